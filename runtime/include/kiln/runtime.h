@@ -1,0 +1,27 @@
+/* Kiln device runtime: the definitions shared by generated code and the
+ * kernel library. C99, no malloc, no stdio. Versioned like a schema: a
+ * change that breaks generated code bumps KILN_RUNTIME_ABI_VERSION. */
+#ifndef KILN_RUNTIME_H_
+#define KILN_RUNTIME_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KILN_RUNTIME_ABI_VERSION 1
+
+/* Status returned by generated run() functions. */
+typedef enum {
+  KILN_OK = 0,
+  KILN_ERROR_NULL_ARGUMENT = 1
+} kiln_status_t;
+
+/* Alignment of planned pools (bytes); every buffer offset is a multiple. */
+#define KILN_POOL_ALIGNMENT 16
+
+#if defined(__GNUC__) || defined(__clang__)
+#define KILN_ALIGNED(n) __attribute__((aligned(n)))
+#else
+#define KILN_ALIGNED(n)
+#endif
+
+#endif /* KILN_RUNTIME_H_ */

@@ -1,0 +1,77 @@
+// The contract between code generation and the operator kernels.
+//
+// For each node, the code generator looks up a KernelEntry (kernels/
+// registry.cc) by operator and dtype. `check` validates everything the
+// kernel relies on (dtypes, shapes, quantization, attributes) and returns a
+// user-facing error otherwise; it is also the operator's shape rule, since
+// it verifies the output shapes the model declares. `lower` then computes
+// the kernel's compile-time parameters (fixed-point multipliers, ranges,
+// strides) and emits the C that calls a kernel from runtime/kernels/.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/graph.h"
+#include "support/status.h"
+
+namespace kiln {
+
+/// What a kernel's lowering may ask of the code generator. The generator
+/// owns all names, memory placement and files; a lowering only states what
+/// it needs and the statements it wants in run().
+class LoweringContext {
+ public:
+  virtual ~LoweringContext() = default;
+
+  virtual const Graph& graph() const = 0;
+
+  /// A C expression for tensor `id`'s data, typed as a pointer to its
+  /// element type (const for constants and model inputs).
+  virtual std::string tensor(int id) = 0;
+
+  /// Defines a file-scope constant array (it goes to flash) and returns its
+  /// name. `c_type` is an integer C type such as "int32_t".
+  virtual std::string const_int_array(std::string_view stem, std::string_view c_type,
+                                      std::span<const int64_t> values) = 0;
+  virtual std::string const_float_array(std::string_view stem, std::span<const float> values) = 0;
+
+  /// Reserves `bytes` of scratch memory, live only while this node runs,
+  /// and returns a C expression of type `void*` for it.
+  virtual std::string scratch(int64_t bytes) = 0;
+
+  /// Declares that the generated code calls kernel `variant` (e.g.
+  /// "conv2d_s8"): runtime/kernels/<variant>.c is shipped with the model and
+  /// <kiln/kernels/<variant>.h> is included by the generated source.
+  virtual void use_kernel(std::string_view variant) = 0;
+
+  /// A file-scope declaration (typically a `static const` params struct).
+  virtual void declare(std::string c_declaration) = 0;
+
+  /// A statement appended to run() for this node.
+  virtual void statement(std::string c_statement) = 0;
+
+  /// A file-unique C identifier starting with `stem`.
+  virtual std::string unique_name(std::string_view stem) = 0;
+};
+
+struct KernelEntry {
+  OpKind op;
+  /// dtype of the node's first input that selects this kernel.
+  DType dtype;
+  /// e.g. "conv2d_s8": names the runtime file and the C function.
+  std::string_view variant;
+  Status (*check)(const Graph& graph, const Node& node);
+  Status (*lower)(const Node& node, LoweringContext& ctx);
+};
+
+/// Every kernel Kiln has, the table behind `kiln ops`.
+std::span<const KernelEntry> AllKernels();
+
+/// The kernel for `node` (by op and first input dtype), or nullptr.
+const KernelEntry* FindKernel(const Graph& graph, const Node& node);
+
+}  // namespace kiln

@@ -1,0 +1,26 @@
+// Helpers shared by the tests: paths to the source tree and the shared
+// models, file I/O, and building small TFLite models in memory.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kiln::test {
+
+std::filesystem::path SourceDir();
+/// ../shared next to the source tree (models with reference outputs).
+std::filesystem::path SharedDir();
+std::filesystem::path KilnBinary();
+
+std::vector<uint8_t> ReadBytes(const std::filesystem::path& path);
+void WriteBytes(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);
+
+/// A fresh empty directory under the system temp dir, removed at exit.
+std::filesystem::path TempDir(const std::string& stem);
+
+/// Runs a shell command; returns its exit code and captures stdout+stderr.
+int RunCommand(const std::string& command, std::string* output = nullptr);
+
+}  // namespace kiln::test
