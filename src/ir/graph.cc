@@ -5,6 +5,12 @@
 
 namespace kiln {
 
+std::string ShapeString(const Shape& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
 int64_t Tensor::num_elements() const {
   int64_t n = 1;
   for (int32_t d : shape) n *= d;

@@ -35,6 +35,9 @@ struct Quantization {
 
 using Shape = std::vector<int32_t>;
 
+/// "[1,96,96,1]"
+std::string ShapeString(const Shape& shape);
+
 struct Tensor {
   std::string name;
   DType dtype = DType::kFloat32;

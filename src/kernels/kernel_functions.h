@@ -7,8 +7,127 @@
 namespace kiln {
 
 // --- conv.cc: CONV_2D, DEPTHWISE_CONV_2D; fully_connected.cc ---
+/// CONV_2D (int8, float32): checks dtypes, quantization, attributes and the
+/// output shape [N, OH, OW, Co].
+Status CheckConv2D(const Graph& graph, const Node& node);
+Status LowerConv2DInt8(const Node& node, LoweringContext& ctx);
+Status LowerConv2DFloat32(const Node& node, LoweringContext& ctx);
+/// DEPTHWISE_CONV_2D (int8, float32); the depth multiplier is derived from
+/// the shapes (filter channels / input channels).
+Status CheckDepthwiseConv2D(const Graph& graph, const Node& node);
+Status LowerDepthwiseConv2DInt8(const Node& node, LoweringContext& ctx);
+Status LowerDepthwiseConv2DFloat32(const Node& node, LoweringContext& ctx);
+/// FULLY_CONNECTED (int8, float32): input flattened to [B, K]; output [B, O],
+/// or the input's shape ending in O when keep_num_dims.
+Status CheckFullyConnected(const Graph& graph, const Node& node);
+Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx);
+Status LowerFullyConnectedFloat32(const Node& node, LoweringContext& ctx);
 // --- pooling.cc, softmax.cc, logistic_tanh.cc, mean.cc ---
+/// AVERAGE_POOL_2D and MAX_POOL_2D (int8, float32): rank-4 input, window
+/// attributes, output shape [N, OH, OW, C]; int8 needs equal input/output
+/// quantization. One lowering picks avg/max and s8/f32 from the node.
+Status CheckPool2D(const Graph& graph, const Node& node);
+Status LowerPool2D(const Node& node, LoweringContext& ctx);
+/// SOFTMAX on int8 input: int8 output (scale 1/256, zp -128) or int16
+/// output (scale 1/65536, zp -32768); softmax over the last axis.
+Status CheckSoftmaxInt8(const Graph& graph, const Node& node);
+Status LowerSoftmaxInt8(const Node& node, LoweringContext& ctx);
+/// SOFTMAX on float32.
+Status CheckSoftmaxFloat(const Graph& graph, const Node& node);
+Status LowerSoftmaxFloat(const Node& node, LoweringContext& ctx);
+/// LOGISTIC / TANH on int8 (output scale 1/256 zp -128, resp. 1/128 zp 0).
+Status CheckLogisticTanhInt8(const Graph& graph, const Node& node);
+Status LowerLogisticTanhInt8(const Node& node, LoweringContext& ctx);
+/// LOGISTIC / TANH on float32.
+Status CheckLogisticTanhFloat(const Graph& graph, const Node& node);
+Status LowerLogisticTanhFloat(const Node& node, LoweringContext& ctx);
+/// MEAN (int8, float32) over the constant int32 axes of input 1, keep_dims.
+Status CheckMean(const Graph& graph, const Node& node);
+Status LowerMean(const Node& node, LoweringContext& ctx);
 // --- elementwise.cc, activations.cc, quantize.cc ---
+/// ADD / SUB / MUL (int8, float32): two inputs of rank <= 6 with numpy
+/// broadcasting; the output has the broadcast shape; fused activation.
+Status CheckAddS8(const Graph& graph, const Node& node);
+Status LowerAddS8(const Node& node, LoweringContext& ctx);
+Status CheckSubS8(const Graph& graph, const Node& node);
+Status LowerSubS8(const Node& node, LoweringContext& ctx);
+Status CheckMulS8(const Graph& graph, const Node& node);
+Status LowerMulS8(const Node& node, LoweringContext& ctx);
+Status CheckAddF32(const Graph& graph, const Node& node);
+Status LowerAddF32(const Node& node, LoweringContext& ctx);
+Status CheckSubF32(const Graph& graph, const Node& node);
+Status LowerSubF32(const Node& node, LoweringContext& ctx);
+Status CheckMulF32(const Graph& graph, const Node& node);
+Status LowerMulF32(const Node& node, LoweringContext& ctx);
+/// RELU and RELU6 (one kernel per dtype; the node's op picks the bound).
+/// int8 RELU requantizes to the output scale; int8 RELU6 clamps on the
+/// input scale, as TFLite Micro does.
+Status CheckReluS8(const Graph& graph, const Node& node);
+Status LowerReluS8(const Node& node, LoweringContext& ctx);
+Status CheckReluF32(const Graph& graph, const Node& node);
+Status LowerReluF32(const Node& node, LoweringContext& ctx);
+/// LEAKY_RELU (int8, float32), attribute alpha.
+Status CheckLeakyReluS8(const Graph& graph, const Node& node);
+Status LowerLeakyReluS8(const Node& node, LoweringContext& ctx);
+Status CheckLeakyReluF32(const Graph& graph, const Node& node);
+Status LowerLeakyReluF32(const Node& node, LoweringContext& ctx);
+/// HARD_SWISH (int8, float32).
+Status CheckHardSwishS8(const Graph& graph, const Node& node);
+Status LowerHardSwishS8(const Node& node, LoweringContext& ctx);
+Status CheckHardSwishF32(const Graph& graph, const Node& node);
+Status LowerHardSwishF32(const Node& node, LoweringContext& ctx);
+/// QUANTIZE, by input dtype: float32 -> int8/uint8/int16 (AffineQuantize);
+/// int8 -> int8/uint8/int16/int32, uint8 -> int8/uint8, int16 ->
+/// int8/int16/int32, int32 -> int8/int16 (requantization). One lowering
+/// serves all of them.
+Status CheckQuantizeF32(const Graph& graph, const Node& node);
+Status CheckRequantizeS8(const Graph& graph, const Node& node);
+Status CheckRequantizeU8(const Graph& graph, const Node& node);
+Status CheckRequantizeS16(const Graph& graph, const Node& node);
+Status CheckRequantizeS32(const Graph& graph, const Node& node);
+Status LowerQuantize(const Node& node, LoweringContext& ctx);
+/// DEQUANTIZE int8 / uint8 / int16 -> float32 (per-tensor quantization).
+Status CheckDequantizeS8(const Graph& graph, const Node& node);
+Status LowerDequantizeS8(const Node& node, LoweringContext& ctx);
+Status CheckDequantizeU8(const Graph& graph, const Node& node);
+Status LowerDequantizeU8(const Node& node, LoweringContext& ctx);
+Status CheckDequantizeS16(const Graph& graph, const Node& node);
+Status LowerDequantizeS16(const Node& node, LoweringContext& ctx);
 // --- data_movement.cc, svdf.cc ---
+// (reshape.cc, concatenation.cc, pad.cc, strided_slice.cc, transpose.cc,
+// svdf.cc; helpers in movement_common.h)
+/// RESHAPE (int8, uint8, int16, int32, float32): the target shape comes from
+/// the constant int32 shape input, else new_shape, else the declared output
+/// shape (one -1 resolved); it must match the declared output. A byte copy.
+Status CheckReshape(const Graph& graph, const Node& node);
+Status LowerReshape(const Node& node, LoweringContext& ctx);
+/// SQUEEZE (same dtypes): drops squeeze_dims (negative allowed; each of
+/// size 1) or, when none are given, every size-1 dimension. A byte copy.
+Status CheckSqueeze(const Graph& graph, const Node& node);
+Status LowerSqueeze(const Node& node, LoweringContext& ctx);
+/// CONCATENATION (int8, uint8, int16, int32, float32) along axis (negative
+/// allowed); activation must be NONE; quantized inputs must share the
+/// output's scale and zero point.
+Status CheckConcatenation(const Graph& graph, const Node& node);
+Status LowerConcatenation(const Node& node, LoweringContext& ctx);
+/// PAD (int8, int16, int32, float32): constant int32/int64 paddings [R,2],
+/// rank <= 6; pads with the output zero point (int8) or 0, or with the
+/// optional constant_values input.
+Status CheckPad(const Graph& graph, const Node& node);
+Status LowerPad(const Node& node, LoweringContext& ctx);
+/// STRIDED_SLICE (int8, int16, int32, float32): constant begin/end/strides,
+/// every mask and offset, TFLite's index rules; up to 5 dimensions.
+Status CheckStridedSlice(const Graph& graph, const Node& node);
+Status LowerStridedSlice(const Node& node, LoweringContext& ctx);
+/// TRANSPOSE (int8, int16, int32, float32): constant perm, rank <= 6.
+Status CheckTranspose(const Graph& graph, const Node& node);
+Status LowerTranspose(const Node& node, LoweringContext& ctx);
+/// SVDF, int8 input: int8 or int16 activation state (= weights_time dtype),
+/// kernels svdf_s8 / svdf_s8_s16. The state must be a variable tensor.
+Status CheckSvdfS8(const Graph& graph, const Node& node);
+Status LowerSvdfS8(const Node& node, LoweringContext& ctx);
+/// SVDF, float32.
+Status CheckSvdfF32(const Graph& graph, const Node& node);
+Status LowerSvdfF32(const Node& node, LoweringContext& ctx);
 
 }  // namespace kiln

@@ -62,12 +62,6 @@ std::string OpLabel(const Node& node) {
   return fmt::format("operator #{} {}", node.index, NodeName(node));
 }
 
-std::string ShapeString(const Shape& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 Status CheckArity(const Node& node, size_t min_inputs, size_t max_inputs, size_t outputs) {
   if (node.inputs.size() < min_inputs || node.inputs.size() > max_inputs) {
     if (min_inputs == max_inputs)

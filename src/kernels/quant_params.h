@@ -55,7 +55,4 @@ Status CheckPerTensorQuant(const Node& node, const Tensor& tensor, const char* r
 /// Checks that the output's declared shape equals `expected`.
 Status CheckOutputShape(const Graph& graph, const Node& node, size_t slot, const Shape& expected);
 
-/// "[1,96,96,1]"
-std::string ShapeString(const Shape& shape);
-
 }  // namespace kiln

@@ -1,0 +1,40 @@
+/* avg_pool2d_f32: AVERAGE_POOL_2D on float32: mean of the window's in-bounds elements,
+ * clamped to the activation range; TFLite's reference_ops::AveragePool. */
+#ifndef KILN_KERNELS_AVG_POOL2D_F32_H_
+#define KILN_KERNELS_AVG_POOL2D_F32_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  int32_t batches;
+  int32_t input_height;
+  int32_t input_width;
+  int32_t depth;
+  int32_t output_height;
+  int32_t output_width;
+  int32_t stride_height;
+  int32_t stride_width;
+  int32_t filter_height;
+  int32_t filter_width;
+  /* Rows/columns of implicit padding before the input (TFLite's
+   * ComputePaddingHeightWidth); padded positions are skipped, not averaged. */
+  int32_t padding_height;
+  int32_t padding_width;
+  /* Fused activation clamp. */
+  float activation_min;
+  float activation_max;
+} kiln_avg_pool2d_f32_params_t;
+
+/* input: [batches, input_height, input_width, depth] float32;
+ * output: [batches, output_height, output_width, depth] float32. */
+void kiln_avg_pool2d_f32(const kiln_avg_pool2d_f32_params_t* params, const float* input, float* output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_KERNELS_AVG_POOL2D_F32_H_ */

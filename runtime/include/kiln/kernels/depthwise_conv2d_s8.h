@@ -1,0 +1,50 @@
+/* depthwise_conv2d_s8: int8 depthwise 2-D convolution (DEPTHWISE_CONV_2D),
+ * NHWC, per-channel requantization, bit-exact with TFLite's
+ * reference_integer_ops::DepthwiseConvPerChannel. */
+#ifndef KILN_KERNELS_DEPTHWISE_CONV2D_S8_H_
+#define KILN_KERNELS_DEPTHWISE_CONV2D_S8_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Compile-time parameters. Output channel c * depth_multiplier + m is input
+ * channel c filtered by filter channel c * depth_multiplier + m;
+ * output_c = input_c * depth_multiplier. */
+typedef struct {
+  int32_t batches;
+  int32_t input_h, input_w, input_c;
+  int32_t filter_h, filter_w;
+  int32_t output_h, output_w, output_c;
+  int32_t depth_multiplier;
+  int32_t stride_h, stride_w;
+  int32_t dilation_h, dilation_w;
+  /* Leading (top/left) zero padding, as TFLite's ComputePaddingHeightWidth. */
+  int32_t pad_h, pad_w;
+  /* -input_zero_point. */
+  int32_t input_offset;
+  /* output_zero_point. */
+  int32_t output_offset;
+  /* Fused activation clamp, in the output's quantized domain. */
+  int32_t act_min, act_max;
+  /* [output_c] fixed-point multipliers and shifts (shift > 0: left). */
+  const int32_t* output_multiplier;
+  const int32_t* output_shift;
+} kiln_depthwise_conv2d_s8_params_t;
+
+/* input  [batches, input_h, input_w, input_c] int8
+ * filter [1, filter_h, filter_w, output_c] int8 (zero point 0)
+ * bias   [output_c] int32, or NULL
+ * output [batches, output_h, output_w, output_c] int8 */
+void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params,
+                              const int8_t* input, const int8_t* filter, const int32_t* bias,
+                              int8_t* output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_KERNELS_DEPTHWISE_CONV2D_S8_H_ */

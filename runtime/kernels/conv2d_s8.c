@@ -1,0 +1,58 @@
+/* conv2d_s8: int8 CONV_2D. Reference-quality loops; the requantization is
+ * TFLite's (kiln_multiply_by_quantized_multiplier), so results are bit-exact. */
+#include "kiln/kernels/conv2d_s8.h"
+
+#include "kiln/fixedpoint.h"
+
+void kiln_conv2d_s8(const kiln_conv2d_s8_params_t* params, const int8_t* input,
+                    const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t input_h = params->input_h;
+  const int32_t input_w = params->input_w;
+  const int32_t input_c = params->input_c;
+  const int32_t filter_h = params->filter_h;
+  const int32_t filter_w = params->filter_w;
+  const int32_t filter_c = params->filter_c;
+  const int32_t output_c = params->output_c;
+  const int32_t input_offset = params->input_offset;
+  const int32_t filters_per_group = output_c / (input_c / filter_c);
+  const int32_t filter_size = filter_h * filter_w * filter_c;
+  const int32_t batch_size = input_h * input_w * input_c;
+  int32_t b, oy, ox, oc, ky, kx, ic;
+
+  for (b = 0; b < params->batches; ++b) {
+    const int8_t* in_batch = input + b * batch_size;
+    for (oy = 0; oy < params->output_h; ++oy) {
+      const int32_t iy_origin = oy * params->stride_h - params->pad_h;
+      for (ox = 0; ox < params->output_w; ++ox) {
+        const int32_t ix_origin = ox * params->stride_w - params->pad_w;
+        for (oc = 0; oc < output_c; ++oc) {
+          /* The input channels this output channel's group reads. */
+          const int8_t* in_group = in_batch + (oc / filters_per_group) * filter_c;
+          const int8_t* f_oc = filter + oc * filter_size;
+          int32_t acc = 0;
+          for (ky = 0; ky < filter_h; ++ky) {
+            const int32_t iy = iy_origin + params->dilation_h * ky;
+            /* Taps outside the image see zero padding: they add nothing. */
+            if (iy < 0 || iy >= input_h) continue;
+            for (kx = 0; kx < filter_w; ++kx) {
+              const int32_t ix = ix_origin + params->dilation_w * kx;
+              const int8_t* in_px;
+              const int8_t* f_px;
+              if (ix < 0 || ix >= input_w) continue;
+              in_px = in_group + (iy * input_w + ix) * input_c;
+              f_px = f_oc + (ky * filter_w + kx) * filter_c;
+              for (ic = 0; ic < filter_c; ++ic) {
+                acc += (int32_t)f_px[ic] * ((int32_t)in_px[ic] + input_offset);
+              }
+            }
+          }
+          if (bias != NULL) acc += bias[oc];
+          acc = kiln_multiply_by_quantized_multiplier(acc, params->output_multiplier[oc],
+                                                      (int)params->output_shift[oc]);
+          acc += params->output_offset;
+          *output++ = (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/* depthwise_conv2d_s8: int8 DEPTHWISE_CONV_2D. Reference-quality loops; the
+ * requantization is TFLite's, so results are bit-exact. */
+#include "kiln/kernels/depthwise_conv2d_s8.h"
+
+#include "kiln/fixedpoint.h"
+
+void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params,
+                              const int8_t* input, const int8_t* filter, const int32_t* bias,
+                              int8_t* output) {
+  const int32_t input_h = params->input_h;
+  const int32_t input_w = params->input_w;
+  const int32_t input_c = params->input_c;
+  const int32_t filter_h = params->filter_h;
+  const int32_t filter_w = params->filter_w;
+  const int32_t output_c = params->output_c;
+  const int32_t depth_multiplier = params->depth_multiplier;
+  const int32_t input_offset = params->input_offset;
+  const int32_t batch_size = input_h * input_w * input_c;
+  int32_t b, oy, ox, ic, m, ky, kx;
+
+  for (b = 0; b < params->batches; ++b) {
+    const int8_t* in_batch = input + b * batch_size;
+    for (oy = 0; oy < params->output_h; ++oy) {
+      const int32_t iy_origin = oy * params->stride_h - params->pad_h;
+      for (ox = 0; ox < params->output_w; ++ox) {
+        const int32_t ix_origin = ox * params->stride_w - params->pad_w;
+        /* Output channels come out in order: oc = ic * depth_multiplier + m. */
+        for (ic = 0; ic < input_c; ++ic) {
+          for (m = 0; m < depth_multiplier; ++m) {
+            const int32_t oc = ic * depth_multiplier + m;
+            int32_t acc = 0;
+            for (ky = 0; ky < filter_h; ++ky) {
+              const int32_t iy = iy_origin + params->dilation_h * ky;
+              /* Taps outside the image see zero padding: they add nothing. */
+              if (iy < 0 || iy >= input_h) continue;
+              for (kx = 0; kx < filter_w; ++kx) {
+                const int32_t ix = ix_origin + params->dilation_w * kx;
+                int32_t in_val;
+                int32_t f_val;
+                if (ix < 0 || ix >= input_w) continue;
+                in_val = in_batch[(iy * input_w + ix) * input_c + ic];
+                f_val = filter[(ky * filter_w + kx) * output_c + oc];
+                acc += f_val * (in_val + input_offset);
+              }
+            }
+            if (bias != NULL) acc += bias[oc];
+            acc = kiln_multiply_by_quantized_multiplier(acc, params->output_multiplier[oc],
+                                                        (int)params->output_shift[oc]);
+            acc += params->output_offset;
+            *output++ = (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/* mean_s8: int8 MEAN, TFLite Micro's reduce kernel (reference_ops::Mean or
+ * reference_ops::QuantizedMeanOrSum, chosen at compile time). */
+#include "kiln/kernels/mean_s8.h"
+
+#include "kiln/fixedpoint.h"
+
+void kiln_mean_s8(const kiln_mean_s8_params_t* params, const int8_t* input, int8_t* output,
+                  int32_t* scratch) {
+  int32_t index[KILN_MEAN_S8_MAX_DIMS];
+  int32_t total = 1;
+  int32_t out_offset = 0;
+  int32_t i;
+  int32_t d;
+  for (d = 0; d < params->num_dims; ++d) {
+    index[d] = 0;
+    total *= params->input_dims[d];
+  }
+  for (i = 0; i < params->num_outputs; ++i) scratch[i] = 0;
+
+  /* Walk the input in row-major order, adding each element to its output. */
+  for (i = 0; i < total; ++i) {
+    /* Wrapping add, as TFLite's AddTensorValuesWithExpectedOverflow. */
+    scratch[out_offset] = (int32_t)((uint32_t)scratch[out_offset] + (uint32_t)(int32_t)input[i]);
+    for (d = params->num_dims - 1; d >= 0; --d) {
+      ++index[d];
+      out_offset += params->output_strides[d];
+      if (index[d] < params->input_dims[d]) break;
+      out_offset -= params->output_strides[d] * params->input_dims[d];
+      index[d] = 0;
+    }
+  }
+
+  for (i = 0; i < params->num_outputs; ++i) {
+    if (!params->requantize) {
+      /* The mean of int8 values is an int8 value: no clamp needed. */
+      output[i] = (int8_t)(scratch[i] / params->num_elements_in_axis);
+    } else {
+      const int32_t shifted_sum =
+          (int32_t)((int64_t)scratch[i] -
+                    (int64_t)params->input_zero_point * (int64_t)params->num_elements_in_axis);
+      const int32_t value = kiln_multiply_by_quantized_multiplier(
+                                shifted_sum, params->output_multiplier, params->output_shift) +
+                            params->output_zero_point;
+      output[i] = (int8_t)kiln_clamp_i32(value, -128, 127);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The main job, end to end: install, build, compile a real model (the
+# person-detection network of TFLite Micro) to a Model Library Format
+# archive, run it on the host, and compare with TFLite Micro's output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+
+MODEL=${MODEL:-../shared/models/tflite/person_detect}
+CASE=${CASE:-seed_0x00c0ffee}
+OUT=out/demo
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+echo "== kiln inspect (summary)"
+./build/kiln inspect "$MODEL/model.tflite" | tail -n 2
+echo "== kiln compile"
+./build/kiln compile "$MODEL/model.tflite" -o "$OUT/model.tar"
+echo "== kiln run (host, from the .tflite)"
+./build/kiln run "$MODEL/model.tflite" --input "$MODEL/cases/$CASE/input_0.bin" --output-dir "$OUT/host"
+echo "== kiln run (host, from the MLF archive)"
+./build/kiln run "$OUT/model.tar" --input "$MODEL/cases/$CASE/input_0.bin" --output-dir "$OUT/host_mlf"
+for d in host host_mlf; do
+  if cmp -s "$OUT/$d/output_0.bin" "$MODEL/cases/$CASE/output_0.bin"; then
+    echo "$d: output_0.bin matches TensorFlow Lite Micro byte for byte"
+  else
+    echo "$d: output_0.bin DIFFERS from TensorFlow Lite Micro" >&2
+    exit 1
+  fi
+done

@@ -1,0 +1,41 @@
+// `kiln compile MODEL -o OUT.tar`: a Model Library Format archive.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/compile_options.h"
+#include "driver/compile.h"
+
+namespace kiln::cli {
+
+void RegisterCompile(CLI::App& app, int* exit_code) {
+  CLI::App* cmd = app.add_subcommand("compile", "Compile a model into a Model Library Format archive (C99 + metadata)");
+  static std::string model, output;
+  static CodegenOptions options;
+  cmd->add_option("model", model, "TFLite model (.tflite)")->required();
+  cmd->add_option("-o,--output", output, "Archive to write (default: <model stem>.tar)");
+  AddCodegenOptions(cmd, &options);
+  cmd->callback([exit_code] {
+    auto library = CompileModelFile(model, options);
+    if (!library.ok()) {
+      *exit_code = ReportError(fmt::format("{}: {}", model, library.message()));
+      return;
+    }
+    if (output.empty()) output = std::filesystem::path(model).stem().string() + ".tar";
+    Status written = WriteTarArchive(output, library->files);
+    if (!written.ok()) {
+      *exit_code = ReportError(written.message());
+      return;
+    }
+    const auto& memory = library->metadata["memory"];
+    int64_t workspace = 0, state = 0;
+    for (const auto& pool : memory["pools"]) {
+      if (pool["name"] == "workspace") workspace = pool["size_bytes"].get<int64_t>();
+      if (pool["name"] == "state") state = pool["size_bytes"].get<int64_t>();
+    }
+    fmt::print("wrote {}: {} operators, workspace {} bytes, state {} bytes, constants {} bytes\n", output,
+               library->metadata["operators"].size(), workspace, state, memory["constants_bytes"].get<int64_t>());
+    *exit_code = kExitOk;
+  });
+}
+
+}  // namespace kiln::cli

@@ -1,0 +1,24 @@
+// `kiln ops`: the operators Kiln compiles, with the dtypes of each.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "ir/op_table.h"
+#include "kernels/select_kernels.h"
+
+namespace kiln::cli {
+
+void RegisterOps(CLI::App& app, int* exit_code) {
+  CLI::App* cmd = app.add_subcommand("ops", "List the supported operators and their dtypes");
+  cmd->callback([exit_code] {
+    fmt::print("{:<20} {:<36} {}\n", "OPERATOR", "DTYPES", "SEMANTICS");
+    for (const OpInfo& op : AllOps()) {
+      std::string dtypes = SupportedDTypes(op.kind);
+      fmt::print("{:<20} {:<36} {}\n", op.name, dtypes.empty() ? "-" : dtypes, op.semantics);
+    }
+    fmt::print("\nA model using any other operator is refused at compile time, with the list of\n"
+               "every operator Kiln cannot compile ('kiln inspect MODEL' shows them too).\n");
+    *exit_code = kExitOk;
+  });
+}
+
+}  // namespace kiln::cli

@@ -1,0 +1,55 @@
+// `kiln run MODEL|ARCHIVE --input IN.bin ... --output-dir OUT/`: compile
+// (unless given an MLF archive), build for the host, run once, write
+// output_<k>.bin.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/compile_options.h"
+#include "driver/compile.h"
+#include "driver/host_runner.h"
+
+namespace kiln::cli {
+
+void RegisterRun(CLI::App& app, int* exit_code) {
+  CLI::App* cmd = app.add_subcommand("run", "Compile a model (or take an MLF archive), run it on the host, write its outputs");
+  static std::string model, output_dir = ".";
+  static std::vector<std::string> inputs;
+  static CodegenOptions options;
+  cmd->add_option("model", model, "TFLite model (.tflite) or MLF archive (.tar)")->required();
+  cmd->add_option("-i,--input", inputs, "Raw input tensor bytes, one file per model input, in order");
+  cmd->add_option("-O,--output-dir", output_dir, "Directory for output_<k>.bin")->capture_default_str();
+  AddCodegenOptions(cmd, &options);
+  cmd->callback([exit_code] {
+    auto library = LoadRunnable(model, options);
+    if (!library.ok()) {
+      *exit_code = ReportError(fmt::format("{}: {}", model, library.message()));
+      return;
+    }
+    auto interface = ReadInterface(library->metadata);
+    if (!interface.ok()) {
+      *exit_code = ReportError(fmt::format("{}: {}", model, interface.message()));
+      return;
+    }
+    if (inputs.size() != interface->inputs.size()) {
+      *exit_code = ReportError(fmt::format("{}: the model has {} input(s) but {} --input file(s) were given",
+                                           model, interface->inputs.size(), inputs.size()));
+      return;
+    }
+    auto exe = HostExecutable::Build(*library);
+    if (!exe.ok()) {
+      *exit_code = ReportError(fmt::format("{}: {}", model, exe.message()));
+      return;
+    }
+    std::vector<std::filesystem::path> paths(inputs.begin(), inputs.end());
+    Status ran = exe->Run(paths, output_dir);
+    if (!ran.ok()) {
+      *exit_code = ReportError(fmt::format("{}: {}", model, ran.message()));
+      return;
+    }
+    for (size_t k = 0; k < interface->outputs.size(); ++k)
+      fmt::print("wrote {}\n", (std::filesystem::path(output_dir) / fmt::format("output_{}.bin", k)).string());
+    *exit_code = kExitOk;
+  });
+}
+
+}  // namespace kiln::cli

@@ -1,0 +1,22 @@
+// The kiln subcommands. Each Register* function adds one subcommand to the
+// app; its callback stores the exit code in *exit_code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace kiln::cli {
+
+/// Exit codes of the kiln command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUserError = 1;  ///< bad model, unsupported operator, wrong input
+inline constexpr int kExitUsage = 2;      ///< bad command line
+
+void RegisterOps(CLI::App& app, int* exit_code);
+void RegisterInspect(CLI::App& app, int* exit_code);
+void RegisterCompile(CLI::App& app, int* exit_code);
+void RegisterRun(CLI::App& app, int* exit_code);
+
+/// Prints "kiln: error: <message>" to stderr and returns kExitUserError.
+int ReportError(const std::string& message);
+
+}  // namespace kiln::cli

@@ -1,0 +1,38 @@
+// Small pieces of C99 syntax the code generator needs: identifiers made
+// from arbitrary tensor names, literals that round-trip exactly, and
+// array initializers laid out for reading.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "ir/graph.h"
+
+namespace kiln {
+
+/// A valid C identifier from any text: non-alphanumerics become '_', a
+/// leading digit or a C keyword gets a '_' prefix; empty becomes `fallback`.
+std::string CIdentifier(std::string_view text, std::string_view fallback);
+
+/// True when `name` is a valid C identifier (used to validate --module-name).
+bool IsCIdentifier(std::string_view name);
+
+/// Text safe inside a /* */ comment.
+std::string CommentSafe(std::string_view text);
+
+/// An integer literal of the given C type that is exact on every target
+/// (e.g. INT32_MIN is written as (-2147483647 - 1)).
+std::string CIntLiteral(int64_t value, DType dtype);
+
+/// A float literal that round-trips to the same float ("1.5f", "INFINITY").
+std::string CFloatLiteral(float value);
+
+/// "{\n  1, 2, 3,\n  ...}" with `per_line` values a line.
+std::string CIntInitializer(std::span<const int64_t> values, DType dtype, int per_line = 16);
+
+/// The initializer for a constant tensor's data.
+std::string CTensorInitializer(const Tensor& tensor);
+
+}  // namespace kiln

@@ -1,0 +1,328 @@
+#include "codegen/generate_c.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "codegen/c_syntax.h"
+#include "ir/op_table.h"
+#include "ir/print_graph.h"
+#include "memory/liveness.h"
+#include "memory/planners.h"
+
+#ifndef KILN_VERSION
+#define KILN_VERSION "dev"
+#endif
+
+namespace kiln {
+namespace {
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/// What one node's lowering produced, before memory is planned.
+struct LoweredNode {
+  std::vector<std::string> declarations;
+  std::vector<std::string> statements;
+};
+
+/// The LoweringContext the real code generator hands to kernels. Names are
+/// symbolic (t<id>, s<k>) until the memory plan binds them to addresses.
+class CodegenContext : public LoweringContext {
+ public:
+  CodegenContext(const Graph& graph, std::string prefix) : graph_(graph), prefix_(std::move(prefix)) {}
+
+  void begin_node(int position, LoweredNode* out) {
+    position_ = position;
+    current_ = out;
+  }
+
+  const Graph& graph() const override { return graph_; }
+
+  std::string tensor(int id) override {
+    const Tensor& t = graph_.tensor(id);
+    if (t.is_constant) {
+      used_constants_.insert(id);
+      return ConstantName(id);
+    }
+    used_tensors_.insert(id);
+    return fmt::format("t{}", id);
+  }
+
+  std::string const_int_array(std::string_view stem, std::string_view c_type,
+                              std::span<const int64_t> values) override {
+    const std::string name = unique_name(stem);
+    DType dtype = DType::kInt32;
+    if (c_type == "int8_t") dtype = DType::kInt8;
+    else if (c_type == "uint8_t") dtype = DType::kUInt8;
+    else if (c_type == "int16_t") dtype = DType::kInt16;
+    else if (c_type == "int64_t") dtype = DType::kInt64;
+    param_bytes_ += static_cast<int64_t>(values.size() * DTypeSize(dtype));
+    current_->declarations.push_back(fmt::format("static const {} {}[{}] = {};", c_type, name,
+                                                 std::max<size_t>(values.size(), 1),
+                                                 values.empty() ? "{0}" : CIntInitializer(values, dtype)));
+    return name;
+  }
+
+  std::string const_float_array(std::string_view stem, std::span<const float> values) override {
+    const std::string name = unique_name(stem);
+    std::string init = "{";
+    for (size_t i = 0; i < values.size(); ++i) init += (i ? ", " : "") + CFloatLiteral(values[i]);
+    init += values.empty() ? "0.0f}" : "}";
+    param_bytes_ += static_cast<int64_t>(values.size() * 4);
+    current_->declarations.push_back(fmt::format("static const float {}[{}] = {};", name,
+                                                 std::max<size_t>(values.size(), 1), init));
+    return name;
+  }
+
+  std::string scratch(int64_t bytes) override {
+    scratch_.push_back({position_, bytes});
+    return fmt::format("s{}", scratch_.size() - 1);
+  }
+
+  void use_kernel(std::string_view variant) override { kernels_.insert(std::string(variant)); }
+  void declare(std::string decl) override { current_->declarations.push_back(std::move(decl)); }
+  void statement(std::string stmt) override { current_->statements.push_back(std::move(stmt)); }
+
+  std::string unique_name(std::string_view stem) override {
+    const std::string base = CIdentifier(stem, "v");
+    const int n = name_counts_[base]++;
+    return n == 0 ? base : fmt::format("{}_{}", base, n);
+  }
+
+  std::string ConstantName(int id) const { return fmt::format("{}_c{}", prefix_, id); }
+
+  const std::set<int>& used_tensors() const { return used_tensors_; }
+  const std::set<int>& used_constants() const { return used_constants_; }
+  const std::vector<ScratchRequest>& scratch_requests() const { return scratch_; }
+  const std::set<std::string>& kernels() const { return kernels_; }
+  int64_t param_bytes() const { return param_bytes_; }
+
+ private:
+  const Graph& graph_;
+  std::string prefix_;
+  int position_ = 0;
+  LoweredNode* current_ = nullptr;
+  std::set<int> used_tensors_;
+  std::set<int> used_constants_;
+  std::vector<ScratchRequest> scratch_;
+  std::set<std::string> kernels_;
+  std::map<std::string, int> name_counts_;
+  int64_t param_bytes_ = 0;
+};
+
+std::string QuantComment(const Quantization& q) {
+  if (q.empty()) return "";
+  if (q.per_channel()) return fmt::format(", per-channel scales on axis {}", q.axis);
+  return fmt::format(", scale {:.9g}, zero point {}", q.scale[0], q.zero_point[0]);
+}
+
+std::vector<IoTensor> MakeIo(const Graph& graph, const std::vector<int>& ids, const char* fallback) {
+  std::vector<IoTensor> out;
+  std::set<std::string> taken;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    const Tensor& t = graph.tensor(ids[k]);
+    std::string c_name = CIdentifier(t.name, fmt::format("{}_{}", fallback, k));
+    if (taken.count(c_name)) c_name = fmt::format("{}_{}", c_name, k);
+    taken.insert(c_name);
+    out.push_back({ids[k], t.name, c_name, t.dtype, t.shape, t.quant, t.bytes()});
+  }
+  return out;
+}
+
+std::string NodeComment(const Graph& graph, const Node& node) {
+  std::string ins, outs;
+  for (int id : node.inputs) ins += (ins.empty() ? "" : ", ") + (id == kNoTensor ? std::string("none") : fmt::format("%{}", id));
+  for (int id : node.outputs) outs += (outs.empty() ? "" : ", ") + fmt::format("%{}", id);
+  std::string attrs = PrintAttrs(node.attrs);
+  (void)graph;
+  return CommentSafe(fmt::format("#{} {}({}) -> {}{}", node.index, NodeName(node), ins, outs,
+                                 attrs.empty() ? "" : " " + attrs));
+}
+
+}  // namespace
+
+Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
+                                  const CodegenOptions& options) {
+  // The name is only ever used after "kiln_", so C keywords are fine.
+  if (!IsCIdentifier("kiln_" + options.module_name))
+    return MakeError("module name '{}' is not a C identifier", options.module_name);
+  const std::string m = options.module_name;
+  const std::string prefix = "kiln_" + m;
+  const std::string macro = "KILN_" + Upper(m);
+
+  GeneratedCode out;
+  out.module_name = m;
+  out.inputs = MakeIo(graph, graph.inputs, "input");
+  out.outputs = MakeIo(graph, graph.outputs, "output");
+  for (int id : graph.inputs) {
+    if (std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end())
+      return MakeError("tensor {} '{}' is both a model input and a model output", id, graph.tensor(id).name);
+  }
+
+  // 1. Lower every node.
+  CodegenContext ctx(graph, prefix);
+  std::vector<LoweredNode> lowered(graph.nodes.size());
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    ctx.begin_node(static_cast<int>(i), &lowered[i]);
+    KILN_RETURN_IF_ERROR(kernels[i]->lower(graph.nodes[i], ctx));
+    out.node_kernels.emplace_back(kernels[i]->variant);
+  }
+  out.kernels.assign(ctx.kernels().begin(), ctx.kernels().end());
+
+  // 2. Plan memory.
+  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.scratch_requests()), options.planner));
+  const int64_t workspace = out.plan.pool_size(kWorkspacePool);
+  const int64_t state = out.plan.pool_size(kStatePool);
+
+  // 3. Constants file: every constant tensor a kernel reads, in flash.
+  std::string constants = fmt::format(
+      "/* Constant tensors of model '{}' for Kiln module '{}'. Generated by Kiln {}; do not edit. */\n"
+      "#include <math.h>\n#include <stdint.h>\n\n#include \"{}_constants.h\"\n",
+      CommentSafe(graph.name), m, KILN_VERSION, prefix);
+  std::string constants_h = fmt::format(
+      "/* Declarations of the constant tensors of Kiln module '{}'. Generated; do not edit. */\n"
+      "#ifndef {}_CONSTANTS_H_\n#define {}_CONSTANTS_H_\n\n#include <stdint.h>\n\n",
+      m, macro, macro);
+  for (int id : ctx.used_constants()) {
+    const Tensor& t = graph.tensor(id);
+    const std::string decl = fmt::format("const {} {}[{}]", DTypeCType(t.dtype), ctx.ConstantName(id),
+                                         std::max<int64_t>(t.num_elements(), 1));
+    out.constant_bytes += t.bytes();
+    constants += fmt::format("\n/* %{} \"{}\": {} */\n{} = {};\n", id, CommentSafe(t.name),
+                             PrintTensorType(t), decl,
+                             t.num_elements() == 0 ? "{0}" : CTensorInitializer(t));
+    constants_h += fmt::format("extern {};\n", decl);
+  }
+  constants_h += fmt::format("\n#endif /* {}_CONSTANTS_H_ */\n", macro);
+  out.constant_bytes += ctx.param_bytes();
+
+  // 4. The public header: the C interface of the model.
+  std::string h = fmt::format(
+      "/* Kiln module '{}': the C interface of model '{}'.\n"
+      " * Generated by Kiln {}; do not edit. */\n"
+      "#ifndef {}_H_\n#define {}_H_\n\n#include <stdint.h>\n\n"
+      "#ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n",
+      m, CommentSafe(graph.name), KILN_VERSION, macro, macro);
+  h += "/* Memory planned at compile time, in bytes. The pools are static arrays\n"
+       " * inside the module; nothing is allocated at run time. */\n";
+  h += fmt::format("#define {}_WORKSPACE_POOL_SIZE {}\n", macro, workspace);
+  h += fmt::format("#define {}_STATE_POOL_SIZE {}\n", macro, state);
+  h += fmt::format("#define {}_CONSTANTS_SIZE {}\n\n", macro, out.constant_bytes);
+  h += fmt::format("#define {}_INPUT_COUNT {}\n#define {}_OUTPUT_COUNT {}\n", macro,
+                   out.inputs.size(), macro, out.outputs.size());
+  auto io_macros = [&](const std::vector<IoTensor>& io, const char* kind) {
+    for (size_t k = 0; k < io.size(); ++k)
+      h += fmt::format("#define {}_{}_{}_SIZE {} /* bytes: {}{}{} */\n", macro, kind, k, io[k].bytes,
+                       DTypeName(io[k].dtype), ShapeString(io[k].shape), QuantComment(io[k].quant));
+  };
+  io_macros(out.inputs, "INPUT");
+  io_macros(out.outputs, "OUTPUT");
+  h += fmt::format("\n/* Model inputs, in the model's order; the caller owns the memory. */\nstruct {}_inputs {{\n", prefix);
+  for (const IoTensor& io : out.inputs)
+    h += fmt::format("  const {}* {}; /* \"{}\" {}{} */\n", DTypeCType(io.dtype), io.c_name,
+                     CommentSafe(io.name), DTypeName(io.dtype), ShapeString(io.shape));
+  h += fmt::format("}};\n\n/* Model outputs, in the model's order; the caller owns the memory. */\nstruct {}_outputs {{\n", prefix);
+  for (const IoTensor& io : out.outputs)
+    h += fmt::format("  {}* {}; /* \"{}\" {}{} */\n", DTypeCType(io.dtype), io.c_name,
+                     CommentSafe(io.name), DTypeName(io.dtype), ShapeString(io.shape));
+  h += "};\n\n";
+  h += fmt::format(
+      "/* Runs one inference: reads every input, writes every output.\n"
+      " * Returns 0 (KILN_OK) on success, 1 if an argument is NULL. Not reentrant:\n"
+      " * the module's pools are shared by every call. */\n"
+      "int32_t {}_run(struct {}_inputs* inputs, struct {}_outputs* outputs);\n\n"
+      "/* Puts variable tensors (state kept between runs) back to their initial\n"
+      " * values. run() does this itself before its first inference. */\n"
+      "void {}_reset(void);\n\n"
+      "#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {}_H_ */\n",
+      prefix, prefix, prefix, prefix, macro);
+  out.headers[prefix + ".h"] = h;
+
+  // 5. The source: parameters per node, pools, run().
+  std::string c = fmt::format(
+      "/* Kiln module '{}': the Ahead-of-Time executor of model '{}'.\n"
+      " * Generated by Kiln {}; do not edit. */\n"
+      "#include <stddef.h>\n#include <stdint.h>\n\n#include \"{}.h\"\n#include \"{}_constants.h\"\n"
+      "#include \"kiln/runtime.h\"\n",
+      m, CommentSafe(graph.name), KILN_VERSION, prefix, prefix);
+  for (const std::string& k : out.kernels) c += fmt::format("#include \"kiln/kernels/{}.h\"\n", k);
+  c += fmt::format("\n#if KILN_RUNTIME_ABI_VERSION != {}\n#error \"this module needs Kiln runtime ABI version {}\"\n#endif\n",
+                   1, 1);
+  if (workspace > 0)
+    c += fmt::format("\n/* Activations and scratch, placed by the '{}' planner. */\n"
+                     "static uint8_t {}_workspace[{}_WORKSPACE_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n",
+                     out.plan.planner, prefix, macro);
+  if (state > 0)
+    c += fmt::format("/* Variable tensors: state kept from one run to the next. */\n"
+                     "static uint8_t {}_state[{}_STATE_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n"
+                     "static int {}_state_ready = 0;\n",
+                     prefix, macro, prefix);
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    if (lowered[i].declarations.empty()) continue;
+    c += fmt::format("\n/* {} */\n", NodeComment(graph, graph.nodes[i]));
+    for (const std::string& d : lowered[i].declarations) c += d + "\n";
+  }
+
+  // reset(): variable tensors start at their zero point (0 when not
+  // quantized), which is what TFLite Micro resets them to.
+  c += fmt::format("\nvoid {}_reset(void) {{\n", prefix);
+  if (state > 0) {
+    c += "  size_t i;\n";
+    for (const Buffer& b : out.plan.buffers) {
+      if (b.pool != kStatePool) continue;
+      const Tensor& t = graph.tensor(b.id);
+      const int64_t zp = (!t.quant.empty() && DTypeSize(t.dtype) == 1) ? t.quant.zero_point[0] : 0;
+      c += fmt::format("  for (i = 0; i < {}; ++i) {}_state[{} + i] = (uint8_t){}; /* %{} */\n", b.size,
+                       prefix, b.offset, zp & 0xff, b.id);
+    }
+    c += fmt::format("  {}_state_ready = 1;\n", prefix);
+  }
+  c += "}\n";
+
+  c += fmt::format("\nint32_t {}_run(struct {}_inputs* inputs, struct {}_outputs* outputs) {{\n", prefix,
+                   prefix, prefix);
+  c += "  if (inputs == NULL || outputs == NULL) return KILN_ERROR_NULL_ARGUMENT;\n";
+  if (state > 0) c += fmt::format("  if (!{}_state_ready) {}_reset();\n", prefix, prefix);
+  {
+    std::map<int, std::string> io_names;
+    std::set<int> is_input(graph.inputs.begin(), graph.inputs.end());
+    for (const IoTensor& io : out.inputs) io_names[io.tensor_id] = "inputs->" + io.c_name;
+    for (const IoTensor& io : out.outputs) io_names[io.tensor_id] = "outputs->" + io.c_name;
+    std::map<int, const Buffer*> placed;
+    for (const Buffer& b : out.plan.buffers) {
+      if (b.kind == Buffer::Kind::kTensor) placed[b.id] = &b;
+    }
+    for (int id : ctx.used_tensors()) {
+      const Tensor& t = graph.tensor(id);
+      const std::string ctype(DTypeCType(t.dtype));
+      if (auto it = io_names.find(id); it != io_names.end()) {
+        c += fmt::format("  {}{}* const t{} = {};\n", is_input.count(id) ? "const " : "", ctype, id, it->second);
+      } else {
+        const Buffer* b = placed.at(id);
+        const std::string pool = b->pool == kStatePool ? prefix + "_state" : prefix + "_workspace";
+        c += fmt::format("  {}* const t{} = ({}*)({} + {});\n", ctype, id, ctype, pool, b->offset);
+      }
+    }
+    for (const Buffer& b : out.plan.buffers) {
+      if (b.kind == Buffer::Kind::kScratch)
+        c += fmt::format("  void* const s{} = (void*)({}_workspace + {});\n", b.id, prefix, b.offset);
+    }
+  }
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    c += fmt::format("\n  /* {} */\n", NodeComment(graph, graph.nodes[i]));
+    for (const std::string& s : lowered[i].statements) c += "  " + s + "\n";
+  }
+  c += "  return KILN_OK;\n}\n";
+
+  out.sources[prefix + ".c"] = c;
+  out.sources[prefix + "_constants.c"] = constants;
+  out.headers[prefix + "_constants.h"] = constants_h;
+  return out;
+}
+
+}  // namespace kiln

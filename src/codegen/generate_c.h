@@ -1,0 +1,57 @@
+// C code generation: from a graph whose kernels are selected to the C99
+// sources of an Ahead-of-Time executor (kiln_<module>.h/.c and the
+// constants file), plus the memory plan they were laid out with.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+#include "kernels/lowering.h"
+#include "memory/memory_plan.h"
+#include "support/status.h"
+
+namespace kiln {
+
+struct CodegenOptions {
+  /// C identifier; names the header kiln_<module>.h and every symbol.
+  std::string module_name = "default";
+  /// Memory planner (memory/planners.h).
+  std::string planner = "greedy_by_size";
+};
+
+/// A model input or output as the generated C interface exposes it.
+struct IoTensor {
+  int tensor_id;
+  std::string name;    ///< the tensor's name in the model
+  std::string c_name;  ///< its member name in struct kiln_<module>_inputs/outputs
+  DType dtype;
+  Shape shape;
+  Quantization quant;
+  int64_t bytes;
+};
+
+struct GeneratedCode {
+  std::string module_name;
+  /// File name -> contents: kiln_<m>.h (include/), kiln_<m>.c and
+  /// kiln_<m>_constants.c (src/).
+  std::map<std::string, std::string> headers;
+  std::map<std::string, std::string> sources;
+  /// Runtime kernel variants the sources call, sorted, unique.
+  std::vector<std::string> kernels;
+  /// Per node, in order: the kernel variant it was lowered to.
+  std::vector<std::string> node_kernels;
+  MemoryPlan plan;
+  std::vector<IoTensor> inputs;
+  std::vector<IoTensor> outputs;
+  /// Bytes of constant data (weights and kernel parameters arrays).
+  int64_t constant_bytes = 0;
+};
+
+/// Lowers every node with its kernel (same order as graph.nodes), plans
+/// memory and writes the sources.
+Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
+                                  const CodegenOptions& options);
+
+}  // namespace kiln

@@ -1,0 +1,45 @@
+#include "driver/compile.h"
+
+#include <fstream>
+
+#include "frontend/tflite/tflite_importer.h"
+#include "kernels/select_kernels.h"
+
+namespace kiln {
+
+bool LooksLikeTar(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[5] = {};
+  in.seekg(257);
+  in.read(magic, 5);
+  return in.gcount() == 5 && std::string(magic, 5) == "ustar";
+}
+
+Expected<Graph> ImportModelFile(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return MakeError("'{}' is not a readable file", path.string());
+  if (LooksLikeTar(path))
+    return MakeError("'{}' is an archive, not a model (MLF archives are accepted by 'kiln run')", path.string());
+  return tflite::ImportTfliteFile(path);
+}
+
+Expected<ModelLibrary> CompileGraph(const Graph& graph, const CodegenOptions& options,
+                                    const std::string& model_file) {
+  KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
+  KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, options));
+  return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner});
+}
+
+Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options) {
+  KILN_ASSIGN_OR_RETURN(Graph graph, ImportModelFile(path));
+  return CompileGraph(graph, options, path.filename().string());
+}
+
+Expected<ModelLibrary> LoadRunnable(const std::filesystem::path& path, const CodegenOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return MakeError("'{}' is not a readable file", path.string());
+  if (LooksLikeTar(path)) return ReadModelLibrary(path);
+  return CompileModelFile(path, options);
+}
+
+}  // namespace kiln

@@ -1,0 +1,32 @@
+// The compile pipeline end to end: model file -> Graph -> kernels ->
+// C -> MLF archive in memory. The CLI's compile and run commands and the
+// tests all go through here.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "codegen/generate_c.h"
+#include "ir/graph.h"
+#include "mlf/model_library.h"
+#include "support/status.h"
+
+namespace kiln {
+
+/// Imports a model file by its format (TFLite today; ONNX later).
+Expected<Graph> ImportModelFile(const std::filesystem::path& path);
+
+/// Compiles an imported graph into an MLF archive in memory.
+Expected<ModelLibrary> CompileGraph(const Graph& graph, const CodegenOptions& options,
+                                    const std::string& model_file);
+
+/// ImportModelFile then CompileGraph.
+Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options);
+
+/// A model file or an MLF archive, ready to run: `kiln run` accepts both.
+Expected<ModelLibrary> LoadRunnable(const std::filesystem::path& path, const CodegenOptions& options);
+
+/// True when the file starts like a tar archive (ustar magic at 257).
+bool LooksLikeTar(const std::filesystem::path& path);
+
+}  // namespace kiln

@@ -1,0 +1,22 @@
+// Display names of TFLite builtin operator codes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace kiln::tflite {
+
+/// "CONV_2D" for 3; "BUILTIN_<n>" for a code this build does not know.
+std::string BuiltinName(int32_t code);
+
+/// TFLite builtin codes that Kiln maps to its own operators.
+namespace builtin {
+constexpr int32_t kAdd = 0, kAveragePool2D = 1, kConcatenation = 2, kConv2D = 3,
+                  kDepthwiseConv2D = 4, kDequantize = 6, kFullyConnected = 9, kLogistic = 14,
+                  kMaxPool2D = 17, kMul = 18, kRelu = 19, kRelu6 = 21, kReshape = 22,
+                  kSoftmax = 25, kSvdf = 27, kTanh = 28, kCustom = 32, kPad = 34,
+                  kTranspose = 39, kMean = 40, kSub = 41, kSqueeze = 43, kStridedSlice = 45,
+                  kLeakyRelu = 98, kQuantize = 114, kHardSwish = 117;
+}  // namespace builtin
+
+}  // namespace kiln::tflite

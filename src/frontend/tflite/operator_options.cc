@@ -1,0 +1,186 @@
+#include "frontend/tflite/operator_options.h"
+
+#include <cmath>
+
+#include "frontend/tflite/builtin_names.h"
+
+namespace kiln::tflite {
+namespace {
+
+using tflite_fb::ActivationFunctionType;
+
+Expected<std::string> ActivationName(ActivationFunctionType act) {
+  switch (act) {
+    case ActivationFunctionType::NONE: return std::string("NONE");
+    case ActivationFunctionType::RELU: return std::string("RELU");
+    case ActivationFunctionType::RELU_N1_TO_1: return std::string("RELU_N1_TO_1");
+    case ActivationFunctionType::RELU6: return std::string("RELU6");
+    case ActivationFunctionType::TANH: return std::string("TANH");
+    case ActivationFunctionType::SIGN_BIT: return std::string("SIGN_BIT");
+  }
+  return MakeError("unknown fused_activation_function {}", static_cast<int>(act));
+}
+
+Expected<std::string> PaddingName(tflite_fb::Padding padding) {
+  switch (padding) {
+    case tflite_fb::Padding::SAME: return std::string("SAME");
+    case tflite_fb::Padding::VALID: return std::string("VALID");
+  }
+  return MakeError("unknown padding {}", static_cast<int>(padding));
+}
+
+std::vector<int64_t> Ints(const flatbuffers::Vector<int32_t>* v) {
+  std::vector<int64_t> out;
+  if (v != nullptr) out.assign(v->begin(), v->end());
+  return out;
+}
+
+// Options tables hold defaults when absent, as TFLite's own parser assumes.
+template <typename T>
+const T* OrDefault(const T* options) {
+  static const T* kEmpty = [] {
+    static flatbuffers::FlatBufferBuilder builder;
+    flatbuffers::uoffset_t start = builder.StartTable();
+    builder.Finish(flatbuffers::Offset<T>(builder.EndTable(start)));
+    return flatbuffers::GetRoot<T>(builder.GetBufferPointer());
+  }();
+  return options != nullptr ? options : kEmpty;
+}
+
+Status SetActivation(ActivationFunctionType act, Node* node) {
+  KILN_ASSIGN_OR_RETURN(std::string name, ActivationName(act));
+  node->attrs.set("activation", name);
+  return Status::Ok();
+}
+
+Status SetPadding(tflite_fb::Padding padding, Node* node) {
+  KILN_ASSIGN_OR_RETURN(std::string name, PaddingName(padding));
+  node->attrs.set("padding", name);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
+                       const std::string& custom_code, Node* node) {
+  Attrs& a = node->attrs;
+  node->source_op = code == builtin::kCustom ? "CUSTOM(" + custom_code + ")" : BuiltinName(code);
+  switch (code) {
+    case builtin::kConv2D: {
+      const auto* o = OrDefault(op.builtin_options_as_Conv2DOptions());
+      node->op = OpKind::kConv2D;
+      KILN_RETURN_IF_ERROR(SetPadding(o->padding(), node));
+      a.set("stride_h", int64_t{o->stride_h()});
+      a.set("stride_w", int64_t{o->stride_w()});
+      a.set("dilation_h", int64_t{o->dilation_h_factor()});
+      a.set("dilation_w", int64_t{o->dilation_w_factor()});
+      return SetActivation(o->fused_activation_function(), node);
+    }
+    case builtin::kDepthwiseConv2D: {
+      const auto* o = OrDefault(op.builtin_options_as_DepthwiseConv2DOptions());
+      node->op = OpKind::kDepthwiseConv2D;
+      KILN_RETURN_IF_ERROR(SetPadding(o->padding(), node));
+      a.set("stride_h", int64_t{o->stride_h()});
+      a.set("stride_w", int64_t{o->stride_w()});
+      a.set("dilation_h", int64_t{o->dilation_h_factor()});
+      a.set("dilation_w", int64_t{o->dilation_w_factor()});
+      a.set("depth_multiplier", int64_t{o->depth_multiplier()});
+      return SetActivation(o->fused_activation_function(), node);
+    }
+    case builtin::kFullyConnected: {
+      const auto* o = OrDefault(op.builtin_options_as_FullyConnectedOptions());
+      node->op = OpKind::kFullyConnected;
+      if (o->weights_format() != tflite_fb::FullyConnectedOptionsWeightsFormat::DEFAULT)
+        return MakeError("weights_format {} is not supported (only DEFAULT)",
+                         static_cast<int>(o->weights_format()));
+      a.set("keep_num_dims", int64_t{o->keep_num_dims() ? 1 : 0});
+      return SetActivation(o->fused_activation_function(), node);
+    }
+    case builtin::kAveragePool2D:
+    case builtin::kMaxPool2D: {
+      const auto* o = OrDefault(op.builtin_options_as_Pool2DOptions());
+      node->op = code == builtin::kMaxPool2D ? OpKind::kMaxPool2D : OpKind::kAveragePool2D;
+      KILN_RETURN_IF_ERROR(SetPadding(o->padding(), node));
+      a.set("stride_h", int64_t{o->stride_h()});
+      a.set("stride_w", int64_t{o->stride_w()});
+      a.set("filter_h", int64_t{o->filter_height()});
+      a.set("filter_w", int64_t{o->filter_width()});
+      return SetActivation(o->fused_activation_function(), node);
+    }
+    case builtin::kAdd: {
+      node->op = OpKind::kAdd;
+      return SetActivation(OrDefault(op.builtin_options_as_AddOptions())->fused_activation_function(), node);
+    }
+    case builtin::kSub: {
+      node->op = OpKind::kSub;
+      return SetActivation(OrDefault(op.builtin_options_as_SubOptions())->fused_activation_function(), node);
+    }
+    case builtin::kMul: {
+      node->op = OpKind::kMul;
+      return SetActivation(OrDefault(op.builtin_options_as_MulOptions())->fused_activation_function(), node);
+    }
+    case builtin::kReshape: {
+      node->op = OpKind::kReshape;
+      const auto* o = op.builtin_options_as_ReshapeOptions();
+      if (o != nullptr && o->new_shape() != nullptr) a.set("new_shape", Ints(o->new_shape()));
+      return Status::Ok();
+    }
+    case builtin::kSqueeze: {
+      node->op = OpKind::kSqueeze;
+      a.set("squeeze_dims", Ints(OrDefault(op.builtin_options_as_SqueezeOptions())->squeeze_dims()));
+      return Status::Ok();
+    }
+    case builtin::kSoftmax: {
+      node->op = OpKind::kSoftmax;
+      a.set("beta", double{OrDefault(op.builtin_options_as_SoftmaxOptions())->beta()});
+      return Status::Ok();
+    }
+    case builtin::kLogistic: node->op = OpKind::kLogistic; return Status::Ok();
+    case builtin::kTanh: node->op = OpKind::kTanh; return Status::Ok();
+    case builtin::kRelu: node->op = OpKind::kRelu; return Status::Ok();
+    case builtin::kRelu6: node->op = OpKind::kRelu6; return Status::Ok();
+    case builtin::kLeakyRelu: {
+      node->op = OpKind::kLeakyRelu;
+      a.set("alpha", double{OrDefault(op.builtin_options_as_LeakyReluOptions())->alpha()});
+      return Status::Ok();
+    }
+    case builtin::kHardSwish: node->op = OpKind::kHardSwish; return Status::Ok();
+    case builtin::kQuantize: node->op = OpKind::kQuantize; return Status::Ok();
+    case builtin::kDequantize: node->op = OpKind::kDequantize; return Status::Ok();
+    case builtin::kConcatenation: {
+      const auto* o = OrDefault(op.builtin_options_as_ConcatenationOptions());
+      node->op = OpKind::kConcatenation;
+      a.set("axis", int64_t{o->axis()});
+      return SetActivation(o->fused_activation_function(), node);
+    }
+    case builtin::kPad: node->op = OpKind::kPad; return Status::Ok();
+    case builtin::kMean: {
+      node->op = OpKind::kMean;
+      a.set("keep_dims", int64_t{OrDefault(op.builtin_options_as_ReducerOptions())->keep_dims() ? 1 : 0});
+      return Status::Ok();
+    }
+    case builtin::kStridedSlice: {
+      const auto* o = OrDefault(op.builtin_options_as_StridedSliceOptions());
+      node->op = OpKind::kStridedSlice;
+      a.set("begin_mask", int64_t{o->begin_mask()});
+      a.set("end_mask", int64_t{o->end_mask()});
+      a.set("ellipsis_mask", int64_t{o->ellipsis_mask()});
+      a.set("new_axis_mask", int64_t{o->new_axis_mask()});
+      a.set("shrink_axis_mask", int64_t{o->shrink_axis_mask()});
+      a.set("offset", int64_t{o->offset() ? 1 : 0});
+      return Status::Ok();
+    }
+    case builtin::kTranspose: node->op = OpKind::kTranspose; return Status::Ok();
+    case builtin::kSvdf: {
+      const auto* o = OrDefault(op.builtin_options_as_SVDFOptions());
+      node->op = OpKind::kSvdf;
+      a.set("rank", int64_t{o->rank()});
+      return SetActivation(o->fused_activation_function(), node);
+    }
+    default:
+      node->op = OpKind::kUnsupported;
+      return Status::Ok();
+  }
+}
+
+}  // namespace kiln::tflite

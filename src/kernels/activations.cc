@@ -1,0 +1,261 @@
+// RELU, RELU6, LEAKY_RELU and HARD_SWISH for int8 and float32. The int8
+// parameters follow TFLite Micro's Prepare functions exactly
+// (activations_common.cc, leaky_relu_common.cc, hard_swish_common.cc),
+// including which products and ratios are formed in float and which in
+// double.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "kernels/elementwise_util.h"
+#include "kernels/kernel_functions.h"
+#include "kernels/quant_params.h"
+
+namespace kiln {
+namespace {
+
+using elem_detail::Field;
+using elem_detail::IntLit;
+using elem_detail::ZeroPoint;
+
+/// Unary shape rule plus input and output dtypes.
+Status CheckUnary(const Graph& graph, const Node& node, DType in, DType out) {
+  KILN_RETURN_IF_ERROR(elem_detail::CheckUnaryShape(graph, node));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {in}));
+  return elem_detail::CheckOutputDType(graph, node, 0, {out});
+}
+
+int64_t Count(const Graph& graph, const Node& node) {
+  return graph.input(node, 0)->num_elements();
+}
+
+/// Emits `kiln_<variant>(&params, input, output);`.
+void EmitUnaryCall(const Node& node, LoweringContext& ctx, const std::string& variant,
+                   const std::vector<Field>& fields) {
+  ctx.use_kernel(variant);
+  const std::string name = elem_detail::DeclareParams(ctx, variant, fields);
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.outputs[0])));
+}
+
+// --- RELU / RELU6 -------------------------------------------------------------
+
+struct ReluParams {
+  bool requantize = false;
+  FixedPointMultiplier multiplier;
+  IntRange range{};
+};
+
+/// RELU: CalculateReluOpData<int8_t> (requantize input -> output scale,
+/// clamp below at the output zero point). RELU6: Relu6Prepare, which clamps
+/// the raw input to [input zero point, quantized 6.0] on the input scale and
+/// does not requantize.
+Expected<ReluParams> ComputeReluParams(const Graph& graph, const Node& node) {
+  const Tensor& in = *graph.input(node, 0);
+  ReluParams p;
+  if (node.op == OpKind::kRelu6) {
+    const float scale = in.quant.scale[0];
+    // FloatToQuantizedType<int8_t>: round(6.0f / scale) + zero_point, clamped.
+    const double six = static_cast<double>(std::round(6.0f / scale)) + ZeroPoint(in);
+    p.range.min = ZeroPoint(in);
+    p.range.max = static_cast<int32_t>(std::clamp(six, -128.0, 127.0));
+    return p;
+  }
+  const Tensor& out = graph.output(node, 0);
+  p.requantize = true;
+  p.multiplier = QuantizeMultiplier(static_cast<double>(in.quant.scale[0]) /
+                                    static_cast<double>(out.quant.scale[0]));
+  KILN_RETURN_IF_ERROR(
+      elem_detail::CheckShift(node, p.multiplier, "input_scale / output_scale"));
+  // act_min = 0: zero_point + roundf(0 / scale) is the zero point itself.
+  p.range.min = std::max(-128, ZeroPoint(out));
+  p.range.max = 127;
+  return p;
+}
+
+// --- LEAKY_RELU ---------------------------------------------------------------
+
+struct LeakyReluParams {
+  FixedPointMultiplier identity;
+  FixedPointMultiplier alpha;
+};
+
+/// CalculateOpDataLeakyRelu: both ratios are formed in float (alpha is a
+/// float in TfLiteLeakyReluParams), then widened to double.
+Expected<LeakyReluParams> ComputeLeakyReluParams(const Graph& graph, const Node& node) {
+  const float in_scale = graph.input(node, 0)->quant.scale[0];
+  const float out_scale = graph.output(node, 0).quant.scale[0];
+  const float alpha = static_cast<float>(node.attrs.get_float("alpha", 0.0));
+  if (!std::isfinite(alpha))
+    return MakeError("{}: alpha {} is not a finite number", OpLabel(node), alpha);
+  const float alpha_ratio = in_scale * alpha / out_scale;
+  if (!std::isfinite(alpha_ratio))
+    return MakeError("{}: input_scale * alpha / output_scale overflows", OpLabel(node));
+  LeakyReluParams p;
+  p.alpha = QuantizeMultiplier(static_cast<double>(alpha_ratio));
+  p.identity = QuantizeMultiplier(static_cast<double>(in_scale / out_scale));
+  KILN_RETURN_IF_ERROR(
+      elem_detail::CheckShift(node, p.identity, "input_scale / output_scale"));
+  KILN_RETURN_IF_ERROR(
+      elem_detail::CheckShift(node, p.alpha, "input_scale * alpha / output_scale"));
+  return p;
+}
+
+// --- HARD_SWISH -----------------------------------------------------------------
+
+struct HardSwishParams {
+  int32_t output_multiplier = 0;  // int16 range
+  int output_exponent = 0;
+  int32_t reluish_multiplier = 0;  // int16 range
+  int reluish_exponent = 0;
+};
+
+/// TFLite's DownScaleInt32ToInt16Multiplier: round a Q31 multiplier to Q15.
+int32_t DownScaleToInt16(int32_t multiplier) {
+  constexpr int32_t kRoundingOffset = 1 << 15;
+  if (multiplier >= INT32_MAX - kRoundingOffset) return INT16_MAX;
+  return (multiplier + kRoundingOffset) >> 16;
+}
+
+/// HardSwishPrepare for int8: all ratios in float, widened to double for
+/// QuantizeMultiplier, then reduced to 16-bit multipliers.
+Expected<HardSwishParams> ComputeHardSwishParams(const Graph& graph, const Node& node) {
+  const float input_scale = graph.input(node, 0)->quant.scale[0];
+  const float output_scale = graph.output(node, 0).quant.scale[0];
+  const float hires_input_scale = (1.0f / 128.0f) * input_scale;
+  const float reluish_scale = 3.0f / 32768.0f;
+  HardSwishParams p;
+  const FixedPointMultiplier out_m =
+      QuantizeMultiplier(static_cast<double>(hires_input_scale / output_scale));
+  if (out_m.shift > 0)
+    return MakeError("{}: input_scale / (128 * output_scale) = {} must be below 1 (TFLite "
+                     "requires a non-positive output exponent)",
+                     OpLabel(node), static_cast<double>(hires_input_scale / output_scale));
+  const FixedPointMultiplier relu_m =
+      QuantizeMultiplier(static_cast<double>(hires_input_scale / reluish_scale));
+  if (relu_m.shift > 31)
+    return MakeError("{}: input scale {} is implausibly large", OpLabel(node), input_scale);
+  p.output_multiplier = DownScaleToInt16(out_m.multiplier);
+  p.output_exponent = out_m.shift;
+  p.reluish_multiplier = DownScaleToInt16(relu_m.multiplier);
+  p.reluish_exponent = relu_m.shift;
+  return p;
+}
+
+}  // namespace
+
+Status CheckReluS8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kInt8, DType::kInt8));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
+  // TFLite Micro's RELU6 never reads the output quantization.
+  if (node.op != OpKind::kRelu6)
+    KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+  return ComputeReluParams(graph, node).status();
+}
+
+Status LowerReluS8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(const ReluParams p, ComputeReluParams(graph, node));
+  const int32_t out_zp = p.requantize ? ZeroPoint(graph.output(node, 0)) : 0;
+  EmitUnaryCall(node, ctx, "relu_s8",
+                {
+                    {"count", IntLit(Count(graph, node))},
+                    {"requantize", p.requantize ? "1" : "0"},
+                    {"input_zero_point", IntLit(ZeroPoint(*graph.input(node, 0)))},
+                    {"output_zero_point", IntLit(out_zp)},
+                    {"multiplier", IntLit(p.multiplier.multiplier)},
+                    {"shift", IntLit(p.multiplier.shift)},
+                    {"activation_min", IntLit(p.range.min)},
+                    {"activation_max", IntLit(p.range.max)},
+                });
+  return Status::Ok();
+}
+
+Status CheckReluF32(const Graph& graph, const Node& node) {
+  return CheckUnary(graph, node, DType::kFloat32, DType::kFloat32);
+}
+
+Status LowerReluF32(const Node& node, LoweringContext& ctx) {
+  EmitUnaryCall(node, ctx, "relu_f32",
+                {
+                    {"count", IntLit(Count(ctx.graph(), node))},
+                    {"relu6", node.op == OpKind::kRelu6 ? "1" : "0"},
+                });
+  return Status::Ok();
+}
+
+Status CheckLeakyReluS8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kInt8, DType::kInt8));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+  return ComputeLeakyReluParams(graph, node).status();
+}
+
+Status LowerLeakyReluS8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(const LeakyReluParams p, ComputeLeakyReluParams(graph, node));
+  EmitUnaryCall(node, ctx, "leaky_relu_s8",
+                {
+                    {"count", IntLit(Count(graph, node))},
+                    {"input_zero_point", IntLit(ZeroPoint(*graph.input(node, 0)))},
+                    {"output_zero_point", IntLit(ZeroPoint(graph.output(node, 0)))},
+                    {"identity_multiplier", IntLit(p.identity.multiplier)},
+                    {"identity_shift", IntLit(p.identity.shift)},
+                    {"alpha_multiplier", IntLit(p.alpha.multiplier)},
+                    {"alpha_shift", IntLit(p.alpha.shift)},
+                });
+  return Status::Ok();
+}
+
+Status CheckLeakyReluF32(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kFloat32, DType::kFloat32));
+  const double alpha = node.attrs.get_float("alpha", 0.0);
+  if (!std::isfinite(static_cast<float>(alpha)))
+    return MakeError("{}: alpha {} is not a finite float", OpLabel(node), alpha);
+  return Status::Ok();
+}
+
+Status LowerLeakyReluF32(const Node& node, LoweringContext& ctx) {
+  const float alpha = static_cast<float>(node.attrs.get_float("alpha", 0.0));
+  EmitUnaryCall(node, ctx, "leaky_relu_f32",
+                {
+                    {"count", IntLit(Count(ctx.graph(), node))},
+                    {"alpha", elem_detail::FloatLit(alpha)},
+                });
+  return Status::Ok();
+}
+
+Status CheckHardSwishS8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kInt8, DType::kInt8));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+  return ComputeHardSwishParams(graph, node).status();
+}
+
+Status LowerHardSwishS8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(const HardSwishParams p, ComputeHardSwishParams(graph, node));
+  EmitUnaryCall(node, ctx, "hard_swish_s8",
+                {
+                    {"count", IntLit(Count(graph, node))},
+                    {"input_zero_point", IntLit(ZeroPoint(*graph.input(node, 0)))},
+                    {"output_zero_point", IntLit(ZeroPoint(graph.output(node, 0)))},
+                    {"output_multiplier", IntLit(p.output_multiplier)},
+                    {"output_exponent", IntLit(p.output_exponent)},
+                    {"reluish_multiplier", IntLit(p.reluish_multiplier)},
+                    {"reluish_exponent", IntLit(p.reluish_exponent)},
+                });
+  return Status::Ok();
+}
+
+Status CheckHardSwishF32(const Graph& graph, const Node& node) {
+  return CheckUnary(graph, node, DType::kFloat32, DType::kFloat32);
+}
+
+Status LowerHardSwishF32(const Node& node, LoweringContext& ctx) {
+  EmitUnaryCall(node, ctx, "hard_swish_f32", {{"count", IntLit(Count(ctx.graph(), node))}});
+  return Status::Ok();
+}
+
+}  // namespace kiln

@@ -1,0 +1,155 @@
+#include "kernels/conv_common.h"
+
+#include <cmath>
+#include <cstdint>
+
+#include "kernels/quant_params.h"
+
+namespace kiln {
+
+Expected<WindowAxis> ComputeWindowAxis(const std::string& padding, int64_t in_size,
+                                       int64_t filter_size, int64_t stride, int64_t dilation) {
+  const int64_t effective_filter = (filter_size - 1) * dilation + 1;
+  WindowAxis axis;
+  // TFLite's ComputeOutSize (C integer division truncates toward zero).
+  if (padding == "SAME") {
+    axis.out = (in_size + stride - 1) / stride;
+  } else if (padding == "VALID") {
+    axis.out = (in_size + stride - effective_filter) / stride;
+  } else {
+    return MakeError("padding '{}' is not SAME or VALID", padding);
+  }
+  // TFLite's ComputePaddingWithOffset: the odd unit goes after the end.
+  int64_t total = (axis.out - 1) * stride + effective_filter - in_size;
+  if (total < 0) total = 0;
+  axis.pad = total / 2;
+  axis.pad_offset = total % 2;
+  return axis;
+}
+
+Expected<ConvAttrs> ReadConvAttrs(const Node& node) {
+  ConvAttrs a;
+  a.padding = node.attrs.get_string("padding");
+  if (a.padding != "SAME" && a.padding != "VALID")
+    return MakeError("{}: attribute padding is '{}', expected SAME or VALID", OpLabel(node),
+                     a.padding);
+  a.stride_h = node.attrs.get_int("stride_h", 1);
+  a.stride_w = node.attrs.get_int("stride_w", 1);
+  a.dilation_h = node.attrs.get_int("dilation_h", 1);
+  a.dilation_w = node.attrs.get_int("dilation_w", 1);
+  // Generous caps keep every index computation far from int32 overflow.
+  constexpr int64_t kMax = 1 << 16;
+  const std::pair<const char*, int64_t> values[] = {{"stride_h", a.stride_h},
+                                                    {"stride_w", a.stride_w},
+                                                    {"dilation_h", a.dilation_h},
+                                                    {"dilation_w", a.dilation_w}};
+  for (const auto& [name, value] : values) {
+    if (value < 1 || value > kMax)
+      return MakeError("{}: attribute {} is {}, expected 1 to {}", OpLabel(node), name, value,
+                       kMax);
+  }
+  a.activation = node.attrs.get_string("activation", "NONE");
+  auto range = FloatActivationRange(a.activation);
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+  return a;
+}
+
+ChannelMultipliers PerChannelMultipliers(float input_scale, const std::vector<float>& filter_scales,
+                                         int64_t channels, float output_scale) {
+  ChannelMultipliers out;
+  out.multiplier.reserve(static_cast<size_t>(channels));
+  out.shift.reserve(static_cast<size_t>(channels));
+  const bool per_channel = filter_scales.size() > 1;
+  for (int64_t c = 0; c < channels; ++c) {
+    const float scale = per_channel ? filter_scales[static_cast<size_t>(c)] : filter_scales[0];
+    // Same operation order as TFLite: (in * filter) / out, all in double.
+    const double effective = static_cast<double>(input_scale) * static_cast<double>(scale) /
+                             static_cast<double>(output_scale);
+    const FixedPointMultiplier m = QuantizeMultiplier(effective);
+    out.multiplier.push_back(m.multiplier);
+    out.shift.push_back(m.shift);
+  }
+  return out;
+}
+
+Status CheckInt8TensorQuant(const Node& node, const Tensor& tensor, const char* role) {
+  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, tensor, role));
+  const int64_t zp = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
+  if (zp < -128 || zp > 127)
+    return MakeError("{}: {} '{}' has zero point {}, expected -128 to 127", OpLabel(node), role,
+                     tensor.name, zp);
+  return Status::Ok();
+}
+
+Status CheckInt8FilterQuant(const Node& node, const Tensor& filter, int32_t axis,
+                            int64_t channels, const char* role) {
+  const Quantization& q = filter.quant;
+  if (q.empty())
+    return MakeError("{}: {} '{}' has no quantization parameters", OpLabel(node), role,
+                     filter.name);
+  if (q.per_channel()) {
+    if (static_cast<int64_t>(q.scale.size()) != channels)
+      return MakeError("{}: {} '{}' has {} per-channel scales, expected {}", OpLabel(node), role,
+                       filter.name, q.scale.size(), channels);
+    if (q.axis != axis)
+      return MakeError("{}: {} '{}' is quantized along dimension {}, expected {}", OpLabel(node),
+                       role, filter.name, q.axis, axis);
+  }
+  for (float s : q.scale) {
+    if (!std::isfinite(s) || s < 0.0f)
+      return MakeError("{}: {} '{}' has scale {}, expected a finite value >= 0", OpLabel(node),
+                       role, filter.name, s);
+  }
+  // The int8 kernels assume symmetric weights (TFLite's quantization spec)
+  // and, like TFLite's, never subtract a filter zero point.
+  for (int64_t zp : q.zero_point) {
+    if (zp != 0)
+      return MakeError("{}: {} '{}' has zero point {}, expected 0 (symmetric int8 weights)",
+                       OpLabel(node), role, filter.name, zp);
+  }
+  return Status::Ok();
+}
+
+Status CheckMultiplierRange(const Node& node, const ChannelMultipliers& multipliers) {
+  for (size_t c = 0; c < multipliers.shift.size(); ++c) {
+    if (multipliers.shift[c] > 31)
+      return MakeError(
+          "{}: the requantization scale of output channel {} is too large (input scale * "
+          "filter scale / output scale >= 2^31)",
+          OpLabel(node), c);
+  }
+  return Status::Ok();
+}
+
+Status CheckElementCount(const Node& node, const Tensor& tensor, const char* role,
+                         int64_t count) {
+  if (tensor.num_elements() != count)
+    return MakeError("{}: {} '{}' has shape {} ({} elements), expected {} elements",
+                     OpLabel(node), role, tensor.name, ShapeString(tensor.shape),
+                     tensor.num_elements(), count);
+  return Status::Ok();
+}
+
+Status CheckRankPositive(const Node& node, const Tensor& tensor, const char* role, size_t rank) {
+  if (tensor.shape.size() != rank)
+    return MakeError("{}: {} '{}' has shape {}, expected rank {}", OpLabel(node), role,
+                     tensor.name, ShapeString(tensor.shape), rank);
+  for (int32_t d : tensor.shape) {
+    if (d < 1)
+      return MakeError("{}: {} '{}' has shape {}, expected every dimension >= 1", OpLabel(node),
+                       role, tensor.name, ShapeString(tensor.shape));
+  }
+  if (tensor.num_elements() > INT32_MAX)
+    return MakeError("{}: {} '{}' has shape {}, too many elements", OpLabel(node), role,
+                     tensor.name, ShapeString(tensor.shape));
+  return Status::Ok();
+}
+
+std::string StaticConstStruct(std::string_view type, std::string_view name,
+                              const std::vector<CField>& fields) {
+  std::string s = fmt::format("static const {} {} = {{\n", type, name);
+  for (const CField& f : fields) s += fmt::format("    .{} = {},\n", f.first, f.second);
+  return s + "};";
+}
+
+}  // namespace kiln

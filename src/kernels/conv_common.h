@@ -1,0 +1,80 @@
+// Compile-time helpers shared by the convolution-like kernels (CONV_2D,
+// DEPTHWISE_CONV_2D, FULLY_CONNECTED): TFLite's windowed output size and
+// padding rule, per-channel requantization multipliers, quantization checks
+// for int8 operands, and params-struct initializers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ir/graph.h"
+#include "support/status.h"
+
+namespace kiln {
+
+/// One spatial axis of a sliding window: the output size and the padding
+/// before the first element, as TFLite's ComputePaddingHeightWidth computes
+/// them. `pad_offset` is the extra padding after the last element when the
+/// total is odd; convolutions do not use it.
+struct WindowAxis {
+  int64_t out = 0;
+  int64_t pad = 0;
+  int64_t pad_offset = 0;
+};
+
+/// Computes a WindowAxis for padding "SAME" or "VALID". Arguments are
+/// assumed positive; `out` may come out <= 0 when the window does not fit.
+Expected<WindowAxis> ComputeWindowAxis(const std::string& padding, int64_t in_size,
+                                       int64_t filter_size, int64_t stride, int64_t dilation);
+
+/// Spatial attributes of a CONV_2D / DEPTHWISE_CONV_2D node, validated.
+struct ConvAttrs {
+  std::string padding;
+  int64_t stride_h = 1, stride_w = 1;
+  int64_t dilation_h = 1, dilation_w = 1;
+  std::string activation;
+};
+Expected<ConvAttrs> ReadConvAttrs(const Node& node);
+
+/// Requantization multipliers, one per output channel.
+struct ChannelMultipliers {
+  std::vector<int64_t> multiplier;
+  std::vector<int64_t> shift;
+};
+/// For each of `channels` output channels: QuantizeMultiplier of
+/// double(input_scale) * double(filter_scale) / double(output_scale), the
+/// arithmetic of TFLite's PopulateConvolutionQuantizationParams. A single
+/// filter scale is broadcast to every channel.
+ChannelMultipliers PerChannelMultipliers(float input_scale, const std::vector<float>& filter_scales,
+                                         int64_t channels, float output_scale);
+
+/// Checks an int8 activation tensor (input or output): per-tensor
+/// quantization, positive finite scale, zero point within [-128, 127].
+Status CheckInt8TensorQuant(const Node& node, const Tensor& tensor, const char* role);
+
+/// Checks the int8 filter of a per-channel kernel: one scale, or `channels`
+/// scales along `axis`; scales finite and >= 0; every zero point 0.
+Status CheckInt8FilterQuant(const Node& node, const Tensor& filter, int32_t axis,
+                            int64_t channels, const char* role);
+
+/// Checks that every multiplier's shift can be applied by the runtime
+/// (a left shift of at most 31 bits).
+Status CheckMultiplierRange(const Node& node, const ChannelMultipliers& multipliers);
+
+/// Checks that `tensor` has `count` elements (bias vectors).
+Status CheckElementCount(const Node& node, const Tensor& tensor, const char* role, int64_t count);
+
+/// Checks that `tensor` has rank `rank`, every dimension >= 1, and fewer
+/// than 2^31 elements (the runtime indexes with int32_t).
+Status CheckRankPositive(const Node& node, const Tensor& tensor, const char* role, size_t rank);
+
+/// One designated initializer of a params struct: {"field", "value"}.
+using CField = std::pair<std::string, std::string>;
+/// "static const <type> <name> = {\n    .a = 1,\n ...};" for ctx.declare().
+std::string StaticConstStruct(std::string_view type, std::string_view name,
+                              const std::vector<CField>& fields);
+
+}  // namespace kiln

@@ -1,0 +1,255 @@
+// ADD, SUB and MUL for int8 and float32 with numpy broadcasting (rank <= 6)
+// and a fused activation. The int8 parameters are computed exactly as TFLite
+// Micro's Prepare does: ADD (add_common.cc) rescales in double, SUB
+// (sub_common.cc) in float before converting to double, MUL (mul_common.cc)
+// multiplies the scales in double.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kernels/elementwise_util.h"
+#include "kernels/kernel_functions.h"
+#include "kernels/quant_params.h"
+
+namespace kiln {
+namespace {
+
+using elem_detail::BroadcastInitializer;
+using elem_detail::BroadcastShapes;
+using elem_detail::Field;
+using elem_detail::IntLit;
+using elem_detail::kMaxBroadcastRank;
+using elem_detail::ZeroPoint;
+
+/// Left shift applied to both int8 inputs of ADD/SUB before rescaling.
+constexpr int kInt8LeftShift = 20;
+
+/// The shape rule and dtypes shared by every binary elementwise kernel:
+/// two inputs of `dtype` whose shapes broadcast (rank <= 6), and an output
+/// of `dtype` with the broadcast shape.
+Status CheckBinaryShapes(const Graph& graph, const Node& node, DType dtype) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "a", {dtype}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "b", {dtype}));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckOutputDType(graph, node, 0, {dtype}));
+  const Tensor& a = *graph.input(node, 0);
+  const Tensor& b = *graph.input(node, 1);
+  const Tensor& out = graph.output(node, 0);
+  KILN_RETURN_IF_ERROR(elem_detail::CheckDims(node, a, "input a", kMaxBroadcastRank));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckDims(node, b, "input b", kMaxBroadcastRank));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckDims(node, out, "output", kMaxBroadcastRank));
+  const std::optional<Shape> expected = BroadcastShapes(a.shape, b.shape);
+  if (!expected)
+    return MakeError("{}: input shapes {} ('{}') and {} ('{}') cannot be broadcast together",
+                     OpLabel(node), ShapeString(a.shape), a.name, ShapeString(b.shape), b.name);
+  return CheckOutputShape(graph, node, 0, *expected);
+}
+
+// --- int8 ADD / SUB ----------------------------------------------------------
+
+struct AddSubParams {
+  FixedPointMultiplier input1;
+  FixedPointMultiplier input2;
+  FixedPointMultiplier output;
+  IntRange activation{};
+};
+
+/// TFLite's QuantizeMultiplierSmallerThanOneExp: the multiplier must lie in
+/// (0, 1) and encode with a shift <= 0 (TFLite aborts otherwise).
+Expected<FixedPointMultiplier> SmallerThanOne(const Node& node, double real, const char* what) {
+  const FixedPointMultiplier m = QuantizeMultiplier(real);
+  if (!(real > 0.0 && real < 1.0) || m.shift > 0)
+    return MakeError("{}: the rescaling factor {} = {} must lie in (0, 1); the output scale is "
+                     "too small for the input scales",
+                     OpLabel(node), what, real);
+  return m;
+}
+
+/// The int8 ADD (subtract=false) or SUB parameters of TFLite Micro's
+/// CalculateOpDataAdd / CalculateOpDataSub.
+Expected<AddSubParams> ComputeAddSubParams(const Graph& graph, const Node& node, bool subtract) {
+  const Tensor& a = *graph.input(node, 0);
+  const Tensor& b = *graph.input(node, 1);
+  const Tensor& out = graph.output(node, 0);
+  const float s1 = a.quant.scale[0];
+  const float s2 = b.quant.scale[0];
+  const float so = out.quant.scale[0];
+  double real1, real2, real_out;
+  if (!subtract) {
+    // add_common.cc: everything in double.
+    const double twice_max = 2 * static_cast<double>(std::max(s1, s2));
+    real1 = static_cast<double>(s1) / twice_max;
+    real2 = static_cast<double>(s2) / twice_max;
+    real_out = twice_max / ((1 << kInt8LeftShift) * static_cast<double>(so));
+  } else {
+    // sub_common.cc: the ratios are formed in float, then widened.
+    const float twice_max = 2 * std::max(s1, s2);
+    real1 = static_cast<double>(s1 / twice_max);
+    real2 = static_cast<double>(s2 / twice_max);
+    real_out = static_cast<double>(twice_max / ((1 << kInt8LeftShift) * so));
+  }
+  AddSubParams p;
+  KILN_ASSIGN_OR_RETURN(p.input1, SmallerThanOne(node, real1, "input1_scale / (2 * max scale)"));
+  KILN_ASSIGN_OR_RETURN(p.input2, SmallerThanOne(node, real2, "input2_scale / (2 * max scale)"));
+  KILN_ASSIGN_OR_RETURN(p.output,
+                        SmallerThanOne(node, real_out, "2 * max scale / (2^20 * output_scale)"));
+  auto range = QuantizedActivationRange(node.attrs.get_string("activation", "NONE"), DType::kInt8,
+                                        so, ZeroPoint(out));
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+  p.activation = *range;
+  return p;
+}
+
+Status CheckAddSubS8(const Graph& graph, const Node& node, bool subtract) {
+  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, DType::kInt8));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input a"));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 1), "input b"));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+  return ComputeAddSubParams(graph, node, subtract).status();
+}
+
+Status LowerAddSubS8(const Node& node, LoweringContext& ctx, bool subtract) {
+  const Graph& graph = ctx.graph();
+  const Tensor& a = *graph.input(node, 0);
+  const Tensor& b = *graph.input(node, 1);
+  const Tensor& out = graph.output(node, 0);
+  KILN_ASSIGN_OR_RETURN(const AddSubParams p, ComputeAddSubParams(graph, node, subtract));
+  const std::string variant = subtract ? "sub_s8" : "add_s8";
+  ctx.use_kernel(variant);
+  const std::string name = elem_detail::DeclareParams(
+      ctx, variant,
+      {
+          {"shape", BroadcastInitializer(a.shape, b.shape)},
+          {"input1_offset", IntLit(-ZeroPoint(a))},
+          {"input2_offset", IntLit(-ZeroPoint(b))},
+          {"left_shift", IntLit(kInt8LeftShift)},
+          {"input1_multiplier", IntLit(p.input1.multiplier)},
+          {"input1_shift", IntLit(p.input1.shift)},
+          {"input2_multiplier", IntLit(p.input2.multiplier)},
+          {"input2_shift", IntLit(p.input2.shift)},
+          {"output_multiplier", IntLit(p.output.multiplier)},
+          {"output_shift", IntLit(p.output.shift)},
+          {"output_offset", IntLit(ZeroPoint(out))},
+          {"activation_min", IntLit(p.activation.min)},
+          {"activation_max", IntLit(p.activation.max)},
+      });
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+// --- int8 MUL ------------------------------------------------------------------
+
+struct MulParams {
+  FixedPointMultiplier output;
+  IntRange activation{};
+};
+
+/// mul_common.cc: double(s1) * double(s2) / double(so).
+Expected<MulParams> ComputeMulParams(const Graph& graph, const Node& node) {
+  const Tensor& a = *graph.input(node, 0);
+  const Tensor& b = *graph.input(node, 1);
+  const Tensor& out = graph.output(node, 0);
+  const double real = static_cast<double>(a.quant.scale[0]) *
+                      static_cast<double>(b.quant.scale[0]) /
+                      static_cast<double>(out.quant.scale[0]);
+  MulParams p;
+  p.output = QuantizeMultiplier(real);
+  KILN_RETURN_IF_ERROR(
+      elem_detail::CheckShift(node, p.output, "input1_scale * input2_scale / output_scale"));
+  auto range = QuantizedActivationRange(node.attrs.get_string("activation", "NONE"), DType::kInt8,
+                                        out.quant.scale[0], ZeroPoint(out));
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+  p.activation = *range;
+  return p;
+}
+
+// --- float32 ADD / SUB / MUL -----------------------------------------------------
+
+Status CheckBinaryF32(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, DType::kFloat32));
+  auto range = FloatActivationRange(node.attrs.get_string("activation", "NONE"));
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+  return Status::Ok();
+}
+
+Status LowerBinaryF32(const Node& node, LoweringContext& ctx, const std::string& variant) {
+  const Graph& graph = ctx.graph();
+  const Tensor& a = *graph.input(node, 0);
+  const Tensor& b = *graph.input(node, 1);
+  KILN_ASSIGN_OR_RETURN(const FloatRange range,
+                        FloatActivationRange(node.attrs.get_string("activation", "NONE")));
+  ctx.use_kernel(variant);
+  const std::string name = elem_detail::DeclareParams(
+      ctx, variant,
+      {
+          {"shape", BroadcastInitializer(a.shape, b.shape)},
+          {"activation_min", elem_detail::FloatLit(range.min)},
+          {"activation_max", elem_detail::FloatLit(range.max)},
+      });
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckAddS8(const Graph& graph, const Node& node) {
+  return CheckAddSubS8(graph, node, /*subtract=*/false);
+}
+Status LowerAddS8(const Node& node, LoweringContext& ctx) {
+  return LowerAddSubS8(node, ctx, /*subtract=*/false);
+}
+Status CheckSubS8(const Graph& graph, const Node& node) {
+  return CheckAddSubS8(graph, node, /*subtract=*/true);
+}
+Status LowerSubS8(const Node& node, LoweringContext& ctx) {
+  return LowerAddSubS8(node, ctx, /*subtract=*/true);
+}
+
+Status CheckMulS8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, DType::kInt8));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input a"));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 1), "input b"));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+  return ComputeMulParams(graph, node).status();
+}
+
+Status LowerMulS8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  const Tensor& a = *graph.input(node, 0);
+  const Tensor& b = *graph.input(node, 1);
+  const Tensor& out = graph.output(node, 0);
+  KILN_ASSIGN_OR_RETURN(const MulParams p, ComputeMulParams(graph, node));
+  ctx.use_kernel("mul_s8");
+  const std::string name = elem_detail::DeclareParams(
+      ctx, "mul_s8",
+      {
+          {"shape", BroadcastInitializer(a.shape, b.shape)},
+          {"input1_offset", IntLit(-ZeroPoint(a))},
+          {"input2_offset", IntLit(-ZeroPoint(b))},
+          {"output_multiplier", IntLit(p.output.multiplier)},
+          {"output_shift", IntLit(p.output.shift)},
+          {"output_offset", IntLit(ZeroPoint(out))},
+          {"activation_min", IntLit(p.activation.min)},
+          {"activation_max", IntLit(p.activation.max)},
+      });
+  ctx.statement(fmt::format("kiln_mul_s8(&{}, {}, {}, {});", name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+Status CheckAddF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
+Status LowerAddF32(const Node& node, LoweringContext& ctx) {
+  return LowerBinaryF32(node, ctx, "add_f32");
+}
+Status CheckSubF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
+Status LowerSubF32(const Node& node, LoweringContext& ctx) {
+  return LowerBinaryF32(node, ctx, "sub_f32");
+}
+Status CheckMulF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
+Status LowerMulF32(const Node& node, LoweringContext& ctx) {
+  return LowerBinaryF32(node, ctx, "mul_f32");
+}
+
+}  // namespace kiln

@@ -1,0 +1,157 @@
+#include "kernels/elementwise_util.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace kiln::elem_detail {
+
+std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b) {
+  const size_t rank = std::max(a.size(), b.size());
+  Shape out(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    // Align trailing dimensions; a missing leading dimension counts as 1.
+    const int32_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    const int32_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da == db || db == 1) {
+      out[i] = da;
+    } else if (da == 1) {
+      out[i] = db;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+/// `shape` left-padded with 1s to kMaxBroadcastRank.
+std::vector<int64_t> Extend(const Shape& shape) {
+  std::vector<int64_t> out(kMaxBroadcastRank, 1);
+  std::copy(shape.begin(), shape.end(), out.end() - static_cast<std::ptrdiff_t>(shape.size()));
+  return out;
+}
+
+/// Row-major element strides of an extended shape, with 0 wherever the
+/// operand has extent 1 but the output does not (TFLite's NdArrayDesc after
+/// NdArrayDescsForElementwiseBroadcast).
+std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& dims,
+                                      const std::vector<int64_t>& out_dims) {
+  std::vector<int64_t> strides(kMaxBroadcastRank, 0);
+  int64_t stride = 1;
+  for (size_t i = kMaxBroadcastRank; i-- > 0;) {
+    strides[i] = dims[i] == out_dims[i] ? stride : 0;
+    stride *= dims[i];
+  }
+  return strides;
+}
+
+std::string ArrayLit(const std::vector<int64_t>& values) {
+  std::string s = "{";
+  for (size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + IntLit(values[i]);
+  return s + "}";
+}
+
+}  // namespace
+
+std::string BroadcastInitializer(const Shape& a, const Shape& b) {
+  const Shape out = BroadcastShapes(a, b).value();
+  const std::vector<int64_t> out_dims = Extend(out);
+  const std::vector<int64_t> a_dims = Extend(a);
+  const std::vector<int64_t> b_dims = Extend(b);
+  int64_t count = 1;
+  for (int64_t d : out_dims) count *= d;
+  // Leading 1s do not change the element order, so compare padded shapes.
+  const bool flat = a_dims == out_dims && b_dims == out_dims;
+  return fmt::format(
+      "{{\n        .dims = {},\n        .a_strides = {},\n        .b_strides = {},\n"
+      "        .count = {},\n        .flat = {}}}",
+      ArrayLit(out_dims), ArrayLit(BroadcastStrides(a_dims, out_dims)),
+      ArrayLit(BroadcastStrides(b_dims, out_dims)), IntLit(count), flat ? 1 : 0);
+}
+
+std::string IntLit(int64_t value) {
+  if (value == INT32_MIN) return "(-2147483647 - 1)";
+  return std::to_string(value);
+}
+
+std::string FloatLit(float value) {
+  std::string s = fmt::format("{:.9g}", value);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s + "f";
+}
+
+std::string DeclareParams(LoweringContext& ctx, std::string_view variant,
+                          const std::vector<Field>& fields) {
+  const std::string name = ctx.unique_name(fmt::format("{}_params", variant));
+  std::string decl = fmt::format("static const kiln_{}_params_t {} = {{\n", variant, name);
+  for (const Field& f : fields) decl += fmt::format("    .{} = {},\n", f.first, f.second);
+  decl += "};";
+  ctx.declare(std::move(decl));
+  return name;
+}
+
+int32_t ZeroPoint(const Tensor& tensor) {
+  return tensor.quant.zero_point.empty() ? 0 : static_cast<int32_t>(tensor.quant.zero_point[0]);
+}
+
+Status CheckQuantized(const Node& node, const Tensor& tensor, const char* role) {
+  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, tensor, role));
+  const int64_t zp = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
+  const IntRange range = DTypeRange(tensor.dtype);
+  if (zp < range.min || zp > range.max)
+    return MakeError("{}: {} '{}' has zero point {}, outside the {} range [{}, {}]",
+                     OpLabel(node), role, tensor.name, zp, DTypeName(tensor.dtype), range.min,
+                     range.max);
+  return Status::Ok();
+}
+
+Status CheckOutputDType(const Graph& graph, const Node& node, size_t slot,
+                        const std::vector<DType>& allowed) {
+  const Tensor& out = graph.output(node, slot);
+  std::string names;
+  for (DType d : allowed) {
+    if (out.dtype == d) return Status::Ok();
+    names += (names.empty() ? "" : " or ") + std::string(DTypeName(d));
+  }
+  return MakeError("{}: output {} '{}' has dtype {}, expected {}", OpLabel(node), slot, out.name,
+                   DTypeName(out.dtype), names);
+}
+
+Status CheckDims(const Node& node, const Tensor& tensor, const char* role, size_t max_rank) {
+  if (tensor.shape.size() > max_rank)
+    return MakeError("{}: {} '{}' has rank {}; at most {} is supported", OpLabel(node), role,
+                     tensor.name, tensor.shape.size(), max_rank);
+  int64_t count = 1;
+  for (int32_t d : tensor.shape) {
+    if (d < 1)
+      return MakeError("{}: {} '{}' has shape {}; every dimension must be at least 1",
+                       OpLabel(node), role, tensor.name, ShapeString(tensor.shape));
+    count *= d;
+    if (count > INT32_MAX)
+      return MakeError("{}: {} '{}' has more than 2^31-1 elements", OpLabel(node), role,
+                       tensor.name);
+  }
+  return Status::Ok();
+}
+
+Status CheckShift(const Node& node, const FixedPointMultiplier& m, const char* what) {
+  if (m.shift > 31)
+    return MakeError("{}: the rescaling factor {} is too large (2^{}); the scales are implausible",
+                     OpLabel(node), what, m.shift);
+  return Status::Ok();
+}
+
+Status CheckUnaryShape(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, 1));
+  const Tensor* input = graph.input(node, 0);
+  if (input == nullptr) return MakeError("{}: input 0 (input) is missing", OpLabel(node));
+  // The runtime kernels walk the elements flat, so any rank works.
+  KILN_RETURN_IF_ERROR(CheckDims(node, *input, "input", std::numeric_limits<size_t>::max()));
+  return CheckOutputShape(graph, node, 0, input->shape);
+}
+
+}  // namespace kiln::elem_detail

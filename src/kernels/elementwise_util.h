@@ -1,0 +1,76 @@
+// Helpers shared by the elementwise, activation and (de)quantization
+// lowerings (elementwise.cc, activations.cc, quantize.cc): numpy-style
+// broadcasting of two shapes onto the runtime's kiln_broadcast_t, C
+// literals and params-struct declarations, and the tensor checks those
+// kernels have in common.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ir/graph.h"
+#include "kernels/lowering.h"
+#include "kernels/quant_params.h"
+#include "support/status.h"
+
+namespace kiln::elem_detail {
+
+/// Highest operand rank the broadcasting kernels accept
+/// (KILN_BROADCAST_MAX_RANK in runtime/include/kiln/broadcast.h).
+inline constexpr size_t kMaxBroadcastRank = 6;
+
+/// The numpy broadcast of shapes a and b (trailing dimensions aligned; each
+/// pair equal or one of them 1), or nullopt when they are incompatible.
+std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b);
+
+/// The C initializer of a kiln_broadcast_t that walks the broadcast of a
+/// and b: output dims left-padded with 1s to rank 6, each input's element
+/// stride per output dimension (0 where it is broadcast), the element
+/// count, and `flat` (1 when a, b and the output have one shape up to
+/// leading 1s, so that element i of each corresponds).
+/// a and b must be broadcast-compatible and of rank <= 6.
+std::string BroadcastInitializer(const Shape& a, const Shape& b);
+
+/// A C integer literal exact on every target (INT32_MIN included).
+std::string IntLit(int64_t value);
+
+/// A C float literal that reads back as exactly `value` (finite values).
+std::string FloatLit(float value);
+
+/// One designated initializer of a params struct: {"field", "C value"}.
+using Field = std::pair<std::string, std::string>;
+
+/// Declares `static const kiln_<variant>_params_t <unique name> = {...};`
+/// through ctx.declare() and returns the name.
+std::string DeclareParams(LoweringContext& ctx, std::string_view variant,
+                          const std::vector<Field>& fields);
+
+/// The zero point of a per-tensor quantized tensor (0 when absent).
+int32_t ZeroPoint(const Tensor& tensor);
+
+/// Checks per-tensor quantization (one positive finite scale) and a zero
+/// point within the range of the tensor's integer dtype.
+Status CheckQuantized(const Node& node, const Tensor& tensor, const char* role);
+
+/// Checks that output `slot` has one of the given dtypes.
+Status CheckOutputDType(const Graph& graph, const Node& node, size_t slot,
+                        const std::vector<DType>& allowed);
+
+/// Checks that the tensor's rank is at most `max_rank`, every dimension is
+/// at least 1 and the element count fits the runtime's int32_t indexing.
+Status CheckDims(const Node& node, const Tensor& tensor, const char* role, size_t max_rank);
+
+/// Checks that a fixed-point multiplier's shift can be applied by
+/// kiln_multiply_by_quantized_multiplier (a left shift of at most 31 bits);
+/// `what` names the ratio in the message ("input_scale / output_scale").
+Status CheckShift(const Node& node, const FixedPointMultiplier& m, const char* what);
+
+/// Checks the unary elementwise shape rule: one input, one output, the
+/// output's shape equal to the input's, rank and size as CheckDims.
+Status CheckUnaryShape(const Graph& graph, const Node& node);
+
+}  // namespace kiln::elem_detail

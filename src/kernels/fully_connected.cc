@@ -1,0 +1,232 @@
+// FULLY_CONNECTED, int8 and float32: validation (the keep_num_dims shape
+// rule included) and lowering to runtime/kernels/fully_connected_*.c.
+// Parameters are computed as TFLite Micro's FullyConnectedPrepare computes
+// them (CalculateOpDataFullyConnected).
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "codegen/c_syntax.h"
+#include "kernels/conv_common.h"
+#include "kernels/kernel_functions.h"
+#include "kernels/quant_params.h"
+
+namespace kiln {
+namespace {
+
+constexpr size_t kInput = 0;
+constexpr size_t kWeights = 1;
+constexpr size_t kBias = 2;
+
+struct FcGeometry {
+  int64_t batches = 0;       // B: input elements / K
+  int64_t accum_depth = 0;   // K
+  int64_t output_depth = 0;  // O
+  std::string activation;
+};
+
+/// Validates what both dtypes share (arity, dtypes, shapes, attributes,
+/// output shape) and returns the geometry.
+Expected<FcGeometry> AnalyzeFullyConnected(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 3, 1));
+  KILN_RETURN_IF_ERROR(
+      CheckInputDType(graph, node, kInput, "input", {DType::kInt8, DType::kFloat32}));
+  const Tensor& input = *graph.input(node, kInput);
+  const DType dtype = input.dtype;
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kWeights, "weights", {dtype}));
+  const Tensor& weights = *graph.input(node, kWeights);
+  const Tensor* bias = graph.input(node, kBias);
+  if (bias != nullptr) {
+    const DType bias_dtype = dtype == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
+    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kBias, "bias", {bias_dtype}));
+  }
+  const Tensor& output = graph.output(node);
+  if (output.dtype != dtype)
+    return MakeError("{}: output 0 '{}' has dtype {}, expected {} (the input's)", OpLabel(node),
+                     output.name, DTypeName(output.dtype), DTypeName(dtype));
+
+  KILN_RETURN_IF_ERROR(CheckRankPositive(node, weights, "weights", 2));
+  for (int32_t d : input.shape) {
+    if (d < 1)
+      return MakeError("{}: input '{}' has shape {}, expected every dimension >= 1",
+                       OpLabel(node), input.name, ShapeString(input.shape));
+  }
+  if (input.num_elements() > INT32_MAX)
+    return MakeError("{}: input '{}' has shape {}, too many elements", OpLabel(node),
+                     input.name, ShapeString(input.shape));
+
+  FcGeometry g;
+  g.output_depth = weights.shape[0];
+  g.accum_depth = weights.shape[1];
+  // Any input is read as [B, K] rows, as TFLite flattens it.
+  if (input.num_elements() % g.accum_depth != 0)
+    return MakeError(
+        "{}: input '{}' has shape {} ({} elements), not a whole number of rows of {} (the "
+        "weights' depth)",
+        OpLabel(node), input.name, ShapeString(input.shape), input.num_elements(),
+        g.accum_depth);
+  g.batches = input.num_elements() / g.accum_depth;
+  if (bias != nullptr) KILN_RETURN_IF_ERROR(CheckElementCount(node, *bias, "bias", g.output_depth));
+
+  const int64_t keep_num_dims = node.attrs.get_int("keep_num_dims", 0);
+  Shape expected;
+  if (keep_num_dims != 0) {
+    // The input's shape with its last dimension replaced by O.
+    if (input.shape.empty() || input.shape.back() != g.accum_depth)
+      return MakeError(
+          "{}: keep_num_dims needs input '{}' (shape {}) to end in the weights' depth {}",
+          OpLabel(node), input.name, ShapeString(input.shape), g.accum_depth);
+    expected = input.shape;
+    expected.back() = static_cast<int32_t>(g.output_depth);
+  } else {
+    expected = {static_cast<int32_t>(g.batches), static_cast<int32_t>(g.output_depth)};
+  }
+  KILN_RETURN_IF_ERROR(CheckOutputShape(graph, node, 0, expected));
+
+  g.activation = node.attrs.get_string("activation", "NONE");
+  auto range = FloatActivationRange(g.activation);
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+  return g;
+}
+
+/// TFLite's per-tensor multiplier (GetQuantizedConvolutionMultipler): the
+/// scale product is taken in float, then widened.
+double PerTensorRealMultiplier(float input_scale, float weights_scale, float output_scale) {
+  return static_cast<double>(input_scale * weights_scale) / static_cast<double>(output_scale);
+}
+
+Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeometry& g) {
+  const Tensor& input = *graph.input(node, kInput);
+  const Tensor& weights = *graph.input(node, kWeights);
+  const Tensor* bias = graph.input(node, kBias);
+  const Tensor& output = graph.output(node);
+  KILN_RETURN_IF_ERROR(CheckInt8TensorQuant(node, input, "input"));
+  KILN_RETURN_IF_ERROR(CheckInt8TensorQuant(node, output, "output"));
+  auto range = QuantizedActivationRange(g.activation, DType::kInt8, output.quant.scale[0],
+                                        output.quant.zero_point[0]);
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+
+  if (weights.quant.per_channel()) {
+    // Per-channel weights must be symmetric: TFLite's kernel ignores their zero point.
+    KILN_RETURN_IF_ERROR(CheckInt8FilterQuant(node, weights, 0, g.output_depth, "weights"));
+    return CheckMultiplierRange(node, PerChannelMultipliers(input.quant.scale[0],
+                                                            weights.quant.scale, g.output_depth,
+                                                            output.quant.scale[0]));
+  }
+  // Per-tensor weights: TFLite's kernel subtracts their zero point.
+  if (weights.quant.empty() || !std::isfinite(weights.quant.scale[0]) ||
+      weights.quant.scale[0] < 0.0f)
+    return MakeError("{}: weights '{}' need quantization with a finite scale >= 0",
+                     OpLabel(node), weights.name);
+  const int64_t weights_zp = weights.quant.zero_point[0];
+  if (weights_zp < -128 || weights_zp > 127)
+    return MakeError("{}: weights '{}' have zero point {}, expected -128 to 127", OpLabel(node),
+                     weights.name, weights_zp);
+  // TFLite refuses a bias whose scale strays from input_scale * weights_scale
+  // by more than 2% of the output scale (checked only when the bias carries
+  // a scale).
+  if (bias != nullptr && !bias->quant.empty()) {
+    const double product = static_cast<double>(input.quant.scale[0]) *
+                           static_cast<double>(weights.quant.scale[0]);
+    const double diff = std::abs(product - static_cast<double>(bias->quant.scale[0]));
+    if (diff / static_cast<double>(output.quant.scale[0]) > 0.02)
+      return MakeError(
+          "{}: bias '{}' has scale {}, expected input scale * weights scale = {} (TFLite "
+          "allows a difference of 2% of the output scale)",
+          OpLabel(node), bias->name, bias->quant.scale[0], product);
+  }
+  const FixedPointMultiplier m = QuantizeMultiplier(PerTensorRealMultiplier(
+      input.quant.scale[0], weights.quant.scale[0], output.quant.scale[0]));
+  ChannelMultipliers single;
+  single.multiplier.push_back(m.multiplier);
+  single.shift.push_back(m.shift);
+  return CheckMultiplierRange(node, single);
+}
+
+std::string I(int64_t v) { return std::to_string(v); }
+
+std::string BiasArg(const Node& node, LoweringContext& ctx) {
+  return node.inputs.size() > kBias && node.inputs[kBias] != kNoTensor
+             ? ctx.tensor(node.inputs[kBias])
+             : std::string("NULL");
+}
+
+std::string CallStatement(std::string_view variant, const std::string& params, const Node& node,
+                          LoweringContext& ctx) {
+  return fmt::format("kiln_{}(&{}, {}, {}, {}, {});", variant, params,
+                     ctx.tensor(node.inputs[kInput]), ctx.tensor(node.inputs[kWeights]),
+                     BiasArg(node, ctx), ctx.tensor(node.outputs[0]));
+}
+
+}  // namespace
+
+Status CheckFullyConnected(const Graph& graph, const Node& node) {
+  KILN_ASSIGN_OR_RETURN(FcGeometry g, AnalyzeFullyConnected(graph, node));
+  if (graph.input(node, kInput)->dtype == DType::kInt8)
+    return CheckFullyConnectedInt8(graph, node, g);
+  return Status::Ok();
+}
+
+Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(FcGeometry g, AnalyzeFullyConnected(graph, node));
+  const Tensor& input = *graph.input(node, kInput);
+  const Tensor& weights = *graph.input(node, kWeights);
+  const Tensor& output = graph.output(node);
+  const float output_scale = output.quant.scale[0];
+  const int64_t output_zp = output.quant.zero_point[0];
+  KILN_ASSIGN_OR_RETURN(IntRange range, QuantizedActivationRange(g.activation, DType::kInt8,
+                                                                 output_scale, output_zp));
+  ctx.use_kernel("fully_connected_s8");
+
+  std::vector<CField> fields = {{"batches", I(g.batches)},
+                                {"accum_depth", I(g.accum_depth)},
+                                {"output_depth", I(g.output_depth)},
+                                {"input_offset", I(-input.quant.zero_point[0])}};
+  if (weights.quant.per_channel()) {
+    const ChannelMultipliers m = PerChannelMultipliers(input.quant.scale[0], weights.quant.scale,
+                                                       g.output_depth, output_scale);
+    const std::string multipliers = ctx.const_int_array("fc_multiplier", "int32_t", m.multiplier);
+    const std::string shifts = ctx.const_int_array("fc_shift", "int32_t", m.shift);
+    fields.insert(fields.end(), {{"filter_offset", "0"},
+                                 {"output_offset", I(output_zp)},
+                                 {"act_min", I(range.min)},
+                                 {"act_max", I(range.max)},
+                                 {"output_multiplier", "0"},
+                                 {"output_shift", "0"},
+                                 {"output_multipliers", multipliers},
+                                 {"output_shifts", shifts}});
+  } else {
+    const FixedPointMultiplier m = QuantizeMultiplier(
+        PerTensorRealMultiplier(input.quant.scale[0], weights.quant.scale[0], output_scale));
+    fields.insert(fields.end(), {{"filter_offset", I(-weights.quant.zero_point[0])},
+                                 {"output_offset", I(output_zp)},
+                                 {"act_min", I(range.min)},
+                                 {"act_max", I(range.max)},
+                                 {"output_multiplier", I(m.multiplier)},
+                                 {"output_shift", I(m.shift)},
+                                 {"output_multipliers", "NULL"},
+                                 {"output_shifts", "NULL"}});
+  }
+  const std::string params = ctx.unique_name("fc_params");
+  ctx.declare(StaticConstStruct("kiln_fully_connected_s8_params_t", params, fields));
+  ctx.statement(CallStatement("fully_connected_s8", params, node, ctx));
+  return Status::Ok();
+}
+
+Status LowerFullyConnectedFloat32(const Node& node, LoweringContext& ctx) {
+  KILN_ASSIGN_OR_RETURN(FcGeometry g, AnalyzeFullyConnected(ctx.graph(), node));
+  KILN_ASSIGN_OR_RETURN(FloatRange range, FloatActivationRange(g.activation));
+  ctx.use_kernel("fully_connected_f32");
+  const std::vector<CField> fields = {{"batches", I(g.batches)},
+                                      {"accum_depth", I(g.accum_depth)},
+                                      {"output_depth", I(g.output_depth)},
+                                      {"act_min", CFloatLiteral(range.min)},
+                                      {"act_max", CFloatLiteral(range.max)}};
+  const std::string params = ctx.unique_name("fc_params");
+  ctx.declare(StaticConstStruct("kiln_fully_connected_f32_params_t", params, fields));
+  ctx.statement(CallStatement("fully_connected_f32", params, node, ctx));
+  return Status::Ok();
+}
+
+}  // namespace kiln

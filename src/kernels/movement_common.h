@@ -1,0 +1,51 @@
+// Compile-time helpers shared by the data-movement kernels (RESHAPE,
+// SQUEEZE, CONCATENATION, PAD, STRIDED_SLICE, TRANSPOSE) and SVDF: reading
+// small constant index tensors, dtype agreement checks, and the C text of
+// params initializers. Private to those files (namespace kiln::movement).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ir/graph.h"
+#include "support/status.h"
+
+namespace kiln::movement {
+
+/// Checks that output `slot` has the dtype of input 0 (data movement never
+/// converts).
+Status CheckOutputDTypeMatchesInput(const Graph& graph, const Node& node, size_t slot = 0);
+
+/// Reads input `slot` as a constant 1-D (or scalar) int32/int64 index
+/// tensor, naming it `role` in errors.
+Expected<std::vector<int64_t>> ReadConstIndexTensor(const Graph& graph, const Node& node,
+                                                    size_t slot, const char* role);
+
+/// Checks that the tensor's rank is at most `max_rank`.
+Status CheckMaxRank(const Node& node, const Tensor& tensor, const char* role, size_t max_rank);
+
+/// Checks that every dimension is >= 1 and that the element count fits the
+/// runtime's int32 indexing.
+Status CheckDimsPositive(const Node& node, const Tensor& tensor, const char* role);
+
+/// The shape left-extended with 1s to `rank` dimensions (rank >= size).
+std::vector<int64_t> ExtendShape(const Shape& shape, size_t rank);
+
+/// "{1, 2, 3}"
+std::string IntList(std::span<const int64_t> values);
+
+/// A C99 float literal that reads back as exactly `value` ("1.5f", "0.0f",
+/// "3.40282347e+38f").
+std::string FloatLiteral(float value);
+
+/// One designated initializer: {"field", "value"}.
+using Field = std::pair<std::string, std::string>;
+/// "static const <type> <name> = {\n  .a = 1,\n  ...\n};" for ctx.declare().
+std::string StaticConstStruct(std::string_view type, std::string_view name,
+                              const std::vector<Field>& fields);
+
+}  // namespace kiln::movement

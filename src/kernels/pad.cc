@@ -1,0 +1,116 @@
+// PAD: surrounds the input with a constant, as TFLite Micro's pad kernel
+// does: the pad value is the output zero point for int8, and 0 for int16,
+// int32 and float32 (TFLite Micro pads int16 with 0, whose zero point is 0
+// by the int16 quantization spec). An optional third input (PADV2's
+// constant_values) supplies the value instead. Runtime kernel "pad".
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "kernels/kernel_functions.h"
+#include "kernels/movement_common.h"
+#include "kernels/quant_params.h"
+
+namespace kiln {
+namespace {
+
+constexpr size_t kMaxPadRank = 6;  // KILN_PAD_MAX_DIMS
+
+/// The pad value's bit pattern in the element type (see kiln_pad_params_t).
+int64_t FillBits(const Graph& graph, const Node& node) {
+  const Tensor& out = graph.output(node);
+  if (const Tensor* value = graph.input(node, 2)) {
+    if (value->dtype == DType::kFloat32) {
+      const float f = value->float_at(0);
+      int32_t bits;
+      std::memcpy(&bits, &f, sizeof bits);
+      return bits;
+    }
+    return value->int_at(0);
+  }
+  if (out.dtype == DType::kInt8 && !out.quant.zero_point.empty()) return out.quant.zero_point[0];
+  return 0;  // 0 and 0.0f share the all-zero bit pattern.
+}
+
+}  // namespace
+
+Status CheckPad(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 3, 1));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input",
+                                       {DType::kInt8, DType::kInt16, DType::kInt32,
+                                        DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
+  const Tensor& in = graph.tensor(node.inputs[0]);
+  const Tensor& out = graph.output(node);
+  KILN_RETURN_IF_ERROR(movement::CheckMaxRank(node, in, "input", kMaxPadRank));
+  KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
+
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings,
+                        movement::ReadConstIndexTensor(graph, node, 1, "paddings"));
+  const Tensor& paddings_tensor = *graph.input(node, 1);
+  const Shape paddings_shape = {static_cast<int32_t>(in.shape.size()), 2};
+  if (paddings_tensor.shape != paddings_shape && !(in.shape.empty() && paddings.empty()))
+    return MakeError("{}: input 1 (paddings '{}') has shape {}, expected {} for an input of rank "
+                     "{}",
+                     OpLabel(node), paddings_tensor.name, ShapeString(paddings_tensor.shape),
+                     ShapeString(paddings_shape), in.shape.size());
+  Shape expected;
+  for (size_t d = 0; d < in.shape.size(); ++d) {
+    const int64_t before = paddings[2 * d];
+    const int64_t after = paddings[2 * d + 1];
+    if (before < 0 || after < 0)
+      return MakeError("{}: paddings of dimension {} are [{}, {}]; negative padding is not "
+                       "supported",
+                       OpLabel(node), d, before, after);
+    const int64_t size = in.shape[d] + before + after;
+    if (size > INT32_MAX)
+      return MakeError("{}: padded dimension {} is too large ({})", OpLabel(node), d, size);
+    expected.push_back(static_cast<int32_t>(size));
+  }
+  KILN_RETURN_IF_ERROR(CheckOutputShape(graph, node, 0, expected));
+  KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, out, "output"));
+
+  if (const Tensor* value = graph.input(node, 2)) {
+    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "constant_values", {in.dtype}));
+    KILN_RETURN_IF_ERROR(CheckConstant(graph, node, 2, "constant_values"));
+    if (value->num_elements() != 1)
+      return MakeError("{}: input 2 (constant_values '{}') must hold one value, got shape {}",
+                       OpLabel(node), value->name, ShapeString(value->shape));
+    if (in.dtype == DType::kInt8 && (value->quant.scale != out.quant.scale ||
+                                     value->quant.zero_point != out.quant.zero_point))
+      return MakeError("{}: input 2 (constant_values '{}') must have the output's scale and zero "
+                       "point",
+                       OpLabel(node), value->name);
+  } else if (in.dtype == DType::kInt8 && !out.quant.zero_point.empty()) {
+    const int64_t zp = out.quant.zero_point[0];
+    if (zp < -128 || zp > 127)
+      return MakeError("{}: output '{}' zero point {} is outside the int8 range", OpLabel(node),
+                       out.name, zp);
+  }
+  return Status::Ok();
+}
+
+Status LowerPad(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  const Tensor& in = graph.tensor(node.inputs[0]);
+  const Tensor& out = graph.output(node);
+  const Tensor& paddings_tensor = *graph.input(node, 1);
+  std::vector<int64_t> before(kMaxPadRank - in.shape.size(), 0);
+  for (size_t d = 0; d < in.shape.size(); ++d)
+    before.push_back(paddings_tensor.int_at(static_cast<int64_t>(2 * d)));
+
+  ctx.use_kernel("pad");
+  const std::string params = ctx.unique_name("pad_params");
+  ctx.declare(movement::StaticConstStruct(
+      "kiln_pad_params_t", params,
+      {{"element_size", std::to_string(DTypeSize(in.dtype))},
+       {"input_dims", movement::IntList(movement::ExtendShape(in.shape, kMaxPadRank))},
+       {"output_dims", movement::IntList(movement::ExtendShape(out.shape, kMaxPadRank))},
+       {"pad_before", movement::IntList(before)},
+       {"fill_bits", fmt::format("(int32_t){}", FillBits(graph, node))}}));
+  ctx.statement(fmt::format("kiln_pad(&{}, {}, {});", params, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+}  // namespace kiln

@@ -1,0 +1,162 @@
+// AVERAGE_POOL_2D and MAX_POOL_2D (int8 and float32): validation and
+// lowering to the avg_pool2d_* / max_pool2d_* runtime kernels, with the
+// window geometry and activation range computed as TFLite Micro's
+// PoolingPrepare does.
+#include <cmath>
+#include <string>
+
+#include "kernels/kernel_functions.h"
+#include "kernels/pool_softmax_util.h"
+#include "kernels/quant_params.h"
+
+namespace kiln {
+namespace {
+
+using psm_detail::Field;
+using psm_detail::FloatLit;
+using psm_detail::IntLit;
+
+/// Output size and leading padding of one spatial axis (TFLite's
+/// ComputeOutSize and ComputePaddingWithOffset, dilation 1).
+struct PoolAxis {
+  int64_t out = 0;
+  int64_t pad = 0;
+};
+
+PoolAxis ComputePoolAxis(bool same, int64_t in, int64_t filter, int64_t stride) {
+  PoolAxis axis;
+  // C++ division truncates toward zero, as in TFLite; a negative VALID
+  // size is rejected by the caller.
+  axis.out = same ? (in + stride - 1) / stride : (in + stride - filter) / stride;
+  const int64_t total = (axis.out - 1) * stride + filter - in;
+  axis.pad = total > 0 ? total / 2 : 0;
+  return axis;
+}
+
+/// The validated attributes and derived geometry of a pooling node.
+struct PoolGeometry {
+  int64_t batches = 0, in_h = 0, in_w = 0, depth = 0;
+  int64_t stride_h = 0, stride_w = 0, filter_h = 0, filter_w = 0;
+  PoolAxis y, x;
+  std::string activation;
+};
+
+Expected<PoolGeometry> ReadPoolGeometry(const Graph& graph, const Node& node) {
+  const Tensor& input = *graph.input(node, 0);
+  PoolGeometry g;
+  const std::string padding = node.attrs.get_string("padding", "");
+  if (padding != "SAME" && padding != "VALID")
+    return MakeError("{}: padding must be SAME or VALID, got '{}'", OpLabel(node), padding);
+  g.stride_h = node.attrs.get_int("stride_h", 0);
+  g.stride_w = node.attrs.get_int("stride_w", 0);
+  g.filter_h = node.attrs.get_int("filter_h", 0);
+  g.filter_w = node.attrs.get_int("filter_w", 0);
+  const std::pair<const char*, int64_t> positive[] = {
+      {"stride_h", g.stride_h}, {"stride_w", g.stride_w},
+      {"filter_h", g.filter_h}, {"filter_w", g.filter_w}};
+  for (const auto& [name, value] : positive) {
+    if (value < 1 || value > INT32_MAX)
+      return MakeError("{}: attribute {} must be between 1 and 2^31-1, got {}", OpLabel(node),
+                       name, value);
+  }
+  g.activation = node.attrs.get_string("activation", "NONE");
+  KILN_RETURN_IF_ERROR(psm_detail::CheckActivation(node, g.activation));
+  g.batches = input.shape[0];
+  g.in_h = input.shape[1];
+  g.in_w = input.shape[2];
+  g.depth = input.shape[3];
+  const bool same = padding == "SAME";
+  g.y = ComputePoolAxis(same, g.in_h, g.filter_h, g.stride_h);
+  g.x = ComputePoolAxis(same, g.in_w, g.filter_w, g.stride_w);
+  if (g.y.out < 1 || g.x.out < 1)
+    return MakeError(
+        "{}: the {}x{} VALID window does not fit the {}x{} input (output would be empty)",
+        OpLabel(node), g.filter_h, g.filter_w, g.in_h, g.in_w);
+  return g;
+}
+
+}  // namespace
+
+Status CheckPool2D(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, 1));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kFloat32}));
+  const Tensor& input = *graph.input(node, 0);
+  const Tensor& output = graph.output(node);
+  KILN_RETURN_IF_ERROR(psm_detail::CheckOutputDType(graph, node, input.dtype));
+  if (input.shape.size() != 4)
+    return MakeError("{}: input '{}' must have rank 4 [N,H,W,C], got shape {}", OpLabel(node),
+                     input.name, ShapeString(input.shape));
+  KILN_RETURN_IF_ERROR(psm_detail::CheckDimsPositive(node, input, "input"));
+  KILN_ASSIGN_OR_RETURN(PoolGeometry g, ReadPoolGeometry(graph, node));
+  KILN_RETURN_IF_ERROR(CheckOutputShape(
+      graph, node, 0,
+      {input.shape[0], static_cast<int32_t>(g.y.out), static_cast<int32_t>(g.x.out),
+       input.shape[3]}));
+
+  if (input.dtype == DType::kFloat32) {
+    KILN_RETURN_IF_ERROR(FloatActivationRange(g.activation).status());
+    return Status::Ok();
+  }
+  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
+  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, output, "output"));
+  // TFLite Micro's PoolingPrepare: pooling never rescales, so input and
+  // output quantization must agree.
+  const double scale_diff = std::abs(static_cast<double>(input.quant.scale[0]) -
+                                     static_cast<double>(output.quant.scale[0]));
+  if (scale_diff > 1.0e-6 || psm_detail::ZeroPoint(input) != psm_detail::ZeroPoint(output))
+    return MakeError(
+        "{}: input '{}' (scale {}, zero point {}) and output '{}' (scale {}, zero point {}) "
+        "must have the same quantization",
+        OpLabel(node), input.name, input.quant.scale[0], psm_detail::ZeroPoint(input),
+        output.name, output.quant.scale[0], psm_detail::ZeroPoint(output));
+  KILN_ASSIGN_OR_RETURN(IntRange range,
+                        QuantizedActivationRange(g.activation, DType::kInt8, output.quant.scale[0],
+                                                 output.quant.zero_point[0]));
+  if (range.min > range.max)
+    return MakeError("{}: fused activation {} leaves an empty int8 output range", OpLabel(node),
+                     g.activation);
+  return Status::Ok();
+}
+
+Status LowerPool2D(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  const Tensor& input = *graph.input(node, 0);
+  const Tensor& output = graph.output(node);
+  KILN_ASSIGN_OR_RETURN(PoolGeometry g, ReadPoolGeometry(graph, node));
+  const bool is_max = node.op == OpKind::kMaxPool2D;
+  const bool is_int8 = input.dtype == DType::kInt8;
+  const std::string variant = std::string(is_max ? "max_pool2d" : "avg_pool2d") +
+                              (is_int8 ? "_s8" : "_f32");
+
+  std::vector<Field> fields = {
+      {"batches", IntLit(g.batches)},        {"input_height", IntLit(g.in_h)},
+      {"input_width", IntLit(g.in_w)},       {"depth", IntLit(g.depth)},
+      {"output_height", IntLit(g.y.out)},    {"output_width", IntLit(g.x.out)},
+      {"stride_height", IntLit(g.stride_h)}, {"stride_width", IntLit(g.stride_w)},
+      {"filter_height", IntLit(g.filter_h)}, {"filter_width", IntLit(g.filter_w)},
+      {"padding_height", IntLit(g.y.pad)},   {"padding_width", IntLit(g.x.pad)},
+  };
+  if (is_int8) {
+    // The clamp comes from the output's quantization (CalculateActivationRangeQuantized).
+    KILN_ASSIGN_OR_RETURN(IntRange range,
+                          QuantizedActivationRange(g.activation, DType::kInt8,
+                                                   output.quant.scale[0],
+                                                   output.quant.zero_point[0]));
+    fields.push_back({"activation_min", IntLit(range.min)});
+    fields.push_back({"activation_max", IntLit(range.max)});
+  } else {
+    KILN_ASSIGN_OR_RETURN(FloatRange range, FloatActivationRange(g.activation));
+    fields.push_back({"activation_min", FloatLit(range.min)});
+    fields.push_back({"activation_max", FloatLit(range.max)});
+  }
+
+  ctx.use_kernel(variant);
+  const std::string type = fmt::format("kiln_{}_params_t", variant);
+  const std::string name = ctx.unique_name(variant + "_params");
+  ctx.declare(psm_detail::StaticParams(type, name, fields));
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+}  // namespace kiln

@@ -1,0 +1,47 @@
+// The memory plan: every buffer the generated code uses at run time, each
+// pinned at a fixed offset in a named pool. This is the contract between
+// the planners, the verifier, the code generator and the MLF metadata.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+/// Pool of activations and operator scratch, reused over time.
+inline constexpr const char* kWorkspacePool = "workspace";
+/// Pool of variable tensors (state kept from one run to the next).
+inline constexpr const char* kStatePool = "state";
+
+struct Buffer {
+  enum class Kind { kTensor, kScratch };
+  Kind kind = Kind::kTensor;
+  /// Tensor id for kTensor; the index of the request for kScratch.
+  int id = 0;
+  /// For diagnostics and the plan dump: "%34" or "scratch#3".
+  std::string name;
+  int64_t size = 0;
+  int64_t alignment = 16;
+  /// Live interval in node positions (inclusive): [first_use, last_use].
+  int first_use = 0;
+  int last_use = 0;
+  std::string pool = kWorkspacePool;
+  /// Assigned by a planner; -1 until then.
+  int64_t offset = -1;
+};
+
+struct MemoryPlan {
+  std::vector<Buffer> buffers;
+  /// Bytes each pool needs (end of its highest buffer, aligned).
+  std::map<std::string, int64_t> pool_sizes;
+  std::string planner;
+
+  int64_t pool_size(const std::string& pool) const {
+    auto it = pool_sizes.find(pool);
+    return it == pool_sizes.end() ? 0 : it->second;
+  }
+};
+
+}  // namespace kiln

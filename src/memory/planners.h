@@ -1,0 +1,37 @@
+// Memory planners: algorithms that assign each buffer an offset in its
+// pool. They are interchangeable (`kiln compile --planner NAME`); every plan
+// they produce goes through VerifyPlan before code generation.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "memory/memory_plan.h"
+#include "support/status.h"
+
+namespace kiln {
+
+struct PlannerInfo {
+  std::string_view name;
+  std::string_view description;
+  /// Sets Buffer::offset for every buffer of `pool` in `buffers`.
+  void (*place)(std::vector<Buffer*>& buffers);
+};
+
+/// All planners; the first is the default.
+std::span<const PlannerInfo> AllPlanners();
+
+/// Runs planner `name` over every pool, fills pool sizes and verifies the
+/// result. The state pool is always laid out linearly (it lives throughout).
+Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner);
+
+/// Checks that every buffer is placed, aligned, inside its pool, and that
+/// no two buffers of a pool that are live at the same time overlap.
+Status VerifyPlan(const MemoryPlan& plan);
+
+// The algorithms (one file each).
+void PlaceGreedyBySize(std::vector<Buffer*>& buffers);
+void PlaceLinear(std::vector<Buffer*>& buffers);
+
+}  // namespace kiln

@@ -1,0 +1,59 @@
+// The Model Library Format (MLF): Kiln's on-disk artifact. A tar archive
+// holding metadata.json, the generated C, the runtime sources the model
+// needs and build files, so that it builds into a static library on its
+// own. Specified in docs/model-library-format.md.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "codegen/generate_c.h"
+#include "ir/graph.h"
+#include "mlf/tar_archive.h"
+#include "support/status.h"
+
+namespace kiln {
+
+/// The MLF version this Kiln writes and the only one it reads.
+inline constexpr int kMlfFormatVersion = 1;
+
+/// An MLF archive in memory.
+struct ModelLibrary {
+  FileMap files;           ///< every file, metadata.json included
+  nlohmann::json metadata;  ///< parsed metadata.json
+};
+
+/// The options a compile ran with, recorded in metadata.json.
+struct CompileRecord {
+  std::string model_file;  ///< the source model's file name
+  std::string planner;
+};
+
+/// Assembles the archive's files from generated code.
+Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode& code,
+                                         const CompileRecord& record);
+
+/// Reads an archive and checks its format and version.
+Expected<ModelLibrary> ReadModelLibrary(const std::filesystem::path& path);
+
+/// The C interface of one input or output, as metadata.json records it.
+struct IoSpec {
+  std::string name;
+  std::string c_name;
+  DType dtype;
+  Shape shape;
+  int64_t bytes;
+};
+
+/// What a runner needs from metadata.json to call the model.
+struct ModelInterface {
+  std::string module_name;
+  std::vector<IoSpec> inputs;
+  std::vector<IoSpec> outputs;
+};
+Expected<ModelInterface> ReadInterface(const nlohmann::json& metadata);
+
+}  // namespace kiln

@@ -1,0 +1,25 @@
+// Reading and writing tar archives with libarchive, deterministically:
+// entries sorted by path, zero timestamps and owners, fixed modes, so the
+// same files always give the same bytes.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "support/status.h"
+
+namespace kiln {
+
+/// Path inside the archive -> file contents.
+using FileMap = std::map<std::string, std::string>;
+
+/// Writes `files` as a ustar archive at `path`, atomically: the archive
+/// appears complete or not at all.
+Status WriteTarArchive(const std::filesystem::path& path, const FileMap& files);
+
+/// Reads every regular file of a tar archive. Refuses absolute paths, '..'
+/// components and archives over `max_bytes` of contents.
+Expected<FileMap> ReadTarArchive(const std::filesystem::path& path, size_t max_bytes = size_t{1} << 30);
+
+}  // namespace kiln

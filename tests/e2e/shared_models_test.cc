@@ -1,0 +1,77 @@
+// End to end on the shared models: every case of every model in
+// ../shared/models/tflite compiled, built for the host, run, and compared
+// with the reference output produced by TensorFlow Lite Micro: byte for
+// byte for integer outputs, within a stated tolerance for float32.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "driver/compile.h"
+#include "driver/host_runner.h"
+#include "test_support.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Float32 outputs must match TFLM within |a - b| <= kAbs + kRel * |b|:
+// kernels accumulate in a different order than TFLM's, nothing more.
+constexpr float kAbsTolerance = 1e-5f;
+constexpr float kRelTolerance = 1e-5f;
+
+std::vector<std::string> SharedModels() {
+  std::vector<std::string> names;
+  const fs::path root = test::SharedDir() / "models" / "tflite";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    if (fs::exists(entry.path() / "model.tflite")) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class SharedModelTest : public testing::TestWithParam<std::string> {};
+
+TEST_P(SharedModelTest, EveryCaseMatchesTheReference) {
+  const fs::path dir = test::SharedDir() / "models" / "tflite" / GetParam();
+  auto library = CompileModelFile(dir / "model.tflite", CodegenOptions{});
+  ASSERT_TRUE(library.ok()) << library.message();
+  auto exe = HostExecutable::Build(*library);
+  ASSERT_TRUE(exe.ok()) << exe.message();
+  const DType out_dtype = exe->interface().outputs.at(0).dtype;
+
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "cases")) {
+    SCOPED_TRACE(entry.path().filename().string());
+    std::vector<fs::path> inputs;
+    for (int k = 0; fs::exists(entry.path() / ("input_" + std::to_string(k) + ".bin")); ++k)
+      inputs.push_back(entry.path() / ("input_" + std::to_string(k) + ".bin"));
+    const fs::path out = test::TempDir("e2e");
+    Status ran = exe->Run(inputs, out);
+    ASSERT_TRUE(ran.ok()) << ran.message();
+    const auto expected = test::ReadBytes(entry.path() / "output_0.bin");
+    const auto actual = test::ReadBytes(out / "output_0.bin");
+    ASSERT_EQ(actual.size(), expected.size());
+    if (out_dtype == DType::kFloat32) {
+      for (size_t i = 0; i + 4 <= actual.size(); i += 4) {
+        float a, b;
+        std::memcpy(&a, &actual[i], 4);
+        std::memcpy(&b, &expected[i], 4);
+        EXPECT_LE(std::fabs(a - b), kAbsTolerance + kRelTolerance * std::fabs(b)) << "element " << i / 4;
+      }
+    } else {
+      EXPECT_EQ(actual, expected);
+    }
+    fs::remove_all(out);
+    ++cases;
+  }
+  EXPECT_GT(cases, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, SharedModelTest, testing::ValuesIn(SharedModels()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace kiln

@@ -1,0 +1,140 @@
+// The TFLite importer: what it reads from a model, and the exact error it
+// gives for each kind of malformed model.
+#include <gtest/gtest.h>
+#include <gmock/gmock.h>
+
+#include "frontend/tflite/tflite_importer.h"
+#include "ir/print_graph.h"
+#include "test_support.h"
+#include "tflite_model_builder.h"
+
+namespace kiln {
+namespace {
+
+using test::TfliteModelBuilder;
+using testing::HasSubstr;
+namespace fb = kiln::tflite_fb;
+
+// A one-operator int8 FULLY_CONNECTED model: in[1,2] x w[3,2] + b[3] -> out[1,3].
+TfliteModelBuilder FullyConnectedModel() {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("in", fb::TensorType::INT8, {1, 2}, {0.5f}, {-1});
+  const int w = b.AddConstant<int8_t>("w", fb::TensorType::INT8, {3, 2}, {1, 2, 3, 4, 5, 6}, {0.25f}, {0});
+  const int bias = b.AddConstant<int32_t>("b", fb::TensorType::INT32, {3}, {10, -20, 30}, {0.125f}, {0});
+  const int out = b.AddTensor("out", fb::TensorType::INT8, {1, 3}, {1.0f}, {3});
+  fb::BuiltinOptionsUnion options;
+  auto fc = std::make_unique<fb::FullyConnectedOptionsT>();
+  fc->fused_activation_function = fb::ActivationFunctionType::RELU;
+  options.Set(std::move(*fc));
+  b.AddOperator(9, {in, w, bias}, {out}, std::move(options));
+  b.SetIo({in}, {out});
+  return b;
+}
+
+TEST(TfliteImporter, ReadsTensorsOperatorsAndOptions) {
+  auto graph = tflite::ImportTflite(FullyConnectedModel().Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  EXPECT_EQ(PrintGraph(*graph),
+            "graph \"\" {\n"
+            "  inputs(%0)\n"
+            "  outputs(%3)\n"
+            "  %0 = int8[1,2] q(scale=0.5, zp=-1) \"in\"\n"
+            "  %1 = const int8[3,2] q(scale=0.25, zp=0) \"w\"\n"
+            "  %2 = const int32[3] q(scale=0.125, zp=0) \"b\"\n"
+            "  %3 = int8[1,3] q(scale=1, zp=3) \"out\"\n"
+            "  #0 FULLY_CONNECTED(%0, %1, %2) -> (%3) {activation=\"RELU\", keep_num_dims=0}\n"
+            "}\n");
+  EXPECT_EQ(graph->tensor(1).int_at(5), 6);
+  EXPECT_EQ(graph->tensor(2).int_at(1), -20);
+}
+
+TEST(TfliteImporter, ReadsPerChannelQuantization) {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("in", fb::TensorType::FLOAT32, {2, 3});
+  const int w = b.AddConstant<int8_t>("w", fb::TensorType::INT8, {2, 3}, {1, 2, 3, 4, 5, 6}, {0.5f, 0.25f}, {0, 0}, 0);
+  b.SetIo({in}, {in});
+  auto graph = tflite::ImportTflite(b.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  EXPECT_EQ(PrintTensorType(graph->tensor(w)), "int8[2,3] q(axis=0, scale=[0.5, 0.25], zp=[0, 0])");
+}
+
+TEST(TfliteImporter, PrefersTheLargerOfBuiltinAndDeprecatedCode) {
+  TfliteModelBuilder b = FullyConnectedModel();
+  b.model.operator_codes[0]->builtin_code = 0;  // old converters leave it unset
+  auto graph = tflite::ImportTflite(b.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  EXPECT_EQ(graph->nodes[0].op, OpKind::kFullyConnected);
+}
+
+TEST(TfliteImporter, UnknownOperatorsAreImportedByName) {
+  TfliteModelBuilder b = FullyConnectedModel();
+  b.model.operator_codes[0]->builtin_code = 36;  // GATHER
+  b.model.operator_codes[0]->deprecated_builtin_code = 36;
+  auto graph = tflite::ImportTflite(b.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  EXPECT_EQ(graph->nodes[0].op, OpKind::kUnsupported);
+  EXPECT_EQ(graph->nodes[0].source_op, "GATHER");
+}
+
+struct BadModelCase {
+  const char* name;
+  void (*mutate)(fb::ModelT&);
+  const char* expected_error;
+};
+
+const BadModelCase kBadModels[] = {
+    {"input_index_out_of_range", [](fb::ModelT& m) { m.subgraphs[0]->operators[0]->inputs[1] = 99; },
+     "operator #0 FULLY_CONNECTED: input 1 refers to tensor 99, but the model has 4 tensors"},
+    {"output_index_negative", [](fb::ModelT& m) { m.subgraphs[0]->operators[0]->outputs[0] = -1; },
+     "operator #0 FULLY_CONNECTED: output 0 refers to tensor -1, but the model has 4 tensors"},
+    {"graph_input_out_of_range", [](fb::ModelT& m) { m.subgraphs[0]->inputs[0] = 7; },
+     "subgraph input 0 refers to tensor 7, but the model has 4 tensors"},
+    {"buffer_too_small", [](fb::ModelT& m) { m.buffers[1]->data.resize(5); },
+     "tensor 1 'w': buffer 1 holds 5 bytes but shape [3,2] of int8 needs 6"},
+    {"buffer_index_out_of_range", [](fb::ModelT& m) { m.subgraphs[0]->tensors[1]->buffer = 42; },
+     "tensor 1 'w': buffer index 42 is out of range (the model has 3 buffers)"},
+    {"opcode_index_out_of_range", [](fb::ModelT& m) { m.subgraphs[0]->operators[0]->opcode_index = 5; },
+     "operator #0: opcode_index 5 is out of range (the model has 1 operator codes)"},
+    {"unsupported_dtype", [](fb::ModelT& m) { m.subgraphs[0]->tensors[0]->type = fb::TensorType::COMPLEX64; },
+     "tensor 0 'in': dtype COMPLEX64 is not supported"},
+    {"negative_dimension", [](fb::ModelT& m) { m.subgraphs[0]->tensors[3]->shape[1] = -1; },
+     "tensor 3 'out': dimension -1 is dynamic or negative; Kiln needs static shapes"},
+    {"scale_zero_point_mismatch", [](fb::ModelT& m) { m.subgraphs[0]->tensors[0]->quantization->zero_point = {1, 2}; },
+     "tensor 0 'in': 1 quantization scales but 2 zero points"},
+    {"per_channel_count_mismatch",
+     [](fb::ModelT& m) {
+       m.subgraphs[0]->tensors[1]->quantization->scale = {0.1f, 0.2f};
+       m.subgraphs[0]->tensors[1]->quantization->zero_point = {0, 0};
+     },
+     "tensor 1 'w': 2 per-channel scales but dimension 0 has size 3"},
+    {"no_subgraphs", [](fb::ModelT& m) { m.subgraphs.clear(); }, "the model has no subgraphs"},
+    {"reads_unwritten_tensor", [](fb::ModelT& m) { m.subgraphs[0]->inputs.clear(); },
+     "operator #0 FULLY_CONNECTED: input 0 reads tensor 0 'in' before any operator writes it"},
+};
+
+class BadModelTest : public testing::TestWithParam<BadModelCase> {};
+
+TEST_P(BadModelTest, GivesTheExactError) {
+  fb::ModelT model = test::Unpack(FullyConnectedModel().Finish());
+  GetParam().mutate(model);
+  auto graph = tflite::ImportTflite(test::Pack(model));
+  ASSERT_FALSE(graph.ok());
+  EXPECT_EQ(graph.message(), GetParam().expected_error);
+}
+
+INSTANTIATE_TEST_SUITE_P(Importer, BadModelTest, testing::ValuesIn(kBadModels),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(TfliteImporter, RefusesFilesThatAreNotTflite) {
+  std::vector<uint8_t> text(100, 'x');
+  EXPECT_EQ(tflite::ImportTflite(text).message(), "not a TFLite model: the flatbuffer file identifier is not 'TFL3'");
+  EXPECT_EQ(tflite::ImportTflite(std::vector<uint8_t>{1, 2, 3}).message(),
+            "file is too small to be a TFLite model (3 bytes)");
+  auto bytes = FullyConnectedModel().Finish();
+  bytes.resize(bytes.size() / 2);
+  EXPECT_EQ(tflite::ImportTflite(bytes).message(),
+            "the TFLite flatbuffer failed verification (truncated or corrupt file)");
+}
+
+}  // namespace
+}  // namespace kiln

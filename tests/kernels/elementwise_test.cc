@@ -1,0 +1,359 @@
+// Tests of ADD / SUB / MUL: the broadcast helpers, the int8 kernels against
+// golden outputs of elementwise_reference.py (through Check and Lower, so
+// the parameters Lower computes are the ones the kernel runs with), hand-
+// computed cases, the float kernels, and Check's diagnostics.
+#include <cfloat>
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "kernels/elementwise_test_util.h"
+#include "kernels/elementwise_util.h"
+#include "kiln/kernels/add_f32.h"
+#include "kiln/kernels/add_s8.h"
+#include "kiln/kernels/mul_f32.h"
+#include "kiln/kernels/mul_s8.h"
+#include "kiln/kernels/sub_f32.h"
+#include "kiln/kernels/sub_s8.h"
+
+namespace kiln::test::elem {
+namespace {
+
+using kiln::elem_detail::BroadcastInitializer;
+using kiln::elem_detail::BroadcastShapes;
+
+OpKind OpFromName(const std::string& op) {
+  if (op == "add") return OpKind::kAdd;
+  if (op == "sub") return OpKind::kSub;
+  return OpKind::kMul;
+}
+
+/// A graph with one binary node: a, b -> out.
+struct BinaryGraph {
+  Graph graph;
+  int node = 0;
+
+  BinaryGraph(OpKind op, DType dtype, Shape a, Shape b, Shape out, float sa = 0, int32_t za = 0,
+              float sb = 0, int32_t zb = 0, float so = 0, int32_t zo = 0,
+              const std::string& activation = "NONE") {
+    const int ta = AddTensor(graph, "a", dtype, std::move(a), sa, za);
+    const int tb = AddTensor(graph, "b", dtype, std::move(b), sb, zb);
+    const int to = AddTensor(graph, "out", dtype, std::move(out), so, zo);
+    const char* name = op == OpKind::kAdd ? "ADD" : op == OpKind::kSub ? "SUB" : "MUL";
+    AddNode(graph, op, name, {ta, tb}, {to}).attrs.set("activation", activation);
+  }
+  const Node& n() const { return graph.nodes[static_cast<size_t>(node)]; }
+  Node& n() { return graph.nodes[static_cast<size_t>(node)]; }
+};
+
+kiln_broadcast_t ReadBroadcast(const std::map<std::string, std::string>& p) {
+  kiln_broadcast_t b{};
+  const std::vector<int64_t> dims = ParseIntArray(p.at("dims"));
+  const std::vector<int64_t> as = ParseIntArray(p.at("a_strides"));
+  const std::vector<int64_t> bs = ParseIntArray(p.at("b_strides"));
+  EXPECT_EQ(dims.size(), 6u);
+  for (size_t i = 0; i < 6 && i < dims.size(); ++i) {
+    b.dims[i] = static_cast<int32_t>(dims[i]);
+    b.a_strides[i] = static_cast<int32_t>(as[i]);
+    b.b_strides[i] = static_cast<int32_t>(bs[i]);
+  }
+  b.count = static_cast<int32_t>(ParseInt(p.at("count")));
+  b.flat = static_cast<int32_t>(ParseInt(p.at("flat")));
+  return b;
+}
+
+// --- broadcasting ---------------------------------------------------------------
+
+TEST(ElementwiseBroadcast, Shapes) {
+  EXPECT_EQ(BroadcastShapes({2, 1, 3}, {4, 1}), (Shape{2, 4, 3}));
+  EXPECT_EQ(BroadcastShapes({5}, {}), (Shape{5}));
+  EXPECT_EQ(BroadcastShapes({}, {}), (Shape{}));
+  EXPECT_EQ(BroadcastShapes({1}, {7, 1}), (Shape{7, 1}));
+  EXPECT_EQ(BroadcastShapes({1, 2, 3}, {1, 2, 3}), (Shape{1, 2, 3}));
+  EXPECT_FALSE(BroadcastShapes({2, 3}, {3, 2}).has_value());
+  EXPECT_FALSE(BroadcastShapes({4}, {3}).has_value());
+}
+
+TEST(ElementwiseBroadcast, InitializerStrides) {
+  // a [2,1,3] -> padded [1,1,1,2,1,3], row-major strides [6,6,6,3,3,1];
+  // b [4,1]   -> padded [1,1,1,1,4,1], row-major strides [4,4,4,4,1,1];
+  // a broadcasts along dim 4, b along dims 3 and 5.
+  const auto p = ParseParams(BroadcastInitializer({2, 1, 3}, {4, 1}));
+  EXPECT_EQ(ParseIntArray(p.at("dims")), (std::vector<int64_t>{1, 1, 1, 2, 4, 3}));
+  EXPECT_EQ(ParseIntArray(p.at("a_strides")), (std::vector<int64_t>{6, 6, 6, 3, 0, 1}));
+  EXPECT_EQ(ParseIntArray(p.at("b_strides")), (std::vector<int64_t>{4, 4, 4, 0, 1, 0}));
+  EXPECT_EQ(p.at("count"), "24");
+  EXPECT_EQ(p.at("flat"), "0");
+  // Same shape up to leading 1s walks flat.
+  EXPECT_EQ(ParseParams(BroadcastInitializer({1, 4}, {4})).at("flat"), "1");
+}
+
+TEST(ElementwiseBroadcast, IteratorVisitsNumpyOrder) {
+  // Walk [2,1,3] + [4,1] with float add and compare with a direct index
+  // computation: out[i][j][k] = a[i][0][k] + b[j][0].
+  const auto p = ParseParams(BroadcastInitializer({2, 1, 3}, {4, 1}));
+  kiln_add_f32_params_t params{};
+  params.shape = ReadBroadcast(p);
+  params.activation_min = -FLT_MAX;
+  params.activation_max = FLT_MAX;
+  const float a[6] = {1, 2, 3, 4, 5, 6};
+  const float b[4] = {10, 20, 30, 40};
+  float out[24];
+  kiln_add_f32(&params, a, b, out);
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 4; ++j)
+      for (int k = 0; k < 3; ++k) EXPECT_EQ(out[(i * 4 + j) * 3 + k], a[i * 3 + k] + b[j]);
+}
+
+// --- int8 golden cases --------------------------------------------------------------
+
+template <typename Params>
+void FillAddSub(Params& params, const std::map<std::string, std::string>& p) {
+  params.shape = ReadBroadcast(p);
+  params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
+  params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
+  params.left_shift = static_cast<int32_t>(ParseInt(p.at("left_shift")));
+  params.input1_multiplier = static_cast<int32_t>(ParseInt(p.at("input1_multiplier")));
+  params.input1_shift = static_cast<int32_t>(ParseInt(p.at("input1_shift")));
+  params.input2_multiplier = static_cast<int32_t>(ParseInt(p.at("input2_multiplier")));
+  params.input2_shift = static_cast<int32_t>(ParseInt(p.at("input2_shift")));
+  params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
+  params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
+  params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
+  params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
+  params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+}
+
+TEST(ElementwiseInt8, GoldenCasesThroughLowering) {
+  for (const BinaryCase& c : kBinaryCases) {
+    SCOPED_TRACE(c.name);
+    const std::string op = c.op;
+    BinaryGraph g(OpFromName(op), DType::kInt8, c.shape_a, c.shape_b, c.shape_out, c.scale_a,
+                  c.zp_a, c.scale_b, c.zp_b, c.scale_out, c.zp_out, c.activation);
+    RecordingLoweringContext ctx = CheckAndLower(g.graph, g.n());
+    ASSERT_EQ(ctx.kernels, std::vector<std::string>{op + "_s8"});
+    ASSERT_EQ(ctx.declarations.size(), 1u);
+    ASSERT_EQ(ctx.statements.size(), 1u);
+    EXPECT_EQ(ctx.statements[0], fmt::format("kiln_{}_s8(&{}_s8_params_0, t0, t1, t2);", op, op));
+    const auto p = ParseParams(ctx.declarations[0]);
+    // The parameters Lower computed equal the reference's.
+    EXPECT_EQ(ParseInt(p.at("output_multiplier")), c.mo);
+    EXPECT_EQ(ParseInt(p.at("output_shift")), c.so);
+    EXPECT_EQ(ParseInt(p.at("activation_min")), c.act_min);
+    EXPECT_EQ(ParseInt(p.at("activation_max")), c.act_max);
+    const std::vector<int8_t> a = Cast<int8_t>(c.a), b = Cast<int8_t>(c.b);
+    std::vector<int8_t> out(c.expected.size(), 0);
+    if (op == "mul") {
+      kiln_mul_s8_params_t params{};
+      params.shape = ReadBroadcast(p);
+      params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
+      params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
+      params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
+      params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
+      params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
+      params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
+      params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+      kiln_mul_s8(&params, a.data(), b.data(), out.data());
+    } else {
+      EXPECT_EQ(ParseInt(p.at("input1_multiplier")), c.m1);
+      EXPECT_EQ(ParseInt(p.at("input1_shift")), c.s1);
+      EXPECT_EQ(ParseInt(p.at("input2_multiplier")), c.m2);
+      EXPECT_EQ(ParseInt(p.at("input2_shift")), c.s2);
+      EXPECT_EQ(ParseInt(p.at("left_shift")), 20);
+      if (op == "add") {
+        kiln_add_s8_params_t params{};
+        FillAddSub(params, p);
+        kiln_add_s8(&params, a.data(), b.data(), out.data());
+      } else {
+        kiln_sub_s8_params_t params{};
+        FillAddSub(params, p);
+        kiln_sub_s8(&params, a.data(), b.data(), out.data());
+      }
+    }
+    EXPECT_EQ(Widen(out), c.expected);
+  }
+}
+
+TEST(ElementwiseInt8, AddHandComputed) {
+  // All scales 0.5, zero points 0: input multipliers 0.5 = 2^30 * 2^-31
+  // (shift 0), output multiplier 2*0.5 / (2^20 * 0.5) = 2^-19 = 2^30 *
+  // 2^(-18-31). 3 + 4: (3 << 20) * 0.5 + (4 << 20) * 0.5 = 7 << 19, times
+  // 2^-19 = 7. Saturation: 100 + 100 = 200 clamps to 127.
+  BinaryGraph g(OpKind::kAdd, DType::kInt8, {4}, {4}, {4}, 0.5f, 0, 0.5f, 0, 0.5f, 0);
+  RecordingLoweringContext ctx = CheckAndLower(g.graph, g.n());
+  ASSERT_EQ(ctx.declarations.size(), 1u);
+  const auto p = ParseParams(ctx.declarations[0]);
+  EXPECT_EQ(p.at("input1_multiplier"), "1073741824");
+  EXPECT_EQ(p.at("input1_shift"), "0");
+  EXPECT_EQ(p.at("output_multiplier"), "1073741824");
+  EXPECT_EQ(p.at("output_shift"), "-18");
+  EXPECT_EQ(p.at("flat"), "1");
+  kiln_add_s8_params_t params{};
+  FillAddSub(params, p);
+  const int8_t a[4] = {3, -3, 100, -128};
+  const int8_t b[4] = {4, -4, 100, -1};
+  int8_t out[4];
+  kiln_add_s8(&params, a, b, out);
+  EXPECT_EQ(out[0], 7);
+  EXPECT_EQ(out[1], -7);
+  EXPECT_EQ(out[2], 127);
+  EXPECT_EQ(out[3], -128);
+}
+
+TEST(ElementwiseInt8, SubRescalesInFloatLikeTflm) {
+  // sub_common.cc forms input2_scale / (2 * max) in float, add_common.cc in
+  // double; for these scales the encoded multipliers differ in the low bits.
+  BinaryGraph sub(OpKind::kSub, DType::kInt8, {2}, {2}, {2}, 0.0378f, 0, 0.0214f, 0, 0.0517f, 0);
+  BinaryGraph add(OpKind::kAdd, DType::kInt8, {2}, {2}, {2}, 0.0378f, 0, 0.0214f, 0, 0.0517f, 0);
+  const auto ps = ParseParams(CheckAndLower(sub.graph, sub.n()).declarations.at(0));
+  const auto pa = ParseParams(CheckAndLower(add.graph, add.n()).declarations.at(0));
+  EXPECT_EQ(ps.at("input2_multiplier"), "1215771264");
+  EXPECT_EQ(pa.at("input2_multiplier"), "1215771245");
+  EXPECT_EQ(ps.at("output_multiplier"), "1570113792");
+  EXPECT_EQ(pa.at("output_multiplier"), "1570113742");
+}
+
+TEST(ElementwiseInt8, MulMultiplierAboveOne) {
+  // 0.5 * 0.25 / 0.01 = 12.5 = 0.78125 * 2^4: multiplier round(0.78125 *
+  // 2^31) = 1677721600, shift +4. (3 - 1) * (2 + 2) = 8 -> 8 * 12.5 = 100.
+  BinaryGraph g(OpKind::kMul, DType::kInt8, {1}, {1}, {1}, 0.5f, 1, 0.25f, -2, 0.01f, 0);
+  const auto p = ParseParams(CheckAndLower(g.graph, g.n()).declarations.at(0));
+  EXPECT_EQ(p.at("output_multiplier"), "1677721600");
+  EXPECT_EQ(p.at("output_shift"), "4");
+  kiln_mul_s8_params_t params{};
+  params.shape = ReadBroadcast(p);
+  params.input1_offset = -1;
+  params.input2_offset = 2;
+  params.output_multiplier = 1677721600;
+  params.output_shift = 4;
+  params.activation_min = -128;
+  params.activation_max = 127;
+  const int8_t a = 3, b = 2;
+  int8_t out = 0;
+  kiln_mul_s8(&params, &a, &b, &out);
+  EXPECT_EQ(out, 100);
+}
+
+// --- float32 ------------------------------------------------------------------------
+
+TEST(ElementwiseFloat, AddSubMulWithActivations) {
+  const float a[6] = {-2.5f, 0.25f, 7.0f, 1e30f, -1e30f, 3.0f};
+  const float b[2] = {1.5f, -4.0f};  // broadcast along the last axis of [3,2]
+  for (const char* act : {"NONE", "RELU", "RELU6", "RELU_N1_TO_1"}) {
+    for (OpKind op : {OpKind::kAdd, OpKind::kSub, OpKind::kMul}) {
+      SCOPED_TRACE(std::string(act) + " " + std::to_string(static_cast<int>(op)));
+      BinaryGraph g(op, DType::kFloat32, {3, 2}, {2}, {3, 2}, 0, 0, 0, 0, 0, 0, act);
+      RecordingLoweringContext ctx = CheckAndLower(g.graph, g.n());
+      ASSERT_EQ(ctx.declarations.size(), 1u);
+      const auto p = ParseParams(ctx.declarations[0]);
+      const float lo = ParseFloat(p.at("activation_min"));
+      const float hi = ParseFloat(p.at("activation_max"));
+      const std::string a_ = act;
+      EXPECT_EQ(lo, a_ == "NONE" ? -FLT_MAX : a_ == "RELU_N1_TO_1" ? -1.0f : 0.0f);
+      EXPECT_EQ(hi, a_ == "RELU6" ? 6.0f : a_ == "RELU_N1_TO_1" ? 1.0f : FLT_MAX);
+      float out[6];
+      kiln_broadcast_t shape = ReadBroadcast(p);
+      if (op == OpKind::kAdd) {
+        const kiln_add_f32_params_t params{shape, lo, hi};
+        kiln_add_f32(&params, a, b, out);
+      } else if (op == OpKind::kSub) {
+        const kiln_sub_f32_params_t params{shape, lo, hi};
+        kiln_sub_f32(&params, a, b, out);
+      } else {
+        const kiln_mul_f32_params_t params{shape, lo, hi};
+        kiln_mul_f32(&params, a, b, out);
+      }
+      for (int i = 0; i < 6; ++i) {
+        const float x = a[i], y = b[i % 2];
+        float v = op == OpKind::kAdd ? x + y : op == OpKind::kSub ? x - y : x * y;
+        v = std::min(std::max(v, lo), hi);
+        EXPECT_EQ(out[i], v) << i;
+      }
+    }
+  }
+}
+
+TEST(ElementwiseFloat, ReluClampsInfinityToFltMax) {
+  // TFLite's RELU range is [0, FLT_MAX]: an infinite sum clamps to FLT_MAX.
+  kiln_add_f32_params_t params{};
+  params.shape = ReadBroadcast(ParseParams(BroadcastInitializer({1}, {1})));
+  params.activation_min = 0.0f;
+  params.activation_max = FLT_MAX;
+  const float a = INFINITY, b = 1.0f;
+  float out = 0;
+  kiln_add_f32(&params, &a, &b, &out);
+  EXPECT_EQ(out, FLT_MAX);
+}
+
+// --- Check diagnostics -----------------------------------------------------------------
+
+TEST(ElementwiseCheck, RejectsIncompatibleShapes) {
+  BinaryGraph g(OpKind::kAdd, DType::kFloat32, {2, 3}, {3, 2}, {2, 3});
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 ADD: input shapes [2,3] ('a') and [3,2] ('b') cannot be broadcast "
+            "together");
+}
+
+TEST(ElementwiseCheck, RejectsWrongOutputShape) {
+  BinaryGraph g(OpKind::kMul, DType::kFloat32, {2, 1, 3}, {4, 1}, {2, 3});
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 MUL: output 0 'out' has shape [2,3], expected [2,4,3]");
+}
+
+TEST(ElementwiseCheck, RejectsMixedDTypes) {
+  BinaryGraph g(OpKind::kAdd, DType::kInt8, {2}, {2}, {2}, 0.1f, 0, 0.1f, 0, 0.1f, 0);
+  g.graph.tensors[1].dtype = DType::kInt16;
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 ADD: input 1 (b 'b') has dtype int16, expected int8");
+  g.graph.tensors[1].dtype = DType::kInt8;
+  g.graph.tensors[2].dtype = DType::kFloat32;
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 ADD: output 0 'out' has dtype float32, expected int8");
+}
+
+TEST(ElementwiseCheck, RejectsRankAboveSix) {
+  BinaryGraph g(OpKind::kSub, DType::kFloat32, {1, 1, 1, 1, 1, 1, 2}, {2},
+                {1, 1, 1, 1, 1, 1, 2});
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 SUB: input a 'a' has rank 7; at most 6 is supported");
+}
+
+TEST(ElementwiseCheck, RejectsUnsupportedActivation) {
+  BinaryGraph g(OpKind::kAdd, DType::kInt8, {2}, {2}, {2}, 0.1f, 0, 0.1f, 0, 0.1f, 0, "TANH");
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 ADD: fused activation TANH is not supported");
+  BinaryGraph f(OpKind::kMul, DType::kFloat32, {2}, {2}, {2}, 0, 0, 0, 0, 0, 0, "SIGN_BIT");
+  EXPECT_EQ(CheckError(f.graph, f.n()),
+            "operator #0 MUL: fused activation SIGN_BIT is not supported");
+}
+
+TEST(ElementwiseCheck, RejectsMissingOrBadQuantization) {
+  BinaryGraph g(OpKind::kAdd, DType::kInt8, {2}, {2}, {2}, 0.1f, 0, 0.1f, 0, 0.0f, 0);
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 ADD: output 'out' needs per-tensor quantization with a positive scale");
+  BinaryGraph z(OpKind::kMul, DType::kInt8, {2}, {2}, {2}, 0.1f, 200, 0.1f, 0, 0.1f, 0);
+  EXPECT_EQ(CheckError(z.graph, z.n()),
+            "operator #0 MUL: input a 'a' has zero point 200, outside the int8 range [-128, 127]");
+}
+
+TEST(ElementwiseCheck, RejectsAddOutputScaleTooSmall) {
+  // 2 * 1.0 / (2^20 * 1e-7) > 1: TFLite's QuantizeMultiplierSmallerThanOneExp aborts.
+  BinaryGraph g(OpKind::kAdd, DType::kInt8, {2}, {2}, {2}, 1.0f, 0, 0.5f, 0, 1e-7f, 0);
+  const std::string error = CheckError(g.graph, g.n());
+  EXPECT_NE(error.find("operator #0 ADD: the rescaling factor 2 * max scale / (2^20 * "
+                       "output_scale)"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("must lie in (0, 1)"), std::string::npos) << error;
+}
+
+TEST(ElementwiseCheck, RejectsWrongArity) {
+  Graph graph;
+  const int a = AddTensor(graph, "a", DType::kFloat32, {2});
+  const int out = AddTensor(graph, "out", DType::kFloat32, {2});
+  AddNode(graph, OpKind::kAdd, "ADD", {a}, {out});
+  EXPECT_EQ(CheckError(graph, graph.nodes[0]), "operator #0 ADD: expected 2 inputs, got 1");
+}
+
+}  // namespace
+}  // namespace kiln::test::elem

@@ -1,0 +1,182 @@
+// Shared by elementwise_test.cc, activations_test.cc and quantize_test.cc:
+// the golden cases of elementwise_reference.py (an independent model of
+// TFLite Micro's kernels), small graph builders, and a reader for the params
+// struct a lowering declares, so a test can run the C kernel with exactly
+// the parameters Lower computed.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "ir/graph.h"
+#include "kernels/lowering.h"
+#include "kernels/recording_lowering_context.h"
+
+namespace kiln::test::elem {
+
+struct BinaryCase {
+  const char* name;
+  const char* op;  // "add", "sub", "mul"
+  std::vector<int32_t> shape_a, shape_b, shape_out;
+  float scale_a, scale_b, scale_out;
+  int32_t zp_a, zp_b, zp_out;
+  const char* activation;
+  // Expected parameters (MUL: only the output multiplier and shift).
+  int32_t m1, s1, m2, s2, mo, so, act_min, act_max;
+  std::vector<int32_t> a, b, expected;
+};
+
+struct ReluCase {
+  const char* name;
+  float scale_in;
+  int32_t zp_in;
+  float scale_out;
+  int32_t zp_out;
+  int32_t multiplier, shift, act_min;
+  std::vector<int32_t> expected;  // for inputs -128..127
+};
+
+struct LeakyReluCase {
+  const char* name;
+  float scale_in;
+  int32_t zp_in;
+  float scale_out;
+  int32_t zp_out;
+  float alpha;
+  int32_t identity_multiplier, identity_shift, alpha_multiplier, alpha_shift;
+  std::vector<int32_t> expected;  // for inputs -128..127
+};
+
+struct HardSwishCase {
+  const char* name;
+  float scale_in;
+  int32_t zp_in;
+  float scale_out;
+  int32_t zp_out;
+  int32_t output_multiplier, output_exponent, reluish_multiplier, reluish_exponent;
+  std::vector<int32_t> expected;  // for inputs -128..127
+};
+
+struct RequantCase {
+  const char* name;
+  const char* in_type;   // "s8", "u8", "s16", "s32"
+  const char* out_type;  // "s8", "u8", "s16", "s32"
+  float scale_in;
+  int32_t zp_in;
+  float scale_out;
+  int32_t zp_out;
+  int32_t multiplier, shift;
+  std::vector<int64_t> input, expected;
+};
+
+#include "kernels/elementwise_golden.inc"
+
+inline DType TypeFromName(const std::string& t) {
+  if (t == "s8") return DType::kInt8;
+  if (t == "u8") return DType::kUInt8;
+  if (t == "s16") return DType::kInt16;
+  if (t == "s32") return DType::kInt32;
+  return DType::kFloat32;
+}
+
+/// Appends a tensor to `g` and returns its id. A scale <= 0 means "not
+/// quantized".
+inline int AddTensor(Graph& g, const std::string& name, DType dtype, Shape shape,
+                     float scale = 0.0f, int64_t zero_point = 0) {
+  Tensor t;
+  t.name = name;
+  t.dtype = dtype;
+  t.shape = std::move(shape);
+  if (scale > 0.0f) {
+    t.quant.scale = {scale};
+    t.quant.zero_point = {zero_point};
+  }
+  g.tensors.push_back(std::move(t));
+  return static_cast<int>(g.tensors.size()) - 1;
+}
+
+/// Appends a node and returns a reference to it.
+inline Node& AddNode(Graph& g, OpKind op, const std::string& source_op, std::vector<int> inputs,
+                     std::vector<int> outputs) {
+  Node n;
+  n.index = static_cast<int>(g.nodes.size());
+  n.op = op;
+  n.source_op = source_op;
+  n.inputs = std::move(inputs);
+  n.outputs = std::move(outputs);
+  g.nodes.push_back(std::move(n));
+  return g.nodes.back();
+}
+
+/// The designated initializers of a declared params struct, nested ones
+/// included: ".multiplier = 5" -> {"multiplier", "5"}, ".dims = {1, 2}" ->
+/// {"dims", "{1, 2}"}.
+inline std::map<std::string, std::string> ParseParams(const std::string& declaration) {
+  std::map<std::string, std::string> out;
+  static const std::regex kField(R"(\.(\w+) = (\{[^{}]*\}|[^,\n{}]+))");
+  for (auto it = std::sregex_iterator(declaration.begin(), declaration.end(), kField);
+       it != std::sregex_iterator(); ++it) {
+    out[(*it)[1].str()] = (*it)[2].str();
+  }
+  return out;
+}
+
+/// Evaluates an integer literal as IntLit writes it ("-5", "(-2147483647 - 1)").
+inline int64_t ParseInt(const std::string& text) {
+  if (text == "(-2147483647 - 1)") return INT32_MIN;
+  return std::stoll(text);
+}
+
+inline std::vector<int64_t> ParseIntArray(const std::string& text) {
+  std::vector<int64_t> out;
+  static const std::regex kNumber(R"(-?\d+)");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kNumber);
+       it != std::sregex_iterator(); ++it) {
+    out.push_back(std::stoll(it->str()));
+  }
+  return out;
+}
+
+inline float ParseFloat(const std::string& text) { return std::stof(text); }
+
+template <typename T>
+std::vector<T> Cast(const std::vector<int32_t>& values) {
+  return std::vector<T>(values.begin(), values.end());
+}
+
+template <typename T>
+std::vector<int32_t> Widen(const std::vector<T>& values) {
+  return std::vector<int32_t>(values.begin(), values.end());
+}
+
+/// Runs Check and Lower of the kernel registered for `node`, expecting
+/// success; returns the recording context.
+inline RecordingLoweringContext CheckAndLower(const Graph& graph, const Node& node) {
+  RecordingLoweringContext ctx(graph);
+  const KernelEntry* entry = FindKernel(graph, node);
+  EXPECT_NE(entry, nullptr);
+  if (entry == nullptr) return ctx;
+  Status status = entry->check(graph, node);
+  EXPECT_TRUE(status.ok()) << status.message();
+  if (!status.ok()) return ctx;
+  status = entry->lower(node, ctx);
+  EXPECT_TRUE(status.ok()) << status.message();
+  return ctx;
+}
+
+/// The error message of the registered kernel's Check for `node` ("" when
+/// it passes or no kernel is registered).
+inline std::string CheckError(const Graph& graph, const Node& node) {
+  const KernelEntry* entry = FindKernel(graph, node);
+  if (entry == nullptr) return "<no kernel>";
+  const Status status = entry->check(graph, node);
+  return status.ok() ? "" : status.message();
+}
+
+}  // namespace kiln::test::elem

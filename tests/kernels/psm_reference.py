@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Independent reference for the softmax, logistic, tanh, pooling and mean
+kernel tests: TFLite's integer semantics written from their mathematical
+definitions (exact rationals instead of bit tricks), printing the expected
+outputs that tests/kernels/*_test.cc embed.
+
+The fixed-point primitives are defined here by what they compute:
+  SaturatingRoundingDoublingHighMul(a, b) = floor(a*b / 2^31 + 1/2), with
+      (-2^31) * (-2^31) saturating to 2^31 - 1;
+  RoundingDivideByPOT(x, e) = x / 2^e rounded to nearest, ties away from 0;
+  SaturatingRoundingMultiplyByPOT(x, e) = clamp(x * 2^e) for e > 0.
+The higher-level functions follow gemmlowp's fixedpoint.h algorithms (they
+must, to be bit-exact), and every result is also checked against the real
+function it approximates.
+
+Usage: python3 psm_reference.py > psm_expected.h
+"""
+import math
+from fractions import Fraction
+
+INT32_MIN = -(2**31)
+INT32_MAX = 2**31 - 1
+
+
+def wrap32(x):
+    return ((x + 2**31) % 2**32) - 2**31
+
+
+def round_half_away(q):
+    """Fraction -> int, nearest, ties away from zero."""
+    fl = math.floor(q)
+    frac = q - fl
+    if frac > Fraction(1, 2):
+        return fl + 1
+    if frac < Fraction(1, 2):
+        return fl
+    return fl + 1 if q > 0 else fl
+
+
+def srdhm(a, b):
+    if a == INT32_MIN and b == INT32_MIN:
+        return INT32_MAX
+    return math.floor(Fraction(a * b, 2**31) + Fraction(1, 2))
+
+
+def rdbp(x, e):
+    return round_half_away(Fraction(x, 2**e))
+
+
+def mul_pot(x, e):
+    if e == 0:
+        return x
+    if e < 0:
+        return rdbp(x, -e)
+    return max(INT32_MIN, min(INT32_MAX, x * 2**e))
+
+
+def mbqm(x, multiplier, shift):
+    """TFLite's MultiplyByQuantizedMultiplier (double rounding)."""
+    left = shift if shift > 0 else 0
+    right = -shift if shift < 0 else 0
+    return rdbp(srdhm(wrap32(x * 2**left), multiplier), right)
+
+
+def quantize_multiplier(real):
+    """tflite::QuantizeMultiplier with std::round (ties away from zero)."""
+    if real == 0.0:
+        return 0, 0
+    q, shift = math.frexp(real)
+    q_fixed = round_half_away(Fraction(q) * 2**31)
+    if q_fixed == 2**31:
+        q_fixed //= 2
+        shift += 1
+    if shift < -31:
+        return 0, 0
+    return q_fixed, shift
+
+
+# --- gemmlowp functions on raw int32 values --------------------------------
+
+def exp_quarter(a):
+    """exp(a) for a in [-1/4, 0), Q0.31."""
+    x = wrap32(a + 2**28)
+    x2 = srdhm(x, x)
+    x3 = srdhm(x2, x)
+    x4 = srdhm(x2, x2)
+    x4_4 = mul_pot(x4, -2)
+    poly = mul_pot(wrap32(srdhm(wrap32(x4_4 + x3), 715827883) + x2), -1)
+    return wrap32(1895147668 + srdhm(1895147668, wrap32(x + poly)))
+
+
+BARREL = {-2: 1672461947, -1: 1302514674, 0: 790015084, 1: 290630308,
+          2: 39332535, 3: 720401, 4: 242}
+
+
+def exp_neg(a, ibits):
+    fbits = 31 - ibits
+    quarter = 1 << (fbits - 2)
+    amq = wrap32((a & (quarter - 1)) - quarter)
+    result = exp_quarter(mul_pot(amq, ibits))
+    rem = wrap32(amq - a)
+    for e in range(-2, 5):
+        if ibits > e and rem & (1 << (fbits + e)):
+            result = srdhm(result, BARREL[e])
+    if ibits > 5 and a < -(1 << (36 - ibits)):
+        result = 0
+    if a == 0:
+        result = INT32_MAX
+    return result
+
+
+def newton_f2(hd):
+    x = wrap32(1515870810 + srdhm(hd, -1010580540))
+    for _ in range(3):
+        t = wrap32((1 << 29) - srdhm(hd, x))
+        x = wrap32(x + mul_pot(srdhm(x, t), 2))
+    return x
+
+
+def half_sum(a, b):
+    return round_half_away(Fraction(a + b, 2))
+
+
+def one_over_one_plus_x(a):
+    return mul_pot(newton_f2(half_sum(a, INT32_MAX)), 1)
+
+
+def one_minus_x_over_one_plus_x(a):
+    return mul_pot(wrap32(newton_f2(half_sum(a, INT32_MAX)) - (1 << 29)), 2)
+
+
+def gl_logistic(a, ibits):
+    absa = a if a > 0 else wrap32(-a)
+    rp = one_over_one_plus_x(exp_neg(wrap32(-absa), ibits))
+    if a == 0:
+        return 1 << 30
+    return rp if a > 0 else wrap32(INT32_MAX - rp)
+
+
+def gl_tanh(a, ibits):
+    n = a if a < 0 else wrap32(-a)
+    t = one_minus_x_over_one_plus_x(exp_neg(n, ibits + 1))
+    if a == 0:
+        return 0
+    return wrap32(-t) if a < 0 else t
+
+
+def clz32(x):
+    return 32 - x.bit_length() if x > 0 else 32
+
+
+def get_reciprocal(x, ibits):
+    hp1 = clz32(x)
+    shifted = wrap32(((x << hp1) & 0xFFFFFFFF) - 2**31)
+    return one_over_one_plus_x(shifted), ibits - hp1
+
+
+# --- kernels ----------------------------------------------------------------
+
+def f32(x):
+    """Round a Python float to float32."""
+    import struct
+    return struct.unpack('<f', struct.pack('<f', x))[0]
+
+
+def softmax_params(beta, input_scale):
+    real = min(f32(beta) * f32(input_scale) * (1 << 26), (1 << 31) - 1.0)
+    assert real > 1.0
+    mult, shift = quantize_multiplier(real)
+    radius = math.floor(31 * (1 << 26) / (1 << shift))
+    return mult, shift, -radius
+
+
+def softmax_s8(rows, beta, input_scale, out_bits):
+    mult, shift, diff_min = softmax_params(beta, input_scale)
+    out_min = -(2 ** (out_bits - 1))
+    out_max = 2 ** (out_bits - 1) - 1
+    result = []
+    for row in rows:
+        mx = max(row)
+        exps = []
+        for v in row:
+            d = v - mx
+            if d >= diff_min:
+                exps.append(exp_neg(srdhm(d * 2**shift, mult), 5))
+            else:
+                exps.append(None)
+        total = 0
+        for e in exps:
+            if e is not None:
+                total = wrap32(total + mul_pot(e, -12))
+        recip, nbou = get_reciprocal(total, 12)
+        exponent = nbou + 31 - out_bits
+        for e in exps:
+            if e is None:
+                result.append(out_min)
+            else:
+                y = rdbp(srdhm(recip, e), exponent) + out_min
+                result.append(max(out_min, min(out_max, y)))
+    return result
+
+
+def logistic_tanh_params(input_scale):
+    real = f32(input_scale) * (1 << 27)
+    q, shift = math.frexp(real)
+    mult = round_half_away(Fraction(q) * 2**31)
+    radius = math.floor(15 * (1 << 27) / (1 << shift))
+    return mult, shift, radius
+
+
+def logistic_s8(values, scale, zp):
+    mult, shift, radius = logistic_tanh_params(scale)
+    out = []
+    for v in values:
+        x = v - zp
+        if x <= -radius:
+            out.append(-128)
+        elif x >= radius:
+            out.append(127)
+        else:
+            y = rdbp(gl_logistic(mbqm(x, mult, shift), 4), 23) - 128
+            out.append(max(-128, min(127, y)))
+    return out
+
+
+def tanh_s8(values, scale, zp):
+    mult, shift, radius = logistic_tanh_params(scale)
+    out = []
+    for v in values:
+        x = v - zp
+        if x <= -radius:
+            out.append(-128)
+        elif x >= radius:
+            out.append(127)
+        else:
+            y = rdbp(gl_tanh(mbqm(x, mult, shift), 4), 24)
+            out.append(max(-128, min(127, y)))
+    return out
+
+
+def mean_requant_s8(sums, count, in_zp, out_zp, in_scale, out_scale):
+    mult, shift = quantize_multiplier(f32(in_scale) / f32(out_scale))
+    s = min(count.bit_length() - 1, 32, 31 + shift)
+    mult = int(Fraction(mult * 2**s, count))  # C++ truncation (positive)
+    shift -= s
+    return [max(-128, min(127, mbqm(wrap32(t - in_zp * count), mult, shift) + out_zp))
+            for t in sums], mult, shift
+
+
+# --- self checks against the real functions ---------------------------------
+
+def self_check():
+    for raw in range(-(1 << 31), 1, 1 << 22):
+        x = raw / 2**26
+        got = exp_neg(raw, 5) / 2**31
+        assert abs(got - math.exp(x)) < 2e-6, (raw, got, math.exp(x))
+    for raw in range(-(1 << 31), 1 << 31, 1 << 23):
+        x = raw / 2**27
+        assert abs(gl_logistic(raw, 4) / 2**31 - 1 / (1 + math.exp(-x))) < 2e-6
+        assert abs(gl_tanh(raw, 4) / 2**31 - math.tanh(x)) < 4e-6
+    for raw in range(0, 1 << 31, 1 << 24):
+        assert abs(one_over_one_plus_x(raw) / 2**31 - 1 / (1 + raw / 2**31)) < 2e-7
+
+
+# --- output -----------------------------------------------------------------
+
+def lcg_bytes(seed, n, lo=-128, hi=127):
+    out = []
+    s = seed
+    for _ in range(n):
+        s = (s * 1103515245 + 12345) % 2**31
+        out.append(lo + (s >> 8) % (hi - lo + 1))
+    return out
+
+
+def emit(name, comment, values):
+    lines = [f"// {comment}", f"inline constexpr int32_t {name}[] = {{"]
+    row = []
+    for v in values:
+        row.append(str(v))
+        if len(row) == 16:
+            lines.append("    " + ", ".join(row) + ",")
+            row = []
+    if row:
+        lines.append("    " + ", ".join(row) + ",")
+    lines.append("};")
+    print("\n".join(lines) + "\n")
+
+
+def main():
+    self_check()
+    print("// Generated by tests/kernels/psm_reference.py; do not edit.")
+    print("// Expected outputs of TFLite's integer softmax, logistic, tanh and mean")
+    print("// semantics, computed independently of Kiln's C kernels.")
+    print("#pragma once\n\n#include <cstdint>\n\nnamespace kiln::test::psm_expected {\n")
+    # Softmax: TFLM's 2D test rows quantized at scale 0.1.
+    rows_2d = [[10, 20, 30, 40, 50], [-10, -20, -30, -40, -50]]
+    emit("kSoftmax2dInput", "2 rows of 5 (TFLM's softmax test data at scale 0.1)",
+         [v for r in rows_2d for v in r])
+    emit("kSoftmax2dS8", "int8 output, input scale 0.1, beta 1", softmax_s8(rows_2d, 1.0, 0.1, 8))
+    emit("kSoftmax2dS16", "int16 output, input scale 0.1, beta 1",
+         softmax_s8(rows_2d, 1.0, 0.1, 16))
+    rnd = lcg_bytes(7, 3 * 11)
+    rows = [rnd[i * 11:(i + 1) * 11] for i in range(3)]
+    emit("kSoftmaxRandomInput", "3 rows of 11 pseudo-random int8 values", rnd)
+    emit("kSoftmaxRandomS8Beta07", "int8 output, input scale 0.0390625, beta 0.7",
+         softmax_s8(rows, 0.7, 0.0390625, 8))
+    emit("kSoftmaxRandomS16Beta07", "int16 output, input scale 0.0390625, beta 0.7",
+         softmax_s8(rows, 0.7, 0.0390625, 16))
+    emit("kSoftmaxRandomS8Scale05", "int8 output, input scale 0.5, beta 1 (diff_min -31)",
+         softmax_s8(rows, 1.0, 0.5, 8))
+    emit("kSoftmaxRandomS8Beta2", "int8 output, input scale 0.02, beta 2",
+         softmax_s8(rows, 2.0, 0.02, 8))
+    emit("kSoftmaxParamsScale05", "multiplier, left shift, diff_min for scale 0.5, beta 1",
+         softmax_params(1.0, 0.5))
+    emit("kSoftmaxParamsBeta07", "multiplier, left shift, diff_min for scale 0.0390625, beta 0.7",
+         softmax_params(0.7, 0.0390625))
+    emit("kSoftmaxEqual300S8", "int8 output for 300 equal inputs (1/300 each)",
+         softmax_s8([[3] * 300], 1.0, 0.1, 8)[:1])
+
+    all_values = list(range(-128, 128))
+    for tag, scale, zp in [("Scale0625", 0.0625, 0), ("Scale01", 0.1, -10),
+                           ("Scale05", 0.5, 3)]:
+        emit(f"kLogistic{tag}", f"logistic of int8 -128..127, scale {scale}, zero point {zp}",
+             logistic_s8(all_values, scale, zp))
+        emit(f"kTanh{tag}", f"tanh of int8 -128..127, scale {scale}, zero point {zp}",
+             tanh_s8(all_values, scale, zp))
+        emit(f"kLogisticTanhParams{tag}",
+             f"input multiplier, left shift, range radius for scale {scale}",
+             logistic_tanh_params(scale))
+    # Sanity: within one step of the real functions.
+    for scale, zp in [(0.0625, 0), (0.1, -10)]:
+        for v, y in zip(all_values, logistic_s8(all_values, f32(scale), zp)):
+            x = f32(scale) * (v - zp)
+            assert abs(y - (256 / (1 + math.exp(-x)) - 128)) <= 1.0, (v, y)
+        for v, y in zip(all_values, tanh_s8(all_values, f32(scale), zp)):
+            x = f32(scale) * (v - zp)
+            assert abs(y - min(127, 128 * math.tanh(x))) <= 1.0, (v, y)
+
+    # Mean requantization: sums over 6 elements, zp -5 -> zp 7, scale 0.2 -> 0.15.
+    sums = [-768, -500, -31, -30, -29, 0, 29, 30, 31, 500, 762]
+    vals, mult, shift = mean_requant_s8(sums, 6, -5, 7, 0.2, 0.15)
+    emit("kMeanRequantSums", "int32 sums of 6 int8 values", sums)
+    emit("kMeanRequantOutputs", "means requantized from (0.2, -5) to (0.15, 7)", vals)
+    emit("kMeanRequantParams", "folded multiplier and shift", [mult, shift])
+    print("}  // namespace kiln::test::psm_expected")
+
+
+if __name__ == "__main__":
+    main()
