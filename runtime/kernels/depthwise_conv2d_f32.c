@@ -2,9 +2,8 @@
  * (ky, kx), then adds the bias. */
 #include "kiln/kernels/depthwise_conv2d_f32.h"
 
-void kiln_depthwise_conv2d_f32(const kiln_depthwise_conv2d_f32_params_t* params,
-                               const float* input, const float* filter, const float* bias,
-                               float* output) {
+void kiln_depthwise_conv2d_f32(const kiln_depthwise_conv2d_f32_params_t* params, const float* input,
+                               const float* filter, const float* bias, float* output) {
   const int32_t input_h = params->input_h;
   const int32_t input_w = params->input_w;
   const int32_t input_c = params->input_c;

@@ -4,9 +4,8 @@
 
 #include "kiln/fixedpoint.h"
 
-void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params,
-                              const int8_t* input, const int8_t* filter, const int32_t* bias,
-                              int8_t* output) {
+void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params, const int8_t* input,
+                              const int8_t* filter, const int32_t* bias, int8_t* output) {
   const int32_t input_h = params->input_h;
   const int32_t input_w = params->input_w;
   const int32_t input_c = params->input_c;

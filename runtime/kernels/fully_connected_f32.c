@@ -2,9 +2,8 @@
  * adds the bias. */
 #include "kiln/kernels/fully_connected_f32.h"
 
-void kiln_fully_connected_f32(const kiln_fully_connected_f32_params_t* params,
-                              const float* input, const float* weights, const float* bias,
-                              float* output) {
+void kiln_fully_connected_f32(const kiln_fully_connected_f32_params_t* params, const float* input,
+                              const float* weights, const float* bias, float* output) {
   const int32_t accum_depth = params->accum_depth;
   const int32_t output_depth = params->output_depth;
   int32_t b, o, k;

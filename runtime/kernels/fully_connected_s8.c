@@ -4,9 +4,8 @@
 
 #include "kiln/fixedpoint.h"
 
-void kiln_fully_connected_s8(const kiln_fully_connected_s8_params_t* params,
-                             const int8_t* input, const int8_t* weights, const int32_t* bias,
-                             int8_t* output) {
+void kiln_fully_connected_s8(const kiln_fully_connected_s8_params_t* params, const int8_t* input,
+                             const int8_t* weights, const int32_t* bias, int8_t* output) {
   const int32_t accum_depth = params->accum_depth;
   const int32_t output_depth = params->output_depth;
   const int32_t input_offset = params->input_offset;

@@ -92,10 +92,9 @@ Expected<ConvGeometry> AnalyzeConv(const Graph& graph, const Node& node, bool de
   KILN_ASSIGN_OR_RETURN(g.axis_w, ComputeWindowAxis(attrs.padding, g.input_w, g.filter_w,
                                                     attrs.stride_w, attrs.dilation_w));
   if (g.axis_h.out < 1 || g.axis_w.out < 1)
-    return MakeError(
-        "{}: the dilated {}x{} filter does not fit the {}x{} input with VALID padding",
-        OpLabel(node), (g.filter_h - 1) * attrs.dilation_h + 1,
-        (g.filter_w - 1) * attrs.dilation_w + 1, g.input_h, g.input_w);
+    return MakeError("{}: the dilated {}x{} filter does not fit the {}x{} input with VALID padding",
+                     OpLabel(node), (g.filter_h - 1) * attrs.dilation_h + 1,
+                     (g.filter_w - 1) * attrs.dilation_w + 1, g.input_h, g.input_w);
   g.output_h = g.axis_h.out;
   g.output_w = g.axis_w.out;
   const Shape expected = {static_cast<int32_t>(g.batches), static_cast<int32_t>(g.output_h),
@@ -118,9 +117,8 @@ Status CheckConvInt8(const Graph& graph, const Node& node, const ConvGeometry& g
   auto range = QuantizedActivationRange(g.attrs.activation, DType::kInt8, output.quant.scale[0],
                                         output.quant.zero_point[0]);
   if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
-  return CheckMultiplierRange(node, PerChannelMultipliers(input.quant.scale[0],
-                                                          filter.quant.scale, g.output_c,
-                                                          output.quant.scale[0]));
+  return CheckMultiplierRange(node, PerChannelMultipliers(input.quant.scale[0], filter.quant.scale,
+                                                          g.output_c, output.quant.scale[0]));
 }
 
 Status CheckConvLike(const Graph& graph, const Node& node, bool depthwise) {
@@ -140,9 +138,8 @@ std::vector<CField> GeometryFields(const ConvGeometry& g, bool depthwise) {
                            {"input_w", I(g.input_w)},   {"input_c", I(g.input_c)},
                            {"filter_h", I(g.filter_h)}, {"filter_w", I(g.filter_w)}};
   if (!depthwise) f.push_back({"filter_c", I(g.filter_c)});
-  f.insert(f.end(), {{"output_h", I(g.output_h)},
-                     {"output_w", I(g.output_w)},
-                     {"output_c", I(g.output_c)}});
+  f.insert(f.end(),
+           {{"output_h", I(g.output_h)}, {"output_w", I(g.output_w)}, {"output_c", I(g.output_c)}});
   if (depthwise) f.push_back({"depth_multiplier", I(g.depth_multiplier)});
   f.insert(f.end(), {{"stride_h", I(g.attrs.stride_h)},
                      {"stride_w", I(g.attrs.stride_w)},
@@ -175,7 +172,8 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   const std::string variant = depthwise ? "depthwise_conv2d_s8" : "conv2d_s8";
   const std::string stem = depthwise ? "dwconv" : "conv";
   ctx.use_kernel(variant);
-  const std::string multipliers = ctx.const_int_array(stem + "_multiplier", "int32_t", m.multiplier);
+  const std::string multipliers =
+      ctx.const_int_array(stem + "_multiplier", "int32_t", m.multiplier);
   const std::string shifts = ctx.const_int_array(stem + "_shift", "int32_t", m.shift);
   std::vector<CField> fields = GeometryFields(g, depthwise);
   fields.insert(fields.end(), {{"input_offset", I(-input.quant.zero_point[0])},

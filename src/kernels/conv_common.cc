@@ -81,8 +81,8 @@ Status CheckInt8TensorQuant(const Node& node, const Tensor& tensor, const char* 
   return Status::Ok();
 }
 
-Status CheckInt8FilterQuant(const Node& node, const Tensor& filter, int32_t axis,
-                            int64_t channels, const char* role) {
+Status CheckInt8FilterQuant(const Node& node, const Tensor& filter, int32_t axis, int64_t channels,
+                            const char* role) {
   const Quantization& q = filter.quant;
   if (q.empty())
     return MakeError("{}: {} '{}' has no quantization parameters", OpLabel(node), role,
@@ -121,19 +121,17 @@ Status CheckMultiplierRange(const Node& node, const ChannelMultipliers& multipli
   return Status::Ok();
 }
 
-Status CheckElementCount(const Node& node, const Tensor& tensor, const char* role,
-                         int64_t count) {
+Status CheckElementCount(const Node& node, const Tensor& tensor, const char* role, int64_t count) {
   if (tensor.num_elements() != count)
-    return MakeError("{}: {} '{}' has shape {} ({} elements), expected {} elements",
-                     OpLabel(node), role, tensor.name, ShapeString(tensor.shape),
-                     tensor.num_elements(), count);
+    return MakeError("{}: {} '{}' has shape {} ({} elements), expected {} elements", OpLabel(node),
+                     role, tensor.name, ShapeString(tensor.shape), tensor.num_elements(), count);
   return Status::Ok();
 }
 
 Status CheckRankPositive(const Node& node, const Tensor& tensor, const char* role, size_t rank) {
   if (tensor.shape.size() != rank)
-    return MakeError("{}: {} '{}' has shape {}, expected rank {}", OpLabel(node), role,
-                     tensor.name, ShapeString(tensor.shape), rank);
+    return MakeError("{}: {} '{}' has shape {}, expected rank {}", OpLabel(node), role, tensor.name,
+                     ShapeString(tensor.shape), rank);
   for (int32_t d : tensor.shape) {
     if (d < 1)
       return MakeError("{}: {} '{}' has shape {}, expected every dimension >= 1", OpLabel(node),

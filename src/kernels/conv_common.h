@@ -57,8 +57,8 @@ Status CheckInt8TensorQuant(const Node& node, const Tensor& tensor, const char* 
 
 /// Checks the int8 filter of a per-channel kernel: one scale, or `channels`
 /// scales along `axis`; scales finite and >= 0; every zero point 0.
-Status CheckInt8FilterQuant(const Node& node, const Tensor& filter, int32_t axis,
-                            int64_t channels, const char* role);
+Status CheckInt8FilterQuant(const Node& node, const Tensor& filter, int32_t axis, int64_t channels,
+                            const char* role);
 
 /// Checks that every multiplier's shift can be applied by the runtime
 /// (a left shift of at most 31 bits).

@@ -2,9 +2,9 @@
 // rule included) and lowering to runtime/kernels/fully_connected_*.c.
 // Parameters are computed as TFLite Micro's FullyConnectedPrepare computes
 // them (CalculateOpDataFullyConnected).
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "codegen/c_syntax.h"
 #include "kernels/conv_common.h"
@@ -48,12 +48,12 @@ Expected<FcGeometry> AnalyzeFullyConnected(const Graph& graph, const Node& node)
   KILN_RETURN_IF_ERROR(CheckRankPositive(node, weights, "weights", 2));
   for (int32_t d : input.shape) {
     if (d < 1)
-      return MakeError("{}: input '{}' has shape {}, expected every dimension >= 1",
-                       OpLabel(node), input.name, ShapeString(input.shape));
+      return MakeError("{}: input '{}' has shape {}, expected every dimension >= 1", OpLabel(node),
+                       input.name, ShapeString(input.shape));
   }
   if (input.num_elements() > INT32_MAX)
-    return MakeError("{}: input '{}' has shape {}, too many elements", OpLabel(node),
-                     input.name, ShapeString(input.shape));
+    return MakeError("{}: input '{}' has shape {}, too many elements", OpLabel(node), input.name,
+                     ShapeString(input.shape));
 
   FcGeometry g;
   g.output_depth = weights.shape[0];
@@ -63,8 +63,7 @@ Expected<FcGeometry> AnalyzeFullyConnected(const Graph& graph, const Node& node)
     return MakeError(
         "{}: input '{}' has shape {} ({} elements), not a whole number of rows of {} (the "
         "weights' depth)",
-        OpLabel(node), input.name, ShapeString(input.shape), input.num_elements(),
-        g.accum_depth);
+        OpLabel(node), input.name, ShapeString(input.shape), input.num_elements(), g.accum_depth);
   g.batches = input.num_elements() / g.accum_depth;
   if (bias != nullptr) KILN_RETURN_IF_ERROR(CheckElementCount(node, *bias, "bias", g.output_depth));
 
@@ -109,15 +108,15 @@ Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeo
   if (weights.quant.per_channel()) {
     // Per-channel weights must be symmetric: TFLite's kernel ignores their zero point.
     KILN_RETURN_IF_ERROR(CheckInt8FilterQuant(node, weights, 0, g.output_depth, "weights"));
-    return CheckMultiplierRange(node, PerChannelMultipliers(input.quant.scale[0],
-                                                            weights.quant.scale, g.output_depth,
-                                                            output.quant.scale[0]));
+    return CheckMultiplierRange(
+        node, PerChannelMultipliers(input.quant.scale[0], weights.quant.scale, g.output_depth,
+                                    output.quant.scale[0]));
   }
   // Per-tensor weights: TFLite's kernel subtracts their zero point.
   if (weights.quant.empty() || !std::isfinite(weights.quant.scale[0]) ||
       weights.quant.scale[0] < 0.0f)
-    return MakeError("{}: weights '{}' need quantization with a finite scale >= 0",
-                     OpLabel(node), weights.name);
+    return MakeError("{}: weights '{}' need quantization with a finite scale >= 0", OpLabel(node),
+                     weights.name);
   const int64_t weights_zp = weights.quant.zero_point[0];
   if (weights_zp < -128 || weights_zp > 127)
     return MakeError("{}: weights '{}' have zero point {}, expected -128 to 127", OpLabel(node),
@@ -126,8 +125,8 @@ Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeo
   // by more than 2% of the output scale (checked only when the bias carries
   // a scale).
   if (bias != nullptr && !bias->quant.empty()) {
-    const double product = static_cast<double>(input.quant.scale[0]) *
-                           static_cast<double>(weights.quant.scale[0]);
+    const double product =
+        static_cast<double>(input.quant.scale[0]) * static_cast<double>(weights.quant.scale[0]);
     const double diff = std::abs(product - static_cast<double>(bias->quant.scale[0]));
     if (diff / static_cast<double>(output.quant.scale[0]) > 0.02)
       return MakeError(
@@ -135,8 +134,8 @@ Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeo
           "allows a difference of 2% of the output scale)",
           OpLabel(node), bias->name, bias->quant.scale[0], product);
   }
-  const FixedPointMultiplier m = QuantizeMultiplier(PerTensorRealMultiplier(
-      input.quant.scale[0], weights.quant.scale[0], output.quant.scale[0]));
+  const FixedPointMultiplier m = QuantizeMultiplier(
+      PerTensorRealMultiplier(input.quant.scale[0], weights.quant.scale[0], output.quant.scale[0]));
   ChannelMultipliers single;
   single.multiplier.push_back(m.multiplier);
   single.shift.push_back(m.shift);

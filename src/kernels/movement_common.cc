@@ -19,13 +19,14 @@ Status CheckOutputDTypeMatchesInput(const Graph& graph, const Node& node, size_t
 }
 
 Expected<std::vector<int64_t>> ReadConstIndexTensor(const Graph& graph, const Node& node,
-                                                    size_t slot, const char* role) {
+                                                    size_t slot, const char* role,
+                                                    size_t max_rank) {
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, role, {DType::kInt32, DType::kInt64}));
   KILN_RETURN_IF_ERROR(CheckConstant(graph, node, slot, role));
   const Tensor& t = *graph.input(node, slot);
-  if (t.shape.size() > 1)
-    return MakeError("{}: input {} ({} '{}') must be a 1-D tensor, got shape {}", OpLabel(node),
-                     slot, role, t.name, ShapeString(t.shape));
+  if (t.shape.size() > max_rank)
+    return MakeError("{}: input {} ({} '{}') must have rank at most {}, got shape {}",
+                     OpLabel(node), slot, role, t.name, max_rank, ShapeString(t.shape));
   std::vector<int64_t> values;
   for (int64_t i = 0; i < t.num_elements(); ++i) values.push_back(t.int_at(i));
   return values;

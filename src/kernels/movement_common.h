@@ -20,10 +20,12 @@ namespace kiln::movement {
 /// converts).
 Status CheckOutputDTypeMatchesInput(const Graph& graph, const Node& node, size_t slot = 0);
 
-/// Reads input `slot` as a constant 1-D (or scalar) int32/int64 index
-/// tensor, naming it `role` in errors.
+/// Reads input `slot` as a constant int32/int64 index tensor of rank at
+/// most `max_rank` (1: a vector or scalar), flattened; `role` names it in
+/// errors.
 Expected<std::vector<int64_t>> ReadConstIndexTensor(const Graph& graph, const Node& node,
-                                                    size_t slot, const char* role);
+                                                    size_t slot, const char* role,
+                                                    size_t max_rank = 1);
 
 /// Checks that the tensor's rank is at most `max_rank`.
 Status CheckMaxRank(const Node& node, const Tensor& tensor, const char* role, size_t max_rank);

@@ -46,7 +46,7 @@ Status CheckPad(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
 
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings,
-                        movement::ReadConstIndexTensor(graph, node, 1, "paddings"));
+                        movement::ReadConstIndexTensor(graph, node, 1, "paddings", 2));
   const Tensor& paddings_tensor = *graph.input(node, 1);
   const Shape paddings_shape = {static_cast<int32_t>(in.shape.size()), 2};
   if (paddings_tensor.shape != paddings_shape && !(in.shape.empty() && paddings.empty()))

@@ -38,7 +38,7 @@ std::string MakefileText(const std::string& lib, const std::vector<std::string>&
       "#   make CC=arm-none-eabi-gcc AR=arm-none-eabi-ar \\\n"
       "#        CFLAGS=\"-O2 -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16\"\n"
       "#   make CC=riscv64-unknown-elf-gcc AR=riscv64-unknown-elf-ar \\\n"
-      "#        CFLAGS=\"-O2 -march=rv32imac -mabi=ilp32\"\n"
+      "#        CFLAGS=\"-O2 -march=rv32imac -mabi=ilp32 --specs=picolibc.specs\"\n"
       "CC ?= cc\nAR ?= ar\nCFLAGS ?= -O2\nBUILD ?= build\n"
       "KILN_CFLAGS = -std=c99 -Wall -Wextra -Icodegen/host/include -Iruntime/include\n\n"
       "SRCS ={1}\nOBJS = $(SRCS:%.c=$(BUILD)/%.o)\n\n"

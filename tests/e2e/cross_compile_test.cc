@@ -24,7 +24,7 @@ constexpr Toolchain kToolchains[] = {
     {"host_gcc", "gcc", "ar", "-O2"},
     {"arm_cortex_m4", "arm-none-eabi-gcc", "arm-none-eabi-ar",
      "-O2 -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"},
-    {"riscv_rv32imac", "riscv64-unknown-elf-gcc", "riscv64-unknown-elf-ar", "-O2 -march=rv32imac -mabi=ilp32"},
+    {"riscv_rv32imac", "riscv64-unknown-elf-gcc", "riscv64-unknown-elf-ar", "-O2 -march=rv32imac -mabi=ilp32 --specs=picolibc.specs"},
 };
 
 std::vector<std::tuple<std::string, int>> Cases() {

@@ -2,9 +2,9 @@
 // hand-worked cases and golden outputs of an independent model of TFLite's
 // reference kernels (conv_golden.py), run with the parameters Lower
 // computed; Check's diagnostics; Lower's multipliers, padding and C.
-#include <cfloat>
-
 #include <gtest/gtest.h>
+
+#include <cfloat>
 
 #include "kernels/conv_test_util.h"
 #include "kernels/kernel_functions.h"
@@ -39,19 +39,28 @@ ConvSetup BuildConv(const ConvCase& c) {
   const int64_t input_count = int64_t{c.n} * c.h * c.w * c.c;
   const int64_t filter_count = int64_t{c.kh} * c.kw * c.out_c * (c.depthwise ? 1 : c.filter_c);
   for (int64_t i = 0; i < input_count; ++i) {
-    if (c.quantized) s.input_q.push_back(lcg.I8()); else s.input_f.push_back(lcg.F());
+    if (c.quantized)
+      s.input_q.push_back(lcg.I8());
+    else
+      s.input_f.push_back(lcg.F());
   }
   for (int64_t i = 0; i < filter_count; ++i) {
-    if (c.quantized) s.filter_q.push_back(lcg.I8()); else s.filter_f.push_back(lcg.F());
+    if (c.quantized)
+      s.filter_q.push_back(lcg.I8());
+    else
+      s.filter_f.push_back(lcg.F());
   }
   if (c.has_bias) {
     for (int32_t i = 0; i < c.out_c; ++i) {
-      if (c.quantized) s.bias_q.push_back(lcg.Bias()); else s.bias_f.push_back(lcg.F());
+      if (c.quantized)
+        s.bias_q.push_back(lcg.Bias());
+      else
+        s.bias_f.push_back(lcg.F());
     }
   }
   const DType dt = c.quantized ? DType::kInt8 : DType::kFloat32;
-  const Shape filter_shape = c.depthwise ? Shape{1, c.kh, c.kw, c.out_c}
-                                         : Shape{c.out_c, c.kh, c.kw, c.filter_c};
+  const Shape filter_shape =
+      c.depthwise ? Shape{1, c.kh, c.kw, c.out_c} : Shape{c.out_c, c.kh, c.kw, c.filter_c};
   s.output_shape = {c.n, OutSize(c.padding, c.h, c.kh, c.stride_h, c.dilation_h),
                     OutSize(c.padding, c.w, c.kw, c.stride_w, c.dilation_w), c.out_c};
   Quantization in_q, f_q, out_q;
@@ -184,30 +193,6 @@ TEST_P(ConvGolden, LoweredKernelMatchesReference) {
     for (size_t i = 0; i < out_count; ++i)
       EXPECT_NEAR(out[i], c.expected_f[i], 1e-5) << "output element " << i;
   }
-}
-
-/// Compiles what a lowering emitted (arrays, params struct, call) as C99
-/// against the runtime headers: field names, types and the call signature
-/// must agree with the kernel.
-std::string CompileLowered(const RecordingLoweringContext& ctx, const std::string& signature) {
-  std::string src = "#include <kiln/kernels/" + ctx.kernels.at(0) + ".h>\n";
-  for (const auto& [name, values] : ctx.int_arrays) {
-    src += "static const int32_t " + name + "[] = {";
-    for (int64_t v : values) src += std::to_string(v) + ", ";
-    src += "};\n";
-  }
-  for (const std::string& d : ctx.declarations) src += d + "\n";
-  src += "void run(" + signature + ") {\n";
-  for (const std::string& st : ctx.statements) src += "  " + st + "\n";
-  src += "}\n";
-  const auto dir = TempDir("conv_c");
-  WriteBytes(dir / "lowered.c", std::vector<uint8_t>(src.begin(), src.end()));
-  std::string output;
-  const int rc = RunCommand("cc -std=c99 -Wall -Wextra -Werror -pedantic -I" +
-                                (SourceDir() / "runtime" / "include").string() + " -c " +
-                                (dir / "lowered.c").string() + " -o " + (dir / "lowered.o").string(),
-                            &output);
-  return rc == 0 ? std::string() : output + "\n" + src;
 }
 
 TEST_P(ConvGolden, LoweredCCompiles) {
@@ -347,7 +332,8 @@ TEST(Conv2DF32Kernel, HandWorkedSamePaddingRelu) {
   p.act_max = FLT_MAX;
   float out[4];
   kiln_conv2d_f32(&p, input, filter, bias, out);
-  // (0,0): 1 - 2 + 1.5 + 1 - 1 = 0.5; (0,1): 2 + 2 - 1 = 3; (1,0): 3 - 4 - 1 -> 0; (1,1): 4 - 1 = 3.
+  // (0,0): 1 - 2 + 1.5 + 1 - 1 = 0.5; (0,1): 2 + 2 - 1 = 3; (1,0): 3 - 4 - 1 -> 0; (1,1): 4 - 1
+  // = 3.
   EXPECT_EQ(std::vector<float>(out, out + 4), (std::vector<float>{0.5f, 3.0f, 0.0f, 3.0f}));
 }
 
@@ -469,8 +455,8 @@ TEST(Conv2DCheck, Arity) {
 // --- Lower: computed parameters ---------------------------------------------
 
 /// A 1-node int8 CONV_2D graph with exactly representable scales.
-ConvSetup SmallConv(std::vector<float> filter_scales, int32_t out_c, int32_t in_h,
-                    int32_t kh, const std::string& padding, int32_t stride, int32_t dilation,
+ConvSetup SmallConv(std::vector<float> filter_scales, int32_t out_c, int32_t in_h, int32_t kh,
+                    const std::string& padding, int32_t stride, int32_t dilation,
                     const std::string& activation) {
   ConvSetup s;
   const int32_t out_h = OutSize(padding, in_h, kh, stride, dilation);
@@ -482,8 +468,8 @@ ConvSetup SmallConv(std::vector<float> filter_scales, int32_t out_c, int32_t in_
   node.inputs.push_back(AddTensor(s.graph, "filter", DType::kInt8, {out_c, kh, kh, 1},
                                   Quant(filter_scales, 0),
                                   std::vector<uint8_t>(size_t(out_c * kh * kh), 1)));
-  node.outputs.push_back(AddTensor(s.graph, "output", DType::kInt8, {1, out_h, out_h, out_c},
-                                   Quant({0.0625f}, -128)));
+  node.outputs.push_back(
+      AddTensor(s.graph, "output", DType::kInt8, {1, out_h, out_h, out_c}, Quant({0.0625f}, -128)));
   node.attrs.set("padding", padding);
   node.attrs.set("stride_h", int64_t{stride});
   node.attrs.set("stride_w", int64_t{stride});
@@ -564,9 +550,10 @@ TEST(Conv2DLower, FloatActivationLiterals) {
     Graph g;
     Node node;
     node.op = OpKind::kDepthwiseConv2D;
-    node.inputs = {AddTensor(g, "in", DType::kFloat32, {1, 2, 2, 1}),
-                   AddTensor(g, "f", DType::kFloat32, {1, 1, 1, 1}, {}, Bytes(std::vector<float>{1})),
-                   kNoTensor};
+    node.inputs = {
+        AddTensor(g, "in", DType::kFloat32, {1, 2, 2, 1}),
+        AddTensor(g, "f", DType::kFloat32, {1, 1, 1, 1}, {}, Bytes(std::vector<float>{1})),
+        kNoTensor};
     node.outputs = {AddTensor(g, "out", DType::kFloat32, {1, 2, 2, 1})};
     node.attrs.set("padding", std::string("SAME"));
     node.attrs.set("activation", activation);

@@ -5,17 +5,19 @@
 // kernel with exactly the parameters Lower computed.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <ostream>
 #include <regex>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "ir/graph.h"
 #include "kernels/recording_lowering_context.h"
+#include "test_support.h"
 
 namespace kiln::test {
 
@@ -57,6 +59,10 @@ struct FcCase {
 };
 
 #include "kernels/conv_golden.inc"
+
+// Readable names for parameterized failures.
+inline void PrintTo(const ConvCase& c, std::ostream* os) { *os << c.name; }
+inline void PrintTo(const FcCase& c, std::ostream* os) { *os << c.name; }
 
 /// The generator conv_golden.py uses (Numerical Recipes' LCG).
 class Lcg {
@@ -103,6 +109,32 @@ inline Quantization Quant(std::vector<float> scales, int64_t zp, int32_t axis = 
   q.scale = std::move(scales);
   q.axis = axis;
   return q;
+}
+
+/// Compiles what a lowering emitted (arrays, params struct, call) as C99
+/// against the runtime headers: field names, types and the call signature
+/// must agree with the kernel.
+inline std::string CompileLowered(const RecordingLoweringContext& ctx,
+                                  const std::string& signature) {
+  std::string src = "#include <kiln/kernels/" + ctx.kernels.at(0) + ".h>\n";
+  for (const auto& [name, values] : ctx.int_arrays) {
+    src += "static const int32_t " + name + "[] = {";
+    for (int64_t v : values) src += std::to_string(v) + ", ";
+    src += "};\n";
+  }
+  for (const std::string& d : ctx.declarations) src += d + "\n";
+  src += "void run(" + signature + ") {\n";
+  for (const std::string& st : ctx.statements) src += "  " + st + "\n";
+  src += "}\n";
+  const auto dir = TempDir("lowered_c");
+  WriteBytes(dir / "lowered.c", std::vector<uint8_t>(src.begin(), src.end()));
+  std::string output;
+  const int rc =
+      RunCommand("cc -std=c99 -Wall -Wextra -Werror -pedantic -I" +
+                     (SourceDir() / "runtime" / "include").string() + " -c " +
+                     (dir / "lowered.c").string() + " -o " + (dir / "lowered.o").string(),
+                 &output);
+  return rc == 0 ? std::string() : output + "\n" + src;
 }
 
 /// Reads back the params struct a lowering declared: ".field = value" pairs,

@@ -214,24 +214,28 @@ TEST(ElementwiseInt8, SubRescalesInFloatLikeTflm) {
 }
 
 TEST(ElementwiseInt8, MulMultiplierAboveOne) {
-  // 0.5 * 0.25 / 0.01 = 12.5 = 0.78125 * 2^4: multiplier round(0.78125 *
-  // 2^31) = 1677721600, shift +4. (3 - 1) * (2 + 2) = 8 -> 8 * 12.5 = 100.
-  BinaryGraph g(OpKind::kMul, DType::kInt8, {1}, {1}, {1}, 0.5f, 1, 0.25f, -2, 0.01f, 0);
+  // 0.5 * 0.25 / 2^-7 = 16 = 0.5 * 2^5: multiplier 2^30, shift +5 (a left
+  // shift inside MultiplyByQuantizedMultiplier). (6 - 1) * (-1 + 2) = 5 ->
+  // 5 * 16 = 80; (127 - 1) * (127 + 2) * 16 saturates to 127.
+  BinaryGraph g(OpKind::kMul, DType::kInt8, {2}, {2}, {2}, 0.5f, 1, 0.25f, -2, 0.0078125f, 0);
   const auto p = ParseParams(CheckAndLower(g.graph, g.n()).declarations.at(0));
-  EXPECT_EQ(p.at("output_multiplier"), "1677721600");
-  EXPECT_EQ(p.at("output_shift"), "4");
+  EXPECT_EQ(p.at("output_multiplier"), "1073741824");
+  EXPECT_EQ(p.at("output_shift"), "5");
+  EXPECT_EQ(p.at("input1_offset"), "-1");
+  EXPECT_EQ(p.at("input2_offset"), "2");
   kiln_mul_s8_params_t params{};
   params.shape = ReadBroadcast(p);
   params.input1_offset = -1;
   params.input2_offset = 2;
-  params.output_multiplier = 1677721600;
-  params.output_shift = 4;
+  params.output_multiplier = 1073741824;
+  params.output_shift = 5;
   params.activation_min = -128;
   params.activation_max = 127;
-  const int8_t a = 3, b = 2;
-  int8_t out = 0;
-  kiln_mul_s8(&params, &a, &b, &out);
-  EXPECT_EQ(out, 100);
+  const int8_t a[2] = {6, 127}, b[2] = {-1, 127};
+  int8_t out[2] = {0, 0};
+  kiln_mul_s8(&params, a, b, out);
+  EXPECT_EQ(out[0], 80);
+  EXPECT_EQ(out[1], 127);
 }
 
 // --- float32 ------------------------------------------------------------------------

@@ -50,9 +50,11 @@ TEST(SvdfS8Kernel, HandComputedTwoRuns) {
   kiln_svdf_s8(&p, in2, wf, wt, bias, state, out, scratch_f, scratch_u);
   EXPECT_EQ(std::vector<int8_t>(out, out + 2), (std::vector<int8_t>{27, 3}));
   EXPECT_EQ(std::vector<int8_t>(state, state + 4), (std::vector<int8_t>{18, 12, 13, 9}));
-  // Without bias.
+  // Run 3 without bias, same input: the history is now (12, 12) and
+  // (9, 9); time sums 2*2 + 3*2 = 10 and -1 + 1 = 0.
   kiln_svdf_s8(&p, in2, wf, wt, nullptr, state, out, scratch_f, scratch_u);
-  EXPECT_EQ(std::vector<int8_t>(out, out + 2), (std::vector<int8_t>{2 * 2 + 3 * 2, -3 + 1}));
+  EXPECT_EQ(std::vector<int8_t>(out, out + 2), (std::vector<int8_t>{10, 0}));
+  EXPECT_EQ(std::vector<int8_t>(state, state + 4), (std::vector<int8_t>{12, 12, 9, 9}));
 }
 
 TEST(SvdfS8Kernel, PythonReferenceThreeRunsWithSaturation) {

@@ -29,9 +29,8 @@ typedef struct {
  * filter [1, filter_h, filter_w, output_c] float
  * bias   [output_c] float, or NULL
  * output [batches, output_h, output_w, output_c] float */
-void kiln_depthwise_conv2d_f32(const kiln_depthwise_conv2d_f32_params_t* params,
-                               const float* input, const float* filter, const float* bias,
-                               float* output);
+void kiln_depthwise_conv2d_f32(const kiln_depthwise_conv2d_f32_params_t* params, const float* input,
+                               const float* filter, const float* bias, float* output);
 
 #ifdef __cplusplus
 }

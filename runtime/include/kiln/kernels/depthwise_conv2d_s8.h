@@ -39,9 +39,8 @@ typedef struct {
  * filter [1, filter_h, filter_w, output_c] int8 (zero point 0)
  * bias   [output_c] int32, or NULL
  * output [batches, output_h, output_w, output_c] int8 */
-void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params,
-                              const int8_t* input, const int8_t* filter, const int32_t* bias,
-                              int8_t* output);
+void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params, const int8_t* input,
+                              const int8_t* filter, const int32_t* bias, int8_t* output);
 
 #ifdef __cplusplus
 }

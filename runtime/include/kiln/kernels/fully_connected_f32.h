@@ -26,9 +26,8 @@ typedef struct {
  * weights [output_depth, accum_depth] float
  * bias    [output_depth] float, or NULL
  * output  [batches, output_depth] float */
-void kiln_fully_connected_f32(const kiln_fully_connected_f32_params_t* params,
-                              const float* input, const float* weights, const float* bias,
-                              float* output);
+void kiln_fully_connected_f32(const kiln_fully_connected_f32_params_t* params, const float* input,
+                              const float* weights, const float* bias, float* output);
 
 #ifdef __cplusplus
 }

@@ -39,9 +39,8 @@ typedef struct {
  * weights [output_depth, accum_depth] int8
  * bias    [output_depth] int32, or NULL
  * output  [batches, output_depth] int8 */
-void kiln_fully_connected_s8(const kiln_fully_connected_s8_params_t* params,
-                             const int8_t* input, const int8_t* weights, const int32_t* bias,
-                             int8_t* output);
+void kiln_fully_connected_s8(const kiln_fully_connected_s8_params_t* params, const int8_t* input,
+                             const int8_t* weights, const int32_t* bias, int8_t* output);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,98 @@
+// The kiln command as a user meets it: exit codes (0 ok, 1 user error,
+// 2 usage error), messages, and no output file left behind on failure.
+#include <gtest/gtest.h>
+#include <gmock/gmock.h>
+
+#include "test_support.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::HasSubstr;
+
+std::string Kiln() { return test::KilnBinary().string(); }
+fs::path Model(const std::string& name) { return test::SharedDir() / "models" / "tflite" / name / "model.tflite"; }
+
+TEST(KilnCli, VersionHelpAndUsageErrors) {
+  std::string out;
+  EXPECT_EQ(test::RunCommand(Kiln() + " --version", &out), 0);
+  EXPECT_THAT(out, HasSubstr("kiln 0."));
+  EXPECT_EQ(test::RunCommand(Kiln(), &out), 2);
+  EXPECT_EQ(test::RunCommand(Kiln() + " frobnicate", &out), 2);
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile --no-such-flag x", &out), 2);
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + Model("hello_world_int8").string() + " --planner nope", &out), 2);
+  for (const char* cmd : {"ops", "inspect", "compile", "run"}) {
+    EXPECT_EQ(test::RunCommand(Kiln() + " " + cmd + " --help", &out), 0) << cmd;
+    EXPECT_THAT(out, HasSubstr("Usage")) << cmd;
+  }
+}
+
+TEST(KilnCli, OpsListsOperatorsWithDtypes) {
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " ops", &out), 0);
+  EXPECT_THAT(out, testing::ContainsRegex("CONV_2D +int8, float32"));
+  EXPECT_THAT(out, HasSubstr("SVDF"));
+}
+
+TEST(KilnCli, InspectShowsTensorsAndOperators) {
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " inspect " + Model("person_detect").string(), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("int8[1,96,96,1]"));
+  EXPECT_THAT(out, HasSubstr("#0 DEPTHWISE_CONV_2D("));
+  EXPECT_THAT(out, HasSubstr("kernel depthwise_conv2d_s8"));
+  EXPECT_THAT(out, HasSubstr("Kiln can compile every operator of this model."));
+}
+
+TEST(KilnCli, CompileWritesAnArchiveAndRunsIt) {
+  const fs::path dir = test::TempDir("cli");
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " compile " + Model("hello_world_int8").string() + " -o " +
+                                 (dir / "m.tar").string() + " --module-name sine",
+                             &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("wrote"));
+  const fs::path c = Model("hello_world_int8").parent_path() / "cases" / "zeros";
+  ASSERT_EQ(test::RunCommand(Kiln() + " run " + (dir / "m.tar").string() + " --input " + (c / "input_0.bin").string() +
+                                 " --output-dir " + (dir / "out").string(),
+                             &out),
+            0)
+      << out;
+  EXPECT_EQ(test::ReadBytes(dir / "out" / "output_0.bin"), test::ReadBytes(c / "output_0.bin"));
+  fs::remove_all(dir);
+}
+
+TEST(KilnCli, BadModelIsAUserErrorAndLeavesNoArchive) {
+  const fs::path dir = test::TempDir("cli");
+  test::WriteBytes(dir / "bad.tflite", std::vector<uint8_t>(64, 0x42));
+  std::string out;
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (dir / "bad.tflite").string() + " -o " + (dir / "bad.tar").string(), &out), 1);
+  EXPECT_THAT(out, HasSubstr("bad.tflite: not a TFLite model"));
+  EXPECT_FALSE(fs::exists(dir / "bad.tar"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (dir / "missing.tflite").string(), &out), 1);
+  EXPECT_THAT(out, HasSubstr("is not a readable file"));
+  fs::remove_all(dir);
+}
+
+TEST(KilnCli, WrongInputSizeIsAUserError) {
+  const fs::path dir = test::TempDir("cli");
+  test::WriteBytes(dir / "in.bin", std::vector<uint8_t>(5, 0));
+  std::string out;
+  EXPECT_EQ(test::RunCommand(Kiln() + " run " + Model("hello_world_int8").string() + " --input " +
+                                 (dir / "in.bin").string() + " --output-dir " + (dir / "out").string(),
+                             &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("file has 5 bytes, but model input"));
+  EXPECT_THAT(out, HasSubstr("needs 1"));
+  EXPECT_FALSE(fs::exists(dir / "out" / "output_0.bin"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " run " + Model("hello_world_int8").string() + " --output-dir " +
+                                 (dir / "out").string(),
+                             &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("the model has 1 input(s) but 0 --input file(s) were given"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kiln
