@@ -268,15 +268,16 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     for (const std::string& d : lowered[i].declarations) c += d + "\n";
   }
 
-  // reset(): variable tensors start at their zero point (0 when not
-  // quantized), which is what TFLite Micro resets them to.
+  // reset(): variable tensors start where TFLite Micro's ResetVariableTensors
+  // puts them.
   c += fmt::format("\nvoid {}_reset(void) {{\n", prefix);
   if (state > 0) {
     c += "  size_t i;\n";
     for (const Buffer& b : out.plan.buffers) {
       if (b.pool != kStatePool) continue;
       const Tensor& t = graph.tensor(b.id);
-      const int64_t zp = (!t.quant.empty() && DTypeSize(t.dtype) == 1) ? t.quant.zero_point[0] : 0;
+      // TFLite Micro memsets int8 state to its zero point, every other type to 0.
+      const int64_t zp = (!t.quant.empty() && t.dtype == DType::kInt8) ? t.quant.zero_point[0] : 0;
       c += fmt::format("  for (i = 0; i < {}; ++i) {}_state[{} + i] = (uint8_t){}; /* %{} */\n", b.size,
                        prefix, b.offset, zp & 0xff, b.id);
     }

@@ -1,8 +1,8 @@
-// ADD, SUB and MUL for int8 and float32 with numpy broadcasting (rank <= 6)
-// and a fused activation. The int8 parameters are computed exactly as TFLite
-// Micro's Prepare does: ADD (add_common.cc) rescales in double, SUB
-// (sub_common.cc) in float before converting to double, MUL (mul_common.cc)
-// multiplies the scales in double.
+// ADD, SUB and MUL for int8 and float32, and ADD and SUB for int16, with
+// numpy broadcasting (rank <= 6) and a fused activation. The quantized
+// parameters are computed exactly as TFLite Micro's Prepare does: ADD
+// (add_common.cc) rescales in double, SUB (sub_common.cc) in float before
+// converting to double, MUL (mul_common.cc) multiplies the scales in double.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -21,8 +21,9 @@ using elem_detail::IntLit;
 using elem_detail::kMaxBroadcastRank;
 using elem_detail::ZeroPoint;
 
-/// Left shift applied to both int8 inputs of ADD/SUB before rescaling.
-constexpr int kInt8LeftShift = 20;
+/// Left shift applied to both inputs of quantized ADD/SUB before rescaling
+/// (TFLite: 20 for int8, 15 for int16, so the int32 sums cannot overflow).
+int LeftShift(DType dtype) { return dtype == DType::kInt16 ? 15 : 20; }
 
 /// The shape rule and dtypes shared by every binary elementwise kernel:
 /// two inputs of `dtype` whose shapes broadcast (rank <= 6), and an output
@@ -45,7 +46,7 @@ Status CheckBinaryShapes(const Graph& graph, const Node& node, DType dtype) {
   return CheckOutputShape(graph, node, 0, *expected);
 }
 
-// --- int8 ADD / SUB ----------------------------------------------------------
+// --- int8 / int16 ADD / SUB ---------------------------------------------------
 
 struct AddSubParams {
   FixedPointMultiplier input1;
@@ -65,10 +66,11 @@ Expected<FixedPointMultiplier> SmallerThanOne(const Node& node, double real, con
   return m;
 }
 
-/// The int8 ADD (subtract=false) or SUB parameters of TFLite Micro's
+/// The quantized ADD (subtract=false) or SUB parameters of TFLite Micro's
 /// CalculateOpDataAdd / CalculateOpDataSub.
 Expected<AddSubParams> ComputeAddSubParams(const Graph& graph, const Node& node, bool subtract) {
   const Tensor& a = *graph.input(node, 0);
+  const int left_shift = LeftShift(a.dtype);
   const Tensor& b = *graph.input(node, 1);
   const Tensor& out = graph.output(node, 0);
   const float s1 = a.quant.scale[0];
@@ -80,41 +82,50 @@ Expected<AddSubParams> ComputeAddSubParams(const Graph& graph, const Node& node,
     const double twice_max = 2 * static_cast<double>(std::max(s1, s2));
     real1 = static_cast<double>(s1) / twice_max;
     real2 = static_cast<double>(s2) / twice_max;
-    real_out = twice_max / ((1 << kInt8LeftShift) * static_cast<double>(so));
+    real_out = twice_max / ((1 << left_shift) * static_cast<double>(so));
   } else {
     // sub_common.cc: the ratios are formed in float, then widened.
     const float twice_max = 2 * std::max(s1, s2);
     real1 = static_cast<double>(s1 / twice_max);
     real2 = static_cast<double>(s2 / twice_max);
-    real_out = static_cast<double>(twice_max / ((1 << kInt8LeftShift) * so));
+    real_out = static_cast<double>(twice_max / ((1 << left_shift) * so));
   }
   AddSubParams p;
   KILN_ASSIGN_OR_RETURN(p.input1, SmallerThanOne(node, real1, "input1_scale / (2 * max scale)"));
   KILN_ASSIGN_OR_RETURN(p.input2, SmallerThanOne(node, real2, "input2_scale / (2 * max scale)"));
   KILN_ASSIGN_OR_RETURN(p.output,
-                        SmallerThanOne(node, real_out, "2 * max scale / (2^20 * output_scale)"));
-  auto range = QuantizedActivationRange(node.attrs.get_string("activation", "NONE"), DType::kInt8,
+                        SmallerThanOne(node, real_out,
+                                       left_shift == 20 ? "2 * max scale / (2^20 * output_scale)"
+                                                        : "2 * max scale / (2^15 * output_scale)"));
+  auto range = QuantizedActivationRange(node.attrs.get_string("activation", "NONE"), out.dtype,
                                         so, ZeroPoint(out));
   if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
   p.activation = *range;
   return p;
 }
 
-Status CheckAddSubS8(const Graph& graph, const Node& node, bool subtract) {
-  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, DType::kInt8));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input a"));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 1), "input b"));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+Status CheckAddSubQuantized(const Graph& graph, const Node& node, DType dtype, bool subtract) {
+  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, dtype));
+  const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
+  const char* roles[3] = {"input a", "input b", "output"};
+  for (int i = 0; i < 3; ++i) {
+    KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *tensors[i], roles[i]));
+    // TFLite's int16 SUB kernel requires symmetric quantization.
+    if (dtype == DType::kInt16 && subtract && ZeroPoint(*tensors[i]) != 0)
+      return MakeError("{}: int16 {} '{}' must have zero point 0, not {}", OpLabel(node),
+                       roles[i], tensors[i]->name, ZeroPoint(*tensors[i]));
+  }
   return ComputeAddSubParams(graph, node, subtract).status();
 }
 
-Status LowerAddSubS8(const Node& node, LoweringContext& ctx, bool subtract) {
+Status LowerAddSubQuantized(const Node& node, LoweringContext& ctx, bool subtract) {
   const Graph& graph = ctx.graph();
   const Tensor& a = *graph.input(node, 0);
   const Tensor& b = *graph.input(node, 1);
   const Tensor& out = graph.output(node, 0);
   KILN_ASSIGN_OR_RETURN(const AddSubParams p, ComputeAddSubParams(graph, node, subtract));
-  const std::string variant = subtract ? "sub_s8" : "add_s8";
+  const std::string variant = std::string(subtract ? "sub" : "add") +
+                              (a.dtype == DType::kInt16 ? "_s16" : "_s8");
   ctx.use_kernel(variant);
   const std::string name = elem_detail::DeclareParams(
       ctx, variant,
@@ -122,7 +133,7 @@ Status LowerAddSubS8(const Node& node, LoweringContext& ctx, bool subtract) {
           {"shape", BroadcastInitializer(a.shape, b.shape)},
           {"input1_offset", IntLit(-ZeroPoint(a))},
           {"input2_offset", IntLit(-ZeroPoint(b))},
-          {"left_shift", IntLit(kInt8LeftShift)},
+          {"left_shift", IntLit(LeftShift(a.dtype))},
           {"input1_multiplier", IntLit(p.input1.multiplier)},
           {"input1_shift", IntLit(p.input1.shift)},
           {"input2_multiplier", IntLit(p.input2.multiplier)},
@@ -195,16 +206,22 @@ Status LowerBinaryF32(const Node& node, LoweringContext& ctx, const std::string&
 }  // namespace
 
 Status CheckAddS8(const Graph& graph, const Node& node) {
-  return CheckAddSubS8(graph, node, /*subtract=*/false);
-}
-Status LowerAddS8(const Node& node, LoweringContext& ctx) {
-  return LowerAddSubS8(node, ctx, /*subtract=*/false);
+  return CheckAddSubQuantized(graph, node, DType::kInt8, /*subtract=*/false);
 }
 Status CheckSubS8(const Graph& graph, const Node& node) {
-  return CheckAddSubS8(graph, node, /*subtract=*/true);
+  return CheckAddSubQuantized(graph, node, DType::kInt8, /*subtract=*/true);
 }
-Status LowerSubS8(const Node& node, LoweringContext& ctx) {
-  return LowerAddSubS8(node, ctx, /*subtract=*/true);
+Status CheckAddS16(const Graph& graph, const Node& node) {
+  return CheckAddSubQuantized(graph, node, DType::kInt16, /*subtract=*/false);
+}
+Status CheckSubS16(const Graph& graph, const Node& node) {
+  return CheckAddSubQuantized(graph, node, DType::kInt16, /*subtract=*/true);
+}
+Status LowerAddQuantized(const Node& node, LoweringContext& ctx) {
+  return LowerAddSubQuantized(node, ctx, /*subtract=*/false);
+}
+Status LowerSubQuantized(const Node& node, LoweringContext& ctx) {
+  return LowerAddSubQuantized(node, ctx, /*subtract=*/true);
 }
 
 Status CheckMulS8(const Graph& graph, const Node& node) {

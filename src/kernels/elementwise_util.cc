@@ -1,3 +1,5 @@
+// Broadcasting, C literal and tensor-check helpers of the elementwise,
+// activation and (de)quantization lowerings (see elementwise_util.h).
 #include "kernels/elementwise_util.h"
 
 #include <algorithm>

@@ -32,6 +32,12 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx);
 /// output (scale 1/65536, zp -32768); softmax over the last axis.
 Status CheckSoftmaxInt8(const Graph& graph, const Node& node);
 Status LowerSoftmaxInt8(const Node& node, LoweringContext& ctx);
+/// SOFTMAX on int16 input (zp 0) with int16 output (scale 1/32768, zp 0).
+Status CheckSoftmaxInt16(const Graph& graph, const Node& node);
+Status LowerSoftmaxInt16(const Node& node, LoweringContext& ctx);
+/// The two 513-entry tables of the int16 softmax (TFLite's LUTPopulate).
+std::vector<int64_t> SoftmaxExpLutInt16();
+std::vector<int64_t> SoftmaxOneOverOnePlusXLutInt16();
 /// SOFTMAX on float32.
 Status CheckSoftmaxFloat(const Graph& graph, const Node& node);
 Status LowerSoftmaxFloat(const Node& node, LoweringContext& ctx);
@@ -45,12 +51,15 @@ Status LowerLogisticTanhFloat(const Node& node, LoweringContext& ctx);
 Status CheckMean(const Graph& graph, const Node& node);
 Status LowerMean(const Node& node, LoweringContext& ctx);
 // --- elementwise.cc, activations.cc, quantize.cc ---
-/// ADD / SUB / MUL (int8, float32): two inputs of rank <= 6 with numpy
-/// broadcasting; the output has the broadcast shape; fused activation.
+/// ADD / SUB / MUL (int8, float32; ADD / SUB also int16): two inputs of
+/// rank <= 6 with numpy broadcasting; the output has the broadcast shape;
+/// fused activation. One lowering serves quantized ADD (SUB) of both widths.
 Status CheckAddS8(const Graph& graph, const Node& node);
-Status LowerAddS8(const Node& node, LoweringContext& ctx);
+Status CheckAddS16(const Graph& graph, const Node& node);
+Status LowerAddQuantized(const Node& node, LoweringContext& ctx);
 Status CheckSubS8(const Graph& graph, const Node& node);
-Status LowerSubS8(const Node& node, LoweringContext& ctx);
+Status CheckSubS16(const Graph& graph, const Node& node);
+Status LowerSubQuantized(const Node& node, LoweringContext& ctx);
 Status CheckMulS8(const Graph& graph, const Node& node);
 Status LowerMulS8(const Node& node, LoweringContext& ctx);
 Status CheckAddF32(const Graph& graph, const Node& node);

@@ -1,5 +1,6 @@
 #include "kernels/quant_params.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -38,8 +39,11 @@ IntRange DTypeRange(DType dtype) {
 Expected<IntRange> QuantizedActivationRange(const std::string& activation, DType dtype,
                                             float scale, int64_t zero_point) {
   const IntRange full = DTypeRange(dtype);
+  // f / scale can exceed int32 for tiny scales; clamp before converting
+  // (the result is clamped to the dtype's range anyway).
   auto quantize = [&](float f) {
-    return static_cast<int32_t>(zero_point) + static_cast<int32_t>(std::round(f / scale));
+    const double q = static_cast<double>(zero_point) + std::round(static_cast<double>(f / scale));
+    return static_cast<int32_t>(std::clamp(q, -2147483648.0, 2147483647.0));
   };
   if (activation.empty() || activation == "NONE") return full;
   if (activation == "RELU") return IntRange{std::max(full.min, quantize(0.0f)), full.max};

@@ -1,7 +1,9 @@
-// SOFTMAX: int8 input with int8 or int16 output (softmax_s8) and float32
-// (softmax_f32). The fixed-point parameters are computed as TFLite Micro's
-// CalculateSoftmaxParams does (PreprocessSoftmaxScaling with 5 integer bits,
-// CalculateInputRadius for the diff_min cut-off).
+// SOFTMAX: int8 input with int8 or int16 output (softmax_s8), int16 input
+// and output (softmax_s16) and float32 (softmax_f32). The parameters are
+// computed as TFLite Micro's CalculateSoftmaxParams does: for int8,
+// PreprocessSoftmaxScaling with 5 integer bits and CalculateInputRadius for
+// the diff_min cut-off; for int16, the exp and 1/(1+x) lookup tables of
+// LUTPopulate<int16_t> and the input rescaling to [-10, 0].
 #include <cmath>
 #include <string>
 
@@ -122,6 +124,116 @@ Status LowerSoftmaxInt8(const Node& node, LoweringContext& ctx) {
   ctx.declare(psm_detail::StaticParams("kiln_softmax_s8_params_t", name, fields));
   const char* function = output.dtype == DType::kInt16 ? "kiln_softmax_s8_s16" : "kiln_softmax_s8";
   ctx.statement(fmt::format("{}(&{}, {}, {});", function, name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+namespace {
+
+/// TFLite's LUTPopulate<int16_t> (float arithmetic throughout): 512
+/// samples of `transform` over the input range, each biased by half the
+/// interpolation error at the segment midpoint, plus the end point.
+std::vector<int64_t> PopulateLutInt16(float input_scale, int32_t input_zero_point,
+                                      float output_scale, int32_t output_zero_point,
+                                      float (*transform)(float)) {
+  const float input_min = input_scale * static_cast<float>(-32768 - input_zero_point);
+  const float input_max = input_scale * static_cast<float>(32767 - input_zero_point);
+  const float output_min = output_scale * static_cast<float>(-32768 - output_zero_point);
+  const float output_max = output_scale * static_cast<float>(32767 - output_zero_point);
+  const int nb_steps = 512;
+  const float step = (input_max - input_min) / static_cast<float>(nb_steps);
+  const float half_step = step / 2;
+  const float output_scaling_inv = 65536.0f / (output_max - output_min);
+  const float table_min = -32768.0f;
+  const float table_max = 32767.0f;
+  std::vector<int64_t> lut(nb_steps + 1);
+  for (int i = 0; i < nb_steps; ++i) {
+    const float x = input_min + static_cast<float>(i) * step;
+    const float val = transform(x);
+    const float val_midpoint = transform(input_min + static_cast<float>(i) * step + half_step);
+    const float val_next = transform(input_min + static_cast<float>(i + 1) * step);
+    const float sample_val = std::round(val * output_scaling_inv);
+    const float midpoint_interp_val =
+        std::round((val_next * output_scaling_inv + std::round(val * output_scaling_inv)) / 2);
+    const float midpoint_val = std::round(val_midpoint * output_scaling_inv);
+    const float midpoint_err = midpoint_interp_val - midpoint_val;
+    const float bias = std::round(midpoint_err / 2);
+    lut[static_cast<size_t>(i)] = static_cast<int16_t>(
+        std::min<float>(std::max<float>(sample_val - bias, table_min), table_max));
+  }
+  lut[nb_steps] = static_cast<int16_t>(std::min<float>(
+      std::max<float>(std::round(transform(input_max) * output_scaling_inv), table_min),
+      table_max));
+  return lut;
+}
+
+float ExpTransform(float x) { return std::exp(x); }
+float OneOverOnePlusXTransform(float x) { return 1.0f / (1.0f + x); }
+
+/// The int16 input rescaling: [-65535, 0] stands for [-10, 0].
+FixedPointMultiplier Int16InputMultiplier(const Tensor& input, const Node& node) {
+  return QuantizeMultiplier(static_cast<double>(input.quant.scale[0]) *
+                            static_cast<double>(Beta(node)) / (10.0 / 65535.0));
+}
+
+}  // namespace
+
+std::vector<int64_t> SoftmaxExpLutInt16() {
+  // Input scale 10/65535 with zero point 32767 covers [-10, 0]; output
+  // scale 2/65535 the symmetric range [-1, 1].
+  return PopulateLutInt16(10.0f / 65535, 32767, 2.0f / 65535, 0, &ExpTransform);
+}
+
+std::vector<int64_t> SoftmaxOneOverOnePlusXLutInt16() {
+  return PopulateLutInt16(1.0f / 65535, -32768, 2.0f / 65535, 0, &OneOverOnePlusXTransform);
+}
+
+Status CheckSoftmaxInt16(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckSoftmaxCommon(graph, node, DType::kInt16));
+  const Tensor& input = *graph.input(node, 0);
+  const Tensor& output = graph.output(node);
+  KILN_RETURN_IF_ERROR(psm_detail::CheckOutputDType(graph, node, DType::kInt16));
+  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, input, "input"));
+  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, output, "output"));
+  if (psm_detail::ZeroPoint(input) != 0)
+    return MakeError("{}: int16 input '{}' must have zero point 0, got {}", OpLabel(node),
+                     input.name, psm_detail::ZeroPoint(input));
+  const float out_scale = output.quant.scale[0];
+  const float expected = 1.0f / 32768;
+  const float delta = out_scale > expected ? out_scale - expected : expected - out_scale;
+  if (psm_detail::ZeroPoint(output) != 0 || delta > 0.001f * expected)
+    return MakeError(
+        "{}: int16 output '{}' must have scale 1/32768 and zero point 0, got scale {} and zero "
+        "point {}",
+        OpLabel(node), output.name, out_scale, psm_detail::ZeroPoint(output));
+  const FixedPointMultiplier m = Int16InputMultiplier(input, node);
+  // The rescaled difference (up to 65535 * 2^shift) must fit in int32.
+  if (m.multiplier <= 0 || m.shift > 15)
+    return MakeError(
+        "{}: beta * input scale ({} * {}) is outside the range the int16 kernel supports",
+        OpLabel(node), Beta(node), input.quant.scale[0]);
+  return Status::Ok();
+}
+
+Status LowerSoftmaxInt16(const Node& node, LoweringContext& ctx) {
+  const Tensor& input = *ctx.graph().input(node, 0);
+  const FixedPointMultiplier m = Int16InputMultiplier(input, node);
+  const auto [outer, depth] = RowsAndDepth(input);
+  const std::vector<int64_t> exp_lut = SoftmaxExpLutInt16();
+  const std::vector<int64_t> recip_lut = SoftmaxOneOverOnePlusXLutInt16();
+  const std::vector<Field> fields = {
+      {"outer_size", IntLit(outer)},
+      {"depth", IntLit(depth)},
+      {"input_multiplier", IntLit(m.multiplier)},
+      {"input_left_shift", IntLit(m.shift)},
+      {"exp_lut", ctx.const_int_array("softmax_exp_lut", "int16_t", exp_lut)},
+      {"one_over_one_plus_x_lut",
+       ctx.const_int_array("softmax_one_over_one_plus_x_lut", "int16_t", recip_lut)},
+  };
+  ctx.use_kernel("softmax_s16");
+  const std::string name = ctx.unique_name("softmax_s16_params");
+  ctx.declare(psm_detail::StaticParams("kiln_softmax_s16_params_t", name, fields));
+  ctx.statement(fmt::format("kiln_softmax_s16(&{}, {}, {});", name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   return Status::Ok();
 }

@@ -14,6 +14,6 @@ mkdir -p "$CORPUS"
 for m in ../shared/models/tflite/*/model.tflite; do
   [ -f "$m" ] && cp -f "$m" "$CORPUS/$(basename "$(dirname "$m")").tflite"
 done
-./build-fuzz/fuzz_tflite_importer "$CORPUS" -max_total_time="$SECONDS_TO_RUN" -timeout=10 \
+./build-fuzz/tests/fuzz/fuzz_tflite_importer "$CORPUS" -max_total_time="$SECONDS_TO_RUN" -timeout=10 \
   -rss_limit_mb=4096 -max_len=400000 -print_final_stats=1 2>&1 | tail -n 15
 echo "fuzz: no crash in ${SECONDS_TO_RUN}s"

@@ -275,5 +275,23 @@ TEST(ActivationsHardSwish, Float) {
   EXPECT_EQ(ctx.statements.at(0), "kiln_hard_swish_f32(&hard_swish_f32_params_0, t0, t1);");
 }
 
+TEST(ActivationsEmittedC, CompilesAsStrictC99) {
+  Graph g;
+  const int i8 = AddTensor(g, "i8", DType::kInt8, {2, 3}, 0.05f, -10);
+  const int f = AddTensor(g, "f", DType::kFloat32, {2, 3});
+  struct Op {
+    OpKind kind;
+    const char* name;
+  };
+  for (Op op : {Op{OpKind::kRelu, "RELU"}, Op{OpKind::kRelu6, "RELU6"},
+                Op{OpKind::kLeakyRelu, "LEAKY_RELU"}, Op{OpKind::kHardSwish, "HARD_SWISH"}}) {
+    const int o8 = AddTensor(g, "o8", DType::kInt8, {2, 3}, 0.04f, -128);
+    AddNode(g, op.kind, op.name, {i8}, {o8}).attrs.set("alpha", 0.1);
+    const int of = AddTensor(g, "of", DType::kFloat32, {2, 3});
+    AddNode(g, op.kind, op.name, {f}, {of}).attrs.set("alpha", 0.1);
+  }
+  EXPECT_EQ(CompileLoweredAsC99(g), "");
+}
+
 }  // namespace
 }  // namespace kiln::test::elem

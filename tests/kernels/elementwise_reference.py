@@ -125,15 +125,15 @@ def arr(values):
 # --- ADD / SUB / MUL -----------------------------------------------------------
 
 
-def add_sub_params(op, s1, s2, so):
+def add_sub_params(op, s1, s2, so, left_shift=20):
     if op == "add":
         twice = 2 * max(s1, s2)
         r1, r2 = s1 / twice, s2 / twice
-        ro = twice / ((1 << 20) * so)
+        ro = twice / ((1 << left_shift) * so)
     else:
         twice = f32(2 * max(s1, s2))
         r1, r2 = f32(s1 / twice), f32(s2 / twice)
-        ro = f32(twice / f32((1 << 20) * so))
+        ro = f32(twice / f32((1 << left_shift) * so))
     return quantize_multiplier(r1), quantize_multiplier(r2), quantize_multiplier(ro)
 
 
@@ -161,21 +161,25 @@ def all_indices(dims):
             yield [head] + tail
 
 
-def binary_case(name, op, sa, sb, s1, s2, so, z1, z2, zo, act, seed, a=None, b=None):
+def binary_case(name, op, sa, sb, s1, s2, so, z1, z2, zo, act, seed, a=None, b=None, bits=8):
+    """bits=16: int16 ADD/SUB (left shift 15, int16 ranges, operands from the LCG * 256)."""
     s1, s2, so = f32(s1), f32(s2), f32(so)
+    left_shift = 20 if bits == 8 else 15
+    qmin, qmax = (-128, 127) if bits == 8 else (-32768, 32767)
+    draw = (lambda r: r.i8()) if bits == 8 else (lambda r: r.i8() * 256 + (r.next() >> 24))
     ea, eb, out = broadcast(sa, sb)
     rng = Lcg(seed)
     na = math.prod(sa) if sa else 1
     nb = math.prod(sb) if sb else 1
-    a = a if a is not None else [rng.i8() for _ in range(na)]
-    b = b if b is not None else [rng.i8() for _ in range(nb)]
-    lo, hi = act_range(act, so, zo)
+    a = a if a is not None else [draw(rng) for _ in range(na)]
+    b = b if b is not None else [draw(rng) for _ in range(nb)]
+    lo, hi = act_range(act, so, zo, qmin, qmax)
     expected = []
     if op == "mul":
         m, s = quantize_multiplier(s1 * s2 / so)
         params = (0, 0, 0, 0, m, s)
     else:
-        (m1, sh1), (m2, sh2), (mo, sho) = add_sub_params(op, s1, s2, so)
+        (m1, sh1), (m2, sh2), (mo, sho) = add_sub_params(op, s1, s2, so, left_shift)
         params = (m1, sh1, m2, sh2, mo, sho)
     for idx in all_indices(out):
         x = a[flat_index(idx, ea)]
@@ -183,12 +187,12 @@ def binary_case(name, op, sa, sb, s1, s2, so, z1, z2, zo, act, seed, a=None, b=N
         if op == "mul":
             raw = zo + mbqm((x - z1) * (y - z2), params[4], params[5])
         else:
-            v1 = mbqm((x - z1) * (1 << 20), params[0], params[1])
-            v2 = mbqm((y - z2) * (1 << 20), params[2], params[3])
+            v1 = mbqm((x - z1) * (1 << left_shift), params[0], params[1])
+            v2 = mbqm((y - z2) * (1 << left_shift), params[2], params[3])
             raw = mbqm(v1 + v2 if op == "add" else v1 - v2, params[4], params[5]) + zo
         expected.append(min(hi, max(lo, raw)))
     return (
-        f'    {{"{name}", "{op}", {arr(sa)}, {arr(sb)}, {arr(out)}, {flit(s1)}, {flit(s2)}, '
+        f'    {{"{name}", "{op}", {bits}, {arr(sa)}, {arr(sb)}, {arr(out)}, {flit(s1)}, {flit(s2)}, '
         f'{flit(so)}, {z1}, {z2}, {zo}, "{act}",\n'
         f"     {params[0]}, {params[1]}, {params[2]}, {params[3]}, {params[4]}, {params[5]}, "
         f"{lo}, {hi},\n     {arr(a)},\n     {arr(b)},\n     {arr(expected)}}},"
@@ -306,6 +310,15 @@ def main():
                       -10, 20, -128, "RELU6", 10))
     print(binary_case("mul_small_multiplier", "mul", [16], [16], 0.003, 0.002, 0.4, 0, 0, 0,
                       "NONE", 11))
+    print(binary_case("add16_same_shape", "add", [2, 6], [2, 6], 0.0004, 0.0007, 0.001, 0, 0, 0,
+                      "NONE", 12, bits=16))
+    print(binary_case("add16_broadcast_relu6", "add", [3, 4], [4], 0.0003, 0.0002, 0.00025,
+                      5, -9, 0, "RELU6", 13, bits=16))
+    print(binary_case("add16_extremes", "add", [6], [6], 1.0, 1.0, 2.0, -32768, 0, 0, "NONE", 14,
+                      a=[32767, -32768, 0, 1, -1, 12345], b=[32767, -32768, 1, 2, -2, -3],
+                      bits=16))
+    print(binary_case("sub16_broadcast_relu", "sub", [2, 1, 5], [3, 1], 0.0005, 0.0003, 0.0006,
+                      0, 0, 0, "RELU", 15, bits=16))
     print("};")
 
     print("const ReluCase kReluCases[] = {")

@@ -10,10 +10,12 @@
 #include "kernels/elementwise_test_util.h"
 #include "kernels/elementwise_util.h"
 #include "kiln/kernels/add_f32.h"
+#include "kiln/kernels/add_s16.h"
 #include "kiln/kernels/add_s8.h"
 #include "kiln/kernels/mul_f32.h"
 #include "kiln/kernels/mul_s8.h"
 #include "kiln/kernels/sub_f32.h"
+#include "kiln/kernels/sub_s16.h"
 #include "kiln/kernels/sub_s8.h"
 
 namespace kiln::test::elem {
@@ -124,23 +126,48 @@ void FillAddSub(Params& params, const std::map<std::string, std::string>& p) {
   params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
 }
 
-TEST(ElementwiseInt8, GoldenCasesThroughLowering) {
+TEST(ElementwiseQuantized, GoldenCasesThroughLowering) {
   for (const BinaryCase& c : kBinaryCases) {
     SCOPED_TRACE(c.name);
     const std::string op = c.op;
-    BinaryGraph g(OpFromName(op), DType::kInt8, c.shape_a, c.shape_b, c.shape_out, c.scale_a,
-                  c.zp_a, c.scale_b, c.zp_b, c.scale_out, c.zp_out, c.activation);
+    const std::string variant = op + (c.bits == 16 ? "_s16" : "_s8");
+    BinaryGraph g(OpFromName(op), c.bits == 16 ? DType::kInt16 : DType::kInt8, c.shape_a,
+                  c.shape_b, c.shape_out, c.scale_a, c.zp_a, c.scale_b, c.zp_b, c.scale_out,
+                  c.zp_out, c.activation);
     RecordingLoweringContext ctx = CheckAndLower(g.graph, g.n());
-    ASSERT_EQ(ctx.kernels, std::vector<std::string>{op + "_s8"});
+    ASSERT_EQ(ctx.kernels, std::vector<std::string>{variant});
     ASSERT_EQ(ctx.declarations.size(), 1u);
     ASSERT_EQ(ctx.statements.size(), 1u);
-    EXPECT_EQ(ctx.statements[0], fmt::format("kiln_{}_s8(&{}_s8_params_0, t0, t1, t2);", op, op));
+    EXPECT_EQ(ctx.statements[0],
+              fmt::format("kiln_{}(&{}_params_0, t0, t1, t2);", variant, variant));
     const auto p = ParseParams(ctx.declarations[0]);
     // The parameters Lower computed equal the reference's.
     EXPECT_EQ(ParseInt(p.at("output_multiplier")), c.mo);
     EXPECT_EQ(ParseInt(p.at("output_shift")), c.so);
     EXPECT_EQ(ParseInt(p.at("activation_min")), c.act_min);
     EXPECT_EQ(ParseInt(p.at("activation_max")), c.act_max);
+    if (op != "mul") {
+      EXPECT_EQ(ParseInt(p.at("input1_multiplier")), c.m1);
+      EXPECT_EQ(ParseInt(p.at("input1_shift")), c.s1);
+      EXPECT_EQ(ParseInt(p.at("input2_multiplier")), c.m2);
+      EXPECT_EQ(ParseInt(p.at("input2_shift")), c.s2);
+    }
+    if (c.bits == 16) {
+      EXPECT_EQ(ParseInt(p.at("left_shift")), 15);
+      const std::vector<int16_t> a = Cast<int16_t>(c.a), b = Cast<int16_t>(c.b);
+      std::vector<int16_t> out(c.expected.size(), 0);
+      if (op == "add") {
+        kiln_add_s16_params_t params{};
+        FillAddSub(params, p);
+        kiln_add_s16(&params, a.data(), b.data(), out.data());
+      } else {
+        kiln_sub_s16_params_t params{};
+        FillAddSub(params, p);
+        kiln_sub_s16(&params, a.data(), b.data(), out.data());
+      }
+      EXPECT_EQ(Widen(out), c.expected);
+      continue;
+    }
     const std::vector<int8_t> a = Cast<int8_t>(c.a), b = Cast<int8_t>(c.b);
     std::vector<int8_t> out(c.expected.size(), 0);
     if (op == "mul") {
@@ -155,10 +182,6 @@ TEST(ElementwiseInt8, GoldenCasesThroughLowering) {
       params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
       kiln_mul_s8(&params, a.data(), b.data(), out.data());
     } else {
-      EXPECT_EQ(ParseInt(p.at("input1_multiplier")), c.m1);
-      EXPECT_EQ(ParseInt(p.at("input1_shift")), c.s1);
-      EXPECT_EQ(ParseInt(p.at("input2_multiplier")), c.m2);
-      EXPECT_EQ(ParseInt(p.at("input2_shift")), c.s2);
       EXPECT_EQ(ParseInt(p.at("left_shift")), 20);
       if (op == "add") {
         kiln_add_s8_params_t params{};
@@ -174,7 +197,7 @@ TEST(ElementwiseInt8, GoldenCasesThroughLowering) {
   }
 }
 
-TEST(ElementwiseInt8, AddHandComputed) {
+TEST(ElementwiseQuantized, AddHandComputed) {
   // All scales 0.5, zero points 0: input multipliers 0.5 = 2^30 * 2^-31
   // (shift 0), output multiplier 2*0.5 / (2^20 * 0.5) = 2^-19 = 2^30 *
   // 2^(-18-31). 3 + 4: (3 << 20) * 0.5 + (4 << 20) * 0.5 = 7 << 19, times
@@ -200,7 +223,7 @@ TEST(ElementwiseInt8, AddHandComputed) {
   EXPECT_EQ(out[3], -128);
 }
 
-TEST(ElementwiseInt8, SubRescalesInFloatLikeTflm) {
+TEST(ElementwiseQuantized, SubRescalesInFloatLikeTflm) {
   // sub_common.cc forms input2_scale / (2 * max) in float, add_common.cc in
   // double; for these scales the encoded multipliers differ in the low bits.
   BinaryGraph sub(OpKind::kSub, DType::kInt8, {2}, {2}, {2}, 0.0378f, 0, 0.0214f, 0, 0.0517f, 0);
@@ -213,7 +236,7 @@ TEST(ElementwiseInt8, SubRescalesInFloatLikeTflm) {
   EXPECT_EQ(pa.at("output_multiplier"), "1570113742");
 }
 
-TEST(ElementwiseInt8, MulMultiplierAboveOne) {
+TEST(ElementwiseQuantized, MulMultiplierAboveOne) {
   // 0.5 * 0.25 / 2^-7 = 16 = 0.5 * 2^5: multiplier 2^30, shift +5 (a left
   // shift inside MultiplyByQuantizedMultiplier). (6 - 1) * (-1 + 2) = 5 ->
   // 5 * 16 = 80; (127 - 1) * (127 + 2) * 16 saturates to 127.
@@ -289,6 +312,30 @@ TEST(ElementwiseFloat, ReluClampsInfinityToFltMax) {
   EXPECT_EQ(out, FLT_MAX);
 }
 
+// --- emitted C --------------------------------------------------------------------------
+
+TEST(ElementwiseEmittedC, CompilesAsStrictC99) {
+  // One graph with every binary variant, broadcast and flat.
+  Graph g;
+  const int a8 = AddTensor(g, "a8", DType::kInt8, {2, 1, 3}, 0.1f, -3);
+  const int b8 = AddTensor(g, "b8", DType::kInt8, {4, 1}, 0.2f, 5);
+  const int a16 = AddTensor(g, "a16", DType::kInt16, {4}, 0.001f, 0);
+  const int af = AddTensor(g, "af", DType::kFloat32, {3});
+  for (OpKind op : {OpKind::kAdd, OpKind::kSub, OpKind::kMul}) {
+    const char* name = op == OpKind::kAdd ? "ADD" : op == OpKind::kSub ? "SUB" : "MUL";
+    const int o8 = AddTensor(g, "o8", DType::kInt8, {2, 4, 3}, 0.3f, -128);
+    AddNode(g, op, name, {a8, b8}, {o8}).attrs.set("activation", std::string("RELU"));
+    const int of = AddTensor(g, "of", DType::kFloat32, {3});
+    AddNode(g, op, name, {af, af}, {of}).attrs.set("activation", std::string("NONE"));
+    if (op != OpKind::kMul) {
+      const int o16 = AddTensor(g, "o16", DType::kInt16, {4}, 0.002f, 0);
+      AddNode(g, op, name, {a16, a16}, {o16}).attrs.set("activation", std::string("NONE"));
+    }
+  }
+  const std::string error = CompileLoweredAsC99(g);
+  EXPECT_EQ(error, "");
+}
+
 // --- Check diagnostics -----------------------------------------------------------------
 
 TEST(ElementwiseCheck, RejectsIncompatibleShapes) {
@@ -349,6 +396,14 @@ TEST(ElementwiseCheck, RejectsAddOutputScaleTooSmall) {
             std::string::npos)
       << error;
   EXPECT_NE(error.find("must lie in (0, 1)"), std::string::npos) << error;
+}
+
+TEST(ElementwiseCheck, Int16SubNeedsZeroPointZero) {
+  BinaryGraph g(OpKind::kSub, DType::kInt16, {2}, {2}, {2}, 0.1f, 0, 0.1f, 3, 0.1f, 0);
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 SUB: int16 input b 'b' must have zero point 0, not 3");
+  BinaryGraph mul(OpKind::kMul, DType::kInt16, {2}, {2}, {2}, 0.1f, 0, 0.1f, 0, 0.1f, 0);
+  EXPECT_EQ(CheckError(mul.graph, mul.n()), "<no kernel>");
 }
 
 TEST(ElementwiseCheck, RejectsWrongArity) {

@@ -16,13 +16,16 @@
 
 #include "ir/graph.h"
 #include "kernels/lowering.h"
+#include "ir/dtype.h"
 #include "kernels/recording_lowering_context.h"
+#include "test_support.h"
 
 namespace kiln::test::elem {
 
 struct BinaryCase {
   const char* name;
   const char* op;  // "add", "sub", "mul"
+  int bits;        // 8 or 16 (int16: ADD and SUB only)
   std::vector<int32_t> shape_a, shape_b, shape_out;
   float scale_a, scale_b, scale_out;
   int32_t zp_a, zp_b, zp_out;
@@ -177,6 +180,43 @@ inline std::string CheckError(const Graph& graph, const Node& node) {
   if (entry == nullptr) return "<no kernel>";
   const Status status = entry->check(graph, node);
   return status.ok() ? "" : status.message();
+}
+
+/// Lowers every node of `graph`, writes the declarations and calls into a C
+/// file (tensors as static arrays named t<id>, as RecordingLoweringContext
+/// names them) and compiles it with the host C compiler as strict C99.
+/// Returns "" on success, else the compiler's output.
+inline std::string CompileLoweredAsC99(const Graph& graph) {
+  // One context for the whole graph, so that its names are file-unique.
+  RecordingLoweringContext ctx(graph);
+  for (const Node& node : graph.nodes) {
+    const KernelEntry* entry = FindKernel(graph, node);
+    if (entry == nullptr) return "no kernel for node " + std::to_string(node.index);
+    Status status = entry->check(graph, node);
+    if (status.ok()) status = entry->lower(node, ctx);
+    if (!status.ok()) return status.message();
+  }
+  std::string includes, decls, body;
+  for (const std::string& k : ctx.kernels) includes += "#include <kiln/kernels/" + k + ".h>\n";
+  for (const std::string& d : ctx.declarations) decls += d + "\n";
+  for (const std::string& st : ctx.statements) body += "  " + st + "\n";
+  std::string tensors;
+  for (size_t i = 0; i < graph.tensors.size(); ++i) {
+    const Tensor& t = graph.tensors[i];
+    tensors += "static " + std::string(DTypeCType(t.dtype)) + " t" + std::to_string(i) + "[" +
+               std::to_string(t.num_elements()) + "];\n";
+  }
+  const std::string source = "#include <stdint.h>\n" + includes + tensors + decls +
+                             "void run(void);\nvoid run(void) {\n" + body + "}\n";
+  const auto dir = TempDir("elem_c99");
+  const auto file = dir / "lowered.c";
+  WriteBytes(file, std::vector<uint8_t>(source.begin(), source.end()));
+  std::string output;
+  const int rc = RunCommand("cc -std=c99 -Wall -Wextra -Werror -pedantic -I" +
+                                (SourceDir() / "runtime" / "include").string() + " -c " +
+                                file.string() + " -o " + (dir / "lowered.o").string(),
+                            &output);
+  return rc == 0 ? "" : output + "\n--- source ---\n" + source;
 }
 
 }  // namespace kiln::test::elem

@@ -247,6 +247,79 @@ def mean_requant_s8(sums, count, in_zp, out_zp, in_scale, out_scale):
             for t in sums], mult, shift
 
 
+def roundf(x):
+    """std::round on a float: nearest, ties away from zero."""
+    return float(round_half_away(Fraction(x)))
+
+
+def lut_populate_int16(input_scale, input_zp, output_scale, output_zp, transform):
+    """TFLite's LUTPopulate<int16_t> with every operation rounded to float32
+    (exact emulation: double holds float products and sums exactly or
+    rounds them innocuously)."""
+    input_min = f32(input_scale * float(-32768 - input_zp))
+    input_max = f32(input_scale * float(32767 - input_zp))
+    output_min = f32(output_scale * float(-32768 - output_zp))
+    output_max = f32(output_scale * float(32767 - output_zp))
+    step = f32(f32(input_max - input_min) / 512.0)
+    half_step = f32(step / 2)
+    inv = f32(65536.0 / f32(output_max - output_min))
+    lut = []
+    for i in range(512):
+        x_i = f32(input_min + f32(i * step))
+        val = transform(x_i)
+        val_mid = transform(f32(f32(input_min + f32(i * step)) + half_step))
+        val_next = transform(f32(input_min + f32((i + 1) * step)))
+        sample = roundf(f32(val * inv))
+        interp = roundf(f32(f32(f32(val_next * inv) + roundf(f32(val * inv))) / 2))
+        mid = roundf(f32(val_mid * inv))
+        bias = roundf(f32(f32(interp - mid) / 2))
+        lut.append(int(min(max(sample - bias, -32768.0), 32767.0)))
+    lut.append(int(min(max(roundf(f32(transform(input_max) * inv)), -32768.0), 32767.0)))
+    return lut
+
+
+def exp_f32(x):
+    return f32(math.exp(x))
+
+
+def recip_f32(x):
+    return f32(1.0 / f32(1.0 + x))
+
+
+def softmax_luts():
+    exp_lut = lut_populate_int16(f32(f32(10.0) / 65535), 32767, f32(f32(2.0) / 65535), 0, exp_f32)
+    recip_lut = lut_populate_int16(f32(f32(1.0) / 65535), -32768, f32(f32(2.0) / 65535), 0,
+                                   recip_f32)
+    return exp_lut, recip_lut
+
+
+def lut_lookup(value, lut):
+    index = 256 + (value >> 7)
+    offset = value & 0x7F
+    slope = lut[index + 1] - lut[index]
+    return lut[index] + ((slope * offset + 64) >> 7)
+
+
+def softmax_s16(rows, beta, input_scale):
+    exp_lut, recip_lut = softmax_luts()
+    mult, shift = quantize_multiplier(f32(input_scale) * f32(beta) / (10.0 / 65535.0))
+    out = []
+    for row in rows:
+        mx = max(row)
+        exps = []
+        for v in row:
+            scaled = mbqm(v - mx, mult, shift)
+            exps.append(lut_lookup(max(-32768, min(32767, scaled + 32767)), exp_lut))
+        total = sum(exps)
+        hp1 = clz32(total)
+        shifted = ((total << (hp1 - 1)) + (1 << 13)) >> 14
+        recip = lut_lookup(max(-32768, min(32767, shifted - ((1 << 15) + (1 << 16)))), recip_lut)
+        rs = 31 - hp1
+        for e in exps:
+            out.append(max(0, min(32767, (e * recip + (1 << (rs - 1))) >> rs)))
+    return out, (mult, shift)
+
+
 # --- self checks against the real functions ---------------------------------
 
 def self_check():
@@ -336,6 +409,28 @@ def main():
         for v, y in zip(all_values, tanh_s8(all_values, f32(scale), zp)):
             x = f32(scale) * (v - zp)
             assert abs(y - min(127, 128 * math.tanh(x))) <= 1.0, (v, y)
+
+    # int16 softmax: the tables and two cases.
+    exp_lut, recip_lut = softmax_luts()
+    for i, v in enumerate(exp_lut):
+        assert abs(v / 32768 - math.exp(-10 + i * 10 / 512)) < 2e-4 or i == 512
+    emit("kSoftmaxExpLutInt16", "exp(x) on [-10, 0], 513 entries (LUTPopulate<int16_t>)",
+         exp_lut)
+    emit("kSoftmaxRecipLutInt16", "1/(1+x) on [0, 1], 513 entries", recip_lut)
+    rows16 = [[0, -1000, 3000, 3000, -32768, 32767, 100, 2],
+              [-5, -5, -5, -5, -5, -5, -5, -5]]
+    emit("kSoftmaxS16Input", "2 rows of 8 int16 values", [v for r in rows16 for v in r])
+    out16, params16 = softmax_s16(rows16, 1.0, 1.0 / 4096)
+    emit("kSoftmaxS16Scale4096", "int16 softmax, input scale 1/4096, beta 1", out16)
+    emit("kSoftmaxS16ParamsScale4096", "input multiplier and shift", params16)
+    out16b, params16b = softmax_s16(rows16, 0.6, 3.0e-4)
+    emit("kSoftmaxS16Scale3e4Beta06", "int16 softmax, input scale 3e-4, beta 0.6", out16b)
+    emit("kSoftmaxS16ParamsScale3e4Beta06", "input multiplier and shift", params16b)
+    # Sanity: within 2e-3 of the real softmax.
+    row = [v / 4096 for v in rows16[0]]
+    denom = sum(math.exp(v - max(row)) for v in row)
+    for o, v in zip(out16[:8], row):
+        assert abs(o / 32768 - math.exp(v - max(row)) / denom) < 2e-3, (o, v)
 
     # Mean requantization: sums over 6 elements, zp -5 -> zp 7, scale 0.2 -> 0.15.
     sums = [-768, -500, -31, -30, -29, 0, 29, 30, 31, 500, 762]

@@ -259,6 +259,31 @@ TEST(QuantizeCheck, Errors) {
             "operator #0 DEQUANTIZE: output 0 'out' has shape [5], expected [4]");
 }
 
+// --- emitted C --------------------------------------------------------------------------
+
+TEST(QuantizeEmittedC, CompilesAsStrictC99) {
+  Graph g;
+  const int f = AddTensor(g, "f", DType::kFloat32, {4});
+  const int s8 = AddTensor(g, "s8", DType::kInt8, {4}, 0.1f, -1);
+  const int u8 = AddTensor(g, "u8", DType::kUInt8, {4}, 0.1f, 128);
+  const int s16 = AddTensor(g, "s16", DType::kInt16, {4}, 0.001f, 0);
+  const int s32 = AddTensor(g, "s32", DType::kInt32, {4}, 0.0001f, 0);
+  auto add = [&](OpKind op, int in, DType out_type, float scale, int32_t zp) {
+    const int out = AddTensor(g, "out", out_type, {4}, scale, zp);
+    AddNode(g, op, op == OpKind::kQuantize ? "QUANTIZE" : "DEQUANTIZE", {in}, {out});
+  };
+  for (DType t : {DType::kInt8, DType::kUInt8, DType::kInt16})
+    add(OpKind::kQuantize, f, t, 0.5f, 0);
+  for (DType t : {DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32})
+    add(OpKind::kQuantize, s8, t, 0.05f, 0);
+  for (DType t : {DType::kInt8, DType::kUInt8}) add(OpKind::kQuantize, u8, t, 0.05f, 0);
+  for (DType t : {DType::kInt8, DType::kInt16, DType::kInt32})
+    add(OpKind::kQuantize, s16, t, 0.0001f, 0);
+  for (DType t : {DType::kInt8, DType::kInt16}) add(OpKind::kQuantize, s32, t, 0.01f, 0);
+  for (int in : {s8, u8, s16}) add(OpKind::kDequantize, in, DType::kFloat32, 0, 0);
+  EXPECT_EQ(CompileLoweredAsC99(g), "");
+}
+
 // --- the shared model ------------------------------------------------------------------
 
 TEST(QuantizeSharedModel, KeywordScrambledQuantizeNodesLower) {

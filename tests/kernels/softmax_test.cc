@@ -12,6 +12,7 @@
 #include "kernels/psm_expected.h"
 #include "kernels/psm_test_util.h"
 #include "kiln/kernels/softmax_f32.h"
+#include "kiln/kernels/softmax_s16.h"
 #include "kiln/kernels/softmax_s8.h"
 
 namespace kiln::test {
@@ -229,6 +230,73 @@ TEST(SoftmaxCheck, RejectsBadShapesDtypesAndBeta) {
   s = CheckSoftmaxInt8(f.graph, f.graph.nodes[0]);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.message(), "operator #0 SOFTMAX: input 'in' must have rank at least 1");
+}
+
+// --- int16 ------------------------------------------------------------------
+
+/// Checks and lowers an int16 SOFTMAX, then runs the kernel with the
+/// declared params and the lowering's lookup tables.
+std::vector<int32_t> RunSoftmaxS16(const Shape& shape, float input_scale, double beta,
+                                   const std::vector<int32_t>& input,
+                                   const int32_t* expected_params) {
+  GraphBuilder b;
+  const int in = b.Tensor("in", DType::kInt16, shape, input_scale, 0);
+  const int out = b.Tensor("out", DType::kInt16, shape, 1.0f / 32768, 0);
+  b.Op(OpKind::kSoftmax, {in}, {out}).attrs.set("beta", beta);
+  const Status check = CheckSoftmaxInt16(b.graph, b.graph.nodes[0]);
+  EXPECT_TRUE(check.ok()) << check.message();
+  RecordingLoweringContext ctx(b.graph);
+  EXPECT_TRUE(LowerSoftmaxInt16(b.graph.nodes[0], ctx).ok());
+  EXPECT_EQ(ctx.kernels, std::vector<std::string>{"softmax_s16"});
+  const auto f = psm::DeclaredFields(ctx);
+  EXPECT_EQ(psm::IntField(f, "input_multiplier"), expected_params[0]);
+  EXPECT_EQ(psm::IntField(f, "input_left_shift"), expected_params[1]);
+  std::vector<int16_t> exp_lut, recip_lut;
+  for (int64_t v : ctx.int_arrays.at(f.at("exp_lut"))) exp_lut.push_back(static_cast<int16_t>(v));
+  for (int64_t v : ctx.int_arrays.at(f.at("one_over_one_plus_x_lut")))
+    recip_lut.push_back(static_cast<int16_t>(v));
+  const kiln_softmax_s16_params_t p = {psm::IntField(f, "outer_size"), psm::IntField(f, "depth"),
+                                       psm::IntField(f, "input_multiplier"),
+                                       psm::IntField(f, "input_left_shift"), exp_lut.data(),
+                                       recip_lut.data()};
+  std::vector<int16_t> in16(input.begin(), input.end()), out16(input.size());
+  kiln_softmax_s16(&p, in16.data(), out16.data());
+  return std::vector<int32_t>(out16.begin(), out16.end());
+}
+
+TEST(SoftmaxS16, LookupTablesMatchLutPopulate) {
+  EXPECT_EQ(SoftmaxExpLutInt16(),
+            std::vector<int64_t>(std::begin(psm_expected::kSoftmaxExpLutInt16),
+                                 std::end(psm_expected::kSoftmaxExpLutInt16)));
+  EXPECT_EQ(SoftmaxOneOverOnePlusXLutInt16(),
+            std::vector<int64_t>(std::begin(psm_expected::kSoftmaxRecipLutInt16),
+                                 std::end(psm_expected::kSoftmaxRecipLutInt16)));
+}
+
+TEST(SoftmaxS16, MatchesReference) {
+  const auto input = Vec(psm_expected::kSoftmaxS16Input);
+  EXPECT_EQ(RunSoftmaxS16({2, 8}, 1.0f / 4096, 1.0, input,
+                          psm_expected::kSoftmaxS16ParamsScale4096),
+            Vec(psm_expected::kSoftmaxS16Scale4096));
+  EXPECT_EQ(RunSoftmaxS16({1, 2, 8}, 3.0e-4f, 0.6, input,
+                          psm_expected::kSoftmaxS16ParamsScale3e4Beta06),
+            Vec(psm_expected::kSoftmaxS16Scale3e4Beta06));
+}
+
+TEST(SoftmaxS16, CheckRejectsWrongQuantization) {
+  GraphBuilder b;
+  const int in = b.Tensor("in", DType::kInt16, {1, 4}, 1.0f / 4096, 3);
+  const int out = b.Tensor("out", DType::kInt16, {1, 4}, 1.0f / 32768, 0);
+  b.Op(OpKind::kSoftmax, {in}, {out}).attrs.set("beta", 1.0);
+  Status s = CheckSoftmaxInt16(b.graph, b.graph.nodes[0]);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "operator #0 SOFTMAX: int16 input 'in' must have zero point 0, got 3");
+  b.graph.tensors[0].quant.zero_point = {0};
+  b.graph.tensors[1].quant.scale = {1.0f / 65536};
+  s = CheckSoftmaxInt16(b.graph, b.graph.nodes[0]);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("must have scale 1/32768 and zero point 0"), std::string::npos)
+      << s.message();
 }
 
 // --- float ------------------------------------------------------------------

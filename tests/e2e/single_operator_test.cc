@@ -1,0 +1,310 @@
+// Every supported operator end to end: a one-operator TFLite model built
+// in memory goes through the importer (options -> attributes), the
+// kernel's check and lowering, code generation, the host C compiler, and
+// a run. Expected values are worked out by hand from the operators'
+// documented semantics (see each case).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "driver/compile.h"
+#include "driver/host_runner.h"
+#include "frontend/tflite/tflite_importer.h"
+#include "test_support.h"
+#include "tflite_model_builder.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+namespace fb = kiln::tflite_fb;
+using test::TfliteModelBuilder;
+
+template <typename T>
+std::vector<uint8_t> Bytes(const std::vector<T>& values) {
+  std::vector<uint8_t> out(values.size() * sizeof(T));
+  if (!out.empty()) std::memcpy(out.data(), values.data(), out.size());
+  return out;
+}
+
+template <typename T>
+std::vector<T> Values(const std::vector<uint8_t>& bytes) {
+  std::vector<T> out(bytes.size() / sizeof(T));
+  if (!out.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+  return out;
+}
+
+// Compiles and runs the model on the given inputs; returns output 0's bytes.
+std::vector<uint8_t> RunModel(const TfliteModelBuilder& builder, const std::vector<std::vector<uint8_t>>& inputs) {
+  auto graph = tflite::ImportTflite(builder.Finish());
+  EXPECT_TRUE(graph.ok()) << graph.message();
+  if (!graph.ok()) return {};
+  graph->name = "single_op";
+  auto library = CompileGraph(*graph, CodegenOptions{}, "single_op.tflite");
+  EXPECT_TRUE(library.ok()) << library.message();
+  if (!library.ok()) return {};
+  auto exe = HostExecutable::Build(*library);
+  EXPECT_TRUE(exe.ok()) << exe.message();
+  if (!exe.ok()) return {};
+  const fs::path dir = test::TempDir("single_op");
+  std::vector<fs::path> files;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    files.push_back(dir / ("in" + std::to_string(k) + ".bin"));
+    test::WriteBytes(files.back(), inputs[k]);
+  }
+  Status ran = exe->Run(files, dir / "out");
+  EXPECT_TRUE(ran.ok()) << ran.message();
+  auto out = test::ReadBytes(dir / "out" / "output_0.bin");
+  fs::remove_all(dir);
+  return out;
+}
+
+void ExpectFloats(const std::vector<uint8_t>& bytes, const std::vector<float>& expected) {
+  const auto actual = Values<float>(bytes);
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(actual[i], expected[i], 1e-5f) << "element " << i;
+}
+
+constexpr auto F32 = fb::TensorType::FLOAT32;
+constexpr auto I8 = fb::TensorType::INT8;
+constexpr auto I32 = fb::TensorType::INT32;
+
+// A unary float operator [n] -> [n] with the given options.
+std::vector<float> UnaryFloat(int32_t code, const std::vector<float>& x, fb::BuiltinOptionsUnion options = {}) {
+  TfliteModelBuilder b;
+  const int n = static_cast<int>(x.size());
+  const int in = b.AddTensor("x", F32, {1, n});
+  const int out = b.AddTensor("y", F32, {1, n});
+  b.AddOperator(code, {in}, {out}, std::move(options));
+  b.SetIo({in}, {out});
+  return Values<float>(RunModel(b, {Bytes(x)}));
+}
+
+TEST(SingleOperator, Conv2DFloatValid) {
+  // 3x3 image 1..9, 2x2 filter [[1,0],[0,1]], bias 0.5: each output is
+  // top-left + bottom-right of its window, + 0.5.
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("in", F32, {1, 3, 3, 1});
+  const int w = b.AddConstant<float>("w", F32, {1, 2, 2, 1}, {1, 0, 0, 1});
+  const int bias = b.AddConstant<float>("b", F32, {1}, {0.5f});
+  const int out = b.AddTensor("out", F32, {1, 2, 2, 1});
+  fb::Conv2DOptionsT o;
+  o.padding = fb::Padding::VALID;
+  o.stride_w = o.stride_h = 1;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(3, {in, w, bias}, {out}, std::move(u));
+  b.SetIo({in}, {out});
+  ExpectFloats(RunModel(b, {Bytes<float>({1, 2, 3, 4, 5, 6, 7, 8, 9})}), {6.5f, 8.5f, 12.5f, 14.5f});
+}
+
+TEST(SingleOperator, DepthwiseConv2DFloat) {
+  // 2x2 image, 2 channels; filter 1 on channel 0, 2 on channel 1; VALID.
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("in", F32, {1, 2, 2, 2});
+  const int w = b.AddConstant<float>("w", F32, {1, 2, 2, 2}, {1, 2, 1, 2, 1, 2, 1, 2});
+  const int out = b.AddTensor("out", F32, {1, 1, 1, 2});
+  fb::DepthwiseConv2DOptionsT o;
+  o.padding = fb::Padding::VALID;
+  o.stride_w = o.stride_h = 1;
+  o.depth_multiplier = 1;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(4, {in, w, -1}, {out}, std::move(u));
+  b.SetIo({in}, {out});
+  ExpectFloats(RunModel(b, {Bytes<float>({1, 10, 2, 20, 3, 30, 4, 40})}), {10.0f, 200.0f});
+}
+
+TEST(SingleOperator, FullyConnectedFloatWithRelu) {
+  // [1,2,3] . [1,1,1] + 1 = 7; [1,2,3] . [0,1,-1] + 0 = -1 -> RELU -> 0.
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("in", F32, {1, 3});
+  const int w = b.AddConstant<float>("w", F32, {2, 3}, {1, 1, 1, 0, 1, -1});
+  const int bias = b.AddConstant<float>("b", F32, {2}, {1, 0});
+  const int out = b.AddTensor("out", F32, {1, 2});
+  fb::FullyConnectedOptionsT o;
+  o.fused_activation_function = fb::ActivationFunctionType::RELU;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(9, {in, w, bias}, {out}, std::move(u));
+  b.SetIo({in}, {out});
+  ExpectFloats(RunModel(b, {Bytes<float>({1, 2, 3})}), {7.0f, 0.0f});
+}
+
+std::vector<float> Pool(int32_t code, fb::Padding padding, const Shape& out_shape) {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("in", F32, {1, 2, 2, 1});
+  const int out = b.AddTensor("out", F32, out_shape);
+  fb::Pool2DOptionsT o;
+  o.padding = padding;
+  o.stride_w = o.stride_h = 1;
+  o.filter_width = o.filter_height = 2;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(code, {in}, {out}, std::move(u));
+  b.SetIo({in}, {out});
+  return Values<float>(RunModel(b, {Bytes<float>({1, 2, 3, 4})}));
+}
+
+TEST(SingleOperator, PoolingFloat) {
+  // SAME keeps 2x2; windows clip at the border and average what is inside.
+  EXPECT_EQ(Pool(1, fb::Padding::VALID, {1, 1, 1, 1}), (std::vector<float>{2.5f}));
+  EXPECT_EQ(Pool(1, fb::Padding::SAME, {1, 2, 2, 1}), (std::vector<float>{2.5f, 3.0f, 3.5f, 4.0f}));
+  EXPECT_EQ(Pool(17, fb::Padding::VALID, {1, 1, 1, 1}), (std::vector<float>{4.0f}));
+  EXPECT_EQ(Pool(17, fb::Padding::SAME, {1, 2, 2, 1}), (std::vector<float>{4.0f, 4.0f, 4.0f, 4.0f}));
+}
+
+std::vector<float> BinaryFloat(int32_t code) {
+  // a [1,2,2] with b [2] broadcast along the last axis.
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("a", F32, {1, 2, 2});
+  const int y = b.AddTensor("b", F32, {2});
+  const int out = b.AddTensor("out", F32, {1, 2, 2});
+  b.AddOperator(code, {x, y}, {out});
+  b.SetIo({x, y}, {out});
+  return Values<float>(RunModel(b, {Bytes<float>({1, 2, 3, 4}), Bytes<float>({10, 20})}));
+}
+
+TEST(SingleOperator, BroadcastingArithmeticFloat) {
+  EXPECT_EQ(BinaryFloat(0), (std::vector<float>{11, 22, 13, 24}));
+  EXPECT_EQ(BinaryFloat(41), (std::vector<float>{-9, -18, -7, -16}));
+  EXPECT_EQ(BinaryFloat(18), (std::vector<float>{10, 40, 30, 80}));
+}
+
+TEST(SingleOperator, ArithmeticInt8UnitScale) {
+  // With scale 1 and zero point 0 everywhere, int8 arithmetic is exact.
+  for (auto [code, expected] : {std::pair<int32_t, std::vector<int8_t>>{0, {4, 6}},
+                                {41, {-2, -2}},
+                                {18, {3, 8}}}) {
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("a", I8, {2}, {1.0f}, {0});
+    const int y = b.AddTensor("b", I8, {2}, {1.0f}, {0});
+    const int out = b.AddTensor("out", I8, {2}, {1.0f}, {0});
+    b.AddOperator(code, {x, y}, {out});
+    b.SetIo({x, y}, {out});
+    EXPECT_EQ(Values<int8_t>(RunModel(b, {Bytes<int8_t>({1, 2}), Bytes<int8_t>({3, 4})})), expected) << code;
+  }
+}
+
+TEST(SingleOperator, ActivationsFloat) {
+  EXPECT_EQ(UnaryFloat(19, {-1, 2}), (std::vector<float>{0, 2}));
+  EXPECT_EQ(UnaryFloat(21, {-1, 3, 7}), (std::vector<float>{0, 3, 6}));
+  fb::LeakyReluOptionsT leaky;
+  leaky.alpha = 0.5f;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(leaky));
+  EXPECT_EQ(UnaryFloat(98, {-2, 3}, std::move(u)), (std::vector<float>{-1, 3}));
+  // hard_swish(x) = x * relu6(x + 3) / 6
+  const auto hs = UnaryFloat(117, {-4, 0, 1, 4});
+  ASSERT_EQ(hs.size(), 4u);
+  EXPECT_NEAR(hs[0], 0.0f, 1e-6f);
+  EXPECT_NEAR(hs[1], 0.0f, 1e-6f);
+  EXPECT_NEAR(hs[2], 4.0f / 6.0f, 1e-6f);
+  EXPECT_NEAR(hs[3], 4.0f, 1e-6f);
+  const auto lg = UnaryFloat(14, {0});
+  ASSERT_EQ(lg.size(), 1u);
+  EXPECT_NEAR(lg[0], 0.5f, 1e-6f);
+  const auto th = UnaryFloat(28, {0, 1});
+  ASSERT_EQ(th.size(), 2u);
+  EXPECT_NEAR(th[1], 0.7615942f, 1e-6f);
+  fb::SoftmaxOptionsT sm;
+  sm.beta = 1.0f;
+  fb::BuiltinOptionsUnion su;
+  su.Set(std::move(sm));
+  const auto soft = UnaryFloat(25, {0.0f, std::log(3.0f)}, std::move(su));
+  ASSERT_EQ(soft.size(), 2u);
+  EXPECT_NEAR(soft[0], 0.25f, 1e-6f);
+  EXPECT_NEAR(soft[1], 0.75f, 1e-6f);
+}
+
+TEST(SingleOperator, QuantizeAndDequantize) {
+  // q = round_half_away(x / 0.5) + 1, clamped: 1.0 -> 3, -1.25 -> -2, 100 -> 127.
+  TfliteModelBuilder q;
+  const int x = q.AddTensor("x", F32, {3});
+  const int y = q.AddTensor("y", I8, {3}, {0.5f}, {1});
+  q.AddOperator(114, {x}, {y});
+  q.SetIo({x}, {y});
+  EXPECT_EQ(Values<int8_t>(RunModel(q, {Bytes<float>({1.0f, -1.25f, 100.0f})})), (std::vector<int8_t>{3, -2, 127}));
+  // x = 0.5 * (q - 1)
+  TfliteModelBuilder d;
+  const int a = d.AddTensor("q", I8, {2}, {0.5f}, {1});
+  const int f = d.AddTensor("f", F32, {2});
+  d.AddOperator(6, {a}, {f});
+  d.SetIo({a}, {f});
+  EXPECT_EQ(Values<float>(RunModel(d, {Bytes<int8_t>({3, -2})})), (std::vector<float>{1.0f, -1.5f}));
+}
+
+TEST(SingleOperator, DataMovementFloat) {
+  {  // RESHAPE through the shape tensor
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", F32, {1, 4});
+    const int s = b.AddConstant<int32_t>("s", I32, {2}, {2, 2});
+    const int y = b.AddTensor("y", F32, {2, 2});
+    b.AddOperator(22, {x, s}, {y});
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({1, 2, 3, 4})})), (std::vector<float>{1, 2, 3, 4}));
+  }
+  {  // SQUEEZE all size-1 dimensions
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", F32, {1, 3, 1});
+    const int y = b.AddTensor("y", F32, {3});
+    b.AddOperator(43, {x}, {y});
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({1, 2, 3})})), (std::vector<float>{1, 2, 3}));
+  }
+  {  // CONCATENATION on axis 1
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", F32, {1, 2});
+    const int z = b.AddTensor("z", F32, {1, 1});
+    const int y = b.AddTensor("y", F32, {1, 3});
+    fb::ConcatenationOptionsT o;
+    o.axis = 1;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    b.AddOperator(2, {x, z}, {y}, std::move(u));
+    b.SetIo({x, z}, {y});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({1, 2}), Bytes<float>({3})})), (std::vector<float>{1, 2, 3}));
+  }
+  {  // PAD one before and two after the last axis, with zeros
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", F32, {1, 2});
+    const int p = b.AddConstant<int32_t>("p", I32, {2, 2}, {0, 0, 1, 2});
+    const int y = b.AddTensor("y", F32, {1, 5});
+    b.AddOperator(34, {x, p}, {y});
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({7, 8})})), (std::vector<float>{0, 7, 8, 0, 0}));
+  }
+  {  // MEAN over axis 1 of [[1,2],[3,4]]
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", F32, {2, 2});
+    const int axes = b.AddConstant<int32_t>("axes", I32, {1}, {1});
+    const int y = b.AddTensor("y", F32, {2});
+    b.AddOperator(40, {x, axes}, {y});
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({1, 2, 3, 4})})), (std::vector<float>{1.5f, 3.5f}));
+  }
+  {  // STRIDED_SLICE [1:6:2] of 1..6
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", F32, {6});
+    const int begin = b.AddConstant<int32_t>("begin", I32, {1}, {1});
+    const int end = b.AddConstant<int32_t>("end", I32, {1}, {6});
+    const int strides = b.AddConstant<int32_t>("strides", I32, {1}, {2});
+    const int y = b.AddTensor("y", F32, {3});
+    b.AddOperator(45, {x, begin, end, strides}, {y});
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({1, 2, 3, 4, 5, 6})})), (std::vector<float>{2, 4, 6}));
+  }
+  {  // TRANSPOSE [2,3] -> [3,2]
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", F32, {2, 3});
+    const int perm = b.AddConstant<int32_t>("perm", I32, {2}, {1, 0});
+    const int y = b.AddTensor("y", F32, {3, 2});
+    b.AddOperator(39, {x, perm}, {y});
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({1, 2, 3, 4, 5, 6})})), (std::vector<float>{1, 4, 2, 5, 3, 6}));
+  }
+}
+
+}  // namespace
+}  // namespace kiln
