@@ -31,21 +31,10 @@ struct ConvGeometry {
 /// returns the geometry.
 Expected<ConvGeometry> AnalyzeConv(const Graph& graph, const Node& node, bool depthwise) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 3, 1));
-  KILN_RETURN_IF_ERROR(
-      CheckInputDType(graph, node, kInput, "input", {DType::kInt8, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(CheckWeightedOpDTypes(graph, node, "filter"));
   const Tensor& input = *graph.input(node, kInput);
-  const DType dtype = input.dtype;
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kFilter, "filter", {dtype}));
   const Tensor& filter = *graph.input(node, kFilter);
   const Tensor* bias = graph.input(node, kBias);
-  if (bias != nullptr) {
-    const DType bias_dtype = dtype == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
-    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kBias, "bias", {bias_dtype}));
-  }
-  const Tensor& output = graph.output(node);
-  if (output.dtype != dtype)
-    return MakeError("{}: output 0 '{}' has dtype {}, expected {} (the input's)", OpLabel(node),
-                     output.name, DTypeName(output.dtype), DTypeName(dtype));
 
   KILN_RETURN_IF_ERROR(CheckRankPositive(node, input, "input", 4));
   KILN_RETURN_IF_ERROR(CheckRankPositive(node, filter, "filter", 4));

@@ -150,4 +150,19 @@ std::string StaticConstStruct(std::string_view type, std::string_view name,
   return s + "};";
 }
 
+Expected<DType> CheckWeightedOpDTypes(const Graph& graph, const Node& node, const char* weights_role) {
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kFloat32}));
+  const DType dtype = graph.input(node, 0)->dtype;
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, weights_role, {dtype}));
+  if (graph.input(node, 2) != nullptr) {
+    const DType bias_dtype = dtype == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
+    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "bias", {bias_dtype}));
+  }
+  const Tensor& output = graph.output(node);
+  if (output.dtype != dtype)
+    return MakeError("{}: output 0 '{}' has dtype {}, expected {} (the input's)", OpLabel(node),
+                     output.name, DTypeName(output.dtype), DTypeName(dtype));
+  return dtype;
+}
+
 }  // namespace kiln

@@ -77,4 +77,9 @@ using CField = std::pair<std::string, std::string>;
 std::string StaticConstStruct(std::string_view type, std::string_view name,
                               const std::vector<CField>& fields);
 
+/// Checks the dtypes of an operator with weights (input 0, weights 1,
+/// optional bias 2, output 0): int8 with an int32 bias, or float32
+/// throughout. Returns the input's dtype.
+Expected<DType> CheckWeightedOpDTypes(const Graph& graph, const Node& node, const char* weights_role);
+
 }  // namespace kiln

@@ -29,21 +29,10 @@ struct FcGeometry {
 /// output shape) and returns the geometry.
 Expected<FcGeometry> AnalyzeFullyConnected(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 3, 1));
-  KILN_RETURN_IF_ERROR(
-      CheckInputDType(graph, node, kInput, "input", {DType::kInt8, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(CheckWeightedOpDTypes(graph, node, "weights"));
   const Tensor& input = *graph.input(node, kInput);
-  const DType dtype = input.dtype;
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kWeights, "weights", {dtype}));
   const Tensor& weights = *graph.input(node, kWeights);
   const Tensor* bias = graph.input(node, kBias);
-  if (bias != nullptr) {
-    const DType bias_dtype = dtype == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
-    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kBias, "bias", {bias_dtype}));
-  }
-  const Tensor& output = graph.output(node);
-  if (output.dtype != dtype)
-    return MakeError("{}: output 0 '{}' has dtype {}, expected {} (the input's)", OpLabel(node),
-                     output.name, DTypeName(output.dtype), DTypeName(dtype));
 
   KILN_RETURN_IF_ERROR(CheckRankPositive(node, weights, "weights", 2));
   for (int32_t d : input.shape) {
