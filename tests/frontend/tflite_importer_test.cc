@@ -112,6 +112,8 @@ const BadModelCase kBadModels[] = {
      "operator #0 FULLY_CONNECTED: input 0 reads tensor 0 'in' before any operator writes it"},
 };
 
+void PrintTo(const BadModelCase& c, std::ostream* os) { *os << c.name; }
+
 class BadModelTest : public testing::TestWithParam<BadModelCase> {};
 
 TEST_P(BadModelTest, GivesTheExactError) {

@@ -1,0 +1,71 @@
+/* Platform hooks of the device protocol server for Arm's MPS2 AN386 board
+ * (Cortex-M4F), as QEMU emulates it (qemu-system-arm -M mps2-an386):
+ * UART0 (CMSDK APB UART) for the host link, TIMER0 (CMSDK APB timer) for
+ * timing. Under `-icount shift=0` TIMER0's 25 MHz clock advances one tick
+ * per 40 guest instructions, so readings are deterministic. */
+#include "kiln/rpc/platform.h"
+
+#define KILN_UART0_BASE 0x40004000u
+#define KILN_TIMER0_BASE 0x40000000u
+#define KILN_REG(addr) (*(volatile uint32_t*)(addr))
+
+/* UART registers (CMSDK APB UART): data, state (bit 0 TX full, bit 1 RX
+ * full), control (bit 0 TX enable, bit 1 RX enable), baud divider. */
+#define UART_DATA KILN_REG(KILN_UART0_BASE + 0x00u)
+#define UART_STATE KILN_REG(KILN_UART0_BASE + 0x04u)
+#define UART_CTRL KILN_REG(KILN_UART0_BASE + 0x08u)
+#define UART_BAUDDIV KILN_REG(KILN_UART0_BASE + 0x10u)
+
+/* Timer registers: control (bit 0 enable), current value (counts down), reload. */
+#define TIMER_CTRL KILN_REG(KILN_TIMER0_BASE + 0x00u)
+#define TIMER_VALUE KILN_REG(KILN_TIMER0_BASE + 0x04u)
+#define TIMER_RELOAD KILN_REG(KILN_TIMER0_BASE + 0x08u)
+
+static int uart_ready = 0;
+static uint32_t timer_origin = 0;
+
+static void uart_init(void) {
+  if (uart_ready) return;
+  UART_BAUDDIV = 16u; /* the smallest divider the UART accepts */
+  UART_CTRL = 3u;
+  uart_ready = 1;
+}
+
+void kiln_platform_write(const uint8_t* data, size_t size) {
+  size_t i;
+  uart_init();
+  for (i = 0; i < size; ++i) {
+    while (UART_STATE & 1u) {
+    }
+    UART_DATA = data[i];
+  }
+}
+
+int kiln_platform_read_byte(uint8_t* byte) {
+  uart_init();
+  while (!(UART_STATE & 2u)) {
+  }
+  *byte = (uint8_t)(UART_DATA & 0xffu);
+  return 0;
+}
+
+void kiln_platform_timer_start(void) {
+  TIMER_CTRL = 0u;
+  TIMER_RELOAD = 0xffffffffu;
+  TIMER_VALUE = 0xffffffffu;
+  TIMER_CTRL = 1u;
+  timer_origin = TIMER_VALUE;
+}
+
+uint64_t kiln_platform_timer_stop(void) {
+  /* The timer counts down; 2^32 ticks (1.7e11 instructions) never wrap in
+   * one measurement. */
+  return (uint64_t)(timer_origin - TIMER_VALUE);
+}
+
+const char* kiln_platform_timer_unit(void) { return "40 instructions"; }
+
+void kiln_platform_abort(void) {
+  for (;;) {
+  }
+}
