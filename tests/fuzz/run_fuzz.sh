@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target with clang (ASan + UBSan) and fuzzes the TFLite
-# importer for SECONDS (default 60), seeded with the shared models. Fails on
-# any crash, sanitizer report, leak or hang (timeout 10 s per input).
+# Builds the libFuzzer targets with clang (ASan + UBSan) and fuzzes the TFLite
+# importer for SECONDS (default 60), seeded with the shared models, then the
+# device protocol's frame decoder for a third of that. Fails on any crash,
+# sanitizer report, leak or hang (timeout 10 s per input).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_TO_RUN=${1:-60}
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DKILN_FUZZ=ON -DKILN_BUILD_TESTS=OFF >/dev/null
-cmake --build build-fuzz --target fuzz_tflite_importer -j"$(nproc)"
+cmake --build build-fuzz --target fuzz_tflite_importer fuzz_rpc_frame_decoder -j"$(nproc)"
 CORPUS=build-fuzz/corpus
 mkdir -p "$CORPUS"
 for m in ../shared/models/tflite/*/model.tflite; do
@@ -16,4 +17,6 @@ for m in ../shared/models/tflite/*/model.tflite; do
 done
 ./build-fuzz/tests/fuzz/fuzz_tflite_importer "$CORPUS" -max_total_time="$SECONDS_TO_RUN" -timeout=10 \
   -rss_limit_mb=4096 -max_len=400000 -print_final_stats=1 2>&1 | tail -n 15
-echo "fuzz: no crash in ${SECONDS_TO_RUN}s"
+./build-fuzz/tests/fuzz/fuzz_rpc_frame_decoder -max_total_time="$((SECONDS_TO_RUN / 3 + 1))" -max_len=1024 \
+  -timeout=10 -print_final_stats=1 2>&1 | tail -n 5
+echo "fuzz: no crash"
