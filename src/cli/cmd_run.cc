@@ -1,11 +1,12 @@
 // `kiln run MODEL|ARCHIVE --input IN.bin ... --output-dir OUT/`: compile
-// (unless given an MLF archive), build for the host, run once, write
-// output_<k>.bin.
+// (unless given an MLF archive), build for the host (or, with --device, for
+// an emulated board), run once, write output_<k>.bin.
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/compile_options.h"
 #include "driver/compile.h"
+#include "device/device_runner.h"
 #include "driver/host_runner.h"
 
 namespace kiln::cli {
@@ -14,10 +15,14 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("run", "Compile a model (or take an MLF archive), run it on the host, write its outputs");
   static std::string model, output_dir = ".";
   static std::vector<std::string> inputs;
+  static std::string device;
   static CodegenOptions options;
   cmd->add_option("model", model, "TFLite model (.tflite) or MLF archive (.tar)")->required();
   cmd->add_option("-i,--input", inputs, "Raw input tensor bytes, one file per model input, in order");
   cmd->add_option("-O,--output-dir", output_dir, "Directory for output_<k>.bin")->capture_default_str();
+  std::vector<std::string> boards;
+  for (const Board& b : AllBoards()) boards.emplace_back(b.name);
+  cmd->add_option("--device", device, "Run on an emulated board instead of the host")->check(CLI::IsMember(boards));
   AddCodegenOptions(cmd, &options);
   cmd->callback([exit_code] {
     auto library = LoadRunnable(model, options);
@@ -35,12 +40,31 @@ void RegisterRun(CLI::App& app, int* exit_code) {
                                            model, interface->inputs.size(), inputs.size()));
       return;
     }
+    std::vector<std::filesystem::path> paths(inputs.begin(), inputs.end());
+    if (!device.empty()) {
+      const Board& board = *FindBoard(device);
+      auto session = DeviceSession::Start(*library, board);
+      if (!session.ok()) {
+        *exit_code = ReportError(fmt::format("{}: {}", model, session.message()));
+        return;
+      }
+      auto ticks = (*session)->Run(paths, output_dir);
+      if (!ticks.ok()) {
+        *exit_code = ReportError(fmt::format("{}: on {}: {}", model, board.name, ticks.message()));
+        return;
+      }
+      for (size_t k = 0; k < interface->outputs.size(); ++k)
+        fmt::print("wrote {}\n", (std::filesystem::path(output_dir) / fmt::format("output_{}.bin", k)).string());
+      fmt::print("{}: one inference took {} ticks of {} ({} instructions)\n", board.name, *ticks,
+                 (*session)->client().info().timer_unit, *ticks * static_cast<uint64_t>(board.instructions_per_tick));
+      *exit_code = kExitOk;
+      return;
+    }
     auto exe = HostExecutable::Build(*library);
     if (!exe.ok()) {
       *exit_code = ReportError(fmt::format("{}: {}", model, exe.message()));
       return;
     }
-    std::vector<std::filesystem::path> paths(inputs.begin(), inputs.end());
     Status ran = exe->Run(paths, output_dir);
     if (!ran.ok()) {
       *exit_code = ReportError(fmt::format("{}: {}", model, ran.message()));

@@ -1,0 +1,141 @@
+#include "device/device_runner.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "codegen/embedded_runtime.h"
+#include "rpc/descriptor_codegen.h"
+#include "support/process.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status WriteText(const fs::path& path, std::string_view text) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  return out ? Status::Ok() : Status(MakeError("cannot write '{}'", path.string()));
+}
+
+Status CheckIoSizes(const ModelInterface& mi, const std::vector<fs::path>& inputs) {
+  if (inputs.size() != mi.inputs.size())
+    return MakeError("the model has {} input(s) but {} --input file(s) were given", mi.inputs.size(), inputs.size());
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    std::error_code ec;
+    const auto size = fs::file_size(inputs[k], ec);
+    if (ec) return MakeError("input {} ('{}'): cannot read the file", k, inputs[k].string());
+    if (static_cast<int64_t>(size) != mi.inputs[k].bytes)
+      return MakeError("input {} ('{}'): file has {} bytes, but model input '{}' ({}{}) needs {}", k,
+                       inputs[k].string(), size, mi.inputs[k].name, DTypeName(mi.inputs[k].dtype),
+                       ShapeString(mi.inputs[k].shape), mi.inputs[k].bytes);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board, const fs::path& dir) {
+  KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(library.metadata));
+  std::vector<std::string> argv = {std::string(board.cc)};
+  argv.insert(argv.end(), board.cflags.begin(), board.cflags.end());
+  argv.insert(argv.end(), {"-std=c99", "-O2", "-Icodegen/host/include", "-Iruntime/include"});
+  for (const auto& [path, contents] : library.files) {
+    KILN_RETURN_IF_ERROR(WriteText(dir / path, contents));
+    if (path.ends_with(".c") && (path.starts_with("codegen/host/src/") || path.starts_with("runtime/src/")))
+      argv.push_back(path);
+  }
+  // The protocol server, its headers and the board's hooks, from the runtime
+  // embedded in this kiln.
+  for (const EmbeddedFile& f : EmbeddedRuntimeFiles()) {
+    if (f.path.starts_with("include/kiln/rpc/") || f.path == "rpc/server.c" ||
+        f.path == "platform/" + std::string(board.platform_file))
+      KILN_RETURN_IF_ERROR(WriteText(dir / "runtime" / f.path, f.contents));
+  }
+  argv.push_back("runtime/rpc/server.c");
+  argv.push_back("runtime/platform/" + std::string(board.platform_file));
+  rpc::DescriptorOptions options;
+  options.model_name = library.metadata.value("model_name", mi.module_name);
+  options.operator_count = static_cast<int>(library.metadata.value("operators", nlohmann::json::array()).size());
+  KILN_RETURN_IF_ERROR(WriteText(dir / "device_main.c", rpc::GenerateRpcDescriptor(mi, options)));
+  argv.push_back("device_main.c");
+  argv.push_back(fmt::format("-DKILN_RPC_INSTRUCTIONS_PER_TICK={}", board.instructions_per_tick));
+  argv.insert(argv.end(), board.ldflags.begin(), board.ldflags.end());
+  argv.insert(argv.end(), {"-lm", "-o", "firmware.elf"});
+  auto result = RunProcess(argv, dir);
+  if (!result.ok())
+    return MakeError("cannot run {} for board {}: {} (is it installed? scripts/install-deps.sh installs it)", board.cc,
+                     board.name, result.message());
+  if (result->exit_code != 0)
+    return MakeError("building the firmware for {} failed:\n{}", board.name, result->output);
+  return dir / "firmware.elf";
+}
+
+Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary& library, const Board& board) {
+  std::unique_ptr<DeviceSession> session(new DeviceSession());
+  std::string pattern = (fs::temp_directory_path() / "kiln-device-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) return MakeError("cannot create a temporary directory");
+  session->dir_ = pattern;
+  KILN_ASSIGN_OR_RETURN(session->interface_, ReadInterface(library.metadata));
+  KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, session->dir_));
+  std::vector<std::string> qemu;
+  for (const std::string& arg : board.qemu) qemu.push_back(arg == "{elf}" ? elf.string() : arg);
+  KILN_ASSIGN_OR_RETURN(session->transport_, ProcessTransport::Start(qemu, session->dir_ / "qemu-stderr.log"));
+  // One inference of a large model takes seconds of emulation: generous
+  // per-attempt timeouts, few attempts (the link is a reliable pipe).
+  rpc::SessionOptions options;
+  options.timeout = std::chrono::milliseconds(60000);
+  options.attempts = 2;
+  session->client_ = std::make_unique<rpc::DeviceClient>(*session->transport_, options);
+  auto info = session->client_->Info();
+  if (!info.ok()) {
+    std::ifstream log(session->dir_ / "qemu-stderr.log");
+    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    return MakeError("the board {} did not answer: {}{}", board.name, info.message(),
+                     text.empty() ? "" : "\nemulator output:\n" + text);
+  }
+  KILN_RETURN_IF_ERROR(session->client_->CheckInterface(session->interface_));
+  return session;
+}
+
+DeviceSession::~DeviceSession() {
+  client_.reset();
+  transport_.reset();
+  std::error_code ec;
+  if (!dir_.empty()) fs::remove_all(dir_, ec);
+}
+
+Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const fs::path& output_dir) {
+  KILN_RETURN_IF_ERROR(CheckIoSizes(interface_, inputs));
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    std::ifstream in(inputs[k], std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    KILN_RETURN_IF_ERROR(client_->SetInput(k, bytes));
+  }
+  KILN_ASSIGN_OR_RETURN(rpc::RunResult run, client_->Run());
+  std::vector<std::vector<uint8_t>> outputs;
+  for (size_t k = 0; k < interface_.outputs.size(); ++k) {
+    KILN_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, client_->GetOutput(k));
+    outputs.push_back(std::move(bytes));
+  }
+  std::error_code ec;
+  fs::create_directories(output_dir, ec);
+  if (ec) return MakeError("cannot create output directory '{}': {}", output_dir.string(), ec.message());
+  for (size_t k = 0; k < outputs.size(); ++k) {
+    const fs::path final_path = output_dir / fmt::format("output_{}.bin", k);
+    const fs::path partial = final_path.string() + ".partial";
+    KILN_RETURN_IF_ERROR(WriteText(partial, std::string_view(reinterpret_cast<const char*>(outputs[k].data()),
+                                                             outputs[k].size())));
+    fs::rename(partial, final_path, ec);
+    if (ec) return MakeError("cannot write '{}': {}", final_path.string(), ec.message());
+  }
+  return run.ticks;
+}
+
+}  // namespace kiln

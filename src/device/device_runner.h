@@ -1,0 +1,46 @@
+// Running a compiled model on an emulated board: build the firmware (the
+// MLF sources, the protocol server, the board's platform hooks and the
+// generated descriptor) with the board's cross compiler, boot it in QEMU,
+// and talk to it over the device protocol.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "device/boards.h"
+#include "device/process_transport.h"
+#include "mlf/model_library.h"
+#include "rpc/device_client.h"
+#include "support/status.h"
+
+namespace kiln {
+
+/// Writes the firmware's sources to `dir` and compiles them to dir/firmware.elf.
+Expected<std::filesystem::path> BuildFirmware(const ModelLibrary& library, const Board& board,
+                                              const std::filesystem::path& dir);
+
+/// A model running on a booted board.
+class DeviceSession {
+ public:
+  /// Builds the firmware in a temporary directory and boots it.
+  static Expected<std::unique_ptr<DeviceSession>> Start(const ModelLibrary& library, const Board& board);
+  ~DeviceSession();
+
+  const ModelInterface& interface() const { return interface_; }
+  rpc::DeviceClient& client() { return *client_; }
+
+  /// Like HostExecutable::Run: checks input sizes, runs once, writes
+  /// output_<k>.bin into output_dir (complete or not at all). Returns the
+  /// inference's timer ticks.
+  Expected<uint64_t> Run(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output_dir);
+
+ private:
+  DeviceSession() = default;
+  std::filesystem::path dir_;
+  ModelInterface interface_;
+  std::unique_ptr<ProcessTransport> transport_;
+  std::unique_ptr<rpc::DeviceClient> client_;
+};
+
+}  // namespace kiln
