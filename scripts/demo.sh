@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end: install, build, compile a real model (the
 # person-detection network of TFLite Micro) to a Model Library Format
-# archive, run it on the host, and compare with TFLite Micro's output.
+# archive, run it on the host, then on the emulated Cortex-M4 and RISC-V
+# boards (where their toolchains are present), and compare every output
+# with TFLite Micro's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -20,7 +22,21 @@ echo "== kiln run (host, from the .tflite)"
 ./build/kiln run "$MODEL/model.tflite" --input "$MODEL/cases/$CASE/input_0.bin" --output-dir "$OUT/host"
 echo "== kiln run (host, from the MLF archive)"
 ./build/kiln run "$OUT/model.tar" --input "$MODEL/cases/$CASE/input_0.bin" --output-dir "$OUT/host_mlf"
-for d in host host_mlf; do
+DIRS="host host_mlf"
+for board in qemu-cortex-m4 qemu-rv32; do
+  case $board in
+    qemu-cortex-m4) tools="arm-none-eabi-gcc qemu-system-arm" ;;
+    qemu-rv32) tools="riscv64-unknown-elf-gcc qemu-system-riscv32" ;;
+  esac
+  if ! command -v $tools >/dev/null 2>&1; then
+    echo "== $board: skipped ($tools not installed)"
+    continue
+  fi
+  echo "== kiln run --device $board"
+  ./build/kiln run "$OUT/model.tar" --device "$board" --input "$MODEL/cases/$CASE/input_0.bin" --output-dir "$OUT/$board"
+  DIRS="$DIRS $board"
+done
+for d in $DIRS; do
   if cmp -s "$OUT/$d/output_0.bin" "$MODEL/cases/$CASE/output_0.bin"; then
     echo "$d: output_0.bin matches TensorFlow Lite Micro byte for byte"
   else
