@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "codegen/embedded_runtime.h"
-#include "rpc/descriptor_codegen.h"
 #include "support/process.h"
 
 namespace kiln {
@@ -42,29 +40,18 @@ Status CheckIoSizes(const ModelInterface& mi, const std::vector<fs::path>& input
 }  // namespace
 
 Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board, const fs::path& dir) {
-  KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(library.metadata));
+  if (!library.files.count("device/kiln_device_main.c"))
+    return MakeError("the archive has no device/ folder (it was made by an older Kiln): compile the model again");
   std::vector<std::string> argv = {std::string(board.cc)};
   argv.insert(argv.end(), board.cflags.begin(), board.cflags.end());
-  argv.insert(argv.end(), {"-std=c99", "-O2", "-Icodegen/host/include", "-Iruntime/include"});
+  argv.insert(argv.end(), {"-std=c99", "-O2", "-Icodegen/host/include", "-Iruntime/include", "-Idevice/include"});
   for (const auto& [path, contents] : library.files) {
     KILN_RETURN_IF_ERROR(WriteText(dir / path, contents));
     if (path.ends_with(".c") && (path.starts_with("codegen/host/src/") || path.starts_with("runtime/src/")))
       argv.push_back(path);
   }
-  // The protocol server, its headers and the board's hooks, from the runtime
-  // embedded in this kiln.
-  for (const EmbeddedFile& f : EmbeddedRuntimeFiles()) {
-    if (f.path.starts_with("include/kiln/rpc/") || f.path == "rpc/server.c" ||
-        f.path == "platform/" + std::string(board.platform_file))
-      KILN_RETURN_IF_ERROR(WriteText(dir / "runtime" / f.path, f.contents));
-  }
-  argv.push_back("runtime/rpc/server.c");
-  argv.push_back("runtime/platform/" + std::string(board.platform_file));
-  rpc::DescriptorOptions options;
-  options.model_name = library.metadata.value("model_name", mi.module_name);
-  options.operator_count = static_cast<int>(library.metadata.value("operators", nlohmann::json::array()).size());
-  KILN_RETURN_IF_ERROR(WriteText(dir / "device_main.c", rpc::GenerateRpcDescriptor(mi, options)));
-  argv.push_back("device_main.c");
+  argv.insert(argv.end(), {"device/kiln_device_main.c", "device/rpc/server.c",
+                           "device/platform/" + std::string(board.platform_file)});
   argv.push_back(fmt::format("-DKILN_RPC_INSTRUCTIONS_PER_TICK={}", board.instructions_per_tick));
   argv.insert(argv.end(), board.ldflags.begin(), board.ldflags.end());
   argv.insert(argv.end(), {"-lm", "-o", "firmware.elf"});
