@@ -4,6 +4,7 @@
  * timing. Under `-icount shift=0` TIMER0's 25 MHz clock advances one tick
  * per 40 guest instructions, so readings are deterministic. */
 #include "kiln/rpc/platform.h"
+#include "kiln/runtime.h"
 
 #define KILN_UART0_BASE 0x40004000u
 #define KILN_TIMER0_BASE 0x40000000u
@@ -62,6 +63,8 @@ uint64_t kiln_platform_timer_stop(void) {
    * one measurement. */
   return (uint64_t)(timer_origin - TIMER_VALUE);
 }
+
+uint64_t kiln_platform_ticks(void) { return (uint64_t)(0xffffffffu - TIMER_VALUE); }
 
 const char* kiln_platform_timer_unit(void) { return "40 instructions"; }
 

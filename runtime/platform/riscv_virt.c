@@ -3,6 +3,7 @@
  * host link, and the instret counter for timing, exact to one instruction
  * (and deterministic under `-icount shift=0`). */
 #include "kiln/rpc/platform.h"
+#include "kiln/runtime.h"
 
 #define KILN_UART_BASE 0x10000000u
 #define KILN_UART_REG(offset) (*(volatile uint8_t*)(KILN_UART_BASE + (offset)))
@@ -45,6 +46,8 @@ int kiln_platform_read_byte(uint8_t* byte) {
 void kiln_platform_timer_start(void) { timer_origin = read_instret(); }
 
 uint64_t kiln_platform_timer_stop(void) { return read_instret() - timer_origin; }
+
+uint64_t kiln_platform_ticks(void) { return read_instret(); }
 
 const char* kiln_platform_timer_unit(void) { return "instructions"; }
 

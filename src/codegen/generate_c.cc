@@ -262,6 +262,13 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
                      "static uint8_t {}_state[{}_STATE_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n"
                      "static int {}_state_ready = 0;\n",
                      prefix, macro, prefix);
+  c += fmt::format(
+      "\n/* With -DKILN_PROFILE, run() records each operator's ticks here. */\n"
+      "#ifdef KILN_PROFILE\nuint64_t {0}_op_ticks[{1}];\n"
+      "#define {2}_OP_BEGIN() (op_start = kiln_platform_ticks())\n"
+      "#define {2}_OP_END(i) ({0}_op_ticks[i] = kiln_platform_ticks() - op_start)\n"
+      "#else\n#define {2}_OP_BEGIN() ((void)0)\n#define {2}_OP_END(i) ((void)0)\n#endif\n",
+      prefix, std::max<size_t>(graph.nodes.size(), 1), macro);
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     if (lowered[i].declarations.empty()) continue;
     c += fmt::format("\n/* {} */\n", NodeComment(graph, graph.nodes[i]));
@@ -314,9 +321,11 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
         c += fmt::format("  void* const s{} = (void*)({}_workspace + {});\n", b.id, prefix, b.offset);
     }
   }
+  c += "#ifdef KILN_PROFILE\n  uint64_t op_start = 0;\n#endif\n";
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    c += fmt::format("\n  /* {} */\n", NodeComment(graph, graph.nodes[i]));
+    c += fmt::format("\n  /* {} */\n  {}_OP_BEGIN();\n", NodeComment(graph, graph.nodes[i]), macro);
     for (const std::string& s : lowered[i].statements) c += "  " + s + "\n";
+    c += fmt::format("  {}_OP_END({});\n", macro, i);
   }
   c += "  return KILN_OK;\n}\n";
 

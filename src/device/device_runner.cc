@@ -44,7 +44,9 @@ Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board
     return MakeError("the archive has no device/ folder (it was made by an older Kiln): compile the model again");
   std::vector<std::string> argv = {std::string(board.cc)};
   argv.insert(argv.end(), board.cflags.begin(), board.cflags.end());
-  argv.insert(argv.end(), {"-std=c99", "-O2", "-Icodegen/host/include", "-Iruntime/include", "-Idevice/include"});
+  // KILN_PROFILE: per-operator ticks for PROFILE, two counter reads per operator.
+  argv.insert(argv.end(),
+              {"-std=c99", "-O2", "-DKILN_PROFILE", "-Icodegen/host/include", "-Iruntime/include", "-Idevice/include"});
   for (const auto& [path, contents] : library.files) {
     KILN_RETURN_IF_ERROR(WriteText(dir / path, contents));
     if (path.ends_with(".c") && (path.starts_with("codegen/host/src/") || path.starts_with("runtime/src/")))

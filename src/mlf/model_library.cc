@@ -76,6 +76,7 @@ Status AddDeviceFiles(ModelLibrary* lib) {
   rpc::DescriptorOptions options;
   options.model_name = lib->metadata.value("model_name", mi.module_name);
   options.operator_count = static_cast<int>(lib->metadata["operators"].size());
+  options.op_ticks_symbol = "kiln_" + mi.module_name + "_op_ticks";
   lib->files["device/kiln_device_main.c"] = rpc::GenerateRpcDescriptor(mi, options);
   return Status::Ok();
 }

@@ -46,8 +46,11 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
       "#include <stddef.h>\n#include <stdint.h>\n\n"
       "#include \"{2}.h\"\n#include \"kiln/runtime.h\"\n#include \"kiln/rpc/server.h\"\n\n",
       mi.module_name, CString(model_name), p);
+  // The module defines its op_ticks table only when built with -DKILN_PROFILE.
   if (!options.op_ticks_symbol.empty())
-    c += fmt::format("extern uint64_t {}[];\n\n", options.op_ticks_symbol);
+    c += fmt::format("#ifdef KILN_PROFILE\nextern uint64_t {0}[];\n#define KILN_RPC_OP_TICKS {0}\n#else\n"
+                     "#define KILN_RPC_OP_TICKS NULL\n#endif\n\n",
+                     options.op_ticks_symbol);
   auto buffers = [&](const std::vector<IoSpec>& io, const char* kind) {
     for (size_t k = 0; k < io.size(); ++k) {
       const int64_t elements = io[k].bytes / static_cast<int64_t>(DTypeSize(io[k].dtype));
@@ -93,7 +96,7 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
       "int main(void) {{\n  return kiln_rpc_serve(&kiln_rpc_model);\n}}\n",
       mi.module_name, CString(model_name), CString(mi.module_name), macro, mi.inputs.size(), mi.outputs.size(),
       mi.inputs.empty() ? "NULL" : "kiln_rpc_inputs", mi.outputs.empty() ? "NULL" : "kiln_rpc_outputs",
-      options.operator_count, options.op_ticks_symbol.empty() ? "NULL" : options.op_ticks_symbol);
+      options.operator_count, options.op_ticks_symbol.empty() ? "NULL" : "KILN_RPC_OP_TICKS");
   return c;
 }
 

@@ -24,4 +24,11 @@ typedef enum {
 #define KILN_ALIGNED(n)
 #endif
 
+/* Per-operator profiling, compiled in with -DKILN_PROFILE: the generated
+ * run() records each operator's ticks of this free-running platform counter
+ * in kiln_<module>_op_ticks[] (the device protocol's PROFILE reads them). */
+#ifdef KILN_PROFILE
+uint64_t kiln_platform_ticks(void);
+#endif
+
 #endif /* KILN_RUNTIME_H_ */

@@ -1,0 +1,239 @@
+// `kiln micro ...`: work with a device project made from a Project API
+// template (docs/project-api.md): list templates, create a project from a
+// model, build, flash, run once, time. Kiln is only the client: every
+// platform lives in a template folder, bundled or given by --template-dir.
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "driver/compile.h"
+#include "project/project_api.h"
+#include "project/project_transport.h"
+#include "rpc/device_client.h"
+
+namespace kiln::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// What create-project records in the project, so later commands know the
+/// template, its options and the model's interface.
+constexpr const char* kProjectRecord = "kiln-project.json";
+
+struct MicroArgs {
+  std::vector<std::string> template_dirs;
+  std::string template_name;
+  std::vector<std::string> options;  // NAME=VALUE
+  std::string project;
+  std::string model;
+  std::vector<std::string> inputs;
+  std::string output_dir = ".";
+  int runs = 10;
+};
+
+Expected<TemplateInfo> FindTemplate(const std::vector<std::string>& extra_dirs, const std::string& name) {
+  std::vector<fs::path> dirs = BundledTemplateDirs();
+  for (const std::string& d : extra_dirs) dirs.emplace_back(d);
+  KILN_ASSIGN_OR_RETURN(std::vector<TemplateInfo> templates, FindTemplates(dirs));
+  return SelectTemplate(templates, name);
+}
+
+struct Project {
+  TemplateInfo tmpl;
+  nlohmann::json options;
+  nlohmann::json metadata;
+};
+
+Expected<Project> LoadProject(const std::string& dir) {
+  std::ifstream in(fs::path(dir) / kProjectRecord);
+  if (!in) return MakeError("'{}' is not a Kiln project (no {}): make one with 'kiln micro create-project'", dir, kProjectRecord);
+  nlohmann::json record = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (record.is_discarded() || !record.is_object())
+    return MakeError("{}/{} is not valid JSON", dir, kProjectRecord);
+  std::vector<std::string> dirs = record.value("template_dirs", std::vector<std::string>{});
+  KILN_ASSIGN_OR_RETURN(TemplateInfo tmpl, FindTemplate(dirs, record.value("template", "")));
+  return Project{tmpl, record.value("options", nlohmann::json::object()), record.value("metadata", nlohmann::json())};
+}
+
+int Fail(const std::string& message) { return ReportError(message); }
+
+int Templates(const MicroArgs& a) {
+  std::vector<fs::path> dirs = BundledTemplateDirs();
+  for (const std::string& d : a.template_dirs) dirs.emplace_back(d);
+  auto templates = FindTemplates(dirs);
+  if (!templates.ok()) return Fail(templates.message());
+  for (const TemplateInfo& t : *templates) {
+    fmt::print("{:<18} {}\n{:<18} ({})\n", t.name, t.description, "", t.dir.string());
+    for (const OptionSpec& o : t.options)
+      fmt::print("{:<20} --option {}=<{}>  {}{}\n", "", o.name, OptionTypeName(o.type), o.help,
+                 o.required ? " (required)" : fmt::format(" (default {})", o.default_value.dump()));
+  }
+  return kExitOk;
+}
+
+int CreateProject(const MicroArgs& a) {
+  auto tmpl = FindTemplate(a.template_dirs, a.template_name);
+  if (!tmpl.ok()) return Fail(tmpl.message());
+  auto options = ResolveOptionStrings(*tmpl, a.options);
+  if (!options.ok()) return Fail(options.message());
+  auto library = LoadRunnable(a.model, CodegenOptions{});
+  if (!library.ok()) return Fail(fmt::format("{}: {}", a.model, library.message()));
+  const fs::path staging = fs::temp_directory_path() / fmt::format("kiln-project-{}.tar", static_cast<long>(getpid()));
+  Status written = WriteTarArchive(staging, library->files);
+  if (!written.ok()) return Fail(written.message());
+  auto client = ProjectApiClient::Start(*tmpl);
+  Status generated = client.ok() ? client->GenerateProject(staging, a.project, *options) : client.status();
+  std::error_code ec;
+  fs::remove(staging, ec);
+  if (!generated.ok()) return Fail(fmt::format("template {}: {}", tmpl->name, generated.message()));
+  nlohmann::json record = {{"template", tmpl->name},
+                           {"template_dirs", a.template_dirs},
+                           {"options", *options},
+                           {"metadata", library->metadata}};
+  std::ofstream(fs::path(a.project) / kProjectRecord) << record.dump(2) << "\n";
+  fmt::print("created project {} from template {}\n", a.project, tmpl->name);
+  return kExitOk;
+}
+
+int BuildOrFlash(const MicroArgs& a, bool flash) {
+  auto project = LoadProject(a.project);
+  if (!project.ok()) return Fail(project.message());
+  auto client = ProjectApiClient::Start(project->tmpl);
+  if (!client.ok()) return Fail(client.message());
+  if (flash) {
+    Status s = client->Flash(a.project, project->options);
+    if (!s.ok()) return Fail(fmt::format("flash: {}", s.message()));
+    fmt::print("flashed {}\n", a.project);
+  } else {
+    auto log = client->Build(a.project, project->options);
+    if (!log.ok()) return Fail(fmt::format("build: {}", log.message()));
+    fmt::print("built {}\n", a.project);
+  }
+  return kExitOk;
+}
+
+/// Opens the project's transport and a device protocol session on it.
+struct DeviceLink {
+  ProjectApiClient client;
+  std::unique_ptr<ProjectTransport> transport;
+  std::unique_ptr<rpc::DeviceClient> device;
+  ModelInterface interface;
+};
+
+Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir) {
+  KILN_ASSIGN_OR_RETURN(Project project, LoadProject(project_dir));
+  KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(project.metadata));
+  KILN_ASSIGN_OR_RETURN(ProjectApiClient client, ProjectApiClient::Start(project.tmpl));
+  KILN_RETURN_IF_ERROR(client.OpenTransport(project_dir, project.options));
+  auto link = std::make_unique<DeviceLink>(DeviceLink{std::move(client), nullptr, nullptr, mi});
+  link->transport = std::make_unique<ProjectTransport>(link->client);
+  rpc::SessionOptions options;
+  options.timeout = std::chrono::milliseconds(60000);
+  options.attempts = 2;
+  link->device = std::make_unique<rpc::DeviceClient>(*link->transport, options);
+  KILN_RETURN_IF_ERROR(link->device->Info().status());
+  KILN_RETURN_IF_ERROR(link->device->CheckInterface(mi));
+  return link;
+}
+
+int Run(const MicroArgs& a) {
+  auto link = OpenDevice(a.project);
+  if (!link.ok()) return Fail(link.message());
+  DeviceLink& d = **link;
+  if (a.inputs.size() != d.interface.inputs.size())
+    return Fail(fmt::format("the model has {} input(s) but {} --input file(s) were given", d.interface.inputs.size(),
+                            a.inputs.size()));
+  for (size_t k = 0; k < a.inputs.size(); ++k) {
+    std::ifstream in(a.inputs[k], std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) return Fail(fmt::format("input {} ('{}'): cannot read the file", k, a.inputs[k]));
+    if (static_cast<int64_t>(bytes.size()) != d.interface.inputs[k].bytes)
+      return Fail(fmt::format("input {} ('{}'): file has {} bytes, but model input '{}' needs {}", k, a.inputs[k],
+                              bytes.size(), d.interface.inputs[k].name, d.interface.inputs[k].bytes));
+    Status s = d.device->SetInput(k, bytes);
+    if (!s.ok()) return Fail(s.message());
+  }
+  auto run = d.device->Run();
+  if (!run.ok()) return Fail(run.message());
+  std::error_code ec;
+  fs::create_directories(a.output_dir, ec);
+  for (size_t k = 0; k < d.interface.outputs.size(); ++k) {
+    auto bytes = d.device->GetOutput(k);
+    if (!bytes.ok()) return Fail(bytes.message());
+    const fs::path path = fs::path(a.output_dir) / fmt::format("output_{}.bin", k);
+    std::ofstream(path.string() + ".partial", std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
+    fs::rename(path.string() + ".partial", path, ec);
+    if (ec) return Fail(fmt::format("cannot write '{}': {}", path.string(), ec.message()));
+    fmt::print("wrote {}\n", path.string());
+  }
+  const auto& info = d.device->info();
+  fmt::print("one inference: {} ticks of {}\n", run->ticks, info.timer_unit);
+  (void)d.client.CloseTransport();
+  return kExitOk;
+}
+
+int Time(const MicroArgs& a) {
+  if (a.runs < 1) return Fail("--runs must be at least 1");
+  auto link = OpenDevice(a.project);
+  if (!link.ok()) return Fail(link.message());
+  DeviceLink& d = **link;
+  auto total = d.device->Time(static_cast<uint32_t>(a.runs), std::chrono::milliseconds(600000));
+  if (!total.ok()) return Fail(total.message());
+  const auto& info = d.device->info();
+  const double per_run = static_cast<double>(*total) / a.runs;
+  if (info.instructions_per_tick > 0)
+    fmt::print("{} runs: {:.0f} instructions per inference (timer: {} ticks of {}; QEMU -icount: instructions, "
+               "not cycles)\n",
+               a.runs, per_run * info.instructions_per_tick, *total, info.timer_unit);
+  else
+    fmt::print("{} runs: {:.1f} ticks of {} per inference\n", a.runs, per_run, info.timer_unit);
+  (void)d.client.CloseTransport();
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterMicro(CLI::App& app, int* exit_code) {
+  CLI::App* micro = app.add_subcommand("micro", "Device projects from Project API templates: create, build, flash, run, time");
+  micro->require_subcommand(1);
+  static MicroArgs a;
+  auto dirs = [](CLI::App* c) {
+    c->add_option("--template-dir", a.template_dirs, "Another folder of templates (searched before the bundled ones)");
+  };
+
+  CLI::App* templates = micro->add_subcommand("templates", "List the templates found, with their options");
+  dirs(templates);
+  templates->callback([exit_code] { *exit_code = Templates(a); });
+
+  CLI::App* create = micro->add_subcommand("create-project", "Generate a project from a model (.tflite or MLF .tar)");
+  create->add_option("project", a.project, "Project folder to create")->required();
+  create->add_option("model", a.model, "TFLite model or MLF archive")->required();
+  create->add_option("--template", a.template_name, "Template name (see 'kiln micro templates')")->required();
+  create->add_option("--option", a.options, "Template option NAME=VALUE (repeatable)");
+  dirs(create);
+  create->callback([exit_code] { *exit_code = CreateProject(a); });
+
+  CLI::App* build = micro->add_subcommand("build", "Build a project (the template runs its own make/cmake)");
+  build->add_option("project", a.project, "Project folder")->required();
+  build->callback([exit_code] { *exit_code = BuildOrFlash(a, /*flash=*/false); });
+
+  CLI::App* flash = micro->add_subcommand("flash", "Flash a built project to its device");
+  flash->add_option("project", a.project, "Project folder")->required();
+  flash->callback([exit_code] { *exit_code = BuildOrFlash(a, /*flash=*/true); });
+
+  CLI::App* run = micro->add_subcommand("run", "Run the model once on the device; write output_<k>.bin");
+  run->add_option("project", a.project, "Project folder")->required();
+  run->add_option("-i,--input", a.inputs, "Raw input tensor bytes, one file per model input, in order");
+  run->add_option("-O,--output-dir", a.output_dir, "Directory for output_<k>.bin")->capture_default_str();
+  run->callback([exit_code] { *exit_code = Run(a); });
+
+  CLI::App* time = micro->add_subcommand("time", "Time inferences on the device (instructions under QEMU -icount)");
+  time->add_option("project", a.project, "Project folder")->required();
+  time->add_option("--runs", a.runs, "Inferences to time")->capture_default_str();
+  time->callback([exit_code] { *exit_code = Time(a); });
+}
+
+}  // namespace kiln::cli
