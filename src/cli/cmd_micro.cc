@@ -142,16 +142,11 @@ int Run(const MicroArgs& a) {
   auto link = OpenDevice(a.project);
   if (!link.ok()) return Fail(link.message());
   DeviceLink& d = **link;
-  if (a.inputs.size() != d.interface.inputs.size())
-    return Fail(fmt::format("the model has {} input(s) but {} --input file(s) were given", d.interface.inputs.size(),
-                            a.inputs.size()));
+  Status checked = CheckInputFiles(d.interface, std::vector<fs::path>(a.inputs.begin(), a.inputs.end()));
+  if (!checked.ok()) return Fail(checked.message());
   for (size_t k = 0; k < a.inputs.size(); ++k) {
     std::ifstream in(a.inputs[k], std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) return Fail(fmt::format("input {} ('{}'): cannot read the file", k, a.inputs[k]));
-    if (static_cast<int64_t>(bytes.size()) != d.interface.inputs[k].bytes)
-      return Fail(fmt::format("input {} ('{}'): file has {} bytes, but model input '{}' needs {}", k, a.inputs[k],
-                              bytes.size(), d.interface.inputs[k].name, d.interface.inputs[k].bytes));
     Status s = d.device->SetInput(k, bytes);
     if (!s.ok()) return Fail(s.message());
   }

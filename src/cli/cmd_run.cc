@@ -35,12 +35,13 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       *exit_code = ReportError(fmt::format("{}: {}", model, interface.message()));
       return;
     }
-    if (inputs.size() != interface->inputs.size()) {
-      *exit_code = ReportError(fmt::format("{}: the model has {} input(s) but {} --input file(s) were given",
-                                           model, interface->inputs.size(), inputs.size()));
+    std::vector<std::filesystem::path> paths(inputs.begin(), inputs.end());
+    // Before the slow C build: a wrong input is the user's to fix first.
+    Status checked = CheckInputFiles(*interface, paths);
+    if (!checked.ok()) {
+      *exit_code = ReportError(fmt::format("{}: {}", model, checked.message()));
       return;
     }
-    std::vector<std::filesystem::path> paths(inputs.begin(), inputs.end());
     if (!device.empty()) {
       const Board& board = *FindBoard(device);
       auto session = DeviceSession::Start(*library, board);

@@ -22,21 +22,6 @@ Status WriteText(const fs::path& path, std::string_view text) {
   return out ? Status::Ok() : Status(MakeError("cannot write '{}'", path.string()));
 }
 
-Status CheckIoSizes(const ModelInterface& mi, const std::vector<fs::path>& inputs) {
-  if (inputs.size() != mi.inputs.size())
-    return MakeError("the model has {} input(s) but {} --input file(s) were given", mi.inputs.size(), inputs.size());
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    std::error_code ec;
-    const auto size = fs::file_size(inputs[k], ec);
-    if (ec) return MakeError("input {} ('{}'): cannot read the file", k, inputs[k].string());
-    if (static_cast<int64_t>(size) != mi.inputs[k].bytes)
-      return MakeError("input {} ('{}'): file has {} bytes, but model input '{}' ({}{}) needs {}", k,
-                       inputs[k].string(), size, mi.inputs[k].name, DTypeName(mi.inputs[k].dtype),
-                       ShapeString(mi.inputs[k].shape), mi.inputs[k].bytes);
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board, const fs::path& dir) {
@@ -101,7 +86,7 @@ DeviceSession::~DeviceSession() {
 }
 
 Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const fs::path& output_dir) {
-  KILN_RETURN_IF_ERROR(CheckIoSizes(interface_, inputs));
+  KILN_RETURN_IF_ERROR(CheckInputFiles(interface_, inputs));
   for (size_t k = 0; k < inputs.size(); ++k) {
     std::ifstream in(inputs[k], std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

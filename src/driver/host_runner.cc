@@ -101,21 +101,9 @@ HostExecutable::~HostExecutable() {
 
 Status HostExecutable::Run(const std::vector<std::filesystem::path>& inputs,
                            const std::filesystem::path& output_dir) const {
-  if (inputs.size() != interface_.inputs.size())
-    return MakeError("the model has {} input(s) but {} --input file(s) were given", interface_.inputs.size(),
-                     inputs.size());
+  KILN_RETURN_IF_ERROR(CheckInputFiles(interface_, inputs));
   std::vector<std::string> argv = {(dir_ / "model").string()};
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    const IoSpec& spec = interface_.inputs[k];
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(inputs[k], ec);
-    if (ec) return MakeError("input {} ('{}'): cannot read the file", k, inputs[k].string());
-    if (static_cast<int64_t>(size) != spec.bytes)
-      return MakeError("input {} ('{}'): file has {} bytes, but model input '{}' ({}{}) needs {}", k,
-                       inputs[k].string(), size, spec.name, DTypeName(spec.dtype), ShapeString(spec.shape),
-                       spec.bytes);
-    argv.push_back(std::filesystem::absolute(inputs[k]).string());
-  }
+  for (const std::filesystem::path& input : inputs) argv.push_back(std::filesystem::absolute(input).string());
   KILN_ASSIGN_OR_RETURN(std::filesystem::path staging, MakeTempDir("kiln-out"));
   for (size_t k = 0; k < interface_.outputs.size(); ++k)
     argv.push_back((staging / fmt::format("output_{}.bin", k)).string());

@@ -202,4 +202,20 @@ Expected<ModelInterface> ReadInterface(const nlohmann::json& m) {
   return mi;
 }
 
+Status CheckInputFiles(const ModelInterface& mi, const std::vector<std::filesystem::path>& inputs) {
+  if (inputs.size() != mi.inputs.size())
+    return MakeError("the model has {} input(s) but {} --input file(s) were given", mi.inputs.size(), inputs.size());
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const IoSpec& spec = mi.inputs[k];
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(inputs[k], ec);
+    if (ec) return MakeError("input {} ('{}'): cannot read the file", k, inputs[k].string());
+    if (static_cast<int64_t>(size) != spec.bytes)
+      return MakeError("input {} ('{}'): file has {} bytes, but model input '{}' ({}{}) needs {}", k,
+                       inputs[k].string(), size, spec.name, DTypeName(spec.dtype), ShapeString(spec.shape),
+                       spec.bytes);
+  }
+  return Status::Ok();
+}
+
 }  // namespace kiln

@@ -56,4 +56,8 @@ struct ModelInterface {
 };
 Expected<ModelInterface> ReadInterface(const nlohmann::json& metadata);
 
+/// Checks the --input files every runner takes: one per model input, each
+/// exactly that input's size. Names the input and both sizes otherwise.
+Status CheckInputFiles(const ModelInterface& mi, const std::vector<std::filesystem::path>& inputs);
+
 }  // namespace kiln
