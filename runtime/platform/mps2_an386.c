@@ -68,6 +68,12 @@ uint64_t kiln_platform_ticks(void) { return (uint64_t)(0xffffffffu - TIMER_VALUE
 
 const char* kiln_platform_timer_unit(void) { return "40 instructions"; }
 
+/* picolibc's linker script: the free RAM between the end of .bss and the
+ * top of the stack is the heap, which nothing uses (no malloc). */
+extern char __heap_start[];
+
+uintptr_t kiln_platform_stack_limit(void) { return (uintptr_t)__heap_start; }
+
 void kiln_platform_abort(void) {
   for (;;) {
   }

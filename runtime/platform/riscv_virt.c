@@ -51,6 +51,12 @@ uint64_t kiln_platform_ticks(void) { return read_instret(); }
 
 const char* kiln_platform_timer_unit(void) { return "instructions"; }
 
+/* picolibc's linker script: the free RAM between the end of .bss and the
+ * top of the stack is the heap, which nothing uses (no malloc). */
+extern char __heap_start[];
+
+uintptr_t kiln_platform_stack_limit(void) { return (uintptr_t)__heap_start; }
+
 void kiln_platform_abort(void) {
   for (;;) {
   }

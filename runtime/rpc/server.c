@@ -127,6 +127,8 @@ static uint8_t handle_info(kiln_rpc_server_t* s, const uint8_t* in, size_t in_le
   size_t n = 0;
   if (in_len != 2) return KILN_RPC_BAD_REQUEST;
   s->session = get_u16(in); /* the host's id for this conversation */
+  s->stack_high_water = 0;
+  s->stack_painted = 0;
   put_u16(out + n, KILN_RPC_PROTOCOL_VERSION); n += 2;
   put_u16(out + n, KILN_RPC_MAX_PAYLOAD); n += 2;
   out[n++] = m->input_count;
@@ -204,13 +206,48 @@ static uint8_t handle_get_output(kiln_rpc_server_t* s, const uint8_t* in, size_t
   return KILN_RPC_OK;
 }
 
+/* ---- stack measurement: paint below this frame, run, see how deep it went ---- */
+
+#define KILN_STACK_PAINT 0xA5C3A5C3u
+/* Bytes left unpainted below the measuring frame's locals: room for the
+ * rest of that frame (the painting loop itself calls nothing). */
+#define KILN_STACK_GUARD 64u
+
+/* Runs the model once between timer reads; with a known stack limit, also
+ * records how many stack bytes the call took: from this frame's locals
+ * down to the deepest word run() overwrote (a few bytes more than run()'s
+ * own frames; a run that stays within the guard reports the guard). */
+static int32_t run_measured(kiln_rpc_server_t* s, uint64_t* ticks) {
+  const uintptr_t limit = kiln_platform_stack_limit();
+  volatile uintptr_t here = 0; /* its address marks this frame */
+  uintptr_t low = 0, high = 0, p;
+  int32_t status;
+  here = (uintptr_t)&here;
+  if (limit != 0 && here > limit + KILN_STACK_GUARD) {
+    high = (here - KILN_STACK_GUARD) & ~(uintptr_t)3u;
+    low = (high - limit > KILN_RPC_STACK_PAINT_BYTES ? high - KILN_RPC_STACK_PAINT_BYTES : limit + 3u) &
+          ~(uintptr_t)3u;
+    for (p = low; p < high; p += 4u) *(volatile uint32_t*)p = KILN_STACK_PAINT;
+  }
+  kiln_platform_timer_start();
+  status = s->model->run();
+  *ticks = kiln_platform_timer_stop();
+  if (high != 0) {
+    uint32_t used;
+    for (p = low; p < high && *(volatile const uint32_t*)p == KILN_STACK_PAINT; p += 4u) {
+    }
+    used = (uint32_t)(here - p);
+    if (used > s->stack_high_water) s->stack_high_water = used;
+    s->stack_painted = (uint32_t)(here - low);
+  }
+  return status;
+}
+
 static uint8_t handle_run(kiln_rpc_server_t* s, size_t in_len, uint8_t* out, size_t* len) {
   int32_t status;
   uint64_t ticks;
   if (in_len != 0) return KILN_RPC_BAD_REQUEST;
-  kiln_platform_timer_start();
-  status = s->model->run();
-  ticks = kiln_platform_timer_stop();
+  status = run_measured(s, &ticks);
   put_u32(out, (uint32_t)status);
   put_u64(out + 4, ticks);
   *len = 12;
@@ -221,14 +258,13 @@ static uint8_t handle_time(kiln_rpc_server_t* s, const uint8_t* in, size_t in_le
                            size_t* len) {
   uint32_t runs, done = 0;
   int32_t status = 0;
-  uint64_t total = 0;
+  uint64_t total = 0, ticks = 0;
   if (in_len != 4) return KILN_RPC_BAD_REQUEST;
   runs = get_u32(in);
   /* Timed one run at a time so that the loop itself is not counted. */
   while (done < runs && status == 0) {
-    kiln_platform_timer_start();
-    status = s->model->run();
-    total += kiln_platform_timer_stop();
+    status = run_measured(s, &ticks);
+    total += ticks;
     ++done;
   }
   put_u32(out, (uint32_t)status);
@@ -236,6 +272,17 @@ static uint8_t handle_time(kiln_rpc_server_t* s, const uint8_t* in, size_t in_le
   put_u64(out + 8, total);
   *len = 16;
   return status == 0 ? KILN_RPC_OK : KILN_RPC_MODEL_ERROR;
+}
+
+/* STACK: the deepest run() since INFO, and how far the painting reached
+ * (a high-water mark equal to it means "at least that much"). */
+static uint8_t handle_stack(kiln_rpc_server_t* s, size_t in_len, uint8_t* out, size_t* len) {
+  if (in_len != 0) return KILN_RPC_BAD_REQUEST;
+  if (s->stack_painted == 0) return KILN_RPC_NOT_AVAILABLE;
+  put_u32(out, s->stack_high_water);
+  put_u32(out + 4, s->stack_painted);
+  *len = 8;
+  return KILN_RPC_OK;
 }
 
 static uint8_t handle_profile(kiln_rpc_server_t* s, const uint8_t* in, size_t in_len, uint8_t* out,
@@ -287,6 +334,7 @@ static void dispatch(kiln_rpc_server_t* s, size_t body_len) {
     case KILN_RPC_GET_OUTPUT: status = handle_get_output(s, in, in_len, out, &len); break;
     case KILN_RPC_TIME: status = handle_time(s, in, in_len, out, &len); break;
     case KILN_RPC_PROFILE: status = handle_profile(s, in, in_len, out, &len); break;
+    case KILN_RPC_STACK: status = handle_stack(s, in_len, out, &len); break;
     case KILN_RPC_RESET:
       status = in_len == 0 ? KILN_RPC_OK : KILN_RPC_BAD_REQUEST;
       if (status == KILN_RPC_OK && s->model->reset != NULL) s->model->reset();
@@ -310,6 +358,8 @@ void kiln_rpc_server_init(kiln_rpc_server_t* server, const kiln_rpc_model_t* mod
   server->last_seq = 0;
   server->session = 0;
   server->dropped_frames = 0;
+  server->stack_high_water = 0;
+  server->stack_painted = 0;
 }
 
 static void end_frame(kiln_rpc_server_t* s) {

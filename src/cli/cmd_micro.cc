@@ -31,6 +31,7 @@ struct MicroArgs {
   std::vector<std::string> inputs;
   std::string output_dir = ".";
   int runs = 10;
+  bool per_op = false;
 };
 
 Expected<TemplateInfo> FindTemplate(const std::vector<std::string>& extra_dirs, const std::string& name) {
@@ -120,6 +121,7 @@ struct DeviceLink {
   std::unique_ptr<ProjectTransport> transport;
   std::unique_ptr<rpc::DeviceClient> device;
   ModelInterface interface;
+  nlohmann::json metadata;
 };
 
 Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir) {
@@ -127,7 +129,7 @@ Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir)
   KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(project.metadata));
   KILN_ASSIGN_OR_RETURN(ProjectApiClient client, ProjectApiClient::Start(project.tmpl));
   KILN_RETURN_IF_ERROR(client.OpenTransport(project_dir, project.options));
-  auto link = std::make_unique<DeviceLink>(DeviceLink{std::move(client), nullptr, nullptr, mi});
+  auto link = std::make_unique<DeviceLink>(DeviceLink{std::move(client), nullptr, nullptr, mi, project.metadata});
   link->transport = std::make_unique<ProjectTransport>(link->client);
   rpc::SessionOptions options;
   options.timeout = std::chrono::milliseconds(60000);
@@ -170,14 +172,38 @@ int Run(const MicroArgs& a) {
   return kExitOk;
 }
 
+/// Each operator's instructions (or ticks) in the last run, and its share.
+void PrintOperatorProfile(const nlohmann::json& metadata, const std::vector<uint64_t>& ticks, uint64_t run_ticks,
+                          const rpc::DeviceInfo& info) {
+  const nlohmann::json operators = metadata.value("operators", nlohmann::json::array());
+  const uint64_t scale = info.instructions_per_tick > 0 ? info.instructions_per_tick : 1;
+  const std::string unit = info.instructions_per_tick > 0 ? "instructions" : "ticks";
+  fmt::print("per operator, last run ({}):\n", unit);
+  fmt::print("{:>4}  {:<22} {:<28} {:>14} {:>7}\n", "#", "operator", "kernel", unit, "share");
+  uint64_t sum = 0;
+  for (uint64_t t : ticks) sum += t;
+  for (size_t k = 0; k < ticks.size(); ++k) {
+    const nlohmann::json op = k < operators.size() ? operators[k] : nlohmann::json::object();
+    fmt::print("{:>4}  {:<22} {:<28} {:>14} {:>6.1f}%\n", k, op.value("op", "?"), op.value("kernel", "?"),
+               ticks[k] * scale, run_ticks > 0 ? 100.0 * static_cast<double>(ticks[k]) / run_ticks : 0.0);
+  }
+  fmt::print("operators: {} {} of the run's {} ({:.1f}%; the rest is run()'s own code and the timer reads)\n",
+             sum * scale, unit, run_ticks * scale,
+             run_ticks > 0 ? 100.0 * static_cast<double>(sum) / run_ticks : 0.0);
+}
+
 int Time(const MicroArgs& a) {
   if (a.runs < 1) return Fail("--runs must be at least 1");
   auto link = OpenDevice(a.project);
   if (!link.ok()) return Fail(link.message());
   DeviceLink& d = **link;
+  const auto& info = d.device->info();
+  if (a.per_op && !info.profile_available)
+    return Fail(fmt::format("'{}' was built without per-operator hooks: create it with '--option profile=true' "
+                            "(or build it with 'make PROFILE=1'), then build it again",
+                            a.project));
   auto total = d.device->Time(static_cast<uint32_t>(a.runs), std::chrono::milliseconds(600000));
   if (!total.ok()) return Fail(total.message());
-  const auto& info = d.device->info();
   const double per_run = static_cast<double>(*total) / a.runs;
   if (info.instructions_per_tick > 0)
     fmt::print("{} runs: {:.0f} instructions per inference (timer: {} ticks of {}; QEMU -icount: instructions, "
@@ -185,6 +211,17 @@ int Time(const MicroArgs& a) {
                a.runs, per_run * info.instructions_per_tick, *total, info.timer_unit);
   else
     fmt::print("{} runs: {:.1f} ticks of {} per inference\n", a.runs, per_run, info.timer_unit);
+  if (auto stack = d.device->Stack(); stack.ok())
+    fmt::print("stack of run(): {}{} bytes (deepest of the runs, by stack painting)\n",
+               stack->at_least() ? "at least " : "", stack->high_water_bytes);
+  if (a.per_op) {
+    // One more, separately: PROFILE holds the operators of the last run.
+    auto run = d.device->Run();
+    if (!run.ok()) return Fail(run.message());
+    auto ticks = d.device->Profile();
+    if (!ticks.ok()) return Fail(ticks.message());
+    PrintOperatorProfile(d.metadata, *ticks, run->ticks, info);
+  }
   (void)d.client.CloseTransport();
   return kExitOk;
 }
@@ -228,6 +265,7 @@ void RegisterMicro(CLI::App& app, int* exit_code) {
   CLI::App* time = micro->add_subcommand("time", "Time inferences on the device (instructions under QEMU -icount)");
   time->add_option("project", a.project, "Project folder")->required();
   time->add_option("--runs", a.runs, "Inferences to time")->capture_default_str();
+  time->add_flag("--per-op", a.per_op, "Also print each operator's share (needs a project built with profile=true)");
   time->callback([exit_code] { *exit_code = Time(a); });
 }
 

@@ -20,11 +20,18 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   cmd->add_option("model", model, "TFLite model (.tflite) or MLF archive (.tar)")->required();
   cmd->add_option("-i,--input", inputs, "Raw input tensor bytes, one file per model input, in order");
   cmd->add_option("-O,--output-dir", output_dir, "Directory for output_<k>.bin")->capture_default_str();
-  std::vector<std::string> boards;
-  for (const Board& b : AllBoards()) boards.emplace_back(b.name);
-  cmd->add_option("--device", device, "Run on an emulated board instead of the host")->check(CLI::IsMember(boards));
+  cmd->add_option("--device", device, "Run on an emulated board instead of the host (qemu-cortex-m4, qemu-rv32)");
   AddCodegenOptions(cmd, &options);
   cmd->callback([exit_code] {
+    const Board* board = nullptr;
+    if (!device.empty()) {
+      auto found = FindBoard(device);
+      if (!found.ok()) {
+        *exit_code = ReportError(found.message());
+        return;
+      }
+      board = *found;
+    }
     auto library = LoadRunnable(model, options);
     if (!library.ok()) {
       *exit_code = ReportError(fmt::format("{}: {}", model, library.message()));
@@ -42,27 +49,29 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       *exit_code = ReportError(fmt::format("{}: {}", model, checked.message()));
       return;
     }
-    if (!device.empty()) {
-      const Board& board = *FindBoard(device);
-      auto session = DeviceSession::Start(*library, board);
+    if (board != nullptr) {
+      auto session = DeviceSession::Start(*library, *board);
       if (!session.ok()) {
         *exit_code = ReportError(fmt::format("{}: {}", model, session.message()));
         return;
       }
       auto ticks = (*session)->Run(paths, output_dir);
       if (!ticks.ok()) {
-        *exit_code = ReportError(fmt::format("{}: on {}: {}", model, board.name, ticks.message()));
+        *exit_code = ReportError(fmt::format("{}: on {}: {}", model, board->name, ticks.message()));
         return;
       }
       for (size_t k = 0; k < interface->outputs.size(); ++k)
         fmt::print("wrote {}\n", (std::filesystem::path(output_dir) / fmt::format("output_{}.bin", k)).string());
       // Instructions under QEMU -icount: deterministic, not cycles.
-      const uint64_t instructions = *ticks * static_cast<uint64_t>(board.instructions_per_tick);
-      if (board.instructions_per_tick == 1)
-        fmt::print("{}: one inference took {} instructions\n", board.name, instructions);
+      const uint64_t instructions = *ticks * static_cast<uint64_t>(board->instructions_per_tick);
+      if (board->instructions_per_tick == 1)
+        fmt::print("{}: one inference took {} instructions\n", board->name, instructions);
       else
-        fmt::print("{}: one inference took {} instructions ({} timer ticks of {})\n", board.name, instructions,
+        fmt::print("{}: one inference took {} instructions ({} timer ticks of {})\n", board->name, instructions,
                    *ticks, (*session)->client().info().timer_unit);
+      if (auto stack = (*session)->client().Stack(); stack.ok())
+        fmt::print("{}: stack of run(): {}{} bytes (by stack painting)\n", board->name,
+                   stack->at_least() ? "at least " : "", stack->high_water_bytes);
       *exit_code = kExitOk;
       return;
     }

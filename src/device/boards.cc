@@ -1,52 +1,81 @@
 #include "device/boards.h"
 
+#include <algorithm>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "project/template.h"
+
 namespace kiln {
 namespace {
 
-const std::vector<Board>& Boards() {
-  static const std::vector<Board> kBoards = {
-      {"qemu-cortex-m4",
-       "Arm Cortex-M4F (DSP + FPU) on QEMU mps2-an386, UART0 link, TIMER0 timing",
-       "arm-none-eabi-gcc",
-       {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16", "--specs=picolibc.specs",
-        "--oslib=semihost", "--crt0=semihost"},
-       {"-Wl,--defsym=__flash=0x0,--defsym=__flash_size=0x400000,--defsym=__ram=0x20000000,"
-        "--defsym=__ram_size=0x400000"},
-       "mps2_an386.c",
-       40,
-       {"qemu-system-arm", "-M", "mps2-an386", "-cpu", "cortex-m4", "-display", "none", "-monitor", "none",
-        "-serial", "stdio", "-semihosting-config", "enable=on,target=native", "-icount",
-        "shift=0,align=off,sleep=off", "-kernel", "{elf}"}},
-      {"qemu-rv32",
-       "RISC-V rv32imac on QEMU virt, 16550 UART link, instret timing",
-       "riscv64-unknown-elf-gcc",
-       {"-march=rv32imac", "-mabi=ilp32", "--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"},
-       {"-Wl,--defsym=__flash=0x80000000,--defsym=__flash_size=0x400000,--defsym=__ram=0x80400000,"
-        "--defsym=__ram_size=0x400000"},
-       "riscv_virt.c",
-       1,
-       {"qemu-system-riscv32", "-M", "virt", "-bios", "none", "-display", "none", "-monitor", "none", "-serial",
-        "stdio", "-semihosting-config", "enable=on,target=native", "-icount", "shift=0,align=off,sleep=off",
-        "-kernel", "{elf}"}},
-  };
-  return kBoards;
+namespace fs = std::filesystem;
+
+Expected<Board> ReadBoard(const fs::path& file) {
+  std::ifstream in(file);
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return MakeError("'{}' is not a JSON object", file.string());
+  Board b;
+  try {
+    b.name = file.parent_path().filename().string();
+    b.description = j.at("description").get<std::string>();
+    b.cc = j.at("cc").get<std::string>();
+    b.cflags = j.at("cflags").get<std::vector<std::string>>();
+    b.ldflags = j.at("ldflags").get<std::vector<std::string>>();
+    b.platform_file = j.at("platform").get<std::string>();
+    b.instructions_per_tick = j.at("instructions_per_tick").get<int>();
+    b.qemu = {j.at("qemu").get<std::string>()};
+    for (const auto& arg : j.at("qemu_args")) b.qemu.push_back(arg.get<std::string>());
+  } catch (const nlohmann::json::exception& e) {
+    return MakeError("'{}': {}", file.string(), e.what());
+  }
+  return b;
+}
+
+struct BoardTable {
+  std::vector<Board> boards;
+  std::vector<std::string> errors;  ///< board.json files that could not be read
+};
+
+const BoardTable& Boards() {
+  static const BoardTable table = [] {
+    BoardTable t;
+    std::error_code ec;
+    for (const fs::path& dir : BundledTemplateDirs()) {
+      for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const fs::path file = entry.path() / "board.json";
+        if (!fs::is_regular_file(file, ec)) continue;
+        auto board = ReadBoard(file);
+        if (board.ok()) t.boards.push_back(*board);
+        else t.errors.push_back(board.message());
+      }
+    }
+    std::sort(t.boards.begin(), t.boards.end(), [](const Board& a, const Board& b) { return a.name < b.name; });
+    return t;
+  }();
+  return table;
 }
 
 }  // namespace
 
-std::span<const Board> AllBoards() { return Boards(); }
+std::span<const Board> AllBoards() { return Boards().boards; }
 
-const Board* FindBoard(std::string_view name) {
-  for (const Board& b : Boards()) {
+Expected<const Board*> FindBoard(std::string_view name) {
+  const BoardTable& t = Boards();
+  for (const Board& b : t.boards) {
     if (b.name == name) return &b;
   }
-  return nullptr;
-}
-
-std::string BoardNames() {
-  std::string out;
-  for (const Board& b : Boards()) out += (out.empty() ? "" : ", ") + std::string(b.name);
-  return out;
+  std::string known;
+  for (const Board& b : t.boards) known += (known.empty() ? "" : ", ") + b.name;
+  std::string problems;
+  for (const std::string& e : t.errors) problems += "\n  unreadable board: " + e;
+  if (t.boards.empty())
+    return MakeError("unknown board '{}': no bundled board templates found (set KILN_TEMPLATES_DIR to Kiln's "
+                     "templates/ folder){}",
+                     name, problems);
+  return MakeError("unknown board '{}'; the boards are: {}{}", name, known, problems);
 }
 
 }  // namespace kiln

@@ -1,6 +1,9 @@
-// The emulated boards Kiln can build for and run on: compiler, flags,
-// platform hooks and the QEMU command line, for each. Facts behind them:
-// ../shared/design/emulation.md and docs/emulation-notes.md.
+// The emulated boards `kiln run --device` builds for and runs on: compiler,
+// flags, platform hooks and the QEMU command line of each. They are the
+// bundled board templates' board.json files (templates/qemu-*/), the same
+// files those templates' Project API servers read, so a board is described
+// once. Facts behind them: ../shared/design/emulation.md and
+// docs/emulation-notes.md.
 #pragma once
 
 #include <span>
@@ -8,22 +11,24 @@
 #include <string_view>
 #include <vector>
 
+#include "support/status.h"
+
 namespace kiln {
 
 struct Board {
-  std::string_view name;         ///< "qemu-cortex-m4"
-  std::string_view description;
-  std::string_view cc;           ///< cross compiler
+  std::string name;         ///< "qemu-cortex-m4": the template folder's name
+  std::string description;
+  std::string cc;           ///< cross compiler
   std::vector<std::string> cflags;   ///< target + C library flags, for compile and link
   std::vector<std::string> ldflags;  ///< memory map
-  std::string_view platform_file;    ///< runtime/platform/<file>: the protocol hooks
-  int instructions_per_tick;         ///< of the board's timer under -icount shift=0
-  std::vector<std::string> qemu;     ///< command; "{elf}" stands for the firmware
+  std::string platform_file;         ///< runtime/platform/<file>: the protocol hooks
+  int instructions_per_tick = 0;     ///< of the board's timer under -icount shift=0
+  std::vector<std::string> qemu;     ///< QEMU binary and its arguments, without -kernel
 };
 
+/// Every bundled template that describes a board, by name.
 std::span<const Board> AllBoards();
-const Board* FindBoard(std::string_view name);
-/// "qemu-cortex-m4, qemu-rv32"
-std::string BoardNames();
+/// The board `name`, or an error listing the known boards.
+Expected<const Board*> FindBoard(std::string_view name);
 
 }  // namespace kiln

@@ -27,7 +27,7 @@ Status WriteText(const fs::path& path, std::string_view text) {
 Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board, const fs::path& dir) {
   if (!library.files.count("device/kiln_device_main.c"))
     return MakeError("the archive has no device/ folder (it was made by an older Kiln): compile the model again");
-  std::vector<std::string> argv = {std::string(board.cc)};
+  std::vector<std::string> argv = {board.cc};
   argv.insert(argv.end(), board.cflags.begin(), board.cflags.end());
   // KILN_PROFILE: per-operator ticks for PROFILE, two counter reads per operator.
   argv.insert(argv.end(),
@@ -38,7 +38,7 @@ Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board
       argv.push_back(path);
   }
   argv.insert(argv.end(), {"device/kiln_device_main.c", "device/rpc/server.c",
-                           "device/platform/" + std::string(board.platform_file)});
+                           "device/platform/" + board.platform_file});
   argv.push_back(fmt::format("-DKILN_RPC_INSTRUCTIONS_PER_TICK={}", board.instructions_per_tick));
   argv.insert(argv.end(), board.ldflags.begin(), board.ldflags.end());
   argv.insert(argv.end(), {"-lm", "-o", "firmware.elf"});
@@ -58,8 +58,8 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   session->dir_ = pattern;
   KILN_ASSIGN_OR_RETURN(session->interface_, ReadInterface(library.metadata));
   KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, session->dir_));
-  std::vector<std::string> qemu;
-  for (const std::string& arg : board.qemu) qemu.push_back(arg == "{elf}" ? elf.string() : arg);
+  std::vector<std::string> qemu = board.qemu;
+  qemu.insert(qemu.end(), {"-kernel", elf.string()});
   KILN_ASSIGN_OR_RETURN(session->transport_, ProcessTransport::Start(qemu, session->dir_ / "qemu-stderr.log"));
   // One inference of a large model takes seconds of emulation: generous
   // per-attempt timeouts, few attempts (the link is a reliable pipe).

@@ -229,4 +229,15 @@ Status DeviceClient::Reset() {
   return Status::Ok();
 }
 
+Expected<StackUsage> DeviceClient::Stack() {
+  KILN_RETURN_IF_ERROR(RequireInfo());
+  KILN_ASSIGN_OR_RETURN(Response r, CallOk(MsgType::kStack, {}));
+  Reader in(r.payload);
+  StackUsage usage;
+  usage.high_water_bytes = static_cast<uint32_t>(in.Uint(4));
+  usage.painted_bytes = static_cast<uint32_t>(in.Uint(4));
+  if (!in.ok() || !in.at_end()) return Malformed(MsgType::kStack, r.payload.size());
+  return usage;
+}
+
 }  // namespace kiln::rpc

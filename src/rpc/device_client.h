@@ -44,6 +44,14 @@ struct RunResult {
   uint64_t ticks = 0;
 };
 
+/// Stack use of run(), from the device's STACK reply.
+struct StackUsage {
+  uint32_t high_water_bytes = 0;
+  uint32_t painted_bytes = 0;  ///< how deep the measurement reached
+  /// run() used the whole painted region: the true use is at least that.
+  bool at_least() const { return high_water_bytes >= painted_bytes; }
+};
+
 class DeviceClient {
  public:
   explicit DeviceClient(Transport& transport, SessionOptions options = {});
@@ -71,6 +79,9 @@ class DeviceClient {
   Expected<std::vector<uint64_t>> Profile();
   /// Puts the model's variable tensors back to their start.
   Status Reset();
+  /// The deepest stack of any run() since INFO, measured on the device by
+  /// stack painting; an error when the platform cannot measure it.
+  Expected<StackUsage> Stack();
 
   const Session& session() const { return session_; }
 

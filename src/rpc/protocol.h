@@ -35,6 +35,7 @@ enum class MsgType : uint8_t {
   kTime = 0x06,
   kProfile = 0x07,
   kReset = 0x08,
+  kStack = 0x09,
 };
 
 /// Response status codes.

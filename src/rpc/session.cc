@@ -25,6 +25,7 @@ std::string_view MsgTypeName(MsgType type) {
     case MsgType::kTime: return "TIME";
     case MsgType::kProfile: return "PROFILE";
     case MsgType::kReset: return "RESET";
+    case MsgType::kStack: return "STACK";
   }
   return "unknown";
 }

@@ -31,7 +31,9 @@ class DeviceRunTest : public testing::TestWithParam<std::tuple<std::string, std:
 
 TEST_P(DeviceRunTest, EveryCaseMatchesTheHost) {
   const auto& [board_name, model] = GetParam();
-  const Board& board = *FindBoard(board_name);
+  auto found = FindBoard(board_name);
+  ASSERT_TRUE(found.ok()) << found.message();
+  const Board& board = **found;
   const fs::path dir = test::SharedDir() / "models" / "tflite" / model;
   auto library = CompileModelFile(dir / "model.tflite", CodegenOptions{});
   ASSERT_TRUE(library.ok()) << library.message();

@@ -88,7 +88,7 @@ TEST_P(ProjectQemuTemplate, ServerInfoAgreesWithTemplateJson) {
     EXPECT_EQ(info.options[k].type, tmpl_.options[k].type);
     EXPECT_EQ(info.options[k].default_value, tmpl_.options[k].default_value);
   }
-  for (const char* name : {"cc", "cflags", "qemu", "memory_budget_bytes", "build_timeout_s"})
+  for (const char* name : {"cc", "cflags", "qemu", "profile", "memory_budget_bytes", "build_timeout_s"})
     EXPECT_TRUE(std::any_of(info.options.begin(), info.options.end(),
                             [&](const OptionSpec& o) { return o.name == name; }))
         << name;
@@ -112,7 +112,7 @@ TEST_P(ProjectQemuTemplate, GenerateBuildFlashAndSpeakTheDeviceProtocol) {
   auto client = ProjectApiClient::Start(tmpl_);
   ASSERT_TRUE(client.ok()) << client.message();
   const fs::path project = dir_ / "proj";
-  const nlohmann::json options = nlohmann::json::object();
+  const nlohmann::json options = {{"profile", true}};  // per-operator hooks, for PROFILE
 
   ASSERT_TRUE(client->GenerateProject(tar, project, options).ok());
   for (const char* file : {"Makefile", "README.md", "model/metadata.json", "model/device/kiln_device_main.c"})
@@ -132,6 +132,8 @@ TEST_P(ProjectQemuTemplate, GenerateBuildFlashAndSpeakTheDeviceProtocol) {
   auto log = client->Build(project, options);
   ASSERT_TRUE(log.ok()) << log.message();
   EXPECT_NE(log->find(Default("cc")), std::string::npos) << *log;
+  EXPECT_NE(log->find("-DKILN_PROFILE"), std::string::npos) << *log;
+  EXPECT_TRUE(fs::exists(project / "build" / "firmware.map"));  // what each object contributes
   ASSERT_TRUE(client->Flash(project, options).ok());
   ASSERT_TRUE(client->OpenTransport(project, options).ok());
 
@@ -159,6 +161,14 @@ TEST_P(ProjectQemuTemplate, GenerateBuildFlashAndSpeakTheDeviceProtocol) {
     ASSERT_TRUE(out.ok()) << out.message();
     EXPECT_EQ(*out, test::ReadBytes(case_dir / "output_0.bin")) << name;
   }
+  auto profile = device.Profile();  // hello_world: one FULLY_CONNECTED
+  ASSERT_TRUE(profile.ok()) << profile.message();
+  ASSERT_EQ(profile->size(), info->operator_count);
+  EXPECT_GT(profile->at(0), 0u);
+  auto stack = device.Stack();
+  ASSERT_TRUE(stack.ok()) << stack.message();
+  EXPECT_GT(stack->high_water_bytes, 0u);
+  EXPECT_FALSE(stack->at_least());
   ASSERT_TRUE(client->CloseTransport().ok());
   Status closed = client->WriteTransport("x");
   ASSERT_FALSE(closed.ok());

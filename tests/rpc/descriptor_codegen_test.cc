@@ -35,6 +35,7 @@ int kiln_platform_read_byte(uint8_t* byte) {
 void kiln_platform_timer_start(void) { start = clock(); }
 uint64_t kiln_platform_timer_stop(void) { return (uint64_t)(clock() - start); }
 const char* kiln_platform_timer_unit(void) { return "host clock() ticks"; }
+uintptr_t kiln_platform_stack_limit(void) { return 0; }
 void kiln_platform_abort(void) { abort(); }
 )";
 

@@ -41,9 +41,15 @@ int32_t g_fail_runs = 0;  // when > 0, run() fails
 uint64_t g_op_ticks[kOps];
 uint64_t g_last_ticks = 0;
 uint64_t g_timer = 0;
+uintptr_t g_stack_limit = 0;  // 0: the platform cannot measure the stack
+constexpr size_t kRunStackBytes = 3000;
 
 int32_t FakeRun() {
   if (g_fail_runs > 0) return 7;
+  if (g_stack_limit != 0) {  // a run() with a deep frame, for STACK
+    volatile uint8_t frame[kRunStackBytes];
+    for (size_t i = 0; i < kRunStackBytes; ++i) frame[i] = static_cast<uint8_t>(i);
+  }
   for (size_t i = 0; i < kInBytes; ++i) g_out0[i] = static_cast<int8_t>(g_in0[i] + 1);
   g_out1[0] = ++g_runs;
   for (uint16_t i = 0; i < kOps; ++i) g_op_ticks[i] = 10u * i + 1;
@@ -113,6 +119,7 @@ extern "C" int kiln_platform_read_byte(uint8_t* byte) {
 extern "C" void kiln_platform_timer_start(void) { g_last_ticks = g_timer; }
 extern "C" uint64_t kiln_platform_timer_stop(void) { return g_timer - g_last_ticks; }
 extern "C" const char* kiln_platform_timer_unit(void) { return "fake ticks"; }
+extern "C" uintptr_t kiln_platform_stack_limit(void) { return g_stack_limit; }
 extern "C" void kiln_platform_abort(void) { std::abort(); }
 
 namespace kiln::rpc {
@@ -287,10 +294,36 @@ TEST(RpcDeviceTest, RunTimeProfileAndReset) {
   EXPECT_EQ(client.session().stats().retransmissions, 0u);
 }
 
+TEST(RpcDeviceTest, StackOfRunIsMeasuredByPainting) {
+  FakeLink link;
+  DeviceClient client(link, FastOptions());
+  ASSERT_TRUE(client.Info().ok());
+  EXPECT_FALSE(client.Stack().ok());  // nothing run yet
+  // The device may paint this thread's stack down to 1 MiB below here
+  // (the main thread's stack is 8 MiB).
+  volatile int marker = 0;
+  g_stack_limit = reinterpret_cast<uintptr_t>(&marker) - (1u << 20);
+  auto run = client.Run();
+  g_stack_limit = 0;
+  ASSERT_TRUE(run.ok()) << run.message();
+  auto stack = client.Stack();
+  ASSERT_TRUE(stack.ok()) << stack.message();
+  EXPECT_GE(stack->high_water_bytes, kRunStackBytes);
+  EXPECT_LT(stack->high_water_bytes, kRunStackBytes + 1024);
+  EXPECT_FALSE(stack->at_least());
+  EXPECT_GT(stack->painted_bytes, 60000u);
+  ASSERT_TRUE(client.Info().ok());  // a new session starts a new measurement
+  EXPECT_FALSE(client.Stack().ok());
+}
+
 TEST(RpcDeviceTest, ErrorsFromTheDeviceAreClear) {
   FakeLink link(/*profile=*/false);
   DeviceClient client(link, FastOptions());
   ASSERT_TRUE(client.Info().ok());
+  ASSERT_TRUE(client.Run().ok());
+  auto stack = client.Stack();  // this platform cannot measure it
+  ASSERT_FALSE(stack.ok());
+  EXPECT_NE(stack.message().find("STACK"), std::string::npos) << stack.message();
   auto profile = client.Profile();
   ASSERT_FALSE(profile.ok());
   EXPECT_NE(profile.message().find("PROFILE"), std::string::npos) << profile.message();

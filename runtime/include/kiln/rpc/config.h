@@ -36,6 +36,13 @@
 #define KILN_RPC_INSTRUCTIONS_PER_TICK 0
 #endif
 
+/* Most stack bytes painted below the server's frame before each run()
+ * (bounded so painting stays cheap next to an inference); a run that goes
+ * deeper is reported as "at least" this much. */
+#ifndef KILN_RPC_STACK_PAINT_BYTES
+#define KILN_RPC_STACK_PAINT_BYTES 65536
+#endif
+
 #if KILN_RPC_MAX_PAYLOAD < 64 || KILN_RPC_MAX_PAYLOAD > 65535
 #error "KILN_RPC_MAX_PAYLOAD must be between 64 and 65535"
 #endif

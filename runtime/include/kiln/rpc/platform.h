@@ -1,5 +1,5 @@
 /* Kiln device protocol: the platform hooks. A port of the server to a new
- * board implements these six functions, in one small file, and nothing
+ * board implements these seven functions, in one small file, and nothing
  * else (docs/rpc-protocol.md). */
 #ifndef KILN_RPC_PLATFORM_H_
 #define KILN_RPC_PLATFORM_H_
@@ -29,6 +29,12 @@ uint64_t kiln_platform_timer_stop(void);
 /* What one tick is, for people: e.g. "instructions" or "40 instructions".
  * A static string of at most KILN_RPC_MAX_NAME bytes. */
 const char* kiln_platform_timer_unit(void);
+
+/* Lowest address the stack may grow down to (e.g. the end of .bss when
+ * nothing is allocated), or 0 when unknown. The server paints the stack
+ * below its own frame down to here before each run() and reads back how
+ * deep run() went (the STACK request). */
+uintptr_t kiln_platform_stack_limit(void);
 
 /* Stops the device for good after an unrecoverable error. Never returns. */
 void kiln_platform_abort(void);

@@ -35,7 +35,8 @@ enum {
   KILN_RPC_GET_OUTPUT = 0x05,
   KILN_RPC_TIME = 0x06,
   KILN_RPC_PROFILE = 0x07,
-  KILN_RPC_RESET = 0x08
+  KILN_RPC_RESET = 0x08,
+  KILN_RPC_STACK = 0x09
 };
 #define KILN_RPC_RESPONSE_BIT 0x80
 
@@ -103,6 +104,8 @@ typedef struct {
   uint16_t last_seq;
   uint16_t session;   /* set by INFO; 0 after boot */
   uint32_t dropped_frames;
+  uint32_t stack_high_water; /* most stack bytes a run() used since INFO */
+  uint32_t stack_painted;    /* bytes the measurement covered (0: none yet) */
 } kiln_rpc_server_t;
 
 /* CRC-32 (IEEE 802.3, reflected, as zlib's crc32) of `size` bytes, continued

@@ -1,0 +1,73 @@
+// `kiln micro` as a user runs it, on the emulated Cortex-M4 and RV32: a
+// project from a template, built, flashed, run on a real model's case and
+// timed, with and without the per-operator hooks.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::HasSubstr;
+
+std::string Kiln() { return test::KilnBinary().string(); }
+const fs::path kModelDir = test::SharedDir() / "models" / "tflite" / "micro_speech_quantized";
+
+bool Installed(const std::string& tool) { return test::RunCommand("command -v " + tool) == 0; }
+
+TEST(KilnMicroCli, CreateBuildFlashRunAndTimeWithPerOperatorShares) {
+  if (!Installed("arm-none-eabi-gcc") || !Installed("qemu-system-arm") || !Installed("python3"))
+    GTEST_SKIP() << "the Cortex-M4 toolchain or QEMU is not installed";
+  const fs::path dir = test::TempDir("micro_cli");
+  const std::string project = (dir / "proj").string();
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro templates", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("qemu-cortex-m4"));
+  EXPECT_THAT(out, HasSubstr("qemu-rv32"));
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro create-project " + project + " " + (kModelDir / "model.tflite").string() +
+                                 " --template qemu-cortex-m4 --option profile=true",
+                             &out),
+            0)
+      << out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro build " + project, &out), 0) << out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro flash " + project, &out), 0) << out;
+
+  const fs::path case_dir = kModelDir / "cases" / "seed_0x12345678";
+  ASSERT_TRUE(fs::exists(case_dir)) << case_dir;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro run " + project + " --input " + (case_dir / "input_0.bin").string() +
+                                 " --output-dir " + (dir / "out").string(),
+                             &out),
+            0)
+      << out;
+  EXPECT_EQ(test::ReadBytes(dir / "out" / "output_0.bin"), test::ReadBytes(case_dir / "output_0.bin"));
+
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro time " + project + " --runs 2 --per-op", &out), 0) << out;
+  EXPECT_THAT(out, testing::ContainsRegex("2 runs: [0-9]+ instructions per inference"));
+  EXPECT_THAT(out, testing::ContainsRegex("stack of run\\(\\): [0-9]+ bytes"));
+  EXPECT_THAT(out, testing::ContainsRegex("1 +DEPTHWISE_CONV_2D +depthwise_conv2d_s8 +[0-9]+ +[0-9.]+%"));
+  EXPECT_THAT(out, HasSubstr("3  SOFTMAX"));
+}
+
+TEST(KilnMicroCli, PerOperatorTimingNeedsTheProfileBuild) {
+  if (!Installed("riscv64-unknown-elf-gcc") || !Installed("qemu-system-riscv32") || !Installed("python3"))
+    GTEST_SKIP() << "the RV32 toolchain or QEMU is not installed";
+  const fs::path dir = test::TempDir("micro_cli_rv32");
+  const std::string project = (dir / "proj").string();
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro create-project " + project + " " + (kModelDir / "model.tflite").string() +
+                                 " --template qemu-rv32",
+                             &out),
+            0)
+      << out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro build " + project, &out), 0) << out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro time " + project + " --runs 1", &out), 0) << out;
+  EXPECT_THAT(out, testing::ContainsRegex("1 runs: [0-9]+ instructions per inference"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " micro time " + project + " --per-op", &out), 1) << out;
+  EXPECT_THAT(out, HasSubstr("built without per-operator hooks"));
+  EXPECT_THAT(out, HasSubstr("--option profile=true"));
+}
+
+}  // namespace
+}  // namespace kiln
