@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "driver/compile.h"
+#include "device/link_map.h"
 #include "project/project_api.h"
 #include "project/project_transport.h"
 #include "rpc/device_client.h"
@@ -32,6 +33,7 @@ struct MicroArgs {
   std::string output_dir = ".";
   int runs = 10;
   bool per_op = false;
+  std::string format = "table";
 };
 
 Expected<TemplateInfo> FindTemplate(const std::vector<std::string>& extra_dirs, const std::string& name) {
@@ -226,6 +228,84 @@ int Time(const MicroArgs& a) {
   return kExitOk;
 }
 
+/// The parts of a firmware image, by the MLF folder an object was built from.
+std::string FirmwarePart(const std::string& object) {
+  if (object.find("/codegen/") != std::string::npos)
+    return object.find("_constants.") != std::string::npos ? "model constants" : "model code";
+  if (object.find("/runtime/") != std::string::npos) return "runtime kernels";
+  if (object.find("/device/") != std::string::npos) return "device server";
+  return "C library and startup";
+}
+
+int Size(const MicroArgs& a) {
+  auto project = LoadProject(a.project);
+  if (!project.ok()) return Fail(project.message());
+  if (project->tmpl.link_map.empty())
+    return Fail(fmt::format("template '{}' does not say where its link map is (\"link_map\" in template.json)",
+                            project->tmpl.name));
+  const fs::path map_path = fs::path(a.project) / project->tmpl.link_map;
+  std::ifstream in(map_path);
+  if (!in) return Fail(fmt::format("'{}' is not built (no {}): run 'kiln micro build' first", a.project,
+                                   map_path.string()));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto sections = ParseLinkMap(text);
+  if (!sections.ok()) return Fail(fmt::format("{}: {}", map_path.string(), sections.message()));
+
+  struct Sizes {
+    uint64_t text = 0, rodata = 0, data = 0, bss = 0;
+    uint64_t flash() const { return text + rodata + data; }
+    uint64_t ram() const { return data + bss; }
+  };
+  const std::vector<std::string> parts = {"model code", "model constants", "runtime kernels", "device server",
+                                          "C library and startup"};
+  std::map<std::string, Sizes> by_part;
+  for (const LinkedSection& s : *sections) {
+    Sizes& z = by_part[FirmwarePart(s.object)];
+    switch (ClassifySection(s.input_section)) {
+      case SectionClass::kText: z.text += s.size; break;
+      case SectionClass::kRodata: z.rodata += s.size; break;
+      case SectionClass::kData: z.data += s.size; break;
+      case SectionClass::kBss: z.bss += s.size; break;
+      case SectionClass::kOther: break;
+    }
+  }
+  Sizes total, model_and_runtime;
+  nlohmann::json j = {{"link_map", map_path.string()}, {"parts", nlohmann::json::array()}};
+  auto row = [](const std::string& name, const Sizes& z) {
+    fmt::print("{:<24} {:>9} {:>9} {:>8} {:>8} {:>9} {:>8}\n", name, z.text, z.rodata, z.data, z.bss, z.flash(),
+               z.ram());
+  };
+  if (a.format != "json") {
+    fmt::print("{} as linked ({}; sections kept by --gc-sections), bytes:\n", a.project, project->tmpl.link_map);
+    fmt::print("{:<24} {:>9} {:>9} {:>8} {:>8} {:>9} {:>8}\n", "part", "text", "rodata", "data", "bss", "flash",
+               "ram");
+  }
+  for (const std::string& part : parts) {
+    const Sizes z = by_part[part];
+    auto add = [&z](Sizes& sum) {
+      sum.text += z.text, sum.rodata += z.rodata, sum.data += z.data, sum.bss += z.bss;
+    };
+    add(total);
+    if (part != "device server" && part != "C library and startup") add(model_and_runtime);
+    if (a.format == "json")
+      j["parts"].push_back({{"part", part}, {"text", z.text}, {"rodata", z.rodata}, {"data", z.data},
+                            {"bss", z.bss}, {"flash_bytes", z.flash()}, {"ram_bytes", z.ram()}});
+    else
+      row(part, z);
+  }
+  if (a.format == "json") {
+    j["model_and_runtime"] = {{"flash_bytes", model_and_runtime.flash()}, {"ram_bytes", model_and_runtime.ram()}};
+    j["flash_bytes"] = total.flash();
+    j["ram_bytes"] = total.ram();
+    fmt::print("{}\n", j.dump(2));
+  } else {
+    row("model + runtime", model_and_runtime);
+    row("total", total);
+    fmt::print("(RAM here is static data and bss; the stack is measured by 'kiln micro time')\n");
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterMicro(CLI::App& app, int* exit_code) {
@@ -267,6 +347,11 @@ void RegisterMicro(CLI::App& app, int* exit_code) {
   time->add_option("--runs", a.runs, "Inferences to time")->capture_default_str();
   time->add_flag("--per-op", a.per_op, "Also print each operator's share (needs a project built with profile=true)");
   time->callback([exit_code] { *exit_code = Time(a); });
+
+  CLI::App* size = micro->add_subcommand("size", "Flash and RAM of the built firmware, per part, from its link map");
+  size->add_option("project", a.project, "Project folder")->required();
+  size->add_option("--format", a.format, "table or json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
+  size->callback([exit_code] { *exit_code = Size(a); });
 }
 
 }  // namespace kiln::cli

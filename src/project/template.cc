@@ -130,6 +130,9 @@ Expected<TemplateInfo> LoadTemplate(const fs::path& dir) {
   if (!IsIdentifierLike(t.name))
     return MakeError("{}: template name '{}' may only use letters, digits, '_' and '-'", where, t.name);
   t.description = StringField(j, "description");
+  t.link_map = StringField(j, "link_map");
+  if (fs::path(t.link_map).is_absolute())
+    return MakeError("{}: \"link_map\" must be a path relative to the project", where);
   t.dir = abs_dir;
   const fs::path server = j["server"].get<std::string>();
   if (server.is_absolute()) return MakeError("{}: \"server\" must be a path relative to the template folder", where);

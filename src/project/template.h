@@ -41,6 +41,9 @@ struct TemplateInfo {
   std::filesystem::path dir;     ///< absolute path of the folder
   std::filesystem::path server;  ///< absolute path of the server executable
   std::vector<OptionSpec> options;
+  /// Where a built project's GNU ld map is, relative to the project
+  /// ("link_map" in template.json); empty when the template makes none.
+  std::string link_map;
 };
 
 /// Reads and checks `dir`/template.json: fields, option declarations

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "test_support.h"
 
 namespace kiln {
@@ -48,6 +50,16 @@ TEST(KilnMicroCli, CreateBuildFlashRunAndTimeWithPerOperatorShares) {
   EXPECT_THAT(out, testing::ContainsRegex("stack of run\\(\\): [0-9]+ bytes"));
   EXPECT_THAT(out, testing::ContainsRegex("1 +DEPTHWISE_CONV_2D +depthwise_conv2d_s8 +[0-9]+ +[0-9.]+%"));
   EXPECT_THAT(out, HasSubstr("3  SOFTMAX"));
+
+  // The firmware's size per part, from the link map; the model's constants
+  // are at least its weights (the depthwise filter and the FC matrix).
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro size " + project, &out), 0) << out;
+  EXPECT_THAT(out, testing::ContainsRegex("model constants +0 +[0-9]+"));
+  EXPECT_THAT(out, testing::ContainsRegex("runtime kernels +[1-9][0-9]+"));
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro size " + project + " --format json", &out), 0) << out;
+  auto j = nlohmann::json::parse(out);
+  EXPECT_GT(j["model_and_runtime"]["flash_bytes"].get<int64_t>(), 16000);
+  EXPECT_GT(j["flash_bytes"].get<int64_t>(), j["model_and_runtime"]["flash_bytes"].get<int64_t>());
 }
 
 TEST(KilnMicroCli, PerOperatorTimingNeedsTheProfileBuild) {
