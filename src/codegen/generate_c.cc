@@ -80,8 +80,24 @@ class CodegenContext : public LoweringContext {
   }
 
   std::string scratch(int64_t bytes) override {
-    scratch_.push_back({position_, bytes});
-    return fmt::format("s{}", scratch_.size() - 1);
+    requests_.scratch.push_back({position_, bytes});
+    return fmt::format("s{}", requests_.scratch.size() - 1);
+  }
+
+  void streaming_access(const StreamingAccess& access) override { requests_.streams.push_back(access); }
+
+  /// Only between activations: a model input or output is the caller's
+  /// memory, a variable tensor persists, a constant is in flash.
+  bool alias(int output, int input) override {
+    auto activation = [&](int id) {
+      const Tensor& t = graph_.tensor(id);
+      return !t.is_constant && !t.is_variable &&
+             std::find(graph_.inputs.begin(), graph_.inputs.end(), id) == graph_.inputs.end() &&
+             std::find(graph_.outputs.begin(), graph_.outputs.end(), id) == graph_.outputs.end();
+    };
+    if (!activation(output) || !activation(input)) return false;
+    requests_.aliases[output] = input;
+    return true;
   }
 
   void use_kernel(std::string_view variant) override { kernels_.insert(std::string(variant)); }
@@ -98,7 +114,7 @@ class CodegenContext : public LoweringContext {
 
   const std::set<int>& used_tensors() const { return used_tensors_; }
   const std::set<int>& used_constants() const { return used_constants_; }
-  const std::vector<ScratchRequest>& scratch_requests() const { return scratch_; }
+  const MemoryRequests& memory_requests() const { return requests_; }
   const std::set<std::string>& kernels() const { return kernels_; }
   int64_t param_bytes() const { return param_bytes_; }
 
@@ -109,7 +125,7 @@ class CodegenContext : public LoweringContext {
   LoweredNode* current_ = nullptr;
   std::set<int> used_tensors_;
   std::set<int> used_constants_;
-  std::vector<ScratchRequest> scratch_;
+  MemoryRequests requests_;
   std::set<std::string> kernels_;
   std::map<std::string, int> name_counts_;
   int64_t param_bytes_ = 0;
@@ -175,7 +191,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   out.kernels.assign(ctx.kernels().begin(), ctx.kernels().end());
 
   // 2. Plan memory.
-  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.scratch_requests()), options.planner));
+  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.memory_requests()), options.planner));
   const int64_t workspace = out.plan.pool_size(kWorkspacePool);
   const int64_t state = out.plan.pool_size(kStatePool);
 
@@ -305,6 +321,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     for (const Buffer& b : out.plan.buffers) {
       if (b.kind == Buffer::Kind::kTensor) placed[b.id] = &b;
     }
+    for (const auto& [alias, owner] : out.plan.aliases) placed[alias] = placed.at(owner);
     for (int id : ctx.used_tensors()) {
       const Tensor& t = graph.tensor(id);
       const std::string ctype(DTypeCType(t.dtype));

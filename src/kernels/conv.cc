@@ -176,6 +176,7 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {}, {});", variant, params,
                             ctx.tensor(node.inputs[kInput]), ctx.tensor(node.inputs[kFilter]),
                             BiasArg(node, ctx), ctx.tensor(node.outputs[0])));
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }
 
@@ -193,6 +194,7 @@ Status LowerConvFloat32(const Node& node, LoweringContext& ctx, bool depthwise) 
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {}, {});", variant, params,
                             ctx.tensor(node.inputs[kInput]), ctx.tensor(node.inputs[kFilter]),
                             BiasArg(node, ctx), ctx.tensor(node.outputs[0])));
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }
 

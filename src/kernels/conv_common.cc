@@ -165,4 +165,23 @@ Expected<DType> CheckWeightedOpDTypes(const Graph& graph, const Node& node, cons
   return dtype;
 }
 
+void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_h, int64_t pad_top) {
+  const Graph& graph = ctx.graph();
+  const Tensor& input = graph.tensor(node.inputs[0]);
+  const Tensor& output = graph.output(node);
+  const int64_t batches = output.shape[0], output_h = output.shape[1];
+  const int64_t input_row = input.bytes() / (input.shape[0] * input.shape[1]);
+  StreamingAccess access;
+  access.input_tensor = node.inputs[0];
+  access.output_tensor = node.outputs[0];
+  access.units = batches * output_h;
+  access.output_unit_bytes = output.bytes() / access.units;
+  access.units_per_group = output_h;
+  access.group_input_bytes = input.bytes() / input.shape[0];
+  access.input_step_bytes = stride_h * input_row;
+  access.input_lag_bytes = pad_top * input_row;
+  access.input_bytes = input.bytes();
+  ctx.streaming_access(access);
+}
+
 }  // namespace kiln

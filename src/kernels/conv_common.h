@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "kernels/lowering.h"
 #include "support/status.h"
 
 namespace kiln {
@@ -81,5 +82,12 @@ std::string StaticConstStruct(std::string_view type, std::string_view name,
 /// optional bias 2, output 0): int8 with an int32 bias, or float32
 /// throughout. Returns the input's dtype.
 Expected<DType> CheckWeightedOpDTypes(const Graph& graph, const Node& node, const char* weights_role);
+
+/// Declares the access pattern every sliding-window kernel here follows
+/// (conv, depthwise conv, pooling, NHWC): output rows are written in order,
+/// and while output row oy is written only input rows from
+/// oy * stride_h - pad_top on are read. Lets the planner overlap the output
+/// with the input rows already consumed.
+void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_h, int64_t pad_top);
 
 }  // namespace kiln

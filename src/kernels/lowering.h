@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "memory/access_pattern.h"
 #include "support/status.h"
 
 namespace kiln {
@@ -56,6 +57,19 @@ class LoweringContext {
 
   /// A file-unique C identifier starting with `stem`.
   virtual std::string unique_name(std::string_view stem) = 0;
+
+  /// Declares how this node reads an input while it writes its output, so
+  /// that the planner may overlap the two (memory/access_pattern.h). Only
+  /// declare what the kernel's loops guarantee.
+  virtual void streaming_access(const StreamingAccess& access) { (void)access; }
+
+  /// Asks that `output` be `input`'s bytes, reinterpreted (a reshape):
+  /// true when it will be, and the node then emits nothing; false when it
+  /// cannot (e.g. one of them is the caller's memory): emit a copy.
+  virtual bool alias(int output, int input) {
+    (void)output, (void)input;
+    return false;
+  }
 };
 
 struct KernelEntry {

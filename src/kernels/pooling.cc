@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "kernels/conv_common.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/pool_softmax_util.h"
 #include "kernels/quant_params.h"
@@ -156,6 +157,7 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx) {
   ctx.declare(psm_detail::StaticParams(type, name, fields));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
+  DeclareRowStreaming(node, ctx, g.stride_h, g.y.pad);
   return Status::Ok();
 }
 

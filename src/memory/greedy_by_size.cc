@@ -1,24 +1,15 @@
 // Greedy-by-size placement: the largest buffers first, each at the lowest
 // offset where it overlaps no already-placed buffer that is live at the
 // same time. Ties break by first use, then by name, so plans are
-// deterministic. This is the algorithm TFLite Micro's GreedyMemoryPlanner
+// deterministic. Stream pairs are tried both together and apart
+// (memory/first_fit.h); the smaller plan wins. This is the algorithm TFLite Micro's GreedyMemoryPlanner
 // and TVM's greedy_by_size use; it is near-optimal on chain-like graphs.
 #include <algorithm>
 
+#include "memory/first_fit.h"
 #include "memory/planners.h"
 
 namespace kiln {
-namespace {
-
-int64_t AlignUp(int64_t value, int64_t alignment) {
-  return (value + alignment - 1) / alignment * alignment;
-}
-
-bool LiveTogether(const Buffer& a, const Buffer& b) {
-  return a.first_use <= b.last_use && b.first_use <= a.last_use;
-}
-
-}  // namespace
 
 void PlaceGreedyBySize(std::vector<Buffer*>& buffers) {
   std::vector<Buffer*> order = buffers;
@@ -27,23 +18,13 @@ void PlaceGreedyBySize(std::vector<Buffer*>& buffers) {
     if (a->first_use != b->first_use) return a->first_use < b->first_use;
     return a->name < b->name;
   });
-  std::vector<Buffer*> placed;
-  for (Buffer* buffer : order) {
-    // Candidate gaps: between the live-overlapping buffers, sorted by offset.
-    std::vector<const Buffer*> conflicts;
-    for (const Buffer* other : placed) {
-      if (LiveTogether(*buffer, *other)) conflicts.push_back(other);
-    }
-    std::sort(conflicts.begin(), conflicts.end(),
-              [](const Buffer* a, const Buffer* b) { return a->offset < b->offset; });
-    int64_t candidate = 0;
-    for (const Buffer* other : conflicts) {
-      if (candidate + buffer->size <= other->offset) break;
-      candidate = std::max(candidate, AlignUp(other->offset + other->size, buffer->alignment));
-    }
-    buffer->offset = AlignUp(candidate, buffer->alignment);
-    placed.push_back(buffer);
-  }
+  PlaceInOrder(order, StreamPairs::kTogether);
+  const int64_t together = Extent(order);
+  std::vector<int64_t> offsets;
+  for (const Buffer* b : order) offsets.push_back(b->offset);
+  PlaceInOrder(order, StreamPairs::kApart);
+  if (Extent(order) > together)
+    for (size_t i = 0; i < order.size(); ++i) order[i]->offset = offsets[i];
 }
 
 }  // namespace kiln

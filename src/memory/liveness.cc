@@ -6,12 +6,20 @@
 
 namespace kiln {
 
-std::vector<Buffer> ComputeBuffers(const Graph& graph, const std::vector<ScratchRequest>& scratch) {
+MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests) {
+  MemoryPlan plan;
+  auto owner = [&](int id) {
+    for (auto it = requests.aliases.find(id); it != requests.aliases.end(); it = requests.aliases.find(id))
+      id = it->second;
+    return id;
+  };
+  for (const auto& [alias, source] : requests.aliases) plan.aliases[alias] = owner(source);
+
   const int last_node = static_cast<int>(graph.nodes.size()) - 1;
   std::vector<int> first(graph.tensors.size(), -1), last(graph.tensors.size(), -1);
   auto touch = [&](int id, int pos) {
     if (id == kNoTensor) return;
-    auto i = static_cast<size_t>(id);
+    auto i = static_cast<size_t>(owner(id));
     if (first[i] < 0) first[i] = pos;
     last[i] = std::max(last[i], pos);
   };
@@ -25,11 +33,11 @@ std::vector<Buffer> ComputeBuffers(const Graph& graph, const std::vector<Scratch
            std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end();
   };
 
-  std::vector<Buffer> buffers;
+  std::map<int, size_t> buffer_of;  // tensor id -> index in plan.buffers
   for (size_t i = 0; i < graph.tensors.size(); ++i) {
     const Tensor& t = graph.tensors[i];
     const int id = static_cast<int>(i);
-    if (first[i] < 0 || t.is_constant || is_io(id)) continue;
+    if (first[i] < 0 || t.is_constant || is_io(id) || plan.aliases.count(id)) continue;
     Buffer b;
     b.kind = Buffer::Kind::kTensor;
     b.id = id;
@@ -43,18 +51,38 @@ std::vector<Buffer> ComputeBuffers(const Graph& graph, const std::vector<Scratch
       b.first_use = first[i];
       b.last_use = last[i];
     }
-    buffers.push_back(b);
+    buffer_of[id] = plan.buffers.size();
+    plan.buffers.push_back(b);
   }
-  for (size_t k = 0; k < scratch.size(); ++k) {
+  for (size_t k = 0; k < requests.scratch.size(); ++k) {
     Buffer b;
     b.kind = Buffer::Kind::kScratch;
     b.id = static_cast<int>(k);
     b.name = fmt::format("scratch#{}", k);
-    b.size = scratch[k].bytes;
-    b.first_use = b.last_use = scratch[k].node_position;
-    buffers.push_back(b);
+    b.size = requests.scratch[k].bytes;
+    b.first_use = b.last_use = requests.scratch[k].node_position;
+    plan.buffers.push_back(b);
   }
-  return buffers;
+
+  // A stream may overlap its input only where the input dies at the node
+  // that writes the output; each buffer streams over at most one other.
+  std::vector<bool> streamed_over(plan.buffers.size(), false);
+  for (StreamingAccess access : requests.streams) {
+    access.input_tensor = owner(access.input_tensor);
+    access.output_tensor = owner(access.output_tensor);
+    auto in = buffer_of.find(access.input_tensor), out = buffer_of.find(access.output_tensor);
+    if (in == buffer_of.end() || out == buffer_of.end()) continue;
+    Buffer& input = plan.buffers[in->second];
+    Buffer& output = plan.buffers[out->second];
+    if (input.pool != kWorkspacePool || output.pool != kWorkspacePool || input.last_use != output.first_use ||
+        !output.streams_from.empty() || streamed_over[in->second])
+      continue;
+    output.streams_from = input.name;
+    output.stream_distance = SafeOverlapDistance(access);
+    streamed_over[in->second] = true;
+    plan.streams.push_back(access);
+  }
+  return plan;
 }
 
 }  // namespace kiln

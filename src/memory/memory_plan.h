@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "memory/access_pattern.h"
+
 namespace kiln {
 
 /// Pool of activations and operator scratch, reused over time.
@@ -30,6 +32,11 @@ struct Buffer {
   std::string pool = kWorkspacePool;
   /// Assigned by a planner; -1 until then.
   int64_t offset = -1;
+  /// Set when the operator that writes this buffer streams over another
+  /// (memory/access_pattern.h): this buffer may overlap the buffer named
+  /// `streams_from` if it starts at least `stream_distance` bytes below it.
+  std::string streams_from;
+  int64_t stream_distance = 0;
 };
 
 struct MemoryPlan {
@@ -37,6 +44,12 @@ struct MemoryPlan {
   /// Bytes each pool needs (end of its highest buffer, aligned).
   std::map<std::string, int64_t> pool_sizes;
   std::string planner;
+  /// Tensors that are another tensor's bytes (reshapes): tensor -> the
+  /// tensor whose buffer holds them.
+  std::map<int, int> aliases;
+  /// The access patterns kernels declared, over buffer-owning tensors; the
+  /// verifier derives every allowed overlap from these.
+  std::vector<StreamingAccess> streams;
 
   int64_t pool_size(const std::string& pool) const {
     auto it = pool_sizes.find(pool);

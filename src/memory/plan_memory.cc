@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "memory/first_fit.h"
 #include "memory/planners.h"
 
 namespace kiln {
@@ -12,24 +13,18 @@ constexpr PlannerInfo kPlanners[] = {
     {"linear", "no reuse: every buffer its own bytes", &PlaceLinear},
 };
 
-int64_t AlignUp(int64_t value, int64_t alignment) {
-  return (value + alignment - 1) / alignment * alignment;
-}
-
 }  // namespace
 
 std::span<const PlannerInfo> AllPlanners() { return kPlanners; }
 
-Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner) {
+Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner) {
   const PlannerInfo* info = nullptr;
   for (const PlannerInfo& p : kPlanners) {
     if (p.name == planner) info = &p;
   }
   if (info == nullptr) return MakeError("unknown memory planner '{}'", planner);
 
-  MemoryPlan plan;
   plan.planner = std::string(planner);
-  plan.buffers = std::move(buffers);
   std::set<std::string> pools = {kWorkspacePool, kStatePool};
   for (const Buffer& b : plan.buffers) pools.insert(b.pool);
   for (const std::string& pool : pools) {
@@ -47,6 +42,37 @@ Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view pl
   return plan;
 }
 
+Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner) {
+  MemoryPlan plan;
+  plan.buffers = std::move(buffers);
+  return PlanMemory(std::move(plan), planner);
+}
+
+namespace {
+
+/// The declared access pattern that lets `output` overlap `input`, if any.
+const StreamingAccess* DeclaredStream(const MemoryPlan& plan, const Buffer& input, const Buffer& output) {
+  if (input.kind != Buffer::Kind::kTensor || output.kind != Buffer::Kind::kTensor) return nullptr;
+  for (const StreamingAccess& s : plan.streams)
+    if (s.input_tensor == input.id && s.output_tensor == output.id) return &s;
+  return nullptr;
+}
+
+/// Whether a and b may overlap as placed: only an output streaming over its
+/// input, at least the declared distance below it (recomputed here from the
+/// declaration, not taken from the planner's fields).
+bool OverlapAllowed(const MemoryPlan& plan, const Buffer& a, const Buffer& b) {
+  for (const auto& [input, output] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+    const StreamingAccess* s = DeclaredStream(plan, *input, *output);
+    if (s != nullptr && input->last_use == output->first_use &&
+        input->offset - output->offset >= SafeOverlapDistance(*s))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Status VerifyPlan(const MemoryPlan& plan) {
   for (size_t i = 0; i < plan.buffers.size(); ++i) {
     const Buffer& a = plan.buffers[i];
@@ -59,9 +85,8 @@ Status VerifyPlan(const MemoryPlan& plan) {
     for (size_t j = i + 1; j < plan.buffers.size(); ++j) {
       const Buffer& b = plan.buffers[j];
       if (a.pool != b.pool || a.size == 0 || b.size == 0) continue;
-      const bool live_together = a.first_use <= b.last_use && b.first_use <= a.last_use;
       const bool overlap = a.offset < b.offset + b.size && b.offset < a.offset + a.size;
-      if (live_together && overlap)
+      if (LiveTogether(a, b) && overlap && !OverlapAllowed(plan, a, b))
         return MakeError("memory plan: buffers {} and {} are live together and overlap in pool '{}'",
                          a.name, b.name, a.pool);
     }

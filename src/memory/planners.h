@@ -22,12 +22,18 @@ struct PlannerInfo {
 /// All planners; the first is the default.
 std::span<const PlannerInfo> AllPlanners();
 
-/// Runs planner `name` over every pool, fills pool sizes and verifies the
-/// result. The state pool is always laid out linearly (it lives throughout).
+/// Runs planner `name` over every pool of `plan`'s buffers (from
+/// ComputeBuffers), fills pool sizes and verifies the result. The state pool
+/// is always laid out linearly (it lives throughout).
+Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner);
+/// The same for bare buffers (no aliases, no declared streams).
 Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner);
 
-/// Checks that every buffer is placed, aligned, inside its pool, and that
-/// no two buffers of a pool that are live at the same time overlap.
+/// Checks, independently of any planner, that every buffer is placed,
+/// aligned and inside its pool, and that no two buffers of a pool that are
+/// live at the same time overlap, except an operator's output over its
+/// input by at least the distance their declared access pattern
+/// (plan.streams) proves safe.
 Status VerifyPlan(const MemoryPlan& plan);
 
 // The algorithms (one file each).

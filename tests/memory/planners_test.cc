@@ -73,7 +73,7 @@ TEST(PlanMemory, StatePoolIsLinearWhateverThePlanner) {
 }
 
 TEST(PlanMemory, UnknownPlannerIsAnError) {
-  EXPECT_EQ(PlanMemory({}, "magic").message(), "unknown memory planner 'magic'");
+  EXPECT_EQ(PlanMemory(std::vector<Buffer>{}, "magic").message(), "unknown memory planner 'magic'");
 }
 
 TEST(VerifyPlan, CatchesOverlapOfLiveBuffers) {
@@ -131,7 +131,9 @@ TEST(Liveness, ActivationsLiveFromWriterToLastReader) {
   g.outputs = {out};
   g.nodes = {Node{0, OpKind::kAdd, "ADD", {in, w}, {a}, {}}, Node{1, OpKind::kAdd, "ADD", {a, w}, {b}, {}},
              Node{2, OpKind::kAdd, "ADD", {a, b}, {out}, {}}};
-  const auto buffers = ComputeBuffers(g, {{1, 64}});
+  MemoryRequests requests;
+  requests.scratch = {{1, 64}};
+  const auto buffers = ComputeBuffers(g, requests).buffers;
   ASSERT_EQ(buffers.size(), 3u);  // a, b, scratch: no buffer for io or constants
   EXPECT_EQ(buffers[0].name, "%2");
   EXPECT_EQ(buffers[0].first_use, 0);
