@@ -24,7 +24,7 @@ for dir in "$ROOT"/*/; do
   host=$(sum "$WORK/$m/host/libkiln_default.a")
   arm=$(arm-none-eabi-size -t "$WORK/$m/arm/libkiln_default.a" | tail -n 1 | awk '{printf "%d/%d/%d", $1, $2, $3}')
   ws=$(grep -o 'WORKSPACE_POOL_SIZE [0-9]*' "$WORK/$m/codegen/host/include/kiln_default.h" | awk '{print $2}')
-  st=$(grep -o 'STATE_POOL_SIZE [0-9]*' "$WORK/$m/codegen/host/include/kiln_default.h" | awk '{print $2}')
+  st=$(grep -o 'STATE_BYTES [0-9]*' "$WORK/$m/codegen/host/include/kiln_default.h" | awk '{print $2}')
   ok=0; total=0
   for c in "$dir"/cases/*/; do
     total=$((total + 1))

@@ -27,13 +27,13 @@ void RegisterCompile(CLI::App& app, int* exit_code) {
       return;
     }
     const auto& memory = library->metadata["memory"];
-    int64_t workspace = 0, state = 0;
-    for (const auto& pool : memory["pools"]) {
-      if (pool["name"] == "workspace") workspace = pool["size_bytes"].get<int64_t>();
-      if (pool["name"] == "state") state = pool["size_bytes"].get<int64_t>();
-    }
-    fmt::print("wrote {}: {} operators, workspace {} bytes, state {} bytes, constants {} bytes\n", output,
-               library->metadata["operators"].size(), workspace, state, memory["constants_bytes"].get<int64_t>());
+    std::string pools;
+    for (const auto& pool : memory["pools"])
+      if (!pool.value("read_only", false))
+        pools += fmt::format("{}{} {} bytes", pools.empty() ? "" : ", ", pool["name"].get<std::string>(),
+                             pool["size_bytes"].get<int64_t>());
+    fmt::print("wrote {}: {} operators, pools: {}; constants {} bytes\n", output,
+               library->metadata["operators"].size(), pools, memory["constants_bytes"].get<int64_t>());
     *exit_code = kExitOk;
   });
 }

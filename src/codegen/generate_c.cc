@@ -191,9 +191,23 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   out.kernels.assign(ctx.kernels().begin(), ctx.kernels().end());
 
   // 2. Plan memory.
-  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.memory_requests()), options.planner));
-  const int64_t workspace = out.plan.pool_size(kWorkspacePool);
-  const int64_t state = out.plan.pool_size(kStatePool);
+  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.memory_requests()), options.planner, options.pools));
+  // Read-write pools are static arrays of the module; read-only ones
+  // (flash) only bound the constants.
+  std::map<std::string, int64_t> ram_pools;
+  int64_t read_only_capacity = 0, state_bytes = 0;
+  bool has_read_only = false;
+  for (const auto& [pool, size] : out.plan.pool_sizes) ram_pools[pool] = size;
+  for (const PoolSpec& p : options.pools.pools) {
+    if (!p.read_only) continue;
+    ram_pools.erase(p.name);
+    has_read_only = true;
+    read_only_capacity += p.capacity;
+  }
+  for (const Buffer& b : out.plan.buffers)
+    if (b.kind == Buffer::Kind::kTensor && graph.tensor(b.id).is_variable) state_bytes += b.size;
+  int64_t ram_pools_bytes = 0;
+  for (const auto& [pool, size] : ram_pools) ram_pools_bytes += size;
 
   // 3. Constants file: every constant tensor a kernel reads, in flash.
   std::string constants = fmt::format(
@@ -216,6 +230,9 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   }
   constants_h += fmt::format("\n#endif /* {}_CONSTANTS_H_ */\n", macro);
   out.constant_bytes += ctx.param_bytes();
+  if (has_read_only && out.constant_bytes > read_only_capacity)
+    return MakeError("the model's constants ({} bytes) do not fit the read-only pools ({} bytes)", out.constant_bytes,
+                     read_only_capacity);
 
   // 4. The public header: the C interface of the model.
   std::string h = fmt::format(
@@ -226,8 +243,10 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
       m, CommentSafe(graph.name), KILN_VERSION, macro, macro);
   h += "/* Memory planned at compile time, in bytes. The pools are static arrays\n"
        " * inside the module; nothing is allocated at run time. */\n";
-  h += fmt::format("#define {}_WORKSPACE_POOL_SIZE {}\n", macro, workspace);
-  h += fmt::format("#define {}_STATE_POOL_SIZE {}\n", macro, state);
+  for (const auto& [pool, size] : ram_pools)
+    h += fmt::format("#define {}_{}_POOL_SIZE {}\n", macro, Upper(pool), size);
+  h += fmt::format("#define {}_RAM_POOLS_SIZE {} /* all of the above */\n", macro, ram_pools_bytes);
+  h += fmt::format("#define {}_STATE_BYTES {} /* variable tensors, inside the pools */\n", macro, state_bytes);
   h += fmt::format("#define {}_CONSTANTS_SIZE {}\n\n", macro, out.constant_bytes);
   h += fmt::format("#define {}_INPUT_COUNT {}\n#define {}_OUTPUT_COUNT {}\n", macro,
                    out.inputs.size(), macro, out.outputs.size());
@@ -269,15 +288,13 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   for (const std::string& k : out.kernels) c += fmt::format("#include \"kiln/kernels/{}.h\"\n", k);
   c += fmt::format("\n#if KILN_RUNTIME_ABI_VERSION != {}\n#error \"this module needs Kiln runtime ABI version {}\"\n#endif\n",
                    1, 1);
-  if (workspace > 0)
-    c += fmt::format("\n/* Activations and scratch, placed by the '{}' planner. */\n"
-                     "static uint8_t {}_workspace[{}_WORKSPACE_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n",
-                     out.plan.planner, prefix, macro);
-  if (state > 0)
-    c += fmt::format("/* Variable tensors: state kept from one run to the next. */\n"
-                     "static uint8_t {}_state[{}_STATE_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n"
-                     "static int {}_state_ready = 0;\n",
-                     prefix, macro, prefix);
+  for (const auto& [pool, size] : ram_pools) {
+    if (size == 0) continue;
+    c += fmt::format("\n/* Pool '{}': buffers placed by the '{}' planner. */\n"
+                     "static uint8_t {}_{}[{}_{}_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n",
+                     pool, out.plan.planner, prefix, pool, macro, Upper(pool));
+  }
+  if (state_bytes > 0) c += fmt::format("static int {}_state_ready = 0;\n", prefix);
   c += fmt::format(
       "\n/* With -DKILN_PROFILE, run() records each operator's ticks here. */\n"
       "#ifdef KILN_PROFILE\nuint64_t {0}_op_ticks[{1}];\n"
@@ -294,15 +311,15 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   // reset(): variable tensors start where TFLite Micro's ResetVariableTensors
   // puts them.
   c += fmt::format("\nvoid {}_reset(void) {{\n", prefix);
-  if (state > 0) {
+  if (state_bytes > 0) {
     c += "  size_t i;\n";
     for (const Buffer& b : out.plan.buffers) {
-      if (b.pool != kStatePool) continue;
+      if (b.kind != Buffer::Kind::kTensor || !graph.tensor(b.id).is_variable) continue;
       const Tensor& t = graph.tensor(b.id);
       // TFLite Micro memsets int8 state to its zero point, every other type to 0.
       const int64_t zp = (!t.quant.empty() && t.dtype == DType::kInt8) ? t.quant.zero_point[0] : 0;
-      c += fmt::format("  for (i = 0; i < {}; ++i) {}_state[{} + i] = (uint8_t){}; /* %{} */\n", b.size,
-                       prefix, b.offset, zp & 0xff, b.id);
+      c += fmt::format("  for (i = 0; i < {}; ++i) {}_{}[{} + i] = (uint8_t){}; /* %{} */\n", b.size,
+                       prefix, b.pool, b.offset, zp & 0xff, b.id);
     }
     c += fmt::format("  {}_state_ready = 1;\n", prefix);
   }
@@ -311,7 +328,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   c += fmt::format("\nint32_t {}_run(struct {}_inputs* inputs, struct {}_outputs* outputs) {{\n", prefix,
                    prefix, prefix);
   c += "  if (inputs == NULL || outputs == NULL) return KILN_ERROR_NULL_ARGUMENT;\n";
-  if (state > 0) c += fmt::format("  if (!{}_state_ready) {}_reset();\n", prefix, prefix);
+  if (state_bytes > 0) c += fmt::format("  if (!{}_state_ready) {}_reset();\n", prefix, prefix);
   {
     std::map<int, std::string> io_names;
     std::set<int> is_input(graph.inputs.begin(), graph.inputs.end());
@@ -329,13 +346,12 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
         c += fmt::format("  {}{}* const t{} = {};\n", is_input.count(id) ? "const " : "", ctype, id, it->second);
       } else {
         const Buffer* b = placed.at(id);
-        const std::string pool = b->pool == kStatePool ? prefix + "_state" : prefix + "_workspace";
-        c += fmt::format("  {}* const t{} = ({}*)({} + {});\n", ctype, id, ctype, pool, b->offset);
+        c += fmt::format("  {}* const t{} = ({}*)({}_{} + {});\n", ctype, id, ctype, prefix, b->pool, b->offset);
       }
     }
     for (const Buffer& b : out.plan.buffers) {
       if (b.kind == Buffer::Kind::kScratch)
-        c += fmt::format("  void* const s{} = (void*)({}_workspace + {});\n", b.id, prefix, b.offset);
+        c += fmt::format("  void* const s{} = (void*)({}_{} + {});\n", b.id, prefix, b.pool, b.offset);
     }
   }
   c += "#ifdef KILN_PROFILE\n  uint64_t op_start = 0;\n#endif\n";

@@ -10,6 +10,7 @@
 #include "ir/graph.h"
 #include "kernels/lowering.h"
 #include "memory/memory_plan.h"
+#include "memory/pools.h"
 #include "support/status.h"
 
 namespace kiln {
@@ -19,6 +20,8 @@ struct CodegenOptions {
   std::string module_name = "default";
   /// Memory planner (memory/planners.h).
   std::string planner = "greedy_by_size";
+  /// Named pools and pins (`--pool`, `--pin`); empty: one workspace pool.
+  PoolOptions pools;
 };
 
 /// A model input or output as the generated C interface exposes it.

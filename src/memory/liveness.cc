@@ -42,6 +42,7 @@ MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests) {
     b.kind = Buffer::Kind::kTensor;
     b.id = id;
     b.name = fmt::format("%{}", id);
+    b.tensor_name = t.name;
     b.size = t.bytes();
     if (t.is_variable) {
       b.pool = kStatePool;

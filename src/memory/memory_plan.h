@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "memory/access_pattern.h"
+#include "memory/pools.h"
 
 namespace kiln {
 
@@ -24,6 +25,8 @@ struct Buffer {
   int id = 0;
   /// For diagnostics and the plan dump: "%34" or "scratch#3".
   std::string name;
+  /// The tensor's name in the model (kTensor), for messages and --pin.
+  std::string tensor_name;
   int64_t size = 0;
   int64_t alignment = 16;
   /// Live interval in node positions (inclusive): [first_use, last_use].
@@ -43,6 +46,8 @@ struct MemoryPlan {
   std::vector<Buffer> buffers;
   /// Bytes each pool needs (end of its highest buffer, aligned).
   std::map<std::string, int64_t> pool_sizes;
+  /// The user's pools (`--pool`), with capacities; empty for the default pools.
+  std::vector<PoolSpec> pool_specs;
   std::string planner;
   /// Tensors that are another tensor's bytes (reshapes): tensor -> the
   /// tensor whose buffer holds them.

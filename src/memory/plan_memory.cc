@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "memory/first_fit.h"
 #include "memory/planners.h"
 
@@ -17,27 +19,107 @@ constexpr PlannerInfo kPlanners[] = {
 
 std::span<const PlannerInfo> AllPlanners() { return kPlanners; }
 
-Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner) {
-  const PlannerInfo* info = nullptr;
-  for (const PlannerInfo& p : kPlanners) {
-    if (p.name == planner) info = &p;
-  }
-  if (info == nullptr) return MakeError("unknown memory planner '{}'", planner);
+namespace {
 
-  plan.planner = std::string(planner);
-  std::set<std::string> pools = {kWorkspacePool, kStatePool};
-  for (const Buffer& b : plan.buffers) pools.insert(b.pool);
-  for (const std::string& pool : pools) {
-    std::vector<Buffer*> members;
-    for (Buffer& b : plan.buffers) {
-      if (b.pool == pool) members.push_back(&b);
-    }
-    if (pool == kStatePool) PlaceLinear(members);
-    else info->place(members);
-    int64_t size = 0;
-    for (const Buffer* b : members) size = std::max(size, b->offset + b->size);
-    plan.pool_sizes[pool] = AlignUp(size, 16);
+const PlannerInfo* FindPlanner(std::string_view name) {
+  for (const PlannerInfo& p : kPlanners)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+std::vector<Buffer*> Members(MemoryPlan& plan, const std::string& pool) {
+  std::vector<Buffer*> members;
+  for (Buffer& b : plan.buffers)
+    if (b.pool == pool) members.push_back(&b);
+  return members;
+}
+
+std::string Describe(const Buffer& b) {
+  return b.tensor_name.empty() ? fmt::format("{} ({} bytes)", b.name, b.size)
+                               : fmt::format("{} (tensor '{}', {} bytes)", b.name, b.tensor_name, b.size);
+}
+
+/// Assigns buffers to the user's read-write pools and places them, moving
+/// buffers on to later pools while a pool overflows.
+Status PlaceInPools(MemoryPlan& plan, const PlannerInfo& planner, const PoolOptions& options) {
+  std::vector<const PoolSpec*> rw;
+  for (const PoolSpec& p : options.pools)
+    if (!p.read_only) rw.push_back(&p);
+  if (rw.empty()) {
+    if (plan.buffers.empty()) return Status::Ok();
+    return MakeError("the model needs {} buffers in RAM but every --pool is read-only", plan.buffers.size());
   }
+  std::set<const Buffer*> pinned;
+  for (Buffer& b : plan.buffers) {
+    b.pool = rw[0]->name;
+    for (const std::string& key : {b.name, b.tensor_name}) {
+      auto it = options.pins.find(key);
+      if (key.empty() || it == options.pins.end()) continue;
+      auto pool = std::find_if(rw.begin(), rw.end(), [&](const PoolSpec* p) { return p->name == it->second; });
+      if (pool == rw.end()) return MakeError("--pin {}={}: there is no read-write --pool '{}'", key, it->second, it->second);
+      b.pool = it->second;
+      pinned.insert(&b);
+    }
+  }
+  for (const auto& [key, pool] : options.pins) {
+    const bool known = std::any_of(plan.buffers.begin(), plan.buffers.end(),
+                                   [&](const Buffer& b) { return b.name == key || b.tensor_name == key; });
+    if (!known) return MakeError("--pin {}={}: no buffer is named '{}' (see `kiln plan` for the names)", key, pool, key);
+  }
+  for (size_t i = 0; i < rw.size(); ++i) {
+    const PoolSpec& pool = *rw[i];
+    for (;;) {
+      std::vector<Buffer*> members = Members(plan, pool.name);
+      planner.place(members);
+      const int64_t size = AlignUp(Extent(members), 16);
+      if (pool.capacity == 0 || size <= pool.capacity) break;
+      // Move the topmost buffer that may move; the pinned ones stay.
+      Buffer* top = nullptr;
+      for (Buffer* b : members)
+        if (!pinned.count(b) && (top == nullptr || b->offset + b->size > top->offset + top->size)) top = b;
+      if (top == nullptr || i + 1 == rw.size()) {
+        Buffer* culprit = top;
+        if (culprit == nullptr)
+          for (Buffer* b : members)
+            if (culprit == nullptr || b->offset + b->size > culprit->offset + culprit->size) culprit = b;
+        std::vector<Buffer*> rest;
+        for (Buffer* b : members)
+          if (b != culprit) rest.push_back(b);
+        planner.place(rest);
+        const int64_t free = pool.capacity - AlignUp(Extent(rest), 16);
+        return MakeError("buffer {}{} does not fit in pool '{}' ({} bytes): the plan needs {} bytes; with the "
+                         "other buffers placed, {} bytes are free{}",
+                         Describe(*culprit), pinned.count(culprit) ? ", pinned there," : "", pool.name,
+                         pool.capacity, size, std::max<int64_t>(free, 0),
+                         i + 1 == rw.size() ? " and no later --pool is left" : "");
+      }
+      top->pool = rw[i + 1]->name;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner, const PoolOptions& pools) {
+  const PlannerInfo* info = FindPlanner(planner);
+  if (info == nullptr) return MakeError("unknown memory planner '{}'", planner);
+  plan.planner = std::string(planner);
+  std::set<std::string> names;
+  if (pools.pools.empty()) {
+    names = {kWorkspacePool, kStatePool};
+    for (const Buffer& b : plan.buffers) names.insert(b.pool);
+    for (const std::string& pool : names) {
+      std::vector<Buffer*> members = Members(plan, pool);
+      if (pool == kStatePool) PlaceLinear(members);
+      else info->place(members);
+    }
+  } else {
+    KILN_RETURN_IF_ERROR(PlaceInPools(plan, *info, pools));
+    for (const PoolSpec& p : pools.pools) names.insert(p.name);
+    plan.pool_specs = pools.pools;
+  }
+  for (const std::string& pool : names) plan.pool_sizes[pool] = AlignUp(Extent(Members(plan, pool)), 16);
   KILN_RETURN_IF_ERROR(VerifyPlan(plan));
   return plan;
 }

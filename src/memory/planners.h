@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "memory/memory_plan.h"
+#include "memory/pools.h"
 #include "support/status.h"
 
 namespace kiln {
@@ -25,7 +26,11 @@ std::span<const PlannerInfo> AllPlanners();
 /// Runs planner `name` over every pool of `plan`'s buffers (from
 /// ComputeBuffers), fills pool sizes and verifies the result. The state pool
 /// is always laid out linearly (it lives throughout).
-Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner);
+/// With `pools.pools`, buffers (state too) go to the read-write pools in
+/// order: pinned ones where pinned, the rest to the first pool, moving the
+/// topmost movable buffer on to the next pool while a pool overflows; an
+/// error names the buffer that fits nowhere, its size and the free space.
+Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner, const PoolOptions& pools = {});
 /// The same for bare buffers (no aliases, no declared streams).
 Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner);
 

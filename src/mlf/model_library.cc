@@ -125,13 +125,24 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
                    {"options", {{"module_name", code.module_name}, {"planner", record.planner}}},
                    {"source_model", record.model_file}};
   nlohmann::json pools = nlohmann::json::array();
-  for (const auto& [pool, size] : code.plan.pool_sizes) pools.push_back({{"name", pool}, {"size_bytes", size}});
+  for (const auto& [pool, size] : code.plan.pool_sizes) {
+    nlohmann::json j = {{"name", pool}, {"size_bytes", size}};
+    for (const PoolSpec& spec : code.plan.pool_specs)
+      if (spec.name == pool) j.update({{"capacity_bytes", spec.capacity}, {"read_only", spec.read_only}});
+    pools.push_back(j);
+  }
   nlohmann::json buffers = nlohmann::json::array();
-  for (const Buffer& b : code.plan.buffers)
-    buffers.push_back({{"name", b.name}, {"pool", b.pool}, {"offset", b.offset}, {"size_bytes", b.size},
-                       {"live", {b.first_use, b.last_use}}});
+  for (const Buffer& b : code.plan.buffers) {
+    nlohmann::json j = {{"name", b.name}, {"pool", b.pool}, {"offset", b.offset}, {"size_bytes", b.size},
+                        {"live", {b.first_use, b.last_use}}};
+    if (!b.tensor_name.empty()) j["tensor"] = b.tensor_name;
+    if (!b.streams_from.empty()) j["overlaps"] = {{"input", b.streams_from}, {"distance_bytes", b.stream_distance}};
+    buffers.push_back(j);
+  }
+  nlohmann::json aliases = nlohmann::json::object();
+  for (const auto& [alias, owner] : code.plan.aliases) aliases[fmt::format("%{}", alias)] = fmt::format("%{}", owner);
   m["memory"] = {{"planner", code.plan.planner}, {"pools", pools}, {"constants_bytes", code.constant_bytes},
-                 {"buffers", buffers}};
+                 {"buffers", buffers}, {"aliases", aliases}};
   m["inputs"] = nlohmann::json::array();
   for (const IoTensor& io : code.inputs) m["inputs"].push_back(IoJson(io));
   m["outputs"] = nlohmann::json::array();

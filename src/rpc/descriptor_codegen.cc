@@ -91,7 +91,7 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
       "static const kiln_rpc_model_t kiln_rpc_model = {{\n"
       "  {1}, /* model name */\n  {2}, /* module name */\n"
       "  {4}, {5}, /* inputs, outputs */\n  {6}, {7},\n"
-      "  {3}_WORKSPACE_POOL_SIZE, {3}_STATE_POOL_SIZE,\n"
+      "  {3}_RAM_POOLS_SIZE, {3}_STATE_BYTES,\n"
       "  {8}, /* operators */\n  kiln_rpc_run, kiln_rpc_reset,\n  {9} /* per-operator ticks */\n}};\n\n"
       "int main(void) {{\n  return kiln_rpc_serve(&kiln_rpc_model);\n}}\n",
       mi.module_name, CString(model_name), CString(mi.module_name), macro, mi.inputs.size(), mi.outputs.size(),

@@ -64,7 +64,7 @@ TEST(RpcDescriptorTest, DescribesEveryTensor) {
   EXPECT_NE(c.find("inputs.x_0 = kiln_rpc_in0;"), std::string::npos);
   EXPECT_NE(c.find("{\"x:0\", 1, 2, {1, 4}, 4, (uint8_t*)kiln_rpc_in0}"), std::string::npos);
   EXPECT_NE(c.find("\"y\\077\\\"\""), std::string::npos) << c;  // '?' and '"' escaped
-  EXPECT_NE(c.find("KILN_TINY_WORKSPACE_POOL_SIZE, KILN_TINY_STATE_POOL_SIZE"), std::string::npos);
+  EXPECT_NE(c.find("KILN_TINY_RAM_POOLS_SIZE, KILN_TINY_STATE_BYTES"), std::string::npos);
   EXPECT_NE(c.find("return kiln_rpc_serve(&kiln_rpc_model);"), std::string::npos);
   EXPECT_NE(c.find("NULL /* per-operator ticks */"), std::string::npos);
 }
@@ -77,7 +77,7 @@ TEST(RpcDescriptorTest, CompilesStrictlyForHostArmAndRiscv) {
   WriteText(dir / "descriptor.c", GenerateRpcDescriptor(TwoInOneOut(), o));
   // A stand-in for the module's generated header.
   WriteText(dir / "kiln_tiny.h",
-            "#include <stdint.h>\n#define KILN_TINY_WORKSPACE_POOL_SIZE 64\n#define KILN_TINY_STATE_POOL_SIZE 0\n"
+            "#include <stdint.h>\n#define KILN_TINY_RAM_POOLS_SIZE 64\n#define KILN_TINY_STATE_BYTES 0\n"
             "#define KILN_TINY_INPUT_COUNT 2\n#define KILN_TINY_OUTPUT_COUNT 1\n"
             "struct kiln_tiny_inputs { const int8_t* x_0; const float* y; };\n"
             "struct kiln_tiny_outputs { int16_t* z; };\n"

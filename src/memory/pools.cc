@@ -1,0 +1,50 @@
+#include "memory/pools.h"
+
+#include <cctype>
+#include <charconv>
+
+namespace kiln {
+namespace {
+
+bool IsIdentifier(std::string_view s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+}  // namespace
+
+Expected<PoolSpec> ParsePoolSpec(std::string_view text) {
+  PoolSpec spec;
+  const size_t colon = text.find(':');
+  if (colon == std::string_view::npos)
+    return MakeError("--pool '{}': expected NAME:SIZE or NAME:SIZE:ro (e.g. sram:65536, flash:1M:ro)", text);
+  spec.name = std::string(text.substr(0, colon));
+  if (!IsIdentifier(spec.name))
+    return MakeError("--pool '{}': the name '{}' must be a C identifier (letters, digits, '_')", text, spec.name);
+  std::string_view size = text.substr(colon + 1);
+  if (size.ends_with(":ro")) {
+    spec.read_only = true;
+    size.remove_suffix(3);
+  }
+  int64_t unit = 1;
+  if (size.ends_with('K') || size.ends_with('k')) unit = 1024;
+  if (size.ends_with('M') || size.ends_with('m')) unit = 1024 * 1024;
+  if (unit != 1) size.remove_suffix(1);
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), value);
+  if (ec != std::errc() || end != size.data() + size.size() || value <= 0 || value > (int64_t{1} << 40) / unit)
+    return MakeError("--pool '{}': the size must be a positive number of bytes (K and M suffixes allowed)", text);
+  spec.capacity = value * unit;
+  return spec;
+}
+
+Expected<std::pair<std::string, std::string>> ParsePin(std::string_view text) {
+  const size_t eq = text.rfind('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size())
+    return MakeError("--pin '{}': expected TENSOR=POOL (a tensor name or %<id>, and a --pool name)", text);
+  return std::pair{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+}  // namespace kiln
