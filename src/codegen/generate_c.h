@@ -18,7 +18,7 @@ struct CodegenOptions {
   /// C identifier; names the header kiln_<module>.h and every symbol.
   std::string module_name = "default";
   /// Memory planner (memory/planners.h).
-  std::string planner = "greedy_by_size";
+  std::string planner = "greedy-by-size";
 };
 
 /// A model input or output as the generated C interface exposes it.

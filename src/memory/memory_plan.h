@@ -14,6 +14,8 @@ namespace kiln {
 inline constexpr const char* kWorkspacePool = "workspace";
 /// Pool of variable tensors (state kept from one run to the next).
 inline constexpr const char* kStatePool = "state";
+/// Pool sizes are rounded up to this, so a pool can follow another.
+inline constexpr int64_t kPoolAlignment = 16;
 
 struct Buffer {
   enum class Kind { kTensor, kScratch };
@@ -36,11 +38,25 @@ struct MemoryPlan {
   std::vector<Buffer> buffers;
   /// Bytes each pool needs (end of its highest buffer, aligned).
   std::map<std::string, int64_t> pool_sizes;
+  /// Per pool: the largest sum of sizes of its buffers live at one step
+  /// (LowerBound in planners.h); no plan of this order can be smaller.
+  std::map<std::string, int64_t> lower_bounds;
+  /// Per pool: the first node position where that sum is reached (-1 for
+  /// a pool without buffers).
+  std::map<std::string, int> peak_steps;
+  /// Per pool: what the planner had to say (e.g. a search cut short by its
+  /// time limit); pools without a note are absent.
+  std::map<std::string, std::string> notes;
+  /// The planner's canonical name (aliases resolved).
   std::string planner;
 
   int64_t pool_size(const std::string& pool) const {
     auto it = pool_sizes.find(pool);
     return it == pool_sizes.end() ? 0 : it->second;
+  }
+  int64_t lower_bound(const std::string& pool) const {
+    auto it = lower_bounds.find(pool);
+    return it == lower_bounds.end() ? 0 : it->second;
   }
 };
 

@@ -1,34 +1,60 @@
 // Drives the planners over each pool and verifies what they produce.
 #include <algorithm>
+#include <chrono>
 #include <set>
 
+#include "memory/order_placer.h"
 #include "memory/planners.h"
 
 namespace kiln {
 namespace {
 
 constexpr PlannerInfo kPlanners[] = {
-    {"greedy_by_size", "largest first, lowest free offset among live buffers", &PlaceGreedyBySize},
-    {"linear", "no reuse: every buffer its own bytes", &PlaceLinear},
+#define KILN_PLANNER(name, function, description) {name, description, &function},
+#include "memory/planners.def"
+#undef KILN_PLANNER
 };
 
-int64_t AlignUp(int64_t value, int64_t alignment) {
-  return (value + alignment - 1) / alignment * alignment;
-}
+/// Old spellings still accepted, and the planner they mean.
+constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+    {"greedy_by_size", "greedy-by-size"},
+    {"greedy_by_conflicts", "greedy-by-conflicts"},
+    {"hill_climb", "hill-climb"},
+};
 
 }  // namespace
 
 std::span<const PlannerInfo> AllPlanners() { return kPlanners; }
 
-Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner) {
-  const PlannerInfo* info = nullptr;
-  for (const PlannerInfo& p : kPlanners) {
-    if (p.name == planner) info = &p;
+const PlannerInfo* FindPlanner(std::string_view name) {
+  for (const auto& [alias, canonical] : kAliases) {
+    if (name == alias) name = canonical;
   }
+  for (const PlannerInfo& p : kPlanners) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> AcceptedPlannerNames() {
+  std::vector<std::string> names;
+  for (const PlannerInfo& p : kPlanners) names.emplace_back(p.name);
+  for (const auto& [alias, canonical] : kAliases) names.emplace_back(alias);
+  return names;
+}
+
+Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner) {
+  return PlanMemory(std::move(buffers), planner, PlannerOptions{});
+}
+
+Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner,
+                                const PlannerOptions& options) {
+  const PlannerInfo* info = FindPlanner(planner);
   if (info == nullptr) return MakeError("unknown memory planner '{}'", planner);
 
+  const auto start = std::chrono::steady_clock::now();
   MemoryPlan plan;
-  plan.planner = std::string(planner);
+  plan.planner = std::string(info->name);
   plan.buffers = std::move(buffers);
   std::set<std::string> pools = {kWorkspacePool, kStatePool};
   for (const Buffer& b : plan.buffers) pools.insert(b.pool);
@@ -37,21 +63,31 @@ Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view pl
     for (Buffer& b : plan.buffers) {
       if (b.pool == pool) members.push_back(&b);
     }
-    if (pool == kStatePool) PlaceLinear(members);
-    else info->place(members);
+    // The time limit is for the whole plan: each pool gets what is left.
+    PlannerOptions pool_options = options;
+    const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    pool_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - spent);
+    pool_options.pool_alignment = kPoolAlignment;
+    std::string note =
+        pool == kStatePool ? PlaceLinear(members, pool_options) : info->place(members, pool_options);
+    if (!note.empty()) plan.notes[pool] = std::move(note);
     int64_t size = 0;
     for (const Buffer* b : members) size = std::max(size, b->offset + b->size);
-    plan.pool_sizes[pool] = AlignUp(size, 16);
+    plan.pool_sizes[pool] = RoundUp(size, kPoolAlignment);
+    plan.lower_bounds[pool] = LowerBound(members);
+    plan.peak_steps[pool] = PeakStep(members);
   }
   KILN_RETURN_IF_ERROR(VerifyPlan(plan));
   return plan;
 }
 
 Status VerifyPlan(const MemoryPlan& plan) {
+  // Deliberately shares no code with the planners (not even order_placer.h):
+  // it checks the offsets, nothing else.
   for (size_t i = 0; i < plan.buffers.size(); ++i) {
     const Buffer& a = plan.buffers[i];
     if (a.offset < 0) return MakeError("memory plan: buffer {} was not placed", a.name);
-    if (a.offset % a.alignment != 0)
+    if (a.alignment <= 0 || a.offset % a.alignment != 0)
       return MakeError("memory plan: buffer {} at offset {} is not {}-byte aligned", a.name,
                        a.offset, a.alignment);
     if (a.offset + a.size > plan.pool_size(a.pool))
