@@ -15,6 +15,7 @@ void RegisterOps(CLI::App& app, int* exit_code);
 void RegisterInspect(CLI::App& app, int* exit_code);
 void RegisterCompile(CLI::App& app, int* exit_code);
 void RegisterRun(CLI::App& app, int* exit_code);
+void RegisterPlan(CLI::App& app, int* exit_code);
 void RegisterMicro(CLI::App& app, int* exit_code);
 
 /// Prints "kiln: error: <message>" to stderr and returns kExitUserError.

@@ -12,10 +12,8 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
   cmd->add_option("--module-name", options->module_name,
                   "C name of the module: kiln_<name>.h, kiln_<name>_run()")
       ->capture_default_str();
-  std::vector<std::string> planners;
-  for (const PlannerInfo& p : AllPlanners()) planners.emplace_back(p.name);
   cmd->add_option("--planner", options->planner, "Memory planner")
-      ->check(CLI::IsMember(planners))
+      ->check(CLI::IsMember(AcceptedPlannerNames()))
       ->capture_default_str();
   cmd->add_option_function<std::vector<std::string>>(
          "--pool",

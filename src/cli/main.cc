@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   RegisterInspect(app, &exit_code);
   RegisterCompile(app, &exit_code);
   RegisterRun(app, &exit_code);
+  RegisterPlan(app, &exit_code);
   RegisterMicro(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -191,7 +191,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   out.kernels.assign(ctx.kernels().begin(), ctx.kernels().end());
 
   // 2. Plan memory.
-  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.memory_requests()), options.planner, options.pools));
+  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.memory_requests()), options.planner, PlannerOptions{}, options.pools));
   // Read-write pools are static arrays of the module; read-only ones
   // (flash) only bound the constants.
   std::map<std::string, int64_t> ram_pools;

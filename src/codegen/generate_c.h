@@ -19,7 +19,7 @@ struct CodegenOptions {
   /// C identifier; names the header kiln_<module>.h and every symbol.
   std::string module_name = "default";
   /// Memory planner (memory/planners.h).
-  std::string planner = "greedy_by_size";
+  std::string planner = "hill-climb";
   /// Named pools and pins (`--pool`, `--pin`); empty: one workspace pool.
   PoolOptions pools;
 };

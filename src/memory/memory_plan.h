@@ -17,6 +17,8 @@ namespace kiln {
 inline constexpr const char* kWorkspacePool = "workspace";
 /// Pool of variable tensors (state kept from one run to the next).
 inline constexpr const char* kStatePool = "state";
+/// Pool sizes are rounded up to this, so a pool can follow another.
+inline constexpr int64_t kPoolAlignment = 16;
 
 struct Buffer {
   enum class Kind { kTensor, kScratch };
@@ -48,6 +50,18 @@ struct MemoryPlan {
   std::map<std::string, int64_t> pool_sizes;
   /// The user's pools (`--pool`), with capacities; empty for the default pools.
   std::vector<PoolSpec> pool_specs;
+  /// Per pool: the largest sum of sizes of its buffers live at one step
+  /// (LowerBound in planners.h); no plan of this order can be smaller.
+  std::map<std::string, int64_t> lower_bounds;
+  /// Per pool: the same without declared overlaps (whole inputs and outputs).
+  std::map<std::string, int64_t> layer_wise_bounds;
+  /// Per pool: the first node position where that sum is reached (-1 for
+  /// a pool without buffers).
+  std::map<std::string, int> peak_steps;
+  /// Per pool: what the planner had to say (e.g. a search cut short by its
+  /// time limit); pools without a note are absent.
+  std::map<std::string, std::string> notes;
+  /// The planner's canonical name (aliases resolved).
   std::string planner;
   /// Tensors that are another tensor's bytes (reshapes): tensor -> the
   /// tensor whose buffer holds them.
@@ -59,6 +73,10 @@ struct MemoryPlan {
   int64_t pool_size(const std::string& pool) const {
     auto it = pool_sizes.find(pool);
     return it == pool_sizes.end() ? 0 : it->second;
+  }
+  int64_t lower_bound(const std::string& pool) const {
+    auto it = lower_bounds.find(pool);
+    return it == lower_bounds.end() ? 0 : it->second;
   }
 };
 

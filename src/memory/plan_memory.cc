@@ -1,30 +1,60 @@
 // Drives the planners over each pool and verifies what they produce.
 #include <algorithm>
+#include <chrono>
+#include <functional>
 #include <set>
 
 #include <fmt/format.h>
 
-#include "memory/first_fit.h"
+#include "memory/order_placer.h"
 #include "memory/planners.h"
 
 namespace kiln {
 namespace {
 
 constexpr PlannerInfo kPlanners[] = {
-    {"greedy_by_size", "largest first, lowest free offset among live buffers", &PlaceGreedyBySize},
-    {"linear", "no reuse: every buffer its own bytes", &PlaceLinear},
+#define KILN_PLANNER(name, function, description) {name, description, &function},
+#include "memory/planners.def"
+#undef KILN_PLANNER
+};
+
+/// Old spellings still accepted, and the planner they mean.
+constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+    {"greedy_by_size", "greedy-by-size"},
+    {"greedy_by_conflicts", "greedy-by-conflicts"},
+    {"hill_climb", "hill-climb"},
 };
 
 }  // namespace
 
 std::span<const PlannerInfo> AllPlanners() { return kPlanners; }
 
+const PlannerInfo* FindPlanner(std::string_view name) {
+  for (const auto& [alias, canonical] : kAliases) {
+    if (name == alias) name = canonical;
+  }
+  for (const PlannerInfo& p : kPlanners) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> AcceptedPlannerNames() {
+  std::vector<std::string> names;
+  for (const PlannerInfo& p : kPlanners) names.emplace_back(p.name);
+  for (const auto& [alias, canonical] : kAliases) names.emplace_back(alias);
+  return names;
+}
+
 namespace {
 
-const PlannerInfo* FindPlanner(std::string_view name) {
-  for (const PlannerInfo& p : kPlanners)
-    if (p.name == name) return &p;
-  return nullptr;
+/// Places one pool's buffers with the chosen planner.
+using PoolPlacer = std::function<void(const std::string& pool, std::vector<Buffer*>& members)>;
+
+int64_t Extent(const std::vector<Buffer*>& buffers) {
+  int64_t end = 0;
+  for (const Buffer* b : buffers) end = std::max(end, b->offset + b->size);
+  return end;
 }
 
 std::vector<Buffer*> Members(MemoryPlan& plan, const std::string& pool) {
@@ -41,7 +71,7 @@ std::string Describe(const Buffer& b) {
 
 /// Assigns buffers to the user's read-write pools and places them, moving
 /// buffers on to later pools while a pool overflows.
-Status PlaceInPools(MemoryPlan& plan, const PlannerInfo& planner, const PoolOptions& options) {
+Status PlaceInPools(MemoryPlan& plan, const PoolPlacer& place, const PoolOptions& options) {
   std::vector<const PoolSpec*> rw;
   for (const PoolSpec& p : options.pools)
     if (!p.read_only) rw.push_back(&p);
@@ -70,8 +100,8 @@ Status PlaceInPools(MemoryPlan& plan, const PlannerInfo& planner, const PoolOpti
     const PoolSpec& pool = *rw[i];
     for (;;) {
       std::vector<Buffer*> members = Members(plan, pool.name);
-      planner.place(members);
-      const int64_t size = AlignUp(Extent(members), 16);
+      place(pool.name, members);
+      const int64_t size = RoundUp(Extent(members), kPoolAlignment);
       if (pool.capacity == 0 || size <= pool.capacity) break;
       // Move the topmost buffer that may move; the pinned ones stay.
       Buffer* top = nullptr;
@@ -85,8 +115,8 @@ Status PlaceInPools(MemoryPlan& plan, const PlannerInfo& planner, const PoolOpti
         std::vector<Buffer*> rest;
         for (Buffer* b : members)
           if (b != culprit) rest.push_back(b);
-        planner.place(rest);
-        const int64_t free = pool.capacity - AlignUp(Extent(rest), 16);
+        place(pool.name, rest);
+        const int64_t free = pool.capacity - RoundUp(Extent(rest), kPoolAlignment);
         return MakeError("buffer {}{} does not fit in pool '{}' ({} bytes): the plan needs {} bytes; with the "
                          "other buffers placed, {} bytes are free{}",
                          Describe(*culprit), pinned.count(culprit) ? ", pinned there," : "", pool.name,
@@ -101,33 +131,54 @@ Status PlaceInPools(MemoryPlan& plan, const PlannerInfo& planner, const PoolOpti
 
 }  // namespace
 
-Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner, const PoolOptions& pools) {
+Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner, const PlannerOptions& options,
+                                const PoolOptions& pools) {
   const PlannerInfo* info = FindPlanner(planner);
   if (info == nullptr) return MakeError("unknown memory planner '{}'", planner);
-  plan.planner = std::string(planner);
+  const auto start = std::chrono::steady_clock::now();
+  plan.planner = std::string(info->name);
+  const PoolPlacer place = [&](const std::string& pool, std::vector<Buffer*>& members) {
+    // The time limit is for the whole plan: each pool gets what is left.
+    PlannerOptions pool_options = options;
+    const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    pool_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - spent);
+    pool_options.pool_alignment = kPoolAlignment;
+    std::string note = pools.pools.empty() && pool == kStatePool ? PlaceLinear(members, pool_options)
+                                                                 : info->place(members, pool_options);
+    if (!note.empty()) plan.notes[pool] = std::move(note);
+  };
   std::set<std::string> names;
   if (pools.pools.empty()) {
     names = {kWorkspacePool, kStatePool};
     for (const Buffer& b : plan.buffers) names.insert(b.pool);
     for (const std::string& pool : names) {
       std::vector<Buffer*> members = Members(plan, pool);
-      if (pool == kStatePool) PlaceLinear(members);
-      else info->place(members);
+      place(pool, members);
     }
   } else {
-    KILN_RETURN_IF_ERROR(PlaceInPools(plan, *info, pools));
+    KILN_RETURN_IF_ERROR(PlaceInPools(plan, place, pools));
     for (const PoolSpec& p : pools.pools) names.insert(p.name);
     plan.pool_specs = pools.pools;
   }
-  for (const std::string& pool : names) plan.pool_sizes[pool] = AlignUp(Extent(Members(plan, pool)), 16);
+  for (const std::string& pool : names) {
+    const std::vector<Buffer*> members = Members(plan, pool);
+    plan.pool_sizes[pool] = RoundUp(Extent(members), kPoolAlignment);
+    plan.lower_bounds[pool] = LowerBound(members);
+    plan.layer_wise_bounds[pool] = LayerWiseLowerBound(members);
+    plan.peak_steps[pool] = PeakStep(members);
+  }
   KILN_RETURN_IF_ERROR(VerifyPlan(plan));
   return plan;
 }
 
-Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner) {
+Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner, const PlannerOptions& options) {
   MemoryPlan plan;
   plan.buffers = std::move(buffers);
-  return PlanMemory(std::move(plan), planner);
+  return PlanMemory(std::move(plan), planner, options);
+}
+
+Expected<MemoryPlan> PlanMemory(std::vector<Buffer> buffers, std::string_view planner) {
+  return PlanMemory(std::move(buffers), planner, PlannerOptions{});
 }
 
 namespace {
@@ -156,10 +207,12 @@ bool OverlapAllowed(const MemoryPlan& plan, const Buffer& a, const Buffer& b) {
 }  // namespace
 
 Status VerifyPlan(const MemoryPlan& plan) {
+  // Shares nothing with the planners but the access-pattern arithmetic:
+  // every allowed overlap is derived again from the kernels' declarations.
   for (size_t i = 0; i < plan.buffers.size(); ++i) {
     const Buffer& a = plan.buffers[i];
     if (a.offset < 0) return MakeError("memory plan: buffer {} was not placed", a.name);
-    if (a.offset % a.alignment != 0)
+    if (a.alignment <= 0 || a.offset % a.alignment != 0)
       return MakeError("memory plan: buffer {} at offset {} is not {}-byte aligned", a.name,
                        a.offset, a.alignment);
     if (a.offset + a.size > plan.pool_size(a.pool))
@@ -168,7 +221,7 @@ Status VerifyPlan(const MemoryPlan& plan) {
       const Buffer& b = plan.buffers[j];
       if (a.pool != b.pool || a.size == 0 || b.size == 0) continue;
       const bool overlap = a.offset < b.offset + b.size && b.offset < a.offset + a.size;
-      if (LiveTogether(a, b) && overlap && !OverlapAllowed(plan, a, b))
+      if (LiveAtOnce(a, b) && overlap && !OverlapAllowed(plan, a, b))
         return MakeError("memory plan: buffers {} and {} are live together and overlap in pool '{}'",
                          a.name, b.name, a.pool);
     }

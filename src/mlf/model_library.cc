@@ -127,14 +127,19 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
   nlohmann::json pools = nlohmann::json::array();
   for (const auto& [pool, size] : code.plan.pool_sizes) {
     nlohmann::json j = {{"name", pool}, {"size_bytes", size}};
+    if (auto it = code.plan.lower_bounds.find(pool); it != code.plan.lower_bounds.end())
+      j.update({{"lower_bound_bytes", it->second},
+                {"layer_wise_bound_bytes", code.plan.layer_wise_bounds.at(pool)},
+                {"peak_step", code.plan.peak_steps.at(pool)}});
+    if (auto it = code.plan.notes.find(pool); it != code.plan.notes.end()) j["planner_note"] = it->second;
     for (const PoolSpec& spec : code.plan.pool_specs)
       if (spec.name == pool) j.update({{"capacity_bytes", spec.capacity}, {"read_only", spec.read_only}});
     pools.push_back(j);
   }
   nlohmann::json buffers = nlohmann::json::array();
   for (const Buffer& b : code.plan.buffers) {
-    nlohmann::json j = {{"name", b.name}, {"pool", b.pool}, {"offset", b.offset}, {"size_bytes", b.size},
-                        {"live", {b.first_use, b.last_use}}};
+    nlohmann::json j = {{"name", b.name},        {"pool", b.pool},           {"offset", b.offset},
+                        {"size_bytes", b.size}, {"alignment", b.alignment}, {"live", {b.first_use, b.last_use}}};
     if (!b.tensor_name.empty()) j["tensor"] = b.tensor_name;
     if (!b.streams_from.empty()) j["overlaps"] = {{"input", b.streams_from}, {"distance_bytes", b.stream_distance}};
     buffers.push_back(j);

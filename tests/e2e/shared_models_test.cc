@@ -9,6 +9,7 @@
 
 #include "driver/compile.h"
 #include "driver/host_runner.h"
+#include "memory/planners.h"
 #include "test_support.h"
 
 namespace kiln {
@@ -32,11 +33,10 @@ std::vector<std::string> SharedModels() {
   return names;
 }
 
-class SharedModelTest : public testing::TestWithParam<std::string> {};
-
-TEST_P(SharedModelTest, EveryCaseMatchesTheReference) {
-  const fs::path dir = test::SharedDir() / "models" / "tflite" / GetParam();
-  auto library = CompileModelFile(dir / "model.tflite", CodegenOptions{});
+/// Every case of `model` compiled with `options` matches the reference.
+void ExpectEveryCaseMatches(const std::string& model, const CodegenOptions& options) {
+  const fs::path dir = test::SharedDir() / "models" / "tflite" / model;
+  auto library = CompileModelFile(dir / "model.tflite", options);
   ASSERT_TRUE(library.ok()) << library.message();
   auto exe = HostExecutable::Build(*library);
   ASSERT_TRUE(exe.ok()) << exe.message();
@@ -68,6 +68,25 @@ TEST_P(SharedModelTest, EveryCaseMatchesTheReference) {
     ++cases;
   }
   EXPECT_GT(cases, 0);
+}
+
+class SharedModelTest : public testing::TestWithParam<std::string> {};
+
+TEST_P(SharedModelTest, EveryCaseMatchesTheReference) { ExpectEveryCaseMatches(GetParam(), CodegenOptions{}); }
+
+// Aliases and streaming overlaps change where buffers are, never what the
+// model computes: bit-exact with every planner, and with buffers spread
+// over two small pools.
+TEST_P(SharedModelTest, EveryPlannerAndPoolSplitStaysBitExact) {
+  for (const PlannerInfo& planner : AllPlanners()) {
+    SCOPED_TRACE(planner.name);
+    CodegenOptions options;
+    options.planner = std::string(planner.name);
+    ExpectEveryCaseMatches(GetParam(), options);
+  }
+  CodegenOptions split;
+  split.pools.pools = {{"dtcm", 4096, false}, {"sram", 1 << 20, false}};
+  ExpectEveryCaseMatches(GetParam(), split);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, SharedModelTest, testing::ValuesIn(SharedModels()),

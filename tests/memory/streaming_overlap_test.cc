@@ -66,19 +66,25 @@ MemoryPlan StreamingPlan() {
   return plan;
 }
 
-TEST(StreamingAccess, PlannerOverlapsOutputWithConsumedInput) {
-  auto plan = PlanMemory(StreamingPlan(), "greedy_by_size");
-  ASSERT_TRUE(plan.ok()) << plan.message();
-  // 64 + 64 + 32 without the overlap; with it, out sits 24 bytes below in
-  // (distance 24, aligned to 32): in at 32, out at 0, scratch at 96.
-  EXPECT_EQ(plan->buffers[1].offset, 0);
-  EXPECT_EQ(plan->buffers[0].offset, 32);
-  EXPECT_EQ(plan->buffers[2].offset, 96);
-  EXPECT_EQ(plan->pool_size(kWorkspacePool), 128);
+TEST(StreamingAccess, PlannersOverlapOutputWithConsumedInput) {
+  // 64 + 64 + 32 without the overlap; with it, out sits at least 24 bytes
+  // below in (aligned: 32), so the two take 96 and the pool 128. Greedy
+  // places the input first (equal sizes, earlier use) and cannot use it.
+  for (const char* planner : {"hill-climb", "optimal"}) {
+    auto plan = PlanMemory(StreamingPlan(), planner);
+    ASSERT_TRUE(plan.ok()) << plan.message();
+    EXPECT_EQ(plan->buffers[0].offset - plan->buffers[1].offset, 32) << planner;
+    EXPECT_EQ(plan->pool_size(kWorkspacePool), 128) << planner;
+    EXPECT_EQ(plan->lower_bounds.at(kWorkspacePool), 64 + 24 + 32) << planner;
+    EXPECT_EQ(plan->layer_wise_bounds.at(kWorkspacePool), 160) << planner;
+  }
+  auto greedy = PlanMemory(StreamingPlan(), "greedy-by-size");
+  ASSERT_TRUE(greedy.ok()) << greedy.message();
+  EXPECT_EQ(greedy->pool_size(kWorkspacePool), 160);
 }
 
 TEST(StreamingAccess, VerifierChecksTheDistanceFromTheDeclaration) {
-  auto plan = PlanMemory(StreamingPlan(), "greedy_by_size");
+  auto plan = PlanMemory(StreamingPlan(), "optimal");
   ASSERT_TRUE(plan.ok()) << plan.message();
   MemoryPlan broken = *plan;
   broken.buffers[0].offset = 16;  // in only 16 bytes above out: row 1 would clobber input row 2

@@ -1,0 +1,83 @@
+// `kiln plan` and the pool flags as a user meets them: the plan of a real
+// model with its overlaps and bounds, the JSON form, and the errors.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::HasSubstr;
+
+std::string Kiln() { return test::KilnBinary().string(); }
+std::string Model(const std::string& name) {
+  return (test::SharedDir() / "models" / "tflite" / name / "model.tflite").string();
+}
+
+TEST(KilnPlanCli, PrintsBuffersOverlapsAndBounds) {
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model("micro_speech_quantized"), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("planner hill-climb"));
+  EXPECT_THAT(out, testing::ContainsRegex("%2 +tensor +4000 +16 +1..2 +workspace"));
+  EXPECT_THAT(out, HasSubstr("overlaps %4"));
+  EXPECT_THAT(out, HasSubstr("#1 DEPTHWISE_CONV_2D"));
+}
+
+// The planner's target: within 2% of the lower bound (and on
+// micro_speech, below the layer-wise bound, by overlapping the depthwise
+// convolution's output with the input rows it has consumed).
+TEST(KilnPlanCli, JsonPlanIsWithinTwoPercentOfTheBoundOnEveryModel) {
+  for (const char* model : {"hello_world_int8", "keyword_scrambled_8bit", "micro_speech_quantized", "person_detect"}) {
+    std::string out;
+    ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model(model) + " --format json", &out), 0) << out;
+    const auto memory = nlohmann::json::parse(out);
+    for (const auto& pool : memory["pools"]) {
+      const int64_t planned = pool["size_bytes"], bound = pool["lower_bound_bytes"];
+      EXPECT_LE(planned, bound + bound / 50 + 16) << model << " " << pool["name"];
+    }
+    if (std::string(model) == "micro_speech_quantized") {
+      const auto& ws = memory["pools"][1];
+      ASSERT_EQ(ws["name"], "workspace");
+      EXPECT_LT(ws["size_bytes"].get<int64_t>(), ws["layer_wise_bound_bytes"].get<int64_t>());
+    }
+  }
+}
+
+TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") +
+                                 " --pool dtcm:16K --pool sram:64K --pool flash:1M:ro --format json",
+                             &out),
+            0)
+      << out;
+  const auto memory = nlohmann::json::parse(out);
+  for (const auto& pool : memory["pools"])
+    if (!pool.value("read_only", false))
+      EXPECT_LE(pool["size_bytes"].get<int64_t>(), pool["capacity_bytes"].get<int64_t>()) << pool["name"];
+
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:8K", &out), 1);
+  EXPECT_THAT(out, HasSubstr("does not fit in pool 'sram' (8192 bytes)"));
+  EXPECT_THAT(out, testing::ContainsRegex("buffer %[0-9]+ \\(tensor '[^']+', [0-9]+ bytes\\)"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool flash:64K:ro --pool sram:1M", &out), 1);
+  EXPECT_THAT(out, HasSubstr("constants (240824 bytes) do not fit the read-only pools"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pin nothing=sram", &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("no buffer is named 'nothing'"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram", &out), 2);
+  EXPECT_THAT(out, HasSubstr("expected NAME:SIZE"));
+  // A pinned buffer lands in its pool.
+  ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model("micro_speech_quantized") +
+                                 " --pool sram:64K --pool dtcm:64K --pin %2=dtcm --format json",
+                             &out),
+            0)
+      << out;
+  for (const auto& b : nlohmann::json::parse(out)["buffers"])
+    EXPECT_EQ(b["pool"], b["name"] == "%2" ? "dtcm" : "sram") << b["name"];
+}
+
+}  // namespace
+}  // namespace kiln
