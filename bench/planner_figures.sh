@@ -3,8 +3,9 @@
 # workspace bytes, lower bound, gap, planning time (and the execution-order
 # peak before/after). A benchmark, not a test.
 # Usage: bench/planner_figures.sh   (after scripts/build.sh)
-# TODO(issue 7): columns for --io-in-pools and the TFLM arena are printed
-# as "-" by bench/planner_figures.cc until those land.
+# pools+io: every pool plus the model's inputs and outputs, the RAM an
+# arena holding everything needs, beside TensorFlow Lite Micro's arena
+# (../shared/models/README.md, x86-64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ninja -C build planner_figures >/dev/null

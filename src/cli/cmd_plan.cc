@@ -25,8 +25,8 @@ int PrintPlan(const std::string& model, const CodegenOptions& options, const std
                ? fmt::format("#{} {}", step, operators[static_cast<size_t>(step)]["op"].get<std::string>())
                : std::string("-");
   };
-  fmt::print("memory plan of {} (planner {}; steps are operator positions)\n\n", model,
-             memory["planner"].get<std::string>());
+  fmt::print("memory plan of {} (planner {}; steps are operator positions)\n{}\n\n", model,
+             memory["planner"].get<std::string>(), memory.value("execution_order", std::string()));
   fmt::print("{:<11} {:<7} {:>8} {:>5} {:>9}  {:<10} {:>8}  {}\n", "buffer", "kind", "bytes", "align", "live",
              "pool", "offset", "tensor");
   for (const auto& b : memory["buffers"]) {

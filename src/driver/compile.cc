@@ -4,6 +4,7 @@
 
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/select_kernels.h"
+#include "memory/schedule.h"
 
 namespace kiln {
 
@@ -23,11 +24,16 @@ Expected<Graph> ImportModelFile(const std::filesystem::path& path) {
   return tflite::ImportTfliteFile(path);
 }
 
-Expected<ModelLibrary> CompileGraph(const Graph& graph, const CodegenOptions& options,
+Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& options,
                                     const std::string& model_file) {
+  // Memory-aware scheduling: where the graph allows several orders, run the
+  // one with the lowest peak of live activations (the source order on ties).
+  Graph graph = source;
+  ScheduleReport schedule;
+  ApplyExecutionOrder(graph, ChooseExecutionOrder(graph, {}, &schedule));
   KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
   KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, options));
-  return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner});
+  return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner, schedule.summary});
 }
 
 Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options) {

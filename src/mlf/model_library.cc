@@ -147,7 +147,7 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
   nlohmann::json aliases = nlohmann::json::object();
   for (const auto& [alias, owner] : code.plan.aliases) aliases[fmt::format("%{}", alias)] = fmt::format("%{}", owner);
   m["memory"] = {{"planner", code.plan.planner}, {"pools", pools}, {"constants_bytes", code.constant_bytes},
-                 {"buffers", buffers}, {"aliases", aliases}};
+                 {"buffers", buffers}, {"aliases", aliases}, {"execution_order", record.execution_order}};
   m["inputs"] = nlohmann::json::array();
   for (const IoTensor& io : code.inputs) m["inputs"].push_back(IoJson(io));
   m["outputs"] = nlohmann::json::array();
