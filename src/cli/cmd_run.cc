@@ -17,15 +17,22 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   static std::vector<std::string> inputs;
   static std::string device;
   static CodegenOptions options;
-  cmd->add_option("model", model, "TFLite model (.tflite) or MLF archive (.tar)")->required();
+  static std::vector<std::string> shapes;
+  cmd->add_option("model", model, "TFLite (.tflite) or ONNX (.onnx) model, or MLF archive (.tar)")->required();
   cmd->add_option("-i,--input", inputs, "Raw input tensor bytes, one file per model input, in order");
   cmd->add_option("-O,--output-dir", output_dir, "Directory for output_<k>.bin")->capture_default_str();
   std::vector<std::string> boards;
   for (const Board& b : AllBoards()) boards.emplace_back(b.name);
   cmd->add_option("--device", device, "Run on an emulated board instead of the host")->check(CLI::IsMember(boards));
   AddCodegenOptions(cmd, &options);
+  AddImportOptions(cmd, &shapes);
   cmd->callback([exit_code] {
-    auto library = LoadRunnable(model, options);
+    auto import = ParseImportOptions(shapes);
+    if (!import.ok()) {
+      *exit_code = ReportError(import.message());
+      return;
+    }
+    auto library = LoadRunnable(model, options, *import);
     if (!library.ok()) {
       *exit_code = ReportError(fmt::format("{}: {}", model, library.message()));
       return;
