@@ -9,6 +9,8 @@ PACKAGES=(
   # libraries (see README: Dependencies)
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev nlohmann-json3-dev
   libarchive-dev libgtest-dev libgmock-dev
+  # ONNX import and its conformance data
+  libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   # fuzzing
   clang libclang-rt-14-dev
   # cross compilers, C libraries and emulators for the device targets

@@ -11,11 +11,18 @@ void RegisterCompile(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("compile", "Compile a model into a Model Library Format archive (C99 + metadata)");
   static std::string model, output;
   static CodegenOptions options;
-  cmd->add_option("model", model, "TFLite model (.tflite)")->required();
+  static std::vector<std::string> shapes;
+  cmd->add_option("model", model, "TFLite (.tflite) or ONNX (.onnx) model")->required();
   cmd->add_option("-o,--output", output, "Archive to write (default: <model stem>.tar)");
   AddCodegenOptions(cmd, &options);
+  AddImportOptions(cmd, &shapes);
   cmd->callback([exit_code] {
-    auto library = CompileModelFile(model, options);
+    auto import = ParseImportOptions(shapes);
+    if (!import.ok()) {
+      *exit_code = ReportError(import.message());
+      return;
+    }
+    auto library = CompileModelFile(model, options, *import);
     if (!library.ok()) {
       *exit_code = ReportError(fmt::format("{}: {}", model, library.message()));
       return;

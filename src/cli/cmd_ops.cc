@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "frontend/onnx/onnx_op_table.h"
 #include "ir/op_table.h"
 #include "kernels/select_kernels.h"
 
@@ -15,6 +16,9 @@ void RegisterOps(CLI::App& app, int* exit_code) {
       std::string dtypes = SupportedDTypes(op.kind);
       fmt::print("{:<20} {:<36} {}\n", op.name, dtypes.empty() ? "-" : dtypes, op.semantics);
     }
+    fmt::print("\n{:<20} {}\n", "ONNX OPERATOR", "IMPORTED AS");
+    for (const onnx_import::OnnxOpEntry& op : onnx_import::AllOnnxOps())
+      fmt::print("{:<20} {}\n", op.name, op.lowers_to);
     fmt::print("\nA model using any other operator is refused at compile time, with the list of\n"
                "every operator Kiln cannot compile ('kiln inspect MODEL' shows them too).\n");
     *exit_code = kExitOk;

@@ -17,11 +17,13 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   static std::vector<std::string> inputs;
   static std::string device;
   static CodegenOptions options;
-  cmd->add_option("model", model, "TFLite model (.tflite) or MLF archive (.tar)")->required();
+  static std::vector<std::string> shapes;
+  cmd->add_option("model", model, "TFLite (.tflite) or ONNX (.onnx) model, or MLF archive (.tar)")->required();
   cmd->add_option("-i,--input", inputs, "Raw input tensor bytes, one file per model input, in order");
   cmd->add_option("-O,--output-dir", output_dir, "Directory for output_<k>.bin")->capture_default_str();
   cmd->add_option("--device", device, "Run on an emulated board instead of the host (qemu-cortex-m4, qemu-rv32)");
   AddCodegenOptions(cmd, &options);
+  AddImportOptions(cmd, &shapes);
   cmd->callback([exit_code] {
     const Board* board = nullptr;
     if (!device.empty()) {
@@ -32,7 +34,12 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       }
       board = *found;
     }
-    auto library = LoadRunnable(model, options);
+    auto import = ParseImportOptions(shapes);
+    if (!import.ok()) {
+      *exit_code = ReportError(import.message());
+      return;
+    }
+    auto library = LoadRunnable(model, options, *import);
     if (!library.ok()) {
       *exit_code = ReportError(fmt::format("{}: {}", model, library.message()));
       return;

@@ -1,9 +1,14 @@
 // Command-line options shared by the commands that compile a model.
 #pragma once
 
+#include <cstdlib>
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
 
 #include "codegen/generate_c.h"
+#include "driver/compile.h"
 #include "memory/planners.h"
 
 namespace kiln::cli {
@@ -38,6 +43,38 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
          },
          "Put a buffer in a pool: TENSOR=POOL (tensor name or %id; repeatable)")
       ->type_name("TENSOR=POOL");
+}
+
+/// --input-shape NAME:D0,D1,... (repeatable): fixes an ONNX input's shape.
+inline void AddImportOptions(CLI::App* cmd, std::vector<std::string>* specs) {
+  cmd->add_option("--input-shape", *specs,
+                  "Static shape of an ONNX input, NAME:D0,D1,... (repeatable; fixes dynamic dimensions)");
+}
+
+/// Parses the --input-shape specs; the name is everything before the last ':'.
+inline Expected<ImportOptions> ParseImportOptions(const std::vector<std::string>& specs) {
+  ImportOptions options;
+  for (const std::string& spec : specs) {
+    const size_t colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+      return MakeError("--input-shape '{}': expected NAME:D0,D1,...", spec);
+    Shape shape;
+    std::string dims = spec.substr(colon + 1);
+    size_t pos = 0;
+    while (pos <= dims.size() && !dims.empty()) {
+      const size_t comma = dims.find(',', pos);
+      const std::string d = dims.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+      char* end = nullptr;
+      const long v = std::strtol(d.c_str(), &end, 10);
+      if (d.empty() || *end != '\0' || v < 1 || v > (1L << 30))
+        return MakeError("--input-shape '{}': dimension '{}' is not a positive integer", spec, d);
+      shape.push_back(static_cast<int32_t>(v));
+      if (comma == std::string::npos) break;
+      pos = comma + 1;
+    }
+    options.input_shapes[spec.substr(0, colon)] = shape;
+  }
+  return options;
 }
 
 }  // namespace kiln::cli

@@ -18,7 +18,7 @@ int ReportError(const std::string& message) {
 
 int main(int argc, char** argv) {
   using namespace kiln::cli;
-  CLI::App app{"Kiln: an ahead-of-time compiler from TFLite models to C99 for microcontrollers.", "kiln"};
+  CLI::App app{"Kiln: an ahead-of-time compiler from TFLite and ONNX models to C99 for microcontrollers.", "kiln"};
   app.set_version_flag("--version", "kiln " KILN_VERSION);
   app.require_subcommand(1);
   int exit_code = kExitOk;
@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   RegisterRun(app, &exit_code);
   RegisterPlan(app, &exit_code);
   RegisterMicro(app, &exit_code);
+  RegisterConformance(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "frontend/onnx/onnx_importer.h"
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/select_kernels.h"
 #include "memory/schedule.h"
@@ -16,11 +17,17 @@ bool LooksLikeTar(const std::filesystem::path& path) {
   return in.gcount() == 5 && std::string(magic, 5) == "ustar";
 }
 
-Expected<Graph> ImportModelFile(const std::filesystem::path& path) {
+Expected<Graph> ImportModelFile(const std::filesystem::path& path, const ImportOptions& import) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return MakeError("'{}' is not a readable file", path.string());
   if (LooksLikeTar(path))
     return MakeError("'{}' is an archive, not a model (MLF archives are accepted by 'kiln run')", path.string());
+  if (onnx_import::LooksLikeOnnx(path)) {
+    onnx_import::OnnxImportOptions options;
+    options.input_shapes = import.input_shapes;
+    return onnx_import::ImportOnnxFile(path, options);
+  }
+  if (!import.input_shapes.empty()) return MakeError("--input-shape applies to ONNX models only");
   return tflite::ImportTfliteFile(path);
 }
 
@@ -36,16 +43,18 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner, schedule.summary});
 }
 
-Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options) {
-  KILN_ASSIGN_OR_RETURN(Graph graph, ImportModelFile(path));
+Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options,
+                                        const ImportOptions& import) {
+  KILN_ASSIGN_OR_RETURN(Graph graph, ImportModelFile(path, import));
   return CompileGraph(graph, options, path.filename().string());
 }
 
-Expected<ModelLibrary> LoadRunnable(const std::filesystem::path& path, const CodegenOptions& options) {
+Expected<ModelLibrary> LoadRunnable(const std::filesystem::path& path, const CodegenOptions& options,
+                                    const ImportOptions& import) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return MakeError("'{}' is not a readable file", path.string());
   if (LooksLikeTar(path)) return ReadModelLibrary(path);
-  return CompileModelFile(path, options);
+  return CompileModelFile(path, options, import);
 }
 
 }  // namespace kiln

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "codegen/generate_c.h"
@@ -13,18 +14,27 @@
 
 namespace kiln {
 
-/// Imports a model file by its format (TFLite today; ONNX later).
-Expected<Graph> ImportModelFile(const std::filesystem::path& path);
+/// Options of the import step.
+struct ImportOptions {
+  /// Static shapes for (dynamic) model inputs, by input name: ONNX only.
+  std::map<std::string, Shape> input_shapes;
+};
+
+/// Imports a model file by its format: ONNX (.onnx, or a file that parses as
+/// an ONNX ModelProto), else TFLite.
+Expected<Graph> ImportModelFile(const std::filesystem::path& path, const ImportOptions& import = {});
 
 /// Compiles an imported graph into an MLF archive in memory.
 Expected<ModelLibrary> CompileGraph(const Graph& graph, const CodegenOptions& options,
                                     const std::string& model_file);
 
 /// ImportModelFile then CompileGraph.
-Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options);
+Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options,
+                                        const ImportOptions& import = {});
 
 /// A model file or an MLF archive, ready to run: `kiln run` accepts both.
-Expected<ModelLibrary> LoadRunnable(const std::filesystem::path& path, const CodegenOptions& options);
+Expected<ModelLibrary> LoadRunnable(const std::filesystem::path& path, const CodegenOptions& options,
+                                    const ImportOptions& import = {});
 
 /// True when the file starts like a tar archive (ustar magic at 257).
 bool LooksLikeTar(const std::filesystem::path& path);

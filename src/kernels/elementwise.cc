@@ -269,4 +269,17 @@ Status LowerMulF32(const Node& node, LoweringContext& ctx) {
   return LowerBinaryF32(node, ctx, "mul_f32");
 }
 
+Status CheckDivF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
+Status LowerDivF32(const Node& node, LoweringContext& ctx) {
+  return LowerBinaryF32(node, ctx, "div_f32");
+}
+Status CheckMaximumF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
+Status LowerMaximumF32(const Node& node, LoweringContext& ctx) {
+  return LowerBinaryF32(node, ctx, "maximum_f32");
+}
+Status CheckMinimumF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
+Status LowerMinimumF32(const Node& node, LoweringContext& ctx) {
+  return LowerBinaryF32(node, ctx, "minimum_f32");
+}
+
 }  // namespace kiln

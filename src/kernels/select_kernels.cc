@@ -18,7 +18,9 @@ std::vector<UnsupportedNode> FindUnsupported(const Graph& graph) {
   std::vector<UnsupportedNode> out;
   for (const Node& node : graph.nodes) {
     if (node.op == OpKind::kUnsupported) {
-      out.push_back({node.index, std::string(NodeName(node)), "operator not supported"});
+      // Frontends may record why (e.g. the attribute value Kiln cannot compile).
+      out.push_back({node.index, std::string(NodeName(node)),
+                     node.attrs.get_string("unsupported", "operator not supported")});
       continue;
     }
     if (FindKernel(graph, node) != nullptr) continue;

@@ -259,4 +259,20 @@ Status LowerSoftmaxFloat(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
+Status LowerLogSoftmaxFloat(const Node& node, LoweringContext& ctx) {
+  const Tensor& input = *ctx.graph().input(node, 0);
+  const auto [outer, depth] = RowsAndDepth(input);
+  const std::vector<Field> fields = {
+      {"outer_size", IntLit(outer)},
+      {"depth", IntLit(depth)},
+      {"beta", psm_detail::FloatLit(Beta(node))},
+  };
+  ctx.use_kernel("log_softmax_f32");
+  const std::string name = ctx.unique_name("log_softmax_f32_params");
+  ctx.declare(psm_detail::StaticParams("kiln_log_softmax_f32_params_t", name, fields));
+  ctx.statement(fmt::format("kiln_log_softmax_f32(&{}, {}, {});", name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
 }  // namespace kiln

@@ -14,8 +14,11 @@ Expected<ProcessResult> RunProcess(const std::vector<std::string>& argv,
   if (argv.empty()) return MakeError("internal error: empty command");
   int out_pipe[2];
   int err_pipe[2];  // reports a failed exec to the parent
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return MakeError("pipe() failed: {}", std::strerror(errno));
-  fcntl(err_pipe[1], F_SETFD, FD_CLOEXEC);
+  // Close-on-exec on both pipes: children started concurrently from other
+  // threads (kiln conformance -j) must not inherit them, or this child's
+  // EOF would wait for theirs. dup2 below clears the flag on fds 1 and 2.
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
+    return MakeError("pipe() failed: {}", std::strerror(errno));
   const pid_t pid = fork();
   if (pid < 0) return MakeError("fork() failed: {}", std::strerror(errno));
   if (pid == 0) {

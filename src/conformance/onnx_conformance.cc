@@ -1,0 +1,257 @@
+#include "conformance/onnx_conformance.h"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include <onnx/onnx_pb.h>
+#include <unistd.h>
+
+#include "driver/compile.h"
+#include "driver/host_runner.h"
+#include "frontend/onnx/onnx_importer.h"
+#include "ir/op_table.h"
+#include "kernels/select_kernels.h"
+
+namespace kiln::conformance {
+namespace fs = std::filesystem;
+namespace {
+
+/// A temporary directory removed with this object.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "kiln-conformance-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+/// What the harness reads from the model before importing it.
+struct ModelSummary {
+  int64_t opset = -1;
+  /// Graph inputs without an initializer, in order: the ones input_<i>.pb
+  /// feeds; and whether each has a dynamic dimension the data must fix.
+  std::vector<std::string> inputs;
+  std::vector<bool> dynamic;
+};
+
+Expected<ModelSummary> Summarize(const fs::path& model_path) {
+  std::ifstream in(model_path, std::ios::binary);
+  onnx::ModelProto model;
+  if (!in || !model.ParseFromIstream(&in)) return MakeError("cannot parse '{}'", model_path.string());
+  ModelSummary s;
+  for (const auto& o : model.opset_import())
+    if (o.domain().empty() || o.domain() == "ai.onnx") s.opset = o.version();
+  for (const auto& vi : model.graph().input()) {
+    bool init = false;
+    for (const auto& t : model.graph().initializer()) init = init || t.name() == vi.name();
+    if (init) continue;
+    s.inputs.push_back(vi.name());
+    bool dynamic = !vi.type().tensor_type().has_shape();
+    for (const auto& d : vi.type().tensor_type().shape().dim()) dynamic = dynamic || !d.has_dim_value();
+    s.dynamic.push_back(dynamic);
+  }
+  return s;
+}
+
+CaseOutcome Fail(CaseOutcome o, std::string detail) {
+  o.result = CaseResult::kFailed;
+  o.detail = std::move(detail);
+  return o;
+}
+
+/// First mismatch between an output and its expected value, or "".
+std::string Compare(const std::vector<uint8_t>& actual, const TestTensor& expected, const Tolerance& tol) {
+  const Tensor& e = expected.tensor;
+  if (actual.size() != e.data.size())
+    return fmt::format("{} bytes, expected {} ({} {})", actual.size(), e.data.size(), DTypeName(e.dtype),
+                       ShapeString(e.shape));
+  if (e.dtype != DType::kFloat32) {
+    for (size_t i = 0; i < actual.size(); i += DTypeSize(e.dtype)) {
+      if (std::memcmp(actual.data() + i, e.data.data() + i, DTypeSize(e.dtype)) != 0) {
+        Tensor a = e;
+        a.data = actual;
+        const int64_t k = static_cast<int64_t>(i / DTypeSize(e.dtype));
+        return fmt::format("element {} is {}, expected {}", k, a.int_at(k), e.int_at(k));
+      }
+    }
+    return "";
+  }
+  int64_t bad = 0, first = -1;
+  double worst = 0;
+  for (int64_t k = 0, n = e.num_elements(); k < n; ++k) {
+    float a;
+    std::memcpy(&a, actual.data() + k * 4, 4);
+    const float x = e.float_at(k);
+    if (std::isnan(a) && std::isnan(x)) continue;
+    if (std::isinf(a) || std::isinf(x) ? a == x : std::fabs(static_cast<double>(a) - x) <= tol.atol + tol.rtol * std::fabs(x))
+      continue;
+    if (first < 0) first = k;
+    worst = std::max(worst, std::fabs(static_cast<double>(a) - x));
+    ++bad;
+  }
+  if (bad == 0) return "";
+  float a0;
+  std::memcpy(&a0, actual.data() + first * 4, 4);
+  return fmt::format("{} of {} elements differ (first: element {} is {}, expected {}; max abs error {:.3g})", bad,
+                     e.num_elements(), first, a0, e.float_at(first), worst);
+}
+
+Expected<std::vector<uint8_t>> ReadBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError("cannot read '{}'", path.string());
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+std::string_view CaseResultName(CaseResult result) {
+  switch (result) {
+    case CaseResult::kPassed: return "passed";
+    case CaseResult::kFailed: return "failed";
+    case CaseResult::kUnsupported: return "unsupported";
+  }
+  return "?";
+}
+
+int SuiteReport::Count(CaseResult r) const {
+  int n = 0;
+  for (const CaseOutcome& c : cases) n += c.result == r;
+  return n;
+}
+
+CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance) {
+  CaseOutcome o;
+  o.name = test_case.name;
+  const fs::path model = test_case.dir / "model.onnx";
+  auto summary = Summarize(model);
+  if (!summary.ok()) return Fail(o, "import: " + summary.message());
+  if (summary->opset >= 0 && summary->opset < onnx_import::kMinOpset) {
+    // Outside the range Kiln claims, like an operator it does not have.
+    o.result = CaseResult::kUnsupported;
+    o.op = fmt::format("(opset {})", summary->opset);
+    o.detail = fmt::format("opset {} (Kiln imports {} to {})", summary->opset, onnx_import::kMinOpset,
+                           onnx_import::kMaxOpset);
+    return o;
+  }
+  auto sets = ReadDataSets(test_case);
+  if (!sets.ok()) return Fail(o, "test data: " + sets.message());
+  const TestDataSet& first = sets->front();
+  const std::vector<std::string>& names = summary->inputs;
+  if (first.inputs.size() != names.size())
+    return Fail(o, fmt::format("test data has {} inputs, the model {}", first.inputs.size(), names.size()));
+
+  // The data's shapes fix dynamic input dimensions.
+  onnx_import::OnnxImportOptions options;
+  for (size_t i = 0; i < names.size(); ++i)
+    if (summary->dynamic[i] && first.inputs[i].supported_dtype) options.input_shapes[names[i]] = first.inputs[i].tensor.shape;
+  auto graph = onnx_import::ImportOnnxFile(model, options);
+  if (!graph.ok()) return Fail(o, "import: " + graph.message());
+
+  for (const Node& node : graph->nodes) {
+    const bool unsupported = node.op == OpKind::kUnsupported;
+    if (!unsupported && FindKernel(*graph, node) != nullptr) continue;
+    o.result = CaseResult::kUnsupported;
+    o.op = node.source_op;
+    if (unsupported) {
+      o.detail = onnx_import::UnsupportedReason(node);
+    } else {
+      const Tensor* in = graph->input(node, 0);
+      o.detail = fmt::format("{} on {} (Kiln has: {})", NodeName(node), in ? DTypeName(in->dtype) : "no input",
+                             SupportedDTypes(node.op));
+    }
+    return o;
+  }
+  for (const TestDataSet& set : *sets) {
+    for (const TestTensor& t : set.inputs)
+      if (!t.supported_dtype) return Fail(o, "test data: an input is " + t.onnx_dtype);
+    for (const TestTensor& t : set.outputs)
+      if (!t.supported_dtype) {
+        o.result = CaseResult::kUnsupported;
+        o.op = "(output)";
+        o.detail = "output element type " + t.onnx_dtype;
+        return o;
+      }
+  }
+
+  auto library = CompileGraph(*graph, CodegenOptions{}, "model.onnx");
+  if (!library.ok()) return Fail(o, "compile: " + library.message());
+  auto exe = HostExecutable::Build(*library);
+  if (!exe.ok()) return Fail(o, "build: " + exe.message());
+  if (exe->interface().outputs.size() != first.outputs.size())
+    return Fail(o, fmt::format("the model has {} outputs, the test data {}", exe->interface().outputs.size(),
+                               first.outputs.size()));
+
+  TempDir tmp;
+  if (tmp.path().empty()) return Fail(o, "cannot create a temporary directory");
+  for (size_t k = 0; k < sets->size(); ++k) {
+    const TestDataSet& set = (*sets)[k];
+    std::vector<fs::path> inputs;
+    for (size_t i = 0; i < set.inputs.size(); ++i) {
+      const Tensor& t = set.inputs[i].tensor;
+      const fs::path p = tmp.path() / fmt::format("in{}_{}.bin", k, i);
+      std::ofstream(p, std::ios::binary)
+          .write(reinterpret_cast<const char*>(t.data.data()), static_cast<std::streamsize>(t.data.size()));
+      inputs.push_back(p);
+    }
+    const fs::path out_dir = tmp.path() / fmt::format("out{}", k);
+    Status ran = exe->Run(inputs, out_dir);
+    if (!ran.ok()) return Fail(o, fmt::format("data set {}: {}", k, ran.message()));
+    for (size_t i = 0; i < set.outputs.size(); ++i) {
+      auto bytes = ReadBytes(out_dir / fmt::format("output_{}.bin", i));
+      if (!bytes.ok()) return Fail(o, bytes.message());
+      const std::string diff = Compare(*bytes, set.outputs[i], tolerance);
+      if (!diff.empty()) return Fail(o, fmt::format("data set {} output {}: {}", k, i, diff));
+    }
+  }
+  o.result = CaseResult::kPassed;
+  return o;
+}
+
+Expected<SuiteReport> RunSuite(const std::string& suite, const ConformanceOptions& options) {
+  const fs::path dir = options.data_dir / suite;
+  if (!fs::is_directory(dir)) return MakeError("suite '{}' not found: no directory '{}'", suite, dir.string());
+  std::vector<TestCase> cases;
+  for (TestCase& c : ListCases(dir))
+    if (options.filter.empty() || c.name.find(options.filter) != std::string::npos) cases.push_back(std::move(c));
+  SuiteReport report;
+  report.name = suite;
+  report.cases.resize(cases.size());
+  const auto start = std::chrono::steady_clock::now();
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < cases.size();) {
+      const auto t0 = std::chrono::steady_clock::now();
+      CaseOutcome o;
+      try {
+        o = RunCase(cases[i], options.tolerance);
+      } catch (const std::exception& e) {  // e.g. std::bad_alloc on a huge tensor
+        o.name = cases[i].name;
+        o.detail = std::string("internal error: ") + e.what();
+      }
+      o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      report.cases[i] = std::move(o);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int j = 0; j < std::max(1, options.jobs); ++j) threads.emplace_back(worker);
+  for (std::thread& t : threads) t.join();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace kiln::conformance

@@ -1,0 +1,254 @@
+// Operators evaluated at import time: Constant, and the shape arithmetic
+// that exporters emit around Reshape (Shape -> Gather -> Unsqueeze ->
+// Concat ...). Static shapes make these constants; Kiln has no kernels for
+// them, so with non-constant data they are unsupported.
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "frontend/onnx/converters.h"
+
+namespace kiln::onnx_import {
+namespace {
+
+Tensor MakeConstant(DType dtype, Shape shape, std::vector<uint8_t> data) {
+  Tensor t;
+  t.dtype = dtype;
+  t.shape = std::move(shape);
+  t.data = std::move(data);
+  t.is_constant = true;
+  return t;
+}
+
+Tensor Int64Vector(const std::vector<int64_t>& values) {
+  return MakeConstant(DType::kInt64, {static_cast<int32_t>(values.size())}, EncodeInts(DType::kInt64, values));
+}
+
+bool IsInteger(DType d) { return d != DType::kFloat32 && d != DType::kBool; }
+
+}  // namespace
+
+Status ConvertConstant(OnnxNode& n) {
+  if (n.proto().attribute_size() != 1) return n.Invalid("expected exactly one attribute");
+  const onnx::AttributeProto& a = n.proto().attribute(0);
+  if (a.name() == "value") {
+    DType dtype;
+    if (!ConvertOnnxDType(a.t().data_type(), &dtype))
+      return n.Unsupported("element type {}", OnnxDTypeName(a.t().data_type()));
+    auto t = ConvertTensorProto(a.t(), n.ctx().source());
+    if (!t.ok()) return n.Invalid("{}", t.message());
+    n.DefineConstantOutput(0, std::move(*t));
+    return Status::Ok();
+  }
+  if (a.name() == "value_float") {
+    n.DefineConstantOutput(0, MakeConstant(DType::kFloat32, {}, EncodeDoubles(DType::kFloat32, {a.f()})));
+  } else if (a.name() == "value_floats") {
+    std::vector<double> v(a.floats().begin(), a.floats().end());
+    n.DefineConstantOutput(0, MakeConstant(DType::kFloat32, {static_cast<int32_t>(v.size())},
+                                           EncodeDoubles(DType::kFloat32, v)));
+  } else if (a.name() == "value_int") {
+    n.DefineConstantOutput(0, MakeConstant(DType::kInt64, {}, EncodeInts(DType::kInt64, {a.i()})));
+  } else if (a.name() == "value_ints") {
+    n.DefineConstantOutput(0, Int64Vector(std::vector<int64_t>(a.ints().begin(), a.ints().end())));
+  } else {
+    return n.Unsupported("attribute {}", a.name());
+  }
+  return Status::Ok();
+}
+
+Status FoldShape(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  const Shape& s = n.input(0).shape;
+  const int64_t rank = static_cast<int64_t>(s.size());
+  KILN_ASSIGN_OR_RETURN(int64_t start, n.attr_int("start", 0));
+  KILN_ASSIGN_OR_RETURN(int64_t end, n.attr_int("end", rank));
+  if (start < 0) start += rank;
+  if (end < 0) end += rank;
+  start = std::clamp<int64_t>(start, 0, rank);
+  end = std::clamp<int64_t>(end, 0, rank);
+  std::vector<int64_t> dims;
+  for (int64_t d = start; d < end; ++d) dims.push_back(s[static_cast<size_t>(d)]);
+  n.DefineConstantOutput(0, Int64Vector(dims));
+  return Status::Ok();
+}
+
+Status FoldSize(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  n.DefineConstantOutput(0, MakeConstant(DType::kInt64, {}, EncodeInts(DType::kInt64, {n.input(0).num_elements()})));
+  return Status::Ok();
+}
+
+Status FoldGather(OnnxNode& n) {
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs data and indices are required");
+  const Tensor* data = n.constant_input(0);
+  if (data == nullptr) return n.Unsupported("non-constant data (Gather is only folded on constants)");
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> indices, n.ConstantInts(1, "indices"));
+  const Tensor& idx = n.input(1);
+  KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", 0));
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, data->shape.size(), &axis))
+    return n.Invalid("axis {} is out of range for rank {}", axis_attr, data->shape.size());
+  const int64_t dim = data->shape[static_cast<size_t>(axis)];
+  Shape shape(data->shape.begin(), data->shape.begin() + axis);
+  shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
+  shape.insert(shape.end(), data->shape.begin() + axis + 1, data->shape.end());
+  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  int64_t outer = 1, inner = static_cast<int64_t>(DTypeSize(data->dtype));
+  for (int64_t d = 0; d < axis; ++d) outer *= data->shape[static_cast<size_t>(d)];
+  for (size_t d = static_cast<size_t>(axis) + 1; d < data->shape.size(); ++d) inner *= data->shape[d];
+  std::vector<uint8_t> out;
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t i : indices) {
+      if (i < -dim || i >= dim) return n.Invalid("index {} is out of range for axis of size {}", i, dim);
+      if (i < 0) i += dim;
+      const auto* src = data->data.data() + (o * dim + i) * inner;
+      out.insert(out.end(), src, src + inner);
+    }
+  }
+  n.DefineConstantOutput(0, MakeConstant(data->dtype, shape, std::move(out)));
+  return Status::Ok();
+}
+
+Status FoldCast(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_ASSIGN_OR_RETURN(int64_t to, n.attr_int("to"));
+  DType dtype;
+  if (!ConvertOnnxDType(static_cast<int32_t>(to), &dtype))
+    return n.Unsupported("attribute to={}", OnnxDTypeName(static_cast<int32_t>(to)));
+  const Tensor* in = n.constant_input(0);
+  if (in == nullptr) {
+    if (n.input(0).dtype == dtype) {  // a no-op cast
+      n.BindOutput(0, n.input_id(0));
+      return Status::Ok();
+    }
+    return n.Unsupported("non-constant input (Cast is only folded on constants)");
+  }
+  std::vector<double> values;
+  for (int64_t i = 0; i < in->num_elements(); ++i) {
+    const double v = ElementAsDouble(*in, i);
+    if (IsInteger(dtype) && !(std::fabs(v) < 9.2e18)) return n.Unsupported("casting {} to an integer", v);
+    values.push_back(IsInteger(dtype) ? std::trunc(v) : v);
+  }
+  if (IsInteger(in->dtype) && in->dtype == DType::kInt64 && dtype == DType::kInt64) {
+    Tensor t = *in;
+    n.DefineConstantOutput(0, std::move(t));
+    return Status::Ok();
+  }
+  n.DefineConstantOutput(0, MakeConstant(dtype, in->shape, EncodeDoubles(dtype, values)));
+  return Status::Ok();
+}
+
+Status FoldConstantOfShape(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> dims, n.ConstantInts(0, "shape"));
+  Tensor value = MakeConstant(DType::kFloat32, {1}, EncodeDoubles(DType::kFloat32, {0.0}));
+  if (const auto* a = n.attr("value")) {
+    DType dtype;
+    if (!ConvertOnnxDType(a->t().data_type(), &dtype))
+      return n.Unsupported("element type {}", OnnxDTypeName(a->t().data_type()));
+    auto t = ConvertTensorProto(a->t(), n.ctx().source());
+    if (!t.ok()) return n.Invalid("{}", t.message());
+    if (t->num_elements() != 1) return n.Invalid("attribute value must hold one element");
+    value = std::move(*t);
+  }
+  Shape shape;
+  int64_t count = 1;
+  for (int64_t d : dims) {
+    if (d < 0 || d > kMaxElements) return n.Invalid("shape entry {} is invalid", d);
+    count *= d;
+    if (count > kMaxElements) return n.Invalid("too many elements");
+    shape.push_back(static_cast<int32_t>(d));
+  }
+  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  std::vector<uint8_t> data;
+  data.reserve(static_cast<size_t>(count) * value.data.size());
+  for (int64_t i = 0; i < count; ++i) data.insert(data.end(), value.data.begin(), value.data.end());
+  n.DefineConstantOutput(0, MakeConstant(value.dtype, shape, std::move(data)));
+  return Status::Ok();
+}
+
+Status FoldRange(OnnxNode& n) {
+  for (size_t i = 0; i < 3; ++i) {
+    if (!n.has_input(i)) return n.Invalid("input {} is missing", i);
+    if (n.constant_input(i) == nullptr) return n.Unsupported("non-constant input {} (Range is folded only)", i);
+    if (n.input(i).num_elements() != 1) return n.Invalid("input {} must be a scalar", i);
+  }
+  const DType dtype = n.input(0).dtype;
+  const double start = ElementAsDouble(n.input(0), 0), limit = ElementAsDouble(n.input(1), 0),
+               delta = ElementAsDouble(n.input(2), 0);
+  if (delta == 0 || !std::isfinite(start) || !std::isfinite(limit) || !std::isfinite(delta))
+    return n.Invalid("start/limit/delta {} {} {} give no finite range", start, limit, delta);
+  const double count_d = std::max(0.0, std::ceil((limit - start) / delta));
+  if (count_d > 1e7) return n.Invalid("range of {} elements is too large", count_d);
+  std::vector<double> values;
+  for (int64_t i = 0; i < static_cast<int64_t>(count_d); ++i) values.push_back(start + static_cast<double>(i) * delta);
+  n.DefineConstantOutput(0, MakeConstant(dtype, {static_cast<int32_t>(values.size())}, EncodeDoubles(dtype, values)));
+  return Status::Ok();
+}
+
+Expected<bool> TryFoldBinary(OnnxNode& n) {
+  const Tensor* a = n.constant_input(0);
+  const Tensor* b = n.constant_input(1);
+  if (a == nullptr || b == nullptr) return false;
+  if (a->dtype != b->dtype) return n.Invalid("inputs have dtypes {} and {}", DTypeName(a->dtype), DTypeName(b->dtype));
+  KILN_ASSIGN_OR_RETURN(Shape shape, BroadcastShapes(n, a->shape, b->shape));
+  const std::string& op = n.op_type();
+  const size_t rank = shape.size();
+  auto strides_for = [&](const Shape& s) {
+    // Broadcast strides: 0 where the operand has extent 1.
+    std::vector<int64_t> st(rank, 0);
+    const std::vector<int64_t> own = Strides(s);
+    for (size_t i = 0; i < s.size(); ++i)
+      if (s[i] != 1) st[rank - s.size() + i] = own[i];
+    return st;
+  };
+  const std::vector<int64_t> sa = strides_for(a->shape), sb = strides_for(b->shape);
+  int64_t count = 1;
+  for (int32_t d : shape) count *= d;
+  std::vector<uint8_t> out;
+  std::vector<double> dv;
+  std::vector<int64_t> iv;
+  const bool integer = IsInteger(a->dtype);
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t ia = 0, ib = 0;
+    for (size_t d = 0; d < rank; ++d) {
+      ia += index[d] * sa[d];
+      ib += index[d] * sb[d];
+    }
+    if (integer) {
+      const int64_t x = a->int_at(ia), y = b->int_at(ib);
+      int64_t r;
+      if (op == "Add") r = static_cast<int64_t>(static_cast<uint64_t>(x) + static_cast<uint64_t>(y));
+      else if (op == "Sub") r = static_cast<int64_t>(static_cast<uint64_t>(x) - static_cast<uint64_t>(y));
+      else if (op == "Mul") r = static_cast<int64_t>(static_cast<uint64_t>(x) * static_cast<uint64_t>(y));
+      else if (op == "Div") {
+        if (y == 0 || (x == std::numeric_limits<int64_t>::min() && y == -1)) return n.Invalid("integer division by zero or overflow");
+        r = x / y;
+      } else if (op == "Max") r = std::max(x, y);
+      else r = std::min(x, y);
+      iv.push_back(r);
+    } else {
+      const double x = ElementAsDouble(*a, ia), y = ElementAsDouble(*b, ib);
+      // In float32, as the kernels would compute it.
+      const float fx = static_cast<float>(x), fy = static_cast<float>(y);
+      float r;
+      if (op == "Add") r = fx + fy;
+      else if (op == "Sub") r = fx - fy;
+      else if (op == "Mul") r = fx * fy;
+      else if (op == "Div") r = fx / fy;
+      else if (op == "Max") r = std::isnan(fx) || std::isnan(fy) ? NAN : std::max(fx, fy);
+      else r = std::isnan(fx) || std::isnan(fy) ? NAN : std::min(fx, fy);
+      dv.push_back(r);
+    }
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < shape[d]) break;
+      index[d] = 0;
+    }
+  }
+  Tensor t = MakeConstant(a->dtype, shape, integer ? EncodeInts(a->dtype, iv) : EncodeDoubles(a->dtype, dv));
+  n.DefineConstantOutput(0, std::move(t));
+  return true;
+}
+
+}  // namespace kiln::onnx_import

@@ -1,0 +1,258 @@
+// ONNX elementwise operators: arithmetic with broadcasting, activations
+// (Clip and HardSigmoid are decomposed onto MAXIMUM/MINIMUM), and the
+// softmax family (moved onto the last axis with TRANSPOSE or RESHAPE).
+#include <cfloat>
+#include <cmath>
+#include <limits>
+
+#include "frontend/onnx/converters.h"
+
+namespace kiln::onnx_import {
+namespace {
+
+Expected<OpKind> BinaryOp(OnnxNode& n) {
+  const std::string& op = n.op_type();
+  if (op == "Add") return OpKind::kAdd;
+  if (op == "Sub") return OpKind::kSub;
+  if (op == "Mul") return OpKind::kMul;
+  if (op == "Div") return OpKind::kDiv;
+  if (op == "Max") return OpKind::kMaximum;
+  if (op == "Min") return OpKind::kMinimum;
+  return n.Invalid("not a binary operator");
+}
+
+/// A float32 scalar constant.
+int Scalar(OnnxNode& n, float value, const std::string& name) {
+  return n.ctx().AddFloatConstant(name, {value}, {});
+}
+
+}  // namespace
+
+Status ConvertBinary(OnnxNode& n) {
+  KILN_ASSIGN_OR_RETURN(OpKind op, BinaryOp(n));
+  if ((op == OpKind::kMaximum || op == OpKind::kMinimum) && n.num_inputs() != 2)
+    return n.Unsupported("{} with {} inputs (Kiln supports two)", n.op_type(), n.num_inputs());
+  if (n.num_inputs() != 2 || !n.has_input(0) || !n.has_input(1))
+    return n.Invalid("expected two inputs, got {}", n.num_inputs());
+  KILN_ASSIGN_OR_RETURN(bool folded, TryFoldBinary(n));
+  if (folded) return Status::Ok();
+  const Tensor& a = n.input(0);
+  const Tensor& b = n.input(1);
+  if (n.opset() < 7 && (n.has_attr("broadcast") || n.has_attr("axis"))) {
+    // Legacy broadcasting (opset < 7): B is broadcast onto A from `axis`;
+    // it is numpy's rule when B aligns with A's trailing axes.
+    KILN_ASSIGN_OR_RETURN(int64_t broadcast, n.attr_int("broadcast", 0));
+    const int64_t trailing = static_cast<int64_t>(a.shape.size()) - static_cast<int64_t>(b.shape.size());
+    KILN_ASSIGN_OR_RETURN(int64_t axis, n.attr_int("axis", trailing));
+    if (broadcast == 0 ? a.shape != b.shape : axis != trailing)
+      return n.Unsupported("legacy broadcast={} axis={} of {} onto {}", broadcast, axis, ShapeString(b.shape),
+                           ShapeString(a.shape));
+  }
+  if (a.dtype != b.dtype)
+    return n.Invalid("inputs have dtypes {} and {}, expected the same", DTypeName(a.dtype), DTypeName(b.dtype));
+  KILN_ASSIGN_OR_RETURN(Shape shape, BroadcastShapes(n, a.shape, b.shape));
+  if (shape.size() > kMaxRank) return n.Unsupported("rank {} (at most {})", shape.size(), kMaxRank);
+  const int out = n.DefineOutput(0, a.dtype, shape);
+  Attrs attrs;
+  if (op != OpKind::kMaximum && op != OpKind::kMinimum) attrs.set("activation", std::string("NONE"));
+  n.ctx().AddNode(op, {n.input_id(0), n.input_id(1)}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
+Status ConvertUnaryActivation(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  const std::string& op = n.op_type();
+  Attrs attrs;
+  OpKind kind;
+  if (op == "Relu") kind = OpKind::kRelu;
+  else if (op == "Sigmoid") kind = OpKind::kLogistic;
+  else if (op == "Tanh") kind = OpKind::kTanh;
+  else if (op == "HardSwish") kind = OpKind::kHardSwish;
+  else if (op == "LeakyRelu") {
+    kind = OpKind::kLeakyRelu;
+    KILN_ASSIGN_OR_RETURN(float alpha, n.attr_float("alpha", 0.01f));
+    attrs.set("alpha", static_cast<double>(alpha));
+  } else {
+    return n.Invalid("not an activation");
+  }
+  const Tensor& in = n.input(0);
+  const int out = n.DefineOutput(0, in.dtype, in.shape);
+  n.ctx().AddNode(kind, {n.input_id(0)}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
+Status ConvertClip(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+  // Bounds that are tensors (opset >= 11, not constant) are applied as such.
+  int lo_tensor = kNoTensor, hi_tensor = kNoTensor;
+  if (n.opset() < 11) {
+    KILN_ASSIGN_OR_RETURN(lo, n.attr_float("min", -FLT_MAX));
+    KILN_ASSIGN_OR_RETURN(hi, n.attr_float("max", FLT_MAX));
+  } else {
+    for (size_t i = 1; i <= 2; ++i) {
+      if (!n.has_input(i)) continue;
+      KILN_RETURN_IF_ERROR(RequireFloat(n, i));
+      if (n.input(i).num_elements() != 1) return n.Invalid("input {} must be a scalar", i);
+      if (n.constant_input(i) == nullptr) {
+        (i == 1 ? lo_tensor : hi_tensor) = n.input_id(i);
+        continue;
+      }
+      (i == 1 ? lo : hi) = n.input(i).float_at(0);
+    }
+  }
+  const Tensor& in = n.input(0);
+  const std::string name = n.proto().output(0);
+  int x = n.input_id(0);
+  const bool no_lo = lo_tensor == kNoTensor && lo <= -FLT_MAX;
+  const bool no_hi = hi_tensor == kNoTensor && hi >= FLT_MAX;
+  if (lo_tensor == kNoTensor && hi_tensor == kNoTensor && lo == 0.0f && (hi == 6.0f || no_hi)) {
+    const int out = n.DefineOutput(0, in.dtype, in.shape);
+    n.ctx().AddNode(hi == 6.0f ? OpKind::kRelu6 : OpKind::kRelu, {x}, {out});
+    return Status::Ok();
+  }
+  if (no_lo && no_hi) {
+    n.BindOutput(0, EmitReshape(n, x, in.shape, name));
+    return Status::Ok();
+  }
+  // min(max(x, lo), hi): equals hi everywhere when lo > hi, as ONNX specifies.
+  if (!no_lo) {
+    const int bound = lo_tensor != kNoTensor ? lo_tensor : Scalar(n, lo, name + "/min");
+    x = EmitBinary(n, OpKind::kMaximum, x, bound, no_hi ? name : name + "/lower");
+  }
+  if (!no_hi) {
+    const int bound = hi_tensor != kNoTensor ? hi_tensor : Scalar(n, hi, name + "/max");
+    x = EmitBinary(n, OpKind::kMinimum, x, bound, name);
+  }
+  n.BindOutput(0, x);
+  return Status::Ok();
+}
+
+Status ConvertHardSigmoid(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_ASSIGN_OR_RETURN(float alpha, n.attr_float("alpha", 0.2f));
+  KILN_ASSIGN_OR_RETURN(float beta, n.attr_float("beta", 0.5f));
+  const std::string name = n.proto().output(0);
+  // max(0, min(1, alpha * x + beta))
+  int x = EmitBinary(n, OpKind::kMul, n.input_id(0), Scalar(n, alpha, name + "/alpha"), name + "/scaled");
+  x = EmitBinary(n, OpKind::kAdd, x, Scalar(n, beta, name + "/beta"), name + "/shifted");
+  x = EmitBinary(n, OpKind::kMinimum, x, Scalar(n, 1.0f, name + "/one"), name + "/upper");
+  x = EmitBinary(n, OpKind::kMaximum, x, Scalar(n, 0.0f, name + "/zero"), name);
+  n.BindOutput(0, x);
+  return Status::Ok();
+}
+
+Status ConvertSoftmax(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const OpKind kind = n.op_type() == "LogSoftmax" ? OpKind::kLogSoftmax : OpKind::kSoftmax;
+  const Tensor& in = n.input(0);
+  const Shape shape = in.shape;
+  const size_t rank = shape.size();
+  if (rank == 0) return n.Invalid("input must have rank at least 1");
+  KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", n.opset() < 13 ? 1 : -1));
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, rank, &axis)) return n.Invalid("axis {} is out of range for rank {}", axis_attr, rank);
+  const std::string name = n.proto().output(0);
+  Attrs attrs;
+  attrs.set("beta", 1.0);
+  auto emit = [&](int x, const Shape& s, const std::string& out_name) {
+    Tensor t;
+    t.name = out_name;
+    t.dtype = DType::kFloat32;
+    t.shape = s;
+    const int out = n.ctx().AddTensor(std::move(t));
+    n.ctx().AddNode(kind, {x}, {out}, attrs);
+    return out;
+  };
+  int x = n.input_id(0);
+  if (n.opset() < 13) {
+    // Opsets before 13 normalise over the flattened [d0..axis-1] x [axis..] matrix.
+    int64_t rows = 1, cols = 1;
+    for (size_t d = 0; d < rank; ++d) (static_cast<int64_t>(d) < axis ? rows : cols) *= shape[d];
+    if (axis == static_cast<int64_t>(rank) - 1) {
+      n.BindOutput(0, emit(x, shape, name));
+      return Status::Ok();
+    }
+    const Shape flat = {static_cast<int32_t>(rows), static_cast<int32_t>(cols)};
+    x = EmitReshape(n, x, flat, name + "/rows");
+    x = emit(x, flat, name + "/normalized");
+    n.BindOutput(0, EmitReshape(n, x, shape, name));
+    return Status::Ok();
+  }
+  if (axis == static_cast<int64_t>(rank) - 1) {
+    n.BindOutput(0, emit(x, shape, name));
+    return Status::Ok();
+  }
+  // Swap the axis with the last one, normalise, swap back.
+  std::vector<int64_t> perm(rank);
+  for (size_t d = 0; d < rank; ++d) perm[d] = static_cast<int64_t>(d);
+  std::swap(perm[static_cast<size_t>(axis)], perm[rank - 1]);
+  x = EmitTranspose(n, x, perm, name + "/to_last");
+  x = emit(x, n.graph().tensor(x).shape, name + "/normalized");
+  n.BindOutput(0, EmitTranspose(n, x, perm, name));
+  return Status::Ok();
+}
+
+Status ConvertNegAbs(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const std::string name = n.proto().output(0);
+  const bool neg = n.op_type() == "Neg";
+  // -x = x * -1 (exact); |x| = max(x, -x).
+  int y = EmitBinary(n, OpKind::kMul, n.input_id(0), Scalar(n, -1.0f, name + "/minus_one"), neg ? name : name + "/neg");
+  if (!neg) y = EmitBinary(n, OpKind::kMaximum, n.input_id(0), y, name);
+  n.BindOutput(0, y);
+  return Status::Ok();
+}
+
+Status ConvertPRelu(OnnxNode& n) {
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs X and slope are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 1));
+  const Tensor& x = n.input(0);
+  const std::string name = n.proto().output(0);
+  int slope = n.input_id(1);
+  const Shape slope_shape = n.input(1).shape;
+  // Opset 6 applies a [C] slope per channel (axis 1); later opsets broadcast it numpy-style.
+  if (n.opset() < 7 && slope_shape.size() == 1 && x.shape.size() > 2 && slope_shape[0] == x.shape[1] &&
+      slope_shape[0] != 1) {
+    Shape s = {slope_shape[0]};
+    s.resize(x.shape.size() - 1, 1);
+    slope = EmitReshape(n, slope, s, name + "/slope");
+  }
+  KILN_ASSIGN_OR_RETURN(Shape out, BroadcastShapes(n, x.shape, n.graph().tensor(slope).shape));
+  if (out != x.shape) return n.Invalid("slope {} does not broadcast onto X {}", ShapeString(slope_shape), ShapeString(x.shape));
+  // max(x, 0) + slope * min(x, 0)
+  const int zero = Scalar(n, 0.0f, name + "/zero");
+  const int pos = EmitBinary(n, OpKind::kMaximum, n.input_id(0), zero, name + "/positive");
+  int neg = EmitBinary(n, OpKind::kMinimum, n.input_id(0), zero, name + "/negative");
+  neg = EmitBinary(n, OpKind::kMul, neg, slope, name + "/scaled");
+  n.BindOutput(0, EmitBinary(n, OpKind::kAdd, pos, neg, name));
+  return Status::Ok();
+}
+
+Status ConvertSum(OnnxNode& n) {
+  if (n.num_inputs() == 0) return n.Invalid("no inputs");
+  for (size_t i = 0; i < n.num_inputs(); ++i)
+    if (!n.has_input(i)) return n.Invalid("input {} is missing", i);
+  const std::string name = n.proto().output(0);
+  int y = n.input_id(0);
+  if (n.num_inputs() == 1) {
+    n.BindOutput(0, EmitReshape(n, y, n.input(0).shape, name));
+    return Status::Ok();
+  }
+  for (size_t i = 1; i < n.num_inputs(); ++i) {
+    if (n.input(i).dtype != n.input(0).dtype) return n.Invalid("inputs differ in dtype");
+    KILN_ASSIGN_OR_RETURN(Shape s, BroadcastShapes(n, n.graph().tensor(y).shape, n.input(i).shape));
+    (void)s;
+    y = EmitBinary(n, OpKind::kAdd, y, n.input_id(i), i + 1 == n.num_inputs() ? name : fmt::format("{}/{}", name, i));
+  }
+  n.BindOutput(0, y);
+  return Status::Ok();
+}
+
+}  // namespace kiln::onnx_import

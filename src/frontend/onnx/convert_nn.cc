@@ -1,0 +1,464 @@
+// ONNX convolution, pooling, dense and normalization operators. Conv and the
+// pools stay in NCHW here (attribute layout="NCHW"; passes/convert_layout.cc
+// moves them to NHWC). ONNX's explicit pads become TFLite's SAME or VALID
+// when they agree with them, else an explicit PAD in front. 1-D convolutions
+// and pools run as 2-D ones over a height of 1.
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstring>
+
+#include "frontend/onnx/converters.h"
+
+namespace kiln::onnx_import {
+namespace {
+
+/// One spatial axis of a sliding window, in ONNX's terms.
+struct Window {
+  int64_t in = 0, kernel = 1, stride = 1, dilation = 1;
+  int64_t pad_begin = 0, pad_end = 0;
+  int64_t out = 0;
+  int64_t effective() const { return (kernel - 1) * dilation + 1; }
+};
+
+/// How the windows map onto the IR: TFLite's padding mode plus, for
+/// "explicit", the (before, after) pads of a PAD node per spatial axis.
+struct PaddingPlan {
+  std::string padding;  // "SAME", "VALID", or "explicit" (PAD + VALID)
+  std::vector<int64_t> before, after;
+};
+
+Expected<std::vector<Window>> ReadWindows(OnnxNode& n, const Shape& spatial, std::vector<int64_t> kernel,
+                                          bool ceil_mode) {
+  const size_t rank = spatial.size();
+  if (kernel.size() != rank) return n.Invalid("kernel_shape has {} entries for {} spatial axes", kernel.size(), rank);
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> strides, n.attr_ints("strides", std::vector<int64_t>(rank, 1)));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> dilations, n.attr_ints("dilations", std::vector<int64_t>(rank, 1)));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> pads, n.attr_ints("pads", std::vector<int64_t>(2 * rank, 0)));
+  KILN_ASSIGN_OR_RETURN(std::string auto_pad, n.attr_string("auto_pad", std::string("NOTSET")));
+  if (strides.size() != rank || dilations.size() != rank || pads.size() != 2 * rank)
+    return n.Invalid("strides, dilations or pads do not match {} spatial axes", rank);
+  if (auto_pad != "NOTSET" && auto_pad != "VALID" && auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER")
+    return n.Invalid("attribute auto_pad has the unknown value '{}'", auto_pad);
+  std::vector<Window> windows(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    Window& w = windows[i];
+    w.in = spatial[i];
+    w.kernel = kernel[i];
+    w.stride = strides[i];
+    w.dilation = dilations[i];
+    constexpr int64_t kMax = 1 << 16;
+    if (w.kernel < 1 || w.kernel > kMax || w.stride < 1 || w.stride > kMax || w.dilation < 1 || w.dilation > kMax)
+      return n.Invalid("kernel {}, stride {}, dilation {} on spatial axis {}: each must be 1 to {}", w.kernel,
+                       w.stride, w.dilation, i, kMax);
+    if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+      w.out = (w.in + w.stride - 1) / w.stride;
+      const int64_t total = std::max<int64_t>(0, (w.out - 1) * w.stride + w.effective() - w.in);
+      w.pad_begin = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      w.pad_end = total - w.pad_begin;
+      continue;
+    }
+    if (auto_pad == "NOTSET") {
+      w.pad_begin = pads[i];
+      w.pad_end = pads[i + rank];
+      if (w.pad_begin < 0 || w.pad_end < 0 || w.pad_begin > kMax || w.pad_end > kMax)
+        return n.Invalid("pads {} and {} on spatial axis {} must be 0 to {}", w.pad_begin, w.pad_end, i, kMax);
+    }
+    const int64_t span = w.in + w.pad_begin + w.pad_end - w.effective();
+    if (span < 0)
+      return n.Invalid("the {}-wide window does not fit spatial axis {} of size {} (padded: {})", w.effective(),
+                       i, w.in, w.in + w.pad_begin + w.pad_end);
+    w.out = (ceil_mode ? (span + w.stride - 1) / w.stride : span / w.stride) + 1;
+    // The last window must start inside the input or the leading padding.
+    if (ceil_mode && (w.out - 1) * w.stride >= w.in + w.pad_begin) --w.out;
+  }
+  return windows;
+}
+
+PaddingPlan PlanPadding(const std::vector<Window>& windows) {
+  bool same = true, valid = true;
+  PaddingPlan plan;
+  for (const Window& w : windows) {
+    const int64_t same_out = (w.in + w.stride - 1) / w.stride;
+    const int64_t same_total = std::max<int64_t>(0, (same_out - 1) * w.stride + w.effective() - w.in);
+    same = same && w.out == same_out && w.pad_begin == same_total / 2;
+    valid = valid && w.pad_begin == 0 && w.out == (w.in - w.effective()) / w.stride + 1 && w.in >= w.effective();
+    plan.before.push_back(w.pad_begin);
+    // Just enough after the input for `out` VALID windows (never negative:
+    // trailing input no window reaches is simply not read).
+    plan.after.push_back(std::max<int64_t>(0, (w.out - 1) * w.stride + w.effective() - w.in - w.pad_begin));
+  }
+  plan.padding = valid ? "VALID" : same ? "SAME" : "explicit";
+  return plan;
+}
+
+/// Appends PAD of an NCHW tensor over its two spatial axes.
+int EmitSpatialPad(OnnxNode& n, int input, const PaddingPlan& plan, float value, const std::string& name) {
+  const Tensor& in = n.graph().tensor(input);
+  std::vector<int64_t> paddings = {0, 0, 0, 0};
+  Shape shape = {in.shape[0], in.shape[1]};
+  for (size_t i = 0; i < 2; ++i) {
+    paddings.insert(paddings.end(), {plan.before[i], plan.after[i]});
+    shape.push_back(static_cast<int32_t>(in.shape[2 + i] + plan.before[i] + plan.after[i]));
+  }
+  Tensor t;
+  t.name = name;
+  t.dtype = in.dtype;
+  t.quant = in.quant;
+  t.shape = shape;
+  std::vector<int> inputs = {input, n.ctx().AddInt32Constant(name + "/paddings", paddings, {4, 2})};
+  if (value != 0.0f) inputs.push_back(n.ctx().AddFloatConstant(name + "/value", {value}, {}));
+  const int out = n.ctx().AddTensor(std::move(t));
+  n.ctx().AddNode(OpKind::kPad, inputs, {out});
+  return out;
+}
+
+/// A copy of a 1-D node's proto with its strides, dilations and pads widened
+/// to 2-D (a unit height in front), so 2-D window logic applies unchanged.
+onnx::NodeProto WidenTo2D(const onnx::NodeProto& proto, bool one_d) {
+  onnx::NodeProto copy = proto;
+  if (!one_d) return copy;
+  for (auto& a : *copy.mutable_attribute()) {
+    std::vector<int64_t> v(a.ints().begin(), a.ints().end());
+    if (a.name() == "strides" || a.name() == "dilations") v.insert(v.begin(), 1);
+    else if (a.name() == "pads" && v.size() == 2) v = {0, v[0], 0, v[1]};
+    else continue;
+    a.clear_ints();
+    for (int64_t e : v) a.add_ints(e);
+  }
+  return copy;
+}
+
+/// The input as rank 4: 1-D inputs [N,C,W] get a unit height.
+Expected<int> As4D(OnnxNode& n, size_t slot, const char* what) {
+  const Tensor& in = n.input(slot);
+  if (in.shape.size() == 4) return n.input_id(slot);
+  if (in.shape.size() == 3) {
+    const Shape s = {in.shape[0], in.shape[1], 1, in.shape[2]};
+    return EmitReshape(n, n.input_id(slot), s, n.proto().output(0) + "/" + what + "_2d");
+  }
+  if (in.shape.size() == 5) return n.Unsupported("3-D {} (input rank 5)", n.op_type());
+  return n.Invalid("input {} '{}' has rank {}, expected 3 or 4", slot, in.name, in.shape.size());
+}
+
+/// Emits a window op (conv or pool) in NCHW and binds output 0, reshaping a
+/// 1-D result back to rank 3.
+void BindWindowOutput(OnnxNode& n, int out4d, bool one_d) {
+  if (!one_d) {
+    n.BindOutput(0, out4d);
+    return;
+  }
+  const Shape& s = n.graph().tensor(out4d).shape;
+  n.BindOutput(0, EmitReshape(n, out4d, {s[0], s[1], s[3]}, n.proto().output(0)));
+}
+
+Status ConvertPool(OnnxNode& n, bool max) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  if (n.has_output(1)) return n.Unsupported("output 'Indices'");
+  KILN_ASSIGN_OR_RETURN(int64_t ceil_mode, n.attr_int("ceil_mode", 0));
+  KILN_ASSIGN_OR_RETURN(int64_t count_include_pad, n.attr_int("count_include_pad", 0));
+  KILN_ASSIGN_OR_RETURN(int64_t storage_order, n.attr_int("storage_order", 0));
+  (void)storage_order;  // only affects the Indices output
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> kernel, n.attr_ints("kernel_shape"));
+  const bool one_d = n.input(0).shape.size() == 3;
+  KILN_ASSIGN_OR_RETURN(int x, As4D(n, 0, "input"));
+  if (one_d) kernel.insert(kernel.begin(), 1);
+  const Shape in = n.graph().tensor(x).shape;
+  const onnx::NodeProto wide_proto = WidenTo2D(n.proto(), one_d);
+  OnnxNode wide(wide_proto, n.ctx());
+  KILN_ASSIGN_OR_RETURN(std::vector<Window> windows, ReadWindows(wide, {in[2], in[3]}, kernel, ceil_mode != 0));
+  for (const Window& w : windows)
+    if (w.dilation != 1) return n.Unsupported("attribute dilations={}", w.dilation);
+  PaddingPlan plan = PlanPadding(windows);
+  const std::string name = n.proto().output(0);
+  if (plan.padding == "explicit" || (!max && count_include_pad && plan.padding == "SAME")) {
+    if (!max && !count_include_pad)
+      return n.Unsupported("pads {}/{} with count_include_pad=0 (only SAME-like pads are supported)",
+                           fmt::join(plan.before, ","), fmt::join(plan.after, ","));
+    if (!max && ceil_mode) {
+      for (const Window& w : windows)
+        if (w.out != (w.in + w.pad_begin + w.pad_end - w.effective()) / w.stride + 1)
+          return n.Unsupported("attribute ceil_mode=1 with count_include_pad=1");
+    }
+    if (n.input(0).dtype != DType::kFloat32)
+      return n.Unsupported("explicit pads on {} data (only SAME-like pads are supported)", DTypeName(n.input(0).dtype));
+    x = EmitSpatialPad(n, x, plan, max ? -FLT_MAX : 0.0f, name + "/padded");
+    plan.padding = "VALID";
+  }
+  Attrs attrs;
+  attrs.set("layout", std::string("NCHW"));
+  attrs.set("padding", plan.padding);
+  attrs.set("stride_h", windows[0].stride);
+  attrs.set("stride_w", windows[1].stride);
+  attrs.set("filter_h", windows[0].kernel);
+  attrs.set("filter_w", windows[1].kernel);
+  attrs.set("activation", std::string("NONE"));
+  Tensor out;
+  out.name = one_d ? name + "/2d" : name;
+  out.dtype = n.input(0).dtype;
+  out.quant = n.input(0).quant;
+  out.shape = {in[0], in[1], static_cast<int32_t>(windows[0].out), static_cast<int32_t>(windows[1].out)};
+  const int out_id = n.ctx().AddTensor(std::move(out));
+  n.ctx().AddNode(max ? OpKind::kMaxPool2D : OpKind::kAveragePool2D, {x}, {out_id}, std::move(attrs));
+  BindWindowOutput(n, out_id, one_d);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ConvertConv(OnnxNode& n) {
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs X and W are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 1));
+  const Tensor& x0 = n.input(0);
+  const Tensor& w0 = n.input(1);
+  if (x0.shape.size() != w0.shape.size())
+    return n.Invalid("X has rank {} but W has rank {}", x0.shape.size(), w0.shape.size());
+  const bool one_d = x0.shape.size() == 3;
+  KILN_ASSIGN_OR_RETURN(int x, As4D(n, 0, "input"));
+  KILN_ASSIGN_OR_RETURN(int w, As4D(n, 1, "filter"));
+  const Shape in = n.graph().tensor(x).shape;
+  const Shape filter = n.graph().tensor(w).shape;
+  KILN_ASSIGN_OR_RETURN(int64_t group, n.attr_int("group", 1));
+  const int64_t channels = in[1], out_channels = filter[0];
+  if (group < 1 || channels % group != 0 || out_channels % group != 0 || filter[1] * group != channels)
+    return n.Invalid("W {} with group {} does not fit X {}", ShapeString(w0.shape), group, ShapeString(x0.shape));
+  std::vector<int64_t> kernel = {filter[2], filter[3]};
+  if (n.has_attr("kernel_shape")) {
+    KILN_ASSIGN_OR_RETURN(std::vector<int64_t> ks, n.attr_ints("kernel_shape"));
+    if (one_d) ks.insert(ks.begin(), 1);
+    if (ks != kernel) return n.Invalid("kernel_shape does not match W {}", ShapeString(w0.shape));
+  }
+  const onnx::NodeProto copy = WidenTo2D(n.proto(), one_d);
+  OnnxNode wide(copy, n.ctx());
+  KILN_ASSIGN_OR_RETURN(std::vector<Window> windows, ReadWindows(wide, {in[2], in[3]}, kernel, false));
+  int bias = kNoTensor;
+  if (n.has_input(2)) {
+    KILN_RETURN_IF_ERROR(RequireFloat(n, 2));
+    if (n.input(2).shape != Shape{static_cast<int32_t>(out_channels)})
+      return n.Invalid("B has shape {}, expected [{}]", ShapeString(n.input(2).shape), out_channels);
+    bias = n.input_id(2);
+  }
+  PaddingPlan plan = PlanPadding(windows);
+  const std::string name = n.proto().output(0);
+  if (plan.padding == "explicit") {
+    x = EmitSpatialPad(n, x, plan, 0.0f, name + "/padded");
+    plan.padding = "VALID";
+  }
+  const bool depthwise = group == channels && group > 1;
+  Attrs attrs;
+  attrs.set("layout", std::string("NCHW"));
+  attrs.set("padding", plan.padding);
+  attrs.set("stride_h", windows[0].stride);
+  attrs.set("stride_w", windows[1].stride);
+  attrs.set("dilation_h", windows[0].dilation);
+  attrs.set("dilation_w", windows[1].dilation);
+  attrs.set("activation", std::string("NONE"));
+  if (depthwise) attrs.set("depth_multiplier", out_channels / channels);
+  Tensor out;
+  out.name = one_d ? name + "/2d" : name;
+  out.dtype = DType::kFloat32;
+  out.shape = {in[0], static_cast<int32_t>(out_channels), static_cast<int32_t>(windows[0].out),
+               static_cast<int32_t>(windows[1].out)};
+  const int out_id = n.ctx().AddTensor(std::move(out));
+  n.ctx().AddNode(depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D, {x, w, bias}, {out_id}, std::move(attrs));
+  BindWindowOutput(n, out_id, one_d);
+  return Status::Ok();
+}
+
+Status ConvertMaxPool(OnnxNode& n) { return ConvertPool(n, /*max=*/true); }
+Status ConvertAveragePool(OnnxNode& n) { return ConvertPool(n, /*max=*/false); }
+
+Status ConvertGlobalAveragePool(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  const Tensor& in = n.input(0);
+  if (in.shape.size() < 3) return n.Invalid("input has rank {}, expected at least 3", in.shape.size());
+  std::vector<int64_t> axes;
+  Shape shape = {in.shape[0], in.shape[1]};
+  for (size_t d = 2; d < in.shape.size(); ++d) {
+    axes.push_back(static_cast<int64_t>(d));
+    shape.push_back(1);
+  }
+  const int axes_id = n.ctx().AddInt32Constant(n.proto().output(0) + "/axes", axes);
+  const int out = n.DefineOutput(0, in.dtype, shape);
+  Attrs attrs;
+  attrs.set("keep_dims", int64_t{1});
+  n.ctx().AddNode(OpKind::kMean, {n.input_id(0), axes_id}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
+Status ConvertGlobalMaxPool(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  const bool one_d = n.input(0).shape.size() == 3;
+  KILN_ASSIGN_OR_RETURN(int x, As4D(n, 0, "input"));
+  const Shape in = n.graph().tensor(x).shape;
+  Attrs attrs;
+  attrs.set("layout", std::string("NCHW"));
+  attrs.set("padding", std::string("VALID"));
+  attrs.set("stride_h", int64_t{1});
+  attrs.set("stride_w", int64_t{1});
+  attrs.set("filter_h", int64_t{in[2]});
+  attrs.set("filter_w", int64_t{in[3]});
+  attrs.set("activation", std::string("NONE"));
+  Tensor out;
+  out.name = n.proto().output(0) + (one_d ? "/2d" : "");
+  out.dtype = n.input(0).dtype;
+  out.shape = {in[0], in[1], 1, 1};
+  const int out_id = n.ctx().AddTensor(std::move(out));
+  n.ctx().AddNode(OpKind::kMaxPool2D, {x}, {out_id}, std::move(attrs));
+  BindWindowOutput(n, out_id, one_d);
+  return Status::Ok();
+}
+
+Status ConvertGemm(OnnxNode& n) {
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs A and B are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 1));
+  KILN_ASSIGN_OR_RETURN(float alpha, n.attr_float("alpha", 1.0f));
+  KILN_ASSIGN_OR_RETURN(float beta, n.attr_float("beta", 1.0f));
+  KILN_ASSIGN_OR_RETURN(int64_t trans_a, n.attr_int("transA", 0));
+  KILN_ASSIGN_OR_RETURN(int64_t trans_b, n.attr_int("transB", 0));
+  const Tensor& a = n.input(0);
+  const Tensor& b = n.input(1);
+  if (a.shape.size() != 2 || b.shape.size() != 2)
+    return n.Invalid("A {} and B {} must both be matrices", ShapeString(a.shape), ShapeString(b.shape));
+  const int32_t m = trans_a ? a.shape[1] : a.shape[0];
+  const int32_t k = trans_a ? a.shape[0] : a.shape[1];
+  const int32_t kb = trans_b ? b.shape[1] : b.shape[0];
+  const int32_t cols = trans_b ? b.shape[0] : b.shape[1];
+  if (k != kb) return n.Invalid("A {} and B {} do not multiply (transA={}, transB={})", ShapeString(a.shape),
+                                ShapeString(b.shape), trans_a, trans_b);
+  const std::string name = n.proto().output(0);
+  int input = n.input_id(0);
+  if (trans_a) input = EmitTranspose(n, input, {1, 0}, name + "/a_t");
+  // FULLY_CONNECTED wants weights [N, K]: B itself when transB, else B^T.
+  int weights = n.input_id(1);
+  if (!trans_b) weights = EmitTranspose(n, weights, {1, 0}, name + "/weights");
+  bool alpha_pending = alpha != 1.0f;
+  if (alpha_pending && n.graph().tensor(weights).is_constant) {
+    Tensor scaled = n.graph().tensor(weights);
+    scaled.name = name + "/weights_scaled";
+    for (int64_t i = 0; i < scaled.num_elements(); ++i) {
+      const float v = scaled.float_at(i) * alpha;
+      std::memcpy(scaled.data.data() + i * 4, &v, 4);
+    }
+    weights = n.ctx().AddTensor(std::move(scaled));
+    alpha_pending = false;
+  }
+  // beta * C becomes the bias when it is a constant vector over N.
+  int bias = kNoTensor;
+  int addend = kNoTensor;
+  if (n.has_input(2) && beta != 0.0f) {
+    KILN_RETURN_IF_ERROR(RequireFloat(n, 2));
+    const Tensor& c = n.input(2);
+    KILN_ASSIGN_OR_RETURN(Shape bc, BroadcastShapes(n, c.shape, {m, cols}));
+    if (bc != Shape{m, cols}) return n.Invalid("C {} does not broadcast to [{},{}]", ShapeString(c.shape), m, cols);
+    const bool row = c.num_elements() == cols && (c.shape.empty() || c.shape.back() == cols);
+    if (c.is_constant && !alpha_pending && (row || c.num_elements() == 1)) {
+      std::vector<float> values(static_cast<size_t>(cols));
+      for (int32_t j = 0; j < cols; ++j) values[static_cast<size_t>(j)] = beta * c.float_at(row ? j : 0);
+      bias = n.ctx().AddFloatConstant(name + "/bias", values);
+    } else {
+      addend = n.input_id(2);
+      if (beta != 1.0f)
+        addend = EmitBinary(n, OpKind::kMul, addend, n.ctx().AddFloatConstant(name + "/beta", {beta}, {}),
+                            name + "/c_scaled");
+    }
+  }
+  const bool more = alpha_pending || addend != kNoTensor;
+  Tensor out;
+  out.name = more ? name + "/product" : name;
+  out.dtype = DType::kFloat32;
+  out.shape = {m, cols};
+  int y = n.ctx().AddTensor(std::move(out));
+  Attrs attrs;
+  attrs.set("activation", std::string("NONE"));
+  attrs.set("keep_num_dims", int64_t{0});
+  n.ctx().AddNode(OpKind::kFullyConnected, {input, weights, bias}, {y}, std::move(attrs));
+  if (alpha_pending)
+    y = EmitBinary(n, OpKind::kMul, y, n.ctx().AddFloatConstant(name + "/alpha", {alpha}, {}),
+                   addend != kNoTensor ? name + "/scaled" : name);
+  if (addend != kNoTensor) y = EmitBinary(n, OpKind::kAdd, y, addend, name);
+  n.BindOutput(0, y);
+  return Status::Ok();
+}
+
+Status ConvertMatMul(OnnxNode& n) {
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs A and B are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 1));
+  const Tensor& a = n.input(0);
+  const Tensor& b = n.input(1);
+  if (a.shape.empty() || b.shape.empty()) return n.Invalid("inputs must not be scalars");
+  if (b.shape.size() > 2) return n.Unsupported("batched B of rank {} (B must be a matrix)", b.shape.size());
+  const int32_t k = a.shape.back();
+  const int32_t kb = b.shape[0];
+  if (k != kb) return n.Invalid("A {} and B {} do not multiply", ShapeString(a.shape), ShapeString(b.shape));
+  const bool b_vector = b.shape.size() == 1;
+  const int32_t cols = b_vector ? 1 : b.shape[1];
+  const std::string name = n.proto().output(0);
+  int weights = b_vector ? EmitReshape(n, n.input_id(1), {1, k}, name + "/weights")
+                         : EmitTranspose(n, n.input_id(1), {1, 0}, name + "/weights");
+  Shape shape = a.shape;
+  shape.back() = cols;
+  Tensor out;
+  out.name = b_vector ? name + "/column" : name;
+  out.dtype = DType::kFloat32;
+  out.shape = shape;
+  const int y = n.ctx().AddTensor(std::move(out));
+  Attrs attrs;
+  attrs.set("activation", std::string("NONE"));
+  attrs.set("keep_num_dims", int64_t{1});
+  n.ctx().AddNode(OpKind::kFullyConnected, {n.input_id(0), weights, kNoTensor}, {y}, std::move(attrs));
+  if (!b_vector) {
+    n.BindOutput(0, y);
+    return Status::Ok();
+  }
+  shape.pop_back();
+  n.BindOutput(0, EmitReshape(n, y, shape, name));
+  return Status::Ok();
+}
+
+Status ConvertBatchNormalization(OnnxNode& n) {
+  for (size_t i = 0; i < 5; ++i)
+    if (!n.has_input(i)) return n.Invalid("input {} is missing", i);
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  for (size_t i = 1; i < n.num_outputs(); ++i)
+    if (n.has_output(i)) return n.Unsupported("training output {}", i);
+  KILN_ASSIGN_OR_RETURN(int64_t training, n.attr_int("training_mode", 0));
+  if (training) return n.Unsupported("attribute training_mode=1");
+  KILN_ASSIGN_OR_RETURN(int64_t is_test, n.attr_int("is_test", 1));
+  if (is_test == 0 && n.opset() < 7 && n.num_outputs() > 1) return n.Unsupported("attribute is_test=0 (training)");
+  KILN_ASSIGN_OR_RETURN(int64_t spatial, n.attr_int("spatial", 1));
+  if (spatial != 1) return n.Unsupported("attribute spatial={}", spatial);
+  KILN_ASSIGN_OR_RETURN(float epsilon, n.attr_float("epsilon", 1e-5f));
+  const Tensor& x = n.input(0);
+  if (x.shape.size() < 2) return n.Invalid("X has rank {}, expected at least 2", x.shape.size());
+  const int32_t c = x.shape[1];
+  std::vector<std::vector<float>> p;
+  const char* roles[] = {"scale", "B", "mean", "var"};
+  for (size_t i = 1; i < 5; ++i) {
+    KILN_ASSIGN_OR_RETURN(std::vector<float> v, n.ConstantFloats(i, roles[i - 1]));
+    if (v.size() != static_cast<size_t>(c))
+      return n.Invalid("{} has {} values, expected {} (the channels of X)", roles[i - 1], v.size(), c);
+    p.push_back(std::move(v));
+  }
+  // y = x * s + t with s = scale / sqrt(var + eps), t = B - mean * s, per
+  // channel (axis 1). passes/fold_channel_affine.cc folds both into a
+  // preceding convolution.
+  std::vector<float> s(static_cast<size_t>(c)), t(static_cast<size_t>(c));
+  for (size_t i = 0; i < s.size(); ++i) {
+    s[i] = static_cast<float>(p[0][i] / std::sqrt(static_cast<double>(p[3][i]) + epsilon));
+    t[i] = p[1][i] - p[2][i] * s[i];
+  }
+  Shape cshape = {c};
+  for (size_t d = 2; d < x.shape.size(); ++d) cshape.push_back(1);
+  const std::string name = n.proto().output(0);
+  int y = EmitBinary(n, OpKind::kMul, n.input_id(0), n.ctx().AddFloatConstant(name + "/scale", s, cshape),
+                     name + "/scaled");
+  y = EmitBinary(n, OpKind::kAdd, y, n.ctx().AddFloatConstant(name + "/shift", t, cshape), name);
+  n.BindOutput(0, y);
+  return Status::Ok();
+}
+
+}  // namespace kiln::onnx_import

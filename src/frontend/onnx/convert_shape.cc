@@ -1,0 +1,396 @@
+// ONNX data-movement operators: Identity/Dropout (aliases), Reshape family
+// (Flatten, Squeeze, Unsqueeze become RESHAPE), Transpose, Concat, Pad,
+// Slice (STRIDED_SLICE with ONNX's clamping resolved here) and ReduceMean.
+// With constant inputs each of them folds to a constant.
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include "frontend/onnx/converters.h"
+
+namespace kiln::onnx_import {
+namespace {
+
+Status RequireInput(OnnxNode& n, size_t i) {
+  if (!n.has_input(i)) return n.Invalid("input {} is missing", i);
+  return Status::Ok();
+}
+
+/// Binds output 0 to `input` reshaped to `shape` (a copy node, or a constant).
+Status BindReshaped(OnnxNode& n, const Shape& shape) {
+  const Tensor& in = n.input(0);
+  if (shape.size() > kMaxRank) return n.Unsupported("output rank {} (at most {})", shape.size(), kMaxRank);
+  int64_t count = 1;
+  for (int32_t d : shape) count *= d;
+  if (count != in.num_elements())
+    return n.Invalid("cannot reshape {} ({} elements) to {}", ShapeString(in.shape), in.num_elements(),
+                     ShapeString(shape));
+  n.BindOutput(0, EmitReshape(n, n.input_id(0), shape, n.proto().output(0)));
+  return Status::Ok();
+}
+
+/// Axes from the 'axes' attribute (older opsets) or input 1 (newer).
+Expected<std::vector<int64_t>> AxesOf(OnnxNode& n, int64_t input_since_opset) {
+  if (n.opset() >= input_since_opset) {
+    if (!n.has_input(1)) return std::vector<int64_t>{};
+    return n.ConstantInts(1, "axes");
+  }
+  return n.attr_ints("axes", std::vector<int64_t>{});
+}
+
+}  // namespace
+
+Status ConvertIdentity(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  if (n.op_type() == "Dropout") {
+    if (n.has_output(1)) return n.Unsupported("output 'mask' (training only)");
+    if (n.has_input(2)) {
+      const Tensor* training = n.constant_input(2);
+      if (training == nullptr) return n.Unsupported("input 'training_mode' must be a constant");
+      if (training->num_elements() > 0 && training->int_at(0) != 0) return n.Unsupported("training_mode=1");
+    }
+    KILN_ASSIGN_OR_RETURN(int64_t is_test, n.attr_int("is_test", 1));
+    if (is_test == 0) return n.Unsupported("attribute is_test=0 (training)");
+  }
+  n.BindOutput(0, n.input_id(0));
+  return Status::Ok();
+}
+
+Status ConvertReshape(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  KILN_RETURN_IF_ERROR(RequireInput(n, 1));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> dims, n.ConstantInts(1, "shape"));
+  KILN_ASSIGN_OR_RETURN(int64_t allowzero, n.attr_int("allowzero", 0));
+  const Shape& in = n.input(0).shape;
+  Shape shape;
+  int infer = -1;
+  int64_t known = 1;
+  for (size_t i = 0; i < dims.size(); ++i) {
+    int64_t d = dims[i];
+    if (d == 0 && allowzero == 0) {
+      if (i >= in.size()) return n.Invalid("shape {} copies dimension {} the input does not have", i, i);
+      d = in[i];
+    }
+    if (d == -1) {
+      if (infer >= 0) return n.Invalid("shape has more than one -1");
+      infer = static_cast<int>(i);
+      shape.push_back(1);
+      continue;
+    }
+    if (d < 0 || d > kMaxElements) return n.Invalid("shape entry {} is {}", i, d);
+    known *= d;
+    if (known > kMaxElements) return n.Invalid("shape has too many elements");
+    shape.push_back(static_cast<int32_t>(d));
+  }
+  if (infer >= 0) {
+    const int64_t total = n.input(0).num_elements();
+    if (known == 0 || total % known != 0)
+      return n.Invalid("cannot infer the -1 in shape: {} elements into blocks of {}", total, known);
+    shape[static_cast<size_t>(infer)] = static_cast<int32_t>(total / known);
+  }
+  return BindReshaped(n, shape);
+}
+
+Status ConvertFlatten(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  const Shape& in = n.input(0).shape;
+  KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", 1));
+  int64_t axis = axis_attr;
+  if (axis != static_cast<int64_t>(in.size()) && !NormalizeAxis(axis_attr, in.size(), &axis))
+    return n.Invalid("axis {} is out of range for rank {}", axis_attr, in.size());
+  int64_t rows = 1, cols = 1;
+  for (size_t d = 0; d < in.size(); ++d) (static_cast<int64_t>(d) < axis ? rows : cols) *= in[d];
+  return BindReshaped(n, {static_cast<int32_t>(rows), static_cast<int32_t>(cols)});
+}
+
+Status ConvertSqueeze(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  const Shape& in = n.input(0).shape;
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, AxesOf(n, 13));
+  std::set<int64_t> drop;
+  for (int64_t a : axes) {
+    int64_t axis;
+    if (!NormalizeAxis(a, in.size(), &axis)) return n.Invalid("axis {} is out of range for rank {}", a, in.size());
+    if (in[static_cast<size_t>(axis)] != 1)
+      return n.Invalid("cannot squeeze axis {} of size {}", a, in[static_cast<size_t>(axis)]);
+    drop.insert(axis);
+  }
+  Shape shape;
+  for (size_t d = 0; d < in.size(); ++d) {
+    const bool squeeze = axes.empty() ? in[d] == 1 : drop.count(static_cast<int64_t>(d)) != 0;
+    if (!squeeze) shape.push_back(in[d]);
+  }
+  return BindReshaped(n, shape);
+}
+
+Status ConvertUnsqueeze(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  const Shape& in = n.input(0).shape;
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, AxesOf(n, 13));
+  const size_t rank = in.size() + axes.size();
+  std::set<int64_t> insert;
+  for (int64_t a : axes) {
+    int64_t axis;
+    if (!NormalizeAxis(a, rank, &axis) || !insert.insert(axis).second)
+      return n.Invalid("axis {} is out of range or repeated for output rank {}", a, rank);
+  }
+  Shape shape;
+  size_t next = 0;
+  for (size_t d = 0; d < rank; ++d) shape.push_back(insert.count(static_cast<int64_t>(d)) ? 1 : in[next++]);
+  return BindReshaped(n, shape);
+}
+
+Status ConvertTranspose(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  const Shape& in = n.input(0).shape;
+  std::vector<int64_t> reversed;
+  for (size_t d = in.size(); d-- > 0;) reversed.push_back(static_cast<int64_t>(d));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> perm, n.attr_ints("perm", reversed));
+  std::vector<bool> seen(in.size(), false);
+  if (perm.size() != in.size()) return n.Invalid("perm has {} entries for rank {}", perm.size(), in.size());
+  for (int64_t p : perm) {
+    if (p < 0 || p >= static_cast<int64_t>(in.size()) || seen[static_cast<size_t>(p)])
+      return n.Invalid("perm is not a permutation of 0..{}", in.size() - 1);
+    seen[static_cast<size_t>(p)] = true;
+  }
+  n.BindOutput(0, EmitTranspose(n, n.input_id(0), perm, n.proto().output(0)));
+  return Status::Ok();
+}
+
+Status ConvertConcat(OnnxNode& n) {
+  if (n.num_inputs() == 0) return n.Invalid("no inputs");
+  KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis"));
+  std::vector<int> ids;
+  for (size_t i = 0; i < n.num_inputs(); ++i) {
+    KILN_RETURN_IF_ERROR(RequireInput(n, i));
+    ids.push_back(n.input_id(i));
+  }
+  const Tensor& first = n.input(0);
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, first.shape.size(), &axis))
+    return n.Invalid("axis {} is out of range for rank {}", axis_attr, first.shape.size());
+  Shape shape = first.shape;
+  bool all_constant = first.is_constant;
+  shape[static_cast<size_t>(axis)] = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const Tensor& t = n.input(i);
+    if (t.dtype != first.dtype || t.shape.size() != first.shape.size())
+      return n.Invalid("input {} ({} {}) does not match input 0 ({} {})", i, DTypeName(t.dtype),
+                       ShapeString(t.shape), DTypeName(first.dtype), ShapeString(first.shape));
+    for (size_t d = 0; d < t.shape.size(); ++d)
+      if (static_cast<int64_t>(d) != axis && t.shape[d] != first.shape[d])
+        return n.Invalid("input {} has shape {}, input 0 {}: only axis {} may differ", i, ShapeString(t.shape),
+                         ShapeString(first.shape), axis);
+    if (static_cast<int64_t>(shape[static_cast<size_t>(axis)]) + t.shape[static_cast<size_t>(axis)] > kMaxElements)
+      return n.Invalid("the concatenated axis is too large");
+    shape[static_cast<size_t>(axis)] += t.shape[static_cast<size_t>(axis)];
+    all_constant = all_constant && t.is_constant;
+  }
+  if (all_constant) {
+    // Fold: outer blocks of each input in turn.
+    Tensor out;
+    out.dtype = first.dtype;
+    out.shape = shape;
+    int64_t outer = 1;
+    for (int64_t d = 0; d < axis; ++d) outer *= shape[static_cast<size_t>(d)];
+    for (int64_t o = 0; o < outer; ++o) {
+      for (size_t i = 0; i < ids.size(); ++i) {
+        const Tensor& t = n.input(i);
+        const int64_t block = outer == 0 ? 0 : static_cast<int64_t>(t.data.size()) / outer;
+        out.data.insert(out.data.end(), t.data.begin() + o * block, t.data.begin() + (o + 1) * block);
+      }
+    }
+    n.DefineConstantOutput(0, std::move(out));
+    return Status::Ok();
+  }
+  const int out = n.DefineOutput(0, first.dtype, shape);
+  Attrs attrs;
+  attrs.set("axis", axis);
+  attrs.set("activation", std::string("NONE"));
+  n.ctx().AddNode(OpKind::kConcatenation, ids, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
+Status ConvertPad(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  KILN_ASSIGN_OR_RETURN(std::string mode, n.attr_string("mode", std::string("constant")));
+  if (mode != "constant") return n.Unsupported("attribute mode={}", mode);
+  const Tensor& in = n.input(0);
+  std::vector<int64_t> pads;
+  float value = 0.0f;
+  bool has_value = false;
+  if (n.opset() < 11) {
+    KILN_ASSIGN_OR_RETURN(pads, n.attr_ints(n.opset() < 2 ? "paddings" : "pads"));
+    KILN_ASSIGN_OR_RETURN(value, n.attr_float("value", 0.0f));
+    has_value = value != 0.0f;
+  } else {
+    KILN_RETURN_IF_ERROR(RequireInput(n, 1));
+    KILN_ASSIGN_OR_RETURN(pads, n.ConstantInts(1, "pads"));
+    if (n.has_input(3)) return n.Unsupported("input 'axes'");
+    if (n.has_input(2)) {
+      const Tensor* v = n.constant_input(2);
+      if (v == nullptr) return n.Unsupported("input 'constant_value' must be a constant");
+      if (v->num_elements() != 1) return n.Invalid("constant_value must hold one value");
+      if (v->dtype != in.dtype) return n.Invalid("constant_value has dtype {}, input {}", DTypeName(v->dtype), DTypeName(in.dtype));
+      value = static_cast<float>(ElementAsDouble(*v, 0));
+      has_value = ElementAsDouble(*v, 0) != 0.0;
+    }
+  }
+  const size_t rank = in.shape.size();
+  if (pads.size() != 2 * rank) return n.Invalid("pads has {} entries, expected {} for rank {}", pads.size(), 2 * rank, rank);
+  std::vector<int64_t> paddings;
+  Shape shape;
+  for (size_t d = 0; d < rank; ++d) {
+    const int64_t before = pads[d], after = pads[d + rank];
+    if (before < 0 || after < 0) return n.Unsupported("negative pads (cropping)");
+    if (before > kMaxElements || after > kMaxElements) return n.Invalid("pads are too large");
+    paddings.insert(paddings.end(), {before, after});
+    shape.push_back(static_cast<int32_t>(in.shape[d] + before + after));
+  }
+  const std::string name = n.proto().output(0);
+  std::vector<int> inputs = {n.input_id(0), n.ctx().AddInt32Constant(name + "/paddings", paddings,
+                                                                    {static_cast<int32_t>(rank), 2})};
+  if (has_value) {
+    if (in.dtype != DType::kFloat32) return n.Unsupported("a non-zero pad value on {} data", DTypeName(in.dtype));
+    inputs.push_back(n.ctx().AddFloatConstant(name + "/value", {value}, {}));
+  }
+  const int out = n.DefineOutput(0, in.dtype, shape);
+  n.ctx().AddNode(OpKind::kPad, inputs, {out});
+  return Status::Ok();
+}
+
+Status ConvertSlice(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  const Tensor& in = n.input(0);
+  const size_t rank = in.shape.size();
+  std::vector<int64_t> starts, ends, axes, steps;
+  if (n.opset() < 10) {
+    KILN_ASSIGN_OR_RETURN(starts, n.attr_ints("starts"));
+    KILN_ASSIGN_OR_RETURN(ends, n.attr_ints("ends"));
+    KILN_ASSIGN_OR_RETURN(axes, n.attr_ints("axes", std::vector<int64_t>{}));
+  } else {
+    KILN_RETURN_IF_ERROR(RequireInput(n, 1));
+    KILN_RETURN_IF_ERROR(RequireInput(n, 2));
+    KILN_ASSIGN_OR_RETURN(starts, n.ConstantInts(1, "starts"));
+    KILN_ASSIGN_OR_RETURN(ends, n.ConstantInts(2, "ends"));
+    if (n.has_input(3)) { KILN_ASSIGN_OR_RETURN(axes, n.ConstantInts(3, "axes")); }
+    if (n.has_input(4)) { KILN_ASSIGN_OR_RETURN(steps, n.ConstantInts(4, "steps")); }
+  }
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+  if (steps.empty()) steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+    return n.Invalid("starts, ends, axes and steps differ in length");
+  // Per dimension: first index, step, count (ONNX's clamping rules).
+  std::vector<int64_t> begin(rank, 0), stride(rank, 1), count(rank);
+  for (size_t d = 0; d < rank; ++d) count[d] = in.shape[d];
+  std::vector<bool> seen(rank, false);
+  for (size_t i = 0; i < starts.size(); ++i) {
+    int64_t axis;
+    if (!NormalizeAxis(axes[i], rank, &axis) || seen[static_cast<size_t>(axis)])
+      return n.Invalid("axis {} is out of range or repeated", axes[i]);
+    seen[static_cast<size_t>(axis)] = true;
+    const int64_t dim = in.shape[static_cast<size_t>(axis)];
+    if (steps[i] == 0) return n.Invalid("step 0 on axis {}", axes[i]);
+    // Steps beyond any dimension select one element, whatever their size.
+    const int64_t step = std::clamp<int64_t>(steps[i], -kMaxElements, kMaxElements);
+    auto clamp = [](int64_t v, int64_t lo, int64_t hi) { return std::min(std::max(v, lo), hi); };
+    int64_t s = starts[i], e = ends[i];
+    // Negative indices count from the end; the clamps below handle the rest.
+    if (s < 0) s += dim;
+    if (e < 0) e += dim;
+    int64_t c;
+    if (step > 0) {
+      s = clamp(s, 0, dim);
+      e = clamp(e, 0, dim);
+      c = e > s ? (e - s + step - 1) / step : 0;
+    } else {
+      s = clamp(s, 0, dim - 1);
+      e = clamp(e, -1, dim - 1);
+      c = s > e ? (s - e + (-step) - 1) / (-step) : 0;
+    }
+    begin[static_cast<size_t>(axis)] = s;
+    stride[static_cast<size_t>(axis)] = step;
+    count[static_cast<size_t>(axis)] = c;
+  }
+  Shape shape;
+  for (size_t d = 0; d < rank; ++d) {
+    if (count[d] == 0) return n.Unsupported("an empty slice on axis {}", d);
+    shape.push_back(static_cast<int32_t>(count[d]));
+  }
+  const std::string name = n.proto().output(0);
+  if (in.is_constant) {
+    Tensor out;
+    out.dtype = in.dtype;
+    out.shape = shape;
+    const size_t esize = DTypeSize(in.dtype);
+    const std::vector<int64_t> strides = Strides(in.shape);
+    std::vector<int64_t> index(rank, 0);
+    for (int64_t i = 0, total = out.num_elements(); i < total; ++i) {
+      int64_t src = 0;
+      for (size_t d = 0; d < rank; ++d) src += (begin[d] + index[d] * stride[d]) * strides[d];
+      out.data.insert(out.data.end(), in.data.begin() + src * static_cast<int64_t>(esize),
+                      in.data.begin() + (src + 1) * static_cast<int64_t>(esize));
+      for (size_t d = rank; d-- > 0;) {
+        if (++index[d] < count[d]) break;
+        index[d] = 0;
+      }
+    }
+    n.DefineConstantOutput(0, std::move(out));
+    return Status::Ok();
+  }
+  if (rank > 5) return n.Unsupported("rank {} (STRIDED_SLICE handles up to 5)", rank);
+  // begin/end/strides spelled out per axis; end_mask covers "before index 0"
+  // for negative steps, which a literal -1 would not (it means the last element).
+  std::vector<int64_t> end(rank);
+  int64_t end_mask = 0;
+  for (size_t d = 0; d < rank; ++d) {
+    end[d] = begin[d] + count[d] * stride[d];
+    if (end[d] < 0) {
+      end[d] = 0;
+      end_mask |= int64_t{1} << d;
+    }
+  }
+  Attrs attrs;
+  for (const char* mask : {"begin_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "offset"})
+    attrs.set(mask, int64_t{0});
+  attrs.set("end_mask", end_mask);
+  const int32_t r = static_cast<int32_t>(rank);
+  const int b = n.ctx().AddInt32Constant(name + "/begin", begin, {r});
+  const int e = n.ctx().AddInt32Constant(name + "/end", end, {r});
+  const int s = n.ctx().AddInt32Constant(name + "/strides", stride, {r});
+  const int out = n.DefineOutput(0, in.dtype, shape);
+  n.ctx().AddNode(OpKind::kStridedSlice, {n.input_id(0), b, e, s}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
+Status ConvertReduceMean(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  const Tensor& in = n.input(0);
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, AxesOf(n, 18));
+  KILN_ASSIGN_OR_RETURN(int64_t keepdims, n.attr_int("keepdims", 1));
+  KILN_ASSIGN_OR_RETURN(int64_t noop, n.attr_int("noop_with_empty_axes", 0));
+  if (noop != 0) return n.Unsupported("attribute noop_with_empty_axes={}", noop);
+  if (axes.empty())
+    for (size_t d = 0; d < in.shape.size(); ++d) axes.push_back(static_cast<int64_t>(d));
+  std::set<int64_t> reduce;
+  for (int64_t a : axes) {
+    int64_t axis;
+    if (!NormalizeAxis(a, in.shape.size(), &axis)) return n.Invalid("axis {} is out of range", a);
+    reduce.insert(axis);
+  }
+  Shape shape;
+  for (size_t d = 0; d < in.shape.size(); ++d) {
+    if (!reduce.count(static_cast<int64_t>(d))) shape.push_back(in.shape[d]);
+    else if (keepdims) shape.push_back(1);
+  }
+  const std::vector<int64_t> sorted(reduce.begin(), reduce.end());
+  const int axes_id = n.ctx().AddInt32Constant(n.proto().output(0) + "/axes", sorted);
+  const int out = n.DefineOutput(0, in.dtype, shape);
+  Attrs attrs;
+  attrs.set("keep_dims", keepdims ? int64_t{1} : int64_t{0});
+  n.ctx().AddNode(OpKind::kMean, {n.input_id(0), axes_id}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
+}  // namespace kiln::onnx_import

@@ -1,0 +1,73 @@
+// One converter per ONNX operator (or family), grouped by source file. A
+// converter validates the node (malformed -> node.Invalid, cannot compile ->
+// node.Unsupported), infers the output shapes, and appends IR nodes in the
+// ONNX layout (NCHW; passes/convert_layout.cc moves them to NHWC later).
+#pragma once
+
+#include "frontend/onnx/import_context.h"
+
+namespace kiln::onnx_import {
+
+// --- convert_nn.cc: convolution, pooling, dense layers, normalization ---
+Status ConvertConv(OnnxNode& n);
+Status ConvertMaxPool(OnnxNode& n);
+Status ConvertAveragePool(OnnxNode& n);
+Status ConvertGlobalAveragePool(OnnxNode& n);
+Status ConvertGlobalMaxPool(OnnxNode& n);
+Status ConvertGemm(OnnxNode& n);
+Status ConvertMatMul(OnnxNode& n);
+Status ConvertBatchNormalization(OnnxNode& n);
+
+// --- convert_elementwise.cc: arithmetic, activations, softmax ---
+Status ConvertBinary(OnnxNode& n);  // Add, Sub, Mul, Div, Max, Min (two inputs)
+Status ConvertUnaryActivation(OnnxNode& n);  // Relu, Sigmoid, Tanh, LeakyRelu, HardSwish
+Status ConvertClip(OnnxNode& n);
+Status ConvertHardSigmoid(OnnxNode& n);
+Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax
+Status ConvertNegAbs(OnnxNode& n);   // Neg, Abs
+Status ConvertPRelu(OnnxNode& n);
+Status ConvertSum(OnnxNode& n);
+
+// --- convert_shape.cc: data movement ---
+Status ConvertIdentity(OnnxNode& n);  // Identity, Dropout
+Status ConvertReshape(OnnxNode& n);
+Status ConvertFlatten(OnnxNode& n);
+Status ConvertSqueeze(OnnxNode& n);
+Status ConvertUnsqueeze(OnnxNode& n);
+Status ConvertTranspose(OnnxNode& n);
+Status ConvertConcat(OnnxNode& n);
+Status ConvertPad(OnnxNode& n);
+Status ConvertSlice(OnnxNode& n);
+Status ConvertReduceMean(OnnxNode& n);
+
+// --- constant_folding.cc: operators evaluated at import time ---
+Status ConvertConstant(OnnxNode& n);
+Status FoldShape(OnnxNode& n);
+Status FoldSize(OnnxNode& n);
+Status FoldGather(OnnxNode& n);
+Status FoldCast(OnnxNode& n);
+Status FoldConstantOfShape(OnnxNode& n);
+Status FoldRange(OnnxNode& n);
+/// Add/Sub/Mul/Div/Max/Min of two constants; false when not both constant.
+Expected<bool> TryFoldBinary(OnnxNode& n);
+
+// --- convert_quantized.cc: QuantizeLinear, DequantizeLinear (QDQ models) ---
+Status ConvertQuantizeLinear(OnnxNode& n);
+Status ConvertDequantizeLinear(OnnxNode& n);
+
+// --- helpers shared by the converters (convert_util.cc) ---
+/// Numpy broadcast of two shapes; error naming both when incompatible.
+Expected<Shape> BroadcastShapes(OnnxNode& n, const Shape& a, const Shape& b);
+/// Appends a RESHAPE of tensor `input` to `shape` and returns the new tensor
+/// (or a reshaped constant when `input` is constant).
+int EmitReshape(OnnxNode& n, int input, const Shape& shape, const std::string& name);
+/// Appends a TRANSPOSE (or permutes a constant at import time).
+int EmitTranspose(OnnxNode& n, int input, const std::vector<int64_t>& perm, const std::string& name);
+/// Appends a binary elementwise node producing a fresh tensor.
+int EmitBinary(OnnxNode& n, OpKind op, int a, int b, const std::string& name);
+/// Permutes the data of a constant tensor (any dtype).
+Tensor PermuteConstant(const Tensor& t, const std::vector<int64_t>& perm);
+/// Checks that input i is float32 (Kiln's float kernels) or says unsupported.
+Status RequireFloat(OnnxNode& n, size_t i);
+
+}  // namespace kiln::onnx_import

@@ -1,0 +1,71 @@
+#include "frontend/onnx/onnx_op_table.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "frontend/onnx/converters.h"
+
+namespace kiln::onnx_import {
+namespace {
+
+const std::vector<OnnxOpEntry> kOnnxOps = {
+    {"Abs", "MUL + MAXIMUM", &ConvertNegAbs},
+    {"Add", "ADD", &ConvertBinary},
+    {"AveragePool", "AVERAGE_POOL_2D (+ PAD)", &ConvertAveragePool},
+    {"BatchNormalization", "folded into CONV_2D, else MUL + ADD", &ConvertBatchNormalization},
+    {"Cast", "folded (constants only)", &FoldCast},
+    {"Clip", "RELU | RELU6 | MAXIMUM + MINIMUM", &ConvertClip},
+    {"Concat", "CONCATENATION", &ConvertConcat},
+    {"Constant", "constant", &ConvertConstant},
+    {"ConstantOfShape", "folded (constant shape)", &FoldConstantOfShape},
+    {"Conv", "CONV_2D | DEPTHWISE_CONV_2D (+ PAD)", &ConvertConv},
+    {"DequantizeLinear", "DEQUANTIZE", &ConvertDequantizeLinear},
+    {"Div", "DIV", &ConvertBinary},
+    {"Dropout", "removed (inference)", &ConvertIdentity},
+    {"Flatten", "RESHAPE", &ConvertFlatten},
+    {"Gather", "folded (constants only)", &FoldGather},
+    {"Gemm", "FULLY_CONNECTED (+ TRANSPOSE, MUL, ADD)", &ConvertGemm},
+    {"GlobalAveragePool", "MEAN", &ConvertGlobalAveragePool},
+    {"GlobalMaxPool", "MAX_POOL_2D", &ConvertGlobalMaxPool},
+    {"HardSigmoid", "MUL + ADD + MAXIMUM + MINIMUM", &ConvertHardSigmoid},
+    {"HardSwish", "HARD_SWISH", &ConvertUnaryActivation},
+    {"Identity", "removed", &ConvertIdentity},
+    {"LeakyRelu", "LEAKY_RELU", &ConvertUnaryActivation},
+    {"LogSoftmax", "LOG_SOFTMAX (+ TRANSPOSE | RESHAPE)", &ConvertSoftmax},
+    {"MatMul", "FULLY_CONNECTED (constant or transposed B)", &ConvertMatMul},
+    {"Max", "MAXIMUM (two inputs)", &ConvertBinary},
+    {"MaxPool", "MAX_POOL_2D (+ PAD)", &ConvertMaxPool},
+    {"Min", "MINIMUM (two inputs)", &ConvertBinary},
+    {"Mul", "MUL", &ConvertBinary},
+    {"Neg", "MUL by -1", &ConvertNegAbs},
+    {"PRelu", "MAXIMUM + MINIMUM + MUL + ADD", &ConvertPRelu},
+    {"Pad", "PAD (constant mode)", &ConvertPad},
+    {"QuantizeLinear", "QUANTIZE", &ConvertQuantizeLinear},
+    {"Range", "folded (constants only)", &FoldRange},
+    {"ReduceMean", "MEAN", &ConvertReduceMean},
+    {"Relu", "RELU", &ConvertUnaryActivation},
+    {"Reshape", "RESHAPE", &ConvertReshape},
+    {"Shape", "folded (static shapes)", &FoldShape},
+    {"Sigmoid", "LOGISTIC", &ConvertUnaryActivation},
+    {"Size", "folded (static shapes)", &FoldSize},
+    {"Slice", "STRIDED_SLICE", &ConvertSlice},
+    {"Softmax", "SOFTMAX (+ TRANSPOSE | RESHAPE)", &ConvertSoftmax},
+    {"Squeeze", "RESHAPE", &ConvertSqueeze},
+    {"Sub", "SUB", &ConvertBinary},
+    {"Sum", "ADD (chained)", &ConvertSum},
+    {"Tanh", "TANH", &ConvertUnaryActivation},
+    {"Transpose", "TRANSPOSE", &ConvertTranspose},
+    {"Unsqueeze", "RESHAPE", &ConvertUnsqueeze},
+};
+
+}  // namespace
+
+std::span<const OnnxOpEntry> AllOnnxOps() { return kOnnxOps; }
+
+const OnnxOpEntry* FindOnnxOp(std::string_view op_type) {
+  auto it = std::find_if(kOnnxOps.begin(), kOnnxOps.end(),
+                         [&](const OnnxOpEntry& e) { return e.name == op_type; });
+  return it == kOnnxOps.end() ? nullptr : &*it;
+}
+
+}  // namespace kiln::onnx_import

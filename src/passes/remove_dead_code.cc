@@ -1,0 +1,62 @@
+// Pass: remove nodes whose outputs nothing reads, then every tensor no node
+// and no graph input or output refers to, renumbering the rest.
+// Expects a valid graph; guarantees the same graph outputs, and that every
+// remaining tensor is used (so code generation emits no stray constants).
+#include "passes/graph_edit.h"
+#include "passes/onnx_passes.h"
+
+namespace kiln {
+
+Status RemoveDeadCode(Graph* graph) {
+  // Nodes, backwards: a node is live when any output is used.
+  std::vector<bool> needed(graph->tensors.size(), false);
+  for (int id : graph->outputs) needed[static_cast<size_t>(id)] = true;
+  std::vector<Node> kept;
+  for (size_t i = graph->nodes.size(); i-- > 0;) {
+    Node& node = graph->nodes[i];
+    bool live = node.op == OpKind::kUnsupported;
+    for (int id : node.outputs) live = live || needed[static_cast<size_t>(id)];
+    if (!live) continue;
+    for (int id : node.inputs)
+      if (id != kNoTensor) needed[static_cast<size_t>(id)] = true;
+    kept.push_back(std::move(node));
+  }
+  graph->nodes.assign(std::make_move_iterator(kept.rbegin()), std::make_move_iterator(kept.rend()));
+
+  // Tensors: keep the referenced ones, in their original order.
+  std::vector<bool> used(graph->tensors.size(), false);
+  for (int id : graph->inputs) used[static_cast<size_t>(id)] = true;
+  for (int id : graph->outputs) used[static_cast<size_t>(id)] = true;
+  for (const Node& node : graph->nodes) {
+    for (int id : node.inputs)
+      if (id != kNoTensor) used[static_cast<size_t>(id)] = true;
+    for (int id : node.outputs) used[static_cast<size_t>(id)] = true;
+  }
+  std::vector<int> remap(graph->tensors.size(), -1);
+  std::vector<Tensor> tensors;
+  for (size_t i = 0; i < graph->tensors.size(); ++i) {
+    if (!used[i]) continue;
+    remap[i] = static_cast<int>(tensors.size());
+    tensors.push_back(std::move(graph->tensors[i]));
+  }
+  graph->tensors = std::move(tensors);
+  auto fix = [&](int& id) {
+    if (id != kNoTensor) id = remap[static_cast<size_t>(id)];
+  };
+  for (int& id : graph->inputs) fix(id);
+  for (int& id : graph->outputs) fix(id);
+  for (Node& node : graph->nodes) {
+    for (int& id : node.inputs) fix(id);
+    for (int& id : node.outputs) fix(id);
+  }
+  return Status::Ok();
+}
+
+Status RunOnnxPasses(Graph* graph) {
+  KILN_RETURN_IF_ERROR(FoldChannelAffine(graph));
+  KILN_RETURN_IF_ERROR(ConvertLayout(graph));
+  KILN_RETURN_IF_ERROR(CancelTransposes(graph));
+  return RemoveDeadCode(graph);
+}
+
+}  // namespace kiln
