@@ -73,8 +73,11 @@ std::string Describe(const Buffer& b) {
 /// buffers on to later pools while a pool overflows.
 Status PlaceInPools(MemoryPlan& plan, const PoolPlacer& place, const PoolOptions& options) {
   std::vector<const PoolSpec*> rw;
-  for (const PoolSpec& p : options.pools)
+  std::set<std::string> seen;
+  for (const PoolSpec& p : options.pools) {
+    if (!seen.insert(p.name).second) return MakeError("--pool '{}' is given twice", p.name);
     if (!p.read_only) rw.push_back(&p);
+  }
   if (rw.empty()) {
     if (plan.buffers.empty()) return Status::Ok();
     return MakeError("the model needs {} buffers in RAM but every --pool is read-only", plan.buffers.size());

@@ -67,6 +67,8 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pin nothing=sram", &out),
             1);
   EXPECT_THAT(out, HasSubstr("no buffer is named 'nothing'"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pool sram:2M", &out), 1);
+  EXPECT_THAT(out, HasSubstr("--pool 'sram' is given twice"));
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram", &out), 2);
   EXPECT_THAT(out, HasSubstr("expected NAME:SIZE"));
   // A pinned buffer lands in its pool.
