@@ -94,10 +94,12 @@ Status PlaceInPools(MemoryPlan& plan, const PoolPlacer& place, const PoolOptions
       pinned.insert(&b);
     }
   }
-  for (const auto& [key, pool] : options.pins) {
+  for (const auto& pin : options.pins) {
+    const std::string& key = pin.first;  // a plain name: lambdas cannot capture bindings in C++20
     const bool known = std::any_of(plan.buffers.begin(), plan.buffers.end(),
                                    [&](const Buffer& b) { return b.name == key || b.tensor_name == key; });
-    if (!known) return MakeError("--pin {}={}: no buffer is named '{}' (see `kiln plan` for the names)", key, pool, key);
+    if (!known)
+      return MakeError("--pin {}={}: no buffer is named '{}' (see `kiln plan` for the names)", key, pin.second, key);
   }
   for (size_t i = 0; i < rw.size(); ++i) {
     const PoolSpec& pool = *rw[i];
