@@ -10,6 +10,7 @@
 #include "codegen/generate_c.h"
 #include "driver/compile.h"
 #include "memory/planners.h"
+#include "target/targets.h"
 
 namespace kiln::cli {
 
@@ -17,6 +18,9 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
   cmd->add_option("--module-name", options->module_name,
                   "C name of the module: kiln_<name>.h, kiln_<name>_run()")
       ->capture_default_str();
+  cmd->add_option("--target", options->target,
+                  "Processor to compile for (recorded in the archive; footprint figures are for it)")
+      ->check(CLI::IsMember(TargetNames()));
   cmd->add_option("--planner", options->planner, "Memory planner")
       ->check(CLI::IsMember(AcceptedPlannerNames()))
       ->capture_default_str();

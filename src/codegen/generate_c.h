@@ -22,6 +22,8 @@ struct CodegenOptions {
   std::string planner = "hill-climb";
   /// Named pools and pins (`--pool`, `--pin`); empty: one workspace pool.
   PoolOptions pools;
+  /// `--target` (target/targets.h); empty: portable C for any processor.
+  std::string target;
 };
 
 /// A model input or output as the generated C interface exposes it.

@@ -21,6 +21,7 @@ Expected<Board> ReadBoard(const fs::path& file) {
   try {
     b.name = file.parent_path().filename().string();
     b.description = j.at("description").get<std::string>();
+    b.target = j.at("target").get<std::string>();
     b.cc = j.at("cc").get<std::string>();
     b.cflags = j.at("cflags").get<std::vector<std::string>>();
     b.ldflags = j.at("ldflags").get<std::vector<std::string>>();

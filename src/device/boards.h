@@ -18,6 +18,7 @@ namespace kiln {
 struct Board {
   std::string name;         ///< "qemu-cortex-m4": the template folder's name
   std::string description;
+  std::string target;       ///< its processor (target/targets.h)
   std::string cc;           ///< cross compiler
   std::vector<std::string> cflags;   ///< target + C library flags, for compile and link
   std::vector<std::string> ldflags;  ///< memory map

@@ -6,6 +6,7 @@
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/select_kernels.h"
 #include "memory/schedule.h"
+#include "target/targets.h"
 
 namespace kiln {
 
@@ -35,12 +36,13 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
                                     const std::string& model_file) {
   // Memory-aware scheduling: where the graph allows several orders, run the
   // one with the lowest peak of live activations (the source order on ties).
+  if (!options.target.empty()) KILN_RETURN_IF_ERROR(FindTarget(options.target).status());
   Graph graph = source;
   ScheduleReport schedule;
   ApplyExecutionOrder(graph, ChooseExecutionOrder(graph, {}, &schedule));
   KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
   KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, options));
-  return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner, schedule.summary});
+  return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner, options.target, schedule.summary});
 }
 
 Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options,

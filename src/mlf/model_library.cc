@@ -7,6 +7,7 @@
 #include "ir/op_table.h"
 #include "ir/print_graph.h"
 #include "rpc/descriptor_codegen.h"
+#include "target/targets.h"
 
 #ifndef KILN_VERSION
 #define KILN_VERSION "dev"
@@ -124,6 +125,14 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
                    {"version", KILN_VERSION},
                    {"options", {{"module_name", code.module_name}, {"planner", record.planner}}},
                    {"source_model", record.model_file}};
+  if (!record.target.empty()) {
+    KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(record.target));
+    m["compiler"]["options"]["target"] = target->name;
+    m["target_processor"] = {{"name", target->name},
+                             {"description", target->description},
+                             {"cflags", target->arch_cflags},
+                             {"features", target->features}};
+  }
   nlohmann::json pools = nlohmann::json::array();
   for (const auto& [pool, size] : code.plan.pool_sizes) {
     nlohmann::json j = {{"name", pool}, {"size_bytes", size}};

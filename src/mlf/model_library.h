@@ -30,6 +30,7 @@ struct ModelLibrary {
 struct CompileRecord {
   std::string model_file;  ///< the source model's file name
   std::string planner;
+  std::string target;  ///< `--target`, empty for portable C
   std::string execution_order;  ///< which order runs, and why (memory/schedule.h)
 };
 
