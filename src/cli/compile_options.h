@@ -21,6 +21,8 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
   cmd->add_option("--target", options->target,
                   "Processor to compile for (recorded in the archive; footprint figures are for it)")
       ->check(CLI::IsMember(TargetNames()));
+  cmd->add_flag("--io-in-pools", options->io_in_pools,
+               "Plan the model's inputs and outputs into the pools too (fixed addresses: kiln_<m>_map_io())");
   cmd->add_option("--planner", options->planner, "Memory planner")
       ->check(CLI::IsMember(AcceptedPlannerNames()))
       ->capture_default_str();
@@ -45,8 +47,9 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
              options->pools.pins[pin->first] = pin->second;
            }
          },
-         "Put a buffer in a pool: TENSOR=POOL (tensor name or %id; repeatable)")
-      ->type_name("TENSOR=POOL");
+         "Put buffers in a pool: KEY=POOL, KEY a tensor name or %id, op:CLASS (what operators of that class "
+         "write, e.g. op:CONV_2D) or scratch (repeatable; the most specific wins)")
+      ->type_name("KEY=POOL");
 }
 
 /// --input-shape NAME:D0,D1,... (repeatable): fixes an ONNX input's shape.

@@ -34,7 +34,8 @@ struct LoweredNode {
 /// symbolic (t<id>, s<k>) until the memory plan binds them to addresses.
 class CodegenContext : public LoweringContext {
  public:
-  CodegenContext(const Graph& graph, std::string prefix) : graph_(graph), prefix_(std::move(prefix)) {}
+  CodegenContext(const Graph& graph, std::string prefix, bool io_in_pools)
+      : graph_(graph), prefix_(std::move(prefix)), io_in_pools_(io_in_pools) {}
 
   void begin_node(int position, LoweredNode* out) {
     position_ = position;
@@ -86,16 +87,18 @@ class CodegenContext : public LoweringContext {
 
   void streaming_access(const StreamingAccess& access) override { requests_.streams.push_back(access); }
 
-  /// Only between activations: a model input or output is the caller's
-  /// memory, a variable tensor persists, a constant is in flash.
+  /// Only between planned tensors: a model input or output is the caller's
+  /// memory (unless --io-in-pools), a variable tensor persists, a constant
+  /// is in flash.
   bool alias(int output, int input) override {
-    auto activation = [&](int id) {
+    auto planned = [&](int id) {
       const Tensor& t = graph_.tensor(id);
       return !t.is_constant && !t.is_variable &&
-             std::find(graph_.inputs.begin(), graph_.inputs.end(), id) == graph_.inputs.end() &&
-             std::find(graph_.outputs.begin(), graph_.outputs.end(), id) == graph_.outputs.end();
+             (io_in_pools_ ||
+              (std::find(graph_.inputs.begin(), graph_.inputs.end(), id) == graph_.inputs.end() &&
+               std::find(graph_.outputs.begin(), graph_.outputs.end(), id) == graph_.outputs.end()));
     };
-    if (!activation(output) || !activation(input)) return false;
+    if (!planned(output) || !planned(input)) return false;
     requests_.aliases[output] = input;
     return true;
   }
@@ -121,6 +124,7 @@ class CodegenContext : public LoweringContext {
  private:
   const Graph& graph_;
   std::string prefix_;
+  bool io_in_pools_;
   int position_ = 0;
   LoweredNode* current_ = nullptr;
   std::set<int> used_tensors_;
@@ -145,7 +149,8 @@ std::vector<IoTensor> MakeIo(const Graph& graph, const std::vector<int>& ids, co
     std::string c_name = CIdentifier(t.name, fmt::format("{}_{}", fallback, k));
     if (taken.count(c_name)) c_name = fmt::format("{}_{}", c_name, k);
     taken.insert(c_name);
-    out.push_back({ids[k], t.name, c_name, t.dtype, t.shape, t.quant, t.bytes()});
+    IoTensor io{ids[k], t.name, c_name, t.dtype, t.shape, t.quant, t.bytes(), "", -1};
+    out.push_back(std::move(io));
   }
   return out;
 }
@@ -181,7 +186,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   }
 
   // 1. Lower every node.
-  CodegenContext ctx(graph, prefix);
+  CodegenContext ctx(graph, prefix, options.io_in_pools);
   std::vector<LoweredNode> lowered(graph.nodes.size());
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     ctx.begin_node(static_cast<int>(i), &lowered[i]);
@@ -191,7 +196,20 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   out.kernels.assign(ctx.kernels().begin(), ctx.kernels().end());
 
   // 2. Plan memory.
-  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.memory_requests()), options.planner, PlannerOptions{}, options.pools));
+  KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.memory_requests(), options.io_in_pools),
+                                             options.planner, PlannerOptions{}, options.pools));
+  std::map<int, const Buffer*> placed;  // tensor id -> its buffer (aliases resolved)
+  for (const Buffer& b : out.plan.buffers)
+    if (b.kind == Buffer::Kind::kTensor) placed[b.id] = &b;
+  for (const auto& [alias, owner] : out.plan.aliases) placed[alias] = placed.at(owner);
+  if (options.io_in_pools) {
+    for (std::vector<IoTensor>* io : {&out.inputs, &out.outputs})
+      for (IoTensor& t : *io) {
+        const Buffer* b = placed.at(t.tensor_id);
+        t.pool = b->pool;
+        t.offset = b->offset;
+      }
+  }
   // Read-write pools are static arrays of the module; read-only ones
   // (flash) only bound the constants.
   std::map<std::string, int64_t> ram_pools;
@@ -257,15 +275,40 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   };
   io_macros(out.inputs, "INPUT");
   io_macros(out.outputs, "OUTPUT");
-  h += fmt::format("\n/* Model inputs, in the model's order; the caller owns the memory. */\nstruct {}_inputs {{\n", prefix);
+  const char* owner = options.io_in_pools ? "in the pools (map_io), or the caller's" : "the caller owns the memory";
+  if (options.io_in_pools) {
+    h += fmt::format("\n/* --io-in-pools: each input and output is a planned buffer in a pool. */\n#define {}_IO_IN_POOLS 1\n",
+                     macro);
+    auto offset_macros = [&](const std::vector<IoTensor>& io, const char* kind) {
+      for (size_t k = 0; k < io.size(); ++k)
+        h += fmt::format("#define {}_{}_{}_OFFSET {} /* in pool '{}' */\n", macro, kind, k, io[k].offset, io[k].pool);
+    };
+    offset_macros(out.inputs, "INPUT");
+    offset_macros(out.outputs, "OUTPUT");
+    h += "/* The pools that hold them, for buffers known at link time (DMA, a\n"
+         " * device server): <pool> + <offset>. */\n";
+    std::set<std::string> io_pools;
+    for (const auto* io : {&out.inputs, &out.outputs})
+      for (const IoTensor& t : *io) io_pools.insert(t.pool);
+    for (const std::string& pool : io_pools) h += fmt::format("extern uint8_t {}_{}[];\n", prefix, pool);
+  }
+  h += fmt::format("\n/* Model inputs, in the model's order; {}. */\nstruct {}_inputs {{\n", owner, prefix);
   for (const IoTensor& io : out.inputs)
     h += fmt::format("  const {}* {}; /* \"{}\" {}{} */\n", DTypeCType(io.dtype), io.c_name,
                      CommentSafe(io.name), DTypeName(io.dtype), ShapeString(io.shape));
-  h += fmt::format("}};\n\n/* Model outputs, in the model's order; the caller owns the memory. */\nstruct {}_outputs {{\n", prefix);
+  h += fmt::format("}};\n\n/* Model outputs, in the model's order; {}. */\nstruct {}_outputs {{\n", owner, prefix);
   for (const IoTensor& io : out.outputs)
     h += fmt::format("  {}* {}; /* \"{}\" {}{} */\n", DTypeCType(io.dtype), io.c_name,
                      CommentSafe(io.name), DTypeName(io.dtype), ShapeString(io.shape));
   h += "};\n\n";
+  if (options.io_in_pools)
+    h += fmt::format(
+        "/* Points every member at its buffer inside the pools: write the inputs\n"
+        " * there, call run() with the same structs, read the outputs there; nothing\n"
+        " * is copied. (run() also takes buffers of the caller's, and copies them.)\n"
+        " * The outputs' bytes stay valid until the next run(). */\n"
+        "void {0}_map_io(struct {0}_inputs* inputs, struct {0}_outputs* outputs);\n\n",
+        prefix);
   h += fmt::format(
       "/* Runs one inference: reads every input, writes every output.\n"
       " * Returns 0 (KILN_OK) on success, 1 if an argument is NULL. Not reentrant:\n"
@@ -282,17 +325,21 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   std::string c = fmt::format(
       "/* Kiln module '{}': the Ahead-of-Time executor of model '{}'.\n"
       " * Generated by Kiln {}; do not edit. */\n"
-      "#include <stddef.h>\n#include <stdint.h>\n\n#include \"{}.h\"\n#include \"{}_constants.h\"\n"
+      "#include <stddef.h>\n#include <stdint.h>\n{}\n#include \"{}.h\"\n#include \"{}_constants.h\"\n"
       "#include \"kiln/runtime.h\"\n",
-      m, CommentSafe(graph.name), KILN_VERSION, prefix, prefix);
+      m, CommentSafe(graph.name), KILN_VERSION, options.io_in_pools ? "#include <string.h>\n" : "", prefix, prefix);
   for (const std::string& k : out.kernels) c += fmt::format("#include \"kiln/kernels/{}.h\"\n", k);
   c += fmt::format("\n#if KILN_RUNTIME_ABI_VERSION != {}\n#error \"this module needs Kiln runtime ABI version {}\"\n#endif\n",
                    1, 1);
+  std::set<std::string> exported_pools;  // hold inputs or outputs: the header declares them
+  for (const IoTensor& io : out.inputs) exported_pools.insert(io.pool);
+  for (const IoTensor& io : out.outputs) exported_pools.insert(io.pool);
   for (const auto& [pool, size] : ram_pools) {
     if (size == 0) continue;
     c += fmt::format("\n/* Pool '{}': buffers placed by the '{}' planner. */\n"
-                     "static uint8_t {}_{}[{}_{}_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n",
-                     pool, out.plan.planner, prefix, pool, macro, Upper(pool));
+                     "{}uint8_t {}_{}[{}_{}_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n",
+                     pool, out.plan.planner, exported_pools.count(pool) ? "" : "static ", prefix, pool, macro,
+                     Upper(pool));
   }
   if (state_bytes > 0) c += fmt::format("static int {}_state_ready = 0;\n", prefix);
   c += fmt::format(
@@ -325,6 +372,22 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   }
   c += "}\n";
 
+  auto pool_address = [&](const std::string& pool, int64_t offset) {
+    return fmt::format("{}_{} + {}", prefix, pool, offset);
+  };
+  if (options.io_in_pools) {
+    c += fmt::format("\nvoid {0}_map_io(struct {0}_inputs* inputs, struct {0}_outputs* outputs) {{\n", prefix);
+    c += "  if (inputs != NULL) {\n";
+    for (const IoTensor& io : out.inputs)
+      c += fmt::format("    inputs->{} = (const {}*)({});\n", io.c_name, DTypeCType(io.dtype),
+                       pool_address(io.pool, io.offset));
+    c += "  }\n  if (outputs != NULL) {\n";
+    for (const IoTensor& io : out.outputs)
+      c += fmt::format("    outputs->{} = ({}*)({});\n", io.c_name, DTypeCType(io.dtype),
+                       pool_address(io.pool, io.offset));
+    c += "  }\n}\n";
+  }
+
   c += fmt::format("\nint32_t {}_run(struct {}_inputs* inputs, struct {}_outputs* outputs) {{\n", prefix,
                    prefix, prefix);
   c += "  if (inputs == NULL || outputs == NULL) return KILN_ERROR_NULL_ARGUMENT;\n";
@@ -334,21 +397,22 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     std::set<int> is_input(graph.inputs.begin(), graph.inputs.end());
     for (const IoTensor& io : out.inputs) io_names[io.tensor_id] = "inputs->" + io.c_name;
     for (const IoTensor& io : out.outputs) io_names[io.tensor_id] = "outputs->" + io.c_name;
-    std::map<int, const Buffer*> placed;
-    for (const Buffer& b : out.plan.buffers) {
-      if (b.kind == Buffer::Kind::kTensor) placed[b.id] = &b;
-    }
-    for (const auto& [alias, owner] : out.plan.aliases) placed[alias] = placed.at(owner);
     for (int id : ctx.used_tensors()) {
       const Tensor& t = graph.tensor(id);
       const std::string ctype(DTypeCType(t.dtype));
-      if (auto it = io_names.find(id); it != io_names.end()) {
+      if (auto it = io_names.find(id); it != io_names.end() && !options.io_in_pools) {
         c += fmt::format("  {}{}* const t{} = {};\n", is_input.count(id) ? "const " : "", ctype, id, it->second);
       } else {
         const Buffer* b = placed.at(id);
-        c += fmt::format("  {}* const t{} = ({}*)({}_{} + {});\n", ctype, id, ctype, prefix, b->pool, b->offset);
+        c += fmt::format("  {}* const t{} = ({}*)({});\n", ctype, id, ctype, pool_address(b->pool, b->offset));
       }
     }
+    // Inputs the caller keeps elsewhere are copied in (their buffers are
+    // live from the first step, so nothing has overwritten them yet).
+    if (options.io_in_pools)
+      for (const IoTensor& io : out.inputs)
+        c += fmt::format("  if ((const void*)inputs->{0} != (const void*)({1})) memcpy({1}, inputs->{0}, {2});\n",
+                         io.c_name, pool_address(io.pool, io.offset), io.bytes);
     for (const Buffer& b : out.plan.buffers) {
       if (b.kind == Buffer::Kind::kScratch)
         c += fmt::format("  void* const s{} = (void*)({}_{} + {});\n", b.id, prefix, b.pool, b.offset);
@@ -359,6 +423,12 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     c += fmt::format("\n  /* {} */\n  {}_OP_BEGIN();\n", NodeComment(graph, graph.nodes[i]), macro);
     for (const std::string& s : lowered[i].statements) c += "  " + s + "\n";
     c += fmt::format("  {}_OP_END({});\n", macro, i);
+  }
+  if (options.io_in_pools) {
+    c += "\n";
+    for (const IoTensor& io : out.outputs)
+      c += fmt::format("  if ((void*)outputs->{0} != (void*)({1})) memcpy(outputs->{0}, {1}, {2});\n", io.c_name,
+                       pool_address(io.pool, io.offset), io.bytes);
   }
   c += "  return KILN_OK;\n}\n";
 

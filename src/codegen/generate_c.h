@@ -24,6 +24,10 @@ struct CodegenOptions {
   PoolOptions pools;
   /// `--target` (target/targets.h); empty: portable C for any processor.
   std::string target;
+  /// `--io-in-pools`: the model's inputs and outputs are planned buffers in
+  /// the pools too (their addresses fixed, exposed by kiln_<m>_map_io()),
+  /// so all of an inference's RAM is one planned region.
+  bool io_in_pools = false;
 };
 
 /// A model input or output as the generated C interface exposes it.
@@ -35,6 +39,9 @@ struct IoTensor {
   Shape shape;
   Quantization quant;
   int64_t bytes;
+  /// With io_in_pools: where its planned buffer is (pool empty otherwise).
+  std::string pool;
+  int64_t offset = -1;
 };
 
 struct GeneratedCode {

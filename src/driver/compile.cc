@@ -42,7 +42,7 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   ApplyExecutionOrder(graph, ChooseExecutionOrder(graph, {}, &schedule));
   KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
   KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, options));
-  return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner, options.target, schedule.summary});
+  return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner, options.target, options.io_in_pools, schedule.summary});
 }
 
 Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options,

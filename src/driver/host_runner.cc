@@ -35,9 +35,15 @@ std::string HostHarnessSource(const ModelInterface& mi) {
       " * usage: harness IN_0 .. IN_n OUT_0 .. OUT_m */\n"
       "#include <stdio.h>\n#include <stdint.h>\n#include \"{1}.h\"\n\n",
       mi.module_name, p);
+  // An input or output planned into the module's pools (--io-in-pools) is
+  // read and written in place, as firmware would.
   auto buffer = [&](const IoSpec& s, const std::string& name) {
     const int64_t elements = s.bytes / static_cast<int64_t>(DTypeSize(s.dtype));
-    c += fmt::format("static {} {}[{}];\n", DTypeCType(s.dtype), name, elements > 0 ? elements : 1);
+    if (s.pool.empty())
+      c += fmt::format("static {} {}[{}];\n", DTypeCType(s.dtype), name, elements > 0 ? elements : 1);
+    else
+      c += fmt::format("static {0}* const {1} = ({0}*)({2}_{3} + {4});\n", DTypeCType(s.dtype), name, p, s.pool,
+                       s.offset);
   };
   for (size_t k = 0; k < mi.inputs.size(); ++k) buffer(mi.inputs[k], fmt::format("in{}", k));
   for (size_t k = 0; k < mi.outputs.size(); ++k) buffer(mi.outputs[k], fmt::format("out{}", k));

@@ -37,6 +37,8 @@ void EmitUnaryCall(const Node& node, LoweringContext& ctx, const std::string& va
   const std::string name = elem_detail::DeclareParams(ctx, variant, fields);
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
+  // Every activation kernel is one front-to-back loop: it may run in place.
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
 }
 
 // --- RELU / RELU6 -------------------------------------------------------------

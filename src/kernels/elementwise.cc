@@ -146,6 +146,7 @@ Status LowerAddSubQuantized(const Node& node, LoweringContext& ctx, bool subtrac
       });
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }
 
@@ -200,6 +201,7 @@ Status LowerBinaryF32(const Node& node, LoweringContext& ctx, const std::string&
       });
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }
 
@@ -253,6 +255,7 @@ Status LowerMulS8(const Node& node, LoweringContext& ctx) {
       });
   ctx.statement(fmt::format("kiln_mul_s8(&{}, {}, {}, {});", name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }
 

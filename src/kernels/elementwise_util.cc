@@ -156,4 +156,27 @@ Status CheckUnaryShape(const Graph& graph, const Node& node) {
   return CheckOutputShape(graph, node, 0, input->shape);
 }
 
+void DeclareElementwiseStreaming(const Node& node, LoweringContext& ctx) {
+  const Tensor& output = ctx.graph().output(node);
+  const int64_t elements = output.num_elements();
+  if (elements == 0) return;
+  for (int id : node.inputs) {
+    if (id == kNoTensor) continue;
+    const Tensor& input = ctx.graph().tensor(id);
+    if (input.is_constant || input.shape != output.shape) continue;
+    const int64_t input_element = input.bytes() / elements;
+    StreamingAccess access;
+    access.input_tensor = id;
+    access.output_tensor = node.outputs[0];
+    access.units = elements;
+    access.output_unit_bytes = output.bytes() / elements;
+    access.units_per_group = elements;
+    access.group_input_bytes = input.bytes();
+    access.input_step_bytes = input_element;
+    access.input_lag_bytes = -input_element;  // element i is read before it is written
+    access.input_bytes = input.bytes();
+    ctx.streaming_access(access);
+  }
+}
+
 }  // namespace kiln::elem_detail

@@ -73,4 +73,11 @@ Status CheckShift(const Node& node, const FixedPointMultiplier& m, const char* w
 /// output's shape equal to the input's, rank and size as CheckDims.
 Status CheckUnaryShape(const Graph& graph, const Node& node);
 
+/// Declares that the kernel computes output element i from element i of
+/// each input of the output's shape, front to back, reading it before
+/// writing (memory/access_pattern.h): such an input may then share its
+/// bytes with the output (in place) when it dies here. Only for kernels
+/// whose loop is exactly that; broadcast inputs are left out.
+void DeclareElementwiseStreaming(const Node& node, LoweringContext& ctx);
+
 }  // namespace kiln::elem_detail

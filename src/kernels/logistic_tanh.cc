@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "kernels/elementwise_util.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/pool_softmax_util.h"
 #include "kernels/quant_params.h"
@@ -106,6 +107,7 @@ Status LowerLogisticTanhInt8(const Node& node, LoweringContext& ctx) {
   ctx.declare(psm_detail::StaticParams(fmt::format("kiln_{}_params_t", variant), name, fields));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }
 
@@ -122,6 +124,7 @@ Status LowerLogisticTanhFloat(const Node& node, LoweringContext& ctx) {
                                        {{"size", IntLit(input.num_elements())}}));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }
 

@@ -4,9 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "ir/op_table.h"
+
 namespace kiln {
 
-MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests) {
+MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests, bool io_in_pools) {
   MemoryPlan plan;
   auto owner = [&](int id) {
     for (auto it = requests.aliases.find(id); it != requests.aliases.end(); it = requests.aliases.find(id))
@@ -32,17 +34,36 @@ MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests) {
     return std::find(graph.inputs.begin(), graph.inputs.end(), id) != graph.inputs.end() ||
            std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end();
   };
+  if (io_in_pools) {
+    for (int id : graph.inputs) {
+      auto i = static_cast<size_t>(owner(id));
+      first[i] = 0;
+      last[i] = std::max(last[i], 0);
+    }
+    for (int id : graph.outputs) {
+      auto i = static_cast<size_t>(owner(id));
+      if (first[i] < 0) first[i] = 0;
+      last[i] = std::max(last_node, 0);
+    }
+  }
 
+  // The operator class that writes each buffer's bytes (for --pin op:CLASS).
+  std::vector<std::string> writer(graph.tensors.size());
+  for (const Node& node : graph.nodes)
+    for (int id : node.outputs)  // an alias's operator writes nothing
+      if (id != kNoTensor && !requests.aliases.count(id) && writer[static_cast<size_t>(owner(id))].empty())
+        writer[static_cast<size_t>(owner(id))] = std::string(NodeName(node));
   std::map<int, size_t> buffer_of;  // tensor id -> index in plan.buffers
   for (size_t i = 0; i < graph.tensors.size(); ++i) {
     const Tensor& t = graph.tensors[i];
     const int id = static_cast<int>(i);
-    if (first[i] < 0 || t.is_constant || is_io(id) || plan.aliases.count(id)) continue;
+    if (first[i] < 0 || t.is_constant || (is_io(id) && !io_in_pools) || plan.aliases.count(id)) continue;
     Buffer b;
     b.kind = Buffer::Kind::kTensor;
     b.id = id;
     b.name = fmt::format("%{}", id);
     b.tensor_name = t.name;
+    b.op = writer[i];
     b.size = t.bytes();
     if (t.is_variable) {
       b.pool = kStatePool;
@@ -61,6 +82,7 @@ MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests) {
     b.id = static_cast<int>(k);
     b.name = fmt::format("scratch#{}", k);
     b.size = requests.scratch[k].bytes;
+    b.op = std::string(NodeName(graph.nodes[static_cast<size_t>(requests.scratch[k].node_position)]));
     b.first_use = b.last_use = requests.scratch[k].node_position;
     plan.buffers.push_back(b);
   }

@@ -30,10 +30,12 @@ struct MemoryRequests {
 /// last node that reads them, through any alias of them; an aliased tensor
 /// has no buffer of its own. Variable tensors go to the state pool, live
 /// throughout; scratch lives during its node only. Model inputs and outputs
-/// are caller memory and get no buffer. A declared stream whose input dies
+/// are caller memory and get no buffer, unless `io_in_pools`: then each is a
+/// workspace buffer, an input live from the first step (the caller writes it
+/// before run()), an output to the last (the caller reads it after). A declared stream whose input dies
 /// at its node marks the output buffer as allowed to overlap the input.
 /// `streams` and `aliases` of the returned plan are filled (alias chains
 /// resolved to the tensor that owns the buffer).
-MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests);
+MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests, bool io_in_pools = false);
 
 }  // namespace kiln

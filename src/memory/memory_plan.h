@@ -29,6 +29,9 @@ struct Buffer {
   std::string name;
   /// The tensor's name in the model (kTensor), for messages and --pin.
   std::string tensor_name;
+  /// The operator class that writes it ("CONV_2D"; empty for a model
+  /// input), for `--pin op:CLASS=POOL`. Reshapes that alias write nothing.
+  std::string op;
   int64_t size = 0;
   int64_t alignment = 16;
   /// Live interval in node positions (inclusive): [first_use, last_use].

@@ -83,23 +83,30 @@ Status PlaceInPools(MemoryPlan& plan, const PoolPlacer& place, const PoolOptions
     return MakeError("the model needs {} buffers in RAM but every --pool is read-only", plan.buffers.size());
   }
   std::set<const Buffer*> pinned;
+  std::set<std::string> used_pins;
   for (Buffer& b : plan.buffers) {
     b.pool = rw[0]->name;
-    for (const std::string& key : {b.name, b.tensor_name}) {
-      auto it = options.pins.find(key);
-      if (key.empty() || it == options.pins.end()) continue;
-      auto pool = std::find_if(rw.begin(), rw.end(), [&](const PoolSpec* p) { return p->name == it->second; });
-      if (pool == rw.end()) return MakeError("--pin {}={}: there is no read-write --pool '{}'", key, it->second, it->second);
-      b.pool = it->second;
-      pinned.insert(&b);
-    }
+    std::string key;
+    const std::string* target = FindPin(options.pins, b, &key);
+    if (target == nullptr) continue;
+    auto pool = std::find_if(rw.begin(), rw.end(), [&](const PoolSpec* p) { return p->name == *target; });
+    if (pool == rw.end()) return MakeError("--pin {}={}: there is no read-write --pool '{}'", key, *target, *target);
+    b.pool = *target;
+    pinned.insert(&b);
+    used_pins.insert(key);
   }
+  // A pin that matches nothing is a typo, unless a more specific pin took
+  // every buffer it matches.
   for (const auto& pin : options.pins) {
+    if (used_pins.count(pin.first)) continue;
     const std::string& key = pin.first;  // a plain name: lambdas cannot capture bindings in C++20
-    const bool known = std::any_of(plan.buffers.begin(), plan.buffers.end(),
-                                   [&](const Buffer& b) { return b.name == key || b.tensor_name == key; });
+    const bool known = std::any_of(plan.buffers.begin(), plan.buffers.end(), [&](const Buffer& b) {
+      return b.name == key || b.tensor_name == key || (!b.op.empty() && "op:" + b.op == key) ||
+             (key == "scratch" && b.kind == Buffer::Kind::kScratch);
+    });
     if (!known)
-      return MakeError("--pin {}={}: no buffer is named '{}' (see `kiln plan` for the names)", key, pin.second, key);
+      return MakeError("--pin {}={}: no buffer matches '{}' (see `kiln plan` for buffer names and operators)", key,
+                       pin.second, key);
   }
   for (size_t i = 0; i < rw.size(); ++i) {
     const PoolSpec& pool = *rw[i];

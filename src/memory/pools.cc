@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "memory/memory_plan.h"
+
 namespace kiln {
 namespace {
 
@@ -43,8 +45,23 @@ Expected<PoolSpec> ParsePoolSpec(std::string_view text) {
 Expected<std::pair<std::string, std::string>> ParsePin(std::string_view text) {
   const size_t eq = text.rfind('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size())
-    return MakeError("--pin '{}': expected TENSOR=POOL (a tensor name or %<id>, and a --pool name)", text);
-  return std::pair{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+    return MakeError("--pin '{}': expected KEY=POOL (KEY: a tensor name, %<id>, op:CLASS or scratch)", text);
+  std::string key(text.substr(0, eq));
+  if (key == "op:") return MakeError("--pin '{}': op: needs an operator class, e.g. op:CONV_2D", text);
+  return std::pair{key, std::string(text.substr(eq + 1))};
+}
+
+const std::string* FindPin(const std::map<std::string, std::string>& pins, const Buffer& b, std::string* key) {
+  const bool scratch = b.kind == Buffer::Kind::kScratch;
+  for (const std::string& k : {b.name, b.tensor_name, b.op.empty() ? std::string() : "op:" + b.op,
+                               scratch ? std::string("scratch") : std::string()}) {
+    if (k.empty()) continue;
+    auto it = pins.find(k);
+    if (it == pins.end()) continue;
+    if (key != nullptr) *key = k;
+    return &it->second;
+  }
+  return nullptr;
 }
 
 }  // namespace kiln

@@ -12,6 +12,8 @@
 
 namespace kiln {
 
+struct Buffer;  // memory/memory_plan.h
+
 struct PoolSpec {
   std::string name;       ///< a C identifier: names kiln_<module>_<name>[]
   int64_t capacity = 0;   ///< bytes; 0: as large as the plan needs
@@ -21,8 +23,15 @@ struct PoolSpec {
 /// "sram:65536", "dtcm:16K", "flash:1M:ro" (K = 1024, M = 1024 * 1024).
 Expected<PoolSpec> ParsePoolSpec(std::string_view text);
 
-/// "tensor=pool": tensor is a tensor's name in the model or "%<id>".
+/// "KEY=pool", KEY one of: a tensor's name in the model or "%<id>" (that
+/// buffer); "op:CLASS" (every buffer an operator of that class writes, its
+/// scratch included: "op:CONV_2D"); "scratch" (every scratch buffer).
 Expected<std::pair<std::string, std::string>> ParsePin(std::string_view text);
+
+/// The pin a buffer follows, most specific first: its own name or its
+/// tensor's, then its operator class, then "scratch". Null when none.
+const std::string* FindPin(const std::map<std::string, std::string>& pins, const Buffer& b,
+                           std::string* key = nullptr);
 
 /// What the planner is asked for, besides the buffers.
 struct PoolOptions {
@@ -30,7 +39,7 @@ struct PoolOptions {
   /// first with room. Empty: one unbounded "workspace" pool, and variable
   /// tensors in a "state" pool.
   std::vector<PoolSpec> pools;
-  /// Buffer name ("%<id>") -> pool it must go to.
+  /// Pin key (ParsePin) -> pool its buffers must go to.
   std::map<std::string, std::string> pins;
 };
 

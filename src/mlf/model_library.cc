@@ -28,6 +28,7 @@ nlohmann::json IoJson(const IoTensor& io) {
     std::vector<double> scales(io.quant.scale.begin(), io.quant.scale.end());
     j["quantization"] = {{"scale", scales}, {"zero_point", io.quant.zero_point}, {"axis", io.quant.axis}};
   }
+  if (!io.pool.empty()) j.update({{"pool", io.pool}, {"offset", io.offset}});
   return j;
 }
 
@@ -123,7 +124,10 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
   m["target"] = "c";
   m["compiler"] = {{"name", "kiln"},
                    {"version", KILN_VERSION},
-                   {"options", {{"module_name", code.module_name}, {"planner", record.planner}}},
+                   {"options",
+                    {{"module_name", code.module_name},
+                     {"planner", record.planner},
+                     {"io_in_pools", record.io_in_pools}}},
                    {"source_model", record.model_file}};
   if (!record.target.empty()) {
     KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(record.target));
@@ -150,6 +154,7 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
     nlohmann::json j = {{"name", b.name},        {"pool", b.pool},           {"offset", b.offset},
                         {"size_bytes", b.size}, {"alignment", b.alignment}, {"live", {b.first_use, b.last_use}}};
     if (!b.tensor_name.empty()) j["tensor"] = b.tensor_name;
+    if (!b.op.empty()) j["op"] = b.op;
     if (!b.streams_from.empty()) j["overlaps"] = {{"input", b.streams_from}, {"distance_bytes", b.stream_distance}};
     buffers.push_back(j);
   }
@@ -207,6 +212,12 @@ Expected<ModelInterface> ReadInterface(const nlohmann::json& m) {
         s.bytes = j.at("size_bytes").get<int64_t>();
         // The names end up in generated C: only identifiers are acceptable.
         if (!IsCIdentifier(s.c_name)) return MakeError("metadata.json: c_name '{}' is not a C identifier", s.c_name);
+        if (j.contains("pool")) {
+          s.pool = j.at("pool").get<std::string>();
+          s.offset = j.at("offset").get<int64_t>();
+          if (!IsCIdentifier(s.pool) || s.offset < 0)
+            return MakeError("metadata.json: bad pool or offset for '{}'", s.name);
+        }
         int64_t elements = 1;
         for (int32_t d : s.shape) {
           if (d < 0 || d > (1 << 30)) return MakeError("metadata.json: bad shape for '{}'", s.name);

@@ -31,6 +31,7 @@ struct CompileRecord {
   std::string model_file;  ///< the source model's file name
   std::string planner;
   std::string target;  ///< `--target`, empty for portable C
+  bool io_in_pools = false;
   std::string execution_order;  ///< which order runs, and why (memory/schedule.h)
 };
 
@@ -48,6 +49,10 @@ struct IoSpec {
   DType dtype;
   Shape shape;
   int64_t bytes;
+  /// With --io-in-pools: the pool and offset of its planned buffer (the
+  /// module's kiln_<m>_<pool> array); pool empty otherwise.
+  std::string pool;
+  int64_t offset = -1;
 };
 
 /// What a runner needs from metadata.json to call the model.

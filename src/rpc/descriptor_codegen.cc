@@ -51,8 +51,15 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
     c += fmt::format("#ifdef KILN_PROFILE\nextern uint64_t {0}[];\n#define KILN_RPC_OP_TICKS {0}\n#else\n"
                      "#define KILN_RPC_OP_TICKS NULL\n#endif\n\n",
                      options.op_ticks_symbol);
+  // Inputs and outputs planned into the module's pools (--io-in-pools) are
+  // used in place: the server needs no buffers of its own for them.
+  auto address = [&](const IoSpec& io, const char* kind, size_t k) {
+    return io.pool.empty() ? fmt::format("kiln_rpc_{}{}", kind, k)
+                           : fmt::format("({}_{} + {})", p, io.pool, io.offset);
+  };
   auto buffers = [&](const std::vector<IoSpec>& io, const char* kind) {
     for (size_t k = 0; k < io.size(); ++k) {
+      if (!io[k].pool.empty()) continue;
       const int64_t elements = io[k].bytes / static_cast<int64_t>(DTypeSize(io[k].dtype));
       c += fmt::format("static {} kiln_rpc_{}{}[{}] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n", DTypeCType(io[k].dtype),
                        kind, k, elements > 0 ? elements : 1);
@@ -62,9 +69,11 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
   buffers(mi.outputs, "out");
   c += fmt::format("\nstatic int32_t kiln_rpc_run(void) {{\n  struct {0}_inputs inputs;\n  struct {0}_outputs outputs;\n", p);
   for (size_t k = 0; k < mi.inputs.size(); ++k)
-    c += fmt::format("  inputs.{} = kiln_rpc_in{};\n", mi.inputs[k].c_name, k);
+    c += fmt::format("  inputs.{} = (const {}*){};\n", mi.inputs[k].c_name, DTypeCType(mi.inputs[k].dtype),
+                     address(mi.inputs[k], "in", k));
   for (size_t k = 0; k < mi.outputs.size(); ++k)
-    c += fmt::format("  outputs.{} = kiln_rpc_out{};\n", mi.outputs[k].c_name, k);
+    c += fmt::format("  outputs.{} = ({}*){};\n", mi.outputs[k].c_name, DTypeCType(mi.outputs[k].dtype),
+                     address(mi.outputs[k], "out", k));
   c += fmt::format("  return {}_run(&inputs, &outputs);\n}}\n\n", p);
   c += fmt::format("static void kiln_rpc_reset(void) {{ {}_reset(); }}\n", p);
 
@@ -78,8 +87,8 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
     for (size_t k = 0; k < io.size(); ++k) {
       // A scalar still needs one initializer for the shape array.
       const std::string dims = io[k].shape.empty() ? std::string("0") : fmt::format("{}", fmt::join(io[k].shape, ", "));
-      c += fmt::format("  {{{}, {}, {}, {{{}}}, {}, (uint8_t*)kiln_rpc_{}{}}},\n", CString(io[k].name),
-                       static_cast<int>(io[k].dtype), io[k].shape.size(), dims, io[k].bytes, kind, k);
+      c += fmt::format("  {{{}, {}, {}, {{{}}}, {}, (uint8_t*){}}},\n", CString(io[k].name),
+                       static_cast<int>(io[k].dtype), io[k].shape.size(), dims, io[k].bytes, address(io[k], kind, k));
     }
     c += "};\n";
   };

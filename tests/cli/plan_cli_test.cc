@@ -66,7 +66,7 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
   EXPECT_THAT(out, HasSubstr("constants (240824 bytes) do not fit the read-only pools"));
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pin nothing=sram", &out),
             1);
-  EXPECT_THAT(out, HasSubstr("no buffer is named 'nothing'"));
+  EXPECT_THAT(out, HasSubstr("no buffer matches 'nothing'"));
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pool sram:2M", &out), 1);
   EXPECT_THAT(out, HasSubstr("--pool 'sram' is given twice"));
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram", &out), 2);
@@ -79,6 +79,69 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
       << out;
   for (const auto& b : nlohmann::json::parse(out)["buffers"])
     EXPECT_EQ(b["pool"], b["name"] == "%2" ? "dtcm" : "sram") << b["name"];
+}
+
+// Per-operator-class rules: what every CONV_2D writes (outputs and scratch)
+// goes to dtcm, except one tensor pinned by name (the most specific wins).
+TEST(KilnPlanCli, OperatorClassPins) {
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") +
+                                 " --pool sram:1M --pool dtcm:1M --pin op:CONV_2D=dtcm --format json",
+                             &out),
+            0)
+      << out;
+  int conv_buffers = 0;
+  std::string some_conv_output;
+  for (const auto& b : nlohmann::json::parse(out)["buffers"]) {
+    const bool conv = b.value("op", "") == "CONV_2D";
+    conv_buffers += conv;
+    if (conv && b.contains("tensor")) some_conv_output = b["name"];
+    EXPECT_EQ(b["pool"], conv ? "dtcm" : "sram") << b["name"];
+  }
+  EXPECT_GT(conv_buffers, 0);
+  ASSERT_FALSE(some_conv_output.empty());
+  ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") +
+                                 " --pool sram:1M --pool dtcm:1M --pin op:CONV_2D=dtcm --pin " + some_conv_output +
+                                 "=sram --format json",
+                             &out),
+            0)
+      << out;
+  for (const auto& b : nlohmann::json::parse(out)["buffers"])
+    if (b["name"] == some_conv_output) EXPECT_EQ(b["pool"], "sram");
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pin op:LSTM=sram", &out), 1);
+  EXPECT_THAT(out, HasSubstr("no buffer matches 'op:LSTM'"));
+}
+
+// --io-in-pools: the input becomes a buffer; on micro_speech its RESHAPE
+// aliases it and the depthwise convolution streams over it, so the whole
+// inference fits in the 4,208 bytes the activations needed alone.
+TEST(KilnPlanCli, InputsAndOutputsInPools) {
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model("micro_speech_quantized") + " --io-in-pools --format json",
+                             &out),
+            0)
+      << out;
+  const auto memory = nlohmann::json::parse(out);
+  int64_t workspace = 0, io_bytes = 0;
+  for (const auto& pool : memory["pools"])
+    if (pool["name"] == "workspace") workspace = pool["size_bytes"];
+  for (const auto& b : memory["buffers"])  // the input (no operator writes it) and the output
+    if (!b.contains("op") || b["op"] == "SOFTMAX") io_bytes += b["size_bytes"].get<int64_t>();
+  EXPECT_EQ(io_bytes, 1960 + 4);
+  EXPECT_LE(workspace, 4208 + 16);
+
+  const fs::path dir = test::TempDir("io_in_pools");
+  ASSERT_EQ(test::RunCommand(Kiln() + " compile " + Model("micro_speech_quantized") + " --io-in-pools -o " +
+                                 (dir / "m.tar").string(),
+                             &out),
+            0)
+      << out;
+  ASSERT_EQ(test::RunCommand("tar -xOf " + (dir / "m.tar").string() + " codegen/host/include/kiln_default.h", &out), 0);
+  EXPECT_THAT(out, HasSubstr("#define KILN_DEFAULT_IO_IN_POOLS 1"));
+  EXPECT_THAT(out, testing::ContainsRegex("#define KILN_DEFAULT_INPUT_0_OFFSET [0-9]+ /\\* in pool 'workspace'"));
+  EXPECT_THAT(out, HasSubstr("extern uint8_t kiln_default_workspace[];"));
+  EXPECT_THAT(out, HasSubstr("void kiln_default_map_io("));
+  fs::remove_all(dir);
 }
 
 }  // namespace

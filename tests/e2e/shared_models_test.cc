@@ -89,6 +89,19 @@ TEST_P(SharedModelTest, EveryPlannerAndPoolSplitStaysBitExact) {
   ExpectEveryCaseMatches(GetParam(), split);
 }
 
+// --io-in-pools: the harness writes the inputs into the pools and reads the
+// outputs from there (no copies), with every planner; then the inputs may
+// be aliased and streamed over like any activation.
+TEST_P(SharedModelTest, InputsAndOutputsInPoolsStayBitExact) {
+  for (const PlannerInfo& planner : AllPlanners()) {
+    SCOPED_TRACE(planner.name);
+    CodegenOptions options;
+    options.planner = std::string(planner.name);
+    options.io_in_pools = true;
+    ExpectEveryCaseMatches(GetParam(), options);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, SharedModelTest, testing::ValuesIn(SharedModels()),
                          [](const auto& info) { return info.param; });
 

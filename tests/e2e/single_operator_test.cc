@@ -5,6 +5,7 @@
 // documented semantics (see each case).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -36,12 +37,13 @@ std::vector<T> Values(const std::vector<uint8_t>& bytes) {
 }
 
 // Compiles and runs the model on the given inputs; returns output 0's bytes.
-std::vector<uint8_t> RunModel(const TfliteModelBuilder& builder, const std::vector<std::vector<uint8_t>>& inputs) {
+std::vector<uint8_t> RunModelWith(const TfliteModelBuilder& builder, const std::vector<std::vector<uint8_t>>& inputs,
+                                  const CodegenOptions& options) {
   auto graph = tflite::ImportTflite(builder.Finish());
   EXPECT_TRUE(graph.ok()) << graph.message();
   if (!graph.ok()) return {};
   graph->name = "single_op";
-  auto library = CompileGraph(*graph, CodegenOptions{}, "single_op.tflite");
+  auto library = CompileGraph(*graph, options, "single_op.tflite");
   EXPECT_TRUE(library.ok()) << library.message();
   if (!library.ok()) return {};
   auto exe = HostExecutable::Build(*library);
@@ -57,6 +59,17 @@ std::vector<uint8_t> RunModel(const TfliteModelBuilder& builder, const std::vect
   EXPECT_TRUE(ran.ok()) << ran.message();
   auto out = test::ReadBytes(dir / "out" / "output_0.bin");
   fs::remove_all(dir);
+  return out;
+}
+
+// Runs the model twice: with the caller's input and output buffers, and with
+// them planned into the pools (--io-in-pools), where elementwise operators
+// run in place over their input. Both must give the same bytes.
+std::vector<uint8_t> RunModel(const TfliteModelBuilder& builder, const std::vector<std::vector<uint8_t>>& inputs) {
+  const auto out = RunModelWith(builder, inputs, CodegenOptions{});
+  CodegenOptions in_pools;
+  in_pools.io_in_pools = true;
+  EXPECT_EQ(RunModelWith(builder, inputs, in_pools), out) << "--io-in-pools changed the output";
   return out;
 }
 
@@ -304,6 +317,40 @@ TEST(SingleOperator, DataMovementFloat) {
     b.SetIo({x}, {y});
     EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({1, 2, 3, 4, 5, 6})})), (std::vector<float>{1, 4, 2, 5, 3, 6}));
   }
+}
+
+// x -> RELU -> h -> TANH -> y with --io-in-pools: each activation runs over
+// its input's bytes (declared elementwise streaming, distance 0), so the
+// whole inference needs one tensor's bytes, and the result is unchanged.
+TEST(SingleOperator, ElementwiseChainRunsInPlace) {
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {1, 64});
+  const int h = b.AddTensor("h", F32, {1, 64});
+  const int y = b.AddTensor("y", F32, {1, 64});
+  b.AddOperator(19, {x}, {h});
+  b.AddOperator(28, {h}, {y});
+  b.SetIo({x}, {y});
+  auto graph = tflite::ImportTflite(b.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  CodegenOptions options;
+  options.io_in_pools = true;
+  auto library = CompileGraph(*graph, options, "chain.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+  for (const auto& pool : library->metadata["memory"]["pools"])
+    if (pool["name"] == "workspace") EXPECT_EQ(pool["size_bytes"].get<int64_t>(), 256);
+  int overlapping = 0;
+  for (const auto& buffer : library->metadata["memory"]["buffers"])
+    if (buffer.contains("overlaps")) {
+      EXPECT_EQ(buffer["overlaps"]["distance_bytes"].get<int64_t>(), 0);
+      ++overlapping;
+    }
+  EXPECT_EQ(overlapping, 2);
+
+  std::vector<float> in(64);
+  for (int i = 0; i < 64; ++i) in[static_cast<size_t>(i)] = static_cast<float>(i - 32) / 8.0f;
+  const auto out = Values<float>(RunModel(b, {Bytes(in)}));
+  ASSERT_EQ(out.size(), 64u);
+  for (size_t i = 0; i < 64; ++i) EXPECT_NEAR(out[i], std::tanh(std::max(in[i], 0.0f)), 1e-6f) << i;
 }
 
 }  // namespace
