@@ -77,8 +77,8 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
                              &out),
             0)
       << out;
-  for (const auto& b : nlohmann::json::parse(out)["buffers"])
-    EXPECT_EQ(b["pool"], b["name"] == "%2" ? "dtcm" : "sram") << b["name"];
+  const auto pinned = nlohmann::json::parse(out);  // kept: a range-for over a temporary's member dangles
+  for (const auto& b : pinned["buffers"]) EXPECT_EQ(b["pool"], b["name"] == "%2" ? "dtcm" : "sram") << b["name"];
 }
 
 // Per-operator-class rules: what every CONV_2D writes (outputs and scratch)
@@ -92,7 +92,8 @@ TEST(KilnPlanCli, OperatorClassPins) {
       << out;
   int conv_buffers = 0;
   std::string some_conv_output;
-  for (const auto& b : nlohmann::json::parse(out)["buffers"]) {
+  const auto by_class = nlohmann::json::parse(out);
+  for (const auto& b : by_class["buffers"]) {
     const bool conv = b.value("op", "") == "CONV_2D";
     conv_buffers += conv;
     if (conv && b.contains("tensor")) some_conv_output = b["name"];
@@ -106,7 +107,8 @@ TEST(KilnPlanCli, OperatorClassPins) {
                              &out),
             0)
       << out;
-  for (const auto& b : nlohmann::json::parse(out)["buffers"])
+  const auto overridden = nlohmann::json::parse(out);
+  for (const auto& b : overridden["buffers"])
     if (b["name"] == some_conv_output) EXPECT_EQ(b["pool"], "sram");
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pin op:LSTM=sram", &out), 1);
   EXPECT_THAT(out, HasSubstr("no buffer matches 'op:LSTM'"));
