@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/xml_test_util.h"
 #include "test_support.h"
 
 namespace kiln {
@@ -79,6 +80,30 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
       << out;
   for (const auto& b : nlohmann::json::parse(out)["buffers"])
     EXPECT_EQ(b["pool"], b["name"] == "%2" ? "dtcm" : "sram") << b["name"];
+}
+
+TEST(KilnPlanCli, SvgDrawsEveryBufferAndNeverLeavesAHalfWrittenFile) {
+  const fs::path dir = test::TempDir("plan_svg");
+  const fs::path svg = dir / "plan.svg";
+  std::string out;
+  // stderr ("wrote ...") apart, so that stdout is the JSON alone.
+  ASSERT_EQ(test::RunCommand("(" + Kiln() + " plan " + Model("person_detect") + " --format json --svg " +
+                                 svg.string() + " 2>" + (dir / "stderr").string() + ")",
+                             &out),
+            0)
+      << out;
+  const auto memory = nlohmann::json::parse(out);
+  const auto bytes = test::ReadBytes(svg);
+  const test::XmlDocument doc = test::ParseXml(std::string(bytes.begin(), bytes.end()));
+  ASSERT_TRUE(doc.errors.empty()) << doc.errors;
+  EXPECT_EQ(test::XPathStrings(doc, "//svg:g[@data-buffer]").size(), memory["buffers"].size());
+  EXPECT_FALSE(fs::exists(dir / "plan.svg.partial"));
+
+  const std::string unwritable = (dir / "no-such-dir" / "plan.svg").string();
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --svg " + unwritable, &out), 1);
+  EXPECT_THAT(out, HasSubstr("kiln: error: cannot write '" + unwritable + "'"));
+  EXPECT_FALSE(fs::exists(dir / "no-such-dir"));
+  fs::remove_all(dir);
 }
 
 }  // namespace
