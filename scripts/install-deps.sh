@@ -9,6 +9,9 @@ PACKAGES=(
   # libraries (see README: Dependencies)
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev nlohmann-json3-dev
   libarchive-dev libgtest-dev libgmock-dev
+  # tests of the report renderers: an XML parser for the plan SVG, a
+  # headless browser that loads the footprint HTML report
+  libxml2-dev chromium
   # ONNX import and its conformance data
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   # fuzzing

@@ -7,7 +7,12 @@ namespace kiln {
 
 std::string ShapeString(const Shape& shape) {
   std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  for (size_t i = 0; i < shape.size(); ++i) {
+    // Two appends, not `"," + to_string(..)`: GCC 12 at -O3 warns falsely
+    // (-Wrestrict) on the temporary's insert.
+    if (i) s += ',';
+    s += std::to_string(shape[i]);
+  }
   return s + "]";
 }
 

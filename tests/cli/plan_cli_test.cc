@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/xml_test_util.h"
 #include "test_support.h"
 
 namespace kiln {
@@ -143,6 +144,30 @@ TEST(KilnPlanCli, InputsAndOutputsInPools) {
   EXPECT_THAT(out, testing::ContainsRegex("#define KILN_DEFAULT_INPUT_0_OFFSET [0-9]+ /\\* in pool 'workspace'"));
   EXPECT_THAT(out, HasSubstr("extern uint8_t kiln_default_workspace[];"));
   EXPECT_THAT(out, HasSubstr("void kiln_default_map_io("));
+  fs::remove_all(dir);
+}
+
+TEST(KilnPlanCli, SvgDrawsEveryBufferAndNeverLeavesAHalfWrittenFile) {
+  const fs::path dir = test::TempDir("plan_svg");
+  const fs::path svg = dir / "plan.svg";
+  std::string out;
+  // stderr ("wrote ...") apart, so that stdout is the JSON alone.
+  ASSERT_EQ(test::RunCommand("(" + Kiln() + " plan " + Model("person_detect") + " --format json --svg " +
+                                 svg.string() + " 2>" + (dir / "stderr").string() + ")",
+                             &out),
+            0)
+      << out;
+  const auto memory = nlohmann::json::parse(out);
+  const auto bytes = test::ReadBytes(svg);
+  const test::XmlDocument doc = test::ParseXml(std::string(bytes.begin(), bytes.end()));
+  ASSERT_TRUE(doc.errors.empty()) << doc.errors;
+  EXPECT_EQ(test::XPathStrings(doc, "//svg:g[@data-buffer]").size(), memory["buffers"].size());
+  EXPECT_FALSE(fs::exists(dir / "plan.svg.partial"));
+
+  const std::string unwritable = (dir / "no-such-dir" / "plan.svg").string();
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --svg " + unwritable, &out), 1);
+  EXPECT_THAT(out, HasSubstr("kiln: error: cannot write '" + unwritable + "'"));
+  EXPECT_FALSE(fs::exists(dir / "no-such-dir"));
   fs::remove_all(dir);
 }
 

@@ -1,0 +1,83 @@
+// The footprint report in a real browser: headless Chromium loads the page
+// from a file, with no network, and dumps the DOM after the scripts ran.
+// The page records any error on <html data-report-errors> and marks itself
+// done with data-report-ready; every buffer must be drawn.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+
+#include "driver/compile.h"
+#include "report/footprint_report.h"
+#include "report/write_file_atomically.h"
+#include "test_support.h"
+
+namespace kiln {
+namespace {
+
+/// The first headless-capable Chromium on PATH, or "" when none is.
+std::string FindChromium() {
+  for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+    std::string path;
+    if (test::RunCommand(std::string("command -v ") + name, &path) == 0 && !path.empty()) {
+      while (!path.empty() && (path.back() == '\n' || path.back() == '\r')) path.pop_back();
+      return path;
+    }
+  }
+  return "";
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+class FootprintReportInBrowser : public testing::TestWithParam<const char*> {};
+
+TEST_P(FootprintReportInBrowser, LoadsWithoutErrorsAndShowsEveryBuffer) {
+  const std::string chromium = FindChromium();
+  if (chromium.empty())
+    GTEST_SKIP() << "no headless browser: install Debian's 'chromium' (scripts/install-deps.sh does) to run this test";
+
+  auto library = CompileModelFile(test::SharedDir() / "models" / "tflite" / GetParam() / "model.tflite", {});
+  ASSERT_TRUE(library.ok()) << library.message();
+  std::ifstream fixture(test::SourceDir() / "tests" / "report" / "fixtures" / "micro_speech_cortex_m4_footprint.json");
+  nlohmann::json footprint = nlohmann::json::parse(fixture);
+  footprint["budget"] = {{"flash_bytes", 64 * 1024}, {"ram_bytes", 8 * 1024}, {"fits", false}};
+  const auto dir = test::TempDir("report_browser");
+  const auto page = dir / "report.html";
+  ASSERT_TRUE(report::WriteFileAtomically(page, report::RenderFootprintReport(library->metadata, footprint)).ok());
+
+  // As root Chromium refuses to start without --no-sandbox; the profile
+  // directory keeps it off the user's. Its stderr (D-Bus noise) is dropped.
+  const std::string command = "(timeout 60 " + chromium +
+                              " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
+                              " --user-data-dir=" + (dir / "profile").string() +
+                              " --virtual-time-budget=2000 --dump-dom file://" + page.string() + " 2>/dev/null)";
+  const auto start = std::chrono::steady_clock::now();
+  std::string dom;
+  ASSERT_EQ(test::RunCommand(command, &dom), 0) << dom.substr(0, 2000);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  RecordProperty("browser_seconds", std::to_string(seconds));
+
+  EXPECT_THAT(dom, testing::HasSubstr("data-report-ready=\"yes\"")) << dom.substr(0, 2000);
+  std::smatch errors;
+  EXPECT_FALSE(std::regex_search(dom, errors, std::regex("data-report-errors=\"([^\"]*)\"")))
+      << "errors in the page: " << errors[1];
+  const size_t buffers = library->metadata["memory"]["buffers"].size();
+  EXPECT_THAT(dom, testing::HasSubstr("data-buffers-drawn=\"" + std::to_string(buffers) + "\""));
+  EXPECT_EQ(Count(dom, "data-buffer=\""), buffers);
+  EXPECT_EQ(Count(dom, "data-buffer-row=\""), buffers);
+  EXPECT_EQ(Count(dom, "class=\"budget-line\""), 2u);
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(SharedModels, FootprintReportInBrowser,
+                         testing::Values("micro_speech_quantized", "person_detect"));
+
+}  // namespace
+}  // namespace kiln
