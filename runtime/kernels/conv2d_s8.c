@@ -14,6 +14,7 @@ void kiln_conv2d_s8(const kiln_conv2d_s8_params_t* params, const int8_t* input,
   const int32_t filter_c = params->filter_c;
   const int32_t output_c = params->output_c;
   const int32_t input_offset = params->input_offset;
+  const int32_t filter_offset = params->filter_offset;
   const int32_t filters_per_group = output_c / (input_c / filter_c);
   const int32_t filter_size = filter_h * filter_w * filter_c;
   const int32_t batch_size = input_h * input_w * input_c;
@@ -42,13 +43,13 @@ void kiln_conv2d_s8(const kiln_conv2d_s8_params_t* params, const int8_t* input,
               in_px = in_group + (iy * input_w + ix) * input_c;
               f_px = f_oc + (ky * filter_w + kx) * filter_c;
               for (ic = 0; ic < filter_c; ++ic) {
-                acc += (int32_t)f_px[ic] * ((int32_t)in_px[ic] + input_offset);
+                acc += ((int32_t)f_px[ic] + filter_offset) * ((int32_t)in_px[ic] + input_offset);
               }
             }
           }
           if (bias != NULL) acc += bias[oc];
-          acc = kiln_multiply_by_quantized_multiplier(acc, params->output_multiplier[oc],
-                                                      (int)params->output_shift[oc]);
+          acc = kiln_requantize_acc(acc, params->output_multiplier[oc],
+                                    (int)params->output_shift[oc], params->round_half_even);
           acc += params->output_offset;
           *output++ = (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
         }

@@ -14,6 +14,7 @@ void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params, c
   const int32_t output_c = params->output_c;
   const int32_t depth_multiplier = params->depth_multiplier;
   const int32_t input_offset = params->input_offset;
+  const int32_t filter_offset = params->filter_offset;
   const int32_t batch_size = input_h * input_w * input_c;
   int32_t b, oy, ox, ic, m, ky, kx;
 
@@ -38,13 +39,13 @@ void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params, c
                 int32_t f_val;
                 if (ix < 0 || ix >= input_w) continue;
                 in_val = in_batch[(iy * input_w + ix) * input_c + ic];
-                f_val = filter[(ky * filter_w + kx) * output_c + oc];
+                f_val = filter[(ky * filter_w + kx) * output_c + oc] + filter_offset;
                 acc += f_val * (in_val + input_offset);
               }
             }
             if (bias != NULL) acc += bias[oc];
-            acc = kiln_multiply_by_quantized_multiplier(acc, params->output_multiplier[oc],
-                                                        (int)params->output_shift[oc]);
+            acc = kiln_requantize_acc(acc, params->output_multiplier[oc],
+                                      (int)params->output_shift[oc], params->round_half_even);
             acc += params->output_offset;
             *output++ = (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
           }

@@ -22,11 +22,11 @@ void kiln_fully_connected_s8(const kiln_fully_connected_s8_params_t* params, con
       }
       if (bias != NULL) acc += bias[o];
       if (params->output_multipliers != NULL) {
-        acc = kiln_multiply_by_quantized_multiplier(acc, params->output_multipliers[o],
-                                                    (int)params->output_shifts[o]);
+        acc = kiln_requantize_acc(acc, params->output_multipliers[o],
+                                  (int)params->output_shifts[o], params->round_half_even);
       } else {
-        acc = kiln_multiply_by_quantized_multiplier(acc, params->output_multiplier,
-                                                    (int)params->output_shift);
+        acc = kiln_requantize_acc(acc, params->output_multiplier, (int)params->output_shift,
+                                  params->round_half_even);
       }
       acc += params->output_offset;
       *output++ = (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);

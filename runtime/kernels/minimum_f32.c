@@ -2,28 +2,14 @@
  * as ONNX's Max/Min and TFLite's reference MINIMUM do. */
 #include "kiln/kernels/minimum_f32.h"
 
-static float minimum_f32_pick(float a, float b, float lo, float hi) {
-  float y;
+/* A NaN operand gives that NaN (a's when both are). */
+static float minimum_f32_op(float a, float b) {
   if (a != a || b != b) return a != a ? a : b;
-  y = (a < b) ? a : b;
-  y = y < lo ? lo : y;
-  return hi < y ? hi : y;
+  return (a < b) ? a : b;
 }
 
 void kiln_minimum_f32(const kiln_minimum_f32_params_t* params, const float* a, const float* b,
-                  float* output) {
-  const int32_t count = params->shape.count;
-  const float lo = params->activation_min;
-  const float hi = params->activation_max;
-  int32_t i;
-  if (params->shape.flat) {
-    for (i = 0; i < count; ++i) output[i] = minimum_f32_pick(a[i], b[i], lo, hi);
-  } else {
-    kiln_broadcast_iter_t it;
-    kiln_broadcast_iter_init(&it);
-    for (i = 0; i < count; ++i) {
-      output[i] = minimum_f32_pick(a[it.a], b[it.b], lo, hi);
-      kiln_broadcast_iter_next(&it, &params->shape);
-    }
-  }
+                      float* output) {
+  kiln_broadcast_binary_f32(&params->shape, a, b, output, params->activation_min,
+                            params->activation_max, minimum_f32_op);
 }

@@ -1,7 +1,8 @@
 /* softmax_f32: float SOFTMAX, in TFLite's reference order of operations. */
 #include "kiln/kernels/softmax_f32.h"
 
-#include <float.h>
+#include "kiln/softmax_common.h"
+
 #include <math.h>
 
 void kiln_softmax_f32(const kiln_softmax_f32_params_t* params, const float* input,
@@ -12,10 +13,8 @@ void kiln_softmax_f32(const kiln_softmax_f32_params_t* params, const float* inpu
   for (i = 0; i < params->outer_size; ++i) {
     const float* in = input + i * depth;
     float* out = output + i * depth;
-    float max = -FLT_MAX;
+    const float max = kiln_row_max_f32(in, depth);
     float sum = 0.0f;
-    for (c = 0; c < depth; ++c)
-      if (in[c] > max) max = in[c];
     for (c = 0; c < depth; ++c) {
       const float e = expf((in[c] - max) * params->beta);
       out[c] = e;

@@ -106,8 +106,8 @@ Status CheckConvInt8(const Graph& graph, const Node& node, const ConvGeometry& g
   auto range = QuantizedActivationRange(g.attrs.activation, DType::kInt8, output.quant.scale[0],
                                         output.quant.zero_point[0]);
   if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
-  return CheckMultiplierRange(node, PerChannelMultipliers(input.quant.scale[0], filter.quant.scale,
-                                                          g.output_c, output.quant.scale[0]));
+  return CheckMultiplierRange(node, RequantMultipliers(node, input.quant.scale[0], filter.quant.scale,
+                                                        g.output_c, output.quant.scale[0]));
 }
 
 Status CheckConvLike(const Graph& graph, const Node& node, bool depthwise) {
@@ -156,7 +156,7 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   KILN_ASSIGN_OR_RETURN(IntRange range, QuantizedActivationRange(g.attrs.activation, DType::kInt8,
                                                                  output_scale, output_zp));
   const ChannelMultipliers m =
-      PerChannelMultipliers(input.quant.scale[0], filter.quant.scale, g.output_c, output_scale);
+      RequantMultipliers(node, input.quant.scale[0], filter.quant.scale, g.output_c, output_scale);
 
   const std::string variant = depthwise ? "depthwise_conv2d_s8" : "conv2d_s8";
   const std::string stem = depthwise ? "dwconv" : "conv";
@@ -165,8 +165,11 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
       ctx.const_int_array(stem + "_multiplier", "int32_t", m.multiplier);
   const std::string shifts = ctx.const_int_array(stem + "_shift", "int32_t", m.shift);
   std::vector<CField> fields = GeometryFields(g, depthwise);
-  fields.insert(fields.end(), {{"input_offset", I(-input.quant.zero_point[0])},
-                               {"output_offset", I(output_zp)},
+  fields.push_back({"input_offset", I(-input.quant.zero_point[0])});
+  // ONNX's fields only where they apply: TFLite models' C stays as it was.
+  if (FilterZeroPoint(filter) != 0) fields.push_back({"filter_offset", I(-FilterZeroPoint(filter))});
+  if (OnnxRequantization(node)) fields.push_back({"round_half_even", "1"});
+  fields.insert(fields.end(), {{"output_offset", I(output_zp)},
                                {"act_min", I(range.min)},
                                {"act_max", I(range.max)},
                                {"output_multiplier", multipliers},

@@ -72,6 +72,31 @@ ChannelMultipliers PerChannelMultipliers(float input_scale, const std::vector<fl
   return out;
 }
 
+bool OnnxRequantization(const Node& node) {
+  return node.attrs.get_string("rounding") == "HALF_EVEN";
+}
+
+ChannelMultipliers RequantMultipliers(const Node& node, float input_scale,
+                                      const std::vector<float>& filter_scales, int64_t channels,
+                                      float output_scale) {
+  if (!OnnxRequantization(node))
+    return PerChannelMultipliers(input_scale, filter_scales, channels, output_scale);
+  ChannelMultipliers out;
+  for (int64_t c = 0; c < channels; ++c) {
+    const float scale = filter_scales.size() > 1 ? filter_scales[static_cast<size_t>(c)] : filter_scales[0];
+    // float32 throughout, in ONNX Runtime's order: x_scale * w_scale / y_scale.
+    const float effective = input_scale * scale / output_scale;
+    const FixedPointMultiplier m = QuantizeMultiplier(static_cast<double>(effective));
+    out.multiplier.push_back(m.multiplier);
+    out.shift.push_back(m.shift);
+  }
+  return out;
+}
+
+int64_t FilterZeroPoint(const Tensor& filter) {
+  return filter.quant.zero_point.empty() ? 0 : filter.quant.zero_point[0];
+}
+
 Status CheckInt8TensorQuant(const Node& node, const Tensor& tensor, const char* role) {
   KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, tensor, role));
   const int64_t zp = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
@@ -99,6 +124,15 @@ Status CheckInt8FilterQuant(const Node& node, const Tensor& filter, int32_t axis
     if (!std::isfinite(s) || s < 0.0f)
       return MakeError("{}: {} '{}' has scale {}, expected a finite value >= 0", OpLabel(node),
                        role, filter.name, s);
+  }
+  // ONNX's uint8 weights, moved to int8, keep an offset: the kernels
+  // subtract one zero point shared by all channels (filter_offset).
+  if (OnnxRequantization(node)) {
+    for (int64_t zp : q.zero_point)
+      if (zp != FilterZeroPoint(filter) || zp < -128 || zp > 127)
+        return MakeError("{}: {} '{}' has zero points that differ between channels or leave -128..127",
+                         OpLabel(node), role, filter.name);
+    return Status::Ok();
   }
   // The int8 kernels assume symmetric weights (TFLite's quantization spec)
   // and, like TFLite's, never subtract a filter zero point.

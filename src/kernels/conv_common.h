@@ -52,12 +52,29 @@ struct ChannelMultipliers {
 ChannelMultipliers PerChannelMultipliers(float input_scale, const std::vector<float>& filter_scales,
                                          int64_t channels, float output_scale);
 
+/// True when `node` asks for ONNX's requantization (attribute
+/// rounding="HALF_EVEN", set by the ONNX importer for QLinearConv /
+/// QLinearMatMul and by passes/fuse_qdq.cc): float32 scale arithmetic and one
+/// rounding half to even (kiln_multiply_round_half_even), instead of TFLite's.
+bool OnnxRequantization(const Node& node);
+
+/// PerChannelMultipliers for TFLite nodes; for ONNX ones (above) the float32
+/// value of input_scale * filter_scale / output_scale, ONNX Runtime's
+/// arithmetic, which QuantizeMultiplier encodes exactly.
+ChannelMultipliers RequantMultipliers(const Node& node, float input_scale,
+                                      const std::vector<float>& filter_scales, int64_t channels,
+                                      float output_scale);
+
+/// The zero point shared by every channel of a filter (0 when it has none).
+int64_t FilterZeroPoint(const Tensor& filter);
+
 /// Checks an int8 activation tensor (input or output): per-tensor
 /// quantization, positive finite scale, zero point within [-128, 127].
 Status CheckInt8TensorQuant(const Node& node, const Tensor& tensor, const char* role);
 
 /// Checks the int8 filter of a per-channel kernel: one scale, or `channels`
-/// scales along `axis`; scales finite and >= 0; every zero point 0.
+/// scales along `axis`; scales finite and >= 0; every zero point 0 (TFLite),
+/// or, for ONNX's requantization, one zero point shared by all channels.
 Status CheckInt8FilterQuant(const Node& node, const Tensor& filter, int32_t axis, int64_t channels,
                             const char* role);
 

@@ -178,15 +178,23 @@ Expected<MulParams> ComputeMulParams(const Graph& graph, const Node& node) {
 
 // --- float32 ADD / SUB / MUL -----------------------------------------------------
 
-Status CheckBinaryF32(const Graph& graph, const Node& node) {
+}  // namespace
+
+// One check and one lowering for every float32 binary operator (ADD, SUB,
+// MUL, DIV, MAXIMUM, MINIMUM): their kernels share the params struct
+// layout, and the registry names the variant.
+Status CheckBinaryFloat32(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, DType::kFloat32));
   auto range = FloatActivationRange(node.attrs.get_string("activation", "NONE"));
   if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
   return Status::Ok();
 }
 
-Status LowerBinaryF32(const Node& node, LoweringContext& ctx, const std::string& variant) {
+Status LowerBinaryFloat32(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
+  const KernelEntry* kernel = FindKernel(graph, node);
+  if (kernel == nullptr) return MakeError("{}: no float32 kernel", OpLabel(node));
+  const std::string variant(kernel->variant);
   const Tensor& a = *graph.input(node, 0);
   const Tensor& b = *graph.input(node, 1);
   KILN_ASSIGN_OR_RETURN(const FloatRange range,
@@ -205,7 +213,6 @@ Status LowerBinaryF32(const Node& node, LoweringContext& ctx, const std::string&
   return Status::Ok();
 }
 
-}  // namespace
 
 Status CheckAddS8(const Graph& graph, const Node& node) {
   return CheckAddSubQuantized(graph, node, DType::kInt8, /*subtract=*/false);
@@ -257,32 +264,6 @@ Status LowerMulS8(const Node& node, LoweringContext& ctx) {
                             ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
   elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
-}
-
-Status CheckAddF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
-Status LowerAddF32(const Node& node, LoweringContext& ctx) {
-  return LowerBinaryF32(node, ctx, "add_f32");
-}
-Status CheckSubF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
-Status LowerSubF32(const Node& node, LoweringContext& ctx) {
-  return LowerBinaryF32(node, ctx, "sub_f32");
-}
-Status CheckMulF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
-Status LowerMulF32(const Node& node, LoweringContext& ctx) {
-  return LowerBinaryF32(node, ctx, "mul_f32");
-}
-
-Status CheckDivF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
-Status LowerDivF32(const Node& node, LoweringContext& ctx) {
-  return LowerBinaryF32(node, ctx, "div_f32");
-}
-Status CheckMaximumF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
-Status LowerMaximumF32(const Node& node, LoweringContext& ctx) {
-  return LowerBinaryF32(node, ctx, "maximum_f32");
-}
-Status CheckMinimumF32(const Graph& graph, const Node& node) { return CheckBinaryF32(graph, node); }
-Status LowerMinimumF32(const Node& node, LoweringContext& ctx) {
-  return LowerBinaryF32(node, ctx, "minimum_f32");
 }
 
 }  // namespace kiln

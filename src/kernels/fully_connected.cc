@@ -83,6 +83,18 @@ double PerTensorRealMultiplier(float input_scale, float weights_scale, float out
   return static_cast<double>(input_scale * weights_scale) / static_cast<double>(output_scale);
 }
 
+/// The per-tensor multiplier, TFLite's or (rounding="HALF_EVEN") ONNX's.
+ChannelMultipliers PerTensorMultiplier(const Node& node, float input_scale, float weights_scale,
+                                       float output_scale) {
+  if (OnnxRequantization(node)) return RequantMultipliers(node, input_scale, {weights_scale}, 1, output_scale);
+  const FixedPointMultiplier m =
+      QuantizeMultiplier(PerTensorRealMultiplier(input_scale, weights_scale, output_scale));
+  ChannelMultipliers single;
+  single.multiplier.push_back(m.multiplier);
+  single.shift.push_back(m.shift);
+  return single;
+}
+
 Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeometry& g) {
   const Tensor& input = *graph.input(node, kInput);
   const Tensor& weights = *graph.input(node, kWeights);
@@ -98,8 +110,8 @@ Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeo
     // Per-channel weights must be symmetric: TFLite's kernel ignores their zero point.
     KILN_RETURN_IF_ERROR(CheckInt8FilterQuant(node, weights, 0, g.output_depth, "weights"));
     return CheckMultiplierRange(
-        node, PerChannelMultipliers(input.quant.scale[0], weights.quant.scale, g.output_depth,
-                                    output.quant.scale[0]));
+        node, RequantMultipliers(node, input.quant.scale[0], weights.quant.scale, g.output_depth,
+                                 output.quant.scale[0]));
   }
   // Per-tensor weights: TFLite's kernel subtracts their zero point.
   if (weights.quant.empty() || !std::isfinite(weights.quant.scale[0]) ||
@@ -123,12 +135,8 @@ Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeo
           "allows a difference of 2% of the output scale)",
           OpLabel(node), bias->name, bias->quant.scale[0], product);
   }
-  const FixedPointMultiplier m = QuantizeMultiplier(
-      PerTensorRealMultiplier(input.quant.scale[0], weights.quant.scale[0], output.quant.scale[0]));
-  ChannelMultipliers single;
-  single.multiplier.push_back(m.multiplier);
-  single.shift.push_back(m.shift);
-  return CheckMultiplierRange(node, single);
+  return CheckMultiplierRange(node, PerTensorMultiplier(node, input.quant.scale[0],
+                                                        weights.quant.scale[0], output.quant.scale[0]));
 }
 
 std::string I(int64_t v) { return std::to_string(v); }
@@ -172,11 +180,11 @@ Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx) {
                                 {"output_depth", I(g.output_depth)},
                                 {"input_offset", I(-input.quant.zero_point[0])}};
   if (weights.quant.per_channel()) {
-    const ChannelMultipliers m = PerChannelMultipliers(input.quant.scale[0], weights.quant.scale,
-                                                       g.output_depth, output_scale);
+    const ChannelMultipliers m = RequantMultipliers(node, input.quant.scale[0], weights.quant.scale,
+                                                    g.output_depth, output_scale);
     const std::string multipliers = ctx.const_int_array("fc_multiplier", "int32_t", m.multiplier);
     const std::string shifts = ctx.const_int_array("fc_shift", "int32_t", m.shift);
-    fields.insert(fields.end(), {{"filter_offset", "0"},
+    fields.insert(fields.end(), {{"filter_offset", I(-FilterZeroPoint(weights))},
                                  {"output_offset", I(output_zp)},
                                  {"act_min", I(range.min)},
                                  {"act_max", I(range.max)},
@@ -185,17 +193,18 @@ Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx) {
                                  {"output_multipliers", multipliers},
                                  {"output_shifts", shifts}});
   } else {
-    const FixedPointMultiplier m = QuantizeMultiplier(
-        PerTensorRealMultiplier(input.quant.scale[0], weights.quant.scale[0], output_scale));
+    const ChannelMultipliers m =
+        PerTensorMultiplier(node, input.quant.scale[0], weights.quant.scale[0], output_scale);
     fields.insert(fields.end(), {{"filter_offset", I(-weights.quant.zero_point[0])},
                                  {"output_offset", I(output_zp)},
                                  {"act_min", I(range.min)},
                                  {"act_max", I(range.max)},
-                                 {"output_multiplier", I(m.multiplier)},
-                                 {"output_shift", I(m.shift)},
+                                 {"output_multiplier", I(m.multiplier[0])},
+                                 {"output_shift", I(m.shift[0])},
                                  {"output_multipliers", "NULL"},
                                  {"output_shifts", "NULL"}});
   }
+  if (OnnxRequantization(node)) fields.push_back({"round_half_even", "1"});
   const std::string params = ctx.unique_name("fc_params");
   ctx.declare(StaticConstStruct("kiln_fully_connected_s8_params_t", params, fields));
   ctx.statement(CallStatement("fully_connected_s8", params, node, ctx));

@@ -40,9 +40,9 @@ std::vector<int64_t> SoftmaxExpLutInt16();
 std::vector<int64_t> SoftmaxOneOverOnePlusXLutInt16();
 /// SOFTMAX on float32.
 Status CheckSoftmaxFloat(const Graph& graph, const Node& node);
+/// SOFTMAX and LOG_SOFTMAX (float32; the variant from the registry entry).
 Status LowerSoftmaxFloat(const Node& node, LoweringContext& ctx);
 /// LOG_SOFTMAX on float32 (checked as SOFTMAX float32).
-Status LowerLogSoftmaxFloat(const Node& node, LoweringContext& ctx);
 /// LOGISTIC / TANH on int8 (output scale 1/256 zp -128, resp. 1/128 zp 0).
 Status CheckLogisticTanhInt8(const Graph& graph, const Node& node);
 Status LowerLogisticTanhInt8(const Node& node, LoweringContext& ctx);
@@ -64,19 +64,10 @@ Status CheckSubS16(const Graph& graph, const Node& node);
 Status LowerSubQuantized(const Node& node, LoweringContext& ctx);
 Status CheckMulS8(const Graph& graph, const Node& node);
 Status LowerMulS8(const Node& node, LoweringContext& ctx);
-Status CheckAddF32(const Graph& graph, const Node& node);
-Status LowerAddF32(const Node& node, LoweringContext& ctx);
-Status CheckSubF32(const Graph& graph, const Node& node);
-Status LowerSubF32(const Node& node, LoweringContext& ctx);
-Status CheckMulF32(const Graph& graph, const Node& node);
-Status LowerMulF32(const Node& node, LoweringContext& ctx);
-/// DIV, MAXIMUM, MINIMUM (float32), broadcasting as ADD.
-Status CheckDivF32(const Graph& graph, const Node& node);
-Status LowerDivF32(const Node& node, LoweringContext& ctx);
-Status CheckMaximumF32(const Graph& graph, const Node& node);
-Status LowerMaximumF32(const Node& node, LoweringContext& ctx);
-Status CheckMinimumF32(const Graph& graph, const Node& node);
-Status LowerMinimumF32(const Node& node, LoweringContext& ctx);
+/// ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM on float32: one check and one
+/// lowering (the kernel variant comes from the registry entry).
+Status CheckBinaryFloat32(const Graph& graph, const Node& node);
+Status LowerBinaryFloat32(const Node& node, LoweringContext& ctx);
 /// RELU and RELU6 (one kernel per dtype; the node's op picks the bound).
 /// int8 RELU requantizes to the output scale; int8 RELU6 clamps on the
 /// input scale, as TFLite Micro does.

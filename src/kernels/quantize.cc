@@ -90,6 +90,10 @@ Status LowerQuantizeImpl(const Node& node, LoweringContext& ctx) {
     fields.push_back({"shift", IntLit(m.shift)});
   }
   fields.push_back({"output_type", output_type});
+  // ONNX's QuantizeLinear rounds x / scale half to even (attribute set by
+  // the ONNX importer); TFLite's AffineQuantize half away from zero.
+  if (in.dtype == DType::kFloat32 && node.attrs.get_string("rounding") == "HALF_EVEN")
+    fields.push_back({"round_half_even", "1"});
   ctx.use_kernel(variant);
   const std::string name = elem_detail::DeclareParams(ctx, variant, fields);
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),

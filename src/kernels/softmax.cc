@@ -243,7 +243,11 @@ Status CheckSoftmaxFloat(const Graph& graph, const Node& node) {
   return psm_detail::CheckOutputDType(graph, node, DType::kFloat32);
 }
 
+// SOFTMAX and LOG_SOFTMAX: the same params, the variant from the registry.
 Status LowerSoftmaxFloat(const Node& node, LoweringContext& ctx) {
+  const KernelEntry* kernel = FindKernel(ctx.graph(), node);
+  if (kernel == nullptr) return MakeError("{}: no float32 kernel", OpLabel(node));
+  const std::string variant(kernel->variant);
   const Tensor& input = *ctx.graph().input(node, 0);
   const auto [outer, depth] = RowsAndDepth(input);
   const std::vector<Field> fields = {
@@ -251,26 +255,10 @@ Status LowerSoftmaxFloat(const Node& node, LoweringContext& ctx) {
       {"depth", IntLit(depth)},
       {"beta", psm_detail::FloatLit(Beta(node))},
   };
-  ctx.use_kernel("softmax_f32");
-  const std::string name = ctx.unique_name("softmax_f32_params");
-  ctx.declare(psm_detail::StaticParams("kiln_softmax_f32_params_t", name, fields));
-  ctx.statement(fmt::format("kiln_softmax_f32(&{}, {}, {});", name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.outputs[0])));
-  return Status::Ok();
-}
-
-Status LowerLogSoftmaxFloat(const Node& node, LoweringContext& ctx) {
-  const Tensor& input = *ctx.graph().input(node, 0);
-  const auto [outer, depth] = RowsAndDepth(input);
-  const std::vector<Field> fields = {
-      {"outer_size", IntLit(outer)},
-      {"depth", IntLit(depth)},
-      {"beta", psm_detail::FloatLit(Beta(node))},
-  };
-  ctx.use_kernel("log_softmax_f32");
-  const std::string name = ctx.unique_name("log_softmax_f32_params");
-  ctx.declare(psm_detail::StaticParams("kiln_log_softmax_f32_params_t", name, fields));
-  ctx.statement(fmt::format("kiln_log_softmax_f32(&{}, {}, {});", name, ctx.tensor(node.inputs[0]),
+  ctx.use_kernel(variant);
+  const std::string name = ctx.unique_name(variant + "_params");
+  ctx.declare(psm_detail::StaticParams("kiln_" + variant + "_params_t", name, fields));
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   return Status::Ok();
 }

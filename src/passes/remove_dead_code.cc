@@ -3,6 +3,7 @@
 // Expects a valid graph; guarantees the same graph outputs, and that every
 // remaining tensor is used (so code generation emits no stray constants).
 #include "passes/graph_edit.h"
+#include "kernels/select_kernels.h"
 #include "passes/onnx_passes.h"
 
 namespace kiln {
@@ -52,11 +53,25 @@ Status RemoveDeadCode(Graph* graph) {
   return Status::Ok();
 }
 
-Status RunOnnxPasses(Graph* graph) {
+namespace {
+
+Status RunFloatPasses(Graph* graph) {
   KILN_RETURN_IF_ERROR(FoldChannelAffine(graph));
   KILN_RETURN_IF_ERROR(ConvertLayout(graph));
   KILN_RETURN_IF_ERROR(CancelTransposes(graph));
   return RemoveDeadCode(graph);
+}
+
+}  // namespace
+
+Status RunOnnxPasses(Graph* graph, bool fuse_qdq) {
+  Graph fused = *graph;
+  if (fuse_qdq && FuseQdq(&fused) > 0 && RunFloatPasses(&fused).ok() && SelectKernels(fused).ok()) {
+    *graph = std::move(fused);
+    return Status::Ok();
+  }
+  ClearFloatQuantization(graph);
+  return RunFloatPasses(graph);
 }
 
 }  // namespace kiln

@@ -69,8 +69,9 @@ TEST(KilnOnnxCli, RunsAQuantizeDequantizePair) {
   b.Node("DequantizeLinear", {"q", "s", "zp"}, {"y"});
   b.Output("y", {4});
   test::WriteBytes(dir / "qdq.onnx", b.Bytes());
-  // 1.0 -> 2 + 3; -70.0 saturates at -128; 1.25 / 0.5 = 2.5 is a tie: Kiln
-  // (like TFLite) rounds it away from zero to 3, ONNX to even (2); see docs/onnx.md.
+  // 1.0 -> 2 + 3; -70.0 saturates at -128; 1.25 / 0.5 = 2.5 is a tie: ONNX
+  // (and Kiln for ONNX models) rounds it to even (2), TFLite away from zero
+  // (3); see docs/onnx.md.
   const float x[4] = {1.0f, -70.0f, 100.0f, 1.25f};
   std::vector<uint8_t> in(sizeof x);
   std::memcpy(in.data(), x, sizeof x);
@@ -86,7 +87,7 @@ TEST(KilnOnnxCli, RunsAQuantizeDequantizePair) {
   EXPECT_FLOAT_EQ(y[0], 1.0f);
   EXPECT_FLOAT_EQ(y[1], -65.5f);  // (-128 - 3) * 0.5
   EXPECT_FLOAT_EQ(y[2], 62.0f);   // (127 - 3) * 0.5
-  EXPECT_FLOAT_EQ(y[3], 1.5f);    // round(2.5) = 3
+  EXPECT_FLOAT_EQ(y[3], 1.0f);    // round_half_even(2.5) = 2
 }
 
 TEST(KilnOnnxCli, InputShapeFixesADynamicBatch) {

@@ -1,5 +1,5 @@
 /* Numpy-style broadcasting of two inputs onto one output, for elementwise
- * binary kernels (ADD, SUB, MUL). The compiler computes, per output
+ * binary kernels (ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM). The compiler computes, per output
  * dimension, how far each input advances (its stride, or 0 where that input
  * has extent 1 and is repeated), exactly as TFLite's NdArrayDesc does after
  * NdArrayDescsForElementwiseBroadcast. Kernels walk the output in row-major
@@ -54,6 +54,38 @@ static inline void kiln_broadcast_iter_next(kiln_broadcast_iter_t* it,
     it->a -= shape->a_strides[d] * shape->dims[d];
     it->b -= shape->b_strides[d] * shape->dims[d];
     it->index[d] = 0;
+  }
+}
+
+/* A float32 binary operation on one pair of elements. */
+typedef float (*kiln_binary_f32_op_t)(float a, float b);
+
+/* The loop every float32 binary kernel shares: output[i] = clamp(op(a, b))
+ * over the broadcast shape, the fused activation clamp taking the max first,
+ * then the min (TFLite's ActivationFunctionWithMinMax), so a NaN passes
+ * through unchanged. `op` is a static function of the caller, which the
+ * compiler inlines. */
+static inline void kiln_broadcast_binary_f32(const kiln_broadcast_t* shape, const float* a,
+                                             const float* b, float* output, float lo, float hi,
+                                             kiln_binary_f32_op_t op) {
+  const int32_t count = shape->count;
+  int32_t i;
+  float y;
+  if (shape->flat) {
+    for (i = 0; i < count; ++i) {
+      y = op(a[i], b[i]);
+      y = y < lo ? lo : y;
+      output[i] = hi < y ? hi : y;
+    }
+  } else {
+    kiln_broadcast_iter_t it;
+    kiln_broadcast_iter_init(&it);
+    for (i = 0; i < count; ++i) {
+      y = op(a[it.a], b[it.b]);
+      y = y < lo ? lo : y;
+      output[i] = hi < y ? hi : y;
+      kiln_broadcast_iter_next(&it, shape);
+    }
   }
 }
 

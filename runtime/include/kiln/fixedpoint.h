@@ -37,6 +37,42 @@ static inline int32_t kiln_multiply_by_quantized_multiplier(int32_t x, int32_t m
                                      right_shift);
 }
 
+/* x * multiplier * 2^(shift-31) rounded once, ties to even, saturated to
+ * int32: ONNX's requantization (QLinearConv, QLinearMatMul, QDQ models), whose
+ * reference multiplies by the float scale and rounds half to even. The
+ * product is formed exactly in 64 bits, so with a multiplier that encodes a
+ * float32 scale exactly (QuantizeMultiplier of a float32 value is exact) the
+ * result equals the real product rounded half to even. */
+static inline int32_t kiln_multiply_round_half_even(int32_t x, int32_t multiplier, int shift) {
+  const int64_t product = (int64_t)x * (int64_t)multiplier; /* |product| <= 2^62 */
+  const int right_shift = 31 - shift;
+  uint64_t magnitude = product < 0 ? (uint64_t)0 - (uint64_t)product : (uint64_t)product;
+  uint64_t quotient;
+  if (right_shift <= 0) {
+    /* Multipliers >= 1: only saturation can round. */
+    quotient = right_shift < -31 || magnitude > ((uint64_t)1 << 31) >> (-right_shift)
+                   ? ((uint64_t)1 << 31)
+                   : magnitude << (-right_shift);
+  } else if (right_shift > 62) {
+    quotient = 0; /* |value| < 1/2 */
+  } else {
+    const uint64_t half = (uint64_t)1 << (right_shift - 1);
+    const uint64_t remainder = magnitude & (((uint64_t)1 << right_shift) - 1);
+    quotient = magnitude >> right_shift;
+    if (remainder > half || (remainder == half && (quotient & 1u) != 0)) ++quotient;
+  }
+  if (product < 0) return quotient >= ((uint64_t)1 << 31) ? INT32_MIN : -(int32_t)quotient;
+  return quotient >= ((uint64_t)1 << 31) ? INT32_MAX : (int32_t)quotient;
+}
+
+/* Requantization of an int32 accumulator: TFLite's (round_half_even == 0) or
+ * ONNX's (round_half_even != 0), see above. */
+static inline int32_t kiln_requantize_acc(int32_t x, int32_t multiplier, int shift,
+                                          int32_t round_half_even) {
+  return round_half_even ? kiln_multiply_round_half_even(x, multiplier, shift)
+                         : kiln_multiply_by_quantized_multiplier(x, multiplier, shift);
+}
+
 static inline int32_t kiln_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }

@@ -129,17 +129,20 @@ onnx::NodeProto WidenTo2D(const onnx::NodeProto& proto, bool one_d) {
   return copy;
 }
 
-/// The input as rank 4: 1-D inputs [N,C,W] get a unit height.
-Expected<int> As4D(OnnxNode& n, size_t slot, const char* what) {
-  const Tensor& in = n.input(slot);
-  if (in.shape.size() == 4) return n.input_id(slot);
+/// Tensor `id` as rank 4: 1-D inputs [N,C,W] get a unit height.
+Expected<int> As4DTensor(OnnxNode& n, int id, const char* what) {
+  const Tensor& in = n.graph().tensor(id);
+  if (in.shape.size() == 4) return id;
   if (in.shape.size() == 3) {
     const Shape s = {in.shape[0], in.shape[1], 1, in.shape[2]};
-    return EmitReshape(n, n.input_id(slot), s, n.proto().output(0) + "/" + what + "_2d");
+    return EmitReshape(n, id, s, n.proto().output(0) + "/" + what + "_2d");
   }
   if (in.shape.size() == 5) return n.Unsupported("3-D {} (input rank 5)", n.op_type());
-  return n.Invalid("input {} '{}' has rank {}, expected 3 or 4", slot, in.name, in.shape.size());
+  return n.Invalid("{} '{}' has rank {}, expected 3 or 4", what, in.name, in.shape.size());
 }
+
+/// Input `slot` as rank 4 (As4DTensor).
+Expected<int> As4D(OnnxNode& n, size_t slot, const char* what) { return As4DTensor(n, n.input_id(slot), what); }
 
 /// Emits a window op (conv or pool) in NCHW and binds output 0, reshaping a
 /// 1-D result back to rank 3.
@@ -206,17 +209,14 @@ Status ConvertPool(OnnxNode& n, bool max) {
 
 }  // namespace
 
-Status ConvertConv(OnnxNode& n) {
-  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs X and W are required");
-  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
-  KILN_RETURN_IF_ERROR(RequireFloat(n, 1));
-  const Tensor& x0 = n.input(0);
-  const Tensor& w0 = n.input(1);
+Status EmitConvolution(OnnxNode& n, int x_id, int w_id, int bias, const Quantization* output_quant) {
+  const Tensor x0 = n.graph().tensor(x_id);
+  const Tensor w0 = n.graph().tensor(w_id);
   if (x0.shape.size() != w0.shape.size())
     return n.Invalid("X has rank {} but W has rank {}", x0.shape.size(), w0.shape.size());
   const bool one_d = x0.shape.size() == 3;
-  KILN_ASSIGN_OR_RETURN(int x, As4D(n, 0, "input"));
-  KILN_ASSIGN_OR_RETURN(int w, As4D(n, 1, "filter"));
+  KILN_ASSIGN_OR_RETURN(int x, As4DTensor(n, x_id, "input"));
+  KILN_ASSIGN_OR_RETURN(int w, As4DTensor(n, w_id, "filter"));
   const Shape in = n.graph().tensor(x).shape;
   const Shape filter = n.graph().tensor(w).shape;
   KILN_ASSIGN_OR_RETURN(int64_t group, n.attr_int("group", 1));
@@ -232,13 +232,8 @@ Status ConvertConv(OnnxNode& n) {
   const onnx::NodeProto copy = WidenTo2D(n.proto(), one_d);
   OnnxNode wide(copy, n.ctx());
   KILN_ASSIGN_OR_RETURN(std::vector<Window> windows, ReadWindows(wide, {in[2], in[3]}, kernel, false));
-  int bias = kNoTensor;
-  if (n.has_input(2)) {
-    KILN_RETURN_IF_ERROR(RequireFloat(n, 2));
-    if (n.input(2).shape != Shape{static_cast<int32_t>(out_channels)})
-      return n.Invalid("B has shape {}, expected [{}]", ShapeString(n.input(2).shape), out_channels);
-    bias = n.input_id(2);
-  }
+  if (bias != kNoTensor && n.graph().tensor(bias).shape != Shape{static_cast<int32_t>(out_channels)})
+    return n.Invalid("B has shape {}, expected [{}]", ShapeString(n.graph().tensor(bias).shape), out_channels);
   PaddingPlan plan = PlanPadding(windows);
   const std::string name = n.proto().output(0);
   if (plan.padding == "explicit") {
@@ -255,15 +250,30 @@ Status ConvertConv(OnnxNode& n) {
   attrs.set("dilation_w", windows[1].dilation);
   attrs.set("activation", std::string("NONE"));
   if (depthwise) attrs.set("depth_multiplier", out_channels / channels);
+  if (output_quant != nullptr) attrs.set("rounding", std::string("HALF_EVEN"));
   Tensor out;
   out.name = one_d ? name + "/2d" : name;
-  out.dtype = DType::kFloat32;
+  out.dtype = output_quant != nullptr ? DType::kInt8 : DType::kFloat32;
+  if (output_quant != nullptr) out.quant = *output_quant;
   out.shape = {in[0], static_cast<int32_t>(out_channels), static_cast<int32_t>(windows[0].out),
                static_cast<int32_t>(windows[1].out)};
   const int out_id = n.ctx().AddTensor(std::move(out));
   n.ctx().AddNode(depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D, {x, w, bias}, {out_id}, std::move(attrs));
   BindWindowOutput(n, out_id, one_d);
   return Status::Ok();
+}
+
+
+Status ConvertConv(OnnxNode& n) {
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs X and W are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 1));
+  int bias = kNoTensor;
+  if (n.has_input(2)) {
+    KILN_RETURN_IF_ERROR(RequireFloat(n, 2));
+    bias = n.input_id(2);
+  }
+  return EmitConvolution(n, n.input_id(0), n.input_id(1), bias, nullptr);
 }
 
 Status ConvertMaxPool(OnnxNode& n) { return ConvertPool(n, /*max=*/true); }
@@ -357,7 +367,10 @@ Status ConvertGemm(OnnxNode& n) {
     if (c.is_constant && !alpha_pending && (row || c.num_elements() == 1)) {
       std::vector<float> values(static_cast<size_t>(cols));
       for (int32_t j = 0; j < cols; ++j) values[static_cast<size_t>(j)] = beta * c.float_at(row ? j : 0);
+      const Quantization c_quant = c.quant;  // c dangles once a tensor is added
       bias = n.ctx().AddFloatConstant(name + "/bias", values);
+      // Unchanged values keep a folded DequantizeLinear's quantization (passes/fuse_qdq.cc).
+      if (beta == 1.0f && row) n.graph().tensors[static_cast<size_t>(bias)].quant = c_quant;
     } else {
       addend = n.input_id(2);
       if (beta != 1.0f)

@@ -17,6 +17,10 @@ Status ConvertGlobalMaxPool(OnnxNode& n);
 Status ConvertGemm(OnnxNode& n);
 Status ConvertMatMul(OnnxNode& n);
 Status ConvertBatchNormalization(OnnxNode& n);
+/// Conv's lowering on tensors x, w (ONNX layout) and an optional bias:
+/// float32, or, with `output_quant`, int8 with ONNX's requantization
+/// (QLinearConv; x and w already int8 and quantized).
+Status EmitConvolution(OnnxNode& n, int x, int w, int bias, const Quantization* output_quant);
 
 // --- convert_elementwise.cc: arithmetic, activations, softmax ---
 Status ConvertBinary(OnnxNode& n);  // Add, Sub, Mul, Div, Max, Min (two inputs)
@@ -54,6 +58,8 @@ Expected<bool> TryFoldBinary(OnnxNode& n);
 // --- convert_quantized.cc: QuantizeLinear, DequantizeLinear (QDQ models) ---
 Status ConvertQuantizeLinear(OnnxNode& n);
 Status ConvertDequantizeLinear(OnnxNode& n);
+Status ConvertQLinearConv(OnnxNode& n);
+Status ConvertQLinearMatMul(OnnxNode& n);
 
 // --- helpers shared by the converters (convert_util.cc) ---
 /// Numpy broadcast of two shapes; error naming both when incompatible.

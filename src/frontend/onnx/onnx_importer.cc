@@ -287,7 +287,8 @@ Expected<Graph> ImportOnnx(std::span<const uint8_t> bytes, const OnnxImportOptio
     return MakeError("ONNX IR version {} is not supported (3 or newer, with opset imports)", model.ir_version());
   KILN_ASSIGN_OR_RETURN(int64_t opset, DefaultOpset(model));
   KILN_ASSIGN_OR_RETURN(Graph graph, Importer(model, opset, options).Run());
-  if (options.run_passes && !HasUnsupported(graph)) KILN_RETURN_IF_ERROR(RunOnnxPasses(&graph));
+  if (options.run_passes && !HasUnsupported(graph)) KILN_RETURN_IF_ERROR(RunOnnxPasses(&graph, options.fuse_qdq));
+  else if (options.run_passes) ClearFloatQuantization(&graph);  // the marks only serve fuse_qdq
   return graph;
 }
 

@@ -36,6 +36,9 @@ struct OnnxImportOptions {
   std::filesystem::path model_dir;
   /// Run the ONNX passes (layout etc.) after import; tests may turn it off.
   bool run_passes = true;
+  /// Run QDQ models on the int8 kernels (passes/fuse_qdq.cc); false keeps
+  /// the float operators between QUANTIZE and DEQUANTIZE (tests compare both).
+  bool fuse_qdq = true;
 };
 
 /// Imports an ONNX model held in memory.

@@ -26,17 +26,23 @@ typedef struct {
   int32_t pad_h, pad_w;
   /* -input_zero_point. */
   int32_t input_offset;
+  /* -filter_zero_point: 0 for TFLite's symmetric weights; ONNX's uint8
+   * weights (shifted to int8) may have one zero point for all channels. */
+  int32_t filter_offset;
   /* output_zero_point. */
   int32_t output_offset;
   /* Fused activation clamp, in the output's quantized domain. */
   int32_t act_min, act_max;
+  /* 0: TFLite's requantization (bit-exact with its reference kernels);
+   * 1: ONNX's, one rounding half to even (kiln_multiply_round_half_even). */
+  int32_t round_half_even;
   /* [output_c] fixed-point multipliers and shifts (shift > 0: left). */
   const int32_t* output_multiplier;
   const int32_t* output_shift;
 } kiln_depthwise_conv2d_s8_params_t;
 
 /* input  [batches, input_h, input_w, input_c] int8
- * filter [1, filter_h, filter_w, output_c] int8 (zero point 0)
+ * filter [1, filter_h, filter_w, output_c] int8 (zero point -filter_offset)
  * bias   [output_c] int32, or NULL
  * output [batches, output_h, output_w, output_c] int8 */
 void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params, const int8_t* input,

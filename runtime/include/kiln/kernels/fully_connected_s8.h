@@ -27,6 +27,9 @@ typedef struct {
   int32_t output_offset;
   /* Fused activation clamp, in the output's quantized domain. */
   int32_t act_min, act_max;
+  /* 0: TFLite's requantization (bit-exact with its reference kernels);
+   * 1: ONNX's, one rounding half to even (kiln_multiply_round_half_even). */
+  int32_t round_half_even;
   /* Per-tensor requantization (used when output_multipliers is NULL). */
   int32_t output_multiplier;
   int32_t output_shift;

@@ -21,9 +21,11 @@ typedef struct {
   float scale;   /* output scale */
   int32_t zero_point;
   kiln_quantize_f32_output_t output_type;
+  /* 0: round x / scale half away from zero (TFLite); 1: half to even (ONNX). */
+  int32_t round_half_even;
 } kiln_quantize_f32_params_t;
 
-/* output = clamp(round_half_away(x / scale) + zero_point). input: float32;
+/* output = clamp(round(x / scale) + zero_point), rounding as round_half_even says. input: float32;
  * output: int8_t, uint8_t or int16_t as params->output_type says; `count`
  * elements, any shape. */
 void kiln_quantize_f32(const kiln_quantize_f32_params_t* params, const float* input,
