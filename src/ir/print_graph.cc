@@ -30,7 +30,7 @@ std::string PrintAttrValue(const AttrValue& value) {
   if (auto* s = std::get_if<std::string>(&value)) return fmt::format("\"{}\"", *s);
   std::vector<std::string> items;
   for (int64_t v : std::get<std::vector<int64_t>>(value)) items.push_back(std::to_string(v));
-  return "[" + Join(items) + "]";
+  return fmt::format("[{}]", Join(items));  // not "[" + ...: GCC 12 -O3 -Wrestrict false positive
 }
 
 }  // namespace
@@ -43,7 +43,7 @@ std::string PrintAttrs(const Attrs& attrs) {
   if (attrs.values.empty()) return "";
   std::vector<std::string> items;
   for (const auto& [name, value] : attrs.values) items.push_back(name + "=" + PrintAttrValue(value));
-  return "{" + Join(items) + "}";
+  return fmt::format("{{{}}}", Join(items));
 }
 
 std::string PrintGraph(const Graph& graph) {
