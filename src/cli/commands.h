@@ -18,6 +18,7 @@ void RegisterRun(CLI::App& app, int* exit_code);
 void RegisterPlan(CLI::App& app, int* exit_code);
 void RegisterMicro(CLI::App& app, int* exit_code);
 void RegisterConformance(CLI::App& app, int* exit_code);
+void RegisterFootprint(CLI::App& app, int* exit_code);
 
 /// Prints "kiln: error: <message>" to stderr and returns kExitUserError.
 int ReportError(const std::string& message);

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   RegisterPlan(app, &exit_code);
   RegisterMicro(app, &exit_code);
   RegisterConformance(app, &exit_code);
+  RegisterFootprint(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

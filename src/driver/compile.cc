@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "footprint/estimate.h"
 #include "frontend/onnx/onnx_importer.h"
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/select_kernels.h"
@@ -42,7 +43,18 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   ApplyExecutionOrder(graph, ChooseExecutionOrder(graph, {}, &schedule));
   KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
   KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, options));
-  return BuildModelLibrary(graph, code, CompileRecord{model_file, options.planner, options.target, options.io_in_pools, schedule.summary});
+  KILN_ASSIGN_OR_RETURN(ModelLibrary library,
+                        BuildModelLibrary(graph, code,
+                                          CompileRecord{model_file, options.planner, options.target,
+                                                        options.io_in_pools, schedule.summary}));
+  // With a target, the archive records what the model will cost on it
+  // (docs/footprint.md); a missing cross compiler is recorded, not fatal.
+  if (!options.target.empty()) {
+    KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(options.target));
+    library.metadata["footprint"] = footprint::FootprintMetadata(library, *target);
+    library.files["metadata.json"] = library.metadata.dump(2) + "\n";
+  }
+  return library;
 }
 
 Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options,

@@ -1,0 +1,66 @@
+#include "footprint/toolchain.h"
+
+#include <regex>
+
+#include "device/boards.h"
+#include "support/process.h"
+
+namespace kiln::footprint {
+namespace {
+
+/// "arm-none-eabi-gcc" -> "arm-none-eabi-objdump".
+std::string Sibling(const std::string& cc, const std::string& tool) {
+  const size_t dash = cc.rfind('-');
+  return dash == std::string::npos ? tool : cc.substr(0, dash + 1) + tool;
+}
+
+/// A memory map for targets no bundled board describes: flash and RAM large
+/// enough for any model, where the architecture's parts usually have them.
+std::vector<std::string> GenericMemoryMap(const Target& target) {
+  if (target.cc.starts_with("riscv"))
+    return {"-Wl,--defsym=__flash=0x80000000,--defsym=__flash_size=0x1000000,--defsym=__ram=0x81000000,"
+            "--defsym=__ram_size=0x1000000"};
+  return {"-Wl,--defsym=__flash=0x0,--defsym=__flash_size=0x1000000,--defsym=__ram=0x20000000,"
+          "--defsym=__ram_size=0x1000000"};
+}
+
+}  // namespace
+
+Expected<Toolchain> FindToolchain(const Target& target) {
+  Toolchain t;
+  t.target = &target;
+  t.cc = target.cc;
+  t.objdump = Sibling(target.cc, "objdump");
+  t.nm = Sibling(target.cc, "nm");
+  // The boards' flags are what firmware is really built with: use them
+  // when a board has this target, so the tables measure the same C library.
+  bool from_board = false;
+  for (const Board& board : AllBoards()) {
+    if (board.target != target.name) continue;
+    t.cflags = board.cflags;
+    t.ldflags = board.ldflags;
+    from_board = true;
+    break;
+  }
+  if (!from_board) {
+    t.cflags = target.arch_cflags;
+    t.cflags.insert(t.cflags.end(), {"--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"});
+    t.ldflags = GenericMemoryMap(target);
+  }
+  auto run = RunProcess({t.cc, "--version"});
+  if (!run.ok() || run->exit_code != 0)
+    return MakeError("the footprint of target {} needs the cross compiler {}, which is not installed: "
+                     "apt-get install {} (scripts/install-deps.sh installs it)",
+                     target.name, t.cc, target.cc_package);
+  t.version_line = run->output.substr(0, run->output.find('\n'));
+  // "arm-none-eabi-gcc (15:12.2.rel1-1) 12.2.1 20221205" -> "arm-none-eabi-gcc 12.2.1".
+  std::smatch m;
+  static const std::regex version_re(R"((\d+\.\d+\.\d+))");
+  const std::string after_paren = t.version_line.substr(t.version_line.rfind(')') == std::string::npos
+                                                            ? 0
+                                                            : t.version_line.rfind(')'));
+  t.version = std::regex_search(after_paren, m, version_re) ? t.cc + " " + m[1].str() : t.version_line;
+  return t;
+}
+
+}  // namespace kiln::footprint

@@ -1,0 +1,34 @@
+// The cross toolchain the footprint tables are measured with, for one
+// target: the compiler, its binutils (objdump, nm), the flags the bundled
+// boards build with (the C library included, picolibc), and the compiler's
+// identity, which keys the cached tables.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "support/status.h"
+#include "target/targets.h"
+
+namespace kiln::footprint {
+
+struct Toolchain {
+  const Target* target = nullptr;
+  std::string cc;       ///< "arm-none-eabi-gcc"
+  std::string objdump;  ///< the same prefix's objdump
+  std::string nm;
+  /// Architecture and C library flags, for compiling and linking.
+  std::vector<std::string> cflags;
+  /// Memory map of the reference link (a board's, when one has this target).
+  std::vector<std::string> ldflags;
+  /// First line of `cc --version`, e.g. "arm-none-eabi-gcc (15:12.2.rel1-1) 12.2.1 20221205".
+  std::string version_line;
+  /// Short form for reports: "arm-none-eabi-gcc 12.2.1".
+  std::string version;
+};
+
+/// The toolchain of `target`, checked by running `cc --version`; an error
+/// naming the Debian package when the compiler is not installed.
+Expected<Toolchain> FindToolchain(const Target& target);
+
+}  // namespace kiln::footprint
