@@ -8,18 +8,22 @@
 #include "cli/compile_options.h"
 #include "driver/compile.h"
 #include "footprint/estimate.h"
+#include "report/footprint_report.h"
+#include "report/write_file_atomically.h"
 
 namespace kiln::cli {
 
 void RegisterFootprint(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "footprint", "Estimate the flash and RAM a model needs on a target, without building firmware");
-  static std::string model, format = "table", budget_text;
+  static std::string model, format = "table", budget_text, report_path;
   static CodegenOptions options;
   static std::vector<std::string> shapes;
   cmd->add_option("model", model, "TFLite or ONNX model, or an MLF archive")->required();
   cmd->add_option("--format", format, "table or json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   cmd->add_option("--budget", budget_text, "Limits to check, e.g. flash=1M,ram=320K: exit 1 when the model exceeds one");
+  cmd->add_option("--report", report_path,
+                  "Also write a self-contained HTML report: the memory plan, flash and RAM per operator, budgets");
   AddCodegenOptions(cmd, &options);
   AddImportOptions(cmd, &shapes);
   cmd->callback([exit_code] {
@@ -69,8 +73,18 @@ void RegisterFootprint(CLI::App& app, int* exit_code) {
       return;
     }
     const footprint::Budget* b = budget ? &*budget : nullptr;
+    const nlohmann::json json = footprint::FootprintJson(*estimate, b);
+    if (!report_path.empty()) {
+      Status written =
+          report::WriteFileAtomically(report_path, report::RenderFootprintReport(library->metadata, json));
+      if (!written.ok()) {
+        *exit_code = ReportError(written.message());
+        return;
+      }
+      fmt::print(stderr, "kiln: wrote {}\n", report_path);
+    }
     if (format == "json")
-      fmt::print("{}\n", footprint::FootprintJson(*estimate, b).dump(2));
+      fmt::print("{}\n", json.dump(2));
     else
       fmt::print("{}", footprint::FootprintText(*estimate, b));
     *exit_code = (budget && !footprint::FitsBudget(*estimate, *budget)) ? kExitUserError : kExitOk;

@@ -218,7 +218,8 @@ Expected<Footprint> EstimateFootprint(const ModelLibrary& library, const SizeTab
     if (!pool.value("read_only", false)) f.pools[pool.at("name").get<std::string>()] = pool.at("size_bytes");
   f.static_bytes = static_cast<int64_t>(g.static_bytes) + reach.kernel_data + reach.kernel_bss + lib_data + lib_bss;
   for (const char* kind : {"inputs", "outputs"})
-    for (const auto& io : m.value(kind, nlohmann::json::array())) f.io_bytes += io.value("size_bytes", int64_t{0});
+    for (const auto& io : m.value(kind, nlohmann::json::array()))
+      if (!io.contains("pool")) f.io_bytes += io.value("size_bytes", int64_t{0});  // --io-in-pools: in a pool already
   int64_t deepest = 0;
   for (const CallSite& call : g.shape.calls) deepest = std::max(deepest, reach.KernelStack(call.callee));
   if (g.shape.reset_loops > 0)

@@ -68,12 +68,14 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
   buffers(mi.inputs, "in");
   buffers(mi.outputs, "out");
   c += fmt::format("\nstatic int32_t kiln_rpc_run(void) {{\n  struct {0}_inputs inputs;\n  struct {0}_outputs outputs;\n", p);
+  auto typed = [&](const IoSpec& io, const char* kind, size_t k, const char* qualifier) {
+    return io.pool.empty() ? address(io, kind, k)
+                           : fmt::format("({}{}*){}", qualifier, DTypeCType(io.dtype), address(io, kind, k));
+  };
   for (size_t k = 0; k < mi.inputs.size(); ++k)
-    c += fmt::format("  inputs.{} = (const {}*){};\n", mi.inputs[k].c_name, DTypeCType(mi.inputs[k].dtype),
-                     address(mi.inputs[k], "in", k));
+    c += fmt::format("  inputs.{} = {};\n", mi.inputs[k].c_name, typed(mi.inputs[k], "in", k, "const "));
   for (size_t k = 0; k < mi.outputs.size(); ++k)
-    c += fmt::format("  outputs.{} = ({}*){};\n", mi.outputs[k].c_name, DTypeCType(mi.outputs[k].dtype),
-                     address(mi.outputs[k], "out", k));
+    c += fmt::format("  outputs.{} = {};\n", mi.outputs[k].c_name, typed(mi.outputs[k], "out", k, ""));
   c += fmt::format("  return {}_run(&inputs, &outputs);\n}}\n\n", p);
   c += fmt::format("static void kiln_rpc_reset(void) {{ {}_reset(); }}\n", p);
 

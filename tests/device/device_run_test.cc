@@ -8,6 +8,7 @@
 #include "device/device_runner.h"
 #include "driver/compile.h"
 #include "driver/host_runner.h"
+#include "memory/planners.h"
 #include "test_support.h"
 
 namespace kiln {
@@ -56,6 +57,41 @@ TEST_P(DeviceRunTest, EveryCaseMatchesTheHost) {
     ++cases;
   }
   EXPECT_GT(cases, 0);
+  fs::remove_all(out);
+}
+
+// Every planner, with the inputs and outputs in the pools (the device
+// server then writes the input into the workspace and the kernels run over
+// it in place): the first case of each model still matches the host.
+TEST_P(DeviceRunTest, EveryPlannerWithIoInPoolsMatchesTheHost) {
+  const auto& [board_name, model] = GetParam();
+  auto found = FindBoard(board_name);
+  ASSERT_TRUE(found.ok()) << found.message();
+  const fs::path dir = test::SharedDir() / "models" / "tflite" / model;
+  fs::path first_case;
+  for (const auto& entry : fs::directory_iterator(dir / "cases"))
+    if (first_case.empty() || entry.path() < first_case) first_case = entry.path();
+  ASSERT_FALSE(first_case.empty());
+  const std::vector<fs::path> inputs = {first_case / "input_0.bin"};
+  const fs::path out = test::TempDir("device_planners");
+  auto reference = CompileModelFile(dir / "model.tflite", CodegenOptions{});
+  ASSERT_TRUE(reference.ok()) << reference.message();
+  auto host = HostExecutable::Build(*reference);
+  ASSERT_TRUE(host.ok()) << host.message();
+  ASSERT_TRUE(host->Run(inputs, out / "host").ok());
+  for (const PlannerInfo& planner : AllPlanners()) {
+    SCOPED_TRACE(planner.name);
+    CodegenOptions options;
+    options.planner = std::string(planner.name);
+    options.io_in_pools = true;
+    auto library = CompileModelFile(dir / "model.tflite", options);
+    ASSERT_TRUE(library.ok()) << library.message();
+    auto device = DeviceSession::Start(*library, **found);
+    ASSERT_TRUE(device.ok()) << device.message();
+    auto ticks = (*device)->Run(inputs, out / "device");
+    ASSERT_TRUE(ticks.ok()) << ticks.message();
+    EXPECT_EQ(test::ReadBytes(out / "device" / "output_0.bin"), test::ReadBytes(out / "host" / "output_0.bin"));
+  }
   fs::remove_all(out);
 }
 
