@@ -8,7 +8,18 @@
 
 #include <onnx/onnx_pb.h>
 
+#include "ir/graph.h"
+#include "ir/op_table.h"
+
 namespace kiln::test {
+
+/// The operator names of an imported graph, in order: what the ONNX
+/// importer and pass tests compare.
+inline std::vector<std::string> Ops(const Graph& g) {
+  std::vector<std::string> ops;
+  for (const Node& n : g.nodes) ops.emplace_back(NodeName(n));
+  return ops;
+}
 
 class OnnxModelBuilder {
  public:

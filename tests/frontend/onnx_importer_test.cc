@@ -19,11 +19,7 @@ using test::OnnxModelBuilder;
 using testing::ElementsAre;
 using testing::HasSubstr;
 
-std::vector<std::string> Ops(const Graph& g) {
-  std::vector<std::string> ops;
-  for (const Node& n : g.nodes) ops.emplace_back(NodeName(n));
-  return ops;
-}
+using test::Ops;
 
 Expected<Graph> Import(const OnnxModelBuilder& b, OnnxImportOptions options = {}) {
   return ImportOnnx(b.Bytes(), options);

@@ -23,11 +23,7 @@ namespace {
 using test::OnnxModelBuilder;
 using testing::ElementsAre;
 
-std::vector<std::string> Ops(const Graph& g) {
-  std::vector<std::string> ops;
-  for (const Node& n : g.nodes) ops.emplace_back(NodeName(n));
-  return ops;
-}
+using test::Ops;
 
 /// An initializer of any element type from raw little-endian bytes.
 template <typename T>

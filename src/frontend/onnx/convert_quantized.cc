@@ -188,17 +188,20 @@ Status ConvertQLinearMatMul(OnnxNode& n) {
   KILN_ASSIGN_OR_RETURN(int input, Int8Activation(n, 0, a_int8, aq));
   KILN_ASSIGN_OR_RETURN(int b_s8, Int8Weights(n, 3, ShiftedToInt8(bq, b_dtype), name + "/b_s8"));
 
+  auto add_int8 = [&](const std::string& tensor_name, const Shape& shape, const Quantization& quant) {
+    Tensor t;
+    t.name = tensor_name;
+    t.dtype = DType::kInt8;
+    t.shape = shape;
+    t.quant = quant;
+    return n.ctx().AddTensor(std::move(t));
+  };
   // One FULLY_CONNECTED: rows of `x` times matrix `b_matrix` ([K, N], int8).
   auto multiply = [&](int x, int b_matrix, const Shape& shape, const std::string& out_name) {
     // FULLY_CONNECTED wants [N, K]: B transposed at import (its scales' axis follows).
     const int weights = EmitTranspose(n, b_matrix, {1, 0}, out_name + "/weights");
     n.graph().tensors[static_cast<size_t>(weights)].quant.axis = 0;
-    Tensor out;
-    out.name = out_name;
-    out.dtype = DType::kInt8;
-    out.shape = shape;
-    out.quant = y_int8;
-    const int y = n.ctx().AddTensor(std::move(out));
+    const int y = add_int8(out_name, shape, y_int8);
     Attrs attrs;
     attrs.set("activation", std::string("NONE"));
     attrs.set("keep_num_dims", int64_t{1});
@@ -218,12 +221,7 @@ Status ConvertQLinearMatMul(OnnxNode& n) {
   std::vector<int> parts;
   for (int32_t t = 0; t < a.shape[0]; ++t) {
     const std::string part = fmt::format("{}/{}", name, t);
-    Tensor slice;
-    slice.name = part + "/a";
-    slice.dtype = DType::kInt8;
-    slice.shape = {1, m, k};
-    slice.quant = a_int8;
-    const int a_t = n.ctx().AddTensor(std::move(slice));
+    const int a_t = add_int8(part + "/a", {1, m, k}, a_int8);
     Attrs attrs;
     for (const char* mask : {"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "offset"})
       attrs.set(mask, int64_t{0});
@@ -241,12 +239,7 @@ Status ConvertQLinearMatMul(OnnxNode& n) {
     const int b_id = n.ctx().AddTensor(std::move(b_t));
     parts.push_back(multiply(a_t, b_id, {1, m, cols}, part + "/y"));
   }
-  Tensor joined;
-  joined.name = result_name;
-  joined.dtype = DType::kInt8;
-  joined.shape = shape;
-  joined.quant = y_int8;
-  const int y = n.ctx().AddTensor(std::move(joined));
+  const int y = add_int8(result_name, shape, y_int8);
   Attrs attrs;
   attrs.set("axis", int64_t{0});
   attrs.set("activation", std::string("NONE"));
