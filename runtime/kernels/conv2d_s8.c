@@ -4,6 +4,27 @@
 
 #include "kiln/fixedpoint.h"
 
+/* (f + filter_offset) * (x + input_offset) summed over a window is
+ * f * (x + input_offset) summed, plus filter_offset times this sum. Only
+ * ONNX's shifted uint8 weights have a filter offset: TFLite models never
+ * pay for this second pass. */
+static int32_t window_input_sum(const kiln_conv2d_s8_params_t* params, const int8_t* in_group,
+                                int32_t iy_origin, int32_t ix_origin) {
+  int32_t sum = 0, ky, kx, ic;
+  for (ky = 0; ky < params->filter_h; ++ky) {
+    const int32_t iy = iy_origin + params->dilation_h * ky;
+    if (iy < 0 || iy >= params->input_h) continue;
+    for (kx = 0; kx < params->filter_w; ++kx) {
+      const int32_t ix = ix_origin + params->dilation_w * kx;
+      const int8_t* in_px;
+      if (ix < 0 || ix >= params->input_w) continue;
+      in_px = in_group + (iy * params->input_w + ix) * params->input_c;
+      for (ic = 0; ic < params->filter_c; ++ic) sum += (int32_t)in_px[ic] + params->input_offset;
+    }
+  }
+  return sum;
+}
+
 void kiln_conv2d_s8(const kiln_conv2d_s8_params_t* params, const int8_t* input,
                     const int8_t* filter, const int32_t* bias, int8_t* output) {
   const int32_t input_h = params->input_h;
@@ -15,6 +36,7 @@ void kiln_conv2d_s8(const kiln_conv2d_s8_params_t* params, const int8_t* input,
   const int32_t output_c = params->output_c;
   const int32_t input_offset = params->input_offset;
   const int32_t filter_offset = params->filter_offset;
+  const int32_t round_half_even = params->round_half_even; /* a local: int8 stores may alias params */
   const int32_t filters_per_group = output_c / (input_c / filter_c);
   const int32_t filter_size = filter_h * filter_w * filter_c;
   const int32_t batch_size = input_h * input_w * input_c;
@@ -43,13 +65,14 @@ void kiln_conv2d_s8(const kiln_conv2d_s8_params_t* params, const int8_t* input,
               in_px = in_group + (iy * input_w + ix) * input_c;
               f_px = f_oc + (ky * filter_w + kx) * filter_c;
               for (ic = 0; ic < filter_c; ++ic) {
-                acc += ((int32_t)f_px[ic] + filter_offset) * ((int32_t)in_px[ic] + input_offset);
+                acc += (int32_t)f_px[ic] * ((int32_t)in_px[ic] + input_offset);
               }
             }
           }
+          if (filter_offset != 0) acc += filter_offset * window_input_sum(params, in_group, iy_origin, ix_origin);
           if (bias != NULL) acc += bias[oc];
           acc = kiln_requantize_acc(acc, params->output_multiplier[oc],
-                                    (int)params->output_shift[oc], params->round_half_even);
+                                    (int)params->output_shift[oc], round_half_even);
           acc += params->output_offset;
           *output++ = (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
         }
