@@ -3,6 +3,7 @@
 #include "kiln/kernels/depthwise_conv2d_s8.h"
 
 #include "kiln/fixedpoint.h"
+#include "kiln/runtime.h"
 
 /* (f + filter_offset) * (x + input_offset) summed over a window is
  * f * (x + input_offset) summed, plus filter_offset times this sum of one
@@ -23,6 +24,16 @@ static int32_t window_input_sum(const kiln_depthwise_conv2d_s8_params_t* params,
   return sum;
 }
 
+/* The end of one output under ONNX's arithmetic: the filter offset's share
+ * of the window, then the requantization with ONNX's rounding. */
+static KILN_COLD int32_t onnx_requantize(const kiln_depthwise_conv2d_s8_params_t* params, int32_t acc, int32_t oc,
+                               const int8_t* in_batch, int32_t ic, int32_t iy_origin, int32_t ix_origin) {
+  if (params->filter_offset != 0)
+    acc += params->filter_offset * window_input_sum(params, in_batch, ic, iy_origin, ix_origin);
+  return kiln_requantize_acc(acc, params->output_multiplier[oc], (int)params->output_shift[oc],
+                             params->round_half_even);
+}
+
 void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params, const int8_t* input,
                               const int8_t* filter, const int32_t* bias, int8_t* output) {
   const int32_t input_h = params->input_h;
@@ -33,8 +44,9 @@ void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params, c
   const int32_t output_c = params->output_c;
   const int32_t depth_multiplier = params->depth_multiplier;
   const int32_t input_offset = params->input_offset;
-  const int32_t filter_offset = params->filter_offset;
-  const int32_t round_half_even = params->round_half_even; /* a local: int8 stores may alias params */
+  /* ONNX's arithmetic (a filter offset, half-even rounding) is taken out of
+   * line, so that TFLite models pay one branch per output for it. */
+  const int onnx = params->filter_offset != 0 || params->round_half_even != 0;
   const int32_t batch_size = input_h * input_w * input_c;
   int32_t b, oy, ox, ic, m, ky, kx;
 
@@ -63,11 +75,13 @@ void kiln_depthwise_conv2d_s8(const kiln_depthwise_conv2d_s8_params_t* params, c
                 acc += f_val * (in_val + input_offset);
               }
             }
-            if (filter_offset != 0)
-              acc += filter_offset * window_input_sum(params, in_batch, ic, iy_origin, ix_origin);
             if (bias != NULL) acc += bias[oc];
-            acc = kiln_requantize_acc(acc, params->output_multiplier[oc],
-                                      (int)params->output_shift[oc], round_half_even);
+            if (onnx) {
+              acc = onnx_requantize(params, acc, oc, in_batch, ic, iy_origin, ix_origin);
+            } else {
+              acc = kiln_multiply_by_quantized_multiplier(acc, params->output_multiplier[oc],
+                                                          (int)params->output_shift[oc]);
+            }
             acc += params->output_offset;
             *output++ = (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
           }

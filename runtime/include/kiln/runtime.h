@@ -20,8 +20,11 @@ typedef enum {
 
 #if defined(__GNUC__) || defined(__clang__)
 #define KILN_ALIGNED(n) __attribute__((aligned(n)))
+/* A rarely taken path kept out of a hot loop's registers. */
+#define KILN_COLD __attribute__((noinline, cold))
 #else
 #define KILN_ALIGNED(n)
+#define KILN_COLD
 #endif
 
 /* Per-operator profiling, compiled in with -DKILN_PROFILE: the generated
