@@ -35,9 +35,9 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
              options->pools.pools.push_back(*spec);
            }
          },
-         "Memory pool NAME:SIZE[:ro] (repeatable, in order of preference; K/M suffixes); ro pools hold the "
-         "constants")
-      ->type_name("NAME:SIZE[:ro]");
+         "Memory pool NAME:SIZE[:ro][:align=N] (repeatable, in order of preference; K/M suffixes); ro pools "
+         "hold the constants; align=N aligns the pool and its buffers")
+      ->type_name("NAME:SIZE[:ro][:align=N]");
   cmd->add_option_function<std::vector<std::string>>(
          "--pin",
          [options](const std::vector<std::string>& pins) {

@@ -336,10 +336,12 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   for (const IoTensor& io : out.outputs) exported_pools.insert(io.pool);
   for (const auto& [pool, size] : ram_pools) {
     if (size == 0) continue;
+    const int64_t alignment = PoolAlignment(options.pools, pool);
     c += fmt::format("\n/* Pool '{}': buffers placed by the '{}' planner. */\n"
-                     "{}uint8_t {}_{}[{}_{}_POOL_SIZE] KILN_ALIGNED(KILN_POOL_ALIGNMENT);\n",
+                     "{}uint8_t {}_{}[{}_{}_POOL_SIZE] KILN_ALIGNED({});\n",
                      pool, out.plan.planner, exported_pools.count(pool) ? "" : "static ", prefix, pool, macro,
-                     Upper(pool));
+                     Upper(pool), alignment == kPoolAlignment ? std::string("KILN_POOL_ALIGNMENT")
+                                                              : std::to_string(alignment));
   }
   if (state_bytes > 0) c += fmt::format("static int {}_state_ready = 0;\n", prefix);
   c += fmt::format(

@@ -112,8 +112,9 @@ Status PlaceInPools(MemoryPlan& plan, const PoolPlacer& place, const PoolOptions
     const PoolSpec& pool = *rw[i];
     for (;;) {
       std::vector<Buffer*> members = Members(plan, pool.name);
+      for (Buffer* b : members) b->alignment = std::max(b->alignment, pool.alignment);
       place(pool.name, members);
-      const int64_t size = RoundUp(Extent(members), kPoolAlignment);
+      const int64_t size = RoundUp(Extent(members), pool.alignment);
       if (pool.capacity == 0 || size <= pool.capacity) break;
       // Move the topmost buffer that may move; the pinned ones stay.
       Buffer* top = nullptr;
@@ -128,7 +129,7 @@ Status PlaceInPools(MemoryPlan& plan, const PoolPlacer& place, const PoolOptions
         for (Buffer* b : members)
           if (b != culprit) rest.push_back(b);
         place(pool.name, rest);
-        const int64_t free = pool.capacity - RoundUp(Extent(rest), kPoolAlignment);
+        const int64_t free = pool.capacity - RoundUp(Extent(rest), pool.alignment);
         return MakeError("buffer {}{} does not fit in pool '{}' ({} bytes): the plan needs {} bytes; with the "
                          "other buffers placed, {} bytes are free{}",
                          Describe(*culprit), pinned.count(culprit) ? ", pinned there," : "", pool.name,
@@ -154,7 +155,7 @@ Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner, const
     PlannerOptions pool_options = options;
     const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     pool_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - spent);
-    pool_options.pool_alignment = kPoolAlignment;
+    pool_options.pool_alignment = PoolAlignment(pools, pool);
     std::string note = pools.pools.empty() && pool == kStatePool ? PlaceLinear(members, pool_options)
                                                                  : info->place(members, pool_options);
     if (!note.empty()) plan.notes[pool] = std::move(note);
@@ -174,7 +175,7 @@ Expected<MemoryPlan> PlanMemory(MemoryPlan plan, std::string_view planner, const
   }
   for (const std::string& pool : names) {
     const std::vector<Buffer*> members = Members(plan, pool);
-    plan.pool_sizes[pool] = RoundUp(Extent(members), kPoolAlignment);
+    plan.pool_sizes[pool] = RoundUp(Extent(members), PoolAlignment(pools, pool));
     plan.lower_bounds[pool] = LowerBound(members);
     plan.layer_wise_bounds[pool] = LayerWiseLowerBound(members);
     plan.peak_steps[pool] = PeakStep(members);
@@ -229,6 +230,10 @@ Status VerifyPlan(const MemoryPlan& plan) {
                        a.offset, a.alignment);
     if (a.offset + a.size > plan.pool_size(a.pool))
       return MakeError("memory plan: buffer {} ends past pool '{}'", a.name, a.pool);
+    for (const PoolSpec& spec : plan.pool_specs)
+      if (spec.name == a.pool && a.offset % spec.alignment != 0)
+        return MakeError("memory plan: buffer {} at offset {} breaks pool '{}''s {}-byte alignment", a.name,
+                         a.offset, a.pool, spec.alignment);
     for (size_t j = i + 1; j < plan.buffers.size(); ++j) {
       const Buffer& b = plan.buffers[j];
       if (a.pool != b.pool || a.size == 0 || b.size == 0) continue;

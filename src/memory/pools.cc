@@ -21,14 +21,36 @@ Expected<PoolSpec> ParsePoolSpec(std::string_view text) {
   PoolSpec spec;
   const size_t colon = text.find(':');
   if (colon == std::string_view::npos)
-    return MakeError("--pool '{}': expected NAME:SIZE or NAME:SIZE:ro (e.g. sram:65536, flash:1M:ro)", text);
+    return MakeError("--pool '{}': expected NAME:SIZE[:ro][:align=N] (e.g. sram:65536, flash:1M:ro, sram:64K:align=32)",
+                     text);
   spec.name = std::string(text.substr(0, colon));
   if (!IsIdentifier(spec.name))
     return MakeError("--pool '{}': the name '{}' must be a C identifier (letters, digits, '_')", text, spec.name);
   std::string_view size = text.substr(colon + 1);
-  if (size.ends_with(":ro")) {
-    spec.read_only = true;
-    size.remove_suffix(3);
+  std::string_view options;
+  if (const size_t more = size.find(':'); more != std::string_view::npos) {
+    options = size.substr(more + 1);
+    size = size.substr(0, more);
+  }
+  while (!options.empty()) {
+    const size_t next = options.find(':');
+    const std::string_view option = options.substr(0, next);
+    options = next == std::string_view::npos ? std::string_view() : options.substr(next + 1);
+    if (option == "ro") {
+      spec.read_only = true;
+      continue;
+    }
+    int64_t alignment = 0;
+    if (option.starts_with("align=")) {
+      const std::string_view digits = option.substr(6);
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), alignment);
+      if (ec != std::errc() || end != digits.data() + digits.size() || alignment < 16 || alignment > 4096 ||
+          (alignment & (alignment - 1)) != 0)
+        return MakeError("--pool '{}': align= must be a power of two from 16 to 4096", text);
+      spec.alignment = alignment;
+      continue;
+    }
+    return MakeError("--pool '{}': unknown option '{}' (expected ro or align=N)", text, option);
   }
   int64_t unit = 1;
   if (size.ends_with('K') || size.ends_with('k')) unit = 1024;
@@ -40,6 +62,12 @@ Expected<PoolSpec> ParsePoolSpec(std::string_view text) {
     return MakeError("--pool '{}': the size must be a positive number of bytes (K and M suffixes allowed)", text);
   spec.capacity = value * unit;
   return spec;
+}
+
+int64_t PoolAlignment(const PoolOptions& options, std::string_view pool) {
+  for (const PoolSpec& p : options.pools)
+    if (p.name == pool) return p.alignment;
+  return kPoolAlignment;
 }
 
 Expected<std::pair<std::string, std::string>> ParsePin(std::string_view text) {

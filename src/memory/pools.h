@@ -18,9 +18,13 @@ struct PoolSpec {
   std::string name;       ///< a C identifier: names kiln_<module>_<name>[]
   int64_t capacity = 0;   ///< bytes; 0: as large as the plan needs
   bool read_only = false; ///< holds constants (flash), not buffers
+  /// Of the pool's start and of every buffer in it: a power of two, at least
+  /// kPoolAlignment (16; memory/memory_plan.h). E.g. 32 for a cache line.
+  int64_t alignment = 16;
 };
 
-/// "sram:65536", "dtcm:16K", "flash:1M:ro" (K = 1024, M = 1024 * 1024).
+/// "sram:65536", "dtcm:16K", "flash:1M:ro", "sram:64K:align=32" (K = 1024,
+/// M = 1024 * 1024; after the size, "ro" and "align=N" in any order).
 Expected<PoolSpec> ParsePoolSpec(std::string_view text);
 
 /// "KEY=pool", KEY one of: a tensor's name in the model or "%<id>" (that
@@ -42,5 +46,8 @@ struct PoolOptions {
   /// Pin key (ParsePin) -> pool its buffers must go to.
   std::map<std::string, std::string> pins;
 };
+
+/// The alignment of `pool`: its --pool's, else kPoolAlignment.
+int64_t PoolAlignment(const PoolOptions& options, std::string_view pool);
 
 }  // namespace kiln

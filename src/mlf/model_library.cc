@@ -146,7 +146,8 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
                 {"peak_step", code.plan.peak_steps.at(pool)}});
     if (auto it = code.plan.notes.find(pool); it != code.plan.notes.end()) j["planner_note"] = it->second;
     for (const PoolSpec& spec : code.plan.pool_specs)
-      if (spec.name == pool) j.update({{"capacity_bytes", spec.capacity}, {"read_only", spec.read_only}});
+      if (spec.name == pool)
+        j.update({{"capacity_bytes", spec.capacity}, {"read_only", spec.read_only}, {"alignment", spec.alignment}});
     pools.push_back(j);
   }
   nlohmann::json buffers = nlohmann::json::array();

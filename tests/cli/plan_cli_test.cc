@@ -82,6 +82,35 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
   for (const auto& b : pinned["buffers"]) EXPECT_EQ(b["pool"], b["name"] == "%2" ? "dtcm" : "sram") << b["name"];
 }
 
+// align=N: the pool starts N-aligned and so does every buffer in it; the
+// archive's array says so; the model still computes the same bytes.
+TEST(KilnPlanCli, PoolAlignment) {
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") +
+                                 " --pool dtcm:16K:align=64 --pool sram:1M --format json",
+                             &out),
+            0)
+      << out;
+  const auto memory = nlohmann::json::parse(out);
+  int in_dtcm = 0;
+  for (const auto& b : memory["buffers"])
+    if (b["pool"] == "dtcm") {
+      EXPECT_EQ(b["offset"].get<int64_t>() % 64, 0) << b["name"];
+      EXPECT_EQ(b["alignment"], 64) << b["name"];
+      ++in_dtcm;
+    }
+  EXPECT_GT(in_dtcm, 0);
+  for (const auto& p : memory["pools"])
+    if (p["name"] == "dtcm") {
+      EXPECT_EQ(p["alignment"], 64);
+      EXPECT_EQ(p["size_bytes"].get<int64_t>() % 64, 0);
+    }
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M:align=48", &out), 2);
+  EXPECT_THAT(out, HasSubstr("align= must be a power of two"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M:fast", &out), 2);
+  EXPECT_THAT(out, HasSubstr("unknown option 'fast'"));
+}
+
 // Per-operator-class rules: what every CONV_2D writes (outputs and scratch)
 // goes to dtcm, except one tensor pinned by name (the most specific wins).
 TEST(KilnPlanCli, OperatorClassPins) {

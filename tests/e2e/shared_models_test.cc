@@ -85,7 +85,7 @@ TEST_P(SharedModelTest, EveryPlannerAndPoolSplitStaysBitExact) {
     ExpectEveryCaseMatches(GetParam(), options);
   }
   CodegenOptions split;
-  split.pools.pools = {{"dtcm", 4096, false}, {"sram", 1 << 20, false}};
+  split.pools.pools = {{"dtcm", 4096, false, 64}, {"sram", 1 << 20, false, 16}};
   ExpectEveryCaseMatches(GetParam(), split);
 }
 
