@@ -8,6 +8,9 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <gtest/gtest.h>
+
+#include "frontend/onnx/onnx_importer.h"
 #include "ir/graph.h"
 #include "ir/op_table.h"
 
@@ -112,5 +115,15 @@ class OnnxModelBuilder {
 
   onnx::ModelProto model_;
 };
+
+/// Imports without the ONNX passes (layout, folding, fusion): what a pass
+/// test starts from.
+inline Graph ImportRaw(const OnnxModelBuilder& b) {
+  onnx_import::OnnxImportOptions options;
+  options.run_passes = false;
+  auto g = onnx_import::ImportOnnx(b.Bytes(), options);
+  EXPECT_TRUE(g.ok()) << g.message();
+  return g.ok() ? std::move(g).value() : Graph{};
+}
 
 }  // namespace kiln::test

@@ -17,13 +17,7 @@ using testing::ElementsAre;
 
 using test::Ops;
 
-Graph ImportRaw(const OnnxModelBuilder& b) {
-  onnx_import::OnnxImportOptions options;
-  options.run_passes = false;
-  auto g = onnx_import::ImportOnnx(b.Bytes(), options);
-  EXPECT_TRUE(g.ok()) << g.message();
-  return g.ok() ? std::move(g).value() : Graph{};
-}
+using test::ImportRaw;
 
 // x[1,2,3,3] -> Conv(w[2,2,2,2]) -> MaxPool(2x2, stride 1) -> y[1,2,1,1]
 OnnxModelBuilder ConvPool() {

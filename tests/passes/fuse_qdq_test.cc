@@ -84,13 +84,7 @@ OnnxModelBuilder QdqConv(float bias_scale_factor = 1.0f) {
   return b;
 }
 
-Graph ImportRaw(const OnnxModelBuilder& b) {
-  onnx_import::OnnxImportOptions options;
-  options.run_passes = false;
-  auto g = onnx_import::ImportOnnx(b.Bytes(), options);
-  EXPECT_TRUE(g.ok()) << g.message();
-  return g.ok() ? std::move(g).value() : Graph{};
-}
+using test::ImportRaw;
 
 const Node* FindOp(const Graph& g, OpKind op) {
   for (const Node& n : g.nodes)
