@@ -202,12 +202,14 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   for (const Buffer& b : out.plan.buffers)
     if (b.kind == Buffer::Kind::kTensor) placed[b.id] = &b;
   for (const auto& [alias, owner] : out.plan.aliases) placed[alias] = placed.at(owner);
+  std::set<std::string> io_pools;  // pools holding inputs or outputs: not static, declared in the header
   if (options.io_in_pools) {
     for (std::vector<IoTensor>* io : {&out.inputs, &out.outputs})
       for (IoTensor& t : *io) {
         const Buffer* b = placed.at(t.tensor_id);
         t.pool = b->pool;
         t.offset = b->offset;
+        io_pools.insert(t.pool);
       }
   }
   // Read-write pools are static arrays of the module; read-only ones
@@ -287,9 +289,6 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     offset_macros(out.outputs, "OUTPUT");
     h += "/* The pools that hold them, for buffers known at link time (DMA, a\n"
          " * device server): <pool> + <offset>. */\n";
-    std::set<std::string> io_pools;
-    for (const auto* io : {&out.inputs, &out.outputs})
-      for (const IoTensor& t : *io) io_pools.insert(t.pool);
     for (const std::string& pool : io_pools) h += fmt::format("extern uint8_t {}_{}[];\n", prefix, pool);
   }
   h += fmt::format("\n/* Model inputs, in the model's order; {}. */\nstruct {}_inputs {{\n", owner, prefix);
@@ -331,15 +330,12 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   for (const std::string& k : out.kernels) c += fmt::format("#include \"kiln/kernels/{}.h\"\n", k);
   c += fmt::format("\n#if KILN_RUNTIME_ABI_VERSION != {}\n#error \"this module needs Kiln runtime ABI version {}\"\n#endif\n",
                    1, 1);
-  std::set<std::string> exported_pools;  // hold inputs or outputs: the header declares them
-  for (const IoTensor& io : out.inputs) exported_pools.insert(io.pool);
-  for (const IoTensor& io : out.outputs) exported_pools.insert(io.pool);
   for (const auto& [pool, size] : ram_pools) {
     if (size == 0) continue;
     const int64_t alignment = PoolAlignment(options.pools, pool);
     c += fmt::format("\n/* Pool '{}': buffers placed by the '{}' planner. */\n"
                      "{}uint8_t {}_{}[{}_{}_POOL_SIZE] KILN_ALIGNED({});\n",
-                     pool, out.plan.planner, exported_pools.count(pool) ? "" : "static ", prefix, pool, macro,
+                     pool, out.plan.planner, io_pools.count(pool) ? "" : "static ", prefix, pool, macro,
                      Upper(pool), alignment == kPoolAlignment ? std::string("KILN_POOL_ALIGNMENT")
                                                               : std::to_string(alignment));
   }
