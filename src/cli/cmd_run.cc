@@ -33,6 +33,9 @@ void RegisterRun(CLI::App& app, int* exit_code) {
         return;
       }
       board = *found;
+      // Compiled for the board's processor unless told otherwise: its
+      // schedules (the DSP ones on a Cortex-M4) are the ones that run.
+      if (options.target.empty()) options.target = board->target;
     }
     auto import = ParseImportOptions(shapes);
     if (!import.ok()) {

@@ -21,6 +21,10 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
   cmd->add_option("--target", options->target,
                   "Processor to compile for (recorded in the archive; footprint figures are for it)")
       ->check(CLI::IsMember(TargetNames()));
+  cmd->add_option("--opt", options->opt,
+                  "What the kernel schedules favour: speed, or size (no weights expanded or copied)")
+      ->check(CLI::IsMember({"speed", "size"}))
+      ->capture_default_str();
   cmd->add_flag("--io-in-pools", options->io_in_pools,
                "Plan the model's inputs and outputs into the pools too (fixed addresses: kiln_<m>_map_io())");
   cmd->add_option("--planner", options->planner, "Memory planner")

@@ -11,6 +11,7 @@
 #include "ir/print_graph.h"
 #include "memory/liveness.h"
 #include "memory/planners.h"
+#include "target/targets.h"
 
 #ifndef KILN_VERSION
 #define KILN_VERSION "dev"
@@ -37,12 +38,14 @@ class CodegenContext : public LoweringContext {
   CodegenContext(const Graph& graph, std::string prefix, bool io_in_pools)
       : graph_(graph), prefix_(std::move(prefix)), io_in_pools_(io_in_pools) {}
 
-  void begin_node(int position, LoweredNode* out) {
+  void begin_node(int position, const Schedule* schedule, LoweredNode* out) {
     position_ = position;
+    schedule_ = schedule;
     current_ = out;
   }
 
   const Graph& graph() const override { return graph_; }
+  const Schedule& schedule() const override { return *schedule_; }
 
   std::string tensor(int id) override {
     const Tensor& t = graph_.tensor(id);
@@ -126,6 +129,7 @@ class CodegenContext : public LoweringContext {
   std::string prefix_;
   bool io_in_pools_;
   int position_ = 0;
+  const Schedule* schedule_ = nullptr;
   LoweredNode* current_ = nullptr;
   std::set<int> used_tensors_;
   std::set<int> used_constants_;
@@ -167,8 +171,27 @@ std::string NodeComment(const Graph& graph, const Node& node) {
 
 }  // namespace
 
+Expected<KernelScheduleOptions> KernelScheduleOptionsFor(const CodegenOptions& options) {
+  KernelScheduleOptions s;
+  s.opt = options.opt;
+  if (s.opt != "speed" && s.opt != "size") return MakeError("--opt is '{}', expected speed or size", s.opt);
+  if (!options.target.empty()) {
+    KILN_ASSIGN_OR_RETURN(s.target, FindTarget(options.target));
+  }
+  return s;
+}
+
 Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                   const CodegenOptions& options) {
+  KILN_ASSIGN_OR_RETURN(KernelScheduleOptions schedule_options, KernelScheduleOptionsFor(options));
+  return GenerateC(graph, kernels, ChooseSchedules(graph, kernels, schedule_options), options);
+}
+
+Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
+                                  const std::vector<Schedule>& schedules, const CodegenOptions& options) {
+  if (schedules.size() != graph.nodes.size() || kernels.size() != graph.nodes.size())
+    return MakeError("internal error: {} nodes, {} kernels, {} schedules", graph.nodes.size(), kernels.size(),
+                     schedules.size());
   // The name is only ever used after "kiln_", so C keywords are fine.
   if (!IsCIdentifier("kiln_" + options.module_name))
     return MakeError("module name '{}' is not a C identifier", options.module_name);
@@ -189,9 +212,10 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   CodegenContext ctx(graph, prefix, options.io_in_pools);
   std::vector<LoweredNode> lowered(graph.nodes.size());
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    ctx.begin_node(static_cast<int>(i), &lowered[i]);
+    ctx.begin_node(static_cast<int>(i), &schedules[i], &lowered[i]);
     KILN_RETURN_IF_ERROR(kernels[i]->lower(graph.nodes[i], ctx));
     out.node_kernels.emplace_back(kernels[i]->variant);
+    out.node_schedules.push_back(schedules[i]);
   }
   out.kernels.assign(ctx.kernels().begin(), ctx.kernels().end());
 

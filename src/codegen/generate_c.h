@@ -28,6 +28,8 @@ struct CodegenOptions {
   /// the pools too (their addresses fixed, exposed by kiln_<m>_map_io()),
   /// so all of an inference's RAM is one planned region.
   bool io_in_pools = false;
+  /// `--opt speed|size`: what schedules may trade (kernels/schedule.h).
+  std::string opt = "speed";
 };
 
 /// A model input or output as the generated C interface exposes it.
@@ -52,8 +54,10 @@ struct GeneratedCode {
   std::map<std::string, std::string> sources;
   /// Runtime kernel variants the sources call, sorted, unique.
   std::vector<std::string> kernels;
-  /// Per node, in order: the kernel variant it was lowered to.
+  /// Per node, in order: the kernel variant it was lowered to, and the
+  /// schedule it was lowered with.
   std::vector<std::string> node_kernels;
+  std::vector<Schedule> node_schedules;
   MemoryPlan plan;
   std::vector<IoTensor> inputs;
   std::vector<IoTensor> outputs;
@@ -61,9 +65,16 @@ struct GeneratedCode {
   int64_t constant_bytes = 0;
 };
 
-/// Lowers every node with its kernel (same order as graph.nodes), plans
-/// memory and writes the sources.
+/// Lowers every node with its kernel and schedule (both in the order of
+/// graph.nodes), plans memory and writes the sources.
+Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
+                                  const std::vector<Schedule>& schedules, const CodegenOptions& options);
+
+/// The same with the default schedules (ChooseSchedules) for options.target.
 Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                   const CodegenOptions& options);
+
+/// The KernelScheduleOptions that `options` imply (its target looked up).
+Expected<KernelScheduleOptions> KernelScheduleOptionsFor(const CodegenOptions& options);
 
 }  // namespace kiln

@@ -39,14 +39,18 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   // one with the lowest peak of live activations (the source order on ties).
   if (!options.target.empty()) KILN_RETURN_IF_ERROR(FindTarget(options.target).status());
   Graph graph = source;
-  ScheduleReport schedule;
-  ApplyExecutionOrder(graph, ChooseExecutionOrder(graph, {}, &schedule));
+  ScheduleReport order;
+  ApplyExecutionOrder(graph, ChooseExecutionOrder(graph, {}, &order));
   KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
-  KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, options));
+  // How each node computes, for the target: decided before lowering, since
+  // it decides the scratch the planner sees.
+  KILN_ASSIGN_OR_RETURN(KernelScheduleOptions schedule_options, KernelScheduleOptionsFor(options));
+  const std::vector<Schedule> schedules = ChooseSchedules(graph, kernels, schedule_options);
+  KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, schedules, options));
   KILN_ASSIGN_OR_RETURN(ModelLibrary library,
                         BuildModelLibrary(graph, code,
                                           CompileRecord{model_file, options.planner, options.target,
-                                                        options.io_in_pools, schedule.summary}));
+                                                        options.io_in_pools, order.summary}));
   // With a target, the archive records what the model will cost on it
   // (docs/footprint.md); a missing cross compiler is recorded, not fatal.
   if (!options.target.empty()) {

@@ -6,6 +6,7 @@
 
 #include "codegen/c_syntax.h"
 #include "kernels/conv_common.h"
+#include "kernels/gemm_lowering.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/quant_params.h"
 
@@ -145,7 +146,7 @@ std::string BiasArg(const Node& node, LoweringContext& ctx) {
              : std::string("NULL");
 }
 
-Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
+Status LowerConvInt8Reference(const Node& node, LoweringContext& ctx, bool depthwise) {
   const Graph& graph = ctx.graph();
   KILN_ASSIGN_OR_RETURN(ConvGeometry g, AnalyzeConv(graph, node, depthwise));
   const Tensor& input = *graph.input(node, kInput);
@@ -181,6 +182,211 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
                             BiasArg(node, ctx), ctx.tensor(node.outputs[0])));
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
+}
+
+/// What the fast int8 schedules rely on: TFLite's arithmetic (symmetric
+/// weights, its rounding) and weights and bias known at compile time, to
+/// re-lay and fold.
+bool FastInt8Eligible(const Graph& graph, const Node& node) {
+  if (graph.input(node, kInput)->dtype != DType::kInt8 || OnnxRequantization(node)) return false;
+  const Tensor& filter = *graph.input(node, kFilter);
+  const Tensor* bias = graph.input(node, kBias);
+  return filter.is_constant && FilterZeroPoint(filter) == 0 && (bias == nullptr || bias->is_constant);
+}
+
+/// A convolution the matrix multiply computes: one group (a depthwise
+/// convolution of one input channel is one too).
+bool IsGemmConv(const ConvGeometry& g, bool depthwise) {
+  return depthwise ? g.input_c == 1 : g.filter_c == g.input_c;
+}
+
+/// A 1x1 convolution whose input pixels are the matrix rows as they are.
+bool IsPointwise(const ConvGeometry& g, bool depthwise) {
+  return !depthwise && g.filter_h == 1 && g.filter_w == 1 && g.attrs.stride_h == 1 && g.attrs.stride_w == 1 &&
+         g.axis_h.pad == 0 && g.axis_w.pad == 0;
+}
+
+constexpr int64_t kPixelsPerCall = 2;
+
+std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool depthwise) {
+  auto analyzed = AnalyzeConv(graph, node, depthwise);
+  if (!analyzed.ok()) return {Schedule{}};
+  const ConvGeometry& g = *analyzed;
+  const int64_t pixels = g.batches * g.output_h * g.output_w;
+  const int64_t outputs = pixels * g.output_c;
+  const int64_t macs = outputs * g.filter_h * g.filter_w * g.filter_c;
+  Schedule reference;
+  reference.macs = macs;
+  reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
+  std::vector<Schedule> out = {reference};
+  if (!FastInt8Eligible(graph, node)) return out;
+  if (IsGemmConv(g, depthwise)) {
+    const bool pointwise = IsPointwise(g, depthwise);
+    for (bool dsp : {false, true}) {
+      Schedule s;
+      s.name = std::string(pointwise ? "" : "im2col_") + (dsp ? "gemm_dsp" : "gemm");
+      if (!pointwise) s.knobs["pixels_per_call"] = kPixelsPerCall;
+      if (dsp) s.features = {"dsp"};
+      s.macs = macs;
+      s.expected_instructions = EstimateInstructions(
+          s.name, macs, outputs, pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c);
+      out.push_back(s);
+    }
+  }
+  if (depthwise && g.depth_multiplier == 1) {
+    Schedule s;
+    s.name = "depthwise_dsp";
+    s.features = {"dsp"};
+    s.macs = macs;
+    s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
+    out.push_back(s);
+  }
+  return out;
+}
+
+/// The matrix multiply of a one-group convolution: [Co, KH*KW*Ci] weights
+/// (a depthwise filter [1, KH, KW, Co] of one input channel transposed).
+GemmOperands ConvGemmOperands(const Graph& graph, const Node& node, const ConvGeometry& g, bool depthwise,
+                              const IntRange& range) {
+  const Tensor& input = *graph.input(node, kInput);
+  const Tensor& filter = *graph.input(node, kFilter);
+  const Tensor* bias = graph.input(node, kBias);
+  const Tensor& output = graph.output(node);
+  GemmOperands gemm;
+  gemm.cols = g.output_c;
+  gemm.depth = g.filter_h * g.filter_w * g.filter_c;
+  const std::vector<int64_t> w = ConstantValues(filter);
+  if (depthwise) {
+    gemm.weights.resize(w.size());
+    for (int64_t n = 0; n < gemm.cols; ++n)
+      for (int64_t t = 0; t < gemm.depth; ++t)
+        gemm.weights[static_cast<size_t>(n * gemm.depth + t)] = w[static_cast<size_t>(t * gemm.cols + n)];
+  } else {
+    gemm.weights = w;
+  }
+  gemm.bias = bias != nullptr ? ConstantValues(*bias) : std::vector<int64_t>(static_cast<size_t>(gemm.cols), 0);
+  gemm.input_offset = -input.quant.zero_point[0];
+  gemm.requant = RequantMultipliers(node, input.quant.scale[0], filter.quant.scale, g.output_c, output.quant.scale[0]);
+  gemm.output_offset = output.quant.zero_point[0];
+  gemm.act_min = range.min;
+  gemm.act_max = range.max;
+  return gemm;
+}
+
+/// The "gemm"/"gemm_dsp" (1x1) and "im2col_gemm"/"im2col_gemm_dsp" schedules.
+Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry& g, bool depthwise,
+                     const IntRange& range) {
+  const Schedule& schedule = ctx.schedule();
+  const GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, depthwise, range);
+  const std::string input = ctx.tensor(node.inputs[kInput]);
+  const std::string output = ctx.tensor(node.outputs[0]);
+  if (schedule.name == "gemm" || schedule.name == "gemm_dsp") {
+    const std::string params = ctx.unique_name("conv_gemm_params");
+    ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
+                            EmitGemmParams(gemm, schedule.name, ctx, "conv")));
+    ctx.statement(fmt::format("{}(&{}, {}, {}, {});", GemmFunction(schedule.name), params, input,
+                              g.batches * g.output_h * g.output_w, output));
+  } else {
+    const std::string gemm_schedule = schedule.name.substr(std::string("im2col_").size());
+    const int64_t pixels_per_call = schedule.knob("pixels_per_call", kPixelsPerCall);
+    ctx.use_kernel("conv2d_s8_im2col");
+    std::vector<CField> fields = {{"batches", I(g.batches)},       {"input_h", I(g.input_h)},
+                                  {"input_w", I(g.input_w)},       {"input_c", I(g.input_c)},
+                                  {"filter_h", I(g.filter_h)},     {"filter_w", I(g.filter_w)},
+                                  {"output_h", I(g.output_h)},     {"output_w", I(g.output_w)},
+                                  {"stride_h", I(g.attrs.stride_h)}, {"stride_w", I(g.attrs.stride_w)},
+                                  {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
+                                  {"pad_h", I(g.axis_h.pad)},      {"pad_w", I(g.axis_w.pad)},
+                                  {"input_zero_point", I(-gemm.input_offset)},
+                                  {"pixels_per_call", I(pixels_per_call)},
+                                  {"gemm", GemmFunction(gemm_schedule)},
+                                  {"gemm_params", EmitGemmParams(gemm, gemm_schedule, ctx, "conv")}};
+    const std::string params = ctx.unique_name("conv_im2col_params");
+    ctx.declare(StaticConstStruct("kiln_conv2d_s8_im2col_params_t", params, fields));
+    ctx.statement(fmt::format("kiln_conv2d_s8_im2col(&{}, {}, {}, {});", params, input, output,
+                              ctx.scratch(pixels_per_call * gemm.depth)));
+  }
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
+  return Status::Ok();
+}
+
+/// Depthwise weights [1, KH, KW, C] in the "quads" layout of
+/// depthwise_conv2d_s8_dsp: per block of 4 channels, per tap, the int16
+/// pairs (w_c, w_c+2) and (w_c+1, w_c+3) as two words.
+std::vector<int64_t> QuadsLayout(const std::vector<int64_t>& w, int64_t taps, int64_t channels) {
+  std::vector<int64_t> out;
+  auto at = [&](int64_t t, int64_t c) { return c < channels ? w[static_cast<size_t>(t * channels + c)] : 0; };
+  auto pack = [](int64_t lo, int64_t hi) {
+    const uint32_t word = static_cast<uint16_t>(static_cast<int16_t>(lo)) |
+                          static_cast<uint32_t>(static_cast<uint16_t>(static_cast<int16_t>(hi))) << 16;
+    return static_cast<int64_t>(static_cast<int32_t>(word));
+  };
+  for (int64_t c = 0; c < channels; c += 4)
+    for (int64_t t = 0; t < taps; ++t) {
+      out.push_back(pack(at(t, c), at(t, c + 2)));
+      out.push_back(pack(at(t, c + 1), at(t, c + 3)));
+    }
+  return out;
+}
+
+/// The "depthwise_dsp" schedule (depth multiplier 1).
+Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
+  const Graph& graph = ctx.graph();
+  const Tensor& input = *graph.input(node, kInput);
+  const Tensor& filter = *graph.input(node, kFilter);
+  const Tensor* bias = graph.input(node, kBias);
+  const Tensor& output = graph.output(node);
+  const int64_t taps = g.filter_h * g.filter_w;
+  // The per-channel sums fold the input offset as a gemm of depth `taps` would.
+  GemmOperands folded;
+  folded.depth = taps;
+  folded.cols = g.output_c;
+  const std::vector<int64_t> w = ConstantValues(filter);
+  folded.weights.resize(w.size());
+  for (int64_t c = 0; c < g.output_c; ++c)
+    for (int64_t t = 0; t < taps; ++t)
+      folded.weights[static_cast<size_t>(c * taps + t)] = w[static_cast<size_t>(t * g.output_c + c)];
+  folded.bias = bias != nullptr ? ConstantValues(*bias) : std::vector<int64_t>(static_cast<size_t>(g.output_c), 0);
+  folded.input_offset = -input.quant.zero_point[0];
+  const ChannelMultipliers m =
+      RequantMultipliers(node, input.quant.scale[0], filter.quant.scale, g.output_c, output.quant.scale[0]);
+  ctx.use_kernel("depthwise_conv2d_s8_dsp");
+  const std::vector<CField> fields = {
+      {"batches", I(g.batches)},          {"input_h", I(g.input_h)},
+      {"input_w", I(g.input_w)},          {"channels", I(g.input_c)},
+      {"filter_h", I(g.filter_h)},        {"filter_w", I(g.filter_w)},
+      {"output_h", I(g.output_h)},        {"output_w", I(g.output_w)},
+      {"stride_h", I(g.attrs.stride_h)},  {"stride_w", I(g.attrs.stride_w)},
+      {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
+      {"pad_h", I(g.axis_h.pad)},         {"pad_w", I(g.axis_w.pad)},
+      {"input_zero_point", I(input.quant.zero_point[0])},
+      {"output_offset", I(output.quant.zero_point[0])},
+      {"act_min", I(range.min)},          {"act_max", I(range.max)},
+      {"weights", ctx.const_int_array("dwconv_weights", "int32_t", QuadsLayout(w, taps, g.output_c))},
+      {"bias", ctx.const_int_array("dwconv_bias", "int32_t", FoldInputOffset(folded))},
+      {"multiplier", ctx.const_int_array("dwconv_multiplier", "int32_t", m.multiplier)},
+      {"shift", ctx.const_int_array("dwconv_shift", "int32_t", m.shift)}};
+  const std::string params = ctx.unique_name("dwconv_dsp_params");
+  ctx.declare(StaticConstStruct("kiln_depthwise_conv2d_s8_dsp_params_t", params, fields));
+  ctx.statement(fmt::format("kiln_depthwise_conv2d_s8_dsp(&{}, {}, {});", params,
+                            ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0])));
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
+  return Status::Ok();
+}
+
+Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
+  const std::string& schedule = ctx.schedule().name;
+  if (schedule == "reference") return LowerConvInt8Reference(node, ctx, depthwise);
+  KILN_ASSIGN_OR_RETURN(ConvGeometry g, AnalyzeConv(ctx.graph(), node, depthwise));
+  const Tensor& output = ctx.graph().output(node);
+  KILN_ASSIGN_OR_RETURN(IntRange range, QuantizedActivationRange(g.attrs.activation, DType::kInt8,
+                                                                 output.quant.scale[0], output.quant.zero_point[0]));
+  if (schedule == "depthwise_dsp" && depthwise && g.depth_multiplier == 1)
+    return LowerDepthwiseDsp(node, ctx, g, range);
+  if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
+      ((schedule == "gemm" || schedule == "gemm_dsp") == IsPointwise(g, depthwise)))
+    return LowerConvGemm(node, ctx, g, depthwise, range);
+  return MakeError("{}: schedule '{}' does not apply to this convolution", OpLabel(node), schedule);
 }
 
 Status LowerConvFloat32(const Node& node, LoweringContext& ctx, bool depthwise) {
@@ -221,6 +427,16 @@ Status LowerDepthwiseConv2DInt8(const Node& node, LoweringContext& ctx) {
 }
 Status LowerDepthwiseConv2DFloat32(const Node& node, LoweringContext& ctx) {
   return LowerConvFloat32(node, ctx, /*depthwise=*/true);
+}
+
+std::vector<Schedule> Conv2DSchedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options) {
+  (void)options;
+  return ConvSchedules(graph, node, /*depthwise=*/false);
+}
+std::vector<Schedule> DepthwiseConv2DSchedules(const Graph& graph, const Node& node,
+                                               const KernelScheduleOptions& options) {
+  (void)options;
+  return ConvSchedules(graph, node, /*depthwise=*/true);
 }
 
 }  // namespace kiln

@@ -8,6 +8,7 @@
 
 #include "codegen/c_syntax.h"
 #include "kernels/conv_common.h"
+#include "kernels/gemm_lowering.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/quant_params.h"
 
@@ -163,8 +164,83 @@ Status CheckFullyConnected(const Graph& graph, const Node& node) {
   return Status::Ok();
 }
 
+namespace {
+
+/// The fast schedules fold the input offset, which needs weights known at
+/// compile time and no weights offset (TFLite's per-tensor weights may have
+/// one: its share depends on the input).
+bool FastInt8Eligible(const Graph& graph, const Node& node) {
+  const Tensor& weights = *graph.input(node, kWeights);
+  const Tensor* bias = graph.input(node, kBias);
+  return graph.input(node, kInput)->dtype == DType::kInt8 && !OnnxRequantization(node) &&
+         weights.is_constant && FilterZeroPoint(weights) == 0 && (bias == nullptr || bias->is_constant);
+}
+
+Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcGeometry& g) {
+  const Graph& graph = ctx.graph();
+  const Tensor& input = *graph.input(node, kInput);
+  const Tensor& weights = *graph.input(node, kWeights);
+  const Tensor* bias = graph.input(node, kBias);
+  const Tensor& output = graph.output(node);
+  KILN_ASSIGN_OR_RETURN(IntRange range, QuantizedActivationRange(g.activation, DType::kInt8, output.quant.scale[0],
+                                                                 output.quant.zero_point[0]));
+  GemmOperands gemm;
+  gemm.depth = g.accum_depth;
+  gemm.cols = g.output_depth;
+  gemm.weights = ConstantValues(weights);
+  gemm.bias = bias != nullptr ? ConstantValues(*bias) : std::vector<int64_t>(static_cast<size_t>(gemm.cols), 0);
+  gemm.input_offset = -input.quant.zero_point[0];
+  // Per-tensor weights: the one multiplier repeated per output channel.
+  gemm.requant = weights.quant.per_channel()
+                     ? RequantMultipliers(node, input.quant.scale[0], weights.quant.scale, g.output_depth,
+                                          output.quant.scale[0])
+                     : PerTensorMultiplier(node, input.quant.scale[0], weights.quant.scale[0], output.quant.scale[0]);
+  gemm.requant.multiplier.resize(static_cast<size_t>(gemm.cols), gemm.requant.multiplier[0]);
+  gemm.requant.shift.resize(static_cast<size_t>(gemm.cols), gemm.requant.shift[0]);
+  gemm.output_offset = output.quant.zero_point[0];
+  gemm.act_min = range.min;
+  gemm.act_max = range.max;
+  const std::string& schedule = ctx.schedule().name;
+  const std::string params = ctx.unique_name("fc_gemm_params");
+  ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
+                          EmitGemmParams(gemm, schedule, ctx, "fc")));
+  ctx.statement(fmt::format("{}(&{}, {}, {}, {});", GemmFunction(schedule), params,
+                            ctx.tensor(node.inputs[kInput]), g.batches, ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options) {
+  (void)options;
+  auto g = AnalyzeFullyConnected(graph, node);
+  if (!g.ok()) return {Schedule{}};
+  const int64_t outputs = g->batches * g->output_depth;
+  const int64_t macs = outputs * g->accum_depth;
+  Schedule reference;
+  reference.macs = macs;
+  reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
+  std::vector<Schedule> out = {reference};
+  if (!FastInt8Eligible(graph, node)) return out;
+  for (bool dsp : {false, true}) {
+    Schedule s;
+    s.name = dsp ? "gemm_dsp" : "gemm";
+    if (dsp) s.features = {"dsp"};
+    s.macs = macs;
+    s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
+    out.push_back(s);
+  }
+  return out;
+}
+
 Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
+  if (ctx.schedule().name != "reference") {
+    if (!FastInt8Eligible(graph, node))
+      return MakeError("{}: schedule '{}' does not apply to these weights", OpLabel(node), ctx.schedule().name);
+    KILN_ASSIGN_OR_RETURN(FcGeometry g, AnalyzeFullyConnected(graph, node));
+    return LowerFullyConnectedGemm(node, ctx, g);
+  }
   KILN_ASSIGN_OR_RETURN(FcGeometry g, AnalyzeFullyConnected(graph, node));
   const Tensor& input = *graph.input(node, kInput);
   const Tensor& weights = *graph.input(node, kWeights);

@@ -17,11 +17,22 @@ Status LowerConv2DFloat32(const Node& node, LoweringContext& ctx);
 Status CheckDepthwiseConv2D(const Graph& graph, const Node& node);
 Status LowerDepthwiseConv2DInt8(const Node& node, LoweringContext& ctx);
 Status LowerDepthwiseConv2DFloat32(const Node& node, LoweringContext& ctx);
+/// The int8 schedules of CONV_2D and DEPTHWISE_CONV_2D: the reference, and
+/// where TFLite's arithmetic applies "gemm"/"gemm_dsp" (1x1, stride 1),
+/// "im2col_gemm"/"im2col_gemm_dsp" (one group, or depthwise of one input
+/// channel), "depthwise_dsp" (depth multiplier 1). docs/schedules.md.
+std::vector<Schedule> Conv2DSchedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options);
+std::vector<Schedule> DepthwiseConv2DSchedules(const Graph& graph, const Node& node,
+                                               const KernelScheduleOptions& options);
 /// FULLY_CONNECTED (int8, float32): input flattened to [B, K]; output [B, O],
 /// or the input's shape ending in O when keep_num_dims.
 Status CheckFullyConnected(const Graph& graph, const Node& node);
 Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx);
 Status LowerFullyConnectedFloat32(const Node& node, LoweringContext& ctx);
+/// The int8 schedules of FULLY_CONNECTED: the reference, and "gemm" /
+/// "gemm_dsp" where the weights are symmetric and TFLite's arithmetic applies.
+std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& node,
+                                              const KernelScheduleOptions& options);
 // --- pooling.cc, softmax.cc, logistic_tanh.cc, mean.cc ---
 /// AVERAGE_POOL_2D and MAX_POOL_2D (int8, float32): rank-4 input, window
 /// attributes, output shape [N, OH, OW, C]; int8 needs equal input/output

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "kernels/schedule.h"
 #include "memory/access_pattern.h"
 #include "support/status.h"
 
@@ -29,6 +30,10 @@ class LoweringContext {
   virtual ~LoweringContext() = default;
 
   virtual const Graph& graph() const = 0;
+
+  /// The schedule chosen for this node (kernels/schedule.h); the reference
+  /// unless the kernel offered others.
+  virtual const Schedule& schedule() const = 0;
 
   /// A C expression for tensor `id`'s data, typed as a pointer to its
   /// element type (const for constants and model inputs).
@@ -80,6 +85,10 @@ struct KernelEntry {
   std::string_view variant;
   Status (*check)(const Graph& graph, const Node& node);
   Status (*lower)(const Node& node, LoweringContext& ctx);
+  /// The schedules this kernel offers for a node, the reference first;
+  /// nullptr: the reference only.
+  std::vector<Schedule> (*schedules)(const Graph& graph, const Node& node,
+                                     const KernelScheduleOptions& options) = nullptr;
 };
 
 /// Every kernel Kiln has, the table behind `kiln ops`.

@@ -168,10 +168,17 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
   m["outputs"] = nlohmann::json::array();
   for (const IoTensor& io : code.outputs) m["outputs"].push_back(IoJson(io));
   m["operators"] = nlohmann::json::array();
-  for (size_t i = 0; i < graph.nodes.size(); ++i)
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    const Schedule& s = code.node_schedules[i];
     m["operators"].push_back({{"index", graph.nodes[i].index},
                               {"op", std::string(NodeName(graph.nodes[i]))},
-                              {"kernel", code.node_kernels[i]}});
+                              {"kernel", code.node_kernels[i]},
+                              {"schedule", {{"name", s.name},
+                                            {"knobs", s.knobs},
+                                            {"features", s.features},
+                                            {"macs", s.macs},
+                                            {"expected_instructions", s.expected_instructions}}}});
+  }
   m["kernels"] = code.kernels;
   lib.files["metadata.json"] = m.dump(2) + "\n";
   lib.metadata = std::move(m);

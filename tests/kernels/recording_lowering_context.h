@@ -17,7 +17,11 @@ class RecordingLoweringContext : public LoweringContext {
  public:
   explicit RecordingLoweringContext(const Graph& graph) : graph_(graph) {}
 
+  /// The schedule lowerings see (the reference unless a test sets another).
+  Schedule schedule_choice;
+
   const Graph& graph() const override { return graph_; }
+  const Schedule& schedule() const override { return schedule_choice; }
   std::string tensor(int id) override { return fmt::format("t{}", id); }
   std::string const_int_array(std::string_view stem, std::string_view,
                               std::span<const int64_t> values) override {

@@ -1,0 +1,56 @@
+/* The int8 matrix multiply behind the fast convolution and fully connected
+ * schedules: out[r][n] = requantize(bias[n] + sum_k a[r][k] * w[n][k]).
+ * The input offset is folded into `bias` at compile time
+ * (bias[n] + input_offset * sum_k w[n][k]), so the inner loop is products of
+ * raw int8 values; a padded tap must then hold the input zero point, which
+ * contributes zero. Every schedule of it is bit-exact with TFLite's
+ * reference kernels. C99. */
+#ifndef KILN_GEMM_H_
+#define KILN_GEMM_H_
+
+#include <stdint.h>
+
+#include "kiln/fixedpoint.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  /* K: the length of each input row and weight row. */
+  int32_t depth;
+  /* N: output channels (weight rows); output rows are N apart. */
+  int32_t cols;
+  /* output_zero_point, and the fused activation's clamp. */
+  int32_t output_offset;
+  int32_t act_min, act_max;
+  /* [N, K] int8 in the layout of the schedule: row-major (TFLite's filter
+   * and weights layout) for gemm_s8; for gemm_s8_dsp, "pairs": each pair of
+   * rows n, n+1 interleaved in blocks of 4 (w_n[k..k+3], w_n+1[k..k+3]),
+   * the depth's last K % 4 values alternating (w_n[k], w_n+1[k]); an odd last
+   * row as it is. */
+  const int8_t* weights;
+  /* [N] the bias with the input offset folded in (see above). */
+  const int32_t* bias;
+  /* [N] requantization (TFLite's QuantizeMultiplier per channel). */
+  const int32_t* multiplier;
+  const int32_t* shift;
+} kiln_gemm_s8_params_t;
+
+/* A schedule of the multiply: `rows` input rows, K apart, from `input`;
+ * `rows` output rows, N apart, to `output`. */
+typedef void (*kiln_gemm_s8_fn)(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                int32_t rows, int8_t* output);
+
+/* One output value: requantized, offset, clamped. */
+static inline int8_t kiln_gemm_s8_output(const kiln_gemm_s8_params_t* params, int32_t acc,
+                                         int32_t multiplier, int32_t shift) {
+  acc = kiln_requantize(acc, multiplier, (int)shift) + params->output_offset;
+  return (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_GEMM_H_ */

@@ -1,0 +1,44 @@
+/* conv2d_s8_im2col: int8 CONV_2D (one group), NHWC, as a matrix multiply:
+ * the windows of a few output pixels are gathered into planner-sized scratch
+ * (padded taps hold the input zero point), then a gemm schedule (kiln/gemm.h)
+ * computes every output channel of them. Bit-exact with TFLite's reference
+ * kernel. */
+#ifndef KILN_KERNELS_CONV2D_S8_IM2COL_H_
+#define KILN_KERNELS_CONV2D_S8_IM2COL_H_
+
+#include <stdint.h>
+
+#include "kiln/gemm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  int32_t batches;
+  int32_t input_h, input_w, input_c;
+  int32_t filter_h, filter_w;
+  int32_t output_h, output_w;
+  int32_t stride_h, stride_w;
+  int32_t dilation_h, dilation_w;
+  int32_t pad_h, pad_w;
+  /* The input zero point: the value of a padded tap. */
+  int32_t input_zero_point;
+  /* Output pixels gathered per gemm call; the scratch holds this many
+   * windows of filter_h * filter_w * input_c bytes. */
+  int32_t pixels_per_call;
+  kiln_gemm_s8_fn gemm;
+  /* depth = filter_h * filter_w * input_c, cols = output channels. */
+  kiln_gemm_s8_params_t gemm_params;
+} kiln_conv2d_s8_im2col_params_t;
+
+/* input [N, H, W, Ci] int8; output [N, OH, OW, Co] int8; scratch
+ * pixels_per_call * depth bytes. */
+void kiln_conv2d_s8_im2col(const kiln_conv2d_s8_im2col_params_t* params, const int8_t* input,
+                           int8_t* output, void* scratch);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_KERNELS_CONV2D_S8_IM2COL_H_ */

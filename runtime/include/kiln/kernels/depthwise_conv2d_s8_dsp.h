@@ -1,0 +1,49 @@
+/* depthwise_conv2d_s8_dsp: int8 DEPTHWISE_CONV_2D with depth multiplier 1,
+ * NHWC, four channels per step with the DSP extension: one word holds a
+ * tap's four input channels, SXTB16 splits it into int16 pairs, and
+ * SMLABB/SMLATT accumulate each channel with weights pre-expanded to int16
+ * at compile time. The input offset is folded into the bias; padded taps read
+ * the input zero point. Bit-exact with TFLite's reference kernel. */
+#ifndef KILN_KERNELS_DEPTHWISE_CONV2D_S8_DSP_H_
+#define KILN_KERNELS_DEPTHWISE_CONV2D_S8_DSP_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  int32_t batches;
+  int32_t input_h, input_w;
+  /* C: input and output channels (depth multiplier 1). */
+  int32_t channels;
+  int32_t filter_h, filter_w;
+  int32_t output_h, output_w;
+  int32_t stride_h, stride_w;
+  int32_t dilation_h, dilation_w;
+  int32_t pad_h, pad_w;
+  /* The input zero point: the value of a padded tap. */
+  int32_t input_zero_point;
+  int32_t output_offset;
+  int32_t act_min, act_max;
+  /* "quads" layout: for each block of 4 channels c..c+3 (the last block
+   * padded with zero weights), for each tap in [KH, KW] order, two words:
+   * int16 pairs (w_c, w_c+2) and (w_c+1, w_c+3). */
+  const uint32_t* weights;
+  /* [C] bias + input_offset * sum of the channel's weights. */
+  const int32_t* bias;
+  /* [C] requantization. */
+  const int32_t* multiplier;
+  const int32_t* shift;
+} kiln_depthwise_conv2d_s8_dsp_params_t;
+
+/* input [N, H, W, C] int8; output [N, OH, OW, C] int8. */
+void kiln_depthwise_conv2d_s8_dsp(const kiln_depthwise_conv2d_s8_dsp_params_t* params,
+                                  const int8_t* input, int8_t* output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_KERNELS_DEPTHWISE_CONV2D_S8_DSP_H_ */

@@ -1,0 +1,21 @@
+/* gemm_s8_dsp: the int8 matrix multiply (kiln/gemm.h) with the Arm DSP
+ * extension: 4 depth steps per SXTB16 pair and SMLAD, 2 rows x 2 output
+ * channels per inner iteration. The "gemm_dsp" schedule; portable C
+ * stands in for the instructions elsewhere (kiln/simd.h). */
+#ifndef KILN_KERNELS_GEMM_S8_DSP_H_
+#define KILN_KERNELS_GEMM_S8_DSP_H_
+
+#include "kiln/gemm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                      int8_t* output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_KERNELS_GEMM_S8_DSP_H_ */

@@ -1,0 +1,74 @@
+/* Packed 16-bit arithmetic of the Arm DSP extension (SXTB16, SMLAD,
+ * SMLABB/SMLATT), used by the "dsp" schedules. With __ARM_FEATURE_DSP each
+ * helper is one instruction (ACLE intrinsics); elsewhere it is the same
+ * arithmetic in plain C, so a module built for a DSP core still runs, bit for
+ * bit, on the host or any other processor (only slower). C99. */
+#ifndef KILN_SIMD_H_
+#define KILN_SIMD_H_
+
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+#include <arm_acle.h>
+#define KILN_HAVE_DSP 1
+#else
+#define KILN_HAVE_DSP 0
+#endif
+
+/* Four int8 values from any address (one LDR on cores with unaligned access). */
+static inline uint32_t kiln_read_s8x4(const int8_t* p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+#if KILN_HAVE_DSP
+
+/* Bytes 0 and 2 of x, sign-extended into the two halfwords. */
+static inline uint32_t kiln_sxtb16(uint32_t x) { return (uint32_t)__sxtb16((int32_t)x); }
+/* Bytes 1 and 3 of x, sign-extended into the two halfwords. */
+/* (GCC 12 does not fold a rotate into the intrinsic: one instruction by hand.) */
+static inline uint32_t kiln_sxtb16_ror8(uint32_t x) {
+  uint32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+  return r;
+}
+/* acc + lo(a) * lo(b) + hi(a) * hi(b), halfwords signed. */
+static inline int32_t kiln_smlad(uint32_t a, uint32_t b, int32_t acc) {
+  return __smlad((int16x2_t)a, (int16x2_t)b, acc);
+}
+/* acc + lo(a) * lo(b). */
+static inline int32_t kiln_smlabb(uint32_t a, uint32_t b, int32_t acc) {
+  return __smlabb((int32_t)a, (int32_t)b, acc);
+}
+/* acc + hi(a) * hi(b). */
+static inline int32_t kiln_smlatt(uint32_t a, uint32_t b, int32_t acc) {
+  return __smlatt((int32_t)a, (int32_t)b, acc);
+}
+
+#else
+
+static inline uint32_t kiln_sxtb16(uint32_t x) {
+  const uint32_t lo = (uint32_t)(uint16_t)(int16_t)(int8_t)(x & 0xffu);
+  const uint32_t hi = (uint32_t)(uint16_t)(int16_t)(int8_t)((x >> 16) & 0xffu);
+  return lo | (hi << 16);
+}
+static inline uint32_t kiln_sxtb16_ror8(uint32_t x) { return kiln_sxtb16((x >> 8) | (x << 24)); }
+static inline int32_t kiln_lo16(uint32_t a) { return (int16_t)(a & 0xffffu); }
+static inline int32_t kiln_hi16(uint32_t a) { return (int16_t)(a >> 16); }
+/* Wrapping int32 sums, as the instructions do. */
+static inline int32_t kiln_smlad(uint32_t a, uint32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(kiln_lo16(a) * kiln_lo16(b)) +
+                   (uint32_t)(kiln_hi16(a) * kiln_hi16(b)));
+}
+static inline int32_t kiln_smlabb(uint32_t a, uint32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(kiln_lo16(a) * kiln_lo16(b)));
+}
+static inline int32_t kiln_smlatt(uint32_t a, uint32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(kiln_hi16(a) * kiln_hi16(b)));
+}
+
+#endif
+
+#endif /* KILN_SIMD_H_ */

@@ -1,0 +1,57 @@
+/* conv2d_s8_im2col: see the header. */
+#include "kiln/kernels/conv2d_s8_im2col.h"
+
+#include <string.h>
+
+typedef kiln_conv2d_s8_im2col_params_t params_t;
+
+/* Copies the window of output pixel (oy, ox) to `patch`, [KH, KW, Ci]. */
+static void gather_window(const params_t* params, const int8_t* in_batch, int32_t oy, int32_t ox,
+                          int8_t* patch) {
+  const int32_t ic = params->input_c;
+  const int32_t iy0 = oy * params->stride_h - params->pad_h;
+  const int32_t ix0 = ox * params->stride_w - params->pad_w;
+  const int32_t last_x = ix0 + (params->filter_w - 1) * params->dilation_w;
+  const int32_t row_bytes = params->filter_w * ic;
+  const int zp = (int)(int8_t)params->input_zero_point;
+  int32_t ky, kx;
+  for (ky = 0; ky < params->filter_h; ++ky, patch += row_bytes) {
+    const int32_t iy = iy0 + ky * params->dilation_h;
+    const int8_t* row = in_batch + iy * params->input_w * ic;
+    if (iy < 0 || iy >= params->input_h) {
+      memset(patch, zp, (size_t)row_bytes);
+    } else if (params->dilation_w == 1 && ix0 >= 0 && last_x < params->input_w) {
+      memcpy(patch, row + ix0 * ic, (size_t)row_bytes);
+    } else {
+      for (kx = 0; kx < params->filter_w; ++kx) {
+        const int32_t ix = ix0 + kx * params->dilation_w;
+        if (ix < 0 || ix >= params->input_w)
+          memset(patch + kx * ic, zp, (size_t)ic);
+        else
+          memcpy(patch + kx * ic, row + ix * ic, (size_t)ic);
+      }
+    }
+  }
+}
+
+void kiln_conv2d_s8_im2col(const params_t* params, const int8_t* input, int8_t* output,
+                           void* scratch) {
+  const int32_t depth = params->gemm_params.depth;
+  const int32_t out_c = params->gemm_params.cols;
+  const int32_t pixels = params->output_h * params->output_w;
+  int8_t* patches = (int8_t*)scratch;
+  int32_t b, p;
+  for (b = 0; b < params->batches; ++b) {
+    const int8_t* in_batch = input + b * params->input_h * params->input_w * params->input_c;
+    int32_t gathered = 0;
+    for (p = 0; p < pixels; ++p) {
+      gather_window(params, in_batch, p / params->output_w, p % params->output_w,
+                    patches + gathered * depth);
+      if (++gathered == params->pixels_per_call || p == pixels - 1) {
+        params->gemm(&params->gemm_params, patches, gathered, output);
+        output += gathered * out_c;
+        gathered = 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Schedules: how a kernel computes one node. A kernel may offer several
+// schedules for a node (the reference loops, a matrix multiply in portable
+// C, one using the Arm DSP extension ...); each has knobs, values the
+// lowering reads (pixels per call, weight layout ...), and an estimate of the
+// instructions it costs. Choosing them is its own stage of the pipeline,
+// between kernel selection and lowering (it decides the scratch each node
+// asks the planner for), so that a tuner can replace the default choice.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/graph.h"
+#include "support/status.h"
+
+namespace kiln {
+
+struct KernelEntry;
+struct Target;
+
+/// The schedule of one node.
+struct Schedule {
+  /// "reference" (the kernel's plain loops, every target), or a name the
+  /// kernel defines: "gemm", "gemm_dsp", "im2col_gemm_dsp", "depthwise_dsp" ...
+  std::string name = "reference";
+  /// Knob values, by name; what each means is the kernel's to document
+  /// (docs/schedules.md).
+  std::map<std::string, int64_t> knobs;
+  /// ISA features (target/targets.h) whose instructions this schedule uses.
+  std::vector<std::string> features;
+  /// Multiply-accumulates of the node (0 for operators without them).
+  int64_t macs = 0;
+  /// The cost model's estimate of Cortex-M instructions (docs/schedules.md).
+  int64_t expected_instructions = 0;
+
+  int64_t knob(std::string_view name, int64_t fallback = 0) const;
+};
+
+/// What decides between schedules.
+struct KernelScheduleOptions {
+  /// The processor; nullptr: portable C only (no ISA feature assumed).
+  const Target* target = nullptr;
+  /// "speed" or "size" (`--opt`): size rules out schedules that copy or
+  /// expand weights beyond the model's own bytes.
+  std::string opt = "speed";
+};
+
+/// The schedules `kernel` offers for `node` (after its check passed), the
+/// reference first. Kernels without a candidates function offer only it.
+std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, const KernelEntry& kernel,
+                                         const KernelScheduleOptions& options);
+
+/// The default choice per node (same order as graph.nodes): among the
+/// candidates whose features the target has, the lowest expected
+/// instructions; the reference on ties.
+std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
+                                      const KernelScheduleOptions& options);
+
+/// "gemm_dsp(pixels=2)": for listings.
+std::string ScheduleLabel(const Schedule& schedule);
+
+}  // namespace kiln
