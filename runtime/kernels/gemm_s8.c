@@ -6,12 +6,13 @@
 /* One output row. */
 static void gemm_row(const kiln_gemm_s8_params_t* params, const int8_t* a, int8_t* out) {
   const int32_t depth = params->depth;
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params);
   const int8_t* w = params->weights;
   int32_t n, k;
   for (n = 0; n < params->cols; ++n, w += depth) {
     int32_t acc = params->bias[n];
     for (k = 0; k < depth; ++k) acc += (int32_t)a[k] * (int32_t)w[k];
-    out[n] = kiln_gemm_s8_output(params, acc, params->multiplier[n], params->shift[n]);
+    out[n] = kiln_gemm_s8_output(clamp, acc, params->multiplier[n], params->shift[n]);
   }
 }
 
@@ -19,6 +20,7 @@ void kiln_gemm_s8(const kiln_gemm_s8_params_t* params, const int8_t* input, int3
                   int8_t* output) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params);
   int32_t r;
   for (r = 0; r + 2 <= rows; r += 2) {
     const int8_t* a0 = input + r * depth;
@@ -38,10 +40,10 @@ void kiln_gemm_s8(const kiln_gemm_s8_params_t* params, const int8_t* input, int3
         acc10 += x1 * f0;
         acc11 += x1 * f1;
       }
-      out0[n] = kiln_gemm_s8_output(params, acc00, params->multiplier[n], params->shift[n]);
-      out1[n] = kiln_gemm_s8_output(params, acc10, params->multiplier[n], params->shift[n]);
-      out0[n + 1] = kiln_gemm_s8_output(params, acc01, params->multiplier[n + 1], params->shift[n + 1]);
-      out1[n + 1] = kiln_gemm_s8_output(params, acc11, params->multiplier[n + 1], params->shift[n + 1]);
+      out0[n] = kiln_gemm_s8_output(clamp, acc00, params->multiplier[n], params->shift[n]);
+      out1[n] = kiln_gemm_s8_output(clamp, acc10, params->multiplier[n], params->shift[n]);
+      out0[n + 1] = kiln_gemm_s8_output(clamp, acc01, params->multiplier[n + 1], params->shift[n + 1]);
+      out1[n + 1] = kiln_gemm_s8_output(clamp, acc11, params->multiplier[n + 1], params->shift[n + 1]);
     }
     if (n < cols) {
       int32_t acc0 = params->bias[n], acc1 = acc0;
@@ -49,8 +51,8 @@ void kiln_gemm_s8(const kiln_gemm_s8_params_t* params, const int8_t* input, int3
         acc0 += (int32_t)a0[k] * (int32_t)w0[k];
         acc1 += (int32_t)a1[k] * (int32_t)w0[k];
       }
-      out0[n] = kiln_gemm_s8_output(params, acc0, params->multiplier[n], params->shift[n]);
-      out1[n] = kiln_gemm_s8_output(params, acc1, params->multiplier[n], params->shift[n]);
+      out0[n] = kiln_gemm_s8_output(clamp, acc0, params->multiplier[n], params->shift[n]);
+      out1[n] = kiln_gemm_s8_output(clamp, acc1, params->multiplier[n], params->shift[n]);
     }
   }
   if (r < rows) gemm_row(params, input + r * depth, output + r * cols);

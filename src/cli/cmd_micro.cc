@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/compile_options.h"
+#include "device/boards.h"
 #include "driver/compile.h"
 #include "device/link_map.h"
 #include "project/project_api.h"
@@ -34,6 +36,8 @@ struct MicroArgs {
   int runs = 10;
   bool per_op = false;
   std::string format = "table";
+  /// create-project from a model file: how to compile it.
+  CodegenOptions codegen;
 };
 
 Expected<TemplateInfo> FindTemplate(const std::vector<std::string>& extra_dirs, const std::string& name) {
@@ -81,7 +85,12 @@ int CreateProject(const MicroArgs& a) {
   if (!tmpl.ok()) return Fail(tmpl.message());
   auto options = ResolveOptionStrings(*tmpl, a.options);
   if (!options.ok()) return Fail(options.message());
-  auto library = LoadRunnable(a.model, CodegenOptions{});
+  // A model compiles for the template's board processor unless --target says
+  // otherwise (an MLF archive is taken as it was compiled).
+  CodegenOptions codegen = a.codegen;
+  if (codegen.target.empty())
+    if (auto board = FindBoard(tmpl->name); board.ok()) codegen.target = (*board)->target;
+  auto library = LoadRunnable(a.model, codegen);
   if (!library.ok()) return Fail(fmt::format("{}: {}", a.model, library.message()));
   const fs::path staging = fs::temp_directory_path() / fmt::format("kiln-project-{}.tar", static_cast<long>(getpid()));
   Status written = WriteTarArchive(staging, library->files);
@@ -325,6 +334,7 @@ void RegisterMicro(CLI::App& app, int* exit_code) {
   create->add_option("model", a.model, "TFLite model or MLF archive")->required();
   create->add_option("--template", a.template_name, "Template name (see 'kiln micro templates')")->required();
   create->add_option("--option", a.options, "Template option NAME=VALUE (repeatable)");
+  AddCodegenOptions(create, &a.codegen);
   dirs(create);
   create->callback([exit_code] { *exit_code = CreateProject(a); });
 

@@ -74,6 +74,18 @@ class SharedModelTest : public testing::TestWithParam<std::string> {};
 
 TEST_P(SharedModelTest, EveryCaseMatchesTheReference) { ExpectEveryCaseMatches(GetParam(), CodegenOptions{}); }
 
+// The schedules each target chooses (the DSP ones for a Cortex-M4, run here
+// through their portable C; the reference loops with --opt size where a
+// schedule would grow the weights) stay bit-exact on every case.
+TEST_P(SharedModelTest, EveryTargetsSchedulesStayBitExact) {
+  for (const char* target : {"cortex-m4", "cortex-m0"}) {
+    SCOPED_TRACE(target);
+    CodegenOptions options;
+    options.target = target;
+    ExpectEveryCaseMatches(GetParam(), options);
+  }
+}
+
 // Aliases and streaming overlaps change where buffers are, never what the
 // model computes: bit-exact with every planner, and with buffers spread
 // over two small pools.

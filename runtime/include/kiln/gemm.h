@@ -42,11 +42,26 @@ typedef struct {
 typedef void (*kiln_gemm_s8_fn)(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                 int32_t rows, int8_t* output);
 
+/* The output stage's constants, copied out of the params into locals: the
+ * int8 stores of a kernel may alias anything, and would otherwise make the
+ * compiler reload every field after each store. */
+typedef struct {
+  int32_t output_offset, act_min, act_max;
+} kiln_gemm_s8_clamp_t;
+
+static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(const kiln_gemm_s8_params_t* params) {
+  kiln_gemm_s8_clamp_t c;
+  c.output_offset = params->output_offset;
+  c.act_min = params->act_min;
+  c.act_max = params->act_max;
+  return c;
+}
+
 /* One output value: requantized, offset, clamped. */
-static inline int8_t kiln_gemm_s8_output(const kiln_gemm_s8_params_t* params, int32_t acc,
-                                         int32_t multiplier, int32_t shift) {
-  acc = kiln_requantize(acc, multiplier, (int)shift) + params->output_offset;
-  return (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
+static inline int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp, int32_t acc, int32_t multiplier,
+                                         int32_t shift) {
+  acc = kiln_requantize(acc, multiplier, (int)shift) + clamp.output_offset;
+  return (int8_t)kiln_clamp_i32(acc, clamp.act_min, clamp.act_max);
 }
 
 #ifdef __cplusplus

@@ -1,0 +1,265 @@
+// The fast int8 schedules (gemm, gemm_dsp, im2col_gemm, im2col_gemm_dsp,
+// depthwise_dsp) against references: TFLite's arithmetic as conv_golden.py
+// models it independently, and, on many random shapes (channel counts that
+// are not multiples of 4, odd depths and rows, padding, strides, dilation,
+// batches, zero points), the reference schedule. Each case is compiled with
+// the schedule forced, built for the host and run; the DSP schedules run
+// their portable C there (kiln/simd.h), the same arithmetic as on the core.
+// Also: which schedule the default choice takes per target.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "codegen/generate_c.h"
+#include "driver/host_runner.h"
+#include "kernels/conv_test_util.h"
+#include "kernels/select_kernels.h"
+#include "mlf/model_library.h"
+#include "target/targets.h"
+
+namespace kiln {
+namespace {
+
+using test::AddTensor;
+using test::Bytes;
+using test::Quant;
+
+/// The schedules the node offers, by name.
+std::vector<Schedule> Candidates(const Graph& graph) {
+  const KernelEntry* kernel = FindKernel(graph, graph.nodes[0]);
+  EXPECT_NE(kernel, nullptr);
+  EXPECT_TRUE(kernel->check(graph, graph.nodes[0]).ok());
+  return ScheduleCandidates(graph, graph.nodes[0], *kernel, KernelScheduleOptions{});
+}
+
+/// Compiles the one-node `graph` with `schedule`, runs it on the host.
+std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const std::vector<uint8_t>& input) {
+  auto kernels = SelectKernels(graph);
+  EXPECT_TRUE(kernels.ok()) << kernels.message();
+  if (!kernels.ok()) return {};
+  auto code = GenerateC(graph, *kernels, {schedule}, CodegenOptions{});
+  EXPECT_TRUE(code.ok()) << code.message();
+  if (!code.ok()) return {};
+  auto library = BuildModelLibrary(graph, *code, CompileRecord{"test", "hill-climb", "", false, ""});
+  EXPECT_TRUE(library.ok()) << library.message();
+  auto exe = HostExecutable::Build(*library);
+  EXPECT_TRUE(exe.ok()) << exe.message();
+  if (!exe.ok()) return {};
+  const auto dir = test::TempDir("schedules");
+  test::WriteBytes(dir / "input_0.bin", input);
+  const Status ran = exe->Run({dir / "input_0.bin"}, dir / "out");
+  EXPECT_TRUE(ran.ok()) << ran.message();
+  return test::ReadBytes(dir / "out" / "output_0.bin");
+}
+
+/// Makes a one-node graph a model: its first input in, its output out.
+void MakeModel(Graph& graph) {
+  graph.name = "schedule_test";
+  graph.inputs = {graph.nodes[0].inputs[0]};
+  graph.outputs = {graph.nodes[0].outputs[0]};
+}
+
+// --- against conv_golden.py (TFLite's reference arithmetic) ---------------
+
+/// The convolution a golden case describes, as a model.
+Graph GoldenConv(const test::ConvCase& c, std::vector<uint8_t>* input) {
+  test::Lcg lcg(c.seed);
+  std::vector<int8_t> in, filter;
+  std::vector<int32_t> bias;
+  for (int64_t i = 0; i < int64_t{c.n} * c.h * c.w * c.c; ++i) in.push_back(lcg.I8());
+  const int64_t filter_count = int64_t{c.kh} * c.kw * c.out_c * (c.depthwise ? 1 : c.filter_c);
+  for (int64_t i = 0; i < filter_count; ++i) filter.push_back(lcg.I8());
+  if (c.has_bias)
+    for (int32_t i = 0; i < c.out_c; ++i) bias.push_back(lcg.Bias());
+  Graph g;
+  Node node;
+  node.op = c.depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D;
+  node.source_op = c.depthwise ? "DEPTHWISE_CONV_2D" : "CONV_2D";
+  node.inputs.push_back(AddTensor(g, "input", DType::kInt8, {c.n, c.h, c.w, c.c}, Quant({c.input_scale}, c.input_zp)));
+  node.inputs.push_back(AddTensor(g, "filter", DType::kInt8,
+                                  c.depthwise ? Shape{1, c.kh, c.kw, c.out_c} : Shape{c.out_c, c.kh, c.kw, c.filter_c},
+                                  Quant(c.filter_scales, 0, c.depthwise ? 3 : 0), Bytes(filter)));
+  if (c.has_bias) node.inputs.push_back(AddTensor(g, "bias", DType::kInt32, {c.out_c}, {}, Bytes(bias)));
+  node.attrs.set("padding", std::string(c.padding));
+  node.attrs.set("stride_h", int64_t{c.stride_h});
+  node.attrs.set("stride_w", int64_t{c.stride_w});
+  node.attrs.set("dilation_h", int64_t{c.dilation_h});
+  node.attrs.set("dilation_w", int64_t{c.dilation_w});
+  node.attrs.set("activation", std::string(c.activation));
+  auto out_size = [&](int32_t in, int32_t k, int32_t stride, int32_t dilation) {
+    const int32_t effective = (k - 1) * dilation + 1;
+    return std::string(c.padding) == "SAME" ? (in + stride - 1) / stride : (in + stride - effective) / stride;
+  };
+  node.outputs.push_back(AddTensor(g, "output", DType::kInt8,
+                                   {c.n, out_size(c.h, c.kh, c.stride_h, c.dilation_h),
+                                    out_size(c.w, c.kw, c.stride_w, c.dilation_w), c.out_c},
+                                   Quant({c.output_scale}, c.output_zp)));
+  g.nodes.push_back(node);
+  MakeModel(g);
+  *input = Bytes(in);
+  return g;
+}
+
+TEST(Schedules, EveryConvScheduleMatchesTheGoldenCases) {
+  int checked = 0;
+  for (const test::ConvCase& c : test::kConvCases) {
+    if (!c.quantized) continue;
+    SCOPED_TRACE(c.name);
+    std::vector<uint8_t> input;
+    const Graph g = GoldenConv(c, &input);
+    std::vector<uint8_t> expected;
+    for (int32_t v : c.expected_q) expected.push_back(static_cast<uint8_t>(static_cast<int8_t>(v)));
+    for (const Schedule& s : Candidates(g)) {
+      SCOPED_TRACE(s.name);
+      EXPECT_EQ(RunWith(g, s, input), expected);
+      if (s.name != "reference") ++checked;
+    }
+  }
+  // The golden set has 1x1-free convolutions, a depthwise one of one input
+  // channel, and depthwise ones of multiplier 1: each fast family is hit.
+  EXPECT_GE(checked, 10);
+}
+
+// --- random shapes against the reference schedule ----------------------------
+
+struct Random {
+  std::mt19937 rng;
+  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+  std::vector<int8_t> Bytes(int64_t n) {
+    std::vector<int8_t> v;
+    for (int64_t i = 0; i < n; ++i) v.push_back(static_cast<int8_t>(Int(-128, 127)));
+    return v;
+  }
+  std::vector<int32_t> Bias(int n) {
+    std::vector<int32_t> v;
+    for (int i = 0; i < n; ++i) v.push_back(Int(-30000, 30000));
+    return v;
+  }
+  std::vector<float> Scales(int n) {
+    std::vector<float> v;
+    for (int i = 0; i < n; ++i) v.push_back(0.002f + 0.0005f * static_cast<float>(Int(0, 40)));
+    return v;
+  }
+};
+
+/// A random int8 CONV_2D (kind 0), 1x1 stride-1 CONV_2D (kind 1),
+/// DEPTHWISE_CONV_2D of multiplier 1 (kind 2) or of one input channel (3).
+Graph RandomConv(Random& r, int kind, std::vector<uint8_t>* input) {
+  const bool depthwise = kind >= 2;
+  const int n = r.Int(1, 2), h = r.Int(1, 9), w = r.Int(1, 9);
+  const int c = kind == 3 ? 1 : r.Int(1, 13);
+  const int kh = kind == 1 ? 1 : r.Int(1, 3), kw = kind == 1 ? 1 : r.Int(1, 3);
+  const int out_c = depthwise ? (kind == 2 ? c : r.Int(1, 7)) : r.Int(1, 9);
+  const bool same = kind == 1 || r.Int(0, 1) == 1;
+  const int stride_h = kind == 1 ? 1 : r.Int(1, 2), stride_w = kind == 1 ? 1 : r.Int(1, 2);
+  const int dil_h = kind == 1 ? 1 : r.Int(1, 2), dil_w = kind == 1 ? 1 : r.Int(1, 2);
+  const int eff_h = (kh - 1) * dil_h + 1, eff_w = (kw - 1) * dil_w + 1;
+  const int oh = same ? (h + stride_h - 1) / stride_h : (h + stride_h - eff_h) / stride_h;
+  const int ow = same ? (w + stride_w - 1) / stride_w : (w + stride_w - eff_w) / stride_w;
+  if (oh < 1 || ow < 1) return RandomConv(r, kind, input);
+  const char* activations[] = {"NONE", "RELU", "RELU6"};
+  Graph g;
+  Node node;
+  node.op = depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D;
+  node.source_op = depthwise ? "DEPTHWISE_CONV_2D" : "CONV_2D";
+  node.inputs.push_back(AddTensor(g, "input", DType::kInt8, {n, h, w, c}, Quant({0.05f}, r.Int(-128, 127))));
+  const Shape filter_shape = depthwise ? Shape{1, kh, kw, out_c} : Shape{out_c, kh, kw, c};
+  node.inputs.push_back(AddTensor(g, "filter", DType::kInt8, filter_shape,
+                                  Quant(r.Scales(r.Int(0, 1) ? out_c : 1), 0, depthwise ? 3 : 0),
+                                  Bytes(r.Bytes(int64_t{kh} * kw * out_c * (depthwise ? 1 : c)))));
+  if (r.Int(0, 3) != 0) node.inputs.push_back(AddTensor(g, "bias", DType::kInt32, {out_c}, {}, Bytes(r.Bias(out_c))));
+  node.outputs.push_back(AddTensor(g, "output", DType::kInt8, {n, oh, ow, out_c}, Quant({0.04f}, r.Int(-128, 127))));
+  node.attrs.set("padding", std::string(same ? "SAME" : "VALID"));
+  node.attrs.set("stride_h", int64_t{stride_h});
+  node.attrs.set("stride_w", int64_t{stride_w});
+  node.attrs.set("dilation_h", int64_t{dil_h});
+  node.attrs.set("dilation_w", int64_t{dil_w});
+  node.attrs.set("activation", std::string(activations[r.Int(0, 2)]));
+  g.nodes.push_back(node);
+  MakeModel(g);
+  *input = Bytes(r.Bytes(int64_t{n} * h * w * c));
+  return g;
+}
+
+/// A random int8 FULLY_CONNECTED with symmetric weights.
+Graph RandomFullyConnected(Random& r, std::vector<uint8_t>* input) {
+  const int batches = r.Int(1, 3), depth = r.Int(1, 37), out = r.Int(1, 9);
+  Graph g;
+  Node node;
+  node.op = OpKind::kFullyConnected;
+  node.source_op = "FULLY_CONNECTED";
+  node.inputs.push_back(AddTensor(g, "input", DType::kInt8, {batches, depth}, Quant({0.05f}, r.Int(-128, 127))));
+  node.inputs.push_back(AddTensor(g, "weights", DType::kInt8, {out, depth}, Quant(r.Scales(r.Int(0, 1) ? out : 1), 0),
+                                  Bytes(r.Bytes(int64_t{out} * depth))));
+  if (r.Int(0, 3) != 0) node.inputs.push_back(AddTensor(g, "bias", DType::kInt32, {out}, {}, Bytes(r.Bias(out))));
+  node.outputs.push_back(AddTensor(g, "output", DType::kInt8, {batches, out}, Quant({0.3f}, r.Int(-128, 127))));
+  node.attrs.set("activation", std::string(r.Int(0, 1) ? "RELU" : "NONE"));
+  g.nodes.push_back(node);
+  MakeModel(g);
+  *input = Bytes(r.Bytes(int64_t{batches} * depth));
+  return g;
+}
+
+TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
+  Random r{std::mt19937(20261202)};
+  std::map<std::string, int> checked;
+  for (int i = 0; i < 25; ++i) {
+    std::vector<uint8_t> input;
+    const int kind = i % 5;
+    const Graph g = kind == 4 ? RandomFullyConnected(r, &input) : RandomConv(r, kind, &input);
+    SCOPED_TRACE(fmt::format("case {}: {} input {} filter {}", i, g.nodes[0].source_op,
+                             ShapeString(g.tensors[0].shape), ShapeString(g.tensors[1].shape)));
+    const std::vector<Schedule> candidates = Candidates(g);
+    ASSERT_EQ(candidates.front().name, "reference");
+    const std::vector<uint8_t> expected = RunWith(g, candidates.front(), input);
+    ASSERT_FALSE(expected.empty());
+    for (size_t k = 1; k < candidates.size(); ++k) {
+      SCOPED_TRACE(candidates[k].name);
+      EXPECT_EQ(RunWith(g, candidates[k], input), expected);
+      ++checked[candidates[k].name];
+    }
+  }
+  for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise_dsp"})
+    EXPECT_GE(checked[name], 3) << name;
+}
+
+// --- the default choice --------------------------------------------------------
+
+TEST(Schedules, DefaultChoiceFollowsTheTargetsFeatures) {
+  Random r{std::mt19937(7)};
+  std::vector<uint8_t> input;
+  const Graph pointwise = RandomConv(r, 1, &input);
+  auto kernels = SelectKernels(pointwise);
+  ASSERT_TRUE(kernels.ok());
+  auto choose = [&](const char* target) {
+    KernelScheduleOptions options;
+    if (target != nullptr) {
+      auto found = FindTarget(target);
+      options.target = *found;
+    }
+    return ChooseSchedules(pointwise, *kernels, options).at(0);
+  };
+  EXPECT_EQ(choose(nullptr).name, "gemm");  // portable C: no feature assumed
+  EXPECT_EQ(choose("cortex-m3").name, "gemm");
+  EXPECT_EQ(choose("rv32imac").name, "gemm");
+  const Schedule m4 = choose("cortex-m4");
+  EXPECT_EQ(m4.name, "gemm_dsp");
+  EXPECT_EQ(m4.features, std::vector<std::string>{"dsp"});
+  EXPECT_GT(m4.macs, 0);
+  EXPECT_LT(m4.expected_instructions, choose(nullptr).expected_instructions);
+}
+
+// ONNX's arithmetic (a weights zero point, half-even rounding) keeps the
+// reference loops: the fast schedules fold TFLite's arithmetic only.
+TEST(Schedules, OnnxRequantizationKeepsTheReference) {
+  Random r{std::mt19937(11)};
+  std::vector<uint8_t> input;
+  Graph g = RandomConv(r, 0, &input);
+  g.nodes[0].attrs.set("rounding", std::string("HALF_EVEN"));
+  const std::vector<Schedule> candidates = Candidates(g);
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].name, "reference");
+}
+
+}  // namespace
+}  // namespace kiln
