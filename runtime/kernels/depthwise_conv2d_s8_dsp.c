@@ -4,13 +4,14 @@
 #include "kiln/kernels/depthwise_conv2d_s8_dsp.h"
 
 #include "kiln/fixedpoint.h"
+#include "kiln/runtime.h"
 #include "kiln/simd.h"
 
 typedef kiln_depthwise_conv2d_s8_dsp_params_t params_t;
 
 /* The up to 4 channels of one tap from `p`; `count` < 4 only in the last
  * block, which must not read past the pixel. */
-static inline uint32_t read_channels(const int8_t* p, int32_t count) {
+static KILN_ALWAYS_INLINE uint32_t read_channels(const int8_t* p, int32_t count) {
   uint32_t v = 0;
   int32_t i;
   if (count == 4) return kiln_read_s8x4(p);
@@ -24,7 +25,7 @@ static inline int8_t finish(const params_t* params, int32_t acc, int32_t c) {
 }
 
 /* One output pixel, channels c..c+count-1, from the window at (iy0, ix0). */
-static inline void pixel_block(const params_t* params, const int8_t* in_batch, int32_t iy0,
+static KILN_ALWAYS_INLINE void pixel_block(const params_t* params, const int8_t* in_batch, int32_t iy0,
                                int32_t ix0, int32_t c, int32_t count, const uint32_t* w,
                                int border, uint32_t zero_points, int8_t* out) {
   const int32_t row_bytes = params->input_w * params->channels;

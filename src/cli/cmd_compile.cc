@@ -7,15 +7,42 @@
 
 namespace kiln::cli {
 
+namespace {
+
+/// One line per operator: the schedule metadata.json records.
+void PrintSchedules(const nlohmann::json& metadata) {
+  const std::string target =
+      metadata.contains("target_processor") ? metadata["target_processor"]["name"].get<std::string>() : "";
+  fmt::print("schedules for {}:\n", target.empty() ? "any processor (portable C; --target picks ISA schedules)" : target);
+  fmt::print("{:>4}  {:<22} {:<34} {:>10} {:>14}\n", "#", "operator", "schedule", "MACs", "expected instr");
+  int64_t macs = 0, expected = 0;
+  for (const auto& op : metadata["operators"]) {
+    const auto& s = op["schedule"];
+    std::string label = s["name"].get<std::string>(), knobs;
+    for (const auto& [name, value] : s["knobs"].items()) knobs += fmt::format("{}{}={}", knobs.empty() ? "" : ",", name, value.dump());
+    if (!knobs.empty()) label += "(" + knobs + ")";
+    fmt::print("{:>4}  {:<22} {:<34} {:>10} {:>14}\n", op["index"].get<int>(), op["op"].get<std::string>(), label,
+               s["macs"].get<int64_t>(), s["expected_instructions"].get<int64_t>());
+    macs += s["macs"].get<int64_t>();
+    expected += s["expected_instructions"].get<int64_t>();
+  }
+  fmt::print("total: {} MACs, {} instructions expected by the cost model (operators with MACs)\n", macs, expected);
+}
+
+}  // namespace
+
 void RegisterCompile(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("compile", "Compile a model into a Model Library Format archive (C99 + metadata)");
   static std::string model, output;
   static CodegenOptions options;
   static std::vector<std::string> shapes;
+  static bool show_schedules = false;
   cmd->add_option("model", model, "TFLite (.tflite) or ONNX (.onnx) model")->required();
   cmd->add_option("-o,--output", output, "Archive to write (default: <model stem>.tar)");
   AddCodegenOptions(cmd, &options);
   AddImportOptions(cmd, &shapes);
+  cmd->add_flag("--schedules", show_schedules,
+                "Print each operator's schedule, knobs, MACs and expected instructions (docs/schedules.md)");
   cmd->callback([exit_code] {
     auto import = ParseImportOptions(shapes);
     if (!import.ok()) {
@@ -41,6 +68,7 @@ void RegisterCompile(CLI::App& app, int* exit_code) {
                              pool["size_bytes"].get<int64_t>());
     fmt::print("wrote {}: {} operators, pools: {}; constants {} bytes\n", output,
                library->metadata["operators"].size(), pools, memory["constants_bytes"].get<int64_t>());
+    if (show_schedules) PrintSchedules(library->metadata);
     *exit_code = kExitOk;
   });
 }

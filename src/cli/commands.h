@@ -10,6 +10,7 @@ namespace kiln::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUserError = 1;  ///< bad model, unsupported operator, wrong input
 inline constexpr int kExitUsage = 2;      ///< bad command line
+inline constexpr int kExitInternalError = 3;  ///< a bug in Kiln (an uncaught exception)
 
 void RegisterOps(CLI::App& app, int* exit_code);
 void RegisterInspect(CLI::App& app, int* exit_code);

@@ -1,5 +1,6 @@
 // The kiln command: one binary, one subcommand per task.
 #include <cstdio>
+#include <exception>
 
 #include "cli/commands.h"
 
@@ -35,6 +36,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);  // prints help, version or the usage error
     return code == 0 ? kExitOk : kExitUsage;
+  } catch (const std::exception& e) {
+    // Every library's exceptions should have become Kiln's errors where
+    // they were thrown; one that escapes is a bug, never a crash.
+    std::fprintf(stderr, "kiln: internal error: %s\nkiln: please report this, with the command and the model\n",
+                 e.what());
+    return kExitInternalError;
   }
   return exit_code;
 }

@@ -5,6 +5,7 @@
 #include "footprint/estimate.h"
 #include "frontend/onnx/onnx_importer.h"
 #include "frontend/tflite/tflite_importer.h"
+#include "ir/printable_names.h"
 #include "kernels/select_kernels.h"
 #include "memory/schedule.h"
 #include "target/targets.h"
@@ -64,7 +65,7 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
 Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options,
                                         const ImportOptions& import) {
   KILN_ASSIGN_OR_RETURN(Graph graph, ImportModelFile(path, import));
-  return CompileGraph(graph, options, path.filename().string());
+  return CompileGraph(graph, options, PrintableName(path.filename().string()));
 }
 
 Expected<ModelLibrary> LoadRunnable(const std::filesystem::path& path, const CodegenOptions& options,

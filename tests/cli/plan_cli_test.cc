@@ -146,7 +146,9 @@ TEST(KilnPlanCli, OperatorClassPins) {
 
 // --io-in-pools: the input becomes a buffer; on micro_speech its RESHAPE
 // aliases it and the depthwise convolution streams over it, so the whole
-// inference fits in the 4,208 bytes the activations needed alone.
+// inference fits in the 4,208 bytes the activations needed alone, plus the
+// 160 bytes of im2col scratch of the depthwise convolution's gemm schedule
+// (two 10x8 windows).
 TEST(KilnPlanCli, InputsAndOutputsInPools) {
   std::string out;
   ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model("micro_speech_quantized") + " --io-in-pools --format json",
@@ -160,7 +162,7 @@ TEST(KilnPlanCli, InputsAndOutputsInPools) {
   for (const auto& b : memory["buffers"])  // the input (no operator writes it) and the output
     if (!b.contains("op") || b["op"] == "SOFTMAX") io_bytes += b["size_bytes"].get<int64_t>();
   EXPECT_EQ(io_bytes, 1960 + 4);
-  EXPECT_LE(workspace, 4208 + 16);
+  EXPECT_LE(workspace, 4208 + 160 + 16);
 
   const fs::path dir = test::TempDir("io_in_pools");
   ASSERT_EQ(test::RunCommand(Kiln() + " compile " + Model("micro_speech_quantized") + " --io-in-pools -o " +

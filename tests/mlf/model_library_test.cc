@@ -28,7 +28,7 @@ TEST(ModelLibrary, HasTheDocumentedLayout) {
   EXPECT_THAT(paths, Contains("codegen/host/src/kiln_hello.c"));
   EXPECT_THAT(paths, Contains("codegen/host/src/kiln_hello_constants.c"));
   EXPECT_THAT(paths, Contains("runtime/include/kiln/runtime.h"));
-  EXPECT_THAT(paths, Contains("runtime/src/kernels/fully_connected_s8.c"));
+  EXPECT_THAT(paths, Contains("runtime/src/kernels/gemm_s8.c"));  // the FC schedule
   EXPECT_THAT(paths, Contains("src/hello.kir"));
 
   const auto& m = lib->metadata;

@@ -44,12 +44,16 @@ static inline int32_t kiln_multiply_by_quantized_multiplier(int32_t x, int32_t m
  * floor((ab + 2^30) / 2^31) == trunc((ab + 1 - 2^30) / 2^31). The fast
  * schedules requantize with it (CMSIS-NN's arm_nn_requantize is the same). */
 static inline int32_t kiln_requantize(int32_t x, int32_t multiplier, int shift) {
-  const int left_shift = shift > 0 ? shift : 0;
-  const int right_shift = shift > 0 ? 0 : -shift;
+  /* Branch-free: max(shift, 0) and max(-shift, 0). */
+  const int32_t left_shift = shift & ~(shift >> 31);
+  const int32_t right_shift = left_shift - shift;
   const int64_t ab = (int64_t)(int32_t)((uint32_t)x << left_shift) * (int64_t)multiplier;
   /* >> of a negative int64 is arithmetic on every compiler Kiln supports. */
   const int32_t high = (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
-  return kiln_rounding_divide_by_pot(high, right_shift);
+  /* gemmlowp's RoundingDivideByPOT, as in kiln_rounding_divide_by_pot. */
+  const int32_t mask = (int32_t)((1u << right_shift) - 1u);
+  const int32_t threshold = (mask >> 1) + (int32_t)((uint32_t)high >> 31);
+  return (high >> right_shift) + ((high & mask) > threshold ? 1 : 0);
 }
 
 /* x * multiplier * 2^(shift-31) rounded once, ties to even, saturated to

@@ -22,9 +22,12 @@ typedef enum {
 #define KILN_ALIGNED(n) __attribute__((aligned(n)))
 /* A rarely taken path kept out of a hot loop's registers. */
 #define KILN_COLD __attribute__((noinline, cold))
+/* A helper specialised by its constant arguments at each call. */
+#define KILN_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define KILN_ALIGNED(n)
 #define KILN_COLD
+#define KILN_ALWAYS_INLINE inline
 #endif
 
 /* Per-operator profiling, compiled in with -DKILN_PROFILE: the generated

@@ -1,4 +1,5 @@
 #include "frontend/onnx/onnx_importer.h"
+#include "ir/printable_names.h"
 
 #include <climits>
 #include <fstream>
@@ -289,6 +290,7 @@ Expected<Graph> ImportOnnx(std::span<const uint8_t> bytes, const OnnxImportOptio
   KILN_ASSIGN_OR_RETURN(Graph graph, Importer(model, opset, options).Run());
   if (options.run_passes && !HasUnsupported(graph)) KILN_RETURN_IF_ERROR(RunOnnxPasses(&graph, options.fuse_qdq));
   else if (options.run_passes) ClearFloatQuantization(&graph);  // the marks only serve fuse_qdq
+  MakeNamesPrintable(&graph);
   return graph;
 }
 
@@ -298,7 +300,7 @@ Expected<Graph> ImportOnnxFile(const std::filesystem::path& path, OnnxImportOpti
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (options.model_dir.empty()) options.model_dir = path.parent_path().empty() ? "." : path.parent_path();
   KILN_ASSIGN_OR_RETURN(Graph graph, ImportOnnx(bytes, options));
-  graph.name = path.stem().string();
+  graph.name = PrintableName(path.stem().string());
   return graph;
 }
 

@@ -1,4 +1,5 @@
 #include "frontend/tflite/tflite_importer.h"
+#include "ir/printable_names.h"
 
 #include <algorithm>
 #include <cmath>
@@ -279,9 +280,11 @@ Expected<Graph> ImportTflite(std::span<const uint8_t> bytes) {
   // is at least 16-byte aligned whatever the caller's buffer is.
   std::vector<uint64_t> aligned((bytes.size() + 7) / 8 + 1);
   std::memcpy(aligned.data(), bytes.data(), bytes.size());
-  return Importer(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(aligned.data()),
-                                           bytes.size()))
-      .Run();
+  KILN_ASSIGN_OR_RETURN(Graph graph, Importer(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(aligned.data()),
+                                                                       bytes.size()))
+                                          .Run());
+  MakeNamesPrintable(&graph);
+  return graph;
 }
 
 Expected<Graph> ImportTfliteFile(const std::filesystem::path& path) {
@@ -289,7 +292,7 @@ Expected<Graph> ImportTfliteFile(const std::filesystem::path& path) {
   if (!in) return MakeError("cannot open '{}'", path.string());
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   KILN_ASSIGN_OR_RETURN(Graph graph, ImportTflite(bytes));
-  graph.name = path.stem().string();
+  graph.name = PrintableName(path.stem().string());
   return graph;
 }
 
