@@ -32,8 +32,8 @@ for board in qemu-cortex-m4 qemu-rv32; do
     echo "== $board: skipped ($tools not installed)"
     continue
   fi
-  echo "== kiln run --device $board"
-  ./build/kiln run "$OUT/model.tar" --device "$board" --input "$MODEL/cases/$CASE/input_0.bin" --output-dir "$OUT/$board"
+  echo "== kiln run --device $board (compiled for the board's processor: its schedules)"
+  ./build/kiln run "$MODEL/model.tflite" --device "$board" --input "$MODEL/cases/$CASE/input_0.bin" --output-dir "$OUT/$board"
   DIRS="$DIRS $board"
 done
 for d in $DIRS; do
