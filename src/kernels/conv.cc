@@ -184,16 +184,6 @@ Status LowerConvInt8Reference(const Node& node, LoweringContext& ctx, bool depth
   return Status::Ok();
 }
 
-/// What the fast int8 schedules rely on: TFLite's arithmetic (symmetric
-/// weights, its rounding) and weights and bias known at compile time, to
-/// re-lay and fold.
-bool FastInt8Eligible(const Graph& graph, const Node& node) {
-  if (graph.input(node, kInput)->dtype != DType::kInt8 || OnnxRequantization(node)) return false;
-  const Tensor& filter = *graph.input(node, kFilter);
-  const Tensor* bias = graph.input(node, kBias);
-  return filter.is_constant && FilterZeroPoint(filter) == 0 && (bias == nullptr || bias->is_constant);
-}
-
 /// A convolution the matrix multiply computes: one group (a depthwise
 /// convolution of one input channel is one too).
 bool IsGemmConv(const ConvGeometry& g, bool depthwise) {
@@ -219,7 +209,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
   reference.macs = macs;
   reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
   std::vector<Schedule> out = {reference};
-  if (!FastInt8Eligible(graph, node)) return out;
+  if (!FoldableInt8Weights(graph, node)) return out;
   if (IsGemmConv(g, depthwise)) {
     const bool pointwise = IsPointwise(g, depthwise);
     for (bool dsp : {false, true}) {
@@ -264,7 +254,7 @@ GemmOperands ConvGemmOperands(const Graph& graph, const Node& node, const ConvGe
   } else {
     gemm.weights = w;
   }
-  gemm.bias = bias != nullptr ? ConstantValues(*bias) : std::vector<int64_t>(static_cast<size_t>(gemm.cols), 0);
+  gemm.bias = BiasValues(bias, gemm.cols);
   gemm.input_offset = -input.quant.zero_point[0];
   gemm.requant = RequantMultipliers(node, input.quant.scale[0], filter.quant.scale, g.output_c, output.quant.scale[0]);
   gemm.output_offset = output.quant.zero_point[0];
@@ -310,12 +300,13 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
   return Status::Ok();
 }
 
-/// Depthwise weights [1, KH, KW, C] in the "quads" layout of
-/// depthwise_conv2d_s8_dsp: per block of 4 channels, per tap, the int16
-/// pairs (w_c, w_c+2) and (w_c+1, w_c+3) as two words.
+/// Depthwise weights, per channel ([C, taps], as ConvGemmOperands lays
+/// them), in the "quads" layout of depthwise_conv2d_s8_dsp: per block of 4
+/// channels, per tap, the int16 pairs (w_c, w_c+2) and (w_c+1, w_c+3) as two
+/// words.
 std::vector<int64_t> QuadsLayout(const std::vector<int64_t>& w, int64_t taps, int64_t channels) {
   std::vector<int64_t> out;
-  auto at = [&](int64_t t, int64_t c) { return c < channels ? w[static_cast<size_t>(t * channels + c)] : 0; };
+  auto at = [&](int64_t t, int64_t c) { return c < channels ? w[static_cast<size_t>(c * taps + t)] : 0; };
   auto pack = [](int64_t lo, int64_t hi) {
     const uint32_t word = static_cast<uint16_t>(static_cast<int16_t>(lo)) |
                           static_cast<uint32_t>(static_cast<uint16_t>(static_cast<int16_t>(hi))) << 16;
@@ -329,27 +320,12 @@ std::vector<int64_t> QuadsLayout(const std::vector<int64_t>& w, int64_t taps, in
   return out;
 }
 
-/// The "depthwise_dsp" schedule (depth multiplier 1).
+/// The "depthwise_dsp" schedule (depth multiplier 1). Each channel is a
+/// gemm row of depth `taps`: the same operands, folded bias and multipliers.
 Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
   const Graph& graph = ctx.graph();
-  const Tensor& input = *graph.input(node, kInput);
-  const Tensor& filter = *graph.input(node, kFilter);
-  const Tensor* bias = graph.input(node, kBias);
-  const Tensor& output = graph.output(node);
+  const GemmOperands per_channel = ConvGemmOperands(graph, node, g, /*depthwise=*/true, range);
   const int64_t taps = g.filter_h * g.filter_w;
-  // The per-channel sums fold the input offset as a gemm of depth `taps` would.
-  GemmOperands folded;
-  folded.depth = taps;
-  folded.cols = g.output_c;
-  const std::vector<int64_t> w = ConstantValues(filter);
-  folded.weights.resize(w.size());
-  for (int64_t c = 0; c < g.output_c; ++c)
-    for (int64_t t = 0; t < taps; ++t)
-      folded.weights[static_cast<size_t>(c * taps + t)] = w[static_cast<size_t>(t * g.output_c + c)];
-  folded.bias = bias != nullptr ? ConstantValues(*bias) : std::vector<int64_t>(static_cast<size_t>(g.output_c), 0);
-  folded.input_offset = -input.quant.zero_point[0];
-  const ChannelMultipliers m =
-      RequantMultipliers(node, input.quant.scale[0], filter.quant.scale, g.output_c, output.quant.scale[0]);
   ctx.use_kernel("depthwise_conv2d_s8_dsp");
   const std::vector<CField> fields = {
       {"batches", I(g.batches)},          {"input_h", I(g.input_h)},
@@ -359,13 +335,13 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
       {"stride_h", I(g.attrs.stride_h)},  {"stride_w", I(g.attrs.stride_w)},
       {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
       {"pad_h", I(g.axis_h.pad)},         {"pad_w", I(g.axis_w.pad)},
-      {"input_zero_point", I(input.quant.zero_point[0])},
-      {"output_offset", I(output.quant.zero_point[0])},
+      {"input_zero_point", I(-per_channel.input_offset)},
+      {"output_offset", I(per_channel.output_offset)},
       {"act_min", I(range.min)},          {"act_max", I(range.max)},
-      {"weights", ctx.const_int_array("dwconv_weights", "int32_t", QuadsLayout(w, taps, g.output_c))},
-      {"bias", ctx.const_int_array("dwconv_bias", "int32_t", FoldInputOffset(folded))},
-      {"multiplier", ctx.const_int_array("dwconv_multiplier", "int32_t", m.multiplier)},
-      {"shift", ctx.const_int_array("dwconv_shift", "int32_t", m.shift)}};
+      {"weights", ctx.const_int_array("dwconv_weights", "int32_t", QuadsLayout(per_channel.weights, taps, g.output_c))},
+      {"bias", ctx.const_int_array("dwconv_bias", "int32_t", FoldInputOffset(per_channel))},
+      {"multiplier", ctx.const_int_array("dwconv_multiplier", "int32_t", per_channel.requant.multiplier)},
+      {"shift", ctx.const_int_array("dwconv_shift", "int32_t", per_channel.requant.shift)}};
   const std::string params = ctx.unique_name("dwconv_dsp_params");
   ctx.declare(StaticConstStruct("kiln_depthwise_conv2d_s8_dsp_params_t", params, fields));
   ctx.statement(fmt::format("kiln_depthwise_conv2d_s8_dsp(&{}, {}, {});", params,

@@ -166,16 +166,6 @@ Status CheckFullyConnected(const Graph& graph, const Node& node) {
 
 namespace {
 
-/// The fast schedules fold the input offset, which needs weights known at
-/// compile time and no weights offset (TFLite's per-tensor weights may have
-/// one: its share depends on the input).
-bool FastInt8Eligible(const Graph& graph, const Node& node) {
-  const Tensor& weights = *graph.input(node, kWeights);
-  const Tensor* bias = graph.input(node, kBias);
-  return graph.input(node, kInput)->dtype == DType::kInt8 && !OnnxRequantization(node) &&
-         weights.is_constant && FilterZeroPoint(weights) == 0 && (bias == nullptr || bias->is_constant);
-}
-
 Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcGeometry& g) {
   const Graph& graph = ctx.graph();
   const Tensor& input = *graph.input(node, kInput);
@@ -188,7 +178,7 @@ Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcG
   gemm.depth = g.accum_depth;
   gemm.cols = g.output_depth;
   gemm.weights = ConstantValues(weights);
-  gemm.bias = bias != nullptr ? ConstantValues(*bias) : std::vector<int64_t>(static_cast<size_t>(gemm.cols), 0);
+  gemm.bias = BiasValues(bias, gemm.cols);
   gemm.input_offset = -input.quant.zero_point[0];
   // Per-tensor weights: the one multiplier repeated per output channel.
   gemm.requant = weights.quant.per_channel()
@@ -221,7 +211,7 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
   reference.macs = macs;
   reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
   std::vector<Schedule> out = {reference};
-  if (!FastInt8Eligible(graph, node)) return out;
+  if (!FoldableInt8Weights(graph, node)) return out;
   for (bool dsp : {false, true}) {
     Schedule s;
     s.name = dsp ? "gemm_dsp" : "gemm";
@@ -236,7 +226,7 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
 Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   if (ctx.schedule().name != "reference") {
-    if (!FastInt8Eligible(graph, node))
+    if (!FoldableInt8Weights(graph, node))
       return MakeError("{}: schedule '{}' does not apply to these weights", OpLabel(node), ctx.schedule().name);
     KILN_ASSIGN_OR_RETURN(FcGeometry g, AnalyzeFullyConnected(graph, node));
     return LowerFullyConnectedGemm(node, ctx, g);

@@ -1,7 +1,5 @@
 #include "kernels/gemm_lowering.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
 
 namespace kiln {
@@ -48,18 +46,20 @@ std::vector<int64_t> FoldInputOffset(const GemmOperands& g) {
 std::vector<int64_t> ConstantValues(const Tensor& tensor) {
   std::vector<int64_t> out;
   if (!tensor.is_constant) return out;
-  const int64_t n = tensor.num_elements();
-  out.reserve(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) {
-    if (tensor.dtype == DType::kInt8) {
-      out.push_back(static_cast<int8_t>(tensor.data[static_cast<size_t>(i)]));
-    } else if (tensor.dtype == DType::kInt32) {
-      int32_t v;
-      std::memcpy(&v, &tensor.data[static_cast<size_t>(4 * i)], 4);
-      out.push_back(v);
-    }
-  }
+  out.reserve(static_cast<size_t>(tensor.num_elements()));
+  for (int64_t i = 0; i < tensor.num_elements(); ++i) out.push_back(tensor.int_at(i));
   return out;
+}
+
+std::vector<int64_t> BiasValues(const Tensor* bias, int64_t cols) {
+  return bias != nullptr ? ConstantValues(*bias) : std::vector<int64_t>(static_cast<size_t>(cols), 0);
+}
+
+bool FoldableInt8Weights(const Graph& graph, const Node& node) {
+  const Tensor& weights = *graph.input(node, 1);
+  const Tensor* bias = graph.input(node, 2);
+  return graph.input(node, 0)->dtype == DType::kInt8 && !OnnxRequantization(node) && weights.is_constant &&
+         FilterZeroPoint(weights) == 0 && (bias == nullptr || bias->is_constant);
 }
 
 std::string GemmFunction(const std::string& schedule) {

@@ -37,8 +37,17 @@ std::string GemmFunction(const std::string& schedule);
 /// accumulators wrap.
 std::vector<int64_t> FoldInputOffset(const GemmOperands& gemm);
 
-/// An int8 or int32 constant tensor's values (empty for an activation).
+/// An integer constant tensor's values (empty for an activation).
 std::vector<int64_t> ConstantValues(const Tensor& tensor);
+
+/// The bias of a gemm of `cols` channels: the constant's values, or zeros
+/// without one.
+std::vector<int64_t> BiasValues(const Tensor* bias, int64_t cols);
+
+/// What the fast int8 schedules of a weighted operator (input 0, weights 1,
+/// optional bias 2) rely on: TFLite's arithmetic (symmetric weights, its
+/// rounding) and weights and bias known at compile time, to re-lay and fold.
+bool FoldableInt8Weights(const Graph& graph, const Node& node);
 
 /// The cost model of the int8 schedules (docs/schedules.md): Cortex-M
 /// instructions for `macs` multiply-accumulates producing `outputs` values,

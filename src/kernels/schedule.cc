@@ -1,7 +1,5 @@
 #include "kernels/schedule.h"
 
-#include <fmt/format.h>
-
 #include "kernels/lowering.h"
 #include "target/targets.h"
 
@@ -42,12 +40,6 @@ std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<cons
     chosen.push_back(best != nullptr ? *best : Schedule{});
   }
   return chosen;
-}
-
-std::string ScheduleLabel(const Schedule& schedule) {
-  std::string knobs;
-  for (const auto& [name, value] : schedule.knobs) knobs += fmt::format("{}{}={}", knobs.empty() ? "" : ",", name, value);
-  return knobs.empty() ? schedule.name : fmt::format("{}({})", schedule.name, knobs);
 }
 
 }  // namespace kiln

@@ -43,8 +43,8 @@ struct Schedule {
 struct KernelScheduleOptions {
   /// The processor; nullptr: portable C only (no ISA feature assumed).
   const Target* target = nullptr;
-  /// "speed" or "size" (`--opt`): size rules out schedules that copy or
-  /// expand weights beyond the model's own bytes.
+  /// "speed" or "size" (`--opt`), for schedules that trade flash for speed.
+  /// No schedule reads it yet (docs/schedules.md).
   std::string opt = "speed";
 };
 
@@ -58,8 +58,5 @@ std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, c
 /// instructions; the reference on ties.
 std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                       const KernelScheduleOptions& options);
-
-/// "gemm_dsp(pixels=2)": for listings.
-std::string ScheduleLabel(const Schedule& schedule);
 
 }  // namespace kiln

@@ -2,35 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "support/utf8.h"
+
 namespace kiln::report {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-/// Length of the well-formed UTF-8 sequence at text[i], or 0 when it is not
-/// one (overlong forms, surrogates and code points past U+10FFFF included).
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  size_t length = 0;
-  uint32_t code = 0;
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2, code = lead & 0x1F;
-  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, code = lead & 0x0F;
-  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, code = lead & 0x07;
-  else return 0;
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3F);
-  }
-  if ((length == 3 && code < 0x800) || (length == 4 && code < 0x10000)) return 0;  // overlong
-  if (code >= 0xD800 && code <= 0xDFFF) return 0;
-  if (code > 0x10FFFF) return 0;
-  // U+FFFE and U+FFFF are not XML characters either.
-  if (code == 0xFFFE || code == 0xFFFF) return 0;
-  return length;
-}
 
 }  // namespace
 
@@ -58,8 +35,10 @@ std::string EscapeMarkup(std::string_view text) {
       ++i;
       continue;
     }
-    const size_t length = Utf8SequenceLength(text, i);
-    if (length == 0) {
+    uint32_t code = 0;
+    const size_t length = Utf8SequenceLength(text, i, &code);
+    // U+FFFE and U+FFFF are not XML characters.
+    if (length == 0 || code == 0xFFFE || code == 0xFFFF) {
       out += kReplacement;
       ++i;
       continue;
