@@ -40,6 +40,7 @@ void kiln_conv2d_s8_im2col(const params_t* params, const int8_t* input, int8_t* 
   const int32_t out_c = params->gemm_params.cols;
   const int32_t pixels = params->output_h * params->output_w;
   int8_t* patches = (int8_t*)scratch;
+  void* const gemm_scratch = patches + KILN_IM2COL_PATCH_BYTES(params->pixels_per_call, depth);
   int32_t b, p;
   for (b = 0; b < params->batches; ++b) {
     const int8_t* in_batch = input + b * params->input_h * params->input_w * params->input_c;
@@ -48,7 +49,7 @@ void kiln_conv2d_s8_im2col(const params_t* params, const int8_t* input, int8_t* 
       gather_window(params, in_batch, p / params->output_w, p % params->output_w,
                     patches + gathered * depth);
       if (++gathered == params->pixels_per_call || p == pixels - 1) {
-        params->gemm(&params->gemm_params, patches, gathered, output);
+        params->gemm(&params->gemm_params, patches, gathered, output, gemm_scratch);
         output += gathered * out_c;
         gathered = 0;
       }

@@ -1,9 +1,10 @@
 /* depthwise_conv2d_s8_dsp: see the header. Interior pixels (every tap
- * inside the image) run a loop without bounds checks; border pixels read
- * the zero point for taps outside, which the folded bias cancels exactly. */
+ * inside the image) run without bounds checks, a 3x3 window with its nine
+ * taps unrolled; border pixels read the zero point for taps outside, which
+ * the folded bias cancels exactly. */
 #include "kiln/kernels/depthwise_conv2d_s8_dsp.h"
 
-#include "kiln/fixedpoint.h"
+#include "kiln/gemm.h"
 #include "kiln/runtime.h"
 #include "kiln/simd.h"
 
@@ -19,77 +20,139 @@ static KILN_ALWAYS_INLINE uint32_t read_channels(const int8_t* p, int32_t count)
   return v;
 }
 
-static inline int8_t finish(const params_t* params, int32_t acc, int32_t c) {
-  acc = kiln_requantize(acc, params->multiplier[c], (int)params->shift[c]) + params->output_offset;
-  return (int8_t)kiln_clamp_i32(acc, params->act_min, params->act_max);
+/* The sums of a block of four channels (a struct, not an array, so that
+ * they stay in registers). */
+typedef struct {
+  int32_t c0, c1, c2, c3;
+} sums_t;
+
+/* Each channel of the tap's input word `x` times its weight; `w` holds the
+ * tap's int16 pairs (w_c, w_c+2) and (w_c+1, w_c+3). */
+static KILN_ALWAYS_INLINE sums_t accumulate_tap(sums_t s, uint32_t x, const uint32_t* w) {
+  const uint32_t xe = kiln_sxtb16(x), xo = kiln_sxtb16_ror8(x);
+  s.c0 = kiln_smlabb(xe, w[0], s.c0);
+  s.c2 = kiln_smlatt(xe, w[0], s.c2);
+  s.c1 = kiln_smlabb(xo, w[1], s.c1);
+  s.c3 = kiln_smlatt(xo, w[1], s.c3);
+  return s;
 }
 
-/* One output pixel, channels c..c+count-1, from the window at (iy0, ix0). */
-static KILN_ALWAYS_INLINE void pixel_block(const params_t* params, const int8_t* in_batch, int32_t iy0,
-                               int32_t ix0, int32_t c, int32_t count, const uint32_t* w,
-                               int border, uint32_t zero_points, int8_t* out) {
-  const int32_t row_bytes = params->input_w * params->channels;
-  const int32_t tap_step = params->dilation_w * params->channels;
-  int32_t acc0 = params->bias[c];
-  int32_t acc1 = count > 1 ? params->bias[c + 1] : 0;
-  int32_t acc2 = count > 2 ? params->bias[c + 2] : 0;
-  int32_t acc3 = count > 3 ? params->bias[c + 3] : 0;
+static KILN_ALWAYS_INLINE sums_t load_bias(const params_t* p, int32_t c, int32_t count) {
+  sums_t s;
+  s.c0 = p->bias[c];
+  s.c1 = count > 1 ? p->bias[c + 1] : 0;
+  s.c2 = count > 2 ? p->bias[c + 2] : 0;
+  s.c3 = count > 3 ? p->bias[c + 3] : 0;
+  return s;
+}
+
+/* Channels c..c+count-1 of one output pixel from their sums. */
+static KILN_ALWAYS_INLINE void store_block(const params_t* p, sums_t s, int32_t c, int32_t count, int8_t* out,
+                                           const int narrow) {
+  const kiln_gemm_s8_clamp_t clamp = {p->output_offset, p->act_min, p->act_max};
+  const int32_t* const m = p->multiplier + c;
+  const int32_t* const sh = p->shift + c;
+  out += c;
+  out[0] = kiln_gemm_s8_output(clamp, s.c0, m[0], sh[0], narrow);
+  if (count > 1) out[1] = kiln_gemm_s8_output(clamp, s.c1, m[1], sh[1], narrow);
+  if (count > 2) out[2] = kiln_gemm_s8_output(clamp, s.c2, m[2], sh[2], narrow);
+  if (count > 3) out[3] = kiln_gemm_s8_output(clamp, s.c3, m[3], sh[3], narrow);
+}
+
+/* One output pixel, channels c..c+count-1, from the window at (iy0, ix0):
+ * any filter, taps outside the image read the zero point. */
+static KILN_ALWAYS_INLINE void pixel_block(const params_t* p, const int8_t* in_batch, int32_t iy0, int32_t ix0,
+                                           int32_t c, int32_t count, const uint32_t* w, int border,
+                                           uint32_t zero_points, int8_t* out, const int narrow) {
+  const int32_t row_bytes = p->input_w * p->channels;
+  const int32_t tap_step = p->dilation_w * p->channels;
+  sums_t sums = load_bias(p, c, count);
   int32_t ky, kx;
-  for (ky = 0; ky < params->filter_h; ++ky) {
-    const int32_t iy = iy0 + ky * params->dilation_h;
-    const int8_t* p = in_batch + iy * row_bytes + ix0 * params->channels + c;
-    for (kx = 0; kx < params->filter_w; ++kx, p += tap_step, w += 2) {
-      uint32_t x;
+  for (ky = 0; ky < p->filter_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    const int8_t* x = in_batch + iy * row_bytes + ix0 * p->channels + c;
+    for (kx = 0; kx < p->filter_w; ++kx, x += tap_step, w += 2) {
+      uint32_t v;
       if (border) {
-        const int32_t ix = ix0 + kx * params->dilation_w;
-        x = (iy < 0 || iy >= params->input_h || ix < 0 || ix >= params->input_w)
-                ? zero_points
-                : read_channels(p, count);
+        const int32_t ix = ix0 + kx * p->dilation_w;
+        v = (iy < 0 || iy >= p->input_h || ix < 0 || ix >= p->input_w) ? zero_points : read_channels(x, count);
       } else {
-        x = read_channels(p, count);
+        v = read_channels(x, count);
       }
-      {
-        const uint32_t xe = kiln_sxtb16(x), xo = kiln_sxtb16_ror8(x);
-        acc0 = kiln_smlabb(xe, w[0], acc0);
-        acc2 = kiln_smlatt(xe, w[0], acc2);
-        acc1 = kiln_smlabb(xo, w[1], acc1);
-        acc3 = kiln_smlatt(xo, w[1], acc3);
-      }
+      sums = accumulate_tap(sums, v, w);
     }
   }
-  out[c] = finish(params, acc0, c);
-  if (count > 1) out[c + 1] = finish(params, acc1, c + 1);
-  if (count > 2) out[c + 2] = finish(params, acc2, c + 2);
-  if (count > 3) out[c + 3] = finish(params, acc3, c + 3);
+  store_block(p, sums, c, count, out, narrow);
 }
 
-void kiln_depthwise_conv2d_s8_dsp(const params_t* params, const int8_t* input, int8_t* output) {
-  const int32_t channels = params->channels;
-  const int32_t taps = params->filter_h * params->filter_w;
-  const uint32_t zp = (uint8_t)(int8_t)params->input_zero_point;
+/* pixel_block for a 3x3 window inside the image, four channels: the nine
+ * taps unrolled, `x` at the window's first tap. */
+static KILN_ALWAYS_INLINE void pixel_block_3x3(const params_t* p, const int8_t* x, int32_t row_step,
+                                               int32_t tap_step, int32_t c, const uint32_t* w, int8_t* out,
+                                               const int narrow) {
+  const int8_t* const x1 = x + row_step;
+  const int8_t* const x2 = x1 + row_step;
+  sums_t sums = load_bias(p, c, 4);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x), w);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x + tap_step), w + 2);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x + 2 * tap_step), w + 4);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x1), w + 6);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x1 + tap_step), w + 8);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x1 + 2 * tap_step), w + 10);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x2), w + 12);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x2 + tap_step), w + 14);
+  sums = accumulate_tap(sums, kiln_read_s8x4(x2 + 2 * tap_step), w + 16);
+  store_block(p, sums, c, 4, out, narrow);
+}
+
+static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* input, int8_t* output,
+                                         const int narrow) {
+  /* A local copy: the int8 stores may alias anything, and would otherwise
+   * make every field a reload after each store. */
+  const params_t p = *params;
+  const int32_t channels = p.channels;
+  const int32_t taps = p.filter_h * p.filter_w;
+  const uint32_t zp = (uint8_t)(int8_t)p.input_zero_point;
   const uint32_t zero_points = zp | zp << 8 | zp << 16 | zp << 24;
-  const int32_t last_y = (params->filter_h - 1) * params->dilation_h;
-  const int32_t last_x = (params->filter_w - 1) * params->dilation_w;
+  const int32_t last_y = (p.filter_h - 1) * p.dilation_h;
+  const int32_t last_x = (p.filter_w - 1) * p.dilation_w;
+  const int is_3x3 = p.filter_h == 3 && p.filter_w == 3;
+  const int32_t row_step = p.dilation_h * p.input_w * channels;
+  const int32_t tap_step = p.dilation_w * channels;
   int32_t b, oy, ox, c;
-  for (b = 0; b < params->batches; ++b) {
-    const int8_t* in_batch = input + b * params->input_h * params->input_w * channels;
-    for (oy = 0; oy < params->output_h; ++oy) {
-      const int32_t iy0 = oy * params->stride_h - params->pad_h;
-      const int rows_inside = iy0 >= 0 && iy0 + last_y < params->input_h;
-      for (ox = 0; ox < params->output_w; ++ox) {
-        const int32_t ix0 = ox * params->stride_w - params->pad_w;
-        const int inside = rows_inside && ix0 >= 0 && ix0 + last_x < params->input_w;
-        const uint32_t* w = params->weights;
-        for (c = 0; c + 4 <= channels; c += 4, w += 2 * taps) {
-          if (inside)
-            pixel_block(params, in_batch, iy0, ix0, c, 4, w, 0, zero_points, output);
-          else
-            pixel_block(params, in_batch, iy0, ix0, c, 4, w, 1, zero_points, output);
+  for (b = 0; b < p.batches; ++b) {
+    const int8_t* in_batch = input + b * p.input_h * p.input_w * channels;
+    for (oy = 0; oy < p.output_h; ++oy) {
+      const int32_t iy0 = oy * p.stride_h - p.pad_h;
+      const int rows_inside = iy0 >= 0 && iy0 + last_y < p.input_h;
+      for (ox = 0; ox < p.output_w; ++ox) {
+        const int32_t ix0 = ox * p.stride_w - p.pad_w;
+        const int inside = rows_inside && ix0 >= 0 && ix0 + last_x < p.input_w;
+        const uint32_t* w = p.weights;
+        c = 0;
+        if (inside && is_3x3) {
+          const int8_t* const window = in_batch + (iy0 * p.input_w + ix0) * channels;
+          for (; c + 4 <= channels; c += 4, w += 2 * taps)
+            pixel_block_3x3(&p, window + c, row_step, tap_step, c, w, output, narrow);
+        } else if (inside) {
+          for (; c + 4 <= channels; c += 4, w += 2 * taps)
+            pixel_block(&p, in_batch, iy0, ix0, c, 4, w, 0, zero_points, output, narrow);
+        } else {
+          for (; c + 4 <= channels; c += 4, w += 2 * taps)
+            pixel_block(&p, in_batch, iy0, ix0, c, 4, w, 1, zero_points, output, narrow);
         }
         if (c < channels)
-          pixel_block(params, in_batch, iy0, ix0, c, channels - c, w, 1, zero_points, output);
+          pixel_block(&p, in_batch, iy0, ix0, c, channels - c, w, 1, zero_points, output, narrow);
         output += channels;
       }
     }
   }
+}
+
+void kiln_depthwise_conv2d_s8_dsp(const params_t* params, const int8_t* input, int8_t* output) {
+  depthwise(params, input, output, 0);
+}
+
+void kiln_depthwise_conv2d_s8_dsp_narrow(const params_t* params, const int8_t* input, int8_t* output) {
+  depthwise(params, input, output, 1);
 }

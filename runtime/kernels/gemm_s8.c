@@ -1,11 +1,12 @@
 /* gemm_s8: the int8 matrix multiply of kiln/gemm.h in portable C. Two input
  * rows x two output channels per inner iteration: each loaded value feeds
- * two multiply-accumulates, and the four sums stay in registers. One
- * function, no helpers: its stack is one frame (footprint estimates). */
+ * two multiply-accumulates, and the four sums stay in registers. The body
+ * is inlined into each entry point: its stack is one frame (footprint
+ * estimates). */
 #include "kiln/kernels/gemm_s8.h"
 
-void kiln_gemm_s8(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
-                  int8_t* output) {
+static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                    int32_t rows, int8_t* output, const int narrow) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
   const int32_t* const bias = params->bias;
@@ -35,12 +36,24 @@ void kiln_gemm_s8(const kiln_gemm_s8_params_t* params, const int8_t* input, int3
         acc10 += x1 * f0;
         acc11 += x1 * f1;
       }
-      out0[n] = kiln_gemm_s8_output(clamp, acc00, multiplier[n], shift[n]);
-      if (two) out1[n] = kiln_gemm_s8_output(clamp, acc10, multiplier[n], shift[n]);
+      out0[n] = kiln_gemm_s8_output(clamp, acc00, multiplier[n], shift[n], narrow);
+      if (two) out1[n] = kiln_gemm_s8_output(clamp, acc10, multiplier[n], shift[n], narrow);
       if (pair) {
-        out0[n + 1] = kiln_gemm_s8_output(clamp, acc01, multiplier[n + 1], shift[n + 1]);
-        if (two) out1[n + 1] = kiln_gemm_s8_output(clamp, acc11, multiplier[n + 1], shift[n + 1]);
+        out0[n + 1] = kiln_gemm_s8_output(clamp, acc01, multiplier[n + 1], shift[n + 1], narrow);
+        if (two) out1[n + 1] = kiln_gemm_s8_output(clamp, acc11, multiplier[n + 1], shift[n + 1], narrow);
       }
     }
   }
+}
+
+void kiln_gemm_s8(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                  int8_t* output, void* scratch) {
+  (void)scratch;
+  gemm(params, input, rows, output, 0);
+}
+
+void kiln_gemm_s8_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                         int8_t* output, void* scratch) {
+  (void)scratch;
+  gemm(params, input, rows, output, 1);
 }

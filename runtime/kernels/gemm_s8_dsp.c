@@ -1,29 +1,76 @@
 /* gemm_s8_dsp: the int8 matrix multiply of kiln/gemm.h with the DSP
- * extension. Four depth steps at a time: one word of four int8 values from
- * each of two input rows and two weight rows, split by SXTB16 into the even
- * and odd bytes as int16 pairs, then eight SMLADs (sixteen multiply-
- * accumulates). Inputs and weights are split the same way, so the pairs line
- * up without reordering (no PKHBT). The weights of two output channels are
- * interleaved at compile time ("pairs" layout, kiln/gemm.h), so one pointer
- * walks them and the loop keeps every value in a register. */
+ * extension. Two input rows at a time are first widened into the scratch:
+ * SXTB16 splits each word of four int8 values into its even and odd bytes as
+ * int16 pairs, once per row rather than once per output channel (without a
+ * scratch, for long rows where RAM matters more, each block is widened in
+ * registers for every channel pair instead). The inner
+ * loop then takes four depth steps of two rows and two output channels:
+ * four words of widened input, one word of each channel's weights split the
+ * same way (so the pairs line up without reordering), and eight SMLADs
+ * (sixteen multiply-accumulates). The weights of two output channels are
+ * interleaved at compile time ("pairs" layout, kiln/gemm.h) and the depth is
+ * padded to a multiple of 4 with zero weights, so there is no tail loop. */
 #include "kiln/kernels/gemm_s8_dsp.h"
+
+#include <stddef.h>
 
 #include "kiln/simd.h"
 
-/* acc += the 4 products of one input word's halves and one weight word. */
-#define KILN_DOT4(acc, x_even, x_odd, w)         \
-  do {                                           \
-    const uint32_t w_even_ = kiln_sxtb16(w);     \
-    const uint32_t w_odd_ = kiln_sxtb16_ror8(w); \
-    acc = kiln_smlad(x_even, w_even_, acc);      \
-    acc = kiln_smlad(x_odd, w_odd_, acc);        \
+/* Four int8 values of a row from `p`, `count` < 4 only at the row's end,
+ * which must not read past it (the rest reads as 0). */
+static KILN_ALWAYS_INLINE uint32_t read_row_word(const int8_t* p, int32_t count) {
+  uint32_t v = 0;
+  int32_t i;
+  if (count >= 4) return kiln_read_s8x4(p);
+  for (i = 0; i < count; ++i) v |= (uint32_t)(uint8_t)p[i] << (8 * i);
+  return v;
+}
+
+/* One block of rows a0 and a1 widened: the words (a0 even, a1 even, a0
+ * odd, a1 odd). */
+static KILN_ALWAYS_INLINE void widen_block(const int8_t* a0, const int8_t* a1, int32_t count, uint32_t* out) {
+  const uint32_t w0 = read_row_word(a0, count), w1 = read_row_word(a1, count);
+  out[0] = kiln_sxtb16(w0);
+  out[1] = kiln_sxtb16(w1);
+  out[2] = kiln_sxtb16_ror8(w0);
+  out[3] = kiln_sxtb16_ror8(w1);
+}
+
+static KILN_ALWAYS_INLINE void widen_rows(const int8_t* a0, const int8_t* a1, int32_t depth, uint32_t* out) {
+  int32_t k;
+  for (k = 0; k < depth; k += 4, a0 += 4, a1 += 4, out += 4) widen_block(a0, a1, depth - k, out);
+}
+
+/* acc0 += row 0 . w and acc1 += row 1 . w over the half (even or odd bytes)
+ * of a block whose widened input words are x[0] (row 0) and x[1] (row 1);
+ * w_half is the weights' half, split by SXTB16 the same way. */
+#define KILN_HALF_BLOCK(acc0, acc1, x, w_half)     \
+  do {                                             \
+    const uint32_t w_ = (w_half);                  \
+    acc0 = kiln_smlad((x)[0], w_, acc0);           \
+    acc1 = kiln_smlad((x)[1], w_, acc1);           \
   } while (0)
 
-void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
-                      int8_t* output) {
+/* One block of two rows and two channels: x the block's widened input, w
+ * the two channels' weight words. The even halves, then the odd: two input
+ * words live at a time. */
+#define KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x, w)              \
+  do {                                                               \
+    const uint32_t wa_ = (w)[0], wb_ = (w)[1];                       \
+    KILN_HALF_BLOCK(acc00, acc10, (x), kiln_sxtb16(wa_));            \
+    KILN_HALF_BLOCK(acc01, acc11, (x), kiln_sxtb16(wb_));            \
+    KILN_HALF_BLOCK(acc00, acc10, (x) + 2, kiln_sxtb16_ror8(wa_));   \
+    KILN_HALF_BLOCK(acc01, acc11, (x) + 2, kiln_sxtb16_ror8(wb_));   \
+  } while (0)
+
+/* `widen` and `narrow` are constants in each instantiation: each has one
+ * inner loop and one output stage. */
+static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                    int32_t rows, int8_t* output, uint32_t* widened, const int widen,
+                                    const int narrow) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
-  const int32_t blocks = depth >> 2, tail = depth & 3;
+  const int32_t blocks = (depth + 3) >> 2;
   const int32_t* const bias = params->bias;
   const int32_t* const multiplier = params->multiplier;
   const int32_t* const shift = params->shift;
@@ -32,62 +79,76 @@ void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, 
   for (r = 0; r < rows; r += 2) {
     const int two = rows - r >= 2;
     const int8_t* const a0 = input + r * depth;
-    /* A single row reads itself twice rather than past the input. */
     const int8_t* const a1 = two ? a0 + depth : a0;
     int8_t* const out0 = output + r * cols;
     int8_t* const out1 = out0 + cols;
-    const int8_t* w = params->weights;
+    /* The "pairs" layout is word-aligned: whole words, two at a time. */
+    const uint32_t* w = (const uint32_t*)(const void*)params->weights;
     int32_t n, k;
+    if (widen) /* a single row is widened twice rather than read past the input */
+      widen_rows(a0, a1, depth, widened);
     for (n = 0; n + 2 <= cols; n += 2) {
-      const int8_t* x0 = a0;
-      const int8_t* x1 = a1;
       int32_t acc00 = bias[n], acc01 = bias[n + 1];
       int32_t acc10 = acc00, acc11 = acc01;
-      for (k = blocks; k > 0; --k) {
-        const uint32_t xw0 = kiln_read_s8x4(x0), xw1 = kiln_read_s8x4(x1);
-        const uint32_t x0e = kiln_sxtb16(xw0), x0o = kiln_sxtb16_ror8(xw0);
-        const uint32_t x1e = kiln_sxtb16(xw1), x1o = kiln_sxtb16_ror8(xw1);
-        const uint32_t wn0 = kiln_read_s8x4(w), wn1 = kiln_read_s8x4(w + 4);
-        KILN_DOT4(acc00, x0e, x0o, wn0);
-        KILN_DOT4(acc10, x1e, x1o, wn0);
-        KILN_DOT4(acc01, x0e, x0o, wn1);
-        KILN_DOT4(acc11, x1e, x1o, wn1);
-        x0 += 4, x1 += 4, w += 8;
-      }
-      for (k = tail; k > 0; --k) {
-        const int32_t v0 = *x0++, v1 = *x1++, g0 = w[0], g1 = w[1];
-        acc00 += v0 * g0;
-        acc01 += v0 * g1;
-        acc10 += v1 * g0;
-        acc11 += v1 * g1;
-        w += 2;
+      if (widen) {
+        const uint32_t* x = widened;
+        /* Two blocks per iteration (half the loop's own instructions), then
+         * the odd one. */
+        for (k = blocks >> 1; k > 0; --k, x += 8, w += 4) {
+          KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x, w);
+          KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x + 4, w + 2);
+        }
+        if (blocks & 1) {
+          KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x, w);
+          w += 2;
+        }
+      } else { /* no scratch: each block widened in registers, per channel pair */
+        for (k = 0; k < depth; k += 4, w += 2) {
+          uint32_t x[4];
+          widen_block(a0 + k, a1 + k, depth - k, x);
+          KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x, w);
+        }
       }
       {
         const int32_t m0 = multiplier[n], s0 = shift[n], m1 = multiplier[n + 1], s1 = shift[n + 1];
-        out0[n] = kiln_gemm_s8_output(clamp, acc00, m0, s0);
-        out0[n + 1] = kiln_gemm_s8_output(clamp, acc01, m1, s1);
+        out0[n] = kiln_gemm_s8_output(clamp, acc00, m0, s0, narrow);
+        out0[n + 1] = kiln_gemm_s8_output(clamp, acc01, m1, s1, narrow);
         if (two) {
-          out1[n] = kiln_gemm_s8_output(clamp, acc10, m0, s0);
-          out1[n + 1] = kiln_gemm_s8_output(clamp, acc11, m1, s1);
+          out1[n] = kiln_gemm_s8_output(clamp, acc10, m0, s0, narrow);
+          out1[n + 1] = kiln_gemm_s8_output(clamp, acc11, m1, s1, narrow);
         }
       }
     }
-    if (n < cols) { /* the odd last channel, its weights one plain row */
-      const int8_t* x0 = a0;
-      const int8_t* x1 = a1;
+    if (n < cols) { /* the odd last channel, its weights one padded row */
       int32_t acc0 = bias[n], acc1 = acc0;
-      for (k = blocks; k > 0; --k) {
-        const uint32_t xw0 = kiln_read_s8x4(x0), xw1 = kiln_read_s8x4(x1), fw = kiln_read_s8x4(w);
-        KILN_DOT4(acc0, kiln_sxtb16(xw0), kiln_sxtb16_ror8(xw0), fw);
-        KILN_DOT4(acc1, kiln_sxtb16(xw1), kiln_sxtb16_ror8(xw1), fw);
-        x0 += 4, x1 += 4, w += 4;
+      for (k = 0; k < depth; k += 4, ++w) {
+        uint32_t x_block[4];
+        const uint32_t* x = x_block;
+        if (widen)
+          x = widened + k;
+        else
+          widen_block(a0 + k, a1 + k, depth - k, x_block);
+        KILN_HALF_BLOCK(acc0, acc1, x, kiln_sxtb16(*w));
+        KILN_HALF_BLOCK(acc0, acc1, x + 2, kiln_sxtb16_ror8(*w));
       }
-      for (k = tail; k > 0; --k, ++w) {
-        acc0 += (int32_t)*x0++ * (int32_t)*w;
-        acc1 += (int32_t)*x1++ * (int32_t)*w;
-      }
-      out0[n] = kiln_gemm_s8_output(clamp, acc0, multiplier[n], shift[n]);
-      if (two) out1[n] = kiln_gemm_s8_output(clamp, acc1, multiplier[n], shift[n]);
+      out0[n] = kiln_gemm_s8_output(clamp, acc0, multiplier[n], shift[n], narrow);
+      if (two) out1[n] = kiln_gemm_s8_output(clamp, acc1, multiplier[n], shift[n], narrow);
     }
   }
+}
+
+void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                      int8_t* output, void* scratch) {
+  if (scratch != NULL)
+    gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0);
+  else
+    gemm(params, input, rows, output, NULL, 0, 0);
+}
+
+void kiln_gemm_s8_dsp_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                             int8_t* output, void* scratch) {
+  if (scratch != NULL)
+    gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1);
+  else
+    gemm(params, input, rows, output, NULL, 0, 1);
 }

@@ -23,6 +23,8 @@ struct CallSite {
   int address = 0;  ///< addresses of constants and parameter structs
   int io = 0;       ///< the caller's input/output pointers
   int integer = 0;  ///< literals and NULL
+  /// Functions the callee calls through pointers in its parameter structs.
+  std::vector<std::string> indirect_callees;
   int args() const { return pool + address + io + integer; }
 };
 

@@ -191,6 +191,10 @@ Expected<Footprint> EstimateFootprint(const ModelLibrary& library, const SizeTab
       op.code_bytes += table.codegen.CallBytes(call);
       KILN_ASSIGN_OR_RETURN(int64_t bytes, reach.Kernel(call.callee));
       op.code_bytes += bytes;
+      for (const std::string& f : call.indirect_callees) {
+        KILN_ASSIGN_OR_RETURN(int64_t more, reach.Kernel(f));
+        op.code_bytes += more;
+      }
     }
     for (const std::string& c : g.operators[i].constants)
       if (charged_constants.insert(c).second) op.constant_bytes += static_cast<int64_t>(g.constants[c].bytes);
@@ -221,7 +225,13 @@ Expected<Footprint> EstimateFootprint(const ModelLibrary& library, const SizeTab
     for (const auto& io : m.value(kind, nlohmann::json::array()))
       if (!io.contains("pool")) f.io_bytes += io.value("size_bytes", int64_t{0});  // --io-in-pools: in a pool already
   int64_t deepest = 0;
-  for (const CallSite& call : g.shape.calls) deepest = std::max(deepest, reach.KernelStack(call.callee));
+  for (const CallSite& call : g.shape.calls) {
+    // A call through a pointer sits below the callee's frame: bounded above
+    // by the callee's deepest path plus the pointed-to function's.
+    int64_t below = 0;
+    for (const std::string& f : call.indirect_callees) below = std::max(below, reach.KernelStack(f));
+    deepest = std::max(deepest, reach.KernelStack(call.callee) + below);
+  }
   if (g.shape.reset_loops > 0)
     for (const std::string& s : table.codegen.reset_externals) deepest = std::max(deepest, reach.LibraryStack(s));
   f.stack_bytes = table.codegen.RunFrameBytes(g.shape) + deepest;

@@ -72,6 +72,9 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
       } else if (!current_struct.empty() && std::regex_search(line, m, member_ref) &&
                  out.constants.count(m[1].str())) {
         out.constants[current_struct].refs.push_back(m[1].str());
+      } else if (!current_struct.empty() && std::regex_search(line, m, member_ref) &&
+                 m[1].str().starts_with("kiln_")) {
+        out.constants[current_struct].functions.push_back(m[1].str());
       } else if (line.starts_with("static int " + prefix + "_state_ready")) {
         out.static_bytes += 4;
       }
@@ -125,6 +128,7 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
             todo.pop_back();
             op.constants.push_back(c);
             for (const std::string& r : out.constants[c].refs) todo.push_back(r);
+            for (const std::string& f : out.constants[c].functions) site.indirect_callees.push_back(f);
           }
         } else if (!arg.empty() && (std::isdigit(static_cast<unsigned char>(arg[0])) || arg[0] == '-' || arg == "NULL")) {
           ++site.integer;

@@ -18,6 +18,9 @@ namespace kiln::footprint {
 struct GeneratedConstant {
   uint64_t bytes = 0;
   std::vector<std::string> refs;  ///< arrays a parameter struct's initializer points to
+  /// Runtime functions it points to (a schedule's gemm called through a
+  /// function pointer: the call graph of the objects cannot see that call).
+  std::vector<std::string> functions;
 };
 
 struct OperatorCode {

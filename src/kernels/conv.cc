@@ -196,44 +196,6 @@ bool IsPointwise(const ConvGeometry& g, bool depthwise) {
          g.axis_h.pad == 0 && g.axis_w.pad == 0;
 }
 
-constexpr int64_t kPixelsPerCall = 2;
-
-std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool depthwise) {
-  auto analyzed = AnalyzeConv(graph, node, depthwise);
-  if (!analyzed.ok()) return {Schedule{}};
-  const ConvGeometry& g = *analyzed;
-  const int64_t pixels = g.batches * g.output_h * g.output_w;
-  const int64_t outputs = pixels * g.output_c;
-  const int64_t macs = outputs * g.filter_h * g.filter_w * g.filter_c;
-  Schedule reference;
-  reference.macs = macs;
-  reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
-  std::vector<Schedule> out = {reference};
-  if (!FoldableInt8Weights(graph, node)) return out;
-  if (IsGemmConv(g, depthwise)) {
-    const bool pointwise = IsPointwise(g, depthwise);
-    for (bool dsp : {false, true}) {
-      Schedule s;
-      s.name = std::string(pointwise ? "" : "im2col_") + (dsp ? "gemm_dsp" : "gemm");
-      if (!pointwise) s.knobs["pixels_per_call"] = kPixelsPerCall;
-      if (dsp) s.features = {"dsp"};
-      s.macs = macs;
-      s.expected_instructions = EstimateInstructions(
-          s.name, macs, outputs, pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c);
-      out.push_back(s);
-    }
-  }
-  if (depthwise && g.depth_multiplier == 1) {
-    Schedule s;
-    s.name = "depthwise_dsp";
-    s.features = {"dsp"};
-    s.macs = macs;
-    s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
-    out.push_back(s);
-  }
-  return out;
-}
-
 /// The matrix multiply of a one-group convolution: [Co, KH*KW*Ci] weights
 /// (a depthwise filter [1, KH, KW, Co] of one input channel transposed).
 GemmOperands ConvGemmOperands(const Graph& graph, const Node& node, const ConvGeometry& g, bool depthwise,
@@ -263,19 +225,68 @@ GemmOperands ConvGemmOperands(const Graph& graph, const Node& node, const ConvGe
   return gemm;
 }
 
+constexpr int64_t kPixelsPerCall = 2;
+
+/// KILN_IM2COL_PATCH_BYTES (kiln/kernels/conv2d_s8_im2col.h): the gathered
+/// windows, rounded up to 4 bytes; the gemm's scratch follows.
+int64_t PatchBytes(int64_t pixels_per_call, int64_t depth) { return (pixels_per_call * depth + 3) / 4 * 4; }
+
+std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool depthwise) {
+  auto analyzed = AnalyzeConv(graph, node, depthwise);
+  if (!analyzed.ok()) return {Schedule{}};
+  const ConvGeometry& g = *analyzed;
+  const int64_t pixels = g.batches * g.output_h * g.output_w;
+  const int64_t outputs = pixels * g.output_c;
+  const int64_t macs = outputs * g.filter_h * g.filter_w * g.filter_c;
+  Schedule reference;
+  reference.macs = macs;
+  reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
+  std::vector<Schedule> out = {reference};
+  if (!FoldableInt8Weights(graph, node)) return out;
+  const int64_t narrow = AllowsNarrowRequantization(ConvGemmOperands(graph, node, g, depthwise, IntRange{})) ? 1 : 0;
+  if (IsGemmConv(g, depthwise)) {
+    const bool pointwise = IsPointwise(g, depthwise);
+    for (bool dsp : {false, true}) {
+      Schedule s;
+      s.name = std::string(pointwise ? "" : "im2col_") + (dsp ? "gemm_dsp" : "gemm");
+      if (!pointwise) s.knobs["pixels_per_call"] = kPixelsPerCall;
+      s.knobs[kNarrowRequantKnob] = narrow;
+      if (dsp) s.features = {"dsp"};
+      if (dsp && pointwise)
+        s.knobs[kWidenRowsKnob] = WidenRowsDefault(g.filter_c, graph.input(node, kInput)->num_elements());
+      s.macs = macs;
+      s.expected_instructions = EstimateInstructions(
+          s.name, macs, outputs, pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c);
+      out.push_back(s);
+    }
+  }
+  if (depthwise && g.depth_multiplier == 1) {
+    Schedule s;
+    s.name = "depthwise_dsp";
+    s.knobs[kNarrowRequantKnob] = narrow;
+    s.features = {"dsp"};
+    s.macs = macs;
+    s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
+    out.push_back(s);
+  }
+  return out;
+}
+
 /// The "gemm"/"gemm_dsp" (1x1) and "im2col_gemm"/"im2col_gemm_dsp" schedules.
 Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry& g, bool depthwise,
                      const IntRange& range) {
   const Schedule& schedule = ctx.schedule();
   const GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, depthwise, range);
+  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, schedule, gemm));
   const std::string input = ctx.tensor(node.inputs[kInput]);
   const std::string output = ctx.tensor(node.outputs[0]);
   if (schedule.name == "gemm" || schedule.name == "gemm_dsp") {
     const std::string params = ctx.unique_name("conv_gemm_params");
     ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
-                            EmitGemmParams(gemm, schedule.name, ctx, "conv")));
-    ctx.statement(fmt::format("{}(&{}, {}, {}, {});", GemmFunction(schedule.name), params, input,
-                              g.batches * g.output_h * g.output_w, output));
+                            EmitGemmParams(gemm, schedule.name, narrow, ctx, "conv")));
+    ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule.name, narrow), params, input,
+                              g.batches * g.output_h * g.output_w, output,
+                              GemmScratch(schedule, gemm.depth, ctx)));
   } else {
     const std::string gemm_schedule = schedule.name.substr(std::string("im2col_").size());
     const int64_t pixels_per_call = schedule.knob("pixels_per_call", kPixelsPerCall);
@@ -289,12 +300,13 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
                                   {"pad_h", I(g.axis_h.pad)},      {"pad_w", I(g.axis_w.pad)},
                                   {"input_zero_point", I(-gemm.input_offset)},
                                   {"pixels_per_call", I(pixels_per_call)},
-                                  {"gemm", GemmFunction(gemm_schedule)},
-                                  {"gemm_params", EmitGemmParams(gemm, gemm_schedule, ctx, "conv")}};
+                                  {"gemm", GemmFunction(gemm_schedule, narrow)},
+                                  {"gemm_params", EmitGemmParams(gemm, gemm_schedule, narrow, ctx, "conv")}};
     const std::string params = ctx.unique_name("conv_im2col_params");
     ctx.declare(StaticConstStruct("kiln_conv2d_s8_im2col_params_t", params, fields));
     ctx.statement(fmt::format("kiln_conv2d_s8_im2col(&{}, {}, {}, {});", params, input, output,
-                              ctx.scratch(pixels_per_call * gemm.depth)));
+                              ctx.scratch(PatchBytes(pixels_per_call, gemm.depth) +
+                                          GemmScratchBytes(schedule, gemm.depth))));
   }
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
@@ -325,6 +337,7 @@ std::vector<int64_t> QuadsLayout(const std::vector<int64_t>& w, int64_t taps, in
 Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
   const Graph& graph = ctx.graph();
   const GemmOperands per_channel = ConvGemmOperands(graph, node, g, /*depthwise=*/true, range);
+  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, ctx.schedule(), per_channel));
   const int64_t taps = g.filter_h * g.filter_w;
   ctx.use_kernel("depthwise_conv2d_s8_dsp");
   const std::vector<CField> fields = {
@@ -341,10 +354,10 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
       {"weights", ctx.const_int_array("dwconv_weights", "int32_t", QuadsLayout(per_channel.weights, taps, g.output_c))},
       {"bias", ctx.const_int_array("dwconv_bias", "int32_t", FoldInputOffset(per_channel))},
       {"multiplier", ctx.const_int_array("dwconv_multiplier", "int32_t", per_channel.requant.multiplier)},
-      {"shift", ctx.const_int_array("dwconv_shift", "int32_t", per_channel.requant.shift)}};
+      {"shift", ctx.const_int_array("dwconv_shift", "int32_t", KernelShifts(per_channel.requant, narrow))}};
   const std::string params = ctx.unique_name("dwconv_dsp_params");
   ctx.declare(StaticConstStruct("kiln_depthwise_conv2d_s8_dsp_params_t", params, fields));
-  ctx.statement(fmt::format("kiln_depthwise_conv2d_s8_dsp(&{}, {}, {});", params,
+  ctx.statement(fmt::format("kiln_depthwise_conv2d_s8_dsp{}(&{}, {}, {});", narrow ? "_narrow" : "", params,
                             ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0])));
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();

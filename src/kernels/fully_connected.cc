@@ -166,14 +166,13 @@ Status CheckFullyConnected(const Graph& graph, const Node& node) {
 
 namespace {
 
-Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcGeometry& g) {
-  const Graph& graph = ctx.graph();
+/// The matrix multiply of a fully connected layer: its weights are the
+/// [N, K] matrix as they are.
+GemmOperands FcGemmOperands(const Graph& graph, const Node& node, const FcGeometry& g, const IntRange& range) {
   const Tensor& input = *graph.input(node, kInput);
   const Tensor& weights = *graph.input(node, kWeights);
   const Tensor* bias = graph.input(node, kBias);
   const Tensor& output = graph.output(node);
-  KILN_ASSIGN_OR_RETURN(IntRange range, QuantizedActivationRange(g.activation, DType::kInt8, output.quant.scale[0],
-                                                                 output.quant.zero_point[0]));
   GemmOperands gemm;
   gemm.depth = g.accum_depth;
   gemm.cols = g.output_depth;
@@ -190,12 +189,22 @@ Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcG
   gemm.output_offset = output.quant.zero_point[0];
   gemm.act_min = range.min;
   gemm.act_max = range.max;
-  const std::string& schedule = ctx.schedule().name;
+  return gemm;
+}
+
+Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcGeometry& g) {
+  const Tensor& output = ctx.graph().output(node);
+  KILN_ASSIGN_OR_RETURN(IntRange range, QuantizedActivationRange(g.activation, DType::kInt8, output.quant.scale[0],
+                                                                 output.quant.zero_point[0]));
+  const GemmOperands gemm = FcGemmOperands(ctx.graph(), node, g, range);
+  const Schedule& schedule = ctx.schedule();
+  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, schedule, gemm));
   const std::string params = ctx.unique_name("fc_gemm_params");
   ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
-                          EmitGemmParams(gemm, schedule, ctx, "fc")));
-  ctx.statement(fmt::format("{}(&{}, {}, {}, {});", GemmFunction(schedule), params,
-                            ctx.tensor(node.inputs[kInput]), g.batches, ctx.tensor(node.outputs[0])));
+                          EmitGemmParams(gemm, schedule.name, narrow, ctx, "fc")));
+  ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule.name, narrow), params,
+                            ctx.tensor(node.inputs[kInput]), g.batches, ctx.tensor(node.outputs[0]),
+                            GemmScratch(schedule, gemm.depth, ctx)));
   return Status::Ok();
 }
 
@@ -212,10 +221,15 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
   reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
   std::vector<Schedule> out = {reference};
   if (!FoldableInt8Weights(graph, node)) return out;
+  const int64_t narrow = AllowsNarrowRequantization(FcGemmOperands(graph, node, *g, IntRange{})) ? 1 : 0;
   for (bool dsp : {false, true}) {
     Schedule s;
     s.name = dsp ? "gemm_dsp" : "gemm";
-    if (dsp) s.features = {"dsp"};
+    s.knobs[kNarrowRequantKnob] = narrow;
+    if (dsp) {
+      s.features = {"dsp"};
+      s.knobs[kWidenRowsKnob] = WidenRowsDefault(g->accum_depth, graph.input(node, kInput)->num_elements());
+    }
     s.macs = macs;
     s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
     out.push_back(s);

@@ -2,31 +2,45 @@
 
 #include <fmt/format.h>
 
+#include "kernels/quant_params.h"
+
 namespace kiln {
 namespace {
 
-/// The "pairs" layout of gemm_s8_dsp (runtime/include/kiln/gemm.h): rows n,
-/// n+1 interleaved in blocks of 4, the depth's tail alternating, an odd last
-/// row as it is.
+/// The "pairs" layout of gemm_s8_dsp (runtime/include/kiln/gemm.h): rows
+/// padded with zeros to a multiple of 4, rows n, n+1 interleaved in blocks
+/// of 4, an odd last row as it is.
 std::vector<int64_t> PairsLayout(const GemmOperands& g) {
+  const int64_t padded = (g.depth + 3) / 4 * 4;
   std::vector<int64_t> out;
-  out.reserve(g.weights.size());
-  auto w = [&](int64_t n, int64_t k) { return g.weights[static_cast<size_t>(n * g.depth + k)]; };
+  out.reserve(static_cast<size_t>(g.cols * padded));
+  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
   int64_t n = 0;
-  for (; n + 2 <= g.cols; n += 2) {
-    int64_t k = 0;
-    for (; k + 4 <= g.depth; k += 4) {
+  for (; n + 2 <= g.cols; n += 2)
+    for (int64_t k = 0; k < padded; k += 4)
       for (int64_t row = n; row < n + 2; ++row)
         for (int64_t i = 0; i < 4; ++i) out.push_back(w(row, k + i));
-    }
-    for (; k < g.depth; ++k) {
-      out.push_back(w(n, k));
-      out.push_back(w(n + 1, k));
-    }
-  }
   for (; n < g.cols; ++n)
-    for (int64_t k = 0; k < g.depth; ++k) out.push_back(w(n, k));
+    for (int64_t k = 0; k < padded; ++k) out.push_back(w(n, k));
   return out;
+}
+
+/// int8 values (a multiple of 4 of them) as little-endian int32 words: an
+/// int32_t array is word-aligned, so the kernel may load two words at once.
+std::vector<int64_t> PackWords(const std::vector<int64_t>& bytes) {
+  std::vector<int64_t> words;
+  words.reserve(bytes.size() / 4);
+  for (size_t i = 0; i + 4 <= bytes.size(); i += 4) {
+    uint32_t word = 0;
+    for (size_t b = 0; b < 4; ++b) word |= static_cast<uint32_t>(static_cast<uint8_t>(bytes[i + b])) << (8 * b);
+    words.push_back(static_cast<int32_t>(word));
+  }
+  return words;
+}
+
+/// KILN_GEMM_S8_DSP_SCRATCH_BYTES (kiln/gemm.h).
+int64_t WidenedBytes(int64_t depth) {
+  return 2 * 2 * ((depth + 3) / 4 * 4);
 }
 
 }  // namespace
@@ -62,19 +76,65 @@ bool FoldableInt8Weights(const Graph& graph, const Node& node) {
          FilterZeroPoint(weights) == 0 && (bias == nullptr || bias->is_constant);
 }
 
-std::string GemmFunction(const std::string& schedule) {
-  return schedule == "gemm_dsp" ? "kiln_gemm_s8_dsp" : "kiln_gemm_s8";
+bool AllowsNarrowRequantization(const GemmOperands& g) {
+  constexpr int64_t kLimit = int64_t{1} << 30;
+  for (int64_t n = 0; n < g.cols; ++n) {
+    if (g.requant.shift[static_cast<size_t>(n)] > -1) return false;
+    int64_t sum = 0, magnitude = 0;
+    for (int64_t k = 0; k < g.depth; ++k) {
+      const int64_t w = g.weights[static_cast<size_t>(n * g.depth + k)];
+      sum += w;
+      magnitude += w < 0 ? -w : w;
+    }
+    const int64_t folded = g.bias[static_cast<size_t>(n)] + g.input_offset * sum;
+    if ((folded < 0 ? -folded : folded) + 128 * magnitude >= kLimit) return false;
+  }
+  return true;
 }
 
-std::string EmitGemmParams(const GemmOperands& g, const std::string& schedule, LoweringContext& ctx,
+Expected<bool> NarrowRequantization(const Node& node, const Schedule& schedule, const GemmOperands& gemm) {
+  if (schedule.knob(kNarrowRequantKnob) == 0) return false;
+  if (!AllowsNarrowRequantization(gemm))
+    return MakeError("{}: schedule '{}' asks for {}=1, which this layer's shifts or accumulator range do not allow",
+                     OpLabel(node), schedule.name, kNarrowRequantKnob);
+  return true;
+}
+
+std::vector<int64_t> KernelShifts(const ChannelMultipliers& requant, bool narrow) {
+  std::vector<int64_t> out = requant.shift;
+  if (narrow)
+    for (int64_t& shift : out) shift = -shift - 1;
+  return out;
+}
+
+int64_t WidenRowsDefault(int64_t depth, int64_t input_bytes) { return WidenedBytes(depth) <= input_bytes ? 1 : 0; }
+
+int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth) {
+  // im2col always widens: its gathered windows are in scratch already, and
+  // the widened copy of two of them is small.
+  if (schedule.name == "im2col_gemm_dsp") return WidenedBytes(depth);
+  return schedule.name == "gemm_dsp" && schedule.knob(kWidenRowsKnob) != 0 ? WidenedBytes(depth) : 0;
+}
+
+std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx) {
+  const int64_t bytes = GemmScratchBytes(schedule, depth);
+  return bytes > 0 ? ctx.scratch(bytes) : "NULL";
+}
+
+std::string GemmFunction(const std::string& schedule, bool narrow) {
+  return std::string(schedule == "gemm_dsp" ? "kiln_gemm_s8_dsp" : "kiln_gemm_s8") + (narrow ? "_narrow" : "");
+}
+
+std::string EmitGemmParams(const GemmOperands& g, const std::string& schedule, bool narrow, LoweringContext& ctx,
                            const std::string& stem) {
   const bool dsp = schedule == "gemm_dsp";
   ctx.use_kernel(dsp ? "gemm_s8_dsp" : "gemm_s8");
   const std::string weights =
-      ctx.const_int_array(stem + "_weights", "int8_t", dsp ? PairsLayout(g) : g.weights);
+      dsp ? "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", PackWords(PairsLayout(g)))
+          : ctx.const_int_array(stem + "_weights", "int8_t", g.weights);
   const std::string bias = ctx.const_int_array(stem + "_bias", "int32_t", FoldInputOffset(g));
   const std::string multipliers = ctx.const_int_array(stem + "_multiplier", "int32_t", g.requant.multiplier);
-  const std::string shifts = ctx.const_int_array(stem + "_shift", "int32_t", g.requant.shift);
+  const std::string shifts = ctx.const_int_array(stem + "_shift", "int32_t", KernelShifts(g.requant, narrow));
   return fmt::format(
       "{{ .depth = {}, .cols = {}, .output_offset = {}, .act_min = {}, .act_max = {}, .weights = {}, "
       ".bias = {}, .multiplier = {}, .shift = {} }}",

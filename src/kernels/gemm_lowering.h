@@ -24,14 +24,44 @@ struct GemmOperands {
   int64_t output_offset = 0, act_min = 0, act_max = 0;
 };
 
+/// The knob of the fast schedules that picks the "_narrow" entry points of
+/// their kernels (kiln_requantize_narrow): 1 where the layer allows it.
+inline constexpr char kNarrowRequantKnob[] = "narrow_requant";
+
+/// Whether every channel of the layer can be requantized by
+/// kiln_requantize_narrow: shift <= -1, and the accumulator bounded below
+/// 2^30 by the folded bias, the weights and the int8 input range
+/// (|bias'| + 128 * sum_k |w[n][k]|).
+bool AllowsNarrowRequantization(const GemmOperands& gemm);
+
+/// The schedule's narrow_requant knob, checked against the layer: an error
+/// names the node when the knob asks for what the layer does not allow.
+Expected<bool> NarrowRequantization(const Node& node, const Schedule& schedule, const GemmOperands& gemm);
+
+/// The shift array of a kernel entry point: TFLite's shifts, or for the
+/// narrow ones the right shift minus one (-shift - 1).
+std::vector<int64_t> KernelShifts(const ChannelMultipliers& requant, bool narrow);
+
 /// Emits the arrays of a gemm schedule ("gemm" or "gemm_dsp") and returns the
 /// C initializer of its kiln_gemm_s8_params_t ("{ .depth = ..., ... }"); the
 /// schedule's runtime kernel is marked used.
-std::string EmitGemmParams(const GemmOperands& gemm, const std::string& schedule, LoweringContext& ctx,
-                           const std::string& stem);
+std::string EmitGemmParams(const GemmOperands& gemm, const std::string& schedule, bool narrow,
+                           LoweringContext& ctx, const std::string& stem);
 
-/// The C function of a gemm schedule: "kiln_gemm_s8" or "kiln_gemm_s8_dsp".
-std::string GemmFunction(const std::string& schedule);
+/// The knob of gemm_dsp (im2col_gemm_dsp always widens) that widens two input rows at a time into a
+/// scratch buffer (4 bytes per depth step) rather than in registers once per
+/// channel pair: 1 when that buffer is no larger than the layer's input, so
+/// that the speed never costs more RAM than the input itself holds.
+inline constexpr char kWidenRowsKnob[] = "widen_rows";
+int64_t WidenRowsDefault(int64_t depth, int64_t input_bytes);
+
+/// The scratch bytes a gemm schedule's kernel takes for a depth of K, and
+/// the C argument for it (a planned scratch buffer, or NULL).
+int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth);
+std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx);
+
+/// The C function of a gemm schedule: "kiln_gemm_s8[_dsp][_narrow]".
+std::string GemmFunction(const std::string& schedule, bool narrow);
 
 /// bias[n] + input_offset * sum_k w[n][k], wrapped to int32 as the kernels'
 /// accumulators wrap.

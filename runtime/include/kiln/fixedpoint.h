@@ -56,6 +56,31 @@ static inline int32_t kiln_requantize(int32_t x, int32_t multiplier, int shift) 
   return (high >> right_shift) + ((high & mask) > threshold ? 1 : 0);
 }
 
+/* round(a * b / 2^32): the high word of the product, rounded (SMMULR). */
+static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+  int32_t r;
+  __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+#else
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 31)) >> 32);
+#endif
+}
+
+/* kiln_requantize where the compiler proved, per channel, shift <= -1 and
+ * |x| < 2^30 for every input (a "narrow" layer: bias, weights and the int8
+ * input range bound the accumulator). Then 2x cannot overflow, so the rounding
+ * doubling high multiply (x * m + 2^30) >> 31 is SMMULR(2x, m); and gemmlowp's
+ * rounding divide by 2^r (ties away from zero) is (h + 2^(r-1) - (h < 0)) >> r,
+ * computed as (((h - (h < 0)) >> (r-1)) + 1) >> 1 so that only r - 1 is
+ * stored. `right_shift_m1` = -shift - 1. Equal to kiln_requantize for all such
+ * inputs (tests/kernels/requantize_narrow_test.cc); about 6 instructions against 20. */
+static inline int32_t kiln_requantize_narrow(int32_t x, int32_t multiplier, int32_t right_shift_m1) {
+  const int32_t high = kiln_smmulr((int32_t)((uint32_t)x << 1), multiplier);
+  const int32_t biased = high + (high >> 31); /* high - (high < 0) */
+  return ((biased >> right_shift_m1) + 1) >> 1;
+}
+
 /* x * multiplier * 2^(shift-31) rounded once, ties to even, saturated to
  * int32: ONNX's requantization (QLinearConv, QLinearMatMul, QDQ models), whose
  * reference multiplies by the float scale and rounds half to even. The

@@ -32,8 +32,12 @@ typedef struct {
   kiln_gemm_s8_params_t gemm_params;
 } kiln_conv2d_s8_im2col_params_t;
 
+/* The gathered windows' part of the scratch, rounded up to 4 bytes; the
+ * gemm schedule's scratch follows it. */
+#define KILN_IM2COL_PATCH_BYTES(pixels_per_call, depth) (((pixels_per_call) * (depth) + 3) / 4 * 4)
+
 /* input [N, H, W, Ci] int8; output [N, OH, OW, Co] int8; scratch
- * pixels_per_call * depth bytes. */
+ * KILN_IM2COL_PATCH_BYTES plus the gemm schedule's scratch. */
 void kiln_conv2d_s8_im2col(const kiln_conv2d_s8_im2col_params_t* params, const int8_t* input,
                            int8_t* output, void* scratch);
 

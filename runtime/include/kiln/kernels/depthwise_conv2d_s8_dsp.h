@@ -33,7 +33,8 @@ typedef struct {
   const uint32_t* weights;
   /* [C] bias + input_offset * sum of the channel's weights. */
   const int32_t* bias;
-  /* [C] requantization. */
+  /* [C] requantization: the multiplier, and TFLite's shift or, for the
+   * "_narrow" entry point, the right shift minus one (kiln/gemm.h). */
   const int32_t* multiplier;
   const int32_t* shift;
 } kiln_depthwise_conv2d_s8_dsp_params_t;
@@ -41,6 +42,8 @@ typedef struct {
 /* input [N, H, W, C] int8; output [N, OH, OW, C] int8. */
 void kiln_depthwise_conv2d_s8_dsp(const kiln_depthwise_conv2d_s8_dsp_params_t* params,
                                   const int8_t* input, int8_t* output);
+void kiln_depthwise_conv2d_s8_dsp_narrow(const kiln_depthwise_conv2d_s8_dsp_params_t* params,
+                                         const int8_t* input, int8_t* output);
 
 #ifdef __cplusplus
 }

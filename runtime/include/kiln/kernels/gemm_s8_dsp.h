@@ -12,7 +12,9 @@ extern "C" {
 #endif
 
 void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
-                      int8_t* output);
+                      int8_t* output, void* scratch);
+void kiln_gemm_s8_dsp_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                             int8_t* output, void* scratch);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,61 @@
+// kiln_requantize_narrow (runtime/include/kiln/fixedpoint.h), the output
+// stage of the fast schedules on layers the compiler proved narrow, against
+// TFLite's MultiplyByQuantizedMultiplier as kiln_multiply_by_quantized_multiplier
+// writes it: every shift it accepts, the extremes of its accumulator range,
+// rounding ties, and random values.
+#include <cstdint>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "kiln/fixedpoint.h"
+
+namespace kiln {
+namespace {
+
+constexpr int32_t kNarrowLimit = (int32_t{1} << 30) - 1;  // |x| <= 2^30 - 1
+
+void ExpectSame(int32_t x, int32_t multiplier, int shift) {
+  ASSERT_EQ(kiln_requantize_narrow(x, multiplier, -shift - 1),
+            kiln_multiply_by_quantized_multiplier(x, multiplier, shift))
+      << "x=" << x << " multiplier=" << multiplier << " shift=" << shift;
+}
+
+TEST(RequantizeNarrow, EqualsTfliteAtTheEdgesOfItsRange) {
+  const int32_t multipliers[] = {0, 1, int32_t{1} << 30, (int32_t{1} << 30) + 1, 1518500250, INT32_MAX};
+  const int32_t xs[] = {0, 1, -1, 2, -2, 3, -3, 1000, -1000, kNarrowLimit, -kNarrowLimit,
+                        kNarrowLimit - 1, -kNarrowLimit + 1, int32_t{1} << 20, -(int32_t{1} << 20)};
+  for (int shift = -1; shift >= -31; --shift)
+    for (int32_t m : multipliers)
+      for (int32_t x : xs) ExpectSame(x, m, shift);
+}
+
+TEST(RequantizeNarrow, EqualsTfliteOnTies) {
+  // multiplier 2^30 makes the high multiply x / 2 exactly (ties in the first
+  // rounding) and x = k * 2^r + 2^(r-1) ties in the second.
+  for (int shift = -1; shift >= -20; --shift) {
+    const int r = -shift;
+    for (int32_t k = -70; k <= 70; ++k)
+      for (int32_t d = -2; d <= 2; ++d) {
+        const int32_t x = k * (int32_t{1} << r) + (int32_t{1} << (r - 1)) + d;
+        ExpectSame(x, int32_t{1} << 30, shift);
+        ExpectSame(2 * x, int32_t{1} << 30, shift);
+        ExpectSame(x, (int32_t{1} << 30) + 12345, shift);
+      }
+  }
+}
+
+TEST(RequantizeNarrow, EqualsTfliteOnRandomValues) {
+  std::mt19937 rng(20261203);
+  std::uniform_int_distribution<int32_t> x_of(-kNarrowLimit, kNarrowLimit);
+  std::uniform_int_distribution<int32_t> small_x_of(-100000, 100000);
+  std::uniform_int_distribution<int32_t> m_of(int32_t{1} << 30, INT32_MAX);
+  std::uniform_int_distribution<int> shift_of(-31, -1);
+  for (int i = 0; i < 2000000; ++i) {
+    const int32_t x = (i & 1) != 0 ? x_of(rng) : small_x_of(rng);
+    ExpectSame(x, m_of(rng), shift_of(rng));
+  }
+}
+
+}  // namespace
+}  // namespace kiln
