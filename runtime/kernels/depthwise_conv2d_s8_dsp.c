@@ -10,6 +10,8 @@
 
 typedef kiln_depthwise_conv2d_s8_dsp_params_t params_t;
 
+#define KILN_SCHEDULE_BARRIER() __asm__ __volatile__("" ::: "memory")
+
 /* The up to 4 channels of one tap from `p`; `count` < 4 only in the last
  * block, which must not read past the pixel. */
 static KILN_ALWAYS_INLINE uint32_t read_channels(const int8_t* p, int32_t count) {
@@ -49,14 +51,8 @@ static KILN_ALWAYS_INLINE sums_t load_bias(const params_t* p, int32_t c, int32_t
 /* Channels c..c+count-1 of one output pixel from their sums. */
 static KILN_ALWAYS_INLINE void store_block(const params_t* p, sums_t s, int32_t c, int32_t count, int8_t* out,
                                            const int narrow) {
-  const kiln_gemm_s8_clamp_t clamp = {p->output_offset, p->act_min, p->act_max};
-  const int32_t* const m = p->multiplier + c;
-  const int32_t* const sh = p->shift + c;
-  out += c;
-  out[0] = kiln_gemm_s8_output(clamp, s.c0, m[0], sh[0], narrow);
-  if (count > 1) out[1] = kiln_gemm_s8_output(clamp, s.c1, m[1], sh[1], narrow);
-  if (count > 2) out[2] = kiln_gemm_s8_output(clamp, s.c2, m[2], sh[2], narrow);
-  if (count > 3) out[3] = kiln_gemm_s8_output(clamp, s.c3, m[3], sh[3], narrow);
+  kiln_gemm_s8_store(kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max), out + c, count, s.c0, s.c1,
+                     s.c2, s.c3, p->multiplier + c, p->shift + c, narrow);
 }
 
 /* One output pixel, channels c..c+count-1, from the window at (iy0, ix0):
@@ -94,13 +90,21 @@ static KILN_ALWAYS_INLINE void pixel_block_3x3(const params_t* p, const int8_t* 
   const int8_t* const x2 = x1 + row_step;
   sums_t sums = load_bias(p, c, 4);
   sums = accumulate_tap(sums, kiln_read_s8x4(x), w);
+  KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, kiln_read_s8x4(x + tap_step), w + 2);
+  KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, kiln_read_s8x4(x + 2 * tap_step), w + 4);
+  KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, kiln_read_s8x4(x1), w + 6);
+  KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, kiln_read_s8x4(x1 + tap_step), w + 8);
+  KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, kiln_read_s8x4(x1 + 2 * tap_step), w + 10);
+  KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, kiln_read_s8x4(x2), w + 12);
+  KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, kiln_read_s8x4(x2 + tap_step), w + 14);
+  KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, kiln_read_s8x4(x2 + 2 * tap_step), w + 16);
   store_block(p, sums, c, 4, out, narrow);
 }

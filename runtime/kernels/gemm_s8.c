@@ -12,7 +12,7 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
   const int32_t* const bias = params->bias;
   const int32_t* const multiplier = params->multiplier;
   const int32_t* const shift = params->shift;
-  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params);
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
   int32_t r;
   for (r = 0; r < rows; r += 2) {
     const int two = rows - r >= 2;
@@ -36,12 +36,9 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         acc10 += x1 * f0;
         acc11 += x1 * f1;
       }
-      out0[n] = kiln_gemm_s8_output(clamp, acc00, multiplier[n], shift[n], narrow);
-      if (two) out1[n] = kiln_gemm_s8_output(clamp, acc10, multiplier[n], shift[n], narrow);
-      if (pair) {
-        out0[n + 1] = kiln_gemm_s8_output(clamp, acc01, multiplier[n + 1], shift[n + 1], narrow);
-        if (two) out1[n + 1] = kiln_gemm_s8_output(clamp, acc11, multiplier[n + 1], shift[n + 1], narrow);
-      }
+      kiln_gemm_s8_store(clamp, out0 + n, pair ? 2 : 1, acc00, acc01, 0, 0, multiplier + n, shift + n, narrow);
+      if (two)
+        kiln_gemm_s8_store(clamp, out1 + n, pair ? 2 : 1, acc10, acc11, 0, 0, multiplier + n, shift + n, narrow);
     }
   }
 }

@@ -1,15 +1,16 @@
 /* gemm_s8_dsp: the int8 matrix multiply of kiln/gemm.h with the DSP
  * extension. Two input rows at a time are first widened into the scratch:
  * SXTB16 splits each word of four int8 values into its even and odd bytes as
- * int16 pairs, once per row rather than once per output channel (without a
- * scratch, for long rows where RAM matters more, each block is widened in
- * registers for every channel pair instead). The inner
+ * int16 pairs, once per row rather than once per output channel (the
+ * "_in_registers" entry points, for long rows where RAM matters more, take
+ * no scratch and widen each block in registers for every channel pair
+ * instead). The inner
  * loop then takes four depth steps of two rows and two output channels:
  * four words of widened input, one word of each channel's weights split the
  * same way (so the pairs line up without reordering), and eight SMLADs
  * (sixteen multiply-accumulates). The weights of two output channels are
  * interleaved at compile time ("pairs" layout, kiln/gemm.h) and the depth is
- * padded to a multiple of 4 with zero weights, so there is no tail loop. */
+ * padded to a multiple of 8 with zero weights, so there is no tail loop. */
 #include "kiln/kernels/gemm_s8_dsp.h"
 
 #include <stddef.h>
@@ -36,9 +37,12 @@ static KILN_ALWAYS_INLINE void widen_block(const int8_t* a0, const int8_t* a1, i
   out[3] = kiln_sxtb16_ror8(w1);
 }
 
-static KILN_ALWAYS_INLINE void widen_rows(const int8_t* a0, const int8_t* a1, int32_t depth, uint32_t* out) {
+/* Rows a0 and a1 widened, zeros past the depth up to `padded`. */
+static KILN_ALWAYS_INLINE void widen_rows(const int8_t* a0, const int8_t* a1, int32_t depth, int32_t padded,
+                                          uint32_t* out) {
   int32_t k;
   for (k = 0; k < depth; k += 4, a0 += 4, a1 += 4, out += 4) widen_block(a0, a1, depth - k, out);
+  for (; k < padded; k += 4, out += 4) out[0] = out[1] = out[2] = out[3] = 0;
 }
 
 /* acc0 += row 0 . w and acc1 += row 1 . w over the half (even or odd bytes)
@@ -70,37 +74,37 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
                                     const int narrow) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
-  const int32_t blocks = (depth + 3) >> 2;
+  /* The depth padded to a multiple of 8 (kiln/gemm.h): blocks come in pairs. */
+  const int32_t padded = (depth + 7) & ~7;
+  /* Blocks of zero weights past the depth's own (0 or 1), which the
+   * in-register path skips. */
+  const int32_t pad_blocks = (padded - ((depth + 3) & ~3)) >> 2;
   const int32_t* const bias = params->bias;
   const int32_t* const multiplier = params->multiplier;
   const int32_t* const shift = params->shift;
-  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params);
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
   int32_t r;
   for (r = 0; r < rows; r += 2) {
     const int two = rows - r >= 2;
     const int8_t* const a0 = input + r * depth;
     const int8_t* const a1 = two ? a0 + depth : a0;
     int8_t* const out0 = output + r * cols;
-    int8_t* const out1 = out0 + cols;
+    /* A single row computes itself twice and stores both to its place. */
+    int8_t* const out1 = two ? out0 + cols : out0;
     /* The "pairs" layout is word-aligned: whole words, two at a time. */
     const uint32_t* w = (const uint32_t*)(const void*)params->weights;
     int32_t n, k;
     if (widen) /* a single row is widened twice rather than read past the input */
-      widen_rows(a0, a1, depth, widened);
+      widen_rows(a0, a1, depth, padded, widened);
     for (n = 0; n + 2 <= cols; n += 2) {
       int32_t acc00 = bias[n], acc01 = bias[n + 1];
       int32_t acc10 = acc00, acc11 = acc01;
       if (widen) {
         const uint32_t* x = widened;
-        /* Two blocks per iteration (half the loop's own instructions), then
-         * the odd one. */
-        for (k = blocks >> 1; k > 0; --k, x += 8, w += 4) {
+        /* Two blocks per iteration: half the loop's own instructions. */
+        for (k = padded >> 3; k > 0; --k, x += 8, w += 4) {
           KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x, w);
           KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x + 4, w + 2);
-        }
-        if (blocks & 1) {
-          KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x, w);
-          w += 2;
         }
       } else { /* no scratch: each block widened in registers, per channel pair */
         for (k = 0; k < depth; k += 4, w += 2) {
@@ -108,16 +112,10 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
           widen_block(a0 + k, a1 + k, depth - k, x);
           KILN_BLOCK2x2(acc00, acc01, acc10, acc11, x, w);
         }
+        w += 2 * pad_blocks;
       }
-      {
-        const int32_t m0 = multiplier[n], s0 = shift[n], m1 = multiplier[n + 1], s1 = shift[n + 1];
-        out0[n] = kiln_gemm_s8_output(clamp, acc00, m0, s0, narrow);
-        out0[n + 1] = kiln_gemm_s8_output(clamp, acc01, m1, s1, narrow);
-        if (two) {
-          out1[n] = kiln_gemm_s8_output(clamp, acc10, m0, s0, narrow);
-          out1[n + 1] = kiln_gemm_s8_output(clamp, acc11, m1, s1, narrow);
-        }
-      }
+      kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, multiplier + n, shift + n, narrow);
+      kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, multiplier + n, shift + n, narrow);
     }
     if (n < cols) { /* the odd last channel, its weights one padded row */
       int32_t acc0 = bias[n], acc1 = acc0;
@@ -131,24 +129,30 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         KILN_HALF_BLOCK(acc0, acc1, x, kiln_sxtb16(*w));
         KILN_HALF_BLOCK(acc0, acc1, x + 2, kiln_sxtb16_ror8(*w));
       }
-      out0[n] = kiln_gemm_s8_output(clamp, acc0, multiplier[n], shift[n], narrow);
-      if (two) out1[n] = kiln_gemm_s8_output(clamp, acc1, multiplier[n], shift[n], narrow);
+      kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, multiplier + n, shift + n, narrow);
+      kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, multiplier + n, shift + n, narrow);
     }
   }
 }
 
 void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                       int8_t* output, void* scratch) {
-  if (scratch != NULL)
-    gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0);
-  else
-    gemm(params, input, rows, output, NULL, 0, 0);
+  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0);
 }
 
 void kiln_gemm_s8_dsp_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                              int8_t* output, void* scratch) {
-  if (scratch != NULL)
-    gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1);
-  else
-    gemm(params, input, rows, output, NULL, 0, 1);
+  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1);
+}
+
+void kiln_gemm_s8_dsp_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                                   int8_t* output, void* scratch) {
+  (void)scratch;
+  gemm(params, input, rows, output, NULL, 0, 0);
+}
+
+void kiln_gemm_s8_dsp_narrow_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                          int32_t rows, int8_t* output, void* scratch) {
+  (void)scratch;
+  gemm(params, input, rows, output, NULL, 0, 1);
 }

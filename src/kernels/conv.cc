@@ -284,7 +284,7 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
     const std::string params = ctx.unique_name("conv_gemm_params");
     ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
                             EmitGemmParams(gemm, schedule.name, narrow, ctx, "conv")));
-    ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule.name, narrow), params, input,
+    ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, narrow), params, input,
                               g.batches * g.output_h * g.output_w, output,
                               GemmScratch(schedule, gemm.depth, ctx)));
   } else {
@@ -300,7 +300,7 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
                                   {"pad_h", I(g.axis_h.pad)},      {"pad_w", I(g.axis_w.pad)},
                                   {"input_zero_point", I(-gemm.input_offset)},
                                   {"pixels_per_call", I(pixels_per_call)},
-                                  {"gemm", GemmFunction(gemm_schedule, narrow)},
+                                  {"gemm", GemmFunction(schedule, narrow)},
                                   {"gemm_params", EmitGemmParams(gemm, gemm_schedule, narrow, ctx, "conv")}};
     const std::string params = ctx.unique_name("conv_im2col_params");
     ctx.declare(StaticConstStruct("kiln_conv2d_s8_im2col_params_t", params, fields));

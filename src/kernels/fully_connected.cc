@@ -202,7 +202,7 @@ Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcG
   const std::string params = ctx.unique_name("fc_gemm_params");
   ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
                           EmitGemmParams(gemm, schedule.name, narrow, ctx, "fc")));
-  ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule.name, narrow), params,
+  ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, narrow), params,
                             ctx.tensor(node.inputs[kInput]), g.batches, ctx.tensor(node.outputs[0]),
                             GemmScratch(schedule, gemm.depth, ctx)));
   return Status::Ok();

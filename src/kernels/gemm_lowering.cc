@@ -8,10 +8,10 @@ namespace kiln {
 namespace {
 
 /// The "pairs" layout of gemm_s8_dsp (runtime/include/kiln/gemm.h): rows
-/// padded with zeros to a multiple of 4, rows n, n+1 interleaved in blocks
+/// padded with zeros to a multiple of 8, rows n, n+1 interleaved in blocks
 /// of 4, an odd last row as it is.
 std::vector<int64_t> PairsLayout(const GemmOperands& g) {
-  const int64_t padded = (g.depth + 3) / 4 * 4;
+  const int64_t padded = (g.depth + 7) / 8 * 8;
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols * padded));
   auto w = [&](int64_t n, int64_t k) { return k < g.depth ? g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
@@ -40,7 +40,7 @@ std::vector<int64_t> PackWords(const std::vector<int64_t>& bytes) {
 
 /// KILN_GEMM_S8_DSP_SCRATCH_BYTES (kiln/gemm.h).
 int64_t WidenedBytes(int64_t depth) {
-  return 2 * 2 * ((depth + 3) / 4 * 4);
+  return 2 * 2 * ((depth + 7) / 8 * 8);
 }
 
 }  // namespace
@@ -109,11 +109,14 @@ std::vector<int64_t> KernelShifts(const ChannelMultipliers& requant, bool narrow
 
 int64_t WidenRowsDefault(int64_t depth, int64_t input_bytes) { return WidenedBytes(depth) <= input_bytes ? 1 : 0; }
 
-int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth) {
+bool WidensRowsIntoScratch(const Schedule& schedule) {
   // im2col always widens: its gathered windows are in scratch already, and
   // the widened copy of two of them is small.
-  if (schedule.name == "im2col_gemm_dsp") return WidenedBytes(depth);
-  return schedule.name == "gemm_dsp" && schedule.knob(kWidenRowsKnob) != 0 ? WidenedBytes(depth) : 0;
+  return schedule.name == "im2col_gemm_dsp" || (schedule.name == "gemm_dsp" && schedule.knob(kWidenRowsKnob) != 0);
+}
+
+int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth) {
+  return WidensRowsIntoScratch(schedule) ? WidenedBytes(depth) : 0;
 }
 
 std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx) {
@@ -121,8 +124,11 @@ std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext
   return bytes > 0 ? ctx.scratch(bytes) : "NULL";
 }
 
-std::string GemmFunction(const std::string& schedule, bool narrow) {
-  return std::string(schedule == "gemm_dsp" ? "kiln_gemm_s8_dsp" : "kiln_gemm_s8") + (narrow ? "_narrow" : "");
+std::string GemmFunction(const Schedule& schedule, bool narrow) {
+  if (schedule.name == "gemm" || schedule.name == "im2col_gemm")
+    return std::string("kiln_gemm_s8") + (narrow ? "_narrow" : "");
+  return std::string("kiln_gemm_s8_dsp") + (narrow ? "_narrow" : "") +
+         (WidensRowsIntoScratch(schedule) ? "" : "_in_registers");
 }
 
 std::string EmitGemmParams(const GemmOperands& g, const std::string& schedule, bool narrow, LoweringContext& ctx,

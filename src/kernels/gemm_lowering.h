@@ -55,13 +55,17 @@ std::string EmitGemmParams(const GemmOperands& gemm, const std::string& schedule
 inline constexpr char kWidenRowsKnob[] = "widen_rows";
 int64_t WidenRowsDefault(int64_t depth, int64_t input_bytes);
 
+/// Whether the schedule's gemm widens two input rows into a scratch buffer.
+bool WidensRowsIntoScratch(const Schedule& schedule);
+
 /// The scratch bytes a gemm schedule's kernel takes for a depth of K, and
 /// the C argument for it (a planned scratch buffer, or NULL).
 int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth);
 std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx);
 
-/// The C function of a gemm schedule: "kiln_gemm_s8[_dsp][_narrow]".
-std::string GemmFunction(const std::string& schedule, bool narrow);
+/// The C function of a gemm schedule (gemm, gemm_dsp, or the im2col_ ones):
+/// "kiln_gemm_s8[_dsp][_narrow][_in_registers]".
+std::string GemmFunction(const Schedule& schedule, bool narrow);
 
 /// bias[n] + input_offset * sum_k w[n][k], wrapped to int32 as the kernels'
 /// accumulators wrap.

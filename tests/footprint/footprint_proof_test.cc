@@ -137,9 +137,11 @@ TEST_P(FootprintProof, EstimateIsWithinFivePercentOfTheFirmware) {
                ErrorPercent(estimate->stack_bytes, measured_stack), estimate->libraries);
     EXPECT_LE(std::abs(ErrorPercent(est_flash, flash)), 5.0) << "flash: estimated " << est_flash << ", linked " << flash;
     // RAM totals of ~100 bytes (hello_world): the painting starts at a local
-    // of the measuring frame, up to 8 bytes above the stack pointer at the
-    // call, so a difference of 8 bytes is within the measurement's resolution.
-    EXPECT_TRUE(std::abs(ErrorPercent(est_ram, ram)) <= 5.0 || std::abs(est_ram - ram) <= 8) << "RAM: estimated " << est_ram << ", measured " << ram
+    // of the measuring frame (run_measured in device/rpc/server.c), above the
+    // stack pointer at the call: 8 bytes on Cortex-M4, 12 on rv32 (its
+    // disassembly: the local at sp+12), so a difference of 12 bytes is
+    // within the measurement's resolution.
+    EXPECT_TRUE(std::abs(ErrorPercent(est_ram, ram)) <= 5.0 || std::abs(est_ram - ram) <= 12) << "RAM: estimated " << est_ram << ", measured " << ram
                                                          << " (stack " << estimate->stack_bytes << " vs "
                                                          << measured_stack << ")";
   }

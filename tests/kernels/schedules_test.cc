@@ -13,6 +13,7 @@
 #include "codegen/generate_c.h"
 #include "driver/host_runner.h"
 #include "kernels/conv_test_util.h"
+#include "kernels/gemm_lowering.h"
 #include "kernels/select_kernels.h"
 #include "mlf/model_library.h"
 #include "target/targets.h"
@@ -50,6 +51,22 @@ std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const
   const Status ran = exe->Run({dir / "input_0.bin"}, dir / "out");
   EXPECT_TRUE(ran.ok()) << ran.message();
   return test::ReadBytes(dir / "out" / "output_0.bin");
+}
+
+/// The schedule, and the same with each of its data-decided knobs turned the
+/// other way where that is always allowed: narrow_requant off, widen_rows
+/// flipped.
+std::vector<Schedule> KnobVariants(const Schedule& schedule) {
+  std::vector<Schedule> out = {schedule};
+  if (schedule.knob(kNarrowRequantKnob) == 1) {
+    out.push_back(schedule);
+    out.back().knobs[kNarrowRequantKnob] = 0;
+  }
+  if (schedule.knobs.count(kWidenRowsKnob) != 0) {
+    out.push_back(schedule);
+    out.back().knobs[kWidenRowsKnob] = 1 - schedule.knob(kWidenRowsKnob);
+  }
+  return out;
 }
 
 /// Makes a one-node graph a model: its first input in, its output out.
@@ -213,14 +230,40 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
     ASSERT_EQ(candidates.front().name, "reference");
     const std::vector<uint8_t> expected = RunWith(g, candidates.front(), input);
     ASSERT_FALSE(expected.empty());
-    for (size_t k = 1; k < candidates.size(); ++k) {
-      SCOPED_TRACE(candidates[k].name);
-      EXPECT_EQ(RunWith(g, candidates[k], input), expected);
-      ++checked[candidates[k].name];
-    }
+    for (size_t k = 1; k < candidates.size(); ++k)
+      for (const Schedule& variant : KnobVariants(candidates[k])) {
+        SCOPED_TRACE(fmt::format("{} narrow_requant={} widen_rows={}", variant.name,
+                                 variant.knob(kNarrowRequantKnob), variant.knob(kWidenRowsKnob, -1)));
+        EXPECT_EQ(RunWith(g, variant, input), expected);
+        ++checked[variant.name];
+        if (variant.knob(kNarrowRequantKnob) == 1) ++checked["narrow"];
+        if (variant.knob(kWidenRowsKnob, -1) == 0) ++checked["in-register widening"];
+      }
   }
-  for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise_dsp"})
+  for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise_dsp", "narrow",
+                           "in-register widening"})
     EXPECT_GE(checked[name], 3) << name;
+}
+
+// A layer whose requantization scale is above 1/2 (shift >= 0) cannot take
+// the narrow output stage: the default leaves it off, and asking for it is
+// an error that names the operator.
+TEST(Schedules, NarrowRequantizationOnlyWhereTheLayerAllowsIt) {
+  Random r{std::mt19937(5)};
+  std::vector<uint8_t> input;
+  Graph g = RandomFullyConnected(r, &input);
+  g.tensors[g.nodes[0].outputs[0]].quant.scale = {1e-5f};  // input x weight scale / output scale >> 1
+  for (Schedule s : Candidates(g)) {
+    if (s.name == "reference") continue;
+    EXPECT_EQ(s.knob(kNarrowRequantKnob), 0) << s.name;
+    s.knobs[kNarrowRequantKnob] = 1;
+    auto kernels = SelectKernels(g);
+    ASSERT_TRUE(kernels.ok());
+    auto code = GenerateC(g, *kernels, {s}, CodegenOptions{});
+    ASSERT_FALSE(code.ok()) << s.name;
+    EXPECT_NE(code.message().find("FULLY_CONNECTED"), std::string::npos) << code.message();
+    EXPECT_NE(code.message().find("narrow_requant=1"), std::string::npos) << code.message();
+  }
 }
 
 // --- the default choice --------------------------------------------------------

@@ -121,4 +121,16 @@ static inline int32_t kiln_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
 
+/* kiln_clamp_i32(x, -128, 127): one SSAT where the core has it (written out,
+ * so that the compiler cannot merge it with a neighbouring general clamp). */
+static inline int32_t kiln_saturate_s8(int32_t x) {
+#if defined(__ARM_FEATURE_SAT) && __ARM_FEATURE_SAT
+  int32_t r;
+  __asm__("ssat %0, #8, %1" : "=r"(r) : "r"(x));
+  return r;
+#else
+  return kiln_clamp_i32(x, -128, 127);
+#endif
+}
+
 #endif /* KILN_FIXEDPOINT_H_ */

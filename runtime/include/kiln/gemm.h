@@ -27,7 +27,7 @@ typedef struct {
   int32_t act_min, act_max;
   /* [N, K] int8 in the layout of the schedule: row-major (TFLite's filter
    * and weights layout) for gemm_s8; for gemm_s8_dsp, "pairs": each row
-   * padded with zeros to a multiple of 4, each pair of rows n, n+1
+   * padded with zeros to a multiple of 8, each pair of rows n, n+1
    * interleaved in blocks of 4 (w_n[k..k+3], w_n+1[k..k+3]), an odd last
    * row as it is, and the array 4-byte aligned. */
   const int8_t* weights;
@@ -50,33 +50,58 @@ typedef void (*kiln_gemm_s8_fn)(const kiln_gemm_s8_params_t* params, const int8_
                                 int32_t rows, int8_t* output, void* scratch);
 
 /* gemm_s8_dsp's scratch, 4-byte aligned: two rows of K widened to int16,
- * the depth rounded up to a multiple of 4. It is optional: with NULL the
- * kernel widens in registers, once per channel pair (slower, no RAM). */
-#define KILN_GEMM_S8_DSP_SCRATCH_BYTES(depth) (2 * 2 * (((depth) + 3) / 4 * 4))
+ * the depth rounded up to a multiple of 8. Its "_in_registers" entry points
+ * take none: they widen once per channel pair (slower, no RAM). */
+#define KILN_GEMM_S8_DSP_SCRATCH_BYTES(depth) (2 * 2 * (((depth) + 7) / 8 * 8))
 
 /* The output stage's constants, copied out of the params into locals: the
  * int8 stores of a kernel may alias anything, and would otherwise make the
- * compiler reload every field after each store. */
+ * compiler reload every field after each store. `full_range`: the clamp is
+ * the int8 range itself (no activation, or one the output's scale makes a
+ * no-op, as ReLU6 often is), a single SSAT. */
 typedef struct {
   int32_t output_offset, act_min, act_max;
+  int full_range;
 } kiln_gemm_s8_clamp_t;
 
-static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(const kiln_gemm_s8_params_t* params) {
+static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(int32_t output_offset, int32_t act_min, int32_t act_max) {
   kiln_gemm_s8_clamp_t c;
-  c.output_offset = params->output_offset;
-  c.act_min = params->act_min;
-  c.act_max = params->act_max;
+  c.output_offset = output_offset;
+  c.act_min = act_min;
+  c.act_max = act_max;
+  c.full_range = act_min <= -128 && act_max >= 127;
   return c;
 }
 
-/* One output value: requantized, offset, clamped. `narrow` is a constant
- * in each entry point: `shift` is then the right shift minus one. */
+/* One output value: requantized, offset, clamped. `narrow` and
+ * `full_range` are constants where it is inlined (kernels branch once per
+ * group of outputs on clamp.full_range): `shift` is the right shift minus one
+ * when narrow, and the full-range clamp is one SSAT. */
 static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp, int32_t acc,
-                                                     int32_t multiplier, int32_t shift, int narrow) {
+                                                     int32_t multiplier, int32_t shift, const int narrow,
+                                                     const int full_range) {
   acc = (narrow ? kiln_requantize_narrow(acc, multiplier, shift)
                 : kiln_requantize(acc, multiplier, (int)shift)) +
         clamp.output_offset;
-  return (int8_t)kiln_clamp_i32(acc, clamp.act_min, clamp.act_max);
+  return (int8_t)(full_range ? kiln_saturate_s8(acc) : kiln_clamp_i32(acc, clamp.act_min, clamp.act_max));
+}
+
+/* `count` (1 to 4) output values of consecutive channels, their sums in
+ * acc0..acc3, their requantization from m[] and s[]. */
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_store(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t count,
+                                                  int32_t acc0, int32_t acc1, int32_t acc2, int32_t acc3,
+                                                  const int32_t* m, const int32_t* s, const int narrow) {
+  if (clamp.full_range) {
+    out[0] = kiln_gemm_s8_output(clamp, acc0, m[0], s[0], narrow, 1);
+    if (count > 1) out[1] = kiln_gemm_s8_output(clamp, acc1, m[1], s[1], narrow, 1);
+    if (count > 2) out[2] = kiln_gemm_s8_output(clamp, acc2, m[2], s[2], narrow, 1);
+    if (count > 3) out[3] = kiln_gemm_s8_output(clamp, acc3, m[3], s[3], narrow, 1);
+  } else {
+    out[0] = kiln_gemm_s8_output(clamp, acc0, m[0], s[0], narrow, 0);
+    if (count > 1) out[1] = kiln_gemm_s8_output(clamp, acc1, m[1], s[1], narrow, 0);
+    if (count > 2) out[2] = kiln_gemm_s8_output(clamp, acc2, m[2], s[2], narrow, 0);
+    if (count > 3) out[3] = kiln_gemm_s8_output(clamp, acc3, m[3], s[3], narrow, 0);
+  }
 }
 
 #ifdef __cplusplus

@@ -15,6 +15,11 @@ void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, 
                       int8_t* output, void* scratch);
 void kiln_gemm_s8_dsp_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                              int8_t* output, void* scratch);
+/* Without the scratch (it may be NULL): each block widened in registers. */
+void kiln_gemm_s8_dsp_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                                   int8_t* output, void* scratch);
+void kiln_gemm_s8_dsp_narrow_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                          int32_t rows, int8_t* output, void* scratch);
 
 #ifdef __cplusplus
 }
