@@ -3,7 +3,24 @@
 
 #include <string.h>
 
+#include "kiln/runtime.h"
+
 typedef kiln_conv2d_s8_im2col_params_t params_t;
+
+/* memset and memcpy for the runs of a border row, a few bytes each, where a
+ * library call costs more than the copy. */
+static KILN_ALWAYS_INLINE void fill_bytes(int8_t* dst, int8_t value, int32_t n) {
+  for (; n > 0; --n) *dst++ = value;
+}
+
+static KILN_ALWAYS_INLINE void copy_bytes(int8_t* dst, const int8_t* src, int32_t n) {
+  for (; n > 0; --n) *dst++ = *src++;
+}
+
+/* A multiple of 4 bytes, a word at a time (unaligned where the core allows). */
+static KILN_ALWAYS_INLINE void copy_words(int8_t* dst, const int8_t* src, int32_t n) {
+  for (; n > 0; n -= 4, dst += 4, src += 4) memcpy(dst, src, 4);
+}
 
 /* Copies the window of output pixel (oy, ox) to `patch`, [KH, KW, Ci]. */
 static void gather_window(const params_t* params, const int8_t* in_batch, int32_t oy, int32_t ox,
@@ -21,7 +38,18 @@ static void gather_window(const params_t* params, const int8_t* in_batch, int32_
     if (iy < 0 || iy >= params->input_h) {
       memset(patch, zp, (size_t)row_bytes);
     } else if (params->dilation_w == 1 && ix0 >= 0 && last_x < params->input_w) {
-      memcpy(patch, row + ix0 * ic, (size_t)row_bytes);
+      if ((row_bytes & 3) == 0) /* whole words: inline loads and stores */
+        copy_words(patch, row + ix0 * ic, row_bytes);
+      else
+        memcpy(patch, row + ix0 * ic, (size_t)row_bytes);
+    } else if (params->dilation_w == 1) {
+      /* The taps inside the image are one run, kx_lo..kx_hi-1. */
+      const int32_t kx_lo = ix0 < 0 ? (-ix0 < params->filter_w ? -ix0 : params->filter_w) : 0;
+      const int32_t kx_end = params->input_w - ix0;
+      const int32_t kx_hi = kx_end < kx_lo ? kx_lo : (kx_end < params->filter_w ? kx_end : params->filter_w);
+      fill_bytes(patch, (int8_t)zp, kx_lo * ic);
+      copy_bytes(patch + kx_lo * ic, row + (ix0 + kx_lo) * ic, (kx_hi - kx_lo) * ic);
+      fill_bytes(patch + kx_hi * ic, (int8_t)zp, (params->filter_w - kx_hi) * ic);
     } else {
       for (kx = 0; kx < params->filter_w; ++kx) {
         const int32_t ix = ix0 + kx * params->dilation_w;

@@ -1,7 +1,7 @@
-/* depthwise_conv2d_s8_dsp: see the header. Interior pixels (every tap
- * inside the image) run without bounds checks, a 3x3 window with its nine
- * taps unrolled; border pixels read the zero point for taps outside, which
- * the folded bias cancels exactly. */
+/* depthwise_conv2d_s8_dsp: see the header. A 3x3 window runs its nine taps
+ * unrolled, border pixels testing one bit per tap; other filters run loops,
+ * without bounds checks inside the image. Taps outside the image read the
+ * zero point, which the folded bias cancels exactly. */
 #include "kiln/kernels/depthwise_conv2d_s8_dsp.h"
 
 #include "kiln/gemm.h"
@@ -81,32 +81,48 @@ static KILN_ALWAYS_INLINE void pixel_block(const params_t* p, const int8_t* in_b
   store_block(p, sums, c, count, out, narrow);
 }
 
-/* pixel_block for a 3x3 window inside the image, four channels: the nine
- * taps unrolled, `x` at the window's first tap. */
-static KILN_ALWAYS_INLINE void pixel_block_3x3(const params_t* p, const int8_t* x, int32_t row_step,
-                                               int32_t tap_step, int32_t c, const uint32_t* w, int8_t* out,
+/* pixel_block for a 3x3 window, four channels, its nine taps unrolled: tap
+ * t (row-major) at in_batch + origin + its offset when bit t of `inside` is
+ * set, else the zero point. Interior pixels pass 0x1ff, which folds every
+ * test away. */
+static KILN_ALWAYS_INLINE void pixel_block_3x3(const params_t* p, const int8_t* in_batch, int32_t origin,
+                                               int32_t row_step, int32_t tap_step, unsigned inside,
+                                               uint32_t zero_points, int32_t c, const uint32_t* w, int8_t* out,
                                                const int narrow) {
-  const int8_t* const x1 = x + row_step;
-  const int8_t* const x2 = x1 + row_step;
   sums_t sums = load_bias(p, c, 4);
-  sums = accumulate_tap(sums, kiln_read_s8x4(x), w);
+#define TAP(t, offset) ((inside >> (t)) & 1u ? kiln_read_s8x4(in_batch + origin + (offset)) : zero_points)
+  sums = accumulate_tap(sums, TAP(0, 0), w + 0);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, kiln_read_s8x4(x + tap_step), w + 2);
+  sums = accumulate_tap(sums, TAP(1, tap_step), w + 2);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, kiln_read_s8x4(x + 2 * tap_step), w + 4);
+  sums = accumulate_tap(sums, TAP(2, 2 * tap_step), w + 4);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, kiln_read_s8x4(x1), w + 6);
+  sums = accumulate_tap(sums, TAP(3, row_step), w + 6);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, kiln_read_s8x4(x1 + tap_step), w + 8);
+  sums = accumulate_tap(sums, TAP(4, row_step + tap_step), w + 8);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, kiln_read_s8x4(x1 + 2 * tap_step), w + 10);
+  sums = accumulate_tap(sums, TAP(5, row_step + 2 * tap_step), w + 10);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, kiln_read_s8x4(x2), w + 12);
+  sums = accumulate_tap(sums, TAP(6, 2 * row_step), w + 12);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, kiln_read_s8x4(x2 + tap_step), w + 14);
+  sums = accumulate_tap(sums, TAP(7, 2 * row_step + tap_step), w + 14);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, kiln_read_s8x4(x2 + 2 * tap_step), w + 16);
+  sums = accumulate_tap(sums, TAP(8, 2 * row_step + 2 * tap_step), w + 16);
+#undef TAP
   store_block(p, sums, c, 4, out, narrow);
+}
+
+/* Bit ky * 3 + kx set for each tap of the 3x3 window at (iy0, ix0) inside
+ * the image. */
+static unsigned taps_inside_3x3(const params_t* p, int32_t iy0, int32_t ix0) {
+  unsigned mask = 0;
+  int32_t ky, kx;
+  for (ky = 0; ky < 3; ++ky)
+    for (kx = 0; kx < 3; ++kx) {
+      const int32_t iy = iy0 + ky * p->dilation_h, ix = ix0 + kx * p->dilation_w;
+      if (iy >= 0 && iy < p->input_h && ix >= 0 && ix < p->input_w) mask |= 1u << (ky * 3 + kx);
+    }
+  return mask;
 }
 
 static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* input, int8_t* output,
@@ -134,10 +150,18 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
         const int inside = rows_inside && ix0 >= 0 && ix0 + last_x < p.input_w;
         const uint32_t* w = p.weights;
         c = 0;
-        if (inside && is_3x3) {
-          const int8_t* const window = in_batch + (iy0 * p.input_w + ix0) * channels;
-          for (; c + 4 <= channels; c += 4, w += 2 * taps)
-            pixel_block_3x3(&p, window + c, row_step, tap_step, c, w, output, narrow);
+        if (is_3x3) {
+          const int32_t origin = (iy0 * p.input_w + ix0) * channels;
+          if (inside) {
+            for (; c + 4 <= channels; c += 4, w += 2 * taps)
+              pixel_block_3x3(&p, in_batch, origin + c, row_step, tap_step, 0x1ffu, zero_points, c, w, output,
+                              narrow);
+          } else {
+            const unsigned taps_inside = taps_inside_3x3(&p, iy0, ix0);
+            for (; c + 4 <= channels; c += 4, w += 2 * taps)
+              pixel_block_3x3(&p, in_batch, origin + c, row_step, tap_step, taps_inside, zero_points, c, w,
+                              output, narrow);
+          }
         } else if (inside) {
           for (; c + 4 <= channels; c += 4, w += 2 * taps)
             pixel_block(&p, in_batch, iy0, ix0, c, 4, w, 0, zero_points, output, narrow);
