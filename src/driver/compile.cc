@@ -51,7 +51,7 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   KILN_ASSIGN_OR_RETURN(ModelLibrary library,
                         BuildModelLibrary(graph, code,
                                           CompileRecord{model_file, options.planner, options.target,
-                                                        options.io_in_pools, order.summary}));
+                                                        options.io_in_pools, order.summary, options.opt}));
   // With a target, the archive records what the model will cost on it
   // (docs/footprint.md); a missing cross compiler is recorded, not fatal.
   if (!options.target.empty()) {

@@ -255,19 +255,24 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       if (dsp && pointwise)
         s.knobs[kWidenRowsKnob] = WidenRowsDefault(g.filter_c, graph.input(node, kInput)->num_elements());
       s.macs = macs;
-      s.expected_instructions = EstimateInstructions(
-          s.name, macs, outputs, pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c);
+      s.expected_instructions =
+          EstimateInstructions(s.name, macs, outputs, pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c,
+                               pointwise ? 0 : pixels);
       out.push_back(s);
     }
   }
   if (depthwise && g.depth_multiplier == 1) {
-    Schedule s;
-    s.name = "depthwise_dsp";
-    s.knobs[kNarrowRequantKnob] = narrow;
-    s.features = {"dsp"};
-    s.macs = macs;
-    s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
-    out.push_back(s);
+    // One kernel, two schedules: with the DSP extension, and in portable C
+    // (kiln/simd.h), which is still far faster than the reference loops.
+    for (bool dsp : {false, true}) {
+      Schedule s;
+      s.name = dsp ? "depthwise_dsp" : "depthwise";
+      s.knobs[kNarrowRequantKnob] = narrow;
+      if (dsp) s.features = {"dsp"};
+      s.macs = macs;
+      s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
+      out.push_back(s);
+    }
   }
   return out;
 }
@@ -332,7 +337,8 @@ std::vector<int64_t> QuadsLayout(const std::vector<int64_t>& w, int64_t taps, in
   return out;
 }
 
-/// The "depthwise_dsp" schedule (depth multiplier 1). Each channel is a
+/// The "depthwise" and "depthwise_dsp" schedules (depth multiplier 1): one
+/// kernel, built with or without the DSP extension. Each channel is a
 /// gemm row of depth `taps`: the same operands, folded bias and multipliers.
 Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
   const Graph& graph = ctx.graph();
@@ -370,7 +376,7 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   const Tensor& output = ctx.graph().output(node);
   KILN_ASSIGN_OR_RETURN(IntRange range, QuantizedActivationRange(g.attrs.activation, DType::kInt8,
                                                                  output.quant.scale[0], output.quant.zero_point[0]));
-  if (schedule == "depthwise_dsp" && depthwise && g.depth_multiplier == 1)
+  if ((schedule == "depthwise" || schedule == "depthwise_dsp") && depthwise && g.depth_multiplier == 1)
     return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
       ((schedule == "gemm" || schedule == "gemm_dsp") == IsPointwise(g, depthwise)))

@@ -147,25 +147,29 @@ std::string EmitGemmParams(const GemmOperands& g, const std::string& schedule, b
       g.depth, g.cols, g.output_offset, g.act_min, g.act_max, weights, bias, multipliers, shifts);
 }
 
-int64_t EstimateInstructions(const std::string& schedule, int64_t macs, int64_t outputs, int64_t gathered) {
+int64_t EstimateInstructions(const std::string& schedule, int64_t macs, int64_t outputs, int64_t gathered,
+                             int64_t gathered_pixels) {
   // Instructions per multiply-accumulate, per output value (requantize,
-  // clamp, store, loop) and per gathered byte (im2col), per schedule: fitted
-  // to `kiln micro time --per-op` of person_detect on qemu-cortex-m4 (GCC
-  // 12, -O2); within about 15% per layer there.
+  // clamp, store, loop), per gathered byte and per gathered window (im2col),
+  // per schedule: fitted to `kiln micro time --per-op` of person_detect and
+  // micro_speech_quantized on qemu-cortex-m4 (GCC 12, -O2; the portable ones
+  // built for cortex-m3). Within about 20% per layer there (docs/schedules.md).
   struct Cost {
     const char* schedule;
-    double per_mac, per_output, per_gathered_byte;
+    double per_mac, per_output, per_gathered_byte, per_gathered_pixel;
   };
   static constexpr Cost kCosts[] = {
-      {"reference", 12.0, 30.0, 0.0},       {"gemm", 3.2, 40.0, 0.0},
-      {"gemm_dsp", 1.55, 40.0, 0.0},        {"im2col_gemm", 3.2, 40.0, 30.0},
-      {"im2col_gemm_dsp", 1.55, 40.0, 30.0}, {"depthwise_dsp", 3.0, 75.0, 0.0},
+      {"reference", 12.0, 30.0, 0.0, 0.0},      {"gemm", 2.5, 22.0, 0.0, 0.0},
+      {"gemm_dsp", 1.15, 22.0, 0.0, 0.0},       {"im2col_gemm", 2.5, 22.0, 7.0, 300.0},
+      {"im2col_gemm_dsp", 1.15, 22.0, 7.0, 300.0}, {"depthwise", 7.0, 25.0, 0.0, 0.0},
+      {"depthwise_dsp", 2.5, 20.0, 0.0, 0.0},
   };
   for (const Cost& c : kCosts)
     if (schedule == c.schedule)
       return static_cast<int64_t>(c.per_mac * static_cast<double>(macs) +
                                   c.per_output * static_cast<double>(outputs) +
-                                  c.per_gathered_byte * static_cast<double>(gathered));
+                                  c.per_gathered_byte * static_cast<double>(gathered) +
+                                  c.per_gathered_pixel * static_cast<double>(gathered_pixels));
   return 0;
 }
 

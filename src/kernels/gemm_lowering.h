@@ -85,9 +85,9 @@ bool FoldableInt8Weights(const Graph& graph, const Node& node);
 
 /// The cost model of the int8 schedules (docs/schedules.md): Cortex-M
 /// instructions for `macs` multiply-accumulates producing `outputs` values,
-/// plus `gathered` bytes copied (im2col). Fitted to measurements on
-/// qemu-cortex-m4.
-int64_t EstimateInstructions(const std::string& schedule, int64_t macs, int64_t outputs,
-                             int64_t gathered = 0);
+/// plus, for im2col, `gathered` bytes copied in `gathered_pixels` windows.
+/// Fitted to measurements on qemu-cortex-m4.
+int64_t EstimateInstructions(const std::string& schedule, int64_t macs, int64_t outputs, int64_t gathered = 0,
+                             int64_t gathered_pixels = 0);
 
 }  // namespace kiln

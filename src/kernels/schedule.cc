@@ -35,6 +35,9 @@ std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<cons
     const Schedule* best = nullptr;
     for (const Schedule& s : candidates) {
       if (!TargetHas(options, s)) continue;
+      // --opt size: the reference loops, the least code and constants (no
+      // re-laid or widened weights, no second kernel).
+      if (options.opt == "size" && s.name != "reference") continue;
       if (best == nullptr || s.expected_instructions < best->expected_instructions) best = &s;
     }
     chosen.push_back(best != nullptr ? *best : Schedule{});

@@ -43,8 +43,8 @@ struct Schedule {
 struct KernelScheduleOptions {
   /// The processor; nullptr: portable C only (no ISA feature assumed).
   const Target* target = nullptr;
-  /// "speed" or "size" (`--opt`), for schedules that trade flash for speed.
-  /// No schedule reads it yet (docs/schedules.md).
+  /// "speed" or "size" (`--opt`): "size" keeps the reference schedules,
+  /// whose code and constants are the smallest (docs/schedules.md).
   std::string opt = "speed";
 };
 
@@ -55,7 +55,7 @@ std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, c
 
 /// The default choice per node (same order as graph.nodes): among the
 /// candidates whose features the target has, the lowest expected
-/// instructions; the reference on ties.
+/// instructions; the reference on ties, and always with opt "size".
 std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                       const KernelScheduleOptions& options);
 

@@ -127,6 +127,7 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
                    {"options",
                     {{"module_name", code.module_name},
                      {"planner", record.planner},
+                     {"opt", record.opt},
                      {"io_in_pools", record.io_in_pools}}},
                    {"source_model", record.model_file}};
   if (!record.target.empty()) {

@@ -33,6 +33,7 @@ struct CompileRecord {
   std::string target;  ///< `--target`, empty for portable C
   bool io_in_pools = false;
   std::string execution_order;  ///< which order runs, and why (memory/schedule.h)
+  std::string opt = "speed";    ///< `--opt`: what the schedules favour
 };
 
 /// Assembles the archive's files from generated code.

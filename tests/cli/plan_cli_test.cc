@@ -64,7 +64,7 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
   EXPECT_THAT(out, HasSubstr("does not fit in pool 'sram' (8192 bytes)"));
   EXPECT_THAT(out, testing::ContainsRegex("buffer %[0-9]+ \\(tensor '[^']+', [0-9]+ bytes\\)"));
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool flash:64K:ro --pool sram:1M", &out), 1);
-  EXPECT_THAT(out, HasSubstr("constants (240824 bytes) do not fit the read-only pools"));
+  EXPECT_THAT(out, HasSubstr("constants (251984 bytes) do not fit the read-only pools"));
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pin nothing=sram", &out),
             1);
   EXPECT_THAT(out, HasSubstr("no buffer matches 'nothing'"));

@@ -240,7 +240,7 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
         if (variant.knob(kWidenRowsKnob, -1) == 0) ++checked["in-register widening"];
       }
   }
-  for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise_dsp", "narrow",
+  for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
                            "in-register widening"})
     EXPECT_GE(checked[name], 3) << name;
 }
@@ -274,8 +274,9 @@ TEST(Schedules, DefaultChoiceFollowsTheTargetsFeatures) {
   const Graph pointwise = RandomConv(r, 1, &input);
   auto kernels = SelectKernels(pointwise);
   ASSERT_TRUE(kernels.ok());
-  auto choose = [&](const char* target) {
+  auto choose = [&](const char* target, const char* opt = "speed") {
     KernelScheduleOptions options;
+    options.opt = opt;
     if (target != nullptr) {
       auto found = FindTarget(target);
       options.target = *found;
@@ -290,6 +291,9 @@ TEST(Schedules, DefaultChoiceFollowsTheTargetsFeatures) {
   EXPECT_EQ(m4.features, std::vector<std::string>{"dsp"});
   EXPECT_GT(m4.macs, 0);
   EXPECT_LT(m4.expected_instructions, choose(nullptr).expected_instructions);
+  // --opt size: the reference loops, the least code and constants.
+  EXPECT_EQ(choose("cortex-m4", "size").name, "reference");
+  EXPECT_EQ(choose(nullptr, "size").name, "reference");
 }
 
 // ONNX's arithmetic (a weights zero point, half-even rounding) keeps the
