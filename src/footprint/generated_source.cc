@@ -50,8 +50,20 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
   // Constant arrays: "static const int32_t dwconv_shift[8] = {" and "const int8_t kiln_default_c14[1024] = {".
   static const std::regex array_decl(R"(^(?:static )?const (\w+) (\w+)\[(\d+)\] =)");
   static const std::regex struct_decl(R"(^static const (kiln_\w+_params_t) (\w+) =)");
-  static const std::regex member_ref(R"(= (\w+),?$)");
+  // ".field = name" or ".field = (const int8_t*)name", several to a line in
+  // a nested or one-line initializer.
+  static const std::regex member_ref(R"(\.\w+ = (?:\([^)]*\))?(\w+))");
   std::string current_struct;
+  // The arrays and runtime functions a parameter struct's line points to.
+  auto add_refs = [&](const std::string& line) {
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), member_ref); it != std::sregex_iterator(); ++it) {
+      const std::string name = (*it)[1].str();
+      if (out.constants.count(name) != 0)
+        out.constants[current_struct].refs.push_back(name);
+      else if (name.starts_with("kiln_"))
+        out.constants[current_struct].functions.push_back(name);
+    }
+  };
   for (const std::string* text : {&source, &constants_source}) {
     std::istringstream in(*text);
     for (std::string line; std::getline(in, line);) {
@@ -67,14 +79,12 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
           return MakeError("the size table does not know the parameter struct '{}'", m[1].str());
         current_struct = m[2].str();
         out.constants[current_struct].bytes = it->second;
+        add_refs(line);
+        if (line.ends_with("};")) current_struct.clear();  // a one-line initializer
       } else if (!current_struct.empty() && line.starts_with("};")) {
         current_struct.clear();
-      } else if (!current_struct.empty() && std::regex_search(line, m, member_ref) &&
-                 out.constants.count(m[1].str())) {
-        out.constants[current_struct].refs.push_back(m[1].str());
-      } else if (!current_struct.empty() && std::regex_search(line, m, member_ref) &&
-                 m[1].str().starts_with("kiln_")) {
-        out.constants[current_struct].functions.push_back(m[1].str());
+      } else if (!current_struct.empty()) {
+        add_refs(line);
       } else if (line.starts_with("static int " + prefix + "_state_ready")) {
         out.static_bytes += 4;
       }

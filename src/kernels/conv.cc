@@ -200,29 +200,20 @@ bool IsPointwise(const ConvGeometry& g, bool depthwise) {
 /// (a depthwise filter [1, KH, KW, Co] of one input channel transposed).
 GemmOperands ConvGemmOperands(const Graph& graph, const Node& node, const ConvGeometry& g, bool depthwise,
                               const IntRange& range) {
-  const Tensor& input = *graph.input(node, kInput);
   const Tensor& filter = *graph.input(node, kFilter);
-  const Tensor* bias = graph.input(node, kBias);
-  const Tensor& output = graph.output(node);
-  GemmOperands gemm;
-  gemm.cols = g.output_c;
-  gemm.depth = g.filter_h * g.filter_w * g.filter_c;
-  const std::vector<int64_t> w = ConstantValues(filter);
+  const int64_t cols = g.output_c, depth = g.filter_h * g.filter_w * g.filter_c;
+  std::vector<int64_t> w = ConstantValues(filter);
   if (depthwise) {
-    gemm.weights.resize(w.size());
-    for (int64_t n = 0; n < gemm.cols; ++n)
-      for (int64_t t = 0; t < gemm.depth; ++t)
-        gemm.weights[static_cast<size_t>(n * gemm.depth + t)] = w[static_cast<size_t>(t * gemm.cols + n)];
-  } else {
-    gemm.weights = w;
+    std::vector<int64_t> transposed(w.size());
+    for (int64_t n = 0; n < cols; ++n)
+      for (int64_t t = 0; t < depth; ++t)
+        transposed[static_cast<size_t>(n * depth + t)] = w[static_cast<size_t>(t * cols + n)];
+    w = std::move(transposed);
   }
-  gemm.bias = BiasValues(bias, gemm.cols);
-  gemm.input_offset = -input.quant.zero_point[0];
-  gemm.requant = RequantMultipliers(node, input.quant.scale[0], filter.quant.scale, g.output_c, output.quant.scale[0]);
-  gemm.output_offset = output.quant.zero_point[0];
-  gemm.act_min = range.min;
-  gemm.act_max = range.max;
-  return gemm;
+  return MakeGemmOperands(graph, node, depth, cols, std::move(w),
+                          RequantMultipliers(node, graph.input(node, kInput)->quant.scale[0], filter.quant.scale,
+                                             g.output_c, graph.output(node).quant.scale[0]),
+                          range);
 }
 
 constexpr int64_t kPixelsPerCall = 2;
@@ -357,7 +348,8 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
       {"input_zero_point", I(-per_channel.input_offset)},
       {"output_offset", I(per_channel.output_offset)},
       {"act_min", I(range.min)},          {"act_max", I(range.max)},
-      {"weights", ctx.const_int_array("dwconv_weights", "int32_t", QuadsLayout(per_channel.weights, taps, g.output_c))},
+      {"weights", "(const uint32_t*)" + ctx.const_int_array("dwconv_weights", "int32_t",
+                                                          QuadsLayout(per_channel.weights, taps, g.output_c))},
       {"bias", ctx.const_int_array("dwconv_bias", "int32_t", FoldInputOffset(per_channel))},
       {"multiplier", ctx.const_int_array("dwconv_multiplier", "int32_t", per_channel.requant.multiplier)},
       {"shift", ctx.const_int_array("dwconv_shift", "int32_t", KernelShifts(per_channel.requant, narrow))}};

@@ -169,27 +169,18 @@ namespace {
 /// The matrix multiply of a fully connected layer: its weights are the
 /// [N, K] matrix as they are.
 GemmOperands FcGemmOperands(const Graph& graph, const Node& node, const FcGeometry& g, const IntRange& range) {
-  const Tensor& input = *graph.input(node, kInput);
+  const float input_scale = graph.input(node, kInput)->quant.scale[0];
   const Tensor& weights = *graph.input(node, kWeights);
-  const Tensor* bias = graph.input(node, kBias);
-  const Tensor& output = graph.output(node);
-  GemmOperands gemm;
-  gemm.depth = g.accum_depth;
-  gemm.cols = g.output_depth;
-  gemm.weights = ConstantValues(weights);
-  gemm.bias = BiasValues(bias, gemm.cols);
-  gemm.input_offset = -input.quant.zero_point[0];
+  const float output_scale = graph.output(node).quant.scale[0];
   // Per-tensor weights: the one multiplier repeated per output channel.
-  gemm.requant = weights.quant.per_channel()
-                     ? RequantMultipliers(node, input.quant.scale[0], weights.quant.scale, g.output_depth,
-                                          output.quant.scale[0])
-                     : PerTensorMultiplier(node, input.quant.scale[0], weights.quant.scale[0], output.quant.scale[0]);
-  gemm.requant.multiplier.resize(static_cast<size_t>(gemm.cols), gemm.requant.multiplier[0]);
-  gemm.requant.shift.resize(static_cast<size_t>(gemm.cols), gemm.requant.shift[0]);
-  gemm.output_offset = output.quant.zero_point[0];
-  gemm.act_min = range.min;
-  gemm.act_max = range.max;
-  return gemm;
+  ChannelMultipliers requant =
+      weights.quant.per_channel()
+          ? RequantMultipliers(node, input_scale, weights.quant.scale, g.output_depth, output_scale)
+          : PerTensorMultiplier(node, input_scale, weights.quant.scale[0], output_scale);
+  requant.multiplier.resize(static_cast<size_t>(g.output_depth), requant.multiplier[0]);
+  requant.shift.resize(static_cast<size_t>(g.output_depth), requant.shift[0]);
+  return MakeGemmOperands(graph, node, g.accum_depth, g.output_depth, ConstantValues(weights), std::move(requant),
+                          range);
 }
 
 Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcGeometry& g) {

@@ -1,8 +1,8 @@
 #include "kernels/gemm_lowering.h"
 
-#include <fmt/format.h>
+#include <utility>
 
-#include "kernels/quant_params.h"
+#include <fmt/format.h>
 
 namespace kiln {
 namespace {
@@ -55,6 +55,22 @@ std::vector<int64_t> FoldInputOffset(const GemmOperands& g) {
     out.push_back(static_cast<int32_t>(static_cast<uint32_t>(folded)));
   }
   return out;
+}
+
+GemmOperands MakeGemmOperands(const Graph& graph, const Node& node, int64_t depth, int64_t cols,
+                              std::vector<int64_t> weights, ChannelMultipliers requant, const IntRange& range) {
+  const Tensor& output = graph.output(node);
+  GemmOperands gemm;
+  gemm.depth = depth;
+  gemm.cols = cols;
+  gemm.weights = std::move(weights);
+  gemm.bias = BiasValues(graph.input(node, 2), cols);
+  gemm.input_offset = -graph.input(node, 0)->quant.zero_point[0];
+  gemm.requant = std::move(requant);
+  gemm.output_offset = output.quant.zero_point[0];
+  gemm.act_min = range.min;
+  gemm.act_max = range.max;
+  return gemm;
 }
 
 std::vector<int64_t> ConstantValues(const Tensor& tensor) {

@@ -10,6 +10,7 @@
 
 #include "kernels/conv_common.h"
 #include "kernels/lowering.h"
+#include "kernels/quant_params.h"
 
 namespace kiln {
 
@@ -23,6 +24,13 @@ struct GemmOperands {
   ChannelMultipliers requant;    ///< [N] each
   int64_t output_offset = 0, act_min = 0, act_max = 0;
 };
+
+/// The operands of a weighted operator (input 0, weights 1, optional bias 2)
+/// as a gemm: `weights` [cols, depth] and `requant` per channel as the
+/// operator lays them out; the bias, offsets and the activation's clamp
+/// from its tensors.
+GemmOperands MakeGemmOperands(const Graph& graph, const Node& node, int64_t depth, int64_t cols,
+                              std::vector<int64_t> weights, ChannelMultipliers requant, const IntRange& range);
 
 /// The knob of the fast schedules that picks the "_narrow" entry points of
 /// their kernels (kiln_requantize_narrow): 1 where the layer allows it.

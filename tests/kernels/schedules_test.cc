@@ -41,7 +41,7 @@ std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const
   auto code = GenerateC(graph, *kernels, {schedule}, CodegenOptions{});
   EXPECT_TRUE(code.ok()) << code.message();
   if (!code.ok()) return {};
-  auto library = BuildModelLibrary(graph, *code, CompileRecord{"test", "hill-climb", "", false, ""});
+  auto library = BuildModelLibrary(graph, *code, CompileRecord{"test", "hill-climb", "", false, "", "speed"});
   EXPECT_TRUE(library.ok()) << library.message();
   auto exe = HostExecutable::Build(*library);
   EXPECT_TRUE(exe.ok()) << exe.message();

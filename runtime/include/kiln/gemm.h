@@ -41,10 +41,10 @@ typedef struct {
 } kiln_gemm_s8_params_t;
 
 /* A schedule of the multiply: `rows` input rows, K apart, from `input`;
- * `rows` output rows, N apart, to `output`; `scratch` as the schedule asks
- * (KILN_GEMM_S8_DSP_SCRATCH_BYTES; gemm_s8 takes none and may get NULL). Each schedule has two entry
- * points: the plain one requantizes any layer (kiln_requantize); the
- * "_narrow" one needs what the compiler proved of the layer
+ * `rows` output rows, N apart, to `output`; `scratch` as the entry point
+ * asks (KILN_GEMM_S8_DSP_SCRATCH_BYTES, or none: NULL). Every schedule has
+ * a plain entry point, which requantizes any layer (kiln_requantize), and a
+ * "_narrow" one, which needs what the compiler proved of the layer
  * (kiln_requantize_narrow) and costs a third of it per output value. */
 typedef void (*kiln_gemm_s8_fn)(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                 int32_t rows, int8_t* output, void* scratch);

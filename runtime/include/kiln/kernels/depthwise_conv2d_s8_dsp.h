@@ -3,7 +3,9 @@
  * tap's four input channels, SXTB16 splits it into int16 pairs, and
  * SMLABB/SMLATT accumulate each channel with weights pre-expanded to int16
  * at compile time. The input offset is folded into the bias; padded taps read
- * the input zero point. Bit-exact with TFLite's reference kernel. */
+ * the input zero point. Bit-exact with TFLite's reference kernel. Built
+ * without the DSP extension, kiln/simd.h computes the same in portable C:
+ * that is the "depthwise" schedule of non-DSP targets. */
 #ifndef KILN_KERNELS_DEPTHWISE_CONV2D_S8_DSP_H_
 #define KILN_KERNELS_DEPTHWISE_CONV2D_S8_DSP_H_
 
