@@ -12,16 +12,6 @@ typedef kiln_depthwise_conv2d_s8_dsp_params_t params_t;
 
 #define KILN_SCHEDULE_BARRIER() __asm__ __volatile__("" ::: "memory")
 
-/* The up to 4 channels of one tap from `p`; `count` < 4 only in the last
- * block, which must not read past the pixel. */
-static KILN_ALWAYS_INLINE uint32_t read_channels(const int8_t* p, int32_t count) {
-  uint32_t v = 0;
-  int32_t i;
-  if (count == 4) return kiln_read_s8x4(p);
-  for (i = 0; i < count; ++i) v |= (uint32_t)(uint8_t)p[i] << (8 * i);
-  return v;
-}
-
 /* The sums of a block of four channels (a struct, not an array, so that
  * they stay in registers). */
 typedef struct {
@@ -71,9 +61,10 @@ static KILN_ALWAYS_INLINE void pixel_block(const params_t* p, const int8_t* in_b
       uint32_t v;
       if (border) {
         const int32_t ix = ix0 + kx * p->dilation_w;
-        v = (iy < 0 || iy >= p->input_h || ix < 0 || ix >= p->input_w) ? zero_points : read_channels(x, count);
+        v = (iy < 0 || iy >= p->input_h || ix < 0 || ix >= p->input_w) ? zero_points
+                                                                         : kiln_read_s8x4_tail(x, count);
       } else {
-        v = read_channels(x, count);
+        v = kiln_read_s8x4_tail(x, count);
       }
       sums = accumulate_tap(sums, v, w);
     }

@@ -4,11 +4,11 @@
  * int16 pairs, once per row rather than once per output channel (the
  * "_in_registers" entry points, for long rows where RAM matters more, take
  * no scratch and widen each block in registers for every channel pair
- * instead). The inner
- * loop then takes four depth steps of two rows and two output channels:
- * four words of widened input, one word of each channel's weights split the
- * same way (so the pairs line up without reordering), and eight SMLADs
- * (sixteen multiply-accumulates). The weights of two output channels are
+ * instead). Each block of four depth steps of two rows and two output
+ * channels takes four words of widened input, one word of each channel's
+ * weights split the same way (so the pairs line up without reordering), and
+ * eight SMLADs (sixteen multiply-accumulates); the loop runs two blocks per
+ * iteration. The weights of two output channels are
  * interleaved at compile time ("pairs" layout, kiln/gemm.h) and the depth is
  * padded to a multiple of 8 with zero weights, so there is no tail loop. */
 #include "kiln/kernels/gemm_s8_dsp.h"
@@ -17,20 +17,10 @@
 
 #include "kiln/simd.h"
 
-/* Four int8 values of a row from `p`, `count` < 4 only at the row's end,
- * which must not read past it (the rest reads as 0). */
-static KILN_ALWAYS_INLINE uint32_t read_row_word(const int8_t* p, int32_t count) {
-  uint32_t v = 0;
-  int32_t i;
-  if (count >= 4) return kiln_read_s8x4(p);
-  for (i = 0; i < count; ++i) v |= (uint32_t)(uint8_t)p[i] << (8 * i);
-  return v;
-}
-
 /* One block of rows a0 and a1 widened: the words (a0 even, a1 even, a0
  * odd, a1 odd). */
 static KILN_ALWAYS_INLINE void widen_block(const int8_t* a0, const int8_t* a1, int32_t count, uint32_t* out) {
-  const uint32_t w0 = read_row_word(a0, count), w1 = read_row_word(a1, count);
+  const uint32_t w0 = kiln_read_s8x4_tail(a0, count), w1 = kiln_read_s8x4_tail(a1, count);
   out[0] = kiln_sxtb16(w0);
   out[1] = kiln_sxtb16(w1);
   out[2] = kiln_sxtb16_ror8(w0);

@@ -1,5 +1,6 @@
 #include "kernels/gemm_lowering.h"
 
+#include <cstdlib>
 #include <utility>
 
 #include <fmt/format.h>
@@ -38,6 +39,13 @@ std::vector<int64_t> PackWords(const std::vector<int64_t>& bytes) {
   return words;
 }
 
+/// bias[n] + input_offset * sum_k w[n][k], exactly (not yet wrapped).
+int64_t FoldedBias(const GemmOperands& g, int64_t n) {
+  int64_t sum = 0;
+  for (int64_t k = 0; k < g.depth; ++k) sum += g.weights[static_cast<size_t>(n * g.depth + k)];
+  return g.bias[static_cast<size_t>(n)] + g.input_offset * sum;
+}
+
 /// KILN_GEMM_S8_DSP_SCRATCH_BYTES (kiln/gemm.h).
 int64_t WidenedBytes(int64_t depth) {
   return 2 * 2 * ((depth + 7) / 8 * 8);
@@ -48,12 +56,8 @@ int64_t WidenedBytes(int64_t depth) {
 std::vector<int64_t> FoldInputOffset(const GemmOperands& g) {
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols));
-  for (int64_t n = 0; n < g.cols; ++n) {
-    int64_t sum = 0;
-    for (int64_t k = 0; k < g.depth; ++k) sum += g.weights[static_cast<size_t>(n * g.depth + k)];
-    const int64_t folded = g.bias[static_cast<size_t>(n)] + g.input_offset * sum;
-    out.push_back(static_cast<int32_t>(static_cast<uint32_t>(folded)));
-  }
+  for (int64_t n = 0; n < g.cols; ++n)
+    out.push_back(static_cast<int32_t>(static_cast<uint32_t>(FoldedBias(g, n))));
   return out;
 }
 
@@ -96,14 +100,9 @@ bool AllowsNarrowRequantization(const GemmOperands& g) {
   constexpr int64_t kLimit = int64_t{1} << 30;
   for (int64_t n = 0; n < g.cols; ++n) {
     if (g.requant.shift[static_cast<size_t>(n)] > -1) return false;
-    int64_t sum = 0, magnitude = 0;
-    for (int64_t k = 0; k < g.depth; ++k) {
-      const int64_t w = g.weights[static_cast<size_t>(n * g.depth + k)];
-      sum += w;
-      magnitude += w < 0 ? -w : w;
-    }
-    const int64_t folded = g.bias[static_cast<size_t>(n)] + g.input_offset * sum;
-    if ((folded < 0 ? -folded : folded) + 128 * magnitude >= kLimit) return false;
+    int64_t magnitude = 0;
+    for (int64_t k = 0; k < g.depth; ++k) magnitude += std::abs(g.weights[static_cast<size_t>(n * g.depth + k)]);
+    if (std::abs(FoldedBias(g, n)) + 128 * magnitude >= kLimit) return false;
   }
   return true;
 }

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kiln/runtime.h"
+
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
 #include <arm_acle.h>
 #define KILN_HAVE_DSP 1
@@ -20,6 +22,16 @@
 static inline uint32_t kiln_read_s8x4(const int8_t* p) {
   uint32_t v;
   memcpy(&v, p, 4);
+  return v;
+}
+
+/* kiln_read_s8x4 of the `count` values left at `p` (the end of a row or a
+ * pixel, which must not be read past): fewer than 4 read as 0 above them. */
+static KILN_ALWAYS_INLINE uint32_t kiln_read_s8x4_tail(const int8_t* p, int32_t count) {
+  uint32_t v = 0;
+  int32_t i;
+  if (count >= 4) return kiln_read_s8x4(p);
+  for (i = 0; i < count; ++i) v |= (uint32_t)(uint8_t)p[i] << (8 * i);
   return v;
 }
 
