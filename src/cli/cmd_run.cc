@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/cycle_report.h"
 #include "cli/compile_options.h"
 #include "driver/compile.h"
 #include "device/device_runner.h"
@@ -18,10 +19,16 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   static std::string device;
   static CodegenOptions options;
   static std::vector<std::string> shapes;
+  static bool per_op = false;
+  static double clock_mhz = kDefaultClockMhz;
   cmd->add_option("model", model, "TFLite (.tflite) or ONNX (.onnx) model, or MLF archive (.tar)")->required();
   cmd->add_option("-i,--input", inputs, "Raw input tensor bytes, one file per model input, in order");
   cmd->add_option("-O,--output-dir", output_dir, "Directory for output_<k>.bin")->capture_default_str();
   cmd->add_option("--device", device, "Run on an emulated board instead of the host (qemu-cortex-m4, qemu-rv32)");
+  cmd->add_flag("--per-op", per_op, "With --device on a board with a cycle model: each operator's instructions and cycles");
+  cmd->add_option("--clock-mhz", clock_mhz, "With --device: the clock the estimated cycles are turned into ms at")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   AddCodegenOptions(cmd, &options);
   AddImportOptions(cmd, &shapes);
   cmd->callback([exit_code] {
@@ -60,7 +67,11 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       return;
     }
     if (board != nullptr) {
-      auto session = DeviceSession::Start(*library, *board);
+      if (per_op && board->cycle_model.empty()) {
+        *exit_code = ReportError(fmt::format("--per-op: the board {} has no cycle model (qemu-cortex-m4 has)", board->name));
+        return;
+      }
+      auto session = DeviceSession::Start(*library, *board, /*profile_cycles=*/true);
       if (!session.ok()) {
         *exit_code = ReportError(fmt::format("{}: {}", model, session.message()));
         return;
@@ -82,6 +93,15 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       if (auto stack = (*session)->client().Stack(); stack.ok())
         fmt::print("{}: stack of run(): {}{} bytes (by stack painting)\n", board->name,
                    stack->at_least() ? "at least " : "", stack->high_water_bytes);
+      if ((*session)->profiles_cycles()) {
+        auto profile = (*session)->LastRunProfile();
+        if (!profile.ok()) {
+          *exit_code = ReportError(fmt::format("{}: on {}: {}", model, board->name, profile.message()));
+          return;
+        }
+        PrintCycleEstimate(board->name, *profile, clock_mhz);
+        if (per_op) PrintOperatorCycles(library->metadata, *profile, clock_mhz);
+      }
       *exit_code = kExitOk;
       return;
     }

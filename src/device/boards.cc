@@ -27,6 +27,9 @@ Expected<Board> ReadBoard(const fs::path& file) {
     b.ldflags = j.at("ldflags").get<std::vector<std::string>>();
     b.platform_file = j.at("platform").get<std::string>();
     b.instructions_per_tick = j.at("instructions_per_tick").get<int>();
+    b.cycle_model = j.value("cycle_model", "");
+    if (!b.cycle_model.empty() && b.cycle_model != "cortex-m4")
+      return MakeError("'{}': unknown cycle_model '{}' (Kiln has one for cortex-m4)", file.string(), b.cycle_model);
     b.qemu = {j.at("qemu").get<std::string>()};
     for (const auto& arg : j.at("qemu_args")) b.qemu.push_back(arg.get<std::string>());
   } catch (const nlohmann::json::exception& e) {

@@ -24,6 +24,9 @@ struct Board {
   std::vector<std::string> ldflags;  ///< memory map
   std::string platform_file;         ///< runtime/platform/<file>: the protocol hooks
   int instructions_per_tick = 0;     ///< of the board's timer under -icount shift=0
+  /// "cortex-m4" where Kiln estimates cycles from QEMU's execution log
+  /// (device/cortex_m4_timing.h); empty where it has no timing model.
+  std::string cycle_model;
   std::vector<std::string> qemu;     ///< QEMU binary and its arguments, without -kernel
 };
 

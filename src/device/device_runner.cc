@@ -51,7 +51,8 @@ Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board
   return dir / "firmware.elf";
 }
 
-Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary& library, const Board& board) {
+Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary& library, const Board& board,
+                                                              bool profile_cycles) {
   std::unique_ptr<DeviceSession> session(new DeviceSession());
   std::string pattern = (fs::temp_directory_path() / "kiln-device-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) return MakeError("cannot create a temporary directory");
@@ -60,6 +61,12 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, session->dir_));
   std::vector<std::string> qemu = board.qemu;
   qemu.insert(qemu.end(), {"-kernel", elf.string()});
+  if (profile_cycles && !board.cycle_model.empty()) {
+    // BuildFirmware defines KILN_PROFILE: the timer hook brackets each operator.
+    KILN_ASSIGN_OR_RETURN(session->trace_, QemuTrace::Start(session->dir_, "kiln_" + session->interface_.module_name + "_run",
+                                                            "kiln_platform_ticks"));
+    for (std::string& arg : session->trace_->QemuArguments()) qemu.push_back(std::move(arg));
+  }
   KILN_ASSIGN_OR_RETURN(session->transport_, ProcessTransport::Start(qemu, session->dir_ / "qemu-stderr.log"));
   // One inference of a large model takes seconds of emulation: generous
   // per-attempt timeouts, few attempts (the link is a reliable pipe).
@@ -81,6 +88,7 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
 DeviceSession::~DeviceSession() {
   client_.reset();
   transport_.reset();
+  trace_.reset();
   std::error_code ec;
   if (!dir_.empty()) fs::remove_all(dir_, ec);
 }
@@ -92,6 +100,7 @@ Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     KILN_RETURN_IF_ERROR(client_->SetInput(k, bytes));
   }
+  if (trace_) runs_before_last_run_ = trace_->completed_runs();
   KILN_ASSIGN_OR_RETURN(rpc::RunResult run, client_->Run());
   std::vector<std::vector<uint8_t>> outputs;
   for (size_t k = 0; k < interface_.outputs.size(); ++k) {
@@ -110,6 +119,11 @@ Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const
     if (ec) return MakeError("cannot write '{}': {}", final_path.string(), ec.message());
   }
   return run.ticks;
+}
+
+Expected<RunProfile> DeviceSession::LastRunProfile() {
+  if (!trace_) return MakeError("this session does not profile its runs");
+  return trace_->WaitForRun(runs_before_last_run_, std::chrono::milliseconds(60000));
 }
 
 }  // namespace kiln

@@ -10,6 +10,7 @@
 
 #include "device/boards.h"
 #include "device/process_transport.h"
+#include "device/qemu_trace.h"
 #include "mlf/model_library.h"
 #include "rpc/device_client.h"
 #include "support/status.h"
@@ -23,8 +24,11 @@ Expected<std::filesystem::path> BuildFirmware(const ModelLibrary& library, const
 /// A model running on a booted board.
 class DeviceSession {
  public:
-  /// Builds the firmware in a temporary directory and boots it.
-  static Expected<std::unique_ptr<DeviceSession>> Start(const ModelLibrary& library, const Board& board);
+  /// Builds the firmware in a temporary directory and boots it. With
+  /// `profile_cycles`, on a board with a cycle model, QEMU also streams its
+  /// execution log to Kiln, which profiles each run (RunProfile).
+  static Expected<std::unique_ptr<DeviceSession>> Start(const ModelLibrary& library, const Board& board,
+                                                        bool profile_cycles = false);
   ~DeviceSession();
 
   const ModelInterface& interface() const { return interface_; }
@@ -34,11 +38,17 @@ class DeviceSession {
   /// output_<k>.bin into output_dir (complete or not at all). Returns the
   /// inference's timer ticks.
   Expected<uint64_t> Run(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output_dir);
+  /// Whether runs are profiled (asked for, and the board has a cycle model).
+  bool profiles_cycles() const { return trace_ != nullptr; }
+  /// The last Run's instructions and estimated cycles, per operator.
+  Expected<RunProfile> LastRunProfile();
 
  private:
   DeviceSession() = default;
   std::filesystem::path dir_;
   ModelInterface interface_;
+  std::unique_ptr<QemuTrace> trace_;  ///< outlives QEMU, which writes into it
+  uint64_t runs_before_last_run_ = 0;
   std::unique_ptr<ProcessTransport> transport_;
   std::unique_ptr<rpc::DeviceClient> client_;
 };

@@ -1,0 +1,40 @@
+#include "cli/cycle_report.h"
+
+#include <fmt/format.h>
+
+namespace kiln::cli {
+namespace {
+
+double Milliseconds(uint64_t cycles, double clock_mhz) { return static_cast<double>(cycles) / (clock_mhz * 1000.0); }
+
+}  // namespace
+
+void PrintCycleEstimate(const std::string& label, const RunProfile& profile, double clock_mhz) {
+  const ExecutionCounts& t = profile.total;
+  const uint64_t cycles = t.Cycles();
+  fmt::print("{}: estimated Cortex-M4 cycles: {} (branch refill P={}; P={}..{}: {}..{}), {:.3f} ms at {:g} MHz, "
+             "zero wait states (docs/cycle-estimate.md)\n",
+             label, cycles, kCortexM4RefillTypical, kCortexM4RefillLow, kCortexM4RefillHigh,
+             t.Cycles(kCortexM4RefillLow), t.Cycles(kCortexM4RefillHigh), Milliseconds(cycles, clock_mhz), clock_mhz);
+}
+
+void PrintOperatorCycles(const nlohmann::json& metadata, const RunProfile& profile, double clock_mhz) {
+  const nlohmann::json operators = metadata.value("operators", nlohmann::json::array());
+  fmt::print("per operator (instructions from QEMU's execution log; cycles estimated; ms at {:g} MHz):\n", clock_mhz);
+  fmt::print("{:>4}  {:<22} {:<30} {:>12} {:>12} {:>9} {:>7}\n", "#", "operator", "kernel", "instructions",
+             "cycles", "ms", "share");
+  const uint64_t total = profile.total.Cycles();
+  for (size_t k = 0; k < profile.operators.size(); ++k) {
+    const nlohmann::json op = k < operators.size() ? operators[k] : nlohmann::json::object();
+    const ExecutionCounts& c = profile.operators[k];
+    fmt::print("{:>4}  {:<22} {:<30} {:>12} {:>12} {:>9.3f} {:>6.1f}%\n", k, op.value("op", "?"),
+               op.value("kernel", "?"), c.instructions, c.Cycles(), Milliseconds(c.Cycles(), clock_mhz),
+               total > 0 ? 100.0 * static_cast<double>(c.Cycles()) / static_cast<double>(total) : 0.0);
+  }
+  uint64_t in_operators = 0;
+  for (const ExecutionCounts& c : profile.operators) in_operators += c.Cycles();
+  fmt::print("operators: {} of the run's {} cycles; the timer hooks took {} (not in a build without profiling)\n",
+             in_operators, total, profile.hooks.Cycles());
+}
+
+}  // namespace kiln::cli
