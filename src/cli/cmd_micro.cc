@@ -9,9 +9,11 @@
 
 #include "cli/commands.h"
 #include "cli/compile_options.h"
+#include "cli/cycle_report.h"
 #include "device/boards.h"
-#include "driver/compile.h"
 #include "device/link_map.h"
+#include "device/qemu_trace.h"
+#include "driver/compile.h"
 #include "project/project_api.h"
 #include "project/project_transport.h"
 #include "rpc/device_client.h"
@@ -35,6 +37,7 @@ struct MicroArgs {
   std::string output_dir = ".";
   int runs = 10;
   bool per_op = false;
+  double clock_mhz = kDefaultClockMhz;
   std::string format = "table";
   /// create-project from a model file: how to compile it.
   CodegenOptions codegen;
@@ -135,11 +138,11 @@ struct DeviceLink {
   nlohmann::json metadata;
 };
 
-Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir) {
+Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir, const fs::path& execution_log = {}) {
   KILN_ASSIGN_OR_RETURN(Project project, LoadProject(project_dir));
   KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(project.metadata));
   KILN_ASSIGN_OR_RETURN(ProjectApiClient client, ProjectApiClient::Start(project.tmpl));
-  KILN_RETURN_IF_ERROR(client.OpenTransport(project_dir, project.options));
+  KILN_RETURN_IF_ERROR(client.OpenTransport(project_dir, project.options, execution_log));
   auto link = std::make_unique<DeviceLink>(DeviceLink{std::move(client), nullptr, nullptr, mi, project.metadata});
   link->transport = std::make_unique<ProjectTransport>(link->client);
   rpc::SessionOptions options;
@@ -203,6 +206,34 @@ void PrintOperatorProfile(const nlohmann::json& metadata, const std::vector<uint
              run_ticks > 0 ? 100.0 * static_cast<double>(sum) / run_ticks : 0.0);
 }
 
+/// On one of Kiln's QEMU boards with a cycle model (a bundled template
+/// with a board.json): one more inference, with QEMU's execution log
+/// streamed to Kiln, and its estimated cycles.
+Status PrintCycles(const MicroArgs& a, const Board& board) {
+  std::string dir = (fs::temp_directory_path() / "kiln-cycles-XXXXXX").string();
+  if (mkdtemp(dir.data()) == nullptr) return MakeError("cannot create a temporary directory");
+  struct RemoveDir {
+    fs::path dir;
+    ~RemoveDir() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } remove_dir{dir};
+  KILN_ASSIGN_OR_RETURN(Project project, LoadProject(a.project));
+  KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(project.metadata));
+  KILN_ASSIGN_OR_RETURN(std::unique_ptr<QemuTrace> trace,
+                        QemuTrace::Start(dir, "kiln_" + mi.module_name + "_run", "kiln_platform_ticks"));
+  KILN_ASSIGN_OR_RETURN(std::unique_ptr<DeviceLink> link, OpenDevice(a.project, trace->pipe()));
+  const uint64_t before = trace->completed_runs();
+  KILN_RETURN_IF_ERROR(link->device->Run().status());
+  auto profile = trace->WaitForRun(before, std::chrono::milliseconds(60000));
+  (void)link->client.CloseTransport();  // QEMU stops before the pipe's reader
+  if (!profile.ok()) return profile.status();
+  PrintCycleEstimate(board.name, *profile, a.clock_mhz);
+  if (a.per_op && !profile->operators.empty()) PrintOperatorCycles(link->metadata, *profile, a.clock_mhz);
+  return Status::Ok();
+}
+
 int Time(const MicroArgs& a) {
   if (a.runs < 1) return Fail("--runs must be at least 1");
   auto link = OpenDevice(a.project);
@@ -225,7 +256,12 @@ int Time(const MicroArgs& a) {
   if (auto stack = d.device->Stack(); stack.ok())
     fmt::print("stack of run(): {}{} bytes (deepest of the runs, by stack painting)\n",
                stack->at_least() ? "at least " : "", stack->high_water_bytes);
-  if (a.per_op) {
+  // On a board with a cycle model the traced run below gives each
+  // operator's instructions and cycles; elsewhere the device's timer does.
+  const std::string template_name = d.client.template_info().name;
+  auto board = FindBoard(template_name);
+  const bool cycle_model = board.ok() && !(*board)->cycle_model.empty();
+  if (a.per_op && !cycle_model) {
     // One more, separately: PROFILE holds the operators of the last run.
     auto run = d.device->Run();
     if (!run.ok()) return Fail(run.message());
@@ -234,6 +270,10 @@ int Time(const MicroArgs& a) {
     PrintOperatorProfile(d.metadata, *ticks, run->ticks, info);
   }
   (void)d.client.CloseTransport();
+  if (cycle_model) {
+    Status cycles = PrintCycles(a, **board);
+    if (!cycles.ok()) return Fail(fmt::format("estimating cycles: {}", cycles.message()));
+  }
   return kExitOk;
 }
 
@@ -356,6 +396,9 @@ void RegisterMicro(CLI::App& app, int* exit_code) {
   time->add_option("project", a.project, "Project folder")->required();
   time->add_option("--runs", a.runs, "Inferences to time")->capture_default_str();
   time->add_flag("--per-op", a.per_op, "Also print each operator's share (needs a project built with profile=true)");
+  time->add_option("--clock-mhz", a.clock_mhz, "Clock the estimated cycles are turned into ms at (QEMU boards)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   time->callback([exit_code] { *exit_code = Time(a); });
 
   CLI::App* size = micro->add_subcommand("size", "Flash and RAM of the built firmware, per part, from its link map");

@@ -29,6 +29,7 @@ class QemuTrace {
 
   /// The arguments that make QEMU write the log into the pipe.
   std::vector<std::string> QemuArguments() const;
+  const std::filesystem::path& pipe() const { return fifo_; }
   /// Calls of the run function profiled so far.
   uint64_t completed_runs();
   /// Waits until more than `runs_before` calls were profiled, and returns

@@ -123,11 +123,12 @@ Status ProjectApiClient::Flash(const fs::path& project_dir, const nlohmann::json
   return Status::Ok();
 }
 
-Status ProjectApiClient::OpenTransport(const fs::path& project_dir, const nlohmann::json& options) {
+Status ProjectApiClient::OpenTransport(const fs::path& project_dir, const nlohmann::json& options,
+                                       const fs::path& execution_log) {
   KILN_ASSIGN_OR_RETURN(nlohmann::json resolved, ResolveOptions(template_, options));
-  KILN_ASSIGN_OR_RETURN(nlohmann::json r, process_.Call("open_transport",
-                                                        {{"project_dir", Absolute(project_dir)}, {"options", resolved}},
-                                                        timeouts_.transport));
+  nlohmann::json params = {{"project_dir", Absolute(project_dir)}, {"options", resolved}};
+  if (!execution_log.empty()) params["execution_log"] = Absolute(execution_log);
+  KILN_ASSIGN_OR_RETURN(nlohmann::json r, process_.Call("open_transport", params, timeouts_.transport));
   (void)r;
   return Status::Ok();
 }

@@ -59,7 +59,10 @@ class ProjectApiClient {
   Expected<std::string> Build(const std::filesystem::path& project_dir, const nlohmann::json& options);
   Status Flash(const std::filesystem::path& project_dir, const nlohmann::json& options);
 
-  Status OpenTransport(const std::filesystem::path& project_dir, const nlohmann::json& options);
+  /// With `execution_log`, Kiln's QEMU templates also have QEMU write its
+  /// execution log there (a pipe Kiln reads: device/qemu_trace.h).
+  Status OpenTransport(const std::filesystem::path& project_dir, const nlohmann::json& options,
+                       const std::filesystem::path& execution_log = {});
   /// Up to `max_bytes`, waiting at most `timeout` for the first byte.
   Expected<TransportRead> ReadTransport(size_t max_bytes, std::chrono::milliseconds timeout);
   Status WriteTransport(const std::string& bytes);

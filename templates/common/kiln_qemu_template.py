@@ -224,6 +224,12 @@ class QemuTemplate:
         if shutil.which(qemu) is None:
             raise ServerError("cannot run the emulator '%s': not found (is QEMU installed and in PATH?)" % qemu)
         argv = [qemu] + self.board["qemu_args"] + ["-kernel", FIRMWARE]
+        execution_log = params.get("execution_log")
+        if execution_log is not None:
+            if not isinstance(execution_log, str) or not execution_log:
+                raise ServerError("open_transport: execution_log must be a path")
+            # Kiln reads it as it comes (a pipe) to estimate cycles.
+            argv += ["-d", "in_asm,exec,nochain", "-D", execution_log]
         log("starting: " + " ".join(shlex.quote(a) for a in argv))
         self.transport = ProcessTransport(argv, project_dir)
         return {}

@@ -63,6 +63,30 @@ TEST(KilnCli, CompileWritesAnArchiveAndRunsIt) {
   fs::remove_all(dir);
 }
 
+// On qemu-cortex-m4 a run also prints its estimated cycles and, with
+// --per-op, each operator's; a board without a cycle model refuses --per-op.
+TEST(KilnCli, RunOnTheCortexM4BoardEstimatesCycles) {
+  const fs::path dir = test::TempDir("cli_cycles");
+  const fs::path c = Model("hello_world_int8").parent_path() / "cases" / "zeros";
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " run " + Model("hello_world_int8").string() + " --device qemu-cortex-m4 --input " +
+                                 (c / "input_0.bin").string() + " --output-dir " + (dir / "out").string() +
+                                 " --per-op --clock-mhz 80",
+                             &out),
+            0)
+      << out;
+  EXPECT_EQ(test::ReadBytes(dir / "out" / "output_0.bin"), test::ReadBytes(c / "output_0.bin"));
+  EXPECT_THAT(out, testing::ContainsRegex("estimated Cortex-M4 cycles: [1-9][0-9]+ .* ms at 80 MHz"));
+  EXPECT_THAT(out, testing::ContainsRegex("0 +FULLY_CONNECTED +fully_connected_s8 +[1-9][0-9]+ +[1-9][0-9]+ "));
+  EXPECT_EQ(test::RunCommand(Kiln() + " run " + Model("hello_world_int8").string() + " --device qemu-rv32 --input " +
+                                 (c / "input_0.bin").string() + " --output-dir " + (dir / "rv").string() + " --per-op",
+                             &out),
+            1)
+      << out;
+  EXPECT_THAT(out, HasSubstr("has no cycle model"));
+  fs::remove_all(dir);
+}
+
 TEST(KilnCli, BadModelIsAUserErrorAndLeavesNoArchive) {
   const fs::path dir = test::TempDir("cli");
   test::WriteBytes(dir / "bad.tflite", std::vector<uint8_t>(64, 0x42));
