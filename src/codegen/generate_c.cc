@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "codegen/c_syntax.h"
+#include "c99/c_syntax.h"
 #include "ir/op_table.h"
 #include "ir/print_graph.h"
 #include "memory/liveness.h"

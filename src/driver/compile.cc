@@ -8,6 +8,7 @@
 #include "ir/printable_names.h"
 #include "kernels/select_kernels.h"
 #include "memory/schedule.h"
+#include "rpc/descriptor_codegen.h"
 #include "target/targets.h"
 
 namespace kiln {
@@ -52,6 +53,10 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
                         BuildModelLibrary(graph, code,
                                           CompileRecord{model_file, options.planner, options.target,
                                                         options.io_in_pools, order.summary, options.opt}));
+  // The device protocol's glue for this model: the archive carries it, the
+  // protocol (rpc/) makes it.
+  KILN_ASSIGN_OR_RETURN(FileMap device_files, rpc::DeviceFiles(library));
+  library.files.merge(device_files);
   // With a target, the archive records what the model will cost on it
   // (docs/footprint.md); a missing cross compiler is recorded, not fatal.
   if (!options.target.empty()) {

@@ -4,7 +4,7 @@
 // DepthwiseConvPrepare compute them.
 #include <fmt/format.h>
 
-#include "codegen/c_syntax.h"
+#include "c99/c_syntax.h"
 #include "kernels/conv_common.h"
 #include "kernels/gemm_lowering.h"
 #include "kernels/kernel_functions.h"

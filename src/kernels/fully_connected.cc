@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "codegen/c_syntax.h"
+#include "c99/c_syntax.h"
 #include "kernels/conv_common.h"
 #include "kernels/gemm_lowering.h"
 #include "kernels/kernel_functions.h"

@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "codegen/c_syntax.h"
+#include "c99/c_syntax.h"
 #include "codegen/embedded_runtime.h"
 #include "ir/op_table.h"
 #include "ir/print_graph.h"
-#include "rpc/descriptor_codegen.h"
 #include "target/targets.h"
 
 #ifndef KILN_VERSION
@@ -63,24 +62,6 @@ std::string CMakeText(const std::string& lib, const std::vector<std::string>& so
       "set_target_properties({0} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)\n"
       "find_library(KILN_LIBM m)\nif(KILN_LIBM)\n  target_link_libraries({0} PUBLIC ${{KILN_LIBM}})\nendif()\n",
       lib, srcs);
-}
-
-// device/: what a firmware needs besides the model library (not built by
-// the archive's Makefile): the device protocol server, its headers, one
-// platform hooks file per board, and this model's descriptor and main().
-Status AddDeviceFiles(ModelLibrary* lib) {
-  for (const EmbeddedFile& f : EmbeddedRuntimeFiles()) {
-    const std::string path(f.path);
-    if (path.starts_with("include/kiln/rpc/")) lib->files["device/" + path] = std::string(f.contents);
-    if (path == "rpc/server.c" || path.starts_with("platform/")) lib->files["device/" + path] = std::string(f.contents);
-  }
-  KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(lib->metadata));
-  rpc::DescriptorOptions options;
-  options.model_name = lib->metadata.value("model_name", mi.module_name);
-  options.operator_count = static_cast<int>(lib->metadata["operators"].size());
-  options.op_ticks_symbol = "kiln_" + mi.module_name + "_op_ticks";
-  lib->files["device/kiln_device_main.c"] = rpc::GenerateRpcDescriptor(mi, options);
-  return Status::Ok();
 }
 
 }  // namespace
@@ -183,7 +164,6 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
   m["kernels"] = code.kernels;
   lib.files["metadata.json"] = m.dump(2) + "\n";
   lib.metadata = std::move(m);
-  KILN_RETURN_IF_ERROR(AddDeviceFiles(&lib));
   return lib;
 }
 

@@ -6,25 +6,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "c99/c_syntax.h"
+#include "codegen/embedded_runtime.h"
+
 namespace kiln::rpc {
 namespace {
-
-/// A C string literal for `s` (names come from the model file: escape all).
-std::string CString(const std::string& s) {
-  std::string out(1, '"');
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c >= 0x20 && c < 0x7F && c != '?') {  // '?' would risk trigraphs
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.append(fmt::format("\\{:03o}", c));
-    }
-  }
-  out.push_back('"');
-  return out;
-}
 
 std::string Upper(const std::string& s) {
   std::string out = s;
@@ -45,7 +31,7 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
       " * hooks (kiln/rpc/platform.h) come from the project template. */\n"
       "#include <stddef.h>\n#include <stdint.h>\n\n"
       "#include \"{2}.h\"\n#include \"kiln/runtime.h\"\n#include \"kiln/rpc/server.h\"\n\n",
-      mi.module_name, CString(model_name), p);
+      mi.module_name, CStringLiteral(model_name), p);
   // The module defines its op_ticks table only when built with -DKILN_PROFILE.
   if (!options.op_ticks_symbol.empty())
     c += fmt::format("#ifdef KILN_PROFILE\nextern uint64_t {0}[];\n#define KILN_RPC_OP_TICKS {0}\n#else\n"
@@ -89,7 +75,7 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
     for (size_t k = 0; k < io.size(); ++k) {
       // A scalar still needs one initializer for the shape array.
       const std::string dims = io[k].shape.empty() ? std::string("0") : fmt::format("{}", fmt::join(io[k].shape, ", "));
-      c += fmt::format("  {{{}, {}, {}, {{{}}}, {}, (uint8_t*){}}},\n", CString(io[k].name),
+      c += fmt::format("  {{{}, {}, {}, {{{}}}, {}, (uint8_t*){}}},\n", CStringLiteral(io[k].name),
                        static_cast<int>(io[k].dtype), io[k].shape.size(), dims, io[k].bytes, address(io[k], kind, k));
     }
     c += "};\n";
@@ -105,10 +91,26 @@ std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOpti
       "  {3}_RAM_POOLS_SIZE, {3}_STATE_BYTES,\n"
       "  {8}, /* operators */\n  kiln_rpc_run, kiln_rpc_reset,\n  {9} /* per-operator ticks */\n}};\n\n"
       "int main(void) {{\n  return kiln_rpc_serve(&kiln_rpc_model);\n}}\n",
-      mi.module_name, CString(model_name), CString(mi.module_name), macro, mi.inputs.size(), mi.outputs.size(),
+      mi.module_name, CStringLiteral(model_name), CStringLiteral(mi.module_name), macro, mi.inputs.size(), mi.outputs.size(),
       mi.inputs.empty() ? "NULL" : "kiln_rpc_inputs", mi.outputs.empty() ? "NULL" : "kiln_rpc_outputs",
       options.operator_count, options.op_ticks_symbol.empty() ? "NULL" : "KILN_RPC_OP_TICKS");
   return c;
+}
+
+Expected<FileMap> DeviceFiles(const ModelLibrary& library) {
+  FileMap files;
+  for (const EmbeddedFile& f : EmbeddedRuntimeFiles()) {
+    const std::string path(f.path);
+    if (path.starts_with("include/kiln/rpc/") || path == "rpc/server.c" || path.starts_with("platform/"))
+      files["device/" + path] = std::string(f.contents);
+  }
+  KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(library.metadata));
+  DescriptorOptions options;
+  options.model_name = library.metadata.value("model_name", mi.module_name);
+  options.operator_count = static_cast<int>(library.metadata.value("operators", nlohmann::json::array()).size());
+  options.op_ticks_symbol = "kiln_" + mi.module_name + "_op_ticks";
+  files["device/kiln_device_main.c"] = GenerateRpcDescriptor(mi, options);
+  return files;
 }
 
 }  // namespace kiln::rpc

@@ -27,4 +27,10 @@ struct DescriptorOptions {
 /// Pool sizes come from the module header's KILN_<MODULE>_*_POOL_SIZE macros.
 std::string GenerateRpcDescriptor(const ModelInterface& mi, const DescriptorOptions& options = {});
 
+/// The archive's device/ folder for `library`: what a firmware needs besides
+/// the model library (not built by its Makefile): the protocol server, its
+/// headers, one platform hooks file per board, and this model's descriptor
+/// and main(). The compiler driver adds it to every archive it makes.
+Expected<FileMap> DeviceFiles(const ModelLibrary& library);
+
 }  // namespace kiln::rpc

@@ -1,4 +1,4 @@
-#include "codegen/c_syntax.h"
+#include "c99/c_syntax.h"
 
 #include <array>
 #include <cctype>
@@ -56,6 +56,22 @@ std::string CommentSafe(std::string_view text) {
   for (char& c : out) {
     if (c == '\n' || c == '\r') c = ' ';
   }
+  return out;
+}
+
+std::string CStringLiteral(std::string_view text) {
+  std::string out(1, '"');
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c >= 0x20 && c < 0x7F && c != '?') {  // '?' would risk trigraphs
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.append(fmt::format("\\{:03o}", c));
+    }
+  }
+  out.push_back('"');
   return out;
 }
 

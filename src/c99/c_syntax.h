@@ -1,6 +1,8 @@
-// Small pieces of C99 syntax the code generator needs: identifiers made
-// from arbitrary tensor names, literals that round-trip exactly, and
-// array initializers laid out for reading.
+// Small pieces of C99 syntax that every generator of C in Kiln needs (the
+// kernels' lowering, the model's code, the device protocol glue, the MLF
+// checks): identifiers made from arbitrary tensor names, literals that
+// round-trip exactly, and array initializers laid out for reading. It sits
+// below all of them and knows only the IR's types.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,11 @@ bool IsCIdentifier(std::string_view name);
 
 /// Text safe inside a /* */ comment.
 std::string CommentSafe(std::string_view text);
+
+/// A C string literal holding exactly the bytes of `text` (names come from
+/// model files: quotes, backslashes, '?' and every byte outside printable
+/// ASCII are escaped).
+std::string CStringLiteral(std::string_view text);
 
 /// An integer literal of the given C type that is exact on every target
 /// (e.g. INT32_MIN is written as (-2147483647 - 1)).

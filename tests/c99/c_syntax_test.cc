@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "codegen/c_syntax.h"
+#include "c99/c_syntax.h"
 
 namespace kiln {
 namespace {
@@ -27,6 +27,9 @@ TEST(CLiterals, RoundTripExactly) {
   EXPECT_EQ(CIntLiteral(-5, DType::kInt8), "-5");
   EXPECT_EQ(CIntLiteral(7, DType::kInt64), "INT64_C(7)");
   EXPECT_EQ(CommentSafe("a*/b/*c\nd"), "a*_/b/_*c d");
+  // Quotes, backslashes, '?' (trigraphs) and bytes outside printable ASCII
+  // (invalid UTF-8 included) are escaped: the literal holds the same bytes.
+  EXPECT_EQ(CStringLiteral("a\"b\\c??=\n\xff"), "\"a\\\"b\\\\c\\077\\077=\\012\\377\"");
 }
 
 TEST(CInitializers, LayOutValuesPerLine) {
