@@ -10,7 +10,10 @@
  * eight SMLADs (sixteen multiply-accumulates); the loop runs two blocks per
  * iteration. The weights of two output channels are
  * interleaved at compile time ("pairs" layout, kiln/gemm.h) and the depth is
- * padded to a multiple of 8 with zero weights, so there is no tail loop. */
+ * padded to a multiple of 8 with zero weights, so there is no tail loop.
+ * The "_wide" entry points read weights widened at compile time ("wide
+ * pairs"): four words per block, no SXTB16, 27 instructions per 32
+ * multiply-accumulates where the loads pair into LDRDs. */
 #include "kiln/kernels/gemm_s8_dsp.h"
 
 #include <stddef.h>
@@ -57,11 +60,28 @@ static KILN_ALWAYS_INLINE void widen_rows(const int8_t* a0, const int8_t* a1, in
     KILN_HALF_BLOCK(acc01, acc11, (x) + 2, kiln_sxtb16_ror8(wb_));   \
   } while (0)
 
-/* `widen` and `narrow` are constants in each instantiation: each has one
- * inner loop and one output stage. */
+/* Half a block (the even or the odd halves) with the weights widened at
+ * compile time: words i, i+1 of x (rows 0 and 1) and of w (channels 0 and
+ * 1), one LDRD each, four SMLADs. The barrier keeps GCC from hoisting the
+ * next loads, which would take more registers than the core has. */
+#define KILN_HALF2x2_WIDE(acc00, acc01, acc10, acc11, x, w, i) \
+  do {                                                         \
+    uint32_t x0_, x1_, w0_, w1_;                               \
+    KILN_READ_U32X2((x), (i), x0_, x1_);                       \
+    KILN_READ_U32X2((w), (i), w0_, w1_);                       \
+    acc00 = kiln_smlad(x0_, w0_, acc00);                       \
+    acc10 = kiln_smlad(x1_, w0_, acc10);                       \
+    acc01 = kiln_smlad(x0_, w1_, acc01);                       \
+    acc11 = kiln_smlad(x1_, w1_, acc11);                       \
+    __asm__ __volatile__("" ::: "memory");                     \
+  } while (0)
+
+/* `widen`, `wide` (weights widened at compile time; needs `widen`) and
+ * `narrow` are constants in each instantiation: each has one inner loop and
+ * one output stage. */
 static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                     int32_t rows, int8_t* output, uint32_t* widened, const int widen,
-                                    const int narrow) {
+                                    const int wide, const int narrow) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
   /* The depth padded to a multiple of 8 (kiln/gemm.h): blocks come in pairs. */
@@ -89,7 +109,15 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
     for (n = 0; n + 2 <= cols; n += 2) {
       int32_t acc00 = bias[n], acc01 = bias[n + 1];
       int32_t acc10 = acc00, acc11 = acc01;
-      if (widen) {
+      if (wide) {
+        const uint32_t* x = widened;
+        for (k = padded >> 3; k > 0; --k, x += 8, w += 8) {
+          KILN_HALF2x2_WIDE(acc00, acc01, acc10, acc11, x, w, 0);
+          KILN_HALF2x2_WIDE(acc00, acc01, acc10, acc11, x, w, 2);
+          KILN_HALF2x2_WIDE(acc00, acc01, acc10, acc11, x, w, 4);
+          KILN_HALF2x2_WIDE(acc00, acc01, acc10, acc11, x, w, 6);
+        }
+      } else if (widen) {
         const uint32_t* x = widened;
         /* Two blocks per iteration: half the loop's own instructions. */
         for (k = padded >> 3; k > 0; --k, x += 8, w += 4) {
@@ -107,7 +135,15 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
       kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, multiplier + n, shift + n, narrow);
       kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, multiplier + n, shift + n, narrow);
     }
-    if (n < cols) { /* the odd last channel, its weights one padded row */
+    if (n < cols && wide) { /* the odd last channel: two words a block */
+      int32_t acc0 = bias[n], acc1 = acc0;
+      for (k = 0; k < depth; k += 4, w += 2) {
+        KILN_HALF_BLOCK(acc0, acc1, widened + k, w[0]);
+        KILN_HALF_BLOCK(acc0, acc1, widened + k + 2, w[1]);
+      }
+      kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, multiplier + n, shift + n, narrow);
+      kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, multiplier + n, shift + n, narrow);
+    } else if (n < cols) { /* the odd last channel, its weights one padded row */
       int32_t acc0 = bias[n], acc1 = acc0;
       for (k = 0; k < depth; k += 4, ++w) {
         uint32_t x_block[4];
@@ -127,22 +163,32 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
 
 void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                       int8_t* output, void* scratch) {
-  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0);
+  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0, 0);
 }
 
 void kiln_gemm_s8_dsp_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                              int8_t* output, void* scratch) {
-  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1);
+  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0, 1);
+}
+
+void kiln_gemm_s8_dsp_wide(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                           int8_t* output, void* scratch) {
+  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1, 0);
+}
+
+void kiln_gemm_s8_dsp_wide_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                                  int8_t* output, void* scratch) {
+  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1, 1);
 }
 
 void kiln_gemm_s8_dsp_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                                    int8_t* output, void* scratch) {
   (void)scratch;
-  gemm(params, input, rows, output, NULL, 0, 0);
+  gemm(params, input, rows, output, NULL, 0, 0, 0);
 }
 
 void kiln_gemm_s8_dsp_narrow_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                           int32_t rows, int8_t* output, void* scratch) {
   (void)scratch;
-  gemm(params, input, rows, output, NULL, 0, 1);
+  gemm(params, input, rows, output, NULL, 0, 0, 1);
 }

@@ -10,6 +10,7 @@
 #include "codegen/generate_c.h"
 #include "driver/compile.h"
 #include "memory/planners.h"
+#include "support/byte_size.h"
 #include "target/targets.h"
 
 namespace kiln::cli {
@@ -25,6 +26,16 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
                   "What the kernel schedules favour: speed, or size (no weights expanded or copied)")
       ->check(CLI::IsMember({"speed", "size"}))
       ->capture_default_str();
+  cmd->add_option_function<std::string>(
+         "--flash-budget",
+         [options](const std::string& text) {
+           auto bytes = ParseByteSize(text);
+           if (!bytes.ok()) throw CLI::ValidationError("--flash-budget: " + bytes.message());
+           options->flash_budget = *bytes;
+         },
+         "Flash of the firmware (K/M suffixes; default: the target's typical part): speed schedules that add "
+         "constants (int16 weights) are used while the model's constants stay within half of it")
+      ->type_name("SIZE");
   cmd->add_flag("--io-in-pools", options->io_in_pools,
                "Plan the model's inputs and outputs into the pools too (fixed addresses: kiln_<m>_map_io())");
   cmd->add_option("--planner", options->planner, "Memory planner")

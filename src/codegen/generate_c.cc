@@ -174,6 +174,7 @@ std::string NodeComment(const Graph& graph, const Node& node) {
 Expected<KernelScheduleOptions> KernelScheduleOptionsFor(const CodegenOptions& options) {
   KernelScheduleOptions s;
   s.opt = options.opt;
+  s.flash_budget_bytes = options.flash_budget;
   if (s.opt != "speed" && s.opt != "size") return MakeError("--opt is '{}', expected speed or size", s.opt);
   if (!options.target.empty()) {
     KILN_ASSIGN_OR_RETURN(s.target, FindTarget(options.target));

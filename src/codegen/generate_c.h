@@ -30,6 +30,9 @@ struct CodegenOptions {
   bool io_in_pools = false;
   /// `--opt speed|size`: what schedules may trade (kernels/schedule.h).
   std::string opt = "speed";
+  /// `--flash-budget`: the firmware's flash, of which the model's constants
+  /// may take half (0: the target's typical part's; kernels/schedule.h).
+  int64_t flash_budget = 0;
 };
 
 /// A model input or output as the generated C interface exposes it.

@@ -6,25 +6,11 @@
 #include <fmt/format.h>
 
 #include "footprint/generated_source.h"
+#include "support/byte_size.h"
 #include "memory/pools.h"
 
 namespace kiln::footprint {
 namespace {
-
-/// "1M", "320K", "4096" -> bytes (K and M are powers of 1024, as --pool's).
-Expected<int64_t> ParseBytes(const std::string& text) {
-  if (text.empty()) return MakeError("empty size");
-  int64_t scale = 1;
-  std::string digits = text;
-  const char last = static_cast<char>(std::toupper(static_cast<unsigned char>(text.back())));
-  if (last == 'K' || last == 'M') {
-    scale = last == 'K' ? 1024 : 1024 * 1024;
-    digits.pop_back();
-  }
-  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 12)
-    return MakeError("'{}' is not a size (bytes, or with a K or M suffix)", text);
-  return static_cast<int64_t>(std::stoll(digits)) * scale;
-}
 
 /// Walks the kernel functions and library members a model reaches.
 class Reach {
@@ -149,7 +135,7 @@ Expected<Budget> ParseBudget(const std::string& text) {
     if (eq == std::string::npos)
       return MakeError("--budget '{}': expected flash=SIZE,ram=SIZE (e.g. flash=1M,ram=320K)", text);
     const std::string key = item.substr(0, eq);
-    auto bytes = ParseBytes(item.substr(eq + 1));
+    auto bytes = ParseByteSize(item.substr(eq + 1));
     if (!bytes.ok()) return MakeError("--budget '{}': {}", text, bytes.message());
     if (key == "flash")
       b.flash_bytes = *bytes;

@@ -231,7 +231,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
   const int64_t macs = outputs * g.filter_h * g.filter_w * g.filter_c;
   Schedule reference;
   reference.macs = macs;
-  reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
+  reference.expected_instructions = EstimateInstructions(reference, macs, outputs);
   std::vector<Schedule> out = {reference};
   if (!FoldableInt8Weights(graph, node)) return out;
   const int64_t narrow = AllowsNarrowRequantization(ConvGemmOperands(graph, node, g, depthwise, IntRange{})) ? 1 : 0;
@@ -246,10 +246,13 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       if (dsp && pointwise)
         s.knobs[kWidenRowsKnob] = WidenRowsDefault(g.filter_c, graph.input(node, kInput)->num_elements());
       s.macs = macs;
-      s.expected_instructions =
-          EstimateInstructions(s.name, macs, outputs, pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c,
-                               pointwise ? 0 : pixels);
+      const int64_t gathered = pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c;
+      const int64_t gathered_pixels = pointwise ? 0 : pixels;
+      s.expected_instructions = EstimateInstructions(s, macs, outputs, gathered, gathered_pixels);
       out.push_back(s);
+      if (dsp && WidensRowsIntoScratch(s))
+        out.push_back(WithInt16Weights(s, g.filter_h * g.filter_w * g.filter_c, g.output_c, outputs, gathered,
+                                       gathered_pixels));
     }
   }
   if (depthwise && g.depth_multiplier == 1) {
@@ -261,7 +264,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.knobs[kNarrowRequantKnob] = narrow;
       if (dsp) s.features = {"dsp"};
       s.macs = macs;
-      s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
+      s.expected_instructions = EstimateInstructions(s, macs, outputs);
       out.push_back(s);
     }
   }
@@ -273,18 +276,17 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
                      const IntRange& range) {
   const Schedule& schedule = ctx.schedule();
   const GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, depthwise, range);
-  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, schedule, gemm));
+  KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
   const std::string input = ctx.tensor(node.inputs[kInput]);
   const std::string output = ctx.tensor(node.outputs[0]);
   if (schedule.name == "gemm" || schedule.name == "gemm_dsp") {
     const std::string params = ctx.unique_name("conv_gemm_params");
     ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
-                            EmitGemmParams(gemm, schedule.name, narrow, ctx, "conv")));
-    ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, narrow), params, input,
+                            EmitGemmParams(gemm, schedule, variant, ctx, "conv")));
+    ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, variant), params, input,
                               g.batches * g.output_h * g.output_w, output,
                               GemmScratch(schedule, gemm.depth, ctx)));
   } else {
-    const std::string gemm_schedule = schedule.name.substr(std::string("im2col_").size());
     const int64_t pixels_per_call = schedule.knob("pixels_per_call", kPixelsPerCall);
     ctx.use_kernel("conv2d_s8_im2col");
     std::vector<CField> fields = {{"batches", I(g.batches)},       {"input_h", I(g.input_h)},
@@ -296,8 +298,8 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
                                   {"pad_h", I(g.axis_h.pad)},      {"pad_w", I(g.axis_w.pad)},
                                   {"input_zero_point", I(-gemm.input_offset)},
                                   {"pixels_per_call", I(pixels_per_call)},
-                                  {"gemm", GemmFunction(schedule, narrow)},
-                                  {"gemm_params", EmitGemmParams(gemm, gemm_schedule, narrow, ctx, "conv")}};
+                                  {"gemm", GemmFunction(schedule, variant)},
+                                  {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}};
     const std::string params = ctx.unique_name("conv_im2col_params");
     ctx.declare(StaticConstStruct("kiln_conv2d_s8_im2col_params_t", params, fields));
     ctx.statement(fmt::format("kiln_conv2d_s8_im2col(&{}, {}, {}, {});", params, input, output,

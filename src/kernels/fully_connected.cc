@@ -189,11 +189,11 @@ Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcG
                                                                  output.quant.zero_point[0]));
   const GemmOperands gemm = FcGemmOperands(ctx.graph(), node, g, range);
   const Schedule& schedule = ctx.schedule();
-  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, schedule, gemm));
+  KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
   const std::string params = ctx.unique_name("fc_gemm_params");
   ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
-                          EmitGemmParams(gemm, schedule.name, narrow, ctx, "fc")));
-  ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, narrow), params,
+                          EmitGemmParams(gemm, schedule, variant, ctx, "fc")));
+  ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, variant), params,
                             ctx.tensor(node.inputs[kInput]), g.batches, ctx.tensor(node.outputs[0]),
                             GemmScratch(schedule, gemm.depth, ctx)));
   return Status::Ok();
@@ -209,7 +209,7 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
   const int64_t macs = outputs * g->accum_depth;
   Schedule reference;
   reference.macs = macs;
-  reference.expected_instructions = EstimateInstructions(reference.name, macs, outputs);
+  reference.expected_instructions = EstimateInstructions(reference, macs, outputs);
   std::vector<Schedule> out = {reference};
   if (!FoldableInt8Weights(graph, node)) return out;
   const int64_t narrow = AllowsNarrowRequantization(FcGemmOperands(graph, node, *g, IntRange{})) ? 1 : 0;
@@ -222,8 +222,9 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
       s.knobs[kWidenRowsKnob] = WidenRowsDefault(g->accum_depth, graph.input(node, kInput)->num_elements());
     }
     s.macs = macs;
-    s.expected_instructions = EstimateInstructions(s.name, macs, outputs);
+    s.expected_instructions = EstimateInstructions(s, macs, outputs);
     out.push_back(s);
+    if (dsp && WidensRowsIntoScratch(s)) out.push_back(WithInt16Weights(s, g->accum_depth, g->output_depth, outputs, 0, 0));
   }
   return out;
 }

@@ -26,6 +26,35 @@ std::vector<int64_t> PairsLayout(const GemmOperands& g) {
   return out;
 }
 
+/// The "wide pairs" layout (kiln/gemm.h) as int32 words: each block of four
+/// int8 weights of the pairs layout as the two words SXTB16 makes of it,
+/// (w[k], w[k+2]) and (w[k+1], w[k+3]) as int16 pairs; a block of a row pair
+/// as (n even, n+1 even, n odd, n+1 odd).
+std::vector<int64_t> WidePairsWords(const GemmOperands& g) {
+  const int64_t padded = (g.depth + 7) / 8 * 8;
+  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
+  auto pair = [](int64_t low, int64_t high) {
+    return static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint16_t>(low)) |
+                                                     static_cast<uint32_t>(static_cast<uint16_t>(high)) << 16));
+  };
+  std::vector<int64_t> out;
+  out.reserve(static_cast<size_t>(g.cols * padded / 2));
+  int64_t n = 0;
+  for (; n + 2 <= g.cols; n += 2)
+    for (int64_t k = 0; k < padded; k += 4) {
+      out.push_back(pair(w(n, k), w(n, k + 2)));
+      out.push_back(pair(w(n + 1, k), w(n + 1, k + 2)));
+      out.push_back(pair(w(n, k + 1), w(n, k + 3)));
+      out.push_back(pair(w(n + 1, k + 1), w(n + 1, k + 3)));
+    }
+  for (; n < g.cols; ++n)
+    for (int64_t k = 0; k < padded; k += 4) {
+      out.push_back(pair(w(n, k), w(n, k + 2)));
+      out.push_back(pair(w(n, k + 1), w(n, k + 3)));
+    }
+  return out;
+}
+
 /// int8 values (a multiple of 4 of them) as little-endian int32 words: an
 /// int32_t array is word-aligned, so the kernel may load two words at once.
 std::vector<int64_t> PackWords(const std::vector<int64_t>& bytes) {
@@ -107,6 +136,26 @@ bool AllowsNarrowRequantization(const GemmOperands& g) {
   return true;
 }
 
+Expected<GemmVariant> ResolveGemmVariant(const Node& node, const Schedule& schedule, const GemmOperands& gemm) {
+  GemmVariant v;
+  KILN_ASSIGN_OR_RETURN(v.narrow, NarrowRequantization(node, schedule, gemm));
+  v.int16_weights = schedule.knob(kInt16WeightsKnob) != 0;
+  if (v.int16_weights && !WidensRowsIntoScratch(schedule))
+    return MakeError("{}: schedule '{}' asks for {}=1, which needs the input rows widened into scratch ({}=1)",
+                     OpLabel(node), schedule.name, kInt16WeightsKnob, kWidenRowsKnob);
+  return v;
+}
+
+Schedule WithInt16Weights(Schedule dsp, int64_t depth, int64_t cols, int64_t outputs, int64_t gathered,
+                          int64_t gathered_pixels) {
+  if (!WidensRowsIntoScratch(dsp)) return dsp;
+  dsp.knobs[kInt16WeightsKnob] = 1;
+  dsp.expected_instructions = EstimateInstructions(dsp, dsp.macs, outputs, gathered, gathered_pixels);
+  // Twice the padded weights: the added half is the extra.
+  dsp.extra_flash_bytes = cols * ((depth + 7) / 8 * 8);
+  return dsp;
+}
+
 Expected<bool> NarrowRequantization(const Node& node, const Schedule& schedule, const GemmOperands& gemm) {
   if (schedule.knob(kNarrowRequantKnob) == 0) return false;
   if (!AllowsNarrowRequantization(gemm))
@@ -139,30 +188,35 @@ std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext
   return bytes > 0 ? ctx.scratch(bytes) : "NULL";
 }
 
-std::string GemmFunction(const Schedule& schedule, bool narrow) {
+std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant) {
   if (schedule.name == "gemm" || schedule.name == "im2col_gemm")
-    return std::string("kiln_gemm_s8") + (narrow ? "_narrow" : "");
-  return std::string("kiln_gemm_s8_dsp") + (narrow ? "_narrow" : "") +
+    return std::string("kiln_gemm_s8") + (variant.narrow ? "_narrow" : "");
+  return std::string("kiln_gemm_s8_dsp") + (variant.int16_weights ? "_wide" : "") + (variant.narrow ? "_narrow" : "") +
          (WidensRowsIntoScratch(schedule) ? "" : "_in_registers");
 }
 
-std::string EmitGemmParams(const GemmOperands& g, const std::string& schedule, bool narrow, LoweringContext& ctx,
-                           const std::string& stem) {
-  const bool dsp = schedule == "gemm_dsp";
+std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, const GemmVariant& variant,
+                           LoweringContext& ctx, const std::string& stem) {
+  const bool dsp = schedule.name == "gemm_dsp" || schedule.name == "im2col_gemm_dsp";
   ctx.use_kernel(dsp ? "gemm_s8_dsp" : "gemm_s8");
-  const std::string weights =
-      dsp ? "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", PackWords(PairsLayout(g)))
-          : ctx.const_int_array(stem + "_weights", "int8_t", g.weights);
+  std::string weights;
+  if (!dsp)
+    weights = ctx.const_int_array(stem + "_weights", "int8_t", g.weights);
+  else if (variant.int16_weights)
+    weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", WidePairsWords(g));
+  else
+    weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", PackWords(PairsLayout(g)));
   const std::string bias = ctx.const_int_array(stem + "_bias", "int32_t", FoldInputOffset(g));
   const std::string multipliers = ctx.const_int_array(stem + "_multiplier", "int32_t", g.requant.multiplier);
-  const std::string shifts = ctx.const_int_array(stem + "_shift", "int32_t", KernelShifts(g.requant, narrow));
+  const std::string shifts =
+      ctx.const_int_array(stem + "_shift", "int32_t", KernelShifts(g.requant, variant.narrow));
   return fmt::format(
       "{{ .depth = {}, .cols = {}, .output_offset = {}, .act_min = {}, .act_max = {}, .weights = {}, "
       ".bias = {}, .multiplier = {}, .shift = {} }}",
       g.depth, g.cols, g.output_offset, g.act_min, g.act_max, weights, bias, multipliers, shifts);
 }
 
-int64_t EstimateInstructions(const std::string& schedule, int64_t macs, int64_t outputs, int64_t gathered,
+int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered,
                              int64_t gathered_pixels) {
   // Instructions per multiply-accumulate, per output value (requantize,
   // clamp, store, loop), per gathered byte and per gathered window (im2col),
@@ -179,12 +233,15 @@ int64_t EstimateInstructions(const std::string& schedule, int64_t macs, int64_t 
       {"im2col_gemm_dsp", 1.15, 22.0, 7.0, 300.0}, {"depthwise", 7.0, 25.0, 0.0, 0.0},
       {"depthwise_dsp", 2.5, 20.0, 0.0, 0.0},
   };
+  // int16 weights: no SXTB16 of the weights, fewer loads.
+  constexpr double kInt16WeightsPerMac = 0.92;
   for (const Cost& c : kCosts)
-    if (schedule == c.schedule)
-      return static_cast<int64_t>(c.per_mac * static_cast<double>(macs) +
-                                  c.per_output * static_cast<double>(outputs) +
+    if (schedule.name == c.schedule) {
+      const double per_mac = schedule.knob(kInt16WeightsKnob) != 0 ? kInt16WeightsPerMac : c.per_mac;
+      return static_cast<int64_t>(per_mac * static_cast<double>(macs) + c.per_output * static_cast<double>(outputs) +
                                   c.per_gathered_byte * static_cast<double>(gathered) +
                                   c.per_gathered_pixel * static_cast<double>(gathered_pixels));
+    }
   return 0;
 }
 

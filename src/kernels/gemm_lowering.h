@@ -50,10 +50,33 @@ Expected<bool> NarrowRequantization(const Node& node, const Schedule& schedule, 
 /// narrow ones the right shift minus one (-shift - 1).
 std::vector<int64_t> KernelShifts(const ChannelMultipliers& requant, bool narrow);
 
-/// Emits the arrays of a gemm schedule ("gemm" or "gemm_dsp") and returns the
-/// C initializer of its kiln_gemm_s8_params_t ("{ .depth = ..., ... }"); the
-/// schedule's runtime kernel is marked used.
-std::string EmitGemmParams(const GemmOperands& gemm, const std::string& schedule, bool narrow,
+/// The knob of gemm_dsp and im2col_gemm_dsp that reads the weights widened
+/// to int16 at compile time ("wide pairs", kiln/gemm.h): no SXTB16 of the
+/// weights in the inner loop, at twice their flash (Schedule::
+/// extra_flash_bytes, paid from the flash budget). Needs the input rows
+/// widened into scratch.
+inline constexpr char kInt16WeightsKnob[] = "int16_weights";
+
+/// Which entry point of a gemm schedule's kernel a layer calls.
+struct GemmVariant {
+  bool narrow = false;         ///< kiln_requantize_narrow (kNarrowRequantKnob)
+  bool int16_weights = false;  ///< "wide pairs" weights (kInt16WeightsKnob)
+};
+
+/// The schedule's knobs checked against the layer: an error names the node
+/// when a knob asks for what the layer or the other knobs do not allow.
+Expected<GemmVariant> ResolveGemmVariant(const Node& node, const Schedule& schedule, const GemmOperands& gemm);
+
+/// The gemm_dsp (or im2col_gemm_dsp) candidate `dsp` with int16 weights,
+/// for a layer of `depth` x `cols` weights; `dsp` itself where its rows are
+/// not widened into scratch (the wide entry points need them).
+Schedule WithInt16Weights(Schedule dsp, int64_t depth, int64_t cols, int64_t outputs, int64_t gathered,
+                          int64_t gathered_pixels);
+
+/// Emits the arrays of a gemm schedule (gemm, gemm_dsp, or the im2col_
+/// ones) and returns the C initializer of its kiln_gemm_s8_params_t ("{
+/// .depth = ..., ... }"); the schedule's runtime kernel is marked used.
+std::string EmitGemmParams(const GemmOperands& gemm, const Schedule& schedule, const GemmVariant& variant,
                            LoweringContext& ctx, const std::string& stem);
 
 /// The knob of gemm_dsp (im2col_gemm_dsp always widens) that widens two input rows at a time into a
@@ -72,8 +95,8 @@ int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth);
 std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx);
 
 /// The C function of a gemm schedule (gemm, gemm_dsp, or the im2col_ ones):
-/// "kiln_gemm_s8[_dsp][_narrow][_in_registers]".
-std::string GemmFunction(const Schedule& schedule, bool narrow);
+/// "kiln_gemm_s8[_dsp][_wide][_narrow][_in_registers]".
+std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant);
 
 /// bias[n] + input_offset * sum_k w[n][k], wrapped to int32 as the kernels'
 /// accumulators wrap.
@@ -94,8 +117,9 @@ bool FoldableInt8Weights(const Graph& graph, const Node& node);
 /// The cost model of the int8 schedules (docs/schedules.md): Cortex-M
 /// instructions for `macs` multiply-accumulates producing `outputs` values,
 /// plus, for im2col, `gathered` bytes copied in `gathered_pixels` windows.
-/// Fitted to measurements on qemu-cortex-m4.
-int64_t EstimateInstructions(const std::string& schedule, int64_t macs, int64_t outputs, int64_t gathered = 0,
+/// Fitted to measurements on qemu-cortex-m4; `schedule`'s name and knobs
+/// (int16 weights) pick the figures.
+int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered = 0,
                              int64_t gathered_pixels = 0);
 
 }  // namespace kiln

@@ -1,5 +1,7 @@
 #include "kernels/schedule.h"
 
+#include <algorithm>
+
 #include "kernels/lowering.h"
 #include "target/targets.h"
 
@@ -24,23 +26,55 @@ bool TargetHas(const KernelScheduleOptions& options, const Schedule& s) {
   return true;
 }
 
+/// The flash the schedules may add: half the budget, less the graph's own constants.
+int64_t FlashForSpeed(const Graph& graph, const KernelScheduleOptions& options) {
+  int64_t budget = options.flash_budget_bytes;
+  if (budget == 0 && options.target != nullptr) budget = options.target->typical_flash_bytes;
+  int64_t constants = 0;
+  for (const Tensor& t : graph.tensors)
+    if (t.is_constant) constants += t.bytes();
+  return std::max<int64_t>(0, budget / 2 - constants);
+}
+
 }  // namespace
 
 std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                       const KernelScheduleOptions& options) {
   std::vector<Schedule> chosen;
+  std::vector<Schedule> without_extra_flash;  // each node's best that adds no constants
   chosen.reserve(graph.nodes.size());
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     std::vector<Schedule> candidates = ScheduleCandidates(graph, graph.nodes[i], *kernels[i], options);
     const Schedule* best = nullptr;
+    const Schedule* best_lean = nullptr;
     for (const Schedule& s : candidates) {
       if (!TargetHas(options, s)) continue;
       // --opt size: the reference loops, the least code and constants (no
       // re-laid or widened weights, no second kernel).
       if (options.opt == "size" && s.name != "reference") continue;
       if (best == nullptr || s.expected_instructions < best->expected_instructions) best = &s;
+      if (s.extra_flash_bytes == 0 &&
+          (best_lean == nullptr || s.expected_instructions < best_lean->expected_instructions))
+        best_lean = &s;
     }
     chosen.push_back(best != nullptr ? *best : Schedule{});
+    without_extra_flash.push_back(best_lean != nullptr ? *best_lean : Schedule{});
+  }
+  // The flash budget, spent where a byte saves the most instructions.
+  std::vector<size_t> extra;
+  for (size_t i = 0; i < chosen.size(); ++i)
+    if (chosen[i].extra_flash_bytes > 0) extra.push_back(i);
+  auto saved_per_byte = [&](size_t i) {
+    return static_cast<double>(without_extra_flash[i].expected_instructions - chosen[i].expected_instructions) /
+           static_cast<double>(chosen[i].extra_flash_bytes);
+  };
+  std::stable_sort(extra.begin(), extra.end(), [&](size_t a, size_t b) { return saved_per_byte(a) > saved_per_byte(b); });
+  int64_t left = FlashForSpeed(graph, options);
+  for (size_t i : extra) {
+    if (chosen[i].extra_flash_bytes <= left)
+      left -= chosen[i].extra_flash_bytes;
+    else
+      chosen[i] = without_extra_flash[i];
   }
   return chosen;
 }

@@ -35,6 +35,9 @@ struct Schedule {
   int64_t macs = 0;
   /// The cost model's estimate of Cortex-M instructions (docs/schedules.md).
   int64_t expected_instructions = 0;
+  /// Flash the schedule's constants take beyond the smallest layout of its
+  /// operator (weights widened to int16, say): what the flash budget pays.
+  int64_t extra_flash_bytes = 0;
 
   int64_t knob(std::string_view name, int64_t fallback = 0) const;
 };
@@ -46,6 +49,10 @@ struct KernelScheduleOptions {
   /// "speed" or "size" (`--opt`): "size" keeps the reference schedules,
   /// whose code and constants are the smallest (docs/schedules.md).
   std::string opt = "speed";
+  /// `--flash-budget`: the flash the firmware may take (0: the target's
+  /// typical part's). Schedules with extra_flash_bytes are chosen while the
+  /// model's constants stay within half of it.
+  int64_t flash_budget_bytes = 0;
 };
 
 /// The schedules `kernel` offers for `node` (after its check passed), the
@@ -55,7 +62,11 @@ std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, c
 
 /// The default choice per node (same order as graph.nodes): among the
 /// candidates whose features the target has, the lowest expected
-/// instructions; the reference on ties, and always with opt "size".
+/// instructions; the reference on ties, and always with opt "size". Then
+/// the flash budget: schedules that add constants keep them, the most
+/// instructions saved per added byte first, while the graph's constants
+/// and the added bytes stay within half the budget; the others fall back to
+/// their node's best schedule that adds none.
 std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                       const KernelScheduleOptions& options);
 

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "memory/memory_plan.h"
+#include "support/byte_size.h"
 
 namespace kiln {
 namespace {
@@ -52,15 +53,10 @@ Expected<PoolSpec> ParsePoolSpec(std::string_view text) {
     }
     return MakeError("--pool '{}': unknown option '{}' (expected ro or align=N)", text, option);
   }
-  int64_t unit = 1;
-  if (size.ends_with('K') || size.ends_with('k')) unit = 1024;
-  if (size.ends_with('M') || size.ends_with('m')) unit = 1024 * 1024;
-  if (unit != 1) size.remove_suffix(1);
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), value);
-  if (ec != std::errc() || end != size.data() + size.size() || value <= 0 || value > (int64_t{1} << 40) / unit)
+  auto capacity = ParseByteSize(size);
+  if (!capacity.ok())
     return MakeError("--pool '{}': the size must be a positive number of bytes (K and M suffixes allowed)", text);
-  spec.capacity = value * unit;
+  spec.capacity = *capacity;
   return spec;
 }
 

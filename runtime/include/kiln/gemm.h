@@ -29,7 +29,12 @@ typedef struct {
    * and weights layout) for gemm_s8; for gemm_s8_dsp, "pairs": each row
    * padded with zeros to a multiple of 8, each pair of rows n, n+1
    * interleaved in blocks of 4 (w_n[k..k+3], w_n+1[k..k+3]), an odd last
-   * row as it is, and the array 4-byte aligned. */
+   * row as it is, and the array 4-byte aligned; for the "_wide" entry
+   * points of gemm_s8_dsp, "wide pairs": the same order with each word of
+   * four int8 values w[k..k+3] stored as the two words SXTB16 would make
+   * of it, int16 pairs (w[k], w[k+2]) then (w[k+1], w[k+3]): per block of
+   * a row pair the words (n even, n+1 even, n odd, n+1 odd), per block of
+   * an odd last row (even, odd). */
   const int8_t* weights;
   /* [N] the bias with the input offset folded in (see above). */
   const int32_t* bias;

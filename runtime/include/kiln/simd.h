@@ -25,6 +25,21 @@ static inline uint32_t kiln_read_s8x4(const int8_t* p) {
   return v;
 }
 
+/* Words `index` and `index` + 1 of a word-aligned array, `index` a constant:
+ * one LDRD on Armv7E-M (GCC splits a 64-bit load into two LDRs). */
+#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
+#define KILN_READ_U32X2(p, index, first, second)                                      \
+  __asm__("ldrd %0, %1, [%2, #%c3]"                                                   \
+          : "=r"(first), "=r"(second)                                                 \
+          : "r"(p), "n"(4 * (index)), "m"(*(const uint32_t(*)[2])((p) + (index))))
+#else
+#define KILN_READ_U32X2(p, index, first, second) \
+  do {                                          \
+    (first) = (p)[(index)];                     \
+    (second) = (p)[(index) + 1];                \
+  } while (0)
+#endif
+
 /* kiln_read_s8x4 of the `count` values left at `p` (the end of a row or a
  * pixel, which must not be read past): fewer than 4 read as 0 above them. */
 static KILN_ALWAYS_INLINE uint32_t kiln_read_s8x4_tail(const int8_t* p, int32_t count) {

@@ -15,6 +15,13 @@ void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, 
                       int8_t* output, void* scratch);
 void kiln_gemm_s8_dsp_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                              int8_t* output, void* scratch);
+/* Weights in the "wide pairs" layout (kiln/gemm.h), widened to int16 at
+ * compile time: no SXTB16 of the weights in the inner loop, twice their
+ * flash. With the scratch, as kiln_gemm_s8_dsp. */
+void kiln_gemm_s8_dsp_wide(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                           int8_t* output, void* scratch);
+void kiln_gemm_s8_dsp_wide_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                                  int8_t* output, void* scratch);
 /* Without the scratch (it may be NULL): each block widened in registers. */
 void kiln_gemm_s8_dsp_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                                    int8_t* output, void* scratch);
