@@ -254,6 +254,19 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
         out.push_back(WithInt16Weights(s, g.filter_h * g.filter_w * g.filter_c, g.output_c, outputs, gathered,
                                        gathered_pixels));
     }
+    if (!pointwise) {
+      // Small windows: gathered straight into int16, one pixel at a time.
+      const int64_t depth = g.filter_h * g.filter_w * g.filter_c;
+      Schedule s;
+      s.name = kDirectDspSchedule;
+      s.knobs[kNarrowRequantKnob] = narrow;
+      s.features = {"dsp"};
+      s.macs = macs;
+      s.expected_instructions = EstimateInstructions(s, macs, outputs, pixels * depth, pixels);
+      // int16 weights against the reference's int8 ones.
+      s.extra_flash_bytes = g.output_c * (2 * ((depth + 3) / 4 * 4) - depth);
+      out.push_back(s);
+    }
   }
   if (depthwise && g.depth_multiplier == 1) {
     // One kernel, two schedules: with the DSP extension, and in portable C
@@ -269,6 +282,38 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
     }
   }
   return out;
+}
+
+/// The window geometry of the kernels that gather windows (conv2d_s8_im2col,
+/// conv2d_s8_direct_dsp): their params' leading fields.
+std::vector<CField> WindowFields(const ConvGeometry& g, const GemmOperands& gemm) {
+  return {{"batches", I(g.batches)},       {"input_h", I(g.input_h)},
+          {"input_w", I(g.input_w)},       {"input_c", I(g.input_c)},
+          {"filter_h", I(g.filter_h)},     {"filter_w", I(g.filter_w)},
+          {"output_h", I(g.output_h)},     {"output_w", I(g.output_w)},
+          {"stride_h", I(g.attrs.stride_h)}, {"stride_w", I(g.attrs.stride_w)},
+          {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
+          {"pad_h", I(g.axis_h.pad)},      {"pad_w", I(g.axis_w.pad)},
+          {"input_zero_point", I(-gemm.input_offset)}};
+}
+
+/// The "direct_dsp" schedule: windows gathered straight into int16.
+Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometry& g, bool depthwise,
+                       const IntRange& range) {
+  const Schedule& schedule = ctx.schedule();
+  const GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, depthwise, range);
+  KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
+  ctx.use_kernel("conv2d_s8_direct_dsp");
+  std::vector<CField> fields = WindowFields(g, gemm);
+  fields.push_back({"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")});
+  const std::string params = ctx.unique_name("conv_direct_params");
+  ctx.declare(StaticConstStruct("kiln_conv2d_s8_direct_dsp_params_t", params, fields));
+  // KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES: one window as int16.
+  const int64_t window_bytes = 2 * ((gemm.depth + 3) / 4 * 4);
+  ctx.statement(fmt::format("kiln_conv2d_s8_direct_dsp{}(&{}, {}, {}, {});", variant.narrow ? "_narrow" : "", params,
+                            ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]), ctx.scratch(window_bytes)));
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
+  return Status::Ok();
 }
 
 /// The "gemm"/"gemm_dsp" (1x1) and "im2col_gemm"/"im2col_gemm_dsp" schedules.
@@ -289,17 +334,10 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
   } else {
     const int64_t pixels_per_call = schedule.knob("pixels_per_call", kPixelsPerCall);
     ctx.use_kernel("conv2d_s8_im2col");
-    std::vector<CField> fields = {{"batches", I(g.batches)},       {"input_h", I(g.input_h)},
-                                  {"input_w", I(g.input_w)},       {"input_c", I(g.input_c)},
-                                  {"filter_h", I(g.filter_h)},     {"filter_w", I(g.filter_w)},
-                                  {"output_h", I(g.output_h)},     {"output_w", I(g.output_w)},
-                                  {"stride_h", I(g.attrs.stride_h)}, {"stride_w", I(g.attrs.stride_w)},
-                                  {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
-                                  {"pad_h", I(g.axis_h.pad)},      {"pad_w", I(g.axis_w.pad)},
-                                  {"input_zero_point", I(-gemm.input_offset)},
-                                  {"pixels_per_call", I(pixels_per_call)},
-                                  {"gemm", GemmFunction(schedule, variant)},
-                                  {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}};
+    std::vector<CField> fields = WindowFields(g, gemm);
+    fields.insert(fields.end(), {{"pixels_per_call", I(pixels_per_call)},
+                                 {"gemm", GemmFunction(schedule, variant)},
+                                 {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}});
     const std::string params = ctx.unique_name("conv_im2col_params");
     ctx.declare(StaticConstStruct("kiln_conv2d_s8_im2col_params_t", params, fields));
     ctx.statement(fmt::format("kiln_conv2d_s8_im2col(&{}, {}, {}, {});", params, input, output,
@@ -375,6 +413,8 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
       ((schedule == "gemm" || schedule == "gemm_dsp") == IsPointwise(g, depthwise)))
     return LowerConvGemm(node, ctx, g, depthwise, range);
+  if (schedule == kDirectDspSchedule && IsGemmConv(g, depthwise) && !IsPointwise(g, depthwise))
+    return LowerConvDirect(node, ctx, g, depthwise, range);
   return MakeError("{}: schedule '{}' does not apply to this convolution", OpLabel(node), schedule);
 }
 

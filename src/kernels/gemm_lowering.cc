@@ -26,6 +26,27 @@ std::vector<int64_t> PairsLayout(const GemmOperands& g) {
   return out;
 }
 
+/// The "int16 rows" layout of conv2d_s8_direct_dsp as int32 words: rows
+/// padded to a multiple of 4, as int16 pairs (w[k], w[k+1]); channels in
+/// groups of 4 (then 2, then 1 for the rest), a group's rows interleaved
+/// two words at a time.
+std::vector<int64_t> Int16RowsWords(const GemmOperands& g) {
+  const int64_t padded = (g.depth + 3) / 4 * 4;
+  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
+  std::vector<int64_t> out;
+  out.reserve(static_cast<size_t>(g.cols * padded / 2));
+  for (int64_t n = 0; n < g.cols;) {
+    const int64_t group = g.cols - n >= 4 ? 4 : g.cols - n >= 2 ? 2 : 1;
+    for (int64_t k = 0; k < padded; k += 4)
+      for (int64_t row = n; row < n + group; ++row) {
+        out.push_back(Int16PairWord(w(row, k), w(row, k + 1)));
+        out.push_back(Int16PairWord(w(row, k + 2), w(row, k + 3)));
+      }
+    n += group;
+  }
+  return out;
+}
+
 /// The "wide pairs" layout (kiln/gemm.h) as int32 words: each block of four
 /// int8 weights of the pairs layout as the two words SXTB16 makes of it,
 /// (w[k], w[k+2]) and (w[k+1], w[k+3]) as int16 pairs; a block of a row pair
@@ -33,24 +54,20 @@ std::vector<int64_t> PairsLayout(const GemmOperands& g) {
 std::vector<int64_t> WidePairsWords(const GemmOperands& g) {
   const int64_t padded = (g.depth + 7) / 8 * 8;
   auto w = [&](int64_t n, int64_t k) { return k < g.depth ? g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
-  auto pair = [](int64_t low, int64_t high) {
-    return static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint16_t>(low)) |
-                                                     static_cast<uint32_t>(static_cast<uint16_t>(high)) << 16));
-  };
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols * padded / 2));
   int64_t n = 0;
   for (; n + 2 <= g.cols; n += 2)
     for (int64_t k = 0; k < padded; k += 4) {
-      out.push_back(pair(w(n, k), w(n, k + 2)));
-      out.push_back(pair(w(n + 1, k), w(n + 1, k + 2)));
-      out.push_back(pair(w(n, k + 1), w(n, k + 3)));
-      out.push_back(pair(w(n + 1, k + 1), w(n + 1, k + 3)));
+      out.push_back(Int16PairWord(w(n, k), w(n, k + 2)));
+      out.push_back(Int16PairWord(w(n + 1, k), w(n + 1, k + 2)));
+      out.push_back(Int16PairWord(w(n, k + 1), w(n, k + 3)));
+      out.push_back(Int16PairWord(w(n + 1, k + 1), w(n + 1, k + 3)));
     }
   for (; n < g.cols; ++n)
     for (int64_t k = 0; k < padded; k += 4) {
-      out.push_back(pair(w(n, k), w(n, k + 2)));
-      out.push_back(pair(w(n, k + 1), w(n, k + 3)));
+      out.push_back(Int16PairWord(w(n, k), w(n, k + 2)));
+      out.push_back(Int16PairWord(w(n, k + 1), w(n, k + 3)));
     }
   return out;
 }
@@ -81,6 +98,11 @@ int64_t WidenedBytes(int64_t depth) {
 }
 
 }  // namespace
+
+int64_t Int16PairWord(int64_t low, int64_t high) {
+  return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint16_t>(low)) |
+                              static_cast<uint32_t>(static_cast<uint16_t>(high)) << 16);
+}
 
 std::vector<int64_t> FoldInputOffset(const GemmOperands& g) {
   std::vector<int64_t> out;
@@ -197,10 +219,13 @@ std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant) {
 
 std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, const GemmVariant& variant,
                            LoweringContext& ctx, const std::string& stem) {
+  const bool direct = schedule.name == kDirectDspSchedule;  // its own kernel, no gemm
   const bool dsp = schedule.name == "gemm_dsp" || schedule.name == "im2col_gemm_dsp";
-  ctx.use_kernel(dsp ? "gemm_s8_dsp" : "gemm_s8");
+  if (!direct) ctx.use_kernel(dsp ? "gemm_s8_dsp" : "gemm_s8");
   std::string weights;
-  if (!dsp)
+  if (direct)
+    weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", Int16RowsWords(g));
+  else if (!dsp)
     weights = ctx.const_int_array(stem + "_weights", "int8_t", g.weights);
   else if (variant.int16_weights)
     weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", WidePairsWords(g));
@@ -231,8 +256,17 @@ int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t out
       {"reference", 12.0, 30.0, 0.0, 0.0},      {"gemm", 2.5, 22.0, 0.0, 0.0},
       {"gemm_dsp", 1.15, 22.0, 0.0, 0.0},       {"im2col_gemm", 2.5, 22.0, 7.0, 300.0},
       {"im2col_gemm_dsp", 1.15, 22.0, 7.0, 300.0}, {"depthwise", 7.0, 25.0, 0.0, 0.0},
-      {"depthwise_dsp", 2.5, 20.0, 0.0, 0.0},
+      {"depthwise_dsp", 2.5, 20.0, 0.0, 0.0},    {kDirectDspSchedule, 1.4, 12.0, 4.0, 40.0},
   };
+  // The DSP kernels run over the depth padded with zero weights (to 8, the
+  // direct one to 4): small depths pay for the padding.
+  const int64_t pad = schedule.name == kDirectDspSchedule                                 ? 4
+                      : schedule.name == "gemm_dsp" || schedule.name == "im2col_gemm_dsp" ? 8
+                                                                                          : 1;
+  if (outputs > 0 && pad > 1) {
+    const int64_t depth = macs / outputs;
+    macs = outputs * ((depth + pad - 1) / pad * pad);
+  }
   // int16 weights: no SXTB16 of the weights, fewer loads.
   constexpr double kInt16WeightsPerMac = 0.92;
   for (const Cost& c : kCosts)

@@ -57,6 +57,13 @@ std::vector<int64_t> KernelShifts(const ChannelMultipliers& requant, bool narrow
 /// widened into scratch.
 inline constexpr char kInt16WeightsKnob[] = "int16_weights";
 
+/// The convolution schedule whose windows are gathered straight into int16
+/// (conv2d_s8_direct_dsp): it emits gemm params, in its own weight layout.
+inline constexpr char kDirectDspSchedule[] = "direct_dsp";
+
+/// Two int16 values as one little-endian word (low first), as SMLAD reads them.
+int64_t Int16PairWord(int64_t low, int64_t high);
+
 /// Which entry point of a gemm schedule's kernel a layer calls.
 struct GemmVariant {
   bool narrow = false;         ///< kiln_requantize_narrow (kNarrowRequantKnob)
@@ -73,9 +80,9 @@ Expected<GemmVariant> ResolveGemmVariant(const Node& node, const Schedule& sched
 Schedule WithInt16Weights(Schedule dsp, int64_t depth, int64_t cols, int64_t outputs, int64_t gathered,
                           int64_t gathered_pixels);
 
-/// Emits the arrays of a gemm schedule (gemm, gemm_dsp, or the im2col_
-/// ones) and returns the C initializer of its kiln_gemm_s8_params_t ("{
-/// .depth = ..., ... }"); the schedule's runtime kernel is marked used.
+/// Emits the arrays of a gemm schedule (gemm, gemm_dsp, the im2col_ ones,
+/// direct_dsp) and returns the C initializer of its kiln_gemm_s8_params_t
+/// ("{ .depth = ..., ... }"); a gemm schedule's runtime kernel is marked used.
 std::string EmitGemmParams(const GemmOperands& gemm, const Schedule& schedule, const GemmVariant& variant,
                            LoweringContext& ctx, const std::string& stem);
 

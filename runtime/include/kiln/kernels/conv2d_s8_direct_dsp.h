@@ -1,0 +1,52 @@
+/* conv2d_s8_direct_dsp: int8 CONV_2D (one group), NHWC, for small windows
+ * (the first layer of an image or audio model: 3x3x1, 3x3x3, 10x4x1 ...).
+ * Each output pixel's window is gathered straight into int16 pairs in the
+ * scratch, then every output channel, four at a time, is a run of SMLADs
+ * against weights widened to int16 at compile time. The im2col schedule
+ * pads the window to a multiple of 8 and widens it again in the gemm; this
+ * one pads to 4 and widens once. Bit-exact with TFLite's reference kernel. */
+#ifndef KILN_KERNELS_CONV2D_S8_DIRECT_DSP_H_
+#define KILN_KERNELS_CONV2D_S8_DIRECT_DSP_H_
+
+#include <stdint.h>
+
+#include "kiln/gemm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  int32_t batches;
+  int32_t input_h, input_w, input_c;
+  int32_t filter_h, filter_w;
+  int32_t output_h, output_w;
+  int32_t stride_h, stride_w;
+  int32_t dilation_h, dilation_w;
+  int32_t pad_h, pad_w;
+  /* The input zero point: the value of a padded tap. */
+  int32_t input_zero_point;
+  /* depth = filter_h * filter_w * input_c, cols = output channels;
+   * weights in the "int16 rows" layout: each row padded with zeros to a
+   * multiple of 4 and stored as int16 pairs (w[k], w[k+1]) in words; the
+   * channels in groups of 4 (then one of 2 and one of 1 for the rest),
+   * the rows of a group interleaved two words (four depth steps) at a
+   * time. */
+  kiln_gemm_s8_params_t gemm_params;
+} kiln_conv2d_s8_direct_dsp_params_t;
+
+/* The scratch: one window as int16, the depth rounded up to 4. */
+#define KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(depth) (2 * (((depth) + 3) / 4 * 4))
+
+/* input [N, H, W, Ci] int8; output [N, OH, OW, Co] int8. The "_narrow"
+ * entry point requantizes with kiln_requantize_narrow (kiln/gemm.h). */
+void kiln_conv2d_s8_direct_dsp(const kiln_conv2d_s8_direct_dsp_params_t* params, const int8_t* input,
+                               int8_t* output, void* scratch);
+void kiln_conv2d_s8_direct_dsp_narrow(const kiln_conv2d_s8_direct_dsp_params_t* params, const int8_t* input,
+                                      int8_t* output, void* scratch);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_KERNELS_CONV2D_S8_DIRECT_DSP_H_ */
