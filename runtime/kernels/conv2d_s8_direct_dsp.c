@@ -26,26 +26,25 @@ static KILN_COLD void gather_window(const params_t* p, const int8_t* in_batch, i
   const int32_t ix0 = ox * p->stride_w - p->pad_w;
   const int32_t zp = p->input_zero_point;
   int32_t ky, kx, c;
-  const int rows_inside = iy0 >= 0 && iy0 + (p->filter_h - 1) * p->dilation_h < p->input_h;
-  const int cols_inside = ix0 >= 0 && ix0 + (p->filter_w - 1) * p->dilation_w < p->input_w;
-  if (rows_inside && cols_inside && p->dilation_w == 1) {
-    /* Each kernel row is one run of filter_w * Ci bytes. */
-    const int32_t run = p->filter_w * ic;
-    for (ky = 0; ky < p->filter_h; ++ky) {
-      const int8_t* src = in_batch + ((iy0 + ky * p->dilation_h) * p->input_w + ix0) * ic;
-      for (c = 0; c < run; ++c) window = put16(window, src[c]);
-    }
-  } else {
-    for (ky = 0; ky < p->filter_h; ++ky) {
-      const int32_t iy = iy0 + ky * p->dilation_h;
+  for (ky = 0; ky < p->filter_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    const int8_t* const row = in_batch + iy * p->input_w * ic;
+    if (iy < 0 || iy >= p->input_h) {
+      for (c = p->filter_w * ic; c > 0; --c) window = put16(window, zp);
+    } else if (p->dilation_w == 1) {
+      /* The taps inside the image are one run, kx_lo..kx_hi-1. */
+      const int32_t kx_lo = ix0 < 0 ? (-ix0 < p->filter_w ? -ix0 : p->filter_w) : 0;
+      const int32_t kx_end = p->input_w - ix0;
+      const int32_t kx_hi = kx_end < kx_lo ? kx_lo : (kx_end < p->filter_w ? kx_end : p->filter_w);
+      const int8_t* src = row + (ix0 + kx_lo) * ic;
+      for (c = kx_lo * ic; c > 0; --c) window = put16(window, zp);
+      for (c = (kx_hi - kx_lo) * ic; c > 0; --c) window = put16(window, *src++);
+      for (c = (p->filter_w - kx_hi) * ic; c > 0; --c) window = put16(window, zp);
+    } else {
       for (kx = 0; kx < p->filter_w; ++kx) {
         const int32_t ix = ix0 + kx * p->dilation_w;
-        if (iy < 0 || iy >= p->input_h || ix < 0 || ix >= p->input_w) {
-          for (c = 0; c < ic; ++c) window = put16(window, zp);
-        } else {
-          const int8_t* src = in_batch + (iy * p->input_w + ix) * ic;
-          for (c = 0; c < ic; ++c) window = put16(window, src[c]);
-        }
+        const int inside = ix >= 0 && ix < p->input_w;
+        for (c = 0; c < ic; ++c) window = put16(window, inside ? row[ix * ic + c] : zp);
       }
     }
   }

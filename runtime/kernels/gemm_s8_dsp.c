@@ -12,8 +12,9 @@
  * interleaved at compile time ("pairs" layout, kiln/gemm.h) and the depth is
  * padded to a multiple of 8 with zero weights, so there is no tail loop.
  * The "_wide" entry points read weights widened at compile time ("wide
- * pairs"): four words per block, no SXTB16, 27 instructions per 32
- * multiply-accumulates where the loads pair into LDRDs. */
+ * pairs"): four words per block, no SXTB16, 28 instructions per 32
+ * multiply-accumulates with the loads paired into LDRDs. An odd last row
+ * (a fully connected layer at batch 1) runs alone, two channels at a time. */
 #include "kiln/kernels/gemm_s8_dsp.h"
 
 #include <stddef.h>
@@ -76,6 +77,84 @@ static KILN_ALWAYS_INLINE void widen_rows(const int8_t* a0, const int8_t* a1, in
     __asm__ __volatile__("" ::: "memory");                     \
   } while (0)
 
+/* One block of one row against a channel pair: x_e and x_o the row's
+ * widened even and odd halves; the weights as the layout gives them. */
+#define KILN_BLOCK1x2(acc0, acc1, x_e, x_o, wa_e, wb_e, wa_o, wb_o) \
+  do {                                                            \
+    acc0 = kiln_smlad((x_e), (wa_e), acc0);                       \
+    acc1 = kiln_smlad((x_e), (wb_e), acc1);                       \
+    acc0 = kiln_smlad((x_o), (wa_o), acc0);                       \
+    acc1 = kiln_smlad((x_o), (wb_o), acc1);                       \
+  } while (0)
+
+/* The last row when the row count is odd (every row of a fully connected
+ * layer at batch 1): computed once, where the two-row loop would compute
+ * it twice. `x` is the row widened into the scratch (as row 0 of a pair)
+ * when `widen`, else each block is widened in registers. Returns the
+ * weights past the last channel. */
+static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, const int8_t* a0, int8_t* out0,
+                                          const uint32_t* x, const int widen, const int wide, const int narrow) {
+  const int32_t depth = params->depth;
+  const int32_t cols = params->cols;
+  const int32_t padded = (depth + 7) & ~7;
+  const int32_t blocks = widen ? padded >> 2 : (depth + 3) >> 2; /* the in-register path skips the zero blocks */
+  const int32_t* const bias = params->bias;
+  const int32_t* const multiplier = params->multiplier;
+  const int32_t* const shift = params->shift;
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
+  const uint32_t* w = (const uint32_t*)(const void*)params->weights;
+  int32_t n, k;
+  for (n = 0; n + 2 <= cols; n += 2) {
+    int32_t acc0 = bias[n], acc1 = bias[n + 1];
+    for (k = 0; k < blocks; ++k) {
+      uint32_t x_e, x_o;
+      if (widen) {
+        x_e = x[4 * k];
+        x_o = x[4 * k + 2];
+      } else {
+        const uint32_t raw = kiln_read_s8x4_tail(a0 + 4 * k, depth - 4 * k);
+        x_e = kiln_sxtb16(raw);
+        x_o = kiln_sxtb16_ror8(raw);
+      }
+      if (wide) {
+        uint32_t wa_e, wb_e, wa_o, wb_o;
+        KILN_READ_U32X2(w, 0, wa_e, wb_e);
+        KILN_READ_U32X2(w, 2, wa_o, wb_o);
+        KILN_BLOCK1x2(acc0, acc1, x_e, x_o, wa_e, wb_e, wa_o, wb_o);
+        w += 4;
+      } else {
+        uint32_t wa, wb;
+        KILN_READ_U32X2(w, 0, wa, wb);
+        KILN_BLOCK1x2(acc0, acc1, x_e, x_o, kiln_sxtb16(wa), kiln_sxtb16(wb), kiln_sxtb16_ror8(wa),
+                      kiln_sxtb16_ror8(wb));
+        w += 2;
+      }
+    }
+    if (!widen) w += (wide ? 4 : 2) * ((padded >> 2) - blocks);
+    kiln_gemm_s8_store(clamp, out0 + n, 2, acc0, acc1, 0, 0, multiplier + n, shift + n, narrow);
+  }
+  if (n < cols) { /* the odd last channel, one word a block (two when wide) */
+    int32_t acc0 = bias[n];
+    for (k = 0; k < ((depth + 3) >> 2); ++k) {
+      uint32_t x_e, x_o;
+      if (widen) {
+        x_e = x[4 * k];
+        x_o = x[4 * k + 2];
+      } else {
+        const uint32_t raw = kiln_read_s8x4_tail(a0 + 4 * k, depth - 4 * k);
+        x_e = kiln_sxtb16(raw);
+        x_o = kiln_sxtb16_ror8(raw);
+      }
+      if (wide) {
+        acc0 = kiln_smlad(x_o, w[2 * k + 1], kiln_smlad(x_e, w[2 * k], acc0));
+      } else {
+        acc0 = kiln_smlad(x_o, kiln_sxtb16_ror8(w[k]), kiln_smlad(x_e, kiln_sxtb16(w[k]), acc0));
+      }
+    }
+    kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, multiplier + n, shift + n, narrow);
+  }
+}
+
 /* `widen`, `wide` (weights widened at compile time; needs `widen`) and
  * `narrow` are constants in each instantiation: each has one inner loop and
  * one output stage. */
@@ -94,18 +173,15 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
   const int32_t* const shift = params->shift;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
   int32_t r;
-  for (r = 0; r < rows; r += 2) {
-    const int two = rows - r >= 2;
+  for (r = 0; r + 2 <= rows; r += 2) {
     const int8_t* const a0 = input + r * depth;
-    const int8_t* const a1 = two ? a0 + depth : a0;
+    const int8_t* const a1 = a0 + depth;
     int8_t* const out0 = output + r * cols;
-    /* A single row computes itself twice and stores both to its place. */
-    int8_t* const out1 = two ? out0 + cols : out0;
+    int8_t* const out1 = out0 + cols;
     /* The "pairs" layout is word-aligned: whole words, two at a time. */
     const uint32_t* w = (const uint32_t*)(const void*)params->weights;
     int32_t n, k;
-    if (widen) /* a single row is widened twice rather than read past the input */
-      widen_rows(a0, a1, depth, padded, widened);
+    if (widen) widen_rows(a0, a1, depth, padded, widened);
     for (n = 0; n + 2 <= cols; n += 2) {
       int32_t acc00 = bias[n], acc01 = bias[n + 1];
       int32_t acc10 = acc00, acc11 = acc01;
@@ -158,6 +234,11 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
       kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, multiplier + n, shift + n, narrow);
       kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, multiplier + n, shift + n, narrow);
     }
+  }
+  if (r < rows) { /* an odd last row: widened alone (as row 0 of a pair), computed once */
+    const int8_t* const a0 = input + r * depth;
+    if (widen) widen_rows(a0, a0, depth, padded, widened);
+    single_row(params, a0, output + r * cols, widened, widen, wide, narrow);
   }
 }
 
