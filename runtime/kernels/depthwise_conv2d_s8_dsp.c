@@ -80,25 +80,30 @@ static KILN_ALWAYS_INLINE void pixel_block_3x3(const params_t* p, const int8_t* 
                                                int32_t row_step, int32_t tap_step, unsigned inside,
                                                uint32_t zero_points, int32_t c, const uint32_t* w, int8_t* out,
                                                const int narrow) {
+  /* Row by row: one pointer a row, the taps at +0, +tap_step, +2 tap_step. */
+  const int8_t* row = in_batch + origin;
+  const int32_t tap_step2 = 2 * tap_step;
   sums_t sums = load_bias(p, c, 4);
-#define TAP(t, offset) ((inside >> (t)) & 1u ? kiln_read_s8x4(in_batch + origin + (offset)) : zero_points)
+#define TAP(t, offset) ((inside >> (t)) & 1u ? kiln_read_s8x4(row + (offset)) : zero_points)
   sums = accumulate_tap(sums, TAP(0, 0), w + 0);
   KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, TAP(1, tap_step), w + 2);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, TAP(2, 2 * tap_step), w + 4);
+  sums = accumulate_tap(sums, TAP(2, tap_step2), w + 4);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, TAP(3, row_step), w + 6);
+  row += row_step;
+  sums = accumulate_tap(sums, TAP(3, 0), w + 6);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, TAP(4, row_step + tap_step), w + 8);
+  sums = accumulate_tap(sums, TAP(4, tap_step), w + 8);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, TAP(5, row_step + 2 * tap_step), w + 10);
+  sums = accumulate_tap(sums, TAP(5, tap_step2), w + 10);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, TAP(6, 2 * row_step), w + 12);
+  row += row_step;
+  sums = accumulate_tap(sums, TAP(6, 0), w + 12);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, TAP(7, 2 * row_step + tap_step), w + 14);
+  sums = accumulate_tap(sums, TAP(7, tap_step), w + 14);
   KILN_SCHEDULE_BARRIER();
-  sums = accumulate_tap(sums, TAP(8, 2 * row_step + 2 * tap_step), w + 16);
+  sums = accumulate_tap(sums, TAP(8, tap_step2), w + 16);
 #undef TAP
   store_block(p, sums, c, 4, out, narrow);
 }
