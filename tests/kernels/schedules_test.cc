@@ -65,6 +65,8 @@ std::vector<Schedule> KnobVariants(const Schedule& schedule) {
   if (schedule.knobs.count(kWidenRowsKnob) != 0) {
     out.push_back(schedule);
     out.back().knobs[kWidenRowsKnob] = 1 - schedule.knob(kWidenRowsKnob);
+    // int16 weights need the widened rows: without them, int8 weights.
+    if (out.back().knob(kWidenRowsKnob) == 0) out.back().knobs.erase(kInt16WeightsKnob);
   }
   return out;
 }
@@ -232,16 +234,18 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
     ASSERT_FALSE(expected.empty());
     for (size_t k = 1; k < candidates.size(); ++k)
       for (const Schedule& variant : KnobVariants(candidates[k])) {
-        SCOPED_TRACE(fmt::format("{} narrow_requant={} widen_rows={}", variant.name,
-                                 variant.knob(kNarrowRequantKnob), variant.knob(kWidenRowsKnob, -1)));
+        SCOPED_TRACE(fmt::format("{} narrow_requant={} widen_rows={} int16_weights={}", variant.name,
+                                 variant.knob(kNarrowRequantKnob), variant.knob(kWidenRowsKnob, -1),
+                                 variant.knob(kInt16WeightsKnob)));
         EXPECT_EQ(RunWith(g, variant, input), expected);
         ++checked[variant.name];
         if (variant.knob(kNarrowRequantKnob) == 1) ++checked["narrow"];
         if (variant.knob(kWidenRowsKnob, -1) == 0) ++checked["in-register widening"];
+        if (variant.knob(kInt16WeightsKnob) == 1) ++checked["int16 weights"];
       }
   }
   for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
-                           "in-register widening"})
+                           "in-register widening", "int16 weights", "direct_dsp"})
     EXPECT_GE(checked[name], 3) << name;
 }
 
@@ -264,6 +268,29 @@ TEST(Schedules, NarrowRequantizationOnlyWhereTheLayerAllowsIt) {
     EXPECT_NE(code.message().find("FULLY_CONNECTED"), std::string::npos) << code.message();
     EXPECT_NE(code.message().find("narrow_requant=1"), std::string::npos) << code.message();
   }
+}
+
+// int16 weights are read against rows widened into scratch: asking for them
+// with widen_rows=0 is an error that names the operator and both knobs.
+TEST(Schedules, Int16WeightsNeedWidenedRows) {
+  Random r{std::mt19937(5)};
+  std::vector<uint8_t> input;
+  Graph g = RandomFullyConnected(r, &input);
+  int tried = 0;
+  for (Schedule s : Candidates(g)) {
+    if (s.name != "gemm_dsp") continue;
+    s.knobs[kInt16WeightsKnob] = 1;
+    s.knobs[kWidenRowsKnob] = 0;
+    auto kernels = SelectKernels(g);
+    ASSERT_TRUE(kernels.ok());
+    auto code = GenerateC(g, *kernels, {s}, CodegenOptions{});
+    ASSERT_FALSE(code.ok()) << s.name;
+    EXPECT_NE(code.message().find("FULLY_CONNECTED"), std::string::npos) << code.message();
+    EXPECT_NE(code.message().find("int16_weights=1"), std::string::npos) << code.message();
+    EXPECT_NE(code.message().find("widen_rows=1"), std::string::npos) << code.message();
+    ++tried;
+  }
+  EXPECT_EQ(tried, 1);
 }
 
 // --- the default choice --------------------------------------------------------
@@ -294,6 +321,37 @@ TEST(Schedules, DefaultChoiceFollowsTheTargetsFeatures) {
   // --opt size: the reference loops, the least code and constants.
   EXPECT_EQ(choose("cortex-m4", "size").name, "reference");
   EXPECT_EQ(choose(nullptr, "size").name, "reference");
+}
+
+// Schedules that add flash (int16 weights) are taken within the budget:
+// half of it for the model's constants. Too small a budget keeps the
+// layer's int8 weights, on the same DSP schedule.
+TEST(Schedules, FlashBudgetDecidesInt16Weights) {
+  Random r{std::mt19937(7)};
+  std::vector<uint8_t> input;
+  const Graph pointwise = RandomConv(r, 1, &input);
+  auto kernels = SelectKernels(pointwise);
+  ASSERT_TRUE(kernels.ok());
+  auto choose = [&](int64_t budget) {
+    KernelScheduleOptions options;
+    auto target = FindTarget("cortex-m4");
+    options.target = *target;
+    options.flash_budget_bytes = budget;
+    return ChooseSchedules(pointwise, *kernels, options).at(0);
+  };
+  const Schedule roomy = choose(0);  // the target's typical part: 1 MB
+  ASSERT_EQ(roomy.name, "gemm_dsp");
+  ASSERT_EQ(roomy.knob(kWidenRowsKnob), 1);
+  EXPECT_EQ(roomy.knob(kInt16WeightsKnob), 1);
+  EXPECT_GT(roomy.extra_flash_bytes, 0);
+  int64_t constants = 0;
+  for (const Tensor& t : pointwise.tensors)
+    if (t.is_constant) constants += t.bytes();
+  EXPECT_EQ(choose(2 * (constants + roomy.extra_flash_bytes)).knob(kInt16WeightsKnob), 1);  // just fits
+  const Schedule tight = choose(2 * (constants + roomy.extra_flash_bytes) - 2);
+  EXPECT_EQ(tight.name, "gemm_dsp");
+  EXPECT_EQ(tight.knob(kInt16WeightsKnob), 0);
+  EXPECT_EQ(tight.extra_flash_bytes, 0);
 }
 
 // ONNX's arithmetic (a weights zero point, half-even rounding) keeps the
