@@ -19,7 +19,7 @@ static KILN_ALWAYS_INLINE int8_t* put16(int8_t* at, int32_t value) {
  * ([KH, KW, Ci]; the zeros up to the padded depth are written once, by the
  * caller): taps outside the image hold the zero point, which the folded
  * bias cancels. */
-static KILN_COLD void gather_window(const params_t* p, const int8_t* in_batch, int32_t oy, int32_t ox,
+static KILN_COLD void gather_window(const kiln_conv_window_t* p, const int8_t* in_batch, int32_t oy, int32_t ox,
                                     int8_t* window) {
   const int32_t ic = p->input_c;
   const int32_t iy0 = oy * p->stride_h - p->pad_h;
@@ -32,11 +32,10 @@ static KILN_COLD void gather_window(const params_t* p, const int8_t* in_batch, i
     if (iy < 0 || iy >= p->input_h) {
       for (c = p->filter_w * ic; c > 0; --c) window = put16(window, zp);
     } else if (p->dilation_w == 1) {
-      /* The taps inside the image are one run, kx_lo..kx_hi-1. */
-      const int32_t kx_lo = ix0 < 0 ? (-ix0 < p->filter_w ? -ix0 : p->filter_w) : 0;
-      const int32_t kx_end = p->input_w - ix0;
-      const int32_t kx_hi = kx_end < kx_lo ? kx_lo : (kx_end < p->filter_w ? kx_end : p->filter_w);
-      const int8_t* src = row + (ix0 + kx_lo) * ic;
+      int32_t kx_lo, kx_hi; /* the taps inside the image: one run */
+      const int8_t* src;
+      kiln_conv_window_run(p, ix0, &kx_lo, &kx_hi);
+      src = row + (ix0 + kx_lo) * ic;
       for (c = kx_lo * ic; c > 0; --c) window = put16(window, zp);
       for (c = (kx_hi - kx_lo) * ic; c > 0; --c) window = put16(window, *src++);
       for (c = (p->filter_w - kx_hi) * ic; c > 0; --c) window = put16(window, zp);
@@ -86,8 +85,9 @@ static KILN_ALWAYS_INLINE const uint32_t* channel_group(const uint32_t* window, 
 
 static KILN_ALWAYS_INLINE void direct(const params_t* params, const int8_t* input, int8_t* output, void* scratch,
                                       const int narrow) {
-  const params_t p = *params; /* a local copy: the int8 stores may alias anything */
-  const kiln_gemm_s8_params_t* const g = &p.gemm_params;
+  const params_t copy = *params; /* a local copy: the int8 stores may alias anything */
+  const kiln_conv_window_t p = copy.window;
+  const kiln_gemm_s8_params_t* const g = &copy.gemm_params;
   const int32_t cols = g->cols;
   const int32_t padded = (g->depth + 3) & ~3;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(g->output_offset, g->act_min, g->act_max);

@@ -23,7 +23,7 @@ static KILN_ALWAYS_INLINE void copy_words(int8_t* dst, const int8_t* src, int32_
 }
 
 /* Copies the window of output pixel (oy, ox) to `patch`, [KH, KW, Ci]. */
-static void gather_window(const params_t* params, const int8_t* in_batch, int32_t oy, int32_t ox,
+static void gather_window(const kiln_conv_window_t* params, const int8_t* in_batch, int32_t oy, int32_t ox,
                           int8_t* patch) {
   const int32_t ic = params->input_c;
   const int32_t iy0 = oy * params->stride_h - params->pad_h;
@@ -43,10 +43,8 @@ static void gather_window(const params_t* params, const int8_t* in_batch, int32_
       else
         memcpy(patch, row + ix0 * ic, (size_t)row_bytes);
     } else if (params->dilation_w == 1) {
-      /* The taps inside the image are one run, kx_lo..kx_hi-1. */
-      const int32_t kx_lo = ix0 < 0 ? (-ix0 < params->filter_w ? -ix0 : params->filter_w) : 0;
-      const int32_t kx_end = params->input_w - ix0;
-      const int32_t kx_hi = kx_end < kx_lo ? kx_lo : (kx_end < params->filter_w ? kx_end : params->filter_w);
+      int32_t kx_lo, kx_hi; /* the taps inside the image: one run */
+      kiln_conv_window_run(params, ix0, &kx_lo, &kx_hi);
       fill_bytes(patch, (int8_t)zp, kx_lo * ic);
       copy_bytes(patch + kx_lo * ic, row + (ix0 + kx_lo) * ic, (kx_hi - kx_lo) * ic);
       fill_bytes(patch + kx_hi * ic, (int8_t)zp, (params->filter_w - kx_hi) * ic);
@@ -66,15 +64,16 @@ void kiln_conv2d_s8_im2col(const params_t* params, const int8_t* input, int8_t* 
                            void* scratch) {
   const int32_t depth = params->gemm_params.depth;
   const int32_t out_c = params->gemm_params.cols;
-  const int32_t pixels = params->output_h * params->output_w;
+  const kiln_conv_window_t* const window = &params->window;
+  const int32_t pixels = window->output_h * window->output_w;
   int8_t* patches = (int8_t*)scratch;
   void* const gemm_scratch = patches + KILN_IM2COL_PATCH_BYTES(params->pixels_per_call, depth);
   int32_t b, p;
-  for (b = 0; b < params->batches; ++b) {
-    const int8_t* in_batch = input + b * params->input_h * params->input_w * params->input_c;
+  for (b = 0; b < window->batches; ++b) {
+    const int8_t* in_batch = input + b * window->input_h * window->input_w * window->input_c;
     int32_t gathered = 0;
     for (p = 0; p < pixels; ++p) {
-      gather_window(params, in_batch, p / params->output_w, p % params->output_w,
+      gather_window(window, in_batch, p / window->output_w, p % window->output_w,
                     patches + gathered * depth);
       if (++gathered == params->pixels_per_call || p == pixels - 1) {
         params->gemm(&params->gemm_params, patches, gathered, output, gemm_scratch);

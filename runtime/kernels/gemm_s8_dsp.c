@@ -87,6 +87,20 @@ static KILN_ALWAYS_INLINE void widen_rows(const int8_t* a0, const int8_t* a1, in
     acc1 = kiln_smlad((x_o), (wb_o), acc1);                       \
   } while (0)
 
+/* Block k of a single row as its even and odd int16 halves: from the
+ * widened scratch `x` (the row as row 0 of a pair), or widened here. */
+static KILN_ALWAYS_INLINE void row_block(const int8_t* a0, const uint32_t* x, int32_t depth, int32_t k,
+                                         const int widen, uint32_t* x_e, uint32_t* x_o) {
+  if (widen) {
+    *x_e = x[4 * k];
+    *x_o = x[4 * k + 2];
+  } else {
+    const uint32_t raw = kiln_read_s8x4_tail(a0 + 4 * k, depth - 4 * k);
+    *x_e = kiln_sxtb16(raw);
+    *x_o = kiln_sxtb16_ror8(raw);
+  }
+}
+
 /* The last row when the row count is odd (every row of a fully connected
  * layer at batch 1): computed once, where the two-row loop would compute
  * it twice. `x` is the row widened into the scratch (as row 0 of a pair)
@@ -108,14 +122,7 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
     int32_t acc0 = bias[n], acc1 = bias[n + 1];
     for (k = 0; k < blocks; ++k) {
       uint32_t x_e, x_o;
-      if (widen) {
-        x_e = x[4 * k];
-        x_o = x[4 * k + 2];
-      } else {
-        const uint32_t raw = kiln_read_s8x4_tail(a0 + 4 * k, depth - 4 * k);
-        x_e = kiln_sxtb16(raw);
-        x_o = kiln_sxtb16_ror8(raw);
-      }
+      row_block(a0, x, depth, k, widen, &x_e, &x_o);
       if (wide) {
         uint32_t wa_e, wb_e, wa_o, wb_o;
         KILN_READ_U32X2(w, 0, wa_e, wb_e);
@@ -137,14 +144,7 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
     int32_t acc0 = bias[n];
     for (k = 0; k < ((depth + 3) >> 2); ++k) {
       uint32_t x_e, x_o;
-      if (widen) {
-        x_e = x[4 * k];
-        x_o = x[4 * k + 2];
-      } else {
-        const uint32_t raw = kiln_read_s8x4_tail(a0 + 4 * k, depth - 4 * k);
-        x_e = kiln_sxtb16(raw);
-        x_o = kiln_sxtb16_ror8(raw);
-      }
+      row_block(a0, x, depth, k, widen, &x_e, &x_o);
       if (wide) {
         acc0 = kiln_smlad(x_o, w[2 * k + 1], kiln_smlad(x_e, w[2 * k], acc0));
       } else {

@@ -284,17 +284,16 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
   return out;
 }
 
-/// The window geometry of the kernels that gather windows (conv2d_s8_im2col,
-/// conv2d_s8_direct_dsp): their params' leading fields.
-std::vector<CField> WindowFields(const ConvGeometry& g, const GemmOperands& gemm) {
-  return {{"batches", I(g.batches)},       {"input_h", I(g.input_h)},
-          {"input_w", I(g.input_w)},       {"input_c", I(g.input_c)},
-          {"filter_h", I(g.filter_h)},     {"filter_w", I(g.filter_w)},
-          {"output_h", I(g.output_h)},     {"output_w", I(g.output_w)},
-          {"stride_h", I(g.attrs.stride_h)}, {"stride_w", I(g.attrs.stride_w)},
-          {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
-          {"pad_h", I(g.axis_h.pad)},      {"pad_w", I(g.axis_w.pad)},
-          {"input_zero_point", I(-gemm.input_offset)}};
+/// The kiln_conv_window_t (kiln/conv_window.h) of the kernels that gather
+/// windows (conv2d_s8_im2col, conv2d_s8_direct_dsp): their params' first field.
+CField WindowField(const ConvGeometry& g, const GemmOperands& gemm) {
+  return {"window", fmt::format("{{ .batches = {}, .input_h = {}, .input_w = {}, .input_c = {}, .filter_h = {}, "
+                                ".filter_w = {}, .output_h = {}, .output_w = {}, .stride_h = {}, .stride_w = {}, "
+                                ".dilation_h = {}, .dilation_w = {}, .pad_h = {}, .pad_w = {}, "
+                                ".input_zero_point = {} }}",
+                                g.batches, g.input_h, g.input_w, g.input_c, g.filter_h, g.filter_w, g.output_h,
+                                g.output_w, g.attrs.stride_h, g.attrs.stride_w, g.attrs.dilation_h,
+                                g.attrs.dilation_w, g.axis_h.pad, g.axis_w.pad, -gemm.input_offset)};
 }
 
 /// The "direct_dsp" schedule: windows gathered straight into int16.
@@ -304,8 +303,8 @@ Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometr
   const GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, depthwise, range);
   KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
   ctx.use_kernel("conv2d_s8_direct_dsp");
-  std::vector<CField> fields = WindowFields(g, gemm);
-  fields.push_back({"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")});
+  const std::vector<CField> fields = {WindowField(g, gemm),
+                                      {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}};
   const std::string params = ctx.unique_name("conv_direct_params");
   ctx.declare(StaticConstStruct("kiln_conv2d_s8_direct_dsp_params_t", params, fields));
   // KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES: one window as int16.
@@ -334,10 +333,10 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
   } else {
     const int64_t pixels_per_call = schedule.knob("pixels_per_call", kPixelsPerCall);
     ctx.use_kernel("conv2d_s8_im2col");
-    std::vector<CField> fields = WindowFields(g, gemm);
-    fields.insert(fields.end(), {{"pixels_per_call", I(pixels_per_call)},
-                                 {"gemm", GemmFunction(schedule, variant)},
-                                 {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}});
+    const std::vector<CField> fields = {WindowField(g, gemm),
+                                        {"pixels_per_call", I(pixels_per_call)},
+                                        {"gemm", GemmFunction(schedule, variant)},
+                                        {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}};
     const std::string params = ctx.unique_name("conv_im2col_params");
     ctx.declare(StaticConstStruct("kiln_conv2d_s8_im2col_params_t", params, fields));
     ctx.statement(fmt::format("kiln_conv2d_s8_im2col(&{}, {}, {}, {});", params, input, output,

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "kiln/conv_window.h"
 #include "kiln/gemm.h"
 
 #ifdef __cplusplus
@@ -17,15 +18,7 @@ extern "C" {
 #endif
 
 typedef struct {
-  int32_t batches;
-  int32_t input_h, input_w, input_c;
-  int32_t filter_h, filter_w;
-  int32_t output_h, output_w;
-  int32_t stride_h, stride_w;
-  int32_t dilation_h, dilation_w;
-  int32_t pad_h, pad_w;
-  /* The input zero point: the value of a padded tap. */
-  int32_t input_zero_point;
+  kiln_conv_window_t window;
   /* depth = filter_h * filter_w * input_c, cols = output channels;
    * weights in the "int16 rows" layout: each row padded with zeros to a
    * multiple of 4 and stored as int16 pairs (w[k], w[k+1]) in words; the
