@@ -139,5 +139,5 @@ void kiln_conv2d_s8_direct_dsp(const params_t* params, const int8_t* input, int8
 
 void kiln_conv2d_s8_direct_dsp_narrow(const params_t* params, const int8_t* input, int8_t* output,
                                       void* scratch) {
-  direct(params, input, output, scratch, 1);
+  direct(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
 }

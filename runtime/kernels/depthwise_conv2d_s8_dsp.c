@@ -178,5 +178,5 @@ void kiln_depthwise_conv2d_s8_dsp(const params_t* params, const int8_t* input, i
 }
 
 void kiln_depthwise_conv2d_s8_dsp_narrow(const params_t* params, const int8_t* input, int8_t* output) {
-  depthwise(params, input, output, 1);
+  depthwise(params, input, output, KILN_REQUANT_NARROW_DOUBLED);
 }

@@ -259,7 +259,7 @@ void kiln_gemm_s8_dsp_wide(const kiln_gemm_s8_params_t* params, const int8_t* in
 
 void kiln_gemm_s8_dsp_wide_narrow(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                                   int8_t* output, void* scratch) {
-  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1, 1);
+  gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1, KILN_REQUANT_NARROW_DOUBLED);
 }
 
 void kiln_gemm_s8_dsp_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,

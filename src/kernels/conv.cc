@@ -387,9 +387,13 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
       {"input_zero_point", I(-per_channel.input_offset)},
       {"output_offset", I(per_channel.output_offset)},
       {"act_min", I(range.min)},          {"act_max", I(range.max)},
+      // The narrow entry point takes the accumulator doubled: weights and bias doubled here.
       {"weights", "(const uint32_t*)" + ctx.const_int_array("dwconv_weights", "int32_t",
-                                                          QuadsLayout(per_channel.weights, taps, g.output_c))},
-      {"bias", ctx.const_int_array("dwconv_bias", "int32_t", FoldInputOffset(per_channel))},
+                                                          QuadsLayout(narrow ? Doubled(per_channel.weights)
+                                                                             : per_channel.weights,
+                                                                      taps, g.output_c))},
+      {"bias", ctx.const_int_array("dwconv_bias", "int32_t",
+                                   narrow ? Doubled(FoldInputOffset(per_channel)) : FoldInputOffset(per_channel))},
       {"multiplier", ctx.const_int_array("dwconv_multiplier", "int32_t", per_channel.requant.multiplier)},
       {"shift", ctx.const_int_array("dwconv_shift", "int32_t", KernelShifts(per_channel.requant, narrow))}};
   const std::string params = ctx.unique_name("dwconv_dsp_params");

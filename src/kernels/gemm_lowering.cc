@@ -26,13 +26,14 @@ std::vector<int64_t> PairsLayout(const GemmOperands& g) {
   return out;
 }
 
-/// The "int16 rows" layout of conv2d_s8_direct_dsp as int32 words: rows
+/// The "int16 rows" layout of conv2d_s8_direct_dsp as int32 words (each
+/// weight times `scale`: 2 for a doubled accumulator): rows
 /// padded to a multiple of 4, as int16 pairs (w[k], w[k+1]); channels in
 /// groups of 4 (then 2, then 1 for the rest), a group's rows interleaved
 /// two words at a time.
-std::vector<int64_t> Int16RowsWords(const GemmOperands& g) {
+std::vector<int64_t> Int16RowsWords(const GemmOperands& g, int64_t scale) {
   const int64_t padded = (g.depth + 3) / 4 * 4;
-  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
+  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? scale * g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols * padded / 2));
   for (int64_t n = 0; n < g.cols;) {
@@ -47,13 +48,14 @@ std::vector<int64_t> Int16RowsWords(const GemmOperands& g) {
   return out;
 }
 
-/// The "wide pairs" layout (kiln/gemm.h) as int32 words: each block of four
+/// The "wide pairs" layout (kiln/gemm.h) as int32 words (each weight times
+/// `scale`: 2 for a doubled accumulator): each block of four
 /// int8 weights of the pairs layout as the two words SXTB16 makes of it,
 /// (w[k], w[k+2]) and (w[k+1], w[k+3]) as int16 pairs; a block of a row pair
 /// as (n even, n+1 even, n odd, n+1 odd).
-std::vector<int64_t> WidePairsWords(const GemmOperands& g) {
+std::vector<int64_t> WidePairsWords(const GemmOperands& g, int64_t scale) {
   const int64_t padded = (g.depth + 7) / 8 * 8;
-  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
+  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? scale * g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols * padded / 2));
   int64_t n = 0;
@@ -102,6 +104,11 @@ int64_t WidenedBytes(int64_t depth) {
 int64_t Int16PairWord(int64_t low, int64_t high) {
   return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint16_t>(low)) |
                               static_cast<uint32_t>(static_cast<uint16_t>(high)) << 16);
+}
+
+std::vector<int64_t> Doubled(std::vector<int64_t> values) {
+  for (int64_t& v : values) v *= 2;
+  return values;
 }
 
 std::vector<int64_t> FoldInputOffset(const GemmOperands& g) {
@@ -222,16 +229,21 @@ std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, cons
   const bool direct = schedule.name == kDirectDspSchedule;  // its own kernel, no gemm
   const bool dsp = schedule.name == "gemm_dsp" || schedule.name == "im2col_gemm_dsp";
   if (!direct) ctx.use_kernel(dsp ? "gemm_s8_dsp" : "gemm_s8");
+  // int16 weights and a narrow layer: the kernel takes the accumulator
+  // doubled (KILN_REQUANT_NARROW_DOUBLED), so weights and bias are doubled here.
+  const bool doubled = variant.narrow && (direct || (dsp && variant.int16_weights));
+  const int64_t scale = doubled ? 2 : 1;
   std::string weights;
   if (direct)
-    weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", Int16RowsWords(g));
+    weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", Int16RowsWords(g, scale));
   else if (!dsp)
     weights = ctx.const_int_array(stem + "_weights", "int8_t", g.weights);
   else if (variant.int16_weights)
-    weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", WidePairsWords(g));
+    weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", WidePairsWords(g, scale));
   else
     weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", PackWords(PairsLayout(g)));
-  const std::string bias = ctx.const_int_array(stem + "_bias", "int32_t", FoldInputOffset(g));
+  const std::vector<int64_t> folded = FoldInputOffset(g);
+  const std::string bias = ctx.const_int_array(stem + "_bias", "int32_t", doubled ? Doubled(folded) : folded);
   const std::string multipliers = ctx.const_int_array(stem + "_multiplier", "int32_t", g.requant.multiplier);
   const std::string shifts =
       ctx.const_int_array(stem + "_shift", "int32_t", KernelShifts(g.requant, variant.narrow));

@@ -109,6 +109,11 @@ std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant);
 /// accumulators wrap.
 std::vector<int64_t> FoldInputOffset(const GemmOperands& gemm);
 
+/// Each value times 2: the int16 weights and folded bias of the narrow entry
+/// points that take a doubled accumulator (KILN_REQUANT_NARROW_DOUBLED,
+/// kiln/gemm.h). The narrow bound |acc| < 2^30 keeps them in range.
+std::vector<int64_t> Doubled(std::vector<int64_t> values);
+
 /// An integer constant tensor's values (empty for an activation).
 std::vector<int64_t> ConstantValues(const Tensor& tensor);
 

@@ -67,7 +67,11 @@ static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
 #endif
 }
 
-/* kiln_requantize where the compiler proved, per channel, shift <= -1 and
+/* kiln_requantize_narrow_doubled takes 2x itself: kernels whose weights are
+ * int16 at compile time get it for free, the compiler doubling their weights
+ * and folded bias (|2x| < 2^31 in a narrow layer, so nothing overflows).
+ *
+ * kiln_requantize where the compiler proved, per channel, shift <= -1 and
  * |x| < 2^30 for every input (a "narrow" layer: bias, weights and the int8
  * input range bound the accumulator). Then 2x cannot overflow, so the rounding
  * doubling high multiply (x * m + 2^30) >> 31 is SMMULR(2x, m); and gemmlowp's
@@ -75,10 +79,14 @@ static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
  * computed as (((h - (h < 0)) >> (r-1)) + 1) >> 1 so that only r - 1 is
  * stored. `right_shift_m1` = -shift - 1. Equal to kiln_requantize for all such
  * inputs (tests/kernels/requantize_narrow_test.cc); about 6 instructions against 20. */
-static inline int32_t kiln_requantize_narrow(int32_t x, int32_t multiplier, int32_t right_shift_m1) {
-  const int32_t high = kiln_smmulr((int32_t)((uint32_t)x << 1), multiplier);
+static inline int32_t kiln_requantize_narrow_doubled(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {
+  const int32_t high = kiln_smmulr(x2, multiplier);
   const int32_t biased = high + (high >> 31); /* high - (high < 0) */
   return ((biased >> right_shift_m1) + 1) >> 1;
+}
+
+static inline int32_t kiln_requantize_narrow(int32_t x, int32_t multiplier, int32_t right_shift_m1) {
+  return kiln_requantize_narrow_doubled((int32_t)((uint32_t)x << 1), multiplier, right_shift_m1);
 }
 
 /* x * multiplier * 2^(shift-31) rounded once, ties to even, saturated to

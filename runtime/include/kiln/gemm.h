@@ -78,15 +78,25 @@ static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(int32_t output_offset, int
   return c;
 }
 
-/* One output value: requantized, offset, clamped. `narrow` and
- * `full_range` are constants where it is inlined (kernels branch once per
- * group of outputs on clamp.full_range): `shift` is the right shift minus one
- * when narrow, and the full-range clamp is one SSAT. */
+/* How an output stage requantizes (a constant in each kernel entry point):
+ * kiln_requantize; kiln_requantize_narrow; or kiln_requantize_narrow_doubled,
+ * for kernels whose weights and folded bias the compiler doubled (int16
+ * weights, narrow layers), so that the accumulator is 2x already. */
+#define KILN_REQUANT_FULL 0
+#define KILN_REQUANT_NARROW 1
+#define KILN_REQUANT_NARROW_DOUBLED 2
+
+/* One output value: requantized, offset, clamped. `narrow` (a
+ * KILN_REQUANT_ mode) and `full_range` are constants where it is inlined
+ * (kernels branch once per group of outputs on clamp.full_range): `shift`
+ * is the right shift minus one when narrow, and the full-range clamp is one
+ * SSAT. */
 static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp, int32_t acc,
                                                      int32_t multiplier, int32_t shift, const int narrow,
                                                      const int full_range) {
-  acc = (narrow ? kiln_requantize_narrow(acc, multiplier, shift)
-                : kiln_requantize(acc, multiplier, (int)shift)) +
+  acc = (narrow == KILN_REQUANT_NARROW_DOUBLED ? kiln_requantize_narrow_doubled(acc, multiplier, shift)
+         : narrow                            ? kiln_requantize_narrow(acc, multiplier, shift)
+                                             : kiln_requantize(acc, multiplier, (int)shift)) +
         clamp.output_offset;
   return (int8_t)(full_range ? kiln_saturate_s8(acc) : kiln_clamp_i32(acc, clamp.act_min, clamp.act_max));
 }

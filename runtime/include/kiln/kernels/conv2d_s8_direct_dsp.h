@@ -32,7 +32,8 @@ typedef struct {
 #define KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(depth) (2 * (((depth) + 3) / 4 * 4))
 
 /* input [N, H, W, Ci] int8; output [N, OH, OW, Co] int8. The "_narrow"
- * entry point requantizes with kiln_requantize_narrow (kiln/gemm.h). */
+ * entry point requantizes with kiln_requantize_narrow_doubled: its weights
+ * and bias are doubled at compile time (kiln/gemm.h). */
 void kiln_conv2d_s8_direct_dsp(const kiln_conv2d_s8_direct_dsp_params_t* params, const int8_t* input,
                                int8_t* output, void* scratch);
 void kiln_conv2d_s8_direct_dsp_narrow(const kiln_conv2d_s8_direct_dsp_params_t* params, const int8_t* input,

@@ -33,7 +33,9 @@ typedef struct {
    * padded with zero weights), for each tap in [KH, KW] order, two words:
    * int16 pairs (w_c, w_c+2) and (w_c+1, w_c+3). */
   const uint32_t* weights;
-  /* [C] bias + input_offset * sum of the channel's weights. */
+  /* [C] bias + input_offset * sum of the channel's weights. For the
+   * "_narrow" entry point the weights and this bias are doubled
+   * (KILN_REQUANT_NARROW_DOUBLED, kiln/gemm.h). */
   const int32_t* bias;
   /* [C] requantization: the multiplier, and TFLite's shift or, for the
    * "_narrow" entry point, the right shift minus one (kiln/gemm.h). */
