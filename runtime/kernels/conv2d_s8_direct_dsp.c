@@ -55,8 +55,8 @@ static KILN_COLD void gather_window(const kiln_conv_window_t* p, const int8_t* i
  * time). Returns the weights after the group's. */
 static KILN_ALWAYS_INLINE const uint32_t* channel_group(const uint32_t* window, const uint32_t* w, int32_t blocks,
                                                         const int32_t group, kiln_gemm_s8_clamp_t clamp,
-                                                        const int32_t* bias, const int32_t* multiplier,
-                                                        const int32_t* shift, int8_t* out, const int narrow) {
+                                                        const int32_t* bias, const int32_t* requant, int8_t* out,
+                                                        const int narrow) {
   const uint32_t* x = window;
   int32_t acc0 = bias[0];
   int32_t acc1 = group > 1 ? bias[1] : 0;
@@ -79,7 +79,7 @@ static KILN_ALWAYS_INLINE const uint32_t* channel_group(const uint32_t* window, 
       acc3 = kiln_smlad(x1, w1, kiln_smlad(x0, w0, acc3));
     }
   }
-  kiln_gemm_s8_store(clamp, out, group, acc0, acc1, acc2, acc3, multiplier, shift, narrow);
+  kiln_gemm_s8_store(clamp, out, group, acc0, acc1, acc2, acc3, requant, narrow);
   return w;
 }
 
@@ -118,15 +118,15 @@ static KILN_ALWAYS_INLINE void direct(const params_t* params, const int8_t* inpu
           gather_window(&p, in_batch, oy, ox, window);
         }
         for (n = 0; n + 4 <= cols; n += 4)
-          w = channel_group(window_words, w, padded >> 2, 4, clamp, g->bias + n, g->multiplier + n, g->shift + n,
+          w = channel_group(window_words, w, padded >> 2, 4, clamp, g->bias + n, g->requant + 2 * n,
                             output + n, narrow);
         if (cols - n >= 2) {
-          w = channel_group(window_words, w, padded >> 2, 2, clamp, g->bias + n, g->multiplier + n, g->shift + n,
+          w = channel_group(window_words, w, padded >> 2, 2, clamp, g->bias + n, g->requant + 2 * n,
                             output + n, narrow);
           n += 2;
         }
         if (n < cols)
-          channel_group(window_words, w, padded >> 2, 1, clamp, g->bias + n, g->multiplier + n, g->shift + n,
+          channel_group(window_words, w, padded >> 2, 1, clamp, g->bias + n, g->requant + 2 * n,
                         output + n, narrow);
       }
     }

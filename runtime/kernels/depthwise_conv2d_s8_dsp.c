@@ -42,7 +42,7 @@ static KILN_ALWAYS_INLINE sums_t load_bias(const params_t* p, int32_t c, int32_t
 static KILN_ALWAYS_INLINE void store_block(const params_t* p, sums_t s, int32_t c, int32_t count, int8_t* out,
                                            const int narrow) {
   kiln_gemm_s8_store(kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max), out + c, count, s.c0, s.c1,
-                     s.c2, s.c3, p->multiplier + c, p->shift + c, narrow);
+                     s.c2, s.c3, p->requant + 2 * c, narrow);
 }
 
 /* One output pixel, channels c..c+count-1, from the window at (iy0, ix0):

@@ -10,8 +10,7 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
   const int32_t* const bias = params->bias;
-  const int32_t* const multiplier = params->multiplier;
-  const int32_t* const shift = params->shift;
+  const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
   int32_t r;
   for (r = 0; r < rows; r += 2) {
@@ -36,9 +35,9 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         acc10 += x1 * f0;
         acc11 += x1 * f1;
       }
-      kiln_gemm_s8_store(clamp, out0 + n, pair ? 2 : 1, acc00, acc01, 0, 0, multiplier + n, shift + n, narrow);
+      kiln_gemm_s8_store(clamp, out0 + n, pair ? 2 : 1, acc00, acc01, 0, 0, requant + 2 * n, narrow);
       if (two)
-        kiln_gemm_s8_store(clamp, out1 + n, pair ? 2 : 1, acc10, acc11, 0, 0, multiplier + n, shift + n, narrow);
+        kiln_gemm_s8_store(clamp, out1 + n, pair ? 2 : 1, acc10, acc11, 0, 0, requant + 2 * n, narrow);
     }
   }
 }

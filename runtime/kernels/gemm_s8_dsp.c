@@ -113,8 +113,7 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
   const int32_t padded = (depth + 7) & ~7;
   const int32_t blocks = widen ? padded >> 2 : (depth + 3) >> 2; /* the in-register path skips the zero blocks */
   const int32_t* const bias = params->bias;
-  const int32_t* const multiplier = params->multiplier;
-  const int32_t* const shift = params->shift;
+  const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
   const uint32_t* w = (const uint32_t*)(const void*)params->weights;
   int32_t n, k;
@@ -138,7 +137,7 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
       }
     }
     if (!widen) w += (wide ? 4 : 2) * ((padded >> 2) - blocks);
-    kiln_gemm_s8_store(clamp, out0 + n, 2, acc0, acc1, 0, 0, multiplier + n, shift + n, narrow);
+    kiln_gemm_s8_store(clamp, out0 + n, 2, acc0, acc1, 0, 0, requant + 2 * n, narrow);
   }
   if (n < cols) { /* the odd last channel, one word a block (two when wide) */
     int32_t acc0 = bias[n];
@@ -151,7 +150,7 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
         acc0 = kiln_smlad(x_o, kiln_sxtb16_ror8(w[k]), kiln_smlad(x_e, kiln_sxtb16(w[k]), acc0));
       }
     }
-    kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, multiplier + n, shift + n, narrow);
+    kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, requant + 2 * n, narrow);
   }
 }
 
@@ -169,8 +168,7 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
    * in-register path skips. */
   const int32_t pad_blocks = (padded - ((depth + 3) & ~3)) >> 2;
   const int32_t* const bias = params->bias;
-  const int32_t* const multiplier = params->multiplier;
-  const int32_t* const shift = params->shift;
+  const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
   int32_t r;
   for (r = 0; r + 2 <= rows; r += 2) {
@@ -208,8 +206,8 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         }
         w += 2 * pad_blocks;
       }
-      kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, multiplier + n, shift + n, narrow);
-      kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, multiplier + n, shift + n, narrow);
+      kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, requant + 2 * n, narrow);
     }
     if (n < cols && wide) { /* the odd last channel: two words a block */
       int32_t acc0 = bias[n], acc1 = acc0;
@@ -217,8 +215,8 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         KILN_HALF_BLOCK(acc0, acc1, widened + k, w[0]);
         KILN_HALF_BLOCK(acc0, acc1, widened + k + 2, w[1]);
       }
-      kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, multiplier + n, shift + n, narrow);
-      kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, multiplier + n, shift + n, narrow);
+      kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, requant + 2 * n, narrow);
     } else if (n < cols) { /* the odd last channel, its weights one padded row */
       int32_t acc0 = bias[n], acc1 = acc0;
       for (k = 0; k < depth; k += 4, ++w) {
@@ -231,8 +229,8 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         KILN_HALF_BLOCK(acc0, acc1, x, kiln_sxtb16(*w));
         KILN_HALF_BLOCK(acc0, acc1, x + 2, kiln_sxtb16_ror8(*w));
       }
-      kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, multiplier + n, shift + n, narrow);
-      kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, multiplier + n, shift + n, narrow);
+      kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, requant + 2 * n, narrow);
     }
   }
   if (r < rows) { /* an odd last row: widened alone (as row 0 of a pair), computed once */

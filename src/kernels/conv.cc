@@ -394,8 +394,7 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
                                                                       taps, g.output_c))},
       {"bias", ctx.const_int_array("dwconv_bias", "int32_t",
                                    narrow ? Doubled(FoldInputOffset(per_channel)) : FoldInputOffset(per_channel))},
-      {"multiplier", ctx.const_int_array("dwconv_multiplier", "int32_t", per_channel.requant.multiplier)},
-      {"shift", ctx.const_int_array("dwconv_shift", "int32_t", KernelShifts(per_channel.requant, narrow))}};
+      {"requant", ctx.const_int_array("dwconv_requant", "int32_t", RequantPairs(per_channel.requant, narrow))}};
   const std::string params = ctx.unique_name("dwconv_dsp_params");
   ctx.declare(StaticConstStruct("kiln_depthwise_conv2d_s8_dsp_params_t", params, fields));
   ctx.statement(fmt::format("kiln_depthwise_conv2d_s8_dsp{}(&{}, {}, {});", narrow ? "_narrow" : "", params,

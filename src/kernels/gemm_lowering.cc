@@ -193,10 +193,13 @@ Expected<bool> NarrowRequantization(const Node& node, const Schedule& schedule, 
   return true;
 }
 
-std::vector<int64_t> KernelShifts(const ChannelMultipliers& requant, bool narrow) {
-  std::vector<int64_t> out = requant.shift;
-  if (narrow)
-    for (int64_t& shift : out) shift = -shift - 1;
+std::vector<int64_t> RequantPairs(const ChannelMultipliers& requant, bool narrow) {
+  std::vector<int64_t> out;
+  out.reserve(2 * requant.multiplier.size());
+  for (size_t n = 0; n < requant.multiplier.size(); ++n) {
+    out.push_back(requant.multiplier[n]);
+    out.push_back(narrow ? -requant.shift[n] - 1 : requant.shift[n]);
+  }
   return out;
 }
 
@@ -244,13 +247,12 @@ std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, cons
     weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", PackWords(PairsLayout(g)));
   const std::vector<int64_t> folded = FoldInputOffset(g);
   const std::string bias = ctx.const_int_array(stem + "_bias", "int32_t", doubled ? Doubled(folded) : folded);
-  const std::string multipliers = ctx.const_int_array(stem + "_multiplier", "int32_t", g.requant.multiplier);
-  const std::string shifts =
-      ctx.const_int_array(stem + "_shift", "int32_t", KernelShifts(g.requant, variant.narrow));
+  const std::string requant =
+      ctx.const_int_array(stem + "_requant", "int32_t", RequantPairs(g.requant, variant.narrow));
   return fmt::format(
       "{{ .depth = {}, .cols = {}, .output_offset = {}, .act_min = {}, .act_max = {}, .weights = {}, "
-      ".bias = {}, .multiplier = {}, .shift = {} }}",
-      g.depth, g.cols, g.output_offset, g.act_min, g.act_max, weights, bias, multipliers, shifts);
+      ".bias = {}, .requant = {} }}",
+      g.depth, g.cols, g.output_offset, g.act_min, g.act_max, weights, bias, requant);
 }
 
 int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered,

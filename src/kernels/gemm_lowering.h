@@ -46,9 +46,10 @@ bool AllowsNarrowRequantization(const GemmOperands& gemm);
 /// names the node when the knob asks for what the layer does not allow.
 Expected<bool> NarrowRequantization(const Node& node, const Schedule& schedule, const GemmOperands& gemm);
 
-/// The shift array of a kernel entry point: TFLite's shifts, or for the
-/// narrow ones the right shift minus one (-shift - 1).
-std::vector<int64_t> KernelShifts(const ChannelMultipliers& requant, bool narrow);
+/// The requantization array of a kernel entry point (kiln/gemm.h): per
+/// channel the pair (multiplier, shift), the shift TFLite's or, for the
+/// narrow ones, the right shift minus one (-shift - 1).
+std::vector<int64_t> RequantPairs(const ChannelMultipliers& requant, bool narrow);
 
 /// The knob of gemm_dsp and im2col_gemm_dsp that reads the weights widened
 /// to int16 at compile time ("wide pairs", kiln/gemm.h): no SXTB16 of the

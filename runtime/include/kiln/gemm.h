@@ -12,6 +12,7 @@
 
 #include "kiln/fixedpoint.h"
 #include "kiln/runtime.h"
+#include "kiln/simd.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,11 +39,11 @@ typedef struct {
   const int8_t* weights;
   /* [N] the bias with the input offset folded in (see above). */
   const int32_t* bias;
-  /* [N] requantization (TFLite's QuantizeMultiplier per channel): the
-   * multiplier, and TFLite's shift, or for the "_narrow" entry points the
-   * right shift minus one (-shift - 1, see kiln_requantize_narrow). */
-  const int32_t* multiplier;
-  const int32_t* shift;
+  /* [N] requantization, a (multiplier, shift) pair per channel, which one
+   * LDRD loads: TFLite's QuantizeMultiplier per channel, the multiplier and
+   * TFLite's shift or, for the "_narrow" entry points, the right shift minus
+   * one (-shift - 1, see kiln_requantize_narrow). */
+  const int32_t* requant;
 } kiln_gemm_s8_params_t;
 
 /* A schedule of the multiply: `rows` input rows, K apart, from `input`;
@@ -102,20 +103,43 @@ static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp,
 }
 
 /* `count` (1 to 4) output values of consecutive channels, their sums in
- * acc0..acc3, their requantization from m[] and s[]. */
+ * acc0..acc3, their requantization from the (multiplier, shift) pairs at
+ * `requant` (one LDRD each). */
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_store(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t count,
                                                   int32_t acc0, int32_t acc1, int32_t acc2, int32_t acc3,
-                                                  const int32_t* m, const int32_t* s, const int narrow) {
+                                                  const int32_t* requant, const int narrow) {
+  const uint32_t* const rq = (const uint32_t*)(const void*)requant;
+  uint32_t m, s;
   if (clamp.full_range) {
-    out[0] = kiln_gemm_s8_output(clamp, acc0, m[0], s[0], narrow, 1);
-    if (count > 1) out[1] = kiln_gemm_s8_output(clamp, acc1, m[1], s[1], narrow, 1);
-    if (count > 2) out[2] = kiln_gemm_s8_output(clamp, acc2, m[2], s[2], narrow, 1);
-    if (count > 3) out[3] = kiln_gemm_s8_output(clamp, acc3, m[3], s[3], narrow, 1);
+    KILN_READ_U32X2(rq, 0, m, s);
+    out[0] = kiln_gemm_s8_output(clamp, acc0, (int32_t)m, (int32_t)s, narrow, 1);
+    if (count > 1) {
+      KILN_READ_U32X2(rq, 2, m, s);
+      out[1] = kiln_gemm_s8_output(clamp, acc1, (int32_t)m, (int32_t)s, narrow, 1);
+    }
+    if (count > 2) {
+      KILN_READ_U32X2(rq, 4, m, s);
+      out[2] = kiln_gemm_s8_output(clamp, acc2, (int32_t)m, (int32_t)s, narrow, 1);
+    }
+    if (count > 3) {
+      KILN_READ_U32X2(rq, 6, m, s);
+      out[3] = kiln_gemm_s8_output(clamp, acc3, (int32_t)m, (int32_t)s, narrow, 1);
+    }
   } else {
-    out[0] = kiln_gemm_s8_output(clamp, acc0, m[0], s[0], narrow, 0);
-    if (count > 1) out[1] = kiln_gemm_s8_output(clamp, acc1, m[1], s[1], narrow, 0);
-    if (count > 2) out[2] = kiln_gemm_s8_output(clamp, acc2, m[2], s[2], narrow, 0);
-    if (count > 3) out[3] = kiln_gemm_s8_output(clamp, acc3, m[3], s[3], narrow, 0);
+    KILN_READ_U32X2(rq, 0, m, s);
+    out[0] = kiln_gemm_s8_output(clamp, acc0, (int32_t)m, (int32_t)s, narrow, 0);
+    if (count > 1) {
+      KILN_READ_U32X2(rq, 2, m, s);
+      out[1] = kiln_gemm_s8_output(clamp, acc1, (int32_t)m, (int32_t)s, narrow, 0);
+    }
+    if (count > 2) {
+      KILN_READ_U32X2(rq, 4, m, s);
+      out[2] = kiln_gemm_s8_output(clamp, acc2, (int32_t)m, (int32_t)s, narrow, 0);
+    }
+    if (count > 3) {
+      KILN_READ_U32X2(rq, 6, m, s);
+      out[3] = kiln_gemm_s8_output(clamp, acc3, (int32_t)m, (int32_t)s, narrow, 0);
+    }
   }
 }
 

@@ -37,10 +37,9 @@ typedef struct {
    * "_narrow" entry point the weights and this bias are doubled
    * (KILN_REQUANT_NARROW_DOUBLED, kiln/gemm.h). */
   const int32_t* bias;
-  /* [C] requantization: the multiplier, and TFLite's shift or, for the
-   * "_narrow" entry point, the right shift minus one (kiln/gemm.h). */
-  const int32_t* multiplier;
-  const int32_t* shift;
+  /* [C] requantization pairs (multiplier, shift) as kiln_gemm_s8_params_t's
+   * (kiln/gemm.h). */
+  const int32_t* requant;
 } kiln_depthwise_conv2d_s8_dsp_params_t;
 
 /* input [N, H, W, C] int8; output [N, OH, OW, C] int8. */
