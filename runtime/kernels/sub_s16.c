@@ -1,35 +1,6 @@
 /* sub_s16: int16 SUB, the algorithm of sub_s8 with a left shift of 15. */
 #include "kiln/kernels/sub_s16.h"
 
-#include "kiln/fixedpoint.h"
-
-static int16_t sub_s16_one(const kiln_sub_s16_params_t* p, int32_t x, int32_t y) {
-  const int32_t shifted1 = (p->input1_offset + x) * ((int32_t)1 << p->left_shift);
-  const int32_t shifted2 = (p->input2_offset + y) * ((int32_t)1 << p->left_shift);
-  /* All shifts are <= 0: this is TFLite's
-   * MultiplyByQuantizedMultiplierSmallerThanOneExp. */
-  const int32_t scaled1 =
-      kiln_multiply_by_quantized_multiplier(shifted1, p->input1_multiplier, (int)p->input1_shift);
-  const int32_t scaled2 =
-      kiln_multiply_by_quantized_multiplier(shifted2, p->input2_multiplier, (int)p->input2_shift);
-  const int32_t raw = kiln_multiply_by_quantized_multiplier(scaled1 - scaled2, p->output_multiplier,
-                                                            (int)p->output_shift) +
-                      p->output_offset;
-  return (int16_t)kiln_clamp_i32(raw, p->activation_min, p->activation_max);
-}
-
-void kiln_sub_s16(const kiln_sub_s16_params_t* params, const int16_t* a,
-                  const int16_t* b, int16_t* output) {
-  const int32_t count = params->shape.count;
-  int32_t i;
-  if (params->shape.flat) {
-    for (i = 0; i < count; ++i) output[i] = sub_s16_one(params, a[i], b[i]);
-  } else {
-    kiln_broadcast_iter_t it;
-    kiln_broadcast_iter_init(&it);
-    for (i = 0; i < count; ++i) {
-      output[i] = sub_s16_one(params, a[it.a], b[it.b]);
-      kiln_broadcast_iter_next(&it, &params->shape);
-    }
-  }
+void kiln_sub_s16(const kiln_sub_s16_params_t* params, const int16_t* a, const int16_t* b, int16_t* output) {
+  KILN_ADD_SUB_ELEMENTS(params, a, b, output, int16_t, -1);
 }

@@ -5,30 +5,13 @@
 
 #include <stdint.h>
 
-#include "kiln/broadcast.h"
+#include "kiln/add_sub.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct {
-  kiln_broadcast_t shape;
-  /* Negated input zero points. */
-  int32_t input1_offset;
-  int32_t input2_offset;
-  /* Both inputs are scaled up by 2^left_shift (20 for int8) before being
-   * rescaled onto a common scale of 2 * max(input scales). */
-  int32_t left_shift;
-  int32_t input1_multiplier;
-  int32_t input1_shift; /* <= 0 */
-  int32_t input2_multiplier;
-  int32_t input2_shift; /* <= 0 */
-  int32_t output_multiplier;
-  int32_t output_shift; /* <= 0 */
-  int32_t output_offset; /* output zero point */
-  int32_t activation_min;
-  int32_t activation_max;
-} kiln_sub_s8_params_t;
+typedef kiln_add_sub_params_t kiln_sub_s8_params_t; /* kiln/add_sub.h */
 
 /* output = a - b. a, b, output: int8, any shapes of rank <= 6 as described
  * by params->shape; output has the broadcast shape. */
