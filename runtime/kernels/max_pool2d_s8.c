@@ -2,43 +2,23 @@
 #include "kiln/kernels/max_pool2d_s8.h"
 
 #include "kiln/fixedpoint.h"
+#include "kiln/pool2d.h"
 
-void kiln_max_pool2d_s8(const kiln_max_pool2d_s8_params_t* params, const int8_t* input,
-                        int8_t* output) {
-  const int32_t depth = params->depth;
-  int32_t b, oy, ox, c;
-  for (b = 0; b < params->batches; ++b) {
-    for (oy = 0; oy < params->output_height; ++oy) {
-      const int32_t in_y_origin = oy * params->stride_height - params->padding_height;
-      /* The window clipped to the input. */
-      const int32_t fy_start = in_y_origin < 0 ? -in_y_origin : 0;
-      const int32_t fy_end = params->input_height - in_y_origin < params->filter_height
-                                 ? params->input_height - in_y_origin
-                                 : params->filter_height;
-      for (ox = 0; ox < params->output_width; ++ox) {
-        const int32_t in_x_origin = ox * params->stride_width - params->padding_width;
-        const int32_t fx_start = in_x_origin < 0 ? -in_x_origin : 0;
-        const int32_t fx_end = params->input_width - in_x_origin < params->filter_width
-                                   ? params->input_width - in_x_origin
-                                   : params->filter_width;
-        int8_t* out = output + ((b * params->output_height + oy) * params->output_width + ox) *
-                                   depth;
-        for (c = 0; c < depth; ++c) {
-          int32_t max = -128;
-          int32_t fy, fx;
-          for (fy = fy_start; fy < fy_end; ++fy) {
-            const int32_t in_y = in_y_origin + fy;
-            for (fx = fx_start; fx < fx_end; ++fx) {
-              const int32_t in_x = in_x_origin + fx;
-              const int32_t v =
-                  input[((b * params->input_height + in_y) * params->input_width + in_x) * depth +
-                        c];
-              if (v > max) max = v;
-            }
-          }
-          out[c] = (int8_t)kiln_clamp_i32(max, params->activation_min, params->activation_max);
-        }
-      }
+static KILN_ALWAYS_INLINE void max_s8(const void* params, const kiln_pool2d_window_t* w, int32_t c,
+                                      const void* input, void* output, int32_t index) {
+  const kiln_max_pool2d_s8_params_t* p = (const kiln_max_pool2d_s8_params_t*)params;
+  const int8_t* in = (const int8_t*)input + w->base + c;
+  int32_t max = -128;
+  int32_t fy, fx;
+  for (fy = w->fy_start; fy < w->fy_end; ++fy)
+    for (fx = w->fx_start; fx < w->fx_end; ++fx) {
+      const int32_t v = in[fy * w->row + fx * w->depth];
+      if (v > max) max = v;
     }
-  }
+  ((int8_t*)output)[index] = (int8_t)kiln_clamp_i32(max, p->activation_min, p->activation_max);
+}
+
+void kiln_max_pool2d_s8(const kiln_max_pool2d_s8_params_t* params, const int8_t* input, int8_t* output) {
+  const kiln_pool2d_geometry_t g = KILN_POOL2D_GEOMETRY(params);
+  kiln_pool2d(&g, params, input, output, max_s8);
 }

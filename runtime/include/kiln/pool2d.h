@@ -1,0 +1,61 @@
+/* The one loop of the pooling kernels (max_pool2d and avg_pool2d, int8 and
+ * float32): every output value of every pixel, its window clipped to the
+ * input (padded positions are skipped, as TFLite skips them). Each kernel
+ * gives only its reduction of a window. C99. */
+#ifndef KILN_POOL2D_H_
+#define KILN_POOL2D_H_
+
+#include <stdint.h>
+
+#include "kiln/runtime.h"
+
+typedef struct {
+  int32_t batches, input_height, input_width, depth, output_height, output_width;
+  int32_t stride_height, stride_width, filter_height, filter_width, padding_height, padding_width;
+} kiln_pool2d_geometry_t;
+
+/* The geometry of a pooling kernel's params (each leads with these fields). */
+#define KILN_POOL2D_GEOMETRY(p)                                                                        \
+  {                                                                                                    \
+    (p)->batches, (p)->input_height, (p)->input_width, (p)->depth, (p)->output_height,                 \
+        (p)->output_width, (p)->stride_height, (p)->stride_width, (p)->filter_height,                  \
+        (p)->filter_width, (p)->padding_height, (p)->padding_width                                     \
+  }
+
+/* One output pixel's window clipped to the input: channel c of tap (fy, fx)
+ * is input[base + fy * row + fx * depth + c] for fy in [fy_start, fy_end)
+ * and fx in [fx_start, fx_end). */
+typedef struct {
+  int32_t base, row, depth;
+  int32_t fy_start, fy_end, fx_start, fx_end;
+} kiln_pool2d_window_t;
+
+/* A kernel's reduction: channel c of window `w` into output[index]. */
+typedef void (*kiln_pool2d_reduce_fn)(const void* params, const kiln_pool2d_window_t* w, int32_t c,
+                                      const void* input, void* output, int32_t index);
+
+/* Calls `reduce` (a constant where inlined, so that it is inlined too) for
+ * every output value, in output order. */
+static KILN_ALWAYS_INLINE void kiln_pool2d(const kiln_pool2d_geometry_t* g, const void* params, const void* input,
+                                           void* output, kiln_pool2d_reduce_fn reduce) {
+  kiln_pool2d_window_t w;
+  int32_t b, oy, ox, c, index = 0;
+  w.depth = g->depth;
+  w.row = g->input_width * g->depth;
+  for (b = 0; b < g->batches; ++b) {
+    for (oy = 0; oy < g->output_height; ++oy) {
+      const int32_t y0 = oy * g->stride_height - g->padding_height;
+      w.fy_start = y0 < 0 ? -y0 : 0;
+      w.fy_end = g->input_height - y0 < g->filter_height ? g->input_height - y0 : g->filter_height;
+      for (ox = 0; ox < g->output_width; ++ox) {
+        const int32_t x0 = ox * g->stride_width - g->padding_width;
+        w.fx_start = x0 < 0 ? -x0 : 0;
+        w.fx_end = g->input_width - x0 < g->filter_width ? g->input_width - x0 : g->filter_width;
+        w.base = ((b * g->input_height + y0) * g->input_width + x0) * g->depth;
+        for (c = 0; c < g->depth; ++c, ++index) reduce(params, &w, c, input, output, index);
+      }
+    }
+  }
+}
+
+#endif /* KILN_POOL2D_H_ */
