@@ -102,45 +102,39 @@ static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp,
   return (int8_t)(full_range ? kiln_saturate_s8(acc) : kiln_clamp_i32(acc, clamp.act_min, clamp.act_max));
 }
 
+/* kiln_gemm_s8_store with `full_range` a constant. */
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_store_clamped(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t count,
+                                                          int32_t acc0, int32_t acc1, int32_t acc2, int32_t acc3,
+                                                          const uint32_t* rq, const int narrow,
+                                                          const int full_range) {
+  uint32_t m, s;
+  KILN_READ_U32X2(rq, 0, m, s);
+  out[0] = kiln_gemm_s8_output(clamp, acc0, (int32_t)m, (int32_t)s, narrow, full_range);
+  if (count > 1) {
+    KILN_READ_U32X2(rq, 2, m, s);
+    out[1] = kiln_gemm_s8_output(clamp, acc1, (int32_t)m, (int32_t)s, narrow, full_range);
+  }
+  if (count > 2) {
+    KILN_READ_U32X2(rq, 4, m, s);
+    out[2] = kiln_gemm_s8_output(clamp, acc2, (int32_t)m, (int32_t)s, narrow, full_range);
+  }
+  if (count > 3) {
+    KILN_READ_U32X2(rq, 6, m, s);
+    out[3] = kiln_gemm_s8_output(clamp, acc3, (int32_t)m, (int32_t)s, narrow, full_range);
+  }
+}
+
 /* `count` (1 to 4) output values of consecutive channels, their sums in
  * acc0..acc3, their requantization from the (multiplier, shift) pairs at
- * `requant` (one LDRD each). */
+ * `requant` (one LDRD each). One branch on the clamp per group. */
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_store(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t count,
                                                   int32_t acc0, int32_t acc1, int32_t acc2, int32_t acc3,
                                                   const int32_t* requant, const int narrow) {
   const uint32_t* const rq = (const uint32_t*)(const void*)requant;
-  uint32_t m, s;
-  if (clamp.full_range) {
-    KILN_READ_U32X2(rq, 0, m, s);
-    out[0] = kiln_gemm_s8_output(clamp, acc0, (int32_t)m, (int32_t)s, narrow, 1);
-    if (count > 1) {
-      KILN_READ_U32X2(rq, 2, m, s);
-      out[1] = kiln_gemm_s8_output(clamp, acc1, (int32_t)m, (int32_t)s, narrow, 1);
-    }
-    if (count > 2) {
-      KILN_READ_U32X2(rq, 4, m, s);
-      out[2] = kiln_gemm_s8_output(clamp, acc2, (int32_t)m, (int32_t)s, narrow, 1);
-    }
-    if (count > 3) {
-      KILN_READ_U32X2(rq, 6, m, s);
-      out[3] = kiln_gemm_s8_output(clamp, acc3, (int32_t)m, (int32_t)s, narrow, 1);
-    }
-  } else {
-    KILN_READ_U32X2(rq, 0, m, s);
-    out[0] = kiln_gemm_s8_output(clamp, acc0, (int32_t)m, (int32_t)s, narrow, 0);
-    if (count > 1) {
-      KILN_READ_U32X2(rq, 2, m, s);
-      out[1] = kiln_gemm_s8_output(clamp, acc1, (int32_t)m, (int32_t)s, narrow, 0);
-    }
-    if (count > 2) {
-      KILN_READ_U32X2(rq, 4, m, s);
-      out[2] = kiln_gemm_s8_output(clamp, acc2, (int32_t)m, (int32_t)s, narrow, 0);
-    }
-    if (count > 3) {
-      KILN_READ_U32X2(rq, 6, m, s);
-      out[3] = kiln_gemm_s8_output(clamp, acc3, (int32_t)m, (int32_t)s, narrow, 0);
-    }
-  }
+  if (clamp.full_range)
+    kiln_gemm_s8_store_clamped(clamp, out, count, acc0, acc1, acc2, acc3, rq, narrow, 1);
+  else
+    kiln_gemm_s8_store_clamped(clamp, out, count, acc0, acc1, acc2, acc3, rq, narrow, 0);
 }
 
 #ifdef __cplusplus
