@@ -6,27 +6,13 @@
 
 #include <stdint.h>
 
+#include "kiln/svdf_integer.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct {
-  int32_t batches;     /* B */
-  int32_t input_size;  /* In */
-  int32_t num_filters; /* F = num_units * rank */
-  int32_t num_units;
-  int32_t rank;
-  int32_t memory_size; /* T: time steps kept in the state */
-  int32_t input_zero_point;
-  int32_t state_zero_point;
-  int32_t output_zero_point;
-  /* input_scale * weights_feature_scale / state_scale, TFLite-encoded. */
-  int32_t feature_multiplier;
-  int32_t feature_shift;
-  /* state_scale * weights_time_scale / output_scale, TFLite-encoded. */
-  int32_t output_multiplier;
-  int32_t output_shift;
-} kiln_svdf_s8_params_t;
+typedef kiln_svdf_integer_params_t kiln_svdf_s8_params_t; /* kiln/svdf_integer.h */
 
 /* input [B,In]; weights_feature [F,In]; weights_time [F,T]; bias [units]
  * int32 or NULL; state [B,F*T] (row b, filter f, time t at b*F*T + f*T + t),
