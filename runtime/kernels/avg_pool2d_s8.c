@@ -7,12 +7,13 @@
 static KILN_ALWAYS_INLINE void average_s8(const void* params, const kiln_pool2d_window_t* w, int32_t c,
                                           const void* input, void* output, int32_t index) {
   const kiln_avg_pool2d_s8_params_t* p = (const kiln_avg_pool2d_s8_params_t*)params;
-  const int8_t* in = (const int8_t*)input + w->base + c;
+  const int8_t* in = (const int8_t*)input;
   int32_t acc = 0;
   int32_t count = 0;
   int32_t fy, fx;
   for (fy = w->fy_start; fy < w->fy_end; ++fy)
-    for (fx = w->fx_start; fx < w->fx_end; ++fx, ++count) acc += in[fy * w->row + fx * w->depth];
+    for (fx = w->fx_start; fx < w->fx_end; ++fx, ++count)
+      acc += in[w->base + c + fy * w->row + fx * w->depth];
   /* The compiler checked that every window overlaps the input. */
   if (count > 0) {
     /* Round to nearest, ties away from zero (C99 division truncates). */

@@ -80,11 +80,13 @@ static KILN_ALWAYS_INLINE void pixel_block_3x3(const params_t* p, const int8_t* 
                                                int32_t row_step, int32_t tap_step, unsigned inside,
                                                uint32_t zero_points, int32_t c, const uint32_t* w, int8_t* out,
                                                const int narrow) {
-  /* Row by row: one pointer a row, the taps at +0, +tap_step, +2 tap_step. */
-  const int8_t* row = in_batch + origin;
+  /* Row by row: one offset a row, the taps at +0, +tap_step, +2 tap_step
+   * (an offset, not a pointer: a border window's may lie before the input,
+   * and only the taps inside are ever formed into an address). */
+  int32_t row = origin;
   const int32_t tap_step2 = 2 * tap_step;
   sums_t sums = load_bias(p, c, 4);
-#define TAP(t, offset) ((inside >> (t)) & 1u ? kiln_read_s8x4(row + (offset)) : zero_points)
+#define TAP(t, offset) ((inside >> (t)) & 1u ? kiln_read_s8x4(in_batch + row + (offset)) : zero_points)
   sums = accumulate_tap(sums, TAP(0, 0), w + 0);
   KILN_SCHEDULE_BARRIER();
   sums = accumulate_tap(sums, TAP(1, tap_step), w + 2);

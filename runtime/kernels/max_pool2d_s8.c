@@ -7,12 +7,12 @@
 static KILN_ALWAYS_INLINE void max_s8(const void* params, const kiln_pool2d_window_t* w, int32_t c,
                                       const void* input, void* output, int32_t index) {
   const kiln_max_pool2d_s8_params_t* p = (const kiln_max_pool2d_s8_params_t*)params;
-  const int8_t* in = (const int8_t*)input + w->base + c;
+  const int8_t* in = (const int8_t*)input;
   int32_t max = -128;
   int32_t fy, fx;
   for (fy = w->fy_start; fy < w->fy_end; ++fy)
     for (fx = w->fx_start; fx < w->fx_end; ++fx) {
-      const int32_t v = in[fy * w->row + fx * w->depth];
+      const int32_t v = in[w->base + c + fy * w->row + fx * w->depth];
       if (v > max) max = v;
     }
   ((int8_t*)output)[index] = (int8_t)kiln_clamp_i32(max, p->activation_min, p->activation_max);

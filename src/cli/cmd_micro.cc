@@ -226,7 +226,7 @@ Status PrintCycles(const MicroArgs& a, const Board& board) {
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<DeviceLink> link, OpenDevice(a.project, trace->pipe()));
   const uint64_t before = trace->completed_runs();
   KILN_RETURN_IF_ERROR(link->device->Run().status());
-  auto profile = trace->WaitForRun(before, std::chrono::milliseconds(60000));
+  auto profile = trace->WaitForRun(before, std::chrono::milliseconds(15000));
   (void)link->client.CloseTransport();  // QEMU stops before the pipe's reader
   if (!profile.ok()) return profile.status();
   PrintCycleEstimate(board.name, *profile, a.clock_mhz);
@@ -271,8 +271,11 @@ int Time(const MicroArgs& a) {
   }
   (void)d.client.CloseTransport();
   if (cycle_model) {
+    // The timing above stands without it: a failed estimate is a warning,
+    // unless --per-op asked for the per-operator table it provides.
     Status cycles = PrintCycles(a, **board);
-    if (!cycles.ok()) return Fail(fmt::format("estimating cycles: {}", cycles.message()));
+    if (!cycles.ok() && a.per_op) return Fail(fmt::format("estimating cycles: {}", cycles.message()));
+    if (!cycles.ok()) fmt::print(stderr, "kiln: warning: no cycle estimate: {}\n", cycles.message());
   }
   return kExitOk;
 }

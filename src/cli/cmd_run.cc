@@ -94,13 +94,21 @@ void RegisterRun(CLI::App& app, int* exit_code) {
         fmt::print("{}: stack of run(): {}{} bytes (by stack painting)\n", board->name,
                    stack->at_least() ? "at least " : "", stack->high_water_bytes);
       if ((*session)->profiles_cycles()) {
+        // The outputs and the instruction count stand without it: a
+        // failed estimate is a warning, unless --per-op asked for it.
         auto profile = (*session)->LastRunProfile();
         if (!profile.ok()) {
-          *exit_code = ReportError(fmt::format("{}: on {}: {}", model, board->name, profile.message()));
-          return;
+          const std::string message = fmt::format("{}: on {}: no cycle estimate: {}", model, board->name,
+                                                  profile.message());
+          if (per_op) {
+            *exit_code = ReportError(message);
+            return;
+          }
+          fmt::print(stderr, "kiln: warning: {}\n", message);
+        } else {
+          PrintCycleEstimate(board->name, *profile, clock_mhz);
+          if (per_op) PrintOperatorCycles(library->metadata, *profile, clock_mhz);
         }
-        PrintCycleEstimate(board->name, *profile, clock_mhz);
-        if (per_op) PrintOperatorCycles(library->metadata, *profile, clock_mhz);
       }
       *exit_code = kExitOk;
       return;

@@ -123,7 +123,8 @@ Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const
 
 Expected<RunProfile> DeviceSession::LastRunProfile() {
   if (!trace_) return MakeError("this session does not profile its runs");
-  return trace_->WaitForRun(runs_before_last_run_, std::chrono::milliseconds(60000));
+  // The run has returned: the log behind it is at most a pipe's worth away.
+  return trace_->WaitForRun(runs_before_last_run_, std::chrono::milliseconds(15000));
 }
 
 }  // namespace kiln

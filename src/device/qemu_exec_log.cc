@@ -121,6 +121,7 @@ void QemuExecLogParser::Line(std::string_view line) {
     auto it = blocks_.find(host);
     if (it == blocks_.end() || it->second->pc != pc) {
       ++unparsed_lines_;  // a block whose "IN:" paragraph the log does not hold
+      if (events_.lost) events_.lost();
       return;
     }
     if (events_.executed) events_.executed(*it->second);

@@ -43,6 +43,9 @@ class QemuExecLogParser {
     /// new block), or at its start (`pc` its first address: the -icount
     /// budget ran out; a block is logged before it checks the budget).
     std::function<void(uint64_t pc)> rewound;
+    /// A block ran whose instructions the log does not hold (its "IN:"
+    /// paragraph was lost): what ran before it is no longer known.
+    std::function<void()> lost;
   };
   explicit QemuExecLogParser(Events events) : events_(std::move(events)) {}
 

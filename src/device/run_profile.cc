@@ -6,7 +6,12 @@ RunProfiler::RunProfiler(std::string run_function, std::string hook_function)
     : run_function_(std::move(run_function)),
       hook_function_(std::move(hook_function)),
       parser_({.executed = [this](const TranslatedBlock& block) { Executed(block); },
-               .rewound = [this](uint64_t pc) { Rewound(pc); }}) {}
+               .rewound = [this](uint64_t pc) { Rewound(pc); },
+               .lost =
+                   [this] {
+                     previous_ = nullptr;
+                     previous_block_ = nullptr;
+                   }}) {}
 
 ExecutionCounts* RunProfiler::Counts(int bucket) {
   switch (bucket) {

@@ -39,6 +39,9 @@ class RunProfiler {
  public:
   /// `run_function` and `hook_function` are symbol names ("kiln_default_run", "kiln_platform_ticks").
   RunProfiler(std::string run_function, std::string hook_function);
+  // The parser's callbacks point at this object: it stays where it is made.
+  RunProfiler(const RunProfiler&) = delete;
+  RunProfiler& operator=(const RunProfiler&) = delete;
 
   void Feed(std::string_view log_bytes) { parser_.Feed(log_bytes); }
   /// The last complete call of the run function.

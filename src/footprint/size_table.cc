@@ -24,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 /// Bump when the table's contents or the way it is measured change.
-constexpr int kTableFormat = 2;
+constexpr int kTableFormat = 3;
 /// Flags of every object, as the board templates compile (-O2 by default).
 const std::vector<std::string> kCompileFlags = {"-std=c99", "-O2", "-ffunction-sections", "-fdata-sections",
                                                 "-fcallgraph-info=su", "-Iinclude"};
@@ -130,7 +130,9 @@ Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
     const std::string path(f.path);
     if (path.starts_with("include/kiln/") && !path.starts_with("include/kiln/rpc/")) {
       KILN_RETURN_IF_ERROR(WriteFile(dir / path, f.contents));
-      static const std::regex params(R"(\}\s*(kiln_\w+_params_t)\s*;)");
+      // A struct's definition ("} kiln_x_params_t;"), or an alias of a shared
+      // one ("typedef kiln_add_sub_params_t kiln_add_s8_params_t;").
+      static const std::regex params(R"((?:\}|typedef\s+\w+)\s*(kiln_\w+_params_t)\s*;)");
       const std::string text(f.contents);
       for (auto it = std::sregex_iterator(text.begin(), text.end(), params); it != std::sregex_iterator(); ++it)
         sizes_c += fmt::format("#include \"{}\"\nconst unsigned char kiln_sizeof_{}[sizeof({})] = {{1}};\n",

@@ -24,7 +24,8 @@ typedef struct {
 
 /* One output pixel's window clipped to the input: channel c of tap (fy, fx)
  * is input[base + fy * row + fx * depth + c] for fy in [fy_start, fy_end)
- * and fx in [fx_start, fx_end). */
+ * and fx in [fx_start, fx_end). `base` (the window's corner) may be
+ * negative at a border: index with the whole sum, never form input + base. */
 typedef struct {
   int32_t base, row, depth;
   int32_t fy_start, fy_end, fx_start, fx_end;
