@@ -12,16 +12,13 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
   const int32_t* const bias = params->bias;
   const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
-  int32_t r;
-  for (r = 0; r < rows; r += 2) {
-    const int two = rows - r >= 2;
+  int32_t r, n, k;
+  for (r = 0; r + 2 <= rows; r += 2) {
     const int8_t* const a0 = input + r * depth;
-    /* A single row reads itself twice rather than past the input. */
-    const int8_t* const a1 = two ? a0 + depth : a0;
+    const int8_t* const a1 = a0 + depth;
     int8_t* const out0 = output + r * cols;
     int8_t* const out1 = out0 + cols;
     const int8_t* w0 = params->weights;
-    int32_t n, k;
     for (n = 0; n < cols; n += 2, w0 += 2 * depth) {
       /* An odd last channel runs its row twice, keeping one result. */
       const int pair = n + 1 < cols;
@@ -36,8 +33,23 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         acc11 += x1 * f1;
       }
       kiln_gemm_s8_store(clamp, out0 + n, pair ? 2 : 1, acc00, acc01, 0, 0, requant + 2 * n, narrow);
-      if (two)
-        kiln_gemm_s8_store(clamp, out1 + n, pair ? 2 : 1, acc10, acc11, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store(clamp, out1 + n, pair ? 2 : 1, acc10, acc11, 0, 0, requant + 2 * n, narrow);
+    }
+  }
+  if (r < rows) { /* an odd last row (a fully connected layer at batch 1): once */
+    const int8_t* const a0 = input + r * depth;
+    int8_t* const out0 = output + r * cols;
+    const int8_t* w0 = params->weights;
+    for (n = 0; n < cols; n += 2, w0 += 2 * depth) {
+      const int pair = n + 1 < cols;
+      const int8_t* const w1 = pair ? w0 + depth : w0;
+      int32_t acc0 = bias[n], acc1 = bias[pair ? n + 1 : n];
+      for (k = 0; k < depth; ++k) {
+        const int32_t x = a0[k];
+        acc0 += x * w0[k];
+        acc1 += x * w1[k];
+      }
+      kiln_gemm_s8_store(clamp, out0 + n, pair ? 2 : 1, acc0, acc1, 0, 0, requant + 2 * n, narrow);
     }
   }
 }
