@@ -17,6 +17,7 @@
 #include "project/project_api.h"
 #include "project/project_transport.h"
 #include "rpc/device_client.h"
+#include "support/temp_dir.h"
 
 namespace kiln::cli {
 namespace {
@@ -207,26 +208,15 @@ void PrintOperatorProfile(const nlohmann::json& metadata, const std::vector<uint
 }
 
 /// On one of Kiln's QEMU boards with a cycle model (a bundled template
-/// with a board.json): one more inference, with QEMU's execution log
-/// streamed to Kiln, and its estimated cycles.
-Status PrintCycles(const MicroArgs& a, const Board& board) {
-  std::string dir = (fs::temp_directory_path() / "kiln-cycles-XXXXXX").string();
-  if (mkdtemp(dir.data()) == nullptr) return MakeError("cannot create a temporary directory");
-  struct RemoveDir {
-    fs::path dir;
-    ~RemoveDir() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } remove_dir{dir};
-  KILN_ASSIGN_OR_RETURN(Project project, LoadProject(a.project));
-  KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(project.metadata));
-  KILN_ASSIGN_OR_RETURN(std::unique_ptr<QemuTrace> trace,
-                        QemuTrace::Start(dir, "kiln_" + mi.module_name + "_run", "kiln_platform_ticks"));
+/// with a board.json): one more inference of module `module_name`, with
+/// QEMU's execution log streamed to Kiln, and its estimated cycles.
+Status PrintCycles(const MicroArgs& a, const Board& board, const std::string& module_name) {
+  KILN_ASSIGN_OR_RETURN(const std::unique_ptr<TempDir> dir, TempDir::Create("kiln-cycles"));
+  KILN_ASSIGN_OR_RETURN(std::unique_ptr<QemuTrace> trace, QemuTrace::Start(dir->path(), module_name));
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<DeviceLink> link, OpenDevice(a.project, trace->pipe()));
   const uint64_t before = trace->completed_runs();
   KILN_RETURN_IF_ERROR(link->device->Run().status());
-  auto profile = trace->WaitForRun(before, std::chrono::milliseconds(15000));
+  auto profile = trace->WaitForRun(before);
   (void)link->client.CloseTransport();  // QEMU stops before the pipe's reader
   if (!profile.ok()) return profile.status();
   PrintCycleEstimate(board.name, *profile, a.clock_mhz);
@@ -273,7 +263,7 @@ int Time(const MicroArgs& a) {
   if (cycle_model) {
     // The timing above stands without it: a failed estimate is a warning,
     // unless --per-op asked for the per-operator table it provides.
-    Status cycles = PrintCycles(a, **board);
+    Status cycles = PrintCycles(a, **board, d.interface.module_name);
     if (!cycles.ok() && a.per_op) return Fail(fmt::format("estimating cycles: {}", cycles.message()));
     if (!cycles.ok()) fmt::print(stderr, "kiln: warning: no cycle estimate: {}\n", cycles.message());
   }

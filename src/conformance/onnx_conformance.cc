@@ -9,36 +9,17 @@
 #include <thread>
 
 #include <onnx/onnx_pb.h>
-#include <unistd.h>
 
 #include "driver/compile.h"
 #include "driver/host_runner.h"
 #include "frontend/onnx/onnx_importer.h"
 #include "ir/op_table.h"
 #include "kernels/select_kernels.h"
+#include "support/temp_dir.h"
 
 namespace kiln::conformance {
 namespace fs = std::filesystem;
 namespace {
-
-/// A temporary directory removed with this object.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kiln-conformance-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 /// What the harness reads from the model before importing it.
 struct ModelSummary {
@@ -196,19 +177,19 @@ CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance) {
     return Fail(o, fmt::format("the model has {} outputs, the test data {}", exe->interface().outputs.size(),
                                first.outputs.size()));
 
-  TempDir tmp;
-  if (tmp.path().empty()) return Fail(o, "cannot create a temporary directory");
+  auto tmp = TempDir::Create("kiln-conformance");
+  if (!tmp.ok()) return Fail(o, tmp.message());
   for (size_t k = 0; k < sets->size(); ++k) {
     const TestDataSet& set = (*sets)[k];
     std::vector<fs::path> inputs;
     for (size_t i = 0; i < set.inputs.size(); ++i) {
       const Tensor& t = set.inputs[i].tensor;
-      const fs::path p = tmp.path() / fmt::format("in{}_{}.bin", k, i);
+      const fs::path p = (*tmp)->path() / fmt::format("in{}_{}.bin", k, i);
       std::ofstream(p, std::ios::binary)
           .write(reinterpret_cast<const char*>(t.data.data()), static_cast<std::streamsize>(t.data.size()));
       inputs.push_back(p);
     }
-    const fs::path out_dir = tmp.path() / fmt::format("out{}", k);
+    const fs::path out_dir = (*tmp)->path() / fmt::format("out{}", k);
     Status ran = exe->Run(inputs, out_dir);
     if (!ran.ok()) return Fail(o, fmt::format("data set {}: {}", k, ran.message()));
     for (size_t i = 0; i < set.outputs.size(); ++i) {

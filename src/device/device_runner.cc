@@ -63,8 +63,7 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   qemu.insert(qemu.end(), {"-kernel", elf.string()});
   if (profile_cycles && !board.cycle_model.empty()) {
     // BuildFirmware defines KILN_PROFILE: the timer hook brackets each operator.
-    KILN_ASSIGN_OR_RETURN(session->trace_, QemuTrace::Start(session->dir_, "kiln_" + session->interface_.module_name + "_run",
-                                                            "kiln_platform_ticks"));
+    KILN_ASSIGN_OR_RETURN(session->trace_, QemuTrace::Start(session->dir_, session->interface_.module_name));
     for (std::string& arg : session->trace_->QemuArguments()) qemu.push_back(std::move(arg));
   }
   KILN_ASSIGN_OR_RETURN(session->transport_, ProcessTransport::Start(qemu, session->dir_ / "qemu-stderr.log"));
@@ -123,8 +122,7 @@ Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const
 
 Expected<RunProfile> DeviceSession::LastRunProfile() {
   if (!trace_) return MakeError("this session does not profile its runs");
-  // The run has returned: the log behind it is at most a pipe's worth away.
-  return trace_->WaitForRun(runs_before_last_run_, std::chrono::milliseconds(15000));
+  return trace_->WaitForRun(runs_before_last_run_);
 }
 
 }  // namespace kiln

@@ -15,14 +15,14 @@ namespace fs = std::filesystem;
 QemuTrace::QemuTrace(fs::path fifo, std::string run_function, std::string hook_function)
     : fifo_(std::move(fifo)), profiler_(std::move(run_function), std::move(hook_function)) {}
 
-Expected<std::unique_ptr<QemuTrace>> QemuTrace::Start(const fs::path& dir, std::string run_function,
-                                                      std::string hook_function) {
+Expected<std::unique_ptr<QemuTrace>> QemuTrace::Start(const fs::path& dir, std::string_view module_name) {
   const fs::path fifo = dir / "qemu-exec.fifo";
   std::error_code ec;
   fs::remove(fifo, ec);
   if (mkfifo(fifo.c_str(), 0600) != 0)
     return MakeError("cannot make the pipe '{}' for QEMU's execution log: {}", fifo.string(), std::strerror(errno));
-  std::unique_ptr<QemuTrace> trace(new QemuTrace(fifo, std::move(run_function), std::move(hook_function)));
+  std::unique_ptr<QemuTrace> trace(
+      new QemuTrace(fifo, "kiln_" + std::string(module_name) + "_run", "kiln_platform_ticks"));
   trace->reader_ = std::thread([t = trace.get()] { t->Read(); });
   return trace;
 }
@@ -68,7 +68,9 @@ uint64_t QemuTrace::completed_runs() {
   return profiler_.completed_runs();
 }
 
-Expected<RunProfile> QemuTrace::WaitForRun(uint64_t runs_before, std::chrono::milliseconds timeout) {
+Expected<RunProfile> QemuTrace::WaitForRun(uint64_t runs_before) {
+  // The run has returned: the log behind it is at most a pipe's worth away.
+  constexpr std::chrono::milliseconds timeout(15000);
   std::unique_lock lock(mutex_);
   const bool seen =
       progress_.wait_for(lock, timeout, [&] { return profiler_.completed_runs() > runs_before || ended_; });

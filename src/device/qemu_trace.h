@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -21,10 +22,10 @@ namespace kiln {
 
 class QemuTrace {
  public:
-  /// Makes the pipe in `dir` and starts reading it. `run_function` and
-  /// `hook_function` are as for RunProfiler.
-  static Expected<std::unique_ptr<QemuTrace>> Start(const std::filesystem::path& dir, std::string run_function,
-                                                    std::string hook_function);
+  /// Makes the pipe in `dir` and starts reading it, profiling the runs of
+  /// module `module_name` (kiln_<module>_run, operators bracketed by the
+  /// KILN_PROFILE timer hook, kiln_platform_ticks).
+  static Expected<std::unique_ptr<QemuTrace>> Start(const std::filesystem::path& dir, std::string_view module_name);
   ~QemuTrace();
 
   /// The arguments that make QEMU write the log into the pipe.
@@ -32,9 +33,10 @@ class QemuTrace {
   const std::filesystem::path& pipe() const { return fifo_; }
   /// Calls of the run function profiled so far.
   uint64_t completed_runs();
-  /// Waits until more than `runs_before` calls were profiled, and returns
-  /// the last; an error if the log ends or `timeout` passes first.
-  Expected<RunProfile> WaitForRun(uint64_t runs_before, std::chrono::milliseconds timeout);
+  /// After a run has returned: waits until more than `runs_before` calls
+  /// were profiled, and returns the last; an error if the log ends first,
+  /// or lags the run by more than a few seconds.
+  Expected<RunProfile> WaitForRun(uint64_t runs_before);
 
  private:
   QemuTrace(std::filesystem::path fifo, std::string run_function, std::string hook_function);

@@ -17,6 +17,7 @@
 #include "device/link_map.h"
 #include "footprint/object_dump.h"
 #include "support/process.h"
+#include "support/temp_dir.h"
 
 namespace kiln::footprint {
 namespace {
@@ -112,16 +113,8 @@ fs::path CacheDir() {
 
 Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
   const auto started = std::chrono::steady_clock::now();
-  std::string pattern = (fs::temp_directory_path() / "kiln-footprint-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) return MakeError("cannot create a temporary directory");
-  const fs::path dir = pattern;
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  KILN_ASSIGN_OR_RETURN(const std::unique_ptr<TempDir> work, TempDir::Create("kiln-footprint"));
+  const fs::path& dir = work->path();
 
   // 1. The runtime as embedded in this kiln, and the calibration sources.
   std::vector<std::string> sources;
