@@ -104,8 +104,7 @@ static KILN_ALWAYS_INLINE void row_block(const int8_t* a0, const uint32_t* x, in
 /* The last row when the row count is odd (every row of a fully connected
  * layer at batch 1): computed once, where the two-row loop would compute
  * it twice. `x` is the row widened into the scratch (as row 0 of a pair)
- * when `widen`, else each block is widened in registers. Returns the
- * weights past the last channel. */
+ * when `widen`, else each block is widened in registers. */
 static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, const int8_t* a0, int8_t* out0,
                                           const uint32_t* x, const int widen, const int wide, const int narrow) {
   const int32_t depth = params->depth;

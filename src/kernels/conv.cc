@@ -264,7 +264,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.macs = macs;
       s.expected_instructions = EstimateInstructions(s, macs, outputs, pixels * depth, pixels);
       // int16 weights against the reference's int8 ones.
-      s.extra_flash_bytes = g.output_c * (2 * ((depth + 3) / 4 * 4) - depth);
+      s.extra_flash_bytes = g.output_c * (2 * PaddedDepth(depth, kDirectDspPad) - depth);
       out.push_back(s);
     }
   }
@@ -307,10 +307,9 @@ Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometr
                                       {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}};
   const std::string params = ctx.unique_name("conv_direct_params");
   ctx.declare(StaticConstStruct("kiln_conv2d_s8_direct_dsp_params_t", params, fields));
-  // KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES: one window as int16.
-  const int64_t window_bytes = 2 * ((gemm.depth + 3) / 4 * 4);
   ctx.statement(fmt::format("kiln_conv2d_s8_direct_dsp{}(&{}, {}, {}, {});", variant.narrow ? "_narrow" : "", params,
-                            ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]), ctx.scratch(window_bytes)));
+                            ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
+                            ctx.scratch(DirectWindowBytes(gemm.depth))));
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }
@@ -354,15 +353,10 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
 std::vector<int64_t> QuadsLayout(const std::vector<int64_t>& w, int64_t taps, int64_t channels) {
   std::vector<int64_t> out;
   auto at = [&](int64_t t, int64_t c) { return c < channels ? w[static_cast<size_t>(c * taps + t)] : 0; };
-  auto pack = [](int64_t lo, int64_t hi) {
-    const uint32_t word = static_cast<uint16_t>(static_cast<int16_t>(lo)) |
-                          static_cast<uint32_t>(static_cast<uint16_t>(static_cast<int16_t>(hi))) << 16;
-    return static_cast<int64_t>(static_cast<int32_t>(word));
-  };
   for (int64_t c = 0; c < channels; c += 4)
     for (int64_t t = 0; t < taps; ++t) {
-      out.push_back(pack(at(t, c), at(t, c + 2)));
-      out.push_back(pack(at(t, c + 1), at(t, c + 3)));
+      out.push_back(Int16PairWord(at(t, c), at(t, c + 2)));
+      out.push_back(Int16PairWord(at(t, c + 1), at(t, c + 3)));
     }
   return out;
 }

@@ -8,14 +8,19 @@
 namespace kiln {
 namespace {
 
+/// Weight (n, k) times `scale`, or a zero past the depth (the padding).
+int64_t PaddedWeight(const GemmOperands& g, int64_t n, int64_t k, int64_t scale = 1) {
+  return k < g.depth ? scale * g.weights[static_cast<size_t>(n * g.depth + k)] : 0;
+}
+
 /// The "pairs" layout of gemm_s8_dsp (runtime/include/kiln/gemm.h): rows
 /// padded with zeros to a multiple of 8, rows n, n+1 interleaved in blocks
 /// of 4, an odd last row as it is.
 std::vector<int64_t> PairsLayout(const GemmOperands& g) {
-  const int64_t padded = (g.depth + 7) / 8 * 8;
+  const int64_t padded = PaddedDepth(g.depth, kGemmDspPad);
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols * padded));
-  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
+  auto w = [&](int64_t n, int64_t k) { return PaddedWeight(g, n, k); };
   int64_t n = 0;
   for (; n + 2 <= g.cols; n += 2)
     for (int64_t k = 0; k < padded; k += 4)
@@ -32,8 +37,8 @@ std::vector<int64_t> PairsLayout(const GemmOperands& g) {
 /// groups of 4 (then 2, then 1 for the rest), a group's rows interleaved
 /// two words at a time.
 std::vector<int64_t> Int16RowsWords(const GemmOperands& g, int64_t scale) {
-  const int64_t padded = (g.depth + 3) / 4 * 4;
-  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? scale * g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
+  const int64_t padded = PaddedDepth(g.depth, kDirectDspPad);
+  auto w = [&](int64_t n, int64_t k) { return PaddedWeight(g, n, k, scale); };
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols * padded / 2));
   for (int64_t n = 0; n < g.cols;) {
@@ -54,8 +59,8 @@ std::vector<int64_t> Int16RowsWords(const GemmOperands& g, int64_t scale) {
 /// (w[k], w[k+2]) and (w[k+1], w[k+3]) as int16 pairs; a block of a row pair
 /// as (n even, n+1 even, n odd, n+1 odd).
 std::vector<int64_t> WidePairsWords(const GemmOperands& g, int64_t scale) {
-  const int64_t padded = (g.depth + 7) / 8 * 8;
-  auto w = [&](int64_t n, int64_t k) { return k < g.depth ? scale * g.weights[static_cast<size_t>(n * g.depth + k)] : 0; };
+  const int64_t padded = PaddedDepth(g.depth, kGemmDspPad);
+  auto w = [&](int64_t n, int64_t k) { return PaddedWeight(g, n, k, scale); };
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols * padded / 2));
   int64_t n = 0;
@@ -95,11 +100,13 @@ int64_t FoldedBias(const GemmOperands& g, int64_t n) {
 }
 
 /// KILN_GEMM_S8_DSP_SCRATCH_BYTES (kiln/gemm.h).
-int64_t WidenedBytes(int64_t depth) {
-  return 2 * 2 * ((depth + 7) / 8 * 8);
-}
+int64_t WidenedBytes(int64_t depth) { return 2 * 2 * PaddedDepth(depth, kGemmDspPad); }
 
 }  // namespace
+
+int64_t PaddedDepth(int64_t depth, int64_t multiple) { return (depth + multiple - 1) / multiple * multiple; }
+
+int64_t DirectWindowBytes(int64_t depth) { return 2 * PaddedDepth(depth, kDirectDspPad); }
 
 int64_t Int16PairWord(int64_t low, int64_t high) {
   return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint16_t>(low)) |
@@ -181,7 +188,7 @@ Schedule WithInt16Weights(Schedule dsp, int64_t depth, int64_t cols, int64_t out
   dsp.knobs[kInt16WeightsKnob] = 1;
   dsp.expected_instructions = EstimateInstructions(dsp, dsp.macs, outputs, gathered, gathered_pixels);
   // Twice the padded weights: the added half is the extra.
-  dsp.extra_flash_bytes = cols * ((depth + 7) / 8 * 8);
+  dsp.extra_flash_bytes = cols * PaddedDepth(depth, kGemmDspPad);
   return dsp;
 }
 
@@ -262,31 +269,31 @@ int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t out
   // per schedule: fitted to `kiln micro time --per-op` of person_detect and
   // micro_speech_quantized on qemu-cortex-m4 (GCC 12, -O2; the portable ones
   // built for cortex-m3). Within about 20% per layer there (docs/schedules.md).
+  // `pad`: the depth the kernel runs over, padded with zero weights (the
+  // DSP ones), so small depths pay for the padding.
   struct Cost {
     const char* schedule;
+    int64_t pad;
     double per_mac, per_output, per_gathered_byte, per_gathered_pixel;
   };
   static constexpr Cost kCosts[] = {
-      {"reference", 12.0, 30.0, 0.0, 0.0},      {"gemm", 2.5, 22.0, 0.0, 0.0},
-      {"gemm_dsp", 1.15, 22.0, 0.0, 0.0},       {"im2col_gemm", 2.5, 22.0, 7.0, 300.0},
-      {"im2col_gemm_dsp", 1.15, 22.0, 7.0, 300.0}, {"depthwise", 7.0, 25.0, 0.0, 0.0},
-      {"depthwise_dsp", 2.5, 20.0, 0.0, 0.0},    {kDirectDspSchedule, 1.06, 12.0, 7.8, 94.0},
+      {"reference", 1, 12.0, 30.0, 0.0, 0.0},
+      {"gemm", 1, 2.5, 22.0, 0.0, 0.0},
+      {"gemm_dsp", kGemmDspPad, 1.15, 22.0, 0.0, 0.0},
+      {"im2col_gemm", 1, 2.5, 22.0, 7.0, 300.0},
+      {"im2col_gemm_dsp", kGemmDspPad, 1.15, 22.0, 7.0, 300.0},
+      {"depthwise", 1, 7.0, 25.0, 0.0, 0.0},
+      {"depthwise_dsp", 1, 2.5, 20.0, 0.0, 0.0},
+      {kDirectDspSchedule, kDirectDspPad, 1.06, 12.0, 7.8, 94.0},
   };
-  // The DSP kernels run over the depth padded with zero weights (to 8, the
-  // direct one to 4): small depths pay for the padding.
-  const int64_t pad = schedule.name == kDirectDspSchedule                                 ? 4
-                      : schedule.name == "gemm_dsp" || schedule.name == "im2col_gemm_dsp" ? 8
-                                                                                          : 1;
-  if (outputs > 0 && pad > 1) {
-    const int64_t depth = macs / outputs;
-    macs = outputs * ((depth + pad - 1) / pad * pad);
-  }
   // int16 weights: no SXTB16 of the weights, fewer loads.
   constexpr double kInt16WeightsPerMac = 0.92;
   for (const Cost& c : kCosts)
     if (schedule.name == c.schedule) {
       const double per_mac = schedule.knob(kInt16WeightsKnob) != 0 ? kInt16WeightsPerMac : c.per_mac;
-      return static_cast<int64_t>(per_mac * static_cast<double>(macs) + c.per_output * static_cast<double>(outputs) +
+      const int64_t run_macs = outputs > 0 ? outputs * PaddedDepth(macs / outputs, c.pad) : macs;
+      return static_cast<int64_t>(per_mac * static_cast<double>(run_macs) +
+                                  c.per_output * static_cast<double>(outputs) +
                                   c.per_gathered_byte * static_cast<double>(gathered) +
                                   c.per_gathered_pixel * static_cast<double>(gathered_pixels));
     }

@@ -62,6 +62,17 @@ inline constexpr char kInt16WeightsKnob[] = "int16_weights";
 /// (conv2d_s8_direct_dsp): it emits gemm params, in its own weight layout.
 inline constexpr char kDirectDspSchedule[] = "direct_dsp";
 
+/// The depth the DSP kernels run over: padded with zero weights to a
+/// multiple of 8 (gemm_s8_dsp: two blocks of 4 per iteration) or of 4
+/// (conv2d_s8_direct_dsp: one block).
+inline constexpr int64_t kGemmDspPad = 8;
+inline constexpr int64_t kDirectDspPad = 4;
+int64_t PaddedDepth(int64_t depth, int64_t multiple);
+
+/// KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES (kiln/kernels/conv2d_s8_direct_dsp.h):
+/// one window of `depth` values as int16, padded.
+int64_t DirectWindowBytes(int64_t depth);
+
 /// Two int16 values as one little-endian word (low first), as SMLAD reads them.
 int64_t Int16PairWord(int64_t low, int64_t high);
 
