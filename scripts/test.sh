@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs every test: the GoogleTest
 # suite (unit, importer, malformed corpus, end to end on the shared models,
-# cross-compilation) and a short libFuzzer run of the TFLite importer.
+# cross-compilation) and a short libFuzzer run of every input path
+# (scripts/fuzz.sh, docs/reliability.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 (cd build && ctest --output-on-failure -j"$(nproc)")
-bash tests/fuzz/run_fuzz.sh "${KILN_FUZZ_SECONDS:-60}"
+bash scripts/fuzz.sh "${KILN_FUZZ_SECONDS:-30}"

@@ -9,7 +9,7 @@
 #include "driver/compile.h"
 #include "footprint/estimate.h"
 #include "report/footprint_report.h"
-#include "report/write_file_atomically.h"
+#include "support/write_file_atomically.h"
 
 namespace kiln::cli {
 
@@ -75,8 +75,12 @@ void RegisterFootprint(CLI::App& app, int* exit_code) {
     const footprint::Budget* b = budget ? &*budget : nullptr;
     const nlohmann::json json = footprint::FootprintJson(*estimate, b);
     if (!report_path.empty()) {
-      Status written =
-          report::WriteFileAtomically(report_path, report::RenderFootprintReport(library->metadata, json));
+      auto page = report::RenderFootprintReport(library->metadata, json);
+      if (!page.ok()) {
+        *exit_code = ReportError(fmt::format("{}: {}", model, page.message()));
+        return;
+      }
+      Status written = WriteFileAtomically(report_path, *page);
       if (!written.ok()) {
         *exit_code = ReportError(written.message());
         return;

@@ -17,6 +17,7 @@
 #include "project/project_api.h"
 #include "project/project_transport.h"
 #include "rpc/device_client.h"
+#include "support/json_boundary.h"
 #include "support/temp_dir.h"
 
 namespace kiln::cli {
@@ -63,9 +64,11 @@ Expected<Project> LoadProject(const std::string& dir) {
   nlohmann::json record = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (record.is_discarded() || !record.is_object())
     return MakeError("{}/{} is not valid JSON", dir, kProjectRecord);
-  std::vector<std::string> dirs = record.value("template_dirs", std::vector<std::string>{});
-  KILN_ASSIGN_OR_RETURN(TemplateInfo tmpl, FindTemplate(dirs, record.value("template", "")));
-  return Project{tmpl, record.value("options", nlohmann::json::object()), record.value("metadata", nlohmann::json())};
+  return ReadingJson(fmt::format("{}/{}", dir, kProjectRecord), [&]() -> Expected<Project> {
+    std::vector<std::string> dirs = record.value("template_dirs", std::vector<std::string>{});
+    KILN_ASSIGN_OR_RETURN(TemplateInfo tmpl, FindTemplate(dirs, record.value("template", "")));
+    return Project{tmpl, record.value("options", nlohmann::json::object()), record.value("metadata", nlohmann::json())};
+  });
 }
 
 int Fail(const std::string& message) { return ReportError(message); }
@@ -190,7 +193,6 @@ int Run(const MicroArgs& a) {
 /// Each operator's instructions (or ticks) in the last run, and its share.
 void PrintOperatorProfile(const nlohmann::json& metadata, const std::vector<uint64_t>& ticks, uint64_t run_ticks,
                           const rpc::DeviceInfo& info) {
-  const nlohmann::json operators = metadata.value("operators", nlohmann::json::array());
   const uint64_t scale = info.instructions_per_tick > 0 ? info.instructions_per_tick : 1;
   const std::string unit = info.instructions_per_tick > 0 ? "instructions" : "ticks";
   fmt::print("per operator, last run ({}):\n", unit);
@@ -198,8 +200,8 @@ void PrintOperatorProfile(const nlohmann::json& metadata, const std::vector<uint
   uint64_t sum = 0;
   for (uint64_t t : ticks) sum += t;
   for (size_t k = 0; k < ticks.size(); ++k) {
-    const nlohmann::json op = k < operators.size() ? operators[k] : nlohmann::json::object();
-    fmt::print("{:>4}  {:<22} {:<28} {:>14} {:>6.1f}%\n", k, op.value("op", "?"), op.value("kernel", "?"),
+    fmt::print("{:>4}  {:<22} {:<28} {:>14} {:>6.1f}%\n", k, OperatorField(metadata, k, "op"),
+               OperatorField(metadata, k, "kernel"),
                ticks[k] * scale, run_ticks > 0 ? 100.0 * static_cast<double>(ticks[k]) / run_ticks : 0.0);
   }
   fmt::print("operators: {} {} of the run's {} ({:.1f}%; the rest is run()'s own code and the timer reads)\n",

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "mlf/model_library.h"
+
 namespace kiln::cli {
 namespace {
 
@@ -19,16 +21,14 @@ void PrintCycleEstimate(const std::string& label, const RunProfile& profile, dou
 }
 
 void PrintOperatorCycles(const nlohmann::json& metadata, const RunProfile& profile, double clock_mhz) {
-  const nlohmann::json operators = metadata.value("operators", nlohmann::json::array());
   fmt::print("per operator (instructions from QEMU's execution log; cycles estimated; ms at {:g} MHz):\n", clock_mhz);
   fmt::print("{:>4}  {:<22} {:<30} {:>12} {:>12} {:>9} {:>7}\n", "#", "operator", "kernel", "instructions",
              "cycles", "ms", "share");
   const uint64_t total = profile.total.Cycles();
   for (size_t k = 0; k < profile.operators.size(); ++k) {
-    const nlohmann::json op = k < operators.size() ? operators[k] : nlohmann::json::object();
     const ExecutionCounts& c = profile.operators[k];
-    fmt::print("{:>4}  {:<22} {:<30} {:>12} {:>12} {:>9.3f} {:>6.1f}%\n", k, op.value("op", "?"),
-               op.value("kernel", "?"), c.instructions, c.Cycles(), Milliseconds(c.Cycles(), clock_mhz),
+    fmt::print("{:>4}  {:<22} {:<30} {:>12} {:>12} {:>9.3f} {:>6.1f}%\n", k, OperatorField(metadata, k, "op"),
+               OperatorField(metadata, k, "kernel"), c.instructions, c.Cycles(), Milliseconds(c.Cycles(), clock_mhz),
                total > 0 ? 100.0 * static_cast<double>(c.Cycles()) / static_cast<double>(total) : 0.0);
   }
   uint64_t in_operators = 0;

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "driver/size_limits.h"
 #include "footprint/estimate.h"
 #include "frontend/onnx/onnx_importer.h"
 #include "frontend/tflite/tflite_importer.h"
@@ -40,6 +41,7 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   // Memory-aware scheduling: where the graph allows several orders, run the
   // one with the lowest peak of live activations (the source order on ties).
   if (!options.target.empty()) KILN_RETURN_IF_ERROR(FindTarget(options.target).status());
+  KILN_RETURN_IF_ERROR(CheckTensorSizes(source));
   Graph graph = source;
   ScheduleReport order;
   ApplyExecutionOrder(graph, ChooseExecutionOrder(graph, {}, &order));
@@ -49,6 +51,7 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   KILN_ASSIGN_OR_RETURN(KernelScheduleOptions schedule_options, KernelScheduleOptionsFor(options));
   const std::vector<Schedule> schedules = ChooseSchedules(graph, kernels, schedule_options);
   KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, schedules, options));
+  KILN_RETURN_IF_ERROR(CheckGeneratedSizes(code));
   KILN_ASSIGN_OR_RETURN(ModelLibrary library,
                         BuildModelLibrary(graph, code,
                                           CompileRecord{model_file, options.planner, options.target,

@@ -72,7 +72,7 @@ std::string HostHarnessSource(const ModelInterface& mi) {
   return c;
 }
 
-Expected<HostExecutable> HostExecutable::Build(const ModelLibrary& library) {
+Expected<HostExecutable> HostExecutable::Build(const ModelLibrary& library, const std::vector<std::string>& extra_cflags) {
   KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(library.metadata));
   KILN_ASSIGN_OR_RETURN(std::filesystem::path dir, MakeTempDir("kiln-run"));
   HostExecutable exe(dir, mi);  // owns (and removes) dir from here on
@@ -80,6 +80,7 @@ Expected<HostExecutable> HostExecutable::Build(const ModelLibrary& library) {
   const char* cc = std::getenv("CC");
   argv.push_back(cc != nullptr && *cc ? cc : "cc");
   argv.insert(argv.end(), {"-std=c99", "-O2", "-o", "model", "-Icodegen/host/include", "-Iruntime/include"});
+  argv.insert(argv.end(), extra_cflags.begin(), extra_cflags.end());
   for (const auto& [path, contents] : library.files) {
     KILN_RETURN_IF_ERROR(WriteFile(dir / path, contents));
     const bool is_source = path.size() > 2 && path.compare(path.size() - 2, 2, ".c") == 0;

@@ -16,8 +16,9 @@ namespace kiln {
 class HostExecutable {
  public:
   /// Extracts `library` to a fresh temporary directory and compiles it with
-  /// $CC (default "cc"). The directory is removed by the destructor.
-  static Expected<HostExecutable> Build(const ModelLibrary& library);
+  /// $CC (default "cc"), adding `extra_cflags` (e.g. a sanitizer). The
+  /// directory is removed by the destructor.
+  static Expected<HostExecutable> Build(const ModelLibrary& library, const std::vector<std::string>& extra_cflags = {});
 
   HostExecutable(HostExecutable&& other) noexcept;
   HostExecutable& operator=(HostExecutable&&) = delete;

@@ -8,6 +8,7 @@
 #include "footprint/generated_source.h"
 #include "support/byte_size.h"
 #include "memory/pools.h"
+#include "support/json_boundary.h"
 
 namespace kiln::footprint {
 namespace {
@@ -148,7 +149,9 @@ Expected<Budget> ParseBudget(const std::string& text) {
   return b;
 }
 
-Expected<Footprint> EstimateFootprint(const ModelLibrary& library, const SizeTable& table) {
+namespace {
+
+Expected<Footprint> Estimate(const ModelLibrary& library, const SizeTable& table) {
   const nlohmann::json& m = library.metadata;
   Footprint f;
   f.target = table.target;
@@ -223,6 +226,12 @@ Expected<Footprint> EstimateFootprint(const ModelLibrary& library, const SizeTab
   f.stack_bytes = table.codegen.RunFrameBytes(g.shape) + deepest;
   f.stack_bounded = reach.bounded;
   return f;
+}
+
+}  // namespace
+
+Expected<Footprint> EstimateFootprint(const ModelLibrary& library, const SizeTable& table) {
+  return ReadingJson("metadata.json", [&] { return Estimate(library, table); });
 }
 
 nlohmann::json FootprintMetadata(const ModelLibrary& library, const Target& target) {

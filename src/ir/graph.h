@@ -38,6 +38,11 @@ using Shape = std::vector<int32_t>;
 /// "[1,96,96,1]"
 std::string ShapeString(const Shape& shape);
 
+/// The largest object Kiln's 32-bit targets can hold (PTRDIFF_MAX there):
+/// the bound on any tensor, buffer, pool and the constants
+/// (driver/size_limits.h).
+inline constexpr int64_t kMaxObjectBytes = (int64_t{1} << 31) - 1;
+
 struct Tensor {
   std::string name;
   DType dtype = DType::kFloat32;

@@ -8,13 +8,9 @@
 #include <string_view>
 
 #include "ir/graph.h"
+#include "support/utf8.h"
 
 namespace kiln {
-
-/// `text` with every byte that is not part of a valid UTF-8 sequence, and
-/// every control character, written as the four characters "\xNN".
-/// Printable text, including multi-byte UTF-8, is unchanged.
-std::string PrintableName(std::string_view text);
 
 /// Applies PrintableName to the graph's and every tensor's name, every
 /// node's source operator name and string attributes.

@@ -6,6 +6,8 @@
 #include "codegen/embedded_runtime.h"
 #include "ir/op_table.h"
 #include "ir/print_graph.h"
+#include "support/json_boundary.h"
+#include "support/utf8.h"
 #include "target/targets.h"
 
 #ifndef KILN_VERSION
@@ -167,64 +169,82 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
   return lib;
 }
 
-Expected<ModelLibrary> ReadModelLibrary(const std::filesystem::path& path) {
-  KILN_ASSIGN_OR_RETURN(FileMap files, ReadTarArchive(path));
+Expected<ModelLibrary> ParseModelLibrary(FileMap files, std::string_view name) {
   auto it = files.find("metadata.json");
-  if (it == files.end()) return MakeError("'{}' is not a Kiln MLF archive: no metadata.json", path.string());
+  if (it == files.end()) return MakeError("'{}' is not a Kiln MLF archive: no metadata.json", name);
   nlohmann::json m = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
-  if (m.is_discarded() || !m.is_object())
-    return MakeError("'{}': metadata.json is not valid JSON", path.string());
-  if (m.value("format", "") != kFormatName)
-    return MakeError("'{}': metadata.json format is not '{}'", path.string(), kFormatName);
+  if (m.is_discarded() || !m.is_object()) return MakeError("'{}': metadata.json is not valid JSON", name);
+  if (!m.contains("format") || m["format"] != kFormatName)
+    return MakeError("'{}': metadata.json format is not '{}'", name, kFormatName);
   if (!m.contains("format_version") || !m["format_version"].is_number_integer() ||
-      m["format_version"].get<int>() != kMlfFormatVersion)
-    return MakeError("'{}': MLF format_version {} is not supported (this Kiln reads version {})",
-                     path.string(), m.contains("format_version") ? m["format_version"].dump() : "missing",
-                     kMlfFormatVersion);
+      m["format_version"].get<int64_t>() != kMlfFormatVersion)
+    return MakeError("'{}': MLF format_version {} is not supported (this Kiln reads version {})", name,
+                     m.contains("format_version") ? m["format_version"].dump() : "missing", kMlfFormatVersion);
   return ModelLibrary{std::move(files), std::move(m)};
 }
 
-Expected<ModelInterface> ReadInterface(const nlohmann::json& m) {
+Expected<ModelLibrary> ReadModelLibrary(const std::filesystem::path& path) {
+  KILN_ASSIGN_OR_RETURN(FileMap files, ReadTarArchive(path));
+  return ParseModelLibrary(std::move(files), PrintableName(path.string()));
+}
+
+namespace {
+
+Expected<ModelInterface> Interface(const nlohmann::json& m) {
   ModelInterface mi;
-  try {
-    mi.module_name = m.at("module_name").get<std::string>();
-    if (!IsCIdentifier("kiln_" + mi.module_name))
-      return MakeError("metadata.json: module_name '{}' is not a C identifier", mi.module_name);
-    auto read = [](const nlohmann::json& list, std::vector<IoSpec>* out) -> Status {
-      for (const auto& j : list) {
-        IoSpec s;
-        s.name = j.at("name").get<std::string>();
-        s.c_name = j.at("c_name").get<std::string>();
-        if (!ParseDType(j.at("dtype").get<std::string>(), &s.dtype))
-          return MakeError("metadata.json: unknown dtype '{}'", j.at("dtype").get<std::string>());
-        s.shape = j.at("shape").get<Shape>();
-        s.bytes = j.at("size_bytes").get<int64_t>();
-        // The names end up in generated C: only identifiers are acceptable.
-        if (!IsCIdentifier(s.c_name)) return MakeError("metadata.json: c_name '{}' is not a C identifier", s.c_name);
-        if (j.contains("pool")) {
-          s.pool = j.at("pool").get<std::string>();
-          s.offset = j.at("offset").get<int64_t>();
-          if (!IsCIdentifier(s.pool) || s.offset < 0)
-            return MakeError("metadata.json: bad pool or offset for '{}'", s.name);
-        }
-        int64_t elements = 1;
-        for (int32_t d : s.shape) {
-          if (d < 0 || d > (1 << 30)) return MakeError("metadata.json: bad shape for '{}'", s.name);
-          elements *= d;
-          if (elements > (int64_t{1} << 31)) return MakeError("metadata.json: '{}' is too large", s.name);
-        }
-        if (s.bytes != elements * static_cast<int64_t>(DTypeSize(s.dtype)))
-          return MakeError("metadata.json: size_bytes of '{}' does not match its shape", s.name);
-        out->push_back(std::move(s));
+  mi.module_name = m.at("module_name").get<std::string>();
+  if (!IsCIdentifier("kiln_" + mi.module_name))
+    return MakeError("metadata.json: module_name '{}' is not a C identifier", PrintableName(mi.module_name));
+  auto read = [](const nlohmann::json& list, std::vector<IoSpec>* out) -> Status {
+    for (const auto& j : list) {
+      IoSpec s;
+      s.name = PrintableName(j.at("name").get<std::string>());
+      s.c_name = j.at("c_name").get<std::string>();
+      if (!ParseDType(j.at("dtype").get<std::string>(), &s.dtype))
+        return MakeError("metadata.json: unknown dtype '{}'", PrintableName(j.at("dtype").get<std::string>()));
+      s.shape = j.at("shape").get<Shape>();
+      s.bytes = j.at("size_bytes").get<int64_t>();
+      // The names end up in generated C: only identifiers are acceptable.
+      if (!IsCIdentifier(s.c_name))
+        return MakeError("metadata.json: c_name '{}' is not a C identifier", PrintableName(s.c_name));
+      if (j.contains("pool")) {
+        s.pool = j.at("pool").get<std::string>();
+        s.offset = j.at("offset").get<int64_t>();
+        if (!IsCIdentifier(s.pool) || s.offset < 0)
+          return MakeError("metadata.json: bad pool or offset for '{}'", s.name);
       }
-      return Status::Ok();
-    };
-    KILN_RETURN_IF_ERROR(read(m.at("inputs"), &mi.inputs));
-    KILN_RETURN_IF_ERROR(read(m.at("outputs"), &mi.outputs));
-  } catch (const nlohmann::json::exception& e) {
-    return MakeError("metadata.json is missing a field: {}", e.what());
-  }
+      int64_t elements = 1;
+      for (int32_t d : s.shape) {
+        if (d < 0) return MakeError("metadata.json: bad shape for '{}'", s.name);
+        elements *= d;
+        // The bound of every compiled tensor (driver/size_limits.h); it
+        // also keeps the product from overflowing.
+        if (elements > kMaxObjectBytes) return MakeError("metadata.json: '{}' is too large", s.name);
+      }
+      if (s.bytes != elements * static_cast<int64_t>(DTypeSize(s.dtype)))
+        return MakeError("metadata.json: size_bytes of '{}' does not match its shape", s.name);
+      out->push_back(std::move(s));
+    }
+    return Status::Ok();
+  };
+  KILN_RETURN_IF_ERROR(read(m.at("inputs"), &mi.inputs));
+  KILN_RETURN_IF_ERROR(read(m.at("outputs"), &mi.outputs));
   return mi;
+}
+
+}  // namespace
+
+Expected<ModelInterface> ReadInterface(const nlohmann::json& m) {
+  return ReadingJson("metadata.json", [&] { return Interface(m); });
+}
+
+std::string OperatorField(const nlohmann::json& metadata, size_t index, std::string_view field) {
+  if (!metadata.is_object() || !metadata.contains("operators")) return "?";
+  const nlohmann::json& operators = metadata["operators"];
+  if (!operators.is_array() || index >= operators.size() || !operators[index].is_object()) return "?";
+  const nlohmann::json& op = operators[index];
+  const auto it = op.find(field);
+  return it != op.end() && it->is_string() ? PrintableName(it->get<std::string>()) : "?";
 }
 
 Status CheckInputFiles(const ModelInterface& mi, const std::vector<std::filesystem::path>& inputs) {

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,8 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
 
 /// Reads an archive and checks its format and version.
 Expected<ModelLibrary> ReadModelLibrary(const std::filesystem::path& path);
+/// The same checks on files already read; `name` is what errors call them.
+Expected<ModelLibrary> ParseModelLibrary(FileMap files, std::string_view name);
 
 /// The C interface of one input or output, as metadata.json records it.
 struct IoSpec {
@@ -63,6 +66,10 @@ struct ModelInterface {
   std::vector<IoSpec> outputs;
 };
 Expected<ModelInterface> ReadInterface(const nlohmann::json& metadata);
+
+/// Field `field` ("op", "kernel") of operator `index` in metadata.json's
+/// "operators", printable; "?" where the archive has no such string.
+std::string OperatorField(const nlohmann::json& metadata, size_t index, std::string_view field);
 
 /// Checks the --input files every runner takes: one per model input, each
 /// exactly that input's size. Names the input and both sizes otherwise.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "support/status.h"
 
@@ -14,12 +15,18 @@ namespace kiln {
 /// Path inside the archive -> file contents.
 using FileMap = std::map<std::string, std::string>;
 
+/// The bytes of `files` as a ustar archive.
+Expected<std::string> TarArchiveBytes(const FileMap& files);
 /// Writes `files` as a ustar archive at `path`, atomically: the archive
 /// appears complete or not at all.
 Status WriteTarArchive(const std::filesystem::path& path, const FileMap& files);
 
-/// Reads every regular file of a tar archive. Refuses absolute paths, '..'
-/// components and archives over `max_bytes` of contents.
+/// Reads every regular file of the tar archive `bytes`; `name` is what
+/// errors call it. Refuses absolute paths, '..' components, names that are
+/// not printable UTF-8 and archives over `max_bytes` of contents.
+Expected<FileMap> ReadTarBytes(std::string_view bytes, std::string_view name,
+                               size_t max_bytes = size_t{1} << 30);
+/// ReadTarBytes of the file at `path`.
 Expected<FileMap> ReadTarArchive(const std::filesystem::path& path, size_t max_bytes = size_t{1} << 30);
 
 }  // namespace kiln

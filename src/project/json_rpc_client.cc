@@ -17,6 +17,8 @@
 #include <cstring>
 #include <thread>
 
+#include "support/utf8.h"
+
 namespace kiln {
 namespace {
 
@@ -55,13 +57,6 @@ void CloseFd(int& fd) {
   fd = -1;
 }
 
-std::string Excerpt(const std::string& text, size_t max = 200) {
-  std::string s = text.size() > max ? text.substr(0, max) + "..." : text;
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\n') c = '?';
-  return s;
-}
-
 /// Returns true once the child has exited (without reaping it, so its pid
 /// and process group id stay reserved), waiting until `deadline`.
 bool WaitForExit(pid_t pid, Clock::time_point deadline, siginfo_t* info) {
@@ -75,6 +70,32 @@ bool WaitForExit(pid_t pid, Clock::time_point deadline, siginfo_t* info) {
 }
 
 }  // namespace
+
+JsonRpcReply ParseJsonRpcReply(std::string_view line, int64_t id, std::string_view method, std::string_view server) {
+  auto broken = [](std::string message) { return JsonRpcReply{JsonRpcReply::kBroken, nullptr, std::move(message)}; };
+  const nlohmann::json response = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (response.is_discarded())
+    return broken(fmt::format("{} printed something that is not JSON in answer to '{}': '{}' (a server must keep "
+                              "stdout for JSON-RPC and log to stderr)",
+                              server, method, PrintableExcerpt(line)));
+  if (!response.is_object() || !response.contains("jsonrpc") || response["jsonrpc"] != "2.0" ||
+      !response.contains("id"))
+    return broken(fmt::format("{} sent a malformed JSON-RPC response to '{}': '{}'", server, method, PrintableExcerpt(line)));
+  if (response["id"] != nlohmann::json(id))
+    return broken(fmt::format("{} answered request id {} while '{}' (id {}) was waiting: '{}'", server,
+                              PrintableExcerpt(response["id"].dump()), method, id, PrintableExcerpt(line)));
+  if (response.contains("error")) {
+    const nlohmann::json& e = response["error"];
+    if (!e.is_object() || !e.contains("message") || !e["message"].is_string())
+      return broken(fmt::format("{} sent a malformed JSON-RPC error object for '{}': '{}'", server, method,
+                                PrintableExcerpt(line)));
+    return {JsonRpcReply::kServerError, nullptr,
+            fmt::format("{}: '{}' failed: {}", server, method, PrintableName(e["message"].get<std::string>()))};
+  }
+  if (!response.contains("result"))
+    return broken(fmt::format("{} sent a JSON-RPC response to '{}' with neither result nor error", server, method));
+  return {JsonRpcReply::kResult, response["result"], ""};
+}
 
 Expected<JsonRpcProcess> JsonRpcProcess::Start(const std::vector<std::string>& argv,
                                                const std::filesystem::path& working_dir, std::string display_name) {
@@ -258,28 +279,10 @@ Expected<nlohmann::json> JsonRpcProcess::Call(const std::string& method, const n
       stdout_buffer_.erase(0, newline + 1);
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      const nlohmann::json response = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      if (response.is_discarded())
-        return Fail(MakeError("{} printed something that is not JSON in answer to '{}': '{}' (a server must keep "
-                              "stdout for JSON-RPC and log to stderr)",
-                              display_name_, method, Excerpt(line)));
-      if (!response.is_object() || !response.contains("jsonrpc") || response["jsonrpc"] != "2.0" || !response.contains("id"))
-        return Fail(MakeError("{} sent a malformed JSON-RPC response to '{}': '{}'", display_name_, method,
-                              Excerpt(line)));
-      if (response["id"] != nlohmann::json(id))
-        return Fail(MakeError("{} answered request id {} while '{}' (id {}) was waiting: '{}'", display_name_,
-                              response["id"].dump(), method, id, Excerpt(line)));
-      if (response.contains("error")) {
-        const nlohmann::json& e = response["error"];
-        if (!e.is_object() || !e.contains("message") || !e["message"].is_string())
-          return Fail(MakeError("{} sent a malformed JSON-RPC error object for '{}': '{}'", display_name_, method,
-                                Excerpt(line)));
-        return MakeError("{}: '{}' failed: {}", display_name_, method, e["message"].get<std::string>());
-      }
-      if (!response.contains("result"))
-        return Fail(MakeError("{} sent a JSON-RPC response to '{}' with neither result nor error", display_name_,
-                              method));
-      return response["result"];
+      JsonRpcReply reply = ParseJsonRpcReply(line, id, method, display_name_);
+      if (reply.kind == JsonRpcReply::kBroken) return Fail(MakeError("{}", reply.message));
+      if (reply.kind == JsonRpcReply::kServerError) return MakeError("{}", reply.message);
+      return std::move(reply.result);
     }
     if (stdout_buffer_.size() > kMaxLineBytes)
       return Fail(MakeError("{} sent over {} MiB without a newline in answer to '{}'", display_name_,

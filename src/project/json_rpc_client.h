@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/types.h>
@@ -18,6 +19,21 @@
 #include "support/status.h"
 
 namespace kiln {
+
+/// What one line of a server's stdout means for the request waiting on it.
+struct JsonRpcReply {
+  enum Kind {
+    kResult,       ///< `result` holds the call's result
+    kServerError,  ///< the server answered with an error: `message`
+    kBroken,       ///< the server broke the protocol (`message`): stop it
+  } kind;
+  nlohmann::json result;
+  std::string message;
+};
+
+/// Reads `line` as the response to request `id` (a call of `method`);
+/// `server` names the server in messages. Any bytes give a reply.
+JsonRpcReply ParseJsonRpcReply(std::string_view line, int64_t id, std::string_view method, std::string_view server);
 
 /// A running JSON-RPC server process. Move-only; the destructor stops it.
 class JsonRpcProcess {

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "support/utf8.h"
+
 namespace kiln {
 namespace {
 
@@ -67,6 +69,40 @@ Expected<std::string> Base64Decode(const std::string& text) {
   return out;
 }
 
+Expected<ServerInfo> ParseServerInfo(const nlohmann::json& r, const TemplateInfo& tmpl) {
+  const std::string where = fmt::format("server_info_query of template '{}'", tmpl.name);
+  if (!r.is_object() || !r.contains("name") || !r["name"].is_string() || !r.contains("protocol_version") ||
+      !r["protocol_version"].is_number_integer())
+    return MakeError("{}: expected an object with a string \"name\" and an integer \"protocol_version\", got {}",
+                     where, PrintableExcerpt(r.dump()));
+  ServerInfo info;
+  info.name = PrintableName(r["name"].get<std::string>());
+  info.version = r.contains("version") && r["version"].is_string() ? PrintableName(r["version"].get<std::string>()) : "";
+  if (r["protocol_version"] != kProjectApiVersion)
+    return MakeError("{}: the server speaks Project API version {}, this Kiln speaks version {}", where,
+                     r["protocol_version"].dump(), kProjectApiVersion);
+  info.protocol_version = kProjectApiVersion;
+  if (info.name != tmpl.name)
+    return MakeError("{}: the server calls itself '{}', but template.json says '{}'", where, info.name, tmpl.name);
+  KILN_ASSIGN_OR_RETURN(info.options, ParseOptionSpecs(r.contains("options") ? r["options"] : nlohmann::json(), where));
+  return info;
+}
+
+Expected<TransportRead> ParseTransportRead(const nlohmann::json& r, size_t max_bytes, std::string_view template_name) {
+  if (!r.is_object() || !r.contains("data") || !r["data"].is_string())
+    return MakeError("template server '{}': read_transport returned {} instead of {{\"data\": base64, \"eof\": bool}}",
+                     template_name, PrintableExcerpt(r.dump()));
+  TransportRead read;
+  auto decoded = Base64Decode(r["data"].get<std::string>());
+  if (!decoded.ok()) return MakeError("template server '{}': read_transport data: {}", template_name, decoded.message());
+  read.data = std::move(decoded).value();
+  if (read.data.size() > max_bytes)
+    return MakeError("template server '{}': read_transport returned {} bytes, more than the {} asked for",
+                     template_name, read.data.size(), max_bytes);
+  read.eof = r.contains("eof") && r["eof"].is_boolean() && r["eof"].get<bool>();
+  return read;
+}
+
 Expected<ProjectApiClient> ProjectApiClient::Start(const TemplateInfo& tmpl, ProjectApiTimeouts timeouts) {
   KILN_ASSIGN_OR_RETURN(JsonRpcProcess process,
                         JsonRpcProcess::Start({tmpl.server.string()}, tmpl.dir,
@@ -74,21 +110,7 @@ Expected<ProjectApiClient> ProjectApiClient::Start(const TemplateInfo& tmpl, Pro
   ProjectApiClient client(tmpl, timeouts, std::move(process));
   KILN_ASSIGN_OR_RETURN(nlohmann::json r, client.process_.Call("server_info_query", nlohmann::json::object(),
                                                                 timeouts.info));
-  const std::string where = fmt::format("server_info_query of template '{}'", tmpl.name);
-  if (!r.is_object() || !r.contains("name") || !r["name"].is_string() || !r.contains("protocol_version") ||
-      !r["protocol_version"].is_number_integer())
-    return MakeError("{}: expected an object with a string \"name\" and an integer \"protocol_version\", got {}",
-                     where, r.dump());
-  ServerInfo& info = client.info_;
-  info.name = r["name"].get<std::string>();
-  info.version = r.contains("version") && r["version"].is_string() ? r["version"].get<std::string>() : "";
-  info.protocol_version = r["protocol_version"].get<int>();
-  if (info.protocol_version != kProjectApiVersion)
-    return MakeError("{}: the server speaks Project API version {}, this Kiln speaks version {}", where,
-                     info.protocol_version, kProjectApiVersion);
-  if (info.name != tmpl.name)
-    return MakeError("{}: the server calls itself '{}', but template.json says '{}'", where, info.name, tmpl.name);
-  KILN_ASSIGN_OR_RETURN(info.options, ParseOptionSpecs(r.contains("options") ? r["options"] : nlohmann::json(), where));
+  KILN_ASSIGN_OR_RETURN(client.info_, ParseServerInfo(r, tmpl));
   return client;
 }
 
@@ -137,18 +159,7 @@ Expected<TransportRead> ProjectApiClient::ReadTransport(size_t max_bytes, std::c
   const double seconds = std::chrono::duration<double>(timeout).count();
   KILN_ASSIGN_OR_RETURN(nlohmann::json r, process_.Call("read_transport", {{"n", max_bytes}, {"timeout_s", seconds}},
                                                         timeout + timeouts_.read_grace));
-  if (!r.is_object() || !r.contains("data") || !r["data"].is_string())
-    return MakeError("template server '{}': read_transport returned {} instead of {{\"data\": base64, \"eof\": bool}}",
-                     template_.name, r.dump());
-  TransportRead read;
-  auto decoded = Base64Decode(r["data"].get<std::string>());
-  if (!decoded.ok()) return MakeError("template server '{}': read_transport data: {}", template_.name, decoded.message());
-  read.data = std::move(decoded).value();
-  if (read.data.size() > max_bytes)
-    return MakeError("template server '{}': read_transport returned {} bytes, more than the {} asked for",
-                     template_.name, read.data.size(), max_bytes);
-  read.eof = r.contains("eof") && r["eof"].is_boolean() && r["eof"].get<bool>();
-  return read;
+  return ParseTransportRead(r, max_bytes, template_.name);
 }
 
 Status ProjectApiClient::WriteTransport(const std::string& bytes) {

@@ -41,6 +41,13 @@ struct TransportRead {
   bool eof = false;  ///< the device side closed; no more bytes will come
 };
 
+/// Checks a server_info_query result against the template: a value, or
+/// an error naming what the server got wrong.
+Expected<ServerInfo> ParseServerInfo(const nlohmann::json& result, const TemplateInfo& tmpl);
+/// Checks and decodes a read_transport result (at most `max_bytes`).
+Expected<TransportRead> ParseTransportRead(const nlohmann::json& result, size_t max_bytes,
+                                           std::string_view template_name);
+
 /// A connection to one template's server.
 class ProjectApiClient {
  public:

@@ -1,6 +1,8 @@
 // Reading template.json, template discovery and option checking.
 #include "project/template.h"
 
+#include "support/utf8.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -95,11 +97,12 @@ Expected<std::vector<OptionSpec>> ParseOptionSpecs(const nlohmann::json& options
     OptionSpec spec;
     spec.name = o["name"].get<std::string>();
     if (!IsIdentifierLike(spec.name))
-      return MakeError("{}: option name '{}' may only use letters, digits, '_' and '-'", where, spec.name);
+      return MakeError("{}: option name '{}' may only use letters, digits, '_' and '-'", where,
+                       PrintableName(spec.name));
     if (!seen.insert(spec.name).second) return MakeError("{}: option '{}' is declared twice", where, spec.name);
     if (!ParseOptionType(o["type"].get<std::string>(), &spec.type))
       return MakeError("{}: option '{}' has type '{}'; the types are string, int and bool", where, spec.name,
-                       o["type"].get<std::string>());
+                       PrintableName(o["type"].get<std::string>()));
     spec.required = o.contains("required") && o["required"] == true;
     spec.help = StringField(o, "help");
     if (o.contains("default") && !o["default"].is_null()) {

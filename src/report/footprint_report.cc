@@ -11,6 +11,7 @@
 #include "report/markup_text.h"
 #include "report/plan_svg.h"
 #include "report/step_usage.h"
+#include "support/json_boundary.h"
 
 namespace kiln::report {
 namespace {
@@ -277,9 +278,7 @@ std::string BufferTable(const nlohmann::json& metadata) {
   return html + "</table>\n";
 }
 
-}  // namespace
-
-std::string RenderFootprintReport(const nlohmann::json& metadata, const nlohmann::json& footprint) {
+std::string FootprintReport(const nlohmann::json& metadata, const nlohmann::json& footprint, const std::string& plan_svg) {
   std::string model = Text(metadata, "model_name");
   if (model.empty()) model = Text(metadata.value("compiler", nlohmann::json::object()), "source_model", "model");
   const std::string target = Text(footprint, "target", "unknown target");
@@ -329,7 +328,7 @@ std::string RenderFootprintReport(const nlohmann::json& metadata, const nlohmann
 
   html += "<h2>Memory plan</h2>\n<p class=\"note\">Each box is a buffer: its live range across, its bytes in the "
           "pool down. Hover a box for its tensor, size and offset.</p>\n<div class=\"plan\">\n";
-  html += RenderPlanSvg(metadata);
+  html += plan_svg;
   html += "</div>\n";
 
   html += "<h2>Per operator</h2>\n" + PerOperator(metadata, footprint);
@@ -361,6 +360,13 @@ std::string RenderFootprintReport(const nlohmann::json& metadata, const nlohmann
           "where it can be wrong); the plan is exact.</p>\n";
   html += fmt::format("<script>{}</script>\n</body>\n</html>\n", kFinisher);
   return html;
+}
+
+}  // namespace
+
+Expected<std::string> RenderFootprintReport(const nlohmann::json& metadata, const nlohmann::json& footprint) {
+  KILN_ASSIGN_OR_RETURN(std::string plan_svg, RenderPlanSvg(metadata));
+  return ReadingJson("metadata.json", [&] { return FootprintReport(metadata, footprint, plan_svg); });
 }
 
 }  // namespace kiln::report

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/status.h"
+
 namespace kiln::report {
 
 /// Renders the report from an MLF metadata.json (the memory plan and the
@@ -17,7 +19,7 @@ namespace kiln::report {
 /// operator as bars, the flash parts and sections, the RAM parts, and every
 /// buffer in a table. Needs no network: CSS, SVG and a small script are
 /// inline. Optional fields of `footprint` that are absent are left out of
-/// the page; `metadata` must be what Kiln wrote.
-std::string RenderFootprintReport(const nlohmann::json& metadata, const nlohmann::json& footprint);
+/// the page. A `metadata` without the fields Kiln writes gives an error.
+Expected<std::string> RenderFootprintReport(const nlohmann::json& metadata, const nlohmann::json& footprint);
 
 }  // namespace kiln::report

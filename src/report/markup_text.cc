@@ -5,46 +5,28 @@
 #include "support/utf8.h"
 
 namespace kiln::report {
-namespace {
-
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-}  // namespace
-
 std::string EscapeMarkup(std::string_view text) {
+  // Names read as they do everywhere else (PrintableName: bad bytes and
+  // control characters as \xNN), markup keeps its whitespace, and the five
+  // characters XML reserves become entities.
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    switch (c) {
-      case '&': out += "&amp;"; ++i; continue;
-      case '<': out += "&lt;"; ++i; continue;
-      case '>': out += "&gt;"; ++i; continue;
-      case '"': out += "&quot;"; ++i; continue;
-      case '\'': out += "&#39;"; ++i; continue;
-      default: break;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    const bool whitespace = i < text.size() && (text[i] == '\t' || text[i] == '\n' || text[i] == '\r');
+    if (i < text.size() && !whitespace) continue;
+    for (const char c : PrintableName(text.substr(start, i - start))) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+      }
     }
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    if (u == 0x7F) {  // allowed by XML but invisible and surprising in a label
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    uint32_t code = 0;
-    const size_t length = Utf8SequenceLength(text, i, &code);
-    // U+FFFE and U+FFFF are not XML characters.
-    if (length == 0 || code == 0xFFFE || code == 0xFFFF) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    out.append(text.substr(i, length));
-    i += length;
+    if (whitespace) out += text[i];
+    start = i + 1;
   }
   return out;
 }

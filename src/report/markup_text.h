@@ -10,8 +10,9 @@ namespace kiln::report {
 
 /// Escapes text for XML and HTML, in element content and in quoted
 /// attributes alike. Names come from model files, so anything may be in
-/// them: control characters XML forbids and malformed UTF-8 become U+FFFD
-/// rather than making the document invalid.
+/// them: bytes that are not UTF-8, control characters and the characters
+/// XML forbids are written as "\xNN", as PrintableName (support/utf8.h)
+/// writes them everywhere else; tab, newline and carriage return stay.
 std::string EscapeMarkup(std::string_view text);
 
 /// "37,632": an exact count with thousands separators.

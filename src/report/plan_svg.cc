@@ -8,6 +8,7 @@
 
 #include "report/markup_text.h"
 #include "report/step_usage.h"
+#include "support/json_boundary.h"
 
 namespace kiln::report {
 namespace {
@@ -231,7 +232,9 @@ double Panel(std::string* svg, const nlohmann::json& pool, const nlohmann::json&
 
 }  // namespace
 
-std::string RenderPlanSvg(const nlohmann::json& metadata) {
+namespace {
+
+std::string PlanSvg(const nlohmann::json& metadata) {
   const nlohmann::json& memory = metadata.at("memory");
   const nlohmann::json& operators = metadata.at("operators");
   Layout layout;
@@ -287,6 +290,12 @@ std::string RenderPlanSvg(const nlohmann::json& metadata) {
   svg += body;
   svg += "</svg>\n";
   return svg;
+}
+
+}  // namespace
+
+Expected<std::string> RenderPlanSvg(const nlohmann::json& metadata) {
+  return ReadingJson("metadata.json", [&] { return PlanSvg(metadata); });
 }
 
 }  // namespace kiln::report

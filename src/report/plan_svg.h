@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/status.h"
+
 namespace kiln::report {
 
 /// Renders the "memory" and "operators" objects of an MLF metadata.json
@@ -16,8 +18,8 @@ namespace kiln::report {
 /// tensor, size, offset and live range; declared overlaps hatched; the peak
 /// step's column shaded; lines at the lower bound and the planned size.
 /// The result is well-formed XML whatever the names hold, with no XML
-/// declaration, so it also embeds in HTML as is. `metadata` must be what
-/// Kiln wrote (missing required fields throw nlohmann::json::exception).
-std::string RenderPlanSvg(const nlohmann::json& metadata);
+/// declaration, so it also embeds in HTML as is. A `metadata` without the
+/// fields Kiln writes (an archive from elsewhere) gives an error naming one.
+Expected<std::string> RenderPlanSvg(const nlohmann::json& metadata);
 
 }  // namespace kiln::report

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "support/utf8.h"
+
 namespace kiln::rpc {
 namespace {
 
@@ -28,7 +30,8 @@ class Reader {
       ok_ = false;
       return {};
     }
-    std::string s(data_.begin() + pos_, data_.begin() + pos_ + n);
+    // Names are bytes from the device: printable before they reach a message.
+    std::string s = PrintableName(std::string(data_.begin() + pos_, data_.begin() + pos_ + n));
     pos_ += n;
     return s;
   }
@@ -172,8 +175,7 @@ Expected<std::vector<uint8_t>> DeviceClient::GetOutput(size_t k) {
   if (k >= info_.outputs.size())
     return MakeError("output {} does not exist: the device's model has {} output(s)", k, info_.outputs.size());
   const size_t total = info_.outputs[k].bytes;
-  std::vector<uint8_t> out;
-  out.reserve(total);
+  std::vector<uint8_t> out;  // not reserved: `total` is the device's word until the bytes arrive
   while (out.size() < total) {
     const size_t n = std::min<size_t>(info_.max_payload, total - out.size());
     std::vector<uint8_t> req;

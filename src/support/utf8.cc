@@ -1,5 +1,7 @@
 #include "support/utf8.h"
 
+#include <fmt/format.h>
+
 namespace kiln {
 
 size_t Utf8SequenceLength(std::string_view text, size_t i, uint32_t* code_out) {
@@ -25,6 +27,29 @@ size_t Utf8SequenceLength(std::string_view text, size_t i, uint32_t* code_out) {
   }
   if (code_out != nullptr) *code_out = code;
   return length;
+}
+
+std::string PrintableName(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    uint32_t code = 0;
+    const size_t length = Utf8SequenceLength(text, i, &code);
+    // U+FFFE and U+FFFF are not characters (XML refuses them).
+    if (length == 0 || b < 0x20 || b == 0x7F || code == 0xFFFE || code == 0xFFFF) {
+      out += fmt::format("\\x{:02x}", b);
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+std::string PrintableExcerpt(std::string_view text, size_t max_bytes) {
+  return text.size() > max_bytes ? PrintableName(text.substr(0, max_bytes)) + "..." : PrintableName(text);
 }
 
 }  // namespace kiln

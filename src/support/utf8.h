@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace kiln {
@@ -12,5 +13,16 @@ namespace kiln {
 /// it is not one (overlong forms, surrogates and code points past U+10FFFF
 /// included). `code`, when given, receives the code point.
 size_t Utf8SequenceLength(std::string_view text, size_t i, uint32_t* code = nullptr);
+
+/// `text` with every byte that is not part of a valid UTF-8 sequence, every
+/// control character and the noncharacters U+FFFE and U+FFFF written as
+/// the four characters "\xNN" per byte.
+/// Printable text, including multi-byte UTF-8, is unchanged. Every name
+/// from outside (a model, an archive) is printed or written through it.
+std::string PrintableName(std::string_view text);
+
+/// The first `max_bytes` of `text` (then "..."), through PrintableName:
+/// for quoting what another program sent in a message.
+std::string PrintableExcerpt(std::string_view text, size_t max_bytes = 200);
 
 }  // namespace kiln

@@ -33,12 +33,14 @@ std::vector<std::string> SharedModels() {
   return names;
 }
 
-/// Every case of `model` compiled with `options` matches the reference.
-void ExpectEveryCaseMatches(const std::string& model, const CodegenOptions& options) {
+/// Every case of `model` compiled with `options` (and built with
+/// `extra_cflags`) matches the reference.
+void ExpectEveryCaseMatches(const std::string& model, const CodegenOptions& options,
+                            const std::vector<std::string>& extra_cflags = {}) {
   const fs::path dir = test::SharedDir() / "models" / "tflite" / model;
   auto library = CompileModelFile(dir / "model.tflite", options);
   ASSERT_TRUE(library.ok()) << library.message();
-  auto exe = HostExecutable::Build(*library);
+  auto exe = HostExecutable::Build(*library, extra_cflags);
   ASSERT_TRUE(exe.ok()) << exe.message();
   const DType out_dtype = exe->interface().outputs.at(0).dtype;
 
@@ -83,6 +85,21 @@ TEST_P(SharedModelTest, EveryTargetsSchedulesStayBitExact) {
     CodegenOptions options;
     options.target = target;
     ExpectEveryCaseMatches(GetParam(), options);
+  }
+}
+
+// The generated C and the runtime kernels, portable and each target's
+// schedules, run every case without undefined behaviour: no signed
+// overflow, no shift out of range, no misaligned or out-of-bounds access
+// that UBSan sees. The sanitizer stops the program at the first report,
+// which fails the run.
+TEST_P(SharedModelTest, EveryCaseRunsWithoutUndefinedBehaviour) {
+  const std::vector<std::string> ubsan = {"-fsanitize=undefined", "-fno-sanitize-recover=all"};
+  for (const char* target : {"", "cortex-m4", "cortex-m0"}) {
+    SCOPED_TRACE(target);
+    CodegenOptions options;
+    options.target = target;
+    ExpectEveryCaseMatches(GetParam(), options, ubsan);
   }
 }
 

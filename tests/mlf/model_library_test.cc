@@ -99,5 +99,26 @@ TEST(TarArchive, RefusesUnsafePaths) {
   fs::remove_all(dir);
 }
 
+TEST(TarArchive, InMemoryRoundTripAndPathsThatAreNotText) {
+  const FileMap files = {{"a.txt", "alpha"}, {"dir/b.bin", std::string("\0\1\2", 3)}};
+  auto bytes = TarArchiveBytes(files);
+  ASSERT_TRUE(bytes.ok()) << bytes.message();
+  auto read = ReadTarBytes(*bytes, "mem.tar");
+  ASSERT_TRUE(read.ok()) << read.message();
+  EXPECT_EQ(*read, files);
+  // A control character or a byte that is not UTF-8 in a path: refused,
+  // and the message shows it escaped.
+  auto odd = ReadTarBytes(TarArchiveBytes({{"bad\x01name\xff", "x"}}).value(), "odd.tar");
+  EXPECT_EQ(odd.message(), "archive 'odd.tar': unsafe path 'bad\\x01name\\xff'");
+  EXPECT_FALSE(ReadTarBytes("not a tar archive", "junk.tar").ok());
+}
+
+TEST(ModelLibrary, MetadataFieldsOfTheWrongTypeAreErrors) {
+  EXPECT_EQ(ParseModelLibrary({{"metadata.json", R"({"format": 1, "format_version": 1})"}}, "m.tar").message(),
+            "'m.tar': metadata.json format is not 'kiln-mlf'");
+  EXPECT_THAT(ReadInterface(nlohmann::json{{"module_name", 7}}).message(),
+              testing::HasSubstr("/module_name"));
+}
+
 }  // namespace
 }  // namespace kiln

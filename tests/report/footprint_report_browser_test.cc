@@ -12,7 +12,7 @@
 
 #include "driver/compile.h"
 #include "report/footprint_report.h"
-#include "report/write_file_atomically.h"
+#include "support/write_file_atomically.h"
 #include "test_support.h"
 
 namespace kiln {
@@ -64,7 +64,7 @@ TEST_P(FootprintReportInBrowser, LoadsWithoutErrorsAndShowsEveryBuffer) {
     std::ifstream fixture(test::SourceDir() / "tests" / "report" / "fixtures" / "micro_speech_cortex_m4_footprint.json");
     nlohmann::json footprint = nlohmann::json::parse(fixture);
     footprint["budget"] = {{"flash_bytes", 64 * 1024}, {"ram_bytes", 8 * 1024}, {"fits", false}};
-    ASSERT_TRUE(report::WriteFileAtomically(page, report::RenderFootprintReport(library->metadata, footprint)).ok());
+    ASSERT_TRUE(WriteFileAtomically(page, report::RenderFootprintReport(library->metadata, footprint).value()).ok());
   }
 
   // As root Chromium refuses to start without --no-sandbox; the profile

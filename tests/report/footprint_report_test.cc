@@ -41,7 +41,7 @@ TEST(FootprintReport, ShowsTotalsEveryBufferAndEveryOperatorOffline) {
   const nlohmann::json metadata = MicroSpeech();
   ASSERT_FALSE(metadata.is_null());
   const nlohmann::json footprint = Fixture();
-  const std::string html = RenderFootprintReport(metadata, footprint);
+  const std::string html = RenderFootprintReport(metadata, footprint).value();
   EXPECT_THAT(html, HasSubstr("<title>Footprint of " + metadata["model_name"].get<std::string>() + " on cortex-m4"));
   EXPECT_THAT(html, HasSubstr(GroupDigits(footprint["flash_bytes"].get<int64_t>())));
   const size_t buffers = metadata["memory"]["buffers"].size();
@@ -64,7 +64,7 @@ TEST(FootprintReport, BudgetLinesSayWhetherAndByHowMuch) {
   const int64_t flash = footprint["flash_bytes"], ram = footprint["ram_bytes"];
   footprint["budget"] = {{"flash_bytes", 1024 * 1024}, {"ram_bytes", ram - 100}, {"fits", false},
                          {"flash_over_bytes", 0}, {"ram_over_bytes", 100}};
-  std::string html = RenderFootprintReport(metadata, footprint);
+  std::string html = RenderFootprintReport(metadata, footprint).value();
   EXPECT_EQ(Count(html, "class=\"budget-line\""), 2u);
   EXPECT_THAT(html, HasSubstr("misses</span> the " + ShortBytes(ram - 100) + " budget by 100 bytes"));
   EXPECT_THAT(html, HasSubstr("fits</span> the 1.00 MiB budget: " + GroupDigits(1024 * 1024 - flash) +
@@ -73,7 +73,7 @@ TEST(FootprintReport, BudgetLinesSayWhetherAndByHowMuch) {
 
   footprint["budget"] = {{"flash_bytes", flash}, {"ram_bytes", ram}, {"fits", true},
                          {"flash_over_bytes", 0}, {"ram_over_bytes", 0}};
-  html = RenderFootprintReport(metadata, footprint);
+  html = RenderFootprintReport(metadata, footprint).value();
   EXPECT_THAT(html, HasSubstr("data-fits=\"yes\""));
   EXPECT_THAT(html, Not(HasSubstr("misses</span>")));
 }
@@ -83,13 +83,13 @@ TEST(FootprintReport, EscapesNamesFromTheModelAndTheEstimate) {
   metadata["model_name"] = "<script>alert(1)</script>";
   nlohmann::json footprint = Fixture();
   footprint["target"] = "m4 & \"friends\"";
-  const std::string html = RenderFootprintReport(metadata, footprint);
+  const std::string html = RenderFootprintReport(metadata, footprint).value();
   EXPECT_THAT(html, Not(HasSubstr("<script>alert")));
   EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; on m4 &amp; &quot;friends&quot;"));
 }
 
 TEST(FootprintReport, ToleratesAnEstimateWithOnlyTheTotals) {
-  const std::string html = RenderFootprintReport(MicroSpeech(), {{"flash_bytes", 20000}, {"ram_bytes", 9000}});
+  const std::string html = RenderFootprintReport(MicroSpeech(), {{"flash_bytes", 20000}, {"ram_bytes", 9000}}).value();
   EXPECT_THAT(html, HasSubstr("20,000 bytes"));
   EXPECT_THAT(html, HasSubstr("on unknown target"));
   EXPECT_THAT(html, HasSubstr("</html>"));

@@ -11,17 +11,16 @@ TEST(EscapeMarkup, EscapesTheFiveSpecialCharacters) {
   EXPECT_EQ(EscapeMarkup("conv2d/Relu6;bias"), "conv2d/Relu6;bias");
 }
 
-TEST(EscapeMarkup, KeepsValidUtf8AndReplacesWhatXmlCannotHold) {
+TEST(EscapeMarkup, KeepsValidUtf8AndWritesOtherBytesAsPrintableNameDoes) {
   EXPECT_EQ(EscapeMarkup("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\xA5"), "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\xA5");
-  const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(EscapeMarkup(std::string("a\x01z", 3)), "a" + fffd + "z");
-  EXPECT_EQ(EscapeMarkup(std::string("a\0z", 3)), "a" + fffd + "z");
+  EXPECT_EQ(EscapeMarkup(std::string("a\x01z", 3)), "a\\x01z");
+  EXPECT_EQ(EscapeMarkup(std::string("a\0z", 3)), "a\\x00z");
   EXPECT_EQ(EscapeMarkup("tab\there\nnew"), "tab\there\nnew");
-  EXPECT_EQ(EscapeMarkup("\xC3("), fffd + "(");            // truncated sequence
-  EXPECT_EQ(EscapeMarkup("\xC0\xAF"), fffd + fffd);         // overlong '/'
-  EXPECT_EQ(EscapeMarkup("\xED\xA0\x80"), fffd + fffd + fffd);  // a UTF-16 surrogate
-  EXPECT_EQ(EscapeMarkup("\xEF\xBF\xBF"), fffd + fffd + fffd);  // U+FFFF
-  EXPECT_EQ(EscapeMarkup("end\xE2\x82"), "end" + fffd + fffd);
+  EXPECT_EQ(EscapeMarkup("\xC3(<"), "\\xc3(&lt;");                // truncated sequence
+  EXPECT_EQ(EscapeMarkup("\xC0\xAF"), "\\xc0\\xaf");               // overlong '/'
+  EXPECT_EQ(EscapeMarkup("\xED\xA0\x80"), "\\xed\\xa0\\x80");      // a UTF-16 surrogate
+  EXPECT_EQ(EscapeMarkup("\xEF\xBF\xBF"), "\\xef\\xbf\\xbf");      // U+FFFF
+  EXPECT_EQ(EscapeMarkup("end\xE2\x82"), "end\\xe2\\x82");
 }
 
 TEST(ByteFormats, GroupDigitsAndShortBytes) {

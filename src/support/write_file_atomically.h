@@ -1,6 +1,6 @@
-// Writing a whole output file or nothing: the renderers' results go to
-// PATH.partial first and are renamed over PATH only once complete, so a
-// failure never leaves a half-written report behind.
+// Writing a whole output file or nothing: contents go to PATH.partial
+// first and are renamed over PATH only once complete, so a failure never
+// leaves a half-written archive or report behind.
 #pragma once
 
 #include <filesystem>
@@ -8,10 +8,10 @@
 
 #include "support/status.h"
 
-namespace kiln::report {
+namespace kiln {
 
 /// Writes `contents` to `path` atomically (same-directory temp + rename).
 /// The error names the path and what failed; the temp file is removed.
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view contents);
 
-}  // namespace kiln::report
+}  // namespace kiln

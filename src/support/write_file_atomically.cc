@@ -1,11 +1,11 @@
-#include "report/write_file_atomically.h"
+#include "support/write_file_atomically.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <system_error>
 
-namespace kiln::report {
+namespace kiln {
 
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view contents) {
   std::filesystem::path partial = path;
@@ -33,4 +33,4 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view c
   return Status::Ok();
 }
 
-}  // namespace kiln::report
+}  // namespace kiln

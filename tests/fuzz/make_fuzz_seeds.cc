@@ -1,0 +1,213 @@
+// Writes the fuzz targets' seed corpora into DIR/<target>/: small valid
+// inputs from which the fuzzer mutates (scripts/fuzz.sh). They are made
+// here, from Kiln's own test model builder and protocol encoders, rather
+// than kept as binary files: int8 and float TFLite models that reach the
+// portable and DSP schedules, MLF archives compiled from them (only
+// metadata.json and the generated C, which is what the reader looks at),
+// a device that answers a whole session correctly, and a Project API
+// server's correct replies.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "driver/compile.h"
+#include "frontend/tflite/tflite_importer.h"
+#include "mlf/tar_archive.h"
+#include "rpc/frame.h"
+#include "rpc/protocol.h"
+#include "tflite_model_builder.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TfliteModelBuilder;
+namespace fb = tflite_fb;
+constexpr auto I8 = fb::TensorType::INT8;
+constexpr auto I32 = fb::TensorType::INT32;
+constexpr auto F32 = fb::TensorType::FLOAT32;
+
+void Write(const fs::path& path, const std::string& bytes) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string AsString(const std::vector<uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
+
+template <typename Options>
+fb::BuiltinOptionsUnion Union(Options o) {
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  return u;
+}
+
+// int8: CONV_2D 3x3 SAME -> DEPTHWISE_CONV_2D 3x3 -> MAX_POOL_2D -> ADD
+// (with itself) -> RESHAPE -> FULLY_CONNECTED -> SOFTMAX.
+std::vector<uint8_t> Int8Chain() {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("input", I8, {1, 8, 8, 2}, {0.05f}, {-3});
+  const int cw = b.AddConstant<int8_t>("conv/w", I8, {4, 3, 3, 2}, std::vector<int8_t>(72, 7), {0.02f, 0.03f, 0.02f, 0.01f},
+                                       {0, 0, 0, 0});
+  const int cb = b.AddConstant<int32_t>("conv/b", I32, {4}, {10, -20, 30, 0}, {0.001f}, {0});
+  const int c = b.AddTensor("conv", I8, {1, 8, 8, 4}, {0.1f}, {-128});
+  fb::Conv2DOptionsT co;
+  co.padding = fb::Padding::SAME;
+  co.stride_w = co.stride_h = 1;
+  co.fused_activation_function = fb::ActivationFunctionType::RELU;
+  b.AddOperator(3, {in, cw, cb}, {c}, Union(co));
+  const int dw = b.AddConstant<int8_t>("dw/w", I8, {1, 3, 3, 4}, std::vector<int8_t>(36, -5), {0.02f}, {0});
+  const int db = b.AddConstant<int32_t>("dw/b", I32, {4}, {1, 2, 3, 4}, {0.002f}, {0});
+  const int d = b.AddTensor("dw", I8, {1, 4, 4, 4}, {0.1f}, {5});
+  fb::DepthwiseConv2DOptionsT dwo;
+  dwo.padding = fb::Padding::SAME;
+  dwo.stride_w = dwo.stride_h = 2;
+  dwo.depth_multiplier = 1;
+  b.AddOperator(4, {c, dw, db}, {d}, Union(dwo));
+  const int p = b.AddTensor("pool", I8, {1, 2, 2, 4}, {0.1f}, {5});
+  fb::Pool2DOptionsT po;
+  po.padding = fb::Padding::VALID;
+  po.stride_w = po.stride_h = 2;
+  po.filter_width = po.filter_height = 2;
+  b.AddOperator(17, {d}, {p}, Union(po));
+  const int a = b.AddTensor("add", I8, {1, 2, 2, 4}, {0.2f}, {0});
+  b.AddOperator(0, {p, p}, {a}, Union(fb::AddOptionsT{}));
+  const int shape = b.AddConstant<int32_t>("shape", I32, {2}, {1, 16});
+  const int r = b.AddTensor("flat", I8, {1, 16}, {0.2f}, {0});
+  b.AddOperator(22, {a, shape}, {r});
+  const int fw = b.AddConstant<int8_t>("fc/w", I8, {3, 16}, std::vector<int8_t>(48, 3), {0.01f}, {0});
+  const int fbias = b.AddConstant<int32_t>("fc/b", I32, {3}, {0, 5, -5}, {0.002f}, {0});
+  const int f = b.AddTensor("fc", I8, {1, 3}, {0.1f}, {0});
+  b.AddOperator(9, {r, fw, fbias}, {f}, Union(fb::FullyConnectedOptionsT{}));
+  const int out = b.AddTensor("output", I8, {1, 3}, {1.0f / 256}, {-128});
+  fb::SoftmaxOptionsT so;
+  so.beta = 1.0f;
+  b.AddOperator(25, {f}, {out}, Union(so));
+  b.SetIo({in}, {out});
+  return b.Finish();
+}
+
+// float: FULLY_CONNECTED with RELU, then LOGISTIC.
+std::vector<uint8_t> FloatChain() {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("x", F32, {1, 4});
+  const int w = b.AddConstant<float>("w", F32, {2, 4}, {1, -1, 0.5f, 2, 0, 1, 1, -2});
+  const int bias = b.AddConstant<float>("b", F32, {2}, {0.1f, -0.1f});
+  const int h = b.AddTensor("h", F32, {1, 2});
+  fb::FullyConnectedOptionsT o;
+  o.fused_activation_function = fb::ActivationFunctionType::RELU;
+  b.AddOperator(9, {in, w, bias}, {h}, Union(o));
+  const int y = b.AddTensor("y", F32, {1, 2});
+  b.AddOperator(14, {h}, {y});
+  b.SetIo({in}, {y});
+  return b.Finish();
+}
+
+// The archive with only what ReadArchive looks at: metadata.json and the
+// generated C (the runtime sources would be most of the bytes).
+std::string SmallArchive(const std::vector<uint8_t>& model, const std::string& target) {
+  auto graph = tflite::ImportTflite(model);
+  if (!graph.ok()) throw std::runtime_error(graph.message());
+  CodegenOptions options;
+  options.target = target;
+  auto library = CompileGraph(*graph, options, "seed.tflite");
+  if (!library.ok()) throw std::runtime_error(library.message());
+  FileMap files;
+  for (const auto& [path, contents] : library->files)
+    if (path == "metadata.json" || path.starts_with("codegen/")) files[path] = contents;
+  return TarArchiveBytes(files).value();
+}
+
+// One record of fuzz_device_client's script: a response body, framed by
+// the harness and stamped with the expected sequence number and session.
+std::string Reply(rpc::MsgType type, const std::vector<uint8_t>& payload) {
+  std::string r;
+  r += static_cast<char>(2);  // a body to frame and stamp
+  std::vector<uint8_t> body = {static_cast<uint8_t>(static_cast<uint8_t>(type) | rpc::kResponseBit), 0, 0, 0, 0, 0};
+  body.insert(body.end(), payload.begin(), payload.end());
+  r += static_cast<char>(body.size());
+  r.append(body.begin(), body.end());
+  return r;
+}
+
+void Le(std::vector<uint8_t>& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+void Name(std::vector<uint8_t>& out, const std::string& name) {
+  out.push_back(static_cast<uint8_t>(name.size()));
+  out.insert(out.end(), name.begin(), name.end());
+}
+
+// A device with one int8 input and output of 4 bytes and 2 operators
+// answering INFO, TENSOR_INFO x2, SET_INPUT, RUN, GET_OUTPUT, TIME,
+// PROFILE, STACK and RESET.
+std::string DeviceSession() {
+  using rpc::MsgType;
+  std::vector<uint8_t> info;
+  Le(info, rpc::kProtocolVersion, 2);
+  Le(info, 64, 2);  // max payload
+  Le(info, 1, 1), Le(info, 1, 1);
+  Le(info, 4096, 4), Le(info, 0, 4);
+  Le(info, 2, 2);  // operators
+  Le(info, 1, 4);  // instructions per tick
+  Le(info, 1, 1);  // profile available
+  Name(info, "seed"), Name(info, "default"), Name(info, "instructions");
+  auto tensor = [](const std::string& name) {
+    std::vector<uint8_t> t = {1 /* DType::kInt8 */, 2};
+    Le(t, 4, 4), Le(t, 1, 4), Le(t, 4, 4);
+    Name(t, name);
+    return t;
+  };
+  std::vector<uint8_t> run(4, 0), time(4, 0), profile, stack;
+  Le(run, 1234, 8);
+  Le(time, 3, 4), Le(time, 3702, 8);
+  Le(profile, 2, 2), Le(profile, 0, 2), Le(profile, 2, 1), Le(profile, 600, 8), Le(profile, 634, 8);
+  Le(stack, 312, 4), Le(stack, 4096, 4);
+  return Reply(MsgType::kInfo, info) + Reply(MsgType::kTensorInfo, tensor("in")) +
+         Reply(MsgType::kTensorInfo, tensor("out")) + Reply(MsgType::kSetInput, {}) + Reply(MsgType::kRun, run) +
+         Reply(MsgType::kGetOutput, {1, 2, 3, 4}) + Reply(MsgType::kTime, time) + Reply(MsgType::kProfile, profile) +
+         Reply(MsgType::kStack, stack) + Reply(MsgType::kReset, {});
+}
+
+// A template server's correct replies to the calls of one `kiln micro` session.
+std::string ProjectApiSession() {
+  return R"({"jsonrpc":"2.0","id":1,"result":{"name":"fuzz","version":"1.0","protocol_version":1,"options":[{"name":"verbose","type":"bool","default":false}]}})"
+         "\n"
+         R"({"jsonrpc":"2.0","id":2,"result":null})"
+         "\n"
+         R"({"jsonrpc":"2.0","id":3,"result":{"output":"built"}})"
+         "\n"
+         R"({"jsonrpc":"2.0","id":4,"error":{"code":-32000,"message":"no board"}})"
+         "\n"
+         R"({"jsonrpc":"2.0","id":5,"result":{}})"
+         "\n"
+         R"({"jsonrpc":"2.0","id":6,"result":{"data":"fn4=","eof":false}})"
+         "\n"
+         R"({"jsonrpc":"2.0","id":7,"result":{}})"
+         "\n"
+         R"({"jsonrpc":"2.0","id":8,"result":{}})"
+         "\n";
+}
+
+}  // namespace
+}  // namespace kiln
+
+int main(int argc, char** argv) {
+  using namespace kiln;
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_fuzz_seeds DIR\n");
+    return 2;
+  }
+  const fs::path dir = argv[1];
+  const std::string int8_model = AsString(Int8Chain()), float_model = AsString(FloatChain());
+  Write(dir / "tflite_pipeline" / "int8_chain.tflite", int8_model);
+  Write(dir / "tflite_pipeline" / "float_chain.tflite", float_model);
+  Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
+  Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
+  Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));
+  Write(dir / "device_client" / "session.bin", DeviceSession());
+  Write(dir / "project_api_client" / "session.jsonl", ProjectApiSession());
+  return 0;
+}
