@@ -1,6 +1,7 @@
 #!/bin/sh
 # Figures for `kiln footprint`: per shared model and board, estimated vs
-# measured flash, RAM and stack and the error in percent (from the proof
+# measured flash, RAM and stack and the error in percent, and each part
+# (generated code, constants, kernels, stack) in bytes (from the proof
 # test, which builds and runs the real firmware; see docs/footprint.md for
 # what is compared), and how long `kiln footprint` takes with a cold size
 # table (measured now) and a warm one (read from the cache).
@@ -10,11 +11,17 @@ KILN=build/kiln
 TESTS=build/tests/kiln_tests
 MODELS=../shared/models/tflite
 
+proof=$(mktemp)
+trap 'rm -f "$proof"' EXIT
+"$TESTS" --gtest_filter='Boards/FootprintProof.*' >"$proof" 2>&1 || true
 echo "model board | flash est linked err | RAM est measured err | stack est measured err | libraries"
-"$TESTS" --gtest_filter='Boards/FootprintProof.*' 2>&1 | grep '^FIGURE' | sed 's/^FIGURE //'
+grep '^FIGURE' "$proof" | sed 's/^FIGURE //'
+echo
+echo "model board | per part: estimated, measured, difference in bytes"
+grep '^PARTS' "$proof" | sed 's/^PARTS //'
 
 cache=$(mktemp -d)
-trap 'rm -rf "$cache"' EXIT
+trap 'rm -rf "$cache" "$proof"' EXIT
 echo
 echo "time of kiln footprint (seconds):"
 for target in cortex-m4 rv32imac; do

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's archive, everything Kiln needs to build, test
 # and run on the emulated boards. Idempotent; skips apt when all is there.
+# The tests use every tool listed here and fail (never skip) when one is
+# missing, naming its package (tests/test_support.cc: test::Installed).
 set -euo pipefail
 
 PACKAGES=(
-  # build
-  cmake ninja-build g++ make pkg-config python3
+  # build; the host compiler also builds every model the tests run, python3
+  # runs the Project API template servers and the generators of the
+  # kernels' expected values (tests/kernels/*.py)
+  cmake ninja-build gcc g++ make pkg-config python3
   # libraries (see README: Dependencies)
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev nlohmann-json3-dev
   libarchive-dev libgtest-dev libgmock-dev

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +41,34 @@ int RunCommand(const std::string& command, std::string* output) {
   int status = pclose(pipe);
   if (output) *output = text;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+testing::AssertionResult Installed(const std::string& tool) {
+  // Every tool a test runs, by the package scripts/install-deps.sh installs.
+  static const std::map<std::string, std::string> kPackage = {
+      {"gcc", "gcc"},
+      {"cc", "gcc"},
+      {"make", "make"},
+      {"python3", "python3"},
+      {"chromium", "chromium"},
+      {"arm-none-eabi-gcc", "gcc-arm-none-eabi"},
+      {"riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf"},
+      {"qemu-system-arm", "qemu-system-arm"},
+      {"qemu-system-riscv32", "qemu-system-misc"},
+  };
+  const auto package = kPackage.find(tool);
+  if (package == kPackage.end())
+    return testing::AssertionFailure() << "no Debian package is known for '" << tool
+                                       << "': add it to test::Installed and to scripts/install-deps.sh";
+  if (RunCommand("command -v '" + tool + "'") == 0) return testing::AssertionSuccess();
+  return testing::AssertionFailure() << tool << " is not installed: apt-get install " << package->second
+                                     << " (scripts/install-deps.sh installs it)";
+}
+
+testing::AssertionResult InstalledData(const std::filesystem::path& dir, const std::string& package) {
+  if (std::filesystem::is_directory(dir)) return testing::AssertionSuccess();
+  return testing::AssertionFailure() << dir.string() << " is missing: apt-get install " << package
+                                     << " (scripts/install-deps.sh installs it)";
 }
 
 }  // namespace kiln::test

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace kiln::test {
 
 std::filesystem::path SourceDir();
@@ -22,5 +24,13 @@ std::filesystem::path TempDir(const std::string& stem);
 
 /// Runs a shell command; returns its exit code and captures stdout+stderr.
 int RunCommand(const std::string& command, std::string* output = nullptr);
+
+/// Success when `tool` (a command: "arm-none-eabi-gcc", "qemu-system-riscv32")
+/// is on PATH, else a failure naming the Debian package that provides it.
+/// scripts/install-deps.sh installs every such package, so a missing tool
+/// fails the test (ASSERT_TRUE(test::Installed(...))): never a skip.
+testing::AssertionResult Installed(const std::string& tool);
+/// The same for a data folder a Debian package installs.
+testing::AssertionResult InstalledData(const std::filesystem::path& dir, const std::string& package);
 
 }  // namespace kiln::test

@@ -25,10 +25,22 @@ namespace {
 namespace fs = std::filesystem;
 
 /// Bump when the table's contents or the way it is measured change.
-constexpr int kTableFormat = 3;
+/// 4: functions GCC placed in .text.unlikely.<f> (and .hot, .startup, .exit).
+constexpr int kTableFormat = 4;
 /// Flags of every object, as the board templates compile (-O2 by default).
 const std::vector<std::string> kCompileFlags = {"-std=c99", "-O2", "-ffunction-sections", "-fdata-sections",
                                                 "-fcallgraph-info=su", "-Iinclude"};
+
+/// True when `section` is the own section of function `name`: ".text.<name>"
+/// with -ffunction-sections, or ".text.unlikely.<name>" (".hot", ".startup",
+/// ".exit") when GCC moved the function by its guessed execution frequency,
+/// as it does with conv2d_s8_direct_dsp's gather_window on Cortex-M4.
+bool IsFunctionSection(const std::string& section, const std::string& name) {
+  if (section == ".text." + name) return true;
+  for (const char* prefix : {".text.unlikely.", ".text.hot.", ".text.startup.", ".text.exit."})
+    if (section == prefix + name) return true;
+  return false;
+}
 
 uint64_t Fnv1a(std::string_view bytes, uint64_t h = 1469598103934665603ull) {
   for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
@@ -205,9 +217,9 @@ Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
     const auto refs = relocs_it == relocs_per_object.end() ? std::map<std::string, std::set<std::string>>{}
                                                            : ParseRelocations(relocs_it->second);
     KernelObject& ko = table.objects[Stem(o)];
-    std::map<std::string, std::string> function_of_section;
+    std::map<std::string, std::string> function_of_section, section_of_function;
     for (const auto& [name, section] : sym.section_of)
-      if (section == ".text." + name) function_of_section[section] = name;
+      if (IsFunctionSection(section, name)) function_of_section[section] = name, section_of_function[name] = section;
     for (const auto& [section, size] : sym.section_size) {
       auto it = linked_size.find({o, section});
       const uint64_t bytes = it != linked_size.end() ? it->second : size;
@@ -228,13 +240,13 @@ Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
       }
     }
     for (auto& [name, f] : ko.functions) {
-      auto r = refs.find(".text." + name);
+      auto r = refs.find(section_of_function.at(name));
       if (r == refs.end()) continue;
       for (const std::string& target : r->second) {
         std::string callee = target;
         if (auto fn = function_of_section.find(target); fn != function_of_section.end()) callee = fn->second;
         if (callee == name) continue;
-        if (ko.functions.count(callee) || function_of_section.count(".text." + callee))
+        if (ko.functions.count(callee) || section_of_function.count(callee))
           f.calls.push_back(callee);
         else if (sym.undefined.count(callee))
           f.externals.push_back(callee);

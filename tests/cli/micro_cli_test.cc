@@ -17,11 +17,8 @@ using testing::HasSubstr;
 std::string Kiln() { return test::KilnBinary().string(); }
 const fs::path kModelDir = test::SharedDir() / "models" / "tflite" / "micro_speech_quantized";
 
-bool Installed(const std::string& tool) { return test::RunCommand("command -v " + tool) == 0; }
-
 TEST(KilnMicroCli, CreateBuildFlashRunAndTimeWithPerOperatorShares) {
-  if (!Installed("arm-none-eabi-gcc") || !Installed("qemu-system-arm") || !Installed("python3"))
-    GTEST_SKIP() << "the Cortex-M4 toolchain or QEMU is not installed";
+  for (const char* tool : {"arm-none-eabi-gcc", "qemu-system-arm", "python3"}) ASSERT_TRUE(test::Installed(tool));
   const fs::path dir = test::TempDir("micro_cli");
   const std::string project = (dir / "proj").string();
   std::string out;
@@ -67,8 +64,8 @@ TEST(KilnMicroCli, CreateBuildFlashRunAndTimeWithPerOperatorShares) {
 }
 
 TEST(KilnMicroCli, PerOperatorTimingNeedsTheProfileBuild) {
-  if (!Installed("riscv64-unknown-elf-gcc") || !Installed("qemu-system-riscv32") || !Installed("python3"))
-    GTEST_SKIP() << "the RV32 toolchain or QEMU is not installed";
+  for (const char* tool : {"riscv64-unknown-elf-gcc", "qemu-system-riscv32", "python3"})
+    ASSERT_TRUE(test::Installed(tool));
   const fs::path dir = test::TempDir("micro_cli_rv32");
   const std::string project = (dir / "proj").string();
   std::string out;

@@ -36,6 +36,7 @@ TEST(KilnPlanCli, JsonPlanIsWithinTwoPercentOfTheBoundOnEveryModel) {
     std::string out;
     ASSERT_EQ(test::RunCommand(Kiln() + " plan " + Model(model) + " --format json", &out), 0) << out;
     const auto memory = nlohmann::json::parse(out);
+    ASSERT_FALSE(memory["pools"].empty()) << out;
     for (const auto& pool : memory["pools"]) {
       const int64_t planned = pool["size_bytes"], bound = pool["lower_bound_bytes"];
       EXPECT_LE(planned, bound + bound / 50 + 16) << model << " " << pool["name"];
@@ -56,9 +57,13 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
             0)
       << out;
   const auto memory = nlohmann::json::parse(out);
+  int writable = 0;
   for (const auto& pool : memory["pools"])
-    if (!pool.value("read_only", false))
+    if (!pool.value("read_only", false)) {
       EXPECT_LE(pool["size_bytes"].get<int64_t>(), pool["capacity_bytes"].get<int64_t>()) << pool["name"];
+      ++writable;
+    }
+  EXPECT_EQ(writable, 2) << out;  // dtcm and sram
 
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:8K", &out), 1);
   EXPECT_THAT(out, HasSubstr("does not fit in pool 'sram' (8192 bytes)"));
@@ -79,7 +84,12 @@ TEST(KilnPlanCli, PoolsPinsAndTheirErrors) {
             0)
       << out;
   const auto pinned = nlohmann::json::parse(out);  // kept: a range-for over a temporary's member dangles
-  for (const auto& b : pinned["buffers"]) EXPECT_EQ(b["pool"], b["name"] == "%2" ? "dtcm" : "sram") << b["name"];
+  int pinned_buffers = 0;
+  for (const auto& b : pinned["buffers"]) {
+    EXPECT_EQ(b["pool"], b["name"] == "%2" ? "dtcm" : "sram") << b["name"];
+    pinned_buffers += b["name"] == "%2";
+  }
+  EXPECT_EQ(pinned_buffers, 1) << "no buffer %2 in the plan: the pin was not checked";
 }
 
 // align=N: the pool starts N-aligned and so does every buffer in it; the
@@ -100,11 +110,14 @@ TEST(KilnPlanCli, PoolAlignment) {
       ++in_dtcm;
     }
   EXPECT_GT(in_dtcm, 0);
+  int dtcm_pools = 0;
   for (const auto& p : memory["pools"])
     if (p["name"] == "dtcm") {
       EXPECT_EQ(p["alignment"], 64);
       EXPECT_EQ(p["size_bytes"].get<int64_t>() % 64, 0);
+      ++dtcm_pools;
     }
+  EXPECT_EQ(dtcm_pools, 1);
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M:align=48", &out), 2);
   EXPECT_THAT(out, HasSubstr("align= must be a power of two"));
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M:fast", &out), 2);
@@ -138,8 +151,13 @@ TEST(KilnPlanCli, OperatorClassPins) {
             0)
       << out;
   const auto overridden = nlohmann::json::parse(out);
+  int overridden_buffers = 0;
   for (const auto& b : overridden["buffers"])
-    if (b["name"] == some_conv_output) EXPECT_EQ(b["pool"], "sram");
+    if (b["name"] == some_conv_output) {
+      EXPECT_EQ(b["pool"], "sram");
+      ++overridden_buffers;
+    }
+  EXPECT_EQ(overridden_buffers, 1) << some_conv_output;
   EXPECT_EQ(test::RunCommand(Kiln() + " plan " + Model("person_detect") + " --pool sram:1M --pin op:LSTM=sram", &out), 1);
   EXPECT_THAT(out, HasSubstr("no buffer matches 'op:LSTM'"));
 }

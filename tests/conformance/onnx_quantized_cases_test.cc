@@ -23,7 +23,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool HaveTestData() { return fs::is_directory(conformance::kDefaultDataDir); }
+testing::AssertionResult HaveTestData() {
+  return test::InstalledData(conformance::kDefaultDataDir, "libonnx-testdata");
+}
 
 onnx::ModelProto ReadModel(const fs::path& path) {
   onnx::ModelProto m;
@@ -76,18 +78,18 @@ void ExpectCaseExact(const std::string& name) {
 }
 
 TEST(OnnxQuantizedCases, QLinearConvIsExact) {
-  if (!HaveTestData()) GTEST_SKIP() << "libonnx-testdata is not installed";
+  ASSERT_TRUE(HaveTestData());
   ExpectCaseExact("test_qlinearconv");
 }
 
 TEST(OnnxQuantizedCases, QLinearMatMulIsExact) {
-  if (!HaveTestData()) GTEST_SKIP() << "libonnx-testdata is not installed";
+  ASSERT_TRUE(HaveTestData());
   ExpectCaseExact("test_qlinearmatmul_2D");
   ExpectCaseExact("test_qlinearmatmul_3D");
 }
 
 TEST(OnnxQuantizedCases, QuantizeAndDequantizeLinearAreExact) {
-  if (!HaveTestData()) GTEST_SKIP() << "libonnx-testdata is not installed";
+  ASSERT_TRUE(HaveTestData());
   ExpectCaseExact("test_quantizelinear");
   ExpectCaseExact("test_dequantizelinear");
 }

@@ -44,7 +44,7 @@ class CrossCompileTest : public testing::TestWithParam<std::tuple<std::string, i
 TEST_P(CrossCompileTest, ArchiveBuildsWithoutWarnings) {
   const auto& [model, index] = GetParam();
   const Toolchain& tc = kToolchains[index];
-  if (test::RunCommand(std::string(tc.cc) + " --version") != 0) GTEST_SKIP() << tc.cc << " is not installed";
+  ASSERT_TRUE(test::Installed(tc.cc));
   auto library = CompileModelFile(test::SharedDir() / "models" / "tflite" / model / "model.tflite", CodegenOptions{});
   ASSERT_TRUE(library.ok()) << library.message();
   const fs::path dir = test::TempDir("cross");

@@ -131,6 +131,15 @@ TEST_P(SharedModelTest, InputsAndOutputsInPoolsStayBitExact) {
   }
 }
 
+// The suites above are instantiated from the folder's contents: a model
+// missing from it would shrink them silently.
+TEST(SharedModels, EveryKnownModelIsThere) {
+  const std::vector<std::string> models = SharedModels();
+  for (const char* known : {"hello_world_float", "hello_world_int8", "keyword_scrambled_8bit",
+                            "micro_speech_quantized", "person_detect"})
+    EXPECT_NE(std::find(models.begin(), models.end(), known), models.end()) << known;
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, SharedModelTest, testing::ValuesIn(SharedModels()),
                          [](const auto& info) { return info.param; });
 

@@ -336,8 +336,13 @@ TEST(SingleOperator, ElementwiseChainRunsInPlace) {
   options.io_in_pools = true;
   auto library = CompileGraph(*graph, options, "chain.tflite");
   ASSERT_TRUE(library.ok()) << library.message();
+  int workspaces = 0;
   for (const auto& pool : library->metadata["memory"]["pools"])
-    if (pool["name"] == "workspace") EXPECT_EQ(pool["size_bytes"].get<int64_t>(), 256);
+    if (pool["name"] == "workspace") {
+      EXPECT_EQ(pool["size_bytes"].get<int64_t>(), 256);
+      ++workspaces;
+    }
+  EXPECT_EQ(workspaces, 1);
   int overlapping = 0;
   for (const auto& buffer : library->metadata["memory"]["buffers"])
     if (buffer.contains("overlaps")) {

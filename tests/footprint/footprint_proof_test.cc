@@ -1,5 +1,7 @@
 // The proof of `kiln footprint`: for every shared model on both emulated
-// boards, the estimate is within 5% of the real firmware. The firmware is
+// boards, the estimate is within 5% of the real firmware, and each part
+// (constants, generated code, kernels, stack of run()) within its own
+// tolerance (below). The firmware is
 // built by the board's Project API template (-O2, --gc-sections, link map);
 // the measured side is
 //   flash = text + rodata + data of the objects built from the archive's
@@ -7,8 +9,8 @@
 //   RAM   = data + bss of those objects (the pools are among them) + the
 //           device server's input/output buffers + the stack of run()
 //           measured by painting (the protocol's STACK).
-// Also checks --budget on both sides of the limit through the CLI. Skips
-// when a board's cross compiler or QEMU is missing.
+// Also checks --budget on both sides of the limit through the CLI. A
+// missing cross compiler or QEMU is a failure naming its package.
 #include <cmath>
 #include <fstream>
 #include <regex>
@@ -40,20 +42,43 @@ std::string ReadText(const fs::path& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-bool Installed(const std::string& tool) { return test::RunCommand("command -v " + tool + " >/dev/null") == 0; }
-
 double ErrorPercent(int64_t estimate, int64_t measured) {
   return measured == 0 ? 0.0 : 100.0 * static_cast<double>(estimate - measured) / static_cast<double>(measured);
 }
 
+// Tolerances per part, in bytes, from the figures of every shared model on
+// both boards (docs/testing.md lists them).
+//
+// Kernels: the sum of the linked sizes the size table recorded, exact on
+// every model; 16 bytes + 2% leaves room for constants the linker merges
+// across objects and still fails on one missed function (the 398-byte
+// gather_window GCC put in .text.unlikely was missed before table format 4).
+bool KernelsAgree(int64_t estimated, int64_t linked) {
+  return std::abs(estimated - linked) <= 16 + linked / 50;
+}
+// Generated code: run() and reset() from the fitted cost model, which
+// overestimates by 2-12 bytes per operator call on both targets (+6 to +140
+// bytes: +15% to +19% on the larger models, +32% on hello_world_int8's 108
+// bytes on rv32). The window allows that bias, up to 24 bytes + 22% over and
+// 8 bytes + 5% under, so an estimate 30% off either way fails on the larger
+// models.
+bool CodeAgrees(int64_t estimated, int64_t linked) {
+  const int64_t error = estimated - linked;
+  return error <= 24 + linked * 22 / 100 && -error <= 8 + linked * 5 / 100;
+}
+// Stack of run(): 0 to 12 bytes under the painted figure, the painting's
+// resolution (it starts 8 bytes above the stack pointer at the call on
+// Cortex-M4, 12 on rv32); 16 bytes fails on any frame the call graph misses.
+bool StackAgrees(int64_t estimated, int64_t painted) { return std::abs(estimated - painted) <= 16; }
+
 class FootprintProof : public ::testing::TestWithParam<const char*> {};
 
-TEST_P(FootprintProof, EstimateIsWithinFivePercentOfTheFirmware) {
+TEST_P(FootprintProof, EstimateMatchesTheFirmwareInTotalAndPartByPart) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
-  if (!Installed((*board)->cc) || !Installed((*board)->qemu[0]))
-    GTEST_SKIP() << (*board)->cc << " or " << (*board)->qemu[0] << " is not installed";
-  if (test::RunCommand("python3 --version >/dev/null") != 0) GTEST_SKIP() << "python3 is not installed";
+  ASSERT_TRUE(test::Installed((*board)->cc));
+  ASSERT_TRUE(test::Installed((*board)->qemu[0]));
+  ASSERT_TRUE(test::Installed("python3"));  // the template's server
   auto target = FindTarget((*board)->target);
   ASSERT_TRUE(target.ok());
   auto table = footprint::LoadSizeTable(**target);
@@ -92,17 +117,28 @@ TEST_P(FootprintProof, EstimateIsWithinFivePercentOfTheFirmware) {
     ASSERT_TRUE(sections.ok()) << sections.message();
     // The device server's input/output buffers: kiln_rpc_in<k>, kiln_rpc_out<k>.
     static const std::regex kIoBuffer(R"(\.s?(bss|data)\.kiln_rpc_(in|out)\d+)");
-    int64_t flash = 0, model_ram = 0, io = 0;
+    // Per part, as `kiln micro size` splits the firmware: the generated
+    // code is the text of the codegen/ objects, the constants their rodata
+    // and data, the kernels all the flash of the runtime/ objects.
+    int64_t code = 0, constants = 0, kernels = 0, model_ram = 0, io = 0;
     for (const LinkedSection& s : *sections) {
       const SectionClass c = ClassifySection(s.input_section);
       const int64_t size = static_cast<int64_t>(s.size);
-      if (s.object.find("/codegen/") != std::string::npos || s.object.find("/runtime/") != std::string::npos) {
-        if (c == SectionClass::kText || c == SectionClass::kRodata || c == SectionClass::kData) flash += size;
+      const bool codegen = s.object.find("/codegen/") != std::string::npos;
+      const bool runtime = s.object.find("/runtime/") != std::string::npos;
+      if (codegen || runtime) {
+        if (codegen && c == SectionClass::kText) code += size;
+        if (codegen && (c == SectionClass::kRodata || c == SectionClass::kData)) constants += size;
+        if (runtime && (c == SectionClass::kText || c == SectionClass::kRodata || c == SectionClass::kData))
+          kernels += size;
         if (c == SectionClass::kData || c == SectionClass::kBss) model_ram += size;
       } else if (std::regex_match(s.input_section, kIoBuffer)) {
         io += size;
       }
     }
+    const int64_t flash = code + constants + kernels;
+    ASSERT_GT(code, 0);
+    ASSERT_GT(kernels, 0);
 
     // The stack of run(), painted on the device.
     ASSERT_TRUE(client->OpenTransport(project, build_options).ok());
@@ -135,6 +171,12 @@ TEST_P(FootprintProof, EstimateIsWithinFivePercentOfTheFirmware) {
                GetParam(), est_flash, flash, ErrorPercent(est_flash, flash), est_ram, ram,
                ErrorPercent(est_ram, ram), estimate->stack_bytes, measured_stack,
                ErrorPercent(estimate->stack_bytes, measured_stack), estimate->libraries);
+    fmt::print("PARTS {} {} code {} {} {:+} constants {} {} {:+} kernels {} {} {:+} stack {} {} {:+}\n", model,
+               GetParam(), estimate->generated_code, code, estimate->generated_code - code, estimate->constants,
+               constants, estimate->constants - constants, estimate->kernels, kernels, estimate->kernels - kernels,
+               estimate->stack_bytes, measured_stack, estimate->stack_bytes - measured_stack);
+
+    // The documented contract (docs/footprint.md): totals within 5%.
     EXPECT_LE(std::abs(ErrorPercent(est_flash, flash)), 5.0) << "flash: estimated " << est_flash << ", linked " << flash;
     // RAM totals of ~100 bytes (hello_world): the painting starts at a local
     // of the measuring frame (run_measured in device/rpc/server.c), above the
@@ -144,6 +186,15 @@ TEST_P(FootprintProof, EstimateIsWithinFivePercentOfTheFirmware) {
     EXPECT_TRUE(std::abs(ErrorPercent(est_ram, ram)) <= 5.0 || std::abs(est_ram - ram) <= 12) << "RAM: estimated " << est_ram << ", measured " << ram
                                                          << " (stack " << estimate->stack_bytes << " vs "
                                                          << measured_stack << ")";
+    // Each part on its own: the constants dominate every total, so 5% of
+    // flash hides a large error in the code or kernel estimate.
+    EXPECT_EQ(estimate->constants, constants) << "constants are counted exactly";
+    EXPECT_TRUE(KernelsAgree(estimate->kernels, kernels))
+        << "kernels: estimated " << estimate->kernels << ", linked " << kernels;
+    EXPECT_TRUE(CodeAgrees(estimate->generated_code, code))
+        << "generated code: estimated " << estimate->generated_code << ", linked " << code;
+    EXPECT_TRUE(StackAgrees(estimate->stack_bytes, measured_stack))
+        << "stack of run(): estimated " << estimate->stack_bytes << ", painted " << measured_stack;
   }
 }
 
@@ -155,7 +206,7 @@ INSTANTIATE_TEST_SUITE_P(Boards, FootprintProof, ::testing::Values("qemu-cortex-
                          });
 
 TEST(FootprintCli, BudgetOnBothSidesOfTheLimit) {
-  if (!Installed("arm-none-eabi-gcc")) GTEST_SKIP() << "arm-none-eabi-gcc is not installed";
+  ASSERT_TRUE(test::Installed("arm-none-eabi-gcc"));
   const std::string kiln = test::KilnBinary().string();
   const std::string model = (test::SharedDir() / "models" / "tflite" / "hello_world_int8" / "model.tflite").string();
   std::string out;

@@ -79,7 +79,8 @@ TEST_P(MalformedCorpusTest, ByteFlipsNeverCrash) {
       EXPECT_FALSE(error.empty());
     }
   }
-  SUCCEED() << rejected << " of 300 flipped models rejected";
+  // The check above ran: some flips must be caught (the seed is fixed).
+  EXPECT_GT(rejected, 0) << "no flipped model was rejected";
 }
 
 TEST_P(MalformedCorpusTest, OutOfRangeIndicesAreNamed) {

@@ -257,8 +257,10 @@ TEST(Schedules, NarrowRequantizationOnlyWhereTheLayerAllowsIt) {
   std::vector<uint8_t> input;
   Graph g = RandomFullyConnected(r, &input);
   g.tensors[g.nodes[0].outputs[0]].quant.scale = {1e-5f};  // input x weight scale / output scale >> 1
+  int tried = 0;
   for (Schedule s : Candidates(g)) {
     if (s.name == "reference") continue;
+    ++tried;
     EXPECT_EQ(s.knob(kNarrowRequantKnob), 0) << s.name;
     s.knobs[kNarrowRequantKnob] = 1;
     auto kernels = SelectKernels(g);
@@ -268,6 +270,7 @@ TEST(Schedules, NarrowRequantizationOnlyWhereTheLayerAllowsIt) {
     EXPECT_NE(code.message().find("FULLY_CONNECTED"), std::string::npos) << code.message();
     EXPECT_NE(code.message().find("narrow_requant=1"), std::string::npos) << code.message();
   }
+  EXPECT_GT(tried, 0) << "no fast schedule for a fully connected layer";
 }
 
 // int16 weights are read against rows widened into scratch: asking for them

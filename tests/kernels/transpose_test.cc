@@ -1,7 +1,7 @@
 // Tests of TRANSPOSE (src/kernels/transpose.cc) and its runtime kernel
-// (runtime/kernels/transpose.c). Expected values come from a few lines of
-// Python that apply the definition out[i_0..i_n] = in[j] with j[perm[a]] =
-// i[a], for inputs holding 0, 1, 2, ...
+// (runtime/kernels/transpose.c). Expected values come from
+// slicing_reference.py (slicing_expected.h), which applies the definition
+// out[i_0..i_n] = in[j] with j[perm[a]] = i[a], for inputs holding 0, 1, 2, ...
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -9,6 +9,7 @@
 #include "kernels/kernel_functions.h"
 #include "kernels/movement_test_util.h"
 #include "kernels/recording_lowering_context.h"
+#include "kernels/slicing_expected.h"
 #include "kiln/kernels/transpose.h"
 
 namespace kiln {
@@ -51,30 +52,40 @@ std::vector<int> RunTranspose(DType dtype, const Shape& in_shape, const std::vec
   return std::vector<int>(out.begin(), out.end());
 }
 
+/// The generated output of transpose case `name`; its shape must be the
+/// one the test declares.
+const std::vector<int>& Expected(const std::string& name, const Shape& out_shape) {
+  for (const auto& e : test::slicing_expected::kTranspose)
+    if (name == e.name) {
+      EXPECT_EQ(e.shape, out_shape) << name;
+      return e.values;
+    }
+  ADD_FAILURE() << "slicing_reference.py has no transpose case " << name;
+  static const std::vector<int> kNone;
+  return kNone;
+}
+
 TEST(TransposeKernel, TwoDimensions) {
-  const std::vector<int> expected = {0, 3, 1, 4, 2, 5};
+  const std::vector<int>& expected = Expected("TwoDimensions", {3, 2});
   EXPECT_EQ(RunTranspose<int8_t>(DType::kInt8, {2, 3}, {1, 0}, {3, 2}), expected);
   EXPECT_EQ(RunTranspose<float>(DType::kFloat32, {2, 3}, {1, 0}, {3, 2}), expected);
 }
 
 TEST(TransposeKernel, ThreeDimensionsRotate) {
-  const std::vector<int> expected = {0, 4, 8,  12, 16, 20, 1, 5, 9,  13, 17, 21,
-                                     2, 6, 10, 14, 18, 22, 3, 7, 11, 15, 19, 23};
-  EXPECT_EQ(RunTranspose<int16_t>(DType::kInt16, {2, 3, 4}, {2, 0, 1}, {4, 2, 3}), expected);
+  EXPECT_EQ(RunTranspose<int16_t>(DType::kInt16, {2, 3, 4}, {2, 0, 1}, {4, 2, 3}),
+            Expected("ThreeDimensionsRotate", {4, 2, 3}));
 }
 
 TEST(TransposeKernel, NhwcToNchw) {
-  const std::vector<int> expected = {0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11};
-  EXPECT_EQ(RunTranspose<int32_t>(DType::kInt32, {1, 2, 2, 3}, {0, 3, 1, 2}, {1, 3, 2, 2}), expected);
+  EXPECT_EQ(RunTranspose<int32_t>(DType::kInt32, {1, 2, 2, 3}, {0, 3, 1, 2}, {1, 3, 2, 2}),
+            Expected("NhwcToNchw", {1, 3, 2, 2}));
 }
 
 TEST(TransposeKernel, FiveAndSixDimensions) {
-  const std::vector<int> expected6 = {0, 6, 2, 8, 4, 10, 1, 7, 3, 9, 5, 11};
   EXPECT_EQ(RunTranspose<int8_t>(DType::kInt8, {1, 2, 1, 3, 1, 2}, {5, 4, 3, 2, 1, 0}, {2, 1, 3, 1, 2, 1}),
-            expected6);
-  const std::vector<int> expected5 = {0, 4, 2, 6, 1, 5, 3, 7};
+            Expected("SixDimensions", {2, 1, 3, 1, 2, 1}));
   EXPECT_EQ(RunTranspose<float>(DType::kFloat32, {2, 1, 2, 1, 2}, {4, 2, 0, 3, 1}, {2, 2, 2, 1, 1}),
-            expected5);
+            Expected("FiveDimensions", {2, 2, 2, 1, 1}));
 }
 
 TEST(TransposeLower, StridesFollowThePermutation) {

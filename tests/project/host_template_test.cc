@@ -1,7 +1,7 @@
 // Project API conformance of the bundled `host` template (templates/host/):
 // server_info_query, generate_project from a freshly compiled MLF, build,
 // flash, the generated program on a shared case, and the transport. The
-// server is python3; the tests skip when python3 is absent.
+// server is python3, which scripts/install-deps.sh installs.
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -22,7 +22,7 @@ fs::path HelloDir() { return test::SharedDir() / "models" / "tflite" / "hello_wo
 class ProjectHostTemplate : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (test::RunCommand("python3 --version") != 0) GTEST_SKIP() << "python3 is not installed";
+    ASSERT_TRUE(test::Installed("python3"));  // the template's server
     auto templates = FindTemplates(BundledTemplateDirs());
     ASSERT_TRUE(templates.ok()) << templates.message();
     auto host = SelectTemplate(*templates, "host");

@@ -2,8 +2,8 @@
 // (templates/qemu-cortex-m4/, templates/qemu-rv32/): server_info_query,
 // generate_project from a freshly compiled MLF, build, flash, and the
 // device protocol (rpc::DeviceClient) over the template's transport through
-// ProjectTransport, compared with a shared case. Skips when python3, the
-// board's cross compiler or its QEMU is missing.
+// ProjectTransport, compared with a shared case. A missing python3, cross
+// compiler or QEMU is a failure naming its package.
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -32,7 +32,7 @@ std::string ReadText(const fs::path& path) {
 class ProjectQemuTemplate : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
-    if (test::RunCommand("python3 --version") != 0) GTEST_SKIP() << "python3 is not installed";
+    ASSERT_TRUE(test::Installed("python3"));  // the template's server
     auto templates = FindTemplates(BundledTemplateDirs());
     ASSERT_TRUE(templates.ok()) << templates.message();
     auto tmpl = SelectTemplate(*templates, GetParam());
@@ -48,22 +48,14 @@ class ProjectQemuTemplate : public ::testing::TestWithParam<const char*> {
     return "";
   }
 
-  /// Skips the test when the board's compiler or emulator is not installed.
-  bool ToolsMissing() const {
-    for (const char* tool : {"cc", "qemu"}) {
-      const std::string binary = Default(tool);
-      if (binary.empty() || test::RunCommand("command -v " + binary) != 0) return true;
-    }
-    return false;
-  }
-
   /// hello_world_int8 compiled in-process; `with_device` false drops the
   /// archive's device/ folder (an archive from an older Kiln).
   fs::path ModelArchive(bool with_device = true) {
     auto lib = CompileModelFile(HelloDir() / "model.tflite", CodegenOptions{});
     EXPECT_TRUE(lib.ok()) << lib.message();
     if (!lib.ok()) return {};
-    has_device_ = lib->files.count("device/kiln_device_main.c") > 0;
+    // Every archive carries the device protocol's glue (rpc::DeviceFiles).
+    EXPECT_EQ(lib->files.count("device/kiln_device_main.c"), 1u);
     if (!with_device) std::erase_if(lib->files, [](const auto& f) { return f.first.starts_with("device/"); });
     const fs::path tar = dir_ / (with_device ? "hello.tar" : "hello-no-device.tar");
     Status written = WriteTarArchive(tar, lib->files);
@@ -73,7 +65,6 @@ class ProjectQemuTemplate : public ::testing::TestWithParam<const char*> {
 
   TemplateInfo tmpl_;
   fs::path dir_;
-  bool has_device_ = false;
 };
 
 TEST_P(ProjectQemuTemplate, ServerInfoAgreesWithTemplateJson) {
@@ -107,8 +98,9 @@ TEST_P(ProjectQemuTemplate, RefusesAnArchiveWithoutDevice) {
 
 TEST_P(ProjectQemuTemplate, GenerateBuildFlashAndSpeakTheDeviceProtocol) {
   const fs::path tar = ModelArchive();
-  if (!has_device_) GTEST_SKIP() << "the MLF archive has no device/ folder yet";
-  if (ToolsMissing()) GTEST_SKIP() << Default("cc") << " or " << Default("qemu") << " is not installed";
+  ASSERT_FALSE(tar.empty());
+  ASSERT_TRUE(test::Installed(Default("cc")));
+  ASSERT_TRUE(test::Installed(Default("qemu")));
   auto client = ProjectApiClient::Start(tmpl_);
   ASSERT_TRUE(client.ok()) << client.message();
   const fs::path project = dir_ / "proj";
@@ -177,7 +169,7 @@ TEST_P(ProjectQemuTemplate, GenerateBuildFlashAndSpeakTheDeviceProtocol) {
 
 TEST_P(ProjectQemuTemplate, BuildErrorsNameTheCompiler) {
   const fs::path tar = ModelArchive();
-  if (!has_device_) GTEST_SKIP() << "the MLF archive has no device/ folder yet";
+  ASSERT_FALSE(tar.empty());
   auto client = ProjectApiClient::Start(tmpl_);
   ASSERT_TRUE(client.ok()) << client.message();
   const fs::path project = dir_ / "proj";

@@ -48,6 +48,7 @@ TEST(FootprintReport, ShowsTotalsEveryBufferAndEveryOperatorOffline) {
   EXPECT_EQ(Count(html, "data-buffer=\""), buffers);
   EXPECT_EQ(Count(html, "data-buffer-row=\""), buffers);
   EXPECT_EQ(Count(html, "<tr data-step=\""), metadata["operators"].size());
+  ASSERT_FALSE(footprint["flash"]["operators"].empty());
   for (const auto& op : footprint["flash"]["operators"])
     EXPECT_THAT(html, HasSubstr(op["kernel"].get<std::string>()));
   for (const char* section : {".text", ".rodata", ".data"}) EXPECT_THAT(html, HasSubstr(section));

@@ -52,6 +52,7 @@ TEST_P(PlanSvgOnSharedModels, IsWellFormedWithOneBoxPerBufferWhereThePlanPutIt) 
   ASSERT_TRUE(doc.errors.empty()) << doc.errors;
 
   const nlohmann::json& memory = metadata["memory"];
+  ASSERT_GT(memory["buffers"].size(), 1u);  // the pairwise checks below need two
   std::set<std::string> expected;
   for (const auto& b : memory["buffers"]) expected.insert(b["name"].get<std::string>());
   const auto drawn = test::XPathStrings(doc, "//svg:g[@data-buffer]/@data-buffer");
@@ -96,14 +97,17 @@ TEST_P(PlanSvgOnSharedModels, IsWellFormedWithOneBoxPerBufferWhereThePlanPutIt) 
         EXPECT_LE(boxes.at(a["name"]).y, boxes.at(b["name"]).y) << a["name"] << " " << b["name"];
 
   EXPECT_EQ(test::XPathStrings(doc, "//svg:rect[@class='overlap']").size(), overlaps_used);
+  int pools_marked = 0;
   for (const auto& pool : memory["pools"]) {
     if (pool.value("read_only", false) || pool.value("peak_step", -1) < 0) continue;
+    ++pools_marked;
     const std::string at = "//svg:g[@data-pool='" + pool["name"].get<std::string>() + "']";
     EXPECT_EQ(test::XPathStrings(doc, at + "//svg:rect[@class='peak-step']/@data-step"),
               std::vector<std::string>{std::to_string(pool["peak_step"].get<int>())});
     EXPECT_EQ(test::XPathStrings(doc, at + "//svg:g[@class='lower-bound']/@data-bytes"),
               std::vector<std::string>{std::to_string(pool["lower_bound_bytes"].get<int64_t>())});
   }
+  EXPECT_GT(pools_marked, 0) << "no pool with a peak step: its marks were not checked";
   // Every operator is named on the axis.
   EXPECT_THAT(svg, HasSubstr(fmt::format("#{} {}", metadata["operators"].size() - 1,
                                          metadata["operators"].back()["op"].get<std::string>())));

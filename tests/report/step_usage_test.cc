@@ -38,12 +38,14 @@ TEST(UsagePerStep, PeakLiesBetweenTheLowerBoundAndThePlannedSize) {
     auto library = CompileModelFile(test::SharedDir() / "models" / "tflite" / model / "model.tflite", {});
     ASSERT_TRUE(library.ok()) << library.message();
     const auto& memory = library->metadata["memory"];
+    ASSERT_FALSE(memory["pools"].empty()) << model;
     int64_t planned = 0, bound = 0;
     for (const auto& pool : memory["pools"]) {
       planned += pool.value("size_bytes", int64_t{0});
       bound = std::max(bound, pool.value("lower_bound_bytes", int64_t{0}));
     }
     const auto usage = UsagePerStep(library->metadata);
+    ASSERT_FALSE(usage.empty()) << model;
     ASSERT_EQ(usage.size(), library->metadata["operators"].size());
     int64_t peak = 0;
     for (const auto& u : usage) peak = std::max(peak, u.total());
