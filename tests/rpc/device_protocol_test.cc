@@ -1,8 +1,11 @@
 // The host side of the device protocol (src/rpc/) against the REAL device
-// server (runtime/rpc/server.c), connected by an in-process fake transport
-// that can drop, duplicate, corrupt and delay bytes, reset the device or
-// silence it. Each fault must end in the right data after retries or in a
-// clear error within the timeout: never a hang, never wrong data.
+// server (runtime/rpc/server.c), connected by an in-process fake transport.
+// Faults come two ways: scripted ones (FakeLink::fault rewrites the bytes
+// of one chosen write, to hit every kind of call at an exact place) and
+// random ones from rpc::FaultInjector (drop, duplicate, corrupt and delay
+// bytes, reset the device mid-frame). Each fault must end in the right
+// data after retries or in a clear error within the timeout: never a
+// hang, never wrong data.
 //
 // server.c is C99 written in the common subset of C and C++, so this test
 // compiles it directly (the test binary globs only *_test.cc files); this is
@@ -16,10 +19,10 @@
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <random>
 #include <thread>
 
 #include "rpc/device_client.h"
+#include "rpc/fault_injector.h"
 
 extern "C" {
 #include "../../runtime/rpc/server.c"
@@ -432,24 +435,20 @@ INSTANTIATE_TEST_SUITE_P(Faults, RpcFaultTest, testing::Range(0, static_cast<int
 
 TEST(RpcDeviceTest, RandomNoiseOnBothDirectionsNeverGivesWrongData) {
   FakeLink link;
-  std::mt19937 rng(20261125);
-  link.fault = [&](Dir, int, std::vector<uint8_t> bytes) {
-    std::vector<uint8_t> out;
-    for (uint8_t b : bytes) {
-      const unsigned r = rng() % 2000;
-      if (r == 0) continue;                      // drop
-      if (r == 1) out.push_back(b);              // duplicate
-      if (r == 2) b ^= static_cast<uint8_t>(1u << (rng() % 8));  // flip a bit
-      out.push_back(b);
-    }
-    return out;
-  };
+  FaultOptions faults;
+  faults.seed = 20261125;
+  faults.to_device = faults.to_host = {.drop = 0.0005, .corrupt = 0.0005, .duplicate = 0.0005};
+  FaultInjector noisy(link, faults);
   SessionOptions o = FastOptions(10);
   o.timeout = milliseconds(5);
-  DeviceClient client(link, o);
+  DeviceClient client(noisy, o);
   ASSERT_TRUE(client.Info().ok());
   for (int i = 0; i < 25; ++i) RoundTrip(client, static_cast<uint8_t>(i * 37), i + 1);
   EXPECT_GT(client.session().stats().retransmissions, 0u);  // the noise did hit
+  for (LinkDirection d : {LinkDirection::kToDevice, LinkDirection::kToHost}) {
+    const ByteFaultCounts& c = noisy.counts(d);
+    EXPECT_GT(c.dropped + c.corrupted + c.duplicated, 0u);
+  }
 }
 
 TEST(RpcDeviceTest, DelayedResponseIsIgnoredAsStale) {
