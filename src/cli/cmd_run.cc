@@ -71,7 +71,7 @@ void RegisterRun(CLI::App& app, int* exit_code) {
         *exit_code = ReportError(fmt::format("--per-op: the board {} has no cycle model (qemu-cortex-m4 has)", board->name));
         return;
       }
-      auto session = DeviceSession::Start(*library, *board, /*profile_cycles=*/true);
+      auto session = DeviceSession::Start(*library, *board, {.profile_cycles = true});
       if (!session.ok()) {
         *exit_code = ReportError(fmt::format("{}: {}", model, session.message()));
         return;

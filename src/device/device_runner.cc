@@ -52,7 +52,7 @@ Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board
 }
 
 Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary& library, const Board& board,
-                                                              bool profile_cycles) {
+                                                              DeviceSessionOptions options) {
   std::unique_ptr<DeviceSession> session(new DeviceSession());
   std::string pattern = (fs::temp_directory_path() / "kiln-device-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) return MakeError("cannot create a temporary directory");
@@ -61,18 +61,21 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, session->dir_));
   std::vector<std::string> qemu = board.qemu;
   qemu.insert(qemu.end(), {"-kernel", elf.string()});
-  if (profile_cycles && !board.cycle_model.empty()) {
+  if (options.profile_cycles && !board.cycle_model.empty()) {
     // BuildFirmware defines KILN_PROFILE: the timer hook brackets each operator.
     KILN_ASSIGN_OR_RETURN(session->trace_, QemuTrace::Start(session->dir_, session->interface_.module_name));
     for (std::string& arg : session->trace_->QemuArguments()) qemu.push_back(std::move(arg));
   }
+  const fs::path monitor_socket = session->dir_ / "qmp.sock";
+  if (options.board_reset)
+    for (std::string& arg : QemuMonitor::QemuArguments(monitor_socket)) qemu.push_back(std::move(arg));
   KILN_ASSIGN_OR_RETURN(session->transport_, ProcessTransport::Start(qemu, session->dir_ / "qemu-stderr.log"));
   // One inference of a large model takes seconds of emulation: generous
   // per-attempt timeouts, few attempts (the link is a reliable pipe).
-  rpc::SessionOptions options;
-  options.timeout = std::chrono::milliseconds(60000);
-  options.attempts = 2;
-  session->client_ = std::make_unique<rpc::DeviceClient>(*session->transport_, options);
+  rpc::SessionOptions rpc_options;
+  rpc_options.timeout = std::chrono::milliseconds(60000);
+  rpc_options.attempts = 2;
+  session->client_ = std::make_unique<rpc::DeviceClient>(*session->transport_, rpc_options);
   auto info = session->client_->Info();
   if (!info.ok()) {
     std::ifstream log(session->dir_ / "qemu-stderr.log");
@@ -81,11 +84,16 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
                      text.empty() ? "" : "\nemulator output:\n" + text);
   }
   KILN_RETURN_IF_ERROR(session->client_->CheckInterface(session->interface_));
+  // QEMU answered, so its monitor has been listening since it started.
+  if (options.board_reset) {
+    KILN_ASSIGN_OR_RETURN(session->monitor_, QemuMonitor::Connect(monitor_socket, std::chrono::milliseconds(5000)));
+  }
   return session;
 }
 
 DeviceSession::~DeviceSession() {
   client_.reset();
+  monitor_.reset();
   transport_.reset();
   trace_.reset();
   std::error_code ec;
@@ -118,6 +126,11 @@ Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const
     if (ec) return MakeError("cannot write '{}': {}", final_path.string(), ec.message());
   }
   return run.ticks;
+}
+
+Status DeviceSession::ResetBoard() {
+  if (!monitor_) return MakeError("this session cannot reset the board: start it with board_reset");
+  return monitor_->SystemReset();
 }
 
 Expected<RunProfile> DeviceSession::LastRunProfile() {

@@ -10,6 +10,7 @@
 
 #include "device/boards.h"
 #include "device/process_transport.h"
+#include "device/qemu_monitor.h"
 #include "device/qemu_trace.h"
 #include "mlf/model_library.h"
 #include "rpc/device_client.h"
@@ -21,18 +22,31 @@ namespace kiln {
 Expected<std::filesystem::path> BuildFirmware(const ModelLibrary& library, const Board& board,
                                               const std::filesystem::path& dir);
 
+struct DeviceSessionOptions {
+  /// On a board with a cycle model, QEMU also streams its execution log to
+  /// Kiln, which profiles each run (RunProfile).
+  bool profile_cycles = false;
+  /// QEMU opens its monitor, so that ResetBoard() can reboot the board.
+  bool board_reset = false;
+};
+
 /// A model running on a booted board.
 class DeviceSession {
  public:
-  /// Builds the firmware in a temporary directory and boots it. With
-  /// `profile_cycles`, on a board with a cycle model, QEMU also streams its
-  /// execution log to Kiln, which profiles each run (RunProfile).
+  /// Builds the firmware in a temporary directory and boots it.
   static Expected<std::unique_ptr<DeviceSession>> Start(const ModelLibrary& library, const Board& board,
-                                                        bool profile_cycles = false);
+                                                        DeviceSessionOptions options = {});
   ~DeviceSession();
 
   const ModelInterface& interface() const { return interface_; }
   rpc::DeviceClient& client() { return *client_; }
+  /// The byte link to the board (QEMU's serial port), for a client of
+  /// one's own, e.g. behind a rpc::FaultInjector.
+  rpc::Transport& link() { return *transport_; }
+  /// Reboots the board as its reset button would, and returns once it has
+  /// reset; the device then answers with session 0 until an INFO. Needs
+  /// options.board_reset.
+  Status ResetBoard();
 
   /// Like HostExecutable::Run: checks input sizes, runs once, writes
   /// output_<k>.bin into output_dir (complete or not at all). Returns the
@@ -50,6 +64,7 @@ class DeviceSession {
   std::unique_ptr<QemuTrace> trace_;  ///< outlives QEMU, which writes into it
   uint64_t runs_before_last_run_ = 0;
   std::unique_ptr<ProcessTransport> transport_;
+  std::unique_ptr<QemuMonitor> monitor_;
   std::unique_ptr<rpc::DeviceClient> client_;
 };
 

@@ -61,6 +61,8 @@ class DeviceClient {
   Expected<DeviceInfo> Info();
   /// The result of the last successful Info().
   const DeviceInfo& info() const { return info_; }
+  /// Whether the last Info() succeeded (and no Info() failed since).
+  bool has_info() const { return have_info_; }
 
   /// Checks that the device runs the model `mi` describes (module name,
   /// tensor count, dtype and byte size of each tensor).

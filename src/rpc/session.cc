@@ -52,11 +52,17 @@ Session::Session(Transport& transport, SessionOptions options)
   if (options_.attempts < 1) options_.attempts = 1;
 }
 
+Error Session::Fail(CallFailure why, Error error) {
+  last_failure_ = why;
+  return error;
+}
+
 Expected<Response> Session::Call(MsgType type, std::span<const uint8_t> payload,
                                  std::optional<std::chrono::milliseconds> timeout) {
   const std::string_view name = MsgTypeName(type);
+  last_failure_ = CallFailure::kNone;
   if (type != MsgType::kInfo && !established_)
-    return MakeError("device protocol: {} sent before INFO opened a session", name);
+    return Fail(CallFailure::kNotOpen, MakeError("device protocol: {} sent before INFO opened a session", name));
   const uint16_t seq = next_seq_++;
   std::vector<uint8_t> body = {static_cast<uint8_t>(type), static_cast<uint8_t>(seq & 0xFF),
                                static_cast<uint8_t>(seq >> 8)};
@@ -68,11 +74,14 @@ Expected<Response> Session::Call(MsgType type, std::span<const uint8_t> payload,
   std::vector<uint8_t> buffer(512);
   for (int attempt = 0; attempt < options_.attempts; ++attempt) {
     if (attempt > 0) ++stats_.retransmissions;
-    KILN_RETURN_IF_ERROR(transport_.Write(frame));
+    if (Status written = transport_.Write(frame); !written.ok())
+      return Fail(CallFailure::kLinkClosed, written.error());
     const auto deadline = Clock::now() + wait;
     while (true) {
       const size_t dropped_before = decoder_.dropped();
-      KILN_ASSIGN_OR_RETURN(size_t n, transport_.Read(buffer, deadline));
+      Expected<size_t> read = transport_.Read(buffer, deadline);
+      if (!read.ok()) return Fail(CallFailure::kLinkClosed, Error{read.message()});
+      const size_t n = *read;
       if (n == 0) break;  // this attempt timed out: retransmit
       frames.clear();
       decoder_.Feed(std::span(buffer).first(n), frames);
@@ -89,14 +98,17 @@ Expected<Response> Session::Call(MsgType type, std::span<const uint8_t> payload,
           continue;
         }
         if ((f[0] & ~kResponseBit) != static_cast<uint8_t>(type))
-          return MakeError("device protocol: the response to {} (seq {}) is of type 0x{:02x}", name, seq,
-                           f[0] & ~kResponseBit);
+          return Fail(CallFailure::kProtocolError,
+                      MakeError("device protocol: the response to {} (seq {}) is of type 0x{:02x}", name, seq,
+                                f[0] & ~kResponseBit));
         const uint16_t got_session = static_cast<uint16_t>(f[4] | (f[5] << 8));
-        if (got_session != session_id_)
-          return MakeError(
-              "device protocol: the device reset during the session (its session id is {}, expected {}); "
-              "the model's inputs and state are lost: reconnect and start again",
-              got_session, session_id_);
+        if (got_session != session_id_) {
+          ++stats_.device_resets;
+          return Fail(CallFailure::kDeviceReset,
+                      MakeError("device protocol: the device reset during the session (its session id is {}, "
+                                "expected {}); the model's inputs and state are lost: reconnect and start again",
+                                got_session, session_id_));
+        }
         if (type == MsgType::kInfo && f[3] == static_cast<uint8_t>(RpcStatus::kOk)) established_ = true;
         return Response{f[3], std::vector<uint8_t>(f.begin() + kResponseHeader, f.end())};
       }
@@ -105,8 +117,10 @@ Expected<Response> Session::Call(MsgType type, std::span<const uint8_t> payload,
       if (newly_dropped > 0 && frames.empty()) break;
     }
   }
-  return MakeError("device protocol: the device did not answer {} (seq {}) after {} attempt(s) of {} ms each",
-                   name, seq, options_.attempts, wait.count());
+  ++stats_.unanswered_calls;
+  return Fail(CallFailure::kNoAnswer,
+              MakeError("device protocol: the device did not answer {} (seq {}) after {} attempt(s) of {} ms each",
+                        name, seq, options_.attempts, wait.count()));
 }
 
 }  // namespace kiln::rpc

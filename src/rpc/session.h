@@ -38,9 +38,22 @@ struct Response {
 
 /// Counters for diagnostics and tests.
 struct SessionStats {
-  size_t retransmissions = 0;  ///< requests sent again after a timeout
-  size_t dropped_frames = 0;   ///< corrupt frames received
-  size_t stale_frames = 0;     ///< valid frames for another request
+  size_t retransmissions = 0;   ///< requests sent again after a timeout or a corrupt frame
+  size_t dropped_frames = 0;    ///< corrupt frames received
+  size_t stale_frames = 0;      ///< valid frames for another request
+  size_t device_resets = 0;     ///< calls answered with another session id
+  size_t unanswered_calls = 0;  ///< calls that ran out of attempts
+};
+
+/// Why the last Call failed, so that a caller can tell a link or device
+/// failure it may recover from (rpc/recovering_client.h) from the rest.
+enum class CallFailure {
+  kNone,           ///< the last call returned a Response
+  kNotOpen,        ///< a request other than INFO before INFO opened the session
+  kLinkClosed,     ///< the transport failed (e.g. the emulator exited)
+  kNoAnswer,       ///< every attempt timed out
+  kDeviceReset,    ///< the answer carried another session id: the device rebooted
+  kProtocolError,  ///< the answer to this seq was of another type
 };
 
 class Session {
@@ -59,8 +72,11 @@ class Session {
   /// True after an INFO call succeeded.
   bool established() const { return established_; }
   const SessionStats& stats() const { return stats_; }
+  CallFailure last_failure() const { return last_failure_; }
 
  private:
+  Error Fail(CallFailure why, Error error);
+
   Transport& transport_;
   SessionOptions options_;
   FrameDecoder decoder_;
@@ -68,6 +84,7 @@ class Session {
   uint16_t session_id_;
   bool established_ = false;
   SessionStats stats_;
+  CallFailure last_failure_ = CallFailure::kNone;
 };
 
 }  // namespace kiln::rpc

@@ -21,7 +21,7 @@ TEST(RunProfile, TracedInstructionsEqualTheInstructionCounter) {
   const fs::path dir = test::SharedDir() / "models" / "tflite" / "micro_speech_quantized";
   auto library = CompileModelFile(dir / "model.tflite", CodegenOptions{.target = "cortex-m4"});
   ASSERT_TRUE(library.ok()) << library.message();
-  auto session = DeviceSession::Start(*library, **board, /*profile_cycles=*/true);
+  auto session = DeviceSession::Start(*library, **board, {.profile_cycles = true});
   ASSERT_TRUE(session.ok()) << session.message();
   ASSERT_TRUE((*session)->profiles_cycles());
   fs::path input;

@@ -1,8 +1,11 @@
 // The host side of the device protocol (src/rpc/) against the REAL device
-// server (runtime/rpc/server.c), connected by an in-process fake transport
-// that can drop, duplicate, corrupt and delay bytes, reset the device or
-// silence it. Each fault must end in the right data after retries or in a
-// clear error within the timeout: never a hang, never wrong data.
+// server (runtime/rpc/server.c), connected by an in-process fake transport.
+// Faults come two ways: scripted ones (FakeLink::fault rewrites the bytes
+// of one chosen write, to hit every kind of call at an exact place) and
+// random ones from rpc::FaultInjector (drop, duplicate, corrupt and delay
+// bytes, reset the device mid-frame). Each fault must end in the right
+// data after retries or in a clear error within the timeout: never a
+// hang, never wrong data.
 //
 // server.c is C99 written in the common subset of C and C++, so this test
 // compiles it directly (the test binary globs only *_test.cc files); this is
@@ -16,10 +19,11 @@
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <random>
 #include <thread>
 
 #include "rpc/device_client.h"
+#include "rpc/fault_injector.h"
+#include "rpc/recovering_client.h"
 
 extern "C" {
 #include "../../runtime/rpc/server.c"
@@ -432,24 +436,110 @@ INSTANTIATE_TEST_SUITE_P(Faults, RpcFaultTest, testing::Range(0, static_cast<int
 
 TEST(RpcDeviceTest, RandomNoiseOnBothDirectionsNeverGivesWrongData) {
   FakeLink link;
-  std::mt19937 rng(20261125);
-  link.fault = [&](Dir, int, std::vector<uint8_t> bytes) {
-    std::vector<uint8_t> out;
-    for (uint8_t b : bytes) {
-      const unsigned r = rng() % 2000;
-      if (r == 0) continue;                      // drop
-      if (r == 1) out.push_back(b);              // duplicate
-      if (r == 2) b ^= static_cast<uint8_t>(1u << (rng() % 8));  // flip a bit
-      out.push_back(b);
-    }
-    return out;
-  };
+  FaultOptions faults;
+  faults.seed = 20261125;
+  faults.to_device = faults.to_host = {.drop = 0.0005, .corrupt = 0.0005, .duplicate = 0.0005};
+  FaultInjector noisy(link, faults);
   SessionOptions o = FastOptions(10);
   o.timeout = milliseconds(5);
-  DeviceClient client(link, o);
+  DeviceClient client(noisy, o);
   ASSERT_TRUE(client.Info().ok());
   for (int i = 0; i < 25; ++i) RoundTrip(client, static_cast<uint8_t>(i * 37), i + 1);
   EXPECT_GT(client.session().stats().retransmissions, 0u);  // the noise did hit
+  for (LinkDirection d : {LinkDirection::kToDevice, LinkDirection::kToHost}) {
+    const ByteFaultCounts& c = noisy.counts(d);
+    EXPECT_GT(c.dropped + c.corrupted + c.duplicated, 0u);
+  }
+}
+
+/// Every fault kind, and device resets part-way through requests, under
+/// RecoveringClient: each inference gives the right outputs or an error,
+/// never wrong data. The in-process twin of tests/device/soak_test.cc.
+TEST(RpcDeviceTest, RandomFaultsAndResetsEndInRightDataOrAnError) {
+  FakeLink link;
+  FaultOptions faults;
+  faults.seed = 7;
+  faults.to_device = faults.to_host = {.drop = 0.0003, .corrupt = 0.0003, .duplicate = 0.0003, .delay = 0.0003};
+  faults.max_delay = milliseconds(12);  // beyond the timeout: some delays force a retransmission
+  faults.reset_per_write = 0.02;
+  FaultInjector noisy(link, faults, [&] {
+    link.ResetDevice();
+    return Status::Ok();
+  });
+  SessionOptions o = FastOptions(4);
+  o.timeout = milliseconds(8);
+  DeviceClient client(noisy, o);
+  // RESET first: the run counter (output 1) is the model's state, which a
+  // restarted inference must not see advanced.
+  RecoveringClient recovering(client, {.max_restarts = 3, .reset_state_first = true});
+  int ok = 0;
+  for (int i = 0; i < 150; ++i) {
+    const std::vector<std::vector<uint8_t>> inputs = {Pattern(static_cast<uint8_t>(i * 11))};
+    auto outputs = recovering.Infer(inputs);
+    if (!outputs.ok()) {
+      EXPECT_NE(outputs.message().find("device"), std::string::npos) << outputs.message();
+      continue;
+    }
+    ++ok;
+    ASSERT_EQ(outputs->size(), 2u);
+    EXPECT_EQ((*outputs)[0], PlusOne(inputs[0]));
+    EXPECT_EQ((*outputs)[1], RunsBytes(1));
+  }
+  const RecoveryCounts& counts = recovering.counts();
+  EXPECT_EQ(counts.succeeded, static_cast<size_t>(ok));
+  EXPECT_EQ(counts.succeeded + counts.failed, 150u);
+  EXPECT_GE(ok, 145);
+  EXPECT_GT(noisy.resets(), 0u);
+  EXPECT_GT(counts.restarts, 0u);
+  EXPECT_GT(counts.recovered, 0u);
+  EXPECT_GT(client.session().stats().device_resets, 0u);
+  for (LinkDirection d : {LinkDirection::kToDevice, LinkDirection::kToHost}) {
+    const ByteFaultCounts& c = noisy.counts(d);
+    EXPECT_GT(c.dropped, 0u);
+    EXPECT_GT(c.corrupted, 0u);
+    EXPECT_GT(c.duplicated, 0u);
+    EXPECT_GT(c.delayed, 0u);
+  }
+}
+
+TEST(RpcDeviceTest, StatefulInferenceIsNotRestartedAfterAReset) {
+  FakeLink link;
+  DeviceClient client(link, FastOptions());
+  RecoveringClient recovering(client);  // no RESET first: the run counter carries over
+  const std::vector<std::vector<uint8_t>> inputs = {Pattern(9)};
+  ASSERT_TRUE(recovering.Infer(inputs).ok());
+  link.ResetDevice();
+  auto lost = recovering.Infer(inputs);
+  ASSERT_FALSE(lost.ok());
+  EXPECT_NE(lost.message().find("device reset"), std::string::npos) << lost.message();
+  EXPECT_NE(lost.message().find("not started again"), std::string::npos) << lost.message();
+  EXPECT_EQ(g_runs, 0);  // nothing ran on the rebooted device
+  // The next inference re-opens the session and runs on the rebooted state.
+  auto next = recovering.Infer(inputs);
+  ASSERT_TRUE(next.ok()) << next.message();
+  EXPECT_EQ((*next)[1], RunsBytes(1));
+  EXPECT_EQ(recovering.counts().restarts, 0u);
+  EXPECT_EQ(recovering.counts().failed, 1u);
+}
+
+TEST(RpcDeviceTest, InferenceGivesUpAfterItsRestarts) {
+  FakeLink link;
+  DeviceClient client(link, FastOptions(2));
+  RecoveringClient recovering(client, {.max_restarts = 2, .reset_state_first = true});
+  const std::vector<std::vector<uint8_t>> inputs = {Pattern(5)};
+  ASSERT_TRUE(recovering.Infer(inputs).ok());
+  // The device stops answering for good.
+  link.fault = [](Dir d, int, std::vector<uint8_t> b) { return d == Dir::kToHost ? std::vector<uint8_t>{} : b; };
+  const auto start = Clock::now();
+  auto out = recovering.Infer(inputs);
+  const auto elapsed = Clock::now() - start;
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.message().find("did not answer"), std::string::npos) << out.message();
+  EXPECT_NE(out.message().find("after 2 restart(s)"), std::string::npos) << out.message();
+  EXPECT_EQ(recovering.counts().restarts, 2u);
+  EXPECT_EQ(client.session().last_failure(), CallFailure::kNoAnswer);
+  EXPECT_LE(elapsed, WorstCaseInferenceTime(client.info(), {.max_restarts = 2, .reset_state_first = true},
+                                            FastOptions(2)));
 }
 
 TEST(RpcDeviceTest, DelayedResponseIsIgnoredAsStale) {
@@ -486,6 +576,8 @@ TEST(RpcDeviceTest, DeviceResetBetweenCallsIsReported) {
   auto run = client.Run();
   ASSERT_FALSE(run.ok());
   EXPECT_NE(run.message().find("device reset"), std::string::npos) << run.message();
+  EXPECT_EQ(client.session().last_failure(), CallFailure::kDeviceReset);
+  EXPECT_EQ(client.session().stats().device_resets, 1u);
   // Re-opening the session works.
   ASSERT_TRUE(client.Info().ok());
   RoundTrip(client, 3, 1);
@@ -519,6 +611,8 @@ TEST(RpcDeviceTest, SilentDeviceGivesAnErrorWithinTheTimeout) {
   ASSERT_FALSE(info.ok());
   EXPECT_NE(info.message().find("did not answer INFO"), std::string::npos) << info.message();
   EXPECT_NE(info.message().find("3 attempt(s) of 30 ms"), std::string::npos) << info.message();
+  EXPECT_EQ(client.session().last_failure(), CallFailure::kNoAnswer);
+  EXPECT_EQ(client.session().stats().unanswered_calls, 1u);
   EXPECT_GE(elapsed, milliseconds(90));
   EXPECT_LT(elapsed, milliseconds(1000));
   EXPECT_EQ(link.writes(), 3);
