@@ -64,6 +64,7 @@ Expected<Project> LoadProject(const std::string& dir) {
   nlohmann::json record = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (record.is_discarded() || !record.is_object())
     return MakeError("{}/{} is not valid JSON", dir, kProjectRecord);
+  KILN_RETURN_IF_ERROR(CheckFloatsInRange(record, fmt::format("{}/{}", dir, kProjectRecord)));
   return ReadingJson(fmt::format("{}/{}", dir, kProjectRecord), [&]() -> Expected<Project> {
     std::vector<std::string> dirs = record.value("template_dirs", std::vector<std::string>{});
     KILN_ASSIGN_OR_RETURN(TemplateInfo tmpl, FindTemplate(dirs, record.value("template", "")));

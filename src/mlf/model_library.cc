@@ -174,6 +174,7 @@ Expected<ModelLibrary> ParseModelLibrary(FileMap files, std::string_view name) {
   if (it == files.end()) return MakeError("'{}' is not a Kiln MLF archive: no metadata.json", name);
   nlohmann::json m = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
   if (m.is_discarded() || !m.is_object()) return MakeError("'{}': metadata.json is not valid JSON", name);
+  KILN_RETURN_IF_ERROR(CheckFloatsInRange(m, fmt::format("'{}': metadata.json", name)));
   if (!m.contains("format") || m["format"] != kFormatName)
     return MakeError("'{}': metadata.json format is not '{}'", name, kFormatName);
   if (!m.contains("format_version") || !m["format_version"].is_number_integer() ||

@@ -30,6 +30,13 @@ struct AsExpected<Status> {
   using type = Status;
 };
 
+/// nlohmann converts a float to an integer with a plain cast, which is
+/// undefined behaviour, not an exception, when the float is out of range.
+/// JSON from outside is checked with this before it is read: the error
+/// names the first float that is not finite or not within +-2^31 (the
+/// fields Kiln writes as floats are scales, far inside).
+Status CheckFloatsInRange(const nlohmann::json& j, std::string_view document);
+
 /// Runs `read` and returns what it returns, as an Expected (or a Status);
 /// a nlohmann-json exception it throws becomes an Error about `document`.
 template <typename Read>

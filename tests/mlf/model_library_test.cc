@@ -118,6 +118,14 @@ TEST(ModelLibrary, MetadataFieldsOfTheWrongTypeAreErrors) {
             "'m.tar': metadata.json format is not 'kiln-mlf'");
   EXPECT_THAT(ReadInterface(nlohmann::json{{"module_name", 7}}).message(),
               testing::HasSubstr("/module_name"));
+  // A float that an integer field would be cast from out of range (undefined
+  // behaviour inside nlohmann-json, found by fuzz_mlf_reader): refused on read.
+  EXPECT_EQ(ParseModelLibrary({{"metadata.json", R"({"format": "kiln-mlf", "format_version": 1,
+                                                      "memory": {"buffers": [{"size_bytes": 1.7e71}]}})"}},
+                              "m.tar")
+                .message(),
+            "'m.tar': metadata.json does not have the expected shape: (/memory/buffers/0/size_bytes) a number out "
+            "of range");
 }
 
 }  // namespace
