@@ -80,7 +80,8 @@ JsonRpcReply ParseJsonRpcReply(std::string_view line, int64_t id, std::string_vi
                               server, method, PrintableExcerpt(line)));
   if (!response.is_object() || !response.contains("jsonrpc") || response["jsonrpc"] != "2.0" ||
       !response.contains("id"))
-    return broken(fmt::format("{} sent a malformed JSON-RPC response to '{}': '{}'", server, method, PrintableExcerpt(line)));
+    return broken(
+        fmt::format("{} sent a malformed JSON-RPC response to '{}': '{}'", server, method, PrintableExcerpt(line)));
   if (response["id"] != nlohmann::json(id))
     return broken(fmt::format("{} answered request id {} while '{}' (id {}) was waiting: '{}'", server,
                               PrintableExcerpt(response["id"].dump()), method, id, PrintableExcerpt(line)));
