@@ -1,7 +1,5 @@
 #include "device/device_runner.h"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <iterator>
 
@@ -54,22 +52,21 @@ Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board
 Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary& library, const Board& board,
                                                               DeviceSessionOptions options) {
   std::unique_ptr<DeviceSession> session(new DeviceSession());
-  std::string pattern = (fs::temp_directory_path() / "kiln-device-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) return MakeError("cannot create a temporary directory");
-  session->dir_ = pattern;
+  KILN_ASSIGN_OR_RETURN(session->dir_, TempDir::Create("kiln-device"));
+  const fs::path& dir = session->dir_->path();
   KILN_ASSIGN_OR_RETURN(session->interface_, ReadInterface(library.metadata));
-  KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, session->dir_));
+  KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, dir));
   std::vector<std::string> qemu = board.qemu;
   qemu.insert(qemu.end(), {"-kernel", elf.string()});
   if (options.profile_cycles && !board.cycle_model.empty()) {
     // BuildFirmware defines KILN_PROFILE: the timer hook brackets each operator.
-    KILN_ASSIGN_OR_RETURN(session->trace_, QemuTrace::Start(session->dir_, session->interface_.module_name));
+    KILN_ASSIGN_OR_RETURN(session->trace_, QemuTrace::Start(dir, session->interface_.module_name));
     for (std::string& arg : session->trace_->QemuArguments()) qemu.push_back(std::move(arg));
   }
-  const fs::path monitor_socket = session->dir_ / "qmp.sock";
+  const fs::path monitor_socket = dir / "qmp.sock";
   if (options.board_reset)
     for (std::string& arg : QemuMonitor::QemuArguments(monitor_socket)) qemu.push_back(std::move(arg));
-  KILN_ASSIGN_OR_RETURN(session->transport_, ProcessTransport::Start(qemu, session->dir_ / "qemu-stderr.log"));
+  KILN_ASSIGN_OR_RETURN(session->transport_, ProcessTransport::Start(qemu, dir / "qemu-stderr.log"));
   // One inference of a large model takes seconds of emulation: generous
   // per-attempt timeouts, few attempts (the link is a reliable pipe).
   rpc::SessionOptions rpc_options;
@@ -78,7 +75,7 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   session->client_ = std::make_unique<rpc::DeviceClient>(*session->transport_, rpc_options);
   auto info = session->client_->Info();
   if (!info.ok()) {
-    std::ifstream log(session->dir_ / "qemu-stderr.log");
+    std::ifstream log(dir / "qemu-stderr.log");
     std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
     return MakeError("the board {} did not answer: {}{}", board.name, info.message(),
                      text.empty() ? "" : "\nemulator output:\n" + text);
@@ -89,15 +86,6 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
     KILN_ASSIGN_OR_RETURN(session->monitor_, QemuMonitor::Connect(monitor_socket, std::chrono::milliseconds(5000)));
   }
   return session;
-}
-
-DeviceSession::~DeviceSession() {
-  client_.reset();
-  monitor_.reset();
-  transport_.reset();
-  trace_.reset();
-  std::error_code ec;
-  if (!dir_.empty()) fs::remove_all(dir_, ec);
 }
 
 Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const fs::path& output_dir) {

@@ -15,6 +15,7 @@
 #include "mlf/model_library.h"
 #include "rpc/device_client.h"
 #include "support/status.h"
+#include "support/temp_dir.h"
 
 namespace kiln {
 
@@ -36,7 +37,6 @@ class DeviceSession {
   /// Builds the firmware in a temporary directory and boots it.
   static Expected<std::unique_ptr<DeviceSession>> Start(const ModelLibrary& library, const Board& board,
                                                         DeviceSessionOptions options = {});
-  ~DeviceSession();
 
   const ModelInterface& interface() const { return interface_; }
   rpc::DeviceClient& client() { return *client_; }
@@ -59,7 +59,9 @@ class DeviceSession {
 
  private:
   DeviceSession() = default;
-  std::filesystem::path dir_;
+  // Destroyed in reverse order: the client, the monitor and QEMU (the
+  // transport) go before the trace QEMU writes into, the folder last.
+  std::unique_ptr<TempDir> dir_;  ///< firmware, QEMU's log and sockets
   ModelInterface interface_;
   std::unique_ptr<QemuTrace> trace_;  ///< outlives QEMU, which writes into it
   uint64_t runs_before_last_run_ = 0;

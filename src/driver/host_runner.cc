@@ -4,7 +4,6 @@
 #include <fstream>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "support/process.h"
 
@@ -18,12 +17,6 @@ Status WriteFile(const std::filesystem::path& path, const std::string& contents)
   out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
   if (!out) return MakeError("cannot write '{}'", path.string());
   return Status::Ok();
-}
-
-Expected<std::filesystem::path> MakeTempDir(const std::string& stem) {
-  std::string pattern = (std::filesystem::temp_directory_path() / (stem + "-XXXXXX")).string();
-  if (mkdtemp(pattern.data()) == nullptr) return MakeError("cannot create a temporary directory");
-  return std::filesystem::path(pattern);
 }
 
 }  // namespace
@@ -74,8 +67,9 @@ std::string HostHarnessSource(const ModelInterface& mi) {
 
 Expected<HostExecutable> HostExecutable::Build(const ModelLibrary& library, const std::vector<std::string>& extra_cflags) {
   KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(library.metadata));
-  KILN_ASSIGN_OR_RETURN(std::filesystem::path dir, MakeTempDir("kiln-run"));
-  HostExecutable exe(dir, mi);  // owns (and removes) dir from here on
+  KILN_ASSIGN_OR_RETURN(std::unique_ptr<TempDir> work, TempDir::Create("kiln-run"));
+  const std::filesystem::path dir = work->path();
+  HostExecutable exe(std::move(work), mi);  // owns (and removes) dir from here on
   std::vector<std::string> argv;
   const char* cc = std::getenv("CC");
   argv.push_back(cc != nullptr && *cc ? cc : "cc");
@@ -95,52 +89,29 @@ Expected<HostExecutable> HostExecutable::Build(const ModelLibrary& library, cons
   return exe;
 }
 
-HostExecutable::HostExecutable(HostExecutable&& other) noexcept
-    : dir_(std::move(other.dir_)), interface_(std::move(other.interface_)) {
-  other.dir_.clear();
-}
-
-HostExecutable::~HostExecutable() {
-  if (dir_.empty()) return;
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
-}
-
 Status HostExecutable::Run(const std::vector<std::filesystem::path>& inputs,
                            const std::filesystem::path& output_dir) const {
   KILN_RETURN_IF_ERROR(CheckInputFiles(interface_, inputs));
-  std::vector<std::string> argv = {(dir_ / "model").string()};
+  std::vector<std::string> argv = {(dir_->path() / "model").string()};
   for (const std::filesystem::path& input : inputs) argv.push_back(std::filesystem::absolute(input).string());
-  KILN_ASSIGN_OR_RETURN(std::filesystem::path staging, MakeTempDir("kiln-out"));
+  // The harness writes here; output_dir gets only complete files.
+  KILN_ASSIGN_OR_RETURN(const std::unique_ptr<TempDir> staging, TempDir::Create("kiln-out"));
   for (size_t k = 0; k < interface_.outputs.size(); ++k)
-    argv.push_back((staging / fmt::format("output_{}.bin", k)).string());
+    argv.push_back((staging->path() / fmt::format("output_{}.bin", k)).string());
   auto result = RunProcess(argv);
-  auto cleanup = [&] {
-    std::error_code ec;
-    std::filesystem::remove_all(staging, ec);
-  };
-  if (!result.ok() || result->exit_code != 0) {
-    cleanup();
+  if (!result.ok() || result->exit_code != 0)
     return MakeError("the compiled model failed on the host: {}",
                      result.ok() ? fmt::format("exit code {}: {}", result->exit_code, result->output) : result.message());
-  }
   std::error_code ec;
   std::filesystem::create_directories(output_dir, ec);
-  if (ec) {
-    cleanup();
-    return MakeError("cannot create output directory '{}': {}", output_dir.string(), ec.message());
-  }
+  if (ec) return MakeError("cannot create output directory '{}': {}", output_dir.string(), ec.message());
   for (size_t k = 0; k < interface_.outputs.size(); ++k) {
     const std::string name = fmt::format("output_{}.bin", k);
-    std::filesystem::copy_file(staging / name, output_dir / (name + ".partial"),
+    std::filesystem::copy_file(staging->path() / name, output_dir / (name + ".partial"),
                                std::filesystem::copy_options::overwrite_existing, ec);
     if (!ec) std::filesystem::rename(output_dir / (name + ".partial"), output_dir / name, ec);
-    if (ec) {
-      cleanup();
-      return MakeError("cannot write '{}': {}", (output_dir / name).string(), ec.message());
-    }
+    if (ec) return MakeError("cannot write '{}': {}", (output_dir / name).string(), ec.message());
   }
-  cleanup();
   return Status::Ok();
 }
 

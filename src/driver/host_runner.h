@@ -4,11 +4,13 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "mlf/model_library.h"
 #include "support/status.h"
+#include "support/temp_dir.h"
 
 namespace kiln {
 
@@ -20,9 +22,8 @@ class HostExecutable {
   /// directory is removed by the destructor.
   static Expected<HostExecutable> Build(const ModelLibrary& library, const std::vector<std::string>& extra_cflags = {});
 
-  HostExecutable(HostExecutable&& other) noexcept;
+  HostExecutable(HostExecutable&&) noexcept = default;
   HostExecutable& operator=(HostExecutable&&) = delete;
-  ~HostExecutable();
 
   const ModelInterface& interface() const { return interface_; }
 
@@ -32,10 +33,10 @@ class HostExecutable {
   Status Run(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output_dir) const;
 
  private:
-  HostExecutable(std::filesystem::path dir, ModelInterface interface)
+  HostExecutable(std::unique_ptr<TempDir> dir, ModelInterface interface)
       : dir_(std::move(dir)), interface_(std::move(interface)) {}
 
-  std::filesystem::path dir_;
+  std::unique_ptr<TempDir> dir_;  ///< the extracted archive and the executable
   ModelInterface interface_;
 };
 

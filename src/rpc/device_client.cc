@@ -143,7 +143,7 @@ Status DeviceClient::SetInput(size_t k, std::span<const uint8_t> bytes) {
   if (bytes.size() != info_.inputs[k].bytes)
     return MakeError("input {} ('{}') needs {} bytes, got {}", k, info_.inputs[k].name, info_.inputs[k].bytes,
                      bytes.size());
-  const size_t chunk = info_.max_payload - 5;
+  const size_t chunk = info_.max_payload - kSetInputHeader;
   size_t offset = 0;
   do {
     const size_t n = std::min(chunk, bytes.size() - offset);

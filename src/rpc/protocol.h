@@ -20,6 +20,8 @@ inline constexpr size_t kRequestHeader = 3;   ///< type u8, seq u16
 inline constexpr size_t kResponseHeader = 6;  ///< type u8, seq u16, status u8, session u16
 inline constexpr size_t kCrcSize = 4;
 inline constexpr uint8_t kResponseBit = 0x80;
+/// SET_INPUT's payload before the data: input index u8, byte offset u32.
+inline constexpr size_t kSetInputHeader = 5;
 /// Payload limit the host assumes before INFO told it the device's.
 inline constexpr size_t kMinMaxPayload = 64;
 /// Largest frame body the host decoder accepts (bounds memory on garbage).

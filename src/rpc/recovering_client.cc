@@ -87,7 +87,7 @@ std::chrono::milliseconds WorstCaseInferenceTime(const DeviceInfo& info, const R
                                                  const SessionOptions& session) {
   size_t calls = 1 + info.inputs.size() + info.outputs.size();  // INFO and TENSOR_INFO, to re-open
   if (policy.reset_state_first) ++calls;
-  for (const DeviceTensor& t : info.inputs) calls += Chunks(t.bytes, info.max_payload - 5);
+  for (const DeviceTensor& t : info.inputs) calls += Chunks(t.bytes, info.max_payload - kSetInputHeader);
   ++calls;  // RUN
   for (const DeviceTensor& t : info.outputs) calls += Chunks(t.bytes, info.max_payload);
   const int64_t tries = policy.max_restarts + 1;

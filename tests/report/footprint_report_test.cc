@@ -10,7 +10,7 @@
 #include <fstream>
 #include <regex>
 
-#include "driver/compile.h"
+#include "report/shared_model_metadata.h"
 #include "test_support.h"
 
 namespace kiln::report {
@@ -30,12 +30,7 @@ nlohmann::json Fixture() {
   return nlohmann::json::parse(in);
 }
 
-nlohmann::json MicroSpeech() {
-  auto library = CompileModelFile(test::SharedDir() / "models" / "tflite" / "micro_speech_quantized" / "model.tflite",
-                                  CodegenOptions{});
-  EXPECT_TRUE(library.ok()) << library.message();
-  return library.ok() ? library->metadata : nlohmann::json();
-}
+nlohmann::json MicroSpeech() { return test::SharedModelMetadata("micro_speech_quantized"); }
 
 TEST(FootprintReport, ShowsTotalsEveryBufferAndEveryOperatorOffline) {
   const nlohmann::json metadata = MicroSpeech();

@@ -10,21 +10,15 @@
 #include <map>
 #include <set>
 
-#include "driver/compile.h"
-#include "test_support.h"
+#include "report/shared_model_metadata.h"
 #include "report/xml_test_util.h"
 
 namespace kiln {
 namespace {
 
 using report::RenderPlanSvg;
+using test::SharedModelMetadata;
 using testing::HasSubstr;
-
-nlohmann::json SharedModelMetadata(const std::string& model) {
-  auto library = CompileModelFile(test::SharedDir() / "models" / "tflite" / model / "model.tflite", CodegenOptions{});
-  EXPECT_TRUE(library.ok()) << library.message();
-  return library.ok() ? library->metadata : nlohmann::json();
-}
 
 struct Box {
   double x, y, w, h;

@@ -5,25 +5,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "driver/compile.h"
 #include "report/footprint_report.h"
 #include "report/plan_svg.h"
-#include "test_support.h"
+#include "report/shared_model_metadata.h"
 
 namespace kiln {
 namespace {
 
 using testing::HasSubstr;
 
-nlohmann::json MicroSpeechMetadata() {
-  auto library = CompileModelFile(test::SharedDir() / "models" / "tflite" / "micro_speech_quantized" / "model.tflite",
-                                  CodegenOptions{});
-  EXPECT_TRUE(library.ok()) << library.message();
-  return library.ok() ? library->metadata : nlohmann::json();
-}
-
 TEST(PlanTable, ListsEveryBufferAndPool) {
-  const nlohmann::json metadata = MicroSpeechMetadata();
+  const nlohmann::json metadata = test::SharedModelMetadata("micro_speech_quantized");
   ASSERT_FALSE(metadata.is_null());
   auto table = report::RenderPlanTable(metadata, "micro_speech.tflite");
   ASSERT_TRUE(table.ok()) << table.message();
@@ -37,7 +29,7 @@ TEST(PlanTable, ListsEveryBufferAndPool) {
 // A field of the wrong type is an error naming the field (its JSON
 // pointer), from every renderer of an archive, never an exception.
 TEST(PlanTable, AMalformedArchiveIsAnErrorNamingTheField) {
-  nlohmann::json metadata = MicroSpeechMetadata();
+  nlohmann::json metadata = test::SharedModelMetadata("micro_speech_quantized");
   ASSERT_FALSE(metadata.is_null());
   metadata["memory"]["buffers"][0]["size_bytes"] = "large";
   auto table = report::RenderPlanTable(metadata, "m.tflite");
