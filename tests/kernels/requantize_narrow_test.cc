@@ -5,10 +5,12 @@
 // rounding ties, and random values.
 #include <cstdint>
 #include <random>
+#include <utility>
 
 #include <gtest/gtest.h>
 
 #include "kiln/fixedpoint.h"
+#include "kiln/gemm.h"
 
 namespace kiln {
 namespace {
@@ -55,6 +57,37 @@ TEST(RequantizeNarrow, EqualsTfliteOnRandomValues) {
     const int32_t x = (i & 1) != 0 ? x_of(rng) : small_x_of(rng);
     ExpectSame(x, m_of(rng), shift_of(rng));
   }
+}
+
+// The fast kernels' output stage (kiln_gemm_s8_output) folds the output
+// offset into the last rounding step and that step's shift into the clamp:
+// equal to TFLite's requantize, add the offset, clamp, for every offset and
+// both clamps (the int8 range as one SSAT, and a ReLU-like range).
+TEST(RequantizeNarrow, OutputStageEqualsTfliteWithItsOffsetAndClamp) {
+  std::mt19937 rng(20261204);
+  std::uniform_int_distribution<int32_t> x_of(-kNarrowLimit, kNarrowLimit);
+  std::uniform_int_distribution<int32_t> small_x_of(-3000000, 3000000);
+  std::uniform_int_distribution<int32_t> m_of(int32_t{1} << 30, INT32_MAX);
+  std::uniform_int_distribution<int> shift_of(-31, -1);
+  std::uniform_int_distribution<int32_t> offset_of(-128, 127);
+  int checked = 0;
+  for (int i = 0; i < 400000; ++i) {
+    const int32_t x = (i & 1) != 0 ? x_of(rng) : small_x_of(rng);
+    const int32_t m = m_of(rng), offset = offset_of(rng);
+    const int shift = shift_of(rng);
+    const int32_t requantized = kiln_multiply_by_quantized_multiplier(x, m, shift) + offset;
+    for (const auto [lo, hi] : {std::pair{-128, 127}, std::pair{offset, 127}}) {
+      const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(offset, lo, hi);
+      const int8_t expected = static_cast<int8_t>(kiln_clamp_i32(requantized, lo, hi));
+      const int8_t got = clamp.full_range
+                             ? kiln_gemm_s8_output(clamp, x, m, -shift - 1, KILN_REQUANT_NARROW, 1)
+                             : kiln_gemm_s8_output(clamp, x, m, -shift - 1, KILN_REQUANT_NARROW, 0);
+      ASSERT_EQ(got, expected) << "x=" << x << " multiplier=" << m << " shift=" << shift << " offset=" << offset
+                               << " clamp=[" << lo << ", " << hi << "]";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 800000);
 }
 
 }  // namespace

@@ -79,10 +79,18 @@ static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
  * computed as (((h - (h < 0)) >> (r-1)) + 1) >> 1 so that only r - 1 is
  * stored. `right_shift_m1` = -shift - 1. Equal to kiln_requantize for all such
  * inputs (tests/kernels/requantize_narrow_test.cc); about 6 instructions against 20. */
-static inline int32_t kiln_requantize_narrow_doubled(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {
+/* kiln_requantize_narrow_doubled before its last step: t, with the result
+ * (t + 1) >> 1. An output stage folds its offset into that step: ((t + 1)
+ * >> 1) + offset == (t + 1 + 2 offset) >> 1, 2 offset being even, and the
+ * shift into the clamp (SSAT's own shift, kiln_saturate_s8_halves). */
+static inline int32_t kiln_requantize_narrow_halves(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {
   const int32_t high = kiln_smmulr(x2, multiplier);
   const int32_t biased = high + (high >> 31); /* high - (high < 0) */
-  return ((biased >> right_shift_m1) + 1) >> 1;
+  return biased >> right_shift_m1;
+}
+
+static inline int32_t kiln_requantize_narrow_doubled(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {
+  return (kiln_requantize_narrow_halves(x2, multiplier, right_shift_m1) + 1) >> 1;
 }
 
 static inline int32_t kiln_requantize_narrow(int32_t x, int32_t multiplier, int32_t right_shift_m1) {
@@ -138,6 +146,17 @@ static inline int32_t kiln_saturate_s8(int32_t x) {
   return r;
 #else
   return kiln_clamp_i32(x, -128, 127);
+#endif
+}
+
+/* kiln_saturate_s8(x >> 1): one SSAT with its shift. */
+static inline int32_t kiln_saturate_s8_halves(int32_t x) {
+#if defined(__ARM_FEATURE_SAT) && __ARM_FEATURE_SAT
+  int32_t r;
+  __asm__("ssat %0, #8, %1, asr #1" : "=r"(r) : "r"(x));
+  return r;
+#else
+  return kiln_clamp_i32(x >> 1, -128, 127);
 #endif
 }
 

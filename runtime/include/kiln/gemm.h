@@ -68,6 +68,9 @@ typedef void (*kiln_gemm_s8_fn)(const kiln_gemm_s8_params_t* params, const int8_
 typedef struct {
   int32_t output_offset, act_min, act_max;
   int full_range;
+  /* 1 + 2 output_offset: the offset joined to the last rounding step of a
+   * narrow output stage (kiln_requantize_narrow_halves). */
+  int32_t halves_offset;
 } kiln_gemm_s8_clamp_t;
 
 static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(int32_t output_offset, int32_t act_min, int32_t act_max) {
@@ -76,6 +79,7 @@ static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(int32_t output_offset, int
   c.act_min = act_min;
   c.act_max = act_max;
   c.full_range = act_min <= -128 && act_max >= 127;
+  c.halves_offset = 1 + 2 * output_offset;
   return c;
 }
 
@@ -95,10 +99,17 @@ static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(int32_t output_offset, int
 static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp, int32_t acc,
                                                      int32_t multiplier, int32_t shift, const int narrow,
                                                      const int full_range) {
-  acc = (narrow == KILN_REQUANT_NARROW_DOUBLED ? kiln_requantize_narrow_doubled(acc, multiplier, shift)
-         : narrow                            ? kiln_requantize_narrow(acc, multiplier, shift)
-                                             : kiln_requantize(acc, multiplier, (int)shift)) +
-        clamp.output_offset;
+  if (narrow) {
+    /* The offset and the last shift folded into one add and the clamp:
+     * six instructions with SMMULR and the store. */
+    const int32_t halves =
+        kiln_requantize_narrow_halves(narrow == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1),
+                                      multiplier, shift) +
+        clamp.halves_offset;
+    return (int8_t)(full_range ? kiln_saturate_s8_halves(halves)
+                               : kiln_clamp_i32(halves >> 1, clamp.act_min, clamp.act_max));
+  }
+  acc = kiln_requantize(acc, multiplier, (int)shift) + clamp.output_offset;
   return (int8_t)(full_range ? kiln_saturate_s8(acc) : kiln_clamp_i32(acc, clamp.act_min, clamp.act_max));
 }
 
