@@ -34,7 +34,7 @@ const std::vector<std::string> kCompileFlags = {"-std=c99", "-O2", "-ffunction-s
 /// True when `section` is the own section of function `name`: ".text.<name>"
 /// with -ffunction-sections, or ".text.unlikely.<name>" (".hot", ".startup",
 /// ".exit") when GCC moved the function by its guessed execution frequency,
-/// as it does with conv2d_s8_direct_dsp's gather_window on Cortex-M4.
+/// as it does with the KILN_COLD helpers (conv2d_s8.c's onnx_requantize).
 bool IsFunctionSection(const std::string& section, const std::string& name) {
   if (section == ".text." + name) return true;
   for (const char* prefix : {".text.unlikely.", ".text.hot.", ".text.startup.", ".text.exit."})

@@ -222,6 +222,21 @@ constexpr int64_t kPixelsPerCall = 2;
 /// windows, rounded up to 4 bytes; the gemm's scratch follows.
 int64_t PatchBytes(int64_t pixels_per_call, int64_t depth) { return (pixels_per_call * depth + 3) / 4 * 4; }
 
+/// The shapes the "depthwise_planar_dsp" schedule computes: depth
+/// multiplier 1, a 3x3 filter, stride 1 across, no dilation.
+bool PlanarDepthwiseFits(const ConvGeometry& g) {
+  return g.depth_multiplier == 1 && g.filter_h == 3 && g.filter_w == 3 && g.attrs.stride_w == 1 &&
+         g.attrs.dilation_h == 1 && g.attrs.dilation_w == 1;
+}
+
+/// KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_SCRATCH_BYTES
+/// (kiln/kernels/depthwise_conv2d_s8_planar_dsp.h): one channel's plane.
+int64_t PlaneBytes(const ConvGeometry& g) {
+  const int64_t plane_w = ((g.output_w + 1) / 2 * 2 + 2 + 3) / 4 * 4;
+  const int64_t plane_h = (g.output_h - 1) * g.attrs.stride_h + 3;
+  return plane_h * plane_w;
+}
+
 std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool depthwise) {
   auto analyzed = AnalyzeConv(graph, node, depthwise);
   if (!analyzed.ok()) return {Schedule{}};
@@ -280,6 +295,17 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.expected_instructions = EstimateInstructions(s, macs, outputs);
       out.push_back(s);
     }
+    if (PlanarDepthwiseFits(g)) {
+      Schedule s;
+      s.name = kPlanarDepthwiseSchedule;
+      s.knobs[kNarrowRequantKnob] = narrow;
+      s.features = {"dsp"};
+      s.macs = macs;
+      // Each channel's plane is filled once per batch.
+      const int64_t planes = g.batches * g.output_c;
+      s.expected_instructions = EstimateInstructions(s, macs, outputs, planes * PlaneBytes(g), planes);
+      out.push_back(s);
+    }
   }
   return out;
 }
@@ -309,7 +335,14 @@ Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometr
   ctx.declare(StaticConstStruct("kiln_conv2d_s8_direct_dsp_params_t", params, fields));
   ctx.statement(fmt::format("kiln_conv2d_s8_direct_dsp{}(&{}, {}, {}, {});", variant.narrow ? "_narrow" : "", params,
                             ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
-                            ctx.scratch(DirectWindowBytes(gemm.depth))));
+                            ctx.scratch(DirectScratchBytes({.depth = gemm.depth,
+                                                             .input_c = g.input_c,
+                                                             .filter_h = g.filter_h,
+                                                             .filter_w = g.filter_w,
+                                                             .dilation_h = g.attrs.dilation_h,
+                                                             .dilation_w = g.attrs.dilation_w,
+                                                             .output_w = g.output_w,
+                                                             .stride_w = g.attrs.stride_w}))));
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }
@@ -397,6 +430,52 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
   return Status::Ok();
 }
 
+/// Depthwise 3x3 weights, per channel ([C, 9], as ConvGemmOperands lays
+/// them), in the layout of depthwise_conv2d_s8_planar_dsp: per channel, per
+/// filter row (w0, w1, w2), the int16 pairs (w0, w2) and (w1, 0).
+std::vector<int64_t> PlanarRowsLayout(const std::vector<int64_t>& w, int64_t channels) {
+  std::vector<int64_t> out;
+  out.reserve(static_cast<size_t>(channels * 6));
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t ky = 0; ky < 3; ++ky) {
+      const size_t row = static_cast<size_t>(c * 9 + ky * 3);
+      out.push_back(Int16PairWord(w[row], w[row + 2]));
+      out.push_back(Int16PairWord(w[row + 1], 0));
+    }
+  return out;
+}
+
+/// The "depthwise_planar_dsp" schedule. The kernel writes every row of one
+/// channel before it reads the next channel, so its output cannot stream
+/// over its input (no DeclareRowStreaming).
+Status LowerDepthwisePlanar(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
+  const GemmOperands per_channel = ConvGemmOperands(ctx.graph(), node, g, /*depthwise=*/true, range);
+  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, ctx.schedule(), per_channel));
+  ctx.use_kernel("depthwise_conv2d_s8_planar_dsp");
+  const std::vector<CField> fields = {
+      {"batches", I(g.batches)},          {"input_h", I(g.input_h)},
+      {"input_w", I(g.input_w)},          {"channels", I(g.input_c)},
+      {"output_h", I(g.output_h)},        {"output_w", I(g.output_w)},
+      {"stride_h", I(g.attrs.stride_h)},  {"pad_h", I(g.axis_h.pad)},
+      {"pad_w", I(g.axis_w.pad)},         {"input_zero_point", I(-per_channel.input_offset)},
+      {"output_offset", I(per_channel.output_offset)},
+      {"act_min", I(range.min)},          {"act_max", I(range.max)},
+      // The narrow entry point takes the accumulator doubled: weights and bias doubled here.
+      {"weights", "(const uint32_t*)" + ctx.const_int_array("dwconv_weights", "int32_t",
+                                                          PlanarRowsLayout(narrow ? Doubled(per_channel.weights)
+                                                                                  : per_channel.weights,
+                                                                           g.output_c))},
+      {"bias", ctx.const_int_array("dwconv_bias", "int32_t",
+                                   narrow ? Doubled(FoldInputOffset(per_channel)) : FoldInputOffset(per_channel))},
+      {"requant", ctx.const_int_array("dwconv_requant", "int32_t", RequantPairs(per_channel.requant, narrow))}};
+  const std::string params = ctx.unique_name("dwconv_planar_params");
+  ctx.declare(StaticConstStruct("kiln_depthwise_conv2d_s8_planar_dsp_params_t", params, fields));
+  ctx.statement(fmt::format("kiln_depthwise_conv2d_s8_planar_dsp{}(&{}, {}, {}, {});", narrow ? "_narrow" : "",
+                            params, ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
+                            ctx.scratch(PlaneBytes(g))));
+  return Status::Ok();
+}
+
 Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   const std::string& schedule = ctx.schedule().name;
   if (schedule == "reference") return LowerConvInt8Reference(node, ctx, depthwise);
@@ -406,6 +485,8 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
                                                                  output.quant.scale[0], output.quant.zero_point[0]));
   if ((schedule == "depthwise" || schedule == "depthwise_dsp") && depthwise && g.depth_multiplier == 1)
     return LowerDepthwiseDsp(node, ctx, g, range);
+  if (schedule == kPlanarDepthwiseSchedule && depthwise && PlanarDepthwiseFits(g))
+    return LowerDepthwisePlanar(node, ctx, g, range);
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
       ((schedule == "gemm" || schedule == "gemm_dsp") == IsPointwise(g, depthwise)))
     return LowerConvGemm(node, ctx, g, depthwise, range);

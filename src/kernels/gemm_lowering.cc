@@ -106,7 +106,13 @@ int64_t WidenedBytes(int64_t depth) { return 2 * 2 * PaddedDepth(depth, kGemmDsp
 
 int64_t PaddedDepth(int64_t depth, int64_t multiple) { return (depth + multiple - 1) / multiple * multiple; }
 
-int64_t DirectWindowBytes(int64_t depth) { return 2 * PaddedDepth(depth, kDirectDspPad); }
+int64_t DirectScratchBytes(const DirectWindowShape& s) {
+  const int64_t window = 2 * PaddedDepth(s.depth, kDirectDspPad) + 4;  // a word of slack
+  const int64_t strip_columns = (s.output_w - 1) * s.stride_w + (s.filter_w - 1) * s.dilation_w + 1;
+  const int64_t strip_row = (strip_columns * s.input_c + 2) / 2 * 2;  // even, one value of slack
+  const int64_t ring_rows = (s.filter_h - 1) * s.dilation_h + 1;
+  return window + 2 * ring_rows * strip_row;
+}
 
 int64_t Int16PairWord(int64_t low, int64_t high) {
   return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint16_t>(low)) |
@@ -284,7 +290,9 @@ int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t out
       {"im2col_gemm_dsp", kGemmDspPad, 1.15, 22.0, 7.0, 300.0},
       {"depthwise", 1, 7.0, 25.0, 0.0, 0.0},
       {"depthwise_dsp", 1, 2.5, 20.0, 0.0, 0.0},
-      {kDirectDspSchedule, kDirectDspPad, 1.06, 12.0, 7.8, 94.0},
+      {kDirectDspSchedule, kDirectDspPad, 1.06, 12.0, 3.4, 89.0},
+      // gathered: the planes' bytes; gathered pixels: the planes (channels x batches).
+      {kPlanarDepthwiseSchedule, 1, 1.33, 10.0, 5.5, 72.0},
   };
   // int16 weights: no SXTB16 of the weights, fewer loads.
   constexpr double kInt16WeightsPerMac = 0.92;

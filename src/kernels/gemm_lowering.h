@@ -62,6 +62,10 @@ inline constexpr char kInt16WeightsKnob[] = "int16_weights";
 /// (conv2d_s8_direct_dsp): it emits gemm params, in its own weight layout.
 inline constexpr char kDirectDspSchedule[] = "direct_dsp";
 
+/// The depthwise 3x3 schedule that computes one channel at a time from a
+/// padded plane (depthwise_conv2d_s8_planar_dsp).
+inline constexpr char kPlanarDepthwiseSchedule[] = "depthwise_planar_dsp";
+
 /// The depth the DSP kernels run over: padded with zero weights to a
 /// multiple of 8 (gemm_s8_dsp: two blocks of 4 per iteration) or of 4
 /// (conv2d_s8_direct_dsp: one block).
@@ -69,9 +73,14 @@ inline constexpr int64_t kGemmDspPad = 8;
 inline constexpr int64_t kDirectDspPad = 4;
 int64_t PaddedDepth(int64_t depth, int64_t multiple);
 
+/// The shapes conv2d_s8_direct_dsp's scratch depends on.
+struct DirectWindowShape {
+  int64_t depth = 0;  ///< filter_h * filter_w * input_c
+  int64_t input_c = 0, filter_h = 0, filter_w = 0, dilation_h = 1, dilation_w = 1, output_w = 0, stride_w = 1;
+};
 /// KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES (kiln/kernels/conv2d_s8_direct_dsp.h):
-/// one window of `depth` values as int16, padded.
-int64_t DirectWindowBytes(int64_t depth);
+/// one window of int16 values, padded, and the ring of widened input rows.
+int64_t DirectScratchBytes(const DirectWindowShape& shape);
 
 /// Two int16 values as one little-endian word (low first), as SMLAD reads them.
 int64_t Int16PairWord(int64_t low, int64_t high);

@@ -1,6 +1,7 @@
 // The fast int8 schedules (gemm, gemm_dsp, im2col_gemm, im2col_gemm_dsp,
-// depthwise_dsp) against references: TFLite's arithmetic as conv_golden.py
-// models it independently, and, on many random shapes (channel counts that
+// direct_dsp, depthwise, depthwise_dsp, depthwise_planar_dsp) against
+// references: TFLite's arithmetic as conv_golden.py models it
+// independently, and, on many random shapes (channel counts that
 // are not multiples of 4, odd depths and rows, padding, strides, dilation,
 // batches, zero points), the reference schedule. Each case is compiled with
 // the schedule forced, built for the host and run; the DSP schedules run
@@ -11,6 +12,7 @@
 #include <random>
 
 #include "codegen/generate_c.h"
+#include "kiln/kernels/conv2d_s8_direct_dsp.h"
 #include "driver/host_runner.h"
 #include "kernels/conv_test_util.h"
 #include "kernels/gemm_lowering.h"
@@ -163,15 +165,17 @@ struct Random {
 
 /// A random int8 CONV_2D (kind 0), 1x1 stride-1 CONV_2D (kind 1),
 /// DEPTHWISE_CONV_2D of multiplier 1 (kind 2) or of one input channel (3).
-Graph RandomConv(Random& r, int kind, std::vector<uint8_t>* input) {
+/// `planar`: a depthwise 3x3 of stride 1 across and no dilation (the shapes
+/// depthwise_planar_dsp takes), with wider rows.
+Graph RandomConv(Random& r, int kind, std::vector<uint8_t>* input, bool planar = false) {
   const bool depthwise = kind >= 2;
-  const int n = r.Int(1, 2), h = r.Int(1, 9), w = r.Int(1, 9);
+  const int n = r.Int(1, 2), h = r.Int(1, 9), w = planar ? r.Int(1, 17) : r.Int(1, 9);
   const int c = kind == 3 ? 1 : r.Int(1, 13);
-  const int kh = kind == 1 ? 1 : r.Int(1, 3), kw = kind == 1 ? 1 : r.Int(1, 3);
+  const int kh = planar ? 3 : kind == 1 ? 1 : r.Int(1, 3), kw = planar ? 3 : kind == 1 ? 1 : r.Int(1, 3);
   const int out_c = depthwise ? (kind == 2 ? c : r.Int(1, 7)) : r.Int(1, 9);
   const bool same = kind == 1 || r.Int(0, 1) == 1;
-  const int stride_h = kind == 1 ? 1 : r.Int(1, 2), stride_w = kind == 1 ? 1 : r.Int(1, 2);
-  const int dil_h = kind == 1 ? 1 : r.Int(1, 2), dil_w = kind == 1 ? 1 : r.Int(1, 2);
+  const int stride_h = kind == 1 ? 1 : r.Int(1, 2), stride_w = kind == 1 || planar ? 1 : r.Int(1, 2);
+  const int dil_h = kind == 1 || planar ? 1 : r.Int(1, 2), dil_w = kind == 1 || planar ? 1 : r.Int(1, 2);
   const int eff_h = (kh - 1) * dil_h + 1, eff_w = (kw - 1) * dil_w + 1;
   const int oh = same ? (h + stride_h - 1) / stride_h : (h + stride_h - eff_h) / stride_h;
   const int ow = same ? (w + stride_w - 1) / stride_w : (w + stride_w - eff_w) / stride_w;
@@ -222,10 +226,10 @@ Graph RandomFullyConnected(Random& r, std::vector<uint8_t>* input) {
 TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
   Random r{std::mt19937(20261202)};
   std::map<std::string, int> checked;
-  for (int i = 0; i < 25; ++i) {
+  for (int i = 0; i < 33; ++i) {
     std::vector<uint8_t> input;
-    const int kind = i % 5;
-    const Graph g = kind == 4 ? RandomFullyConnected(r, &input) : RandomConv(r, kind, &input);
+    const int kind = i < 25 ? i % 5 : 2;  // the last eight: depthwise 3x3 across stride 1
+    const Graph g = kind == 4 ? RandomFullyConnected(r, &input) : RandomConv(r, kind, &input, i >= 25);
     SCOPED_TRACE(fmt::format("case {}: {} input {} filter {}", i, g.nodes[0].source_op,
                              ShapeString(g.tensors[0].shape), ShapeString(g.tensors[1].shape)));
     const std::vector<Schedule> candidates = Candidates(g);
@@ -245,8 +249,31 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
       }
   }
   for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
-                           "in-register widening", "int16 weights", "direct_dsp"})
+                           "in-register widening", "int16 weights", "direct_dsp", "depthwise_planar_dsp"})
     EXPECT_GE(checked[name], 3) << name;
+}
+
+// The scratch the compiler gives conv2d_s8_direct_dsp is what the kernel
+// uses: the header's formula, over strides, dilations, odd rows and depths.
+TEST(Schedules, DirectScratchIsWhatTheKernelUses) {
+  int checked = 0;
+  for (int64_t ic : {1, 2, 3})
+    for (int64_t fh : {1, 3, 10})
+      for (int64_t fw : {1, 3, 8})
+        for (int64_t d : {1, 2})
+          for (int64_t stride : {1, 2, 3})
+            for (int64_t ow : {1, 7, 48}) {
+              const DirectWindowShape shape{.depth = fh * fw * ic, .input_c = ic, .filter_h = fh, .filter_w = fw,
+                                            .dilation_h = d, .dilation_w = d, .output_w = ow, .stride_w = stride};
+              const int64_t header = KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(
+                  fh * fw * ic, fh, d,
+                  KILN_CONV2D_S8_DIRECT_DSP_STRIP_ROW(KILN_CONV2D_S8_DIRECT_DSP_STRIP_COLUMNS(ow, stride, fw, d), ic));
+              ASSERT_EQ(DirectScratchBytes(shape), header) << ic << " " << fh << "x" << fw << " d" << d << " s" << stride
+                                                           << " ow" << ow;
+              ASSERT_EQ(header % 4, 0);
+              ++checked;
+            }
+  EXPECT_EQ(checked, 486);
 }
 
 // A layer whose requantization scale is above 1/2 (shift >= 0) cannot take

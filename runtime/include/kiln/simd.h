@@ -1,6 +1,7 @@
 /* Packed 16-bit arithmetic of the Arm DSP extension (SXTB16, SMLAD,
- * SMLABB/SMLATT), used by the "dsp" schedules. With __ARM_FEATURE_DSP each
- * helper is one instruction (ACLE intrinsics); elsewhere it is the same
+ * SMLABB/SMLATT/SMLATB/SMLABT), used by the "dsp" schedules. With
+ * __ARM_FEATURE_DSP each helper is one instruction (ACLE intrinsics);
+ * elsewhere it is the same
  * arithmetic in plain C, so a module built for a DSP core still runs, bit for
  * bit, on the host or any other processor (only slower). C99. */
 #ifndef KILN_SIMD_H_
@@ -73,6 +74,14 @@ static inline int32_t kiln_smlabb(uint32_t a, uint32_t b, int32_t acc) {
 static inline int32_t kiln_smlatt(uint32_t a, uint32_t b, int32_t acc) {
   return __smlatt((int32_t)a, (int32_t)b, acc);
 }
+/* acc + hi(a) * lo(b). */
+static inline int32_t kiln_smlatb(uint32_t a, uint32_t b, int32_t acc) {
+  return __smlatb((int32_t)a, (int32_t)b, acc);
+}
+/* acc + lo(a) * hi(b). */
+static inline int32_t kiln_smlabt(uint32_t a, uint32_t b, int32_t acc) {
+  return __smlabt((int32_t)a, (int32_t)b, acc);
+}
 
 #else
 
@@ -94,6 +103,12 @@ static inline int32_t kiln_smlabb(uint32_t a, uint32_t b, int32_t acc) {
 }
 static inline int32_t kiln_smlatt(uint32_t a, uint32_t b, int32_t acc) {
   return (int32_t)((uint32_t)acc + (uint32_t)(kiln_hi16(a) * kiln_hi16(b)));
+}
+static inline int32_t kiln_smlatb(uint32_t a, uint32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(kiln_hi16(a) * kiln_lo16(b)));
+}
+static inline int32_t kiln_smlabt(uint32_t a, uint32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(kiln_lo16(a) * kiln_hi16(b)));
 }
 
 #endif

@@ -1,10 +1,12 @@
 /* conv2d_s8_direct_dsp: int8 CONV_2D (one group), NHWC, for small windows
  * (the first layer of an image or audio model: 3x3x1, 3x3x3, 10x4x1 ...).
- * Each output pixel's window is gathered straight into int16 pairs in the
- * scratch, then every output channel, four at a time, is a run of SMLADs
- * against weights widened to int16 at compile time. The im2col schedule
- * pads the window to a multiple of 8 and widens it again in the gemm; this
- * one pads to 4 and widens once. Bit-exact with TFLite's reference kernel. */
+ * The input rows a window reaches are widened to int16 once each, padded
+ * with the zero point, into a ring of strips; each output pixel's window is
+ * copied from the strips a word at a time, then every output channel, four
+ * at a time, is a run of SMLADs against weights widened to int16 at compile
+ * time. The im2col schedule pads the window to a multiple of 8 and widens
+ * it again in the gemm; this one pads to 4 and widens once. Bit-exact with
+ * TFLite's reference kernel. */
 #ifndef KILN_KERNELS_CONV2D_S8_DIRECT_DSP_H_
 #define KILN_KERNELS_CONV2D_S8_DIRECT_DSP_H_
 
@@ -28,8 +30,20 @@ typedef struct {
   kiln_gemm_s8_params_t gemm_params;
 } kiln_conv2d_s8_direct_dsp_params_t;
 
-/* The scratch: one window as int16, the depth rounded up to 4. */
-#define KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(depth) (2 * (((depth) + 3) / 4 * 4))
+/* The scratch (4-byte aligned): one window as int16, the depth rounded up
+ * to 4, and a word of slack (copies move words); then the ring: a strip
+ * row for each input row a window spans, each holding the image columns the
+ * windows reach (from -pad_w), as int16, and at least one value of slack,
+ * the row an even count. The compiler sizes it with the same formulas
+ * (src/kernels/gemm_lowering.cc, DirectScratchBytes). */
+#define KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth) (2 * (((depth) + 3) / 4 * 4) + 4)
+#define KILN_CONV2D_S8_DIRECT_DSP_STRIP_COLUMNS(output_w, stride_w, filter_w, dilation_w) \
+  (((output_w) - 1) * (stride_w) + ((filter_w) - 1) * (dilation_w) + 1)
+#define KILN_CONV2D_S8_DIRECT_DSP_STRIP_ROW(columns, input_c) (((columns) * (input_c) + 2) / 2 * 2)
+#define KILN_CONV2D_S8_DIRECT_DSP_RING_ROWS(filter_h, dilation_h) (((filter_h) - 1) * (dilation_h) + 1)
+#define KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(depth, filter_h, dilation_h, strip_row) \
+  (KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth) +                                    \
+   2 * KILN_CONV2D_S8_DIRECT_DSP_RING_ROWS(filter_h, dilation_h) * (strip_row))
 
 /* input [N, H, W, Ci] int8; output [N, OH, OW, Co] int8. The "_narrow"
  * entry point requantizes with kiln_requantize_narrow_doubled: its weights

@@ -1,0 +1,66 @@
+/* depthwise_conv2d_s8_planar_dsp: int8 DEPTHWISE_CONV_2D with depth
+ * multiplier 1, a 3x3 filter, stride 1 across and any stride down, no
+ * dilation; NHWC. One channel at a time: the channel is copied into a plane
+ * of int8 padded with the input zero point (the scratch), so that two
+ * horizontally neighbouring output pixels read one word of each filter row,
+ * which SXTB16 splits into int16 pairs shared by both: eight instructions
+ * (one load, two SXTB16, one LDRD of weights, SMLAD and SMLAxy) per filter
+ * row and two outputs, against weights expanded to int16 at compile time.
+ * The channel's requantization constants stay in registers for the whole
+ * plane. The input offset is folded into the bias; padded taps read the
+ * zero point. Bit-exact with TFLite's reference kernel. */
+#ifndef KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_DSP_H_
+#define KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_DSP_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  int32_t batches;
+  int32_t input_h, input_w;
+  /* C: input and output channels (depth multiplier 1). */
+  int32_t channels;
+  int32_t output_h, output_w;
+  int32_t stride_h;
+  int32_t pad_h, pad_w;
+  /* The input zero point: the value of a padded tap. */
+  int32_t input_zero_point;
+  int32_t output_offset;
+  int32_t act_min, act_max;
+  /* Per channel, per filter row (w0, w1, w2): two words, the int16 pairs
+   * (w0, w2) and (w1, 0). */
+  const uint32_t* weights;
+  /* [C] bias + input_offset * sum of the channel's weights. For the
+   * "_narrow" entry point the weights and this bias are doubled
+   * (KILN_REQUANT_NARROW_DOUBLED, kiln/gemm.h). */
+  const int32_t* bias;
+  /* [C] requantization pairs (multiplier, shift) as kiln_gemm_s8_params_t's
+   * (kiln/gemm.h). */
+  const int32_t* requant;
+} kiln_depthwise_conv2d_s8_planar_dsp_params_t;
+
+/* The plane (the scratch, 4-byte aligned): the rows the windows reach, each
+ * of the columns they reach (output_w + 2) and one more where output_w is
+ * odd (two outputs read four columns), rounded up to a multiple of 4. The
+ * compiler sizes it with the same formula (src/kernels/conv.cc,
+ * PlaneBytes). */
+#define KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_W(output_w) ((((output_w) + 1) / 2 * 2 + 2 + 3) / 4 * 4)
+#define KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_H(output_h, stride_h) (((output_h) - 1) * (stride_h) + 3)
+#define KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_SCRATCH_BYTES(output_h, stride_h, output_w) \
+  (KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_H(output_h, stride_h) *                    \
+   KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_W(output_w))
+
+/* input [N, H, W, C] int8; output [N, OH, OW, C] int8. */
+void kiln_depthwise_conv2d_s8_planar_dsp(const kiln_depthwise_conv2d_s8_planar_dsp_params_t* params,
+                                         const int8_t* input, int8_t* output, void* scratch);
+void kiln_depthwise_conv2d_s8_planar_dsp_narrow(const kiln_depthwise_conv2d_s8_planar_dsp_params_t* params,
+                                                const int8_t* input, int8_t* output, void* scratch);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_DSP_H_ */

@@ -1,0 +1,132 @@
+/* depthwise_conv2d_s8_planar_dsp: see the header. */
+#include "kiln/kernels/depthwise_conv2d_s8_planar_dsp.h"
+
+#include <string.h>
+
+#include "kiln/gemm.h"
+#include "kiln/runtime.h"
+#include "kiln/simd.h"
+
+typedef kiln_depthwise_conv2d_s8_planar_dsp_params_t params_t;
+
+/* The sums of two neighbouring output pixels (a struct, not an array, so
+ * that they stay in registers). */
+typedef struct {
+  int32_t s0, s1;
+} sums_t;
+
+/* Filter row `row` (w0, w1, w2; a literal) for the outputs at x[0] and
+ * x[1]: x[0..3] are read as one word, (x0, x2) and (x1, x3) as int16 pairs;
+ * `w` holds (w0, w2) and (w1, 0) per row. Eight instructions for six
+ * multiply-accumulates. */
+#define KILN_FILTER_ROW(s, x, w, row)                                         \
+  do {                                                                        \
+    const uint32_t w02_ = (w)[2 * (row)], w1_ = (w)[2 * (row) + 1];           \
+    const uint32_t word_ = kiln_read_s8x4(x);                                 \
+    const uint32_t e_ = kiln_sxtb16(word_), o_ = kiln_sxtb16_ror8(word_);     \
+    (s).s0 = kiln_smlabb(o_, w1_, kiln_smlad(e_, w02_, (s).s0)); /* x0w0 + x2w2, x1w1 */ \
+    (s).s1 = kiln_smlatb(e_, w1_, kiln_smlad(o_, w02_, (s).s1)); /* x1w0 + x3w2, x2w1 */ \
+  } while (0)
+
+/* The two outputs at x[0] and x[1] of the plane (rows plane_w apart). */
+static KILN_ALWAYS_INLINE sums_t two_outputs(const int8_t* x, int32_t plane_w, const uint32_t* w, int32_t bias) {
+  sums_t s;
+  s.s0 = s.s1 = bias;
+  KILN_FILTER_ROW(s, x, w, 0);
+  x += plane_w;
+  KILN_FILTER_ROW(s, x, w, 1);
+  x += plane_w;
+  KILN_FILTER_ROW(s, x, w, 2);
+  return s;
+}
+
+/* `count` bytes of `value`, a word at a time from a word-aligned `at`. */
+static void fill_words(int8_t* at, int32_t count, int8_t value) {
+  const uint32_t word = (uint32_t)(uint8_t)value * 0x01010101u;
+  for (; count >= 4; count -= 4, at += 4) memcpy(at, &word, 4);
+  for (; count > 0; --count) *at++ = value;
+}
+
+/* Channel c of the batch into the plane, whose padding (the zero point
+ * around the image) is already written: row r, column j hold image row r -
+ * pad_h, column j - pad_w. */
+static void fill_plane(const params_t* p, const int8_t* in_batch, int32_t c, int8_t* plane, int32_t plane_h,
+                       int32_t plane_w) {
+  const int32_t channels = p->channels;
+  const int32_t left = p->pad_w < plane_w ? p->pad_w : plane_w;
+  const int32_t inside = plane_w - left < p->input_w ? plane_w - left : p->input_w;
+  const int32_t first = p->pad_h, last = p->pad_h + p->input_h < plane_h ? p->pad_h + p->input_h : plane_h;
+  int32_t r, x;
+  for (r = first; r < last; ++r) {
+    const int8_t* from = in_batch + (r - p->pad_h) * p->input_w * channels + c;
+    int8_t* to = plane + r * plane_w + left;
+    for (x = inside; x >= 4; x -= 4, from += 4 * channels, to += 4) {
+      to[0] = from[0];
+      to[1] = from[channels];
+      to[2] = from[2 * channels];
+      to[3] = from[3 * channels];
+    }
+    for (; x > 0; --x, from += channels) *to++ = *from;
+  }
+}
+
+/* One channel over the whole output, its constants in registers. */
+static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, int32_t plane_w, int32_t c,
+                                       int8_t* out, const int narrow, const int full_range) {
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
+  const uint32_t* const w = p->weights + 6 * c;
+  const int32_t bias = p->bias[c];
+  const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
+  const int32_t channels = p->channels;
+  const int32_t row_step = p->stride_h * plane_w;
+  const int32_t pairs = p->output_w >> 1;
+  int32_t oy, ox;
+  for (oy = 0; oy < p->output_h; ++oy, plane += row_step) {
+    int8_t* o = out + oy * p->output_w * channels;
+    const int8_t* x = plane;
+    for (ox = pairs; ox > 0; --ox, x += 2, o += 2 * channels) {
+      const sums_t s = two_outputs(x, plane_w, w, bias);
+      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
+      o[channels] = kiln_gemm_s8_output(clamp, s.s1, multiplier, shift, narrow, full_range);
+    }
+    if (p->output_w & 1) { /* an odd row's last output */
+      const sums_t s = two_outputs(x, plane_w, w, bias);
+      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
+    }
+  }
+}
+
+static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* input, int8_t* output,
+                                         void* scratch, const int narrow) {
+  /* A local copy: the int8 stores may alias anything, and would otherwise
+   * make every field a reload after each store. */
+  const params_t p = *params;
+  const int32_t plane_w = KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_W(p.output_w);
+  const int32_t plane_h = KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_H(p.output_h, p.stride_h);
+  const int full_range = p.act_min <= -128 && p.act_max >= 127;
+  int8_t* const plane = (int8_t*)scratch;
+  int32_t b, c;
+  /* The padding around the image is the same for every channel. */
+  fill_words(plane, plane_h * plane_w, (int8_t)p.input_zero_point);
+  for (b = 0; b < p.batches; ++b) {
+    const int8_t* in_batch = input + b * p.input_h * p.input_w * p.channels;
+    int8_t* out_batch = output + b * p.output_h * p.output_w * p.channels;
+    for (c = 0; c < p.channels; ++c) {
+      fill_plane(&p, in_batch, c, plane, plane_h, plane_w);
+      if (full_range)
+        channel(&p, plane, plane_w, c, out_batch + c, narrow, 1);
+      else
+        channel(&p, plane, plane_w, c, out_batch + c, narrow, 0);
+    }
+  }
+}
+
+void kiln_depthwise_conv2d_s8_planar_dsp(const params_t* params, const int8_t* input, int8_t* output,
+                                         void* scratch) {
+  depthwise(params, input, output, scratch, 0);
+}
+
+void kiln_depthwise_conv2d_s8_planar_dsp_narrow(const params_t* params, const int8_t* input, int8_t* output,
+                                                void* scratch) {
+  depthwise(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
+}
