@@ -8,8 +8,10 @@
 #include <fmt/format.h>
 
 #include "kernels/elementwise_util.h"
+#include "kernels/gemm_lowering.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/quant_params.h"
+#include "kiln/fixedpoint.h"
 
 namespace kiln {
 namespace {
@@ -118,12 +120,99 @@ Status CheckAddSubQuantized(const Graph& graph, const Node& node, DType dtype, b
   return ComputeAddSubParams(graph, node, subtract).status();
 }
 
+// --- the "table" schedule of int8 ADD / SUB ------------------------------------
+
+/// Each input's rescaling, tabulated (kiln/kernels/add_sub_s8_table.h): for
+/// v in [-128, 127], ((v - zero_point) << 20) times its multiplier, with
+/// TFLite's roundings, by the reference kernel's own function.
+std::vector<int64_t> RescaleTable(const Tensor& input, FixedPointMultiplier m) {
+  std::vector<int64_t> table;
+  table.reserve(256);
+  for (int32_t v = -128; v <= 127; ++v)
+    table.push_back(kiln_multiply_by_quantized_multiplier((v - ZeroPoint(input)) * (int32_t{1} << LeftShift(DType::kInt8)),
+                                                          m.multiplier, m.shift));
+  return table;
+}
+
+int64_t MaxMagnitude(const std::vector<int64_t>& values) {
+  int64_t most = 0;
+  for (int64_t v : values) most = std::max(most, v < 0 ? -v : v);
+  return most;
+}
+
+/// The narrow output stage (kiln_requantize_narrow_doubled) takes the sum
+/// when it cannot reach 2^30 and the output shift is a right shift.
+bool AddSubTableIsNarrow(const AddSubParams& p, const std::vector<int64_t>& t1, const std::vector<int64_t>& t2) {
+  return p.output.shift <= -1 && MaxMagnitude(t1) + MaxMagnitude(t2) < (int64_t{1} << 30);
+}
+
+/// Instructions per element (Cortex-M4, -O2), fitted as docs/schedules.md
+/// says: the reference's three rescalings against two loads and an add.
+constexpr int64_t kAddSubReferencePerElement = 123;
+constexpr int64_t kAddSubTablePerElement = 13;
+constexpr char kAddSubTableSchedule[] = "table";
+
+std::vector<Schedule> AddSubS8Schedules(const Graph& graph, const Node& node, bool subtract) {
+  const int64_t elements = graph.output(node, 0).num_elements();
+  Schedule reference;
+  reference.expected_instructions = kAddSubReferencePerElement * elements;
+  auto p = ComputeAddSubParams(graph, node, subtract);
+  if (!p.ok()) return {reference};
+  Schedule table;
+  table.name = kAddSubTableSchedule;
+  table.knobs[kNarrowRequantKnob] =
+      AddSubTableIsNarrow(*p, RescaleTable(*graph.input(node, 0), p->input1), RescaleTable(*graph.input(node, 1), p->input2))
+          ? 1
+          : 0;
+  table.expected_instructions = kAddSubTablePerElement * elements;
+  table.extra_flash_bytes = 2 * 256 * 4;  // two int32 tables
+  return {reference, table};
+}
+
+/// The "table" schedule: each input's rescaling looked up.
+Status LowerAddSubTable(const Node& node, LoweringContext& ctx, bool subtract, const AddSubParams& p) {
+  const Graph& graph = ctx.graph();
+  const Tensor& out = graph.output(node, 0);
+  std::vector<int64_t> t1 = RescaleTable(*graph.input(node, 0), p.input1);
+  std::vector<int64_t> t2 = RescaleTable(*graph.input(node, 1), p.input2);
+  const bool narrow = ctx.schedule().knob(kNarrowRequantKnob) != 0;
+  if (narrow && !AddSubTableIsNarrow(p, t1, t2))
+    return MakeError("{}: schedule table with {}=1: the layer's sums or output shift do not allow the narrow "
+                     "output stage",
+                     OpLabel(node), kNarrowRequantKnob);
+  if (subtract)
+    for (int64_t& v : t2) v = -v;
+  if (narrow) {  // kiln_requantize_narrow_doubled takes the sum doubled
+    for (int64_t& v : t1) v *= 2;
+    for (int64_t& v : t2) v *= 2;
+  }
+  ctx.use_kernel("add_sub_s8_table");
+  const std::string name = elem_detail::DeclareParams(
+      ctx, "add_sub_s8_table",
+      {
+          {"shape", BroadcastInitializer(graph.input(node, 0)->shape, graph.input(node, 1)->shape)},
+          {"input1_table", ctx.const_int_array("add_table", "int32_t", t1)},
+          {"input2_table", ctx.const_int_array("add_table", "int32_t", t2)},
+          {"output_multiplier", IntLit(p.output.multiplier)},
+          {"output_shift", IntLit(narrow ? -p.output.shift - 1 : p.output.shift)},
+          {"output_offset", IntLit(ZeroPoint(out))},
+          {"act_min", IntLit(p.activation.min)},
+          {"act_max", IntLit(p.activation.max)},
+      });
+  ctx.statement(fmt::format("kiln_add_sub_s8_table{}(&{}, {}, {}, {});", narrow ? "_narrow" : "", name,
+                            ctx.tensor(node.inputs[0]), ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
+  return Status::Ok();
+}
+
 Status LowerAddSubQuantized(const Node& node, LoweringContext& ctx, bool subtract) {
   const Graph& graph = ctx.graph();
   const Tensor& a = *graph.input(node, 0);
   const Tensor& b = *graph.input(node, 1);
   const Tensor& out = graph.output(node, 0);
   KILN_ASSIGN_OR_RETURN(const AddSubParams p, ComputeAddSubParams(graph, node, subtract));
+  if (ctx.schedule().name == kAddSubTableSchedule && a.dtype == DType::kInt8)
+    return LowerAddSubTable(node, ctx, subtract, p);
   const std::string variant = std::string(subtract ? "sub" : "add") +
                               (a.dtype == DType::kInt16 ? "_s16" : "_s8");
   ctx.use_kernel(variant);
@@ -226,6 +315,15 @@ Status CheckAddS16(const Graph& graph, const Node& node) {
 Status CheckSubS16(const Graph& graph, const Node& node) {
   return CheckAddSubQuantized(graph, node, DType::kInt16, /*subtract=*/true);
 }
+std::vector<Schedule> AddS8Schedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options) {
+  (void)options;
+  return AddSubS8Schedules(graph, node, /*subtract=*/false);
+}
+std::vector<Schedule> SubS8Schedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options) {
+  (void)options;
+  return AddSubS8Schedules(graph, node, /*subtract=*/true);
+}
+
 Status LowerAddQuantized(const Node& node, LoweringContext& ctx) {
   return LowerAddSubQuantized(node, ctx, /*subtract=*/false);
 }

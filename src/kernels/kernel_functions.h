@@ -70,6 +70,8 @@ Status LowerMean(const Node& node, LoweringContext& ctx);
 Status CheckAddS8(const Graph& graph, const Node& node);
 Status CheckAddS16(const Graph& graph, const Node& node);
 Status LowerAddQuantized(const Node& node, LoweringContext& ctx);
+std::vector<Schedule> AddS8Schedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options);
+std::vector<Schedule> SubS8Schedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options);
 Status CheckSubS8(const Graph& graph, const Node& node);
 Status CheckSubS16(const Graph& graph, const Node& node);
 Status LowerSubQuantized(const Node& node, LoweringContext& ctx);

@@ -41,10 +41,10 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kMean, DType::kInt8, "mean_s8", &CheckMean, &LowerMean},
     {OpKind::kMean, DType::kFloat32, "mean_f32", &CheckMean, &LowerMean},
     // --- elementwise arithmetic, activations, (de)quantization ---
-    {OpKind::kAdd, DType::kInt8, "add_s8", &CheckAddS8, &LowerAddQuantized},
+    {OpKind::kAdd, DType::kInt8, "add_s8", &CheckAddS8, &LowerAddQuantized, &AddS8Schedules},
     {OpKind::kAdd, DType::kInt16, "add_s16", &CheckAddS16, &LowerAddQuantized},
     {OpKind::kAdd, DType::kFloat32, "add_f32", &CheckBinaryFloat32, &LowerBinaryFloat32},
-    {OpKind::kSub, DType::kInt8, "sub_s8", &CheckSubS8, &LowerSubQuantized},
+    {OpKind::kSub, DType::kInt8, "sub_s8", &CheckSubS8, &LowerSubQuantized, &SubS8Schedules},
     {OpKind::kSub, DType::kInt16, "sub_s16", &CheckSubS16, &LowerSubQuantized},
     {OpKind::kSub, DType::kFloat32, "sub_f32", &CheckBinaryFloat32, &LowerBinaryFloat32},
     {OpKind::kMul, DType::kInt8, "mul_s8", &CheckMulS8, &LowerMulS8},

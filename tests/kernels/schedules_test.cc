@@ -9,6 +9,8 @@
 // Also: which schedule the default choice takes per target.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <map>
 #include <random>
 
 #include "codegen/generate_c.h"
@@ -35,8 +37,10 @@ std::vector<Schedule> Candidates(const Graph& graph) {
   return ScheduleCandidates(graph, graph.nodes[0], *kernel, KernelScheduleOptions{});
 }
 
-/// Compiles the one-node `graph` with `schedule`, runs it on the host.
-std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const std::vector<uint8_t>& input) {
+/// Compiles the one-node `graph` with `schedule`, runs it on the host with
+/// one input file per model input.
+std::vector<uint8_t> RunWithInputs(const Graph& graph, const Schedule& schedule,
+                                   const std::vector<std::vector<uint8_t>>& inputs) {
   auto kernels = SelectKernels(graph);
   EXPECT_TRUE(kernels.ok()) << kernels.message();
   if (!kernels.ok()) return {};
@@ -49,10 +53,18 @@ std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const
   EXPECT_TRUE(exe.ok()) << exe.message();
   if (!exe.ok()) return {};
   const auto dir = test::TempDir("schedules");
-  test::WriteBytes(dir / "input_0.bin", input);
-  const Status ran = exe->Run({dir / "input_0.bin"}, dir / "out");
+  std::vector<std::filesystem::path> files;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    files.push_back(dir / fmt::format("input_{}.bin", i));
+    test::WriteBytes(files.back(), inputs[i]);
+  }
+  const Status ran = exe->Run(files, dir / "out");
   EXPECT_TRUE(ran.ok()) << ran.message();
   return test::ReadBytes(dir / "out" / "output_0.bin");
+}
+
+std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const std::vector<uint8_t>& input) {
+  return RunWithInputs(graph, schedule, {input});
 }
 
 /// The schedule, and the same with each of its data-decided knobs turned the
@@ -251,6 +263,53 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
   for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
                            "in-register widening", "int16 weights", "direct_dsp", "depthwise_planar_dsp"})
     EXPECT_GE(checked[name], 3) << name;
+}
+
+// --- int8 ADD and SUB: the "table" schedule ------------------------------------
+
+// Every pair of int8 values, through the reference kernel and the table one,
+// for random scales, zero points and activations: element-wise (a [256,256]
+// against b [256,256]) and broadcast (a [256,1] against b [1,256]).
+TEST(Schedules, AddSubTableMatchesTheReferenceOnEveryPairOfValues) {
+  std::mt19937 rng(20261204);
+  auto uniform = [&](float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng); };
+  auto integer = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const char* activations[] = {"NONE", "RELU", "RELU6"};
+  std::map<std::string, int> checked;
+  for (int i = 0; i < 8; ++i) {
+    const bool subtract = i % 2 == 1, broadcast = i % 4 >= 2;
+    Graph g;
+    Node node;
+    node.op = subtract ? OpKind::kSub : OpKind::kAdd;
+    node.source_op = subtract ? "SUB" : "ADD";
+    const Shape a_shape = broadcast ? Shape{256, 1} : Shape{256, 256};
+    const Shape b_shape = broadcast ? Shape{1, 256} : Shape{256, 256};
+    node.inputs.push_back(AddTensor(g, "a", DType::kInt8, a_shape, Quant({uniform(0.005f, 0.2f)}, integer(-128, 127))));
+    node.inputs.push_back(AddTensor(g, "b", DType::kInt8, b_shape, Quant({uniform(0.005f, 0.2f)}, integer(-128, 127))));
+    node.outputs.push_back(
+        AddTensor(g, "out", DType::kInt8, {256, 256}, Quant({uniform(0.01f, 0.4f)}, integer(-128, 127))));
+    node.attrs.set("activation", std::string(activations[integer(0, 2)]));
+    g.nodes.push_back(node);
+    g.name = "add_sub_table_test";
+    g.inputs = {node.inputs[0], node.inputs[1]};
+    g.outputs = {node.outputs[0]};
+    std::vector<uint8_t> a, b;
+    for (int x = 0; x < 256; ++x)
+      for (int y = 0; y < (broadcast ? 1 : 256); ++y) a.push_back(static_cast<uint8_t>(x));
+    for (int x = 0; x < (broadcast ? 1 : 256); ++x)
+      for (int y = 0; y < 256; ++y) b.push_back(static_cast<uint8_t>(y));
+    const std::vector<Schedule> candidates = Candidates(g);
+    ASSERT_EQ(candidates.size(), 2u);
+    const std::vector<uint8_t> expected = RunWithInputs(g, candidates[0], {a, b});
+    ASSERT_EQ(expected.size(), 65536u);
+    for (const Schedule& variant : KnobVariants(candidates[1])) {
+      SCOPED_TRACE(fmt::format("case {} {} narrow_requant={}", i, node.source_op, variant.knob(kNarrowRequantKnob)));
+      EXPECT_EQ(RunWithInputs(g, variant, {a, b}), expected);
+      ++checked[variant.knob(kNarrowRequantKnob) == 1 ? "narrow" : "full"];
+    }
+  }
+  EXPECT_GE(checked["narrow"], 6);
+  EXPECT_GE(checked["full"], 6);
 }
 
 // The scratch the compiler gives conv2d_s8_direct_dsp is what the kernel
