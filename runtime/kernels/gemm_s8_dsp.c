@@ -153,12 +153,13 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
   }
 }
 
-/* `widen`, `wide` (weights widened at compile time; needs `widen`) and
- * `narrow` are constants in each instantiation: each has one inner loop and
- * one output stage. */
-static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
-                                    int32_t rows, int8_t* output, uint32_t* widened, const int widen,
-                                    const int wide, const int narrow) {
+/* `widen`, `wide` (weights widened at compile time; needs `widen`),
+ * `narrow` and `full_range` (the clamp is one SSAT) are constants in each
+ * instantiation: each has one inner loop and one output stage, and the
+ * channel loop no test of the clamp. */
+static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                            int32_t rows, int8_t* output, uint32_t* widened, const int widen,
+                                            const int wide, const int narrow, const int full_range) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
   /* The depth padded to a multiple of 8 (kiln/gemm.h): blocks come in pairs. */
@@ -205,8 +206,8 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         }
         w += 2 * pad_blocks;
       }
-      kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, requant + 2 * n, narrow);
-      kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store_2x2(clamp, out0 + n, out1 + n, acc00, acc01, acc10, acc11, requant + 2 * n, narrow,
+                             full_range);
     }
     if (n < cols && wide) { /* the odd last channel: two words a block */
       int32_t acc0 = bias[n], acc1 = acc0;
@@ -237,6 +238,15 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
     if (widen) widen_rows(a0, a0, depth, padded, widened);
     single_row(params, a0, output + r * cols, widened, widen, wide, narrow);
   }
+}
+
+static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                                    int8_t* output, uint32_t* widened, const int widen, const int wide,
+                                    const int narrow) {
+  if (params->act_min <= -128 && params->act_max >= 127)
+    gemm_clamped(params, input, rows, output, widened, widen, wide, narrow, 1);
+  else
+    gemm_clamped(params, input, rows, output, widened, widen, wide, narrow, 0);
 }
 
 void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,

@@ -135,6 +135,23 @@ static KILN_ALWAYS_INLINE void kiln_gemm_s8_store_clamped(kiln_gemm_s8_clamp_t c
   }
 }
 
+/* Channels n and n+1 of two rows (sums acc00, acc01 of row 0, acc10, acc11
+ * of row 1): each channel's (multiplier, shift) pair loaded once for both
+ * rows. `full_range` a constant. */
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_store_2x2(kiln_gemm_s8_clamp_t clamp, int8_t* out0, int8_t* out1,
+                                                      int32_t acc00, int32_t acc01, int32_t acc10, int32_t acc11,
+                                                      const int32_t* requant, const int narrow,
+                                                      const int full_range) {
+  const uint32_t* const rq = (const uint32_t*)(const void*)requant;
+  uint32_t m, s;
+  KILN_READ_U32X2(rq, 0, m, s);
+  out0[0] = kiln_gemm_s8_output(clamp, acc00, (int32_t)m, (int32_t)s, narrow, full_range);
+  out1[0] = kiln_gemm_s8_output(clamp, acc10, (int32_t)m, (int32_t)s, narrow, full_range);
+  KILN_READ_U32X2(rq, 2, m, s);
+  out0[1] = kiln_gemm_s8_output(clamp, acc01, (int32_t)m, (int32_t)s, narrow, full_range);
+  out1[1] = kiln_gemm_s8_output(clamp, acc11, (int32_t)m, (int32_t)s, narrow, full_range);
+}
+
 /* `count` (1 to 4) output values of consecutive channels, their sums in
  * acc0..acc3, their requantization from the (multiplier, shift) pairs at
  * `requant` (one LDRD each). One branch on the clamp per group. */
