@@ -394,42 +394,6 @@ std::vector<int64_t> QuadsLayout(const std::vector<int64_t>& w, int64_t taps, in
   return out;
 }
 
-/// The "depthwise" and "depthwise_dsp" schedules (depth multiplier 1): one
-/// kernel, built with or without the DSP extension. Each channel is a
-/// gemm row of depth `taps`: the same operands, folded bias and multipliers.
-Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
-  const Graph& graph = ctx.graph();
-  const GemmOperands per_channel = ConvGemmOperands(graph, node, g, /*depthwise=*/true, range);
-  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, ctx.schedule(), per_channel));
-  const int64_t taps = g.filter_h * g.filter_w;
-  ctx.use_kernel("depthwise_conv2d_s8_dsp");
-  const std::vector<CField> fields = {
-      {"batches", I(g.batches)},          {"input_h", I(g.input_h)},
-      {"input_w", I(g.input_w)},          {"channels", I(g.input_c)},
-      {"filter_h", I(g.filter_h)},        {"filter_w", I(g.filter_w)},
-      {"output_h", I(g.output_h)},        {"output_w", I(g.output_w)},
-      {"stride_h", I(g.attrs.stride_h)},  {"stride_w", I(g.attrs.stride_w)},
-      {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
-      {"pad_h", I(g.axis_h.pad)},         {"pad_w", I(g.axis_w.pad)},
-      {"input_zero_point", I(-per_channel.input_offset)},
-      {"output_offset", I(per_channel.output_offset)},
-      {"act_min", I(range.min)},          {"act_max", I(range.max)},
-      // The narrow entry point takes the accumulator doubled: weights and bias doubled here.
-      {"weights", "(const uint32_t*)" + ctx.const_int_array("dwconv_weights", "int32_t",
-                                                          QuadsLayout(narrow ? Doubled(per_channel.weights)
-                                                                             : per_channel.weights,
-                                                                      taps, g.output_c))},
-      {"bias", ctx.const_int_array("dwconv_bias", "int32_t",
-                                   narrow ? Doubled(FoldInputOffset(per_channel)) : FoldInputOffset(per_channel))},
-      {"requant", ctx.const_int_array("dwconv_requant", "int32_t", RequantPairs(per_channel.requant, narrow))}};
-  const std::string params = ctx.unique_name("dwconv_dsp_params");
-  ctx.declare(StaticConstStruct("kiln_depthwise_conv2d_s8_dsp_params_t", params, fields));
-  ctx.statement(fmt::format("kiln_depthwise_conv2d_s8_dsp{}(&{}, {}, {});", narrow ? "_narrow" : "", params,
-                            ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0])));
-  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
-  return Status::Ok();
-}
-
 /// Depthwise 3x3 weights, per channel ([C, 9], as ConvGemmOperands lays
 /// them), in the layout of depthwise_conv2d_s8_planar_dsp: per channel, per
 /// filter row (w0, w1, w2), the int16 pairs (w0, w2) and (w1, 0).
@@ -445,34 +409,50 @@ std::vector<int64_t> PlanarRowsLayout(const std::vector<int64_t>& w, int64_t cha
   return out;
 }
 
-/// The "depthwise_planar_dsp" schedule. The kernel writes every row of one
-/// channel before it reads the next channel, so its output cannot stream
-/// over its input (no DeclareRowStreaming).
-Status LowerDepthwisePlanar(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
-  const GemmOperands per_channel = ConvGemmOperands(ctx.graph(), node, g, /*depthwise=*/true, range);
+/// The "depthwise", "depthwise_dsp" (one kernel, built with or without the
+/// DSP extension) and "depthwise_planar_dsp" schedules (depth multiplier 1):
+/// the same parameters, each kernel its weight layout. Each channel is a
+/// gemm row of depth `taps`: the same operands, folded bias and multipliers.
+/// The planar kernel writes every row of one channel before it reads the
+/// next channel, so its output cannot stream over its input.
+Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
+  const Graph& graph = ctx.graph();
+  const GemmOperands per_channel = ConvGemmOperands(graph, node, g, /*depthwise=*/true, range);
   KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, ctx.schedule(), per_channel));
-  ctx.use_kernel("depthwise_conv2d_s8_planar_dsp");
+  const int64_t taps = g.filter_h * g.filter_w;
+  const bool planar = ctx.schedule().name == kPlanarDepthwiseSchedule;
+  const std::string kernel = planar ? "depthwise_conv2d_s8_planar_dsp" : "depthwise_conv2d_s8_dsp";
+  const std::vector<int64_t> weights = narrow ? Doubled(per_channel.weights) : per_channel.weights;
+  ctx.use_kernel(kernel);
   const std::vector<CField> fields = {
       {"batches", I(g.batches)},          {"input_h", I(g.input_h)},
       {"input_w", I(g.input_w)},          {"channels", I(g.input_c)},
+      {"filter_h", I(g.filter_h)},        {"filter_w", I(g.filter_w)},
       {"output_h", I(g.output_h)},        {"output_w", I(g.output_w)},
-      {"stride_h", I(g.attrs.stride_h)},  {"pad_h", I(g.axis_h.pad)},
-      {"pad_w", I(g.axis_w.pad)},         {"input_zero_point", I(-per_channel.input_offset)},
+      {"stride_h", I(g.attrs.stride_h)},  {"stride_w", I(g.attrs.stride_w)},
+      {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
+      {"pad_h", I(g.axis_h.pad)},         {"pad_w", I(g.axis_w.pad)},
+      {"input_zero_point", I(-per_channel.input_offset)},
       {"output_offset", I(per_channel.output_offset)},
       {"act_min", I(range.min)},          {"act_max", I(range.max)},
       // The narrow entry point takes the accumulator doubled: weights and bias doubled here.
       {"weights", "(const uint32_t*)" + ctx.const_int_array("dwconv_weights", "int32_t",
-                                                          PlanarRowsLayout(narrow ? Doubled(per_channel.weights)
-                                                                                  : per_channel.weights,
-                                                                           g.output_c))},
+                                                          planar ? PlanarRowsLayout(weights, g.output_c)
+                                                                 : QuadsLayout(weights, taps, g.output_c))},
       {"bias", ctx.const_int_array("dwconv_bias", "int32_t",
                                    narrow ? Doubled(FoldInputOffset(per_channel)) : FoldInputOffset(per_channel))},
       {"requant", ctx.const_int_array("dwconv_requant", "int32_t", RequantPairs(per_channel.requant, narrow))}};
-  const std::string params = ctx.unique_name("dwconv_planar_params");
-  ctx.declare(StaticConstStruct("kiln_depthwise_conv2d_s8_planar_dsp_params_t", params, fields));
-  ctx.statement(fmt::format("kiln_depthwise_conv2d_s8_planar_dsp{}(&{}, {}, {}, {});", narrow ? "_narrow" : "",
-                            params, ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
-                            ctx.scratch(PlaneBytes(g))));
+  const std::string params = ctx.unique_name("dwconv_dsp_params");
+  ctx.declare(StaticConstStruct("kiln_" + kernel + "_params_t", params, fields));
+  const std::string input = ctx.tensor(node.inputs[kInput]), output = ctx.tensor(node.outputs[0]);
+  const char* const entry = narrow ? "_narrow" : "";
+  if (planar) {
+    ctx.statement(fmt::format("kiln_{}{}(&{}, {}, {}, {});", kernel, entry, params, input, output,
+                              ctx.scratch(PlaneBytes(g))));
+    return Status::Ok();
+  }
+  ctx.statement(fmt::format("kiln_{}{}(&{}, {}, {});", kernel, entry, params, input, output));
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }
 
@@ -486,7 +466,7 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   if ((schedule == "depthwise" || schedule == "depthwise_dsp") && depthwise && g.depth_multiplier == 1)
     return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule == kPlanarDepthwiseSchedule && depthwise && PlanarDepthwiseFits(g))
-    return LowerDepthwisePlanar(node, ctx, g, range);
+    return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
       ((schedule == "gemm" || schedule == "gemm_dsp") == IsPointwise(g, depthwise)))
     return LowerConvGemm(node, ctx, g, depthwise, range);

@@ -11,36 +11,17 @@
 
 #include <stdint.h>
 
+#include "kiln/depthwise_s8.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct {
-  int32_t batches;
-  int32_t input_h, input_w;
-  /* C: input and output channels (depth multiplier 1). */
-  int32_t channels;
-  int32_t filter_h, filter_w;
-  int32_t output_h, output_w;
-  int32_t stride_h, stride_w;
-  int32_t dilation_h, dilation_w;
-  int32_t pad_h, pad_w;
-  /* The input zero point: the value of a padded tap. */
-  int32_t input_zero_point;
-  int32_t output_offset;
-  int32_t act_min, act_max;
-  /* "quads" layout: for each block of 4 channels c..c+3 (the last block
-   * padded with zero weights), for each tap in [KH, KW] order, two words:
-   * int16 pairs (w_c, w_c+2) and (w_c+1, w_c+3). */
-  const uint32_t* weights;
-  /* [C] bias + input_offset * sum of the channel's weights. For the
-   * "_narrow" entry point the weights and this bias are doubled
-   * (KILN_REQUANT_NARROW_DOUBLED, kiln/gemm.h). */
-  const int32_t* bias;
-  /* [C] requantization pairs (multiplier, shift) as kiln_gemm_s8_params_t's
-   * (kiln/gemm.h). */
-  const int32_t* requant;
-} kiln_depthwise_conv2d_s8_dsp_params_t;
+/* The parameters (kiln/depthwise_s8.h), the weights in the "quads"
+ * layout: for each block of 4 channels c..c+3 (the last block padded with
+ * zero weights), for each tap in [KH, KW] order, two words: int16 pairs
+ * (w_c, w_c+2) and (w_c+1, w_c+3). */
+typedef kiln_depthwise_s8_params_t kiln_depthwise_conv2d_s8_dsp_params_t;
 
 /* input [N, H, W, C] int8; output [N, OH, OW, C] int8. */
 void kiln_depthwise_conv2d_s8_dsp(const kiln_depthwise_conv2d_s8_dsp_params_t* params,

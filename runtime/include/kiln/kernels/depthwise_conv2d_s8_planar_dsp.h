@@ -14,33 +14,17 @@
 
 #include <stdint.h>
 
+#include "kiln/depthwise_s8.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct {
-  int32_t batches;
-  int32_t input_h, input_w;
-  /* C: input and output channels (depth multiplier 1). */
-  int32_t channels;
-  int32_t output_h, output_w;
-  int32_t stride_h;
-  int32_t pad_h, pad_w;
-  /* The input zero point: the value of a padded tap. */
-  int32_t input_zero_point;
-  int32_t output_offset;
-  int32_t act_min, act_max;
-  /* Per channel, per filter row (w0, w1, w2): two words, the int16 pairs
-   * (w0, w2) and (w1, 0). */
-  const uint32_t* weights;
-  /* [C] bias + input_offset * sum of the channel's weights. For the
-   * "_narrow" entry point the weights and this bias are doubled
-   * (KILN_REQUANT_NARROW_DOUBLED, kiln/gemm.h). */
-  const int32_t* bias;
-  /* [C] requantization pairs (multiplier, shift) as kiln_gemm_s8_params_t's
-   * (kiln/gemm.h). */
-  const int32_t* requant;
-} kiln_depthwise_conv2d_s8_planar_dsp_params_t;
+/* The parameters (kiln/depthwise_s8.h; filter_h, filter_w, stride_w,
+ * dilation_h and dilation_w are 3, 3, 1, 1, 1 here), the weights per
+ * channel, per filter row (w0, w1, w2): two words, the int16 pairs (w0, w2)
+ * and (w1, 0). */
+typedef kiln_depthwise_s8_params_t kiln_depthwise_conv2d_s8_planar_dsp_params_t;
 
 /* The plane (the scratch, 4-byte aligned): the rows the windows reach, each
  * of the columns they reach (output_w + 2) and one more where output_w is
