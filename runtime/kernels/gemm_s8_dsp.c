@@ -101,10 +101,47 @@ static KILN_ALWAYS_INLINE void row_block(const int8_t* a0, const uint32_t* x, in
   }
 }
 
+/* Channels n..n+3 of a single row widened in registers: each block of
+ * four input values is widened once for two channel pairs ("pairs" layout:
+ * the second pair's weights `pair_words` after the first's), and only the
+ * last block, when the depth is not a multiple of 4, reads a tail. */
+static KILN_ALWAYS_INLINE void row_four_channels(const int8_t* a0, int32_t depth, const uint32_t* w,
+                                                 int32_t pair_words, int32_t* acc) {
+  const uint32_t* wb = w + pair_words;
+  int32_t acc0 = acc[0], acc1 = acc[1], acc2 = acc[2], acc3 = acc[3];
+  int32_t k;
+  uint32_t raw;
+#define KILN_FOUR_CHANNEL_BLOCK(raw)                                                                             \
+  do {                                                                                                          \
+    const uint32_t x_e = kiln_sxtb16(raw), x_o = kiln_sxtb16_ror8(raw);                                         \
+    uint32_t wa, wc;                                                                                            \
+    KILN_READ_U32X2(w, 0, wa, wc);                                                                              \
+    KILN_BLOCK1x2(acc0, acc1, x_e, x_o, kiln_sxtb16(wa), kiln_sxtb16(wc), kiln_sxtb16_ror8(wa),                 \
+                  kiln_sxtb16_ror8(wc));                                                                        \
+    KILN_READ_U32X2(wb, 0, wa, wc);                                                                             \
+    KILN_BLOCK1x2(acc2, acc3, x_e, x_o, kiln_sxtb16(wa), kiln_sxtb16(wc), kiln_sxtb16_ror8(wa),                 \
+                  kiln_sxtb16_ror8(wc));                                                                        \
+  } while (0)
+  for (k = depth >> 2; k > 0; --k, a0 += 4, w += 2, wb += 2) {
+    raw = kiln_read_s8x4(a0);
+    KILN_FOUR_CHANNEL_BLOCK(raw);
+  }
+  if ((depth & 3) != 0) {
+    raw = kiln_read_s8x4_tail(a0, depth & 3);
+    KILN_FOUR_CHANNEL_BLOCK(raw);
+  }
+#undef KILN_FOUR_CHANNEL_BLOCK
+  acc[0] = acc0;
+  acc[1] = acc1;
+  acc[2] = acc2;
+  acc[3] = acc3;
+}
+
 /* The last row when the row count is odd (every row of a fully connected
  * layer at batch 1): computed once, where the two-row loop would compute
  * it twice. `x` is the row widened into the scratch (as row 0 of a pair)
- * when `widen`, else each block is widened in registers. */
+ * when `widen`, else each block is widened in registers, once for four
+ * channels. */
 static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, const int8_t* a0, int8_t* out0,
                                           const uint32_t* x, const int widen, const int wide, const int narrow) {
   const int32_t depth = params->depth;
@@ -115,8 +152,20 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
   const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
   const uint32_t* w = (const uint32_t*)(const void*)params->weights;
-  int32_t n, k;
-  for (n = 0; n + 2 <= cols; n += 2) {
+  int32_t n = 0, k;
+  if (!widen && !wide) {
+    const int32_t pair_words = 2 * (padded >> 2);
+    for (; n + 4 <= cols; n += 4, w += 2 * pair_words) {
+      int32_t acc[4];
+      acc[0] = bias[n];
+      acc[1] = bias[n + 1];
+      acc[2] = bias[n + 2];
+      acc[3] = bias[n + 3];
+      row_four_channels(a0, depth, w, pair_words, acc);
+      kiln_gemm_s8_store(clamp, out0 + n, 4, acc[0], acc[1], acc[2], acc[3], requant + 2 * n, narrow);
+    }
+  }
+  for (; n + 2 <= cols; n += 2) {
     int32_t acc0 = bias[n], acc1 = bias[n + 1];
     for (k = 0; k < blocks; ++k) {
       uint32_t x_e, x_o;
