@@ -3,6 +3,9 @@
 // bench/synthetic_figures.sh:
 //   autoencoder.tflite  FULLY_CONNECTED 640-128-128-128-8-128-128-128-640, ReLU
 //   residual_add.tflite ADD of two 32x32x16 int8 tensors of different scales
+//   ds_cnn.tflite       a DS-CNN keyword spotter's shape: CONV_2D 10x4 stride 2
+//                       (49x10x1 -> 25x5x64), four DEPTHWISE_CONV_2D 3x3 +
+//                       CONV_2D 1x1 pairs, AVERAGE_POOL_2D, FULLY_CONNECTED 12
 // Usage: bench_models OUT_DIR
 #include <cstdio>
 #include <filesystem>
@@ -61,6 +64,85 @@ std::vector<uint8_t> ResidualAdd() {
   return b.Finish();
 }
 
+std::vector<int8_t> RandomWeights(std::mt19937& rng, size_t count) {
+  std::vector<int8_t> w(count);
+  for (auto& v : w) v = static_cast<int8_t>(static_cast<int>(rng() % 255) - 127);
+  return w;
+}
+
+std::vector<int32_t> RandomBias(std::mt19937& rng, size_t count) {
+  std::vector<int32_t> bias(count);
+  for (auto& v : bias) v = static_cast<int32_t>(rng() % 2001) - 1000;
+  return bias;
+}
+
+std::vector<uint8_t> DsCnn() {
+  TfliteModelBuilder b;
+  std::mt19937 rng(2);
+  const auto I8 = fb::TensorType::INT8, I32 = fb::TensorType::INT32;
+  const int input = b.AddTensor("input", I8, {1, 49, 10, 1}, {0.1f}, {-128});
+  auto relu = fb::ActivationFunctionType::RELU;
+  const std::vector<float> channel_scales(64, 0.004f);
+  const std::vector<int64_t> zeros(64, 0);
+  int x = b.AddTensor("conv0", I8, {1, 25, 5, 64}, {0.05f}, {-128});
+  {
+    const int w = b.AddConstant<int8_t>("conv0/w", I8, {64, 10, 4, 1}, RandomWeights(rng, 64 * 40), channel_scales, zeros);
+    const int bias = b.AddConstant<int32_t>("conv0/b", I32, {64}, RandomBias(rng, 64), std::vector<float>(64, 0.0004f), zeros);
+    fb::Conv2DOptionsT o;
+    o.padding = fb::Padding::SAME;
+    o.stride_h = o.stride_w = 2;
+    o.fused_activation_function = relu;
+    fb::BuiltinOptionsUnion u;
+    u.Set(o);
+    b.AddOperator(3, {input, w, bias}, {x}, u);
+  }
+  for (int l = 0; l < 4; ++l) {
+    const std::string n = std::to_string(l);
+    const int dw = b.AddTensor("dw" + n, I8, {1, 25, 5, 64}, {0.05f}, {-128});
+    const int dw_w = b.AddConstant<int8_t>("dw" + n + "/w", I8, {1, 3, 3, 64}, RandomWeights(rng, 9 * 64), channel_scales, zeros, 3);
+    const int dw_b = b.AddConstant<int32_t>("dw" + n + "/b", I32, {64}, RandomBias(rng, 64), std::vector<float>(64, 0.0002f), zeros);
+    fb::DepthwiseConv2DOptionsT d;
+    d.padding = fb::Padding::SAME;
+    d.stride_h = d.stride_w = 1;
+    d.depth_multiplier = 1;
+    d.fused_activation_function = relu;
+    fb::BuiltinOptionsUnion du;
+    du.Set(d);
+    b.AddOperator(4, {x, dw_w, dw_b}, {dw}, du);
+    const int pw = b.AddTensor("pw" + n, I8, {1, 25, 5, 64}, {0.05f}, {-128});
+    const int pw_w = b.AddConstant<int8_t>("pw" + n + "/w", I8, {64, 1, 1, 64}, RandomWeights(rng, 64 * 64), channel_scales, zeros);
+    const int pw_b = b.AddConstant<int32_t>("pw" + n + "/b", I32, {64}, RandomBias(rng, 64), std::vector<float>(64, 0.0002f), zeros);
+    fb::Conv2DOptionsT c;
+    c.padding = fb::Padding::SAME;
+    c.stride_h = c.stride_w = 1;
+    c.fused_activation_function = relu;
+    fb::BuiltinOptionsUnion cu;
+    cu.Set(c);
+    b.AddOperator(3, {dw, pw_w, pw_b}, {pw}, cu);
+    x = pw;
+  }
+  const int pool = b.AddTensor("pool", I8, {1, 1, 1, 64}, {0.05f}, {-128});
+  fb::Pool2DOptionsT p;
+  p.padding = fb::Padding::VALID;
+  p.stride_h = p.stride_w = 1;
+  p.filter_height = 25;
+  p.filter_width = 5;
+  fb::BuiltinOptionsUnion pu;
+  pu.Set(p);
+  b.AddOperator(1, {x}, {pool}, pu);
+  const int shape = b.AddConstant<int32_t>("flat/shape", I32, {2}, {1, 64});
+  const int flat = b.AddTensor("flat", I8, {1, 64}, {0.05f}, {-128});
+  b.AddOperator(22, {pool, shape}, {flat});
+  const int fw = b.AddConstant<int8_t>("fc/w", I8, {12, 64}, RandomWeights(rng, 12 * 64), {0.004f}, {0});
+  const int fbias = b.AddConstant<int32_t>("fc/b", I32, {12}, RandomBias(rng, 12), {0.0002f}, {0});
+  const int out = b.AddTensor("logits", I8, {1, 12}, {0.1f}, {0});
+  fb::BuiltinOptionsUnion fu;
+  fu.Set(fb::FullyConnectedOptionsT{});
+  b.AddOperator(9, {flat, fw, fbias}, {out}, fu);
+  b.SetIo({input}, {out});
+  return b.Finish();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,5 +154,6 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   Write(dir / "autoencoder.tflite", Autoencoder());
   Write(dir / "residual_add.tflite", ResidualAdd());
+  Write(dir / "ds_cnn.tflite", DsCnn());
   return 0;
 }

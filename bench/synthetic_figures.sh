@@ -15,8 +15,9 @@ ninja -C build bench_models >/dev/null
 head -c 640 /dev/urandom >"$WORK/autoencoder.in0"
 head -c 16384 /dev/urandom >"$WORK/residual_add.in0"
 head -c 16384 /dev/urandom >"$WORK/residual_add.in1"
+head -c 490 /dev/urandom >"$WORK/ds_cnn.in0"
 printf "%-16s %14s %14s %8s %s\n" model reference dsp speedup same
-for m in autoencoder residual_add; do
+for m in autoencoder residual_add ds_cnn; do
   inputs=("$WORK/$m".in*)
   declare -A instr=()
   for opt in size speed; do

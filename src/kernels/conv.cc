@@ -301,9 +301,11 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.knobs[kNarrowRequantKnob] = narrow;
       s.features = {"dsp"};
       s.macs = macs;
-      // Each channel's plane is filled once per batch.
+      // Each channel's plane is filled once per batch; outputs come in
+      // pairs, so an odd row's last output costs a pair.
       const int64_t planes = g.batches * g.output_c;
-      s.expected_instructions = EstimateInstructions(s, macs, outputs, planes * PlaneBytes(g), planes);
+      const int64_t computed = outputs / g.output_w * ((g.output_w + 1) / 2 * 2);
+      s.expected_instructions = EstimateInstructions(s, macs / outputs * computed, computed, planes * PlaneBytes(g), planes);
       out.push_back(s);
     }
   }
