@@ -203,9 +203,10 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
 }
 
 /* `widen`, `wide` (weights widened at compile time; needs `widen`),
- * `narrow` and `full_range` (the clamp is one SSAT) are constants in each
- * instantiation: each has one inner loop and one output stage, and the
- * channel loop no test of the clamp. */
+ * `narrow` and `full_range` (1: the clamp is one SSAT, 0: a general clamp,
+ * -1: tested per store) are constants in each instantiation: each has one
+ * inner loop and one output stage, and with full_range 0 or 1 the channel
+ * loop no test of the clamp. */
 static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                             int32_t rows, int8_t* output, uint32_t* widened, const int widen,
                                             const int wide, const int narrow, const int full_range) {
@@ -255,8 +256,13 @@ static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params,
         }
         w += 2 * pad_blocks;
       }
-      kiln_gemm_s8_store_2x2(clamp, out0 + n, out1 + n, acc00, acc01, acc10, acc11, requant + 2 * n, narrow,
-                             full_range);
+      if (full_range < 0) {
+        kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, requant + 2 * n, narrow);
+        kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, requant + 2 * n, narrow);
+      } else {
+        kiln_gemm_s8_store_2x2(clamp, out0 + n, out1 + n, acc00, acc01, acc10, acc11, requant + 2 * n, narrow,
+                               full_range);
+      }
     }
     if (n < cols && wide) { /* the odd last channel: two words a block */
       int32_t acc0 = bias[n], acc1 = acc0;
@@ -282,20 +288,24 @@ static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params,
       kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, requant + 2 * n, narrow);
     }
   }
-  if (r < rows) { /* an odd last row: widened alone (as row 0 of a pair), computed once */
-    const int8_t* const a0 = input + r * depth;
-    if (widen) widen_rows(a0, a0, depth, padded, widened);
-    single_row(params, a0, output + r * cols, widened, widen, wide, narrow);
-  }
 }
 
 static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                                     int8_t* output, uint32_t* widened, const int widen, const int wide,
                                     const int narrow) {
-  if (params->act_min <= -128 && params->act_max >= 127)
-    gemm_clamped(params, input, rows, output, widened, widen, wide, narrow, 1);
+  const int32_t depth = params->depth;
+  const int32_t pairs = rows & ~1;
+  if (!widen) /* mostly fully connected layers at batch 1: one copy of the row-pair code */
+    gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, -1);
+  else if (params->act_min <= -128 && params->act_max >= 127)
+    gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, 1);
   else
-    gemm_clamped(params, input, rows, output, widened, widen, wide, narrow, 0);
+    gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, 0);
+  if (pairs < rows) { /* an odd last row: widened alone (as row 0 of a pair), computed once; one copy of its code */
+    const int8_t* const a0 = input + pairs * depth;
+    if (widen) widen_rows(a0, a0, depth, (depth + 7) & ~7, widened);
+    single_row(params, a0, output + pairs * params->cols, widened, widen, wide, narrow);
+  }
 }
 
 void kiln_gemm_s8_dsp(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
