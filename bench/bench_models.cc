@@ -76,6 +76,17 @@ std::vector<int32_t> RandomBias(std::mt19937& rng, size_t count) {
   return bias;
 }
 
+/// CONV_2D options: SAME padding, `stride` both ways, ReLU.
+fb::BuiltinOptionsUnion ConvReluSame(int stride) {
+  fb::Conv2DOptionsT o;
+  o.padding = fb::Padding::SAME;
+  o.stride_h = o.stride_w = stride;
+  o.fused_activation_function = fb::ActivationFunctionType::RELU;
+  fb::BuiltinOptionsUnion u;
+  u.Set(o);
+  return u;
+}
+
 std::vector<uint8_t> DsCnn() {
   TfliteModelBuilder b;
   std::mt19937 rng(2);
@@ -88,13 +99,7 @@ std::vector<uint8_t> DsCnn() {
   {
     const int w = b.AddConstant<int8_t>("conv0/w", I8, {64, 10, 4, 1}, RandomWeights(rng, 64 * 40), channel_scales, zeros);
     const int bias = b.AddConstant<int32_t>("conv0/b", I32, {64}, RandomBias(rng, 64), std::vector<float>(64, 0.0004f), zeros);
-    fb::Conv2DOptionsT o;
-    o.padding = fb::Padding::SAME;
-    o.stride_h = o.stride_w = 2;
-    o.fused_activation_function = relu;
-    fb::BuiltinOptionsUnion u;
-    u.Set(o);
-    b.AddOperator(3, {input, w, bias}, {x}, u);
+    b.AddOperator(3, {input, w, bias}, {x}, ConvReluSame(2));
   }
   for (int l = 0; l < 4; ++l) {
     const std::string n = std::to_string(l);
@@ -112,13 +117,7 @@ std::vector<uint8_t> DsCnn() {
     const int pw = b.AddTensor("pw" + n, I8, {1, 25, 5, 64}, {0.05f}, {-128});
     const int pw_w = b.AddConstant<int8_t>("pw" + n + "/w", I8, {64, 1, 1, 64}, RandomWeights(rng, 64 * 64), channel_scales, zeros);
     const int pw_b = b.AddConstant<int32_t>("pw" + n + "/b", I32, {64}, RandomBias(rng, 64), std::vector<float>(64, 0.0002f), zeros);
-    fb::Conv2DOptionsT c;
-    c.padding = fb::Padding::SAME;
-    c.stride_h = c.stride_w = 1;
-    c.fused_activation_function = relu;
-    fb::BuiltinOptionsUnion cu;
-    cu.Set(c);
-    b.AddOperator(3, {dw, pw_w, pw_b}, {pw}, cu);
+    b.AddOperator(3, {dw, pw_w, pw_b}, {pw}, ConvReluSame(1));
     x = pw;
   }
   const int pool = b.AddTensor("pool", I8, {1, 1, 1, 64}, {0.05f}, {-128});
