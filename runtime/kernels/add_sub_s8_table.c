@@ -31,7 +31,7 @@ static KILN_ALWAYS_INLINE void elements(const params_t* p, const int8_t* a, cons
 static KILN_ALWAYS_INLINE void add_sub(const params_t* params, const int8_t* a, const int8_t* b, int8_t* output,
                                        const int narrow) {
   const params_t p = *params; /* a local copy: the int8 stores may alias anything */
-  if (p.act_min <= -128 && p.act_max >= 127)
+  if (kiln_gemm_s8_full_range(p.act_min, p.act_max))
     elements(&p, a, b, output, narrow, 1);
   else
     elements(&p, a, b, output, narrow, 0);

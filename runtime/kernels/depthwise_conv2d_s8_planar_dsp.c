@@ -103,7 +103,7 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
   const params_t p = *params;
   const int32_t plane_w = KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_W(p.output_w);
   const int32_t plane_h = KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_H(p.output_h, p.stride_h);
-  const int full_range = p.act_min <= -128 && p.act_max >= 127;
+  const int full_range = kiln_gemm_s8_full_range(p.act_min, p.act_max);
   int8_t* const plane = (int8_t*)scratch;
   int32_t b, c;
   /* The padding around the image is the same for every channel. */

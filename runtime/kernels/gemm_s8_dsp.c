@@ -297,7 +297,7 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
   const int32_t pairs = rows & ~1;
   if (!widen) /* mostly fully connected layers at batch 1: one copy of the row-pair code */
     gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, -1);
-  else if (params->act_min <= -128 && params->act_max >= 127)
+  else if (kiln_gemm_s8_full_range(params->act_min, params->act_max))
     gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, 1);
   else
     gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, 0);

@@ -73,12 +73,17 @@ typedef struct {
   int32_t halves_offset;
 } kiln_gemm_s8_clamp_t;
 
+/* The activation range is the whole int8 range: the clamp is one SSAT. */
+static inline int kiln_gemm_s8_full_range(int32_t act_min, int32_t act_max) {
+  return act_min <= -128 && act_max >= 127;
+}
+
 static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(int32_t output_offset, int32_t act_min, int32_t act_max) {
   kiln_gemm_s8_clamp_t c;
   c.output_offset = output_offset;
   c.act_min = act_min;
   c.act_max = act_max;
-  c.full_range = act_min <= -128 && act_max >= 127;
+  c.full_range = kiln_gemm_s8_full_range(act_min, act_max);
   c.halves_offset = 1 + 2 * output_offset;
   return c;
 }
