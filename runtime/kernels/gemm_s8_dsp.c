@@ -260,8 +260,8 @@ static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params,
         kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, requant + 2 * n, narrow);
         kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, requant + 2 * n, narrow);
       } else {
-        kiln_gemm_s8_store_2x2(clamp, out0 + n, out1 + n, acc00, acc01, acc10, acc11, requant + 2 * n, narrow,
-                               full_range);
+        kiln_gemm_s8_store_rows_x2(clamp, out0 + n, cols, 2, acc00, acc01, acc10, acc11, 0, 0, requant + 2 * n,
+                                   narrow, full_range);
       }
     }
     if (n < cols && wide) { /* the odd last channel: two words a block */
@@ -290,21 +290,118 @@ static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params,
   }
 }
 
+/* Rows a0, a0 + depth and a0 + 2 depth widened: per block the words (a0
+ * even, a1 even, a2 even, a0 odd, a1 odd, a2 odd), zeros past the depth up
+ * to `padded`. */
+static KILN_ALWAYS_INLINE void widen_triple(const int8_t* a0, int32_t depth, int32_t padded, uint32_t* out) {
+  const int8_t* a1 = a0 + depth;
+  const int8_t* a2 = a1 + depth;
+  int32_t k;
+  for (k = 0; k < depth; k += 4, a0 += 4, a1 += 4, a2 += 4, out += 6) {
+    const uint32_t w0 = kiln_read_s8x4_tail(a0, depth - k), w1 = kiln_read_s8x4_tail(a1, depth - k),
+                   w2 = kiln_read_s8x4_tail(a2, depth - k);
+    out[0] = kiln_sxtb16(w0);
+    out[1] = kiln_sxtb16(w1);
+    out[2] = kiln_sxtb16(w2);
+    out[3] = kiln_sxtb16_ror8(w0);
+    out[4] = kiln_sxtb16_ror8(w1);
+    out[5] = kiln_sxtb16_ror8(w2);
+  }
+  for (; k < padded; k += 4, out += 6) out[0] = out[1] = out[2] = out[3] = out[4] = out[5] = 0;
+}
+
+/* Half a block of three rows and a channel pair, weights widened at
+ * compile time: the rows' three words (one LDM) against words i, i+1 of w
+ * (one LDRD), six SMLADs: eight instructions, thirteen cycles, for twelve
+ * multiply-accumulates, where two rows take six, ten, for eight. The
+ * barrier keeps GCC from hoisting the next loads (KILN_HALF2x2_WIDE). */
+#define KILN_HALF3x2_WIDE(x, w, i)                  \
+  do {                                              \
+    uint32_t w0_, w1_;                              \
+    KILN_READ_U32X3_ADVANCE(x, x0_, x1_, x2_);      \
+    KILN_READ_U32X2((w), (i), w0_, w1_);            \
+    acc00 = kiln_smlad(x0_, w0_, acc00);            \
+    acc10 = kiln_smlad(x1_, w0_, acc10);            \
+    acc20 = kiln_smlad(x2_, w0_, acc20);            \
+    acc01 = kiln_smlad(x0_, w1_, acc01);            \
+    acc11 = kiln_smlad(x1_, w1_, acc11);            \
+    acc21 = kiln_smlad(x2_, w1_, acc21);            \
+    __asm__ __volatile__("" ::: "memory");          \
+  } while (0)
+
+/* The "_wide" entry points' rows, three at a time (`rows` a multiple of 3):
+ * each weight pair loaded feeds six SMLADs rather than four, and each
+ * channel's requantization serves three rows. */
+static KILN_ALWAYS_INLINE void gemm_triples(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                            int32_t rows, int8_t* output, uint32_t* widened, const int narrow,
+                                            const int full_range) {
+  const int32_t depth = params->depth;
+  const int32_t cols = params->cols;
+  const int32_t padded = (depth + 7) & ~7;
+  const int32_t* const bias = params->bias;
+  const int32_t* const requant = params->requant;
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
+  int32_t r;
+  for (r = 0; r < rows; r += 3) {
+    int8_t* const out = output + r * cols;
+    const uint32_t* w = (const uint32_t*)(const void*)params->weights;
+    int32_t n, k;
+    widen_triple(input + r * depth, depth, padded, widened);
+    for (n = 0; n + 2 <= cols; n += 2) {
+      int32_t acc00 = bias[n], acc01 = bias[n + 1];
+      int32_t acc10 = acc00, acc11 = acc01, acc20 = acc00, acc21 = acc01;
+      const uint32_t* x = widened;
+      for (k = padded >> 3; k > 0; --k, w += 8) {
+        KILN_HALF3x2_WIDE(x, w, 0);
+        KILN_HALF3x2_WIDE(x, w, 2);
+        KILN_HALF3x2_WIDE(x, w, 4);
+        KILN_HALF3x2_WIDE(x, w, 6);
+      }
+      kiln_gemm_s8_store_rows_x2(clamp, out + n, cols, 3, acc00, acc01, acc10, acc11, acc20, acc21,
+                                 requant + 2 * n, narrow, full_range);
+    }
+    if (n < cols) { /* the odd last channel: two words a block */
+      int32_t acc0 = bias[n], acc1 = acc0, acc2 = acc0;
+      const uint32_t* x = widened;
+      for (k = padded >> 2; k > 0; --k, x += 6, w += 2) {
+        acc0 = kiln_smlad(x[3], w[1], kiln_smlad(x[0], w[0], acc0));
+        acc1 = kiln_smlad(x[4], w[1], kiln_smlad(x[1], w[0], acc1));
+        acc2 = kiln_smlad(x[5], w[1], kiln_smlad(x[2], w[0], acc2));
+      }
+      kiln_gemm_s8_store(clamp, out + n, 1, acc0, 0, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store(clamp, out + cols + n, 1, acc1, 0, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store(clamp, out + 2 * cols + n, 1, acc2, 0, 0, 0, requant + 2 * n, narrow);
+    }
+  }
+}
+
 static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                                     int8_t* output, uint32_t* widened, const int widen, const int wide,
                                     const int narrow) {
   const int32_t depth = params->depth;
-  const int32_t pairs = rows & ~1;
+  const int32_t cols = params->cols;
+  const int full_range = kiln_gemm_s8_full_range(params->act_min, params->act_max);
+  /* Rows in triples (int16 weights), then in pairs, then an odd last one. */
+  const int32_t triples = wide ? rows - rows % 3 : 0;
+  int32_t pairs;
+  if (triples > 0 && full_range)
+    gemm_triples(params, input, triples, output, widened, narrow, 1);
+  else if (triples > 0)
+    gemm_triples(params, input, triples, output, widened, narrow, 0);
+  input += triples * depth;
+  output += triples * cols;
+  rows -= triples;
+  pairs = rows & ~1;
   if (!widen) /* mostly fully connected layers at batch 1: one copy of the row-pair code */
     gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, -1);
-  else if (kiln_gemm_s8_full_range(params->act_min, params->act_max))
+  else if (full_range)
     gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, 1);
   else
     gemm_clamped(params, input, pairs, output, widened, widen, wide, narrow, 0);
   if (pairs < rows) { /* an odd last row: widened alone (as row 0 of a pair), computed once; one copy of its code */
     const int8_t* const a0 = input + pairs * depth;
     if (widen) widen_rows(a0, a0, depth, (depth + 7) & ~7, widened);
-    single_row(params, a0, output + pairs * params->cols, widened, widen, wide, narrow);
+    single_row(params, a0, output + pairs * cols, widened, widen, wide, narrow);
   }
 }
 

@@ -217,6 +217,7 @@ GemmOperands ConvGemmOperands(const Graph& graph, const Node& node, const ConvGe
 }
 
 constexpr int64_t kPixelsPerCall = 2;
+constexpr int64_t kWidePixelsPerCall = 3;
 
 /// KILN_IM2COL_PATCH_BYTES (kiln/kernels/conv2d_s8_im2col.h): the gathered
 /// windows, rounded up to 4 bytes; the gemm's scratch follows.
@@ -265,9 +266,13 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       const int64_t gathered_pixels = pointwise ? 0 : pixels;
       s.expected_instructions = EstimateInstructions(s, macs, outputs, gathered, gathered_pixels);
       out.push_back(s);
-      if (dsp && WidensRowsIntoScratch(s))
-        out.push_back(WithInt16Weights(s, g.filter_h * g.filter_w * g.filter_c, g.output_c, outputs, gathered,
-                                       gathered_pixels));
+      if (dsp && WidensRowsIntoScratch(s)) {
+        Schedule wide = WithInt16Weights(s, g.filter_h * g.filter_w * g.filter_c, g.output_c, outputs, gathered,
+                                         gathered_pixels);
+        // The int16-weight gemm takes rows in threes: three windows a call.
+        if (!pointwise) wide.knobs["pixels_per_call"] = kWidePixelsPerCall;
+        out.push_back(wide);
+      }
     }
     if (!pointwise) {
       // Small windows: gathered straight into int16, one pixel at a time.

@@ -225,7 +225,9 @@ bool WidensRowsIntoScratch(const Schedule& schedule) {
 }
 
 int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth) {
-  return WidensRowsIntoScratch(schedule) ? WidenedBytes(depth) : 0;
+  if (!WidensRowsIntoScratch(schedule)) return 0;
+  // KILN_GEMM_S8_DSP_WIDE_SCRATCH_BYTES: int16 weights take rows in threes.
+  return schedule.knob(kInt16WeightsKnob) != 0 ? WidenedBytes(depth) / 2 * 3 : WidenedBytes(depth);
 }
 
 std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx) {
@@ -294,14 +296,17 @@ int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t out
       // gathered: the planes' bytes; gathered pixels: the planes (channels x batches).
       {kPlanarDepthwiseSchedule, 1, 1.33, 10.0, 5.5, 72.0},
   };
-  // int16 weights: no SXTB16 of the weights, fewer loads.
-  constexpr double kInt16WeightsPerMac = 0.92;
+  // int16 weights: no SXTB16 of the weights, fewer loads, and rows in
+  // threes, each channel's requantization loaded once for three outputs.
+  constexpr double kInt16WeightsPerMac = 0.77, kInt16WeightsPerOutput = 14.0;
   for (const Cost& c : kCosts)
     if (schedule.name == c.schedule) {
-      const double per_mac = schedule.knob(kInt16WeightsKnob) != 0 ? kInt16WeightsPerMac : c.per_mac;
+      const bool int16_weights = schedule.knob(kInt16WeightsKnob) != 0;
+      const double per_mac = int16_weights ? kInt16WeightsPerMac : c.per_mac;
+      const double per_output = int16_weights ? kInt16WeightsPerOutput : c.per_output;
       const int64_t run_macs = outputs > 0 ? outputs * PaddedDepth(macs / outputs, c.pad) : macs;
       return static_cast<int64_t>(per_mac * static_cast<double>(run_macs) +
-                                  c.per_output * static_cast<double>(outputs) +
+                                  per_output * static_cast<double>(outputs) +
                                   c.per_gathered_byte * static_cast<double>(gathered) +
                                   c.per_gathered_pixel * static_cast<double>(gathered_pixels));
     }

@@ -56,9 +56,11 @@ typedef void (*kiln_gemm_s8_fn)(const kiln_gemm_s8_params_t* params, const int8_
                                 int32_t rows, int8_t* output, void* scratch);
 
 /* gemm_s8_dsp's scratch, 4-byte aligned: two rows of K widened to int16,
- * the depth rounded up to a multiple of 8. Its "_in_registers" entry points
+ * the depth rounded up to a multiple of 8; three rows for the "_wide" entry
+ * points, which take rows three at a time. Its "_in_registers" entry points
  * take none: they widen once per channel pair (slower, no RAM). */
 #define KILN_GEMM_S8_DSP_SCRATCH_BYTES(depth) (2 * 2 * (((depth) + 7) / 8 * 8))
+#define KILN_GEMM_S8_DSP_WIDE_SCRATCH_BYTES(depth) (3 * 2 * (((depth) + 7) / 8 * 8))
 
 /* The output stage's constants, copied out of the params into locals: the
  * int8 stores of a kernel may alias anything, and would otherwise make the
@@ -140,21 +142,25 @@ static KILN_ALWAYS_INLINE void kiln_gemm_s8_store_clamped(kiln_gemm_s8_clamp_t c
   }
 }
 
-/* Channels n and n+1 of two rows (sums acc00, acc01 of row 0, acc10, acc11
- * of row 1): each channel's (multiplier, shift) pair loaded once for both
- * rows. `full_range` a constant. */
-static KILN_ALWAYS_INLINE void kiln_gemm_s8_store_2x2(kiln_gemm_s8_clamp_t clamp, int8_t* out0, int8_t* out1,
-                                                      int32_t acc00, int32_t acc01, int32_t acc10, int32_t acc11,
-                                                      const int32_t* requant, const int narrow,
-                                                      const int full_range) {
+/* Channels n and n+1 of two or three rows (`rows`, a constant; the sums
+ * acc<row><channel>, the rows' outputs `row_step` apart): each channel's
+ * (multiplier, shift) pair loaded once for every row. `full_range` a
+ * constant. */
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_store_rows_x2(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t row_step,
+                                                          const int rows, int32_t acc00, int32_t acc01,
+                                                          int32_t acc10, int32_t acc11, int32_t acc20, int32_t acc21,
+                                                          const int32_t* requant, const int narrow,
+                                                          const int full_range) {
   const uint32_t* const rq = (const uint32_t*)(const void*)requant;
   uint32_t m, s;
   KILN_READ_U32X2(rq, 0, m, s);
-  out0[0] = kiln_gemm_s8_output(clamp, acc00, (int32_t)m, (int32_t)s, narrow, full_range);
-  out1[0] = kiln_gemm_s8_output(clamp, acc10, (int32_t)m, (int32_t)s, narrow, full_range);
+  out[0] = kiln_gemm_s8_output(clamp, acc00, (int32_t)m, (int32_t)s, narrow, full_range);
+  out[row_step] = kiln_gemm_s8_output(clamp, acc10, (int32_t)m, (int32_t)s, narrow, full_range);
+  if (rows > 2) out[2 * row_step] = kiln_gemm_s8_output(clamp, acc20, (int32_t)m, (int32_t)s, narrow, full_range);
   KILN_READ_U32X2(rq, 2, m, s);
-  out0[1] = kiln_gemm_s8_output(clamp, acc01, (int32_t)m, (int32_t)s, narrow, full_range);
-  out1[1] = kiln_gemm_s8_output(clamp, acc11, (int32_t)m, (int32_t)s, narrow, full_range);
+  out[1] = kiln_gemm_s8_output(clamp, acc01, (int32_t)m, (int32_t)s, narrow, full_range);
+  out[row_step + 1] = kiln_gemm_s8_output(clamp, acc11, (int32_t)m, (int32_t)s, narrow, full_range);
+  if (rows > 2) out[2 * row_step + 1] = kiln_gemm_s8_output(clamp, acc21, (int32_t)m, (int32_t)s, narrow, full_range);
 }
 
 /* `count` (1 to 4) output values of consecutive channels, their sums in

@@ -41,6 +41,22 @@ static inline uint32_t kiln_read_s8x4(const int8_t* p) {
   } while (0)
 #endif
 
+/* Declares `first`, `second` and `third` as the three words at the
+ * word-aligned `p`, and moves `p` past them: one LDM on Armv7E-M (GCC
+ * makes an LDRD and an LDR of it). LDM's registers must ascend, so the
+ * three are pinned to r8-r10, which GCC allows for asm operands only. */
+#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
+#define KILN_READ_U32X3_ADVANCE(p, first, second, third)                                            \
+  register uint32_t first __asm__("r8"), second __asm__("r9"), third __asm__("r10");                 \
+  __asm__("ldm %3!, {%0, %1, %2}"                                                                    \
+          : "=r"(first), "=r"(second), "=r"(third), "+r"(p)                                           \
+          : "m"(*(const uint32_t(*)[3])(p)))
+#else
+#define KILN_READ_U32X3_ADVANCE(p, first, second, third) \
+  const uint32_t first = (p)[0], second = (p)[1], third = (p)[2]; \
+  (p) += 3
+#endif
+
 /* kiln_read_s8x4 of the `count` values left at `p` (the end of a row or a
  * pixel, which must not be read past): fewer than 4 read as 0 above them. */
 static KILN_ALWAYS_INLINE uint32_t kiln_read_s8x4_tail(const int8_t* p, int32_t count) {
