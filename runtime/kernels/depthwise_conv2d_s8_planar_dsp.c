@@ -1,8 +1,7 @@
 /* depthwise_conv2d_s8_planar_dsp: see the header. */
 #include "kiln/kernels/depthwise_conv2d_s8_planar_dsp.h"
 
-#include <string.h>
-
+#include "kiln/depthwise_plane.h"
 #include "kiln/gemm.h"
 #include "kiln/runtime.h"
 #include "kiln/simd.h"
@@ -40,36 +39,6 @@ static KILN_ALWAYS_INLINE sums_t two_outputs(const int8_t* x, int32_t plane_w, c
   return s;
 }
 
-/* `count` bytes of `value`, a word at a time from a word-aligned `at`. */
-static void fill_words(int8_t* at, int32_t count, int8_t value) {
-  const uint32_t word = (uint32_t)(uint8_t)value * 0x01010101u;
-  for (; count >= 4; count -= 4, at += 4) memcpy(at, &word, 4);
-  for (; count > 0; --count) *at++ = value;
-}
-
-/* Channel c of the batch into the plane, whose padding (the zero point
- * around the image) is already written: row r, column j hold image row r -
- * pad_h, column j - pad_w. */
-static void fill_plane(const params_t* p, const int8_t* in_batch, int32_t c, int8_t* plane, int32_t plane_h,
-                       int32_t plane_w) {
-  const int32_t channels = p->channels;
-  const int32_t left = p->pad_w < plane_w ? p->pad_w : plane_w;
-  const int32_t inside = plane_w - left < p->input_w ? plane_w - left : p->input_w;
-  const int32_t first = p->pad_h, last = p->pad_h + p->input_h < plane_h ? p->pad_h + p->input_h : plane_h;
-  int32_t r, x;
-  for (r = first; r < last; ++r) {
-    const int8_t* from = in_batch + (r - p->pad_h) * p->input_w * channels + c;
-    int8_t* to = plane + r * plane_w + left;
-    for (x = inside; x >= 4; x -= 4, from += 4 * channels, to += 4) {
-      to[0] = from[0];
-      to[1] = from[channels];
-      to[2] = from[2 * channels];
-      to[3] = from[3 * channels];
-    }
-    for (; x > 0; --x, from += channels) *to++ = *from;
-  }
-}
-
 /* One channel over the whole output, its constants in registers. */
 static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, int32_t plane_w, int32_t c,
                                        int8_t* out, const int narrow, const int full_range) {
@@ -101,18 +70,18 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
   /* A local copy: the int8 stores may alias anything, and would otherwise
    * make every field a reload after each store. */
   const params_t p = *params;
-  const int32_t plane_w = KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_W(p.output_w);
-  const int32_t plane_h = KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_H(p.output_h, p.stride_h);
+  const int32_t plane_w = KILN_DEPTHWISE_PLANE_W(p.output_w, 1);
+  const int32_t plane_h = KILN_DEPTHWISE_PLANE_H(p.output_h, p.stride_h);
   const int full_range = kiln_gemm_s8_full_range(p.act_min, p.act_max);
   int8_t* const plane = (int8_t*)scratch;
   int32_t b, c;
   /* The padding around the image is the same for every channel. */
-  fill_words(plane, plane_h * plane_w, (int8_t)p.input_zero_point);
+  kiln_plane_fill(plane, plane_h * plane_w, (int8_t)p.input_zero_point);
   for (b = 0; b < p.batches; ++b) {
     const int8_t* in_batch = input + b * p.input_h * p.input_w * p.channels;
     int8_t* out_batch = output + b * p.output_h * p.output_w * p.channels;
     for (c = 0; c < p.channels; ++c) {
-      fill_plane(&p, in_batch, c, plane, plane_h, plane_w);
+      kiln_plane_copy_channel(&p, in_batch, c, plane, plane_h, plane_w);
       if (full_range)
         channel(&p, plane, plane_w, c, out_batch + c, narrow, 1);
       else

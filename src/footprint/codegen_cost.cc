@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -22,7 +23,8 @@ struct Lcg {
 
 std::vector<double> RunFeatures(const RunShape& s) {
   std::vector<double> f = {1, static_cast<double>(s.calls.size()), 0, 0, 0, 0, s.state_check ? 1.0 : 0.0};
-  for (const CallSite& c : s.calls) f[2] += c.pool, f[3] += c.address, f[4] += c.io, f[5] += c.integer;
+  for (const CallSite& c : s.calls)
+    f[2] += c.pool + 0.5 * c.repeated, f[3] += c.address, f[4] += c.io, f[5] += c.integer + 0.5 * c.repeated;
   return f;
 }
 
@@ -76,32 +78,41 @@ int64_t CodegenCost::ResetTextBytes(int loops) const {
 
 int64_t CodegenCost::CallBytes(const CallSite& c) const {
   if (run_text.size() < 6) return 0;
-  return std::llround(run_text[1] + run_text[2] * c.pool + run_text[3] * c.address + run_text[4] * c.io +
-                      run_text[5] * c.integer);
+  return std::llround(run_text[1] + run_text[2] * (c.pool + 0.5 * c.repeated) + run_text[3] * c.address +
+                      run_text[4] * c.io + run_text[5] * (c.integer + 0.5 * c.repeated));
 }
 
 int64_t CodegenCost::RunFrameBytes(const RunShape& shape) const {
   if (frame_by_stack_args.empty()) return 0;
-  const size_t n = static_cast<size_t>(std::max(0, StackArgs(shape, arg_registers)));
-  // The median of the 5 samples with as many stacked arguments and the
-  // nearest number of calls (on a log scale).
+  const int64_t n = std::max(0, StackArgs(shape, arg_registers));
+  // The largest of the 5 samples with as many stacked arguments and the
+  // nearest number of calls (on a log scale): the values run() keeps across
+  // calls decide its frame and vary between such samples, and a stack
+  // estimate had better err high than overflow.
+  const bool calibrated = n < static_cast<int64_t>(frame_by_stack_args.size());
   std::vector<std::pair<double, int64_t>> near;
   const double calls = std::log(static_cast<double>(std::max<size_t>(1, shape.calls.size())));
-  for (const auto& s : frame_samples)
-    if (s[0] == static_cast<int64_t>(n))
+  int64_t alignment = 0;  // the frames' alignment: the gcd of the samples
+  for (const auto& s : frame_samples) {
+    alignment = std::gcd(alignment, s[2]);
+    if (s[0] == n)
       near.emplace_back(std::fabs(std::log(static_cast<double>(std::max<int64_t>(1, s[1]))) - calls), s[2]);
-  if (!near.empty()) {
+  }
+  if (calibrated && !near.empty()) {
     std::sort(near.begin(), near.end());
     near.resize(std::min<size_t>(near.size(), 5));
-    std::vector<int64_t> frames;
-    for (const auto& [distance, frame] : near) frames.push_back(frame);
-    std::sort(frames.begin(), frames.end());
-    return frames[frames.size() / 2];
+    int64_t frame = 0;
+    for (const auto& [distance, f] : near) frame = std::max(frame, f);
+    return frame;
   }
-  if (n < frame_by_stack_args.size()) return frame_by_stack_args[n];
-  // Beyond the calibrated arities: 4 more bytes per stacked argument, kept 8-aligned.
-  const int64_t extra = static_cast<int64_t>(n - frame_by_stack_args.size() + 1) * 4;
-  return (frame_by_stack_args.back() + extra + 7) / 8 * 8;
+  if (calibrated) return frame_by_stack_args[static_cast<size_t>(n)];
+  // Beyond the calibrated arities: 4 more bytes per stacked argument past
+  // the last calibrated frame, kept to the frames' alignment (8 on
+  // Cortex-M, 16 on RV32).
+  const int64_t last = static_cast<int64_t>(frame_by_stack_args.size()) - 1;
+  const int64_t extra = std::max<int64_t>(1, n - last) * 4;
+  if (alignment <= 0) alignment = 8;
+  return (frame_by_stack_args.back() + extra + alignment - 1) / alignment * alignment;
 }
 
 nlohmann::json CodegenCost::ToJson() const {

@@ -23,9 +23,14 @@ struct CallSite {
   int address = 0;  ///< addresses of constants and parameter structs
   int io = 0;       ///< the caller's input/output pointers
   int integer = 0;  ///< literals and NULL
+  /// Pool pointers whose address an earlier argument of run() passed
+  /// already (scratch at one offset for many operators, a tensor where an
+  /// earlier one was): the compiler keeps or rebuilds it for less than a
+  /// new address, charged halfway between a pool pointer and a literal.
+  int repeated = 0;
   /// Functions the callee calls through pointers in its parameter structs.
   std::vector<std::string> indirect_callees;
-  int args() const { return pool + address + io + integer; }
+  int args() const { return pool + address + io + integer + repeated; }
 };
 
 /// What run() and reset() of a module consist of.
@@ -44,7 +49,7 @@ struct CodegenCost {
   std::vector<int64_t> frame_by_stack_args;
   /// The calibration samples' {stack arguments, calls, frame}: run()'s
   /// frame grows with the values kept across calls, so a model's frame is
-  /// the median of the samples closest to it in calls.
+  /// the largest of the samples closest to it in calls.
   std::vector<std::array<int64_t, 3>> frame_samples;
   int arg_registers = 4;
   /// Library symbols reset()'s fill loops become calls to (memset).

@@ -1,6 +1,8 @@
 #include "footprint/generated_source.h"
 
+#include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 namespace kiln::footprint {
@@ -100,10 +102,14 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
     for (std::string line; std::getline(in, line);)
       if (line.starts_with("  for (i = 0;")) ++out.shape.reset_loops;
   }
-  static const std::regex pool_ptr(R"(^  (?:const )?\w+\* const ([ts]\d+) = \(\w+\*\)\()");
+  static const std::regex pool_ptr(R"(^  (?:const )?\w+\* const ([ts]\d+) = \(\w+\*\)\((.*)\);)");
   static const std::regex io_ptr(R"(^  (?:const )?\w+\* const (t\d+) = (inputs|outputs)->)");
   static const std::regex call(R"(^  (kiln_\w+)\((.*)\);)");
-  std::set<std::string> pool_names, io_names;
+  std::set<std::string> io_names;
+  // Pool pointers by name and their address expressions; an address passed
+  // before is a CallSite::repeated argument.
+  std::map<std::string, std::string> pool_names;
+  std::set<std::string> passed;
   std::istringstream in(source.substr(run_at));
   std::string upper_prefix = prefix;
   for (char& c : upper_prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -118,7 +124,7 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
     if (std::regex_search(line, m, io_ptr)) {
       io_names.insert(m[1].str());
     } else if (std::regex_search(line, m, pool_ptr)) {
-      pool_names.insert(m[1].str());
+      pool_names[m[1].str()] = m[2].str();
     } else if (std::regex_search(line, m, call)) {
       if (out.operators.empty()) out.operators.emplace_back();
       CallSite site;
@@ -126,8 +132,11 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
       OperatorCode& op = out.operators.back();
       for (std::string arg : SplitArgs(m[2].str())) {
         if (arg.starts_with("&")) arg = arg.substr(1);
-        if (pool_names.count(arg)) {
-          ++site.pool;
+        if (auto pool = pool_names.find(arg); pool != pool_names.end()) {
+          if (passed.insert(pool->second).second)
+            ++site.pool;
+          else
+            ++site.repeated;
         } else if (io_names.count(arg)) {
           ++site.io;
         } else if (out.constants.count(arg)) {

@@ -218,6 +218,7 @@ GemmOperands ConvGemmOperands(const Graph& graph, const Node& node, const ConvGe
 
 constexpr int64_t kPixelsPerCall = 2;
 constexpr int64_t kWidePixelsPerCall = 3;
+constexpr int64_t kRv32PixelsPerCall = 4;
 
 /// KILN_IM2COL_PATCH_BYTES (kiln/kernels/conv2d_s8_im2col.h): the gathered
 /// windows, rounded up to 4 bytes; the gemm's scratch follows.
@@ -230,15 +231,24 @@ bool PlanarDepthwiseFits(const ConvGeometry& g) {
          g.attrs.dilation_h == 1 && g.attrs.dilation_w == 1;
 }
 
-/// KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_SCRATCH_BYTES
-/// (kiln/kernels/depthwise_conv2d_s8_planar_dsp.h): one channel's plane.
+/// The shapes the "depthwise_planar_rv32" schedule computes: as above, and
+/// stride 2 across too.
+bool PlanarRv32DepthwiseFits(const ConvGeometry& g) {
+  return g.depth_multiplier == 1 && g.filter_h == 3 && g.filter_w == 3 &&
+         (g.attrs.stride_w == 1 || g.attrs.stride_w == 2) && g.attrs.dilation_h == 1 && g.attrs.dilation_w == 1;
+}
+
+/// KILN_DEPTHWISE_PLANE_BYTES (kiln/depthwise_plane.h): one channel's plane.
 int64_t PlaneBytes(const ConvGeometry& g) {
-  const int64_t plane_w = ((g.output_w + 1) / 2 * 2 + 2 + 3) / 4 * 4;
+  const int64_t pair_outputs = (g.output_w + 1) / 2 * 2;
+  const int64_t plane_w = ((pair_outputs - 1) * g.attrs.stride_w + 3 + 3) / 4 * 4;
   const int64_t plane_h = (g.output_h - 1) * g.attrs.stride_h + 3;
   return plane_h * plane_w;
 }
 
-std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool depthwise) {
+std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool depthwise,
+                                    const KernelScheduleOptions& options) {
+  const CostIsa isa = CostIsaOf(options.target);
   auto analyzed = AnalyzeConv(graph, node, depthwise);
   if (!analyzed.ok()) return {Schedule{}};
   const ConvGeometry& g = *analyzed;
@@ -247,7 +257,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
   const int64_t macs = outputs * g.filter_h * g.filter_w * g.filter_c;
   Schedule reference;
   reference.macs = macs;
-  reference.expected_instructions = EstimateInstructions(reference, macs, outputs);
+  reference.expected_instructions = EstimateInstructions(reference, macs, outputs, 0, 0, isa);
   std::vector<Schedule> out = {reference};
   if (!FoldableInt8Weights(graph, node)) return out;
   const int64_t narrow = AllowsNarrowRequantization(ConvGemmOperands(graph, node, g, depthwise, IntRange{})) ? 1 : 0;
@@ -264,7 +274,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.macs = macs;
       const int64_t gathered = pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c;
       const int64_t gathered_pixels = pointwise ? 0 : pixels;
-      s.expected_instructions = EstimateInstructions(s, macs, outputs, gathered, gathered_pixels);
+      s.expected_instructions = EstimateInstructions(s, macs, outputs, gathered, gathered_pixels, isa);
       out.push_back(s);
       if (dsp && WidensRowsIntoScratch(s)) {
         Schedule wide = WithInt16Weights(s, g.filter_h * g.filter_w * g.filter_c, g.output_c, outputs, gathered,
@@ -274,6 +284,18 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
         out.push_back(wide);
       }
     }
+    {
+      // RV32: 4 rows x 4 channels, four windows gathered a call.
+      Schedule s;
+      s.name = std::string(pointwise ? "" : "im2col_") + kGemmRv32Schedule;
+      if (!pointwise) s.knobs["pixels_per_call"] = kRv32PixelsPerCall;
+      s.knobs[kNarrowRequantKnob] = narrow;
+      s.features = kRv32Features;
+      s.macs = macs;
+      s.expected_instructions = EstimateInstructions(s, macs, outputs, pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c,
+                                                     pointwise ? 0 : pixels, isa);
+      out.push_back(s);
+    }
     if (!pointwise) {
       // Small windows: gathered straight into int16, one pixel at a time.
       const int64_t depth = g.filter_h * g.filter_w * g.filter_c;
@@ -282,7 +304,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.knobs[kNarrowRequantKnob] = narrow;
       s.features = {"dsp"};
       s.macs = macs;
-      s.expected_instructions = EstimateInstructions(s, macs, outputs, pixels * depth, pixels);
+      s.expected_instructions = EstimateInstructions(s, macs, outputs, pixels * depth, pixels, isa);
       // int16 weights against the reference's int8 ones.
       s.extra_flash_bytes = g.output_c * (2 * PaddedDepth(depth, kDirectDspPad) - depth);
       out.push_back(s);
@@ -297,20 +319,22 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.knobs[kNarrowRequantKnob] = narrow;
       if (dsp) s.features = {"dsp"};
       s.macs = macs;
-      s.expected_instructions = EstimateInstructions(s, macs, outputs);
+      s.expected_instructions = EstimateInstructions(s, macs, outputs, 0, 0, isa);
       out.push_back(s);
     }
-    if (PlanarDepthwiseFits(g)) {
+    // Each channel's plane is filled once per batch; outputs come in
+    // pairs, so an odd row's last output costs a pair.
+    const int64_t planes = g.batches * g.output_c;
+    const int64_t computed = outputs / g.output_w * ((g.output_w + 1) / 2 * 2);
+    for (bool rv32 : {false, true}) {
+      if (!(rv32 ? PlanarRv32DepthwiseFits(g) : PlanarDepthwiseFits(g))) continue;
       Schedule s;
-      s.name = kPlanarDepthwiseSchedule;
+      s.name = rv32 ? kPlanarRv32DepthwiseSchedule : kPlanarDepthwiseSchedule;
       s.knobs[kNarrowRequantKnob] = narrow;
-      s.features = {"dsp"};
+      s.features = rv32 ? kRv32Features : std::vector<std::string>{"dsp"};
       s.macs = macs;
-      // Each channel's plane is filled once per batch; outputs come in
-      // pairs, so an odd row's last output costs a pair.
-      const int64_t planes = g.batches * g.output_c;
-      const int64_t computed = outputs / g.output_w * ((g.output_w + 1) / 2 * 2);
-      s.expected_instructions = EstimateInstructions(s, macs / outputs * computed, computed, planes * PlaneBytes(g), planes);
+      s.expected_instructions =
+          EstimateInstructions(s, macs / outputs * computed, computed, planes * PlaneBytes(g), planes, isa);
       out.push_back(s);
     }
   }
@@ -362,13 +386,13 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
   KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
   const std::string input = ctx.tensor(node.inputs[kInput]);
   const std::string output = ctx.tensor(node.outputs[0]);
-  if (schedule.name == "gemm" || schedule.name == "gemm_dsp") {
+  if (schedule.name == "gemm" || schedule.name == "gemm_dsp" || schedule.name == kGemmRv32Schedule) {
     const std::string params = ctx.unique_name("conv_gemm_params");
     ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
                             EmitGemmParams(gemm, schedule, variant, ctx, "conv")));
     ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, variant), params, input,
                               g.batches * g.output_h * g.output_w, output,
-                              GemmScratch(schedule, gemm.depth, ctx)));
+                              GemmScratch(schedule, gemm.depth, ctx, g.batches * g.output_h * g.output_w)));
   } else {
     const int64_t pixels_per_call = schedule.knob("pixels_per_call", kPixelsPerCall);
     ctx.use_kernel("conv2d_s8_im2col");
@@ -416,6 +440,17 @@ std::vector<int64_t> PlanarRowsLayout(const std::vector<int64_t>& w, int64_t cha
   return out;
 }
 
+/// Depthwise 3x3 weights in the layout of depthwise_conv2d_s8_planar_rv32:
+/// per channel the nine taps and a zero as int16 pairs, five words.
+std::vector<int64_t> PlanarTapsLayout(const std::vector<int64_t>& w, int64_t channels) {
+  std::vector<int64_t> out;
+  out.reserve(static_cast<size_t>(channels * 5));
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t t = 0; t < 10; t += 2)
+      out.push_back(Int16PairWord(w[static_cast<size_t>(c * 9 + t)], t + 1 < 9 ? w[static_cast<size_t>(c * 9 + t + 1)] : 0));
+  return out;
+}
+
 /// The "depthwise", "depthwise_dsp" (one kernel, built with or without the
 /// DSP extension) and "depthwise_planar_dsp" schedules (depth multiplier 1):
 /// the same parameters, each kernel its weight layout. Each channel is a
@@ -427,8 +462,11 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
   const GemmOperands per_channel = ConvGemmOperands(graph, node, g, /*depthwise=*/true, range);
   KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, ctx.schedule(), per_channel));
   const int64_t taps = g.filter_h * g.filter_w;
-  const bool planar = ctx.schedule().name == kPlanarDepthwiseSchedule;
-  const std::string kernel = planar ? "depthwise_conv2d_s8_planar_dsp" : "depthwise_conv2d_s8_dsp";
+  const bool planar_rv32 = ctx.schedule().name == kPlanarRv32DepthwiseSchedule;
+  const bool planar = ctx.schedule().name == kPlanarDepthwiseSchedule || planar_rv32;
+  const std::string kernel = planar_rv32 ? "depthwise_conv2d_s8_planar_rv32"
+                             : planar    ? "depthwise_conv2d_s8_planar_dsp"
+                                         : "depthwise_conv2d_s8_dsp";
   const std::vector<int64_t> weights = narrow ? Doubled(per_channel.weights) : per_channel.weights;
   ctx.use_kernel(kernel);
   const std::vector<CField> fields = {
@@ -444,8 +482,9 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
       {"act_min", I(range.min)},          {"act_max", I(range.max)},
       // The narrow entry point takes the accumulator doubled: weights and bias doubled here.
       {"weights", "(const uint32_t*)" + ctx.const_int_array("dwconv_weights", "int32_t",
-                                                          planar ? PlanarRowsLayout(weights, g.output_c)
-                                                                 : QuadsLayout(weights, taps, g.output_c))},
+                                                          planar_rv32 ? PlanarTapsLayout(weights, g.output_c)
+                                                          : planar    ? PlanarRowsLayout(weights, g.output_c)
+                                                                      : QuadsLayout(weights, taps, g.output_c))},
       {"bias", ctx.const_int_array("dwconv_bias", "int32_t",
                                    narrow ? Doubled(FoldInputOffset(per_channel)) : FoldInputOffset(per_channel))},
       {"requant", ctx.const_int_array("dwconv_requant", "int32_t", RequantPairs(per_channel.requant, narrow))}};
@@ -474,8 +513,10 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
     return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule == kPlanarDepthwiseSchedule && depthwise && PlanarDepthwiseFits(g))
     return LowerDepthwiseDsp(node, ctx, g, range);
+  if (schedule == kPlanarRv32DepthwiseSchedule && depthwise && PlanarRv32DepthwiseFits(g))
+    return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
-      ((schedule == "gemm" || schedule == "gemm_dsp") == IsPointwise(g, depthwise)))
+      ((schedule == "gemm" || schedule == "gemm_dsp" || schedule == kGemmRv32Schedule) == IsPointwise(g, depthwise)))
     return LowerConvGemm(node, ctx, g, depthwise, range);
   if (schedule == kDirectDspSchedule && IsGemmConv(g, depthwise) && !IsPointwise(g, depthwise))
     return LowerConvDirect(node, ctx, g, depthwise, range);
@@ -523,13 +564,11 @@ Status LowerDepthwiseConv2DFloat32(const Node& node, LoweringContext& ctx) {
 }
 
 std::vector<Schedule> Conv2DSchedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options) {
-  (void)options;
-  return ConvSchedules(graph, node, /*depthwise=*/false);
+  return ConvSchedules(graph, node, /*depthwise=*/false, options);
 }
 std::vector<Schedule> DepthwiseConv2DSchedules(const Graph& graph, const Node& node,
                                                const KernelScheduleOptions& options) {
-  (void)options;
-  return ConvSchedules(graph, node, /*depthwise=*/true);
+  return ConvSchedules(graph, node, /*depthwise=*/true, options);
 }
 
 }  // namespace kiln

@@ -195,21 +195,21 @@ Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcG
                           EmitGemmParams(gemm, schedule, variant, ctx, "fc")));
   ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, variant), params,
                             ctx.tensor(node.inputs[kInput]), g.batches, ctx.tensor(node.outputs[0]),
-                            GemmScratch(schedule, gemm.depth, ctx)));
+                            GemmScratch(schedule, gemm.depth, ctx, g.batches)));
   return Status::Ok();
 }
 
 }  // namespace
 
 std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options) {
-  (void)options;
+  const CostIsa isa = CostIsaOf(options.target);
   auto g = AnalyzeFullyConnected(graph, node);
   if (!g.ok()) return {Schedule{}};
   const int64_t outputs = g->batches * g->output_depth;
   const int64_t macs = outputs * g->accum_depth;
   Schedule reference;
   reference.macs = macs;
-  reference.expected_instructions = EstimateInstructions(reference, macs, outputs);
+  reference.expected_instructions = EstimateInstructions(reference, macs, outputs, 0, 0, isa);
   std::vector<Schedule> out = {reference};
   if (!FoldableInt8Weights(graph, node)) return out;
   const int64_t narrow = AllowsNarrowRequantization(FcGemmOperands(graph, node, *g, IntRange{})) ? 1 : 0;
@@ -222,10 +222,17 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
       s.knobs[kWidenRowsKnob] = WidenRowsDefault(g->accum_depth, graph.input(node, kInput)->num_elements());
     }
     s.macs = macs;
-    s.expected_instructions = EstimateInstructions(s, macs, outputs);
+    s.expected_instructions = EstimateInstructions(s, macs, outputs, 0, 0, isa);
     out.push_back(s);
     if (dsp && WidensRowsIntoScratch(s)) out.push_back(WithInt16Weights(s, g->accum_depth, g->output_depth, outputs, 0, 0));
   }
+  Schedule rv32;
+  rv32.name = kGemmRv32Schedule;
+  rv32.knobs[kNarrowRequantKnob] = narrow;
+  rv32.features = kRv32Features;
+  rv32.macs = macs;
+  rv32.expected_instructions = EstimateInstructions(rv32, macs, outputs, 0, 0, isa);
+  out.push_back(rv32);
   return out;
 }
 

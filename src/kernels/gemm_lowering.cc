@@ -1,9 +1,12 @@
 #include "kernels/gemm_lowering.h"
 
 #include <cstdlib>
+#include <span>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "target/targets.h"
 
 namespace kiln {
 namespace {
@@ -28,6 +31,19 @@ std::vector<int64_t> PairsLayout(const GemmOperands& g) {
         for (int64_t i = 0; i < 4; ++i) out.push_back(w(row, k + i));
   for (; n < g.cols; ++n)
     for (int64_t k = 0; k < padded; ++k) out.push_back(w(n, k));
+  return out;
+}
+
+/// The "channel quads" layout of gemm_s8_rv32: channels in groups of 4 (the
+/// last padded with zero rows), per group and depth step (the depth padded
+/// to a multiple of 4) the group's four weights.
+std::vector<int64_t> ChannelQuadsLayout(const GemmOperands& g) {
+  const int64_t padded = PaddedDepth(g.depth, kGemmRv32Pad);
+  std::vector<int64_t> out;
+  out.reserve(static_cast<size_t>(PaddedDepth(g.cols, 4) * padded));
+  for (int64_t n = 0; n < g.cols; n += 4)
+    for (int64_t k = 0; k < padded; ++k)
+      for (int64_t c = n; c < n + 4; ++c) out.push_back(c < g.cols ? PaddedWeight(g, c, k) : 0);
   return out;
 }
 
@@ -224,20 +240,27 @@ bool WidensRowsIntoScratch(const Schedule& schedule) {
   return schedule.name == "im2col_gemm_dsp" || (schedule.name == "gemm_dsp" && schedule.knob(kWidenRowsKnob) != 0);
 }
 
-int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth) {
+bool IsRv32Gemm(const Schedule& schedule) {
+  return schedule.name == kGemmRv32Schedule || schedule.name == std::string("im2col_") + kGemmRv32Schedule;
+}
+
+int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth, int64_t rows) {
+  // KILN_GEMM_S8_RV32_SCRATCH_BYTES: four rows interleaved.
+  if (IsRv32Gemm(schedule)) return rows >= 4 ? 4 * PaddedDepth(depth, kGemmRv32Pad) : 0;
   if (!WidensRowsIntoScratch(schedule)) return 0;
   // KILN_GEMM_S8_DSP_WIDE_SCRATCH_BYTES: int16 weights take rows in threes.
   return schedule.knob(kInt16WeightsKnob) != 0 ? WidenedBytes(depth) / 2 * 3 : WidenedBytes(depth);
 }
 
-std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx) {
-  const int64_t bytes = GemmScratchBytes(schedule, depth);
+std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx, int64_t rows) {
+  const int64_t bytes = GemmScratchBytes(schedule, depth, rows);
   return bytes > 0 ? ctx.scratch(bytes) : "NULL";
 }
 
 std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant) {
   if (schedule.name == "gemm" || schedule.name == "im2col_gemm")
     return std::string("kiln_gemm_s8") + (variant.narrow ? "_narrow" : "");
+  if (IsRv32Gemm(schedule)) return std::string("kiln_gemm_s8_rv32") + (variant.narrow ? "_narrow" : "");
   return std::string("kiln_gemm_s8_dsp") + (variant.int16_weights ? "_wide" : "") + (variant.narrow ? "_narrow" : "") +
          (WidensRowsIntoScratch(schedule) ? "" : "_in_registers");
 }
@@ -246,7 +269,8 @@ std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, cons
                            LoweringContext& ctx, const std::string& stem) {
   const bool direct = schedule.name == kDirectDspSchedule;  // its own kernel, no gemm
   const bool dsp = schedule.name == "gemm_dsp" || schedule.name == "im2col_gemm_dsp";
-  if (!direct) ctx.use_kernel(dsp ? "gemm_s8_dsp" : "gemm_s8");
+  const bool rv32 = IsRv32Gemm(schedule);
+  if (!direct) ctx.use_kernel(dsp ? "gemm_s8_dsp" : rv32 ? "gemm_s8_rv32" : "gemm_s8");
   // int16 weights and a narrow layer: the kernel takes the accumulator
   // doubled (KILN_REQUANT_NARROW_DOUBLED), so weights and bias are doubled here.
   const bool doubled = variant.narrow && (direct || (dsp && variant.int16_weights));
@@ -254,6 +278,8 @@ std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, cons
   std::string weights;
   if (direct)
     weights = "(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t", Int16RowsWords(g, scale));
+  else if (rv32)
+    weights = ctx.const_int_array(stem + "_weights", "int8_t", ChannelQuadsLayout(g));
   else if (!dsp)
     weights = ctx.const_int_array(stem + "_weights", "int8_t", g.weights);
   else if (variant.int16_weights)
@@ -270,8 +296,12 @@ std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, cons
       g.depth, g.cols, g.output_offset, g.act_min, g.act_max, weights, bias, requant);
 }
 
+CostIsa CostIsaOf(const Target* target) {
+  return target != nullptr && target->has_feature("rv32i") ? CostIsa::kRiscV : CostIsa::kArm;
+}
+
 int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered,
-                             int64_t gathered_pixels) {
+                             int64_t gathered_pixels, CostIsa isa) {
   // Instructions per multiply-accumulate, per output value (requantize,
   // clamp, store, loop), per gathered byte and per gathered window (im2col),
   // per schedule: fitted to `kiln micro time --per-op` of person_detect and
@@ -296,10 +326,21 @@ int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t out
       // gathered: the planes' bytes; gathered pixels: the planes (channels x batches).
       {kPlanarDepthwiseSchedule, 1, 1.33, 10.0, 5.5, 72.0},
   };
+  // The schedules RV32 runs, fitted to `kiln micro time --per-op` of
+  // person_detect on qemu-rv32 (rv32imac, GCC 12, -O2).
+  static constexpr Cost kRiscVCosts[] = {
+      {"reference", 1, 25.0, 30.0, 0.0, 0.0},
+      {"gemm", 1, 4.25, 24.0, 0.0, 0.0},
+      {"im2col_gemm", 1, 4.25, 24.0, 3.5, 0.0},
+      {"depthwise", 1, 17.0, 25.0, 0.0, 0.0},
+      {kGemmRv32Schedule, kGemmRv32Pad, 2.76, 27.6, 0.0, 0.0},
+      {"im2col_gemm_rv32", kGemmRv32Pad, 2.76, 27.6, 3.5, 0.0},
+      {kPlanarRv32DepthwiseSchedule, 1, 3.0, 14.0, 3.0, 40.0},
+  };
   // int16 weights: no SXTB16 of the weights, fewer loads, and rows in
   // threes, each channel's requantization loaded once for three outputs.
   constexpr double kInt16WeightsPerMac = 0.77, kInt16WeightsPerOutput = 14.0;
-  for (const Cost& c : kCosts)
+  for (const Cost& c : isa == CostIsa::kRiscV ? std::span<const Cost>(kRiscVCosts) : std::span<const Cost>(kCosts))
     if (schedule.name == c.schedule) {
       const bool int16_weights = schedule.knob(kInt16WeightsKnob) != 0;
       const double per_mac = int16_weights ? kInt16WeightsPerMac : c.per_mac;

@@ -65,6 +65,24 @@ inline constexpr char kDirectDspSchedule[] = "direct_dsp";
 /// The depthwise 3x3 schedule that computes one channel at a time from a
 /// padded plane (depthwise_conv2d_s8_planar_dsp).
 inline constexpr char kPlanarDepthwiseSchedule[] = "depthwise_planar_dsp";
+/// Its RV32 counterpart, stride 1 or 2 across (depthwise_conv2d_s8_planar_rv32).
+inline constexpr char kPlanarRv32DepthwiseSchedule[] = "depthwise_planar_rv32";
+
+/// The matrix multiply blocked for RV32 (gemm_s8_rv32: 4 rows x 4 channels,
+/// 31 registers, no multiply-accumulate); "im2col_" + it for convolutions.
+inline constexpr char kGemmRv32Schedule[] = "gemm_rv32";
+/// What the RV32 schedules rely on: the base ISA's 31 registers, and the M
+/// extension.
+inline const std::vector<std::string> kRv32Features = {"rv32i", "m"};
+/// Its depth padding (4 steps per iteration) and rows per block.
+inline constexpr int64_t kGemmRv32Pad = 4;
+
+/// Which core's instructions the cost model counts: the same schedule
+/// costs differently on Cortex-M (Thumb-2, 13 registers, SMLAD) and RV32
+/// (31 registers, no multiply-accumulate).
+enum class CostIsa { kArm, kRiscV };
+/// RISC-V for targets with the "rv32i" feature, else Arm (also without a target).
+CostIsa CostIsaOf(const Target* target);
 
 /// The depth the DSP kernels run over: padded with zero weights to a
 /// multiple of 8 (gemm_s8_dsp: two blocks of 4 per iteration) or of 4
@@ -119,8 +137,12 @@ bool WidensRowsIntoScratch(const Schedule& schedule);
 
 /// The scratch bytes a gemm schedule's kernel takes for a depth of K, and
 /// the C argument for it (a planned scratch buffer, or NULL).
-int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth);
-std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx);
+/// `rows`: the most rows one call takes (gemm_rv32 needs no scratch below 4:
+/// it interleaves rows four at a time).
+int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth, int64_t rows = INT64_MAX);
+/// "gemm_rv32" or "im2col_gemm_rv32".
+bool IsRv32Gemm(const Schedule& schedule);
+std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx, int64_t rows = INT64_MAX);
 
 /// The C function of a gemm schedule (gemm, gemm_dsp, or the im2col_ ones):
 /// "kiln_gemm_s8[_dsp][_wide][_narrow][_in_registers]".
@@ -147,12 +169,13 @@ std::vector<int64_t> BiasValues(const Tensor* bias, int64_t cols);
 /// rounding) and weights and bias known at compile time, to re-lay and fold.
 bool FoldableInt8Weights(const Graph& graph, const Node& node);
 
-/// The cost model of the int8 schedules (docs/schedules.md): Cortex-M
-/// instructions for `macs` multiply-accumulates producing `outputs` values,
+/// The cost model of the int8 schedules (docs/schedules.md): instructions
+/// of `isa` for `macs` multiply-accumulates producing `outputs` values,
 /// plus, for im2col, `gathered` bytes copied in `gathered_pixels` windows.
-/// Fitted to measurements on qemu-cortex-m4; `schedule`'s name and knobs
-/// (int16 weights) pick the figures.
+/// Fitted to measurements on qemu-cortex-m4 (the portable schedules built
+/// for cortex-m3) and on qemu-rv32; `schedule`'s name and knobs (int16
+/// weights) pick the figures.
 int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered = 0,
-                             int64_t gathered_pixels = 0);
+                             int64_t gathered_pixels = 0, CostIsa isa = CostIsa::kArm);
 
 }  // namespace kiln

@@ -26,9 +26,9 @@ const std::vector<Target>& Table() {
        {"-mcpu=cortex-m55", "-mthumb", "-mfloat-abi=hard"}, {"dsp", "fpu-sp", "fpu-dp", "mve"}, true,
        2048 * 1024, 512 * 1024},
       {"rv32imac", "RISC-V RV32IMAC (no FPU)", "riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf",
-       {"-march=rv32imac", "-mabi=ilp32"}, {"m", "a", "c"}, false, 512 * 1024, 128 * 1024},
+       {"-march=rv32imac", "-mabi=ilp32"}, {"rv32i", "m", "a", "c"}, false, 512 * 1024, 128 * 1024},
       {"rv32imafc", "RISC-V RV32IMAFC (single-precision FPU)", "riscv64-unknown-elf-gcc",
-       "gcc-riscv64-unknown-elf", {"-march=rv32imafc", "-mabi=ilp32f"}, {"m", "a", "f", "c"}, true, 512 * 1024,
+       "gcc-riscv64-unknown-elf", {"-march=rv32imafc", "-mabi=ilp32f"}, {"rv32i", "m", "a", "f", "c"}, true, 512 * 1024,
        128 * 1024},
   };
   return targets;

@@ -24,7 +24,8 @@ struct Target {
   /// the multilib. Boards add their C library and memory map.
   std::vector<std::string> arch_cflags;
   /// ISA features the kernels may rely on: "dsp", "fpu-sp", "fpu-dp", "mve",
-  /// "m" (multiply/divide), "a" (atomics), "c" (compressed), ...
+  /// "rv32i" (the RISC-V base ISA, 31 registers), "m" (multiply/divide), "a"
+  /// (atomics), "c" (compressed), ...
   std::vector<std::string> features;
   /// Hardware single-precision float: without it float kernels call the
   /// compiler's soft-float routines.

@@ -1,5 +1,6 @@
 // The fast int8 schedules (gemm, gemm_dsp, im2col_gemm, im2col_gemm_dsp,
-// direct_dsp, depthwise, depthwise_dsp, depthwise_planar_dsp) against
+// direct_dsp, depthwise, depthwise_dsp, depthwise_planar_dsp, and the RV32
+// ones: gemm_rv32, im2col_gemm_rv32, depthwise_planar_rv32) against
 // references: TFLite's arithmetic as conv_golden.py models it
 // independently, and, on many random shapes (channel counts that
 // are not multiples of 4, odd depths and rows, padding, strides, dilation,
@@ -177,8 +178,9 @@ struct Random {
 
 /// A random int8 CONV_2D (kind 0), 1x1 stride-1 CONV_2D (kind 1),
 /// DEPTHWISE_CONV_2D of multiplier 1 (kind 2) or of one input channel (3).
-/// `planar`: a depthwise 3x3 of stride 1 across and no dilation (the shapes
-/// depthwise_planar_dsp takes), with wider rows.
+/// `planar`: a depthwise 3x3 of stride 1 or 2 across and no dilation (the
+/// shapes depthwise_planar_dsp, stride 1, and depthwise_planar_rv32 take),
+/// with wider rows.
 Graph RandomConv(Random& r, int kind, std::vector<uint8_t>* input, bool planar = false) {
   const bool depthwise = kind >= 2;
   const int n = r.Int(1, 2), h = r.Int(1, 9), w = planar ? r.Int(1, 17) : r.Int(1, 9);
@@ -186,7 +188,7 @@ Graph RandomConv(Random& r, int kind, std::vector<uint8_t>* input, bool planar =
   const int kh = planar ? 3 : kind == 1 ? 1 : r.Int(1, 3), kw = planar ? 3 : kind == 1 ? 1 : r.Int(1, 3);
   const int out_c = depthwise ? (kind == 2 ? c : r.Int(1, 7)) : r.Int(1, 9);
   const bool same = kind == 1 || r.Int(0, 1) == 1;
-  const int stride_h = kind == 1 ? 1 : r.Int(1, 2), stride_w = kind == 1 || planar ? 1 : r.Int(1, 2);
+  const int stride_h = kind == 1 ? 1 : r.Int(1, 2), stride_w = kind == 1 ? 1 : r.Int(1, 2);
   const int dil_h = kind == 1 || planar ? 1 : r.Int(1, 2), dil_w = kind == 1 || planar ? 1 : r.Int(1, 2);
   const int eff_h = (kh - 1) * dil_h + 1, eff_w = (kw - 1) * dil_w + 1;
   const int oh = same ? (h + stride_h - 1) / stride_h : (h + stride_h - eff_h) / stride_h;
@@ -240,7 +242,7 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
   std::map<std::string, int> checked;
   for (int i = 0; i < 33; ++i) {
     std::vector<uint8_t> input;
-    const int kind = i < 25 ? i % 5 : 2;  // the last eight: depthwise 3x3 across stride 1
+    const int kind = i < 25 ? i % 5 : 2;  // the last eight: depthwise 3x3, stride 1 or 2 across
     const Graph g = kind == 4 ? RandomFullyConnected(r, &input) : RandomConv(r, kind, &input, i >= 25);
     SCOPED_TRACE(fmt::format("case {}: {} input {} filter {}", i, g.nodes[0].source_op,
                              ShapeString(g.tensors[0].shape), ShapeString(g.tensors[1].shape)));
@@ -258,10 +260,13 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
         if (variant.knob(kNarrowRequantKnob) == 1) ++checked["narrow"];
         if (variant.knob(kWidenRowsKnob, -1) == 0) ++checked["in-register widening"];
         if (variant.knob(kInt16WeightsKnob) == 1) ++checked["int16 weights"];
+        if (variant.name == kPlanarRv32DepthwiseSchedule && g.nodes[0].attrs.get_int("stride_w") == 2)
+          ++checked["depthwise_planar_rv32 stride 2"];
       }
   }
   for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
-                           "in-register widening", "int16 weights", "direct_dsp", "depthwise_planar_dsp"})
+                           "in-register widening", "int16 weights", "direct_dsp", "depthwise_planar_dsp", "gemm_rv32",
+                           "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_rv32 stride 2"})
     EXPECT_GE(checked[name], 3) << name;
 }
 
@@ -401,7 +406,11 @@ TEST(Schedules, DefaultChoiceFollowsTheTargetsFeatures) {
   };
   EXPECT_EQ(choose(nullptr).name, "gemm");  // portable C: no feature assumed
   EXPECT_EQ(choose("cortex-m3").name, "gemm");
-  EXPECT_EQ(choose("rv32imac").name, "gemm");
+  // RV32: the portable gemm or RV32's own blocking, by RV32's cost table
+  // (on this small layer the padding to four channels may decide); never
+  // gemm_rv32 on an Arm core, which lacks the "rv32i" feature.
+  const std::string rv32 = choose("rv32imac").name;
+  EXPECT_TRUE(rv32 == "gemm" || rv32 == kGemmRv32Schedule) << rv32;
   const Schedule m4 = choose("cortex-m4");
   EXPECT_EQ(m4.name, "gemm_dsp");
   EXPECT_EQ(m4.features, std::vector<std::string>{"dsp"});

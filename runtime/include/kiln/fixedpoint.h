@@ -63,7 +63,11 @@ static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
   __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
   return r;
 #else
-  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 31)) >> 32);
+  /* (a * b + 2^31) >> 32 as the product's high word plus the rounding
+   * carry, the low word's top bit: a multiply-high, a multiply, a shift and
+   * an add on RV32 (|a * b| <= 2^62, so the sum cannot overflow). */
+  const int64_t product = (int64_t)a * (int64_t)b;
+  return (int32_t)((uint32_t)(product >> 32) + ((uint32_t)product >> 31));
 #endif
 }
 

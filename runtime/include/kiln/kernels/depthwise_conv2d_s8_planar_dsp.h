@@ -26,16 +26,8 @@ extern "C" {
  * and (w1, 0). */
 typedef kiln_depthwise_s8_params_t kiln_depthwise_conv2d_s8_planar_dsp_params_t;
 
-/* The plane (the scratch, 4-byte aligned): the rows the windows reach, each
- * of the columns they reach (output_w + 2) and one more where output_w is
- * odd (two outputs read four columns), rounded up to a multiple of 4. The
- * compiler sizes it with the same formula (src/kernels/conv.cc,
- * PlaneBytes). */
-#define KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_W(output_w) ((((output_w) + 1) / 2 * 2 + 2 + 3) / 4 * 4)
-#define KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_H(output_h, stride_h) (((output_h) - 1) * (stride_h) + 3)
-#define KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_SCRATCH_BYTES(output_h, stride_h, output_w) \
-  (KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_H(output_h, stride_h) *                    \
-   KILN_DEPTHWISE_CONV2D_S8_PLANAR_DSP_PLANE_W(output_w))
+/* The scratch: one plane (kiln/depthwise_plane.h), KILN_DEPTHWISE_PLANE_BYTES
+ * at stride_w 1. */
 
 /* input [N, H, W, C] int8; output [N, OH, OW, C] int8. */
 void kiln_depthwise_conv2d_s8_planar_dsp(const kiln_depthwise_conv2d_s8_planar_dsp_params_t* params,
