@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "c99/c_syntax.h"
+#include "codegen/feature_guards.h"
 #include "ir/op_table.h"
 #include "ir/print_graph.h"
 #include "memory/liveness.h"
@@ -355,6 +356,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   for (const std::string& k : out.kernels) c += fmt::format("#include \"kiln/kernels/{}.h\"\n", k);
   c += fmt::format("\n#if KILN_RUNTIME_ABI_VERSION != {}\n#error \"this module needs Kiln runtime ABI version {}\"\n#endif\n",
                    1, 1);
+  c += FeatureGuards(schedules, options.target, m);
   for (const auto& [pool, size] : ram_pools) {
     if (size == 0) continue;
     const int64_t alignment = PoolAlignment(options.pools, pool);
