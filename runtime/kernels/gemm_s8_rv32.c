@@ -45,6 +45,31 @@ static KILN_ALWAYS_INLINE int32_t bias_at(const int32_t* bias, int32_t count, in
   return i < count ? bias[i] : 0;
 }
 
+/* Channel n's outputs of the four rows (`cols` apart) from their sums: its
+ * (multiplier, shift) loaded once for the four; `narrow` and `full_range`
+ * constants. */
+static KILN_ALWAYS_INLINE void store_channel(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t cols, int32_t a0,
+                                             int32_t a1, int32_t a2, int32_t a3, const int32_t* rq, const int narrow,
+                                             const int full_range) {
+  const int32_t m = rq[0], s = rq[1];
+  out[0] = kiln_gemm_s8_output(clamp, a0, m, s, narrow, full_range);
+  out[cols] = kiln_gemm_s8_output(clamp, a1, m, s, narrow, full_range);
+  out[2 * cols] = kiln_gemm_s8_output(clamp, a2, m, s, narrow, full_range);
+  out[3 * cols] = kiln_gemm_s8_output(clamp, a3, m, s, narrow, full_range);
+}
+
+/* The 4 x 4 block's first `count` channels (sums s<row><channel>). */
+#define KILN_STORE_BLOCK(full_range)                                                                    \
+  do {                                                                                                  \
+    store_channel(clamp, out + n, cols, s00, s10, s20, s30, requant + 2 * n, narrow, full_range);       \
+    if (count > 1)                                                                                      \
+      store_channel(clamp, out + n + 1, cols, s01, s11, s21, s31, requant + 2 * n + 2, narrow, full_range); \
+    if (count > 2)                                                                                      \
+      store_channel(clamp, out + n + 2, cols, s02, s12, s22, s32, requant + 2 * n + 4, narrow, full_range); \
+    if (count > 3)                                                                                      \
+      store_channel(clamp, out + n + 3, cols, s03, s13, s23, s33, requant + 2 * n + 6, narrow, full_range); \
+  } while (0)
+
 static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                                     int8_t* output, int8_t* interleaved, const int narrow) {
   const int32_t depth = params->depth;
@@ -72,10 +97,10 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         KILN_STEP(x, w, 2);
         KILN_STEP(x, w, 3);
       }
-      kiln_gemm_s8_store(clamp, out + n, count, s00, s01, s02, s03, requant + 2 * n, narrow);
-      kiln_gemm_s8_store(clamp, out + cols + n, count, s10, s11, s12, s13, requant + 2 * n, narrow);
-      kiln_gemm_s8_store(clamp, out + 2 * cols + n, count, s20, s21, s22, s23, requant + 2 * n, narrow);
-      kiln_gemm_s8_store(clamp, out + 3 * cols + n, count, s30, s31, s32, s33, requant + 2 * n, narrow);
+      if (clamp.full_range)
+        KILN_STORE_BLOCK(1);
+      else
+        KILN_STORE_BLOCK(0);
     }
   }
   /* The last rows (a fully connected layer at batch 1: every row) one at a
