@@ -1,7 +1,6 @@
 #include "codegen/feature_guards.h"
 
 #include <algorithm>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -27,21 +26,17 @@ constexpr FeatureCheck kChecks[] = {
 std::string FeatureGuards(const std::vector<Schedule>& schedules, const std::string& target,
                           const std::string& module) {
   if (target.empty()) return "";
-  std::set<std::string> used;
-  for (const Schedule& s : schedules) used.insert(s.features.begin(), s.features.end());
   std::string out;
   for (const FeatureCheck& check : kChecks) {
-    if (!used.count(check.feature)) continue;
-    std::string schedule;
-    for (const Schedule& s : schedules)
-      if (std::find(s.features.begin(), s.features.end(), check.feature) != s.features.end()) {
-        schedule = s.name;
-        break;
-      }
+    // The first schedule that uses the feature, named in the message.
+    auto user = std::find_if(schedules.begin(), schedules.end(), [&](const Schedule& s) {
+      return std::find(s.features.begin(), s.features.end(), check.feature) != s.features.end();
+    });
+    if (user == schedules.end()) continue;
     out += fmt::format(
         "#if {}\n#error \"kiln module '{}' was compiled with --target {} and its schedules ({} ...) use {}, "
         "which this core lacks: compile the model with this core's --target\"\n#endif\n",
-        check.missing, module, target, schedule, check.description);
+        check.missing, module, target, user->name, check.description);
   }
   return out.empty() ? out
                      : "\n/* The ISA features this module's schedules use (docs/schedules.md): built for a\n"

@@ -224,19 +224,14 @@ constexpr int64_t kRv32PixelsPerCall = 4;
 /// windows, rounded up to 4 bytes; the gemm's scratch follows.
 int64_t PatchBytes(int64_t pixels_per_call, int64_t depth) { return (pixels_per_call * depth + 3) / 4 * 4; }
 
-/// The shapes the "depthwise_planar_dsp" schedule computes: depth
-/// multiplier 1, a 3x3 filter, stride 1 across, no dilation.
-bool PlanarDepthwiseFits(const ConvGeometry& g) {
-  return g.depth_multiplier == 1 && g.filter_h == 3 && g.filter_w == 3 && g.attrs.stride_w == 1 &&
+/// The shapes the planar depthwise schedules compute: depth multiplier 1, a
+/// 3x3 filter, no dilation, a stride across of at most `max_stride_w`
+/// (depthwise_planar_dsp 1, depthwise_planar_rv32 2; any stride down).
+bool PlanarDepthwiseFits(const ConvGeometry& g, int64_t max_stride_w) {
+  return g.depth_multiplier == 1 && g.filter_h == 3 && g.filter_w == 3 && g.attrs.stride_w <= max_stride_w &&
          g.attrs.dilation_h == 1 && g.attrs.dilation_w == 1;
 }
-
-/// The shapes the "depthwise_planar_rv32" schedule computes: as above, and
-/// stride 2 across too.
-bool PlanarRv32DepthwiseFits(const ConvGeometry& g) {
-  return g.depth_multiplier == 1 && g.filter_h == 3 && g.filter_w == 3 &&
-         (g.attrs.stride_w == 1 || g.attrs.stride_w == 2) && g.attrs.dilation_h == 1 && g.attrs.dilation_w == 1;
-}
+constexpr int64_t kPlanarDspMaxStrideW = 1, kPlanarRv32MaxStrideW = 2;
 
 /// KILN_DEPTHWISE_PLANE_BYTES (kiln/depthwise_plane.h): one channel's plane.
 int64_t PlaneBytes(const ConvGeometry& g) {
@@ -263,6 +258,9 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
   const int64_t narrow = AllowsNarrowRequantization(ConvGemmOperands(graph, node, g, depthwise, IntRange{})) ? 1 : 0;
   if (IsGemmConv(g, depthwise)) {
     const bool pointwise = IsPointwise(g, depthwise);
+    // im2col: the bytes gathered and the windows they come in.
+    const int64_t gathered = pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c;
+    const int64_t gathered_pixels = pointwise ? 0 : pixels;
     for (bool dsp : {false, true}) {
       Schedule s;
       s.name = std::string(pointwise ? "" : "im2col_") + (dsp ? "gemm_dsp" : "gemm");
@@ -272,8 +270,6 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       if (dsp && pointwise)
         s.knobs[kWidenRowsKnob] = WidenRowsDefault(g.filter_c, graph.input(node, kInput)->num_elements());
       s.macs = macs;
-      const int64_t gathered = pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c;
-      const int64_t gathered_pixels = pointwise ? 0 : pixels;
       s.expected_instructions = EstimateInstructions(s, macs, outputs, gathered, gathered_pixels, isa);
       out.push_back(s);
       if (dsp && WidensRowsIntoScratch(s)) {
@@ -292,8 +288,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.knobs[kNarrowRequantKnob] = narrow;
       s.features = kRv32Features;
       s.macs = macs;
-      s.expected_instructions = EstimateInstructions(s, macs, outputs, pointwise ? 0 : pixels * g.filter_h * g.filter_w * g.filter_c,
-                                                     pointwise ? 0 : pixels, isa);
+      s.expected_instructions = EstimateInstructions(s, macs, outputs, gathered, gathered_pixels, isa);
       out.push_back(s);
     }
     if (!pointwise) {
@@ -327,7 +322,7 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
     const int64_t planes = g.batches * g.output_c;
     const int64_t computed = outputs / g.output_w * ((g.output_w + 1) / 2 * 2);
     for (bool rv32 : {false, true}) {
-      if (!(rv32 ? PlanarRv32DepthwiseFits(g) : PlanarDepthwiseFits(g))) continue;
+      if (!PlanarDepthwiseFits(g, rv32 ? kPlanarRv32MaxStrideW : kPlanarDspMaxStrideW)) continue;
       Schedule s;
       s.name = rv32 ? kPlanarRv32DepthwiseSchedule : kPlanarDepthwiseSchedule;
       s.knobs[kNarrowRequantKnob] = narrow;
@@ -511,9 +506,9 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
                                                                  output.quant.scale[0], output.quant.zero_point[0]));
   if ((schedule == "depthwise" || schedule == "depthwise_dsp") && depthwise && g.depth_multiplier == 1)
     return LowerDepthwiseDsp(node, ctx, g, range);
-  if (schedule == kPlanarDepthwiseSchedule && depthwise && PlanarDepthwiseFits(g))
+  if (schedule == kPlanarDepthwiseSchedule && depthwise && PlanarDepthwiseFits(g, kPlanarDspMaxStrideW))
     return LowerDepthwiseDsp(node, ctx, g, range);
-  if (schedule == kPlanarRv32DepthwiseSchedule && depthwise && PlanarRv32DepthwiseFits(g))
+  if (schedule == kPlanarRv32DepthwiseSchedule && depthwise && PlanarDepthwiseFits(g, kPlanarRv32MaxStrideW))
     return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
       ((schedule == "gemm" || schedule == "gemm_dsp" || schedule == kGemmRv32Schedule) == IsPointwise(g, depthwise)))
