@@ -50,18 +50,18 @@ static KILN_ALWAYS_INLINE void store_block(const params_t* p, sums_t s, int32_t 
 static KILN_ALWAYS_INLINE void pixel_block(const params_t* p, const int8_t* in_batch, int32_t iy0, int32_t ix0,
                                            int32_t c, int32_t count, const uint32_t* w, int border,
                                            uint32_t zero_points, int8_t* out, const int narrow) {
-  const int32_t row_bytes = p->input_w * p->channels;
-  const int32_t tap_step = p->dilation_w * p->channels;
+  const int32_t row_bytes = p->window.input_w * p->window.input_c;
+  const int32_t tap_step = p->window.dilation_w * p->window.input_c;
   sums_t sums = load_bias(p, c, count);
   int32_t ky, kx;
-  for (ky = 0; ky < p->filter_h; ++ky) {
-    const int32_t iy = iy0 + ky * p->dilation_h;
-    const int8_t* x = in_batch + iy * row_bytes + ix0 * p->channels + c;
-    for (kx = 0; kx < p->filter_w; ++kx, x += tap_step, w += 2) {
+  for (ky = 0; ky < p->window.filter_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->window.dilation_h;
+    const int8_t* x = in_batch + iy * row_bytes + ix0 * p->window.input_c + c;
+    for (kx = 0; kx < p->window.filter_w; ++kx, x += tap_step, w += 2) {
       uint32_t v;
       if (border) {
-        const int32_t ix = ix0 + kx * p->dilation_w;
-        v = (iy < 0 || iy >= p->input_h || ix < 0 || ix >= p->input_w) ? zero_points
+        const int32_t ix = ix0 + kx * p->window.dilation_w;
+        v = (iy < 0 || iy >= p->window.input_h || ix < 0 || ix >= p->window.input_w) ? zero_points
                                                                          : kiln_read_s8x4_tail(x, count);
       } else {
         v = kiln_read_s8x4_tail(x, count);
@@ -117,8 +117,8 @@ static unsigned taps_inside_3x3(const params_t* p, int32_t iy0, int32_t ix0) {
   int32_t ky, kx;
   for (ky = 0; ky < 3; ++ky)
     for (kx = 0; kx < 3; ++kx) {
-      const int32_t iy = iy0 + ky * p->dilation_h, ix = ix0 + kx * p->dilation_w;
-      if (iy >= 0 && iy < p->input_h && ix >= 0 && ix < p->input_w) mask |= 1u << (ky * 3 + kx);
+      const int32_t iy = iy0 + ky * p->window.dilation_h, ix = ix0 + kx * p->window.dilation_w;
+      if (iy >= 0 && iy < p->window.input_h && ix >= 0 && ix < p->window.input_w) mask |= 1u << (ky * 3 + kx);
     }
   return mask;
 }
@@ -128,28 +128,28 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
   /* A local copy: the int8 stores may alias anything, and would otherwise
    * make every field a reload after each store. */
   const params_t p = *params;
-  const int32_t channels = p.channels;
-  const int32_t taps = p.filter_h * p.filter_w;
-  const uint32_t zp = (uint8_t)(int8_t)p.input_zero_point;
+  const int32_t channels = p.window.input_c;
+  const int32_t taps = p.window.filter_h * p.window.filter_w;
+  const uint32_t zp = (uint8_t)(int8_t)p.window.input_zero_point;
   const uint32_t zero_points = zp | zp << 8 | zp << 16 | zp << 24;
-  const int32_t last_y = (p.filter_h - 1) * p.dilation_h;
-  const int32_t last_x = (p.filter_w - 1) * p.dilation_w;
-  const int is_3x3 = p.filter_h == 3 && p.filter_w == 3;
-  const int32_t row_step = p.dilation_h * p.input_w * channels;
-  const int32_t tap_step = p.dilation_w * channels;
+  const int32_t last_y = (p.window.filter_h - 1) * p.window.dilation_h;
+  const int32_t last_x = (p.window.filter_w - 1) * p.window.dilation_w;
+  const int is_3x3 = p.window.filter_h == 3 && p.window.filter_w == 3;
+  const int32_t row_step = p.window.dilation_h * p.window.input_w * channels;
+  const int32_t tap_step = p.window.dilation_w * channels;
   int32_t b, oy, ox, c;
-  for (b = 0; b < p.batches; ++b) {
-    const int8_t* in_batch = input + b * p.input_h * p.input_w * channels;
-    for (oy = 0; oy < p.output_h; ++oy) {
-      const int32_t iy0 = oy * p.stride_h - p.pad_h;
-      const int rows_inside = iy0 >= 0 && iy0 + last_y < p.input_h;
-      for (ox = 0; ox < p.output_w; ++ox) {
-        const int32_t ix0 = ox * p.stride_w - p.pad_w;
-        const int inside = rows_inside && ix0 >= 0 && ix0 + last_x < p.input_w;
+  for (b = 0; b < p.window.batches; ++b) {
+    const int8_t* in_batch = input + b * p.window.input_h * p.window.input_w * channels;
+    for (oy = 0; oy < p.window.output_h; ++oy) {
+      const int32_t iy0 = oy * p.window.stride_h - p.window.pad_h;
+      const int rows_inside = iy0 >= 0 && iy0 + last_y < p.window.input_h;
+      for (ox = 0; ox < p.window.output_w; ++ox) {
+        const int32_t ix0 = ox * p.window.stride_w - p.window.pad_w;
+        const int inside = rows_inside && ix0 >= 0 && ix0 + last_x < p.window.input_w;
         const uint32_t* w = p.weights;
         c = 0;
         if (is_3x3) {
-          const int32_t origin = (iy0 * p.input_w + ix0) * channels;
+          const int32_t origin = (iy0 * p.window.input_w + ix0) * channels;
           if (inside) {
             for (; c + 4 <= channels; c += 4, w += 2 * taps)
               pixel_block_3x3(&p, in_batch, origin + c, row_step, tap_step, 0x1ffu, zero_points, c, w, output,

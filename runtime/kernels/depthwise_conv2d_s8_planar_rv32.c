@@ -50,19 +50,19 @@ static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, i
   const taps_t t = {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]};
   const int32_t bias = p->bias[c];
   const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
-  const int32_t channels = p->channels;
-  const int32_t row_step = p->stride_h * plane_w;
-  const int32_t pairs = p->output_w >> 1;
+  const int32_t channels = p->window.input_c;
+  const int32_t row_step = p->window.stride_h * plane_w;
+  const int32_t pairs = p->window.output_w >> 1;
   int32_t oy, ox;
-  for (oy = 0; oy < p->output_h; ++oy, plane += row_step) {
-    int8_t* o = out + oy * p->output_w * channels;
+  for (oy = 0; oy < p->window.output_h; ++oy, plane += row_step) {
+    int8_t* o = out + oy * p->window.output_w * channels;
     const int8_t* x = plane;
     for (ox = pairs; ox > 0; --ox, x += 2 * stride, o += 2 * channels) {
       const sums_t s = two_outputs(x, plane_w, &t, bias, stride);
       o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
       o[channels] = kiln_gemm_s8_output(clamp, s.s1, multiplier, shift, narrow, full_range);
     }
-    if (p->output_w & 1) { /* an odd row's last output */
+    if (p->window.output_w & 1) { /* an odd row's last output */
       const sums_t s = two_outputs(x, plane_w, &t, bias, stride);
       o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
     }
@@ -76,21 +76,21 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
                                          void* scratch, const int narrow) {
   /* A local copy: the int8 stores may alias anything. */
   const params_t p = *params;
-  const int32_t plane_w = KILN_DEPTHWISE_PLANE_W(p.output_w, p.stride_w);
-  const int32_t plane_h = KILN_DEPTHWISE_PLANE_H(p.output_h, p.stride_h);
+  const int32_t plane_w = KILN_DEPTHWISE_PLANE_W(p.window.output_w, p.window.stride_w);
+  const int32_t plane_h = KILN_DEPTHWISE_PLANE_H(p.window.output_h, p.window.stride_h);
   const int full_range = kiln_gemm_s8_full_range(p.act_min, p.act_max);
   int8_t* const plane = (int8_t*)scratch;
   int32_t b, c;
-  kiln_plane_fill(plane, plane_h * plane_w, (int8_t)p.input_zero_point);
-  for (b = 0; b < p.batches; ++b) {
-    const int8_t* in_batch = input + b * p.input_h * p.input_w * p.channels;
-    int8_t* out_batch = output + b * p.output_h * p.output_w * p.channels;
-    for (c = 0; c < p.channels; ++c) {
+  kiln_plane_fill(plane, plane_h * plane_w, (int8_t)p.window.input_zero_point);
+  for (b = 0; b < p.window.batches; ++b) {
+    const int8_t* in_batch = input + b * p.window.input_h * p.window.input_w * p.window.input_c;
+    int8_t* out_batch = output + b * p.window.output_h * p.window.output_w * p.window.input_c;
+    for (c = 0; c < p.window.input_c; ++c) {
       kiln_plane_copy_channel(&p, in_batch, c, plane, plane_h, plane_w);
       /* One copy of the channel loop per stride and clamp. */
-      if (p.stride_w == 1 && full_range)
+      if (p.window.stride_w == 1 && full_range)
         channel(&p, plane, plane_w, c, out_batch + c, narrow, 1, 1);
-      else if (p.stride_w == 1)
+      else if (p.window.stride_w == 1)
         channel(&p, plane, plane_w, c, out_batch + c, narrow, 0, 1);
       else if (full_range)
         channel(&p, plane, plane_w, c, out_batch + c, narrow, 1, 2);

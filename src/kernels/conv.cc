@@ -337,7 +337,8 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
 }
 
 /// The kiln_conv_window_t (kiln/conv_window.h) of the kernels that gather
-/// windows (conv2d_s8_im2col, conv2d_s8_direct_dsp): their params' first field.
+/// windows (conv2d_s8_im2col, conv2d_s8_direct_dsp) and of the depthwise
+/// ones (kiln/depthwise_s8.h): their params' first field.
 CField WindowField(const ConvGeometry& g, const GemmOperands& gemm) {
   return {"window", fmt::format("{{ .batches = {}, .input_h = {}, .input_w = {}, .input_c = {}, .filter_h = {}, "
                                 ".filter_w = {}, .output_h = {}, .output_w = {}, .stride_h = {}, .stride_w = {}, "
@@ -465,14 +466,7 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
   const std::vector<int64_t> weights = narrow ? Doubled(per_channel.weights) : per_channel.weights;
   ctx.use_kernel(kernel);
   const std::vector<CField> fields = {
-      {"batches", I(g.batches)},          {"input_h", I(g.input_h)},
-      {"input_w", I(g.input_w)},          {"channels", I(g.input_c)},
-      {"filter_h", I(g.filter_h)},        {"filter_w", I(g.filter_w)},
-      {"output_h", I(g.output_h)},        {"output_w", I(g.output_w)},
-      {"stride_h", I(g.attrs.stride_h)},  {"stride_w", I(g.attrs.stride_w)},
-      {"dilation_h", I(g.attrs.dilation_h)}, {"dilation_w", I(g.attrs.dilation_w)},
-      {"pad_h", I(g.axis_h.pad)},         {"pad_w", I(g.axis_w.pad)},
-      {"input_zero_point", I(-per_channel.input_offset)},
+      WindowField(g, per_channel),
       {"output_offset", I(per_channel.output_offset)},
       {"act_min", I(range.min)},          {"act_max", I(range.max)},
       // The narrow entry point takes the accumulator doubled: weights and bias doubled here.

@@ -1,23 +1,19 @@
 /* The parameters of the fast int8 DEPTHWISE_CONV_2D kernels with depth
- * multiplier 1 (depthwise_conv2d_s8_dsp, depthwise_conv2d_s8_planar_dsp),
- * which differ only in their weight layout. C99. */
+ * multiplier 1 (depthwise_conv2d_s8_dsp, depthwise_conv2d_s8_planar_dsp,
+ * depthwise_conv2d_s8_planar_rv32), which differ only in their weight
+ * layout. C99. */
 #ifndef KILN_DEPTHWISE_S8_H_
 #define KILN_DEPTHWISE_S8_H_
 
 #include <stdint.h>
 
+#include "kiln/conv_window.h"
+
 typedef struct {
-  int32_t batches;
-  int32_t input_h, input_w;
-  /* C: input and output channels (depth multiplier 1). */
-  int32_t channels;
-  int32_t filter_h, filter_w;
-  int32_t output_h, output_w;
-  int32_t stride_h, stride_w;
-  int32_t dilation_h, dilation_w;
-  int32_t pad_h, pad_w;
-  /* The input zero point: the value of a padded tap. */
-  int32_t input_zero_point;
+  /* The geometry (kiln/conv_window.h): input_c is the channel count of
+   * input and output (depth multiplier 1); taps outside the image read
+   * input_zero_point. */
+  kiln_conv_window_t window;
   int32_t output_offset;
   int32_t act_min, act_max;
   /* Int16 weights in the layout of the kernel's header. */

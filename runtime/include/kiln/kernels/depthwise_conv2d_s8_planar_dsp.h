@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-/* The parameters (kiln/depthwise_s8.h; filter_h, filter_w, stride_w,
+/* The parameters (kiln/depthwise_s8.h; the window's filter_h, filter_w, stride_w,
  * dilation_h and dilation_w are 3, 3, 1, 1, 1 here), the weights per
  * channel, per filter row (w0, w1, w2): two words, the int16 pairs (w0, w2)
  * and (w1, 0). */
