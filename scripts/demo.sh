@@ -6,8 +6,8 @@
 # with TFLite Micro's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
-bash scripts/build.sh
+bash scripts/install-deps.sh --run
+bash scripts/build.sh kiln
 
 MODEL=${MODEL:-../shared/models/tflite/person_detect}
 CASE=${CASE:-seed_0x00c0ffee}

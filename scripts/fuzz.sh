@@ -30,7 +30,10 @@ TARGETS=(tflite_pipeline onnx_pipeline mlf_reader device_client project_api_clie
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DKILN_FUZZ=ON -DKILN_BUILD_TESTS=OFF >/dev/null
-cmake --build build-fuzz --target make_fuzz_seeds $(printf 'fuzz_%s ' "${TARGETS[@]}") -j"$(nproc)"
+cmake --build build-fuzz --target kiln_templates make_fuzz_seeds $(printf 'fuzz_%s ' "${TARGETS[@]}") -j"$(nproc)"
+# The fuzz binaries sit in build-fuzz/tests/fuzz/, not beside the staged
+# templates: point them there, so the pipelines see the boards' flags.
+export KILN_TEMPLATES_DIR=$PWD/build-fuzz/share/kiln/templates
 
 # Seeds: Kiln's own (tests/fuzz/make_fuzz_seeds.cc), plus the shared models
 # small enough to compile many times a second, and ONNX's test models.

@@ -1,30 +1,42 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's archive, everything Kiln needs to build, test
-# and run on the emulated boards. Idempotent; skips apt when all is there.
+# and run on the emulated boards; with --run, only what the main job needs
+# (no test suite). Idempotent; skips apt when all is there.
 # The tests use every tool listed here and fail (never skip) when one is
 # missing, naming its package (tests/test_support.cc: test::Installed).
 set -euo pipefail
 
-PACKAGES=(
-  # build; the host compiler also builds every model the tests run, python3
-  # runs the Project API template servers and the generators of the
-  # kernels' expected values (tests/kernels/*.py)
+# What the main job needs (scripts/demo.sh: --run): build kiln, and build
+# and run models on the host and on the emulated boards.
+RUN_PACKAGES=(
+  # build; the host compiler also builds every model `kiln run` runs,
+  # python3 runs the Project API template servers
   cmake ninja-build gcc g++ make pkg-config python3
   # libraries (see README: Dependencies)
-  libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev nlohmann-json3-dev
-  libarchive-dev libgtest-dev libgmock-dev
-  # tests of the report renderers: an XML parser for the plan SVG, a
-  # headless browser that loads the footprint HTML report
-  libxml2-dev chromium
-  # ONNX import and its conformance data
-  libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
-  # fuzzing
-  clang libclang-rt-14-dev
+  libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev nlohmann-json3-dev libarchive-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler
   # cross compilers, C libraries and emulators for the device targets
   gcc-arm-none-eabi libnewlib-arm-none-eabi picolibc-arm-none-eabi
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-system-arm qemu-system-misc
 )
+# What the test suite needs besides (scripts/test.sh: everything).
+TEST_PACKAGES=(
+  libgtest-dev libgmock-dev
+  # the generators of the kernels' expected values (tests/kernels/*.py) run on python3 above
+  # tests of the report renderers: an XML parser for the plan SVG, a
+  # headless browser that loads the footprint HTML report
+  libxml2-dev chromium
+  # ONNX's conformance data
+  libonnx-testdata
+  # fuzzing
+  clang libclang-rt-14-dev
+  # the install tests: the Debian package (cpack's dependency scan needs
+  # dpkg-shlibdeps and file) and the man page (groff, man)
+  dpkg-dev file groff-base man-db
+)
+PACKAGES=("${RUN_PACKAGES[@]}")
+[ "${1:-}" = --run ] || PACKAGES+=("${TEST_PACKAGES[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do

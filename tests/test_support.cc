@@ -55,6 +55,14 @@ testing::AssertionResult Installed(const std::string& tool) {
       {"riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf"},
       {"qemu-system-arm", "qemu-system-arm"},
       {"qemu-system-riscv32", "qemu-system-misc"},
+      {"bash", "bash"},
+      {"cmake", "cmake"},
+      {"cpack", "cmake"},
+      {"dpkg-deb", "dpkg"},
+      {"dpkg-shlibdeps", "dpkg-dev"},
+      {"file", "file"},
+      {"groff", "groff-base"},
+      {"man", "man-db"},
   };
   const auto package = kPackage.find(tool);
   if (package == kPackage.end())

@@ -20,6 +20,10 @@ void RegisterPlan(CLI::App& app, int* exit_code);
 void RegisterMicro(CLI::App& app, int* exit_code);
 void RegisterConformance(CLI::App& app, int* exit_code);
 void RegisterFootprint(CLI::App& app, int* exit_code);
+void RegisterDoctor(CLI::App& app, int* exit_code);
+/// `help-text man|bash-completion`: reads `app`'s whole definition, so it is
+/// registered last.
+void RegisterHelpText(CLI::App& app, int* exit_code);
 
 /// Prints "kiln: error: <message>" to stderr and returns kExitUserError.
 int ReportError(const std::string& message);

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   RegisterMicro(app, &exit_code);
   RegisterConformance(app, &exit_code);
   RegisterFootprint(app, &exit_code);
+  RegisterDoctor(app, &exit_code);
+  RegisterHelpText(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

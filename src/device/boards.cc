@@ -31,6 +31,7 @@ Expected<Board> ReadBoard(const fs::path& file) {
     if (!b.cycle_model.empty() && b.cycle_model != "cortex-m4")
       return MakeError("'{}': unknown cycle_model '{}' (Kiln has one for cortex-m4)", file.string(), b.cycle_model);
     b.qemu = {j.at("qemu").get<std::string>()};
+    b.qemu_package = j.at("qemu_package").get<std::string>();
     for (const auto& arg : j.at("qemu_args")) b.qemu.push_back(arg.get<std::string>());
   } catch (const nlohmann::json::exception& e) {
     return MakeError("'{}': {}", file.string(), e.what());

@@ -28,6 +28,7 @@ struct Board {
   /// (device/cortex_m4_timing.h); empty where it has no timing model.
   std::string cycle_model;
   std::vector<std::string> qemu;     ///< QEMU binary and its arguments, without -kernel
+  std::string qemu_package;          ///< the Debian package of that binary
 };
 
 /// Every bundled template that describes a board, by name.

@@ -65,14 +65,18 @@ std::string HostHarnessSource(const ModelInterface& mi) {
   return c;
 }
 
+std::string HostCompiler() {
+  const char* cc = std::getenv("CC");
+  return cc != nullptr && *cc ? cc : "cc";
+}
+
 Expected<HostExecutable> HostExecutable::Build(const ModelLibrary& library, const std::vector<std::string>& extra_cflags) {
   KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(library.metadata));
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<TempDir> work, TempDir::Create("kiln-run"));
   const std::filesystem::path dir = work->path();
   HostExecutable exe(std::move(work), mi);  // owns (and removes) dir from here on
   std::vector<std::string> argv;
-  const char* cc = std::getenv("CC");
-  argv.push_back(cc != nullptr && *cc ? cc : "cc");
+  argv.push_back(HostCompiler());
   argv.insert(argv.end(), {"-std=c99", "-O2", "-o", "model", "-Icodegen/host/include", "-Iruntime/include"});
   argv.insert(argv.end(), extra_cflags.begin(), extra_cflags.end());
   for (const auto& [path, contents] : library.files) {

@@ -14,6 +14,9 @@
 
 namespace kiln {
 
+/// The host C compiler models are built with: $CC, default "cc".
+std::string HostCompiler();
+
 /// A model built into a host executable, ready to run many times.
 class HostExecutable {
  public:

@@ -1,9 +1,7 @@
 #include "footprint/toolchain.h"
 
-#include <regex>
-
 #include "device/boards.h"
-#include "support/process.h"
+#include "support/tool_version.h"
 
 namespace kiln::footprint {
 namespace {
@@ -47,19 +45,13 @@ Expected<Toolchain> FindToolchain(const Target& target) {
     t.cflags.insert(t.cflags.end(), {"--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"});
     t.ldflags = GenericMemoryMap(target);
   }
-  auto run = RunProcess({t.cc, "--version"});
-  if (!run.ok() || run->exit_code != 0)
+  auto line = ToolVersionLine(t.cc);
+  if (!line.ok())
     return MakeError("the footprint of target {} needs the cross compiler {}, which is not installed: "
                      "apt-get install {} (scripts/install-deps.sh installs it)",
                      target.name, t.cc, target.cc_package);
-  t.version_line = run->output.substr(0, run->output.find('\n'));
-  // "arm-none-eabi-gcc (15:12.2.rel1-1) 12.2.1 20221205" -> "arm-none-eabi-gcc 12.2.1".
-  std::smatch m;
-  static const std::regex version_re(R"((\d+\.\d+\.\d+))");
-  const std::string after_paren = t.version_line.substr(t.version_line.rfind(')') == std::string::npos
-                                                            ? 0
-                                                            : t.version_line.rfind(')'));
-  t.version = std::regex_search(after_paren, m, version_re) ? t.cc + " " + m[1].str() : t.version_line;
+  t.version_line = *line;
+  t.version = t.cc + " " + VersionNumber(t.version_line);  // "arm-none-eabi-gcc 12.2.1"
   return t;
 }
 

@@ -185,19 +185,19 @@ Expected<TemplateInfo> SelectTemplate(const std::vector<TemplateInfo>& templates
 
 std::vector<fs::path> BundledTemplateDirs() {
   std::error_code ec;
-  if (const char* env = std::getenv("KILN_TEMPLATES_DIR"); env != nullptr && *env) return {fs::path(env)};
   std::vector<fs::path> candidates;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) candidates.push_back(exe.parent_path().parent_path() / "share" / "kiln" / "templates");
-  // This file is src/project/template.cc of the source tree Kiln was built
-  // from (the build passes absolute paths), so templates/ is two levels up.
-  const fs::path this_file = __FILE__;
-  if (this_file.is_absolute()) candidates.push_back(this_file.parent_path().parent_path().parent_path() / "templates");
-  if (!exe.empty())
-    for (fs::path p = exe.parent_path(); p.has_relative_path(); p = p.parent_path())
-      candidates.push_back(p / "templates");
+  if (!ec) {
+    const fs::path bin = exe.parent_path();
+    candidates.push_back(bin.parent_path() / "share" / "kiln" / "templates");  // installed: <prefix>/bin/kiln
+    candidates.push_back(bin / "share" / "kiln" / "templates");  // the build tree stages them beside build/kiln
+  }
+  const char* env = std::getenv("KILN_TEMPLATES_DIR");
+  if (env != nullptr && *env) candidates.emplace_back(env);
   for (const fs::path& c : candidates)
     if (fs::exists(c / "host" / "template.json", ec)) return {c};
+  // A KILN_TEMPLATES_DIR that holds no templates is reported where it is read.
+  if (env != nullptr && *env) return {fs::path(env)};
   return {};
 }
 

@@ -66,10 +66,10 @@ Expected<std::vector<TemplateInfo>> FindTemplates(const std::vector<std::filesys
 /// names that exist.
 Expected<TemplateInfo> SelectTemplate(const std::vector<TemplateInfo>& templates, const std::string& name);
 
-/// Where the bundled templates live: $KILN_TEMPLATES_DIR if set, else the
-/// first existing of <exe>/../share/kiln/templates, the templates/ folder
-/// of the source tree this Kiln was built from, and templates/ found above
-/// the executable (a build directory inside the source tree). May be empty.
+/// Where the bundled templates live, relative to the kiln binary itself:
+/// <prefix>/share/kiln/templates beside an installed <prefix>/bin/kiln, or
+/// share/kiln/templates beside it (the build tree's staged copy); failing
+/// both, $KILN_TEMPLATES_DIR. Never the source tree. May be empty.
 std::vector<std::filesystem::path> BundledTemplateDirs();
 
 /// Checks options given as a JSON object against the template's

@@ -20,6 +20,7 @@ struct Target {
   std::string description;
   std::string cc;           ///< cross compiler (a Debian package provides it)
   std::string cc_package;   ///< that package, for the error when it is missing
+  std::string libc_package; ///< the C library firmware links (picolibc), its package
   /// Architecture and ABI flags only: what selects the instruction set and
   /// the multilib. Boards add their C library and memory map.
   std::vector<std::string> arch_cflags;
