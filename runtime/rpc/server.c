@@ -274,6 +274,44 @@ static uint8_t handle_time(kiln_rpc_server_t* s, const uint8_t* in, size_t in_le
   return status == 0 ? KILN_RPC_OK : KILN_RPC_MODEL_ERROR;
 }
 
+/* CORE: the processor's identification registers, as the core itself
+ * reports them, so the host can refuse a build that needs a feature this
+ * core lacks (src/target/device_core.h decodes them). Read on request
+ * only: a core without them never reaches this code unasked. */
+static uint8_t handle_core(size_t in_len, uint8_t* out, size_t* len) {
+  uint32_t ids[5];
+  uint8_t arch = KILN_RPC_CORE_UNKNOWN, count = 0, i;
+  if (in_len != 0) return KILN_RPC_BAD_REQUEST;
+#if defined(__arm__) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+  /* The System Control Space: CPUID, ID_ISAR0, ID_ISAR3 and, where an FPU
+   * or MVE may be, MVFR0 and MVFR1 (read as zero on cores without). */
+  arch = KILN_RPC_CORE_ARM_M;
+  ids[0] = *(volatile const uint32_t*)0xE000ED00u;
+  ids[1] = *(volatile const uint32_t*)0xE000ED60u;
+  ids[2] = *(volatile const uint32_t*)0xE000ED6Cu;
+#if __ARM_ARCH >= 7
+  ids[3] = *(volatile const uint32_t*)0xE000EF40u;
+  ids[4] = *(volatile const uint32_t*)0xE000EF44u;
+#else
+  ids[3] = ids[4] = 0; /* Armv6-M: no FPU, no MVFR registers */
+#endif
+  count = 5;
+#elif defined(__riscv) && __riscv_xlen == 32
+  /* Machine-mode CSRs; GCC 12 needs Zicsr named for csrr (see riscv_virt.c). */
+  arch = KILN_RPC_CORE_RISCV;
+  __asm__ volatile(".option push\n.option arch, +zicsr\ncsrr %0, misa\n.option pop" : "=r"(ids[0]));
+  __asm__ volatile(".option push\n.option arch, +zicsr\ncsrr %0, mvendorid\n.option pop" : "=r"(ids[1]));
+  __asm__ volatile(".option push\n.option arch, +zicsr\ncsrr %0, marchid\n.option pop" : "=r"(ids[2]));
+  __asm__ volatile(".option push\n.option arch, +zicsr\ncsrr %0, mimpid\n.option pop" : "=r"(ids[3]));
+  count = 4;
+#endif
+  out[0] = arch;
+  out[1] = count;
+  for (i = 0; i < count; ++i) put_u32(out + 2 + 4 * i, ids[i]);
+  *len = 2 + 4 * (size_t)count;
+  return KILN_RPC_OK;
+}
+
 /* STACK: the deepest run() since INFO, and how far the painting reached
  * (a high-water mark equal to it means "at least that much"). */
 static uint8_t handle_stack(kiln_rpc_server_t* s, size_t in_len, uint8_t* out, size_t* len) {
@@ -335,6 +373,7 @@ static void dispatch(kiln_rpc_server_t* s, size_t body_len) {
     case KILN_RPC_TIME: status = handle_time(s, in, in_len, out, &len); break;
     case KILN_RPC_PROFILE: status = handle_profile(s, in, in_len, out, &len); break;
     case KILN_RPC_STACK: status = handle_stack(s, in_len, out, &len); break;
+    case KILN_RPC_CORE: status = handle_core(in_len, out, &len); break;
     case KILN_RPC_RESET:
       status = in_len == 0 ? KILN_RPC_OK : KILN_RPC_BAD_REQUEST;
       if (status == KILN_RPC_OK && s->model->reset != NULL) s->model->reset();

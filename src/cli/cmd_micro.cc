@@ -6,11 +6,13 @@
 #include <iterator>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.h"
 #include "cli/compile_options.h"
 #include "cli/cycle_report.h"
 #include "device/boards.h"
+#include "device/device_core.h"
 #include "device/link_map.h"
 #include "device/qemu_trace.h"
 #include "driver/compile.h"
@@ -100,6 +102,11 @@ int CreateProject(const MicroArgs& a) {
     if (auto board = FindBoard(tmpl->name); board.ok()) codegen.target = (*board)->target;
   auto library = LoadRunnable(a.model, codegen);
   if (!library.ok()) return Fail(fmt::format("{}: {}", a.model, library.message()));
+  if (auto board = FindBoard(tmpl->name); board.ok()) {
+    auto mi = ReadInterface(library->metadata);
+    Status fits = mi.ok() ? CheckBoardRunsBuild(*mi, **board) : mi.status();
+    if (!fits.ok()) return Fail(fmt::format("{}: {}", a.model, fits.message()));
+  }
   const fs::path staging = fs::temp_directory_path() / fmt::format("kiln-project-{}.tar", static_cast<long>(getpid()));
   Status written = WriteTarArchive(staging, library->files);
   if (!written.ok()) return Fail(written.message());
@@ -143,7 +150,11 @@ struct DeviceLink {
   nlohmann::json metadata;
 };
 
-Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir, const fs::path& execution_log = {}) {
+/// Opens the device of a flashed project: INFO, the model's interface, and
+/// (unless `check_core` is false, for `micro info`) the core's features
+/// against the model's target.
+Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir, const fs::path& execution_log = {},
+                                                 bool check_core = true) {
   KILN_ASSIGN_OR_RETURN(Project project, LoadProject(project_dir));
   KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(project.metadata));
   KILN_ASSIGN_OR_RETURN(ProjectApiClient client, ProjectApiClient::Start(project.tmpl));
@@ -156,6 +167,7 @@ Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir,
   link->device = std::make_unique<rpc::DeviceClient>(*link->transport, options);
   KILN_RETURN_IF_ERROR(link->device->Info().status());
   KILN_RETURN_IF_ERROR(link->device->CheckInterface(mi));
+  if (check_core) KILN_RETURN_IF_ERROR(CheckDeviceRunsBuild(*link->device, mi));
   return link;
 }
 
@@ -271,6 +283,38 @@ int Time(const MicroArgs& a) {
     if (!cycles.ok()) fmt::print(stderr, "kiln: warning: no cycle estimate: {}\n", cycles.message());
   }
   return kExitOk;
+}
+
+/// `micro info`: what the flashed device says about itself (the model it
+/// runs, its protocol limits, its core and ISA features) and whether the
+/// model's target fits that core.
+int Info(const MicroArgs& a) {
+  auto link = OpenDevice(a.project, {}, /*check_core=*/false);
+  if (!link.ok()) return Fail(link.message());
+  DeviceLink& d = **link;
+  const rpc::DeviceInfo& info = d.device->info();
+  auto core = d.device->Core();
+  if (!core.ok()) return Fail(core.message());
+  fmt::print("template:   {}\n", d.client.template_info().name);
+  fmt::print("model:      {} (module {}), {} operators, workspace {} bytes, state {} bytes\n", info.model_name,
+             info.module_name, info.operator_count, info.workspace_bytes, info.state_bytes);
+  fmt::print("protocol:   version {}, payload up to {} bytes, timer: {}\n", info.protocol_version, info.max_payload,
+             info.timer_unit);
+  Status fits = Status::Ok();
+  if (!core->reported) {
+    fmt::print("core:       not reported (firmware from before the CORE request)\n");
+  } else {
+    const CoreReport report = DecodeCore(*core);
+    fmt::print("core:       {}\n", report.name);
+    fmt::print("features:   {}\n", report.features.empty() ? "-" : fmt::format("{}", fmt::join(report.features, " ")));
+    fmt::print("registers:  {}\n", report.registers);
+    fits = CheckBuildFitsCore(d.interface, "the device's core (" + report.name + ")", report.features);
+  }
+  if (!d.interface.target.empty())
+    fmt::print("build:      --target {} ({}): {}\n", d.interface.target, fmt::join(d.interface.target_features, " "),
+               fits.ok() ? "fits this core" : "does NOT fit this core");
+  (void)d.client.CloseTransport();
+  return fits.ok() ? kExitOk : Fail(fits.message());
 }
 
 /// The parts of a firmware image, by the MLF folder an object was built from.
@@ -396,6 +440,11 @@ void RegisterMicro(CLI::App& app, int* exit_code) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   time->callback([exit_code] { *exit_code = Time(a); });
+
+  CLI::App* info = micro->add_subcommand(
+      "info", "What the flashed device reports: its model, protocol limits, core and ISA features");
+  info->add_option("project", a.project, "Project folder")->required();
+  info->callback([exit_code] { *exit_code = Info(a); });
 
   CLI::App* size = micro->add_subcommand("size", "Flash and RAM of the built firmware, per part, from its link map");
   size->add_option("project", a.project, "Project folder")->required();

@@ -127,7 +127,7 @@ std::string ManPage(const CLI::App& app) {
          ".TP\n.B KILN_TEMPLATES_DIR\nThe Project API templates and board descriptions, where they are not "
          "beside the kiln binary (\\fI<prefix>/share/kiln/templates\\fR).\n";
   out += ".SH FILES\n"
-         ".TP\n.I <prefix>/share/kiln/templates\nProject API templates (host, qemu\\-cortex\\-m4, qemu\\-rv32) "
+         ".TP\n.I <prefix>/share/kiln/templates\nProject API templates (\\fBkiln micro templates\\fR lists them) "
          "and the board descriptions \\fBkiln run \\-\\-device\\fR uses.\n"
          ".TP\n.I ~/.cache/kiln\nThe footprint estimate's size tables, measured once per cross compiler.\n"
          ".TP\n.I <prefix>/share/doc/kiln\nThe documentation: README.md and one page per subject.\n";

@@ -77,8 +77,8 @@ Expected<const Board*> FindBoard(std::string_view name) {
   std::string problems;
   for (const std::string& e : t.errors) problems += "\n  unreadable board: " + e;
   if (t.boards.empty())
-    return MakeError("unknown board '{}': no bundled board templates found (set KILN_TEMPLATES_DIR to Kiln's "
-                     "templates/ folder){}",
+    return MakeError("unknown board '{}': no bundled board templates found beside kiln (install it with cmake "
+                     "--install, or set KILN_TEMPLATES_DIR to Kiln's templates/ folder){}",
                      name, problems);
   return MakeError("unknown board '{}'; the boards are: {}{}", name, known, problems);
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "device/device_core.h"
 #include "support/process.h"
 
 namespace kiln {
@@ -55,6 +56,7 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   KILN_ASSIGN_OR_RETURN(session->dir_, TempDir::Create("kiln-device"));
   const fs::path& dir = session->dir_->path();
   KILN_ASSIGN_OR_RETURN(session->interface_, ReadInterface(library.metadata));
+  KILN_RETURN_IF_ERROR(CheckBoardRunsBuild(session->interface_, board));
   KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, dir));
   std::vector<std::string> qemu = board.qemu;
   qemu.insert(qemu.end(), {"-kernel", elf.string()});
@@ -81,6 +83,7 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
                      text.empty() ? "" : "\nemulator output:\n" + text);
   }
   KILN_RETURN_IF_ERROR(session->client_->CheckInterface(session->interface_));
+  KILN_RETURN_IF_ERROR(CheckDeviceRunsBuild(*session->client_, session->interface_));
   // QEMU answered, so its monitor has been listening since it started.
   if (options.board_reset) {
     KILN_ASSIGN_OR_RETURN(session->monitor_, QemuMonitor::Connect(monitor_socket, std::chrono::milliseconds(5000)));

@@ -230,6 +230,11 @@ Expected<ModelInterface> Interface(const nlohmann::json& m) {
   };
   KILN_RETURN_IF_ERROR(read(m.at("inputs"), &mi.inputs));
   KILN_RETURN_IF_ERROR(read(m.at("outputs"), &mi.outputs));
+  if (m.contains("target_processor")) {
+    const nlohmann::json& t = m.at("target_processor");
+    mi.target = PrintableName(t.at("name").get<std::string>());
+    for (const auto& f : t.at("features")) mi.target_features.push_back(PrintableName(f.get<std::string>()));
+  }
   return mi;
 }
 

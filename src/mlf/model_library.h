@@ -64,6 +64,10 @@ struct ModelInterface {
   std::string module_name;
   std::vector<IoSpec> inputs;
   std::vector<IoSpec> outputs;
+  /// The --target it was compiled for and that target's ISA features
+  /// (metadata.json's target_processor); empty when compiled without one.
+  std::string target;
+  std::vector<std::string> target_features;
 };
 Expected<ModelInterface> ReadInterface(const nlohmann::json& metadata);
 

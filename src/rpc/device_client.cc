@@ -242,4 +242,22 @@ Expected<StackUsage> DeviceClient::Stack() {
   return usage;
 }
 
+Expected<DeviceCore> DeviceClient::Core() {
+  KILN_RETURN_IF_ERROR(RequireInfo());
+  KILN_ASSIGN_OR_RETURN(Response r, session_.Call(MsgType::kCore, {}));
+  DeviceCore core;
+  if (r.status == static_cast<uint8_t>(RpcStatus::kUnknownType)) return core;
+  if (r.status != static_cast<uint8_t>(RpcStatus::kOk))
+    return MakeError("device protocol: the device refused CORE: {} (status {})", RpcStatusName(r.status), r.status);
+  Reader in(r.payload);
+  const uint64_t arch = in.Uint(1);
+  const uint64_t count = in.Uint(1);
+  for (uint64_t i = 0; in.ok() && i < count; ++i) core.ids.push_back(static_cast<uint32_t>(in.Uint(4)));
+  if (!in.ok() || !in.at_end() || arch > static_cast<uint8_t>(CoreArch::kRiscV))
+    return Malformed(MsgType::kCore, r.payload.size());
+  core.reported = true;
+  core.arch = static_cast<CoreArch>(arch);
+  return core;
+}
+
 }  // namespace kiln::rpc

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mlf/model_library.h"
+#include "rpc/protocol.h"
 #include "rpc/session.h"
 
 namespace kiln::rpc {
@@ -37,6 +38,14 @@ struct DeviceInfo {
   uint32_t instructions_per_tick = 0;  ///< 0: ticks are not instructions
   std::vector<DeviceTensor> inputs;
   std::vector<DeviceTensor> outputs;
+};
+
+/// What CORE reports: the processor's identification registers
+/// (target/device_core.h decodes them into a core and its features).
+struct DeviceCore {
+  bool reported = false;  ///< false: firmware from before CORE existed
+  CoreArch arch = CoreArch::kUnknown;
+  std::vector<uint32_t> ids;
 };
 
 /// One inference.
@@ -81,6 +90,9 @@ class DeviceClient {
   Expected<std::vector<uint64_t>> Profile();
   /// Puts the model's variable tensors back to their start.
   Status Reset();
+  /// The core's identification registers. Firmware that does not know
+  /// CORE answers "unknown type": reported = false, not an error.
+  Expected<DeviceCore> Core();
   /// The deepest stack of any run() since INFO, measured on the device by
   /// stack painting; an error when the platform cannot measure it.
   Expected<StackUsage> Stack();

@@ -38,6 +38,14 @@ enum class MsgType : uint8_t {
   kProfile = 0x07,
   kReset = 0x08,
   kStack = 0x09,
+  kCore = 0x0A,
+};
+
+/// CORE's architecture byte (runtime/include/kiln/rpc/server.h).
+enum class CoreArch : uint8_t {
+  kUnknown = 0,
+  kArmM = 1,   ///< CPUID, ID_ISAR0, ID_ISAR3, MVFR0, MVFR1
+  kRiscV = 2,  ///< misa, mvendorid, marchid, mimpid
 };
 
 /// Response status codes.

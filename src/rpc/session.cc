@@ -26,6 +26,7 @@ std::string_view MsgTypeName(MsgType type) {
     case MsgType::kProfile: return "PROFILE";
     case MsgType::kReset: return "RESET";
     case MsgType::kStack: return "STACK";
+    case MsgType::kCore: return "CORE";
   }
   return "unknown";
 }

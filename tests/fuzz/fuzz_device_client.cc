@@ -14,6 +14,7 @@
 #include <deque>
 #include <vector>
 
+#include "device/device_core.h"
 #include "rpc/device_client.h"
 #include "rpc/frame.h"
 
@@ -96,6 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)client.Time(3, std::chrono::milliseconds(50));
   (void)client.Profile();
   (void)client.Stack();
+  // The core report is decoded into a name and features whatever it holds.
+  if (auto core = client.Core(); core.ok()) (void)kiln::DecodeCore(*core);
   (void)client.Reset();
   return 0;
 }

@@ -90,6 +90,18 @@ TEST(Install, CmakeInstallGivesARelocatableTreeThatRunsWithoutTheBuildTree) {
   EXPECT_NE(fs::status(prefix / "share/kiln/templates/host/server.py").permissions() & fs::perms::owner_exec,
             fs::perms::none);
   UseIt(prefix / "bin" / "kiln", prefix, dir);
+  // The binary copied alone finds no templates, says so, and takes them from
+  // KILN_TEMPLATES_DIR.
+  fs::create_directories(dir / "alone");
+  fs::copy_file(prefix / "bin" / "kiln", dir / "alone" / "kiln");
+  EXPECT_EQ(RunInstalled(dir / "alone" / "kiln", "run x.tflite --device qemu-rv32", &out), 1) << out;
+  EXPECT_THAT(out, HasSubstr("no bundled board templates found beside kiln"));
+  const std::string templates = (prefix / "share" / "kiln" / "templates").string();
+  ASSERT_EQ(test::RunCommand("env -i PATH=/usr/bin:/bin KILN_TEMPLATES_DIR=" + templates + " " +
+                                 (dir / "alone" / "kiln").string() + " doctor --board qemu-rv32",
+                             &out),
+            0)
+      << out;
   ASSERT_EQ(test::RunCommand("MANWIDTH=80 man -l " + (prefix / "share/man/man1/kiln.1").string() + " 2>&1", &out), 0);
   EXPECT_THAT(out, HasSubstr("kiln doctor"));
 }

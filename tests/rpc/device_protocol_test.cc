@@ -280,6 +280,19 @@ TEST(RpcDeviceTest, InfoDescribesTheModel) {
   EXPECT_NE(bad.message().find("output 1 differs"), std::string::npos) << bad.message();
 }
 
+TEST(RpcDeviceTest, CoreOfAHostBuildIsReportedAsNone) {
+  FakeLink link;
+  DeviceClient client(link, FastOptions());
+  ASSERT_TRUE(client.Info().ok());
+  // The server compiled for this machine is neither Arm M-profile nor RV32:
+  // it answers, with no registers (the boards' answers: tests/cli/isa_features_cli_test.cc).
+  auto core = client.Core();
+  ASSERT_TRUE(core.ok()) << core.message();
+  EXPECT_TRUE(core->reported);
+  EXPECT_EQ(core->arch, CoreArch::kUnknown);
+  EXPECT_TRUE(core->ids.empty());
+}
+
 TEST(RpcDeviceTest, RunTimeProfileAndReset) {
   FakeLink link;
   DeviceClient client(link, FastOptions());

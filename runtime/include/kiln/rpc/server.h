@@ -36,7 +36,15 @@ enum {
   KILN_RPC_TIME = 0x06,
   KILN_RPC_PROFILE = 0x07,
   KILN_RPC_RESET = 0x08,
-  KILN_RPC_STACK = 0x09
+  KILN_RPC_STACK = 0x09,
+  KILN_RPC_CORE = 0x0A
+};
+
+/* CORE's architecture byte: how to read the identification registers after it. */
+enum {
+  KILN_RPC_CORE_UNKNOWN = 0, /* no registers (a host build) */
+  KILN_RPC_CORE_ARM_M = 1,   /* CPUID, ID_ISAR0, ID_ISAR3, MVFR0, MVFR1 */
+  KILN_RPC_CORE_RISCV = 2    /* misa, mvendorid, marchid, mimpid */
 };
 #define KILN_RPC_RESPONSE_BIT 0x80
 

@@ -1,5 +1,6 @@
-/* Platform hooks of the device protocol server for Arm's MPS2 AN386 board
- * (Cortex-M4F), as QEMU emulates it (qemu-system-arm -M mps2-an386):
+/* Platform hooks of the device protocol server for Arm's MPS2 boards as
+ * QEMU emulates them (qemu-system-arm -M mps2-an385, Cortex-M3, and
+ * mps2-an386, Cortex-M4F: the same peripherals at the same addresses):
  * UART0 (CMSDK APB UART) for the host link, TIMER0 (CMSDK APB timer) for
  * timing. Under `-icount shift=0` TIMER0's 25 MHz clock advances one tick
  * per 40 guest instructions, so readings are deterministic. */
