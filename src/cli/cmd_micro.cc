@@ -311,7 +311,9 @@ int Info(const MicroArgs& a) {
     fits = CheckBuildFitsCore(d.interface, "the device's core (" + report.name + ")", report.features);
   }
   if (!d.interface.target.empty())
-    fmt::print("build:      --target {} ({}): {}\n", d.interface.target, fmt::join(d.interface.target_features, " "),
+    fmt::print("build:      --target {} ({}): {}\n", d.interface.target,
+               d.interface.target_features.empty() ? "no ISA features"
+                                                   : fmt::format("{}", fmt::join(d.interface.target_features, " ")),
                fits.ok() ? "fits this core" : "does NOT fit this core");
   (void)d.client.CloseTransport();
   return fits.ok() ? kExitOk : Fail(fits.message());

@@ -24,7 +24,7 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   cmd->add_option("model", model, "TFLite (.tflite) or ONNX (.onnx) model, or MLF archive (.tar)")->required();
   cmd->add_option("-i,--input", inputs, "Raw input tensor bytes, one file per model input, in order");
   cmd->add_option("-O,--output-dir", output_dir, "Directory for output_<k>.bin")->capture_default_str();
-  cmd->add_option("--device", device, "Run on an emulated board instead of the host (qemu-cortex-m3, qemu-cortex-m4, qemu-rv32)");
+  cmd->add_option("--device", device, "Run on an emulated board instead of the host (qemu-cortex-m3, qemu-cortex-m4, qemu-cortex-m55, qemu-rv32)");
   cmd->add_flag("--per-op", per_op, "With --device on a board with a cycle model: each operator's instructions and cycles");
   cmd->add_option("--clock-mhz", clock_mhz, "With --device: the clock the estimated cycles are turned into ms at")
       ->capture_default_str()

@@ -25,7 +25,7 @@ TEST(KilnDoctorCli, EverythingIsReadyWhereTheTestCommandInstalledIt) {
   EXPECT_THAT(out, HasSubstr("target rv32imafc: ready"));
   EXPECT_THAT(out, testing::ContainsRegex("emulator +qemu-system-riscv32 +[0-9]+\\.[0-9]+"));
   EXPECT_THAT(out, testing::ContainsRegex("compiler +arm-none-eabi-gcc +[0-9]+\\.[0-9]+\\.[0-9]+"));
-  EXPECT_THAT(out, HasSubstr("12 of 12 ready"));
+  EXPECT_THAT(out, HasSubstr("13 of 13 ready"));
 
   ASSERT_EQ(test::RunCommand(Kiln() + " doctor --board qemu-rv32 --format json", &out), 0) << out;
   const nlohmann::json j = nlohmann::json::parse(out);
@@ -53,7 +53,7 @@ TEST(KilnDoctorCli, NamesWhatIsMissingAndTheAptGetLine) {
   EXPECT_THAT(out, HasSubstr("board qemu-rv32: MISSING riscv64-unknown-elf-gcc, picolibc, qemu-system-riscv32"));
   EXPECT_THAT(out, HasSubstr("target cortex-m4: MISSING arm-none-eabi-gcc, picolibc"));
   EXPECT_THAT(out, HasSubstr("missing: 'arm-none-eabi-gcc' is not installed (not found in PATH)"));
-  EXPECT_THAT(out, HasSubstr("11 of 12 not ready"));
+  EXPECT_THAT(out, HasSubstr("12 of 13 not ready"));
   EXPECT_THAT(out, HasSubstr("apt-get install gcc-arm-none-eabi gcc-riscv64-unknown-elf picolibc-arm-none-eabi "
                              "picolibc-riscv64-unknown-elf qemu-system-arm qemu-system-misc\n"));
 
@@ -70,7 +70,7 @@ TEST(KilnDoctorCli, NamesWhatIsMissingAndTheAptGetLine) {
 TEST(KilnDoctorCli, AnUnknownBoardIsAnErrorListingTheBoards) {
   std::string out;
   EXPECT_EQ(test::RunCommand(Kiln() + " doctor --board qemu-z80", &out), 1) << out;
-  EXPECT_THAT(out, HasSubstr("unknown board 'qemu-z80'; the boards are: qemu-cortex-m3, qemu-cortex-m4, qemu-rv32"));
+  EXPECT_THAT(out, HasSubstr("unknown board 'qemu-z80'; the boards are: qemu-cortex-m3, qemu-cortex-m4, qemu-cortex-m55, qemu-rv32"));
   EXPECT_EQ(test::RunCommand(Kiln() + " doctor --target z80", &out), 2) << out;
 }
 

@@ -58,7 +58,7 @@ TEST(KilnHelpText, BashCompletesCommandsOptionsTargetsBoardsAndPlanners) {
   EXPECT_EQ(Complete(driver, "kiln compile m.tflite --tar"), "--target\n");
   EXPECT_EQ(Complete(driver, "kiln compile m.tflite --target cortex-m"),
             "cortex-m0\ncortex-m3\ncortex-m4\ncortex-m7\ncortex-m33\ncortex-m55\n");
-  EXPECT_EQ(Complete(driver, "kiln run m.tflite --device qemu-"), "qemu-cortex-m3\nqemu-cortex-m4\nqemu-rv32\n");
+  EXPECT_EQ(Complete(driver, "kiln run m.tflite --device qemu-"), "qemu-cortex-m3\nqemu-cortex-m4\nqemu-cortex-m55\nqemu-rv32\n");
   EXPECT_EQ(Complete(driver, "kiln micro create-project p m.tar --template h"), "host\n");
   EXPECT_THAT(Complete(driver, "kiln plan m.tflite --planner ''"), HasSubstr("hill-climb\n"));
   EXPECT_EQ(Complete(driver, "kiln doctor --board qemu-r"), "qemu-rv32\n");

@@ -59,6 +59,7 @@ TEST(IsaFeaturesCli, MicroInfoPrintsWhatEachDeviceReports) {
   const fs::path dir = test::TempDir("micro_info");
   for (const BoardCore& b : {BoardCore{"qemu-cortex-m3", "Arm Cortex-M3 r", "features:   sdiv\n"},
                              BoardCore{"qemu-cortex-m4", "Arm Cortex-M4 r", "features:   dsp fpu-sp sdiv\n"},
+                             BoardCore{"qemu-cortex-m55", "Arm Cortex-M55 r", "features:   dsp fpu-sp fpu-dp mve sdiv\n"},
                              BoardCore{"qemu-rv32", "RISC-V rv32i", "features:   rv32i m a "}}) {
     SCOPED_TRACE(b.board);
     const std::string project = (dir / b.board).string();

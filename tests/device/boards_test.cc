@@ -21,7 +21,7 @@ TEST(BoardsTest, EveryQemuBoardComesFromTheBundledTemplates) {
     ASSERT_FALSE(b.qemu.empty()) << b.name;
     EXPECT_TRUE(b.qemu[0].starts_with("qemu-system-")) << b.name;
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"qemu-cortex-m3", "qemu-cortex-m4", "qemu-rv32"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"qemu-cortex-m3", "qemu-cortex-m4", "qemu-cortex-m55", "qemu-rv32"}));
   auto m4 = FindBoard("qemu-cortex-m4");
   ASSERT_TRUE(m4.ok()) << m4.message();
   EXPECT_EQ((*m4)->instructions_per_tick, 40);
@@ -50,7 +50,7 @@ TEST(BoardsTest, UnknownBoardListsTheKnownOnes) {
   auto none = FindBoard("qemu-z80");
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.message().find("unknown board 'qemu-z80'"), std::string::npos) << none.message();
-  EXPECT_NE(none.message().find("qemu-cortex-m4, qemu-rv32"), std::string::npos) << none.message();
+  EXPECT_NE(none.message().find("qemu-cortex-m4, qemu-cortex-m55, qemu-rv32"), std::string::npos) << none.message();
 }
 
 }  // namespace
