@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 
 #include "device/boards.h"
 #include "driver/host_runner.h"
@@ -135,24 +136,32 @@ bool Subject::ready() const {
   return std::all_of(needs.begin(), needs.end(), [](const Requirement& r) { return r.present; });
 }
 
+namespace {
+
+/// Every item of `all` when `everything`, then the named ones, each looked
+/// up with `find` (an unknown name is its error).
+template <typename T, typename Find>
+Expected<std::vector<const T*>> Selected(bool everything, std::span<const T> all, const std::vector<std::string>& names,
+                                         Find find) {
+  std::vector<const T*> out;
+  if (everything)
+    for (const T& item : all) out.push_back(&item);
+  for (const std::string& name : names) {
+    KILN_ASSIGN_OR_RETURN(const T* item, find(name));
+    out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
 Expected<std::vector<Subject>> Examine(const Request& request) {
   const bool everything = !request.host && request.boards.empty() && request.targets.empty();
-  std::vector<const Board*> boards;
-  if (everything) {
-    for (const Board& b : AllBoards()) boards.push_back(&b);
-  }
-  for (const std::string& name : request.boards) {
-    KILN_ASSIGN_OR_RETURN(const Board* b, FindBoard(name));
-    boards.push_back(b);
-  }
-  std::vector<const Target*> targets;
-  if (everything) {
-    for (const Target& t : AllTargets()) targets.push_back(&t);
-  }
-  for (const std::string& name : request.targets) {
-    KILN_ASSIGN_OR_RETURN(const Target* t, FindTarget(name));
-    targets.push_back(t);
-  }
+  KILN_ASSIGN_OR_RETURN(std::vector<const Board*> boards,
+                        Selected(everything, AllBoards(), request.boards, [](std::string_view n) { return FindBoard(n); }));
+  KILN_ASSIGN_OR_RETURN(
+      std::vector<const Target*> targets,
+      Selected(everything, AllTargets(), request.targets, [](std::string_view n) { return FindTarget(n); }));
 
   Probe probe;
   std::vector<Subject> subjects;
