@@ -156,6 +156,10 @@ struct DeviceLink {
 Expected<std::unique_ptr<DeviceLink>> OpenDevice(const std::string& project_dir, const fs::path& execution_log = {},
                                                  bool check_core = true) {
   KILN_ASSIGN_OR_RETURN(Project project, LoadProject(project_dir));
+  if (!project.tmpl.device_protocol)
+    return MakeError("template '{}' carries the model's raw bytes, not Kiln's device protocol, so kiln micro cannot "
+                     "drive it: run the project's own program (its README says how), or use a board template",
+                     project.tmpl.name);
   KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(project.metadata));
   KILN_ASSIGN_OR_RETURN(ProjectApiClient client, ProjectApiClient::Start(project.tmpl));
   KILN_RETURN_IF_ERROR(client.OpenTransport(project_dir, project.options, execution_log));

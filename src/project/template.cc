@@ -136,6 +136,11 @@ Expected<TemplateInfo> LoadTemplate(const fs::path& dir) {
   t.link_map = StringField(j, "link_map");
   if (fs::path(t.link_map).is_absolute())
     return MakeError("{}: \"link_map\" must be a path relative to the project", where);
+  const std::string transport = StringField(j, "transport");
+  if (!transport.empty() && transport != "device-protocol" && transport != "raw-stream")
+    return MakeError("{}: \"transport\" is '{}'; it must be \"device-protocol\" or \"raw-stream\"", where,
+                     PrintableName(transport));
+  t.device_protocol = transport != "raw-stream";
   t.dir = abs_dir;
   const fs::path server = j["server"].get<std::string>();
   if (server.is_absolute()) return MakeError("{}: \"server\" must be a path relative to the template folder", where);

@@ -44,6 +44,11 @@ struct TemplateInfo {
   /// Where a built project's GNU ld map is, relative to the project
   /// ("link_map" in template.json); empty when the template makes none.
   std::string link_map;
+  /// What the project's transport carries ("transport" in template.json):
+  /// Kiln's device protocol ("device-protocol", the default), which `kiln
+  /// micro run/time/info` speak, or the model's raw bytes ("raw-stream",
+  /// the host template's model_runner), which they cannot.
+  bool device_protocol = true;
 };
 
 /// Reads and checks `dir`/template.json: fields, option declarations

@@ -1,6 +1,8 @@
 // `kiln micro` as a user runs it, on the emulated Cortex-M4 and RV32: a
 // project from a template, built, flashed, run on a real model's case and
 // timed, with and without the per-operator hooks.
+#include <chrono>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -80,6 +82,23 @@ TEST(KilnMicroCli, PerOperatorTimingNeedsTheProfileBuild) {
   EXPECT_EQ(test::RunCommand(Kiln() + " micro time " + project + " --per-op", &out), 1) << out;
   EXPECT_THAT(out, HasSubstr("built without per-operator hooks"));
   EXPECT_THAT(out, HasSubstr("--option profile=true"));
+}
+
+// The host template's transport carries raw bytes, not the device
+// protocol: micro run refuses its project at once, saying why.
+TEST(KilnMicroCli, RunRefusesATemplateWithoutTheDeviceProtocolAtOnce) {
+  const fs::path dir = test::TempDir("micro_host");
+  const std::string project = (dir / "proj").string();
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro create-project " + project + " " + (kModelDir / "model.tflite").string() +
+                                 " --template host",
+                             &out),
+            0)
+      << out;
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(test::RunCommand(Kiln() + " micro run " + project + " --input x.bin", &out), 1) << out;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_THAT(out, HasSubstr("template 'host' carries the model's raw bytes, not Kiln's device protocol"));
 }
 
 }  // namespace

@@ -131,6 +131,12 @@ TEST(ProjectTemplates, BrokenTemplateJsonIsAClearError) {
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.message().find("does not exist"), std::string::npos) << e.message();
 
+  WriteText(root / "bad_transport" / "template.json",
+            R"({"name": "bad_transport", "server": "s.sh", "transport": "carrier-pigeon"})");
+  auto t = LoadTemplate(root / "bad_transport");
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.message().find("\"transport\" is 'carrier-pigeon'"), std::string::npos) << t.message();
+
   auto f = FindTemplates({root});  // one broken template makes the search fail, naming the file
   ASSERT_FALSE(f.ok());
   EXPECT_NE(f.message().find("template.json"), std::string::npos) << f.message();
