@@ -145,7 +145,9 @@ std::vector<uint8_t> DsCnn() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
+  // An option (--help ...) is not a folder name: a run with one once wrote
+  // the models into a folder called "--help".
+  if (argc != 2 || argv[1][0] == '-') {
     std::fprintf(stderr, "usage: bench_models OUT_DIR\n");
     return 2;
   }

@@ -81,7 +81,7 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
     const int8_t* in_batch = input + b * p.window.input_h * p.window.input_w * p.window.input_c;
     int8_t* out_batch = output + b * p.window.output_h * p.window.output_w * p.window.input_c;
     for (c = 0; c < p.window.input_c; ++c) {
-      kiln_plane_copy_channel(&p, in_batch, c, plane, plane_h, plane_w);
+      kiln_plane_copy_channel(&p.window, in_batch, c, plane, plane_h, plane_w);
       if (full_range)
         channel(&p, plane, plane_w, c, out_batch + c, narrow, 1);
       else

@@ -97,14 +97,16 @@ int CreateProject(const MicroArgs& a) {
   if (!options.ok()) return Fail(options.message());
   // A model compiles for the template's board processor unless --target says
   // otherwise (an MLF archive is taken as it was compiled).
+  // A template that is a board: the model must fit its processor.
+  auto found = FindBoard(tmpl->name);
+  const Board* board = found.ok() ? *found : nullptr;
   CodegenOptions codegen = a.codegen;
-  if (codegen.target.empty())
-    if (auto board = FindBoard(tmpl->name); board.ok()) codegen.target = (*board)->target;
+  if (codegen.target.empty() && board != nullptr) codegen.target = board->target;
   auto library = LoadRunnable(a.model, codegen);
   if (!library.ok()) return Fail(fmt::format("{}: {}", a.model, library.message()));
-  if (auto board = FindBoard(tmpl->name); board.ok()) {
+  if (board != nullptr) {
     auto mi = ReadInterface(library->metadata);
-    Status fits = mi.ok() ? CheckBoardRunsBuild(*mi, **board) : mi.status();
+    Status fits = mi.ok() ? CheckBoardRunsBuild(*mi, *board) : mi.status();
     if (!fits.ok()) return Fail(fmt::format("{}: {}", a.model, fits.message()));
   }
   const fs::path staging = fs::temp_directory_path() / fmt::format("kiln-project-{}.tar", static_cast<long>(getpid()));
@@ -312,7 +314,7 @@ int Info(const MicroArgs& a) {
     fmt::print("core:       {}\n", report.name);
     fmt::print("features:   {}\n", report.features.empty() ? "-" : fmt::format("{}", fmt::join(report.features, " ")));
     fmt::print("registers:  {}\n", report.registers);
-    fits = CheckBuildFitsCore(d.interface, "the device's core (" + report.name + ")", report.features);
+    fits = CheckBuildFitsDevice(d.interface, report);
   }
   if (!d.interface.target.empty())
     fmt::print("build:      --target {} ({}): {}\n", d.interface.target,

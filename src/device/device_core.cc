@@ -117,6 +117,10 @@ Status CheckBuildFitsCore(const ModelInterface& mi, std::string_view core_name,
                    mi.target, fmt::join(mi.target_features, ", "), core_name, fmt::join(missing, " and "));
 }
 
+Status CheckBuildFitsDevice(const ModelInterface& mi, const CoreReport& core) {
+  return CheckBuildFitsCore(mi, "the device's core (" + core.name + ")", core.features);
+}
+
 Status CheckBoardRunsBuild(const ModelInterface& mi, const Board& board) {
   KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(board.target));
   return CheckBuildFitsCore(mi, fmt::format("board {} ({})", board.name, target->description), target->features);
@@ -126,8 +130,7 @@ Status CheckDeviceRunsBuild(rpc::DeviceClient& client, const ModelInterface& mi)
   if (mi.target_features.empty()) return Status::Ok();
   KILN_ASSIGN_OR_RETURN(rpc::DeviceCore core, client.Core());
   if (!core.reported) return Status::Ok();
-  const CoreReport report = DecodeCore(core);
-  return CheckBuildFitsCore(mi, "the device's core (" + report.name + ")", report.features);
+  return CheckBuildFitsDevice(mi, DecodeCore(core));
 }
 
 }  // namespace kiln

@@ -39,6 +39,9 @@ std::string FeatureDescription(std::string_view feature);
 Status CheckBuildFitsCore(const ModelInterface& mi, std::string_view core_name,
                           std::span<const std::string> core_features);
 
+/// CheckBuildFitsCore against what a device reported.
+Status CheckBuildFitsDevice(const ModelInterface& mi, const CoreReport& core);
+
 /// The same, before anything is built, against the board's processor: a
 /// model compiled for cortex-m4 does not go to the Cortex-M3 board.
 Status CheckBoardRunsBuild(const ModelInterface& mi, const Board& board);

@@ -66,9 +66,7 @@ class Probe {
       r.problem = it->second.message();
       return r;
     }
-    // The package's version where dpkg knows it; otherwise the fact proven.
-    auto dpkg = RunProcess({"dpkg-query", "-W", "-f=${Version}", package});
-    r.version = dpkg.ok() && dpkg->exit_code == 0 && !dpkg->output.empty() ? dpkg->output : "links";
+    r.version = PackageVersion(package);
     return r;
   }
 
@@ -85,8 +83,18 @@ class Probe {
     return Status::Ok();
   }
 
+  /// The package's version where dpkg knows it; otherwise the fact proven.
+  const std::string& PackageVersion(const std::string& package) {
+    auto it = package_versions_.find(package);
+    if (it != package_versions_.end()) return it->second;
+    auto dpkg = RunProcess({"dpkg-query", "-W", "-f=${Version}", package});
+    const bool known = dpkg.ok() && dpkg->exit_code == 0 && !dpkg->output.empty();
+    return package_versions_.emplace(package, known ? dpkg->output : "links").first->second;
+  }
+
   std::map<std::string, Expected<std::string>> tools_;
   std::map<std::string, Status> links_;
+  std::map<std::string, std::string> package_versions_;
 };
 
 /// The package of a board's compiler: its target's, when the board uses
@@ -120,12 +128,9 @@ Subject OfTarget(Probe& probe, const Target& target) {
   s.needs = {cc};
   // The flags the footprint tables are measured with (a board's, where one
   // has this target): what `kiln footprint --target` compiles.
-  auto toolchain = footprint::FindToolchain(target);
-  std::vector<std::string> flags = target.arch_cflags;
-  if (toolchain.ok()) {
-    flags = toolchain->cflags;
-    flags.insert(flags.end(), toolchain->ldflags.begin(), toolchain->ldflags.end());
-  }
+  footprint::BuildFlags build = footprint::FlagsFor(target);
+  std::vector<std::string> flags = std::move(build.cflags);
+  flags.insert(flags.end(), build.ldflags.begin(), build.ldflags.end());
   s.needs.push_back(probe.CLibrary("picolibc", target.libc_package, cc, flags));
   return s;
 }

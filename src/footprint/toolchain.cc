@@ -24,27 +24,25 @@ std::vector<std::string> GenericMemoryMap(const Target& target) {
 
 }  // namespace
 
+BuildFlags FlagsFor(const Target& target) {
+  // The boards' flags are what firmware is really built with: use them
+  // when a board has this target, so the tables measure the same C library.
+  for (const Board& board : AllBoards())
+    if (board.target == target.name) return {board.cflags, board.ldflags};
+  std::vector<std::string> cflags = target.arch_cflags;
+  cflags.insert(cflags.end(), {"--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"});
+  return {cflags, GenericMemoryMap(target)};
+}
+
 Expected<Toolchain> FindToolchain(const Target& target) {
   Toolchain t;
   t.target = &target;
   t.cc = target.cc;
   t.objdump = Sibling(target.cc, "objdump");
   t.nm = Sibling(target.cc, "nm");
-  // The boards' flags are what firmware is really built with: use them
-  // when a board has this target, so the tables measure the same C library.
-  bool from_board = false;
-  for (const Board& board : AllBoards()) {
-    if (board.target != target.name) continue;
-    t.cflags = board.cflags;
-    t.ldflags = board.ldflags;
-    from_board = true;
-    break;
-  }
-  if (!from_board) {
-    t.cflags = target.arch_cflags;
-    t.cflags.insert(t.cflags.end(), {"--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"});
-    t.ldflags = GenericMemoryMap(target);
-  }
+  BuildFlags flags = FlagsFor(target);
+  t.cflags = std::move(flags.cflags);
+  t.ldflags = std::move(flags.ldflags);
   auto line = ToolVersionLine(t.cc);
   if (!line.ok())
     return MakeError("the footprint of target {} needs the cross compiler {}, which is not installed: "

@@ -27,6 +27,15 @@ struct Toolchain {
   std::string version;
 };
 
+/// Compile and link flags for `target`: a bundled board's (its C library
+/// and memory map) where one has this target, else the architecture flags
+/// with picolibc and a generous generic memory map. Runs nothing.
+struct BuildFlags {
+  std::vector<std::string> cflags;
+  std::vector<std::string> ldflags;
+};
+BuildFlags FlagsFor(const Target& target);
+
 /// The toolchain of `target`, checked by running `cc --version`; an error
 /// naming the Debian package when the compiler is not installed.
 Expected<Toolchain> FindToolchain(const Target& target);

@@ -41,7 +41,7 @@ struct DeviceInfo {
 };
 
 /// What CORE reports: the processor's identification registers
-/// (target/device_core.h decodes them into a core and its features).
+/// (device/device_core.h decodes them into a core and its features).
 struct DeviceCore {
   bool reported = false;  ///< false: firmware from before CORE existed
   CoreArch arch = CoreArch::kUnknown;

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "kiln/depthwise_s8.h"
+#include "kiln/conv_window.h"
 
 /* The plane (a kernel's scratch, 4-byte aligned): the rows the 3x3 windows
  * reach, each of the columns they reach, the outputs of a row taken in pairs
@@ -31,15 +31,15 @@ static inline void kiln_plane_fill(int8_t* at, int32_t count, int8_t value) {
 
 /* Channel c of the batch into the plane, whose padding is already written:
  * row r, column j hold image row r - pad_h, column j - pad_w. */
-static inline void kiln_plane_copy_channel(const kiln_depthwise_s8_params_t* p, const int8_t* in_batch, int32_t c,
+static inline void kiln_plane_copy_channel(const kiln_conv_window_t* g, const int8_t* in_batch, int32_t c,
                                            int8_t* plane, int32_t plane_h, int32_t plane_w) {
-  const int32_t channels = p->window.input_c;
-  const int32_t left = p->window.pad_w < plane_w ? p->window.pad_w : plane_w;
-  const int32_t inside = plane_w - left < p->window.input_w ? plane_w - left : p->window.input_w;
-  const int32_t first = p->window.pad_h, last = p->window.pad_h + p->window.input_h < plane_h ? p->window.pad_h + p->window.input_h : plane_h;
+  const int32_t channels = g->input_c;
+  const int32_t left = g->pad_w < plane_w ? g->pad_w : plane_w;
+  const int32_t inside = plane_w - left < g->input_w ? plane_w - left : g->input_w;
+  const int32_t first = g->pad_h, last = g->pad_h + g->input_h < plane_h ? g->pad_h + g->input_h : plane_h;
   int32_t r, x;
   for (r = first; r < last; ++r) {
-    const int8_t* from = in_batch + (r - p->window.pad_h) * p->window.input_w * channels + c;
+    const int8_t* from = in_batch + (r - g->pad_h) * g->input_w * channels + c;
     int8_t* to = plane + r * plane_w + left;
     for (x = inside; x >= 4; x -= 4, from += 4 * channels, to += 4) {
       to[0] = from[0];
