@@ -213,7 +213,11 @@ Status LowerAddSubQuantized(const Node& node, LoweringContext& ctx, bool subtrac
   KILN_ASSIGN_OR_RETURN(const AddSubParams p, ComputeAddSubParams(graph, node, subtract));
   if (ctx.schedule().name == kAddSubTableSchedule && a.dtype == DType::kInt8)
     return LowerAddSubTable(node, ctx, subtract, p);
-  const std::string variant = std::string(subtract ? "sub" : "add") +
+  // TFLite Micro runs int16 SUB through its ADD kernel with input2's
+  // multiplier negated (sub_common.cc); the high multiply rounds ties upward,
+  // so x * -m is not always -(x * m): do the same, to the bit.
+  const bool negated_add = subtract && a.dtype == DType::kInt16;
+  const std::string variant = std::string(subtract && !negated_add ? "sub" : "add") +
                               (a.dtype == DType::kInt16 ? "_s16" : "_s8");
   ctx.use_kernel(variant);
   const std::string name = elem_detail::DeclareParams(
@@ -225,7 +229,7 @@ Status LowerAddSubQuantized(const Node& node, LoweringContext& ctx, bool subtrac
           {"left_shift", IntLit(LeftShift(a.dtype))},
           {"input1_multiplier", IntLit(p.input1.multiplier)},
           {"input1_shift", IntLit(p.input1.shift)},
-          {"input2_multiplier", IntLit(p.input2.multiplier)},
+          {"input2_multiplier", IntLit(negated_add ? -p.input2.multiplier : p.input2.multiplier)},
           {"input2_shift", IntLit(p.input2.shift)},
           {"output_multiplier", IntLit(p.output.multiplier)},
           {"output_shift", IntLit(p.output.shift)},

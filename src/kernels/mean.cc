@@ -1,9 +1,7 @@
 // MEAN (int8 and float32) over a constant set of axes: validation, the
 // operator's shape rule (TFLite's reduce ResizeOutputTensor), and lowering
-// to mean_s8 / mean_f32. For int8 it picks TFLite Micro's path at compile
-// time: equal input/output quantization -> truncating mean of the raw values
-// (reference_ops::Mean); otherwise QuantizedMeanOrSum with 1/count folded
-// into the requantization multiplier.
+// to mean_s8 / mean_f32. For int8 it picks, at compile time, the path
+// TFLite Micro's EvalMeanHelper takes at run time (MeanS8Method).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -111,6 +109,43 @@ bool SameQuantization(const Tensor& input, const Tensor& output) {
          input.quant.scale[0] == output.quant.scale[0];
 }
 
+/// TFLite Micro's test for its 4-D special case: keep_dims, and the axes
+/// tensor holding exactly {1, 2} or {2, 1} as written (it neither
+/// normalises negative axes nor drops duplicates before this test).
+bool IsSpatialMeanWithKeepDims(const Graph& graph, const Node& node) {
+  const Tensor& axes = *graph.input(node, 1);
+  if (graph.input(node, 0)->shape.size() != 4 || node.attrs.get_int("keep_dims", 0) == 0 ||
+      axes.num_elements() != 2)
+    return false;
+  const int64_t a = axes.int_at(0), b = axes.int_at(1);
+  return (a == 1 && b == 2) || (a == 2 && b == 1);
+}
+
+/// The int8 path of reduce_common.cc's EvalMeanHelper, in its order; the
+/// values are the runtime's KILN_MEAN_S8_* methods.
+enum class MeanS8Method { kTruncate = 0, kRequantize = 1, kRoundedSpatial = 2 };
+
+MeanS8Method ChooseMeanS8Method(const Graph& graph, const Node& node) {
+  if (IsSpatialMeanWithKeepDims(graph, node)) return MeanS8Method::kRoundedSpatial;
+  if (SameQuantization(*graph.input(node, 0), graph.output(node))) return MeanS8Method::kTruncate;
+  return MeanS8Method::kRequantize;
+}
+
+/// The requantization `method` applies: none for kTruncate, 1/count folded
+/// in for kRequantize, in_scale / out_scale alone for kRoundedSpatial (which
+/// divides by the count afterwards).
+FixedPointMultiplier MeanS8Multiplier(MeanS8Method method, const Tensor& input,
+                                      const Tensor& output, int64_t count) {
+  const float in_scale = input.quant.scale[0], out_scale = output.quant.scale[0];
+  switch (method) {
+    case MeanS8Method::kTruncate: return {};
+    case MeanS8Method::kRequantize: return MeanMultiplier(in_scale, out_scale, count);
+    case MeanS8Method::kRoundedSpatial:
+      return QuantizeMultiplier(static_cast<double>(in_scale) / static_cast<double>(out_scale));
+  }
+  return {};
+}
+
 std::vector<int> AxesOf(const Graph& graph, const Node& node) {
   // Only called after CheckMean succeeded.
   auto axes = ResolveAxes(node, *graph.input(node, 1), graph.input(node, 0)->shape.size());
@@ -142,10 +177,10 @@ Status CheckMean(const Graph& graph, const Node& node) {
 
   KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
   KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, output, "output"));
-  if (!SameQuantization(input, output)) {
-    const MeanLayout layout = ComputeLayout(input.shape, axes);
-    const FixedPointMultiplier m = MeanMultiplier(input.quant.scale[0], output.quant.scale[0],
-                                                  layout.num_elements_in_axis);
+  const MeanS8Method method = ChooseMeanS8Method(graph, node);
+  if (method != MeanS8Method::kTruncate) {
+    const FixedPointMultiplier m = MeanS8Multiplier(
+        method, input, output, ComputeLayout(input.shape, axes).num_elements_in_axis);
     if (m.shift > 31)
       return MakeError(
           "{}: input scale {} / output scale {} is too large to requantize (multiplier shift {})",
@@ -175,12 +210,10 @@ Status LowerMean(const Node& node, LoweringContext& ctx) {
   };
   std::string scratch;
   if (is_int8) {
-    const bool requantize = !SameQuantization(input, output);
-    FixedPointMultiplier m;
-    if (requantize)
-      m = MeanMultiplier(input.quant.scale[0], output.quant.scale[0],
-                         layout.num_elements_in_axis);
-    fields.push_back({"requantize", requantize ? "1" : "0"});
+    const MeanS8Method method = ChooseMeanS8Method(graph, node);
+    const FixedPointMultiplier m =
+        MeanS8Multiplier(method, input, output, layout.num_elements_in_axis);
+    fields.push_back({"method", IntLit(static_cast<int64_t>(method))});
     fields.push_back({"input_zero_point", IntLit(psm_detail::ZeroPoint(input))});
     fields.push_back({"output_zero_point", IntLit(psm_detail::ZeroPoint(output))});
     fields.push_back({"output_multiplier", IntLit(m.multiplier)});

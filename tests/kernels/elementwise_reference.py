@@ -3,7 +3,8 @@
 
 Models TFLite Micro's int8 ADD / SUB / MUL, RELU, LEAKY_RELU, HARD_SWISH and
 QUANTIZE (requantization) from their definitions: the Prepare arithmetic of
-add_common.cc (double), sub_common.cc (float, then double), mul_common.cc,
+add_common.cc (double), sub_common.cc (float, then double; int16 SUB runs the
+ADD kernel with input2's multiplier negated), mul_common.cc,
 activations_common.cc, leaky_relu_common.cc, hard_swish_common.cc and
 quantize_common.cc, and the reference kernels' integer steps. The fixed-point
 primitives are defined by what they compute, with exact integers:
@@ -180,7 +181,11 @@ def binary_case(name, op, sa, sb, s1, s2, so, z1, z2, zo, act, seed, a=None, b=N
         params = (0, 0, 0, 0, m, s)
     else:
         (m1, sh1), (m2, sh2), (mo, sho) = add_sub_params(op, s1, s2, so, left_shift)
-        params = (m1, sh1, m2, sh2, mo, sho)
+        # TFLite Micro computes int16 SUB as ADD with input2's multiplier
+        # negated: the high multiply's ties then round the other way.
+        negate = op == "sub" and bits == 16
+        params = (m1, sh1, -m2 if negate else m2, sh2, mo, sho)
+    plain_sub_differs = False
     for idx in all_indices(out):
         x = a[flat_index(idx, ea)]
         y = b[flat_index(idx, eb)]
@@ -189,8 +194,16 @@ def binary_case(name, op, sa, sb, s1, s2, so, z1, z2, zo, act, seed, a=None, b=N
         else:
             v1 = mbqm((x - z1) * (1 << left_shift), params[0], params[1])
             v2 = mbqm((y - z2) * (1 << left_shift), params[2], params[3])
-            raw = mbqm(v1 + v2 if op == "add" else v1 - v2, params[4], params[5]) + zo
+            if op == "sub" and bits == 16:
+                raw = mbqm(v1 + v2, params[4], params[5]) + zo
+                plain = mbqm(v1 - mbqm((y - z2) * (1 << left_shift), -params[2], params[3]),
+                             params[4], params[5]) + zo
+                plain_sub_differs |= min(hi, max(lo, raw)) != min(hi, max(lo, plain))
+            else:
+                raw = mbqm(v1 + v2 if op == "add" else v1 - v2, params[4], params[5]) + zo
         expected.append(min(hi, max(lo, raw)))
+    if name == "sub16_ties":
+        assert plain_sub_differs, name
     return (
         f'    {{"{name}", "{op}", {bits}, {arr(sa)}, {arr(sb)}, {arr(out)}, {flit(s1)}, {flit(s2)}, '
         f'{flit(so)}, {z1}, {z2}, {zo}, "{act}",\n'
@@ -319,6 +332,10 @@ def main():
                       bits=16))
     print(binary_case("sub16_broadcast_relu", "sub", [2, 1, 5], [3, 1], 0.0005, 0.0003, 0.0006,
                       0, 0, 0, "RELU", 15, bits=16))
+    # Operands where the negated multiplier's rounding changes the result
+    # (by one in the first two elements).
+    print(binary_case("sub16_ties", "sub", [4], [4], 0.0005, 0.0003, 0.0006, 0, 0, 0, "NONE", 16,
+                      a=[13851, 13857, 100, -5000], b=[-32384, -32384, -32384, 77], bits=16))
     print("};")
 
     print("const ReluCase kReluCases[] = {")

@@ -1,7 +1,8 @@
-// Tests of MEAN: int8 with equal quantization (truncating mean of the raw
-// values, as TFLite Micro's reference_ops::Mean) and with requantization
-// (QuantizedMeanOrSum, expectations from psm_reference.py), float32, axis
-// sets (negative, duplicate, non-adjacent, empty), keep_dims, and
+// Tests of MEAN: int8 on each of TFLite Micro's three paths (the truncating
+// mean of the raw values, reference_ops::Mean; QuantizedMeanOrSum; and the
+// rounded 4-D spatial mean, reference_integer_ops::Mean; expectations from
+// psm_reference.py) and the choice among them, float32, axis sets
+// (negative, duplicate, non-adjacent, empty), keep_dims, and
 // CheckMean / LowerMean.
 #include <cmath>
 #include <string>
@@ -80,7 +81,7 @@ std::vector<int32_t> RunS8(const MeanSpec& s, const std::vector<int32_t>& input)
   EXPECT_EQ(l.kernel, "mean_s8");
   kiln_mean_s8_params_t p{};
   FillLayout(l.fields, &p);
-  p.requantize = psm::IntField(l.fields, "requantize");
+  p.method = psm::IntField(l.fields, "method");
   p.input_zero_point = psm::IntField(l.fields, "input_zero_point");
   p.output_zero_point = psm::IntField(l.fields, "output_zero_point");
   p.output_multiplier = psm::IntField(l.fields, "output_multiplier");
@@ -104,12 +105,61 @@ std::vector<float> RunF32(const MeanSpec& s, const std::vector<float>& in) {
   return out;
 }
 
+int Method(const MeanSpec& s) { return psm::IntField(Lower(s).fields, "method"); }
+
+std::vector<int32_t> Values(const int32_t* begin, const int32_t* end) {
+  return std::vector<int32_t>(begin, end);
+}
+
 TEST(MeanS8, EqualQuantizationTruncatesTowardZero) {
-  // [1,2,2,3] over H and W (the global average pool of Keras models).
-  const MeanSpec s{DType::kInt8, {1, 2, 2, 3}, {1, 2}, true, {1, 1, 1, 3}};
+  // [1,2,2,3] over H and W without keep_dims.
+  const MeanSpec s{DType::kInt8, {1, 2, 2, 3}, {1, 2}, false, {1, 3}};
+  EXPECT_EQ(Method(s), KILN_MEAN_S8_TRUNCATE);
   // Channel sums 7, -7, -512 over 4: 1.75 -> 1, -1.75 -> -1, -128.
   EXPECT_EQ(RunS8(s, {1, -1, -128, 2, -2, -128, 2, -2, -128, 2, -2, -128}),
             (std::vector<int32_t>{1, -1, -128}));
+}
+
+TEST(MeanS8, SpatialMeanWithKeepDimsRoundsAsTfliteMicro) {
+  // The global average pool of a PyTorch-converted MobileNetV2: equal
+  // quantization in and out, and still not the truncating path.
+  const MeanSpec s{DType::kInt8, {1, 7, 7, 16}, {1, 2}, true, {1, 1, 1, 16},
+                   0.070548f, -9, 0.070548f, -9};
+  const Lowering l = Lower(s);
+  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_S8_ROUNDED_SPATIAL);
+  EXPECT_EQ(psm::IntField(l.fields, "output_multiplier"), psm_expected::kMeanSpatialParams[0]);
+  EXPECT_EQ(psm::IntField(l.fields, "output_shift"), psm_expected::kMeanSpatialParams[1]);
+  EXPECT_EQ(RunS8(s, Values(std::begin(psm_expected::kMeanSpatialInput),
+                            std::end(psm_expected::kMeanSpatialInput))),
+            Values(std::begin(psm_expected::kMeanSpatialOutput),
+                   std::end(psm_expected::kMeanSpatialOutput)));
+}
+
+TEST(MeanS8, SpatialMeanRequantizesBeforeRounding) {
+  const MeanSpec s{DType::kInt8, {1, 3, 5, 6}, {2, 1}, true, {1, 1, 1, 6}, 0.05f, 3, 0.02f, -4};
+  const Lowering l = Lower(s);
+  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_S8_ROUNDED_SPATIAL);
+  EXPECT_EQ(psm::IntField(l.fields, "output_multiplier"),
+            psm_expected::kMeanSpatialRequantParams[0]);
+  EXPECT_EQ(psm::IntField(l.fields, "output_shift"), psm_expected::kMeanSpatialRequantParams[1]);
+  EXPECT_EQ(RunS8(s, Values(std::begin(psm_expected::kMeanSpatialRequantInput),
+                            std::end(psm_expected::kMeanSpatialRequantInput))),
+            Values(std::begin(psm_expected::kMeanSpatialRequantOutput),
+                   std::end(psm_expected::kMeanSpatialRequantOutput)));
+}
+
+TEST(MeanS8, TakesTheSpatialPathOnlyWhereTfliteMicroDoes) {
+  // TFLite Micro tests the axes as written: negative or repeated axes, a
+  // rank other than 4 or no keep_dims fall through to the general paths.
+  EXPECT_EQ(Method({DType::kInt8, {1, 2, 2, 3}, {-3, -2}, true, {1, 1, 1, 3}}),
+            KILN_MEAN_S8_TRUNCATE);
+  EXPECT_EQ(Method({DType::kInt8, {1, 2, 2, 3}, {1, 2, 2}, true, {1, 1, 1, 3}}),
+            KILN_MEAN_S8_TRUNCATE);
+  EXPECT_EQ(Method({DType::kInt8, {2, 2, 3}, {1, 2}, true, {2, 1, 1}}), KILN_MEAN_S8_TRUNCATE);
+  EXPECT_EQ(Method({DType::kInt8, {1, 2, 2, 3}, {1, 2}, false, {1, 3}, 0.5f, 3, 0.25f, 3}),
+            KILN_MEAN_S8_REQUANTIZE);
+  EXPECT_EQ(Method({DType::kInt8, {1, 2, 2, 3}, {2, 1}, true, {1, 1, 1, 3}, 0.5f, 3, 0.25f, 3}),
+            KILN_MEAN_S8_ROUNDED_SPATIAL);
 }
 
 TEST(MeanS8, RequantizesWithFoldedCount) {
@@ -125,7 +175,7 @@ TEST(MeanS8, RequantizesWithFoldedCount) {
   }
   const MeanSpec s{DType::kInt8, {11, 6}, {-1}, false, {11}, 0.2f, -5, 0.15f, 7};
   const Lowering l = Lower(s);
-  EXPECT_EQ(psm::IntField(l.fields, "requantize"), 1);
+  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_S8_REQUANTIZE);
   EXPECT_EQ(psm::IntField(l.fields, "output_multiplier"), psm_expected::kMeanRequantParams[0]);
   EXPECT_EQ(psm::IntField(l.fields, "output_shift"), psm_expected::kMeanRequantParams[1]);
   EXPECT_EQ(RunS8(s, input),
@@ -199,7 +249,7 @@ TEST(MeanLower, MergesDimensionsAndStrides) {
   EXPECT_EQ(psm::IntArrayField(l.fields, "output_strides"), (std::vector<int32_t>{1, 0}));
   EXPECT_EQ(psm::IntField(l.fields, "num_outputs"), 6);
   EXPECT_EQ(psm::IntField(l.fields, "num_elements_in_axis"), 20);
-  EXPECT_EQ(psm::IntField(l.fields, "requantize"), 0);
+  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_S8_TRUNCATE);
   EXPECT_EQ(l.statement, "kiln_mean_s8(&mean_s8_params_0, t0, t2, (int32_t*)(scratch0));");
 
   const Lowering m = Lower({DType::kFloat32, {2, 3, 4}, {1}, true, {2, 1, 4}});

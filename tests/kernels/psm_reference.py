@@ -247,6 +247,25 @@ def mean_requant_s8(sums, count, in_zp, out_zp, in_scale, out_scale):
             for t in sums], mult, shift
 
 
+def trunc_div(a, b):
+    """C++ integer division (toward zero), b > 0."""
+    return a // b if a >= 0 else -((-a) // b)
+
+
+def mean_spatial_s8(values, hw, channels, in_zp, out_zp, in_scale, out_scale):
+    """reference_integer_ops::Mean, TFLite Micro's path for a 4-D input over
+    axes 1 and 2 with keep_dims: values are [1, H, W, C] in NHWC order with
+    hw = H * W; the zero-point-corrected sum is requantized by
+    in_scale / out_scale, then divided by hw rounding half away from zero."""
+    mult, shift = quantize_multiplier(f32(in_scale) / f32(out_scale))
+    out = []
+    for c in range(channels):
+        acc = mbqm(sum(values[p * channels + c] - in_zp for p in range(hw)), mult, shift)
+        acc = trunc_div(acc + hw // 2, hw) if acc > 0 else trunc_div(acc - hw // 2, hw)
+        out.append(max(-128, min(127, acc + out_zp)))
+    return out, mult, shift
+
+
 def roundf(x):
     """std::round on a float: nearest, ties away from zero."""
     return float(round_half_away(Fraction(x)))
@@ -438,6 +457,24 @@ def main():
     emit("kMeanRequantSums", "int32 sums of 6 int8 values", sums)
     emit("kMeanRequantOutputs", "means requantized from (0.2, -5) to (0.15, 7)", vals)
     emit("kMeanRequantParams", "folded multiplier and shift", [mult, shift])
+    # The global average pool of a PyTorch-converted MobileNetV2 (scale
+    # 0.070548 and zero point -9 in and out) on 7x7x16 pseudo-random values:
+    # the rounded spatial path, where the truncating one is off by one.
+    pool_in = lcg_bytes(11, 49 * 16)
+    pool_out, mult, shift = mean_spatial_s8(pool_in, 49, 16, -9, -9, 0.070548, 0.070548)
+    truncated = [trunc_div(sum(pool_in[p * 16 + c] for p in range(49)), 49) for c in range(16)]
+    assert sum(a != b for a, b in zip(pool_out, truncated)) >= 4, (pool_out, truncated)
+    emit("kMeanSpatialInput", "[1,7,7,16] pseudo-random int8 values", pool_in)
+    emit("kMeanSpatialOutput", "mean over axes (1, 2), keep_dims, scale 0.070548, zp -9 in and out",
+         pool_out)
+    emit("kMeanSpatialParams", "its multiplier and shift", [mult, shift])
+    # The same path with different quantization: [1,3,5,6], (0.05, 3) -> (0.02, -4).
+    requant_in = lcg_bytes(12, 15 * 6)
+    requant_out, mult, shift = mean_spatial_s8(requant_in, 15, 6, 3, -4, 0.05, 0.02)
+    emit("kMeanSpatialRequantInput", "[1,3,5,6] pseudo-random int8 values", requant_in)
+    emit("kMeanSpatialRequantOutput", "mean over axes (2, 1), keep_dims, (0.05, 3) -> (0.02, -4)",
+         requant_out)
+    emit("kMeanSpatialRequantParams", "its multiplier and shift", [mult, shift])
     print("}  // namespace kiln::test::psm_expected")
 
 

@@ -1,5 +1,6 @@
 /* The one loop of the quantized ADD and SUB kernels, int8 and int16
- * (add_s8, sub_s8, add_s16, sub_s16): each input is offset, shifted left,
+ * (add_s8, sub_s8, add_s16; int16 SUB is add_s16 with input2's multiplier
+ * negated, as in TFLite Micro): each input is offset, shifted left,
  * rescaled onto twice the larger input scale, added or subtracted, and
  * requantized to the output, in TFLite's exact order of roundings. C99. */
 #ifndef KILN_ADD_SUB_H_
@@ -22,7 +23,7 @@ typedef struct {
   int32_t left_shift;
   int32_t input1_multiplier;
   int32_t input1_shift; /* <= 0 */
-  int32_t input2_multiplier;
+  int32_t input2_multiplier; /* negative for int16 SUB (see above) */
   int32_t input2_shift; /* <= 0 */
   int32_t output_multiplier;
   int32_t output_shift; /* <= 0 */

@@ -1,8 +1,6 @@
-/* mean_s8: MEAN on int8 over any set of axes, bit-exact with TFLite Micro:
- * with equal input and output quantization, the raw sum divided by the
- * count truncating toward zero (reference_ops::Mean); otherwise the
- * zero-point-corrected sum requantized with 1/count folded into the
- * multiplier (reference_ops::QuantizedMeanOrSum). */
+/* mean_s8: MEAN on int8 over any set of axes, bit-exact with TFLite Micro,
+ * which has three integer paths (reduce_common.cc EvalMeanHelper); the
+ * compiler picks the one TFLite Micro would and sets `method`. */
 #ifndef KILN_KERNELS_MEAN_S8_H_
 #define KILN_KERNELS_MEAN_S8_H_
 
@@ -14,6 +12,17 @@ extern "C" {
 
 #define KILN_MEAN_S8_MAX_DIMS 8
 
+/* Equal input and output quantization: the raw sum divided by the count,
+ * truncating toward zero (reference_ops::Mean). */
+#define KILN_MEAN_S8_TRUNCATE 0
+/* The zero-point-corrected sum requantized with 1/count folded into the
+ * multiplier (reference_ops::QuantizedMeanOrSum). */
+#define KILN_MEAN_S8_REQUANTIZE 1
+/* A 4-D input over axes (1, 2) with keep_dims, whatever the quantization:
+ * the zero-point-corrected sum requantized, then divided by the count
+ * rounding half away from zero (reference_integer_ops::Mean). */
+#define KILN_MEAN_S8_ROUNDED_SPATIAL 2
+
 typedef struct {
   /* The input, row-major, as num_dims dimensions (the compiler may merge
    * neighbouring dimensions); 0 <= num_dims <= KILN_MEAN_S8_MAX_DIMS. */
@@ -24,11 +33,12 @@ typedef struct {
   int32_t num_outputs;
   /* Input elements averaged into each output (> 0). */
   int32_t num_elements_in_axis;
-  /* 0: equal quantization, truncating division; 1: requantize. */
-  int32_t requantize;
+  /* One of KILN_MEAN_S8_*. */
+  int32_t method;
   int32_t input_zero_point;
   int32_t output_zero_point;
-  /* input_scale / output_scale / num_elements_in_axis (requantize only). */
+  /* KILN_MEAN_S8_REQUANTIZE: input_scale / output_scale / num_elements_in_axis;
+   * KILN_MEAN_S8_ROUNDED_SPATIAL: input_scale / output_scale. */
   int32_t output_multiplier;
   int32_t output_shift;
 } kiln_mean_s8_params_t;
