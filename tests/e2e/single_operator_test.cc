@@ -12,6 +12,7 @@
 #include "driver/compile.h"
 #include "driver/host_runner.h"
 #include "frontend/tflite/tflite_importer.h"
+#include "kernels/psm_expected.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
 
@@ -198,6 +199,26 @@ TEST(SingleOperator, ArithmeticInt8UnitScale) {
     b.SetIo({x, y}, {out});
     EXPECT_EQ(Values<int8_t>(RunModel(b, {Bytes<int8_t>({1, 2}), Bytes<int8_t>({3, 4})})), expected) << code;
   }
+}
+
+TEST(SingleOperator, MeanInt8GlobalAveragePoolRoundsAsTfliteMicro) {
+  // A MobileNet's global average pool: MEAN over axes (1, 2) with keep_dims
+  // and the same quantization in and out, through ReducerOptions. Expected
+  // values from psm_reference.py (reference_integer_ops::Mean).
+  namespace pe = kiln::test::psm_expected;
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", I8, {1, 7, 7, 16}, {0.070548f}, {-9});
+  const int axes = b.AddConstant<int32_t>("axes", I32, {2}, {1, 2});
+  const int y = b.AddTensor("y", I8, {1, 1, 1, 16}, {0.070548f}, {-9});
+  fb::ReducerOptionsT reducer;
+  reducer.keep_dims = true;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(reducer));
+  b.AddOperator(40, {x, axes}, {y}, std::move(u));
+  b.SetIo({x}, {y});
+  const std::vector<int8_t> input(std::begin(pe::kMeanSpatialInput), std::end(pe::kMeanSpatialInput));
+  const std::vector<int8_t> expected(std::begin(pe::kMeanSpatialOutput), std::end(pe::kMeanSpatialOutput));
+  EXPECT_EQ(Values<int8_t>(RunModel(b, {Bytes<int8_t>(input)})), expected);
 }
 
 TEST(SingleOperator, ActivationsFloat) {
