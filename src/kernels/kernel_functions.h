@@ -115,6 +115,12 @@ Status CheckDequantizeU8(const Graph& graph, const Node& node);
 Status LowerDequantizeU8(const Node& node, LoweringContext& ctx);
 Status CheckDequantizeS16(const Graph& graph, const Node& node);
 Status LowerDequantizeS16(const Node& node, LoweringContext& ctx);
+// --- math_unary.cc ---
+/// ABS, NEG, FLOOR, CEIL, ROUND, SQRT, RSQRT, SQUARE, EXP, LOG, SIN, COS on
+/// float32: the output's shape and dtype the input's (the variant from the
+/// registry entry).
+Status CheckUnaryMathFloat32(const Graph& graph, const Node& node);
+Status LowerUnaryMathFloat32(const Node& node, LoweringContext& ctx);
 // --- data_movement.cc, svdf.cc ---
 // (reshape.cc, concatenation.cc, pad.cc, strided_slice.cc, transpose.cc,
 // svdf.cc; helpers in movement_common.h)

@@ -24,8 +24,15 @@ using passes::Inverse;
 using passes::Permute;
 
 bool IsUnary(OpKind op) {
-  return op == OpKind::kRelu || op == OpKind::kRelu6 || op == OpKind::kLeakyRelu || op == OpKind::kLogistic ||
-         op == OpKind::kTanh || op == OpKind::kHardSwish;
+  switch (op) {
+    case OpKind::kRelu: case OpKind::kRelu6: case OpKind::kLeakyRelu: case OpKind::kLogistic: case OpKind::kTanh:
+    case OpKind::kHardSwish: case OpKind::kAbs: case OpKind::kNeg: case OpKind::kFloor: case OpKind::kCeil:
+    case OpKind::kRound: case OpKind::kSqrt: case OpKind::kRsqrt: case OpKind::kSquare: case OpKind::kExp:
+    case OpKind::kLog: case OpKind::kSin: case OpKind::kCos:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool IsBinary(OpKind op) {

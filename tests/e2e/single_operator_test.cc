@@ -201,6 +201,22 @@ TEST(SingleOperator, ArithmeticInt8UnitScale) {
   }
 }
 
+TEST(SingleOperator, MathFloat) {
+  // Values whose results are exact in float (or within 1e-5, ExpectFloats).
+  ExpectFloats(Bytes(UnaryFloat(101, {-2.5f, 0, 3})), {2.5f, 0, 3});             // ABS
+  ExpectFloats(Bytes(UnaryFloat(59, {-2.5f, 0, 3})), {2.5f, 0, -3});             // NEG
+  ExpectFloats(Bytes(UnaryFloat(8, {-2.5f, 0.5f, 3})), {-3, 0, 3});              // FLOOR
+  ExpectFloats(Bytes(UnaryFloat(104, {-2.5f, 0.5f, 3})), {-2, 1, 3});            // CEIL
+  ExpectFloats(Bytes(UnaryFloat(116, {-2.5f, 0.5f, 1.5f, 2.6f})), {-2, 0, 2, 3});  // ROUND, ties to even
+  ExpectFloats(Bytes(UnaryFloat(75, {0, 2.25f, 16})), {0, 1.5f, 4});              // SQRT
+  ExpectFloats(Bytes(UnaryFloat(76, {0.25f, 4, 16})), {2, 0.5f, 0.25f});          // RSQRT
+  ExpectFloats(Bytes(UnaryFloat(92, {-1.5f, 0, 3})), {2.25f, 0, 9});              // SQUARE
+  ExpectFloats(Bytes(UnaryFloat(47, {0, 1, -1})), {1, 2.7182817f, 0.36787945f});  // EXP
+  ExpectFloats(Bytes(UnaryFloat(73, {1, 2.7182817f, 0.5f})), {0, 1, -0.6931472f}); // LOG
+  ExpectFloats(Bytes(UnaryFloat(66, {0, 1.5707964f, -0.5f})), {0, 1, -0.47942555f});  // SIN
+  ExpectFloats(Bytes(UnaryFloat(108, {0, 3.1415927f, 0.5f})), {1, -1, 0.87758255f});   // COS
+}
+
 TEST(SingleOperator, MeanInt8GlobalAveragePoolRoundsAsTfliteMicro) {
   // A MobileNet's global average pool: MEAN over axes (1, 2) with keep_dims
   // and the same quantization in and out, through ReducerOptions. Expected

@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "frontend/onnx/converters.h"
 
@@ -78,6 +79,21 @@ Status ConvertUnaryActivation(OnnxNode& n) {
   const Tensor& in = n.input(0);
   const int out = n.DefineOutput(0, in.dtype, in.shape);
   n.ctx().AddNode(kind, {n.input_id(0)}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
+Status ConvertUnaryMath(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  static const std::map<std::string, OpKind> kKinds = {
+      {"Floor", OpKind::kFloor}, {"Ceil", OpKind::kCeil}, {"Round", OpKind::kRound}, {"Sqrt", OpKind::kSqrt},
+      {"Exp", OpKind::kExp},     {"Log", OpKind::kLog},   {"Sin", OpKind::kSin},     {"Cos", OpKind::kCos},
+  };
+  const auto kind = kKinds.find(n.op_type());
+  if (kind == kKinds.end()) return n.Invalid("not an elementwise math operator");
+  const Tensor& in = n.input(0);
+  const int out = n.DefineOutput(0, in.dtype, in.shape);
+  n.ctx().AddNode(kind->second, {n.input_id(0)}, {out}, Attrs{});
   return Status::Ok();
 }
 

@@ -25,6 +25,7 @@ Status EmitConvolution(OnnxNode& n, int x, int w, int bias, const Quantization* 
 // --- convert_elementwise.cc: arithmetic, activations, softmax ---
 Status ConvertBinary(OnnxNode& n);  // Add, Sub, Mul, Div, Max, Min (two inputs)
 Status ConvertUnaryActivation(OnnxNode& n);  // Relu, Sigmoid, Tanh, LeakyRelu, HardSwish
+Status ConvertUnaryMath(OnnxNode& n);  // Floor, Ceil, Round, Sqrt, Exp, Log, Sin, Cos (float)
 Status ConvertClip(OnnxNode& n);
 Status ConvertHardSigmoid(OnnxNode& n);
 Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax

@@ -136,6 +136,18 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       return Status::Ok();
     }
     case builtin::kLogistic: node->op = OpKind::kLogistic; return Status::Ok();
+    case builtin::kAbs: node->op = OpKind::kAbs; return Status::Ok();
+    case builtin::kNeg: node->op = OpKind::kNeg; return Status::Ok();
+    case builtin::kFloor: node->op = OpKind::kFloor; return Status::Ok();
+    case builtin::kCeil: node->op = OpKind::kCeil; return Status::Ok();
+    case builtin::kRound: node->op = OpKind::kRound; return Status::Ok();
+    case builtin::kSqrt: node->op = OpKind::kSqrt; return Status::Ok();
+    case builtin::kRsqrt: node->op = OpKind::kRsqrt; return Status::Ok();
+    case builtin::kSquare: node->op = OpKind::kSquare; return Status::Ok();
+    case builtin::kExp: node->op = OpKind::kExp; return Status::Ok();
+    case builtin::kLog: node->op = OpKind::kLog; return Status::Ok();
+    case builtin::kSin: node->op = OpKind::kSin; return Status::Ok();
+    case builtin::kCos: node->op = OpKind::kCos; return Status::Ok();
     case builtin::kTanh: node->op = OpKind::kTanh; return Status::Ok();
     case builtin::kRelu: node->op = OpKind::kRelu; return Status::Ok();
     case builtin::kRelu6: node->op = OpKind::kRelu6; return Status::Ok();

@@ -1,0 +1,8 @@
+/* abs_f32: see the header. */
+#include "kiln/kernels/abs_f32.h"
+
+#include <math.h>
+
+void kiln_abs_f32(const kiln_abs_f32_params_t* params, const float* input, float* output) {
+  KILN_UNARY_F32_LOOP(params, input, output, fabsf);
+}

@@ -1,0 +1,157 @@
+// Tests of the float32 elementwise math kernels (ABS, NEG, FLOOR, CEIL,
+// ROUND, SQRT, RSQRT, SQUARE, EXP, LOG, SIN, COS): each C kernel against
+// the definition computed in double precision by <cmath> (exact where the
+// float result is a single correctly rounded operation; within 2e-7
+// relative for the transcendental functions, whose C library
+// implementations are not correctly rounded), ROUND's ties, the lowering
+// (the variant from the registry, the element count) and the check.
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "kernels/kernel_functions.h"
+#include "kernels/lowering.h"
+#include "kernels/psm_test_util.h"
+#include "kiln/kernels/abs_f32.h"
+#include "kiln/kernels/ceil_f32.h"
+#include "kiln/kernels/cos_f32.h"
+#include "kiln/kernels/exp_f32.h"
+#include "kiln/kernels/floor_f32.h"
+#include "kiln/kernels/log_f32.h"
+#include "kiln/kernels/neg_f32.h"
+#include "kiln/kernels/round_f32.h"
+#include "kiln/kernels/rsqrt_f32.h"
+#include "kiln/kernels/sin_f32.h"
+#include "kiln/kernels/sqrt_f32.h"
+#include "kiln/kernels/square_f32.h"
+
+namespace kiln::test {
+namespace {
+
+using Kernel = void (*)(const kiln_unary_f32_params_t*, const float*, float*);
+
+struct MathCase {
+  OpKind op;
+  const char* variant;
+  Kernel kernel;
+  std::function<double(double)> reference;
+  double relative_tolerance;  // 0: exact
+  float lo, hi;               // the inputs' range
+};
+
+// Half-way cases go to the even neighbour.
+double RoundHalfToEven(double x) {
+  const double f = std::floor(x);
+  const double diff = x - f;
+  if (diff < 0.5 || (diff == 0.5 && std::fmod(f, 2.0) == 0.0)) return f;
+  return f + 1.0;
+}
+
+std::vector<MathCase> Cases() {
+  return {
+      {OpKind::kAbs, "abs_f32", &kiln_abs_f32, [](double x) { return std::fabs(x); }, 0, -50, 50},
+      {OpKind::kNeg, "neg_f32", &kiln_neg_f32, [](double x) { return -x; }, 0, -50, 50},
+      {OpKind::kFloor, "floor_f32", &kiln_floor_f32, [](double x) { return std::floor(x); }, 0, -50, 50},
+      {OpKind::kCeil, "ceil_f32", &kiln_ceil_f32, [](double x) { return std::ceil(x); }, 0, -50, 50},
+      {OpKind::kRound, "round_f32", &kiln_round_f32, &RoundHalfToEven, 0, -50, 50},
+      {OpKind::kSqrt, "sqrt_f32", &kiln_sqrt_f32, [](double x) { return std::sqrt(x); }, 0, 0, 1000},
+      {OpKind::kRsqrt, "rsqrt_f32", &kiln_rsqrt_f32,
+       [](double x) { return static_cast<double>(1.0f / static_cast<float>(std::sqrt(x))); }, 0, 0.01f, 1000},
+      {OpKind::kSquare, "square_f32", &kiln_square_f32, [](double x) { return x * x; }, 0, -50, 50},
+      {OpKind::kExp, "exp_f32", &kiln_exp_f32, [](double x) { return std::exp(x); }, 2e-7, -20, 20},
+      {OpKind::kLog, "log_f32", &kiln_log_f32, [](double x) { return std::log(x); }, 2e-7, 0.01f, 1000},
+      {OpKind::kSin, "sin_f32", &kiln_sin_f32, [](double x) { return std::sin(x); }, 2e-7, -10, 10},
+      {OpKind::kCos, "cos_f32", &kiln_cos_f32, [](double x) { return std::cos(x); }, 2e-7, -10, 10},
+  };
+}
+
+// 257 values spread over [lo, hi], both ends included.
+std::vector<float> Inputs(float lo, float hi) {
+  std::vector<float> v;
+  for (int i = 0; i <= 256; ++i) v.push_back(lo + (hi - lo) * static_cast<float>(i) / 256.0f);
+  return v;
+}
+
+TEST(MathUnaryF32, EveryKernelComputesItsDefinition) {
+  int checked = 0;
+  for (const MathCase& c : Cases()) {
+    SCOPED_TRACE(c.variant);
+    const std::vector<float> in = Inputs(c.lo, c.hi);
+    std::vector<float> out(in.size(), -1.0f);
+    const kiln_unary_f32_params_t params{static_cast<int32_t>(in.size())};
+    c.kernel(&params, in.data(), out.data());
+    for (size_t i = 0; i < in.size(); ++i) {
+      const double expected = static_cast<double>(static_cast<float>(c.reference(static_cast<double>(in[i]))));
+      const double actual = static_cast<double>(out[i]);
+      if (c.relative_tolerance == 0)
+        EXPECT_EQ(actual, expected) << "input " << in[i];
+      else
+        EXPECT_LE(std::fabs(actual - expected), c.relative_tolerance * std::fabs(expected) + 1e-30)
+            << "input " << in[i];
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 12 * 257);
+}
+
+TEST(MathUnaryF32, RoundTakesTiesToEven) {
+  const std::vector<float> in = {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 2.4999998f, 3.5000002f, 8388609.0f, -0.0f};
+  std::vector<float> out(in.size());
+  const kiln_unary_f32_params_t params{static_cast<int32_t>(in.size())};
+  kiln_round_f32(&params, in.data(), out.data());
+  EXPECT_EQ(out, (std::vector<float>{0, 2, 2, 0, -2, -2, 2, 4, 8388609.0f, 0}));
+  // As TFLite's RoundToNearest: -0.5 is floor + 1, a positive zero; -0 stays.
+  EXPECT_FALSE(std::signbit(out[3]));
+  EXPECT_TRUE(std::signbit(out[9]));
+}
+
+TEST(MathUnaryF32, OutOfDomainInputsGiveNanAndInfinity) {
+  const std::vector<float> in = {-1.0f, 0.0f};
+  std::vector<float> out(2);
+  const kiln_unary_f32_params_t params{2};
+  kiln_sqrt_f32(&params, in.data(), out.data());
+  EXPECT_TRUE(std::isnan(out[0]));
+  kiln_log_f32(&params, in.data(), out.data());
+  EXPECT_TRUE(std::isnan(out[0]));
+  EXPECT_EQ(out[1], -std::numeric_limits<float>::infinity());
+  kiln_rsqrt_f32(&params, in.data(), out.data());
+  EXPECT_EQ(out[1], std::numeric_limits<float>::infinity());
+}
+
+TEST(MathUnaryF32, LowersToItsOwnKernel) {
+  for (const MathCase& c : Cases()) {
+    SCOPED_TRACE(c.variant);
+    psm::GraphBuilder b;
+    const int in = b.Tensor("in", DType::kFloat32, {2, 3, 5});
+    const int out = b.Tensor("out", DType::kFloat32, {2, 3, 5});
+    b.Op(c.op, {in}, {out});
+    const Status check = CheckUnaryMathFloat32(b.graph, b.graph.nodes[0]);
+    ASSERT_TRUE(check.ok()) << check.message();
+    RecordingLoweringContext ctx(b.graph);
+    ASSERT_TRUE(LowerUnaryMathFloat32(b.graph.nodes[0], ctx).ok());
+    EXPECT_EQ(ctx.kernels, std::vector<std::string>{c.variant});
+    EXPECT_EQ(psm::IntField(psm::DeclaredFields(ctx), "size"), 30);
+    ASSERT_EQ(ctx.statements.size(), 1u);
+    EXPECT_EQ(ctx.statements[0], fmt::format("kiln_{}(&{}_params_0, t0, t1);", c.variant, c.variant));
+  }
+}
+
+TEST(MathUnaryF32, CheckNamesTheWrongTensor) {
+  psm::GraphBuilder b;
+  const int in = b.Tensor("in", DType::kFloat32, {4});
+  const int out = b.Tensor("out", DType::kFloat32, {5});
+  b.Op(OpKind::kSqrt, {in}, {out});
+  EXPECT_EQ(CheckUnaryMathFloat32(b.graph, b.graph.nodes[0]).message(),
+            "operator #0 SQRT: output 0 'out' has shape [5], expected [4]");
+  b.graph.tensors[1].shape = {4};
+  b.graph.tensors[0].dtype = DType::kInt8;
+  EXPECT_EQ(CheckUnaryMathFloat32(b.graph, b.graph.nodes[0]).message(),
+            "operator #0 SQRT: input 0 (input 'in') has dtype int8, expected float32");
+}
+
+}  // namespace
+}  // namespace kiln::test
