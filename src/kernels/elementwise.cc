@@ -18,6 +18,7 @@ namespace {
 
 using elem_detail::BroadcastInitializer;
 using elem_detail::BroadcastShapes;
+using elem_detail::CheckBinaryShapes;
 using elem_detail::Field;
 using elem_detail::IntLit;
 using elem_detail::kMaxBroadcastRank;
@@ -27,26 +28,6 @@ using elem_detail::ZeroPoint;
 /// (TFLite: 20 for int8, 15 for int16, so the int32 sums cannot overflow).
 int LeftShift(DType dtype) { return dtype == DType::kInt16 ? 15 : 20; }
 
-/// The shape rule and dtypes shared by every binary elementwise kernel:
-/// two inputs of `dtype` whose shapes broadcast (rank <= 6), and an output
-/// of `dtype` with the broadcast shape.
-Status CheckBinaryShapes(const Graph& graph, const Node& node, DType dtype) {
-  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "a", {dtype}));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "b", {dtype}));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckOutputDType(graph, node, 0, {dtype}));
-  const Tensor& a = *graph.input(node, 0);
-  const Tensor& b = *graph.input(node, 1);
-  const Tensor& out = graph.output(node, 0);
-  KILN_RETURN_IF_ERROR(elem_detail::CheckDims(node, a, "input a", kMaxBroadcastRank));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckDims(node, b, "input b", kMaxBroadcastRank));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckDims(node, out, "output", kMaxBroadcastRank));
-  const std::optional<Shape> expected = BroadcastShapes(a.shape, b.shape);
-  if (!expected)
-    return MakeError("{}: input shapes {} ('{}') and {} ('{}') cannot be broadcast together",
-                     OpLabel(node), ShapeString(a.shape), a.name, ShapeString(b.shape), b.name);
-  return CheckOutputShape(graph, node, 0, *expected);
-}
 
 // --- int8 / int16 ADD / SUB ---------------------------------------------------
 

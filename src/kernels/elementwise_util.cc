@@ -147,6 +147,24 @@ Status CheckShift(const Node& node, const FixedPointMultiplier& m, const char* w
   return Status::Ok();
 }
 
+Status CheckBinaryShapes(const Graph& graph, const Node& node, DType dtype, std::optional<DType> output_dtype) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "a", {dtype}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "b", {dtype}));
+  KILN_RETURN_IF_ERROR(CheckOutputDType(graph, node, 0, {output_dtype.value_or(dtype)}));
+  const Tensor& a = *graph.input(node, 0);
+  const Tensor& b = *graph.input(node, 1);
+  const Tensor& out = graph.output(node, 0);
+  KILN_RETURN_IF_ERROR(CheckDims(node, a, "input a", kMaxBroadcastRank));
+  KILN_RETURN_IF_ERROR(CheckDims(node, b, "input b", kMaxBroadcastRank));
+  KILN_RETURN_IF_ERROR(CheckDims(node, out, "output", kMaxBroadcastRank));
+  const std::optional<Shape> expected = BroadcastShapes(a.shape, b.shape);
+  if (!expected)
+    return MakeError("{}: input shapes {} ('{}') and {} ('{}') cannot be broadcast together",
+                     OpLabel(node), ShapeString(a.shape), a.name, ShapeString(b.shape), b.name);
+  return CheckOutputShape(graph, node, 0, *expected);
+}
+
 Status CheckUnaryShape(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, 1));
   const Tensor* input = graph.input(node, 0);

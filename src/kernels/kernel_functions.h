@@ -121,6 +121,17 @@ Status LowerDequantizeS16(const Node& node, LoweringContext& ctx);
 /// registry entry).
 Status CheckUnaryMathFloat32(const Graph& graph, const Node& node);
 Status LowerUnaryMathFloat32(const Node& node, LoweringContext& ctx);
+// --- compare.cc ---
+/// EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL on float32,
+/// int32 and int8 (by value: each input rescaled by its own scale), EQUAL and
+/// NOT_EQUAL also on bool; numpy broadcasting, bool output.
+Status CheckCompare(const Graph& graph, const Node& node);
+Status LowerCompare(const Node& node, LoweringContext& ctx);
+/// LOGICAL_AND, LOGICAL_OR on bool with broadcasting; LOGICAL_NOT.
+Status CheckLogical(const Graph& graph, const Node& node);
+Status LowerLogical(const Node& node, LoweringContext& ctx);
+Status CheckLogicalNot(const Graph& graph, const Node& node);
+Status LowerLogicalNot(const Node& node, LoweringContext& ctx);
 // --- data_movement.cc, svdf.cc ---
 // (reshape.cc, concatenation.cc, pad.cc, strided_slice.cc, transpose.cc,
 // svdf.cc; helpers in movement_common.h)

@@ -28,7 +28,7 @@ bool IsUnary(OpKind op) {
     case OpKind::kRelu: case OpKind::kRelu6: case OpKind::kLeakyRelu: case OpKind::kLogistic: case OpKind::kTanh:
     case OpKind::kHardSwish: case OpKind::kAbs: case OpKind::kNeg: case OpKind::kFloor: case OpKind::kCeil:
     case OpKind::kRound: case OpKind::kSqrt: case OpKind::kRsqrt: case OpKind::kSquare: case OpKind::kExp:
-    case OpKind::kLog: case OpKind::kSin: case OpKind::kCos:
+    case OpKind::kLog: case OpKind::kSin: case OpKind::kCos: case OpKind::kLogicalNot:
       return true;
     default:
       return false;
@@ -36,8 +36,14 @@ bool IsUnary(OpKind op) {
 }
 
 bool IsBinary(OpKind op) {
-  return op == OpKind::kAdd || op == OpKind::kSub || op == OpKind::kMul || op == OpKind::kDiv ||
-         op == OpKind::kMaximum || op == OpKind::kMinimum;
+  switch (op) {
+    case OpKind::kAdd: case OpKind::kSub: case OpKind::kMul: case OpKind::kDiv: case OpKind::kMaximum:
+    case OpKind::kMinimum: case OpKind::kEqual: case OpKind::kNotEqual: case OpKind::kLess: case OpKind::kLessEqual:
+    case OpKind::kGreater: case OpKind::kGreaterEqual: case OpKind::kLogicalAnd: case OpKind::kLogicalOr:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool IsIdentity(const std::vector<int64_t>& perm) {

@@ -217,6 +217,21 @@ TEST(SingleOperator, MathFloat) {
   ExpectFloats(Bytes(UnaryFloat(108, {0, 3.1415927f, 0.5f})), {1, -1, 0.87758255f});   // COS
 }
 
+TEST(SingleOperator, ComparisonsAndLogic) {
+  constexpr auto BOOL = fb::TensorType::BOOL;
+  // LESS of [2,3] and [3] (broadcast), then LOGICAL_NOT.
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {2, 3});
+  const int y = b.AddTensor("y", F32, {3});
+  const int less = b.AddTensor("less", BOOL, {2, 3});
+  const int not_less = b.AddTensor("not_less", BOOL, {2, 3});
+  b.AddOperator(58, {x, y}, {less});
+  b.AddOperator(87, {less}, {not_less});
+  b.SetIo({x, y}, {not_less});
+  EXPECT_EQ(RunModel(b, {Bytes<float>({1, 5, 3, 4, 2, 6}), Bytes<float>({2, 2, 3})}),
+            (std::vector<uint8_t>{0, 1, 1, 1, 1, 1}));
+}
+
 TEST(SingleOperator, MeanInt8GlobalAveragePoolRoundsAsTfliteMicro) {
   // A MobileNet's global average pool: MEAN over axes (1, 2) with keep_dims
   // and the same quantization in and out, through ReducerOptions. Expected

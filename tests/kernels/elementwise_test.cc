@@ -47,21 +47,6 @@ struct BinaryGraph {
   Node& n() { return graph.nodes[static_cast<size_t>(node)]; }
 };
 
-kiln_broadcast_t ReadBroadcast(const std::map<std::string, std::string>& p) {
-  kiln_broadcast_t b{};
-  const std::vector<int64_t> dims = ParseIntArray(p.at("dims"));
-  const std::vector<int64_t> as = ParseIntArray(p.at("a_strides"));
-  const std::vector<int64_t> bs = ParseIntArray(p.at("b_strides"));
-  EXPECT_EQ(dims.size(), 6u);
-  for (size_t i = 0; i < 6 && i < dims.size(); ++i) {
-    b.dims[i] = static_cast<int32_t>(dims[i]);
-    b.a_strides[i] = static_cast<int32_t>(as[i]);
-    b.b_strides[i] = static_cast<int32_t>(bs[i]);
-  }
-  b.count = static_cast<int32_t>(ParseInt(p.at("count")));
-  b.flat = static_cast<int32_t>(ParseInt(p.at("flat")));
-  return b;
-}
 
 // --- broadcasting ---------------------------------------------------------------
 

@@ -18,6 +18,7 @@
 #include "kernels/lowering.h"
 #include "ir/dtype.h"
 #include "kernels/recording_lowering_context.h"
+#include "kiln/broadcast.h"
 #include "test_support.h"
 
 namespace kiln::test::elem {
@@ -156,6 +157,23 @@ std::vector<T> Cast(const std::vector<int32_t>& values) {
 template <typename T>
 std::vector<int32_t> Widen(const std::vector<T>& values) {
   return std::vector<int32_t>(values.begin(), values.end());
+}
+
+/// The kiln_broadcast_t a lowering declared, from its parsed params.
+inline kiln_broadcast_t ReadBroadcast(const std::map<std::string, std::string>& p) {
+  kiln_broadcast_t b{};
+  const std::vector<int64_t> dims = ParseIntArray(p.at("dims"));
+  const std::vector<int64_t> as = ParseIntArray(p.at("a_strides"));
+  const std::vector<int64_t> bs = ParseIntArray(p.at("b_strides"));
+  EXPECT_EQ(dims.size(), 6u);
+  for (size_t i = 0; i < 6 && i < dims.size(); ++i) {
+    b.dims[i] = static_cast<int32_t>(dims[i]);
+    b.a_strides[i] = static_cast<int32_t>(as[i]);
+    b.b_strides[i] = static_cast<int32_t>(bs[i]);
+  }
+  b.count = static_cast<int32_t>(ParseInt(p.at("count")));
+  b.flat = static_cast<int32_t>(ParseInt(p.at("flat")));
+  return b;
 }
 
 /// Runs Check and Lower of the kernel registered for `node`, expecting

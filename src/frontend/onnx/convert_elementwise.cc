@@ -97,6 +97,35 @@ Status ConvertUnaryMath(OnnxNode& n) {
   return Status::Ok();
 }
 
+Status ConvertCompareLogic(OnnxNode& n) {
+  static const std::map<std::string, OpKind> kKinds = {
+      {"Equal", OpKind::kEqual},       {"Less", OpKind::kLess},
+      {"LessOrEqual", OpKind::kLessEqual}, {"Greater", OpKind::kGreater},
+      {"GreaterOrEqual", OpKind::kGreaterEqual}, {"And", OpKind::kLogicalAnd},
+      {"Or", OpKind::kLogicalOr},       {"Not", OpKind::kLogicalNot},
+  };
+  const auto kind = kKinds.find(n.op_type());
+  if (kind == kKinds.end()) return n.Invalid("not a comparison or logical operator");
+  const size_t arity = kind->second == OpKind::kLogicalNot ? 1 : 2;
+  if (n.num_inputs() != arity) return n.Invalid("expected {} input(s), got {}", arity, n.num_inputs());
+  for (size_t i = 0; i < arity; ++i)
+    if (!n.has_input(i)) return n.Invalid("input {} is missing", i);
+  const Tensor& a = n.input(0);
+  Shape shape = a.shape;
+  if (arity == 2) {
+    const Tensor& b = n.input(1);
+    if (a.dtype != b.dtype)
+      return n.Invalid("inputs have dtypes {} and {}, expected the same", DTypeName(a.dtype), DTypeName(b.dtype));
+    KILN_ASSIGN_OR_RETURN(shape, BroadcastShapes(n, a.shape, b.shape));
+    if (shape.size() > kMaxRank) return n.Unsupported("rank {} (at most {})", shape.size(), kMaxRank);
+  }
+  const int out = n.DefineOutput(0, DType::kBool, shape);
+  std::vector<int> inputs = {n.input_id(0)};
+  if (arity == 2) inputs.push_back(n.input_id(1));
+  n.ctx().AddNode(kind->second, std::move(inputs), {out}, Attrs{});
+  return Status::Ok();
+}
+
 Status ConvertClip(OnnxNode& n) {
   if (!n.has_input(0)) return n.Invalid("input 0 is missing");
   KILN_RETURN_IF_ERROR(RequireFloat(n, 0));

@@ -20,6 +20,9 @@ constexpr int32_t kAdd = 0, kAveragePool2D = 1, kConcatenation = 2, kConv2D = 3,
 // Elementwise unary math.
 constexpr int32_t kFloor = 8, kExp = 47, kNeg = 59, kSin = 66, kLog = 73, kSqrt = 75, kRsqrt = 76,
                   kSquare = 92, kAbs = 101, kCeil = 104, kCos = 108, kRound = 116;
+// Comparisons and logic.
+constexpr int32_t kLess = 58, kGreater = 61, kGreaterEqual = 62, kLessEqual = 63, kEqual = 71, kNotEqual = 72,
+                  kLogicalOr = 84, kLogicalAnd = 86, kLogicalNot = 87;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

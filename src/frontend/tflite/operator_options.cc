@@ -148,6 +148,15 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kLog: node->op = OpKind::kLog; return Status::Ok();
     case builtin::kSin: node->op = OpKind::kSin; return Status::Ok();
     case builtin::kCos: node->op = OpKind::kCos; return Status::Ok();
+    case builtin::kEqual: node->op = OpKind::kEqual; return Status::Ok();
+    case builtin::kNotEqual: node->op = OpKind::kNotEqual; return Status::Ok();
+    case builtin::kLess: node->op = OpKind::kLess; return Status::Ok();
+    case builtin::kLessEqual: node->op = OpKind::kLessEqual; return Status::Ok();
+    case builtin::kGreater: node->op = OpKind::kGreater; return Status::Ok();
+    case builtin::kGreaterEqual: node->op = OpKind::kGreaterEqual; return Status::Ok();
+    case builtin::kLogicalAnd: node->op = OpKind::kLogicalAnd; return Status::Ok();
+    case builtin::kLogicalOr: node->op = OpKind::kLogicalOr; return Status::Ok();
+    case builtin::kLogicalNot: node->op = OpKind::kLogicalNot; return Status::Ok();
     case builtin::kTanh: node->op = OpKind::kTanh; return Status::Ok();
     case builtin::kRelu: node->op = OpKind::kRelu; return Status::Ok();
     case builtin::kRelu6: node->op = OpKind::kRelu6; return Status::Ok();

@@ -1,0 +1,189 @@
+// Operators no shared model uses, on every emulated board against the host:
+// - the float32 elementwise math kernels: a model that chains all twelve
+//   (NEG, ABS, SQRT, RSQRT, SQUARE, LOG, EXP, SIN, COS, then FLOOR, CEIL and
+//   ROUND of ten times the result). The boards' C libraries (newlib,
+//   picolibc) and the host's glibc implement expf, logf, sinf and cosf
+//   differently, so the chain's float output is compared within 1e-5
+//   relative; the rounded outputs must be identical;
+// - the comparisons and logical operators, every kernel (float32, int32,
+//   int8 and bool comparisons, LOGICAL_AND/OR/NOT): identical bytes.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "device/device_runner.h"
+#include "driver/compile.h"
+#include "driver/host_runner.h"
+#include "frontend/tflite/tflite_importer.h"
+#include "test_support.h"
+#include "tflite_model_builder.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+namespace fb = kiln::tflite_fb;
+
+std::vector<float> Floats(const std::vector<uint8_t>& bytes) {
+  std::vector<float> out(bytes.size() / sizeof(float));
+  if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(float));
+  return out;
+}
+
+std::vector<uint8_t> ChainModel(int n) {
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  test::TfliteModelBuilder b;
+  int t = b.AddTensor("x", F32, {1, n});
+  const int x = t;
+  // NEG ABS SQRT RSQRT SQUARE LOG EXP SIN COS, by builtin code.
+  int step = 0;
+  for (int32_t code : {59, 101, 75, 76, 92, 73, 47, 66, 108}) {
+    const int next = b.AddTensor("t" + std::to_string(step++), F32, {1, n});
+    b.AddOperator(code, {t}, {next});
+    t = next;
+  }
+  const int ten = b.AddConstant<float>("ten", F32, {1}, {10.0f});
+  const int scaled = b.AddTensor("scaled", F32, {1, n});
+  b.AddOperator(18, {t, ten}, {scaled});  // MUL
+  std::vector<int32_t> outputs = {t};
+  for (int32_t code : {8, 104, 116}) {  // FLOOR CEIL ROUND
+    outputs.push_back(b.AddTensor("r" + std::to_string(code), F32, {1, n}));
+    b.AddOperator(code, {scaled}, {outputs.back()});
+  }
+  b.SetIo({x}, outputs);
+  return b.Finish();
+}
+
+class OperatorCoverageDeviceTest : public testing::TestWithParam<std::string> {};
+
+TEST_P(OperatorCoverageDeviceTest, MathChainMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr int kN = 64;
+  auto graph = tflite::ImportTflite(ChainModel(kN));
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  graph->name = "math_chain";
+  auto library = CompileGraph(*graph, CodegenOptions{}, "math_chain.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+
+  const fs::path dir = test::TempDir("math_device");
+  std::vector<float> x;
+  for (int i = 0; i < kN; ++i) x.push_back(0.5f + 2.5f * static_cast<float>(i) / kN);
+  std::vector<uint8_t> bytes(x.size() * sizeof(float));
+  std::memcpy(bytes.data(), x.data(), bytes.size());
+  test::WriteBytes(dir / "x.bin", bytes);
+
+  auto host = HostExecutable::Build(*library);
+  ASSERT_TRUE(host.ok()) << host.message();
+  ASSERT_TRUE(host->Run({dir / "x.bin"}, dir / "host").ok());
+  auto device = DeviceSession::Start(*library, **board);
+  ASSERT_TRUE(device.ok()) << device.message();
+  auto ran = (*device)->Run({dir / "x.bin"}, dir / "device");
+  ASSERT_TRUE(ran.ok()) << ran.message();
+
+  const auto chain_host = Floats(test::ReadBytes(dir / "host" / "output_0.bin"));
+  const auto chain_device = Floats(test::ReadBytes(dir / "device" / "output_0.bin"));
+  ASSERT_EQ(chain_host.size(), static_cast<size_t>(kN));
+  ASSERT_EQ(chain_device.size(), chain_host.size());
+  for (int i = 0; i < kN; ++i)
+    EXPECT_NEAR(chain_device[i], chain_host[i], 1e-5f * std::fabs(chain_host[i])) << "element " << i;
+  for (int k = 1; k <= 3; ++k)
+    EXPECT_EQ(test::ReadBytes(dir / "device" / ("output_" + std::to_string(k) + ".bin")),
+              test::ReadBytes(dir / "host" / ("output_" + std::to_string(k) + ".bin")))
+        << "output " << k;
+  fs::remove_all(dir);
+}
+
+std::vector<uint8_t> ComparisonModel(int n) {
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  constexpr auto I32 = fb::TensorType::INT32;
+  constexpr auto I8 = fb::TensorType::INT8;
+  constexpr auto BOOL = fb::TensorType::BOOL;
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {1, n});
+  const int q = b.AddTensor("q", I8, {1, n}, {0.05f}, {3});
+  const int k = b.AddTensor("k", I32, {1, n});
+  const int lo = b.AddConstant<float>("lo", F32, {1}, {1.5f});
+  const int hi = b.AddConstant<float>("hi", F32, {1}, {2.5f});
+  const int r = b.AddConstant<int8_t>("r", I8, {1}, {20}, {0.1f}, {-2});
+  const int seven = b.AddConstant<int32_t>("seven", I32, {1}, {7});
+  auto op = [&](int32_t code, std::vector<int32_t> in, const char* name) {
+    const int out = b.AddTensor(name, BOOL, {1, n});
+    b.AddOperator(code, std::move(in), {out});
+    return out;
+  };
+  const int above = op(61, {x, lo}, "above");       // GREATER
+  const int below = op(63, {x, hi}, "below");       // LESS_EQUAL
+  const int inside = op(86, {above, below}, "in");  // LOGICAL_AND
+  const int outside = op(87, {inside}, "out");      // LOGICAL_NOT
+  const int either = op(84, {above, outside}, "either");  // LOGICAL_OR
+  const int same = op(71, {above, below}, "same");  // EQUAL on bool
+  const int q_ge = op(62, {q, r}, "q_ge");          // GREATER_EQUAL int8, two quantizations
+  const int k_lt = op(58, {k, seven}, "k_lt");      // LESS int32
+  const int k_ne = op(72, {k, seven}, "k_ne");      // NOT_EQUAL int32
+  b.SetIo({x, q, k}, {inside, outside, either, same, q_ge, k_lt, k_ne});
+  return b.Finish();
+}
+
+TEST_P(OperatorCoverageDeviceTest, ComparisonsAndLogicMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr int kN = 40;
+  auto graph = tflite::ImportTflite(ComparisonModel(kN));
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  graph->name = "compare";
+  auto library = CompileGraph(*graph, CodegenOptions{}, "compare.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+
+  const fs::path dir = test::TempDir("compare_device");
+  std::vector<float> x;
+  std::vector<int8_t> q;
+  std::vector<int32_t> k;
+  for (int i = 0; i < kN; ++i) {
+    x.push_back(static_cast<float>(i) / 10.0f);
+    q.push_back(static_cast<int8_t>(i * 6 - 100));
+    k.push_back(i % 11);
+  }
+  auto write = [&](const char* name, const void* data, size_t size) {
+    std::vector<uint8_t> bytes(size);
+    std::memcpy(bytes.data(), data, size);
+    test::WriteBytes(dir / name, bytes);
+    return dir / name;
+  };
+  const std::vector<fs::path> inputs = {write("x.bin", x.data(), x.size() * 4), write("q.bin", q.data(), q.size()),
+                                        write("k.bin", k.data(), k.size() * 4)};
+  auto host = HostExecutable::Build(*library);
+  ASSERT_TRUE(host.ok()) << host.message();
+  ASSERT_TRUE(host->Run(inputs, dir / "host").ok());
+  auto device = DeviceSession::Start(*library, **board);
+  ASSERT_TRUE(device.ok()) << device.message();
+  auto ran = (*device)->Run(inputs, dir / "device");
+  ASSERT_TRUE(ran.ok()) << ran.message();
+  for (int o = 0; o < 7; ++o) {
+    const std::string name = "output_" + std::to_string(o) + ".bin";
+    const auto host_bytes = test::ReadBytes(dir / "host" / name);
+    EXPECT_EQ(host_bytes.size(), static_cast<size_t>(kN)) << name;
+    EXPECT_EQ(test::ReadBytes(dir / "device" / name), host_bytes) << name;
+  }
+  // The host's answers themselves: x in (1.5, 2.5] is i in 16..25.
+  const auto inside = test::ReadBytes(dir / "host" / "output_0.bin");
+  for (int i = 0; i < kN; ++i) EXPECT_EQ(inside[static_cast<size_t>(i)], (i >= 16 && i <= 25) ? 1 : 0) << i;
+  fs::remove_all(dir);
+}
+
+std::vector<std::string> BoardNames() {
+  std::vector<std::string> names;
+  for (const Board& b : AllBoards()) names.emplace_back(b.name);
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(Boards, OperatorCoverageDeviceTest, testing::ValuesIn(BoardNames()), [](const auto& info) {
+  std::string name = info.param;
+  for (char& c : name)
+    if (c == '-') c = '_';
+  return name;
+});
+
+}  // namespace
+}  // namespace kiln
