@@ -115,12 +115,16 @@ Status CheckDequantizeU8(const Graph& graph, const Node& node);
 Status LowerDequantizeU8(const Node& node, LoweringContext& ctx);
 Status CheckDequantizeS16(const Graph& graph, const Node& node);
 Status LowerDequantizeS16(const Node& node, LoweringContext& ctx);
-// --- math_unary.cc ---
+// --- math_float.cc ---
 /// ABS, NEG, FLOOR, CEIL, ROUND, SQRT, RSQRT, SQUARE, EXP, LOG, SIN, COS on
 /// float32: the output's shape and dtype the input's (the variant from the
 /// registry entry).
 Status CheckUnaryMathFloat32(const Graph& graph, const Node& node);
 Status LowerUnaryMathFloat32(const Node& node, LoweringContext& ctx);
+/// SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD, POW, PRELU on float32: numpy
+/// broadcasting (rank <= 6), no activation clamp.
+Status CheckBinaryMathFloat32(const Graph& graph, const Node& node);
+Status LowerBinaryMathFloat32(const Node& node, LoweringContext& ctx);
 // --- compare.cc ---
 /// EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL on float32,
 /// int32 and int8 (by value: each input rescaled by its own scale), EQUAL and

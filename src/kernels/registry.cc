@@ -34,6 +34,11 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kLog, DType::kFloat32, "log_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kSin, DType::kFloat32, "sin_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kCos, DType::kFloat32, "cos_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
+    {OpKind::kSquaredDifference, DType::kFloat32, "squared_difference_f32", &CheckBinaryMathFloat32, &LowerBinaryMathFloat32},
+    {OpKind::kFloorDiv, DType::kFloat32, "floor_div_f32", &CheckBinaryMathFloat32, &LowerBinaryMathFloat32},
+    {OpKind::kFloorMod, DType::kFloat32, "floor_mod_f32", &CheckBinaryMathFloat32, &LowerBinaryMathFloat32},
+    {OpKind::kPow, DType::kFloat32, "pow_f32", &CheckBinaryMathFloat32, &LowerBinaryMathFloat32},
+    {OpKind::kPrelu, DType::kFloat32, "prelu_f32", &CheckBinaryMathFloat32, &LowerBinaryMathFloat32},
     // --- comparisons and logic (bool outputs) ---
     {OpKind::kEqual, DType::kFloat32, "compare_f32", &CheckCompare, &LowerCompare},
     {OpKind::kEqual, DType::kInt32, "compare_s32", &CheckCompare, &LowerCompare},

@@ -40,6 +40,8 @@ bool IsBinary(OpKind op) {
     case OpKind::kAdd: case OpKind::kSub: case OpKind::kMul: case OpKind::kDiv: case OpKind::kMaximum:
     case OpKind::kMinimum: case OpKind::kEqual: case OpKind::kNotEqual: case OpKind::kLess: case OpKind::kLessEqual:
     case OpKind::kGreater: case OpKind::kGreaterEqual: case OpKind::kLogicalAnd: case OpKind::kLogicalOr:
+    case OpKind::kSquaredDifference: case OpKind::kFloorDiv: case OpKind::kFloorMod: case OpKind::kPow:
+    case OpKind::kPrelu:
       return true;
     default:
       return false;

@@ -5,6 +5,9 @@
 //   picolibc) and the host's glibc implement expf, logf, sinf and cosf
 //   differently, so the chain's float output is compared within 1e-5
 //   relative; the rounded outputs must be identical;
+// - the float32 binary math kernels (SQUARED_DIFFERENCE, FLOOR_DIV,
+//   FLOOR_MOD, POW, PRELU) with broadcasting: within 1e-5 relative (powf
+//   differs between the C libraries), NaNs where the host has them;
 // - the comparisons and logical operators, every kernel (float32, int32,
 //   int8 and bool comparisons, LOGICAL_AND/OR/NOT): identical bytes.
 #include <gtest/gtest.h>
@@ -92,6 +95,72 @@ TEST_P(OperatorCoverageDeviceTest, MathChainMatchesTheHost) {
     EXPECT_EQ(test::ReadBytes(dir / "device" / ("output_" + std::to_string(k) + ".bin")),
               test::ReadBytes(dir / "host" / ("output_" + std::to_string(k) + ".bin")))
         << "output " << k;
+  fs::remove_all(dir);
+}
+
+std::vector<uint8_t> BinaryMathModel(int n) {
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {1, n});
+  const int y = b.AddTensor("y", F32, {1, n});
+  const int alpha = b.AddConstant<float>("alpha", F32, {1}, {0.25f});
+  std::vector<int32_t> outputs;
+  // SQUARED_DIFFERENCE FLOOR_DIV FLOOR_MOD POW, then PRELU of x by a scalar.
+  for (int32_t code : {99, 90, 95, 78}) {
+    outputs.push_back(b.AddTensor("o" + std::to_string(code), F32, {1, n}));
+    b.AddOperator(code, {x, y}, {outputs.back()});
+  }
+  outputs.push_back(b.AddTensor("prelu", F32, {1, n}));
+  b.AddOperator(54, {x, alpha}, {outputs.back()});
+  b.SetIo({x, y}, outputs);
+  return b.Finish();
+}
+
+TEST_P(OperatorCoverageDeviceTest, BinaryMathMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr int kN = 48;
+  auto graph = tflite::ImportTflite(BinaryMathModel(kN));
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  graph->name = "binary_math";
+  auto library = CompileGraph(*graph, CodegenOptions{}, "binary_math.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("binary_math_device");
+  std::vector<float> x, y;
+  for (int i = 0; i < kN; ++i) {
+    x.push_back(-6.0f + 0.25f * static_cast<float>(i));
+    y.push_back(i % 5 == 0 ? -1.5f : 0.5f + 0.125f * static_cast<float>(i % 7));
+  }
+  std::vector<uint8_t> xb(x.size() * 4), yb(y.size() * 4);
+  std::memcpy(xb.data(), x.data(), xb.size());
+  std::memcpy(yb.data(), y.data(), yb.size());
+  test::WriteBytes(dir / "x.bin", xb);
+  test::WriteBytes(dir / "y.bin", yb);
+  const std::vector<fs::path> inputs = {dir / "x.bin", dir / "y.bin"};
+  auto host = HostExecutable::Build(*library);
+  ASSERT_TRUE(host.ok()) << host.message();
+  ASSERT_TRUE(host->Run(inputs, dir / "host").ok());
+  auto device = DeviceSession::Start(*library, **board);
+  ASSERT_TRUE(device.ok()) << device.message();
+  auto ran = (*device)->Run(inputs, dir / "device");
+  ASSERT_TRUE(ran.ok()) << ran.message();
+  int compared = 0;
+  for (int o = 0; o < 5; ++o) {
+    const std::string name = "output_" + std::to_string(o) + ".bin";
+    const auto h = Floats(test::ReadBytes(dir / "host" / name));
+    const auto d = Floats(test::ReadBytes(dir / "device" / name));
+    ASSERT_EQ(h.size(), static_cast<size_t>(kN)) << name;
+    ASSERT_EQ(d.size(), h.size()) << name;
+    for (int i = 0; i < kN; ++i) {
+      if (std::isnan(h[i])) {
+        EXPECT_TRUE(std::isnan(d[i])) << name << " element " << i;
+      } else {
+        EXPECT_NEAR(d[i], h[i], 1e-5f * std::fabs(h[i])) << name << " element " << i;
+      }
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 5 * kN);
   fs::remove_all(dir);
 }
 

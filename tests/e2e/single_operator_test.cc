@@ -184,6 +184,12 @@ TEST(SingleOperator, BroadcastingArithmeticFloat) {
   EXPECT_EQ(BinaryFloat(0), (std::vector<float>{11, 22, 13, 24}));
   EXPECT_EQ(BinaryFloat(41), (std::vector<float>{-9, -18, -7, -16}));
   EXPECT_EQ(BinaryFloat(18), (std::vector<float>{10, 40, 30, 80}));
+  // a = [[1, 2], [3, 4]], b = [10, 20].
+  EXPECT_EQ(BinaryFloat(99), (std::vector<float>{81, 324, 49, 256}));     // SQUARED_DIFFERENCE
+  EXPECT_EQ(BinaryFloat(90), (std::vector<float>{0, 0, 0, 0}));           // FLOOR_DIV
+  EXPECT_EQ(BinaryFloat(95), (std::vector<float>{1, 2, 3, 4}));           // FLOOR_MOD
+  EXPECT_EQ(BinaryFloat(78), (std::vector<float>{1, 1048576, 59049, 1099511627776.0f}));  // POW
+  EXPECT_EQ(BinaryFloat(54), (std::vector<float>{1, 2, 3, 4}));           // PRELU (x >= 0)
 }
 
 TEST(SingleOperator, ArithmeticInt8UnitScale) {

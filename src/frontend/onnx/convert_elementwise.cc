@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "frontend/onnx/converters.h"
 
@@ -97,16 +98,11 @@ Status ConvertUnaryMath(OnnxNode& n) {
   return Status::Ok();
 }
 
-Status ConvertCompareLogic(OnnxNode& n) {
-  static const std::map<std::string, OpKind> kKinds = {
-      {"Equal", OpKind::kEqual},       {"Less", OpKind::kLess},
-      {"LessOrEqual", OpKind::kLessEqual}, {"Greater", OpKind::kGreater},
-      {"GreaterOrEqual", OpKind::kGreaterEqual}, {"And", OpKind::kLogicalAnd},
-      {"Or", OpKind::kLogicalOr},       {"Not", OpKind::kLogicalNot},
-  };
-  const auto kind = kKinds.find(n.op_type());
-  if (kind == kKinds.end()) return n.Invalid("not a comparison or logical operator");
-  const size_t arity = kind->second == OpKind::kLogicalNot ? 1 : 2;
+namespace {
+
+/// A node of `kind` on the ONNX node's inputs (`arity` of them, one dtype,
+/// numpy broadcasting), its output of `output_dtype` (the inputs' if unset).
+Status AddElementwiseNode(OnnxNode& n, OpKind kind, size_t arity, std::optional<DType> output_dtype) {
   if (n.num_inputs() != arity) return n.Invalid("expected {} input(s), got {}", arity, n.num_inputs());
   for (size_t i = 0; i < arity; ++i)
     if (!n.has_input(i)) return n.Invalid("input {} is missing", i);
@@ -119,11 +115,31 @@ Status ConvertCompareLogic(OnnxNode& n) {
     KILN_ASSIGN_OR_RETURN(shape, BroadcastShapes(n, a.shape, b.shape));
     if (shape.size() > kMaxRank) return n.Unsupported("rank {} (at most {})", shape.size(), kMaxRank);
   }
-  const int out = n.DefineOutput(0, DType::kBool, shape);
+  const int out = n.DefineOutput(0, output_dtype.value_or(a.dtype), shape);
   std::vector<int> inputs = {n.input_id(0)};
   if (arity == 2) inputs.push_back(n.input_id(1));
-  n.ctx().AddNode(kind->second, std::move(inputs), {out}, Attrs{});
+  n.ctx().AddNode(kind, std::move(inputs), {out}, Attrs{});
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ConvertCompareLogic(OnnxNode& n) {
+  static const std::map<std::string, OpKind> kKinds = {
+      {"Equal", OpKind::kEqual},       {"Less", OpKind::kLess},
+      {"LessOrEqual", OpKind::kLessEqual}, {"Greater", OpKind::kGreater},
+      {"GreaterOrEqual", OpKind::kGreaterEqual}, {"And", OpKind::kLogicalAnd},
+      {"Or", OpKind::kLogicalOr},       {"Not", OpKind::kLogicalNot},
+  };
+  const auto kind = kKinds.find(n.op_type());
+  if (kind == kKinds.end()) return n.Invalid("not a comparison or logical operator");
+  return AddElementwiseNode(n, kind->second, kind->second == OpKind::kLogicalNot ? 1 : 2, DType::kBool);
+}
+
+Status ConvertPow(OnnxNode& n) {
+  for (size_t i = 0; i < 2 && i < n.num_inputs(); ++i)
+    if (n.has_input(i)) KILN_RETURN_IF_ERROR(RequireFloat(n, i));
+  return AddElementwiseNode(n, OpKind::kPow, 2, std::nullopt);
 }
 
 Status ConvertClip(OnnxNode& n) {

@@ -27,6 +27,7 @@ Status ConvertBinary(OnnxNode& n);  // Add, Sub, Mul, Div, Max, Min (two inputs)
 Status ConvertUnaryActivation(OnnxNode& n);  // Relu, Sigmoid, Tanh, LeakyRelu, HardSwish
 Status ConvertUnaryMath(OnnxNode& n);  // Floor, Ceil, Round, Sqrt, Exp, Log, Sin, Cos (float)
 Status ConvertCompareLogic(OnnxNode& n);  // Equal, Less(OrEqual), Greater(OrEqual), And, Or, Not
+Status ConvertPow(OnnxNode& n);           // Pow (float32 base and exponent)
 Status ConvertClip(OnnxNode& n);
 Status ConvertHardSigmoid(OnnxNode& n);
 Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax

@@ -23,6 +23,8 @@ constexpr int32_t kFloor = 8, kExp = 47, kNeg = 59, kSin = 66, kLog = 73, kSqrt 
 // Comparisons and logic.
 constexpr int32_t kLess = 58, kGreater = 61, kGreaterEqual = 62, kLessEqual = 63, kEqual = 71, kNotEqual = 72,
                   kLogicalOr = 84, kLogicalAnd = 86, kLogicalNot = 87;
+// Binary math.
+constexpr int32_t kPrelu = 54, kPow = 78, kFloorDiv = 90, kFloorMod = 95, kSquaredDifference = 99;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

@@ -157,6 +157,11 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kLogicalAnd: node->op = OpKind::kLogicalAnd; return Status::Ok();
     case builtin::kLogicalOr: node->op = OpKind::kLogicalOr; return Status::Ok();
     case builtin::kLogicalNot: node->op = OpKind::kLogicalNot; return Status::Ok();
+    case builtin::kSquaredDifference: node->op = OpKind::kSquaredDifference; return Status::Ok();
+    case builtin::kFloorDiv: node->op = OpKind::kFloorDiv; return Status::Ok();
+    case builtin::kFloorMod: node->op = OpKind::kFloorMod; return Status::Ok();
+    case builtin::kPow: node->op = OpKind::kPow; return Status::Ok();
+    case builtin::kPrelu: node->op = OpKind::kPrelu; return Status::Ok();
     case builtin::kTanh: node->op = OpKind::kTanh; return Status::Ok();
     case builtin::kRelu: node->op = OpKind::kRelu; return Status::Ok();
     case builtin::kRelu6: node->op = OpKind::kRelu6; return Status::Ok();

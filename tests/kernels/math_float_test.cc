@@ -1,10 +1,12 @@
-// Tests of the float32 elementwise math kernels (ABS, NEG, FLOOR, CEIL,
-// ROUND, SQRT, RSQRT, SQUARE, EXP, LOG, SIN, COS): each C kernel against
-// the definition computed in double precision by <cmath> (exact where the
-// float result is a single correctly rounded operation; within 2e-7
-// relative for the transcendental functions, whose C library
-// implementations are not correctly rounded), ROUND's ties, the lowering
-// (the variant from the registry, the element count) and the check.
+// Tests of the float32 elementwise math kernels: unary (ABS, NEG, FLOOR,
+// CEIL, ROUND, SQRT, RSQRT, SQUARE, EXP, LOG, SIN, COS) and binary
+// (SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD, POW, PRELU). Each C kernel
+// against the definition computed in double precision by <cmath> (exact
+// where the float result is a single correctly rounded operation; within
+// 2e-7 relative for the transcendental functions, whose C library
+// implementations are not correctly rounded), ROUND's ties, FLOOR_DIV and
+// FLOOR_MOD's signs, infinities that are not clamped, the lowering (the
+// variant from the registry) and the check.
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -13,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include "kernels/elementwise_test_util.h"
+#include "kernels/elementwise_util.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/lowering.h"
 #include "kernels/psm_test_util.h"
@@ -20,14 +24,19 @@
 #include "kiln/kernels/ceil_f32.h"
 #include "kiln/kernels/cos_f32.h"
 #include "kiln/kernels/exp_f32.h"
+#include "kiln/kernels/floor_div_f32.h"
 #include "kiln/kernels/floor_f32.h"
+#include "kiln/kernels/floor_mod_f32.h"
 #include "kiln/kernels/log_f32.h"
 #include "kiln/kernels/neg_f32.h"
+#include "kiln/kernels/pow_f32.h"
+#include "kiln/kernels/prelu_f32.h"
 #include "kiln/kernels/round_f32.h"
 #include "kiln/kernels/rsqrt_f32.h"
 #include "kiln/kernels/sin_f32.h"
 #include "kiln/kernels/sqrt_f32.h"
 #include "kiln/kernels/square_f32.h"
+#include "kiln/kernels/squared_difference_f32.h"
 
 namespace kiln::test {
 namespace {
@@ -76,7 +85,7 @@ std::vector<float> Inputs(float lo, float hi) {
   return v;
 }
 
-TEST(MathUnaryF32, EveryKernelComputesItsDefinition) {
+TEST(MathFloat, EveryKernelComputesItsDefinition) {
   int checked = 0;
   for (const MathCase& c : Cases()) {
     SCOPED_TRACE(c.variant);
@@ -98,7 +107,7 @@ TEST(MathUnaryF32, EveryKernelComputesItsDefinition) {
   EXPECT_EQ(checked, 12 * 257);
 }
 
-TEST(MathUnaryF32, RoundTakesTiesToEven) {
+TEST(MathFloat, RoundTakesTiesToEven) {
   const std::vector<float> in = {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 2.4999998f, 3.5000002f, 8388609.0f, -0.0f};
   std::vector<float> out(in.size());
   const kiln_unary_f32_params_t params{static_cast<int32_t>(in.size())};
@@ -109,7 +118,7 @@ TEST(MathUnaryF32, RoundTakesTiesToEven) {
   EXPECT_TRUE(std::signbit(out[9]));
 }
 
-TEST(MathUnaryF32, OutOfDomainInputsGiveNanAndInfinity) {
+TEST(MathFloat, OutOfDomainInputsGiveNanAndInfinity) {
   const std::vector<float> in = {-1.0f, 0.0f};
   std::vector<float> out(2);
   const kiln_unary_f32_params_t params{2};
@@ -122,7 +131,7 @@ TEST(MathUnaryF32, OutOfDomainInputsGiveNanAndInfinity) {
   EXPECT_EQ(out[1], std::numeric_limits<float>::infinity());
 }
 
-TEST(MathUnaryF32, LowersToItsOwnKernel) {
+TEST(MathFloat, LowersToItsOwnKernel) {
   for (const MathCase& c : Cases()) {
     SCOPED_TRACE(c.variant);
     psm::GraphBuilder b;
@@ -140,7 +149,7 @@ TEST(MathUnaryF32, LowersToItsOwnKernel) {
   }
 }
 
-TEST(MathUnaryF32, CheckNamesTheWrongTensor) {
+TEST(MathFloat, CheckNamesTheWrongTensor) {
   psm::GraphBuilder b;
   const int in = b.Tensor("in", DType::kFloat32, {4});
   const int out = b.Tensor("out", DType::kFloat32, {5});
@@ -151,6 +160,93 @@ TEST(MathUnaryF32, CheckNamesTheWrongTensor) {
   b.graph.tensors[0].dtype = DType::kInt8;
   EXPECT_EQ(CheckUnaryMathFloat32(b.graph, b.graph.nodes[0]).message(),
             "operator #0 SQRT: input 0 (input 'in') has dtype int8, expected float32");
+}
+
+using BinaryKernel = void (*)(const kiln_binary_f32_params_t*, const float*, const float*, float*);
+
+struct BinaryMathCase {
+  OpKind op;
+  const char* variant;
+  BinaryKernel kernel;
+  std::function<double(double, double)> reference;
+  double relative_tolerance;
+};
+
+// TFLite's FloorMod: the truncated remainder moved onto the divisor's sign.
+double FloorModDefinition(double a, double b) {
+  const double m = static_cast<double>(std::fmod(static_cast<float>(a), static_cast<float>(b)));
+  return (m != 0 && ((b < 0) != (m < 0))) ? static_cast<double>(static_cast<float>(m) + static_cast<float>(b)) : m;
+}
+
+TEST(MathFloat, BinaryKernelsWithBroadcasting) {
+  const std::vector<BinaryMathCase> cases = {
+      {OpKind::kSquaredDifference, "squared_difference_f32", &kiln_squared_difference_f32,
+       [](double a, double b) {
+         const float d = static_cast<float>(a) - static_cast<float>(b);
+         return static_cast<double>(d) * static_cast<double>(d);
+       },
+       0},
+      {OpKind::kFloorDiv, "floor_div_f32", &kiln_floor_div_f32,
+       [](double a, double b) { return std::floor(a / b); }, 0},
+      {OpKind::kFloorMod, "floor_mod_f32", &kiln_floor_mod_f32, &FloorModDefinition, 0},
+      {OpKind::kPow, "pow_f32", &kiln_pow_f32, [](double a, double b) { return std::pow(a, b); }, 2e-7},
+      {OpKind::kPrelu, "prelu_f32", &kiln_prelu_f32, [](double x, double alpha) { return x >= 0 ? x : x * alpha; },
+       0},
+  };
+  // a [2,1,3] against b [4,1]: the output [2,4,3].
+  const std::vector<float> a = {7.5f, -7.5f, 3, -0.25f, 2, 10};
+  const std::vector<float> b = {2, -2, 0.5f, 3};
+  int checked = 0;
+  for (const BinaryMathCase& c : cases) {
+    SCOPED_TRACE(c.variant);
+    Graph g;
+    const int ta = elem::AddTensor(g, "a", DType::kFloat32, {2, 1, 3});
+    const int tb = elem::AddTensor(g, "b", DType::kFloat32, {4, 1});
+    const int out = elem::AddTensor(g, "out", DType::kFloat32, {2, 4, 3});
+    elem::AddNode(g, c.op, "", {ta, tb}, {out});
+    RecordingLoweringContext ctx = elem::CheckAndLower(g, g.nodes[0]);
+    ASSERT_EQ(ctx.kernels, std::vector<std::string>{c.variant});
+    kiln_binary_f32_params_t p{};
+    p.shape = elem::ReadBroadcast(elem::ParseParams(ctx.declarations.at(0)));
+    std::vector<float> result(24, -1.0f);
+    c.kernel(&p, a.data(), b.data(), result.data());
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 4; ++j)
+        for (int k = 0; k < 3; ++k) {
+          const double x = a[static_cast<size_t>(i * 3 + k)], y = b[static_cast<size_t>(j)];
+          const double expected = static_cast<double>(static_cast<float>(c.reference(x, y)));
+          const double actual = result[static_cast<size_t>((i * 4 + j) * 3 + k)];
+          if (std::isnan(expected))
+            EXPECT_TRUE(std::isnan(actual)) << x << ", " << y;  // pow(-7.5, 0.5)
+          else if (c.relative_tolerance == 0)
+            EXPECT_EQ(actual, expected) << x << ", " << y;
+          else
+            EXPECT_LE(std::fabs(actual - expected), c.relative_tolerance * std::fabs(expected)) << x << ", " << y;
+          ++checked;
+        }
+  }
+  EXPECT_EQ(checked, 5 * 24);
+}
+
+TEST(MathFloat, FloorDivAndModFollowTheDivisorsSign) {
+  const std::vector<float> a = {7, -7, 7, -7, 1, 0.1f};
+  const std::vector<float> b = {2, 2, -2, -2, 0, 0.1f};
+  kiln_binary_f32_params_t p{};
+  p.shape = elem::ReadBroadcast(elem::ParseParams(elem_detail::BroadcastInitializer({6}, {6})));
+  std::vector<float> out(6);
+  kiln_floor_div_f32(&p, a.data(), b.data(), out.data());
+  EXPECT_EQ(out[0], 3);
+  EXPECT_EQ(out[1], -4);
+  EXPECT_EQ(out[2], -4);
+  EXPECT_EQ(out[3], 3);
+  EXPECT_EQ(out[4], std::numeric_limits<float>::infinity());  // not clamped to FLT_MAX
+  EXPECT_EQ(out[5], 1);
+  kiln_floor_mod_f32(&p, a.data(), b.data(), out.data());
+  EXPECT_EQ(out[0], 1);
+  EXPECT_EQ(out[1], 1);
+  EXPECT_EQ(out[2], -1);
+  EXPECT_EQ(out[3], -1);
+  EXPECT_TRUE(std::isnan(out[4]));
 }
 
 }  // namespace
