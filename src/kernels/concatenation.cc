@@ -93,27 +93,13 @@ Status LowerConcatenation(const Node& node, LoweringContext& ctx) {
   int64_t outer = 1;
   for (size_t d = 0; d < axis; ++d) outer *= out.shape[d];
   std::vector<int64_t> slice_bytes;
-  std::string pointers;
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     const Tensor& in = *graph.input(node, i);
     int64_t bytes = element_size;
     for (size_t d = axis; d < in.shape.size(); ++d) bytes *= in.shape[d];
     slice_bytes.push_back(bytes);
-    pointers += (i ? ", " : "") + ctx.tensor(node.inputs[i]);
   }
-
-  ctx.use_kernel("concatenation");
-  const std::string slices = ctx.const_int_array("concat_slice_bytes", "int32_t", slice_bytes);
-  const std::string params = ctx.unique_name("concat_params");
-  ctx.declare(movement::StaticConstStruct(
-      "kiln_concatenation_params_t", params,
-      {{"num_inputs", std::to_string(node.inputs.size())},
-       {"outer_size", std::to_string(outer)},
-       {"slice_bytes", slices}}));
-  // The input pointers may be run-time expressions, so the array is local.
-  ctx.statement(fmt::format(
-      "{{\n  const void* const inputs[{}] = {{{}}};\n  kiln_concatenation(&{}, inputs, {});\n}}",
-      node.inputs.size(), pointers, params, ctx.tensor(node.outputs[0])));
+  movement::EmitConcatenation(ctx, node.inputs, node.outputs[0], outer, slice_bytes);
   return Status::Ok();
 }
 

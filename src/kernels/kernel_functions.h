@@ -136,6 +136,20 @@ Status CheckLogical(const Graph& graph, const Node& node);
 Status LowerLogical(const Node& node, LoweringContext& ctx);
 Status CheckLogicalNot(const Graph& graph, const Node& node);
 Status LowerLogicalNot(const Node& node, LoweringContext& ctx);
+// --- split_pack.cc ---
+/// SLICE (constant begin and size), SPLIT (constant axis, equal parts),
+/// SPLIT_V (constant size_splits and axis), UNPACK, PACK: data movement of
+/// elements of 1, 2 or 4 bytes, rank <= 5.
+Status CheckSlice(const Graph& graph, const Node& node);
+Status LowerSlice(const Node& node, LoweringContext& ctx);
+Status CheckSplit(const Graph& graph, const Node& node);
+Status LowerSplit(const Node& node, LoweringContext& ctx);
+Status CheckSplitV(const Graph& graph, const Node& node);
+Status LowerSplitV(const Node& node, LoweringContext& ctx);
+Status CheckUnpack(const Graph& graph, const Node& node);
+Status LowerUnpack(const Node& node, LoweringContext& ctx);
+Status CheckPack(const Graph& graph, const Node& node);
+Status LowerPack(const Node& node, LoweringContext& ctx);
 // --- data_movement.cc, svdf.cc ---
 // (reshape.cc, concatenation.cc, pad.cc, strided_slice.cc, transpose.cc,
 // svdf.cc; helpers in movement_common.h)

@@ -80,4 +80,45 @@ std::string StaticConstStruct(std::string_view type, std::string_view name,
   return s + "};";
 }
 
+void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element_size, std::vector<CopyAxis> axes) {
+  constexpr size_t kMaxDims = 5;  // KILN_STRIDED_SLICE_MAX_DIMS
+  // Leading axes of one element make every copy 5-D.
+  axes.insert(axes.begin(), kMaxDims - axes.size(), CopyAxis{});
+  // Row-major strides of the input.
+  std::vector<int64_t> input_stride(kMaxDims, 1);
+  for (size_t d = kMaxDims - 1; d-- > 0;) input_stride[d] = input_stride[d + 1] * axes[d + 1].size;
+  int64_t start = 0;
+  std::vector<int64_t> count, step;
+  for (size_t d = 0; d < kMaxDims; ++d) {
+    // An empty axis reads nothing; keep its start in bounds anyway.
+    if (axes[d].count > 0) start += axes[d].start * input_stride[d];
+    count.push_back(axes[d].count);
+    step.push_back(axes[d].stride * input_stride[d]);
+  }
+  ctx.use_kernel("strided_slice");
+  const std::string params = ctx.unique_name("strided_slice_params");
+  ctx.declare(StaticConstStruct("kiln_strided_slice_params_t", params,
+                                {{"element_size", std::to_string(element_size)},
+                                 {"start", std::to_string(start)},
+                                 {"count", IntList(count)},
+                                 {"step", IntList(step)}}));
+  ctx.statement(fmt::format("kiln_strided_slice(&{}, {}, {});", params, ctx.tensor(input), ctx.tensor(output)));
+}
+
+void EmitConcatenation(LoweringContext& ctx, const std::vector<int>& inputs, int output, int64_t outer,
+                       const std::vector<int64_t>& slice_bytes) {
+  std::string pointers;
+  for (size_t i = 0; i < inputs.size(); ++i) pointers += (i ? ", " : "") + ctx.tensor(inputs[i]);
+  ctx.use_kernel("concatenation");
+  const std::string slices = ctx.const_int_array("concat_slice_bytes", "int32_t", slice_bytes);
+  const std::string params = ctx.unique_name("concat_params");
+  ctx.declare(StaticConstStruct("kiln_concatenation_params_t", params,
+                                {{"num_inputs", std::to_string(inputs.size())},
+                                 {"outer_size", std::to_string(outer)},
+                                 {"slice_bytes", slices}}));
+  // The input pointers may be run-time expressions, so the array is local.
+  ctx.statement(fmt::format("{{\n  const void* const inputs[{}] = {{{}}};\n  kiln_concatenation(&{}, inputs, {});\n}}",
+                            inputs.size(), pointers, params, ctx.tensor(output)));
+}
+
 }  // namespace kiln::movement

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "kernels/lowering.h"
 #include "support/status.h"
 
 namespace kiln::movement {
@@ -49,5 +50,25 @@ using Field = std::pair<std::string, std::string>;
 /// "static const <type> <name> = {\n  .a = 1,\n  ...\n};" for ctx.declare().
 std::string StaticConstStruct(std::string_view type, std::string_view name,
                               const std::vector<Field>& fields);
+
+/// One axis of a strided copy out of a row-major input: the input's size
+/// along it, the first index, the step between indices and how many.
+struct CopyAxis {
+  int64_t size = 1;
+  int64_t start = 0;
+  int64_t stride = 1;
+  int64_t count = 1;
+};
+
+/// Emits a call of the runtime's strided_slice kernel that copies, in
+/// row-major order, the elements `axes` select (at most 5 axes: the
+/// kernel's KILN_STRIDED_SLICE_MAX_DIMS) from `input` to `output`.
+void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element_size, std::vector<CopyAxis> axes);
+
+/// Emits a call of the runtime's concatenation kernel writing `inputs` one
+/// after another in each of `outer` slices of `output`; slice_bytes[i] is
+/// input i's bytes per slice.
+void EmitConcatenation(LoweringContext& ctx, const std::vector<int>& inputs, int output, int64_t outer,
+                       const std::vector<int64_t>& slice_bytes);
 
 }  // namespace kiln::movement

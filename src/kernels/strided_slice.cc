@@ -169,33 +169,9 @@ Status LowerStridedSlice(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   const Tensor& in = graph.tensor(node.inputs[0]);
   KILN_ASSIGN_OR_RETURN(std::vector<SliceAxis> axes, ResolveSlice(graph, node));
-  // Leading axes of one element make every slice 5-D.
-  axes.insert(axes.begin(), kMaxSliceDims - axes.size(), SliceAxis{1, 0, 1, 1, false});
-
-  // Row-major strides of the effective input (new axes have size 1, so
-  // they do not disturb the strides of the real ones).
-  std::vector<int64_t> input_stride(kMaxSliceDims, 1);
-  for (int d = kMaxSliceDims - 2; d >= 0; --d)
-    input_stride[static_cast<size_t>(d)] =
-        input_stride[static_cast<size_t>(d) + 1] * axes[static_cast<size_t>(d) + 1].size;
-  int64_t start = 0;
-  std::vector<int64_t> count, step;
-  for (size_t d = 0; d < axes.size(); ++d) {
-    // An empty axis reads nothing; keep its start in bounds anyway.
-    if (axes[d].count > 0) start += axes[d].start * input_stride[d];
-    count.push_back(axes[d].count);
-    step.push_back(axes[d].stride * input_stride[d]);
-  }
-
-  ctx.use_kernel("strided_slice");
-  const std::string params = ctx.unique_name("strided_slice_params");
-  ctx.declare(movement::StaticConstStruct("kiln_strided_slice_params_t", params,
-                                          {{"element_size", std::to_string(DTypeSize(in.dtype))},
-                                           {"start", std::to_string(start)},
-                                           {"count", movement::IntList(count)},
-                                           {"step", movement::IntList(step)}}));
-  ctx.statement(fmt::format("kiln_strided_slice(&{}, {}, {});", params,
-                            ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0])));
+  std::vector<movement::CopyAxis> copy;
+  for (const SliceAxis& a : axes) copy.push_back({a.size, a.start, a.stride, a.count});
+  movement::EmitStridedCopy(ctx, node.inputs[0], node.outputs[0], DTypeSize(in.dtype), std::move(copy));
   return Status::Ok();
 }
 

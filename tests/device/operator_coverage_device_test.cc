@@ -9,7 +9,8 @@
 //   FLOOR_MOD, POW, PRELU) with broadcasting: within 1e-5 relative (powf
 //   differs between the C libraries), NaNs where the host has them;
 // - the comparisons and logical operators, every kernel (float32, int32,
-//   int8 and bool comparisons, LOGICAL_AND/OR/NOT): identical bytes.
+//   int8 and bool comparisons, LOGICAL_AND/OR/NOT): identical bytes;
+// - SLICE, SPLIT_V, UNPACK and PACK: identical bytes.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -32,6 +33,19 @@ std::vector<float> Floats(const std::vector<uint8_t>& bytes) {
   std::vector<float> out(bytes.size() / sizeof(float));
   if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(float));
   return out;
+}
+
+// Runs the library on the host and on the board, their outputs written
+// under dir/host and dir/device.
+void RunOnHostAndBoard(const Board& board, const ModelLibrary& library, const std::vector<fs::path>& inputs,
+                       const fs::path& dir) {
+  auto host = HostExecutable::Build(library);
+  ASSERT_TRUE(host.ok()) << host.message();
+  ASSERT_TRUE(host->Run(inputs, dir / "host").ok());
+  auto device = DeviceSession::Start(library, board);
+  ASSERT_TRUE(device.ok()) << device.message();
+  auto ran = (*device)->Run(inputs, dir / "device");
+  ASSERT_TRUE(ran.ok()) << ran.message();
 }
 
 std::vector<uint8_t> ChainModel(int n) {
@@ -77,13 +91,8 @@ TEST_P(OperatorCoverageDeviceTest, MathChainMatchesTheHost) {
   std::memcpy(bytes.data(), x.data(), bytes.size());
   test::WriteBytes(dir / "x.bin", bytes);
 
-  auto host = HostExecutable::Build(*library);
-  ASSERT_TRUE(host.ok()) << host.message();
-  ASSERT_TRUE(host->Run({dir / "x.bin"}, dir / "host").ok());
-  auto device = DeviceSession::Start(*library, **board);
-  ASSERT_TRUE(device.ok()) << device.message();
-  auto ran = (*device)->Run({dir / "x.bin"}, dir / "device");
-  ASSERT_TRUE(ran.ok()) << ran.message();
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin"}, dir);
+  if (HasFatalFailure()) return;
 
   const auto chain_host = Floats(test::ReadBytes(dir / "host" / "output_0.bin"));
   const auto chain_device = Floats(test::ReadBytes(dir / "device" / "output_0.bin"));
@@ -137,13 +146,8 @@ TEST_P(OperatorCoverageDeviceTest, BinaryMathMatchesTheHost) {
   test::WriteBytes(dir / "x.bin", xb);
   test::WriteBytes(dir / "y.bin", yb);
   const std::vector<fs::path> inputs = {dir / "x.bin", dir / "y.bin"};
-  auto host = HostExecutable::Build(*library);
-  ASSERT_TRUE(host.ok()) << host.message();
-  ASSERT_TRUE(host->Run(inputs, dir / "host").ok());
-  auto device = DeviceSession::Start(*library, **board);
-  ASSERT_TRUE(device.ok()) << device.message();
-  auto ran = (*device)->Run(inputs, dir / "device");
-  ASSERT_TRUE(ran.ok()) << ran.message();
+  RunOnHostAndBoard(**board, *library, inputs, dir);
+  if (HasFatalFailure()) return;
   int compared = 0;
   for (int o = 0; o < 5; ++o) {
     const std::string name = "output_" + std::to_string(o) + ".bin";
@@ -222,13 +226,8 @@ TEST_P(OperatorCoverageDeviceTest, ComparisonsAndLogicMatchTheHost) {
   };
   const std::vector<fs::path> inputs = {write("x.bin", x.data(), x.size() * 4), write("q.bin", q.data(), q.size()),
                                         write("k.bin", k.data(), k.size() * 4)};
-  auto host = HostExecutable::Build(*library);
-  ASSERT_TRUE(host.ok()) << host.message();
-  ASSERT_TRUE(host->Run(inputs, dir / "host").ok());
-  auto device = DeviceSession::Start(*library, **board);
-  ASSERT_TRUE(device.ok()) << device.message();
-  auto ran = (*device)->Run(inputs, dir / "device");
-  ASSERT_TRUE(ran.ok()) << ran.message();
+  RunOnHostAndBoard(**board, *library, inputs, dir);
+  if (HasFatalFailure()) return;
   for (int o = 0; o < 7; ++o) {
     const std::string name = "output_" + std::to_string(o) + ".bin";
     const auto host_bytes = test::ReadBytes(dir / "host" / name);
@@ -238,6 +237,68 @@ TEST_P(OperatorCoverageDeviceTest, ComparisonsAndLogicMatchTheHost) {
   // The host's answers themselves: x in (1.5, 2.5] is i in 16..25.
   const auto inside = test::ReadBytes(dir / "host" / "output_0.bin");
   for (int i = 0; i < kN; ++i) EXPECT_EQ(inside[static_cast<size_t>(i)], (i >= 16 && i <= 25) ? 1 : 0) << i;
+  fs::remove_all(dir);
+}
+
+// UNPACK along axis 1 and PACK back along axis 0 (a transpose), SPLIT_V
+// and SLICE of an int8 [n, 4] input.
+std::vector<uint8_t> SlicingModel(int n) {
+  constexpr auto I8 = fb::TensorType::INT8;
+  constexpr auto I32 = fb::TensorType::INT32;
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", I8, {n, 4}, {0.5f}, {1});
+  std::vector<int32_t> columns;
+  for (int c = 0; c < 4; ++c) columns.push_back(b.AddTensor("c" + std::to_string(c), I8, {n}, {0.5f}, {1}));
+  fb::UnpackOptionsT uo;
+  uo.num = 4;
+  uo.axis = 1;
+  fb::BuiltinOptionsUnion uu;
+  uu.Set(std::move(uo));
+  b.AddOperator(88, {x}, columns, std::move(uu));
+  const int packed = b.AddTensor("packed", I8, {4, n}, {0.5f}, {1});
+  fb::PackOptionsT po;
+  po.values_count = 4;
+  fb::BuiltinOptionsUnion pu;
+  pu.Set(std::move(po));
+  b.AddOperator(83, columns, {packed}, std::move(pu));
+  const int sizes = b.AddConstant<int32_t>("sizes", I32, {2}, {1, 3});
+  const int axis = b.AddConstant<int32_t>("axis", I32, {}, {1});
+  const int left = b.AddTensor("left", I8, {n, 1}, {0.5f}, {1});
+  const int right = b.AddTensor("right", I8, {n, 3}, {0.5f}, {1});
+  b.AddOperator(102, {x, sizes, axis}, {left, right});
+  const int begin = b.AddConstant<int32_t>("begin", I32, {2}, {1, 2});
+  const int size = b.AddConstant<int32_t>("size", I32, {2}, {n - 2, 2});
+  const int sliced = b.AddTensor("sliced", I8, {n - 2, 2}, {0.5f}, {1});
+  b.AddOperator(65, {x, begin, size}, {sliced});
+  b.SetIo({x}, {packed, right, sliced});
+  return b.Finish();
+}
+
+TEST_P(OperatorCoverageDeviceTest, SlicingAndStackingMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr int kN = 10;
+  auto graph = tflite::ImportTflite(SlicingModel(kN));
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  graph->name = "slicing";
+  auto library = CompileGraph(*graph, CodegenOptions{}, "slicing.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("slicing_device");
+  std::vector<uint8_t> x;
+  for (int i = 0; i < kN * 4; ++i) x.push_back(static_cast<uint8_t>(i * 7 - 100));
+  test::WriteBytes(dir / "x.bin", x);
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin"}, dir);
+  if (HasFatalFailure()) return;
+  const size_t sizes[] = {4 * kN, 3 * kN, 2 * (kN - 2)};
+  for (int o = 0; o < 3; ++o) {
+    const std::string name = "output_" + std::to_string(o) + ".bin";
+    EXPECT_EQ(test::ReadBytes(dir / "host" / name).size(), sizes[o]) << name;
+    EXPECT_EQ(test::ReadBytes(dir / "device" / name), test::ReadBytes(dir / "host" / name)) << name;
+  }
+  // The host's transpose itself: packed[c][r] = x[r][c].
+  const auto packed = test::ReadBytes(dir / "host" / "output_0.bin");
+  for (int r = 0; r < kN; ++r)
+    for (int c = 0; c < 4; ++c) EXPECT_EQ(packed[static_cast<size_t>(c * kN + r)], x[static_cast<size_t>(r * 4 + c)]);
   fs::remove_all(dir);
 }
 

@@ -238,6 +238,128 @@ TEST(SingleOperator, ComparisonsAndLogic) {
             (std::vector<uint8_t>{0, 1, 1, 1, 1, 1}));
 }
 
+// Every output of a host run of the model (output_<k>.bin in order).
+std::vector<std::vector<uint8_t>> RunModelOutputs(const TfliteModelBuilder& builder,
+                                                  const std::vector<std::vector<uint8_t>>& inputs) {
+  auto graph = tflite::ImportTflite(builder.Finish());
+  EXPECT_TRUE(graph.ok()) << graph.message();
+  if (!graph.ok()) return {};
+  graph->name = "single_op";
+  auto library = CompileGraph(*graph, CodegenOptions{}, "single_op.tflite");
+  EXPECT_TRUE(library.ok()) << library.message();
+  if (!library.ok()) return {};
+  auto exe = HostExecutable::Build(*library);
+  EXPECT_TRUE(exe.ok()) << exe.message();
+  if (!exe.ok()) return {};
+  const fs::path dir = test::TempDir("single_op_outputs");
+  std::vector<fs::path> files;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    files.push_back(dir / ("in" + std::to_string(k) + ".bin"));
+    test::WriteBytes(files.back(), inputs[k]);
+  }
+  EXPECT_TRUE(exe->Run(files, dir / "out").ok());
+  std::vector<std::vector<uint8_t>> outs;
+  for (size_t k = 0; k < graph->outputs.size(); ++k)
+    outs.push_back(test::ReadBytes(dir / "out" / ("output_" + std::to_string(k) + ".bin")));
+  fs::remove_all(dir);
+  return outs;
+}
+
+TEST(SingleOperator, SlicingAndStacking) {
+  // x = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]] as int8.
+  const std::vector<int8_t> x = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  auto bytes = [](const std::vector<int8_t>& v) { return Bytes<int8_t>(v); };
+  {  // SLICE begin [1, 1], size [-1, 2]
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", I8, {3, 4}, {0.5f}, {0});
+    const int begin = b.AddConstant<int32_t>("begin", I32, {2}, {1, 1});
+    const int size = b.AddConstant<int32_t>("size", I32, {2}, {-1, 2});
+    const int out = b.AddTensor("y", I8, {2, 2}, {0.5f}, {0});
+    b.AddOperator(65, {in, begin, size}, {out});
+    b.SetIo({in}, {out});
+    EXPECT_EQ(RunModelOutputs(b, {bytes(x)}), (std::vector<std::vector<uint8_t>>{{5, 6, 9, 10}}));
+  }
+  {  // SPLIT into 2 along axis -1 (axis is input 0)
+    TfliteModelBuilder b;
+    const int axis = b.AddConstant<int32_t>("axis", I32, {}, {-1});
+    const int in = b.AddTensor("x", I8, {3, 4}, {0.5f}, {0});
+    const int o0 = b.AddTensor("a", I8, {3, 2}, {0.5f}, {0});
+    const int o1 = b.AddTensor("b", I8, {3, 2}, {0.5f}, {0});
+    fb::SplitOptionsT o;
+    o.num_splits = 2;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    b.AddOperator(49, {axis, in}, {o0, o1}, std::move(u));
+    b.SetIo({in}, {o0, o1});
+    EXPECT_EQ(RunModelOutputs(b, {bytes(x)}),
+              (std::vector<std::vector<uint8_t>>{{0, 1, 4, 5, 8, 9}, {2, 3, 6, 7, 10, 11}}));
+  }
+  {  // SPLIT_V sizes [1, -1] along axis 0
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", I8, {3, 4}, {0.5f}, {0});
+    const int sizes = b.AddConstant<int32_t>("sizes", I32, {2}, {1, -1});
+    const int axis = b.AddConstant<int32_t>("axis", I32, {}, {0});
+    const int o0 = b.AddTensor("a", I8, {1, 4}, {0.5f}, {0});
+    const int o1 = b.AddTensor("b", I8, {2, 4}, {0.5f}, {0});
+    b.AddOperator(102, {in, sizes, axis}, {o0, o1});
+    b.SetIo({in}, {o0, o1});
+    EXPECT_EQ(RunModelOutputs(b, {bytes(x)}),
+              (std::vector<std::vector<uint8_t>>{{0, 1, 2, 3}, {4, 5, 6, 7, 8, 9, 10, 11}}));
+  }
+  {  // UNPACK along axis 1, then PACK the columns back along axis 0 (a transpose)
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", I8, {3, 4}, {0.5f}, {0});
+    std::vector<int32_t> columns;
+    for (int c = 0; c < 4; ++c) columns.push_back(b.AddTensor("c" + std::to_string(c), I8, {3}, {0.5f}, {0}));
+    fb::UnpackOptionsT uo;
+    uo.num = 4;
+    uo.axis = 1;
+    fb::BuiltinOptionsUnion uu;
+    uu.Set(std::move(uo));
+    b.AddOperator(88, {in}, columns, std::move(uu));
+    const int out = b.AddTensor("t", I8, {4, 3}, {0.5f}, {0});
+    fb::PackOptionsT po;
+    po.values_count = 4;
+    po.axis = 0;
+    fb::BuiltinOptionsUnion pu;
+    pu.Set(std::move(po));
+    b.AddOperator(83, columns, {out}, std::move(pu));
+    b.SetIo({in}, {out});
+    EXPECT_EQ(RunModelOutputs(b, {bytes(x)}),
+              (std::vector<std::vector<uint8_t>>{{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}}));
+  }
+  {  // EXPAND_DIMS at axis -1: [3, 4] -> [3, 4, 1], the same bytes
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", F32, {3, 4});
+    const int axis = b.AddConstant<int32_t>("axis", I32, {}, {-1});
+    const int out = b.AddTensor("y", F32, {3, 4, 1});
+    b.AddOperator(70, {in, axis}, {out});
+    b.SetIo({in}, {out});
+    const std::vector<float> v = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes(v)})), v);
+    auto graph = tflite::ImportTflite(b.Finish());
+    ASSERT_TRUE(graph.ok()) << graph.message();
+    EXPECT_EQ(graph->nodes[0].op, OpKind::kReshape);
+    EXPECT_EQ(graph->nodes[0].attrs.get_ints("new_shape"), (std::vector<int64_t>{3, 4, 1}));
+  }
+}
+
+TEST(SingleOperator, SlicingErrorsNameTheOperatorAndField) {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("x", I8, {3, 4}, {0.5f}, {0});
+  const int begin = b.AddConstant<int32_t>("begin", I32, {2}, {1, 3});
+  const int size = b.AddConstant<int32_t>("size", I32, {2}, {1, 2});
+  const int out = b.AddTensor("y", I8, {1, 2}, {0.5f}, {0});
+  b.AddOperator(65, {in, begin, size}, {out});
+  b.SetIo({in}, {out});
+  auto graph = tflite::ImportTflite(b.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "bad_slice.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("SLICE: size 2 of axis 1 from 3 exceeds its 4 elements"), std::string::npos)
+      << library.message();
+}
+
 TEST(SingleOperator, MeanInt8GlobalAveragePoolRoundsAsTfliteMicro) {
   // A MobileNet's global average pool: MEAN over axes (1, 2) with keep_dims
   // and the same quantization in and out, through ReducerOptions. Expected

@@ -1,6 +1,7 @@
 // ONNX data-movement operators: Identity/Dropout (aliases), Reshape family
 // (Flatten, Squeeze, Unsqueeze become RESHAPE), Transpose, Concat, Pad,
-// Slice (STRIDED_SLICE with ONNX's clamping resolved here) and ReduceMean.
+// Slice (STRIDED_SLICE with ONNX's clamping resolved here), Split (SPLIT_V)
+// and ReduceMean.
 // With constant inputs each of them folds to a constant.
 #include <algorithm>
 #include <limits>
@@ -390,6 +391,50 @@ Status ConvertReduceMean(OnnxNode& n) {
   Attrs attrs;
   attrs.set("keep_dims", keepdims ? int64_t{1} : int64_t{0});
   n.ctx().AddNode(OpKind::kMean, {n.input_id(0), axes_id}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
+Status ConvertSplit(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  const Tensor& in = n.input(0);
+  KILN_ASSIGN_OR_RETURN(const int64_t axis_attr, n.attr_int("axis", 0));
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, in.shape.size(), &axis)) return n.Invalid("axis {} is out of range", axis_attr);
+  const size_t outputs = n.num_outputs();
+  const int64_t dim = in.shape[static_cast<size_t>(axis)];
+  std::vector<int64_t> sizes;
+  if (n.opset() >= 13 && n.has_input(1)) {
+    const Tensor* split = n.constant_input(1);
+    if (split == nullptr) return n.Unsupported("split sizes that are not constant");
+    for (int64_t i = 0; i < split->num_elements(); ++i) sizes.push_back(split->int_at(i));
+  } else if (n.opset() < 13 && n.has_attr("split")) {
+    KILN_ASSIGN_OR_RETURN(sizes, n.attr_ints("split"));
+  } else {
+    // Equal parts; from opset 18 the last may be smaller (ceil(dim / n) each).
+    const int64_t parts = static_cast<int64_t>(outputs);
+    const int64_t chunk = parts == 0 ? 0 : (dim + parts - 1) / parts;
+    for (int64_t k = 0; k < parts; ++k) sizes.push_back(std::min(chunk, std::max<int64_t>(dim - k * chunk, 0)));
+  }
+  if (sizes.size() != outputs)
+    return n.Invalid("{} split sizes for {} outputs", sizes.size(), outputs);
+  int64_t total = 0;
+  for (int64_t size : sizes) {
+    if (size < 0) return n.Invalid("split size {} is negative", size);
+    total += size;
+  }
+  if (total != dim) return n.Invalid("split sizes add up to {}, axis {} has {} elements", total, axis, dim);
+  const std::string& stem = n.proto().output(0);
+  const int sizes_id = n.ctx().AddInt32Constant(stem + "/size_splits", sizes, {static_cast<int32_t>(sizes.size())});
+  const int axis_id = n.ctx().AddInt32Constant(stem + "/axis", {axis});
+  std::vector<int> outs;
+  for (size_t k = 0; k < outputs; ++k) {
+    Shape shape = in.shape;
+    shape[static_cast<size_t>(axis)] = static_cast<int32_t>(sizes[k]);
+    outs.push_back(n.DefineOutput(k, in.dtype, shape));
+  }
+  Attrs attrs;
+  attrs.set("num_splits", static_cast<int64_t>(outputs));
+  n.ctx().AddNode(OpKind::kSplitV, {n.input_id(0), sizes_id, axis_id}, std::move(outs), std::move(attrs));
   return Status::Ok();
 }
 

@@ -28,6 +28,7 @@ Status ConvertUnaryActivation(OnnxNode& n);  // Relu, Sigmoid, Tanh, LeakyRelu, 
 Status ConvertUnaryMath(OnnxNode& n);  // Floor, Ceil, Round, Sqrt, Exp, Log, Sin, Cos (float)
 Status ConvertCompareLogic(OnnxNode& n);  // Equal, Less(OrEqual), Greater(OrEqual), And, Or, Not
 Status ConvertPow(OnnxNode& n);           // Pow (float32 base and exponent)
+Status ConvertSplit(OnnxNode& n);         // Split -> SPLIT_V (constant sizes)
 Status ConvertClip(OnnxNode& n);
 Status ConvertHardSigmoid(OnnxNode& n);
 Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax

@@ -68,6 +68,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Size", "folded (static shapes)", &FoldSize},
     {"Slice", "STRIDED_SLICE", &ConvertSlice},
     {"Softmax", "SOFTMAX (+ TRANSPOSE | RESHAPE)", &ConvertSoftmax},
+    {"Split", "SPLIT_V (constant sizes)", &ConvertSplit},
     {"Sqrt", "SQRT", &ConvertUnaryMath},
     {"Squeeze", "RESHAPE", &ConvertSqueeze},
     {"Sub", "SUB", &ConvertBinary},

@@ -162,6 +162,31 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kFloorMod: node->op = OpKind::kFloorMod; return Status::Ok();
     case builtin::kPow: node->op = OpKind::kPow; return Status::Ok();
     case builtin::kPrelu: node->op = OpKind::kPrelu; return Status::Ok();
+    case builtin::kSlice: node->op = OpKind::kSlice; return Status::Ok();
+    case builtin::kSplit:
+      node->op = OpKind::kSplit;
+      a.set("num_splits", int64_t{OrDefault(op.builtin_options_as_SplitOptions())->num_splits()});
+      return Status::Ok();
+    case builtin::kSplitV:
+      node->op = OpKind::kSplitV;
+      a.set("num_splits", int64_t{OrDefault(op.builtin_options_as_SplitVOptions())->num_splits()});
+      return Status::Ok();
+    case builtin::kPack: {
+      const auto* o = OrDefault(op.builtin_options_as_PackOptions());
+      node->op = OpKind::kPack;
+      a.set("values_count", int64_t{o->values_count()});
+      a.set("axis", int64_t{o->axis()});
+      return Status::Ok();
+    }
+    case builtin::kUnpack: {
+      const auto* o = OrDefault(op.builtin_options_as_UnpackOptions());
+      node->op = OpKind::kUnpack;
+      a.set("num", int64_t{o->num()});
+      a.set("axis", int64_t{o->axis()});
+      return Status::Ok();
+    }
+    // A RESHAPE whose new_shape the importer derives from the axis input.
+    case builtin::kExpandDims: node->op = OpKind::kReshape; return Status::Ok();
     case builtin::kTanh: node->op = OpKind::kTanh; return Status::Ok();
     case builtin::kRelu: node->op = OpKind::kRelu; return Status::Ok();
     case builtin::kRelu6: node->op = OpKind::kRelu6; return Status::Ok();

@@ -228,7 +228,33 @@ class Importer {
     };
     KILN_RETURN_IF_ERROR(ids(op->inputs(), "input", true, &node.inputs));
     KILN_RETURN_IF_ERROR(ids(op->outputs(), "output", false, &node.outputs));
+    if (builtin == builtin::kExpandDims) KILN_RETURN_IF_ERROR(ExpandDimsAsReshape(&node));
     return node;
+  }
+
+  // EXPAND_DIMS(input, axis) is a RESHAPE to the input's shape with a 1
+  // inserted at the constant axis (negative: counted from the end, as
+  // TFLite's ExpandDims does); the axis input is dropped.
+  Status ExpandDimsAsReshape(Node* node) {
+    auto fail = [&](const std::string& why) {
+      return MakeError("operator #{} EXPAND_DIMS: {}", node->index, why);
+    };
+    if (node->inputs.size() != 2 || node->inputs[0] == kNoTensor || node->inputs[1] == kNoTensor)
+      return fail("expected two inputs (input, axis)");
+    const Tensor& in = graph_.tensors[static_cast<size_t>(node->inputs[0])];
+    const Tensor& axis = graph_.tensors[static_cast<size_t>(node->inputs[1])];
+    if (!axis.is_constant || axis.num_elements() != 1 ||
+        (axis.dtype != DType::kInt32 && axis.dtype != DType::kInt64))
+      return fail(fmt::format("axis '{}' must be a constant int32 or int64 scalar", axis.name));
+    const int64_t rank = static_cast<int64_t>(in.shape.size());
+    int64_t a = axis.int_at(0);
+    if (a < 0) a += rank + 1;
+    if (a < 0 || a > rank) return fail(fmt::format("axis {} is out of range for rank {}", axis.int_at(0), rank));
+    std::vector<int64_t> shape(in.shape.begin(), in.shape.end());
+    shape.insert(shape.begin() + a, 1);
+    node->attrs.set("new_shape", shape);
+    node->inputs.resize(1);
+    return Status::Ok();
   }
 
   // Every tensor an operator reads must be a graph input, a constant, a
