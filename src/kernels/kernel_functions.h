@@ -136,6 +136,11 @@ Status CheckLogical(const Graph& graph, const Node& node);
 Status LowerLogical(const Node& node, LoweringContext& ctx);
 Status CheckLogicalNot(const Graph& graph, const Node& node);
 Status LowerLogicalNot(const Node& node, LoweringContext& ctx);
+// --- arg_min_max.cc ---
+/// ARG_MAX / ARG_MIN (float32, int8, int16, int32) over a constant axis,
+/// int32 or int64 output.
+Status CheckArgMinMax(const Graph& graph, const Node& node);
+Status LowerArgMinMax(const Node& node, LoweringContext& ctx);
 // --- split_pack.cc ---
 /// SLICE (constant begin and size), SPLIT (constant axis, equal parts),
 /// SPLIT_V (constant size_splits and axis), UNPACK, PACK: data movement of

@@ -63,6 +63,15 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kLogicalAnd, DType::kBool, "logical_bool", &CheckLogical, &LowerLogical},
     {OpKind::kLogicalOr, DType::kBool, "logical_bool", &CheckLogical, &LowerLogical},
     {OpKind::kLogicalNot, DType::kBool, "logical_not_bool", &CheckLogicalNot, &LowerLogicalNot},
+    // --- ARG_MAX / ARG_MIN ---
+    {OpKind::kArgMax, DType::kFloat32, "arg_min_max_f32", &CheckArgMinMax, &LowerArgMinMax},
+    {OpKind::kArgMax, DType::kInt8, "arg_min_max_s8", &CheckArgMinMax, &LowerArgMinMax},
+    {OpKind::kArgMax, DType::kInt16, "arg_min_max_s16", &CheckArgMinMax, &LowerArgMinMax},
+    {OpKind::kArgMax, DType::kInt32, "arg_min_max_s32", &CheckArgMinMax, &LowerArgMinMax},
+    {OpKind::kArgMin, DType::kFloat32, "arg_min_max_f32", &CheckArgMinMax, &LowerArgMinMax},
+    {OpKind::kArgMin, DType::kInt8, "arg_min_max_s8", &CheckArgMinMax, &LowerArgMinMax},
+    {OpKind::kArgMin, DType::kInt16, "arg_min_max_s16", &CheckArgMinMax, &LowerArgMinMax},
+    {OpKind::kArgMin, DType::kInt32, "arg_min_max_s32", &CheckArgMinMax, &LowerArgMinMax},
     // --- slicing and stacking (any 1-, 2- or 4-byte element) ---
     {OpKind::kSlice, DType::kInt8, "strided_slice", &CheckSlice, &LowerSlice},
     {OpKind::kSlice, DType::kUInt8, "strided_slice", &CheckSlice, &LowerSlice},

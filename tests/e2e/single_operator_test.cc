@@ -344,6 +344,23 @@ TEST(SingleOperator, SlicingAndStacking) {
   }
 }
 
+TEST(SingleOperator, ArgMaxAndArgMin) {
+  constexpr auto I64 = fb::TensorType::INT64;
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {2, 3});
+  const int axis = b.AddConstant<int32_t>("axis", I32, {}, {1});
+  const int amax = b.AddTensor("amax", I32, {2});
+  const int amin = b.AddTensor("amin", I64, {2});
+  b.AddOperator(56, {x, axis}, {amax});
+  b.AddOperator(79, {x, axis}, {amin});
+  b.SetIo({x}, {amax, amin});
+  // Rows [3, 9, 9] and [-1, -4, -4]: the first of equal extremes wins.
+  const auto outs = RunModelOutputs(b, {Bytes<float>({3, 9, 9, -1, -4, -4})});
+  ASSERT_EQ(outs.size(), 2u);
+  EXPECT_EQ(Values<int32_t>(outs[0]), (std::vector<int32_t>{1, 0}));
+  EXPECT_EQ(Values<int64_t>(outs[1]), (std::vector<int64_t>{0, 1}));
+}
+
 TEST(SingleOperator, SlicingErrorsNameTheOperatorAndField) {
   TfliteModelBuilder b;
   const int in = b.AddTensor("x", I8, {3, 4}, {0.5f}, {0});

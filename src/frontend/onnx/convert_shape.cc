@@ -394,6 +394,29 @@ Status ConvertReduceMean(OnnxNode& n) {
   return Status::Ok();
 }
 
+Status ConvertArgMinMax(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  const Tensor& in = n.input(0);
+  KILN_ASSIGN_OR_RETURN(const int64_t axis_attr, n.attr_int("axis", 0));
+  KILN_ASSIGN_OR_RETURN(const int64_t keepdims, n.attr_int("keepdims", 1));
+  KILN_ASSIGN_OR_RETURN(const int64_t last, n.attr_int("select_last_index", 0));
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, in.shape.size(), &axis)) return n.Invalid("axis {} is out of range", axis_attr);
+  Shape shape = in.shape;
+  if (keepdims)
+    shape[static_cast<size_t>(axis)] = 1;
+  else
+    shape.erase(shape.begin() + axis);
+  const int axis_id = n.ctx().AddInt32Constant(n.proto().output(0) + "/axis", {axis});
+  const int out = n.DefineOutput(0, DType::kInt64, shape);
+  Attrs attrs;
+  attrs.set("keep_dims", keepdims ? int64_t{1} : int64_t{0});
+  attrs.set("select_last_index", last != 0 ? int64_t{1} : int64_t{0});
+  n.ctx().AddNode(n.op_type() == "ArgMax" ? OpKind::kArgMax : OpKind::kArgMin, {n.input_id(0), axis_id}, {out},
+                  std::move(attrs));
+  return Status::Ok();
+}
+
 Status ConvertSplit(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   const Tensor& in = n.input(0);

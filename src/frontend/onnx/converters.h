@@ -29,6 +29,7 @@ Status ConvertUnaryMath(OnnxNode& n);  // Floor, Ceil, Round, Sqrt, Exp, Log, Si
 Status ConvertCompareLogic(OnnxNode& n);  // Equal, Less(OrEqual), Greater(OrEqual), And, Or, Not
 Status ConvertPow(OnnxNode& n);           // Pow (float32 base and exponent)
 Status ConvertSplit(OnnxNode& n);         // Split -> SPLIT_V (constant sizes)
+Status ConvertArgMinMax(OnnxNode& n);     // ArgMax, ArgMin (first index)
 Status ConvertClip(OnnxNode& n);
 Status ConvertHardSigmoid(OnnxNode& n);
 Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax

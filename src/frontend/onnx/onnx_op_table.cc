@@ -12,6 +12,8 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Abs", "MUL + MAXIMUM", &ConvertNegAbs},
     {"Add", "ADD", &ConvertBinary},
     {"And", "LOGICAL_AND", &ConvertCompareLogic},
+    {"ArgMax", "ARG_MAX (int64 output)", &ConvertArgMinMax},
+    {"ArgMin", "ARG_MIN (int64 output)", &ConvertArgMinMax},
     {"AveragePool", "AVERAGE_POOL_2D (+ PAD)", &ConvertAveragePool},
     {"BatchNormalization", "folded into CONV_2D, else MUL + ADD", &ConvertBatchNormalization},
     {"Cast", "folded (constants only)", &FoldCast},

@@ -27,6 +27,7 @@ constexpr int32_t kLess = 58, kGreater = 61, kGreaterEqual = 62, kLessEqual = 63
 constexpr int32_t kPrelu = 54, kPow = 78, kFloorDiv = 90, kFloorMod = 95, kSquaredDifference = 99;
 // Slicing and stacking.
 constexpr int32_t kSplit = 49, kSlice = 65, kExpandDims = 70, kPack = 83, kUnpack = 88, kSplitV = 102;
+constexpr int32_t kArgMax = 56, kArgMin = 79;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

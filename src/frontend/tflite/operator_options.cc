@@ -163,6 +163,9 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kPow: node->op = OpKind::kPow; return Status::Ok();
     case builtin::kPrelu: node->op = OpKind::kPrelu; return Status::Ok();
     case builtin::kSlice: node->op = OpKind::kSlice; return Status::Ok();
+    // The output type option is the output tensor's dtype, which the kernel reads.
+    case builtin::kArgMax: node->op = OpKind::kArgMax; return Status::Ok();
+    case builtin::kArgMin: node->op = OpKind::kArgMin; return Status::Ok();
     case builtin::kSplit:
       node->op = OpKind::kSplit;
       a.set("num_splits", int64_t{OrDefault(op.builtin_options_as_SplitOptions())->num_splits()});
