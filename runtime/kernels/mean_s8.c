@@ -4,32 +4,15 @@
 #include "kiln/kernels/mean_s8.h"
 
 #include "kiln/fixedpoint.h"
+#include "kiln/reduce.h"
 
 void kiln_mean_s8(const kiln_mean_s8_params_t* params, const int8_t* input, int8_t* output,
                   int32_t* scratch) {
-  int32_t index[KILN_MEAN_S8_MAX_DIMS];
-  int32_t total = 1;
-  int32_t out_offset = 0;
   int32_t i;
-  int32_t d;
-  for (d = 0; d < params->num_dims; ++d) {
-    index[d] = 0;
-    total *= params->input_dims[d];
-  }
   for (i = 0; i < params->num_outputs; ++i) scratch[i] = 0;
-
-  /* Walk the input in row-major order, adding each element to its output. */
-  for (i = 0; i < total; ++i) {
-    /* Wrapping add, as TFLite's AddTensorValuesWithExpectedOverflow. */
-    scratch[out_offset] = (int32_t)((uint32_t)scratch[out_offset] + (uint32_t)(int32_t)input[i]);
-    for (d = params->num_dims - 1; d >= 0; --d) {
-      ++index[d];
-      out_offset += params->output_strides[d];
-      if (index[d] < params->input_dims[d]) break;
-      out_offset -= params->output_strides[d] * params->input_dims[d];
-      index[d] = 0;
-    }
-  }
+  /* Wrapping add, as TFLite's AddTensorValuesWithExpectedOverflow. */
+  KILN_REDUCE_WALK(params, out, k,
+                   scratch[out] = (int32_t)((uint32_t)scratch[out] + (uint32_t)(int32_t)input[k]));
 
   for (i = 0; i < params->num_outputs; ++i) {
     const int32_t count = params->num_elements_in_axis;

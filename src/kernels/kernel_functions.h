@@ -33,7 +33,7 @@ Status LowerFullyConnectedFloat32(const Node& node, LoweringContext& ctx);
 /// "gemm_dsp" where the weights are symmetric and TFLite's arithmetic applies.
 std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& node,
                                               const KernelScheduleOptions& options);
-// --- pooling.cc, softmax.cc, logistic_tanh.cc, mean.cc ---
+// --- pooling.cc, softmax.cc, logistic_tanh.cc, reduce.cc ---
 /// AVERAGE_POOL_2D and MAX_POOL_2D (int8, float32): rank-4 input, window
 /// attributes, output shape [N, OH, OW, C]; int8 needs equal input/output
 /// quantization. One lowering picks avg/max and s8/f32 from the node.
@@ -63,6 +63,10 @@ Status LowerLogisticTanhFloat(const Node& node, LoweringContext& ctx);
 /// MEAN (int8, float32) over the constant int32 axes of input 1, keep_dims.
 Status CheckMean(const Graph& graph, const Node& node);
 Status LowerMean(const Node& node, LoweringContext& ctx);
+/// SUM (float32), REDUCE_MAX and REDUCE_MIN (float32; int8 with the same
+/// quantization in and out) over the constant int32 axes of input 1.
+Status CheckReduce(const Graph& graph, const Node& node);
+Status LowerReduce(const Node& node, LoweringContext& ctx);
 // --- elementwise.cc, activations.cc, quantize.cc ---
 /// ADD / SUB / MUL (int8, float32; ADD / SUB also int16): two inputs of
 /// rank <= 6 with numpy broadcasting; the output has the broadcast shape;

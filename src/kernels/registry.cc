@@ -121,6 +121,11 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kTanh, DType::kFloat32, "tanh_f32", &CheckLogisticTanhFloat,
      &LowerLogisticTanhFloat},
     {OpKind::kMean, DType::kInt8, "mean_s8", &CheckMean, &LowerMean},
+    {OpKind::kSum, DType::kFloat32, "reduce_f32", &CheckReduce, &LowerReduce},
+    {OpKind::kReduceMax, DType::kFloat32, "reduce_f32", &CheckReduce, &LowerReduce},
+    {OpKind::kReduceMax, DType::kInt8, "reduce_s8", &CheckReduce, &LowerReduce},
+    {OpKind::kReduceMin, DType::kFloat32, "reduce_f32", &CheckReduce, &LowerReduce},
+    {OpKind::kReduceMin, DType::kInt8, "reduce_s8", &CheckReduce, &LowerReduce},
     {OpKind::kMean, DType::kFloat32, "mean_f32", &CheckMean, &LowerMean},
     // --- elementwise arithmetic, activations, (de)quantization ---
     {OpKind::kAdd, DType::kInt8, "add_s8", &CheckAddS8, &LowerAddQuantized, &AddS8Schedules},

@@ -10,7 +10,7 @@
 //   differs between the C libraries), NaNs where the host has them;
 // - the comparisons and logical operators, every kernel (float32, int32,
 //   int8 and bool comparisons, LOGICAL_AND/OR/NOT): identical bytes;
-// - SLICE, SPLIT_V, UNPACK, PACK and ARG_MAX: identical bytes.
+// - SLICE, SPLIT_V, UNPACK, PACK, ARG_MAX and REDUCE_MAX: identical bytes.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -241,7 +241,7 @@ TEST_P(OperatorCoverageDeviceTest, ComparisonsAndLogicMatchTheHost) {
 }
 
 // UNPACK along axis 1 and PACK back along axis 0 (a transpose), SPLIT_V,
-// SLICE and ARG_MAX of an int8 [n, 4] input.
+// SLICE, ARG_MAX and REDUCE_MAX of an int8 [n, 4] input.
 std::vector<uint8_t> SlicingModel(int n) {
   constexpr auto I8 = fb::TensorType::INT8;
   constexpr auto I32 = fb::TensorType::INT32;
@@ -273,7 +273,9 @@ std::vector<uint8_t> SlicingModel(int n) {
   const int last_axis = b.AddConstant<int32_t>("last_axis", I32, {}, {-1});
   const int arg_max = b.AddTensor("arg_max", I32, {n});
   b.AddOperator(56, {x, last_axis}, {arg_max});  // ARG_MAX
-  b.SetIo({x}, {packed, right, sliced, arg_max});
+  const int row_max = b.AddTensor("row_max", I8, {n}, {0.5f}, {1});
+  b.AddOperator(82, {x, last_axis}, {row_max});  // REDUCE_MAX
+  b.SetIo({x}, {packed, right, sliced, arg_max, row_max});
   return b.Finish();
 }
 
@@ -292,8 +294,8 @@ TEST_P(OperatorCoverageDeviceTest, SlicingAndStackingMatchTheHost) {
   test::WriteBytes(dir / "x.bin", x);
   RunOnHostAndBoard(**board, *library, {dir / "x.bin"}, dir);
   if (HasFatalFailure()) return;
-  const size_t sizes[] = {4 * kN, 3 * kN, 2 * (kN - 2), 4 * kN};
-  for (int o = 0; o < 4; ++o) {
+  const size_t sizes[] = {4 * kN, 3 * kN, 2 * (kN - 2), 4 * kN, kN};
+  for (int o = 0; o < 5; ++o) {
     const std::string name = "output_" + std::to_string(o) + ".bin";
     EXPECT_EQ(test::ReadBytes(dir / "host" / name).size(), sizes[o]) << name;
     EXPECT_EQ(test::ReadBytes(dir / "device" / name), test::ReadBytes(dir / "host" / name)) << name;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <tuple>
 
 #include "driver/compile.h"
 #include "driver/host_runner.h"
@@ -359,6 +360,24 @@ TEST(SingleOperator, ArgMaxAndArgMin) {
   ASSERT_EQ(outs.size(), 2u);
   EXPECT_EQ(Values<int32_t>(outs[0]), (std::vector<int32_t>{1, 0}));
   EXPECT_EQ(Values<int64_t>(outs[1]), (std::vector<int64_t>{0, 1}));
+}
+
+TEST(SingleOperator, SumMaxMinWithReducerOptions) {
+  // [[1, -2, 3], [4, 5, -6]] over axis 1 (keep_dims) and over both axes.
+  for (const auto& [code, keep, expected] : std::vector<std::tuple<int32_t, bool, std::vector<float>>>{
+           {74, true, {2, 3}}, {82, true, {3, 5}}, {89, true, {-2, -6}}, {74, false, {5}}}) {
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", F32, {2, 3});
+    const int axes = keep ? b.AddConstant<int32_t>("axes", I32, {1}, {1}) : b.AddConstant<int32_t>("axes", I32, {2}, {0, 1});
+    const int y = keep ? b.AddTensor("y", F32, {2, 1}) : b.AddTensor("y", F32, {});
+    fb::ReducerOptionsT o;
+    o.keep_dims = keep;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    b.AddOperator(code, {x, axes}, {y}, std::move(u));
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({1, -2, 3, 4, 5, -6})})), expected) << code;
+  }
 }
 
 TEST(SingleOperator, SlicingErrorsNameTheOperatorAndField) {

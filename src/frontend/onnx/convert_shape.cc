@@ -1,7 +1,7 @@
 // ONNX data-movement operators: Identity/Dropout (aliases), Reshape family
 // (Flatten, Squeeze, Unsqueeze become RESHAPE), Transpose, Concat, Pad,
-// Slice (STRIDED_SLICE with ONNX's clamping resolved here), Split (SPLIT_V)
-// and ReduceMean.
+// Slice (STRIDED_SLICE with ONNX's clamping resolved here), Split (SPLIT_V),
+// ArgMax/ArgMin and ReduceMean/Sum/Max/Min.
 // With constant inputs each of them folds to a constant.
 #include <algorithm>
 #include <limits>
@@ -365,10 +365,16 @@ Status ConvertSlice(OnnxNode& n) {
   return Status::Ok();
 }
 
-Status ConvertReduceMean(OnnxNode& n) {
+Status ConvertReduce(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   const Tensor& in = n.input(0);
-  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, AxesOf(n, 18));
+  const std::string& op = n.op_type();
+  const OpKind kind = op == "ReduceMean"  ? OpKind::kMean
+                      : op == "ReduceSum" ? OpKind::kSum
+                      : op == "ReduceMax" ? OpKind::kReduceMax
+                                          : OpKind::kReduceMin;
+  // The axes move from an attribute to an input at opset 13 (ReduceSum) or 18.
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, AxesOf(n, kind == OpKind::kSum ? 13 : 18));
   KILN_ASSIGN_OR_RETURN(int64_t keepdims, n.attr_int("keepdims", 1));
   KILN_ASSIGN_OR_RETURN(int64_t noop, n.attr_int("noop_with_empty_axes", 0));
   if (noop != 0) return n.Unsupported("attribute noop_with_empty_axes={}", noop);
@@ -390,7 +396,7 @@ Status ConvertReduceMean(OnnxNode& n) {
   const int out = n.DefineOutput(0, in.dtype, shape);
   Attrs attrs;
   attrs.set("keep_dims", keepdims ? int64_t{1} : int64_t{0});
-  n.ctx().AddNode(OpKind::kMean, {n.input_id(0), axes_id}, {out}, std::move(attrs));
+  n.ctx().AddNode(kind, {n.input_id(0), axes_id}, {out}, std::move(attrs));
   return Status::Ok();
 }
 

@@ -47,7 +47,7 @@ Status ConvertTranspose(OnnxNode& n);
 Status ConvertConcat(OnnxNode& n);
 Status ConvertPad(OnnxNode& n);
 Status ConvertSlice(OnnxNode& n);
-Status ConvertReduceMean(OnnxNode& n);
+Status ConvertReduce(OnnxNode& n);
 
 // --- constant_folding.cc: operators evaluated at import time ---
 Status ConvertConstant(OnnxNode& n);

@@ -28,6 +28,8 @@ constexpr int32_t kPrelu = 54, kPow = 78, kFloorDiv = 90, kFloorMod = 95, kSquar
 // Slicing and stacking.
 constexpr int32_t kSplit = 49, kSlice = 65, kExpandDims = 70, kPack = 83, kUnpack = 88, kSplitV = 102;
 constexpr int32_t kArgMax = 56, kArgMin = 79;
+// Reductions besides MEAN.
+constexpr int32_t kSum = 74, kReduceMax = 82, kReduceMin = 89;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

@@ -208,8 +208,14 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       return SetActivation(o->fused_activation_function(), node);
     }
     case builtin::kPad: node->op = OpKind::kPad; return Status::Ok();
-    case builtin::kMean: {
-      node->op = OpKind::kMean;
+    case builtin::kMean:
+    case builtin::kSum:
+    case builtin::kReduceMax:
+    case builtin::kReduceMin: {
+      node->op = code == builtin::kMean ? OpKind::kMean
+                 : code == builtin::kSum ? OpKind::kSum
+                 : code == builtin::kReduceMax ? OpKind::kReduceMax
+                                               : OpKind::kReduceMin;
       a.set("keep_dims", int64_t{OrDefault(op.builtin_options_as_ReducerOptions())->keep_dims() ? 1 : 0});
       return Status::Ok();
     }

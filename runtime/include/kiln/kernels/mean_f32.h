@@ -5,11 +5,13 @@
 
 #include <stdint.h>
 
+#include "kiln/reduce.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define KILN_MEAN_F32_MAX_DIMS 8
+#define KILN_MEAN_F32_MAX_DIMS KILN_REDUCE_MAX_DIMS
 
 typedef struct {
   /* The input, row-major, as num_dims dimensions (the compiler may merge

@@ -6,11 +6,13 @@
 
 #include <stdint.h>
 
+#include "kiln/reduce.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define KILN_MEAN_S8_MAX_DIMS 8
+#define KILN_MEAN_S8_MAX_DIMS KILN_REDUCE_MAX_DIMS
 
 /* Equal input and output quantization: the raw sum divided by the count,
  * truncating toward zero (reference_ops::Mean). */

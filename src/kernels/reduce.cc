@@ -1,7 +1,10 @@
-// MEAN (int8 and float32) over a constant set of axes: validation, the
-// operator's shape rule (TFLite's reduce ResizeOutputTensor), and lowering
-// to mean_s8 / mean_f32. For int8 it picks, at compile time, the path
-// TFLite Micro's EvalMeanHelper takes at run time (MeanS8Method).
+// The reductions over a constant set of axes: MEAN (int8 and float32), SUM
+// (float32), REDUCE_MAX and REDUCE_MIN (float32, and int8 on raw values):
+// validation, the shape rule (TFLite's reduce ResizeOutputTensor), and
+// lowering to mean_s8 / mean_f32 / reduce_f32 / reduce_s8, which share one
+// row-major walk (kiln/reduce.h). For int8 MEAN it picks, at compile
+// time, the path TFLite Micro's EvalMeanHelper takes at run time
+// (MeanS8Method).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -9,6 +12,7 @@
 #include "kernels/kernel_functions.h"
 #include "kernels/pool_softmax_util.h"
 #include "kernels/quant_params.h"
+#include "kiln/reduce.h"
 
 namespace kiln {
 namespace {
@@ -16,8 +20,8 @@ namespace {
 using psm_detail::Field;
 using psm_detail::IntLit;
 
-/// The runtime's dimension limit (KILN_MEAN_S8_MAX_DIMS / _F32_).
-constexpr size_t kMaxDims = 8;
+/// The runtime's dimension limit (KILN_REDUCE_MAX_DIMS).
+constexpr size_t kMaxDims = KILN_REDUCE_MAX_DIMS;
 
 /// The axes resolved as TFLite's ResolveAxis does: negatives normalised,
 /// duplicates dropped, first occurrence order kept.
@@ -152,16 +156,16 @@ std::vector<int> AxesOf(const Graph& graph, const Node& node) {
   return axes.ok() ? axes.value() : std::vector<int>{};
 }
 
-}  // namespace
-
-Status CheckMean(const Graph& graph, const Node& node) {
+/// What every reduction checks: arity, dtypes (input in `dtypes`, the
+/// output the input's), rank, the constant axes, keep_dims and the output
+/// shape.
+Status CheckReduceCommon(const Graph& graph, const Node& node, std::initializer_list<DType> dtypes) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", dtypes));
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "axes", {DType::kInt32}));
   KILN_RETURN_IF_ERROR(CheckConstant(graph, node, 1, "axes"));
   const Tensor& input = *graph.input(node, 0);
   const Tensor& axes_tensor = *graph.input(node, 1);
-  const Tensor& output = graph.output(node);
   KILN_RETURN_IF_ERROR(psm_detail::CheckOutputDType(graph, node, input.dtype));
   if (input.shape.size() > kMaxDims)
     return MakeError("{}: input '{}' has rank {}; at most {} is supported", OpLabel(node),
@@ -173,6 +177,29 @@ Status CheckMean(const Graph& graph, const Node& node) {
   KILN_ASSIGN_OR_RETURN(std::vector<int> axes, ResolveAxes(node, axes_tensor, input.shape.size()));
   KILN_RETURN_IF_ERROR(
       CheckOutputShape(graph, node, 0, MeanOutputShape(input.shape, axes, keep_dims != 0)));
+  return Status::Ok();
+}
+
+/// The layout fields every reduction kernel's params start with.
+std::vector<Field> LayoutFields(const MeanLayout& layout) {
+  const std::vector<int64_t>& dims = layout.dims;
+  const std::vector<int64_t>& strides = layout.output_strides;
+  // Unused trailing entries of the fixed-size arrays: zero-initialised by C.
+  return {
+      {"num_dims", IntLit(static_cast<int64_t>(dims.size()))},
+      {"input_dims", psm_detail::IntArrayLit(dims.empty() ? std::vector<int64_t>{0} : dims)},
+      {"output_strides", psm_detail::IntArrayLit(strides.empty() ? std::vector<int64_t>{0} : strides)},
+      {"num_outputs", IntLit(layout.num_outputs)},
+  };
+}
+
+}  // namespace
+
+Status CheckMean(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckReduceCommon(graph, node, {DType::kInt8, DType::kFloat32}));
+  const Tensor& input = *graph.input(node, 0);
+  const Tensor& output = graph.output(node);
+  KILN_ASSIGN_OR_RETURN(std::vector<int> axes, ResolveAxes(node, *graph.input(node, 1), input.shape.size()));
   if (input.dtype == DType::kFloat32) return Status::Ok();
 
   KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
@@ -197,17 +224,8 @@ Status LowerMean(const Node& node, LoweringContext& ctx) {
   const bool is_int8 = input.dtype == DType::kInt8;
   const std::string variant = is_int8 ? "mean_s8" : "mean_f32";
 
-  std::vector<int64_t> dims = layout.dims;
-  std::vector<int64_t> strides = layout.output_strides;
-  // Unused trailing entries of the fixed-size arrays: zero-initialised by C.
-  std::vector<Field> fields = {
-      {"num_dims", IntLit(static_cast<int64_t>(dims.size()))},
-      {"input_dims", psm_detail::IntArrayLit(dims.empty() ? std::vector<int64_t>{0} : dims)},
-      {"output_strides",
-       psm_detail::IntArrayLit(strides.empty() ? std::vector<int64_t>{0} : strides)},
-      {"num_outputs", IntLit(layout.num_outputs)},
-      {"num_elements_in_axis", IntLit(layout.num_elements_in_axis)},
-  };
+  std::vector<Field> fields = LayoutFields(layout);
+  fields.push_back({"num_elements_in_axis", IntLit(layout.num_elements_in_axis)});
   std::string scratch;
   if (is_int8) {
     const MeanS8Method method = ChooseMeanS8Method(graph, node);
@@ -230,6 +248,36 @@ Status LowerMean(const Node& node, LoweringContext& ctx) {
   else
     ctx.statement(fmt::format("kiln_mean_f32(&{}, {}, {});", name, ctx.tensor(node.inputs[0]),
                               ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+Status CheckReduce(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckReduceCommon(graph, node, {DType::kFloat32, DType::kInt8}));
+  const Tensor& input = *graph.input(node, 0);
+  if (input.dtype != DType::kInt8) return Status::Ok();
+  // TFLite Micro's EvalMaxHelper: int8 needs the same quantization in and out.
+  const Tensor& output = graph.output(node);
+  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
+  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, output, "output"));
+  if (!SameQuantization(input, output))
+    return MakeError("{}: int8 input '{}' and output '{}' must have the same scale and zero point", OpLabel(node),
+                     input.name, output.name);
+  return Status::Ok();
+}
+
+Status LowerReduce(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  const Tensor& input = *graph.input(node, 0);
+  const std::string variant = input.dtype == DType::kInt8 ? "reduce_s8" : "reduce_f32";
+  std::vector<Field> fields = LayoutFields(ComputeLayout(input.shape, AxesOf(graph, node)));
+  const int op = node.op == OpKind::kSum ? KILN_REDUCE_SUM : node.op == OpKind::kReduceMax ? KILN_REDUCE_MAX
+                                                                                           : KILN_REDUCE_MIN;
+  fields.push_back({"op", IntLit(op)});
+  ctx.use_kernel(variant);
+  const std::string name = ctx.unique_name(variant + "_params");
+  ctx.declare(psm_detail::StaticParams(fmt::format("kiln_{}_params_t", variant), name, fields));
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.outputs[0])));
   return Status::Ok();
 }
 
