@@ -143,6 +143,8 @@ Expected<Pieces> SplitVPieces(const Graph& graph, const Node& node) {
     } else if (sizes[k] < 0) {
       return MakeError("{}: size_splits[{}] is {}; only one may be -1 and none other negative", OpLabel(node), k,
                        sizes[k]);
+    } else if (sizes[k] > dim) {
+      return MakeError("{}: size_splits[{}] is {}, axis {} has {} elements", OpLabel(node), k, sizes[k], p.axis, dim);
     } else {
       known += sizes[k];
     }

@@ -35,6 +35,13 @@ std::vector<float> Floats(const std::vector<uint8_t>& bytes) {
   return out;
 }
 
+// An in-memory TFLite model compiled with the defaults, named `name`.
+Expected<ModelLibrary> CompileModel(const std::vector<uint8_t>& model, const std::string& name) {
+  KILN_ASSIGN_OR_RETURN(Graph graph, tflite::ImportTflite(model));
+  graph.name = name;
+  return CompileGraph(graph, CodegenOptions{}, name + ".tflite");
+}
+
 // Runs the library on the host and on the board, their outputs written
 // under dir/host and dir/device.
 void RunOnHostAndBoard(const Board& board, const ModelLibrary& library, const std::vector<fs::path>& inputs,
@@ -78,10 +85,7 @@ TEST_P(OperatorCoverageDeviceTest, MathChainMatchesTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
   constexpr int kN = 64;
-  auto graph = tflite::ImportTflite(ChainModel(kN));
-  ASSERT_TRUE(graph.ok()) << graph.message();
-  graph->name = "math_chain";
-  auto library = CompileGraph(*graph, CodegenOptions{}, "math_chain.tflite");
+  auto library = CompileModel(ChainModel(kN), "math_chain");
   ASSERT_TRUE(library.ok()) << library.message();
 
   const fs::path dir = test::TempDir("math_device");
@@ -129,10 +133,7 @@ TEST_P(OperatorCoverageDeviceTest, BinaryMathMatchesTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
   constexpr int kN = 48;
-  auto graph = tflite::ImportTflite(BinaryMathModel(kN));
-  ASSERT_TRUE(graph.ok()) << graph.message();
-  graph->name = "binary_math";
-  auto library = CompileGraph(*graph, CodegenOptions{}, "binary_math.tflite");
+  auto library = CompileModel(BinaryMathModel(kN), "binary_math");
   ASSERT_TRUE(library.ok()) << library.message();
   const fs::path dir = test::TempDir("binary_math_device");
   std::vector<float> x, y;
@@ -203,10 +204,7 @@ TEST_P(OperatorCoverageDeviceTest, ComparisonsAndLogicMatchTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
   constexpr int kN = 40;
-  auto graph = tflite::ImportTflite(ComparisonModel(kN));
-  ASSERT_TRUE(graph.ok()) << graph.message();
-  graph->name = "compare";
-  auto library = CompileGraph(*graph, CodegenOptions{}, "compare.tflite");
+  auto library = CompileModel(ComparisonModel(kN), "compare");
   ASSERT_TRUE(library.ok()) << library.message();
 
   const fs::path dir = test::TempDir("compare_device");
@@ -283,10 +281,7 @@ TEST_P(OperatorCoverageDeviceTest, SlicingAndStackingMatchTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
   constexpr int kN = 10;
-  auto graph = tflite::ImportTflite(SlicingModel(kN));
-  ASSERT_TRUE(graph.ok()) << graph.message();
-  graph->name = "slicing";
-  auto library = CompileGraph(*graph, CodegenOptions{}, "slicing.tflite");
+  auto library = CompileModel(SlicingModel(kN), "slicing");
   ASSERT_TRUE(library.ok()) << library.message();
   const fs::path dir = test::TempDir("slicing_device");
   std::vector<uint8_t> x;

@@ -38,9 +38,11 @@ std::vector<T> Values(const std::vector<uint8_t>& bytes) {
   return out;
 }
 
-// Compiles and runs the model on the given inputs; returns output 0's bytes.
-std::vector<uint8_t> RunModelWith(const TfliteModelBuilder& builder, const std::vector<std::vector<uint8_t>>& inputs,
-                                  const CodegenOptions& options) {
+// Compiles and runs the model on the given inputs; returns every output's
+// bytes (output_<k>.bin, in order).
+std::vector<std::vector<uint8_t>> RunModelOutputs(const TfliteModelBuilder& builder,
+                                                  const std::vector<std::vector<uint8_t>>& inputs,
+                                                  const CodegenOptions& options = {}) {
   auto graph = tflite::ImportTflite(builder.Finish());
   EXPECT_TRUE(graph.ok()) << graph.message();
   if (!graph.ok()) return {};
@@ -59,9 +61,18 @@ std::vector<uint8_t> RunModelWith(const TfliteModelBuilder& builder, const std::
   }
   Status ran = exe->Run(files, dir / "out");
   EXPECT_TRUE(ran.ok()) << ran.message();
-  auto out = test::ReadBytes(dir / "out" / "output_0.bin");
+  std::vector<std::vector<uint8_t>> outs;
+  for (size_t k = 0; k < graph->outputs.size(); ++k)
+    outs.push_back(test::ReadBytes(dir / "out" / ("output_" + std::to_string(k) + ".bin")));
   fs::remove_all(dir);
-  return out;
+  return outs;
+}
+
+// Output 0's bytes.
+std::vector<uint8_t> RunModelWith(const TfliteModelBuilder& builder, const std::vector<std::vector<uint8_t>>& inputs,
+                                  const CodegenOptions& options) {
+  auto outs = RunModelOutputs(builder, inputs, options);
+  return outs.empty() ? std::vector<uint8_t>{} : outs[0];
 }
 
 // Runs the model twice: with the caller's input and output buffers, and with
@@ -237,33 +248,6 @@ TEST(SingleOperator, ComparisonsAndLogic) {
   b.SetIo({x, y}, {not_less});
   EXPECT_EQ(RunModel(b, {Bytes<float>({1, 5, 3, 4, 2, 6}), Bytes<float>({2, 2, 3})}),
             (std::vector<uint8_t>{0, 1, 1, 1, 1, 1}));
-}
-
-// Every output of a host run of the model (output_<k>.bin in order).
-std::vector<std::vector<uint8_t>> RunModelOutputs(const TfliteModelBuilder& builder,
-                                                  const std::vector<std::vector<uint8_t>>& inputs) {
-  auto graph = tflite::ImportTflite(builder.Finish());
-  EXPECT_TRUE(graph.ok()) << graph.message();
-  if (!graph.ok()) return {};
-  graph->name = "single_op";
-  auto library = CompileGraph(*graph, CodegenOptions{}, "single_op.tflite");
-  EXPECT_TRUE(library.ok()) << library.message();
-  if (!library.ok()) return {};
-  auto exe = HostExecutable::Build(*library);
-  EXPECT_TRUE(exe.ok()) << exe.message();
-  if (!exe.ok()) return {};
-  const fs::path dir = test::TempDir("single_op_outputs");
-  std::vector<fs::path> files;
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    files.push_back(dir / ("in" + std::to_string(k) + ".bin"));
-    test::WriteBytes(files.back(), inputs[k]);
-  }
-  EXPECT_TRUE(exe->Run(files, dir / "out").ok());
-  std::vector<std::vector<uint8_t>> outs;
-  for (size_t k = 0; k < graph->outputs.size(); ++k)
-    outs.push_back(test::ReadBytes(dir / "out" / ("output_" + std::to_string(k) + ".bin")));
-  fs::remove_all(dir);
-  return outs;
 }
 
 TEST(SingleOperator, SlicingAndStacking) {

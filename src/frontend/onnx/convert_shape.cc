@@ -435,6 +435,8 @@ Status ConvertSplit(OnnxNode& n) {
   if (n.opset() >= 13 && n.has_input(1)) {
     const Tensor* split = n.constant_input(1);
     if (split == nullptr) return n.Unsupported("split sizes that are not constant");
+    if (split->dtype != DType::kInt64 && split->dtype != DType::kInt32)
+      return n.Invalid("split has dtype {}, expected int64", DTypeName(split->dtype));
     for (int64_t i = 0; i < split->num_elements(); ++i) sizes.push_back(split->int_at(i));
   } else if (n.opset() < 13 && n.has_attr("split")) {
     KILN_ASSIGN_OR_RETURN(sizes, n.attr_ints("split"));
@@ -448,7 +450,7 @@ Status ConvertSplit(OnnxNode& n) {
     return n.Invalid("{} split sizes for {} outputs", sizes.size(), outputs);
   int64_t total = 0;
   for (int64_t size : sizes) {
-    if (size < 0) return n.Invalid("split size {} is negative", size);
+    if (size < 0 || size > dim) return n.Invalid("split size {} is outside [0, {}]", size, dim);
     total += size;
   }
   if (total != dim) return n.Invalid("split sizes add up to {}, axis {} has {} elements", total, axis, dim);
