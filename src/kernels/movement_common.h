@@ -1,7 +1,9 @@
 // Compile-time helpers shared by the data-movement kernels (RESHAPE,
-// SQUEEZE, CONCATENATION, PAD, STRIDED_SLICE, TRANSPOSE) and SVDF: reading
-// small constant index tensors, dtype agreement checks, and the C text of
-// params initializers. Private to those files (namespace kiln::movement).
+// SQUEEZE, CONCATENATION, PAD, STRIDED_SLICE, TRANSPOSE, SLICE, SPLIT(_V),
+// PACK, UNPACK), ARG_MAX/MIN and SVDF: reading small constant index
+// tensors, dtype agreement checks, the C text of params initializers, and
+// the calls of the strided_slice and concatenation runtime kernels. Private
+// to those files (namespace kiln::movement).
 #pragma once
 
 #include <cstdint>
