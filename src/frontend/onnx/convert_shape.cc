@@ -426,6 +426,7 @@ Status ConvertArgMinMax(OnnxNode& n) {
 Status ConvertSplit(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   const Tensor& in = n.input(0);
+  if (in.num_elements() == 0) return n.Unsupported("an empty input (shape {})", ShapeString(in.shape));
   KILN_ASSIGN_OR_RETURN(const int64_t axis_attr, n.attr_int("axis", 0));
   int64_t axis;
   if (!NormalizeAxis(axis_attr, in.shape.size(), &axis)) return n.Invalid("axis {} is out of range", axis_attr);
