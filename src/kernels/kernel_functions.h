@@ -151,12 +151,9 @@ Status LowerArgMinMax(const Node& node, LoweringContext& ctx);
 /// elements of 1, 2 or 4 bytes, rank <= 5.
 Status CheckSlice(const Graph& graph, const Node& node);
 Status LowerSlice(const Node& node, LoweringContext& ctx);
-Status CheckSplit(const Graph& graph, const Node& node);
-Status LowerSplit(const Node& node, LoweringContext& ctx);
-Status CheckSplitV(const Graph& graph, const Node& node);
-Status LowerSplitV(const Node& node, LoweringContext& ctx);
-Status CheckUnpack(const Graph& graph, const Node& node);
-Status LowerUnpack(const Node& node, LoweringContext& ctx);
+/// SPLIT, SPLIT_V and UNPACK: one strided copy per output.
+Status CheckSplitPieces(const Graph& graph, const Node& node);
+Status LowerSplitPieces(const Node& node, LoweringContext& ctx);
 Status CheckPack(const Graph& graph, const Node& node);
 Status LowerPack(const Node& node, LoweringContext& ctx);
 // --- data_movement.cc, svdf.cc ---

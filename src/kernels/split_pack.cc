@@ -168,6 +168,22 @@ Expected<Pieces> UnpackPieces(const Graph& graph, const Node& node) {
   return p;
 }
 
+/// How SPLIT, SPLIT_V and UNPACK differ: their inputs, where the data is,
+/// and how its pieces are found.
+struct PiecesOperator {
+  size_t inputs;
+  size_t input_slot;
+  Expected<Pieces> (*pieces)(const Graph&, const Node&);
+};
+
+PiecesOperator Describe(const Node& node) {
+  switch (node.op) {
+    case OpKind::kSplit: return {2, 1, &SplitPieces};    // (axis, input)
+    case OpKind::kSplitV: return {3, 0, &SplitVPieces};  // (input, size_splits, axis)
+    default: return {1, 0, &UnpackPieces};               // (input)
+  }
+}
+
 /// PACK's axis in the output (rank + 1 dimensions).
 Expected<size_t> PackAxis(const Graph& graph, const Node& node) {
   return NormalizeAxis(node, node.attrs.get_int("axis", 0), graph.input(node, 0)->shape.size() + 1, "axis");
@@ -192,42 +208,18 @@ Status LowerSlice(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
-Status CheckSplit(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, node.outputs.size()));
-  KILN_RETURN_IF_ERROR(CheckSliceInput(graph, node, 1));
-  KILN_ASSIGN_OR_RETURN(const Pieces p, SplitPieces(graph, node));
-  return CheckPieces(graph, node, 1, p, false);
+Status CheckSplitPieces(const Graph& graph, const Node& node) {
+  const PiecesOperator op = Describe(node);
+  KILN_RETURN_IF_ERROR(CheckArity(node, op.inputs, op.inputs, node.outputs.size()));
+  KILN_RETURN_IF_ERROR(CheckSliceInput(graph, node, op.input_slot));
+  KILN_ASSIGN_OR_RETURN(const Pieces p, op.pieces(graph, node));
+  return CheckPieces(graph, node, op.input_slot, p, node.op == OpKind::kUnpack);
 }
 
-Status LowerSplit(const Node& node, LoweringContext& ctx) {
-  KILN_ASSIGN_OR_RETURN(const Pieces p, SplitPieces(ctx.graph(), node));
-  LowerPieces(node, ctx, 1, p);
-  return Status::Ok();
-}
-
-Status CheckSplitV(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckArity(node, 3, 3, node.outputs.size()));
-  KILN_RETURN_IF_ERROR(CheckSliceInput(graph, node, 0));
-  KILN_ASSIGN_OR_RETURN(const Pieces p, SplitVPieces(graph, node));
-  return CheckPieces(graph, node, 0, p, false);
-}
-
-Status LowerSplitV(const Node& node, LoweringContext& ctx) {
-  KILN_ASSIGN_OR_RETURN(const Pieces p, SplitVPieces(ctx.graph(), node));
-  LowerPieces(node, ctx, 0, p);
-  return Status::Ok();
-}
-
-Status CheckUnpack(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, node.outputs.size()));
-  KILN_RETURN_IF_ERROR(CheckSliceInput(graph, node, 0));
-  KILN_ASSIGN_OR_RETURN(const Pieces p, UnpackPieces(graph, node));
-  return CheckPieces(graph, node, 0, p, true);
-}
-
-Status LowerUnpack(const Node& node, LoweringContext& ctx) {
-  KILN_ASSIGN_OR_RETURN(const Pieces p, UnpackPieces(ctx.graph(), node));
-  LowerPieces(node, ctx, 0, p);
+Status LowerSplitPieces(const Node& node, LoweringContext& ctx) {
+  const PiecesOperator op = Describe(node);
+  KILN_ASSIGN_OR_RETURN(const Pieces p, op.pieces(ctx.graph(), node));
+  LowerPieces(node, ctx, op.input_slot, p);
   return Status::Ok();
 }
 
