@@ -38,18 +38,6 @@ Expected<FixedPointMultiplier> InputScale(const Node& node, const Tensor& t, con
   return m;
 }
 
-std::string EmitBroadcastCall(const Node& node, LoweringContext& ctx, const std::string& variant,
-                              std::vector<Field> fields) {
-  const Graph& graph = ctx.graph();
-  fields.insert(fields.begin(),
-                {"shape", elem_detail::BroadcastInitializer(graph.input(node, 0)->shape, graph.input(node, 1)->shape)});
-  ctx.use_kernel(variant);
-  const std::string name = elem_detail::DeclareParams(ctx, variant, fields);
-  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
-  return name;
-}
-
 }  // namespace
 
 Status CheckCompare(const Graph& graph, const Node& node) {
@@ -87,7 +75,7 @@ Status LowerCompare(const Node& node, LoweringContext& ctx) {
                                  {"input2_multiplier", IntLit(mb.multiplier)},
                                  {"input2_shift", IntLit(mb.shift)}});
   }
-  EmitBroadcastCall(node, ctx, std::string(kernel->variant), std::move(fields));
+  elem_detail::EmitBroadcastCall(node, ctx, kernel->variant, std::move(fields));
   return Status::Ok();
 }
 
@@ -96,7 +84,7 @@ Status CheckLogical(const Graph& graph, const Node& node) {
 }
 
 Status LowerLogical(const Node& node, LoweringContext& ctx) {
-  EmitBroadcastCall(node, ctx, "logical_bool",
+  elem_detail::EmitBroadcastCall(node, ctx, "logical_bool",
                     {{"op", IntLit(node.op == OpKind::kLogicalAnd ? KILN_LOGICAL_AND : KILN_LOGICAL_OR)}});
   return Status::Ok();
 }
@@ -108,12 +96,8 @@ Status CheckLogicalNot(const Graph& graph, const Node& node) {
 }
 
 Status LowerLogicalNot(const Node& node, LoweringContext& ctx) {
-  const std::string variant = "logical_not_bool";
-  ctx.use_kernel(variant);
-  const std::string name =
-      elem_detail::DeclareParams(ctx, variant, {{"size", IntLit(ctx.graph().output(node).num_elements())}});
-  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.outputs[0])));
+  elem_detail::EmitElementwiseCall(node, ctx, "logical_not_bool",
+                                   {{"size", IntLit(ctx.graph().output(node).num_elements())}});
   elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }

@@ -265,24 +265,15 @@ Status CheckBinaryFloat32(const Graph& graph, const Node& node) {
 }
 
 Status LowerBinaryFloat32(const Node& node, LoweringContext& ctx) {
-  const Graph& graph = ctx.graph();
-  const KernelEntry* kernel = FindKernel(graph, node);
+  const KernelEntry* kernel = FindKernel(ctx.graph(), node);
   if (kernel == nullptr) return MakeError("{}: no float32 kernel", OpLabel(node));
-  const std::string variant(kernel->variant);
-  const Tensor& a = *graph.input(node, 0);
-  const Tensor& b = *graph.input(node, 1);
   KILN_ASSIGN_OR_RETURN(const FloatRange range,
                         FloatActivationRange(node.attrs.get_string("activation", "NONE")));
-  ctx.use_kernel(variant);
-  const std::string name = elem_detail::DeclareParams(
-      ctx, variant,
-      {
-          {"shape", BroadcastInitializer(a.shape, b.shape)},
-          {"activation_min", elem_detail::FloatLit(range.min)},
-          {"activation_max", elem_detail::FloatLit(range.max)},
-      });
-  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  elem_detail::EmitBroadcastCall(node, ctx, kernel->variant,
+                                 {
+                                     {"activation_min", elem_detail::FloatLit(range.min)},
+                                     {"activation_max", elem_detail::FloatLit(range.max)},
+                                 });
   elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }

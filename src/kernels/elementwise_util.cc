@@ -96,6 +96,21 @@ std::string DeclareParams(LoweringContext& ctx, std::string_view variant,
   return name;
 }
 
+void EmitElementwiseCall(const Node& node, LoweringContext& ctx, std::string_view variant,
+                         const std::vector<Field>& fields) {
+  ctx.use_kernel(variant);
+  const std::string name = DeclareParams(ctx, variant, fields);
+  std::string args = "&" + name;
+  for (int id : node.inputs) args += ", " + ctx.tensor(id);
+  ctx.statement(fmt::format("kiln_{}({}, {});", variant, args, ctx.tensor(node.outputs[0])));
+}
+
+void EmitBroadcastCall(const Node& node, LoweringContext& ctx, std::string_view variant, std::vector<Field> fields) {
+  const Graph& graph = ctx.graph();
+  fields.insert(fields.begin(), {"shape", BroadcastInitializer(graph.input(node, 0)->shape, graph.input(node, 1)->shape)});
+  EmitElementwiseCall(node, ctx, variant, fields);
+}
+
 int32_t ZeroPoint(const Tensor& tensor) {
   return tensor.quant.zero_point.empty() ? 0 : static_cast<int32_t>(tensor.quant.zero_point[0]);
 }

@@ -49,6 +49,15 @@ using Field = std::pair<std::string, std::string>;
 std::string DeclareParams(LoweringContext& ctx, std::string_view variant,
                           const std::vector<Field>& fields);
 
+/// Declares the params of `variant` (as DeclareParams) and calls
+/// kiln_<variant>(&params, <the node's inputs>, <its output>).
+void EmitElementwiseCall(const Node& node, LoweringContext& ctx, std::string_view variant,
+                         const std::vector<Field>& fields);
+
+/// The same with a `shape` field first: the kiln_broadcast_t of the node's
+/// two inputs (BroadcastInitializer).
+void EmitBroadcastCall(const Node& node, LoweringContext& ctx, std::string_view variant, std::vector<Field> fields);
+
 /// The zero point of a per-tensor quantized tensor (0 when absent).
 int32_t ZeroPoint(const Tensor& tensor);
 

@@ -117,13 +117,8 @@ Status CheckLogisticTanhFloat(const Graph& graph, const Node& node) {
 
 Status LowerLogisticTanhFloat(const Node& node, LoweringContext& ctx) {
   const Tensor& input = *ctx.graph().input(node, 0);
-  const std::string variant = node.op == OpKind::kLogistic ? "logistic_f32" : "tanh_f32";
-  ctx.use_kernel(variant);
-  const std::string name = ctx.unique_name(variant + "_params");
-  ctx.declare(psm_detail::StaticParams(fmt::format("kiln_{}_params_t", variant), name,
-                                       {{"size", IntLit(input.num_elements())}}));
-  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.outputs[0])));
+  elem_detail::EmitElementwiseCall(node, ctx, node.op == OpKind::kLogistic ? "logistic_f32" : "tanh_f32",
+                                   {{"size", IntLit(input.num_elements())}});
   elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }

@@ -19,12 +19,8 @@ Status CheckUnaryMathFloat32(const Graph& graph, const Node& node) {
 Status LowerUnaryMathFloat32(const Node& node, LoweringContext& ctx) {
   const KernelEntry* kernel = FindKernel(ctx.graph(), node);
   if (kernel == nullptr) return MakeError("{}: no float32 kernel", OpLabel(node));
-  const std::string variant(kernel->variant);
-  ctx.use_kernel(variant);
-  const std::string name = elem_detail::DeclareParams(
-      ctx, variant, {{"size", elem_detail::IntLit(ctx.graph().output(node).num_elements())}});
-  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.outputs[0])));
+  elem_detail::EmitElementwiseCall(node, ctx, kernel->variant,
+                                   {{"size", elem_detail::IntLit(ctx.graph().output(node).num_elements())}});
   elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }
@@ -36,14 +32,7 @@ Status CheckBinaryMathFloat32(const Graph& graph, const Node& node) {
 Status LowerBinaryMathFloat32(const Node& node, LoweringContext& ctx) {
   const KernelEntry* kernel = FindKernel(ctx.graph(), node);
   if (kernel == nullptr) return MakeError("{}: no float32 kernel", OpLabel(node));
-  const std::string variant(kernel->variant);
-  ctx.use_kernel(variant);
-  const std::string name = elem_detail::DeclareParams(
-      ctx, variant,
-      {{"shape", elem_detail::BroadcastInitializer(ctx.graph().input(node, 0)->shape,
-                                                   ctx.graph().input(node, 1)->shape)}});
-  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  elem_detail::EmitBroadcastCall(node, ctx, kernel->variant, {});
   return Status::Ok();
 }
 

@@ -26,35 +26,36 @@ typedef struct {
   int32_t op;
 } kiln_compare_params_t;
 
-/* output[i] = (uint8_t)(F(a[ia]) OP F(b[ib])) over the broadcast `shape`;
- * `F` maps an element to the value compared (an identity, or a rescaling). */
-#define KILN_COMPARE_LOOP(shape, a, b, output, F, OP)                         \
+/* output[i] = (uint8_t)(FA(a[ia]) OP FB(b[ib])) over the broadcast `shape`;
+ * FA and FB map an element of a and of b to the value compared (an
+ * identity, or each input's own rescaling). */
+#define KILN_COMPARE_LOOP(shape, a, b, output, FA, FB, OP)                    \
   do {                                                                        \
     int32_t i_;                                                               \
     if ((shape)->flat) {                                                      \
       for (i_ = 0; i_ < (shape)->count; ++i_)                                 \
-        (output)[i_] = (uint8_t)(F((a)[i_]) OP F((b)[i_]));                   \
+        (output)[i_] = (uint8_t)(FA((a)[i_]) OP FB((b)[i_]));                 \
     } else {                                                                  \
       kiln_broadcast_iter_t it_;                                              \
       kiln_broadcast_iter_init(&it_);                                         \
       for (i_ = 0; i_ < (shape)->count; ++i_) {                               \
-        (output)[i_] = (uint8_t)(F((a)[it_.a]) OP F((b)[it_.b]));             \
+        (output)[i_] = (uint8_t)(FA((a)[it_.a]) OP FB((b)[it_.b]));           \
         kiln_broadcast_iter_next(&it_, (shape));                              \
       }                                                                       \
     }                                                                         \
   } while (0)
 
 /* One loop per comparison code: the switch is outside the loops. */
-#define KILN_COMPARE_SWITCH(op, shape, a, b, output, F)                                  \
-  do {                                                                                   \
-    switch (op) {                                                                        \
-      case KILN_COMPARE_EQUAL: KILN_COMPARE_LOOP(shape, a, b, output, F, ==); break;     \
-      case KILN_COMPARE_NOT_EQUAL: KILN_COMPARE_LOOP(shape, a, b, output, F, !=); break; \
-      case KILN_COMPARE_LESS: KILN_COMPARE_LOOP(shape, a, b, output, F, <); break;       \
-      case KILN_COMPARE_LESS_EQUAL: KILN_COMPARE_LOOP(shape, a, b, output, F, <=); break; \
-      case KILN_COMPARE_GREATER: KILN_COMPARE_LOOP(shape, a, b, output, F, >); break;    \
-      default: KILN_COMPARE_LOOP(shape, a, b, output, F, >=); break;                     \
-    }                                                                                    \
+#define KILN_COMPARE_SWITCH(op, shape, a, b, output, FA, FB)                                     \
+  do {                                                                                           \
+    switch (op) {                                                                                \
+      case KILN_COMPARE_EQUAL: KILN_COMPARE_LOOP(shape, a, b, output, FA, FB, ==); break;        \
+      case KILN_COMPARE_NOT_EQUAL: KILN_COMPARE_LOOP(shape, a, b, output, FA, FB, !=); break;    \
+      case KILN_COMPARE_LESS: KILN_COMPARE_LOOP(shape, a, b, output, FA, FB, <); break;          \
+      case KILN_COMPARE_LESS_EQUAL: KILN_COMPARE_LOOP(shape, a, b, output, FA, FB, <=); break;   \
+      case KILN_COMPARE_GREATER: KILN_COMPARE_LOOP(shape, a, b, output, FA, FB, >); break;       \
+      default: KILN_COMPARE_LOOP(shape, a, b, output, FA, FB, >=); break;                        \
+    }                                                                                            \
   } while (0)
 
 #define KILN_COMPARE_AS_IS(x) (x)
