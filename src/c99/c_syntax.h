@@ -9,6 +9,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "ir/graph.h"
 
@@ -41,5 +43,12 @@ std::string CIntInitializer(std::span<const int64_t> values, DType dtype, int pe
 
 /// The initializer for a constant tensor's data.
 std::string CTensorInitializer(const Tensor& tensor);
+
+/// One designated initializer of a struct: {"field", "C value"}.
+using CField = std::pair<std::string, std::string>;
+
+/// "static const <type> <name> = {\n    .a = 1,\n    ...\n};": how every
+/// lowering declares a kernel's params.
+std::string StaticConstStruct(std::string_view type, std::string_view name, const std::vector<CField>& fields);
 
 }  // namespace kiln

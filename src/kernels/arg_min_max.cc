@@ -58,7 +58,7 @@ Status LowerArgMinMax(const Node& node, LoweringContext& ctx) {
   const std::string variant(kernel->variant);
   ctx.use_kernel(variant);
   const std::string name = ctx.unique_name(variant + "_params");
-  ctx.declare(movement::StaticConstStruct(
+  ctx.declare(StaticConstStruct(
       fmt::format("kiln_{}_params_t", variant), name,
       {{"outer", std::to_string(l.outer)},
        {"axis_size", std::to_string(l.axis_size)},

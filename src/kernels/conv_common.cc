@@ -177,13 +177,6 @@ Status CheckRankPositive(const Node& node, const Tensor& tensor, const char* rol
   return Status::Ok();
 }
 
-std::string StaticConstStruct(std::string_view type, std::string_view name,
-                              const std::vector<CField>& fields) {
-  std::string s = fmt::format("static const {} {} = {{\n", type, name);
-  for (const CField& f : fields) s += fmt::format("    .{} = {},\n", f.first, f.second);
-  return s + "};";
-}
-
 Expected<DType> CheckWeightedOpDTypes(const Graph& graph, const Node& node, const char* weights_role) {
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kFloat32}));
   const DType dtype = graph.input(node, 0)->dtype;

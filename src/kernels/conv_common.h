@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "c99/c_syntax.h"
 #include "ir/graph.h"
 #include "kernels/lowering.h"
 #include "support/status.h"
@@ -89,11 +90,6 @@ Status CheckElementCount(const Node& node, const Tensor& tensor, const char* rol
 /// than 2^31 elements (the runtime indexes with int32_t).
 Status CheckRankPositive(const Node& node, const Tensor& tensor, const char* role, size_t rank);
 
-/// One designated initializer of a params struct: {"field", "value"}.
-using CField = std::pair<std::string, std::string>;
-/// "static const <type> <name> = {\n    .a = 1,\n ...};" for ctx.declare().
-std::string StaticConstStruct(std::string_view type, std::string_view name,
-                              const std::vector<CField>& fields);
 
 /// Checks the dtypes of an operator with weights (input 0, weights 1,
 /// optional bias 2, output 0): int8 with an int32 bias, or float32

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "c99/c_syntax.h"
+
 namespace kiln::elem_detail {
 
 std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b) {
@@ -89,10 +91,7 @@ std::string FloatLit(float value) {
 std::string DeclareParams(LoweringContext& ctx, std::string_view variant,
                           const std::vector<Field>& fields) {
   const std::string name = ctx.unique_name(fmt::format("{}_params", variant));
-  std::string decl = fmt::format("static const kiln_{}_params_t {} = {{\n", variant, name);
-  for (const Field& f : fields) decl += fmt::format("    .{} = {},\n", f.first, f.second);
-  decl += "};";
-  ctx.declare(std::move(decl));
+  ctx.declare(StaticConstStruct(fmt::format("kiln_{}_params_t", variant), name, fields));
   return name;
 }
 

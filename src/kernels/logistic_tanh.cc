@@ -104,7 +104,7 @@ Status LowerLogisticTanhInt8(const Node& node, LoweringContext& ctx) {
   };
   ctx.use_kernel(variant);
   const std::string name = ctx.unique_name(variant + "_params");
-  ctx.declare(psm_detail::StaticParams(fmt::format("kiln_{}_params_t", variant), name, fields));
+  ctx.declare(StaticConstStruct(fmt::format("kiln_{}_params_t", variant), name, fields));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   elem_detail::DeclareElementwiseStreaming(node, ctx);

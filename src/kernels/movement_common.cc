@@ -73,13 +73,6 @@ std::string FloatLiteral(float value) {
   return s + "f";
 }
 
-std::string StaticConstStruct(std::string_view type, std::string_view name,
-                              const std::vector<Field>& fields) {
-  std::string s = fmt::format("static const {} {} = {{\n", type, name);
-  for (const Field& f : fields) s += fmt::format("    .{} = {},\n", f.first, f.second);
-  return s + "};";
-}
-
 void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element_size, std::vector<CopyAxis> axes) {
   constexpr size_t kMaxDims = 5;  // KILN_STRIDED_SLICE_MAX_DIMS
   // Leading axes of one element make every copy 5-D.

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "c99/c_syntax.h"
 #include "ir/graph.h"
 #include "kernels/lowering.h"
 #include "support/status.h"
@@ -48,10 +49,7 @@ std::string IntList(std::span<const int64_t> values);
 std::string FloatLiteral(float value);
 
 /// One designated initializer: {"field", "value"}.
-using Field = std::pair<std::string, std::string>;
-/// "static const <type> <name> = {\n  .a = 1,\n  ...\n};" for ctx.declare().
-std::string StaticConstStruct(std::string_view type, std::string_view name,
-                              const std::vector<Field>& fields);
+using Field = CField;
 
 /// One axis of a strided copy out of a row-major input: the input's size
 /// along it, the first index, the step between indices and how many.

@@ -101,7 +101,7 @@ Status LowerPad(const Node& node, LoweringContext& ctx) {
 
   ctx.use_kernel("pad");
   const std::string params = ctx.unique_name("pad_params");
-  ctx.declare(movement::StaticConstStruct(
+  ctx.declare(StaticConstStruct(
       "kiln_pad_params_t", params,
       {{"element_size", std::to_string(DTypeSize(in.dtype))},
        {"input_dims", movement::IntList(movement::ExtendShape(in.shape, kMaxPadRank))},

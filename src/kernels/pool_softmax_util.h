@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "c99/c_syntax.h"
 #include "ir/graph.h"
 #include "kernels/quant_params.h"
 #include "support/status.h"
@@ -34,14 +35,6 @@ inline std::string FloatLit(float value) {
 
 /// One designated initializer: {"field", "C expression"}.
 using Field = std::pair<std::string, std::string>;
-
-/// "static const <type> <name> = {.a = 1, ...};" for ctx.declare().
-inline std::string StaticParams(std::string_view type, std::string_view name,
-                                const std::vector<Field>& fields) {
-  std::string s = fmt::format("static const {} {} = {{\n", type, name);
-  for (const Field& f : fields) s += fmt::format("    .{} = {},\n", f.first, f.second);
-  return s + "};";
-}
 
 /// "{1, 2, 3}" for an int32_t array member of a params struct.
 inline std::string IntArrayLit(const std::vector<int64_t>& values) {

@@ -154,7 +154,7 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx) {
   ctx.use_kernel(variant);
   const std::string type = fmt::format("kiln_{}_params_t", variant);
   const std::string name = ctx.unique_name(variant + "_params");
-  ctx.declare(psm_detail::StaticParams(type, name, fields));
+  ctx.declare(StaticConstStruct(type, name, fields));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   DeclareRowStreaming(node, ctx, g.stride_h, g.y.pad);

@@ -241,7 +241,7 @@ Status LowerMean(const Node& node, LoweringContext& ctx) {
 
   ctx.use_kernel(variant);
   const std::string name = ctx.unique_name(variant + "_params");
-  ctx.declare(psm_detail::StaticParams(fmt::format("kiln_{}_params_t", variant), name, fields));
+  ctx.declare(StaticConstStruct(fmt::format("kiln_{}_params_t", variant), name, fields));
   if (is_int8)
     ctx.statement(fmt::format("kiln_mean_s8(&{}, {}, {}, (int32_t*)({}));", name,
                               ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0]), scratch));
@@ -275,7 +275,7 @@ Status LowerReduce(const Node& node, LoweringContext& ctx) {
   fields.push_back({"op", IntLit(op)});
   ctx.use_kernel(variant);
   const std::string name = ctx.unique_name(variant + "_params");
-  ctx.declare(psm_detail::StaticParams(fmt::format("kiln_{}_params_t", variant), name, fields));
+  ctx.declare(StaticConstStruct(fmt::format("kiln_{}_params_t", variant), name, fields));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   return Status::Ok();

@@ -121,7 +121,7 @@ Status LowerSoftmaxInt8(const Node& node, LoweringContext& ctx) {
   };
   ctx.use_kernel("softmax_s8");
   const std::string name = ctx.unique_name("softmax_s8_params");
-  ctx.declare(psm_detail::StaticParams("kiln_softmax_s8_params_t", name, fields));
+  ctx.declare(StaticConstStruct("kiln_softmax_s8_params_t", name, fields));
   const char* function = output.dtype == DType::kInt16 ? "kiln_softmax_s8_s16" : "kiln_softmax_s8";
   ctx.statement(fmt::format("{}(&{}, {}, {});", function, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
@@ -232,7 +232,7 @@ Status LowerSoftmaxInt16(const Node& node, LoweringContext& ctx) {
   };
   ctx.use_kernel("softmax_s16");
   const std::string name = ctx.unique_name("softmax_s16_params");
-  ctx.declare(psm_detail::StaticParams("kiln_softmax_s16_params_t", name, fields));
+  ctx.declare(StaticConstStruct("kiln_softmax_s16_params_t", name, fields));
   ctx.statement(fmt::format("kiln_softmax_s16(&{}, {}, {});", name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   return Status::Ok();
@@ -257,7 +257,7 @@ Status LowerSoftmaxFloat(const Node& node, LoweringContext& ctx) {
   };
   ctx.use_kernel(variant);
   const std::string name = ctx.unique_name(variant + "_params");
-  ctx.declare(psm_detail::StaticParams("kiln_" + variant + "_params_t", name, fields));
+  ctx.declare(StaticConstStruct("kiln_" + variant + "_params_t", name, fields));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   return Status::Ok();

@@ -186,7 +186,7 @@ Status LowerSvdfS8(const Node& node, LoweringContext& ctx) {
   const std::string variant = wt.dtype == DType::kInt16 ? "svdf_s8_s16" : "svdf_s8";
   ctx.use_kernel(variant);
   const std::string params = ctx.unique_name("svdf_params");
-  ctx.declare(movement::StaticConstStruct(
+  ctx.declare(StaticConstStruct(
       fmt::format("kiln_{}_params_t", variant), params,
       {{"batches", std::to_string(d.batches)},
        {"input_size", std::to_string(d.input_size)},
@@ -239,7 +239,7 @@ Status LowerSvdfF32(const Node& node, LoweringContext& ctx) {
                         FloatActivationRange(node.attrs.get_string("activation", "NONE")));
   ctx.use_kernel("svdf_f32");
   const std::string params = ctx.unique_name("svdf_params");
-  ctx.declare(movement::StaticConstStruct(
+  ctx.declare(StaticConstStruct(
       "kiln_svdf_f32_params_t", params,
       {{"batches", std::to_string(d.batches)},
        {"input_size", std::to_string(d.input_size)},

@@ -55,7 +55,7 @@ Status LowerTranspose(const Node& node, LoweringContext& ctx) {
 
   ctx.use_kernel("transpose");
   const std::string params = ctx.unique_name("transpose_params");
-  ctx.declare(movement::StaticConstStruct(
+  ctx.declare(StaticConstStruct(
       "kiln_transpose_params_t", params,
       {{"element_size", std::to_string(DTypeSize(in.dtype))},
        {"output_dims",
