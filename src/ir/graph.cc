@@ -1,5 +1,6 @@
 #include "ir/graph.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -16,11 +17,15 @@ std::string ShapeString(const Shape& shape) {
   return s + "]";
 }
 
-int64_t Tensor::num_elements() const {
+int64_t ShapeElements(const Shape& shape) {
+  for (int32_t d : shape)
+    if (d == 0) return 0;
   int64_t n = 1;
-  for (int32_t d : shape) n *= d;
+  for (int32_t d : shape) n = n > INT64_MAX / std::max<int64_t>(d, 1) ? INT64_MAX : n * d;
   return n;
 }
+
+int64_t Tensor::num_elements() const { return ShapeElements(shape); }
 
 int64_t Tensor::int_at(int64_t i) const {
   const uint8_t* p = data.data() + i * static_cast<int64_t>(DTypeSize(dtype));

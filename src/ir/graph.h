@@ -43,6 +43,10 @@ std::string ShapeString(const Shape& shape);
 /// (driver/size_limits.h).
 inline constexpr int64_t kMaxObjectBytes = (int64_t{1} << 31) - 1;
 
+/// The number of elements of a shape; INT64_MAX when that overflows (shapes
+/// read from a model file may ask for anything).
+int64_t ShapeElements(const Shape& shape);
+
 struct Tensor {
   std::string name;
   DType dtype = DType::kFloat32;

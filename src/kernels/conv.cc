@@ -1,4 +1,4 @@
-// CONV_2D and DEPTHWISE_CONV_2D, int8 and float32: validation (the shape
+// CONV_2D and DEPTHWISE_CONV_2D, int8, 16x8 and float32: validation (the shape
 // rule included) and lowering to runtime/kernels/{conv2d,depthwise_conv2d}_*.c.
 // Parameters are computed as TFLite Micro's ConvPrepare and
 // DepthwiseConvPrepare compute them.
@@ -111,11 +111,31 @@ Status CheckConvInt8(const Graph& graph, const Node& node, const ConvGeometry& g
                                                         g.output_c, output.quant.scale[0]));
 }
 
+/// The 16x8 checks (int16 activations, int8 weights): per-channel
+/// symmetric weights, the activations, and the requantization.
+Status CheckConvS16x8(const Graph& graph, const Node& node, const ConvGeometry& g, bool depthwise) {
+  const Tensor& filter = *graph.input(node, kFilter);
+  const Tensor* bias = graph.input(node, kBias);
+  if (depthwise && bias != nullptr && bias->dtype != DType::kInt64)
+    return MakeError(
+        "{}: bias '{}' has dtype {}, expected int64 (TFLite Micro's 16x8 depthwise kernel reads "
+        "an int64 bias)",
+        OpLabel(node), bias->name, DTypeName(bias->dtype));
+  KILN_RETURN_IF_ERROR(CheckS16x8Activations(graph, node, g.attrs.activation));
+  KILN_RETURN_IF_ERROR(CheckInt8FilterQuant(node, filter, depthwise ? 3 : 0, g.output_c, "filter"));
+  const ChannelMultipliers m = PerChannelMultipliers(graph.input(node, kInput)->quant.scale[0],
+                                                     filter.quant.scale, g.output_c,
+                                                     graph.output(node).quant.scale[0]);
+  return CheckS16x8Multipliers(node, m, ChooseS16x8Accumulator(graph, node, depthwise));
+}
+
 Status CheckConvLike(const Graph& graph, const Node& node, bool depthwise) {
   KILN_ASSIGN_OR_RETURN(ConvGeometry g, AnalyzeConv(graph, node, depthwise));
-  if (graph.input(node, kInput)->dtype == DType::kInt8)
-    return CheckConvInt8(graph, node, g, depthwise ? 3 : 0);
-  return Status::Ok();
+  switch (graph.input(node, kInput)->dtype) {
+    case DType::kInt8: return CheckConvInt8(graph, node, g, depthwise ? 3 : 0);
+    case DType::kInt16: return CheckConvS16x8(graph, node, g, depthwise);
+    default: return Status::Ok();
+  }
 }
 
 std::string I(int64_t v) { return std::to_string(v); }
@@ -175,6 +195,36 @@ Status LowerConvInt8Reference(const Node& node, LoweringContext& ctx, bool depth
                                {"act_max", I(range.max)},
                                {"output_multiplier", multipliers},
                                {"output_shift", shifts}});
+  const std::string params = ctx.unique_name(stem + "_params");
+  ctx.declare(StaticConstStruct("kiln_" + variant + "_params_t", params, fields));
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {}, {});", variant, params,
+                            ctx.tensor(node.inputs[kInput]), ctx.tensor(node.inputs[kFilter]),
+                            BiasArg(node, ctx), ctx.tensor(node.outputs[0])));
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
+  return Status::Ok();
+}
+
+/// conv2d_s16 / depthwise_conv2d_s16: TFLite's 16x8 reference loops.
+Status LowerConvS16x8(const Node& node, LoweringContext& ctx, bool depthwise) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(ConvGeometry g, AnalyzeConv(graph, node, depthwise));
+  const Tensor& filter = *graph.input(node, kFilter);
+  const float output_scale = graph.output(node).quant.scale[0];
+  KILN_ASSIGN_OR_RETURN(IntRange range,
+                        QuantizedActivationRange(g.attrs.activation, DType::kInt16, output_scale, 0));
+  const ChannelMultipliers m = PerChannelMultipliers(graph.input(node, kInput)->quant.scale[0],
+                                                     filter.quant.scale, g.output_c, output_scale);
+  const std::string variant = depthwise ? "depthwise_conv2d_s16" : "conv2d_s16";
+  const std::string stem = depthwise ? "dwconv" : "conv";
+  ctx.use_kernel(variant);
+  const std::string multipliers = ctx.const_int_array(stem + "_multiplier", "int32_t", m.multiplier);
+  const std::string shifts = ctx.const_int_array(stem + "_shift", "int32_t", m.shift);
+  std::vector<CField> fields = GeometryFields(g, depthwise);
+  fields.insert(fields.end(), {{"act_min", I(range.min)}, {"act_max", I(range.max)}});
+  // The depthwise kernel has one accumulator, TFLite's 64-bit one.
+  if (!depthwise)
+    fields.push_back({"accumulator", I(static_cast<int>(ChooseS16x8Accumulator(graph, node, false)))});
+  fields.insert(fields.end(), {{"output_multiplier", multipliers}, {"output_shift", shifts}});
   const std::string params = ctx.unique_name(stem + "_params");
   ctx.declare(StaticConstStruct("kiln_" + variant + "_params_t", params, fields));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {}, {});", variant, params,
@@ -541,6 +591,9 @@ Status LowerConv2DInt8(const Node& node, LoweringContext& ctx) {
 Status LowerConv2DFloat32(const Node& node, LoweringContext& ctx) {
   return LowerConvFloat32(node, ctx, /*depthwise=*/false);
 }
+Status LowerConv2DInt16(const Node& node, LoweringContext& ctx) {
+  return LowerConvS16x8(node, ctx, /*depthwise=*/false);
+}
 
 Status CheckDepthwiseConv2D(const Graph& graph, const Node& node) {
   return CheckConvLike(graph, node, /*depthwise=*/true);
@@ -550,6 +603,9 @@ Status LowerDepthwiseConv2DInt8(const Node& node, LoweringContext& ctx) {
 }
 Status LowerDepthwiseConv2DFloat32(const Node& node, LoweringContext& ctx) {
   return LowerConvFloat32(node, ctx, /*depthwise=*/true);
+}
+Status LowerDepthwiseConv2DInt16(const Node& node, LoweringContext& ctx) {
+  return LowerConvS16x8(node, ctx, /*depthwise=*/true);
 }
 
 std::vector<Schedule> Conv2DSchedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options) {

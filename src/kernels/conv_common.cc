@@ -178,18 +178,59 @@ Status CheckRankPositive(const Node& node, const Tensor& tensor, const char* rol
 }
 
 Expected<DType> CheckWeightedOpDTypes(const Graph& graph, const Node& node, const char* weights_role) {
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(
+      CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kInt16, DType::kFloat32}));
   const DType dtype = graph.input(node, 0)->dtype;
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, weights_role, {dtype}));
+  // 16x8: int16 activations with int8 weights.
+  KILN_RETURN_IF_ERROR(
+      CheckInputDType(graph, node, 1, weights_role, {dtype == DType::kInt16 ? DType::kInt8 : dtype}));
   if (graph.input(node, 2) != nullptr) {
-    const DType bias_dtype = dtype == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
-    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "bias", {bias_dtype}));
+    if (dtype == DType::kInt16) {
+      KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "bias", {DType::kInt32, DType::kInt64}));
+    } else {
+      const DType bias_dtype = dtype == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
+      KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "bias", {bias_dtype}));
+    }
   }
   const Tensor& output = graph.output(node);
   if (output.dtype != dtype)
     return MakeError("{}: output 0 '{}' has dtype {}, expected {} (the input's)", OpLabel(node),
                      output.name, DTypeName(output.dtype), DTypeName(dtype));
   return dtype;
+}
+
+S16x8Accumulator ChooseS16x8Accumulator(const Graph& graph, const Node& node, bool depthwise) {
+  const Tensor* bias = graph.input(node, 2);
+  return depthwise || (bias != nullptr && bias->dtype == DType::kInt64) ? S16x8Accumulator::k64
+                                                                        : S16x8Accumulator::k32;
+}
+
+Status CheckS16x8Activations(const Graph& graph, const Node& node, const std::string& activation) {
+  const Tensor& input = *graph.input(node, 0);
+  const Tensor& output = graph.output(node);
+  for (const auto& [tensor, role] : {std::pair{&input, "input"}, std::pair{&output, "output"}}) {
+    KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, *tensor, role));
+    if (tensor->quant.zero_point[0] != 0)
+      return MakeError("{}: int16 {} '{}' has zero point {}, expected 0 (TFLite's 16x8 scheme)",
+                       OpLabel(node), role, tensor->name, tensor->quant.zero_point[0]);
+  }
+  auto range = QuantizedActivationRange(activation, DType::kInt16, output.quant.scale[0], 0);
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+  return Status::Ok();
+}
+
+Status CheckS16x8Multipliers(const Node& node, const ChannelMultipliers& multipliers,
+                             S16x8Accumulator accumulator) {
+  if (accumulator == S16x8Accumulator::k32) return CheckMultiplierRange(node, multipliers);
+  // The 64-bit requantization shifts right by 15 - shift: TFLite allows -31..7.
+  for (size_t c = 0; c < multipliers.shift.size(); ++c) {
+    if (multipliers.shift[c] > 7)
+      return MakeError(
+          "{}: the requantization scale of output channel {} is too large for the 64-bit "
+          "accumulator (input scale * filter scale / output scale >= 2^7)",
+          OpLabel(node), c);
+  }
+  return Status::Ok();
 }
 
 void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_h, int64_t pad_top) {

@@ -92,9 +92,25 @@ Status CheckRankPositive(const Node& node, const Tensor& tensor, const char* rol
 
 
 /// Checks the dtypes of an operator with weights (input 0, weights 1,
-/// optional bias 2, output 0): int8 with an int32 bias, or float32
+/// optional bias 2, output 0): int8 with an int32 bias, int16 activations
+/// with int8 weights and an int32 or int64 bias (16x8), or float32
 /// throughout. Returns the input's dtype.
 Expected<DType> CheckWeightedOpDTypes(const Graph& graph, const Node& node, const char* weights_role);
+
+/// The accumulator of a 16x8 kernel (int16 activations, int8 weights), as
+/// TFLite Micro picks it: 64 bits with an int64 bias, 32 with an int32 bias
+/// or none; its depthwise kernel always uses 64 (kiln/s16x8.h).
+enum class S16x8Accumulator { k32 = 0, k64 = 1 };
+S16x8Accumulator ChooseS16x8Accumulator(const Graph& graph, const Node& node, bool depthwise);
+
+/// Checks the activations of a 16x8 kernel: input and output quantized per
+/// tensor with zero point 0, and the fused activation's int16 range.
+Status CheckS16x8Activations(const Graph& graph, const Node& node, const std::string& activation);
+
+/// Checks that the accumulator's requantization applies the multipliers:
+/// a shift of at most 7 on the 64-bit path (TFLite's limit), 31 on the other.
+Status CheckS16x8Multipliers(const Node& node, const ChannelMultipliers& multipliers,
+                             S16x8Accumulator accumulator);
 
 /// Declares the access pattern every sliding-window kernel here follows
 /// (conv, depthwise conv, pooling, NHWC): output rows are written in order,

@@ -1,4 +1,4 @@
-// FULLY_CONNECTED, int8 and float32: validation (the keep_num_dims shape
+// FULLY_CONNECTED, int8, 16x8 and float32: validation (the keep_num_dims shape
 // rule included) and lowering to runtime/kernels/fully_connected_*.c.
 // Parameters are computed as TFLite Micro's FullyConnectedPrepare computes
 // them (CalculateOpDataFullyConnected).
@@ -96,36 +96,14 @@ ChannelMultipliers PerTensorMultiplier(const Node& node, float input_scale, floa
   return single;
 }
 
-Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeometry& g) {
+/// TFLite refuses a bias whose scale strays from input_scale * weights_scale
+/// by more than 2% of the output scale (checked only when the bias carries
+/// a scale), for per-tensor weights.
+Status CheckPerTensorBiasScale(const Graph& graph, const Node& node) {
   const Tensor& input = *graph.input(node, kInput);
   const Tensor& weights = *graph.input(node, kWeights);
   const Tensor* bias = graph.input(node, kBias);
   const Tensor& output = graph.output(node);
-  KILN_RETURN_IF_ERROR(CheckInt8TensorQuant(node, input, "input"));
-  KILN_RETURN_IF_ERROR(CheckInt8TensorQuant(node, output, "output"));
-  auto range = QuantizedActivationRange(g.activation, DType::kInt8, output.quant.scale[0],
-                                        output.quant.zero_point[0]);
-  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
-
-  if (weights.quant.per_channel()) {
-    // Per-channel weights must be symmetric: TFLite's kernel ignores their zero point.
-    KILN_RETURN_IF_ERROR(CheckInt8FilterQuant(node, weights, 0, g.output_depth, "weights"));
-    return CheckMultiplierRange(
-        node, RequantMultipliers(node, input.quant.scale[0], weights.quant.scale, g.output_depth,
-                                 output.quant.scale[0]));
-  }
-  // Per-tensor weights: TFLite's kernel subtracts their zero point.
-  if (weights.quant.empty() || !std::isfinite(weights.quant.scale[0]) ||
-      weights.quant.scale[0] < 0.0f)
-    return MakeError("{}: weights '{}' need quantization with a finite scale >= 0", OpLabel(node),
-                     weights.name);
-  const int64_t weights_zp = weights.quant.zero_point[0];
-  if (weights_zp < -128 || weights_zp > 127)
-    return MakeError("{}: weights '{}' have zero point {}, expected -128 to 127", OpLabel(node),
-                     weights.name, weights_zp);
-  // TFLite refuses a bias whose scale strays from input_scale * weights_scale
-  // by more than 2% of the output scale (checked only when the bias carries
-  // a scale).
   if (bias != nullptr && !bias->quant.empty()) {
     const double product =
         static_cast<double>(input.quant.scale[0]) * static_cast<double>(weights.quant.scale[0]);
@@ -136,8 +114,64 @@ Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeo
           "allows a difference of 2% of the output scale)",
           OpLabel(node), bias->name, bias->quant.scale[0], product);
   }
-  return CheckMultiplierRange(node, PerTensorMultiplier(node, input.quant.scale[0],
-                                                        weights.quant.scale[0], output.quant.scale[0]));
+  return Status::Ok();
+}
+
+/// Per-tensor weights: TFLite's kernels subtract their zero point.
+Status CheckPerTensorWeightsQuant(const Node& node, const Tensor& weights) {
+  if (weights.quant.empty() || !std::isfinite(weights.quant.scale[0]) ||
+      weights.quant.scale[0] < 0.0f)
+    return MakeError("{}: weights '{}' need quantization with a finite scale >= 0", OpLabel(node),
+                     weights.name);
+  const int64_t weights_zp = weights.quant.zero_point[0];
+  if (weights_zp < -128 || weights_zp > 127)
+    return MakeError("{}: weights '{}' have zero point {}, expected -128 to 127", OpLabel(node),
+                     weights.name, weights_zp);
+  return Status::Ok();
+}
+
+/// The weights' quantization: per-channel weights must be symmetric (TFLite's
+/// kernels ignore their zero point); per-tensor ones may have a zero point,
+/// and then the bias's scale must match.
+Status CheckFcWeightsQuant(const Graph& graph, const Node& node, const FcGeometry& g) {
+  const Tensor& weights = *graph.input(node, kWeights);
+  if (weights.quant.per_channel())
+    return CheckInt8FilterQuant(node, weights, 0, g.output_depth, "weights");
+  KILN_RETURN_IF_ERROR(CheckPerTensorWeightsQuant(node, weights));
+  return CheckPerTensorBiasScale(graph, node);
+}
+
+/// The requantization of a FULLY_CONNECTED: one multiplier per output
+/// channel for per-channel weights, else one for all.
+ChannelMultipliers FcMultipliers(const Graph& graph, const Node& node, const FcGeometry& g) {
+  const float input_scale = graph.input(node, kInput)->quant.scale[0];
+  const Tensor& weights = *graph.input(node, kWeights);
+  const float output_scale = graph.output(node).quant.scale[0];
+  return weights.quant.per_channel()
+             ? RequantMultipliers(node, input_scale, weights.quant.scale, g.output_depth, output_scale)
+             : PerTensorMultiplier(node, input_scale, weights.quant.scale[0], output_scale);
+}
+
+Status CheckFullyConnectedInt8(const Graph& graph, const Node& node, const FcGeometry& g) {
+  const Tensor& input = *graph.input(node, kInput);
+  const Tensor& output = graph.output(node);
+  KILN_RETURN_IF_ERROR(CheckInt8TensorQuant(node, input, "input"));
+  KILN_RETURN_IF_ERROR(CheckInt8TensorQuant(node, output, "output"));
+  auto range = QuantizedActivationRange(g.activation, DType::kInt8, output.quant.scale[0],
+                                        output.quant.zero_point[0]);
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+
+  KILN_RETURN_IF_ERROR(CheckFcWeightsQuant(graph, node, g));
+  return CheckMultiplierRange(node, FcMultipliers(graph, node, g));
+}
+
+/// 16x8 (int16 activations, int8 weights): the activations, the weights as
+/// for int8, and the requantization of TFLite's accumulator.
+Status CheckFullyConnectedS16x8(const Graph& graph, const Node& node, const FcGeometry& g) {
+  KILN_RETURN_IF_ERROR(CheckS16x8Activations(graph, node, g.activation));
+  KILN_RETURN_IF_ERROR(CheckFcWeightsQuant(graph, node, g));
+  return CheckS16x8Multipliers(node, FcMultipliers(graph, node, g),
+                               ChooseS16x8Accumulator(graph, node, /*depthwise=*/false));
 }
 
 std::string I(int64_t v) { return std::to_string(v); }
@@ -159,9 +193,11 @@ std::string CallStatement(std::string_view variant, const std::string& params, c
 
 Status CheckFullyConnected(const Graph& graph, const Node& node) {
   KILN_ASSIGN_OR_RETURN(FcGeometry g, AnalyzeFullyConnected(graph, node));
-  if (graph.input(node, kInput)->dtype == DType::kInt8)
-    return CheckFullyConnectedInt8(graph, node, g);
-  return Status::Ok();
+  switch (graph.input(node, kInput)->dtype) {
+    case DType::kInt8: return CheckFullyConnectedInt8(graph, node, g);
+    case DType::kInt16: return CheckFullyConnectedS16x8(graph, node, g);
+    default: return Status::Ok();
+  }
 }
 
 namespace {
@@ -169,17 +205,12 @@ namespace {
 /// The matrix multiply of a fully connected layer: its weights are the
 /// [N, K] matrix as they are.
 GemmOperands FcGemmOperands(const Graph& graph, const Node& node, const FcGeometry& g, const IntRange& range) {
-  const float input_scale = graph.input(node, kInput)->quant.scale[0];
-  const Tensor& weights = *graph.input(node, kWeights);
-  const float output_scale = graph.output(node).quant.scale[0];
   // Per-tensor weights: the one multiplier repeated per output channel.
-  ChannelMultipliers requant =
-      weights.quant.per_channel()
-          ? RequantMultipliers(node, input_scale, weights.quant.scale, g.output_depth, output_scale)
-          : PerTensorMultiplier(node, input_scale, weights.quant.scale[0], output_scale);
+  ChannelMultipliers requant = FcMultipliers(graph, node, g);
   requant.multiplier.resize(static_cast<size_t>(g.output_depth), requant.multiplier[0]);
   requant.shift.resize(static_cast<size_t>(g.output_depth), requant.shift[0]);
-  return MakeGemmOperands(graph, node, g.accum_depth, g.output_depth, ConstantValues(weights), std::move(requant),
+  return MakeGemmOperands(graph, node, g.accum_depth, g.output_depth, ConstantValues(*graph.input(node, kWeights)),
+                          std::move(requant),
                           range);
 }
 
@@ -287,6 +318,32 @@ Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx) {
   const std::string params = ctx.unique_name("fc_params");
   ctx.declare(StaticConstStruct("kiln_fully_connected_s8_params_t", params, fields));
   ctx.statement(CallStatement("fully_connected_s8", params, node, ctx));
+  return Status::Ok();
+}
+
+Status LowerFullyConnectedInt16(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(FcGeometry g, AnalyzeFullyConnected(graph, node));
+  const Tensor& weights = *graph.input(node, kWeights);
+  KILN_ASSIGN_OR_RETURN(IntRange range, QuantizedActivationRange(g.activation, DType::kInt16,
+                                                                 graph.output(node).quant.scale[0], 0));
+  const ChannelMultipliers m = FcMultipliers(graph, node, g);
+  ctx.use_kernel("fully_connected_s16");
+  const bool per_channel = weights.quant.per_channel();
+  const std::vector<CField> fields = {
+      {"batches", I(g.batches)},
+      {"accum_depth", I(g.accum_depth)},
+      {"output_depth", I(g.output_depth)},
+      {"filter_offset", I(per_channel ? 0 : -FilterZeroPoint(weights))},
+      {"act_min", I(range.min)},
+      {"act_max", I(range.max)},
+      {"accumulator", I(static_cast<int>(ChooseS16x8Accumulator(graph, node, /*depthwise=*/false)))},
+      {"per_channel", per_channel ? "1" : "0"},
+      {"output_multiplier", ctx.const_int_array("fc_multiplier", "int32_t", m.multiplier)},
+      {"output_shift", ctx.const_int_array("fc_shift", "int32_t", m.shift)}};
+  const std::string params = ctx.unique_name("fc_params");
+  ctx.declare(StaticConstStruct("kiln_fully_connected_s16_params_t", params, fields));
+  ctx.statement(CallStatement("fully_connected_s16", params, node, ctx));
   return Status::Ok();
 }
 

@@ -12,11 +12,13 @@ namespace kiln {
 Status CheckConv2D(const Graph& graph, const Node& node);
 Status LowerConv2DInt8(const Node& node, LoweringContext& ctx);
 Status LowerConv2DFloat32(const Node& node, LoweringContext& ctx);
+Status LowerConv2DInt16(const Node& node, LoweringContext& ctx);
 /// DEPTHWISE_CONV_2D (int8, float32); the depth multiplier is derived from
 /// the shapes (filter channels / input channels).
 Status CheckDepthwiseConv2D(const Graph& graph, const Node& node);
 Status LowerDepthwiseConv2DInt8(const Node& node, LoweringContext& ctx);
 Status LowerDepthwiseConv2DFloat32(const Node& node, LoweringContext& ctx);
+Status LowerDepthwiseConv2DInt16(const Node& node, LoweringContext& ctx);
 /// The int8 schedules of CONV_2D and DEPTHWISE_CONV_2D: the reference, and
 /// where TFLite's arithmetic applies "gemm"/"gemm_dsp" (1x1, stride 1),
 /// "im2col_gemm"/"im2col_gemm_dsp" (one group, or depthwise of one input
@@ -29,6 +31,7 @@ std::vector<Schedule> DepthwiseConv2DSchedules(const Graph& graph, const Node& n
 Status CheckFullyConnected(const Graph& graph, const Node& node);
 Status LowerFullyConnectedInt8(const Node& node, LoweringContext& ctx);
 Status LowerFullyConnectedFloat32(const Node& node, LoweringContext& ctx);
+Status LowerFullyConnectedInt16(const Node& node, LoweringContext& ctx);
 /// The int8 schedules of FULLY_CONNECTED: the reference, and "gemm" /
 /// "gemm_dsp" where the weights are symmetric and TFLite's arithmetic applies.
 std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& node,

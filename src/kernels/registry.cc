@@ -12,13 +12,18 @@ namespace {
 const std::vector<KernelEntry> kKernels = {
     // --- convolution and matrix multiply ---
     {OpKind::kConv2D, DType::kInt8, "conv2d_s8", &CheckConv2D, &LowerConv2DInt8, &Conv2DSchedules},
+    {OpKind::kConv2D, DType::kInt16, "conv2d_s16", &CheckConv2D, &LowerConv2DInt16},
     {OpKind::kConv2D, DType::kFloat32, "conv2d_f32", &CheckConv2D, &LowerConv2DFloat32},
     {OpKind::kDepthwiseConv2D, DType::kInt8, "depthwise_conv2d_s8", &CheckDepthwiseConv2D,
      &LowerDepthwiseConv2DInt8, &DepthwiseConv2DSchedules},
+    {OpKind::kDepthwiseConv2D, DType::kInt16, "depthwise_conv2d_s16", &CheckDepthwiseConv2D,
+     &LowerDepthwiseConv2DInt16},
     {OpKind::kDepthwiseConv2D, DType::kFloat32, "depthwise_conv2d_f32", &CheckDepthwiseConv2D,
      &LowerDepthwiseConv2DFloat32},
     {OpKind::kFullyConnected, DType::kInt8, "fully_connected_s8", &CheckFullyConnected,
      &LowerFullyConnectedInt8, &FullyConnectedSchedules},
+    {OpKind::kFullyConnected, DType::kInt16, "fully_connected_s16", &CheckFullyConnected,
+     &LowerFullyConnectedInt16},
     {OpKind::kFullyConnected, DType::kFloat32, "fully_connected_f32", &CheckFullyConnected,
      &LowerFullyConnectedFloat32},
     // --- elementwise math (float32) ---

@@ -32,7 +32,9 @@ Expected<Shape> ResolveStretch(const Node& node, const std::vector<int64_t>& req
     } else if (d < 0 || d > INT32_MAX) {
       return MakeError("{}: the {} has an invalid dimension {}", OpLabel(node), source, d);
     } else {
-      known *= d;
+      // Saturates: a product past int64 can only match the input's element
+      // count if a later dimension is 0 (and then it is 0).
+      known = d != 0 && known > INT64_MAX / d ? INT64_MAX : known * d;
     }
     shape.push_back(static_cast<int32_t>(d));
   }
@@ -95,8 +97,7 @@ Status CheckReshape(const Graph& graph, const Node& node) {
   const Tensor& in = graph.tensor(node.inputs[0]);
   const Tensor& out = graph.output(node);
   KILN_ASSIGN_OR_RETURN(Shape expected, RequestedReshape(graph, node));
-  int64_t expected_elements = 1;
-  for (int32_t d : expected) expected_elements *= d;
+  const int64_t expected_elements = ShapeElements(expected);
   if (expected_elements != in.num_elements())
     return MakeError("{}: cannot reshape input '{}' of shape {} ({} elements) to {} ({} elements)",
                      OpLabel(node), in.name, ShapeString(in.shape), in.num_elements(),

@@ -10,7 +10,9 @@
 //   differs between the C libraries), NaNs where the host has them;
 // - the comparisons and logical operators, every kernel (float32, int32,
 //   int8 and bool comparisons, LOGICAL_AND/OR/NOT): identical bytes;
-// - SLICE, SPLIT_V, UNPACK, PACK, ARG_MAX and REDUCE_MAX: identical bytes.
+// - SLICE, SPLIT_V, UNPACK, PACK, ARG_MAX and REDUCE_MAX: identical bytes;
+// - the 16x8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED golden cases
+//   (s16x8_golden.py) in one model: the golden values on the board.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -20,6 +22,7 @@
 #include "driver/compile.h"
 #include "driver/host_runner.h"
 #include "frontend/tflite/tflite_importer.h"
+#include "kernels/s16x8_cases.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
 
@@ -299,6 +302,33 @@ TEST_P(OperatorCoverageDeviceTest, SlicingAndStackingMatchTheHost) {
   const auto packed = test::ReadBytes(dir / "host" / "output_0.bin");
   for (int r = 0; r < kN; ++r)
     for (int c = 0; c < 4; ++c) EXPECT_EQ(packed[static_cast<size_t>(c * kN + r)], x[static_cast<size_t>(r * 4 + c)]);
+  fs::remove_all(dir);
+}
+
+TEST_P(OperatorCoverageDeviceTest, SixteenByEightKernelsGiveTheGoldenValues) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  std::vector<test::S16x8Operands> operands;
+  std::vector<std::vector<int32_t>> expected;
+  auto library = CompileModel(test::AllS16x8CasesModel(&operands, &expected).Finish(), "s16x8");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("s16x8_device");
+  std::vector<fs::path> inputs;
+  for (size_t k = 0; k < operands.size(); ++k) {
+    inputs.push_back(dir / ("x" + std::to_string(k) + ".bin"));
+    test::WriteBytes(inputs.back(), test::Bytes(operands[k].input));
+  }
+  RunOnHostAndBoard(**board, *library, inputs, dir);
+  if (HasFatalFailure()) return;
+  for (size_t k = 0; k < expected.size(); ++k) {
+    const auto bytes = test::ReadBytes(dir / "device" / ("output_" + std::to_string(k) + ".bin"));
+    ASSERT_EQ(bytes.size(), expected[k].size() * 2) << "output " << k;
+    for (size_t i = 0; i < expected[k].size(); ++i) {
+      int16_t v;
+      std::memcpy(&v, bytes.data() + 2 * i, 2);
+      EXPECT_EQ(v, expected[k][i]) << "output " << k << " element " << i;
+    }
+  }
   fs::remove_all(dir);
 }
 

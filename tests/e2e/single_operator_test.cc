@@ -14,6 +14,7 @@
 #include "driver/host_runner.h"
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/psm_expected.h"
+#include "kernels/s16x8_cases.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
 
@@ -326,6 +327,24 @@ TEST(SingleOperator, SlicingAndStacking) {
     ASSERT_TRUE(graph.ok()) << graph.message();
     EXPECT_EQ(graph->nodes[0].op, OpKind::kReshape);
     EXPECT_EQ(graph->nodes[0].attrs.get_ints("new_shape"), (std::vector<int64_t>{3, 4, 1}));
+  }
+}
+
+TEST(SingleOperator, SixteenByEightKernelsThroughTheImporter) {
+  // Every 16x8 golden case (s16x8_golden.py) side by side in one TFLite
+  // model: int16 tensors and int32/int64 bias constants through import,
+  // code generation and the host build.
+  std::vector<test::S16x8Operands> operands;
+  std::vector<std::vector<int32_t>> expected;
+  const auto model = test::AllS16x8CasesModel(&operands, &expected);
+  std::vector<std::vector<uint8_t>> inputs;
+  for (const auto& o : operands) inputs.push_back(Bytes(o.input));
+  const auto outs = RunModelOutputs(model, inputs);
+  ASSERT_EQ(outs.size(), test::kS16x8ConvCases.size() + test::kS16x8FcCases.size());
+  for (size_t k = 0; k < outs.size(); ++k) {
+    const auto out = Values<int16_t>(outs[k]);
+    ASSERT_EQ(out.size(), expected[k].size()) << "output " << k;
+    for (size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], expected[k][i]) << "output " << k << " element " << i;
   }
 }
 

@@ -37,6 +37,18 @@ static inline int32_t kiln_multiply_by_quantized_multiplier(int32_t x, int32_t m
                                      right_shift);
 }
 
+/* TFLite's MultiplyByQuantizedMultiplier for a 64-bit x (the 16x8 kernels
+ * with an int64 bias): the multiplier rounded to 16 bits, then one rounding
+ * shift. Single rounding, so it differs from the 32-bit one above. The
+ * compiler keeps shift within -31..7 (TFLite's range for it). */
+static inline int32_t kiln_multiply_by_quantized_multiplier_s64(int64_t x, int32_t multiplier,
+                                                                int shift) {
+  const int64_t reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+  const int total_shift = 15 - shift;
+  /* >> of a negative int64 is arithmetic on every compiler Kiln supports. */
+  return (int32_t)((x * reduced + ((int64_t)1 << (total_shift - 1))) >> total_shift);
+}
+
 /* kiln_multiply_by_quantized_multiplier for a multiplier >= 0, which is
  * every multiplier Kiln computes: then the saturating case cannot occur, and
  * the rounding high multiply is one 64-bit multiply, a constant add and an

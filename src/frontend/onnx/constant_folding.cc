@@ -203,8 +203,7 @@ Expected<bool> TryFoldBinary(OnnxNode& n) {
     return st;
   };
   const std::vector<int64_t> sa = strides_for(a->shape), sb = strides_for(b->shape);
-  int64_t count = 1;
-  for (int32_t d : shape) count *= d;
+  const int64_t count = ShapeElements(shape);
   std::vector<uint8_t> out;
   std::vector<double> dv;
   std::vector<int64_t> iv;

@@ -21,8 +21,7 @@ Status RequireInput(OnnxNode& n, size_t i) {
 Status BindReshaped(OnnxNode& n, const Shape& shape) {
   const Tensor& in = n.input(0);
   if (shape.size() > kMaxRank) return n.Unsupported("output rank {} (at most {})", shape.size(), kMaxRank);
-  int64_t count = 1;
-  for (int32_t d : shape) count *= d;
+  const int64_t count = ShapeElements(shape);
   if (count != in.num_elements())
     return n.Invalid("cannot reshape {} ({} elements) to {}", ShapeString(in.shape), in.num_elements(),
                      ShapeString(shape));
