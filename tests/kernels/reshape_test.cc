@@ -62,6 +62,21 @@ TEST(ReshapeCheck, RejectsElementCountMismatch) {
   EXPECT_FALSE(CheckReshape(r2.g, r2.node()).ok());
 }
 
+TEST(ReshapeCheck, RefusesShapesWhoseElementCountOverflows) {
+  // Found by fuzzing: the product of these dimensions overflows int64. The
+  // count saturates, so the answer is a mismatch, not undefined behaviour;
+  // a -1 beside them as well, and a zero dimension still gives 0.
+  const std::vector<int32_t> huge = {INT32_MAX, INT32_MAX, INT32_MAX, 40};
+  ReshapeGraph r({1}, &huge);
+  const Status s = CheckReshape(r.g, r.node());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("(9223372036854775807 elements)"), std::string::npos) << s.message();
+  const std::vector<int32_t> stretch = {INT32_MAX, INT32_MAX, INT32_MAX, -1};
+  ReshapeGraph r2({1}, &stretch);
+  EXPECT_FALSE(CheckReshape(r2.g, r2.node()).ok());
+  EXPECT_EQ(ShapeElements({INT32_MAX, INT32_MAX, INT32_MAX, 0}), 0);
+}
+
 TEST(ReshapeCheck, UsesNewShapeAttributeWithoutShapeInput) {
   ReshapeGraph r({1, 12}, nullptr);
   r.g.nodes[0].attrs.set("new_shape", std::vector<int64_t>{1, -1});
