@@ -12,7 +12,9 @@
 //   int8 and bool comparisons, LOGICAL_AND/OR/NOT): identical bytes;
 // - SLICE, SPLIT_V, UNPACK, PACK, ARG_MAX and REDUCE_MAX: identical bytes;
 // - the 16x8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED golden cases
-//   (s16x8_golden.py) in one model: the golden values on the board.
+//   (s16x8_golden.py) in one model: the golden values on the board;
+// - the TRANSPOSE_CONV golden cases (float32, int8, 16x8;
+//   transpose_conv_golden.py): the golden values, floats included.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -23,6 +25,7 @@
 #include "driver/host_runner.h"
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/s16x8_cases.h"
+#include "kernels/transpose_conv_cases.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
 
@@ -329,6 +332,26 @@ TEST_P(OperatorCoverageDeviceTest, SixteenByEightKernelsGiveTheGoldenValues) {
       EXPECT_EQ(v, expected[k][i]) << "output " << k << " element " << i;
     }
   }
+  fs::remove_all(dir);
+}
+
+TEST_P(OperatorCoverageDeviceTest, TransposeConvGivesTheGoldenValues) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  std::vector<test::TransposeConvOperands> operands;
+  auto library = CompileModel(test::AllTransposeConvCasesModel(&operands).Finish(), "tconv");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("tconv_device");
+  std::vector<fs::path> inputs;
+  for (size_t k = 0; k < operands.size(); ++k) {
+    inputs.push_back(dir / ("x" + std::to_string(k) + ".bin"));
+    test::WriteBytes(inputs.back(), operands[k].input);
+  }
+  RunOnHostAndBoard(**board, *library, inputs, dir);
+  if (HasFatalFailure()) return;
+  for (size_t k = 0; k < test::kTransposeConvCases.size(); ++k)
+    test::ExpectTransposeConvOutput(test::kTransposeConvCases[k],
+                                    test::ReadBytes(dir / "device" / ("output_" + std::to_string(k) + ".bin")));
   fs::remove_all(dir);
 }
 

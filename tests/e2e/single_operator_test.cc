@@ -15,6 +15,7 @@
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/psm_expected.h"
 #include "kernels/s16x8_cases.h"
+#include "kernels/transpose_conv_cases.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
 
@@ -346,6 +347,18 @@ TEST(SingleOperator, SixteenByEightKernelsThroughTheImporter) {
     ASSERT_EQ(out.size(), expected[k].size()) << "output " << k;
     for (size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], expected[k][i]) << "output " << k << " element " << i;
   }
+}
+
+TEST(SingleOperator, TransposeConvEveryDtypeThroughTheImporter) {
+  // Every TRANSPOSE_CONV golden case (transpose_conv_golden.py: float32,
+  // int8, 16x8) side by side in one model, built and run on the host.
+  std::vector<test::TransposeConvOperands> operands;
+  const auto model = test::AllTransposeConvCasesModel(&operands);
+  std::vector<std::vector<uint8_t>> inputs;
+  for (const auto& o : operands) inputs.push_back(o.input);
+  const auto outs = RunModelOutputs(model, inputs);
+  ASSERT_EQ(outs.size(), test::kTransposeConvCases.size());
+  for (size_t k = 0; k < outs.size(); ++k) test::ExpectTransposeConvOutput(test::kTransposeConvCases[k], outs[k]);
 }
 
 TEST(SingleOperator, ArgMaxAndArgMin) {

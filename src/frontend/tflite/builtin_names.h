@@ -30,6 +30,7 @@ constexpr int32_t kSplit = 49, kSlice = 65, kExpandDims = 70, kPack = 83, kUnpac
 constexpr int32_t kArgMax = 56, kArgMin = 79;
 // Reductions besides MEAN.
 constexpr int32_t kSum = 74, kReduceMax = 82, kReduceMin = 89;
+constexpr int32_t kTransposeConv = 67;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

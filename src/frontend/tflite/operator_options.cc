@@ -76,6 +76,14 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("dilation_w", int64_t{o->dilation_w_factor()});
       return SetActivation(o->fused_activation_function(), node);
     }
+    case builtin::kTransposeConv: {
+      const auto* o = OrDefault(op.builtin_options_as_TransposeConvOptions());
+      node->op = OpKind::kTransposeConv;
+      KILN_RETURN_IF_ERROR(SetPadding(o->padding(), node));
+      a.set("stride_h", int64_t{o->stride_h()});
+      a.set("stride_w", int64_t{o->stride_w()});
+      return SetActivation(o->fused_activation_function(), node);
+    }
     case builtin::kDepthwiseConv2D: {
       const auto* o = OrDefault(op.builtin_options_as_DepthwiseConv2DOptions());
       node->op = OpKind::kDepthwiseConv2D;

@@ -229,7 +229,38 @@ class Importer {
     KILN_RETURN_IF_ERROR(ids(op->inputs(), "input", true, &node.inputs));
     KILN_RETURN_IF_ERROR(ids(op->outputs(), "output", false, &node.outputs));
     if (builtin == builtin::kExpandDims) KILN_RETURN_IF_ERROR(ExpandDimsAsReshape(&node));
+    if (builtin == builtin::kTransposeConv) KILN_RETURN_IF_ERROR(TransposeConvInputs(&node));
     return node;
+  }
+
+  // TRANSPOSE_CONV(output_shape, weights, input, bias?) becomes
+  // (input, weights, bias?): the output tensor carries the shape. A constant
+  // output_shape must agree with it; a computed one is ignored, as TFLite
+  // Micro ignores it.
+  Status TransposeConvInputs(Node* node) {
+    auto fail = [&](const std::string& why) {
+      return MakeError("operator #{} TRANSPOSE_CONV: {}", node->index, why);
+    };
+    if (node->inputs.size() < 3 || node->inputs.size() > 4 || node->inputs[0] == kNoTensor ||
+        node->inputs[1] == kNoTensor || node->inputs[2] == kNoTensor || node->outputs.size() != 1)
+      return fail("expected inputs (output_shape, weights, input[, bias]) and one output");
+    const Tensor& shape = graph_.tensors[static_cast<size_t>(node->inputs[0])];
+    const Tensor& output = graph_.tensors[static_cast<size_t>(node->outputs[0])];
+    if (shape.is_constant) {
+      if (shape.dtype != DType::kInt32 || shape.shape.size() != 1 ||
+          static_cast<size_t>(shape.num_elements()) != output.shape.size())
+        return fail(fmt::format("output_shape '{}' must be a constant int32 vector of {} values", shape.name,
+                                output.shape.size()));
+      for (size_t i = 0; i < output.shape.size(); ++i)
+        if (shape.int_at(static_cast<int64_t>(i)) != output.shape[i])
+          return fail(fmt::format("output_shape '{}' asks for dimension {} = {}, but output '{}' has shape {}",
+                                  shape.name, i, shape.int_at(static_cast<int64_t>(i)), output.name,
+                                  ShapeString(output.shape)));
+    }
+    std::vector<int> inputs = {node->inputs[2], node->inputs[1]};
+    if (node->inputs.size() == 4) inputs.push_back(node->inputs[3]);
+    node->inputs = std::move(inputs);
+    return Status::Ok();
   }
 
   // EXPAND_DIMS(input, axis) is a RESHAPE to the input's shape with a 1
