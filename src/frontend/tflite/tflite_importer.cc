@@ -118,7 +118,11 @@ class Importer {
         return MakeError("{}: quantization scale {} is not a finite non-negative number", where, s);
     }
     if (q->zero_point() != nullptr && q->zero_point()->size() != 0) {
-      t->quant.zero_point.assign(q->zero_point()->begin(), q->zero_point()->end());
+      // The verifier aligns a vector to 4 bytes, not to its 8-byte
+      // elements: copy the bytes rather than read int64s in place.
+      const auto* zp = q->zero_point();
+      t->quant.zero_point.resize(zp->size());
+      std::memcpy(t->quant.zero_point.data(), zp->Data(), zp->size() * sizeof(int64_t));
       if (t->quant.zero_point.size() != t->quant.scale.size())
         return MakeError("{}: {} quantization scales but {} zero points", where,
                          t->quant.scale.size(), t->quant.zero_point.size());
