@@ -29,6 +29,12 @@ const std::vector<KernelEntry> kKernels = {
      &LowerFullyConnectedInt16},
     {OpKind::kFullyConnected, DType::kFloat32, "fully_connected_f32", &CheckFullyConnected,
      &LowerFullyConnectedFloat32},
+    // --- resizing ---
+    {OpKind::kResizeNearestNeighbor, DType::kInt8, "resize_nearest", &CheckResizeNearestNeighbor, &LowerResizeNearestNeighbor},
+    {OpKind::kResizeNearestNeighbor, DType::kInt16, "resize_nearest", &CheckResizeNearestNeighbor, &LowerResizeNearestNeighbor},
+    {OpKind::kResizeNearestNeighbor, DType::kFloat32, "resize_nearest", &CheckResizeNearestNeighbor, &LowerResizeNearestNeighbor},
+    {OpKind::kResizeBilinear, DType::kInt8, "resize_bilinear_s8", &CheckResizeBilinear, &LowerResizeBilinear},
+    {OpKind::kResizeBilinear, DType::kFloat32, "resize_bilinear_f32", &CheckResizeBilinear, &LowerResizeBilinear},
     // --- elementwise math (float32) ---
     {OpKind::kAbs, DType::kFloat32, "abs_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kNeg, DType::kFloat32, "neg_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},

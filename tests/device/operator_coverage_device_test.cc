@@ -14,7 +14,9 @@
 // - the 16x8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED golden cases
 //   (s16x8_golden.py) in one model: the golden values on the board;
 // - the TRANSPOSE_CONV golden cases (float32, int8, 16x8;
-//   transpose_conv_golden.py): the golden values, floats included.
+//   transpose_conv_golden.py) and the RESIZE_NEAREST_NEIGHBOR and
+//   RESIZE_BILINEAR ones (resize_golden.py): the golden values, floats
+//   included.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -24,6 +26,7 @@
 #include "driver/compile.h"
 #include "driver/host_runner.h"
 #include "frontend/tflite/tflite_importer.h"
+#include "kernels/resize_cases.h"
 #include "kernels/s16x8_cases.h"
 #include "kernels/transpose_conv_cases.h"
 #include "test_support.h"
@@ -353,6 +356,30 @@ TEST_P(OperatorCoverageDeviceTest, TransposeConvGivesTheGoldenValues) {
     test::ExpectTransposeConvOutput(test::kTransposeConvCases[k],
                                     test::ReadBytes(dir / "device" / ("output_" + std::to_string(k) + ".bin")));
   fs::remove_all(dir);
+}
+
+TEST_P(OperatorCoverageDeviceTest, ResizeGivesTheGoldenValues) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  // Two models: the device protocol carries at most KILN_RPC_MAX_IO inputs
+  // and outputs together.
+  const size_t half = test::kResizeCases.size() / 2;
+  for (const auto& [first, count] : {std::pair{size_t{0}, half}, std::pair{half, test::kResizeCases.size() - half}}) {
+    auto library = CompileModel(test::AllResizeCasesModel(first, count).Finish(), "resize");
+    ASSERT_TRUE(library.ok()) << library.message();
+    const fs::path dir = test::TempDir("resize_device");
+    std::vector<fs::path> inputs;
+    for (size_t k = 0; k < count; ++k) {
+      inputs.push_back(dir / ("x" + std::to_string(k) + ".bin"));
+      test::WriteBytes(inputs.back(), test::ResizeInput(test::kResizeCases[first + k]));
+    }
+    RunOnHostAndBoard(**board, *library, inputs, dir);
+    if (HasFatalFailure()) return;
+    for (size_t k = 0; k < count; ++k)
+      test::ExpectResizeOutput(test::kResizeCases[first + k],
+                               test::ReadBytes(dir / "device" / ("output_" + std::to_string(k) + ".bin")));
+    fs::remove_all(dir);
+  }
 }
 
 std::vector<std::string> BoardNames() {

@@ -14,6 +14,7 @@
 #include "driver/host_runner.h"
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/psm_expected.h"
+#include "kernels/resize_cases.h"
 #include "kernels/s16x8_cases.h"
 #include "kernels/transpose_conv_cases.h"
 #include "test_support.h"
@@ -359,6 +360,22 @@ TEST(SingleOperator, TransposeConvEveryDtypeThroughTheImporter) {
   const auto outs = RunModelOutputs(model, inputs);
   ASSERT_EQ(outs.size(), test::kTransposeConvCases.size());
   for (size_t k = 0; k < outs.size(); ++k) test::ExpectTransposeConvOutput(test::kTransposeConvCases[k], outs[k]);
+}
+
+TEST(SingleOperator, ResizeNearestAndBilinearThroughTheImporter) {
+  // Every resize golden case (resize_golden.py: nearest int8/float32 and
+  // bilinear float32/int8 under each flag) side by side, on the host.
+  std::vector<std::vector<uint8_t>> inputs;
+  for (const auto& c : test::kResizeCases) inputs.push_back(test::ResizeInput(c));
+  const auto outs = RunModelOutputs(test::AllResizeCasesModel(), inputs);
+  ASSERT_EQ(outs.size(), test::kResizeCases.size());
+  size_t matched = 0, total = 0;
+  for (size_t k = 0; k < outs.size(); ++k) {
+    const auto& c = test::kResizeCases[k];
+    matched += test::ExpectResizeOutput(c, outs[k]);
+    total += static_cast<size_t>(c.n) * c.out_h * c.out_w * c.c;
+  }
+  EXPECT_EQ(matched, total);
 }
 
 TEST(SingleOperator, ArgMaxAndArgMin) {

@@ -31,6 +31,7 @@ constexpr int32_t kArgMax = 56, kArgMin = 79;
 // Reductions besides MEAN.
 constexpr int32_t kSum = 74, kReduceMax = 82, kReduceMin = 89;
 constexpr int32_t kTransposeConv = 67;
+constexpr int32_t kResizeBilinear = 23, kResizeNearestNeighbor = 97;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

@@ -76,6 +76,20 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("dilation_w", int64_t{o->dilation_w_factor()});
       return SetActivation(o->fused_activation_function(), node);
     }
+    case builtin::kResizeBilinear: {
+      const auto* o = OrDefault(op.builtin_options_as_ResizeBilinearOptions());
+      node->op = OpKind::kResizeBilinear;
+      a.set("align_corners", int64_t{o->align_corners()});
+      a.set("half_pixel_centers", int64_t{o->half_pixel_centers()});
+      return Status::Ok();
+    }
+    case builtin::kResizeNearestNeighbor: {
+      const auto* o = OrDefault(op.builtin_options_as_ResizeNearestNeighborOptions());
+      node->op = OpKind::kResizeNearestNeighbor;
+      a.set("align_corners", int64_t{o->align_corners()});
+      a.set("half_pixel_centers", int64_t{o->half_pixel_centers()});
+      return Status::Ok();
+    }
     case builtin::kTransposeConv: {
       const auto* o = OrDefault(op.builtin_options_as_TransposeConvOptions());
       node->op = OpKind::kTransposeConv;
