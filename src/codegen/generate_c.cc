@@ -336,7 +336,8 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
         prefix);
   h += fmt::format(
       "/* Runs one inference: reads every input, writes every output.\n"
-      " * Returns 0 (KILN_OK) on success, 1 if an argument is NULL. Not reentrant:\n"
+      " * Returns 0 (KILN_OK) on success, 1 if an argument is NULL, 2 if an index\n"
+      " * the model reads at run time is out of range (GATHER). Not reentrant:\n"
       " * the module's pools are shared by every call. */\n"
       "int32_t {}_run(struct {}_inputs* inputs, struct {}_outputs* outputs);\n\n"
       "/* Puts variable tensors (state kept between runs) back to their initial\n"

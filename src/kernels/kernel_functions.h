@@ -28,6 +28,9 @@ std::vector<Schedule> DepthwiseConv2DSchedules(const Graph& graph, const Node& n
                                                const KernelScheduleOptions& options);
 /// FULLY_CONNECTED (int8, float32): input flattened to [B, K]; output [B, O],
 /// or the input's shape ending in O when keep_num_dims.
+Status CheckGather(const Graph& graph, const Node& node);
+Status LowerGather(const Node& node, LoweringContext& ctx);
+
 Status CheckResizeNearestNeighbor(const Graph& graph, const Node& node);
 Status LowerResizeNearestNeighbor(const Node& node, LoweringContext& ctx);
 Status CheckResizeBilinear(const Graph& graph, const Node& node);

@@ -29,6 +29,14 @@ const std::vector<KernelEntry> kKernels = {
      &LowerFullyConnectedInt16},
     {OpKind::kFullyConnected, DType::kFloat32, "fully_connected_f32", &CheckFullyConnected,
      &LowerFullyConnectedFloat32},
+    // --- GATHER (any element: a byte copy) ---
+    {OpKind::kGather, DType::kInt8, "gather", &CheckGather, &LowerGather},
+    {OpKind::kGather, DType::kUInt8, "gather", &CheckGather, &LowerGather},
+    {OpKind::kGather, DType::kInt16, "gather", &CheckGather, &LowerGather},
+    {OpKind::kGather, DType::kInt32, "gather", &CheckGather, &LowerGather},
+    {OpKind::kGather, DType::kFloat32, "gather", &CheckGather, &LowerGather},
+    {OpKind::kGather, DType::kInt64, "gather", &CheckGather, &LowerGather},
+    {OpKind::kGather, DType::kBool, "gather", &CheckGather, &LowerGather},
     // --- resizing ---
     {OpKind::kResizeNearestNeighbor, DType::kInt8, "resize_nearest", &CheckResizeNearestNeighbor, &LowerResizeNearestNeighbor},
     {OpKind::kResizeNearestNeighbor, DType::kInt16, "resize_nearest", &CheckResizeNearestNeighbor, &LowerResizeNearestNeighbor},

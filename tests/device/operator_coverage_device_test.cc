@@ -16,7 +16,9 @@
 // - the TRANSPOSE_CONV golden cases (float32, int8, 16x8;
 //   transpose_conv_golden.py) and the RESIZE_NEAREST_NEIGHBOR and
 //   RESIZE_BILINEAR ones (resize_golden.py): the golden values, floats
-//   included.
+//   included;
+// - GATHER with batch_dims, positions read at run time: worked values, and
+//   a position outside the axis fails the run on the board too.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -380,6 +382,39 @@ TEST_P(OperatorCoverageDeviceTest, ResizeGivesTheGoldenValues) {
                                test::ReadBytes(dir / "device" / ("output_" + std::to_string(k) + ".bin")));
     fs::remove_all(dir);
   }
+}
+
+TEST_P(OperatorCoverageDeviceTest, GatherPicksSlicesAndStopsAtAnOutOfRangePosition) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  test::TfliteModelBuilder b;
+  const int in = b.AddTensor("x", fb::TensorType::INT8, {2, 3, 2});
+  const int pos = b.AddTensor("positions", fb::TensorType::INT32, {2, 2});
+  const int out = b.AddTensor("y", fb::TensorType::INT8, {2, 2, 2});
+  fb::GatherOptionsT o;
+  o.axis = 1;
+  o.batch_dims = 1;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(36, {in, pos}, {out}, std::move(u));
+  b.SetIo({in, pos}, {out});
+  auto library = CompileModel(b.Finish(), "gather");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("gather_device");
+  test::WriteBytes(dir / "x.bin", {0, 1, 10, 11, 20, 21, 100, 101, 110, 111, 120, 121});
+  const std::vector<int32_t> positions = {2, 0, 1, 1};
+  test::WriteBytes(dir / "p.bin", test::Bytes(positions));
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "p.bin"}, dir);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"),
+            (std::vector<uint8_t>{20, 21, 0, 1, 110, 111, 110, 111}));
+  // Position 3 of an axis of 3: the board's run() reports it.
+  test::WriteBytes(dir / "bad.bin", test::Bytes(std::vector<int32_t>{2, 0, 1, 3}));
+  auto device = DeviceSession::Start(*library, **board);
+  ASSERT_TRUE(device.ok()) << device.message();
+  auto ran = (*device)->Run({dir / "x.bin", dir / "bad.bin"}, dir / "bad");
+  EXPECT_FALSE(ran.ok());
+  fs::remove_all(dir);
 }
 
 std::vector<std::string> BoardNames() {

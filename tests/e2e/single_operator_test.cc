@@ -378,6 +378,72 @@ TEST(SingleOperator, ResizeNearestAndBilinearThroughTheImporter) {
   EXPECT_EQ(matched, total);
 }
 
+// GATHER of `input` (float32 [3,4] rows 0..11, or int8 [2,3,2]) by
+// runtime int32 positions; options axis and batch_dims.
+TfliteModelBuilder GatherModel(fb::TensorType type, const std::vector<int32_t>& input_shape,
+                               const std::vector<int32_t>& positions_shape, const std::vector<int32_t>& output_shape,
+                               int32_t axis, int32_t batch_dims) {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("x", type, input_shape);
+  const int pos = b.AddTensor("positions", I32, positions_shape);
+  const int out = b.AddTensor("y", type, output_shape);
+  fb::GatherOptionsT o;
+  o.axis = axis;
+  o.batch_dims = batch_dims;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(36, {in, pos}, {out}, std::move(u));
+  b.SetIo({in, pos}, {out});
+  return b;
+}
+
+TEST(SingleOperator, GatherPicksSlicesAndRefusesOutOfRangePositionsAtRunTime) {
+  std::vector<float> rows(12);
+  for (int i = 0; i < 12; ++i) rows[static_cast<size_t>(i)] = static_cast<float>(i);
+  // Rows 2 and 0 of a [3,4] matrix.
+  ExpectFloats(RunModel(GatherModel(F32, {3, 4}, {2}, {2, 4}, 0, 0), {Bytes(rows), Bytes<int32_t>({2, 0})}),
+               {8, 9, 10, 11, 0, 1, 2, 3});
+  // Columns 3, 3 and 1 of every row (axis 1, negative written as -1).
+  ExpectFloats(RunModel(GatherModel(F32, {3, 4}, {3}, {3, 3}, -1, 0), {Bytes(rows), Bytes<int32_t>({3, 3, 1})}),
+               {3, 3, 1, 7, 7, 5, 11, 11, 9});
+  // batch_dims 1: batch b picks its own positions along axis 1 of [2,3,2].
+  const std::vector<int8_t> x = {0, 1, 10, 11, 20, 21, 100, 101, 110, 111, 120, 121};
+  EXPECT_EQ(Values<int8_t>(RunModel(GatherModel(I8, {2, 3, 2}, {2, 2}, {2, 2, 2}, 1, 1),
+                                    {Bytes(x), Bytes<int32_t>({2, 0, 1, 1})})),
+            (std::vector<int8_t>{20, 21, 0, 1, 110, 111, 110, 111}));
+  // A position outside the axis, known only at run time: run() returns
+  // KILN_ERROR_INDEX_OUT_OF_RANGE, which the host harness reports.
+  auto graph = tflite::ImportTflite(GatherModel(F32, {3, 4}, {2}, {2, 4}, 0, 0).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "gather.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+  auto exe = HostExecutable::Build(*library);
+  ASSERT_TRUE(exe.ok()) << exe.message();
+  const fs::path dir = test::TempDir("gather_range");
+  test::WriteBytes(dir / "x.bin", Bytes(rows));
+  test::WriteBytes(dir / "p.bin", Bytes<int32_t>({1, 3}));
+  const Status ran = exe->Run({dir / "x.bin", dir / "p.bin"}, dir / "out");
+  ASSERT_FALSE(ran.ok());
+  EXPECT_NE(ran.message().find("run() returned 2"), std::string::npos) << ran.message();
+  fs::remove_all(dir);
+}
+
+TEST(SingleOperator, GatherConstantPositionsAreCheckedAtCompileTime) {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("x", F32, {3, 4});
+  const int pos = b.AddConstant<int32_t>("positions", I32, {2}, {1, 5});
+  const int out = b.AddTensor("y", F32, {2, 4});
+  b.AddOperator(36, {in, pos}, {out});
+  b.SetIo({in}, {out});
+  auto graph = tflite::ImportTflite(b.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "gather.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("GATHER: position 1 of 'positions' is 5, outside 0..2 (input 'x' along axis 0)"),
+            std::string::npos)
+      << library.message();
+}
+
 TEST(SingleOperator, ArgMaxAndArgMin) {
   constexpr auto I64 = fb::TensorType::INT64;
   TfliteModelBuilder b;

@@ -12,7 +12,10 @@
 /* Status returned by generated run() functions. */
 typedef enum {
   KILN_OK = 0,
-  KILN_ERROR_NULL_ARGUMENT = 1
+  KILN_ERROR_NULL_ARGUMENT = 1,
+  /* An index read at run time (GATHER's positions) was outside its axis;
+   * the output is incomplete, as TFLite Micro's Invoke fails there. */
+  KILN_ERROR_INDEX_OUT_OF_RANGE = 2
 } kiln_status_t;
 
 /* Alignment of planned pools (bytes); every buffer offset is a multiple. */

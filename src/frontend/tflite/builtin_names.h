@@ -32,6 +32,7 @@ constexpr int32_t kArgMax = 56, kArgMin = 79;
 constexpr int32_t kSum = 74, kReduceMax = 82, kReduceMin = 89;
 constexpr int32_t kTransposeConv = 67;
 constexpr int32_t kResizeBilinear = 23, kResizeNearestNeighbor = 97;
+constexpr int32_t kGather = 36;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

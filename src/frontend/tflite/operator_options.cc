@@ -76,6 +76,13 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("dilation_w", int64_t{o->dilation_w_factor()});
       return SetActivation(o->fused_activation_function(), node);
     }
+    case builtin::kGather: {
+      const auto* o = OrDefault(op.builtin_options_as_GatherOptions());
+      node->op = OpKind::kGather;
+      a.set("axis", int64_t{o->axis()});
+      a.set("batch_dims", int64_t{o->batch_dims()});
+      return Status::Ok();
+    }
     case builtin::kResizeBilinear: {
       const auto* o = OrDefault(op.builtin_options_as_ResizeBilinearOptions());
       node->op = OpKind::kResizeBilinear;
