@@ -28,6 +28,15 @@ std::vector<Schedule> DepthwiseConv2DSchedules(const Graph& graph, const Node& n
                                                const KernelScheduleOptions& options);
 /// FULLY_CONNECTED (int8, float32): input flattened to [B, K]; output [B, O],
 /// or the input's shape ending in O when keep_num_dims.
+Status CheckCast(const Graph& graph, const Node& node);
+Status LowerCast(const Node& node, LoweringContext& ctx);
+Status CheckSelectV2(const Graph& graph, const Node& node);
+Status LowerSelectV2(const Node& node, LoweringContext& ctx);
+Status CheckBroadcastTo(const Graph& graph, const Node& node);
+Status LowerBroadcastTo(const Node& node, LoweringContext& ctx);
+Status CheckFill(const Graph& graph, const Node& node);
+Status LowerFill(const Node& node, LoweringContext& ctx);
+
 Status CheckGather(const Graph& graph, const Node& node);
 Status LowerGather(const Node& node, LoweringContext& ctx);
 

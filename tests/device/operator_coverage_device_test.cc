@@ -18,7 +18,9 @@
 //   RESIZE_BILINEAR ones (resize_golden.py): the golden values, floats
 //   included;
 // - GATHER with batch_dims, positions read at run time: worked values, and
-//   a position outside the axis fails the run on the board too.
+//   a position outside the axis fails the run on the board too;
+// - CAST (float to int saturating, int to float), SELECT_V2, BROADCAST_TO
+//   and FILL in one model: identical bytes.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -414,6 +416,48 @@ TEST_P(OperatorCoverageDeviceTest, GatherPicksSlicesAndStopsAtAnOutOfRangePositi
   ASSERT_TRUE(device.ok()) << device.message();
   auto ran = (*device)->Run({dir / "x.bin", dir / "bad.bin"}, dir / "bad");
   EXPECT_FALSE(ran.ok());
+  fs::remove_all(dir);
+}
+
+TEST_P(OperatorCoverageDeviceTest, CastSelectBroadcastAndFillMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {2, 4});
+  const int as_int8 = b.AddTensor("as_int8", fb::TensorType::INT8, {2, 4});
+  b.AddOperator(53, {x}, {as_int8});
+  const int back = b.AddTensor("back", F32, {2, 4});
+  b.AddOperator(53, {as_int8}, {back});
+  const int positive = b.AddTensor("positive", fb::TensorType::BOOL, {2, 4});
+  const int zero = b.AddConstant<float>("zero", F32, {1}, {0.0f});
+  b.AddOperator(61, {x, zero}, {positive});  // GREATER
+  const int row = b.AddConstant<float>("row", F32, {4}, {10, 20, 30, 40});
+  const int picked = b.AddTensor("picked", F32, {2, 4});
+  b.AddOperator(123, {positive, back, row}, {picked});
+  const int shape = b.AddConstant<int32_t>("shape", fb::TensorType::INT32, {3}, {2, 2, 4});
+  const int wide = b.AddTensor("wide", F32, {2, 2, 4});
+  b.AddOperator(130, {picked, shape}, {wide});
+  const int dims = b.AddConstant<int32_t>("dims", fb::TensorType::INT32, {1}, {5});
+  const int filled = b.AddTensor("filled", fb::TensorType::INT8, {5});
+  const int one = b.AddTensor("one", fb::TensorType::INT8, {1});
+  b.AddOperator(53, {zero}, {one});
+  b.AddOperator(94, {dims, one}, {filled});
+  b.SetIo({x}, {wide, filled});
+  auto library = CompileModel(b.Finish(), "cast_select");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("cast_select_device");
+  const std::vector<float> values = {-1.5f, 2.7f, 300.0f, -200.0f, 0.5f, -0.25f, 99.9f, 3.0f};
+  test::WriteBytes(dir / "x.bin", test::Bytes(values));
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin"}, dir);
+  if (HasFatalFailure()) return;
+  for (const char* name : {"output_0.bin", "output_1.bin"})
+    EXPECT_EQ(test::ReadBytes(dir / "device" / name), test::ReadBytes(dir / "host" / name)) << name;
+  // The host's own answer: positives become their saturated int8, the rest the row.
+  const std::vector<float> expected = {10, 2, 127, 40, 0, 20, 99, 3};
+  const auto wide_out = Floats(test::ReadBytes(dir / "host" / "output_0.bin"));
+  ASSERT_EQ(wide_out.size(), 16u);
+  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(wide_out[i], expected[i % 8]) << i;
   fs::remove_all(dir);
 }
 

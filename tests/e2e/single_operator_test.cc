@@ -444,6 +444,60 @@ TEST(SingleOperator, GatherConstantPositionsAreCheckedAtCompileTime) {
       << library.message();
 }
 
+TEST(SingleOperator, CastConvertsAsCDoesAndSaturatesFloats) {
+  auto cast = [](fb::TensorType from, fb::TensorType to, int n, const std::vector<uint8_t>& x) {
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", from, {n});
+    const int out = b.AddTensor("y", to, {n});
+    b.AddOperator(53, {in}, {out});
+    b.SetIo({in}, {out});
+    return RunModel(b, {x});
+  };
+  // float -> int8: truncation toward zero; out of range saturates; NaN is 0.
+  EXPECT_EQ(Values<int8_t>(cast(F32, I8, 6, Bytes<float>({-1.5f, 2.7f, 300.0f, -200.0f, NAN, -0.9f}))),
+            (std::vector<int8_t>{-1, 2, 127, -128, 0, 0}));
+  // int32 -> int8 wraps, as static_cast does.
+  EXPECT_EQ(Values<int8_t>(cast(I32, I8, 3, Bytes<int32_t>({300, -129, 5}))), (std::vector<int8_t>{44, 127, 5}));
+  // int32 -> float rounds to nearest (2^24 + 1 is not a float).
+  EXPECT_EQ(Values<float>(cast(I32, F32, 2, Bytes<int32_t>({16777217, -7}))), (std::vector<float>{16777216.0f, -7.0f}));
+  // int8 -> bool: non-zero is true, stored as 1.
+  EXPECT_EQ(cast(I8, fb::TensorType::BOOL, 3, Bytes<int8_t>({0, 3, -1})), (std::vector<uint8_t>{0, 1, 1}));
+}
+
+TEST(SingleOperator, SelectBroadcastToAndFill) {
+  {
+    // SELECT_V2: a [2,1] condition picks rows of x [2,3] or the scalar y.
+    TfliteModelBuilder b;
+    const int c = b.AddTensor("c", fb::TensorType::BOOL, {2, 1});
+    const int x = b.AddTensor("x", F32, {2, 3});
+    const int y = b.AddConstant<float>("y", F32, {1}, {-1.0f});
+    const int out = b.AddTensor("out", F32, {2, 3});
+    b.AddOperator(123, {c, x, y}, {out});
+    b.SetIo({c, x}, {out});
+    ExpectFloats(RunModel(b, {{0, 1}, Bytes<float>({1, 2, 3, 4, 5, 6})}), {-1, -1, -1, 4, 5, 6});
+  }
+  {
+    // BROADCAST_TO: a row of three repeated to [2,3].
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", I8, {3});
+    const int shape = b.AddConstant<int32_t>("shape", I32, {2}, {2, 3});
+    const int out = b.AddTensor("out", I8, {2, 3});
+    b.AddOperator(130, {x, shape}, {out});
+    b.SetIo({x}, {out});
+    EXPECT_EQ(Values<int8_t>(RunModel(b, {Bytes<int8_t>({7, -8, 9})})), (std::vector<int8_t>{7, -8, 9, 7, -8, 9}));
+  }
+  {
+    // FILL: a value read at run time, everywhere in [2,2].
+    TfliteModelBuilder b;
+    const int dims = b.AddConstant<int32_t>("dims", I32, {2}, {2, 2});
+    const int v = b.AddTensor("v", F32, {});
+    const int out = b.AddTensor("out", F32, {2, 2});
+    b.AddOperator(94, {dims, v}, {out});
+    b.SetIo({v}, {out});
+    ExpectFloats(RunModel(b, {Bytes<float>({2.5f})}), {2.5f, 2.5f, 2.5f, 2.5f});
+  }
+}
+
 TEST(SingleOperator, ArgMaxAndArgMin) {
   constexpr auto I64 = fb::TensorType::INT64;
   TfliteModelBuilder b;

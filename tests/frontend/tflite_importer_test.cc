@@ -68,12 +68,12 @@ TEST(TfliteImporter, PrefersTheLargerOfBuiltinAndDeprecatedCode) {
 
 TEST(TfliteImporter, UnknownOperatorsAreImportedByName) {
   TfliteModelBuilder b = FullyConnectedModel();
-  b.model.operator_codes[0]->builtin_code = 36;  // GATHER
-  b.model.operator_codes[0]->deprecated_builtin_code = 36;
+  b.model.operator_codes[0]->builtin_code = 44;  // UNIDIRECTIONAL_SEQUENCE_LSTM
+  b.model.operator_codes[0]->deprecated_builtin_code = 44;
   auto graph = tflite::ImportTflite(b.Finish());
   ASSERT_TRUE(graph.ok()) << graph.message();
   EXPECT_EQ(graph->nodes[0].op, OpKind::kUnsupported);
-  EXPECT_EQ(graph->nodes[0].source_op, "GATHER");
+  EXPECT_EQ(graph->nodes[0].source_op, "UNIDIRECTIONAL_SEQUENCE_LSTM");
 }
 
 struct BadModelCase {

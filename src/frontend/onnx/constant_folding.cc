@@ -2,6 +2,7 @@
 // that exporters emit around Reshape (Shape -> Gather -> Unsqueeze ->
 // Concat ...). Static shapes make these constants; Kiln has no kernels for
 // them, so with non-constant data they are unsupported.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -121,7 +122,15 @@ Status FoldCast(OnnxNode& n) {
       n.BindOutput(0, n.input_id(0));
       return Status::Ok();
     }
-    return n.Unsupported("non-constant input (Cast is only folded on constants)");
+    // Cast at run time: CAST, between the types its kernel converts.
+    static const DType kRunTime[] = {DType::kBool,  DType::kInt8,  DType::kUInt8,  DType::kInt16,
+                                     DType::kInt32, DType::kInt64, DType::kFloat32};
+    const auto castable = [](DType t) { return std::find(std::begin(kRunTime), std::end(kRunTime), t) != std::end(kRunTime); };
+    if (!castable(n.input(0).dtype) || !castable(dtype))
+      return n.Unsupported("casting {} to {} at run time", DTypeName(n.input(0).dtype), DTypeName(dtype));
+    const int out = n.DefineOutput(0, dtype, n.input(0).shape);
+    n.ctx().AddNode(OpKind::kCast, {n.input_id(0)}, {out}, Attrs{});
+    return Status::Ok();
   }
   std::vector<double> values;
   for (int64_t i = 0; i < in->num_elements(); ++i) {

@@ -136,6 +136,22 @@ Status ConvertCompareLogic(OnnxNode& n) {
   return AddElementwiseNode(n, kind->second, kind->second == OpKind::kLogicalNot ? 1 : 2, DType::kBool);
 }
 
+Status ConvertWhere(OnnxNode& n) {
+  if (n.num_inputs() != 3) return n.Invalid("expected 3 inputs, got {}", n.num_inputs());
+  for (size_t i = 0; i < 3; ++i)
+    if (!n.has_input(i)) return n.Invalid("input {} is missing", i);
+  if (n.input(0).dtype != DType::kBool) return n.Invalid("condition has dtype {}, expected bool", DTypeName(n.input(0).dtype));
+  if (n.input(1).dtype != n.input(2).dtype)
+    return n.Invalid("X and Y have dtypes {} and {}, expected the same", DTypeName(n.input(1).dtype),
+                     DTypeName(n.input(2).dtype));
+  KILN_ASSIGN_OR_RETURN(Shape xy, BroadcastShapes(n, n.input(1).shape, n.input(2).shape));
+  KILN_ASSIGN_OR_RETURN(Shape shape, BroadcastShapes(n, n.input(0).shape, xy));
+  if (shape.size() > 5) return n.Unsupported("rank {} (at most 5)", shape.size());
+  const int out = n.DefineOutput(0, n.input(1).dtype, shape);
+  n.ctx().AddNode(OpKind::kSelectV2, {n.input_id(0), n.input_id(1), n.input_id(2)}, {out}, Attrs{});
+  return Status::Ok();
+}
+
 Status ConvertPow(OnnxNode& n) {
   for (size_t i = 0; i < 2 && i < n.num_inputs(); ++i)
     if (n.has_input(i)) KILN_RETURN_IF_ERROR(RequireFloat(n, i));

@@ -36,6 +36,7 @@ Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax
 Status ConvertNegAbs(OnnxNode& n);   // Neg, Abs
 Status ConvertPRelu(OnnxNode& n);
 Status ConvertSum(OnnxNode& n);
+Status ConvertWhere(OnnxNode& n);  // Where -> SELECT_V2
 
 // --- convert_shape.cc: data movement ---
 Status ConvertIdentity(OnnxNode& n);  // Identity, Dropout

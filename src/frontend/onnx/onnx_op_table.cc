@@ -16,7 +16,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"ArgMin", "ARG_MIN (int64 output)", &ConvertArgMinMax},
     {"AveragePool", "AVERAGE_POOL_2D (+ PAD)", &ConvertAveragePool},
     {"BatchNormalization", "folded into CONV_2D, else MUL + ADD", &ConvertBatchNormalization},
-    {"Cast", "folded (constants only)", &FoldCast},
+    {"Cast", "CAST (folded on constants)", &FoldCast},
     {"Ceil", "CEIL", &ConvertUnaryMath},
     {"Clip", "RELU | RELU6 | MAXIMUM + MINIMUM", &ConvertClip},
     {"Concat", "CONCATENATION", &ConvertConcat},
@@ -81,6 +81,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Tanh", "TANH", &ConvertUnaryActivation},
     {"Transpose", "TRANSPOSE", &ConvertTranspose},
     {"Unsqueeze", "RESHAPE", &ConvertUnsqueeze},
+    {"Where", "SELECT_V2", &ConvertWhere},
 };
 
 }  // namespace

@@ -33,6 +33,7 @@ constexpr int32_t kSum = 74, kReduceMax = 82, kReduceMin = 89;
 constexpr int32_t kTransposeConv = 67;
 constexpr int32_t kResizeBilinear = 23, kResizeNearestNeighbor = 97;
 constexpr int32_t kGather = 36;
+constexpr int32_t kCast = 53, kFill = 94, kSelectV2 = 123, kBroadcastTo = 130;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

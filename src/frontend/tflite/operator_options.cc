@@ -76,6 +76,18 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("dilation_w", int64_t{o->dilation_w_factor()});
       return SetActivation(o->fused_activation_function(), node);
     }
+    case builtin::kCast:
+      node->op = OpKind::kCast;
+      return Status::Ok();
+    case builtin::kFill:
+      node->op = OpKind::kFill;
+      return Status::Ok();
+    case builtin::kSelectV2:
+      node->op = OpKind::kSelectV2;
+      return Status::Ok();
+    case builtin::kBroadcastTo:
+      node->op = OpKind::kBroadcastTo;
+      return Status::Ok();
     case builtin::kGather: {
       const auto* o = OrDefault(op.builtin_options_as_GatherOptions());
       node->op = OpKind::kGather;
