@@ -187,17 +187,19 @@ Status LowerReluF32(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
-Status CheckLeakyReluS8(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kInt8, DType::kInt8));
+Status CheckLeakyReluQuantized(const Graph& graph, const Node& node) {
+  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, dtype, dtype));
   KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
   KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
   return ComputeLeakyReluParams(graph, node).status();
 }
 
-Status LowerLeakyReluS8(const Node& node, LoweringContext& ctx) {
+Status LowerLeakyReluQuantized(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   KILN_ASSIGN_OR_RETURN(const LeakyReluParams p, ComputeLeakyReluParams(graph, node));
-  EmitUnaryCall(node, ctx, "leaky_relu_s8",
+  // TFLite's QuantizeLeakyRelu<T> serves int8 and int16 alike.
+  EmitUnaryCall(node, ctx, graph.input(node, 0)->dtype == DType::kInt16 ? "leaky_relu_s16" : "leaky_relu_s8",
                 {
                     {"count", IntLit(Count(graph, node))},
                     {"input_zero_point", IntLit(ZeroPoint(*graph.input(node, 0)))},

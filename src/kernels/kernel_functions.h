@@ -116,8 +116,8 @@ Status LowerReluS8(const Node& node, LoweringContext& ctx);
 Status CheckReluF32(const Graph& graph, const Node& node);
 Status LowerReluF32(const Node& node, LoweringContext& ctx);
 /// LEAKY_RELU (int8, float32), attribute alpha.
-Status CheckLeakyReluS8(const Graph& graph, const Node& node);
-Status LowerLeakyReluS8(const Node& node, LoweringContext& ctx);
+Status CheckLeakyReluQuantized(const Graph& graph, const Node& node);  // int8, int16
+Status LowerLeakyReluQuantized(const Node& node, LoweringContext& ctx);
 Status CheckLeakyReluF32(const Graph& graph, const Node& node);
 Status LowerLeakyReluF32(const Node& node, LoweringContext& ctx);
 /// HARD_SWISH (int8, float32).

@@ -1,4 +1,4 @@
-// AVERAGE_POOL_2D and MAX_POOL_2D (int8 and float32): validation and
+// AVERAGE_POOL_2D and MAX_POOL_2D (int8, int16 and float32): validation and
 // lowering to the avg_pool2d_* / max_pool2d_* runtime kernels, with the
 // window geometry and activation range computed as TFLite Micro's
 // PoolingPrepare does.
@@ -80,7 +80,7 @@ Expected<PoolGeometry> ReadPoolGeometry(const Graph& graph, const Node& node) {
 
 Status CheckPool2D(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, 1));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kInt16, DType::kFloat32}));
   const Tensor& input = *graph.input(node, 0);
   const Tensor& output = graph.output(node);
   KILN_RETURN_IF_ERROR(psm_detail::CheckOutputDType(graph, node, input.dtype));
@@ -98,8 +98,18 @@ Status CheckPool2D(const Graph& graph, const Node& node) {
     KILN_RETURN_IF_ERROR(FloatActivationRange(g.activation).status());
     return Status::Ok();
   }
-  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
-  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, output, "output"));
+  if (input.dtype == DType::kInt8) {
+    KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
+    KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, output, "output"));
+  } else {
+    // int16 activations are quantized symmetrically (zero point 0).
+    for (const auto& [tensor, role] : {std::pair{&input, "input"}, std::pair{&output, "output"}}) {
+      KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, *tensor, role));
+      if (psm_detail::ZeroPoint(*tensor) != 0)
+        return MakeError("{}: int16 {} '{}' has zero point {}, expected 0", OpLabel(node), role, tensor->name,
+                         psm_detail::ZeroPoint(*tensor));
+    }
+  }
   // TFLite Micro's PoolingPrepare: pooling never rescales, so input and
   // output quantization must agree.
   const double scale_diff = std::abs(static_cast<double>(input.quant.scale[0]) -
@@ -111,11 +121,11 @@ Status CheckPool2D(const Graph& graph, const Node& node) {
         OpLabel(node), input.name, input.quant.scale[0], psm_detail::ZeroPoint(input),
         output.name, output.quant.scale[0], psm_detail::ZeroPoint(output));
   KILN_ASSIGN_OR_RETURN(IntRange range,
-                        QuantizedActivationRange(g.activation, DType::kInt8, output.quant.scale[0],
-                                                 output.quant.zero_point[0]));
+                        QuantizedActivationRange(g.activation, input.dtype, output.quant.scale[0],
+                                                 psm_detail::ZeroPoint(output)));
   if (range.min > range.max)
-    return MakeError("{}: fused activation {} leaves an empty int8 output range", OpLabel(node),
-                     g.activation);
+    return MakeError("{}: fused activation {} leaves an empty {} output range", OpLabel(node),
+                     g.activation, DTypeName(input.dtype));
   return Status::Ok();
 }
 
@@ -125,9 +135,9 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx) {
   const Tensor& output = graph.output(node);
   KILN_ASSIGN_OR_RETURN(PoolGeometry g, ReadPoolGeometry(graph, node));
   const bool is_max = node.op == OpKind::kMaxPool2D;
-  const bool is_int8 = input.dtype == DType::kInt8;
+  const bool integer = input.dtype != DType::kFloat32;
   const std::string variant = std::string(is_max ? "max_pool2d" : "avg_pool2d") +
-                              (is_int8 ? "_s8" : "_f32");
+                              (input.dtype == DType::kInt8 ? "_s8" : integer ? "_s16" : "_f32");
 
   std::vector<Field> fields = {
       {"batches", IntLit(g.batches)},        {"input_height", IntLit(g.in_h)},
@@ -137,12 +147,11 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx) {
       {"filter_height", IntLit(g.filter_h)}, {"filter_width", IntLit(g.filter_w)},
       {"padding_height", IntLit(g.y.pad)},   {"padding_width", IntLit(g.x.pad)},
   };
-  if (is_int8) {
+  if (integer) {
     // The clamp comes from the output's quantization (CalculateActivationRangeQuantized).
     KILN_ASSIGN_OR_RETURN(IntRange range,
-                          QuantizedActivationRange(g.activation, DType::kInt8,
-                                                   output.quant.scale[0],
-                                                   output.quant.zero_point[0]));
+                          QuantizedActivationRange(g.activation, input.dtype, output.quant.scale[0],
+                                                   psm_detail::ZeroPoint(output)));
     fields.push_back({"activation_min", IntLit(range.min)});
     fields.push_back({"activation_max", IntLit(range.max)});
   } else {

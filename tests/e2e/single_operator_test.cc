@@ -498,6 +498,46 @@ TEST(SingleOperator, SelectBroadcastToAndFill) {
   }
 }
 
+TEST(SingleOperator, Int16PoolingAndLeakyRelu) {
+  constexpr auto I16 = fb::TensorType::INT16;
+  {
+    // 2x2 windows, stride 2, over [1,2,4,1]; the same quantization in and out.
+    auto pool = [&](int32_t code) {
+      TfliteModelBuilder b;
+      const int in = b.AddTensor("x", I16, {1, 2, 4, 1}, {0.01f}, {0});
+      const int out = b.AddTensor("y", I16, {1, 1, 2, 1}, {0.01f}, {0});
+      fb::Pool2DOptionsT o;
+      o.padding = fb::Padding::VALID;
+      o.stride_w = o.stride_h = 2;
+      o.filter_width = o.filter_height = 2;
+      fb::BuiltinOptionsUnion u;
+      u.Set(std::move(o));
+      b.AddOperator(code, {in}, {out}, std::move(u));
+      b.SetIo({in}, {out});
+      return Values<int16_t>(RunModel(b, {Bytes<int16_t>({1, 2, 30000, 32767, -5, -6, 30001, 32767})}));
+    };
+    // Means -8/4 = -2 and 125535/4 = 31383.75, rounded half away from zero.
+    EXPECT_EQ(pool(1), (std::vector<int16_t>{-2, 31384}));  // AVERAGE_POOL_2D
+    EXPECT_EQ(pool(17), (std::vector<int16_t>{2, 32767}));  // MAX_POOL_2D
+  }
+  {
+    // LEAKY_RELU, alpha 0.25, scale 0.5 in and out: identity is exact, the
+    // negative side is x / 4 rounded twice as TFLite's requantization does
+    // (round(x / 2), then a rounding shift by 1, ties away from zero).
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", I16, {6}, {0.5f}, {0});
+    const int out = b.AddTensor("y", I16, {6}, {0.5f}, {0});
+    fb::LeakyReluOptionsT o;
+    o.alpha = 0.25f;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    b.AddOperator(98, {in}, {out}, std::move(u));
+    b.SetIo({in}, {out});
+    EXPECT_EQ(Values<int16_t>(RunModel(b, {Bytes<int16_t>({100, -8, -6, 32767, -32768, -2})})),
+              (std::vector<int16_t>{100, -2, -2, 32767, -8192, -1}));
+  }
+}
+
 TEST(SingleOperator, ArgMaxAndArgMin) {
   constexpr auto I64 = fb::TensorType::INT64;
   TfliteModelBuilder b;
