@@ -79,13 +79,43 @@ Status FoldSize(OnnxNode& n) {
   return Status::Ok();
 }
 
+/// Gather of data read at run time by constant indices: GATHER, with the
+/// indices made non-negative here (ONNX counts negative ones from the end;
+/// TFLite's GATHER does not).
+Status ConvertGatherAtRunTime(OnnxNode& n, const std::vector<int64_t>& indices, int64_t axis_attr) {
+  const Tensor& data = n.input(0);
+  const Tensor& idx = n.input(1);
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, data.shape.size(), &axis))
+    return n.Invalid("axis {} is out of range for rank {}", axis_attr, data.shape.size());
+  const int64_t dim = data.shape[static_cast<size_t>(axis)];
+  std::vector<int32_t> wrapped;
+  for (int64_t i : indices) {
+    if (i < -dim || i >= dim) return n.Invalid("index {} is out of range for axis of size {}", i, dim);
+    wrapped.push_back(static_cast<int32_t>(i < 0 ? i + dim : i));
+  }
+  Shape shape(data.shape.begin(), data.shape.begin() + axis);
+  shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
+  shape.insert(shape.end(), data.shape.begin() + axis + 1, data.shape.end());
+  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  std::vector<uint8_t> bytes(wrapped.size() * sizeof(int32_t));
+  if (!bytes.empty()) std::memcpy(bytes.data(), wrapped.data(), bytes.size());
+  const int positions = n.ctx().AddConstant(n.proto().output(0) + "/positions", DType::kInt32, idx.shape, std::move(bytes));
+  const int out = n.DefineOutput(0, data.dtype, shape);
+  Attrs attrs;
+  attrs.set("axis", axis);
+  attrs.set("batch_dims", int64_t{0});
+  n.ctx().AddNode(OpKind::kGather, {n.input_id(0), positions}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
 Status FoldGather(OnnxNode& n) {
   if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs data and indices are required");
   const Tensor* data = n.constant_input(0);
-  if (data == nullptr) return n.Unsupported("non-constant data (Gather is only folded on constants)");
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> indices, n.ConstantInts(1, "indices"));
   const Tensor& idx = n.input(1);
   KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", 0));
+  if (data == nullptr) return ConvertGatherAtRunTime(n, indices, axis_attr);
   int64_t axis;
   if (!NormalizeAxis(axis_attr, data->shape.size(), &axis))
     return n.Invalid("axis {} is out of range for rank {}", axis_attr, data->shape.size());

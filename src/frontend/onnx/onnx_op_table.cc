@@ -31,7 +31,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Exp", "EXP", &ConvertUnaryMath},
     {"Flatten", "RESHAPE", &ConvertFlatten},
     {"Floor", "FLOOR", &ConvertUnaryMath},
-    {"Gather", "folded (constants only)", &FoldGather},
+    {"Gather", "GATHER (constant indices; folded on constant data)", &FoldGather},
     {"Gemm", "FULLY_CONNECTED (+ TRANSPOSE, MUL, ADD)", &ConvertGemm},
     {"GlobalAveragePool", "MEAN", &ConvertGlobalAveragePool},
     {"GlobalMaxPool", "MAX_POOL_2D", &ConvertGlobalMaxPool},
