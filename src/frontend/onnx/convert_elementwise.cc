@@ -3,6 +3,7 @@
 // softmax family (moved onto the last axis with TRANSPOSE or RESHAPE).
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
@@ -149,6 +150,28 @@ Status ConvertWhere(OnnxNode& n) {
   if (shape.size() > 5) return n.Unsupported("rank {} (at most 5)", shape.size());
   const int out = n.DefineOutput(0, n.input(1).dtype, shape);
   n.ctx().AddNode(OpKind::kSelectV2, {n.input_id(0), n.input_id(1), n.input_id(2)}, {out}, Attrs{});
+  return Status::Ok();
+}
+
+Status ConvertExpand(OnnxNode& n) {
+  if (n.num_inputs() != 2 || !n.has_input(0) || !n.has_input(1)) return n.Invalid("expected inputs input and shape");
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> wanted, n.ConstantInts(1, "shape"));
+  Shape target;
+  for (int64_t d : wanted) {
+    if (d < 0 || d > INT32_MAX) return n.Invalid("shape holds dimension {}", d);
+    target.push_back(static_cast<int32_t>(d));
+  }
+  // ONNX broadcasts both ways: the output is the broadcast of the input's
+  // shape and the requested one.
+  KILN_ASSIGN_OR_RETURN(Shape shape, BroadcastShapes(n, n.input(0).shape, target));
+  if (shape.size() > 5) return n.Unsupported("rank {} (at most 5)", shape.size());
+  std::vector<int32_t> dims(shape.begin(), shape.end());
+  std::vector<uint8_t> bytes(dims.size() * sizeof(int32_t));
+  if (!bytes.empty()) std::memcpy(bytes.data(), dims.data(), bytes.size());
+  const int shape_id =
+      n.ctx().AddConstant(n.proto().output(0) + "/shape", DType::kInt32, {static_cast<int32_t>(dims.size())}, std::move(bytes));
+  const int out = n.DefineOutput(0, n.input(0).dtype, shape);
+  n.ctx().AddNode(OpKind::kBroadcastTo, {n.input_id(0), shape_id}, {out}, Attrs{});
   return Status::Ok();
 }
 

@@ -36,7 +36,8 @@ Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax
 Status ConvertNegAbs(OnnxNode& n);   // Neg, Abs
 Status ConvertPRelu(OnnxNode& n);
 Status ConvertSum(OnnxNode& n);
-Status ConvertWhere(OnnxNode& n);  // Where -> SELECT_V2
+Status ConvertWhere(OnnxNode& n);   // Where -> SELECT_V2
+Status ConvertExpand(OnnxNode& n);  // Expand -> BROADCAST_TO (constant shape)
 
 // --- convert_shape.cc: data movement ---
 Status ConvertIdentity(OnnxNode& n);  // Identity, Dropout

@@ -29,6 +29,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Dropout", "removed (inference)", &ConvertIdentity},
     {"Equal", "EQUAL", &ConvertCompareLogic},
     {"Exp", "EXP", &ConvertUnaryMath},
+    {"Expand", "BROADCAST_TO (constant shape)", &ConvertExpand},
     {"Flatten", "RESHAPE", &ConvertFlatten},
     {"Floor", "FLOOR", &ConvertUnaryMath},
     {"Gather", "GATHER (constant indices; folded on constant data)", &FoldGather},
