@@ -28,6 +28,11 @@ std::vector<Schedule> DepthwiseConv2DSchedules(const Graph& graph, const Node& n
                                                const KernelScheduleOptions& options);
 /// FULLY_CONNECTED (int8, float32): input flattened to [B, K]; output [B, O],
 /// or the input's shape ending in O when keep_num_dims.
+Status CheckDepthToSpace(const Graph& graph, const Node& node);
+Status LowerDepthToSpace(const Node& node, LoweringContext& ctx);
+Status CheckSpaceToDepth(const Graph& graph, const Node& node);
+Status LowerSpaceToDepth(const Node& node, LoweringContext& ctx);
+
 Status CheckCast(const Graph& graph, const Node& node);
 Status LowerCast(const Node& node, LoweringContext& ctx);
 Status CheckSelectV2(const Graph& graph, const Node& node);

@@ -88,6 +88,11 @@ void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element
     count.push_back(axes[d].count);
     step.push_back(axes[d].stride * input_stride[d]);
   }
+  EmitStridedWalk(ctx, input, output, element_size, start, count, step);
+}
+
+void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element_size, int64_t start,
+                     const std::vector<int64_t>& count, const std::vector<int64_t>& step) {
   ctx.use_kernel("strided_slice");
   const std::string params = ctx.unique_name("strided_slice_params");
   ctx.declare(StaticConstStruct("kiln_strided_slice_params_t", params,

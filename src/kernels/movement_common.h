@@ -65,6 +65,12 @@ struct CopyAxis {
 /// kernel's KILN_STRIDED_SLICE_MAX_DIMS) from `input` to `output`.
 void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element_size, std::vector<CopyAxis> axes);
 
+/// The strided_slice kernel's walk given directly: 5 axes of `count`
+/// elements, `step` input elements apart, from input element `start`
+/// (any order of the input's axes: a permutation).
+void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element_size, int64_t start,
+                     const std::vector<int64_t>& count, const std::vector<int64_t>& step);
+
 /// Emits a call of the runtime's concatenation kernel writing `inputs` one
 /// after another in each of `outer` slices of `output`; slice_bytes[i] is
 /// input i's bytes per slice.

@@ -29,6 +29,17 @@ const std::vector<KernelEntry> kKernels = {
      &LowerFullyConnectedInt16},
     {OpKind::kFullyConnected, DType::kFloat32, "fully_connected_f32", &CheckFullyConnected,
      &LowerFullyConnectedFloat32},
+    // --- DEPTH_TO_SPACE, SPACE_TO_DEPTH (1-, 2- or 4-byte elements) ---
+    {OpKind::kDepthToSpace, DType::kInt8, "strided_slice", &CheckDepthToSpace, &LowerDepthToSpace},
+    {OpKind::kSpaceToDepth, DType::kInt8, "strided_slice", &CheckSpaceToDepth, &LowerSpaceToDepth},
+    {OpKind::kDepthToSpace, DType::kUInt8, "strided_slice", &CheckDepthToSpace, &LowerDepthToSpace},
+    {OpKind::kSpaceToDepth, DType::kUInt8, "strided_slice", &CheckSpaceToDepth, &LowerSpaceToDepth},
+    {OpKind::kDepthToSpace, DType::kInt16, "strided_slice", &CheckDepthToSpace, &LowerDepthToSpace},
+    {OpKind::kSpaceToDepth, DType::kInt16, "strided_slice", &CheckSpaceToDepth, &LowerSpaceToDepth},
+    {OpKind::kDepthToSpace, DType::kInt32, "strided_slice", &CheckDepthToSpace, &LowerDepthToSpace},
+    {OpKind::kSpaceToDepth, DType::kInt32, "strided_slice", &CheckSpaceToDepth, &LowerSpaceToDepth},
+    {OpKind::kDepthToSpace, DType::kFloat32, "strided_slice", &CheckDepthToSpace, &LowerDepthToSpace},
+    {OpKind::kSpaceToDepth, DType::kFloat32, "strided_slice", &CheckSpaceToDepth, &LowerSpaceToDepth},
     // --- CAST, SELECT_V2 (keyed by its bool condition), BROADCAST_TO, FILL (keyed by its dims) ---
     {OpKind::kCast, DType::kBool, "cast", &CheckCast, &LowerCast},
     {OpKind::kCast, DType::kInt8, "cast", &CheckCast, &LowerCast},

@@ -538,6 +538,42 @@ TEST(SingleOperator, Int16PoolingAndLeakyRelu) {
   }
 }
 
+TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
+  auto op = [](int32_t code, const std::vector<int32_t>& in_shape, const std::vector<int32_t>& out_shape,
+               fb::TensorType type) {
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", type, in_shape);
+    const int out = b.AddTensor("y", type, out_shape);
+    fb::BuiltinOptionsUnion u;
+    if (code == 5) {
+      fb::DepthToSpaceOptionsT o;
+      o.block_size = 2;
+      u.Set(std::move(o));
+    } else {
+      fb::SpaceToDepthOptionsT o;
+      o.block_size = 2;
+      u.Set(std::move(o));
+    }
+    b.AddOperator(code, {in}, {out}, std::move(u));
+    b.SetIo({in}, {out});
+    return b;
+  };
+  // [1,1,2,4] -> [1,2,4,1]: pixel w's four channels become the 2x2 block
+  // at (0, 2w): (by*2 + bx) picks the channel.
+  const std::vector<int8_t> x = {0, 1, 2, 3, 4, 5, 6, 7};
+  const std::vector<int8_t> spread = {0, 1, 4, 5, 2, 3, 6, 7};
+  EXPECT_EQ(Values<int8_t>(RunModel(op(5, {1, 1, 2, 4}, {1, 2, 4, 1}, I8), {Bytes(x)})), spread);
+  EXPECT_EQ(Values<int8_t>(RunModel(op(26, {1, 2, 4, 1}, {1, 1, 2, 4}, I8), {Bytes(spread)})), x);
+  // Two batches, three output channels: SPACE_TO_DEPTH undoes DEPTH_TO_SPACE.
+  std::vector<float> values(2 * 2 * 3 * 12);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
+  const auto spread_f = RunModel(op(5, {2, 2, 3, 12}, {2, 4, 6, 3}, F32), {Bytes(values)});
+  EXPECT_NE(Values<float>(spread_f), values);
+  ExpectFloats(RunModel(op(26, {2, 4, 6, 3}, {2, 2, 3, 12}, F32), {spread_f}), values);
+  // Element (b=1, h=3, w=5, d=2) of the spread comes from input (1, 1, 2, (1*2 + 1)*3 + 2).
+  EXPECT_EQ(Values<float>(spread_f)[((1 * 4 + 3) * 6 + 5) * 3 + 2], values[((1 * 2 + 1) * 3 + 2) * 12 + 11]);
+}
+
 TEST(SingleOperator, ArgMaxAndArgMin) {
   constexpr auto I64 = fb::TensorType::INT64;
   TfliteModelBuilder b;

@@ -34,6 +34,7 @@ constexpr int32_t kTransposeConv = 67;
 constexpr int32_t kResizeBilinear = 23, kResizeNearestNeighbor = 97;
 constexpr int32_t kGather = 36;
 constexpr int32_t kCast = 53, kFill = 94, kSelectV2 = 123, kBroadcastTo = 130;
+constexpr int32_t kDepthToSpace = 5, kSpaceToDepth = 26;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

@@ -76,6 +76,14 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("dilation_w", int64_t{o->dilation_w_factor()});
       return SetActivation(o->fused_activation_function(), node);
     }
+    case builtin::kDepthToSpace:
+      node->op = OpKind::kDepthToSpace;
+      a.set("block_size", int64_t{OrDefault(op.builtin_options_as_DepthToSpaceOptions())->block_size()});
+      return Status::Ok();
+    case builtin::kSpaceToDepth:
+      node->op = OpKind::kSpaceToDepth;
+      a.set("block_size", int64_t{OrDefault(op.builtin_options_as_SpaceToDepthOptions())->block_size()});
+      return Status::Ok();
     case builtin::kCast:
       node->op = OpKind::kCast;
       return Status::Ok();
