@@ -95,34 +95,11 @@ ConvSetup BuildConv(const ConvCase& c) {
   return s;
 }
 
-/// Fills the geometry fields both families share.
-template <typename P>
-void ReadGeometry(LoweredParams& lp, P& p) {
-  p.batches = lp.Int("batches");
-  p.input_h = lp.Int("input_h");
-  p.input_w = lp.Int("input_w");
-  p.input_c = lp.Int("input_c");
-  p.filter_h = lp.Int("filter_h");
-  p.filter_w = lp.Int("filter_w");
-  p.output_h = lp.Int("output_h");
-  p.output_w = lp.Int("output_w");
-  p.output_c = lp.Int("output_c");
-  p.stride_h = lp.Int("stride_h");
-  p.stride_w = lp.Int("stride_w");
-  p.dilation_h = lp.Int("dilation_h");
-  p.dilation_w = lp.Int("dilation_w");
-  p.pad_h = lp.Int("pad_h");
-  p.pad_w = lp.Int("pad_w");
-}
-
 template <typename P>
 void ReadQuantFields(LoweredParams& lp, P& p) {
   p.input_offset = lp.Int("input_offset");
   p.output_offset = lp.Int("output_offset");
-  p.act_min = lp.Int("act_min");
-  p.act_max = lp.Int("act_max");
-  p.output_multiplier = lp.Array("output_multiplier");
-  p.output_shift = lp.Array("output_shift");
+  ReadRequantization(lp, p);
 }
 
 class ConvGolden : public ::testing::TestWithParam<ConvCase> {};
@@ -157,13 +134,13 @@ TEST_P(ConvGolden, LoweredKernelMatchesReference) {
     std::vector<int8_t> out(out_count, 0x55);
     if (c.depthwise) {
       kiln_depthwise_conv2d_s8_params_t p{};
-      ReadGeometry(lp, p);
+      ReadConvGeometry(lp, p);
       p.depth_multiplier = lp.Int("depth_multiplier");
       ReadQuantFields(lp, p);
       kiln_depthwise_conv2d_s8(&p, s.input_q.data(), s.filter_q.data(), bias_q, out.data());
     } else {
       kiln_conv2d_s8_params_t p{};
-      ReadGeometry(lp, p);
+      ReadConvGeometry(lp, p);
       p.filter_c = lp.Int("filter_c");
       ReadQuantFields(lp, p);
       kiln_conv2d_s8(&p, s.input_q.data(), s.filter_q.data(), bias_q, out.data());
@@ -176,14 +153,14 @@ TEST_P(ConvGolden, LoweredKernelMatchesReference) {
     std::vector<float> out(out_count, -7.0f);
     if (c.depthwise) {
       kiln_depthwise_conv2d_f32_params_t p{};
-      ReadGeometry(lp, p);
+      ReadConvGeometry(lp, p);
       p.depth_multiplier = lp.Int("depth_multiplier");
       p.act_min = lp.Float("act_min");
       p.act_max = lp.Float("act_max");
       kiln_depthwise_conv2d_f32(&p, s.input_f.data(), s.filter_f.data(), bias_f, out.data());
     } else {
       kiln_conv2d_f32_params_t p{};
-      ReadGeometry(lp, p);
+      ReadConvGeometry(lp, p);
       p.filter_c = lp.Int("filter_c");
       p.act_min = lp.Float("act_min");
       p.act_max = lp.Float("act_max");

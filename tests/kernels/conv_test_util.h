@@ -187,4 +187,36 @@ class LoweredParams {
   std::vector<std::vector<int32_t>> storage_;
 };
 
+/// Reads the window geometry every convolution-like params struct shares
+/// (the dilation where the struct has one: transposed convolutions do not).
+template <typename P>
+void ReadConvGeometry(LoweredParams& lp, P& p) {
+  p.batches = lp.Int("batches");
+  p.input_h = lp.Int("input_h");
+  p.input_w = lp.Int("input_w");
+  p.input_c = lp.Int("input_c");
+  p.filter_h = lp.Int("filter_h");
+  p.filter_w = lp.Int("filter_w");
+  p.output_h = lp.Int("output_h");
+  p.output_w = lp.Int("output_w");
+  p.output_c = lp.Int("output_c");
+  p.stride_h = lp.Int("stride_h");
+  p.stride_w = lp.Int("stride_w");
+  if constexpr (requires { p.dilation_h; }) {
+    p.dilation_h = lp.Int("dilation_h");
+    p.dilation_w = lp.Int("dilation_w");
+  }
+  p.pad_h = lp.Int("pad_h");
+  p.pad_w = lp.Int("pad_w");
+}
+
+/// Reads the integer kernels' activation clamp and per-channel requantization.
+template <typename P>
+void ReadRequantization(LoweredParams& lp, P& p) {
+  p.act_min = lp.Int("act_min");
+  p.act_max = lp.Int("act_max");
+  p.output_multiplier = lp.Array("output_multiplier");
+  p.output_shift = lp.Array("output_shift");
+}
+
 }  // namespace kiln::test

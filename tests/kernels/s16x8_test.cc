@@ -51,29 +51,6 @@ Graph ConvGraph(const S16x8ConvCase& c, const S16x8Operands& o, Shape* output_sh
   return g;
 }
 
-template <typename P>
-void ReadGeometry(LoweredParams& lp, P& p) {
-  p.batches = lp.Int("batches");
-  p.input_h = lp.Int("input_h");
-  p.input_w = lp.Int("input_w");
-  p.input_c = lp.Int("input_c");
-  p.filter_h = lp.Int("filter_h");
-  p.filter_w = lp.Int("filter_w");
-  p.output_h = lp.Int("output_h");
-  p.output_w = lp.Int("output_w");
-  p.output_c = lp.Int("output_c");
-  p.stride_h = lp.Int("stride_h");
-  p.stride_w = lp.Int("stride_w");
-  p.dilation_h = lp.Int("dilation_h");
-  p.dilation_w = lp.Int("dilation_w");
-  p.pad_h = lp.Int("pad_h");
-  p.pad_w = lp.Int("pad_w");
-  p.act_min = lp.Int("act_min");
-  p.act_max = lp.Int("act_max");
-  p.output_multiplier = lp.Array("output_multiplier");
-  p.output_shift = lp.Array("output_shift");
-}
-
 /// The tensors the lowered call names: input, weights, the bias if any, output.
 std::string CallSignature(const std::string& bias) {
   return bias.empty() ? "const int16_t* t0, const int8_t* t1, int16_t* t2"
@@ -111,13 +88,15 @@ TEST_P(S16x8Conv, LoweredKernelMatchesReference) {
   std::vector<int16_t> out(count, 0x5555);
   if (c.depthwise) {
     kiln_depthwise_conv2d_s16_params_t p{};
-    ReadGeometry(lp, p);
+    ReadConvGeometry(lp, p);
+    ReadRequantization(lp, p);
     p.depth_multiplier = lp.Int("depth_multiplier");
     kiln_depthwise_conv2d_s16(&p, o.input.data(), o.weights.data(), o.bias64.empty() ? nullptr : o.bias64.data(),
                               out.data());
   } else {
     kiln_conv2d_s16_params_t p{};
-    ReadGeometry(lp, p);
+    ReadConvGeometry(lp, p);
+    ReadRequantization(lp, p);
     p.filter_c = lp.Int("filter_c");
     p.accumulator = lp.Int("accumulator");
     EXPECT_EQ(p.accumulator, c.bias == "int64" ? 1 : 0);

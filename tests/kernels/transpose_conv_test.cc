@@ -17,31 +17,6 @@
 namespace kiln::test {
 namespace {
 
-template <typename P>
-void ReadGeometry(LoweredParams& lp, P& p) {
-  p.batches = lp.Int("batches");
-  p.input_h = lp.Int("input_h");
-  p.input_w = lp.Int("input_w");
-  p.input_c = lp.Int("input_c");
-  p.filter_h = lp.Int("filter_h");
-  p.filter_w = lp.Int("filter_w");
-  p.output_h = lp.Int("output_h");
-  p.output_w = lp.Int("output_w");
-  p.output_c = lp.Int("output_c");
-  p.stride_h = lp.Int("stride_h");
-  p.stride_w = lp.Int("stride_w");
-  p.pad_h = lp.Int("pad_h");
-  p.pad_w = lp.Int("pad_w");
-}
-
-template <typename P>
-void ReadRequantization(LoweredParams& lp, P& p) {
-  p.act_min = lp.Int("act_min");
-  p.act_max = lp.Int("act_max");
-  p.output_multiplier = lp.Array("output_multiplier");
-  p.output_shift = lp.Array("output_shift");
-}
-
 Graph Import(const TransposeConvCase& c, const TransposeConvOperands& o) {
   TfliteModelBuilder b;
   const auto [in, out] = AddTransposeConv(b, c, o);
@@ -78,7 +53,7 @@ TEST_P(TransposeConvGolden, ImportedAndLoweredKernelMatchesTheScatteringReferenc
   const void* bias = o.bias.empty() ? nullptr : o.bias.data();
   if (c.dtype == "float32") {
     kiln_transpose_conv_f32_params_t p{};
-    ReadGeometry(lp, p);
+    ReadConvGeometry(lp, p);
     p.act_min = lp.Float("act_min");
     p.act_max = lp.Float("act_max");
     out.assign(count * 4, 0x55);
@@ -87,7 +62,7 @@ TEST_P(TransposeConvGolden, ImportedAndLoweredKernelMatchesTheScatteringReferenc
                             reinterpret_cast<float*>(out.data()));
   } else if (c.dtype == "int8") {
     kiln_transpose_conv_s8_params_t p{};
-    ReadGeometry(lp, p);
+    ReadConvGeometry(lp, p);
     ReadRequantization(lp, p);
     p.input_offset = lp.Int("input_offset");
     p.output_offset = lp.Int("output_offset");
@@ -97,7 +72,7 @@ TEST_P(TransposeConvGolden, ImportedAndLoweredKernelMatchesTheScatteringReferenc
                            reinterpret_cast<int8_t*>(out.data()));
   } else {
     kiln_transpose_conv_s16_params_t p{};
-    ReadGeometry(lp, p);
+    ReadConvGeometry(lp, p);
     ReadRequantization(lp, p);
     // An int16 bias is widened at compile time into an int64 array.
     std::vector<int64_t> wide;
