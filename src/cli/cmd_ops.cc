@@ -11,10 +11,10 @@ namespace kiln::cli {
 void RegisterOps(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("ops", "List the supported operators and their dtypes");
   cmd->callback([exit_code] {
-    fmt::print("{:<20} {:<36} {}\n", "OPERATOR", "DTYPES", "SEMANTICS");
+    fmt::print("{:<23} {:<36} {}\n", "OPERATOR", "DTYPES", "SEMANTICS");
     for (const OpInfo& op : AllOps()) {
       std::string dtypes = SupportedDTypes(op.kind);
-      fmt::print("{:<20} {:<36} {}\n", op.name, dtypes.empty() ? "-" : dtypes, op.semantics);
+      fmt::print("{:<23} {:<36} {}\n", op.name, dtypes.empty() ? "-" : dtypes, op.semantics);
     }
     fmt::print("\n{:<20} {}\n", "ONNX OPERATOR", "IMPORTED AS");
     for (const onnx_import::OnnxOpEntry& op : onnx_import::AllOnnxOps())
