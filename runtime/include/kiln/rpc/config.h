@@ -13,9 +13,11 @@
 #define KILN_RPC_MAX_PAYLOAD 256
 #endif
 
-/* Most inputs plus outputs a model descriptor may declare. */
+/* Most inputs plus outputs a model descriptor may declare: a sanity bound
+ * only (nothing is sized by it), at what the protocol's one-byte tensor
+ * index addresses. */
 #ifndef KILN_RPC_MAX_IO
-#define KILN_RPC_MAX_IO 16
+#define KILN_RPC_MAX_IO 255
 #endif
 
 /* Most dimensions of an input or output shape. */
