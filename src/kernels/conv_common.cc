@@ -208,12 +208,8 @@ S16x8Accumulator ChooseS16x8Accumulator(const Graph& graph, const Node& node, bo
 Status CheckS16x8Activations(const Graph& graph, const Node& node, const std::string& activation) {
   const Tensor& input = *graph.input(node, 0);
   const Tensor& output = graph.output(node);
-  for (const auto& [tensor, role] : {std::pair{&input, "input"}, std::pair{&output, "output"}}) {
-    KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, *tensor, role));
-    if (tensor->quant.zero_point[0] != 0)
-      return MakeError("{}: int16 {} '{}' has zero point {}, expected 0 (TFLite's 16x8 scheme)",
-                       OpLabel(node), role, tensor->name, tensor->quant.zero_point[0]);
-  }
+  KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, input, "input"));
+  KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, output, "output"));
   auto range = QuantizedActivationRange(activation, DType::kInt16, output.quant.scale[0], 0);
   if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
   return Status::Ok();

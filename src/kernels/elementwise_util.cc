@@ -39,20 +39,6 @@ std::vector<int64_t> Extend(const Shape& shape) {
   return out;
 }
 
-/// Row-major element strides of an extended shape, with 0 wherever the
-/// operand has extent 1 but the output does not (TFLite's NdArrayDesc after
-/// NdArrayDescsForElementwiseBroadcast).
-std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& dims,
-                                      const std::vector<int64_t>& out_dims) {
-  std::vector<int64_t> strides(kMaxBroadcastRank, 0);
-  int64_t stride = 1;
-  for (size_t i = kMaxBroadcastRank; i-- > 0;) {
-    strides[i] = dims[i] == out_dims[i] ? stride : 0;
-    stride *= dims[i];
-  }
-  return strides;
-}
-
 std::string ArrayLit(const std::vector<int64_t>& values) {
   std::string s = "{";
   for (size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + IntLit(values[i]);
@@ -75,6 +61,16 @@ std::string BroadcastInitializer(const Shape& a, const Shape& b) {
       "        .count = {},\n        .flat = {}}}",
       ArrayLit(out_dims), ArrayLit(BroadcastStrides(a_dims, out_dims)),
       ArrayLit(BroadcastStrides(b_dims, out_dims)), IntLit(count), flat ? 1 : 0);
+}
+
+std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& dims, const std::vector<int64_t>& out_dims) {
+  std::vector<int64_t> strides(dims.size(), 0);
+  int64_t stride = 1;
+  for (size_t i = dims.size(); i-- > 0;) {
+    strides[i] = dims[i] == out_dims[i] ? stride : 0;
+    stride *= dims[i];
+  }
+  return strides;
 }
 
 std::string IntLit(int64_t value) {

@@ -35,6 +35,11 @@ std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b);
 /// a and b must be broadcast-compatible and of rank <= 6.
 std::string BroadcastInitializer(const Shape& a, const Shape& b);
 
+/// Row-major element strides of an operand's shape, extended to the
+/// output's rank, with 0 wherever the operand has extent 1 but the output
+/// does not (TFLite's NdArrayDesc after NdArrayDescsForElementwiseBroadcast).
+std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& dims, const std::vector<int64_t>& out_dims);
+
 /// A C integer literal exact on every target (INT32_MIN included).
 std::string IntLit(int64_t value);
 

@@ -102,13 +102,8 @@ Status CheckPool2D(const Graph& graph, const Node& node) {
     KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
     KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, output, "output"));
   } else {
-    // int16 activations are quantized symmetrically (zero point 0).
-    for (const auto& [tensor, role] : {std::pair{&input, "input"}, std::pair{&output, "output"}}) {
-      KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, *tensor, role));
-      if (psm_detail::ZeroPoint(*tensor) != 0)
-        return MakeError("{}: int16 {} '{}' has zero point {}, expected 0", OpLabel(node), role, tensor->name,
-                         psm_detail::ZeroPoint(*tensor));
-    }
+    KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, input, "input"));
+    KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, output, "output"));
   }
   // TFLite Micro's PoolingPrepare: pooling never rescales, so input and
   // output quantization must agree.

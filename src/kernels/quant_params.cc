@@ -110,6 +110,14 @@ Status CheckPerTensorQuant(const Node& node, const Tensor& tensor, const char* r
   return Status::Ok();
 }
 
+Status CheckInt16SymmetricQuant(const Node& node, const Tensor& tensor, const char* role) {
+  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, tensor, role));
+  const int64_t zp = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
+  if (zp != 0)
+    return MakeError("{}: int16 {} '{}' has zero point {}, expected 0", OpLabel(node), role, tensor.name, zp);
+  return Status::Ok();
+}
+
 Status CheckOutputShape(const Graph& graph, const Node& node, size_t slot, const Shape& expected) {
   const Tensor& out = graph.output(node, slot);
   if (out.shape != expected)

@@ -52,6 +52,9 @@ Status CheckInputDType(const Graph& graph, const Node& node, size_t slot, const 
 Status CheckConstant(const Graph& graph, const Node& node, size_t slot, const char* role);
 /// Checks that the tensor has per-tensor quantization (one scale > 0).
 Status CheckPerTensorQuant(const Node& node, const Tensor& tensor, const char* role);
+/// Checks an int16 activation tensor: per-tensor quantization with zero
+/// point 0 (TFLite's int16 kernels are symmetric).
+Status CheckInt16SymmetricQuant(const Node& node, const Tensor& tensor, const char* role);
 /// Checks that the output's declared shape equals `expected`.
 Status CheckOutputShape(const Graph& graph, const Node& node, size_t slot, const Shape& expected);
 

@@ -36,14 +36,7 @@ Expected<Shape> SelectShape(const Graph& graph, const Node& node) {
 
 /// An operand's element step per output dimension: 0 where it is broadcast.
 std::vector<int64_t> Steps(const Shape& operand, const std::vector<int64_t>& out) {
-  const std::vector<int64_t> ext = movement::ExtendShape(operand, kMaxDims);
-  std::vector<int64_t> step(kMaxDims, 0);
-  int64_t stride = 1;
-  for (size_t d = kMaxDims; d-- > 0;) {
-    step[d] = ext[d] == 1 && out[d] != 1 ? 0 : stride;
-    stride *= ext[d];
-  }
-  return step;
+  return elem_detail::BroadcastStrides(movement::ExtendShape(operand, kMaxDims), out);
 }
 
 }  // namespace

@@ -89,18 +89,16 @@ Status ConvertGatherAtRunTime(OnnxNode& n, const std::vector<int64_t>& indices, 
   if (!NormalizeAxis(axis_attr, data.shape.size(), &axis))
     return n.Invalid("axis {} is out of range for rank {}", axis_attr, data.shape.size());
   const int64_t dim = data.shape[static_cast<size_t>(axis)];
-  std::vector<int32_t> wrapped;
+  std::vector<int64_t> wrapped;
   for (int64_t i : indices) {
     if (i < -dim || i >= dim) return n.Invalid("index {} is out of range for axis of size {}", i, dim);
-    wrapped.push_back(static_cast<int32_t>(i < 0 ? i + dim : i));
+    wrapped.push_back(i < 0 ? i + dim : i);
   }
   Shape shape(data.shape.begin(), data.shape.begin() + axis);
   shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
   shape.insert(shape.end(), data.shape.begin() + axis + 1, data.shape.end());
   if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
-  std::vector<uint8_t> bytes(wrapped.size() * sizeof(int32_t));
-  if (!bytes.empty()) std::memcpy(bytes.data(), wrapped.data(), bytes.size());
-  const int positions = n.ctx().AddConstant(n.proto().output(0) + "/positions", DType::kInt32, idx.shape, std::move(bytes));
+  const int positions = n.ctx().AddInt32Constant(n.proto().output(0) + "/positions", wrapped, idx.shape);
   const int out = n.DefineOutput(0, data.dtype, shape);
   Attrs attrs;
   attrs.set("axis", axis);

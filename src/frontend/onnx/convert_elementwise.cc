@@ -3,7 +3,6 @@
 // softmax family (moved onto the last axis with TRANSPOSE or RESHAPE).
 #include <cfloat>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
@@ -165,11 +164,9 @@ Status ConvertExpand(OnnxNode& n) {
   // shape and the requested one.
   KILN_ASSIGN_OR_RETURN(Shape shape, BroadcastShapes(n, n.input(0).shape, target));
   if (shape.size() > 5) return n.Unsupported("rank {} (at most 5)", shape.size());
-  std::vector<int32_t> dims(shape.begin(), shape.end());
-  std::vector<uint8_t> bytes(dims.size() * sizeof(int32_t));
-  if (!bytes.empty()) std::memcpy(bytes.data(), dims.data(), bytes.size());
-  const int shape_id =
-      n.ctx().AddConstant(n.proto().output(0) + "/shape", DType::kInt32, {static_cast<int32_t>(dims.size())}, std::move(bytes));
+  const int shape_id = n.ctx().AddInt32Constant(n.proto().output(0) + "/shape",
+                                                 std::vector<int64_t>(shape.begin(), shape.end()),
+                                                 {static_cast<int32_t>(shape.size())});
   const int out = n.DefineOutput(0, n.input(0).dtype, shape);
   n.ctx().AddNode(OpKind::kBroadcastTo, {n.input_id(0), shape_id}, {out}, Attrs{});
   return Status::Ok();
