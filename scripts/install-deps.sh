@@ -29,6 +29,9 @@ TEST_PACKAGES=(
   libxml2-dev chromium
   # ONNX's conformance data
   libonnx-testdata
+  # NumPy reads and writes the .npy files of kiln debug in its tests (an
+  # implementation of the format that is not Kiln's)
+  python3-numpy
   # fuzzing
   clang libclang-rt-14-dev
   # the install tests: the Debian package (cpack's dependency scan needs

@@ -5,6 +5,9 @@
 #include "kiln/rpc/server.h"
 
 #include "kiln/rpc/platform.h"
+#if KILN_RPC_CAPTURE_BYTES > 0
+#include "kiln/rpc/capture.h"
+#endif
 
 /* ---- little-endian helpers ---------------------------------------------- */
 
@@ -229,6 +232,9 @@ static int32_t run_measured(kiln_rpc_server_t* s, uint64_t* ticks) {
           ~(uintptr_t)3u;
     for (p = low; p < high; p += 4u) *(volatile uint32_t*)p = KILN_STACK_PAINT;
   }
+#if KILN_RPC_CAPTURE_BYTES > 0
+  kiln_rpc_capture_begin_run();
+#endif
   kiln_platform_timer_start();
   status = s->model->run();
   *ticks = kiln_platform_timer_stop();
@@ -341,6 +347,31 @@ static uint8_t handle_profile(kiln_rpc_server_t* s, const uint8_t* in, size_t in
   return KILN_RPC_OK;
 }
 
+/* CAPTURE and CAPTURE_READ (debug builds): the host sets the window of the
+ * tensor stream that runs keep, runs, and reads the window back. */
+#if KILN_RPC_CAPTURE_BYTES > 0
+static uint8_t handle_capture(const uint8_t* in, size_t in_len, uint8_t* out, size_t* len) {
+  if (in_len != 4) return KILN_RPC_BAD_REQUEST;
+  kiln_rpc_capture_set_window(get_u32(in));
+  put_u32(out, (uint32_t)KILN_RPC_CAPTURE_BYTES);
+  *len = 4;
+  return KILN_RPC_OK;
+}
+
+static uint8_t handle_capture_read(const uint8_t* in, size_t in_len, uint8_t* out, size_t* len) {
+  const uint8_t* data = kiln_rpc_capture_data();
+  uint32_t offset, size, i, kept = kiln_rpc_capture_kept_bytes();
+  if (in_len != 6) return KILN_RPC_BAD_REQUEST;
+  offset = get_u32(in);
+  size = get_u16(in + 4);
+  if (size > KILN_RPC_MAX_PAYLOAD - 4 || offset > kept || size > kept - offset) return KILN_RPC_OUT_OF_RANGE;
+  put_u32(out, kiln_rpc_capture_stream_bytes());
+  for (i = 0; i < size; ++i) out[4 + i] = data[offset + i];
+  *len = 4 + (size_t)size;
+  return KILN_RPC_OK;
+}
+#endif
+
 /* Handles the request in server->rx[0 .. body_len), CRC already checked. */
 static void dispatch(kiln_rpc_server_t* s, size_t body_len) {
   const uint8_t type = s->rx[0];
@@ -374,6 +405,13 @@ static void dispatch(kiln_rpc_server_t* s, size_t body_len) {
     case KILN_RPC_PROFILE: status = handle_profile(s, in, in_len, out, &len); break;
     case KILN_RPC_STACK: status = handle_stack(s, in_len, out, &len); break;
     case KILN_RPC_CORE: status = handle_core(in_len, out, &len); break;
+#if KILN_RPC_CAPTURE_BYTES > 0
+    case KILN_RPC_CAPTURE: status = handle_capture(in, in_len, out, &len); break;
+    case KILN_RPC_CAPTURE_READ: status = handle_capture_read(in, in_len, out, &len); break;
+#else
+    case KILN_RPC_CAPTURE:
+    case KILN_RPC_CAPTURE_READ: status = KILN_RPC_NOT_AVAILABLE; break;
+#endif
     case KILN_RPC_RESET:
       status = in_len == 0 ? KILN_RPC_OK : KILN_RPC_BAD_REQUEST;
       if (status == KILN_RPC_OK && s->model->reset != NULL) s->model->reset();

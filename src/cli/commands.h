@@ -11,6 +11,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitUserError = 1;  ///< bad model, unsupported operator, wrong input
 inline constexpr int kExitUsage = 2;      ///< bad command line
 inline constexpr int kExitInternalError = 3;  ///< a bug in Kiln (an uncaught exception)
+inline constexpr int kExitDiverged = 4;  ///< kiln debug: an operator's output differs from the reference
 
 void RegisterOps(CLI::App& app, int* exit_code);
 void RegisterInspect(CLI::App& app, int* exit_code);
@@ -21,6 +22,7 @@ void RegisterMicro(CLI::App& app, int* exit_code);
 void RegisterConformance(CLI::App& app, int* exit_code);
 void RegisterFootprint(CLI::App& app, int* exit_code);
 void RegisterDoctor(CLI::App& app, int* exit_code);
+void RegisterDebug(CLI::App& app, int* exit_code);
 /// `help-text man|bash-completion`: reads `app`'s whole definition, so it is
 /// registered last.
 void RegisterHelpText(CLI::App& app, int* exit_code);

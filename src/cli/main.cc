@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   RegisterConformance(app, &exit_code);
   RegisterFootprint(app, &exit_code);
   RegisterDoctor(app, &exit_code);
+  RegisterDebug(app, &exit_code);
   RegisterHelpText(app, &exit_code);
   try {
     app.parse(argc, argv);

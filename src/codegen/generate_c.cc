@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -220,6 +221,21 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     out.node_schedules.push_back(schedules[i]);
   }
   out.kernels.assign(ctx.kernels().begin(), ctx.kernels().end());
+  if (options.fault_node >= 0 && (!options.capture_tensors || options.fault_node >= static_cast<int>(graph.nodes.size())))
+    return MakeError("--inject-fault {}: the model has operators 0 to {}, and a fault needs a capture build",
+                     options.fault_node, static_cast<int>(graph.nodes.size()) - 1);
+  out.fault_node = options.fault_node;
+  if (options.capture_tensors) {
+    int64_t offset = 0;
+    for (size_t i = 0; i < graph.nodes.size(); ++i)
+      for (size_t k = 0; k < graph.nodes[i].outputs.size(); ++k) {
+        const int id = graph.nodes[i].outputs[k];
+        if (id == kNoTensor || graph.tensor(id).is_constant || graph.tensor(id).bytes() == 0) continue;
+        ctx.tensor(id);  // its pointer is declared in run(), even if the kernel aliased it away
+        out.captures.push_back({static_cast<int>(i), static_cast<int>(k), id, offset, graph.tensor(id).bytes()});
+        offset += graph.tensor(id).bytes();
+      }
+  }
 
   // 2. Plan memory.
   KILN_ASSIGN_OR_RETURN(out.plan, PlanMemory(ComputeBuffers(graph, ctx.memory_requests(), options.io_in_pools),
@@ -449,6 +465,13 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     c += fmt::format("\n  /* {} */\n  {}_OP_BEGIN();\n", NodeComment(graph, graph.nodes[i]), macro);
     for (const std::string& s : lowered[i].statements) c += "  " + s + "\n";
     c += fmt::format("  {}_OP_END({});\n", macro, i);
+    bool faulted = false;  // the fault goes into the node's first captured output
+    for (const CapturedTensor& t : out.captures) {
+      if (t.node != static_cast<int>(i)) continue;
+      if (options.fault_node == t.node && !std::exchange(faulted, true))
+        c += fmt::format("  ((uint8_t*)t{})[0] ^= 1u; /* kiln debug --inject-fault {} */\n", t.tensor_id, i);
+      c += fmt::format("  kiln_capture_tensor({}u, {}u, t{}, {}u);\n", t.node, t.output, t.tensor_id, t.bytes);
+    }
   }
   if (options.io_in_pools) {
     c += "\n";

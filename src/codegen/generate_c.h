@@ -33,6 +33,14 @@ struct CodegenOptions {
   /// `--flash-budget`: the firmware's flash, of which the model's constants
   /// may take half (0: the target's typical part's; kernels/schedule.h).
   int64_t flash_budget = 0;
+  /// `kiln debug`: after each operator, run() hands each of its outputs to
+  /// kiln_capture_tensor() (kiln/runtime.h); GeneratedCode::captures lists
+  /// them in the order they stream.
+  bool capture_tensors = false;
+  /// `kiln debug --inject-fault N` (with capture_tensors): node N's first
+  /// output has the low bit of its first byte flipped after it runs, as a
+  /// broken kernel would, to prove the debugger finds it. -1: none.
+  int fault_node = -1;
 };
 
 /// A model input or output as the generated C interface exposes it.
@@ -47,6 +55,15 @@ struct IoTensor {
   /// With io_in_pools: where its planned buffer is (pool empty otherwise).
   std::string pool;
   int64_t offset = -1;
+};
+
+/// One operator output in the tensor stream of a capture build.
+struct CapturedTensor {
+  int node;        ///< position in graph.nodes (execution order)
+  int output;      ///< which output of the node
+  int tensor_id;
+  int64_t offset;  ///< where its bytes start in the stream
+  int64_t bytes;
 };
 
 struct GeneratedCode {
@@ -66,6 +83,10 @@ struct GeneratedCode {
   std::vector<IoTensor> outputs;
   /// Bytes of constant data (weights and kernel parameters arrays).
   int64_t constant_bytes = 0;
+  /// With capture_tensors: every captured output, in stream order.
+  std::vector<CapturedTensor> captures;
+  /// The node whose output was deliberately damaged (fault_node), or -1.
+  int fault_node = -1;
 };
 
 /// Lowers every node with its kernel and schedule (both in the order of

@@ -23,7 +23,8 @@ Status WriteText(const fs::path& path, std::string_view text) {
 
 }  // namespace
 
-Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board, const fs::path& dir) {
+Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board, const fs::path& dir,
+                                 uint32_t capture_bytes) {
   if (!library.files.count("device/kiln_device_main.c"))
     return MakeError("the archive has no device/ folder (it was made by an older Kiln): compile the model again");
   std::vector<std::string> argv = {board.cc};
@@ -39,6 +40,10 @@ Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board
   argv.insert(argv.end(), {"device/kiln_device_main.c", "device/rpc/server.c",
                            "device/platform/" + board.platform_file});
   argv.push_back(fmt::format("-DKILN_RPC_INSTRUCTIONS_PER_TICK={}", board.instructions_per_tick));
+  if (capture_bytes > 0) {
+    argv.push_back("device/rpc/capture.c");
+    argv.push_back(fmt::format("-DKILN_RPC_CAPTURE_BYTES={}", capture_bytes));
+  }
   argv.insert(argv.end(), board.ldflags.begin(), board.ldflags.end());
   argv.insert(argv.end(), {"-lm", "-o", "firmware.elf"});
   auto result = RunProcess(argv, dir);
@@ -57,7 +62,7 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   const fs::path& dir = session->dir_->path();
   KILN_ASSIGN_OR_RETURN(session->interface_, ReadInterface(library.metadata));
   KILN_RETURN_IF_ERROR(CheckBoardRunsBuild(session->interface_, board));
-  KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, dir));
+  KILN_ASSIGN_OR_RETURN(fs::path elf, BuildFirmware(library, board, dir, options.capture_bytes));
   std::vector<std::string> qemu = board.qemu;
   qemu.insert(qemu.end(), {"-kernel", elf.string()});
   if (options.profile_cycles && !board.cycle_model.empty()) {
@@ -91,13 +96,18 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   return session;
 }
 
-Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const fs::path& output_dir) {
+Status DeviceSession::SetInputs(const std::vector<fs::path>& inputs) {
   KILN_RETURN_IF_ERROR(CheckInputFiles(interface_, inputs));
   for (size_t k = 0; k < inputs.size(); ++k) {
     std::ifstream in(inputs[k], std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     KILN_RETURN_IF_ERROR(client_->SetInput(k, bytes));
   }
+  return Status::Ok();
+}
+
+Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const fs::path& output_dir) {
+  KILN_RETURN_IF_ERROR(SetInputs(inputs));
   if (trace_) runs_before_last_run_ = trace_->completed_runs();
   KILN_ASSIGN_OR_RETURN(rpc::RunResult run, client_->Run());
   std::vector<std::vector<uint8_t>> outputs;
@@ -117,6 +127,12 @@ Expected<uint64_t> DeviceSession::Run(const std::vector<fs::path>& inputs, const
     if (ec) return MakeError("cannot write '{}': {}", final_path.string(), ec.message());
   }
   return run.ticks;
+}
+
+Expected<std::vector<uint8_t>> DeviceSession::Capture(const std::vector<fs::path>& inputs) {
+  if (!interface_.capture_build) return MakeError("this build has no capture hooks (kiln debug makes one)");
+  KILN_RETURN_IF_ERROR(SetInputs(inputs));
+  return client_->CaptureInference(static_cast<uint32_t>(interface_.stream_bytes));
 }
 
 Status DeviceSession::ResetBoard() {

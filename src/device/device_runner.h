@@ -19,9 +19,11 @@
 
 namespace kiln {
 
-/// Writes the firmware's sources to `dir` and compiles them to dir/firmware.elf.
+/// Writes the firmware's sources to `dir` and compiles them to
+/// dir/firmware.elf. With capture_bytes > 0 the server gets a capture buffer
+/// of that size (for a module generated with capture hooks: `kiln debug`).
 Expected<std::filesystem::path> BuildFirmware(const ModelLibrary& library, const Board& board,
-                                              const std::filesystem::path& dir);
+                                              const std::filesystem::path& dir, uint32_t capture_bytes = 0);
 
 struct DeviceSessionOptions {
   /// On a board with a cycle model, QEMU also streams its execution log to
@@ -29,6 +31,8 @@ struct DeviceSessionOptions {
   bool profile_cycles = false;
   /// QEMU opens its monitor, so that ResetBoard() can reboot the board.
   bool board_reset = false;
+  /// Bytes of the server's debug capture buffer (BuildFirmware); 0: none.
+  uint32_t capture_bytes = 0;
 };
 
 /// A model running on a booted board.
@@ -52,6 +56,10 @@ class DeviceSession {
   /// output_<k>.bin into output_dir (complete or not at all). Returns the
   /// inference's timer ticks.
   Expected<uint64_t> Run(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output_dir);
+  /// For a capture build (`kiln debug`; Start with capture_bytes): the
+  /// tensor stream of one inference from the initial state, read one
+  /// capture-buffer window per run.
+  Expected<std::vector<uint8_t>> Capture(const std::vector<std::filesystem::path>& inputs);
   /// Whether runs are profiled (asked for, and the board has a cycle model).
   bool profiles_cycles() const { return trace_ != nullptr; }
   /// The last Run's instructions and estimated cycles, per operator.
@@ -59,6 +67,8 @@ class DeviceSession {
 
  private:
   DeviceSession() = default;
+  /// Checks the input files' sizes and writes them to the device.
+  Status SetInputs(const std::vector<std::filesystem::path>& inputs);
   // Destroyed in reverse order: the client, the monitor and QEMU (the
   // transport) go before the trace QEMU writes into, the folder last.
   std::unique_ptr<TempDir> dir_;  ///< firmware, QEMU's log and sockets

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -49,9 +50,21 @@ std::string HostHarnessSource(const ModelInterface& mi) {
        "  FILE* f = fopen(path, \"wb\");\n  int bad;\n"
        "  if (!f) { fprintf(stderr, \"cannot create %s\\n\", path); return 1; }\n"
        "  bad = fwrite(data, 1, bytes, f) != bytes;\n  bad |= fclose(f) != 0;\n  return bad;\n}\n\n";
+  // A capture build streams every operator's output to the file named
+  // after the outputs (`kiln debug`).
+  const size_t files = mi.inputs.size() + mi.outputs.size() + (mi.capture_build ? 1 : 0);
+  if (mi.capture_build)
+    c += "static FILE* capture_file;\nstatic int capture_failed;\n\n"
+         "void kiln_capture_tensor(uint16_t op, uint8_t output, const void* data, uint32_t bytes) {\n"
+         "  (void)op;\n  (void)output;\n"
+         "  if (fwrite(data, 1, bytes, capture_file) != bytes) capture_failed = 1;\n}\n\n";
   c += fmt::format("int main(int argc, char** argv) {{\n  struct {0}_inputs inputs;\n  struct {0}_outputs outputs;\n  int32_t status;\n", p);
   c += fmt::format("  if (argc != {}) {{ fprintf(stderr, \"expected {} file arguments\\n\"); return 2; }}\n",
-                   1 + mi.inputs.size() + mi.outputs.size(), mi.inputs.size() + mi.outputs.size());
+                   1 + files, files);
+  if (mi.capture_build)
+    c += fmt::format("  capture_file = fopen(argv[{}], \"wb\");\n"
+                     "  if (!capture_file) {{ fprintf(stderr, \"cannot create %s\\n\", argv[{}]); return 1; }}\n",
+                     files, files);
   for (size_t k = 0; k < mi.inputs.size(); ++k) {
     c += fmt::format("  if (load(argv[{}], in{}, {})) return 1;\n", 1 + k, k, mi.inputs[k].bytes);
     c += fmt::format("  inputs.{} = in{};\n", mi.inputs[k].c_name, k);
@@ -59,6 +72,8 @@ std::string HostHarnessSource(const ModelInterface& mi) {
   for (size_t k = 0; k < mi.outputs.size(); ++k) c += fmt::format("  outputs.{} = out{};\n", mi.outputs[k].c_name, k);
   c += fmt::format("  status = {}_run(&inputs, &outputs);\n", p);
   c += "  if (status != 0) { fprintf(stderr, \"run() returned %d\\n\", (int)status); return 3; }\n";
+  if (mi.capture_build)
+    c += "  if ((fclose(capture_file) != 0) | capture_failed) { fprintf(stderr, \"cannot write the capture\\n\"); return 1; }\n";
   for (size_t k = 0; k < mi.outputs.size(); ++k)
     c += fmt::format("  if (store(argv[{}], out{}, {})) return 1;\n", 1 + mi.inputs.size() + k, k, mi.outputs[k].bytes);
   c += "  return 0;\n}\n";
@@ -93,19 +108,36 @@ Expected<HostExecutable> HostExecutable::Build(const ModelLibrary& library, cons
   return exe;
 }
 
-Status HostExecutable::Run(const std::vector<std::filesystem::path>& inputs,
-                           const std::filesystem::path& output_dir) const {
+Status HostExecutable::RunInto(const std::vector<std::filesystem::path>& inputs,
+                               const std::filesystem::path& staging) const {
   KILN_RETURN_IF_ERROR(CheckInputFiles(interface_, inputs));
   std::vector<std::string> argv = {(dir_->path() / "model").string()};
   for (const std::filesystem::path& input : inputs) argv.push_back(std::filesystem::absolute(input).string());
-  // The harness writes here; output_dir gets only complete files.
-  KILN_ASSIGN_OR_RETURN(const std::unique_ptr<TempDir> staging, TempDir::Create("kiln-out"));
   for (size_t k = 0; k < interface_.outputs.size(); ++k)
-    argv.push_back((staging->path() / fmt::format("output_{}.bin", k)).string());
+    argv.push_back((staging / fmt::format("output_{}.bin", k)).string());
+  if (interface_.capture_build) argv.push_back((staging / "capture.bin").string());
   auto result = RunProcess(argv);
   if (!result.ok() || result->exit_code != 0)
     return MakeError("the compiled model failed on the host: {}",
                      result.ok() ? fmt::format("exit code {}: {}", result->exit_code, result->output) : result.message());
+  return Status::Ok();
+}
+
+Expected<std::vector<uint8_t>> HostExecutable::Capture(const std::vector<std::filesystem::path>& inputs) const {
+  if (!interface_.capture_build) return MakeError("this build has no capture hooks (kiln debug makes one)");
+  KILN_ASSIGN_OR_RETURN(const std::unique_ptr<TempDir> staging, TempDir::Create("kiln-capture"));
+  KILN_RETURN_IF_ERROR(RunInto(inputs, staging->path()));
+  std::ifstream in(staging->path() / "capture.bin", std::ios::binary);
+  std::vector<uint8_t> stream((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.eof() && !in) return MakeError("cannot read the host run's capture");
+  return stream;
+}
+
+Status HostExecutable::Run(const std::vector<std::filesystem::path>& inputs,
+                           const std::filesystem::path& output_dir) const {
+  // The harness writes into staging; output_dir gets only complete files.
+  KILN_ASSIGN_OR_RETURN(const std::unique_ptr<TempDir> staging, TempDir::Create("kiln-out"));
+  KILN_RETURN_IF_ERROR(RunInto(inputs, staging->path()));
   std::error_code ec;
   std::filesystem::create_directories(output_dir, ec);
   if (ec) return MakeError("cannot create output directory '{}': {}", output_dir.string(), ec.message());

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,14 @@ class HostExecutable {
   /// size), runs one inference, and writes output_<k>.bin into output_dir.
   /// Outputs appear complete or not at all.
   Status Run(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output_dir) const;
+  /// For a capture build (`kiln debug`): runs once and returns the tensor
+  /// stream, every operator's outputs back to back (interface().captures).
+  Expected<std::vector<uint8_t>> Capture(const std::vector<std::filesystem::path>& inputs) const;
 
  private:
+  /// Runs the harness once, its files written into `staging`.
+  Status RunInto(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& staging) const;
+
   HostExecutable(std::unique_ptr<TempDir> dir, ModelInterface interface)
       : dir_(std::move(dir)), interface_(std::move(interface)) {}
 

@@ -19,18 +19,35 @@ namespace {
 
 constexpr const char* kFormatName = "kiln-mlf";
 
-nlohmann::json IoJson(const IoTensor& io) {
-  nlohmann::json j = {{"name", io.name},
-                      {"c_name", io.c_name},
-                      {"dtype", std::string(DTypeName(io.dtype))},
-                      {"shape", io.shape},
-                      {"size_bytes", io.bytes}};
-  if (!io.quant.empty()) {
-    std::vector<double> scales(io.quant.scale.begin(), io.quant.scale.end());
-    j["quantization"] = {{"scale", scales}, {"zero_point", io.quant.zero_point}, {"axis", io.quant.axis}};
+nlohmann::json TensorJson(const std::string& name, DType dtype, const Shape& shape, const Quantization& quant,
+                          int64_t bytes) {
+  nlohmann::json j = {{"name", name}, {"dtype", std::string(DTypeName(dtype))}, {"shape", shape}, {"size_bytes", bytes}};
+  if (!quant.empty()) {
+    std::vector<double> scales(quant.scale.begin(), quant.scale.end());
+    j["quantization"] = {{"scale", scales}, {"zero_point", quant.zero_point}, {"axis", quant.axis}};
   }
+  return j;
+}
+
+nlohmann::json IoJson(const IoTensor& io) {
+  nlohmann::json j = TensorJson(io.name, io.dtype, io.shape, io.quant, io.bytes);
+  j["c_name"] = io.c_name;
   if (!io.pool.empty()) j.update({{"pool", io.pool}, {"offset", io.offset}});
   return j;
+}
+
+/// A capture build's tensor stream (`kiln debug`, debug/capture_layout.h).
+nlohmann::json CaptureJson(const Graph& graph, const GeneratedCode& code) {
+  nlohmann::json tensors = nlohmann::json::array();
+  for (const CapturedTensor& c : code.captures) {
+    const Tensor& t = graph.tensor(c.tensor_id);
+    nlohmann::json j = TensorJson(t.name, t.dtype, t.shape, t.quant, c.bytes);
+    j.update({{"operator", c.node}, {"output", c.output}, {"stream_offset", c.offset}});
+    tensors.push_back(std::move(j));
+  }
+  nlohmann::json capture = {{"tensors", tensors}};
+  if (code.fault_node >= 0) capture["injected_fault_operator"] = code.fault_node;
+  return capture;
 }
 
 std::string MakefileText(const std::string& lib, const std::vector<std::string>& sources) {
@@ -164,6 +181,7 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
                                             {"expected_instructions", s.expected_instructions}}}});
   }
   m["kernels"] = code.kernels;
+  if (!code.captures.empty()) m["capture"] = CaptureJson(graph, code);
   lib.files["metadata.json"] = m.dump(2) + "\n";
   lib.metadata = std::move(m);
   return lib;
@@ -191,6 +209,54 @@ Expected<ModelLibrary> ReadModelLibrary(const std::filesystem::path& path) {
 
 namespace {
 
+Status CheckTensorSize(const std::string& name, DType dtype, const Shape& shape, int64_t bytes) {
+  int64_t elements = 1;
+  for (int32_t d : shape) {
+    if (d < 0) return MakeError("metadata.json: bad shape for '{}'", name);
+    elements *= d;
+    // The bound of every compiled tensor (driver/size_limits.h); it
+    // also keeps the product from overflowing.
+    if (elements > kMaxObjectBytes) return MakeError("metadata.json: '{}' is too large", name);
+  }
+  if (bytes != elements * static_cast<int64_t>(DTypeSize(dtype)))
+    return MakeError("metadata.json: size_bytes of '{}' does not match its shape", name);
+  return Status::Ok();
+}
+
+/// metadata.json's "capture": the tensor stream, back to back.
+Status ReadCaptures(const nlohmann::json& capture, size_t operator_count, ModelInterface* mi) {
+  mi->capture_build = true;
+  for (const auto& j : capture.at("tensors")) {
+    CaptureSpec c;
+    c.name = PrintableName(j.at("name").get<std::string>());
+    if (!ParseDType(j.at("dtype").get<std::string>(), &c.dtype))
+      return MakeError("metadata.json: capture of '{}': unknown dtype", c.name);
+    c.shape = j.at("shape").get<Shape>();
+    c.bytes = j.at("size_bytes").get<int64_t>();
+    c.op = j.at("operator").get<int>();
+    c.output = j.at("output").get<int>();
+    c.offset = j.at("stream_offset").get<int64_t>();
+    KILN_RETURN_IF_ERROR(CheckTensorSize(c.name, c.dtype, c.shape, c.bytes));
+    if (c.op < 0 || static_cast<size_t>(c.op) >= operator_count || c.output < 0 || c.offset != mi->stream_bytes ||
+        (!mi->captures.empty() && c.op < mi->captures.back().op))
+      return MakeError("metadata.json: capture of '{}' is out of order", c.name);
+    if (j.contains("quantization")) {
+      c.scale = j.at("quantization").at("scale").get<std::vector<double>>();
+      c.zero_point = j.at("quantization").at("zero_point").get<std::vector<int64_t>>();
+    }
+    mi->stream_bytes += c.bytes;
+    // The device protocol counts the stream in 32 bits.
+    if (mi->stream_bytes > int64_t{0xFFFFFFFF}) return MakeError("metadata.json: the capture stream is over 4 GiB");
+    mi->captures.push_back(std::move(c));
+  }
+  if (capture.contains("injected_fault_operator")) {
+    mi->injected_fault_operator = capture.at("injected_fault_operator").get<int>();
+    if (mi->injected_fault_operator < 0 || static_cast<size_t>(mi->injected_fault_operator) >= operator_count)
+      return MakeError("metadata.json: injected_fault_operator is not an operator");
+  }
+  return Status::Ok();
+}
+
 Expected<ModelInterface> Interface(const nlohmann::json& m) {
   ModelInterface mi;
   mi.module_name = m.at("module_name").get<std::string>();
@@ -214,16 +280,7 @@ Expected<ModelInterface> Interface(const nlohmann::json& m) {
         if (!IsCIdentifier(s.pool) || s.offset < 0)
           return MakeError("metadata.json: bad pool or offset for '{}'", s.name);
       }
-      int64_t elements = 1;
-      for (int32_t d : s.shape) {
-        if (d < 0) return MakeError("metadata.json: bad shape for '{}'", s.name);
-        elements *= d;
-        // The bound of every compiled tensor (driver/size_limits.h); it
-        // also keeps the product from overflowing.
-        if (elements > kMaxObjectBytes) return MakeError("metadata.json: '{}' is too large", s.name);
-      }
-      if (s.bytes != elements * static_cast<int64_t>(DTypeSize(s.dtype)))
-        return MakeError("metadata.json: size_bytes of '{}' does not match its shape", s.name);
+      KILN_RETURN_IF_ERROR(CheckTensorSize(s.name, s.dtype, s.shape, s.bytes));
       out->push_back(std::move(s));
     }
     return Status::Ok();
@@ -234,6 +291,10 @@ Expected<ModelInterface> Interface(const nlohmann::json& m) {
     const nlohmann::json& t = m.at("target_processor");
     mi.target = PrintableName(t.at("name").get<std::string>());
     for (const auto& f : t.at("features")) mi.target_features.push_back(PrintableName(f.get<std::string>()));
+  }
+  if (m.contains("capture")) {
+    const size_t operator_count = m.contains("operators") ? m.at("operators").size() : 0;
+    KILN_RETURN_IF_ERROR(ReadCaptures(m.at("capture"), operator_count, &mi));
   }
   return mi;
 }

@@ -59,6 +59,20 @@ struct IoSpec {
   int64_t offset = -1;
 };
 
+/// An operator output in the tensor stream of a capture build (`kiln
+/// debug`): metadata.json's "capture".
+struct CaptureSpec {
+  int op = 0;      ///< operator position in execution order ("operators")
+  int output = 0;  ///< which of its outputs
+  std::string name;  ///< the tensor's name, printable
+  DType dtype = DType::kInt8;
+  Shape shape;
+  std::vector<double> scale;  ///< quantization; empty when not quantized
+  std::vector<int64_t> zero_point;
+  int64_t offset = 0;  ///< where its bytes start in the stream
+  int64_t bytes = 0;
+};
+
 /// What a runner needs from metadata.json to call the model.
 struct ModelInterface {
   std::string module_name;
@@ -68,6 +82,13 @@ struct ModelInterface {
   /// (metadata.json's target_processor); empty when compiled without one.
   std::string target;
   std::vector<std::string> target_features;
+  /// A capture build: run() streams these to kiln_capture_tensor(), in
+  /// this order, back to back (stream_bytes in all); empty otherwise.
+  std::vector<CaptureSpec> captures;
+  int64_t stream_bytes = 0;
+  bool capture_build = false;
+  /// The operator `kiln debug --inject-fault` damaged, or -1.
+  int injected_fault_operator = -1;
 };
 Expected<ModelInterface> ReadInterface(const nlohmann::json& metadata);
 

@@ -101,7 +101,7 @@ Expected<FileMap> DeviceFiles(const ModelLibrary& library) {
   FileMap files;
   for (const EmbeddedFile& f : EmbeddedRuntimeFiles()) {
     const std::string path(f.path);
-    if (path.starts_with("include/kiln/rpc/") || path == "rpc/server.c" || path.starts_with("platform/"))
+    if (path.starts_with("include/kiln/rpc/") || path.starts_with("rpc/") || path.starts_with("platform/"))
       files["device/" + path] = std::string(f.contents);
   }
   KILN_ASSIGN_OR_RETURN(ModelInterface mi, ReadInterface(library.metadata));

@@ -231,6 +231,57 @@ Status DeviceClient::Reset() {
   return Status::Ok();
 }
 
+Expected<uint32_t> DeviceClient::SetCaptureWindow(uint32_t skip) {
+  KILN_RETURN_IF_ERROR(RequireInfo());
+  std::vector<uint8_t> req;
+  PutLe(req, skip, 4);
+  auto r = session_.Call(MsgType::kCapture, req);
+  if (!r.ok()) return r.status();
+  if (r->status == static_cast<uint8_t>(RpcStatus::kNotAvailable) ||
+      r->status == static_cast<uint8_t>(RpcStatus::kUnknownType))
+    return MakeError("the device's firmware has no capture buffer (a debug build has one: KILN_RPC_CAPTURE_BYTES)");
+  if (r->status != static_cast<uint8_t>(RpcStatus::kOk))
+    return MakeError("device protocol: the device refused CAPTURE: {} (status {})", RpcStatusName(r->status), r->status);
+  Reader in(r->payload);
+  const uint32_t capacity = static_cast<uint32_t>(in.Uint(4));
+  if (!in.ok() || !in.at_end() || capacity == 0) return Malformed(MsgType::kCapture, r->payload.size());
+  return capacity;
+}
+
+Expected<CaptureWindow> DeviceClient::ReadCapture(uint32_t length) {
+  KILN_RETURN_IF_ERROR(RequireInfo());
+  CaptureWindow window;
+  do {  // at least one call, which reports stream_bytes
+    const size_t n = std::min<size_t>(info_.max_payload - 4u, length - window.data.size());
+    std::vector<uint8_t> req;
+    PutLe(req, window.data.size(), 4);
+    PutLe(req, n, 2);
+    KILN_ASSIGN_OR_RETURN(Response r, CallOk(MsgType::kCaptureRead, req));
+    Reader in(r.payload);
+    window.stream_bytes = static_cast<uint32_t>(in.Uint(4));
+    if (!in.ok() || r.payload.size() != 4 + n) return Malformed(MsgType::kCaptureRead, r.payload.size());
+    window.data.insert(window.data.end(), r.payload.begin() + 4, r.payload.end());
+  } while (window.data.size() < length);
+  return window;
+}
+
+Expected<std::vector<uint8_t>> DeviceClient::CaptureInference(uint32_t stream_bytes) {
+  std::vector<uint8_t> stream;
+  while (stream.size() < stream_bytes) {
+    KILN_ASSIGN_OR_RETURN(const uint32_t capacity, SetCaptureWindow(static_cast<uint32_t>(stream.size())));
+    KILN_RETURN_IF_ERROR(Reset());
+    KILN_RETURN_IF_ERROR(Run().status());
+    KILN_ASSIGN_OR_RETURN(const CaptureWindow size, ReadCapture(0));
+    if (size.stream_bytes != stream_bytes)
+      return MakeError("the device streamed {} bytes of tensors in a run, where the build streams {}",
+                       size.stream_bytes, stream_bytes);
+    const uint32_t want = std::min<uint32_t>(capacity, stream_bytes - static_cast<uint32_t>(stream.size()));
+    KILN_ASSIGN_OR_RETURN(const CaptureWindow window, ReadCapture(want));
+    stream.insert(stream.end(), window.data.begin(), window.data.end());
+  }
+  return stream;
+}
+
 Expected<StackUsage> DeviceClient::Stack() {
   KILN_RETURN_IF_ERROR(RequireInfo());
   KILN_ASSIGN_OR_RETURN(Response r, CallOk(MsgType::kStack, {}));

@@ -61,6 +61,13 @@ struct StackUsage {
   bool at_least() const { return high_water_bytes >= painted_bytes; }
 };
 
+/// What the capture buffer of a debug build kept of the last run's tensor
+/// stream (docs/rpc-protocol.md, CAPTURE).
+struct CaptureWindow {
+  uint32_t stream_bytes = 0;  ///< all the last run streamed
+  std::vector<uint8_t> data;  ///< the window's bytes
+};
+
 class DeviceClient {
  public:
   explicit DeviceClient(Transport& transport, SessionOptions options = {});
@@ -96,6 +103,18 @@ class DeviceClient {
   /// The deepest stack of any run() since INFO, measured on the device by
   /// stack painting; an error when the platform cannot measure it.
   Expected<StackUsage> Stack();
+
+  /// Debug builds (KILN_RPC_CAPTURE_BYTES > 0): later runs keep the
+  /// tensor stream's bytes from `skip` on; returns the buffer's size.
+  Expected<uint32_t> SetCaptureWindow(uint32_t skip);
+  /// The first `length` bytes the last run kept (no more than it kept;
+  /// 0 asks only for stream_bytes).
+  Expected<CaptureWindow> ReadCapture(uint32_t length);
+  /// The whole tensor stream (`stream_bytes`, as the build says) of one
+  /// inference on the inputs already set: one run per window of the
+  /// capture buffer, each after RESET, so every window comes from the same
+  /// inference from the initial state.
+  Expected<std::vector<uint8_t>> CaptureInference(uint32_t stream_bytes);
 
   const Session& session() const { return session_; }
 

@@ -39,6 +39,8 @@ enum class MsgType : uint8_t {
   kReset = 0x08,
   kStack = 0x09,
   kCore = 0x0A,
+  kCapture = 0x0B,      ///< debug builds: the window of the tensor stream runs keep
+  kCaptureRead = 0x0C,  ///< debug builds: bytes of the kept window
 };
 
 /// CORE's architecture byte (runtime/include/kiln/rpc/server.h).

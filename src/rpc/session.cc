@@ -27,6 +27,8 @@ std::string_view MsgTypeName(MsgType type) {
     case MsgType::kReset: return "RESET";
     case MsgType::kStack: return "STACK";
     case MsgType::kCore: return "CORE";
+    case MsgType::kCapture: return "CAPTURE";
+    case MsgType::kCaptureRead: return "CAPTURE_READ";
   }
   return "unknown";
 }

@@ -40,4 +40,11 @@ typedef enum {
 uint64_t kiln_platform_ticks(void);
 #endif
 
+/* Tensor capture, in modules generated for `kiln debug` only: after each
+ * operator, run() hands each of its outputs (operator `op`'s output number
+ * `output`, `bytes` bytes) to this hook, which the program provides: the
+ * device server's capture buffer (runtime/rpc/capture.c) or the host
+ * harness. */
+void kiln_capture_tensor(uint16_t op, uint8_t output, const void* data, uint32_t bytes);
+
 #endif /* KILN_RUNTIME_H_ */

@@ -45,6 +45,14 @@
 #define KILN_RPC_STACK_PAINT_BYTES 65536
 #endif
 
+/* Bytes of the debug capture buffer (`kiln debug`): each run of a module
+ * generated with capture hooks streams every operator's output through
+ * kiln_capture_tensor(), and the buffer keeps one window of that stream for
+ * the host to read (runtime/rpc/capture.c). 0: no capture support, no RAM. */
+#ifndef KILN_RPC_CAPTURE_BYTES
+#define KILN_RPC_CAPTURE_BYTES 0
+#endif
+
 #if KILN_RPC_MAX_PAYLOAD < 64 || KILN_RPC_MAX_PAYLOAD > 65535
 #error "KILN_RPC_MAX_PAYLOAD must be between 64 and 65535"
 #endif

@@ -37,7 +37,9 @@ enum {
   KILN_RPC_PROFILE = 0x07,
   KILN_RPC_RESET = 0x08,
   KILN_RPC_STACK = 0x09,
-  KILN_RPC_CORE = 0x0A
+  KILN_RPC_CORE = 0x0A,
+  KILN_RPC_CAPTURE = 0x0B,     /* debug builds: which window of the tensor stream runs keep */
+  KILN_RPC_CAPTURE_READ = 0x0C /* debug builds: bytes of the kept window */
 };
 
 /* CORE's architecture byte: how to read the identification registers after it. */
