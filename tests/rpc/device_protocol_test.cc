@@ -25,8 +25,12 @@
 #include "rpc/fault_injector.h"
 #include "rpc/recovering_client.h"
 
+// A small capture buffer, so that the fake model's 604-byte tensor stream
+// takes several windows (kiln debug on a board).
+#define KILN_RPC_CAPTURE_BYTES 100
 extern "C" {
 #include "../../runtime/rpc/server.c"
+#include "../../runtime/rpc/capture.c"
 }
 
 namespace kiln::rpc {
@@ -56,6 +60,9 @@ int32_t FakeRun() {
   }
   for (size_t i = 0; i < kInBytes; ++i) g_out0[i] = static_cast<int8_t>(g_in0[i] + 1);
   g_out1[0] = ++g_runs;
+  // As a capture build's run() streams each operator's output.
+  kiln_capture_tensor(0, 0, g_out0, kInBytes);
+  kiln_capture_tensor(1, 0, g_out1, 4);
   for (uint16_t i = 0; i < kOps; ++i) g_op_ticks[i] = 10u * i + 1;
   g_timer += 5000;  // each inference costs 5000 ticks
   return 0;
@@ -309,6 +316,33 @@ TEST(RpcDeviceTest, RunTimeProfileAndReset) {
   ASSERT_TRUE(client.Reset().ok());
   RoundTrip(client, 0x10, 1);  // the state (run counter) started again
   EXPECT_EQ(client.session().stats().retransmissions, 0u);
+}
+
+TEST(RpcDeviceTest, CaptureReadsTheTensorStreamOneWindowPerRun) {
+  FakeLink link;
+  DeviceClient client(link, FastOptions());
+  ASSERT_TRUE(client.Info().ok());
+  const auto in = Pattern(0x42);
+  ASSERT_TRUE(client.SetInput(0, in).ok());
+  ASSERT_TRUE(client.Run().ok());  // the state has advanced: capture starts from RESET anyway
+  auto stream = client.CaptureInference(kInBytes + 4);
+  ASSERT_TRUE(stream.ok()) << stream.message();
+  std::vector<uint8_t> expected = PlusOne(in);
+  for (uint8_t b : RunsBytes(1)) expected.push_back(b);  // each window's run is the first after RESET
+  EXPECT_EQ(*stream, expected);
+  // A build that expects another stream is told what the device streamed.
+  auto wrong = client.CaptureInference(kInBytes);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.message().find("streamed 604 bytes of tensors in a run, where the build streams 600"),
+            std::string::npos)
+      << wrong.message();
+  // Reading past what the window kept is refused by the device.
+  ASSERT_TRUE(client.SetCaptureWindow(600).ok());
+  ASSERT_TRUE(client.Run().ok());
+  auto tail = client.ReadCapture(4);
+  ASSERT_TRUE(tail.ok()) << tail.message();
+  EXPECT_EQ(tail->data, RunsBytes(2));  // no RESET since the failed capture's run
+  EXPECT_FALSE(client.ReadCapture(5).ok());
 }
 
 TEST(RpcDeviceTest, StackOfRunIsMeasuredByPainting) {
