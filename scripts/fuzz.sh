@@ -6,6 +6,7 @@
 #   device_client       device bytes -> the host side of the device protocol
 #   project_api_client  a template server's stdout -> the Project API client
 #   rpc_frame_decoder   wire bytes -> the frame decoder
+#   npy_reader          a .npy file -> what `kiln debug --against` reads
 # Built with clang, AddressSanitizer and UndefinedBehaviorSanitizer. Any
 # crash, sanitizer report, escaped exception, leak or hang (10 s per input)
 # fails the run.
@@ -25,7 +26,7 @@ for arg in "$@"; do
     *) ONLY=$arg ;;
   esac
 done
-TARGETS=(tflite_pipeline onnx_pipeline mlf_reader device_client project_api_client rpc_frame_decoder)
+TARGETS=(tflite_pipeline onnx_pipeline mlf_reader device_client project_api_client rpc_frame_decoder npy_reader)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
@@ -49,7 +50,7 @@ for m in /usr/share/libonnx-testdata/data/{node,simple,pytorch-operator}/*/model
 done
 
 declare -A MAX_LEN=([tflite_pipeline]=100000 [onnx_pipeline]=200000 [mlf_reader]=400000 [device_client]=4096
-                    [project_api_client]=8192 [rpc_frame_decoder]=1024)
+                    [project_api_client]=8192 [rpc_frame_decoder]=1024 [npy_reader]=4096)
 SUMMARY=()
 for t in "${TARGETS[@]}"; do
   [ -n "$ONLY" ] && [ "$ONLY" != "$t" ] && continue

@@ -136,7 +136,9 @@ std::string ManPage(const CLI::App& app) {
          ".TP\n.B 1\nA bad model, an unsupported operator, a wrong input, a budget exceeded or a tool missing; "
          "the message names what and where.\n"
          ".TP\n.B 2\nA bad command line.\n"
-         ".TP\n.B 3\nAn internal error in Kiln: please report it.\n";
+         ".TP\n.B 3\nAn internal error in Kiln: please report it.\n"
+         ".TP\n.B 4\n\\fBkiln debug\\fR: an operator's output differs from the reference; the report names the "
+         "first.\n";
   out += ".SH SEE ALSO\n\\fBkiln doctor\\fR checks the boards' tools; \\fI<prefix>/share/doc/kiln/README.md\\fR.\n";
   return out;
 }

@@ -71,7 +71,7 @@ TEST(KilnDebugCli, NamesTheBrokenOperatorOnTheBoards) {
   ASSERT_TRUE(test::Installed("qemu-system-riscv32"));
   std::string out;
   // The DSP schedules on the Cortex-M4 against the portable C on the host;
-  // a 4 KiB capture buffer, so the 330 KB of tensors take many windows.
+  // a 4 KiB capture buffer, so the 232 KB of tensors take 57 windows.
   ASSERT_EQ(test::RunCommand(Kiln() + " debug " + Model("person_detect") + " --input " + Input("person_detect") +
                                  " --device qemu-cortex-m4 --capture-buffer 4096",
                              &out),

@@ -6,7 +6,8 @@
 // session id the host expects (so that the fuzzer reaches what the client
 // does with a response's payload, not only the CRC check). The client then
 // runs what `kiln micro run/time` runs: INFO and TENSOR_INFO, SET_INPUT,
-// RUN, GET_OUTPUT, TIME, PROFILE, STACK, RESET. Every call must return a
+// RUN, GET_OUTPUT, TIME, PROFILE, STACK, RESET, and `kiln debug`'s
+// capture (CAPTURE, RESET, RUN, CAPTURE_READ per window). Every call must return a
 // value or an error, quickly: no crash, no hang, no unbounded memory.
 #include <chrono>
 #include <cstddef>
@@ -100,5 +101,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The core report is decoded into a name and features whatever it holds.
   if (auto core = client.Core(); core.ok()) (void)kiln::DecodeCore(*core);
   (void)client.Reset();
+  (void)client.CaptureInference(8);
   return 0;
 }

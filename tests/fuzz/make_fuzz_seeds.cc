@@ -17,6 +17,7 @@
 #include "mlf/tar_archive.h"
 #include "rpc/frame.h"
 #include "rpc/protocol.h"
+#include "support/npy.h"
 #include "tflite_model_builder.h"
 
 namespace kiln {
@@ -106,11 +107,12 @@ std::vector<uint8_t> FloatChain() {
 
 // The archive with only what ReadArchive looks at: metadata.json and the
 // generated C (the runtime sources would be most of the bytes).
-std::string SmallArchive(const std::vector<uint8_t>& model, const std::string& target) {
+std::string SmallArchive(const std::vector<uint8_t>& model, const std::string& target, bool capture = false) {
   auto graph = tflite::ImportTflite(model);
   if (!graph.ok()) throw std::runtime_error(graph.message());
   CodegenOptions options;
   options.target = target;
+  options.capture_tensors = capture;
   auto library = CompileGraph(*graph, options, "seed.tflite");
   if (!library.ok()) throw std::runtime_error(library.message());
   FileMap files;
@@ -140,9 +142,23 @@ void Name(std::vector<uint8_t>& out, const std::string& name) {
   out.insert(out.end(), name.begin(), name.end());
 }
 
+// The replies to one window of a capture: CAPTURE, RESET, RUN, then
+// CAPTURE_READ of the stream's size and of the window's bytes.
+std::string CaptureWindow(const std::vector<uint8_t>& run, const std::vector<uint8_t>& bytes) {
+  using rpc::MsgType;
+  std::vector<uint8_t> capacity, size;
+  Le(capacity, 4, 4);
+  Le(size, 8, 4);
+  std::vector<uint8_t> data = size;
+  data.insert(data.end(), bytes.begin(), bytes.end());
+  return Reply(MsgType::kCapture, capacity) + Reply(MsgType::kReset, {}) + Reply(MsgType::kRun, run) +
+         Reply(MsgType::kCaptureRead, size) + Reply(MsgType::kCaptureRead, data);
+}
+
 // A device with one int8 input and output of 4 bytes and 2 operators
 // answering INFO, TENSOR_INFO x2, SET_INPUT, RUN, GET_OUTPUT, TIME,
-// PROFILE, STACK and RESET.
+// PROFILE, STACK and RESET, then an 8-byte tensor stream captured through
+// a 4-byte buffer (two windows).
 std::string DeviceSession() {
   using rpc::MsgType;
   std::vector<uint8_t> info;
@@ -168,7 +184,8 @@ std::string DeviceSession() {
   return Reply(MsgType::kInfo, info) + Reply(MsgType::kTensorInfo, tensor("in")) +
          Reply(MsgType::kTensorInfo, tensor("out")) + Reply(MsgType::kSetInput, {}) + Reply(MsgType::kRun, run) +
          Reply(MsgType::kGetOutput, {1, 2, 3, 4}) + Reply(MsgType::kTime, time) + Reply(MsgType::kProfile, profile) +
-         Reply(MsgType::kStack, stack) + Reply(MsgType::kReset, {});
+         Reply(MsgType::kStack, stack) + Reply(MsgType::kReset, {}) + CaptureWindow(run, {1, 2, 3, 4}) +
+         CaptureWindow(run, {5, 6, 7, 8});
 }
 
 // A template server's correct replies to the calls of one `kiln micro` session.
@@ -207,6 +224,11 @@ int main(int argc, char** argv) {
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
   Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));
+  Write(dir / "mlf_reader" / "int8_capture.tar", SmallArchive(Int8Chain(), "", /*capture=*/true));
+  {
+    const std::vector<uint8_t> data = {1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0};
+    Write(dir / "npy_reader" / "int16.npy", EncodeNpy(DType::kInt16, std::vector<int32_t>{2, 3}, data));
+  }
   Write(dir / "device_client" / "session.bin", DeviceSession());
   Write(dir / "project_api_client" / "session.jsonl", ProjectApiSession());
   return 0;
