@@ -36,6 +36,11 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
          "Flash of the firmware (K/M suffixes; default: the target's typical part): speed schedules that add "
          "constants (int16 weights) are used while the model's constants stay within half of it")
       ->type_name("SIZE");
+  cmd->add_option("--executor", options->executor,
+                  "aot: a generated run(); graph: the model as a blob of data that a small interpreter runs on the "
+                  "same kernels (docs/graph-executor.md)")
+      ->check(CLI::IsMember({"aot", "graph"}))
+      ->capture_default_str();
   cmd->add_flag("--io-in-pools", options->io_in_pools,
                "Plan the model's inputs and outputs into the pools too (fixed addresses: kiln_<m>_map_io())");
   cmd->add_option("--planner", options->planner, "Memory planner")

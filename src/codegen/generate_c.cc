@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <set>
 #include <utility>
 
@@ -9,6 +10,8 @@
 
 #include "c99/c_syntax.h"
 #include "codegen/feature_guards.h"
+#include "codegen/graph_module.h"
+#include "codegen/module_header.h"
 #include "ir/op_table.h"
 #include "ir/print_graph.h"
 #include "memory/liveness.h"
@@ -26,12 +29,6 @@ std::string Upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
-
-/// What one node's lowering produced, before memory is planned.
-struct LoweredNode {
-  std::vector<std::string> declarations;
-  std::vector<std::string> statements;
-};
 
 /// The LoweringContext the real code generator hands to kernels. Names are
 /// symbolic (t<id>, s<k>) until the memory plan binds them to addresses.
@@ -68,6 +65,9 @@ class CodegenContext : public LoweringContext {
     else if (c_type == "int16_t") dtype = DType::kInt16;
     else if (c_type == "int64_t") dtype = DType::kInt64;
     param_bytes_ += static_cast<int64_t>(values.size() * DTypeSize(dtype));
+    std::vector<uint8_t>& bytes = param_arrays_[name];
+    for (int64_t v : values)
+      for (size_t b = 0; b < DTypeSize(dtype); ++b) bytes.push_back(static_cast<uint8_t>(static_cast<uint64_t>(v) >> (8 * b)));
     current_->declarations.push_back(fmt::format("static const {} {}[{}] = {};", c_type, name,
                                                  std::max<size_t>(values.size(), 1),
                                                  values.empty() ? "{0}" : CIntInitializer(values, dtype)));
@@ -80,6 +80,9 @@ class CodegenContext : public LoweringContext {
     for (size_t i = 0; i < values.size(); ++i) init += (i ? ", " : "") + CFloatLiteral(values[i]);
     init += values.empty() ? "0.0f}" : "}";
     param_bytes_ += static_cast<int64_t>(values.size() * 4);
+    std::vector<uint8_t>& bytes = param_arrays_[name];
+    bytes.resize(values.size() * 4);
+    if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
     current_->declarations.push_back(fmt::format("static const float {}[{}] = {};", name,
                                                  std::max<size_t>(values.size(), 1), init));
     return name;
@@ -125,6 +128,7 @@ class CodegenContext : public LoweringContext {
   const MemoryRequests& memory_requests() const { return requests_; }
   const std::set<std::string>& kernels() const { return kernels_; }
   int64_t param_bytes() const { return param_bytes_; }
+  const std::map<std::string, std::vector<uint8_t>>& param_arrays() const { return param_arrays_; }
 
  private:
   const Graph& graph_;
@@ -139,13 +143,8 @@ class CodegenContext : public LoweringContext {
   std::set<std::string> kernels_;
   std::map<std::string, int> name_counts_;
   int64_t param_bytes_ = 0;
+  std::map<std::string, std::vector<uint8_t>> param_arrays_;  // const_int_array/const_float_array, little-endian
 };
-
-std::string QuantComment(const Quantization& q) {
-  if (q.empty()) return "";
-  if (q.per_channel()) return fmt::format(", per-channel scales on axis {}", q.axis);
-  return fmt::format(", scale {:.9g}, zero point {}", q.scale[0], q.zero_point[0]);
-}
 
 std::vector<IoTensor> MakeIo(const Graph& graph, const std::vector<int>& ids, const char* fallback) {
   std::vector<IoTensor> out;
@@ -200,10 +199,11 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     return MakeError("module name '{}' is not a C identifier", options.module_name);
   const std::string m = options.module_name;
   const std::string prefix = "kiln_" + m;
-  const std::string macro = "KILN_" + Upper(m);
+  const std::string macro = ModuleMacro(m);
 
   GeneratedCode out;
   out.module_name = m;
+  out.executor = options.executor;
   out.inputs = MakeIo(graph, graph.inputs, "input");
   out.outputs = MakeIo(graph, graph.outputs, "output");
   for (int id : graph.inputs) {
@@ -268,8 +268,16 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   }
   for (const Buffer& b : out.plan.buffers)
     if (b.kind == Buffer::Kind::kTensor && graph.tensor(b.id).is_variable) state_bytes += b.size;
-  int64_t ram_pools_bytes = 0;
-  for (const auto& [pool, size] : ram_pools) ram_pools_bytes += size;
+
+  if (options.executor == "graph") {
+    LoweredModule module{&graph, m, std::move(lowered), ctx.param_arrays(), {}, placed, {}, ram_pools, state_bytes};
+    for (int id : ctx.used_constants()) module.constants[ctx.ConstantName(id)] = id;
+    for (const Buffer& b : out.plan.buffers)
+      if (b.kind == Buffer::Kind::kScratch) module.scratch[b.id] = &b;
+    KILN_RETURN_IF_ERROR(EmitGraphModule(module, options, &out));
+    return out;
+  }
+  if (options.executor != "aot") return MakeError("--executor is '{}', expected aot or graph", options.executor);
 
   // 3. Constants file: every constant tensor a kernel reads, in flash.
   std::string constants = fmt::format(
@@ -297,71 +305,9 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
                      read_only_capacity);
 
   // 4. The public header: the C interface of the model.
-  std::string h = fmt::format(
-      "/* Kiln module '{}': the C interface of model '{}'.\n"
-      " * Generated by Kiln {}; do not edit. */\n"
-      "#ifndef {}_H_\n#define {}_H_\n\n#include <stdint.h>\n\n"
-      "#ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n",
-      m, CommentSafe(graph.name), KILN_VERSION, macro, macro);
-  h += "/* Memory planned at compile time, in bytes. The pools are static arrays\n"
-       " * inside the module; nothing is allocated at run time. */\n";
-  for (const auto& [pool, size] : ram_pools)
-    h += fmt::format("#define {}_{}_POOL_SIZE {}\n", macro, Upper(pool), size);
-  h += fmt::format("#define {}_RAM_POOLS_SIZE {} /* all of the above */\n", macro, ram_pools_bytes);
-  h += fmt::format("#define {}_STATE_BYTES {} /* variable tensors, inside the pools */\n", macro, state_bytes);
-  h += fmt::format("#define {}_CONSTANTS_SIZE {}\n\n", macro, out.constant_bytes);
-  h += fmt::format("#define {}_INPUT_COUNT {}\n#define {}_OUTPUT_COUNT {}\n", macro,
-                   out.inputs.size(), macro, out.outputs.size());
-  auto io_macros = [&](const std::vector<IoTensor>& io, const char* kind) {
-    for (size_t k = 0; k < io.size(); ++k)
-      h += fmt::format("#define {}_{}_{}_SIZE {} /* bytes: {}{}{} */\n", macro, kind, k, io[k].bytes,
-                       DTypeName(io[k].dtype), ShapeString(io[k].shape), QuantComment(io[k].quant));
-  };
-  io_macros(out.inputs, "INPUT");
-  io_macros(out.outputs, "OUTPUT");
-  const char* owner = options.io_in_pools ? "in the pools (map_io), or the caller's" : "the caller owns the memory";
-  if (options.io_in_pools) {
-    h += fmt::format("\n/* --io-in-pools: each input and output is a planned buffer in a pool. */\n#define {}_IO_IN_POOLS 1\n",
-                     macro);
-    auto offset_macros = [&](const std::vector<IoTensor>& io, const char* kind) {
-      for (size_t k = 0; k < io.size(); ++k)
-        h += fmt::format("#define {}_{}_{}_OFFSET {} /* in pool '{}' */\n", macro, kind, k, io[k].offset, io[k].pool);
-    };
-    offset_macros(out.inputs, "INPUT");
-    offset_macros(out.outputs, "OUTPUT");
-    h += "/* The pools that hold them, for buffers known at link time (DMA, a\n"
-         " * device server): <pool> + <offset>. */\n";
-    for (const std::string& pool : io_pools) h += fmt::format("extern uint8_t {}_{}[];\n", prefix, pool);
-  }
-  h += fmt::format("\n/* Model inputs, in the model's order; {}. */\nstruct {}_inputs {{\n", owner, prefix);
-  for (const IoTensor& io : out.inputs)
-    h += fmt::format("  const {}* {}; /* \"{}\" {}{} */\n", DTypeCType(io.dtype), io.c_name,
-                     CommentSafe(io.name), DTypeName(io.dtype), ShapeString(io.shape));
-  h += fmt::format("}};\n\n/* Model outputs, in the model's order; {}. */\nstruct {}_outputs {{\n", owner, prefix);
-  for (const IoTensor& io : out.outputs)
-    h += fmt::format("  {}* {}; /* \"{}\" {}{} */\n", DTypeCType(io.dtype), io.c_name,
-                     CommentSafe(io.name), DTypeName(io.dtype), ShapeString(io.shape));
-  h += "};\n\n";
-  if (options.io_in_pools)
-    h += fmt::format(
-        "/* Points every member at its buffer inside the pools: write the inputs\n"
-        " * there, call run() with the same structs, read the outputs there; nothing\n"
-        " * is copied. (run() also takes buffers of the caller's, and copies them.)\n"
-        " * The outputs' bytes stay valid until the next run(). */\n"
-        "void {0}_map_io(struct {0}_inputs* inputs, struct {0}_outputs* outputs);\n\n",
-        prefix);
-  h += fmt::format(
-      "/* Runs one inference: reads every input, writes every output.\n"
-      " * Returns 0 (KILN_OK) on success, 1 if an argument is NULL, 2 if an index\n"
-      " * the model reads at run time is out of range (GATHER). Not reentrant:\n"
-      " * the module's pools are shared by every call. */\n"
-      "int32_t {}_run(struct {}_inputs* inputs, struct {}_outputs* outputs);\n\n"
-      "/* Puts variable tensors (state kept between runs) back to their initial\n"
-      " * values. run() does this itself before its first inference. */\n"
-      "void {}_reset(void);\n\n"
-      "#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {}_H_ */\n",
-      prefix, prefix, prefix, prefix, macro);
-  out.headers[prefix + ".h"] = h;
+  out.headers[prefix + ".h"] =
+      ModuleHeader({graph.name, m, ram_pools, state_bytes, out.constant_bytes, out.inputs, out.outputs,
+                    options.io_in_pools, io_pools, ""});
 
   // 5. The source: parameters per node, pools, run().
   std::string c = fmt::format(

@@ -37,6 +37,9 @@ struct CodegenOptions {
   /// kiln_capture_tensor() (kiln/runtime.h); GeneratedCode::captures lists
   /// them in the order they stream.
   bool capture_tensors = false;
+  /// `--executor`: "aot" (a generated run()) or "graph" (the model as a
+  /// blob the graph executor runs; codegen/graph_module.h).
+  std::string executor = "aot";
   /// `kiln debug --inject-fault N` (with capture_tensors): node N's first
   /// output has the low bit of its first byte flipped after it runs, as a
   /// broken kernel would, to prove the debugger finds it. -1: none.
@@ -68,10 +71,13 @@ struct CapturedTensor {
 
 struct GeneratedCode {
   std::string module_name;
+  std::string executor = "aot";  ///< CodegenOptions::executor
   /// File name -> contents: kiln_<m>.h (include/), kiln_<m>.c and
   /// kiln_<m>_constants.c (src/).
   std::map<std::string, std::string> headers;
   std::map<std::string, std::string> sources;
+  /// Other files of the archive, by path in it (the graph executor's blob).
+  std::map<std::string, std::string> data_files;
   /// Runtime kernel variants the sources call, sorted, unique.
   std::vector<std::string> kernels;
   /// Per node, in order: the kernel variant it was lowered to, and the

@@ -94,6 +94,7 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
     lib.files["codegen/host/src/" + name] = text;
     sources.push_back("codegen/host/src/" + name);
   }
+  for (const auto& [path, bytes] : code.data_files) lib.files[path] = bytes;
   // Runtime: the shared headers, and each kernel the model calls.
   for (const EmbeddedFile& f : EmbeddedRuntimeFiles()) {
     const std::string path(f.path);
@@ -120,7 +121,7 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
   m["format_version"] = kMlfFormatVersion;
   m["model_name"] = graph.name;
   m["module_name"] = code.module_name;
-  m["executor"] = "aot";
+  m["executor"] = code.executor;
   m["target"] = "c";
   m["compiler"] = {{"name", "kiln"},
                    {"version", KILN_VERSION},

@@ -5,15 +5,6 @@
 
 namespace kiln::rpc {
 
-uint32_t Crc32(std::span<const uint8_t> data, uint32_t crc) {
-  crc = ~crc;
-  for (uint8_t byte : data) {
-    crc ^= byte;
-    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
 std::vector<uint8_t> EncodeFrame(std::span<const uint8_t> body) {
   std::vector<uint8_t> out;
   out.reserve(body.size() + kCrcSize + 8);

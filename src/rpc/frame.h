@@ -9,10 +9,9 @@
 #include <span>
 #include <vector>
 
-namespace kiln::rpc {
+#include "support/crc32.h"  // every frame ends with the CRC-32 of its body
 
-/// CRC-32 (IEEE 802.3, reflected; the same as zlib's crc32), continued from `crc`.
-uint32_t Crc32(std::span<const uint8_t> data, uint32_t crc = 0);
+namespace kiln::rpc {
 
 /// The bytes on the wire for one frame whose body is `body`.
 std::vector<uint8_t> EncodeFrame(std::span<const uint8_t> body);

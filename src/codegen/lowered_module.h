@@ -1,0 +1,42 @@
+// A model lowered and planned, before any executor writes it out: each
+// node's C (params declarations and kernel calls, with symbolic buffer
+// names t<id> and s<k>), the data those name, and where the plan put
+// every buffer. The AoT emitter (generate_c.cc) and the graph executor's
+// (graph_module.cc) both start here.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+#include "memory/memory_plan.h"
+
+namespace kiln {
+
+/// What one node's lowering produced, before memory is planned.
+struct LoweredNode {
+  std::vector<std::string> declarations;
+  std::vector<std::string> statements;
+};
+
+struct LoweredModule {
+  const Graph* graph = nullptr;
+  std::string module;  ///< kiln_<module>
+  std::vector<LoweredNode> nodes;
+  /// The params arrays the lowerings declared (const_int_array,
+  /// const_float_array), by C name: their bytes, little-endian.
+  std::map<std::string, std::vector<uint8_t>> param_arrays;
+  /// The constant tensors the lowerings read, by C name.
+  std::map<std::string, int> constants;
+  /// Tensor id -> its planned buffer (aliases resolved); scratch k -> its buffer.
+  std::map<int, const Buffer*> placed;
+  std::map<int, const Buffer*> scratch;
+  /// The read-write pools and their sizes, by name.
+  std::map<std::string, int64_t> ram_pools;
+  int64_t state_bytes = 0;
+};
+
+}  // namespace kiln
