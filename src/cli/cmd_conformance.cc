@@ -19,6 +19,7 @@ struct ConformanceArgs {
   std::string data_dir = conformance::kDefaultDataDir;
   int jobs = 2;
   bool verbose = false;
+  std::string executor = "aot";
 };
 
 std::string ToleranceText(const conformance::Tolerance& t) {
@@ -32,6 +33,7 @@ int Run(const ConformanceArgs& a) {
   options.data_dir = a.data_dir;
   options.filter = a.filter;
   options.jobs = a.jobs;
+  options.executor = a.executor;
   const std::vector<std::string> suites = a.suites.empty() ? conformance::kDefaultSuites : a.suites;
   std::vector<conformance::SuiteReport> reports;
   for (const std::string& suite : suites) {
@@ -106,6 +108,9 @@ void RegisterConformance(CLI::App& app, int* exit_code) {
   onnx->add_option("--data-dir", a.data_dir, "Folder holding the suites")->capture_default_str();
   onnx->add_option("-j,--jobs", a.jobs, "Cases run in parallel")->check(CLI::Range(1, 256))->capture_default_str();
   onnx->add_flag("-v,--verbose", a.verbose, "Print every case, not only the failures");
+  onnx->add_option("--executor", a.executor, "Compile each model for this executor (aot, graph)")
+      ->check(CLI::IsMember({"aot", "graph"}))
+      ->capture_default_str();
   onnx->callback([exit_code] { *exit_code = Run(a); });
 }
 

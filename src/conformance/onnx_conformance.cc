@@ -171,7 +171,7 @@ int SuiteReport::Count(CaseResult r) const {
   return n;
 }
 
-CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance) {
+CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance, const std::string& executor) {
   CaseOutcome o;
   o.name = test_case.name;
   const fs::path model = test_case.dir / "model.onnx";
@@ -244,7 +244,9 @@ CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance) {
       }
   }
 
-  auto library = CompileGraph(*graph, CodegenOptions{}, "model.onnx");
+  CodegenOptions codegen;
+  codegen.executor = executor;
+  auto library = CompileGraph(*graph, codegen, "model.onnx");
   if (!library.ok()) return Fail(o, "compile: " + library.message());
   auto exe = HostExecutable::Build(*library);
   if (!exe.ok()) return Fail(o, "build: " + exe.message());
@@ -292,7 +294,7 @@ Expected<SuiteReport> RunSuite(const std::string& suite, const ConformanceOption
       const auto t0 = std::chrono::steady_clock::now();
       CaseOutcome o;
       try {
-        o = RunCase(cases[i], options.tolerance);
+        o = RunCase(cases[i], options.tolerance, options.executor);
       } catch (const std::exception& e) {  // e.g. std::bad_alloc on a huge tensor
         o.name = cases[i].name;
         o.detail = std::string("internal error: ") + e.what();

@@ -51,10 +51,12 @@ struct ConformanceOptions {
   /// Cases run concurrently (each builds and runs a host executable).
   int jobs = 2;
   Tolerance tolerance;
+  /// `--executor`: which executor the models are compiled for (aot, graph).
+  std::string executor = "aot";
 };
 
 /// Runs one case end to end. Never throws; every problem is an outcome.
-CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance);
+CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance, const std::string& executor = "aot");
 
 /// Runs every (filtered) case of `<data_dir>/<suite>`.
 Expected<SuiteReport> RunSuite(const std::string& suite, const ConformanceOptions& options);

@@ -51,10 +51,11 @@ constexpr SuitePin kPins[] = {
     {"simple", 23, 5},
 };
 
-TEST(OnnxConformance, EverySupportedCaseOfEverySuitePassesAndNoneIsLost) {
+void ExpectEverySupportedCasePasses(const std::string& executor) {
   ASSERT_TRUE(HaveTestData());
   std::string out;
-  const int code = test::RunCommand(test::KilnBinary().string() + " conformance onnx -j 2 --format json 2>/dev/null",
+  const int code = test::RunCommand(test::KilnBinary().string() + " conformance onnx -j 2 --format json --executor " +
+                                        executor + " 2>/dev/null",
                                     &out);
   EXPECT_EQ(code, 0) << "a case Kiln claims to support failed";
   const nlohmann::json report = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
@@ -76,6 +77,12 @@ TEST(OnnxConformance, EverySupportedCaseOfEverySuitePassesAndNoneIsLost) {
                                   << " in tests/conformance/onnx_conformance_test.cc";
   }
 }
+
+TEST(OnnxConformance, EverySupportedCaseOfEverySuitePassesAndNoneIsLost) { ExpectEverySupportedCasePasses("aot"); }
+
+// The graph executor runs the same kernels from a blob: every case the AoT
+// executor passes, it passes too, with the same outputs' tolerance.
+TEST(OnnxConformance, TheGraphExecutorPassesEveryCaseTheAotExecutorDoes) { ExpectEverySupportedCasePasses("graph"); }
 
 // The text summary: the tolerance on the first line and one line per suite,
 // on a filter that keeps it quick (a suite with no matching case still
