@@ -1,4 +1,4 @@
-// The archive of every shared model builds on its own, with its own
+// The archive of every shared model (both executors) builds on its own, with its own
 // Makefile, warning-free under -Werror, with the host gcc,
 // arm-none-eabi-gcc (Cortex-M4F) and riscv64-unknown-elf-gcc (rv32imac).
 #include <gtest/gtest.h>
@@ -39,13 +39,9 @@ std::vector<std::tuple<std::string, int>> Cases() {
   return out;
 }
 
-class CrossCompileTest : public testing::TestWithParam<std::tuple<std::string, int>> {};
-
-TEST_P(CrossCompileTest, ArchiveBuildsWithoutWarnings) {
-  const auto& [model, index] = GetParam();
-  const Toolchain& tc = kToolchains[index];
-  ASSERT_TRUE(test::Installed(tc.cc));
-  auto library = CompileModelFile(test::SharedDir() / "models" / "tflite" / model / "model.tflite", CodegenOptions{});
+/// `make` of `model`'s archive compiled with `options` succeeds warning-free.
+void ExpectArchiveBuilds(const std::string& model, const Toolchain& tc, const CodegenOptions& options) {
+  auto library = CompileModelFile(test::SharedDir() / "models" / "tflite" / model / "model.tflite", options);
   ASSERT_TRUE(library.ok()) << library.message();
   const fs::path dir = test::TempDir("cross");
   for (const auto& [path, contents] : library->files) {
@@ -61,6 +57,21 @@ TEST_P(CrossCompileTest, ArchiveBuildsWithoutWarnings) {
   EXPECT_TRUE(fs::exists(dir / "build" / "libkiln_default.a"));
   fs::remove_all(dir);
 }
+
+class CrossCompileTest : public testing::TestWithParam<std::tuple<std::string, int>> {};
+
+TEST_P(CrossCompileTest, ArchiveBuildsWithoutWarnings) {
+  const auto& [model, index] = GetParam();
+  const Toolchain& tc = kToolchains[index];
+  ASSERT_TRUE(test::Installed(tc.cc));
+  for (const char* executor : {"aot", "graph"}) {
+    SCOPED_TRACE(executor);
+    CodegenOptions options;
+    options.executor = executor;
+    ExpectArchiveBuilds(model, tc, options);
+  }
+}
+
 
 /// `make` of `model`'s archive compiled with --target `target`, built with
 /// `cc` and `cflags`; its log in *log.

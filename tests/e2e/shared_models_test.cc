@@ -88,6 +88,24 @@ TEST_P(SharedModelTest, EveryTargetsSchedulesStayBitExact) {
   }
 }
 
+// The graph executor runs the same kernels from a blob: every case the
+// same, with the portable and the Cortex-M4 schedules, over split pools,
+// and without undefined behaviour in the interpreter or the calls.
+TEST_P(SharedModelTest, TheGraphExecutorStaysBitExact) {
+  const std::vector<std::string> ubsan = {"-fsanitize=undefined", "-fno-sanitize-recover=all"};
+  for (const char* target : {"", "cortex-m4"}) {
+    SCOPED_TRACE(target);
+    CodegenOptions options;
+    options.executor = "graph";
+    options.target = target;
+    ExpectEveryCaseMatches(GetParam(), options, ubsan);
+  }
+  CodegenOptions split;
+  split.executor = "graph";
+  split.pools.pools = {{"dtcm", 4096, false, 64}, {"sram", 1 << 20, false, 16}};
+  ExpectEveryCaseMatches(GetParam(), split);
+}
+
 // The generated C and the runtime kernels, portable and each target's
 // schedules, run every case without undefined behaviour: no signed
 // overflow, no shift out of range, no misaligned or out-of-bounds access
