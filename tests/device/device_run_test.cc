@@ -60,6 +60,34 @@ TEST_P(DeviceRunTest, EveryCaseMatchesTheHost) {
   fs::remove_all(out);
 }
 
+// The graph executor on the board (its blob linked into the firmware, the
+// interpreter and the calls cross-compiled): the first case of each model
+// matches the host's AoT build.
+TEST_P(DeviceRunTest, TheGraphExecutorMatchesTheHost) {
+  const auto& [board_name, model] = GetParam();
+  auto found = FindBoard(board_name);
+  ASSERT_TRUE(found.ok()) << found.message();
+  const fs::path dir = test::SharedDir() / "models" / "tflite" / model;
+  const fs::path first_case = dir / "cases" / "seed_0x00c0ffee";
+  const std::vector<fs::path> inputs = {first_case / "input_0.bin"};
+  auto reference = CompileModelFile(dir / "model.tflite", CodegenOptions{});
+  ASSERT_TRUE(reference.ok()) << reference.message();
+  auto host = HostExecutable::Build(*reference);
+  ASSERT_TRUE(host.ok()) << host.message();
+  CodegenOptions graph;
+  graph.executor = "graph";
+  graph.target = (*found)->target;
+  auto library = CompileModelFile(dir / "model.tflite", graph);
+  ASSERT_TRUE(library.ok()) << library.message();
+  auto device = DeviceSession::Start(*library, **found);
+  ASSERT_TRUE(device.ok()) << device.message();
+  const fs::path out = test::TempDir("device_graph");
+  ASSERT_TRUE((*device)->Run(inputs, out / "device").ok());
+  ASSERT_TRUE(host->Run(inputs, out / "host").ok());
+  EXPECT_EQ(test::ReadBytes(out / "device" / "output_0.bin"), test::ReadBytes(out / "host" / "output_0.bin"));
+  fs::remove_all(out);
+}
+
 // Every planner, with the inputs and outputs in the pools (the device
 // server then writes the input into the workspace and the kernels run over
 // it in place): the first case of each model still matches the host.
