@@ -7,6 +7,7 @@
 #   project_api_client  a template server's stdout -> the Project API client
 #   rpc_frame_decoder   wire bytes -> the frame decoder
 #   npy_reader          a .npy file -> what `kiln debug --against` reads
+#   graph_blob          a graph executor blob -> the device's check, reset and run
 # Built with clang, AddressSanitizer and UndefinedBehaviorSanitizer. Any
 # crash, sanitizer report, escaped exception, leak or hang (10 s per input)
 # fails the run.
@@ -26,7 +27,7 @@ for arg in "$@"; do
     *) ONLY=$arg ;;
   esac
 done
-TARGETS=(tflite_pipeline onnx_pipeline mlf_reader device_client project_api_client rpc_frame_decoder npy_reader)
+TARGETS=(tflite_pipeline onnx_pipeline mlf_reader device_client project_api_client rpc_frame_decoder npy_reader graph_blob)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
@@ -50,7 +51,7 @@ for m in /usr/share/libonnx-testdata/data/{node,simple,pytorch-operator}/*/model
 done
 
 declare -A MAX_LEN=([tflite_pipeline]=100000 [onnx_pipeline]=200000 [mlf_reader]=400000 [device_client]=4096
-                    [project_api_client]=8192 [rpc_frame_decoder]=1024 [npy_reader]=4096)
+                    [project_api_client]=8192 [rpc_frame_decoder]=1024 [npy_reader]=4096 [graph_blob]=131072)
 SUMMARY=()
 for t in "${TARGETS[@]}"; do
   [ -n "$ONLY" ] && [ "$ONLY" != "$t" ] && continue

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "codegen/graph_blob.h"
 #include "driver/compile.h"
+#include "fake_graph_firmware.h"
 #include "frontend/tflite/tflite_importer.h"
 #include "mlf/tar_archive.h"
 #include "rpc/frame.h"
@@ -188,6 +190,25 @@ std::string DeviceSession() {
          CaptureWindow(run, {5, 6, 7, 8});
 }
 
+// A blob for the graph fuzzer's firmware (fake_graph_firmware.h): each of
+// its calls once, with values of every kind, a reset and some data.
+std::string FakeFirmwareBlob() {
+  using fuzz::kFakeCalls;
+  GraphBlobContents c;
+  c.pool_sizes = {256, 4096};
+  c.input_bytes = {fuzz::kFakeInputBytes};
+  c.output_bytes = {fuzz::kFakeOutputBytes};
+  c.data["weights"] = {1, 2, 3, 4, 5, 6, 7, 8};
+  c.ops.push_back({kFakeCalls[0].hash,
+                   {{kGraphInt, 0, -3, ""}, {kGraphInt, 0, 7, ""}, {kGraphF32, 0, 0x3f800000, ""},
+                    {kGraphF64, 0, 0x3ff0000000000000, ""}, {kGraphData, 0, 0, "weights"}, {kGraphPool, 1, 64, ""}}});
+  c.ops.push_back({kFakeCalls[1].hash, {}});
+  c.ops.push_back({kFakeCalls[2].hash,
+                   {{kGraphInput, 0, 0, ""}, {kGraphOutput, 0, 0, ""}, {kGraphNull, 0, 0, ""}, {kGraphPool, 0, 0, ""}}});
+  c.resets.push_back({0, 16, 32, 0x80});
+  return WriteGraphBlob(c).value();
+}
+
 // A template server's correct replies to the calls of one `kiln micro` session.
 std::string ProjectApiSession() {
   return R"({"jsonrpc":"2.0","id":1,"result":{"name":"fuzz","version":"1.0","protocol_version":1,"options":[{"name":"verbose","type":"bool","default":false}]}})"
@@ -225,6 +246,14 @@ int main(int argc, char** argv) {
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
   Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));
   Write(dir / "mlf_reader" / "int8_capture.tar", SmallArchive(Int8Chain(), "", /*capture=*/true));
+  Write(dir / "graph_blob" / "fake_firmware.graph", FakeFirmwareBlob());
+  {
+    CodegenOptions graph;
+    graph.executor = "graph";
+    auto library = CompileGraph(tflite::ImportTflite(Int8Chain()).value(), graph, "seed.tflite");
+    if (!library.ok()) throw std::runtime_error(library.message());
+    Write(dir / "graph_blob" / "int8_chain.graph", library->files.at("graph/kiln_default.graph"));
+  }
   {
     const std::vector<uint8_t> data = {1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0};
     Write(dir / "npy_reader" / "int16.npy", EncodeNpy(DType::kInt16, std::vector<int32_t>{2, 3}, data));
