@@ -325,10 +325,14 @@ int Info(const MicroArgs& a) {
   return fits.ok() ? kExitOk : Fail(fits.message());
 }
 
-/// The parts of a firmware image, by the MLF folder an object was built from.
+/// The parts of a firmware image, by the MLF folder an object was built
+/// from. The graph executor's blob (kiln_<m>_graph.c) is the model's
+/// constants: weights, and the parameters AoT code holds in its own.
 std::string FirmwarePart(const std::string& object) {
   if (object.find("/codegen/") != std::string::npos)
-    return object.find("_constants.") != std::string::npos ? "model constants" : "model code";
+    return object.find("_constants.") != std::string::npos || object.find("_graph.") != std::string::npos
+               ? "model constants"
+               : "model code";
   if (object.find("/runtime/") != std::string::npos) return "runtime kernels";
   if (object.find("/device/") != std::string::npos) return "device server";
   return "C library and startup";
