@@ -65,6 +65,34 @@ TEST(KilnMicroCli, CreateBuildFlashRunAndTimeWithPerOperatorShares) {
   EXPECT_GT(j["flash_bytes"].get<int64_t>(), j["model_and_runtime"]["flash_bytes"].get<int64_t>());
 }
 
+// The graph executor through a Project API template: the project builds the
+// blob and the interpreter into the firmware, runs the case exactly, times
+// each operator (the interpreter's hooks) and counts the blob as the
+// model's constants.
+TEST(KilnMicroCli, TheGraphExecutorRunsInAProject) {
+  for (const char* tool : {"arm-none-eabi-gcc", "qemu-system-arm", "python3"}) ASSERT_TRUE(test::Installed(tool));
+  const fs::path dir = test::TempDir("micro_graph");
+  const std::string project = (dir / "proj").string();
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro create-project " + project + " " + (kModelDir / "model.tflite").string() +
+                                 " --template qemu-cortex-m4 --executor graph --option profile=true",
+                             &out),
+            0)
+      << out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro build " + project, &out), 0) << out;
+  const fs::path case_dir = kModelDir / "cases" / "seed_0x12345678";
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro run " + project + " --input " + (case_dir / "input_0.bin").string() +
+                                 " --output-dir " + (dir / "out").string(),
+                             &out),
+            0)
+      << out;
+  EXPECT_EQ(test::ReadBytes(dir / "out" / "output_0.bin"), test::ReadBytes(case_dir / "output_0.bin"));
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro time " + project + " --runs 2 --per-op", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("3  SOFTMAX"));
+  ASSERT_EQ(test::RunCommand(Kiln() + " micro size " + project, &out), 0) << out;
+  EXPECT_THAT(out, testing::ContainsRegex("model constants +0 +1[0-9]{4} "));  // the blob: 18 KB
+}
+
 TEST(KilnMicroCli, PerOperatorTimingNeedsTheProfileBuild) {
   for (const char* tool : {"riscv64-unknown-elf-gcc", "qemu-system-riscv32", "python3"})
     ASSERT_TRUE(test::Installed(tool));
