@@ -1,7 +1,6 @@
 #include "codegen/generate_c.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <set>
 #include <utility>
@@ -24,11 +23,6 @@
 
 namespace kiln {
 namespace {
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 /// The LoweringContext the real code generator hands to kernels. Names are
 /// symbolic (t<id>, s<k>) until the memory plan binds them to addresses.
@@ -324,9 +318,9 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     if (size == 0) continue;
     const int64_t alignment = PoolAlignment(options.pools, pool);
     c += fmt::format("\n/* Pool '{}': buffers placed by the '{}' planner. */\n"
-                     "{}uint8_t {}_{}[{}_{}_POOL_SIZE] KILN_ALIGNED({});\n",
-                     pool, out.plan.planner, io_pools.count(pool) ? "" : "static ", prefix, pool, macro,
-                     Upper(pool), alignment == kPoolAlignment ? std::string("KILN_POOL_ALIGNMENT")
+                     "{}uint8_t {}_{}[{}] KILN_ALIGNED({});\n",
+                     pool, out.plan.planner, io_pools.count(pool) ? "" : "static ", prefix, pool,
+                     PoolSizeMacro(m, pool), alignment == kPoolAlignment ? std::string("KILN_POOL_ALIGNMENT")
                                                               : std::to_string(alignment));
   }
   if (state_bytes > 0) c += fmt::format("static int {}_state_ready = 0;\n", prefix);

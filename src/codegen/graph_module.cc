@@ -129,7 +129,8 @@ Status EmitGraphModule(const LoweredModule& lowered, const CodegenOptions& optio
       " * than the pools, 23 other inputs or outputs, 24 not 16-byte aligned. */\n"
       "int32_t {0}_graph_load(const uint8_t* blob, uint32_t size);\n\n"
       "/* Runs `blob` once (loading it first when it is not the current one), as\n"
-      " * run() runs the built-in blob; returns run()'s codes or graph_load()'s. */\n"
+      " * run() runs the built-in blob; returns run()'s codes or graph_load()'s.\n"
+      " * A blob rewritten in place is the same pointer: graph_load() it again. */\n"
       "int32_t {0}_graph_run(const uint8_t* blob, uint32_t size, struct {0}_inputs* inputs,\n"
       "                      struct {0}_outputs* outputs);\n\n",
       prefix, macro, bytes.size());

@@ -29,6 +29,10 @@ std::string QuantComment(const Quantization& q) {
 
 std::string ModuleMacro(const std::string& module) { return "KILN_" + Upper(module); }
 
+std::string PoolSizeMacro(const std::string& module, const std::string& pool) {
+  return fmt::format("{}_{}_POOL_SIZE", ModuleMacro(module), Upper(pool));
+}
+
 std::string ModuleHeader(const ModuleHeaderSpec& spec) {
   const std::string& m = spec.module;
   const std::string prefix = "kiln_" + m;
@@ -44,7 +48,7 @@ std::string ModuleHeader(const ModuleHeaderSpec& spec) {
   h += "/* Memory planned at compile time, in bytes. The pools are static arrays\n"
        " * inside the module; nothing is allocated at run time. */\n";
   for (const auto& [pool, size] : spec.ram_pools)
-    h += fmt::format("#define {}_{}_POOL_SIZE {}\n", macro, Upper(pool), size);
+    h += fmt::format("#define {} {}\n", PoolSizeMacro(m, pool), size);
   h += fmt::format("#define {}_RAM_POOLS_SIZE {} /* all of the above */\n", macro, ram_bytes);
   h += fmt::format("#define {}_STATE_BYTES {} /* variable tensors, inside the pools */\n", macro, spec.state_bytes);
   h += fmt::format("#define {}_CONSTANTS_SIZE {}\n\n", macro, spec.constant_bytes);

@@ -28,5 +28,7 @@ std::string ModuleHeader(const ModuleHeaderSpec& spec);
 
 /// "KILN_" + the module name in capitals: the header's macro prefix.
 std::string ModuleMacro(const std::string& module);
+/// The header's macro of a pool's size: KILN_<MODULE>_<POOL>_POOL_SIZE.
+std::string PoolSizeMacro(const std::string& module, const std::string& pool);
 
 }  // namespace kiln
