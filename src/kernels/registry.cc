@@ -40,6 +40,14 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kSpaceToDepth, DType::kInt32, "strided_slice", &CheckSpaceToDepth, &LowerSpaceToDepth},
     {OpKind::kDepthToSpace, DType::kFloat32, "strided_slice", &CheckDepthToSpace, &LowerDepthToSpace},
     {OpKind::kSpaceToDepth, DType::kFloat32, "strided_slice", &CheckSpaceToDepth, &LowerSpaceToDepth},
+    // --- REVERSE_V2 (any element type TFLite Micro's reverse takes) ---
+    {OpKind::kReverseV2, DType::kInt8, "strided_slice", &CheckReverseV2, &LowerReverseV2},
+    {OpKind::kReverseV2, DType::kUInt8, "strided_slice", &CheckReverseV2, &LowerReverseV2},
+    {OpKind::kReverseV2, DType::kInt16, "strided_slice", &CheckReverseV2, &LowerReverseV2},
+    {OpKind::kReverseV2, DType::kInt32, "strided_slice", &CheckReverseV2, &LowerReverseV2},
+    {OpKind::kReverseV2, DType::kInt64, "strided_slice", &CheckReverseV2, &LowerReverseV2},
+    {OpKind::kReverseV2, DType::kFloat32, "strided_slice", &CheckReverseV2, &LowerReverseV2},
+    {OpKind::kReverseV2, DType::kBool, "strided_slice", &CheckReverseV2, &LowerReverseV2},
     // --- CAST, SELECT_V2 (keyed by its bool condition), BROADCAST_TO, FILL (keyed by its dims) ---
     {OpKind::kCast, DType::kBool, "cast", &CheckCast, &LowerCast},
     {OpKind::kCast, DType::kInt8, "cast", &CheckCast, &LowerCast},

@@ -458,6 +458,46 @@ TEST_P(OperatorCoverageDeviceTest, CastSelectBroadcastAndFillMatchTheHost) {
   fs::remove_all(dir);
 }
 
+// REVERSE_V2 (a run of two axes, and int64 as int32 pairs) and PADV2 on
+// the board: the host's bytes, and the host's are the hand-worked ones.
+TEST_P(OperatorCoverageDeviceTest, ReverseAndPadV2MatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  constexpr auto I32 = fb::TensorType::INT32;
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {2, 2, 3});
+  const int axes = b.AddConstant<int32_t>("axes", I32, {2}, {0, 1});
+  const int reversed = b.AddTensor("reversed", F32, {2, 2, 3});
+  b.AddOperator(105, {x, axes}, {reversed});
+  const int pads = b.AddConstant<int32_t>("pads", I32, {3, 2}, {0, 0, 1, 0, 0, 1});
+  const int value = b.AddConstant<float>("value", F32, {}, {-9.0f});
+  const int padded = b.AddTensor("padded", F32, {2, 3, 4});
+  b.AddOperator(60, {reversed, pads, value}, {padded});
+  const int wide = b.AddTensor("wide", fb::TensorType::INT64, {3});
+  const int last = b.AddConstant<int32_t>("last", I32, {1}, {-1});
+  const int wide_reversed = b.AddTensor("wide_reversed", fb::TensorType::INT64, {3});
+  b.AddOperator(105, {wide, last}, {wide_reversed});
+  b.SetIo({x, wide}, {padded, wide_reversed});
+  auto library = CompileModel(b.Finish(), "reverse_pad");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("reverse_pad_device");
+  std::vector<float> values(12);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
+  test::WriteBytes(dir / "x.bin", test::Bytes(values));
+  test::WriteBytes(dir / "wide.bin", test::Bytes<int64_t>({int64_t{1} << 40, -2, 3}));
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "wide.bin"}, dir);
+  if (HasFatalFailure()) return;
+  for (const char* name : {"output_0.bin", "output_1.bin"})
+    EXPECT_EQ(test::ReadBytes(dir / "device" / name), test::ReadBytes(dir / "host" / name)) << name;
+  const auto padded_out = Floats(test::ReadBytes(dir / "host" / "output_0.bin"));
+  const std::vector<float> expected = {-9, -9, -9, -9, 9, 10, 11, -9, 6, 7, 8, -9,
+                                       -9, -9, -9, -9, 3, 4,  5,  -9, 0, 1, 2, -9};
+  EXPECT_EQ(padded_out, expected);
+  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_1.bin"), test::Bytes<int64_t>({3, -2, int64_t{1} << 40}));
+  fs::remove_all(dir);
+}
+
 std::vector<std::string> BoardNames() {
   std::vector<std::string> names;
   for (const Board& b : AllBoards()) names.emplace_back(b.name);

@@ -574,6 +574,62 @@ TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   EXPECT_EQ(Values<float>(spread_f)[((1 * 4 + 3) * 6 + 5) * 3 + 2], values[((1 * 2 + 1) * 3 + 2) * 12 + 11]);
 }
 
+// REVERSE_V2 as TFLite Micro's reverse: one axis, a run of two (the block
+// reversed as one: (i, j, k) from (1-i, 1-j, k)), a negative axis on
+// int64, and non-contiguous axes refused.
+TEST(SingleOperator, ReverseV2) {
+  auto op = [](fb::TensorType type, const std::vector<int32_t>& shape, const std::vector<int32_t>& axes) {
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", type, shape);
+    const int axis = b.AddConstant<int32_t>("axis", I32, {static_cast<int32_t>(axes.size())}, axes);
+    const int out = b.AddTensor("y", type, shape);
+    b.AddOperator(105, {in, axis}, {out});
+    b.SetIo({in}, {out});
+    return b;
+  };
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, {2, 3}, {1}), {Bytes<int8_t>({1, 2, 3, 4, 5, 6})})),
+            (std::vector<int8_t>{3, 2, 1, 6, 5, 4}));
+  std::vector<float> v(12);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i);
+  EXPECT_EQ(Values<float>(RunModel(op(F32, {2, 2, 3}, {1, 0}), {Bytes(v)})),
+            (std::vector<float>{9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1, 2}));
+  const int64_t big = int64_t{1} << 40;
+  EXPECT_EQ(Values<int64_t>(RunModel(op(fb::TensorType::INT64, {3}, {-1}), {Bytes<int64_t>({big, -1, 7})})),
+            (std::vector<int64_t>{7, -1, big}));
+  EXPECT_EQ(Values<int16_t>(RunModel(op(fb::TensorType::INT16, {2, 2}, {0}), {Bytes<int16_t>({1, -2, 3, -4})})),
+            (std::vector<int16_t>{3, -4, 1, -2}));
+  auto graph = tflite::ImportTflite(op(F32, {2, 2, 3}, {0, 2}).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "reverse.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("contiguous once sorted"), std::string::npos) << library.message();
+}
+
+// PADV2: PAD with its constant_values input; int8 takes the value in the
+// output's quantization.
+TEST(SingleOperator, PadV2PadsWithTheConstant) {
+  {
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", I8, {1, 2}, {0.5f}, {-3});
+    const int pads = b.AddConstant<int32_t>("pads", I32, {2, 2}, {0, 0, 1, 2});
+    const int value = b.AddConstant<int8_t>("value", I8, {}, {7}, {0.5f}, {-3});
+    const int out = b.AddTensor("y", I8, {1, 5}, {0.5f}, {-3});
+    b.AddOperator(60, {in, pads, value}, {out});
+    b.SetIo({in}, {out});
+    EXPECT_EQ(Values<int8_t>(RunModel(b, {Bytes<int8_t>({-128, 127})})), (std::vector<int8_t>{7, -128, 127, 7, 7}));
+  }
+  {
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", F32, {2});
+    const int pads = b.AddConstant<int32_t>("pads", I32, {1, 2}, {2, 0});
+    const int value = b.AddConstant<float>("value", F32, {}, {-1.5f});
+    const int out = b.AddTensor("y", F32, {4});
+    b.AddOperator(60, {in, pads, value}, {out});
+    b.SetIo({in}, {out});
+    EXPECT_EQ(Values<float>(RunModel(b, {Bytes<float>({0.25f, 8.0f})})), (std::vector<float>{-1.5f, -1.5f, 0.25f, 8.0f}));
+  }
+}
+
 TEST(SingleOperator, ArgMaxAndArgMin) {
   constexpr auto I64 = fb::TensorType::INT64;
   TfliteModelBuilder b;

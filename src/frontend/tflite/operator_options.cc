@@ -256,7 +256,9 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("axis", int64_t{o->axis()});
       return SetActivation(o->fused_activation_function(), node);
     }
-    case builtin::kPad: node->op = OpKind::kPad; return Status::Ok();
+    case builtin::kPad:
+    case builtin::kPadV2: node->op = OpKind::kPad; return Status::Ok();
+    case builtin::kReverseV2: node->op = OpKind::kReverseV2; return Status::Ok();
     case builtin::kMean:
     case builtin::kSum:
     case builtin::kReduceMax:
