@@ -41,8 +41,28 @@ std::vector<T> Values(const std::vector<uint8_t>& bytes) {
   return out;
 }
 
+// Compiles `graph` with `options`, runs it on the input files and returns
+// every output's bytes (output_<k>.bin, in order).
+std::vector<std::vector<uint8_t>> CompileAndRun(const Graph& graph, const CodegenOptions& options,
+                                                const std::vector<fs::path>& files, const fs::path& dir) {
+  auto library = CompileGraph(graph, options, "single_op.tflite");
+  EXPECT_TRUE(library.ok()) << library.message();
+  if (!library.ok()) return {};
+  auto exe = HostExecutable::Build(*library);
+  EXPECT_TRUE(exe.ok()) << exe.message();
+  if (!exe.ok()) return {};
+  Status ran = exe->Run(files, dir);
+  EXPECT_TRUE(ran.ok()) << ran.message();
+  std::vector<std::vector<uint8_t>> outs;
+  for (size_t k = 0; k < graph.outputs.size(); ++k)
+    outs.push_back(test::ReadBytes(dir / ("output_" + std::to_string(k) + ".bin")));
+  return outs;
+}
+
 // Compiles and runs the model on the given inputs; returns every output's
-// bytes (output_<k>.bin, in order).
+// bytes (output_<k>.bin, in order). Every model also runs through the
+// graph executor (unless its inputs and outputs are in the pools, which the
+// graph executor does not take), which must give the same bytes.
 std::vector<std::vector<uint8_t>> RunModelOutputs(const TfliteModelBuilder& builder,
                                                   const std::vector<std::vector<uint8_t>>& inputs,
                                                   const CodegenOptions& options = {}) {
@@ -50,23 +70,18 @@ std::vector<std::vector<uint8_t>> RunModelOutputs(const TfliteModelBuilder& buil
   EXPECT_TRUE(graph.ok()) << graph.message();
   if (!graph.ok()) return {};
   graph->name = "single_op";
-  auto library = CompileGraph(*graph, options, "single_op.tflite");
-  EXPECT_TRUE(library.ok()) << library.message();
-  if (!library.ok()) return {};
-  auto exe = HostExecutable::Build(*library);
-  EXPECT_TRUE(exe.ok()) << exe.message();
-  if (!exe.ok()) return {};
   const fs::path dir = test::TempDir("single_op");
   std::vector<fs::path> files;
   for (size_t k = 0; k < inputs.size(); ++k) {
     files.push_back(dir / ("in" + std::to_string(k) + ".bin"));
     test::WriteBytes(files.back(), inputs[k]);
   }
-  Status ran = exe->Run(files, dir / "out");
-  EXPECT_TRUE(ran.ok()) << ran.message();
-  std::vector<std::vector<uint8_t>> outs;
-  for (size_t k = 0; k < graph->outputs.size(); ++k)
-    outs.push_back(test::ReadBytes(dir / "out" / ("output_" + std::to_string(k) + ".bin")));
+  const auto outs = CompileAndRun(*graph, options, files, dir / "aot");
+  if (!options.io_in_pools) {
+    CodegenOptions graph_executor = options;
+    graph_executor.executor = "graph";
+    EXPECT_EQ(CompileAndRun(*graph, graph_executor, files, dir / "graph"), outs) << "the graph executor differs";
+  }
   fs::remove_all(dir);
   return outs;
 }
