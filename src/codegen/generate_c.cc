@@ -191,6 +191,8 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   // The name is only ever used after "kiln_", so C keywords are fine.
   if (!IsCIdentifier("kiln_" + options.module_name))
     return MakeError("module name '{}' is not a C identifier", options.module_name);
+  if (options.executor != "aot" && options.executor != "graph")
+    return MakeError("--executor is '{}', expected aot or graph", options.executor);
   const std::string m = options.module_name;
   const std::string prefix = "kiln_" + m;
   const std::string macro = ModuleMacro(m);
@@ -271,7 +273,6 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     KILN_RETURN_IF_ERROR(EmitGraphModule(module, options, &out));
     return out;
   }
-  if (options.executor != "aot") return MakeError("--executor is '{}', expected aot or graph", options.executor);
 
   // 3. Constants file: every constant tensor a kernel reads, in flash.
   std::string constants = fmt::format(

@@ -156,6 +156,11 @@ Expected<Footprint> Estimate(const ModelLibrary& library, const SizeTable& table
   Footprint f;
   f.target = table.target;
   f.toolchain = table.toolchain;
+  if (m.value("executor", "aot") == "graph")
+    return MakeError("the footprint estimate models the AoT executor's code: for --executor graph, measure a build "
+                     "with `kiln micro size` (docs/graph-executor.md)");
+  if (m.contains("capture"))
+    return MakeError("this is a kiln debug capture build: its footprint is not the model's (compile it without capture)");
   const std::string module = m.value("module_name", "default");
   auto source = library.files.find("codegen/host/src/kiln_" + module + ".c");
   auto constants = library.files.find("codegen/host/src/kiln_" + module + "_constants.c");

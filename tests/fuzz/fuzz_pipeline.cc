@@ -54,8 +54,18 @@ void CompileAndRender(const Graph& graph, uint8_t selector) {
   options.planner = kPlanners[(selector >> 2) % kPlanners.size()];
   options.opt = (selector & 0x10) ? "size" : "speed";
   options.io_in_pools = (selector & 0x20) != 0;
+  // The graph executor (its call templates) or a kiln debug capture build.
+  if ((selector & 0x40) && !options.io_in_pools) options.executor = "graph";
+  options.capture_tensors = (selector & 0x80) != 0 && options.executor == "aot";
   auto library = CompileGraph(graph, options, "fuzz.tflite");
-  if (!library.ok()) return;
+  if (!library.ok()) {
+    if (options.executor == "graph") {
+      options.executor = "aot";
+      if (CompileGraph(graph, options, "fuzz.tflite").ok())
+        Broken("the graph executor takes every model the AoT executor does", library.message());
+    }
+    return;
+  }
   auto bytes = TarArchiveBytes(library->files);
   if (!bytes.ok()) Broken("an archive Kiln made can be written", bytes.message());
   auto files = ReadTarBytes(*bytes, "fuzz.tar");
@@ -78,6 +88,8 @@ void ReadArchive(const ModelLibrary& library, bool trusted) {
   const std::string target = m.contains(kTarget) && m.at(kTarget).is_string() ? m.at(kTarget).get<std::string>() : "";
   const footprint::SizeTable* table = TableFor(target);
   if (table == nullptr) return;  // no cross compiler here: nothing to estimate with
+  // The estimate models the AoT executor, without kiln debug's capture hooks.
+  if (m.value("executor", "aot") == "graph" || m.contains("capture")) return;
   auto estimate = footprint::EstimateFootprint(library, *table);
   // Portable C is estimated with Cortex-M4's table, which may not know
   // every kernel: an error then, never a crash.

@@ -17,7 +17,9 @@ namespace kiln::fuzz {
 void WarmSizeTables();
 
 /// Compiles `graph` with the options `selector` picks (target, planner,
-/// --opt, --io-in-pools), writes the archive as tar bytes and reads it
+/// --opt, --io-in-pools, the graph executor or a kiln debug capture build;
+/// the graph executor must take what the AoT one takes), writes the archive
+/// as tar bytes and reads it
 /// back (it must give the same files), and renders what `kiln plan` and
 /// `kiln footprint` print from it.
 void CompileAndRender(const Graph& graph, uint8_t selector);
