@@ -150,6 +150,8 @@ TEST(KilnDebugCli, BadRequestsAreClearErrors) {
   EXPECT_THAT(out, HasSubstr("--inject-fault 3: the model has operators 0 to 2"));
   EXPECT_EQ(test::RunCommand(base + " --against " + (dir / "none").string(), &out), 1);
   EXPECT_THAT(out, HasSubstr("is not a folder"));
+  EXPECT_EQ(test::RunCommand(base + " --executor graph", &out), 1);
+  EXPECT_THAT(out, HasSubstr("kiln debug captures the AoT executor"));
   EXPECT_EQ(test::RunCommand(base + " --device qemu-nonesuch", &out), 1);
   EXPECT_THAT(out, HasSubstr("qemu-nonesuch"));
   EXPECT_EQ(test::RunCommand(Kiln() + " debug " + Model("hello_world_int8") + " --input " + Input("person_detect"), &out),

@@ -118,5 +118,27 @@ TEST(KilnCli, WrongInputSizeIsAUserError) {
   fs::remove_all(dir);
 }
 
+// What the graph executor does not do is said, not half done.
+TEST(KilnCli, TheGraphExecutorsLimitsAreClearErrors) {
+  const fs::path dir = test::TempDir("cli_graph_limits");
+  std::string out;
+  EXPECT_EQ(test::RunCommand(Kiln() + " footprint " + Model("hello_world_int8").string() +
+                                 " --target cortex-m4 --executor graph",
+                             &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("the footprint estimate models the AoT executor's code"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + Model("hello_world_int8").string() + " --executor graph --io-in-pools -o " +
+                                 (dir / "m.tar").string(),
+                             &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("drop --io-in-pools"));
+  EXPECT_FALSE(fs::exists(dir / "m.tar"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + Model("hello_world_int8").string() + " --executor tree -o " +
+                                 (dir / "m.tar").string(),
+                             &out),
+            2);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kiln
