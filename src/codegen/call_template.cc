@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <cerrno>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -94,11 +93,6 @@ class Rewriter {
           result += Slot(GraphValue{kGraphF32, 0, bits, ""});
           i = j;
           continue;
-        }
-        if (negative) {  // a minus before a name that is not a number: keep both
-          result += '-';
-          i = start;
-          negative = false;
         }
         const bool member = LastSignificant(result) == '.';
         if (!member) {
