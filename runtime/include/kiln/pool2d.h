@@ -1,4 +1,4 @@
-/* The one loop of the pooling kernels (max_pool2d and avg_pool2d, int8 and
+/* The one loop of the pooling kernels (max_pool2d and avg_pool2d: int8, int16 and
  * float32): every output value of every pixel, its window clipped to the
  * input (padded positions are skipped, as TFLite skips them). Each kernel
  * gives only its reduction of a window. C99. */
@@ -13,6 +13,28 @@ typedef struct {
   int32_t batches, input_height, input_width, depth, output_height, output_width;
   int32_t stride_height, stride_width, filter_height, filter_width, padding_height, padding_width;
 } kiln_pool2d_geometry_t;
+
+/* The params of the integer pooling kernels (avg_pool2d and max_pool2d,
+ * int8 and int16); each kernel's header names it. */
+typedef struct {
+  int32_t batches;
+  int32_t input_height;
+  int32_t input_width;
+  int32_t depth;
+  int32_t output_height;
+  int32_t output_width;
+  int32_t stride_height;
+  int32_t stride_width;
+  int32_t filter_height;
+  int32_t filter_width;
+  /* Rows/columns of implicit padding before the input (TFLite's
+   * ComputePaddingHeightWidth); padded positions are skipped, not averaged. */
+  int32_t padding_height;
+  int32_t padding_width;
+  /* Fused activation clamp, in output quantized units. */
+  int32_t activation_min;
+  int32_t activation_max;
+} kiln_pool2d_int_params_t;
 
 /* The geometry of a pooling kernel's params (each leads with these fields). */
 #define KILN_POOL2D_GEOMETRY(p)                                                                        \
