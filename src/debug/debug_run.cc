@@ -40,30 +40,37 @@ Expected<std::string> ReadFile(const fs::path& path) {
   return bytes;
 }
 
+/// One capture run: the build's metadata and interface, and the stream.
+struct CapturedRun {
+  nlohmann::json metadata;
+  ModelInterface interface;
+  std::vector<uint8_t> stream;
+};
+
 /// Compiles with capture hooks and runs once where `board` says (nullptr:
-/// the host); returns the build's interface and its tensor stream.
-Expected<std::pair<ModelLibrary, std::vector<uint8_t>>> CaptureRun(const Graph& graph, const std::string& model_file,
-                                                                   CodegenOptions codegen, const Board* board,
-                                                                   uint32_t capture_bytes,
-                                                                   const std::vector<fs::path>& inputs) {
+/// the host).
+Expected<CapturedRun> CaptureRun(const Graph& graph, const std::string& model_file, CodegenOptions codegen,
+                                 const Board* board, uint32_t capture_bytes, const std::vector<fs::path>& inputs) {
   codegen.capture_tensors = true;
   KILN_ASSIGN_OR_RETURN(ModelLibrary library, CompileGraph(graph, codegen, model_file));
-  KILN_ASSIGN_OR_RETURN(const ModelInterface mi, ReadInterface(library.metadata));
-  KILN_RETURN_IF_ERROR(CheckInputFiles(mi, inputs));
-  std::vector<uint8_t> stream;
+  CapturedRun run;
+  KILN_ASSIGN_OR_RETURN(run.interface, ReadInterface(library.metadata));
+  KILN_RETURN_IF_ERROR(CheckInputFiles(run.interface, inputs));
   if (board == nullptr) {
     KILN_ASSIGN_OR_RETURN(const HostExecutable exe, HostExecutable::Build(library));
-    KILN_ASSIGN_OR_RETURN(stream, exe.Capture(inputs));
+    KILN_ASSIGN_OR_RETURN(run.stream, exe.Capture(inputs));
   } else {
     KILN_ASSIGN_OR_RETURN(std::unique_ptr<DeviceSession> session,
                           DeviceSession::Start(library, *board, {.capture_bytes = capture_bytes}));
     auto captured = session->Capture(inputs);
     if (!captured.ok()) return MakeError("on {}: {}", board->name, captured.message());
-    stream = std::move(*captured);
+    run.stream = std::move(*captured);
   }
-  if (static_cast<int64_t>(stream.size()) != mi.stream_bytes)
-    return MakeError("the run streamed {} bytes of tensors, where the build streams {}", stream.size(), mi.stream_bytes);
-  return std::make_pair(std::move(library), std::move(stream));
+  if (static_cast<int64_t>(run.stream.size()) != run.interface.stream_bytes)
+    return MakeError("the run streamed {} bytes of tensors, where the build streams {}", run.stream.size(),
+                     run.interface.stream_bytes);
+  run.metadata = std::move(library.metadata);
+  return run;
 }
 
 std::vector<uint8_t> Slice(const std::vector<uint8_t>& stream, const CaptureSpec& spec) {
@@ -79,16 +86,15 @@ Status CompareWithHostBuild(const Graph& graph, const std::string& model_file, c
   reference.fault_node = -1;
   auto run = CaptureRun(graph, model_file, reference, nullptr, 0, inputs);
   if (!run.ok()) return MakeError("the reference run on the host failed: {}", run.message());
-  KILN_ASSIGN_OR_RETURN(const ModelInterface mi, ReadInterface(run->first.metadata));
   std::map<std::pair<int, int>, const CaptureSpec*> by_output;
-  for (const CaptureSpec& spec : mi.captures) by_output[{spec.op, spec.output}] = &spec;
+  for (const CaptureSpec& spec : run->interface.captures) by_output[{spec.op, spec.output}] = &spec;
   for (CapturedOutput& out : report->outputs) {
     auto it = by_output.find({out.spec.op, out.spec.output});
     if (it == by_output.end() || it->second->name != out.spec.name || it->second->bytes != out.spec.bytes) {
       out.not_compared = "the reference build has no such output";
       continue;
     }
-    const std::vector<uint8_t> expected = Slice(run->second, *it->second);
+    const std::vector<uint8_t> expected = Slice(run->stream, *it->second);
     out.diff = CompareTensors(out.spec.dtype, out.bytes, expected, options.float_tolerance);
     out.compared = true;
   }
@@ -145,14 +151,13 @@ Expected<DebugReport> DebugModel(const Graph& graph, const std::string& model_fi
                                              options.capture_bytes, inputs));
   DebugReport report;
   report.ran_on = options.board != nullptr ? options.board->name : "host";
-  report.metadata = run.first.metadata;
-  KILN_ASSIGN_OR_RETURN(const ModelInterface mi, ReadInterface(report.metadata));
-  for (const CaptureSpec& spec : mi.captures) {
+  report.metadata = std::move(run.metadata);
+  for (const CaptureSpec& spec : run.interface.captures) {
     CapturedOutput out;
     out.spec = spec;
     out.op_name = OperatorField(report.metadata, static_cast<size_t>(spec.op), "op");
     out.model_index = report.metadata["operators"][static_cast<size_t>(spec.op)].value("index", spec.op);
-    out.bytes = Slice(run.second, spec);
+    out.bytes = Slice(run.stream, spec);
     report.outputs.push_back(std::move(out));
   }
   if (options.against.empty()) {

@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <span>
 
 #include "fake_graph_firmware.h"
 #include "kiln/kernels/graph_executor.h"
 #include "kiln/runtime.h"
+#include "support/crc32.h"
 
 namespace {
 
@@ -44,15 +46,6 @@ const uint32_t kInputBytes[] = {kFakeInputBytes};
 const uint32_t kOutputBytes[] = {kFakeOutputBytes};
 const kiln_graph_firmware_t kFirmware = {kKernels, 3, kPools, kFakePoolCapacities, 2, kInputBytes, 1, kOutputBytes, 1};
 
-uint32_t Crc32(const uint8_t* p, size_t n) {
-  uint32_t crc = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) {
-    crc ^= p[i];
-    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
 void CheckAndRun(size_t size) {
   if (kiln_graph_check(g_blob, static_cast<uint32_t>(size), &kFirmware) != KILN_OK) return;
   kiln_graph_reset(g_blob, &kFirmware);
@@ -74,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     uint32_t total = 0;
     std::memcpy(&total, g_blob + 12, 4);
     const size_t covered = total >= 20 && total <= size ? total : size;
-    const uint32_t crc = Crc32(g_blob + 20, covered - 20);
+    const uint32_t crc = kiln::Crc32(std::span<const uint8_t>(g_blob + 20, covered - 20));
     std::memcpy(g_blob + 16, &crc, 4);
     CheckAndRun(size);
   }
