@@ -16,17 +16,22 @@ void PrintSchedules(const nlohmann::json& metadata) {
   fmt::print("schedules for {}:\n", target.empty() ? "any processor (portable C; --target picks ISA schedules)" : target);
   fmt::print("{:>4}  {:<22} {:<34} {:>10} {:>14}\n", "#", "operator", "schedule", "MACs", "expected instr");
   int64_t macs = 0, expected = 0;
+  int tuned_layers = 0;
   for (const auto& op : metadata["operators"]) {
     const auto& s = op["schedule"];
     std::string label = s["name"].get<std::string>(), knobs;
     for (const auto& [name, value] : s["knobs"].items()) knobs += fmt::format("{}{}={}", knobs.empty() ? "" : ",", name, value.dump());
     if (!knobs.empty()) label += "(" + knobs + ")";
-    fmt::print("{:>4}  {:<22} {:<34} {:>10} {:>14}\n", op["index"].get<int>(), op["op"].get<std::string>(), label,
-               s["macs"].get<int64_t>(), s["expected_instructions"].get<int64_t>());
+    // A layer kiln tune measured: its figure is the measurement.
+    const bool tuned = s.contains("tuned");
+    tuned_layers += tuned ? 1 : 0;
+    fmt::print("{:>4}  {:<22} {:<34} {:>10} {:>14}{}\n", op["index"].get<int>(), op["op"].get<std::string>(), label,
+               s["macs"].get<int64_t>(), s["expected_instructions"].get<int64_t>(), tuned ? "  tuned" : "");
     macs += s["macs"].get<int64_t>();
     expected += s["expected_instructions"].get<int64_t>();
   }
-  fmt::print("total: {} MACs, {} instructions expected by the cost model (operators with MACs)\n", macs, expected);
+  fmt::print("total: {} MACs, {} instructions expected by the cost model (operators with MACs){}\n", macs, expected,
+             tuned_layers > 0 ? fmt::format("; the {} tuned ones measured by kiln tune", tuned_layers) : "");
 }
 
 }  // namespace

@@ -36,6 +36,10 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
          "Flash of the firmware (K/M suffixes; default: the target's typical part): speed schedules that add "
          "constants (int16 weights) are used while the model's constants stay within half of it")
       ->type_name("SIZE");
+  cmd->add_option("--records", options->tuning_records,
+                  "Tuning records of kiln tune: each tuned layer takes its best valid measured schedule "
+                  "(needs --target; docs/tuning.md)")
+      ->type_name("FILE");
   cmd->add_option("--executor", options->executor,
                   "aot: a generated run(); graph: the model as a blob of data that a small interpreter runs on the "
                   "same kernels (docs/graph-executor.md)")

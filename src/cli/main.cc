@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   RegisterFootprint(app, &exit_code);
   RegisterDoctor(app, &exit_code);
   RegisterDebug(app, &exit_code);
+  RegisterTune(app, &exit_code);
   RegisterHelpText(app, &exit_code);
   try {
     app.parse(argc, argv);

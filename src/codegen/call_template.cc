@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "support/fnv1a.h"
+
 namespace kiln {
 namespace {
 
@@ -215,17 +217,7 @@ Expected<CallTemplate> MakeCallTemplate(const std::vector<std::string>& declarat
 }
 
 uint64_t CallHash(const CallTemplate& call) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&h](std::string_view s) {
-    for (char c : s) {
-      h ^= static_cast<uint8_t>(c);
-      h *= 0x100000001b3ull;
-    }
-  };
-  mix(call.body);
-  mix("|");
-  mix(call.classes);
-  return h;
+  return Fnv1a64(call.classes, Fnv1a64("|", Fnv1a64(call.body)));
 }
 
 }  // namespace kiln

@@ -33,6 +33,9 @@ struct CodegenOptions {
   /// `--flash-budget`: the firmware's flash, of which the model's constants
   /// may take half (0: the target's typical part's; kernels/schedule.h).
   int64_t flash_budget = 0;
+  /// `--records FILE`: `kiln tune`'s measurements; each tuned layer takes
+  /// its best valid schedule instead of the cost model's (tune/apply_records.h).
+  std::string tuning_records;
   /// `kiln debug`: after each operator, run() hands each of its outputs to
   /// kiln_capture_tensor() (kiln/runtime.h); GeneratedCode::captures lists
   /// them in the order they stream.

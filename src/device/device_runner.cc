@@ -74,10 +74,9 @@ Expected<std::unique_ptr<DeviceSession>> DeviceSession::Start(const ModelLibrary
   if (options.board_reset)
     for (std::string& arg : QemuMonitor::QemuArguments(monitor_socket)) qemu.push_back(std::move(arg));
   KILN_ASSIGN_OR_RETURN(session->transport_, ProcessTransport::Start(qemu, dir / "qemu-stderr.log"));
-  // One inference of a large model takes seconds of emulation: generous
-  // per-attempt timeouts, few attempts (the link is a reliable pipe).
+  // Few attempts: the link is a reliable pipe.
   rpc::SessionOptions rpc_options;
-  rpc_options.timeout = std::chrono::milliseconds(60000);
+  rpc_options.timeout = options.request_timeout;
   rpc_options.attempts = 2;
   session->client_ = std::make_unique<rpc::DeviceClient>(*session->transport_, rpc_options);
   auto info = session->client_->Info();

@@ -4,6 +4,7 @@
 // and talk to it over the device protocol.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -33,6 +34,10 @@ struct DeviceSessionOptions {
   bool board_reset = false;
   /// Bytes of the server's debug capture buffer (BuildFirmware); 0: none.
   uint32_t capture_bytes = 0;
+  /// How long one request may take before the board counts as hung (each
+  /// of two attempts). One inference of a large model takes seconds of
+  /// emulation: the default is generous.
+  std::chrono::milliseconds request_timeout{60000};
 };
 
 /// A model running on a booted board.

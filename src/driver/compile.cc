@@ -11,6 +11,7 @@
 #include "memory/schedule.h"
 #include "rpc/descriptor_codegen.h"
 #include "target/targets.h"
+#include "tune/apply_records.h"
 
 namespace kiln {
 
@@ -36,8 +37,25 @@ Expected<Graph> ImportModelFile(const std::filesystem::path& path, const ImportO
   return tflite::ImportTfliteFile(path);
 }
 
+ScheduleChoice DefaultScheduleChoice(const CodegenOptions& options) {
+  return [records = options.tuning_records](const Graph& graph, const std::vector<const KernelEntry*>& kernels,
+                                            const KernelScheduleOptions& schedule_options)
+             -> Expected<std::vector<Schedule>> {
+    std::vector<Schedule> schedules = ChooseSchedules(graph, kernels, schedule_options);
+    if (records.empty()) return schedules;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(records, ec))
+      return MakeError("--records: '{}' is not a readable file", records);
+    KILN_ASSIGN_OR_RETURN(std::vector<TuningRecord> measured, ReadTuningRecords(records));
+    KILN_RETURN_IF_ERROR(ApplyTuningRecords(graph, kernels, schedule_options, measured,
+                                            std::filesystem::path(records).filename().string(), &schedules)
+                             .status());
+    return schedules;
+  };
+}
+
 Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& options,
-                                    const std::string& model_file) {
+                                    const std::string& model_file, const ScheduleChoice& choose) {
   // Memory-aware scheduling: where the graph allows several orders, run the
   // one with the lowest peak of live activations (the source order on ties).
   if (!options.target.empty()) KILN_RETURN_IF_ERROR(FindTarget(options.target).status());
@@ -49,7 +67,10 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   // How each node computes, for the target: decided before lowering, since
   // it decides the scratch the planner sees.
   KILN_ASSIGN_OR_RETURN(KernelScheduleOptions schedule_options, KernelScheduleOptionsFor(options));
-  const std::vector<Schedule> schedules = ChooseSchedules(graph, kernels, schedule_options);
+  KILN_ASSIGN_OR_RETURN(const std::vector<Schedule> schedules,
+                        (choose ? choose : DefaultScheduleChoice(options))(graph, kernels, schedule_options));
+  if (schedules.size() != graph.nodes.size())
+    return MakeError("internal error: {} schedules for {} nodes", schedules.size(), graph.nodes.size());
   KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, schedules, options));
   KILN_RETURN_IF_ERROR(CheckGeneratedSizes(code));
   KILN_ASSIGN_OR_RETURN(ModelLibrary library,

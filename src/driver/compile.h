@@ -4,8 +4,10 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "codegen/generate_c.h"
 #include "ir/graph.h"
@@ -24,9 +26,19 @@ struct ImportOptions {
 /// an ONNX ModelProto), else TFLite.
 Expected<Graph> ImportModelFile(const std::filesystem::path& path, const ImportOptions& import = {});
 
-/// Compiles an imported graph into an MLF archive in memory.
+/// The pipeline's schedule stage: every node's schedule (in the order of
+/// graph.nodes, after the execution order is applied).
+using ScheduleChoice = std::function<Expected<std::vector<Schedule>>(
+    const Graph& graph, const std::vector<const KernelEntry*>& kernels, const KernelScheduleOptions& options)>;
+
+/// The default stage: the cost model's choice (ChooseSchedules), then the
+/// tuning records of options.tuning_records, if any.
+ScheduleChoice DefaultScheduleChoice(const CodegenOptions& options);
+
+/// Compiles an imported graph into an MLF archive in memory; `choose`
+/// replaces the default schedule stage (the tuner's candidates).
 Expected<ModelLibrary> CompileGraph(const Graph& graph, const CodegenOptions& options,
-                                    const std::string& model_file);
+                                    const std::string& model_file, const ScheduleChoice& choose = {});
 
 /// ImportModelFile then CompileGraph.
 Expected<ModelLibrary> CompileModelFile(const std::filesystem::path& path, const CodegenOptions& options,

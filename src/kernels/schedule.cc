@@ -12,6 +12,21 @@ int64_t Schedule::knob(std::string_view name, int64_t fallback) const {
   return it == knobs.end() ? fallback : it->second;
 }
 
+std::string ScheduleLabel(std::string_view name, const std::map<std::string, int64_t>& knobs) {
+  std::string label(name), knob_list;
+  for (const auto& [knob_name, value] : knobs)
+    knob_list += (knob_list.empty() ? "" : ",") + knob_name + "=" + std::to_string(value);
+  return knob_list.empty() ? label : label + "(" + knob_list + ")";
+}
+
+std::string Schedule::label() const { return ScheduleLabel(name, knobs); }
+
+bool TargetRuns(const Target* target, const Schedule& schedule) {
+  for (const std::string& f : schedule.features)
+    if (target == nullptr || !target->has_feature(f)) return false;
+  return true;
+}
+
 std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, const KernelEntry& kernel,
                                          const KernelScheduleOptions& options) {
   if (kernel.schedules != nullptr) return kernel.schedules(graph, node, options);
@@ -19,12 +34,6 @@ std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, c
 }
 
 namespace {
-
-bool TargetHas(const KernelScheduleOptions& options, const Schedule& s) {
-  for (const std::string& f : s.features)
-    if (options.target == nullptr || !options.target->has_feature(f)) return false;
-  return true;
-}
 
 /// The flash the schedules may add: half the budget, less the graph's own constants.
 int64_t FlashForSpeed(const Graph& graph, const KernelScheduleOptions& options) {
@@ -48,7 +57,7 @@ std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<cons
     const Schedule* best = nullptr;
     const Schedule* best_lean = nullptr;
     for (const Schedule& s : candidates) {
-      if (!TargetHas(options, s)) continue;
+      if (!TargetRuns(options.target, s)) continue;
       // --opt size: the reference loops, the least code and constants (no
       // re-laid or widened weights, no second kernel).
       if (options.opt == "size" && s.name != "reference") continue;

@@ -38,9 +38,23 @@ struct Schedule {
   /// Flash the schedule's constants take beyond the smallest layout of its
   /// operator (weights widened to int16, say): what the flash budget pays.
   int64_t extra_flash_bytes = 0;
+  /// Set when a `kiln tune` record chose this schedule (`--records`): the
+  /// task's key and the records file's name. Empty: the cost model chose.
+  std::string tuned_task;
+  std::string tuning_records;
 
   int64_t knob(std::string_view name, int64_t fallback = 0) const;
+  /// "gemm_dsp(int16_weights=1,narrow_requant=1)": name and knobs, which
+  /// together say what the lowering does.
+  std::string label() const;
 };
+
+/// "name(knob=value,...)", knobs in name order; the name alone without knobs.
+std::string ScheduleLabel(std::string_view name, const std::map<std::string, int64_t>& knobs);
+
+/// Whether `target` has every feature `schedule` uses (nullptr: portable C,
+/// no feature).
+bool TargetRuns(const Target* target, const Schedule& schedule);
 
 /// What decides between schedules.
 struct KernelScheduleOptions {

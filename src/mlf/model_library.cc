@@ -172,14 +172,17 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
   m["operators"] = nlohmann::json::array();
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const Schedule& s = code.node_schedules[i];
+    nlohmann::json schedule = {{"name", s.name},
+                               {"knobs", s.knobs},
+                               {"features", s.features},
+                               {"macs", s.macs},
+                               {"expected_instructions", s.expected_instructions}};
+    // A measured choice (kiln tune), not the cost model's: which record.
+    if (!s.tuned_task.empty()) schedule["tuned"] = {{"task", s.tuned_task}, {"records", s.tuning_records}};
     m["operators"].push_back({{"index", graph.nodes[i].index},
                               {"op", std::string(NodeName(graph.nodes[i]))},
                               {"kernel", code.node_kernels[i]},
-                              {"schedule", {{"name", s.name},
-                                            {"knobs", s.knobs},
-                                            {"features", s.features},
-                                            {"macs", s.macs},
-                                            {"expected_instructions", s.expected_instructions}}}});
+                              {"schedule", schedule}});
   }
   m["kernels"] = code.kernels;
   if (!code.captures.empty()) m["capture"] = CaptureJson(graph, code);

@@ -1,0 +1,53 @@
+#include "tune/search_space.h"
+
+#include <set>
+#include <string>
+
+#include "kernels/gemm_lowering.h"
+
+namespace kiln {
+namespace {
+
+/// The values a tuner gives each knob, or empty where the kernel's value
+/// stands. pixels_per_call: windows gathered per gemm call (scratch grows
+/// with it); narrow_requant: 0 is always allowed, 1 only where the kernel
+/// offered it (the layer's data decides); widen_rows: either, where the
+/// weights stay int8 (the int16 ones need the widened rows).
+std::vector<int64_t> KnobRange(const Schedule& offered, const std::string& knob) {
+  if (knob == "pixels_per_call") return {1, 2, 3, 4, 6, 8};
+  if (knob == kNarrowRequantKnob) return offered.knob(knob) != 0 ? std::vector<int64_t>{0, 1} : std::vector<int64_t>{0};
+  if (knob == kWidenRowsKnob && offered.knob(kInt16WeightsKnob) == 0) return {0, 1};
+  return {};
+}
+
+void Expand(const Schedule& offered, std::map<std::string, int64_t>::const_iterator knob, Schedule current,
+            std::vector<Schedule>* out) {
+  if (knob == offered.knobs.end()) {
+    out->push_back(std::move(current));
+    return;
+  }
+  const auto next = std::next(knob);
+  std::vector<int64_t> values = KnobRange(offered, knob->first);
+  if (values.empty()) values = {knob->second};
+  for (int64_t v : values) {
+    current.knobs[knob->first] = v;
+    Expand(offered, next, current, out);
+  }
+}
+
+}  // namespace
+
+std::vector<Schedule> SearchSpace(const std::vector<Schedule>& offered, const Target* target) {
+  std::vector<Schedule> space;
+  std::set<std::string> seen;
+  for (const Schedule& s : offered) {
+    if (!TargetRuns(target, s)) continue;
+    std::vector<Schedule> variants;
+    Expand(s, s.knobs.begin(), s, &variants);
+    for (Schedule& v : variants)
+      if (seen.insert(v.label()).second) space.push_back(std::move(v));
+  }
+  return space;
+}
+
+}  // namespace kiln

@@ -1,0 +1,20 @@
+// What `kiln tune` may try for one node: every schedule its kernel offers
+// that the target can run, each with every value of its knobs the kernel
+// accepts (docs/tuning.md lists the ranges).
+#pragma once
+
+#include <vector>
+
+#include "kernels/schedule.h"
+
+namespace kiln {
+
+/// `offered` (ScheduleCandidates: the reference first, each schedule with
+/// the cost model's knob values) expanded over the knob ranges, without
+/// schedules the target lacks a feature for and without duplicates; the
+/// reference stays first. Knobs whose value decides the layer's constants
+/// (int16_weights) keep the values the kernel offered, so each candidate's
+/// extra_flash_bytes stays the kernel's figure.
+std::vector<Schedule> SearchSpace(const std::vector<Schedule>& offered, const Target* target);
+
+}  // namespace kiln
