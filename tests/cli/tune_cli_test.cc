@@ -1,0 +1,141 @@
+// `kiln tune` as a user meets it: a real model tuned on the emulated
+// boards, the records resumed without measuring twice, and the tuned build
+// byte-identical to TFLite's outputs on the board; a hung board times out
+// and is recorded, not fatal.
+#include <gtest/gtest.h>
+#include <gmock/gmock.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace kiln {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::HasSubstr;
+
+std::string Kiln() { return test::KilnBinary().string(); }
+fs::path ModelDir(const std::string& name) { return test::SharedDir() / "models" / "tflite" / name; }
+
+std::vector<nlohmann::json> Lines(const fs::path& path) {
+  std::vector<nlohmann::json> lines;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
+
+TEST(KilnTuneCli, TunesResumesAndTheTunedBuildIsBitExactOnTheBoard) {
+  ASSERT_TRUE(test::Installed("arm-none-eabi-gcc"));
+  ASSERT_TRUE(test::Installed("qemu-system-arm"));
+  const fs::path dir = test::TempDir("tune");
+  const fs::path records = dir / "ms.jsonl";
+  const std::string model = (ModelDir("micro_speech_quantized") / "model.tflite").string();
+  const std::string tune = Kiln() + " tune " + model + " --board qemu-cortex-m4 -j 2 --trials 8 --records " +
+                           records.string();
+  std::string out;
+  ASSERT_EQ(test::RunCommand(tune, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("2 tasks, 8 measurements to make")) << out;
+  EXPECT_THAT(out, HasSubstr("[8/8] ")) << out;
+  EXPECT_THAT(out, HasSubstr("tuned layers, every node counted: ")) << out;
+  std::vector<nlohmann::json> lines = Lines(records);
+  ASSERT_EQ(lines.size(), 8u);
+  int references = 0;
+  for (const nlohmann::json& r : lines) {
+    EXPECT_EQ(r["version"], 1);
+    EXPECT_EQ(r["board"], "qemu-cortex-m4");
+    EXPECT_TRUE(r["valid"].get<bool>()) << r.dump();
+    EXPECT_GT(r["instructions"].get<int64_t>(), 0) << r.dump();
+    EXPECT_GE(r["cycles"].get<int64_t>(), r["instructions"].get<int64_t>()) << r.dump();
+    EXPECT_GT(r["flash_bytes"].get<int64_t>(), 0) << r.dump();
+    references += r["schedule"]["name"] == "reference" ? 1 : 0;
+  }
+  EXPECT_EQ(references, 2);  // one per task, measured first
+  // The same command again measures nothing, and the file is unchanged.
+  ASSERT_EQ(test::RunCommand(tune, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("2 tasks, 0 measurements to make")) << out;
+  EXPECT_EQ(Lines(records).size(), 8u);
+  // More trials measure only what is new.
+  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + model + " --board qemu-cortex-m4 --trials 10 --records " +
+                                 records.string(), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("2 tasks, 2 measurements to make")) << out;
+  EXPECT_EQ(Lines(records).size(), 10u);
+
+  // The tuned build: each tuned layer names its record; it runs every
+  // shared case byte-identical to TFLite's output on the board.
+  const fs::path archive = dir / "tuned.tar";
+  ASSERT_EQ(test::RunCommand(Kiln() + " compile " + model + " --target cortex-m4 --records " + records.string() +
+                                 " --schedules -o " + archive.string(), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("the 2 tuned ones measured by kiln tune")) << out;
+  ASSERT_EQ(test::RunCommand("tar -xOf " + archive.string() + " metadata.json", &out), 0);
+  const nlohmann::json metadata = nlohmann::json::parse(out);
+  int tuned = 0;
+  for (const nlohmann::json& op : metadata["operators"])
+    if (op["schedule"].contains("tuned")) {
+      EXPECT_EQ(op["schedule"]["tuned"]["records"], "ms.jsonl");
+      ++tuned;
+    }
+  EXPECT_EQ(tuned, 2);
+  for (const auto& c : fs::directory_iterator(ModelDir("micro_speech_quantized") / "cases")) {
+    const fs::path outputs = dir / c.path().filename();
+    ASSERT_EQ(test::RunCommand(Kiln() + " run " + archive.string() + " --device qemu-cortex-m4 -i " +
+                                   (c.path() / "input_0.bin").string() + " -O " + outputs.string(), &out), 0) << out;
+    EXPECT_EQ(test::ReadBytes(outputs / "output_0.bin"), test::ReadBytes(c.path() / "output_0.bin")) << c.path();
+  }
+}
+
+TEST(KilnTuneCli, RiscVBoardsAreMeasuredInInstructions) {
+  ASSERT_TRUE(test::Installed("riscv64-unknown-elf-gcc"));
+  ASSERT_TRUE(test::Installed("qemu-system-riscv32"));
+  const fs::path records = test::TempDir("tune") / "rv.jsonl";
+  std::string out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+                                 " --board qemu-rv32 --trials 4 --records " + records.string(), &out), 0) << out;
+  const std::vector<nlohmann::json> lines = Lines(records);
+  ASSERT_EQ(lines.size(), 4u);
+  for (const nlohmann::json& r : lines) {
+    EXPECT_EQ(r["target"], "rv32imac");
+    EXPECT_TRUE(r["valid"].get<bool>()) << r.dump();
+    EXPECT_GT(r["instructions"].get<int64_t>(), 0);
+    EXPECT_EQ(r["cycles"].get<int64_t>(), 0);  // no cycle model for RV32
+  }
+}
+
+TEST(KilnTuneCli, AHungBoardTimesOutAndIsRecordedNotFatal) {
+  ASSERT_TRUE(test::Installed("qemu-system-arm"));
+  const fs::path records = test::TempDir("tune") / "hung.jsonl";
+  std::string out;
+  // A millisecond is less than the board needs to boot: every request times out.
+  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+                                 " --board qemu-cortex-m4 --trials 3 --strategy random --timeout 0.001 --records " + records.string(),
+                             &out), 0) << out;
+  const std::vector<nlohmann::json> lines = Lines(records);
+  ASSERT_EQ(lines.size(), 3u);
+  for (const nlohmann::json& r : lines) {
+    EXPECT_FALSE(r["valid"].get<bool>());
+    EXPECT_FALSE(r["error"].get<std::string>().empty());
+  }
+  EXPECT_THAT(out, HasSubstr("invalid: ")) << out;
+}
+
+TEST(KilnTuneCli, BadArgumentsAreNamed) {
+  std::string out;
+  EXPECT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+                                 " --board no-such-board", &out), 1) << out;
+  EXPECT_THAT(out, HasSubstr("no-such-board"));
+  const fs::path dir = test::TempDir("tune");
+  std::ofstream(dir / "bad.jsonl") << "{\"version\": 9}\n";
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+                                 " --target cortex-m4 --records " + (dir / "bad.jsonl").string() + " -o " +
+                                 (dir / "x.tar").string(), &out), 1) << out;
+  EXPECT_THAT(out, HasSubstr("bad.jsonl:1: records of version 9"));
+  EXPECT_FALSE(fs::exists(dir / "x.tar"));
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+                                 " --records " + (dir / "bad.jsonl").string() + " -o " + (dir / "x.tar").string(), &out),
+            1) << out;
+}
+
+}  // namespace
+}  // namespace kiln
