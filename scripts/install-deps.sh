@@ -15,6 +15,8 @@ RUN_PACKAGES=(
   # libraries (see README: Dependencies)
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev nlohmann-json3-dev libarchive-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
+  # kiln tune's learned cost model (gradient-boosted trees, C API)
+  libxgboost-dev
   # cross compilers, C libraries and emulators for the device targets
   gcc-arm-none-eabi libnewlib-arm-none-eabi picolibc-arm-none-eabi
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf

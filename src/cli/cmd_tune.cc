@@ -10,6 +10,7 @@
 #include "cli/tune_progress.h"
 #include "driver/compile.h"
 #include "support/byte_size.h"
+#include "tune/search_strategy.h"
 #include "tune/tuner.h"
 
 namespace kiln::cli {
@@ -73,8 +74,10 @@ void RegisterTune(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--records", a.records, "Records file (JSON lines) to resume from and append to "
                                           "(default: <model>.tune.jsonl in the current directory)");
-  cmd->add_option("--strategy", a.options.strategy, "Order of each layer's candidates: grid, or random")
-      ->check(CLI::IsMember({"grid", "random"}))
+  cmd->add_option("--strategy", a.options.strategy,
+                  "How each layer's candidates are chosen: grid (in order), random, annealing (simulated "
+                  "annealing over the knobs), model (ranked by a cost model learned from the measurements)")
+      ->check(CLI::IsMember(SearchStrategyNames()))
       ->capture_default_str();
   cmd->add_option("--seed", a.options.seed, "Seed of the random strategy")->capture_default_str();
   cmd->add_option("--timeout", a.timeout_seconds, "Seconds a board may take to answer before it counts as hung")

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,16 +15,24 @@ namespace kiln {
 Expected<std::unique_ptr<ProcessTransport>> ProcessTransport::Start(const std::vector<std::string>& argv,
                                                                     const std::filesystem::path& stderr_log) {
   int in_pipe[2], out_pipe[2];
-  if (pipe(in_pipe) != 0) return MakeError("pipe() failed: {}", std::strerror(errno));
-  if (pipe(out_pipe) != 0) {
+  // Close-on-exec: an emulator started at the same time from another
+  // thread (kiln tune -j) must not inherit this one's pipes, or this one's
+  // death would never read as end of file. dup2 clears the flag on 0 and 1.
+  if (pipe2(in_pipe, O_CLOEXEC) != 0) return MakeError("pipe() failed: {}", std::strerror(errno));
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
     close(in_pipe[0]);
     close(in_pipe[1]);
     return MakeError("pipe() failed: {}", std::strerror(errno));
   }
-  const int log_fd = open(stderr_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int log_fd = open(stderr_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) return MakeError("fork() failed: {}", std::strerror(errno));
   if (pid == 0) {
+    // The emulator goes with kiln, even when kiln is killed (no destructor
+    // runs then).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     if (log_fd >= 0) dup2(log_fd, 2);

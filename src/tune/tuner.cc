@@ -4,8 +4,6 @@
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <random>
-#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -16,36 +14,40 @@
 #include "support/tool_version.h"
 #include "target/targets.h"
 #include "tune/measure_layer.h"
+#include "tune/search_strategy.h"
 
 namespace kiln {
 namespace {
 
-/// One planned measurement.
+/// One measurement to make.
 struct Job {
   size_t task;
   size_t candidate;  ///< in the task's space
 };
 
-/// Each task's candidates in the order they are measured: the reference,
-/// the default choice, then the rest as the strategy orders them.
-std::vector<size_t> CandidateOrder(const TuningTask& task, const TuneOptions& options, std::mt19937_64& random) {
-  std::vector<size_t> rest;
-  for (size_t c = 1; c < task.space.size(); ++c)
-    if (c != task.default_choice) rest.push_back(c);
-  if (options.strategy == "random") std::shuffle(rest.begin(), rest.end(), random);
-  std::vector<size_t> order = {0};
-  if (task.default_choice != 0) order.push_back(task.default_choice);
-  order.insert(order.end(), rest.begin(), rest.end());
-  return order;
+/// How many candidates of each task the plan holds: `budget` dealt out one
+/// at a time, task after task, while a task has candidates left.
+std::vector<int> DealBudget(const std::vector<TuningTask>& tasks, size_t budget) {
+  std::vector<int> count(tasks.size(), 0);
+  for (size_t dealt = 0, round = 0; dealt < budget; ++round) {
+    bool any = false;
+    for (size_t t = 0; t < tasks.size() && dealt < budget; ++t)
+      if (round < tasks[t].space.size()) {
+        ++count[t];
+        ++dealt;
+        any = true;
+      }
+    if (!any) break;
+  }
+  return count;
 }
 
 }  // namespace
 
 Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneObserver* observer) {
   if (options.board == nullptr) return MakeError("kiln tune needs a board (--board)");
-  if (options.strategy != "grid" && options.strategy != "random")
-    return MakeError("--strategy is '{}', expected grid or random", options.strategy);
   if (options.jobs < 1) return MakeError("--jobs must be at least 1");
+  KILN_ASSIGN_OR_RETURN(std::unique_ptr<SearchStrategy> strategy, MakeSearchStrategy(options.strategy, options.seed));
   const std::string target_name = options.target.empty() ? options.board->target : options.target;
   KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(target_name));
   // The graph as `kiln compile` schedules it.
@@ -66,12 +68,47 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
   context.compiler = options.board->cc + " " + VersionNumber(compiler_line);
   context.strategy = options.strategy;
 
-  // Resume: the records of these tasks measured in the same context.
+  const size_t n = result.tasks.size();
+  result.outcomes.resize(n);
+  std::vector<TaskState> states(n);
+  std::vector<std::map<std::string, size_t>> position(n);  // candidate label -> index in the space
+  for (size_t t = 0; t < n; ++t) {
+    result.outcomes[t].task = &result.tasks[t];
+    states[t].task = &result.tasks[t];
+    states[t].measured.assign(result.tasks[t].space.size(), false);
+    states[t].cost.assign(result.tasks[t].space.size(), -1.0);
+    for (size_t c = 0; c < result.tasks[t].space.size(); ++c) position[t][result.tasks[t].space[c].label()] = c;
+  }
   std::map<std::string, size_t> task_index;
-  for (size_t t = 0; t < result.tasks.size(); ++t) task_index[result.tasks[t].key] = t;
+  for (size_t t = 0; t < n; ++t) task_index[result.tasks[t].key] = t;
+  // Per task and candidate, its record (nullptr: not measured).
+  std::vector<std::vector<const TuningRecord*>> recorded(n);
+  for (size_t t = 0; t < n; ++t) recorded[t].assign(result.tasks[t].space.size(), nullptr);
+
+  auto settle = [&](size_t t) {
+    TaskOutcome& o = result.outcomes[t];
+    const TuningTask& task = result.tasks[t];
+    o.invalid = 0;
+    o.best = nullptr;
+    o.default_record = recorded[t][task.default_choice];
+    for (const TuningRecord* r : recorded[t]) {
+      if (r == nullptr) continue;
+      if (!r->valid) ++o.invalid;
+      if (r->valid && (o.best == nullptr || r->cost() < o.best->cost())) o.best = r;
+    }
+  };
+  auto keep = [&](size_t t, size_t c, TuningRecord record) {
+    result.records.push_back(std::move(record));
+    const TuningRecord* kept = &result.records.back();
+    recorded[t][c] = kept;
+    states[t].measured[c] = true;
+    states[t].cost[c] = kept->valid ? static_cast<double>(kept->cost()) : -1.0;
+    settle(t);
+    return kept;
+  };
+
+  // Resume: the records of these tasks measured in the same context.
   KILN_ASSIGN_OR_RETURN(std::vector<TuningRecord> earlier, ReadTuningRecords(options.records, &result.warning));
-  std::map<std::string, const TuningRecord*> done;  // by measurement_key
-  std::vector<std::map<std::string, const TuningRecord*>> task_records(result.tasks.size());  // by label
   for (TuningRecord& r : earlier) {
     auto t = task_index.find(r.task);
     if (t == task_index.end()) continue;
@@ -80,57 +117,30 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
     probe.schedule = r.schedule;
     probe.knobs = r.knobs;
     if (probe.measurement_key() != r.measurement_key()) continue;  // another kiln, board or compiler
-    result.records.push_back(std::move(r));
-    const TuningRecord* kept = &result.records.back();
-    done[kept->measurement_key()] = kept;
-    task_records[t->second][kept->schedule_label()] = kept;
+    auto c = position[t->second].find(r.schedule_label());
+    if (c == position[t->second].end()) continue;
+    keep(t->second, c->second, std::move(r));
   }
 
-  // The plan: round-robin over the tasks' orders, up to `trials` in all.
-  std::mt19937_64 random(options.seed);
-  std::vector<std::vector<size_t>> orders;
-  size_t space_total = 0;
-  for (const TuningTask& task : result.tasks) {
-    orders.push_back(CandidateOrder(task, options, random));
-    space_total += task.space.size();
-  }
+  // The plan: how many candidates per task, those resumed included.
+  const size_t space_total = [&] {
+    size_t total = 0;
+    for (const TuningTask& task : result.tasks) total += task.space.size();
+    return total;
+  }();
   const size_t budget = options.trials > 0 ? std::min<size_t>(static_cast<size_t>(options.trials), space_total)
                                            : space_total;
-  result.outcomes.resize(result.tasks.size());
-  for (size_t t = 0; t < result.tasks.size(); ++t) result.outcomes[t].task = &result.tasks[t];
-  std::vector<Job> references, others;
-  size_t planned = 0;
-  for (size_t step = 0; planned < budget; ++step)
-    for (size_t t = 0; t < result.tasks.size() && planned < budget; ++t) {
-      if (step >= orders[t].size()) continue;
-      const size_t c = orders[t][step];
-      ++planned;
-      TaskOutcome& outcome = result.outcomes[t];
-      ++outcome.planned;
-      if (task_records[t].count(result.tasks[t].space[c].label()) != 0) {
-        ++outcome.resumed;
-        continue;
-      }
-      (c == 0 ? references : others).push_back({t, c});
-    }
-
-  // What the records say so far about each task's default and best.
-  std::mutex mutex;  // guards the records, the outcomes and the file
-  auto settle = [&](size_t t) {
-    TaskOutcome& o = result.outcomes[t];
-    const TuningTask& task = result.tasks[t];
-    o.invalid = 0;
-    o.best = nullptr;
-    o.default_record = nullptr;
-    for (const auto& [label, r] : task_records[t]) {
-      if (!r->valid) ++o.invalid;
-      if (r->valid && (o.best == nullptr || r->cost() < o.best->cost())) o.best = r;
-      if (label == task.space[task.default_choice].label()) o.default_record = r;
-    }
-  };
-  for (size_t t = 0; t < result.tasks.size(); ++t) settle(t);
+  const std::vector<int> planned = DealBudget(result.tasks, budget);
+  std::vector<int> left(n);  // still to measure
+  for (size_t t = 0; t < n; ++t) {
+    const int have = static_cast<int>(states[t].measured.size() - states[t].unmeasured());
+    result.outcomes[t].planned = std::max(planned[t], have);
+    result.outcomes[t].resumed = have;
+    left[t] = std::max(0, planned[t] - have);
+  }
   if (observer != nullptr) observer->Planned(result.outcomes);
 
+  std::mutex mutex;  // guards the records, states, outcomes and the file
   Status file_status = Status::Ok();
   MeasureOptions measure;
   measure.target = target->name;
@@ -162,26 +172,23 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
         r.seconds = m.seconds;
         r.error = m.error;
         // Valid: it ran, and computed the reference schedule's bytes.
-        auto reference = task_records[job.task].find(task.space[0].label());
+        const TuningRecord* reference = recorded[job.task][0];
         if (!r.error.empty()) {
           r.valid = false;
         } else if (job.candidate == 0) {
           r.valid = true;
-        } else if (reference == task_records[job.task].end() || !reference->second->valid) {
+        } else if (reference == nullptr || !reference->valid) {
           r.error = "the reference schedule did not run on this layer: nothing to check the output against";
-        } else if (reference->second->output_digest != r.output_digest) {
+        } else if (reference->output_digest != r.output_digest) {
           r.error = fmt::format("output bytes differ from the reference schedule's (digest {} against {})",
-                                r.output_digest, reference->second->output_digest);
+                                r.output_digest, reference->output_digest);
         } else {
           r.valid = true;
         }
         if (file_status.ok()) file_status = AppendTuningRecord(options.records, r);
-        result.records.push_back(std::move(r));
-        const TuningRecord* kept = &result.records.back();
-        task_records[job.task][kept->schedule_label()] = kept;
+        const TuningRecord* kept = keep(job.task, job.candidate, std::move(r));
         TaskOutcome& outcome = result.outcomes[job.task];
         ++outcome.measured;
-        settle(job.task);
         if (observer != nullptr) observer->Measured(outcome, *kept);
       }
     };
@@ -189,9 +196,39 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
     for (int k = 0; k < std::min<int>(options.jobs, static_cast<int>(jobs.size())); ++k) threads.emplace_back(worker);
     for (std::thread& th : threads) th.join();
   };
-  // References first: every other candidate is checked against its bytes.
-  run_jobs(references);
-  run_jobs(others);
+  // Takes candidate c of task t into `jobs` if it is still unmeasured and
+  // the task's plan has room.
+  auto take = [&](size_t t, size_t c, std::vector<Job>* jobs) {
+    if (left[t] == 0 || states[t].measured[c]) return;
+    for (const Job& j : *jobs)
+      if (j.task == t && j.candidate == c) return;
+    jobs->push_back({t, c});
+    --left[t];
+  };
+
+  // First every reference (the others are checked against its bytes), then
+  // every default (what tuning must beat), then as the strategy proposes.
+  std::vector<Job> jobs;
+  for (size_t t = 0; t < n; ++t) take(t, 0, &jobs);
+  run_jobs(jobs);
+  jobs.clear();
+  for (size_t t = 0; t < n; ++t) take(t, result.tasks[t].default_choice, &jobs);
+  run_jobs(jobs);
+  while (file_status.ok()) {
+    KILN_RETURN_IF_ERROR(strategy->Learn(states));
+    jobs.clear();
+    // An adaptive strategy proposes a few per task each round (enough to
+    // keep every job busy), then learns from them.
+    const size_t per_round = std::max<size_t>(1, static_cast<size_t>(options.jobs) / std::max<size_t>(1, n));
+    for (size_t t = 0; t < n; ++t) {
+      if (left[t] == 0) continue;
+      const size_t count = strategy->adaptive() ? std::min<size_t>(per_round, static_cast<size_t>(left[t]))
+                                                : static_cast<size_t>(left[t]);
+      for (size_t c : strategy->Propose(states[t], count)) take(t, c, &jobs);
+    }
+    if (jobs.empty()) break;
+    run_jobs(jobs);
+  }
   KILN_RETURN_IF_ERROR(file_status);
   return result;
 }

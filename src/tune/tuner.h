@@ -28,8 +28,8 @@ struct TuneOptions {
   int trials = 0;
   int jobs = 2;  ///< measurements at a time
   std::filesystem::path records;
-  /// The order each task's other candidates are measured in: "grid" (the
-  /// search space's order) or "random" (shuffled by `seed`).
+  /// How each task's other candidates are chosen (tune/search_strategy.h):
+  /// grid, random, annealing or model.
   std::string strategy = "grid";
   uint64_t seed = 1;
   int64_t flash_budget = 0;  ///< as `kiln compile --flash-budget`: which default it is measured against
