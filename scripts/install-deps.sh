@@ -34,6 +34,8 @@ TEST_PACKAGES=(
   # NumPy reads and writes the .npy files of kiln debug in its tests (an
   # implementation of the format that is not Kiln's)
   python3-numpy
+  # kiln tune --runner slurm: its test starts a real single-node cluster
+  slurm-wlm munge
   # fuzzing
   clang libclang-rt-14-dev
   # the install tests: the Debian package (cpack's dependency scan needs

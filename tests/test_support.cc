@@ -63,6 +63,7 @@ testing::AssertionResult Installed(const std::string& tool) {
       {"file", "file"},
       {"groff", "groff-base"},
       {"man", "man-db"},
+      {"sbatch", "slurm-wlm"},
   };
   const auto package = kPackage.find(tool);
   if (package == kPackage.end())

@@ -83,6 +83,19 @@ void RegisterTune(CLI::App& app, int* exit_code) {
   cmd->add_option("--timeout", a.timeout_seconds, "Seconds a board may take to answer before it counts as hung")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--runner", a.options.runner,
+                  "Where measurements run: local (-j emulators here), or slurm (a Slurm job array; the model, "
+                  "the records' folder and kiln must be visible to the nodes)")
+      ->check(CLI::IsMember({"local", "slurm"}))
+      ->capture_default_str();
+  cmd->add_option("--slurm-partition", a.options.slurm.partition, "With --runner slurm: the partition of the boards");
+  cmd->add_option("--sbatch-arg", a.options.slurm.sbatch_args,
+                  "With --runner slurm: another sbatch option, e.g. --gres=board:1 (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--slurm-batch", a.options.slurm.candidates_per_task,
+                  "With --runner slurm: candidates measured per array task")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   cmd->add_option("--flash-budget", a.flash_budget, "As kiln compile --flash-budget: which default is measured")
       ->type_name("SIZE");
   AddImportOptions(cmd, &a.shapes);
@@ -108,6 +121,8 @@ void RegisterTune(CLI::App& app, int* exit_code) {
       *exit_code = ReportError(import.message());
       return;
     }
+    a.options.model_file = a.model;
+    a.options.import = *import;
     auto graph = ImportModelFile(a.model, *import);
     if (!graph.ok()) {
       *exit_code = ReportError(fmt::format("{}: {}", a.model, graph.message()));
@@ -128,6 +143,19 @@ void RegisterTune(CLI::App& app, int* exit_code) {
     }
     PrintSummary(*result, a.options);
     *exit_code = kExitOk;
+  });
+}
+
+void RegisterTuneWorker(CLI::App& app, int* exit_code) {
+  CLI::App* cmd = app.add_subcommand("tune-worker", "One array task of kiln tune --runner slurm");
+  cmd->group("");  // run by Slurm for kiln tune, not by a user: kept out of --help
+  static std::string batch;
+  static int index = 0;
+  cmd->add_option("batch", batch, "The batch file kiln tune wrote")->required();
+  cmd->add_option("index", index, "Which group of it to measure ($SLURM_ARRAY_TASK_ID)")->required();
+  cmd->callback([exit_code] {
+    Status ran = RunTuneWorker(batch, index);
+    *exit_code = ran.ok() ? kExitOk : ReportError(ran.message());
   });
 }
 

@@ -24,6 +24,7 @@ void RegisterFootprint(CLI::App& app, int* exit_code);
 void RegisterDoctor(CLI::App& app, int* exit_code);
 void RegisterDebug(CLI::App& app, int* exit_code);
 void RegisterTune(CLI::App& app, int* exit_code);
+void RegisterTuneWorker(CLI::App& app, int* exit_code);
 /// `help-text man|bash-completion`: reads `app`'s whole definition, so it is
 /// registered last.
 void RegisterHelpText(CLI::App& app, int* exit_code);

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   RegisterDoctor(app, &exit_code);
   RegisterDebug(app, &exit_code);
   RegisterTune(app, &exit_code);
+  RegisterTuneWorker(app, &exit_code);
   RegisterHelpText(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -1,19 +1,13 @@
 #include "tune/tuner.h"
 
 #include <algorithm>
-#include <atomic>
 #include <map>
-#include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
-#include "codegen/generate_c.h"
-#include "kernels/select_kernels.h"
-#include "memory/schedule.h"
 #include "support/tool_version.h"
 #include "target/targets.h"
-#include "tune/measure_layer.h"
+#include "tune/measurement_runner.h"
 #include "tune/search_strategy.h"
 
 namespace kiln {
@@ -50,16 +44,8 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<SearchStrategy> strategy, MakeSearchStrategy(options.strategy, options.seed));
   const std::string target_name = options.target.empty() ? options.board->target : options.target;
   KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(target_name));
-  // The graph as `kiln compile` schedules it.
-  Graph graph = source;
-  ApplyExecutionOrder(graph, ChooseExecutionOrder(graph));
-  KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
-  KernelScheduleOptions schedule_options;
-  schedule_options.target = target;
-  schedule_options.flash_budget_bytes = options.flash_budget;
-
   TuneResult result;
-  result.tasks = ExtractTasks(graph, kernels, schedule_options);
+  KILN_ASSIGN_OR_RETURN(result.tasks, ModelTasks(source, target, options.flash_budget));
   KILN_ASSIGN_OR_RETURN(std::string compiler_line, ToolVersionLine(options.board->cc));
   TuningRecord context;  // what every record of this run shares
   context.kiln_version = KILN_VERSION;
@@ -140,61 +126,63 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
   }
   if (observer != nullptr) observer->Planned(result.outcomes);
 
-  std::mutex mutex;  // guards the records, states, outcomes and the file
-  Status file_status = Status::Ok();
   MeasureOptions measure;
   measure.target = target->name;
   measure.timeout = options.timeout;
+  std::unique_ptr<MeasurementRunner> runner;
+  if (options.runner == "local") {
+    runner = std::make_unique<LocalRunner>(*options.board, measure, options.jobs);
+  } else if (options.runner == "slurm") {
+    if (options.model_file.empty()) return MakeError("--runner slurm: the workers need the model's file");
+    runner = std::make_unique<SlurmRunner>(
+        WorkerSetup{options.model_file, options.import, target->name, options.board->name, options.flash_budget,
+                    options.timeout},
+        options.slurm, options.records.string() + ".slurm");
+  } else {
+    return MakeError("--runner is '{}', expected local or slurm", options.runner);
+  }
+  Status file_status = Status::Ok();
   auto run_jobs = [&](const std::vector<Job>& jobs) {
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-      for (size_t i = next++; i < jobs.size(); i = next++) {
-        {
-          // Measuring on without recording would only waste the board.
-          std::lock_guard<std::mutex> lock(mutex);
-          if (!file_status.ok()) return;
-        }
-        const Job job = jobs[i];
-        const TuningTask& task = result.tasks[job.task];
-        const Schedule& schedule = task.space[job.candidate];
-        const LayerMeasurement m = MeasureLayer(task, schedule, *options.board, measure);
-        std::lock_guard<std::mutex> lock(mutex);
-        TuningRecord r = context;
-        r.task = task.key;
-        r.layer = task.layer;
-        r.schedule = schedule.name;
-        r.knobs = schedule.knobs;
-        r.instructions = m.instructions;
-        r.cycles = m.cycles;
-        r.flash_bytes = m.flash_bytes;
-        r.ram_bytes = m.ram_bytes;
-        r.output_digest = m.output_digest;
-        r.seconds = m.seconds;
-        r.error = m.error;
-        // Valid: it ran, and computed the reference schedule's bytes.
-        const TuningRecord* reference = recorded[job.task][0];
-        if (!r.error.empty()) {
-          r.valid = false;
-        } else if (job.candidate == 0) {
-          r.valid = true;
-        } else if (reference == nullptr || !reference->valid) {
-          r.error = "the reference schedule did not run on this layer: nothing to check the output against";
-        } else if (reference->output_digest != r.output_digest) {
-          r.error = fmt::format("output bytes differ from the reference schedule's (digest {} against {})",
-                                r.output_digest, reference->output_digest);
-        } else {
-          r.valid = true;
-        }
-        if (file_status.ok()) file_status = AppendTuningRecord(options.records, r);
-        const TuningRecord* kept = keep(job.task, job.candidate, std::move(r));
-        TaskOutcome& outcome = result.outcomes[job.task];
-        ++outcome.measured;
-        if (observer != nullptr) observer->Measured(outcome, *kept);
+    std::vector<MeasureJob> measure_jobs;
+    for (const Job& j : jobs) measure_jobs.push_back({&result.tasks[j.task], j.candidate});
+    runner->Run(measure_jobs, [&](size_t i, const LayerMeasurement& m) {
+      const Job job = jobs[i];
+      const TuningTask& task = result.tasks[job.task];
+      const Schedule& schedule = task.space[job.candidate];
+      TuningRecord r = context;
+      r.task = task.key;
+      r.layer = task.layer;
+      r.schedule = schedule.name;
+      r.knobs = schedule.knobs;
+      r.instructions = m.instructions;
+      r.cycles = m.cycles;
+      r.flash_bytes = m.flash_bytes;
+      r.ram_bytes = m.ram_bytes;
+      r.output_digest = m.output_digest;
+      r.seconds = m.seconds;
+      r.error = m.error;
+      // Valid: it ran, and computed the reference schedule's bytes.
+      const TuningRecord* reference = recorded[job.task][0];
+      if (!r.error.empty()) {
+        r.valid = false;
+      } else if (job.candidate == 0) {
+        r.valid = true;
+      } else if (reference == nullptr || !reference->valid) {
+        r.error = "the reference schedule did not run on this layer: nothing to check the output against";
+      } else if (reference->output_digest != r.output_digest) {
+        r.error = fmt::format("output bytes differ from the reference schedule's (digest {} against {})",
+                              r.output_digest, reference->output_digest);
+      } else {
+        r.valid = true;
       }
-    };
-    std::vector<std::thread> threads;
-    for (int k = 0; k < std::min<int>(options.jobs, static_cast<int>(jobs.size())); ++k) threads.emplace_back(worker);
-    for (std::thread& th : threads) th.join();
+      file_status = AppendTuningRecord(options.records, r);
+      const TuningRecord* kept = keep(job.task, job.candidate, std::move(r));
+      TaskOutcome& outcome = result.outcomes[job.task];
+      ++outcome.measured;
+      if (observer != nullptr) observer->Measured(outcome, *kept);
+      // Measuring on without recording would only waste the boards.
+      return file_status.ok();
+    });
   };
   // Takes candidate c of task t into `jobs` if it is still unmeasured and
   // the task's plan has room.

@@ -1,7 +1,7 @@
 // `kiln tune`: measures candidate schedules of a model's distinct layers on
 // an emulated board and appends what it measured to a records file
-// (docs/tuning.md). The runner is local: `jobs` measurements at a time,
-// each in its own QEMU.
+// (docs/tuning.md). Measurements run here or on a Slurm cluster
+// (tune/measurement_runner.h).
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,7 @@
 #include "device/boards.h"
 #include "ir/graph.h"
 #include "support/status.h"
+#include "tune/slurm_runner.h"
 #include "tune/tuning_records.h"
 #include "tune/tuning_task.h"
 
@@ -34,6 +35,13 @@ struct TuneOptions {
   uint64_t seed = 1;
   int64_t flash_budget = 0;  ///< as `kiln compile --flash-budget`: which default it is measured against
   std::chrono::milliseconds timeout{60000};  ///< per board request
+  /// Where measurements run: "local" (`jobs` emulators here) or "slurm"
+  /// (a job array; tune/slurm_runner.h).
+  std::string runner = "local";
+  SlurmOptions slurm;
+  /// The model file and how it was imported: Slurm's workers import it again.
+  std::filesystem::path model_file;
+  ImportOptions import;
 };
 
 /// What one task came to.

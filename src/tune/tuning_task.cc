@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "ir/op_table.h"
+#include "kernels/select_kernels.h"
+#include "memory/schedule.h"
 #include "support/fnv1a.h"
 #include "target/targets.h"
 #include "tune/search_space.h"
@@ -100,6 +102,16 @@ std::vector<TuningTask> ExtractTasks(const Graph& graph, const std::vector<const
     tasks.push_back(std::move(task));
   }
   return tasks;
+}
+
+Expected<std::vector<TuningTask>> ModelTasks(const Graph& source, const Target* target, int64_t flash_budget) {
+  Graph graph = source;
+  ApplyExecutionOrder(graph, ChooseExecutionOrder(graph));
+  KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
+  KernelScheduleOptions options;
+  options.target = target;
+  options.flash_budget_bytes = flash_budget;
+  return ExtractTasks(graph, kernels, options);
 }
 
 }  // namespace kiln

@@ -43,6 +43,11 @@ std::string TaskKey(const Graph& graph, const Node& node, const std::vector<Sche
 std::vector<TuningTask> ExtractTasks(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                      const KernelScheduleOptions& options);
 
+/// The tasks of an imported model as `kiln compile` schedules it for
+/// `target` with `flash_budget` (0: the target's default): its execution
+/// order applied, its kernels selected, then ExtractTasks.
+Expected<std::vector<TuningTask>> ModelTasks(const Graph& source, const Target* target, int64_t flash_budget);
+
 /// `node` of `graph` as a graph of its own (TuningTask::layer_graph).
 Graph LayerGraph(const Graph& graph, const Node& node);
 

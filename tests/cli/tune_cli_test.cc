@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -118,6 +119,42 @@ TEST(KilnTuneCli, AHungBoardTimesOutAndIsRecordedNotFatal) {
     EXPECT_FALSE(r["error"].get<std::string>().empty());
   }
   EXPECT_THAT(out, HasSubstr("invalid: ")) << out;
+}
+
+// Through a real single-node Slurm cluster, started and stopped here: the
+// measurements come back from the array tasks exactly as they are made
+// locally (instruction counts are deterministic under -icount).
+TEST(KilnTuneCli, MeasuresThroughASlurmJobArray) {
+  ASSERT_TRUE(test::Installed("sbatch"));  // slurm_cluster.sh names a missing daemon's package
+  ASSERT_TRUE(test::Installed("qemu-system-arm"));
+  const fs::path dir = test::TempDir("tune-slurm");
+  const std::string cluster = "bash " + (test::SourceDir() / "tests" / "tune" / "slurm_cluster.sh").string();
+  std::string out;
+  ASSERT_EQ(test::RunCommand(cluster + " start " + (dir / "cluster").string(), &out), 0) << out;
+  struct Stop {
+    std::string command;
+    ~Stop() { test::RunCommand(command); }
+  } stop{cluster + " stop " + (dir / "cluster").string()};
+  const std::string model = (ModelDir("micro_speech_quantized") / "model.tflite").string();
+  const std::string common = " tune " + model + " --board qemu-cortex-m4 --trials 6 --records ";
+  ASSERT_EQ(test::RunCommand("SLURM_CONF=" + (dir / "cluster" / "slurm.conf").string() + " " + Kiln() + common +
+                                 (dir / "slurm.jsonl").string() + " --runner slurm --slurm-batch 2",
+                             &out),
+            0) << out;
+  ASSERT_EQ(test::RunCommand(Kiln() + common + (dir / "local.jsonl").string(), &out), 0) << out;
+  std::map<std::string, nlohmann::json> local;
+  for (const nlohmann::json& r : Lines(dir / "local.jsonl")) local[r["task"].get<std::string>() + r["schedule"].dump()] = r;
+  const std::vector<nlohmann::json> slurm = Lines(dir / "slurm.jsonl");
+  ASSERT_EQ(slurm.size(), 6u);
+  for (const nlohmann::json& r : slurm) {
+    EXPECT_TRUE(r["valid"].get<bool>()) << r.dump();
+    const auto same = local.find(r["task"].get<std::string>() + r["schedule"].dump());
+    ASSERT_NE(same, local.end()) << r.dump();
+    for (const char* field : {"instructions", "cycles", "output_digest", "flash_bytes"})
+      EXPECT_EQ(r[field], same->second[field]) << field << ": " << r.dump();
+  }
+  // Gathered batches leave nothing behind.
+  EXPECT_TRUE(fs::is_empty(dir / "slurm.jsonl.slurm"));
 }
 
 TEST(KilnTuneCli, BadArgumentsAreNamed) {
