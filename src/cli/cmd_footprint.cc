@@ -9,6 +9,7 @@
 #include "driver/compile.h"
 #include "footprint/estimate.h"
 #include "report/footprint_report.h"
+#include "support/cache_dir.h"
 #include "support/write_file_atomically.h"
 
 namespace kiln::cli {
@@ -61,7 +62,7 @@ void RegisterFootprint(CLI::App& app, int* exit_code) {
       fmt::print(stderr, "kiln: measured the size table of {} with {} in {:.1f} s (cached in {})\n", table->target,
                  table->toolchain,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                 footprint::CacheDir().string());
+                 CacheDir().string());
     auto library = LoadRunnable(model, options, *import);
     if (!library.ok()) {
       *exit_code = ReportError(fmt::format("{}: {}", model, library.message()));

@@ -16,6 +16,7 @@
 #include "codegen/embedded_runtime.h"
 #include "device/link_map.h"
 #include "footprint/object_dump.h"
+#include "support/cache_dir.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -115,13 +116,6 @@ Status CompileAll(const Toolchain& t, const fs::path& dir, const std::vector<std
 }
 
 }  // namespace
-
-fs::path CacheDir() {
-  if (const char* d = std::getenv("KILN_CACHE_DIR"); d != nullptr && *d) return d;
-  if (const char* d = std::getenv("XDG_CACHE_HOME"); d != nullptr && *d) return fs::path(d) / "kiln";
-  if (const char* d = std::getenv("HOME"); d != nullptr && *d) return fs::path(d) / ".cache" / "kiln";
-  return fs::temp_directory_path() / "kiln-cache";
-}
 
 Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
   const auto started = std::chrono::steady_clock::now();

@@ -62,9 +62,6 @@ struct SizeTable {
   static Expected<SizeTable> FromJson(const nlohmann::json& j);
 };
 
-/// The folder size tables are cached in.
-std::filesystem::path CacheDir();
-
 /// Measures the table (runs the cross compiler, a few seconds per target).
 Expected<SizeTable> BuildSizeTable(const Toolchain& toolchain);
 

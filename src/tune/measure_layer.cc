@@ -10,7 +10,6 @@
 #include "driver/compile.h"
 #include "support/fnv1a.h"
 #include "support/temp_dir.h"
-#include "support/write_file_atomically.h"
 
 namespace kiln {
 
@@ -52,24 +51,28 @@ Expected<LayerMeasurement> Measure(const TuningTask& task, const Schedule& sched
                                             const KernelScheduleOptions&) -> Expected<std::vector<Schedule>> {
     return std::vector<Schedule>{schedule};
   };
-  KILN_ASSIGN_OR_RETURN(ModelLibrary library, CompileGraph(task.layer_graph, codegen, task.layer, forced));
+  // The inputs are compiled into the firmware as constants: the serial
+  // link carries a few KB/s to the board, which would make sending a
+  // layer's input take longer than running it (docs/tuning.md).
+  Graph measured = task.layer_graph;
+  const std::vector<std::vector<uint8_t>> inputs = LayerInputs(task);
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    Tensor& t = measured.tensors[static_cast<size_t>(measured.inputs[k])];
+    t.is_constant = true;
+    t.data = inputs[k];
+  }
+  measured.inputs.clear();
+  KILN_ASSIGN_OR_RETURN(ModelLibrary library, CompileGraph(measured, codegen, task.layer, forced));
   LayerMeasurement m;
   if (library.metadata.contains("footprint")) {
     m.flash_bytes = library.metadata["footprint"].value("flash_bytes", int64_t{0});
     m.ram_bytes = library.metadata["footprint"].value("ram_bytes", int64_t{0});
   }
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<TempDir> dir, TempDir::Create("kiln-tune"));
-  std::vector<fs::path> input_files;
-  const std::vector<std::vector<uint8_t>> inputs = LayerInputs(task);
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    input_files.push_back(dir->path() / fmt::format("input_{}.bin", k));
-    KILN_RETURN_IF_ERROR(WriteFileAtomically(
-        input_files.back(), std::string_view(reinterpret_cast<const char*>(inputs[k].data()), inputs[k].size())));
-  }
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<DeviceSession> session,
                         DeviceSession::Start(library, board,
                                              {.profile_cycles = true, .request_timeout = options.timeout}));
-  KILN_ASSIGN_OR_RETURN(uint64_t ticks, session->Run(input_files, dir->path()));
+  KILN_ASSIGN_OR_RETURN(uint64_t ticks, session->Run({}, dir->path()));
   uint64_t digest = kFnv1a64Start;
   for (size_t k = 0; k < session->interface().outputs.size(); ++k) {
     std::ifstream in(dir->path() / fmt::format("output_{}.bin", k), std::ios::binary);
