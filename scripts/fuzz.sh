@@ -8,6 +8,7 @@
 #   rpc_frame_decoder   wire bytes -> the frame decoder
 #   npy_reader          a .npy file -> what `kiln debug --against` reads
 #   graph_blob          a graph executor blob -> the device's check, reset and run
+#   tuning_records      a records file -> what `kiln compile --records` applies, then the compile
 # Built with clang, AddressSanitizer and UndefinedBehaviorSanitizer. Any
 # crash, sanitizer report, escaped exception, leak or hang (10 s per input)
 # fails the run.
@@ -27,7 +28,8 @@ for arg in "$@"; do
     *) ONLY=$arg ;;
   esac
 done
-TARGETS=(tflite_pipeline onnx_pipeline mlf_reader device_client project_api_client rpc_frame_decoder npy_reader graph_blob)
+TARGETS=(tflite_pipeline onnx_pipeline mlf_reader device_client project_api_client rpc_frame_decoder npy_reader graph_blob
+         tuning_records)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
@@ -51,7 +53,8 @@ for m in /usr/share/libonnx-testdata/data/{node,simple,pytorch-operator}/*/model
 done
 
 declare -A MAX_LEN=([tflite_pipeline]=100000 [onnx_pipeline]=200000 [mlf_reader]=400000 [device_client]=4096
-                    [project_api_client]=8192 [rpc_frame_decoder]=1024 [npy_reader]=4096 [graph_blob]=131072)
+                    [project_api_client]=8192 [rpc_frame_decoder]=1024 [npy_reader]=4096 [graph_blob]=131072
+                    [tuning_records]=65536)
 SUMMARY=()
 for t in "${TARGETS[@]}"; do
   [ -n "$ONLY" ] && [ "$ONLY" != "$t" ] && continue

@@ -43,6 +43,10 @@ std::vector<float> CandidateFeatures(const TuningTask& task, const Schedule& sch
                                      const std::vector<std::string>& schedule_names) {
   std::vector<float> f;
   f.push_back(std::log2(static_cast<float>(std::max<int64_t>(task.macs, 1))));
+  // The analytical cost model's estimate (kernels/schedule.h), relative to
+  // the reference's: the prior the trees correct.
+  f.push_back(std::log2(static_cast<float>(std::max<int64_t>(schedule.expected_instructions, 1)) /
+                        static_cast<float>(std::max<int64_t>(task.space.front().expected_instructions, 1))));
   const Graph& g = task.layer_graph;
   const Node& node = g.nodes.front();
   for (size_t slot = 0; slot < 2; ++slot) {

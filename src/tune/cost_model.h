@@ -17,8 +17,9 @@
 namespace kiln {
 
 /// The features of one candidate: the layer's (log MACs, its tensors'
-/// dimensions), the schedule's name (one-hot over `schedule_names`) and its
-/// knobs (-1 where it has none).
+/// dimensions), the analytical cost model's estimate relative to the
+/// reference's (log2), the schedule's name (one-hot over `schedule_names`)
+/// and its knobs (-1 where it has none).
 std::vector<float> CandidateFeatures(const TuningTask& task, const Schedule& schedule,
                                      const std::vector<std::string>& schedule_names);
 

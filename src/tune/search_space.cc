@@ -1,6 +1,6 @@
 #include "tune/search_space.h"
 
-#include <set>
+#include <map>
 #include <string>
 
 #include "kernels/gemm_lowering.h"
@@ -37,15 +37,25 @@ void Expand(const Schedule& offered, std::map<std::string, int64_t>::const_itera
 
 }  // namespace
 
-std::vector<Schedule> SearchSpace(const std::vector<Schedule>& offered, const Target* target) {
+std::vector<Schedule> SearchSpace(const std::vector<Schedule>& offered, const Target* target,
+                                  std::vector<int>* changed_knobs) {
   std::vector<Schedule> space;
-  std::set<std::string> seen;
+  std::map<std::string, size_t> seen;  // label -> position in space
   for (const Schedule& s : offered) {
     if (!TargetRuns(target, s)) continue;
     std::vector<Schedule> variants;
     Expand(s, s.knobs.begin(), s, &variants);
-    for (Schedule& v : variants)
-      if (seen.insert(v.label()).second) space.push_back(std::move(v));
+    for (Schedule& v : variants) {
+      int changed = 0;
+      for (const auto& [knob, value] : s.knobs) changed += v.knob(knob) != value ? 1 : 0;
+      auto [it, added] = seen.emplace(v.label(), space.size());
+      if (added) {
+        space.push_back(std::move(v));
+        if (changed_knobs != nullptr) changed_knobs->push_back(changed);
+      } else if (changed_knobs != nullptr) {
+        (*changed_knobs)[it->second] = std::min((*changed_knobs)[it->second], changed);
+      }
+    }
   }
   return space;
 }

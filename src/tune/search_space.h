@@ -15,6 +15,10 @@ namespace kiln {
 /// reference stays first. Knobs whose value decides the layer's constants
 /// (int16_weights) keep the values the kernel offered, so each candidate's
 /// extra_flash_bytes stays the kernel's figure.
-std::vector<Schedule> SearchSpace(const std::vector<Schedule>& offered, const Target* target);
+/// `changed_knobs`, when given, receives per candidate how many of its knob
+/// values differ from those the kernel offered with it (0: the kernel's own
+/// choice; the cost model's estimate is of those).
+std::vector<Schedule> SearchSpace(const std::vector<Schedule>& offered, const Target* target,
+                                  std::vector<int>* changed_knobs = nullptr);
 
 }  // namespace kiln

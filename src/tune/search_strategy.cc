@@ -116,8 +116,9 @@ class AnnealingSearch : public SearchStrategy {
 
 /// Model-guided: the learned cost model (tune/cost_model.h), refitted to
 /// every valid measurement of every task before each round, ranks the
-/// unmeasured candidates; the best predicted are measured. Until it has
-/// data from a few candidates, it proposes at random.
+/// unmeasured candidates; the best predicted are measured. Until eight
+/// candidates besides the references have been measured, the analytical
+/// cost model's estimates rank them.
 class ModelGuidedSearch : public SearchStrategy {
  public:
   explicit ModelGuidedSearch(uint64_t seed) : fallback_(seed) {}
@@ -131,6 +132,7 @@ class ModelGuidedSearch : public SearchStrategy {
     std::sort(names_.begin(), names_.end());
     std::vector<std::vector<float>> rows;
     std::vector<float> labels;
+    size_t informative = 0;  // rows other than the references (whose label is 0 by definition)
     for (const TaskState& t : tasks) {
       // The label: log2 of the cost relative to the task's reference.
       const double reference = t.cost.empty() ? -1 : t.cost[0];
@@ -139,10 +141,11 @@ class ModelGuidedSearch : public SearchStrategy {
         if (t.cost[c] <= 0) continue;
         rows.push_back(CandidateFeatures(*t.task, t.task->space[c], names_));
         labels.push_back(static_cast<float>(std::log2(t.cost[c] / reference)));
+        informative += c != 0 ? 1 : 0;
       }
     }
     fitted_ = false;
-    if (rows.size() < kMinimumRows) return Status::Ok();
+    if (informative < kMinimumRows) return Status::Ok();
     KILN_RETURN_IF_ERROR(model_.Fit(rows, labels));
     fitted_ = true;
     return Status::Ok();
@@ -150,14 +153,33 @@ class ModelGuidedSearch : public SearchStrategy {
 
   std::vector<size_t> Propose(const TaskState& state, size_t count) override {
     std::vector<size_t> out = Unmeasured(state);
-    if (!fitted_ || out.empty()) return fallback_.Propose(state, count);
-    std::vector<std::vector<float>> rows;
-    for (size_t c : out) rows.push_back(CandidateFeatures(*state.task, state.task->space[c], names_));
-    auto predicted = model_.Predict(rows);
-    if (!predicted.ok()) return fallback_.Propose(state, count);
+    if (out.empty()) return {};
+    std::vector<float> predicted;
+    if (fitted_) {
+      std::vector<std::vector<float>> rows;
+      for (size_t c : out) rows.push_back(CandidateFeatures(*state.task, state.task->space[c], names_));
+      auto p = model_.Predict(rows);
+      if (p.ok()) predicted = std::move(*p);
+    }
+    if (predicted.size() != out.size()) {
+      // No trees yet: the analytical cost model's estimate is the prior. It
+      // estimates the kernel's own knob values, so among equal estimates
+      // those come first.
+      predicted.clear();
+      for (size_t c : out)
+        predicted.push_back(static_cast<float>(state.task->space[c].expected_instructions) *
+                            (1.0f + 0.01f * static_cast<float>(state.task->changed_knobs[c])));
+    }
+    // Equal predictions (candidates the trees cannot tell apart) in the
+    // random search's order, not the space's.
+    const std::vector<size_t> shuffled = fallback_.Propose(state, out.size());
+    std::vector<size_t> tie(state.measured.size());
+    for (size_t k = 0; k < shuffled.size(); ++k) tie[shuffled[k]] = k;
     std::vector<size_t> rank(out.size());
     std::iota(rank.begin(), rank.end(), 0);
-    std::stable_sort(rank.begin(), rank.end(), [&](size_t a, size_t b) { return (*predicted)[a] < (*predicted)[b]; });
+    std::sort(rank.begin(), rank.end(), [&](size_t a, size_t b) {
+      return predicted[a] != predicted[b] ? predicted[a] < predicted[b] : tie[out[a]] < tie[out[b]];
+    });
     std::vector<size_t> best;
     for (size_t r = 0; r < rank.size() && best.size() < count; ++r) best.push_back(out[rank[r]]);
     return best;

@@ -72,20 +72,25 @@ Expected<TuningRecord> ParseRecord(const nlohmann::json& j, const std::string& w
 }  // namespace
 
 Expected<std::vector<TuningRecord>> ReadTuningRecords(const std::filesystem::path& path, std::string* warning) {
-  std::vector<TuningRecord> records;
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return records;
+  if (!std::filesystem::exists(path, ec)) return std::vector<TuningRecord>{};
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError("cannot read tuning records '{}'", path.string());
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return ParseTuningRecords(text, path.string(), warning);
+}
+
+Expected<std::vector<TuningRecord>> ParseTuningRecords(std::string_view text, const std::string& name,
+                                                       std::string* warning) {
+  std::vector<TuningRecord> records;
   size_t start = 0;
   for (int line_number = 1; start < text.size(); ++line_number) {
     const size_t end = text.find('\n', start);
     const bool last_unterminated = end == std::string::npos;
-    const std::string line = text.substr(start, last_unterminated ? std::string::npos : end - start);
+    const std::string line(text.substr(start, last_unterminated ? std::string::npos : end - start));
     start = last_unterminated ? text.size() : end + 1;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = fmt::format("{}:{}", path.string(), line_number);
+    const std::string where = fmt::format("{}:{}", name, line_number);
     nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) {
       // Every record is written as one line ending in a newline: a last

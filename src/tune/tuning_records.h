@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -57,6 +58,10 @@ nlohmann::json RecordJson(const TuningRecord& record);
 /// short (a tuner killed while writing) is skipped with `warning` set.
 Expected<std::vector<TuningRecord>> ReadTuningRecords(const std::filesystem::path& path,
                                                       std::string* warning = nullptr);
+
+/// The same for the text of such a file; `name` names it in errors.
+Expected<std::vector<TuningRecord>> ParseTuningRecords(std::string_view text, const std::string& name,
+                                                       std::string* warning = nullptr);
 
 /// Appends one record as one line, flushed before it returns.
 Status AppendTuningRecord(const std::filesystem::path& path, const TuningRecord& record);

@@ -82,7 +82,9 @@ std::vector<TuningTask> ExtractTasks(const Graph& graph, const std::vector<const
   std::map<std::string, size_t> by_key;
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const Node& node = graph.nodes[i];
-    std::vector<Schedule> space = SearchSpace(ScheduleCandidates(graph, node, *kernels[i], options), options.target);
+    std::vector<int> changed_knobs;
+    std::vector<Schedule> space =
+        SearchSpace(ScheduleCandidates(graph, node, *kernels[i], options), options.target, &changed_knobs);
     if (space.size() < 2) continue;
     const std::string key = TaskKey(graph, node, space, options.target);
     if (auto it = by_key.find(key); it != by_key.end()) {
@@ -98,6 +100,7 @@ std::vector<TuningTask> ExtractTasks(const Graph& graph, const std::vector<const
     for (size_t c = 0; c < space.size(); ++c)
       if (space[c].label() == defaults[i].label()) task.default_choice = c;
     task.space = std::move(space);
+    task.changed_knobs = std::move(changed_knobs);
     by_key.emplace(key, tasks.size());
     tasks.push_back(std::move(task));
   }

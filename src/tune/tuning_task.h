@@ -28,6 +28,8 @@ struct TuningTask {
   Graph layer_graph;
   /// What may be measured (tune/search_space.h), the reference first.
   std::vector<Schedule> space;
+  /// Per candidate, how many knobs differ from the kernel's own choice.
+  std::vector<int> changed_knobs;
   /// The position in `space` of the schedule `kiln compile` picks by default.
   size_t default_choice = 0;
   /// Multiply-accumulates of one run of the layer.

@@ -25,13 +25,15 @@ TEST(KilnHelpText, TheManPageHasEveryCommandAndFormatsCleanly) {
   ASSERT_EQ(test::RunCommand("groff -man -Tascii -P-cbou -ww " + (dir / "kiln.1").string() + " 2>&1", &out), 0) << out;
   EXPECT_THAT(out, testing::Not(HasSubstr("warning"))) << out;
   for (const char* command : {"kiln compile model", "kiln run model", "kiln micro create-project project model",
-                              "kiln footprint model", "kiln doctor", "kiln conformance onnx", "kiln plan model", "kiln debug model"})
+                              "kiln footprint model", "kiln doctor", "kiln conformance onnx", "kiln plan model", "kiln debug model",
+                              "kiln tune model"})
     EXPECT_THAT(out, HasSubstr(command)) << command;
   EXPECT_THAT(out, HasSubstr("TEXT:{cortex-m0,cortex-m3,cortex-m4"));
   EXPECT_THAT(out, HasSubstr("KILN_TEMPLATES_DIR"));
   EXPECT_THAT(out, HasSubstr("EXIT STATUS"));
   // The hidden generator itself is not a user's command.
   EXPECT_THAT(out, testing::Not(HasSubstr("help-text")));
+  EXPECT_THAT(out, testing::Not(HasSubstr("tune-worker")));  // run by Slurm for kiln tune
 }
 
 /// What bash completes for `words` (shell words; the last one, which may

@@ -20,7 +20,11 @@
 #include "rpc/frame.h"
 #include "rpc/protocol.h"
 #include "support/npy.h"
+#include "seed_models.h"
 #include "tflite_model_builder.h"
+#include "tune/tuning_records.h"
+#include "tune/tuning_task.h"
+#include "target/targets.h"
 
 namespace kiln {
 namespace {
@@ -28,9 +32,9 @@ namespace {
 namespace fs = std::filesystem;
 using test::TfliteModelBuilder;
 namespace fb = tflite_fb;
-constexpr auto I8 = fb::TensorType::INT8;
-constexpr auto I32 = fb::TensorType::INT32;
 constexpr auto F32 = fb::TensorType::FLOAT32;
+using fuzz::Int8Chain;
+using fuzz::Union;
 
 void Write(const fs::path& path, const std::string& bytes) {
   fs::create_directories(path.parent_path());
@@ -38,58 +42,6 @@ void Write(const fs::path& path, const std::string& bytes) {
 }
 
 std::string AsString(const std::vector<uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
-
-template <typename Options>
-fb::BuiltinOptionsUnion Union(Options o) {
-  fb::BuiltinOptionsUnion u;
-  u.Set(std::move(o));
-  return u;
-}
-
-// int8: CONV_2D 3x3 SAME -> DEPTHWISE_CONV_2D 3x3 -> MAX_POOL_2D -> ADD
-// (with itself) -> RESHAPE -> FULLY_CONNECTED -> SOFTMAX.
-std::vector<uint8_t> Int8Chain() {
-  TfliteModelBuilder b;
-  const int in = b.AddTensor("input", I8, {1, 8, 8, 2}, {0.05f}, {-3});
-  const int cw = b.AddConstant<int8_t>("conv/w", I8, {4, 3, 3, 2}, std::vector<int8_t>(72, 7), {0.02f, 0.03f, 0.02f, 0.01f},
-                                       {0, 0, 0, 0});
-  const int cb = b.AddConstant<int32_t>("conv/b", I32, {4}, {10, -20, 30, 0}, {0.001f}, {0});
-  const int c = b.AddTensor("conv", I8, {1, 8, 8, 4}, {0.1f}, {-128});
-  fb::Conv2DOptionsT co;
-  co.padding = fb::Padding::SAME;
-  co.stride_w = co.stride_h = 1;
-  co.fused_activation_function = fb::ActivationFunctionType::RELU;
-  b.AddOperator(3, {in, cw, cb}, {c}, Union(co));
-  const int dw = b.AddConstant<int8_t>("dw/w", I8, {1, 3, 3, 4}, std::vector<int8_t>(36, -5), {0.02f}, {0});
-  const int db = b.AddConstant<int32_t>("dw/b", I32, {4}, {1, 2, 3, 4}, {0.002f}, {0});
-  const int d = b.AddTensor("dw", I8, {1, 4, 4, 4}, {0.1f}, {5});
-  fb::DepthwiseConv2DOptionsT dwo;
-  dwo.padding = fb::Padding::SAME;
-  dwo.stride_w = dwo.stride_h = 2;
-  dwo.depth_multiplier = 1;
-  b.AddOperator(4, {c, dw, db}, {d}, Union(dwo));
-  const int p = b.AddTensor("pool", I8, {1, 2, 2, 4}, {0.1f}, {5});
-  fb::Pool2DOptionsT po;
-  po.padding = fb::Padding::VALID;
-  po.stride_w = po.stride_h = 2;
-  po.filter_width = po.filter_height = 2;
-  b.AddOperator(17, {d}, {p}, Union(po));
-  const int a = b.AddTensor("add", I8, {1, 2, 2, 4}, {0.2f}, {0});
-  b.AddOperator(0, {p, p}, {a}, Union(fb::AddOptionsT{}));
-  const int shape = b.AddConstant<int32_t>("shape", I32, {2}, {1, 16});
-  const int r = b.AddTensor("flat", I8, {1, 16}, {0.2f}, {0});
-  b.AddOperator(22, {a, shape}, {r});
-  const int fw = b.AddConstant<int8_t>("fc/w", I8, {3, 16}, std::vector<int8_t>(48, 3), {0.01f}, {0});
-  const int fbias = b.AddConstant<int32_t>("fc/b", I32, {3}, {0, 5, -5}, {0.002f}, {0});
-  const int f = b.AddTensor("fc", I8, {1, 3}, {0.1f}, {0});
-  b.AddOperator(9, {r, fw, fbias}, {f}, Union(fb::FullyConnectedOptionsT{}));
-  const int out = b.AddTensor("output", I8, {1, 3}, {1.0f / 256}, {-128});
-  fb::SoftmaxOptionsT so;
-  so.beta = 1.0f;
-  b.AddOperator(25, {f}, {out}, Union(so));
-  b.SetIo({in}, {out});
-  return b.Finish();
-}
 
 // float: FULLY_CONNECTED with RELU, then LOGISTIC.
 std::vector<uint8_t> FloatChain() {
@@ -257,6 +209,32 @@ int main(int argc, char** argv) {
   {
     const std::vector<uint8_t> data = {1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0};
     Write(dir / "npy_reader" / "int16.npy", EncodeNpy(DType::kInt16, std::vector<int32_t>{2, 3}, data));
+  }
+  {
+    // A records file with every candidate of every layer of the int8
+    // model on cortex-m4, each valid, at costs that put a non-default one first.
+    const Graph graph = tflite::ImportTflite(Int8Chain()).value();
+    auto tasks = ModelTasks(graph, FindTarget("cortex-m4").value(), 0);
+    if (!tasks.ok()) throw std::runtime_error(tasks.message());
+    std::string lines;
+    for (const TuningTask& task : *tasks)
+      for (size_t c = 0; c < task.space.size(); ++c) {
+        TuningRecord r;
+        r.kiln_version = KILN_VERSION;
+        r.target = "cortex-m4";
+        r.board = "qemu-cortex-m4";
+        r.compiler = "arm-none-eabi-gcc 12.2.1";
+        r.task = task.key;
+        r.layer = task.layer;
+        r.schedule = task.space[c].name;
+        r.knobs = task.space[c].knobs;
+        r.valid = true;
+        r.instructions = 1000 + 7 * ((c * 5) % task.space.size());
+        r.cycles = r.instructions * 3 / 2;
+        r.output_digest = "00000000000000ff";
+        lines += RecordJson(r).dump() + "\n";
+      }
+    Write(dir / "tuning_records" / "int8_chain.jsonl", lines);
   }
   Write(dir / "device_client" / "session.bin", DeviceSession());
   Write(dir / "project_api_client" / "session.jsonl", ProjectApiSession());
