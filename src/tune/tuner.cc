@@ -1,6 +1,7 @@
 #include "tune/tuner.h"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 
 #include <fmt/format.h>
@@ -95,6 +96,10 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
 
   // Resume: the records of these tasks measured in the same context.
   KILN_ASSIGN_OR_RETURN(std::vector<TuningRecord> earlier, ReadTuningRecords(options.records, &result.warning));
+  // The file exists from now on, empty if nothing is measured (a model
+  // without tunable layers), so `kiln compile --records` can always read it.
+  if (!std::ofstream(options.records, std::ios::app))
+    return MakeError("cannot write tuning records '{}'", options.records.string());
   for (TuningRecord& r : earlier) {
     auto t = task_index.find(r.task);
     if (t == task_index.end()) continue;
