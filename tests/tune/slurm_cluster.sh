@@ -37,7 +37,7 @@ chmod 400 "$dir/munge.key"
 # --force: munged refuses root otherwise; the test's cluster runs as whoever runs the tests.
 munged --force --socket="$dir/munge.sock" --key-file="$dir/munge.key" --log-file="$dir/log/munged.log" \
   --pid-file="$dir/munged.pid" --seed-file="$dir/munged.seed"
-host=$(hostname -s)
+host=$(uname -n | cut -d. -f1)  # the name slurmd finds for itself
 # Ports of their own (from this shell's pid), so a cluster left over elsewhere does not answer.
 port=$((20000 + ($$ % 20000) * 2))
 user=$(id -un)
