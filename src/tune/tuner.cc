@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "device/device_core.h"
 #include "support/tool_version.h"
 #include "target/targets.h"
 #include "tune/measurement_runner.h"
@@ -45,6 +46,13 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<SearchStrategy> strategy, MakeSearchStrategy(options.strategy, options.seed));
   const std::string target_name = options.target.empty() ? options.board->target : options.target;
   KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(target_name));
+  {
+    // A target the board cannot run would fail every measurement: say so once.
+    ModelInterface build;
+    build.target = target->name;
+    build.target_features = target->features;
+    KILN_RETURN_IF_ERROR(CheckBoardRunsBuild(build, *options.board));
+  }
   TuneResult result;
   KILN_ASSIGN_OR_RETURN(result.tasks, ModelTasks(source, target, options.flash_budget));
   KILN_ASSIGN_OR_RETURN(std::string compiler_line, ToolVersionLine(options.board->cc));

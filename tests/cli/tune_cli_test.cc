@@ -172,6 +172,13 @@ TEST(KilnTuneCli, BadArgumentsAreNamed) {
   EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
                                  " --records " + (dir / "bad.jsonl").string() + " -o " + (dir / "x.tar").string(), &out),
             1) << out;
+  // DSP schedules on a core without DSP: refused before anything is measured.
+  EXPECT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+                                 " --board qemu-cortex-m3 --target cortex-m4 --records " + (dir / "m3.jsonl").string(),
+                             &out),
+            1) << out;
+  EXPECT_THAT(out, HasSubstr("board qemu-cortex-m3"));
+  EXPECT_FALSE(fs::exists(dir / "m3.jsonl"));
 }
 
 }  // namespace
