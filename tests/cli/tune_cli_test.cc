@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -84,6 +85,27 @@ TEST(KilnTuneCli, TunesResumesAndTheTunedBuildIsBitExactOnTheBoard) {
     ASSERT_EQ(test::RunCommand(Kiln() + " run " + archive.string() + " --device qemu-cortex-m4 -i " +
                                    (c.path() / "input_0.bin").string() + " -O " + outputs.string(), &out), 0) << out;
     EXPECT_EQ(test::ReadBytes(outputs / "output_0.bin"), test::ReadBytes(c.path() / "output_0.bin")) << c.path();
+  }
+}
+
+// The adaptive strategies measure in rounds, learning between them: each
+// still measures every candidate once when the budget covers them all.
+TEST(KilnTuneCli, TheAdaptiveStrategiesCoverTheSpaceOnce) {
+  ASSERT_TRUE(test::Installed("qemu-system-arm"));
+  for (const std::string strategy : {"model", "annealing"}) {
+    const fs::path records = test::TempDir("tune") / (strategy + ".jsonl");
+    std::string out;
+    ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("hello_world_int8") / "model.tflite").string() +
+                                   " --board qemu-cortex-m4 -j 2 --strategy " + strategy + " --records " +
+                                   records.string(), &out), 0) << out;
+    EXPECT_THAT(out, HasSubstr("3 tasks, 21 measurements to make")) << out;
+    std::set<std::string> measured;
+    for (const nlohmann::json& r : Lines(records)) {
+      EXPECT_TRUE(r["valid"].get<bool>()) << r.dump();
+      EXPECT_EQ(r["strategy"], strategy);
+      EXPECT_TRUE(measured.insert(r["task"].get<std::string>() + r["schedule"].dump()).second) << r.dump();
+    }
+    EXPECT_EQ(measured.size(), 21u) << strategy;
   }
 }
 
