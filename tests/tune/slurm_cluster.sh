@@ -41,9 +41,10 @@ host=$(uname -n | cut -d. -f1)  # the name slurmd finds for itself
 # Ports of their own (from this shell's pid), so a cluster left over elsewhere does not answer.
 port=$((20000 + ($$ % 20000) * 2))
 user=$(id -un)
+# Addresses given: the machine's name need not resolve (containers, CI).
 cat > "$dir/slurm.conf" <<CONF
 ClusterName=kilntest
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 AuthType=auth/munge
 AuthInfo=socket=$dir/munge.sock
 CredType=cred/munge
@@ -68,7 +69,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
 MpiDefault=none
-NodeName=$host CPUs=$(nproc) State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
 PartitionName=boards Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$dir/slurm.conf"
