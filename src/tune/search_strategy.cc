@@ -121,7 +121,7 @@ class AnnealingSearch : public SearchStrategy {
 /// cost model's estimates rank them.
 class ModelGuidedSearch : public SearchStrategy {
  public:
-  explicit ModelGuidedSearch(uint64_t seed) : fallback_(seed) {}
+  explicit ModelGuidedSearch(uint64_t seed) : tie_order_(seed) {}
   bool adaptive() const override { return true; }
 
   Status Learn(const std::vector<TaskState>& tasks) override {
@@ -166,13 +166,14 @@ class ModelGuidedSearch : public SearchStrategy {
       // estimates the kernel's own knob values, so among equal estimates
       // those come first.
       predicted.clear();
+      const std::vector<int>& changed = state.task->changed_knobs;
       for (size_t c : out)
         predicted.push_back(static_cast<float>(state.task->space[c].expected_instructions) *
-                            (1.0f + 0.01f * static_cast<float>(state.task->changed_knobs[c])));
+                            (1.0f + 0.01f * static_cast<float>(c < changed.size() ? changed[c] : 0)));
     }
     // Equal predictions (candidates the trees cannot tell apart) in the
     // random search's order, not the space's.
-    const std::vector<size_t> shuffled = fallback_.Propose(state, out.size());
+    const std::vector<size_t> shuffled = tie_order_.Propose(state, out.size());
     std::vector<size_t> tie(state.measured.size());
     for (size_t k = 0; k < shuffled.size(); ++k) tie[shuffled[k]] = k;
     std::vector<size_t> rank(out.size());
@@ -190,7 +191,7 @@ class ModelGuidedSearch : public SearchStrategy {
   CostModel model_;
   bool fitted_ = false;
   std::vector<std::string> names_;
-  RandomSearch fallback_;
+  RandomSearch tie_order_;  ///< the order of equal predictions
 };
 
 }  // namespace

@@ -61,7 +61,7 @@ TEST(TuningTasks, IdenticalLayersOfPersonDetectShareOneTask) {
     nodes += task.nodes.size();
     largest = std::max(largest, task.nodes.size());
   }
-  // MobileNet v1 (0.25) repeats its 512-channel block five times: its
+  // MobileNet v1 (0.25) repeats its 128-channel block five times: its
   // pointwise and depthwise layers are one task each.
   EXPECT_GE(largest, 5u);
   EXPECT_LT(tasks.size(), nodes);
