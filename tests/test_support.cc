@@ -14,6 +14,10 @@ std::filesystem::path SourceDir() { return KILN_SOURCE_DIR; }
 std::filesystem::path SharedDir() { return KILN_SHARED_DIR; }
 std::filesystem::path KilnBinary() { return KILN_BINARY; }
 
+std::filesystem::path SharedTfliteModelDir(const std::string& name) {
+  return SharedDir() / "models" / "tflite" / name;
+}
+
 std::vector<uint8_t> ReadBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

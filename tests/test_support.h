@@ -15,6 +15,8 @@ std::filesystem::path SourceDir();
 /// ../shared next to the source tree (models with reference outputs).
 std::filesystem::path SharedDir();
 std::filesystem::path KilnBinary();
+/// ../shared/models/tflite/<name>: a shared model's folder (model.tflite, cases/).
+std::filesystem::path SharedTfliteModelDir(const std::string& name);
 
 std::vector<uint8_t> ReadBytes(const std::filesystem::path& path);
 void WriteBytes(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);

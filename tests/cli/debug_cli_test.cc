@@ -16,10 +16,9 @@ namespace fs = std::filesystem;
 using testing::HasSubstr;
 
 std::string Kiln() { return test::KilnBinary().string(); }
-fs::path ModelDir(const std::string& name) { return test::SharedDir() / "models" / "tflite" / name; }
-std::string Model(const std::string& name) { return (ModelDir(name) / "model.tflite").string(); }
+std::string Model(const std::string& name) { return (test::SharedTfliteModelDir(name) / "model.tflite").string(); }
 std::string Input(const std::string& name, const std::string& c = "seed_0x00c0ffee") {
-  return (ModelDir(name) / "cases" / c / "input_0.bin").string();
+  return (test::SharedTfliteModelDir(name) / "cases" / c / "input_0.bin").string();
 }
 
 /// The step `kiln debug` named as the first divergence, or -1.

@@ -20,7 +20,6 @@ namespace fs = std::filesystem;
 using testing::HasSubstr;
 
 std::string Kiln() { return test::KilnBinary().string(); }
-fs::path ModelDir(const std::string& name) { return test::SharedDir() / "models" / "tflite" / name; }
 
 std::vector<nlohmann::json> Lines(const fs::path& path) {
   std::vector<nlohmann::json> lines;
@@ -34,7 +33,7 @@ TEST(KilnTuneCli, TunesResumesAndTheTunedBuildIsBitExactOnTheBoard) {
   ASSERT_TRUE(test::Installed("qemu-system-arm"));
   const fs::path dir = test::TempDir("tune");
   const fs::path records = dir / "ms.jsonl";
-  const std::string model = (ModelDir("micro_speech_quantized") / "model.tflite").string();
+  const std::string model = (test::SharedTfliteModelDir("micro_speech_quantized") / "model.tflite").string();
   const std::string tune = Kiln() + " tune " + model + " --board qemu-cortex-m4 -j 2 --trials 8 --records " +
                            records.string();
   std::string out;
@@ -80,7 +79,7 @@ TEST(KilnTuneCli, TunesResumesAndTheTunedBuildIsBitExactOnTheBoard) {
       ++tuned;
     }
   EXPECT_EQ(tuned, 2);
-  for (const auto& c : fs::directory_iterator(ModelDir("micro_speech_quantized") / "cases")) {
+  for (const auto& c : fs::directory_iterator(test::SharedTfliteModelDir("micro_speech_quantized") / "cases")) {
     const fs::path outputs = dir / c.path().filename();
     ASSERT_EQ(test::RunCommand(Kiln() + " run " + archive.string() + " --device qemu-cortex-m4 -i " +
                                    (c.path() / "input_0.bin").string() + " -O " + outputs.string(), &out), 0) << out;
@@ -95,7 +94,7 @@ TEST(KilnTuneCli, TheAdaptiveStrategiesCoverTheSpaceOnce) {
   for (const std::string strategy : {"model", "annealing"}) {
     const fs::path records = test::TempDir("tune") / (strategy + ".jsonl");
     std::string out;
-    ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("hello_world_int8") / "model.tflite").string() +
+    ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (test::SharedTfliteModelDir("hello_world_int8") / "model.tflite").string() +
                                    " --board qemu-cortex-m4 -j 2 --strategy " + strategy + " --records " +
                                    records.string(), &out), 0) << out;
     EXPECT_THAT(out, HasSubstr("3 tasks, 21 measurements to make")) << out;
@@ -114,7 +113,7 @@ TEST(KilnTuneCli, RiscVBoardsAreMeasuredInInstructions) {
   ASSERT_TRUE(test::Installed("qemu-system-riscv32"));
   const fs::path records = test::TempDir("tune") / "rv.jsonl";
   std::string out;
-  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (test::SharedTfliteModelDir("micro_speech_quantized") / "model.tflite").string() +
                                  " --board qemu-rv32 --trials 4 --records " + records.string(), &out), 0) << out;
   const std::vector<nlohmann::json> lines = Lines(records);
   ASSERT_EQ(lines.size(), 4u);
@@ -131,7 +130,7 @@ TEST(KilnTuneCli, AHungBoardTimesOutAndIsRecordedNotFatal) {
   const fs::path records = test::TempDir("tune") / "hung.jsonl";
   std::string out;
   // A millisecond is less than the board needs to boot: every request times out.
-  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (test::SharedTfliteModelDir("micro_speech_quantized") / "model.tflite").string() +
                                  " --board qemu-cortex-m4 --trials 3 --strategy random --timeout 0.001 --records " + records.string(),
                              &out), 0) << out;
   const std::vector<nlohmann::json> lines = Lines(records);
@@ -157,7 +156,7 @@ TEST(KilnTuneCli, MeasuresThroughASlurmJobArray) {
     std::string command;
     ~Stop() { test::RunCommand(command); }
   } stop{cluster + " stop " + (dir / "cluster").string()};
-  const std::string model = (ModelDir("micro_speech_quantized") / "model.tflite").string();
+  const std::string model = (test::SharedTfliteModelDir("micro_speech_quantized") / "model.tflite").string();
   const std::string common = " tune " + model + " --board qemu-cortex-m4 --trials 6 --records ";
   ASSERT_EQ(test::RunCommand("SLURM_CONF=" + (dir / "cluster" / "slurm.conf").string() + " " + Kiln() + common +
                                  (dir / "slurm.jsonl").string() + " --runner slurm --slurm-batch 2",
@@ -181,21 +180,21 @@ TEST(KilnTuneCli, MeasuresThroughASlurmJobArray) {
 
 TEST(KilnTuneCli, BadArgumentsAreNamed) {
   std::string out;
-  EXPECT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+  EXPECT_EQ(test::RunCommand(Kiln() + " tune " + (test::SharedTfliteModelDir("micro_speech_quantized") / "model.tflite").string() +
                                  " --board no-such-board", &out), 1) << out;
   EXPECT_THAT(out, HasSubstr("no-such-board"));
   const fs::path dir = test::TempDir("tune");
   std::ofstream(dir / "bad.jsonl") << "{\"version\": 9}\n";
-  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (test::SharedTfliteModelDir("micro_speech_quantized") / "model.tflite").string() +
                                  " --target cortex-m4 --records " + (dir / "bad.jsonl").string() + " -o " +
                                  (dir / "x.tar").string(), &out), 1) << out;
   EXPECT_THAT(out, HasSubstr("bad.jsonl:1: records of version 9"));
   EXPECT_FALSE(fs::exists(dir / "x.tar"));
-  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+  EXPECT_EQ(test::RunCommand(Kiln() + " compile " + (test::SharedTfliteModelDir("micro_speech_quantized") / "model.tflite").string() +
                                  " --records " + (dir / "bad.jsonl").string() + " -o " + (dir / "x.tar").string(), &out),
             1) << out;
   // DSP schedules on a core without DSP: refused before anything is measured.
-  EXPECT_EQ(test::RunCommand(Kiln() + " tune " + (ModelDir("micro_speech_quantized") / "model.tflite").string() +
+  EXPECT_EQ(test::RunCommand(Kiln() + " tune " + (test::SharedTfliteModelDir("micro_speech_quantized") / "model.tflite").string() +
                                  " --board qemu-cortex-m3 --target cortex-m4 --records " + (dir / "m3.jsonl").string(),
                              &out),
             1) << out;
