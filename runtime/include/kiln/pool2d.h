@@ -9,32 +9,45 @@
 
 #include "kiln/runtime.h"
 
+/* The fields every pooling kernel's params lead with (KILN_POOL2D_GEOMETRY
+ * reads them). padding_*: rows/columns of implicit padding before the input
+ * (TFLite's ComputePaddingHeightWidth); padded positions are skipped, not
+ * averaged. */
+#define KILN_POOL2D_GEOMETRY_FIELDS                                                       \
+  int32_t batches;                                                                        \
+  int32_t input_height;                                                                   \
+  int32_t input_width;                                                                    \
+  int32_t depth;                                                                          \
+  int32_t output_height;                                                                  \
+  int32_t output_width;                                                                   \
+  int32_t stride_height;                                                                  \
+  int32_t stride_width;                                                                   \
+  int32_t filter_height;                                                                  \
+  int32_t filter_width;                                                                   \
+  int32_t padding_height;                                                                 \
+  int32_t padding_width;
+
+/* What the loop below reads of a kernel's params. */
 typedef struct {
-  int32_t batches, input_height, input_width, depth, output_height, output_width;
-  int32_t stride_height, stride_width, filter_height, filter_width, padding_height, padding_width;
+  KILN_POOL2D_GEOMETRY_FIELDS
 } kiln_pool2d_geometry_t;
 
 /* The params of the integer pooling kernels (avg_pool2d and max_pool2d,
  * int8 and int16); each kernel's header names it. */
 typedef struct {
-  int32_t batches;
-  int32_t input_height;
-  int32_t input_width;
-  int32_t depth;
-  int32_t output_height;
-  int32_t output_width;
-  int32_t stride_height;
-  int32_t stride_width;
-  int32_t filter_height;
-  int32_t filter_width;
-  /* Rows/columns of implicit padding before the input (TFLite's
-   * ComputePaddingHeightWidth); padded positions are skipped, not averaged. */
-  int32_t padding_height;
-  int32_t padding_width;
+  KILN_POOL2D_GEOMETRY_FIELDS
   /* Fused activation clamp, in output quantized units. */
   int32_t activation_min;
   int32_t activation_max;
 } kiln_pool2d_int_params_t;
+
+/* The params of the float32 pooling kernels (avg_pool2d and max_pool2d). */
+typedef struct {
+  KILN_POOL2D_GEOMETRY_FIELDS
+  /* Fused activation clamp. */
+  float activation_min;
+  float activation_max;
+} kiln_pool2d_float_params_t;
 
 /* The geometry of a pooling kernel's params (each leads with these fields). */
 #define KILN_POOL2D_GEOMETRY(p)                                                                        \

@@ -5,29 +5,13 @@
 
 #include <stdint.h>
 
+#include "kiln/pool2d.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct {
-  int32_t batches;
-  int32_t input_height;
-  int32_t input_width;
-  int32_t depth;
-  int32_t output_height;
-  int32_t output_width;
-  int32_t stride_height;
-  int32_t stride_width;
-  int32_t filter_height;
-  int32_t filter_width;
-  /* Rows/columns of implicit padding before the input (TFLite's
-   * ComputePaddingHeightWidth); padded positions are skipped, not averaged. */
-  int32_t padding_height;
-  int32_t padding_width;
-  /* Fused activation clamp. */
-  float activation_min;
-  float activation_max;
-} kiln_max_pool2d_f32_params_t;
+typedef kiln_pool2d_float_params_t kiln_max_pool2d_f32_params_t;
 
 /* input: [batches, input_height, input_width, depth] float32;
  * output: [batches, output_height, output_width, depth] float32. */
