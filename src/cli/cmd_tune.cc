@@ -9,7 +9,6 @@
 #include "cli/compile_options.h"
 #include "cli/tune_progress.h"
 #include "driver/compile.h"
-#include "support/byte_size.h"
 #include "tune/search_strategy.h"
 #include "tune/tuner.h"
 
@@ -19,7 +18,6 @@ namespace {
 struct TuneArgs {
   std::string model, board, records;
   std::vector<std::string> shapes;
-  std::string flash_budget;
   double timeout_seconds = 60;
   TuneOptions options;
 };
@@ -96,8 +94,7 @@ void RegisterTune(CLI::App& app, int* exit_code) {
                   "With --runner slurm: candidates measured per array task")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
-  cmd->add_option("--flash-budget", a.flash_budget, "As kiln compile --flash-budget: which default is measured")
-      ->type_name("SIZE");
+  AddFlashBudgetOption(cmd, &a.options.flash_budget, "As kiln compile --flash-budget: which default is measured");
   AddImportOptions(cmd, &a.shapes);
   cmd->callback([exit_code] {
     auto board = FindBoard(a.board);
@@ -106,14 +103,6 @@ void RegisterTune(CLI::App& app, int* exit_code) {
       return;
     }
     a.options.board = *board;
-    if (!a.flash_budget.empty()) {
-      auto bytes = ParseByteSize(a.flash_budget);
-      if (!bytes.ok()) {
-        *exit_code = ReportError("--flash-budget: " + bytes.message());
-        return;
-      }
-      a.options.flash_budget = *bytes;
-    }
     a.options.timeout = std::chrono::milliseconds(static_cast<int64_t>(a.timeout_seconds * 1000));
     a.options.records = a.records.empty() ? std::filesystem::path(a.model).stem().string() + ".tune.jsonl" : a.records;
     auto import = ParseImportOptions(a.shapes);

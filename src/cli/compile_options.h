@@ -15,6 +15,19 @@
 
 namespace kiln::cli {
 
+/// --flash-budget SIZE (K/M suffixes) into `*bytes`.
+inline void AddFlashBudgetOption(CLI::App* cmd, int64_t* bytes, const std::string& help) {
+  cmd->add_option_function<std::string>(
+         "--flash-budget",
+         [bytes](const std::string& text) {
+           auto parsed = ParseByteSize(text);
+           if (!parsed.ok()) throw CLI::ValidationError("--flash-budget: " + parsed.message());
+           *bytes = *parsed;
+         },
+         help)
+      ->type_name("SIZE");
+}
+
 inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
   cmd->add_option("--module-name", options->module_name,
                   "C name of the module: kiln_<name>.h, kiln_<name>_run()")
@@ -26,16 +39,9 @@ inline void AddCodegenOptions(CLI::App* cmd, CodegenOptions* options) {
                   "What the kernel schedules favour: speed, or size (no weights expanded or copied)")
       ->check(CLI::IsMember({"speed", "size"}))
       ->capture_default_str();
-  cmd->add_option_function<std::string>(
-         "--flash-budget",
-         [options](const std::string& text) {
-           auto bytes = ParseByteSize(text);
-           if (!bytes.ok()) throw CLI::ValidationError("--flash-budget: " + bytes.message());
-           options->flash_budget = *bytes;
-         },
-         "Flash of the firmware (K/M suffixes; default: the target's typical part): speed schedules that add "
-         "constants (int16 weights) are used while the model's constants stay within half of it")
-      ->type_name("SIZE");
+  AddFlashBudgetOption(cmd, &options->flash_budget,
+                       "Flash of the firmware (K/M suffixes; default: the target's typical part): speed schedules "
+                       "that add constants (int16 weights) are used while the model's constants stay within half of it");
   cmd->add_option("--records", options->tuning_records,
                   "Tuning records of kiln tune: each tuned layer takes its best valid measured schedule "
                   "(needs --target; docs/tuning.md)")

@@ -3,7 +3,6 @@
 #include <map>
 
 #include "target/targets.h"
-#include "tune/search_space.h"
 #include "tune/tuning_task.h"
 
 namespace kiln {
@@ -19,12 +18,10 @@ Expected<int> ApplyTuningRecords(const Graph& graph, const std::vector<const Ker
     if (r.valid && r.target == options.target->name) by_task[r.task].push_back(&r);
   int applied = 0;
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    const Node& node = graph.nodes[i];
-    const std::vector<Schedule> space =
-        SearchSpace(ScheduleCandidates(graph, node, *kernels[i], options), options.target);
-    if (space.size() < 2) continue;
-    const std::string key = TaskKey(graph, node, space, options.target);
-    auto found = by_task.find(key);
+    const NodeSearch search = SearchNode(graph, graph.nodes[i], *kernels[i], options);
+    const std::vector<Schedule>& space = search.space;
+    const std::string& key = search.key;
+    auto found = key.empty() ? by_task.end() : by_task.find(key);
     if (found == by_task.end()) continue;
     // One board and compiler's figures: costs measured elsewhere do not compare.
     const TuningRecord& latest = *found->second.back();

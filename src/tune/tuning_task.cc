@@ -50,6 +50,14 @@ std::string TaskKey(const Graph& graph, const Node& node, const std::vector<Sche
   return fmt::format("{:016x}", Fnv1a64(text));
 }
 
+NodeSearch SearchNode(const Graph& graph, const Node& node, const KernelEntry& kernel,
+                      const KernelScheduleOptions& options) {
+  NodeSearch search;
+  search.space = SearchSpace(ScheduleCandidates(graph, node, kernel, options), options.target, &search.changed_knobs);
+  if (search.space.size() >= 2) search.key = TaskKey(graph, node, search.space, options.target);
+  return search;
+}
+
 Graph LayerGraph(const Graph& graph, const Node& node) {
   Graph layer;
   layer.name = fmt::format("{}_op{}", graph.name, node.index);
@@ -82,11 +90,9 @@ std::vector<TuningTask> ExtractTasks(const Graph& graph, const std::vector<const
   std::map<std::string, size_t> by_key;
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const Node& node = graph.nodes[i];
-    std::vector<int> changed_knobs;
-    std::vector<Schedule> space =
-        SearchSpace(ScheduleCandidates(graph, node, *kernels[i], options), options.target, &changed_knobs);
-    if (space.size() < 2) continue;
-    const std::string key = TaskKey(graph, node, space, options.target);
+    NodeSearch search = SearchNode(graph, node, *kernels[i], options);
+    if (search.key.empty()) continue;
+    const std::string& key = search.key;
     if (auto it = by_key.find(key); it != by_key.end()) {
       tasks[it->second].nodes.push_back(static_cast<int>(i));
       continue;
@@ -96,11 +102,11 @@ std::vector<TuningTask> ExtractTasks(const Graph& graph, const std::vector<const
     task.layer = LayerLabel(graph, node);
     task.nodes = {static_cast<int>(i)};
     task.layer_graph = LayerGraph(graph, node);
-    task.macs = space.front().macs;
-    for (size_t c = 0; c < space.size(); ++c)
-      if (space[c].label() == defaults[i].label()) task.default_choice = c;
-    task.space = std::move(space);
-    task.changed_knobs = std::move(changed_knobs);
+    task.macs = search.space.front().macs;
+    for (size_t c = 0; c < search.space.size(); ++c)
+      if (search.space[c].label() == defaults[i].label()) task.default_choice = c;
+    task.space = std::move(search.space);
+    task.changed_knobs = std::move(search.changed_knobs);
     by_key.emplace(key, tasks.size());
     tasks.push_back(std::move(task));
   }

@@ -39,6 +39,17 @@ struct TuningTask {
 /// The task key of `node` with the search space `space` on `target`.
 std::string TaskKey(const Graph& graph, const Node& node, const std::vector<Schedule>& space, const Target* target);
 
+/// What tuning sees of one node: its search space (tune/search_space.h)
+/// with each candidate's changed knobs, and its task key. `key` is empty
+/// when the node has nothing to tune (a single candidate).
+struct NodeSearch {
+  std::vector<Schedule> space;
+  std::vector<int> changed_knobs;
+  std::string key;
+};
+NodeSearch SearchNode(const Graph& graph, const Node& node, const KernelEntry& kernel,
+                      const KernelScheduleOptions& options);
+
 /// The tasks of a graph whose kernels are selected (`kernels` in the order of
 /// graph.nodes), for what `options` allow: only layers with more than one
 /// candidate on the target, in the order they first run.
