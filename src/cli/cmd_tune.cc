@@ -33,8 +33,8 @@ void PrintSummary(const TuneResult& result, const TuneOptions& options) {
     const std::string default_cost = d != nullptr && d->valid ? std::to_string(d->cost()) : "-";
     const std::string best_cost = b != nullptr ? std::to_string(b->cost()) : "-";
     std::string change = "-";
-    if (d != nullptr && d->valid && b != nullptr && d->cost() > 0) {
-      change = fmt::format("{:+.1f}%", 100.0 * (static_cast<double>(b->cost()) / static_cast<double>(d->cost()) - 1.0));
+    if (const auto percent = o.change_percent()) {
+      change = fmt::format("{:+.1f}%", *percent);
       const uint64_t nodes = o.task->nodes.size();
       before += d->cost() * nodes;
       after += b->cost() * nodes;

@@ -20,9 +20,7 @@ std::string Duration(double seconds) {
 std::string BestText(const TaskOutcome& t) {
   if (t.best == nullptr) return "no valid candidate yet";
   std::string text = fmt::format("best {} {}", t.best->cost(), t.best->cycles != 0 ? "cycles" : "instructions");
-  if (t.default_record != nullptr && t.default_record->valid && t.default_record->cost() > 0)
-    text += fmt::format(" ({:+.1f}% against the default)",
-                        100.0 * (static_cast<double>(t.best->cost()) / static_cast<double>(t.default_record->cost()) - 1.0));
+  if (const auto change = t.change_percent()) text += fmt::format(" ({:+.1f}% against the default)", *change);
   return text;
 }
 

@@ -40,6 +40,12 @@ std::vector<int> DealBudget(const std::vector<TuningTask>& tasks, size_t budget)
 
 }  // namespace
 
+std::optional<double> TaskOutcome::change_percent() const {
+  if (best == nullptr || default_record == nullptr || !default_record->valid || default_record->cost() == 0)
+    return std::nullopt;
+  return 100.0 * (static_cast<double>(best->cost()) / static_cast<double>(default_record->cost()) - 1.0);
+}
+
 Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneObserver* observer) {
   if (options.board == nullptr) return MakeError("kiln tune needs a board (--board)");
   if (options.jobs < 1) return MakeError("--jobs must be at least 1");

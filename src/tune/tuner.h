@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ struct TaskOutcome {
   /// The default schedule's record and the best valid one (nullptr: none yet).
   const TuningRecord* default_record = nullptr;
   const TuningRecord* best = nullptr;
+  /// The best's cost against the valid default's, in percent (-5.0: 5%
+  /// faster); nullopt until both are known.
+  std::optional<double> change_percent() const;
 };
 
 /// Told of progress as it happens (from the measuring threads, one call at
