@@ -6,8 +6,7 @@
 #include <fmt/format.h>
 
 #include "device/device_core.h"
-#include "device/object_cache.h"
-#include "support/fnv1a.h"
+#include "mlf/runtime_objects.h"
 #include "support/process.h"
 
 namespace kiln {
@@ -34,24 +33,15 @@ Expected<fs::path> BuildFirmware(const ModelLibrary& library, const Board& board
   // KILN_PROFILE: per-operator ticks for PROFILE, two counter reads per operator.
   argv.insert(argv.end(),
               {"-std=c99", "-O2", "-DKILN_PROFILE", "-Icodegen/host/include", "-Iruntime/include", "-Idevice/include"});
-  // The runtime's kernels include only the runtime's headers: each is the
-  // same object in every firmware with the same headers (object_cache.h).
-  uint64_t runtime_headers = kFnv1a64Start;
-  for (const auto& [path, contents] : library.files)
-    if (path.starts_with("runtime/include/")) runtime_headers = Fnv1a64(contents, Fnv1a64(path, runtime_headers));
-  const std::vector<std::string> compile = argv;
   for (const auto& [path, contents] : library.files) KILN_RETURN_IF_ERROR(WriteText(dir / path, contents));
-  for (const auto& [path, contents] : library.files) {
-    if (!path.ends_with(".c")) continue;
-    if (path.starts_with("codegen/host/src/")) argv.push_back(path);
-    if (path.starts_with("runtime/src/")) {
-      auto object = CachedObject(compile, dir, path, runtime_headers);
-      if (!object.ok())
-        return MakeError("building the firmware for {} failed: {} (is {} installed? scripts/install-deps.sh installs it)",
-                         board.name, object.message(), board.cc);
-      argv.push_back(object->string());
-    }
-  }
+  // The runtime's kernels: the same objects in every firmware (runtime_objects.h).
+  auto objects = RuntimeObjects(library.files, argv, dir);
+  if (!objects.ok())
+    return MakeError("building the firmware for {} failed: {} (is {} installed? scripts/install-deps.sh installs it)",
+                     board.name, objects.message(), board.cc);
+  for (const fs::path& object : *objects) argv.push_back(object.string());
+  for (const auto& [path, contents] : library.files)
+    if (path.starts_with("codegen/host/src/") && path.ends_with(".c")) argv.push_back(path);
   argv.insert(argv.end(), {"device/kiln_device_main.c", "device/rpc/server.c",
                            "device/platform/" + board.platform_file});
   argv.push_back(fmt::format("-DKILN_RPC_INSTRUCTIONS_PER_TICK={}", board.instructions_per_tick));

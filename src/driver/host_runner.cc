@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "mlf/runtime_objects.h"
 #include "support/process.h"
 
 namespace kiln {
@@ -92,17 +93,17 @@ Expected<HostExecutable> HostExecutable::Build(const ModelLibrary& library, cons
   HostExecutable exe(std::move(work), mi);  // owns (and removes) dir from here on
   std::vector<std::string> argv;
   argv.push_back(HostCompiler());
-  argv.insert(argv.end(), {"-std=c99", "-O2", "-o", "model", "-Icodegen/host/include", "-Iruntime/include"});
+  argv.insert(argv.end(), {"-std=c99", "-O2", "-Icodegen/host/include", "-Iruntime/include"});
   argv.insert(argv.end(), extra_cflags.begin(), extra_cflags.end());
-  for (const auto& [path, contents] : library.files) {
-    KILN_RETURN_IF_ERROR(WriteFile(dir / path, contents));
-    const bool is_source = path.size() > 2 && path.compare(path.size() - 2, 2, ".c") == 0;
-    if (is_source && (path.rfind("codegen/host/src/", 0) == 0 || path.rfind("runtime/src/", 0) == 0))
-      argv.push_back(path);
-  }
+  for (const auto& [path, contents] : library.files) KILN_RETURN_IF_ERROR(WriteFile(dir / path, contents));
+  // The runtime's kernels: the same objects in every build (runtime_objects.h).
+  auto objects = RuntimeObjects(library.files, argv, dir);
+  if (!objects.ok()) return MakeError("the host C compiler failed on the runtime kernels: {}", objects.message());
+  for (const std::filesystem::path& object : *objects) argv.push_back(object.string());
+  for (const auto& [path, contents] : library.files)
+    if (path.starts_with("codegen/host/src/") && path.ends_with(".c")) argv.push_back(path);
   KILN_RETURN_IF_ERROR(WriteFile(dir / "harness.c", HostHarnessSource(mi)));
-  argv.push_back("harness.c");
-  argv.push_back("-lm");
+  argv.insert(argv.end(), {"harness.c", "-lm", "-o", "model"});
   KILN_ASSIGN_OR_RETURN(ProcessResult r, RunProcess(argv, dir));
   if (r.exit_code != 0) return MakeError("the host C compiler failed on the generated code:\n{}", r.output);
   return exe;

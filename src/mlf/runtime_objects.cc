@@ -1,4 +1,4 @@
-#include "device/object_cache.h"
+#include "mlf/runtime_objects.h"
 
 #include <fstream>
 #include <map>
@@ -30,8 +30,8 @@ std::string CompilerVersion(const std::string& compiler) {
   return it->second;
 }
 
-}  // namespace
-
+/// The object of `source` (a path relative to `dir`), from the cache or
+/// compiled now into it; `headers_hash` stands for the headers it includes.
 Expected<fs::path> CachedObject(const std::vector<std::string>& compile, const fs::path& dir, const std::string& source,
                                 uint64_t headers_hash) {
   std::ifstream in(dir / source, std::ios::binary);
@@ -60,6 +60,22 @@ Expected<fs::path> CachedObject(const std::vector<std::string>& compile, const f
     return local;
   }
   return cached;
+}
+
+}  // namespace
+
+Expected<std::vector<fs::path>> RuntimeObjects(const FileMap& files, const std::vector<std::string>& compile,
+                                               const fs::path& dir) {
+  uint64_t headers = kFnv1a64Start;
+  for (const auto& [path, contents] : files)
+    if (path.starts_with("runtime/include/")) headers = Fnv1a64(contents, Fnv1a64(path, headers));
+  std::vector<fs::path> objects;
+  for (const auto& [path, contents] : files) {
+    if (!path.starts_with("runtime/src/") || !path.ends_with(".c")) continue;
+    KILN_ASSIGN_OR_RETURN(fs::path object, CachedObject(compile, dir, path, headers));
+    objects.push_back(std::move(object));
+  }
+  return objects;
 }
 
 }  // namespace kiln
