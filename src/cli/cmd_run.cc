@@ -24,8 +24,13 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   cmd->add_option("model", model, "TFLite (.tflite) or ONNX (.onnx) model, or MLF archive (.tar)")->required();
   cmd->add_option("-i,--input", inputs, "Raw input tensor bytes, one file per model input, in order");
   cmd->add_option("-O,--output-dir", output_dir, "Directory for output_<k>.bin")->capture_default_str();
-  cmd->add_option("--device", device, "Run on an emulated board instead of the host (qemu-cortex-m3, qemu-cortex-m4, qemu-cortex-m55, qemu-rv32)");
+  CLI::Option* device_option = cmd->add_option("--device", device, "Run on an emulated board instead of the host (qemu-cortex-m3, qemu-cortex-m4, qemu-cortex-m55, qemu-rv32)");
   cmd->add_flag("--per-op", per_op, "With --device on a board with a cycle model: each operator's instructions and cycles");
+  static size_t hot_blocks = 0;
+  cmd->add_option("--hot-blocks", hot_blocks,
+                  "With --device on a board with a cycle model: the N blocks of code that took the most cycles, with their "
+                  "instructions")
+      ->needs(device_option);
   cmd->add_option("--clock-mhz", clock_mhz, "With --device: the clock the estimated cycles are turned into ms at")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -67,8 +72,9 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       return;
     }
     if (board != nullptr) {
-      if (per_op && board->cycle_model.empty()) {
-        *exit_code = ReportError(fmt::format("--per-op: the board {} has no cycle model (qemu-cortex-m4 has)", board->name));
+      if ((per_op || hot_blocks > 0) && board->cycle_model.empty()) {
+        *exit_code = ReportError(fmt::format("{}: the board {} has no cycle model (qemu-cortex-m4 has)",
+                                             per_op ? "--per-op" : "--hot-blocks", board->name));
         return;
       }
       auto session = DeviceSession::Start(*library, *board, {.profile_cycles = true});
@@ -100,7 +106,7 @@ void RegisterRun(CLI::App& app, int* exit_code) {
         if (!profile.ok()) {
           const std::string message = fmt::format("{}: on {}: no cycle estimate: {}", model, board->name,
                                                   profile.message());
-          if (per_op) {
+          if (per_op || hot_blocks > 0) {
             *exit_code = ReportError(message);
             return;
           }
@@ -108,6 +114,7 @@ void RegisterRun(CLI::App& app, int* exit_code) {
         } else {
           PrintCycleEstimate(board->name, *profile, clock_mhz);
           if (per_op) PrintOperatorCycles(library->metadata, *profile, clock_mhz);
+          if (hot_blocks > 0) PrintHotBlocks(library->metadata, *profile, hot_blocks);
         }
       }
       *exit_code = kExitOk;

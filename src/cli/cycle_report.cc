@@ -1,5 +1,7 @@
 #include "cli/cycle_report.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "mlf/model_library.h"
@@ -35,6 +37,27 @@ void PrintOperatorCycles(const nlohmann::json& metadata, const RunProfile& profi
   for (const ExecutionCounts& c : profile.operators) in_operators += c.Cycles();
   fmt::print("operators: {} of the run's {} cycles; the timer hooks took {} (not in a build without profiling)\n",
              in_operators, total, profile.hooks.Cycles());
+}
+
+void PrintHotBlocks(const nlohmann::json& metadata, const RunProfile& profile, size_t count) {
+  std::vector<const BlockProfile*> blocks;
+  for (const auto& [pc, block] : profile.blocks) blocks.push_back(&block);
+  count = std::min(count, blocks.size());
+  std::partial_sort(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(count), blocks.end(),
+                    [](const BlockProfile* a, const BlockProfile* b) { return a->counts.Cycles() > b->counts.Cycles(); });
+  const uint64_t total = profile.total.Cycles();
+  fmt::print("the {} blocks that took the most cycles:\n", count);
+  for (size_t k = 0; k < count; ++k) {
+    const BlockProfile& b = *blocks[k];
+    const std::string op = b.operator_index >= 0
+                               ? fmt::format("operator {} ({})", b.operator_index,
+                                             OperatorField(metadata, static_cast<size_t>(b.operator_index), "op"))
+                               : std::string("between operators");
+    fmt::print("{:>3}. {} in {}: {} runs, {} instructions, {} cycles, {:.1f}%\n", k + 1,
+               b.symbol.empty() ? "?" : b.symbol, op, b.runs, b.counts.instructions, b.counts.Cycles(),
+               total > 0 ? 100.0 * static_cast<double>(b.counts.Cycles()) / static_cast<double>(total) : 0.0);
+    for (const std::string& line : b.code) fmt::print("       {}\n", line);
+  }
 }
 
 }  // namespace kiln::cli

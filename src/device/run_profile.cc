@@ -1,5 +1,7 @@
 #include "device/run_profile.h"
 
+#include <fmt/format.h>
+
 namespace kiln {
 
 RunProfiler::RunProfiler(std::string run_function, std::string hook_function)
@@ -26,6 +28,16 @@ ExecutionCounts* RunProfiler::Counts(int bucket) {
   }
 }
 
+BlockProfile& RunProfiler::Block(const TranslatedBlock& block) {
+  BlockProfile& b = current_.blocks[block.pc];
+  if (b.runs == 0 && b.code.empty()) {
+    b.symbol = block.symbol;
+    for (const TracedInstruction& i : block.instructions)
+      b.code.push_back(fmt::format("{:#010x}: {} {}", i.address, i.mnemonic, i.operands));
+  }
+  return b;
+}
+
 const BlockTiming& RunProfiler::Timing(const TranslatedBlock& block) {
   auto it = timings_.find(block.id);
   if (it == timings_.end()) it = timings_.emplace(block.id, TimeCortexM4Block(block.instructions)).first;
@@ -40,6 +52,7 @@ void RunProfiler::Executed(const TranslatedBlock& block) {
       previous_bucket_ != kOutside) {
     ++current_.total.taken_branches;
     if (ExecutionCounts* c = Counts(previous_bucket_)) ++c->taken_branches;
+    if (previous_block_ != nullptr) ++Block(*previous_block_).counts.taken_branches;
   }
   const uint64_t return_address = previous_ != nullptr ? previous_->fallthrough : 0;
 
@@ -73,6 +86,11 @@ void RunProfiler::Executed(const TranslatedBlock& block) {
       c->instructions += timing.instructions;
       c->cycles += timing.cycles;
     }
+    BlockProfile& b = Block(block);
+    ++b.runs;
+    b.counts.instructions += timing.instructions;
+    b.counts.cycles += timing.cycles;
+    b.operator_index = bucket >= 0 ? bucket : -1;
   }
   previous_block_ = &block;
   previous_ = &timing;
@@ -97,6 +115,9 @@ void RunProfiler::Rewound(uint64_t pc) {
       c->instructions -= count;
       c->cycles -= cycles;
     }
+    BlockProfile& b = Block(*previous_block_);
+    b.counts.instructions -= count;
+    b.counts.cycles -= cycles;
   }
   previous_ = nullptr;  // its last instruction did not run: no branch to settle
   previous_block_ = nullptr;

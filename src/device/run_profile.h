@@ -28,11 +28,21 @@ struct ExecutionCounts {
   uint64_t Cycles(unsigned refill = kCortexM4RefillTypical) const { return cycles + taken_branches * refill; }
 };
 
+/// One translated block's share of a run: where a kernel's cycles go.
+struct BlockProfile {
+  std::string symbol;              ///< the function it is in ("" if unknown)
+  std::vector<std::string> code;   ///< its instructions, "address: mnemonic operands"
+  uint64_t runs = 0;
+  ExecutionCounts counts;
+  int operator_index = -1;         ///< the operator it ran in last (-1: outside any)
+};
+
 struct RunProfile {
   bool complete = false;  ///< a call of the run function was seen from entry to return
   ExecutionCounts total;  ///< the whole call, the hooks included
   std::vector<ExecutionCounts> operators;  ///< empty for a firmware without KILN_PROFILE
   ExecutionCounts hooks;                   ///< the timer hook's own code
+  std::unordered_map<uint64_t, BlockProfile> blocks;  ///< by the block's first address
 };
 
 class RunProfiler {
@@ -58,6 +68,7 @@ class RunProfiler {
   void Executed(const TranslatedBlock& block);
   void Rewound(uint64_t pc);
   ExecutionCounts* Counts(int bucket);
+  BlockProfile& Block(const TranslatedBlock& block);
   const BlockTiming& Timing(const TranslatedBlock& block);
 
   std::string run_function_;

@@ -64,20 +64,31 @@ TEST(KilnCli, CompileWritesAnArchiveAndRunsIt) {
 }
 
 // On qemu-cortex-m4 a run also prints its estimated cycles and, with
-// --per-op, each operator's; a board without a cycle model refuses --per-op.
+// --per-op, each operator's, with --hot-blocks the costliest code; a board
+// without a cycle model refuses --per-op, and --hot-blocks needs a board.
 TEST(KilnCli, RunOnTheCortexM4BoardEstimatesCycles) {
   const fs::path dir = test::TempDir("cli_cycles");
   const fs::path c = Model("hello_world_int8").parent_path() / "cases" / "zeros";
   std::string out;
   ASSERT_EQ(test::RunCommand(Kiln() + " run " + Model("hello_world_int8").string() + " --device qemu-cortex-m4 --input " +
                                  (c / "input_0.bin").string() + " --output-dir " + (dir / "out").string() +
-                                 " --per-op --clock-mhz 80",
+                                 " --per-op --clock-mhz 80 --hot-blocks 2",
                              &out),
             0)
       << out;
   EXPECT_EQ(test::ReadBytes(dir / "out" / "output_0.bin"), test::ReadBytes(c / "output_0.bin"));
   EXPECT_THAT(out, testing::ContainsRegex("estimated Cortex-M4 cycles: [1-9][0-9]+ .* ms at 80 MHz"));
   EXPECT_THAT(out, testing::ContainsRegex("0 +FULLY_CONNECTED +fully_connected_s8 +[1-9][0-9]+ +[1-9][0-9]+ "));
+  EXPECT_THAT(out, HasSubstr("the 2 blocks that took the most cycles:"));
+  EXPECT_THAT(out, testing::ContainsRegex(" 1\\. [a-z_0-9]+ in operator [0-9] \\([A-Z_]+\\): [1-9][0-9]* runs, [1-9][0-9]* "
+                                          "instructions, [1-9][0-9]* cycles, [0-9.]+%\n +0x[0-9a-f]{8}: [a-z]"));
+  EXPECT_THAT(out, HasSubstr(" 2. "));
+  EXPECT_EQ(test::RunCommand(Kiln() + " run " + Model("hello_world_int8").string() + " --input " +
+                                 (c / "input_0.bin").string() + " --hot-blocks 2",
+                             &out),
+            2)
+      << out;
+  EXPECT_THAT(out, HasSubstr("--hot-blocks requires --device"));
   EXPECT_EQ(test::RunCommand(Kiln() + " run " + Model("hello_world_int8").string() + " --device qemu-rv32 --input " +
                                  (c / "input_0.bin").string() + " --output-dir " + (dir / "rv").string() + " --per-op",
                              &out),

@@ -48,6 +48,21 @@ TEST(RunProfile, TracedInstructionsEqualTheInstructionCounter) {
   }
   EXPECT_LE(in_operators + profile->hooks.instructions, profile->total.instructions);
   EXPECT_GT(in_operators, profile->total.instructions * 9 / 10);
+
+  // The blocks (kiln run --hot-blocks) share out the run exactly.
+  ExecutionCounts in_blocks;
+  for (const auto& [pc, block] : profile->blocks) {
+    EXPECT_FALSE(block.code.empty()) << pc;
+    EXPECT_GT(block.runs, 0u) << pc;
+    EXPECT_LT(block.operator_index, static_cast<int>(operators)) << pc;
+    in_blocks.instructions += block.counts.instructions;
+    in_blocks.cycles += block.counts.cycles;
+    in_blocks.taken_branches += block.counts.taken_branches;
+  }
+  EXPECT_GT(profile->blocks.size(), 10u);
+  EXPECT_EQ(in_blocks.instructions, profile->total.instructions);
+  EXPECT_EQ(in_blocks.cycles, profile->total.cycles);
+  EXPECT_EQ(in_blocks.taken_branches, profile->total.taken_branches);
   fs::remove_all(out);
 }
 
