@@ -341,6 +341,8 @@ static KILN_ALWAYS_INLINE void gemm_triples(const kiln_gemm_s8_params_t* params,
   const int32_t* const bias = params->bias;
   const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
+  /* The rows' words (three per two depth values) in turns of sixteen. */
+  const uint32_t* const x_sixteens = widened + 3 * ((padded & ~15) >> 1);
   int32_t r;
   for (r = 0; r < rows; r += 3) {
     int8_t* const out = output + r * cols;
@@ -351,11 +353,26 @@ static KILN_ALWAYS_INLINE void gemm_triples(const kiln_gemm_s8_params_t* params,
       int32_t acc00 = bias[n], acc01 = bias[n + 1];
       int32_t acc10 = acc00, acc11 = acc01, acc20 = acc00, acc21 = acc01;
       const uint32_t* x = widened;
-      for (k = padded >> 3; k > 0; --k, w += 8) {
+      /* Sixteen depth values a turn, then eight where the depth leaves
+       * them; the loop ends on the rows' pointer, so that no counter takes
+       * a register. */
+      while (x != x_sixteens) {
         KILN_HALF3x2_WIDE(x, w, 0);
         KILN_HALF3x2_WIDE(x, w, 2);
         KILN_HALF3x2_WIDE(x, w, 4);
         KILN_HALF3x2_WIDE(x, w, 6);
+        KILN_HALF3x2_WIDE(x, w, 8);
+        KILN_HALF3x2_WIDE(x, w, 10);
+        KILN_HALF3x2_WIDE(x, w, 12);
+        KILN_HALF3x2_WIDE(x, w, 14);
+        w += 16;
+      }
+      if (padded & 8) {
+        KILN_HALF3x2_WIDE(x, w, 0);
+        KILN_HALF3x2_WIDE(x, w, 2);
+        KILN_HALF3x2_WIDE(x, w, 4);
+        KILN_HALF3x2_WIDE(x, w, 6);
+        w += 8;
       }
       kiln_gemm_s8_store_rows_x2(clamp, out + n, cols, 3, acc00, acc01, acc10, acc11, acc20, acc21,
                                  requant + 2 * n, narrow, full_range);

@@ -96,7 +96,7 @@ void RegisterDebug(CLI::App& app, int* exit_code) {
         return;
       }
       options.board = *board;
-      if (options.codegen.target.empty()) options.codegen.target = options.board->target;
+      UseBoardDefaults(*options.board, options.codegen.target, options.codegen.flash_budget);
     }
     options.codegen.fault_node = fault;
     options.against = against;

@@ -101,7 +101,7 @@ int CreateProject(const MicroArgs& a) {
   auto found = FindBoard(tmpl->name);
   const Board* board = found.ok() ? *found : nullptr;
   CodegenOptions codegen = a.codegen;
-  if (codegen.target.empty() && board != nullptr) codegen.target = board->target;
+  if (board != nullptr) UseBoardDefaults(*board, codegen.target, codegen.flash_budget);
   auto library = LoadRunnable(a.model, codegen);
   if (!library.ok()) return Fail(fmt::format("{}: {}", a.model, library.message()));
   if (board != nullptr) {

@@ -45,9 +45,10 @@ void RegisterRun(CLI::App& app, int* exit_code) {
         return;
       }
       board = *found;
-      // Compiled for the board's processor unless told otherwise: its
-      // schedules (the DSP ones on a Cortex-M4) are the ones that run.
-      if (options.target.empty()) options.target = board->target;
+      // Compiled for the board's processor and within its flash unless
+      // told otherwise: its schedules (the DSP ones on a Cortex-M4) are
+      // the ones that run, in a firmware that links.
+      UseBoardDefaults(*board, options.target, options.flash_budget);
     }
     auto import = ParseImportOptions(shapes);
     if (!import.ok()) {

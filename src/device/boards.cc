@@ -1,17 +1,33 @@
 #include "device/boards.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "project/template.h"
+#include "target/targets.h"
 
 namespace kiln {
 namespace {
 
 namespace fs = std::filesystem;
+
+/// The value of `--defsym=__flash_size=N` among the linker flags (0 if none).
+int64_t FlashSize(const std::vector<std::string>& ldflags) {
+  static constexpr std::string_view kSymbol = "__flash_size=";
+  for (const std::string& flag : ldflags) {
+    const size_t at = flag.find(kSymbol);
+    if (at == std::string::npos) continue;
+    const std::string value = flag.substr(at + kSymbol.size());
+    char* end = nullptr;
+    const long long bytes = std::strtoll(value.c_str(), &end, 0);
+    return end != value.c_str() && bytes > 0 ? bytes : 0;
+  }
+  return 0;
+}
 
 Expected<Board> ReadBoard(const fs::path& file) {
   std::ifstream in(file);
@@ -25,6 +41,9 @@ Expected<Board> ReadBoard(const fs::path& file) {
     b.cc = j.at("cc").get<std::string>();
     b.cflags = j.at("cflags").get<std::vector<std::string>>();
     b.ldflags = j.at("ldflags").get<std::vector<std::string>>();
+    b.flash_bytes = FlashSize(b.ldflags);
+    if (b.flash_bytes == 0)
+      return MakeError("'{}': the ldflags define no __flash_size (the board's flash, in bytes)", file.string());
     b.platform_file = j.at("platform").get<std::string>();
     b.instructions_per_tick = j.at("instructions_per_tick").get<int>();
     b.cycle_model = j.value("cycle_model", "");
@@ -64,6 +83,13 @@ const BoardTable& Boards() {
 }
 
 }  // namespace
+
+void UseBoardDefaults(const Board& board, std::string& target, int64_t& flash_budget) {
+  if (target.empty()) target = board.target;
+  if (flash_budget != 0) return;
+  auto found = FindTarget(target);
+  flash_budget = found.ok() ? std::min(board.flash_bytes, (*found)->typical_flash_bytes) : board.flash_bytes;
+}
 
 std::span<const Board> AllBoards() { return Boards().boards; }
 

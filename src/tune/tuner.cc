@@ -50,7 +50,9 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
   if (options.board == nullptr) return MakeError("kiln tune needs a board (--board)");
   if (options.jobs < 1) return MakeError("--jobs must be at least 1");
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<SearchStrategy> strategy, MakeSearchStrategy(options.strategy, options.seed));
-  const std::string target_name = options.target.empty() ? options.board->target : options.target;
+  std::string target_name = options.target;
+  int64_t flash_budget = options.flash_budget;
+  UseBoardDefaults(*options.board, target_name, flash_budget);
   KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(target_name));
   {
     // A target the board cannot run would fail every measurement: say so once.
@@ -60,7 +62,7 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
     KILN_RETURN_IF_ERROR(CheckBoardRunsBuild(build, *options.board));
   }
   TuneResult result;
-  KILN_ASSIGN_OR_RETURN(result.tasks, ModelTasks(source, target, options.flash_budget));
+  KILN_ASSIGN_OR_RETURN(result.tasks, ModelTasks(source, target, flash_budget));
   KILN_ASSIGN_OR_RETURN(std::string compiler_line, ToolVersionLine(options.board->cc));
   TuningRecord context;  // what every record of this run shares
   context.kiln_version = KILN_VERSION;
@@ -154,7 +156,7 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
   } else if (options.runner == "slurm") {
     if (options.model_file.empty()) return MakeError("--runner slurm: the workers need the model's file");
     runner = std::make_unique<SlurmRunner>(
-        WorkerSetup{options.model_file, options.import, target->name, options.board->name, options.flash_budget,
+        WorkerSetup{options.model_file, options.import, target->name, options.board->name, flash_budget,
                     options.timeout},
         options.slurm, options.records.string() + ".slurm");
   } else {

@@ -34,7 +34,7 @@ struct TuneOptions {
   /// grid, random, annealing or model.
   std::string strategy = "grid";
   uint64_t seed = 1;
-  int64_t flash_budget = 0;  ///< as `kiln compile --flash-budget`: which default it is measured against
+  int64_t flash_budget = 0;  ///< as `kiln compile --flash-budget` (0: the board's default, UseBoardDefaults): which default it is measured against
   std::chrono::milliseconds timeout{60000};  ///< per board request
   /// Where measurements run: "local" (`jobs` emulators here) or "slurm"
   /// (a job array; tune/slurm_runner.h).

@@ -39,6 +39,32 @@ TEST(BoardsTest, EveryBoardCompilesForItsTarget) {
   }
 }
 
+// A build for a board fits its flash: the budget defaults to the smaller of
+// the board's flash (its memory map) and the target's typical part.
+TEST(BoardsTest, ABuildForABoardDefaultsToItsProcessorAndFlash) {
+  auto m55 = FindBoard("qemu-cortex-m55");
+  auto m4 = FindBoard("qemu-cortex-m4");
+  ASSERT_TRUE(m55.ok() && m4.ok());
+  EXPECT_EQ((*m55)->flash_bytes, 512 * 1024);
+  EXPECT_EQ((*m4)->flash_bytes, 4 * 1024 * 1024);
+  std::string target;
+  int64_t budget = 0;
+  UseBoardDefaults(**m55, target, budget);
+  EXPECT_EQ(target, "cortex-m55");
+  EXPECT_EQ(budget, 512 * 1024);  // the board's, below the Cortex-M55's typical 2 MB
+  target.clear();
+  budget = 0;
+  UseBoardDefaults(**m4, target, budget);
+  auto m4_target = FindTarget("cortex-m4");
+  ASSERT_TRUE(m4_target.ok());
+  EXPECT_EQ(budget, (*m4_target)->typical_flash_bytes);  // the part's, below the board's 4 MB
+  target = "cortex-m3";
+  budget = 300 * 1024;
+  UseBoardDefaults(**m4, target, budget);  // what the user asked for stays
+  EXPECT_EQ(target, "cortex-m3");
+  EXPECT_EQ(budget, 300 * 1024);
+}
+
 TEST(BoardsTest, UnknownTargetListsTheKnownOnes) {
   auto none = FindTarget("z80");
   ASSERT_FALSE(none.ok());

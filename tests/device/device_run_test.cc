@@ -76,7 +76,7 @@ TEST_P(DeviceRunTest, TheGraphExecutorMatchesTheHost) {
   ASSERT_TRUE(host.ok()) << host.message();
   CodegenOptions graph;
   graph.executor = "graph";
-  graph.target = (*found)->target;
+  UseBoardDefaults(**found, graph.target, graph.flash_budget);
   auto library = CompileModelFile(dir / "model.tflite", graph);
   ASSERT_TRUE(library.ok()) << library.message();
   auto device = DeviceSession::Start(*library, **found);
