@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "mlf/model_library.h"
 
@@ -49,10 +50,13 @@ void PrintHotBlocks(const nlohmann::json& metadata, const RunProfile& profile, s
   fmt::print("the {} blocks that took the most cycles:\n", count);
   for (size_t k = 0; k < count; ++k) {
     const BlockProfile& b = *blocks[k];
-    const std::string op = b.operator_index >= 0
-                               ? fmt::format("operator {} ({})", b.operator_index,
-                                             OperatorField(metadata, static_cast<size_t>(b.operator_index), "op"))
-                               : std::string("between operators");
+    // One kernel's code serves every layer that calls it.
+    std::string op = "between operators";
+    if (b.operators.size() == 1)
+      op = fmt::format("operator {} ({})", b.operators[0],
+                       OperatorField(metadata, static_cast<size_t>(b.operators[0]), "op"));
+    else if (!b.operators.empty())
+      op = fmt::format("{} operators ({})", b.operators.size(), fmt::join(b.operators, ", "));
     fmt::print("{:>3}. {} in {}: {} runs, {} instructions, {} cycles, {:.1f}%\n", k + 1,
                b.symbol.empty() ? "?" : b.symbol, op, b.runs, b.counts.instructions, b.counts.Cycles(),
                total > 0 ? 100.0 * static_cast<double>(b.counts.Cycles()) / static_cast<double>(total) : 0.0);

@@ -1,5 +1,7 @@
 #include "device/run_profile.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace kiln {
@@ -90,7 +92,8 @@ void RunProfiler::Executed(const TranslatedBlock& block) {
     ++b.runs;
     b.counts.instructions += timing.instructions;
     b.counts.cycles += timing.cycles;
-    b.operator_index = bucket >= 0 ? bucket : -1;
+    if (bucket >= 0 && std::find(b.operators.begin(), b.operators.end(), bucket) == b.operators.end())
+      b.operators.insert(std::upper_bound(b.operators.begin(), b.operators.end(), bucket), bucket);
   }
   previous_block_ = &block;
   previous_ = &timing;

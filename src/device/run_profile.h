@@ -34,7 +34,7 @@ struct BlockProfile {
   std::vector<std::string> code;   ///< its instructions, "address: mnemonic operands"
   uint64_t runs = 0;
   ExecutionCounts counts;
-  int operator_index = -1;         ///< the operator it ran in last (-1: outside any)
+  std::vector<int> operators;      ///< the operators it ran in, ascending (none: between operators)
 };
 
 struct RunProfile {

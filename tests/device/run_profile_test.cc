@@ -54,7 +54,7 @@ TEST(RunProfile, TracedInstructionsEqualTheInstructionCounter) {
   for (const auto& [pc, block] : profile->blocks) {
     EXPECT_FALSE(block.code.empty()) << pc;
     EXPECT_GT(block.runs, 0u) << pc;
-    EXPECT_LT(block.operator_index, static_cast<int>(operators)) << pc;
+    for (int op : block.operators) EXPECT_LT(op, static_cast<int>(operators)) << pc;
     in_blocks.instructions += block.counts.instructions;
     in_blocks.cycles += block.counts.cycles;
     in_blocks.taken_branches += block.counts.taken_branches;
