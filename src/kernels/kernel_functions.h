@@ -32,6 +32,8 @@ Status CheckDepthToSpace(const Graph& graph, const Node& node);
 Status LowerDepthToSpace(const Node& node, LoweringContext& ctx);
 Status CheckSpaceToDepth(const Graph& graph, const Node& node);
 Status LowerSpaceToDepth(const Node& node, LoweringContext& ctx);
+Status CheckMirrorPad(const Graph& graph, const Node& node);
+Status LowerMirrorPad(const Node& node, LoweringContext& ctx);
 Status CheckReverseV2(const Graph& graph, const Node& node);
 Status LowerReverseV2(const Node& node, LoweringContext& ctx);
 

@@ -498,6 +498,47 @@ TEST_P(OperatorCoverageDeviceTest, ReverseAndPadV2MatchTheHost) {
   fs::remove_all(dir);
 }
 
+// MIRROR_PAD (int8 REFLECT over two axes, float SYMMETRIC) on the board:
+// the host's bytes, and the host's are the hand-worked ones.
+TEST_P(OperatorCoverageDeviceTest, MirrorPadMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto I32 = fb::TensorType::INT32;
+  auto mirror = [](fb::MirrorPadMode mode) {
+    fb::MirrorPadOptionsT o;
+    o.mode = mode;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    return u;
+  };
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", fb::TensorType::INT8, {2, 3}, {0.25f}, {5});
+  const int pads = b.AddConstant<int32_t>("pads", I32, {2, 2}, {1, 1, 2, 1});
+  const int reflected = b.AddTensor("reflected", fb::TensorType::INT8, {4, 6}, {0.25f}, {5});
+  b.AddOperator(100, {x, pads}, {reflected}, mirror(fb::MirrorPadMode::REFLECT));
+  const int f = b.AddTensor("f", fb::TensorType::FLOAT32, {3});
+  const int f_pads = b.AddConstant<int32_t>("f_pads", I32, {1, 2}, {3, 2});
+  const int symmetric = b.AddTensor("symmetric", fb::TensorType::FLOAT32, {8});
+  b.AddOperator(100, {f, f_pads}, {symmetric}, mirror(fb::MirrorPadMode::SYMMETRIC));
+  b.SetIo({x, f}, {reflected, symmetric});
+  auto library = CompileModel(b.Finish(), "mirror_pad");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("mirror_pad_device");
+  test::WriteBytes(dir / "x.bin", test::Bytes<int8_t>({1, 2, 3, 4, 5, 6}));
+  test::WriteBytes(dir / "f.bin", test::Bytes<float>({0.5f, -1.0f, 2.0f}));
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "f.bin"}, dir);
+  if (HasFatalFailure()) return;
+  for (const char* name : {"output_0.bin", "output_1.bin"})
+    EXPECT_EQ(test::ReadBytes(dir / "device" / name), test::ReadBytes(dir / "host" / name)) << name;
+  // Rows r1 r0 r1 r0, columns c2 c1 c0 c1 c2 c1.
+  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_0.bin"),
+            test::Bytes<int8_t>({6, 5, 4, 5, 6, 5, 3, 2, 1, 2, 3, 2, 6, 5, 4, 5, 6, 5, 3, 2, 1, 2, 3, 2}));
+  // c2 c1 c0 | c0 c1 c2 | c2 c1.
+  EXPECT_EQ(Floats(test::ReadBytes(dir / "host" / "output_1.bin")),
+            (std::vector<float>{2.0f, -1.0f, 0.5f, 0.5f, -1.0f, 2.0f, 2.0f, -1.0f}));
+  fs::remove_all(dir);
+}
+
 std::vector<std::string> BoardNames() {
   std::vector<std::string> names;
   for (const Board& b : AllBoards()) names.emplace_back(b.name);

@@ -620,6 +620,50 @@ TEST(SingleOperator, ReverseV2) {
   EXPECT_NE(library.message().find("contiguous once sorted"), std::string::npos) << library.message();
 }
 
+// MIRROR_PAD, worked by hand: REFLECT leaves the edge out (a b c -> c b | a
+// b c | b a), SYMMETRIC repeats it (a b c -> b a | a b c | c b); a padding
+// beyond what the mode allows is refused, naming the dimension.
+TEST(SingleOperator, MirrorPadReflectsOrRepeatsTheEdge) {
+  auto op = [](fb::TensorType type, const std::vector<int32_t>& shape, const std::vector<int32_t>& pads,
+               fb::MirrorPadMode mode, const std::vector<int32_t>& out_shape) {
+    TfliteModelBuilder b;
+    const int in = type == I8 ? b.AddTensor("x", type, shape, {0.5f}, {-3}) : b.AddTensor("x", type, shape);
+    const int paddings = b.AddConstant<int32_t>("paddings", I32, {static_cast<int32_t>(shape.size()), 2}, pads);
+    const int out = type == I8 ? b.AddTensor("y", type, out_shape, {0.5f}, {-3}) : b.AddTensor("y", type, out_shape);
+    fb::MirrorPadOptionsT o;
+    o.mode = mode;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    b.AddOperator(100, {in, paddings}, {out}, std::move(u));
+    b.SetIo({in}, {out});
+    return b;
+  };
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, {3}, {2, 2}, fb::MirrorPadMode::REFLECT, {7}), {Bytes<int8_t>({1, 2, 3})})),
+            (std::vector<int8_t>{3, 2, 1, 2, 3, 2, 1}));
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, {3}, {2, 1}, fb::MirrorPadMode::SYMMETRIC, {6}), {Bytes<int8_t>({1, 2, 3})})),
+            (std::vector<int8_t>{2, 1, 1, 2, 3, 3}));
+  // [[1, 2, 3], [4, 5, 6]], SYMMETRIC: a row on top, a column on the left
+  // and two on the right; then REFLECT: a row each side, two columns left.
+  EXPECT_EQ(Values<float>(RunModel(op(F32, {2, 3}, {1, 0, 1, 2}, fb::MirrorPadMode::SYMMETRIC, {3, 6}),
+                                   {Bytes<float>({1, 2, 3, 4, 5, 6})})),
+            (std::vector<float>{1, 1, 2, 3, 3, 2, 1, 1, 2, 3, 3, 2, 4, 4, 5, 6, 6, 5}));
+  EXPECT_EQ(Values<float>(RunModel(op(F32, {2, 3}, {1, 1, 2, 0}, fb::MirrorPadMode::REFLECT, {4, 5}),
+                                   {Bytes<float>({1, 2, 3, 4, 5, 6})})),
+            (std::vector<float>{6, 5, 4, 5, 6, 3, 2, 1, 2, 3, 6, 5, 4, 5, 6, 3, 2, 1, 2, 3}));
+  EXPECT_EQ(Values<int16_t>(RunModel(op(fb::TensorType::INT16, {1, 2}, {0, 0, 0, 2}, fb::MirrorPadMode::SYMMETRIC,
+                                        {1, 4}),
+                                     {Bytes<int16_t>({-300, 300})})),
+            (std::vector<int16_t>{-300, 300, 300, -300}));
+  auto graph = tflite::ImportTflite(op(F32, {2, 3}, {2, 0, 0, 0}, fb::MirrorPadMode::REFLECT, {4, 3}).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "mirror_pad.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("paddings of dimension 0 are [2, 0]; REFLECT padding of a dimension of 2 must be "
+                                   "within 0..1"),
+            std::string::npos)
+      << library.message();
+}
+
 // PADV2: PAD with its constant_values input; int8 takes the value in the
 // output's quantization.
 TEST(SingleOperator, PadV2PadsWithTheConstant) {

@@ -259,6 +259,14 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kPad:
     case builtin::kPadV2: node->op = OpKind::kPad; return Status::Ok();
     case builtin::kReverseV2: node->op = OpKind::kReverseV2; return Status::Ok();
+    case builtin::kMirrorPad: {
+      node->op = OpKind::kMirrorPad;
+      const auto mode = OrDefault(op.builtin_options_as_MirrorPadOptions())->mode();
+      if (mode != tflite_fb::MirrorPadMode::REFLECT && mode != tflite_fb::MirrorPadMode::SYMMETRIC)
+        return MakeError("unknown MIRROR_PAD mode {}", static_cast<int>(mode));
+      a.set("mode", std::string(mode == tflite_fb::MirrorPadMode::REFLECT ? "REFLECT" : "SYMMETRIC"));
+      return Status::Ok();
+    }
     case builtin::kMean:
     case builtin::kSum:
     case builtin::kReduceMax:

@@ -1,0 +1,110 @@
+// MIRROR_PAD: the input extended on each side of each axis by its own
+// mirror image, as TFLite Micro's mirror_pad kernel: REFLECT leaves the edge
+// element out of the image (a b c -> b | a b c | b), SYMMETRIC repeats it
+// (a b c -> a | a b c | c). The input position of every output position is
+// TFLite's rule (GetInputDimension in its mirror_pad kernel), worked out
+// here per axis into a table; the runtime's axis_gather kernel reads the
+// input through the tables. A padding the rule would take outside the input
+// (REFLECT wider than the axis less one, SYMMETRIC wider than the axis) is
+// refused: TFLite Micro would read out of bounds there.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kernels/kernel_functions.h"
+#include "kernels/movement_common.h"
+#include "kernels/quant_params.h"
+
+namespace kiln {
+namespace {
+
+constexpr size_t kMaxMirrorPadRank = 6;  // KILN_AXIS_GATHER_MAX_DIMS
+
+/// TFLite's rule: the input index of output index `i` along an axis of
+/// `size` with `before` and `after` padding; `offset` is 1 for REFLECT, 0
+/// for SYMMETRIC.
+int64_t MirroredIndex(int64_t i, int64_t before, int64_t size, int64_t offset) {
+  if (i < before) {
+    const int64_t edge = before + offset - 1;
+    return edge - std::min(i, edge - offset);
+  }
+  i -= before;
+  if (i < size) return i;
+  i -= size;
+  const int64_t edge = size - (1 + offset);
+  return edge - std::min(i, edge);
+}
+
+/// Per axis of the input, the input index of each output index.
+Expected<std::vector<std::vector<int64_t>>> IndexTables(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
+  KILN_RETURN_IF_ERROR(
+      CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kInt16, DType::kInt32, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
+  const Tensor& in = *graph.input(node, 0);
+  const Tensor& out = graph.output(node);
+  if ((in.dtype == DType::kInt8 || in.dtype == DType::kInt16) && (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point))
+    return MakeError("{}: output '{}' must have the input's scale and zero point (MIRROR_PAD copies values)",
+                     OpLabel(node), out.name);
+  KILN_RETURN_IF_ERROR(movement::CheckMaxRank(node, in, "input", kMaxMirrorPadRank));
+  KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
+  const std::string mode = node.attrs.get_string("mode");
+  if (mode != "REFLECT" && mode != "SYMMETRIC")
+    return MakeError("{}: mode '{}' is neither REFLECT nor SYMMETRIC", OpLabel(node), mode);
+  const int64_t offset = mode == "REFLECT" ? 1 : 0;
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings, movement::ReadConstIndexTensor(graph, node, 1, "paddings", 2));
+  const Tensor& paddings_tensor = *graph.input(node, 1);
+  const Shape paddings_shape = {static_cast<int32_t>(in.shape.size()), 2};
+  if (paddings_tensor.shape != paddings_shape)
+    return MakeError("{}: input 1 (paddings '{}') has shape {}, expected {} for an input of rank {}", OpLabel(node),
+                     paddings_tensor.name, ShapeString(paddings_tensor.shape), ShapeString(paddings_shape),
+                     in.shape.size());
+  std::vector<std::vector<int64_t>> tables;
+  Shape expected;
+  for (size_t d = 0; d < in.shape.size(); ++d) {
+    const int64_t before = paddings[2 * d], after = paddings[2 * d + 1], size = in.shape[d];
+    if (before < 0 || after < 0 || before > size - offset || after > size - offset)
+      return MakeError("{}: paddings of dimension {} are [{}, {}]; {} padding of a dimension of {} must be within "
+                       "0..{}",
+                       OpLabel(node), d, before, after, mode, size, size - offset);
+    std::vector<int64_t>& table = tables.emplace_back();
+    for (int64_t i = 0; i < before + size + after; ++i) table.push_back(MirroredIndex(i, before, size, offset));
+    expected.push_back(static_cast<int32_t>(table.size()));
+  }
+  KILN_RETURN_IF_ERROR(CheckOutputShape(graph, node, 0, expected));
+  KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, out, "output"));
+  return tables;
+}
+
+}  // namespace
+
+Status CheckMirrorPad(const Graph& graph, const Node& node) { return IndexTables(graph, node).status(); }
+
+Status LowerMirrorPad(const Node& node, LoweringContext& ctx) {
+  KILN_ASSIGN_OR_RETURN(std::vector<std::vector<int64_t>> tables, IndexTables(ctx.graph(), node));
+  const Tensor& in = *ctx.graph().input(node, 0);
+  // Offsets in input elements: each index times its axis's row-major stride.
+  int64_t stride = 1;
+  for (size_t d = tables.size(); d-- > 0;) {
+    for (int64_t& index : tables[d]) index *= stride;
+    stride *= in.shape[d];
+  }
+  tables.insert(tables.begin(), kMaxMirrorPadRank - tables.size(), std::vector<int64_t>{0});
+  std::vector<int64_t> counts;
+  std::string offsets;
+  for (const std::vector<int64_t>& table : tables) {
+    counts.push_back(static_cast<int64_t>(table.size()));
+    offsets += (offsets.empty() ? "" : ", ") + ctx.const_int_array("mirror_pad_offsets", "int32_t", table);
+  }
+  ctx.use_kernel("axis_gather");
+  const std::string params = ctx.unique_name("mirror_pad_params");
+  ctx.declare(StaticConstStruct("kiln_axis_gather_params_t", params,
+                                {{"element_size", std::to_string(DTypeSize(in.dtype))},
+                                 {"count", movement::IntList(counts)},
+                                 {"offset", "{" + offsets + "}"}}));
+  ctx.statement(
+      fmt::format("kiln_axis_gather(&{}, {}, {});", params, ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+}  // namespace kiln
