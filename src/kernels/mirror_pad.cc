@@ -6,7 +6,10 @@
 // here per axis into a table; the runtime's axis_gather kernel reads the
 // input through the tables. A padding the rule would take outside the input
 // (REFLECT wider than the axis less one, SYMMETRIC wider than the axis) is
-// refused: TFLite Micro would read out of bounds there.
+// refused: TFLite Micro would read out of bounds there. ONNX's Pad modes
+// "edge" (the edge element repeated: a a | a b c | c c) and "wrap" (the
+// other side's elements: b c | a b c | a b) are tables too: modes EDGE and
+// WRAP, which only the ONNX importer sets.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -35,6 +38,22 @@ int64_t MirroredIndex(int64_t i, int64_t before, int64_t size, int64_t offset) {
   return edge - std::min(i, edge);
 }
 
+/// The input index of output index `i` along an axis of `size` with
+/// `before` padding, in `mode` (an index outside the input when the
+/// padding is too wide for the mode).
+int64_t PaddedIndex(const std::string& mode, int64_t i, int64_t before, int64_t size) {
+  if (mode == "EDGE") return std::clamp<int64_t>(i - before, 0, size - 1);
+  if (mode == "WRAP") return ((i - before) % size + size) % size;
+  return MirroredIndex(i, before, size, mode == "REFLECT" ? 1 : 0);
+}
+
+/// How wide a padding `mode` allows on an axis of `size`.
+int64_t MaxPadding(const std::string& mode, int64_t size) {
+  if (mode == "REFLECT") return size - 1;
+  if (mode == "SYMMETRIC") return size;
+  return INT32_MAX;  // EDGE repeats, WRAP cycles
+}
+
 /// Per axis of the input, the input index of each output index.
 Expected<std::vector<std::vector<int64_t>>> IndexTables(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
@@ -49,9 +68,8 @@ Expected<std::vector<std::vector<int64_t>>> IndexTables(const Graph& graph, cons
   KILN_RETURN_IF_ERROR(movement::CheckMaxRank(node, in, "input", kMaxMirrorPadRank));
   KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
   const std::string mode = node.attrs.get_string("mode");
-  if (mode != "REFLECT" && mode != "SYMMETRIC")
-    return MakeError("{}: mode '{}' is neither REFLECT nor SYMMETRIC", OpLabel(node), mode);
-  const int64_t offset = mode == "REFLECT" ? 1 : 0;
+  if (mode != "REFLECT" && mode != "SYMMETRIC" && mode != "EDGE" && mode != "WRAP")
+    return MakeError("{}: mode '{}' is none of REFLECT, SYMMETRIC, EDGE and WRAP", OpLabel(node), mode);
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings, movement::ReadConstIndexTensor(graph, node, 1, "paddings", 2));
   const Tensor& paddings_tensor = *graph.input(node, 1);
   const Shape paddings_shape = {static_cast<int32_t>(in.shape.size()), 2};
@@ -63,12 +81,15 @@ Expected<std::vector<std::vector<int64_t>>> IndexTables(const Graph& graph, cons
   Shape expected;
   for (size_t d = 0; d < in.shape.size(); ++d) {
     const int64_t before = paddings[2 * d], after = paddings[2 * d + 1], size = in.shape[d];
-    if (before < 0 || after < 0 || before > size - offset || after > size - offset)
+    const int64_t widest = MaxPadding(mode, size);
+    if (before < 0 || after < 0 || before > widest || after > widest)
       return MakeError("{}: paddings of dimension {} are [{}, {}]; {} padding of a dimension of {} must be within "
                        "0..{}",
-                       OpLabel(node), d, before, after, mode, size, size - offset);
+                       OpLabel(node), d, before, after, mode, size, widest);
+    if (before + size + after > INT32_MAX)
+      return MakeError("{}: padded dimension {} is too large ({})", OpLabel(node), d, before + size + after);
     std::vector<int64_t>& table = tables.emplace_back();
-    for (int64_t i = 0; i < before + size + after; ++i) table.push_back(MirroredIndex(i, before, size, offset));
+    for (int64_t i = 0; i < before + size + after; ++i) table.push_back(PaddedIndex(mode, i, before, size));
     expected.push_back(static_cast<int32_t>(table.size()));
   }
   KILN_RETURN_IF_ERROR(CheckOutputShape(graph, node, 0, expected));

@@ -162,7 +162,7 @@ TEST(OnnxImporter, UnsupportedOperatorsAreNodesNamingTheReason) {
   b.Input("x", {1, 2, 3});
   b.Int64Initializer("pads", {0, 0, 1, 0, 0, 1});
   auto* pad = b.Node("Pad", {"x", "pads"}, {"p"});
-  OnnxModelBuilder::String(pad, "mode", "reflect");
+  OnnxModelBuilder::String(pad, "mode", "symmetric");  // not an ONNX mode
   b.Node("Erf", {"p"}, {"e"});
   b.Node("Relu", {"e"}, {"y"});
   b.Output("y", {1, 2, 5});
@@ -171,7 +171,7 @@ TEST(OnnxImporter, UnsupportedOperatorsAreNodesNamingTheReason) {
   const std::vector<UnsupportedNode> u = FindUnsupported(*graph);
   ASSERT_EQ(u.size(), 3u);
   EXPECT_EQ(u[0].op, "Pad");
-  EXPECT_EQ(u[0].reason, "attribute mode=reflect");
+  EXPECT_EQ(u[0].reason, "attribute mode=symmetric");
   EXPECT_EQ(u[1].op, "Erf");
   EXPECT_EQ(u[1].reason, "input 'p' is not available (produced by unsupported node #0 Pad)");
   EXPECT_EQ(u[2].op, "Relu");

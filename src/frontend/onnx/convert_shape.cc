@@ -4,6 +4,7 @@
 // ArgMax/ArgMin and ReduceMean/Sum/Max/Min.
 // With constant inputs each of them folds to a constant.
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <set>
 
@@ -214,7 +215,9 @@ Status ConvertConcat(OnnxNode& n) {
 Status ConvertPad(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   KILN_ASSIGN_OR_RETURN(std::string mode, n.attr_string("mode", std::string("constant")));
-  if (mode != "constant") return n.Unsupported("attribute mode={}", mode);
+  // reflect, edge and wrap: index tables (MIRROR_PAD's modes).
+  if (mode != "constant" && mode != "reflect" && mode != "edge" && mode != "wrap")
+    return n.Unsupported("attribute mode={}", mode);
   const Tensor& in = n.input(0);
   std::vector<int64_t> pads;
   float value = 0.0f;
@@ -250,11 +253,20 @@ Status ConvertPad(OnnxNode& n) {
   const std::string name = n.proto().output(0);
   std::vector<int> inputs = {n.input_id(0), n.ctx().AddInt32Constant(name + "/paddings", paddings,
                                                                     {static_cast<int32_t>(rank), 2})};
-  if (has_value) {
+  if (has_value && mode == "constant") {
     if (in.dtype != DType::kFloat32) return n.Unsupported("a non-zero pad value on {} data", DTypeName(in.dtype));
     inputs.push_back(n.ctx().AddFloatConstant(name + "/value", {value}, {}));
   }
   const int out = n.DefineOutput(0, in.dtype, shape);
+  if (mode != "constant") {  // constant_value means nothing to the other modes
+    inputs.resize(2);
+    std::string upper = mode;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    Attrs attrs;
+    attrs.set("mode", upper);
+    n.ctx().AddNode(OpKind::kMirrorPad, inputs, {out}, std::move(attrs));
+    return Status::Ok();
+  }
   n.ctx().AddNode(OpKind::kPad, inputs, {out});
   return Status::Ok();
 }
