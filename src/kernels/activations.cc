@@ -1,4 +1,4 @@
-// RELU, RELU6, LEAKY_RELU and HARD_SWISH for int8 and float32. The int8
+// RELU, RELU6, LEAKY_RELU, HARD_SWISH and ELU for int8 and float32. The int8
 // parameters follow TFLite Micro's Prepare functions exactly
 // (activations_common.cc, leaky_relu_common.cc, hard_swish_common.cc),
 // including which products and ratios are formed in float and which in
@@ -259,6 +259,36 @@ Status CheckHardSwishF32(const Graph& graph, const Node& node) {
 
 Status LowerHardSwishF32(const Node& node, LoweringContext& ctx) {
   EmitUnaryCall(node, ctx, "hard_swish_f32", {{"count", IntLit(Count(ctx.graph(), node))}});
+  return Status::Ok();
+}
+
+// --- ELU (int8: a table, as TFLite Micro's elu.cc) ---------------------------
+
+Status CheckEluS8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kInt8, DType::kInt8));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
+  return elem_detail::CheckQuantized(node, graph.output(node, 0), "output");
+}
+
+Status LowerEluS8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  const Tensor& in = *graph.input(node, 0);
+  const Tensor& out = graph.output(node, 0);
+  // TFLite Micro's PopulateLookupTable, in float as there: dequantize,
+  // expm1 below zero, scale by the output's inverse scale, round, add the
+  // zero point, clamp. Indexed by the input value + 128.
+  const float input_scale = in.quant.scale[0], inverse_scale = 1.0f / out.quant.scale[0];
+  const int32_t input_zero_point = ZeroPoint(in), output_zero_point = ZeroPoint(out);
+  std::vector<int64_t> table;
+  for (int32_t value = -128; value <= 127; ++value) {
+    const float dequantized = input_scale * static_cast<float>(value - input_zero_point);
+    const float transformed = dequantized < 0.0f ? std::expm1(dequantized) : dequantized;
+    const float rescaled = std::round(transformed * inverse_scale);
+    const int32_t quantized = static_cast<int32_t>(rescaled + static_cast<float>(output_zero_point));
+    table.push_back(std::clamp<int32_t>(quantized, -128, 127));
+  }
+  EmitUnaryCall(node, ctx, "lut_s8",
+                {{"size", IntLit(Count(graph, node))}, {"table", ctx.const_int_array("elu_table", "int8_t", table)}});
   return Status::Ok();
 }
 

@@ -132,6 +132,8 @@ Status LowerLeakyReluF32(const Node& node, LoweringContext& ctx);
 /// HARD_SWISH (int8, float32).
 Status CheckHardSwishS8(const Graph& graph, const Node& node);
 Status LowerHardSwishS8(const Node& node, LoweringContext& ctx);
+Status CheckEluS8(const Graph& graph, const Node& node);
+Status LowerEluS8(const Node& node, LoweringContext& ctx);
 Status CheckHardSwishF32(const Graph& graph, const Node& node);
 Status LowerHardSwishF32(const Node& node, LoweringContext& ctx);
 /// QUANTIZE, by input dtype: float32 -> int8/uint8/int16 (AffineQuantize);

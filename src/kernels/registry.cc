@@ -208,6 +208,8 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kLeakyRelu, DType::kFloat32, "leaky_relu_f32", &CheckLeakyReluF32,
      &LowerLeakyReluF32},
     {OpKind::kHardSwish, DType::kInt8, "hard_swish_s8", &CheckHardSwishS8, &LowerHardSwishS8},
+    {OpKind::kElu, DType::kInt8, "lut_s8", &CheckEluS8, &LowerEluS8},
+    {OpKind::kElu, DType::kFloat32, "elu_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kHardSwish, DType::kFloat32, "hard_swish_f32", &CheckHardSwishF32,
      &LowerHardSwishF32},
     {OpKind::kQuantize, DType::kFloat32, "quantize_f32", &CheckQuantizeF32, &LowerQuantize},

@@ -498,6 +498,42 @@ TEST_P(OperatorCoverageDeviceTest, ReverseAndPadV2MatchTheHost) {
   fs::remove_all(dir);
 }
 
+// ELU on the board: int8 (a table) byte for byte, float32 within a float
+// step of the host (the C libraries' expm1f).
+TEST_P(OperatorCoverageDeviceTest, EluMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  test::TfliteModelBuilder b;
+  const int q = b.AddTensor("q", fb::TensorType::INT8, {256}, {0.05f}, {20});
+  const int q_out = b.AddTensor("q_out", fb::TensorType::INT8, {256}, {0.04f}, {-60});
+  b.AddOperator(111, {q}, {q_out});
+  const int f = b.AddTensor("f", fb::TensorType::FLOAT32, {64});
+  const int f_out = b.AddTensor("f_out", fb::TensorType::FLOAT32, {64});
+  b.AddOperator(111, {f}, {f_out});
+  b.SetIo({q, f}, {q_out, f_out});
+  auto library = CompileModel(b.Finish(), "elu");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("elu_device");
+  std::vector<int8_t> every;
+  for (int v = -128; v <= 127; ++v) every.push_back(static_cast<int8_t>(v));
+  std::vector<float> x;
+  for (int i = 0; i < 64; ++i) x.push_back(-6.0f + 0.2f * static_cast<float>(i));
+  test::WriteBytes(dir / "q.bin", test::Bytes(every));
+  test::WriteBytes(dir / "f.bin", test::Bytes(x));
+  RunOnHostAndBoard(**board, *library, {dir / "q.bin", dir / "f.bin"}, dir);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
+  const auto host = Floats(test::ReadBytes(dir / "host" / "output_1.bin"));
+  const auto device = Floats(test::ReadBytes(dir / "device" / "output_1.bin"));
+  ASSERT_EQ(host.size(), x.size());
+  ASSERT_EQ(device.size(), x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_NEAR(device[i], host[i], 1e-6f * std::max(1.0f, std::fabs(host[i]))) << i;
+    EXPECT_NEAR(host[i], x[i] < 0 ? std::expm1(x[i]) : x[i], 1e-6f * std::max(1.0f, std::fabs(x[i]))) << i;
+  }
+  fs::remove_all(dir);
+}
+
 // MIRROR_PAD (int8 REFLECT over two axes, float SYMMETRIC) on the board:
 // the host's bytes, and the host's are the hand-worked ones.
 TEST_P(OperatorCoverageDeviceTest, MirrorPadMatchesTheHost) {

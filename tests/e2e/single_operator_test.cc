@@ -620,6 +620,25 @@ TEST(SingleOperator, ReverseV2) {
   EXPECT_NE(library.message().find("contiguous once sorted"), std::string::npos) << library.message();
 }
 
+// ELU: float32 within one float step of e^x - 1; int8 through TFLite
+// Micro's table, each value worked by hand (input scale 0.25, output scale
+// 0.125 and zero point -10: q = round(elu(x) / 0.125) - 10, clamped).
+TEST(SingleOperator, EluFloatAndInt8Table) {
+  const std::vector<float> y = UnaryFloat(111, {-1.0f, 2.0f, 0.0f, -0.5f, -20.0f});
+  const std::vector<float> expected = {-0.63212055f, 2.0f, 0.0f, -0.39346934f, -0.99999999f};
+  ASSERT_EQ(y.size(), expected.size());
+  for (size_t i = 0; i < y.size(); ++i) EXPECT_NEAR(y[i], expected[i], 1e-7f) << i;
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("x", I8, {7}, {0.25f}, {0});
+  const int out = b.AddTensor("y", I8, {7}, {0.125f}, {-10});
+  b.AddOperator(111, {in}, {out});
+  b.SetIo({in}, {out});
+  // x = -32: -1 -> -8; x = -1: -0.632 -> -5.06 -> -5; x = -0.25: -0.221 ->
+  // -1.77 -> -2; 0 -> 0; 0.75 -> 6; 4.25 -> 34; 25 -> 200, clamped.
+  EXPECT_EQ(Values<int8_t>(RunModel(b, {Bytes<int8_t>({-128, -4, -1, 0, 3, 17, 100})})),
+            (std::vector<int8_t>{-18, -15, -12, -10, -4, 24, 127}));
+}
+
 // MIRROR_PAD, worked by hand: REFLECT leaves the edge out (a b c -> c b | a
 // b c | b a), SYMMETRIC repeats it (a b c -> b a | a b c | c b); a padding
 // beyond what the mode allows is refused, naming the dimension.

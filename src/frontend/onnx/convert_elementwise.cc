@@ -70,7 +70,12 @@ Status ConvertUnaryActivation(OnnxNode& n) {
   else if (op == "Sigmoid") kind = OpKind::kLogistic;
   else if (op == "Tanh") kind = OpKind::kTanh;
   else if (op == "HardSwish") kind = OpKind::kHardSwish;
-  else if (op == "LeakyRelu") {
+  else if (op == "Elu") {
+    // TFLite's ELU is alpha 1.
+    KILN_ASSIGN_OR_RETURN(float alpha, n.attr_float("alpha", 1.0f));
+    if (alpha != 1.0f) return n.Unsupported("attribute alpha={} (ELU is alpha 1)", alpha);
+    kind = OpKind::kElu;
+  } else if (op == "LeakyRelu") {
     kind = OpKind::kLeakyRelu;
     KILN_ASSIGN_OR_RETURN(float alpha, n.attr_float("alpha", 0.01f));
     attrs.set("alpha", static_cast<double>(alpha));

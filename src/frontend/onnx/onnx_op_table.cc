@@ -27,6 +27,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"DequantizeLinear", "DEQUANTIZE", &ConvertDequantizeLinear},
     {"Div", "DIV", &ConvertBinary},
     {"Dropout", "removed (inference)", &ConvertIdentity},
+    {"Elu", "ELU (alpha 1)", &ConvertUnaryActivation},
     {"Equal", "EQUAL", &ConvertCompareLogic},
     {"Exp", "EXP", &ConvertUnaryMath},
     {"Expand", "BROADCAST_TO (constant shape)", &ConvertExpand},

@@ -16,7 +16,7 @@ constexpr int32_t kAdd = 0, kAveragePool2D = 1, kConcatenation = 2, kConv2D = 3,
                   kMaxPool2D = 17, kMul = 18, kRelu = 19, kRelu6 = 21, kReshape = 22,
                   kSoftmax = 25, kSvdf = 27, kTanh = 28, kCustom = 32, kPad = 34,
                   kTranspose = 39, kMean = 40, kSub = 41, kSqueeze = 43, kStridedSlice = 45,
-                  kLeakyRelu = 98, kQuantize = 114, kHardSwish = 117;
+                  kLeakyRelu = 98, kQuantize = 114, kHardSwish = 117, kElu = 111;
 // Elementwise unary math.
 constexpr int32_t kFloor = 8, kExp = 47, kNeg = 59, kSin = 66, kLog = 73, kSqrt = 75, kRsqrt = 76,
                   kSquare = 92, kAbs = 101, kCeil = 104, kCos = 108, kRound = 116;

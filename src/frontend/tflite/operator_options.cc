@@ -248,6 +248,7 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       return Status::Ok();
     }
     case builtin::kHardSwish: node->op = OpKind::kHardSwish; return Status::Ok();
+    case builtin::kElu: node->op = OpKind::kElu; return Status::Ok();
     case builtin::kQuantize: node->op = OpKind::kQuantize; return Status::Ok();
     case builtin::kDequantize: node->op = OpKind::kDequantize; return Status::Ok();
     case builtin::kConcatenation: {
