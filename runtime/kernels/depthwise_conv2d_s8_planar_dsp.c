@@ -8,69 +8,38 @@
 
 typedef kiln_depthwise_conv2d_s8_planar_dsp_params_t params_t;
 
-/* The sums of two neighbouring output pixels of two output rows (a
- * struct, not an array, so that they stay in registers): a0, a1 of the
- * upper row, b0, b1 of the lower. */
+/* The sums of two neighbouring output pixels (a struct, not an array, so
+ * that they stay in registers). */
 typedef struct {
-  int32_t a0, a1, b0, b1;
+  int32_t s0, s1;
 } sums_t;
 
 /* Filter row `row` (w0, w1, w2; a literal) for the outputs at x[0] and
- * x[1] of a plane row: x[0..3] are read as one word, (x0, x2) and (x1, x3)
- * as int16 pairs; `w02` holds (w0, w2), `w1` (w1, 0). Seven instructions
- * for six multiply-accumulates. */
-#define KILN_FILTER_ROW(s0, s1, x, w02, w1)                                    \
+ * x[1]: x[0..3] are read as one word, (x0, x2) and (x1, x3) as int16 pairs;
+ * `w` holds (w0, w2) and (w1, 0) per row. Eight instructions for six
+ * multiply-accumulates. */
+#define KILN_FILTER_ROW(s, x, w, row)                                         \
   do {                                                                        \
+    const uint32_t w02_ = (w)[2 * (row)], w1_ = (w)[2 * (row) + 1];           \
     const uint32_t word_ = kiln_read_s8x4(x);                                 \
     const uint32_t e_ = kiln_sxtb16(word_), o_ = kiln_sxtb16_ror8(word_);     \
-    (s0) = kiln_smlabb(o_, w1, kiln_smlad(e_, w02, (s0))); /* x0w0 + x2w2, x1w1 */ \
-    (s1) = kiln_smlatb(e_, w1, kiln_smlad(o_, w02, (s1))); /* x1w0 + x3w2, x2w1 */ \
+    (s).s0 = kiln_smlabb(o_, w1_, kiln_smlad(e_, w02_, (s).s0)); /* x0w0 + x2w2, x1w1 */ \
+    (s).s1 = kiln_smlatb(e_, w1_, kiln_smlad(o_, w02_, (s).s1)); /* x1w0 + x3w2, x2w1 */ \
   } while (0)
 
-/* The two outputs at x[0] and x[1] of the plane (rows plane_w apart) and
- * the two `down` bytes below them (the next output row): each filter row's
- * weights, one LDRD, serve all four. */
-static KILN_ALWAYS_INLINE sums_t four_outputs(const int8_t* x, int32_t plane_w, int32_t down, const uint32_t* w,
-                                              int32_t bias) {
-  sums_t s;
-  uint32_t w02, w1;
-  s.a0 = s.a1 = s.b0 = s.b1 = bias;
-  /* The barriers keep GCC from hoisting every load to the top, which
-   * spills the words it loaded. */
-#define KILN_TWO_ROWS(row)                          \
-  KILN_READ_U32X2(w, 2 * (row), w02, w1);           \
-  KILN_FILTER_ROW(s.a0, s.a1, x, w02, w1);          \
-  __asm__ __volatile__("" ::: "memory");            \
-  KILN_FILTER_ROW(s.b0, s.b1, x + down, w02, w1);   \
-  __asm__ __volatile__("" ::: "memory")
-  KILN_TWO_ROWS(0);
-  x += plane_w;
-  KILN_TWO_ROWS(1);
-  x += plane_w;
-  KILN_TWO_ROWS(2);
-#undef KILN_TWO_ROWS
-  return s;
-}
-
-/* The two outputs at x[0] and x[1] of the plane: an odd last output row. */
+/* The two outputs at x[0] and x[1] of the plane (rows plane_w apart). */
 static KILN_ALWAYS_INLINE sums_t two_outputs(const int8_t* x, int32_t plane_w, const uint32_t* w, int32_t bias) {
   sums_t s;
-  uint32_t w02, w1;
-  s.a0 = s.a1 = bias;
-  s.b0 = s.b1 = 0;
-  KILN_READ_U32X2(w, 0, w02, w1);
-  KILN_FILTER_ROW(s.a0, s.a1, x, w02, w1);
+  s.s0 = s.s1 = bias;
+  KILN_FILTER_ROW(s, x, w, 0);
   x += plane_w;
-  KILN_READ_U32X2(w, 2, w02, w1);
-  KILN_FILTER_ROW(s.a0, s.a1, x, w02, w1);
+  KILN_FILTER_ROW(s, x, w, 1);
   x += plane_w;
-  KILN_READ_U32X2(w, 4, w02, w1);
-  KILN_FILTER_ROW(s.a0, s.a1, x, w02, w1);
+  KILN_FILTER_ROW(s, x, w, 2);
   return s;
 }
 
-/* One channel over the whole output, two output rows at a time, its
- * constants in registers. */
+/* One channel over the whole output, its constants in registers. */
 static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, int32_t plane_w, int32_t c,
                                        int8_t* out, const int narrow, const int full_range) {
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
@@ -79,37 +48,21 @@ static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, i
   const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
   const int32_t channels = p->window.input_c;
   const int32_t row_step = p->window.stride_h * plane_w;
-  const int32_t out_row = p->window.output_w * channels;
   const int32_t pairs = p->window.output_w >> 1;
   int32_t oy, ox;
-#define KILN_OUT(acc) kiln_gemm_s8_output(clamp, (acc), multiplier, shift, narrow, full_range)
-  for (oy = 0; oy + 2 <= p->window.output_h; oy += 2, plane += 2 * row_step) {
-    int8_t* o = out + oy * out_row;
-    const int8_t* x = plane;
-    for (ox = pairs; ox > 0; --ox, x += 2, o += 2 * channels) {
-      const sums_t s = four_outputs(x, plane_w, row_step, w, bias);
-      o[0] = KILN_OUT(s.a0);
-      o[channels] = KILN_OUT(s.a1);
-      o[out_row] = KILN_OUT(s.b0);
-      o[out_row + channels] = KILN_OUT(s.b1);
-    }
-    if (p->window.output_w & 1) { /* an odd row's last output */
-      const sums_t s = four_outputs(x, plane_w, row_step, w, bias);
-      o[0] = KILN_OUT(s.a0);
-      o[out_row] = KILN_OUT(s.b0);
-    }
-  }
-  if (oy < p->window.output_h) { /* an odd last row */
-    int8_t* o = out + oy * out_row;
+  for (oy = 0; oy < p->window.output_h; ++oy, plane += row_step) {
+    int8_t* o = out + oy * p->window.output_w * channels;
     const int8_t* x = plane;
     for (ox = pairs; ox > 0; --ox, x += 2, o += 2 * channels) {
       const sums_t s = two_outputs(x, plane_w, w, bias);
-      o[0] = KILN_OUT(s.a0);
-      o[channels] = KILN_OUT(s.a1);
+      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
+      o[channels] = kiln_gemm_s8_output(clamp, s.s1, multiplier, shift, narrow, full_range);
     }
-    if (p->window.output_w & 1) o[0] = KILN_OUT(two_outputs(x, plane_w, w, bias).a0);
+    if (p->window.output_w & 1) { /* an odd row's last output */
+      const sums_t s = two_outputs(x, plane_w, w, bias);
+      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
+    }
   }
-#undef KILN_OUT
 }
 
 static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* input, int8_t* output,
