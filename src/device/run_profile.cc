@@ -92,8 +92,10 @@ void RunProfiler::Executed(const TranslatedBlock& block) {
     ++b.runs;
     b.counts.instructions += timing.instructions;
     b.counts.cycles += timing.cycles;
-    if (bucket >= 0 && std::find(b.operators.begin(), b.operators.end(), bucket) == b.operators.end())
-      b.operators.insert(std::upper_bound(b.operators.begin(), b.operators.end(), bucket), bucket);
+    if (bucket >= 0) {
+      const auto at = std::lower_bound(b.operators.begin(), b.operators.end(), bucket);
+      if (at == b.operators.end() || *at != bucket) b.operators.insert(at, bucket);
+    }
   }
   previous_block_ = &block;
   previous_ = &timing;

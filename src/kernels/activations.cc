@@ -26,6 +26,13 @@ Status CheckUnary(const Graph& graph, const Node& node, DType in, DType out) {
   return elem_detail::CheckOutputDType(graph, node, 0, {out});
 }
 
+/// CheckUnary for a quantized type in and out, both with a scale and zero point.
+Status CheckQuantizedUnary(const Graph& graph, const Node& node, DType dtype) {
+  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, dtype, dtype));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
+  return elem_detail::CheckQuantized(node, graph.output(node, 0), "output");
+}
+
 int64_t Count(const Graph& graph, const Node& node) {
   return graph.input(node, 0)->num_elements();
 }
@@ -189,9 +196,7 @@ Status LowerReluF32(const Node& node, LoweringContext& ctx) {
 
 Status CheckLeakyReluQuantized(const Graph& graph, const Node& node) {
   const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
-  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, dtype, dtype));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+  KILN_RETURN_IF_ERROR(CheckQuantizedUnary(graph, node, dtype));
   return ComputeLeakyReluParams(graph, node).status();
 }
 
@@ -231,9 +236,7 @@ Status LowerLeakyReluF32(const Node& node, LoweringContext& ctx) {
 }
 
 Status CheckHardSwishS8(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kInt8, DType::kInt8));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+  KILN_RETURN_IF_ERROR(CheckQuantizedUnary(graph, node, DType::kInt8));
   return ComputeHardSwishParams(graph, node).status();
 }
 
@@ -264,11 +267,7 @@ Status LowerHardSwishF32(const Node& node, LoweringContext& ctx) {
 
 // --- ELU (int8: a table, as TFLite Micro's elu.cc) ---------------------------
 
-Status CheckEluS8(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kInt8, DType::kInt8));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
-  return elem_detail::CheckQuantized(node, graph.output(node, 0), "output");
-}
+Status CheckEluS8(const Graph& graph, const Node& node) { return CheckQuantizedUnary(graph, node, DType::kInt8); }
 
 Status LowerEluS8(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();

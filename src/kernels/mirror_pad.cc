@@ -62,7 +62,8 @@ Expected<std::vector<std::vector<int64_t>>> IndexTables(const Graph& graph, cons
   KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
   const Tensor& in = *graph.input(node, 0);
   const Tensor& out = graph.output(node);
-  if ((in.dtype == DType::kInt8 || in.dtype == DType::kInt16) && (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point))
+  if ((in.dtype == DType::kInt8 || in.dtype == DType::kInt16) &&
+      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point))
     return MakeError("{}: output '{}' must have the input's scale and zero point (MIRROR_PAD copies values)",
                      OpLabel(node), out.name);
   KILN_RETURN_IF_ERROR(movement::CheckMaxRank(node, in, "input", kMaxMirrorPadRank));
@@ -70,13 +71,8 @@ Expected<std::vector<std::vector<int64_t>>> IndexTables(const Graph& graph, cons
   const std::string mode = node.attrs.get_string("mode");
   if (mode != "REFLECT" && mode != "SYMMETRIC" && mode != "EDGE" && mode != "WRAP")
     return MakeError("{}: mode '{}' is none of REFLECT, SYMMETRIC, EDGE and WRAP", OpLabel(node), mode);
-  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings, movement::ReadConstIndexTensor(graph, node, 1, "paddings", 2));
-  const Tensor& paddings_tensor = *graph.input(node, 1);
-  const Shape paddings_shape = {static_cast<int32_t>(in.shape.size()), 2};
-  if (paddings_tensor.shape != paddings_shape)
-    return MakeError("{}: input 1 (paddings '{}') has shape {}, expected {} for an input of rank {}", OpLabel(node),
-                     paddings_tensor.name, ShapeString(paddings_tensor.shape), ShapeString(paddings_shape),
-                     in.shape.size());
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings,
+                        movement::ReadPaddings(graph, node, in, /*empty_for_scalar=*/false));
   std::vector<std::vector<int64_t>> tables;
   Shape expected;
   for (size_t d = 0; d < in.shape.size(); ++d) {

@@ -91,6 +91,17 @@ void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element
   EmitStridedWalk(ctx, input, output, element_size, start, count, step);
 }
 
+Expected<std::vector<int64_t>> ReadPaddings(const Graph& graph, const Node& node, const Tensor& input,
+                                           bool empty_for_scalar) {
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings, ReadConstIndexTensor(graph, node, 1, "paddings", 2));
+  const Tensor& tensor = *graph.input(node, 1);
+  const Shape expected = {static_cast<int32_t>(input.shape.size()), 2};
+  if (tensor.shape != expected && !(empty_for_scalar && input.shape.empty() && paddings.empty()))
+    return MakeError("{}: input 1 (paddings '{}') has shape {}, expected {} for an input of rank {}", OpLabel(node),
+                     tensor.name, ShapeString(tensor.shape), ShapeString(expected), input.shape.size());
+  return paddings;
+}
+
 void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element_size, int64_t start,
                      const std::vector<int64_t>& count, const std::vector<int64_t>& step) {
   ctx.use_kernel("strided_slice");

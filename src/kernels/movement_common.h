@@ -31,6 +31,12 @@ Expected<std::vector<int64_t>> ReadConstIndexTensor(const Graph& graph, const No
                                                     size_t slot, const char* role,
                                                     size_t max_rank = 1);
 
+/// Input 1 of PAD and MIRROR_PAD: constant int32/int64 paddings of shape
+/// [rank of `input`, 2], flattened (before, after) per dimension; with
+/// `empty_for_scalar`, an empty tensor also stands for a scalar input's.
+Expected<std::vector<int64_t>> ReadPaddings(const Graph& graph, const Node& node, const Tensor& input,
+                                           bool empty_for_scalar);
+
 /// Checks that the tensor's rank is at most `max_rank`.
 Status CheckMaxRank(const Node& node, const Tensor& tensor, const char* role, size_t max_rank);
 

@@ -46,14 +46,7 @@ Status CheckPad(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
 
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings,
-                        movement::ReadConstIndexTensor(graph, node, 1, "paddings", 2));
-  const Tensor& paddings_tensor = *graph.input(node, 1);
-  const Shape paddings_shape = {static_cast<int32_t>(in.shape.size()), 2};
-  if (paddings_tensor.shape != paddings_shape && !(in.shape.empty() && paddings.empty()))
-    return MakeError("{}: input 1 (paddings '{}') has shape {}, expected {} for an input of rank "
-                     "{}",
-                     OpLabel(node), paddings_tensor.name, ShapeString(paddings_tensor.shape),
-                     ShapeString(paddings_shape), in.shape.size());
+                        movement::ReadPaddings(graph, node, in, /*empty_for_scalar=*/true));
   Shape expected;
   for (size_t d = 0; d < in.shape.size(); ++d) {
     const int64_t before = paddings[2 * d];

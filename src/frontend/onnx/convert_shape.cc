@@ -4,8 +4,8 @@
 // ArgMax/ArgMin and ReduceMean/Sum/Max/Min.
 // With constant inputs each of them folds to a constant.
 #include <algorithm>
-#include <cctype>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "frontend/onnx/converters.h"
@@ -215,9 +215,11 @@ Status ConvertConcat(OnnxNode& n) {
 Status ConvertPad(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   KILN_ASSIGN_OR_RETURN(std::string mode, n.attr_string("mode", std::string("constant")));
-  // reflect, edge and wrap: index tables (MIRROR_PAD's modes).
-  if (mode != "constant" && mode != "reflect" && mode != "edge" && mode != "wrap")
-    return n.Unsupported("attribute mode={}", mode);
+  // reflect, edge and wrap are MIRROR_PAD's index-table modes.
+  static const std::map<std::string, std::string> kTableModes = {
+      {"reflect", "REFLECT"}, {"edge", "EDGE"}, {"wrap", "WRAP"}};
+  const auto table_mode = kTableModes.find(mode);
+  if (mode != "constant" && table_mode == kTableModes.end()) return n.Unsupported("attribute mode={}", mode);
   const Tensor& in = n.input(0);
   std::vector<int64_t> pads;
   float value = 0.0f;
@@ -258,12 +260,10 @@ Status ConvertPad(OnnxNode& n) {
     inputs.push_back(n.ctx().AddFloatConstant(name + "/value", {value}, {}));
   }
   const int out = n.DefineOutput(0, in.dtype, shape);
-  if (mode != "constant") {  // constant_value means nothing to the other modes
+  if (table_mode != kTableModes.end()) {  // constant_value means nothing to these modes
     inputs.resize(2);
-    std::string upper = mode;
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     Attrs attrs;
-    attrs.set("mode", upper);
+    attrs.set("mode", table_mode->second);
     n.ctx().AddNode(OpKind::kMirrorPad, inputs, {out}, std::move(attrs));
     return Status::Ok();
   }
