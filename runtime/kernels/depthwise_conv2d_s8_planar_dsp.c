@@ -15,51 +15,59 @@ typedef struct {
 } sums_t;
 
 /* Filter row `row` (w0, w1, w2; a literal) for the outputs at x[0] and
- * x[1]: x[0..3] are read as one word, (x0, x2) and (x1, x3) as int16 pairs;
- * `w` holds (w0, w2) and (w1, 0) per row. Eight instructions for six
- * multiply-accumulates. */
-#define KILN_FILTER_ROW(s, x, w, row)                                         \
-  do {                                                                        \
-    const uint32_t w02_ = (w)[2 * (row)], w1_ = (w)[2 * (row) + 1];           \
-    const uint32_t word_ = kiln_read_s8x4(x);                                 \
-    const uint32_t e_ = kiln_sxtb16(word_), o_ = kiln_sxtb16_ror8(word_);     \
-    (s).s0 = kiln_smlabb(o_, w1_, kiln_smlad(e_, w02_, (s).s0)); /* x0w0 + x2w2, x1w1 */ \
-    (s).s1 = kiln_smlatb(e_, w1_, kiln_smlad(o_, w02_, (s).s1)); /* x1w0 + x3w2, x2w1 */ \
+ * x[stride] (`stride` 1 or 2, a constant); `w` holds the int16 pairs
+ * (w0, w2) and (w1, 0) per row. x[0..3] are read as one word, whose
+ * (x0, x2) and (x1, x3) pairs both outputs share: at stride 1 eight
+ * instructions for six multiply-accumulates; at stride 2 the second output
+ * takes x2, x3 from the halves and x4 as a byte, nine. */
+#define KILN_FILTER_ROW(s, x, w, row, stride)                                                    \
+  do {                                                                                           \
+    const uint32_t w02_ = (w)[2 * (row)], w1_ = (w)[2 * (row) + 1];                              \
+    const uint32_t word_ = kiln_read_s8x4(x);                                                    \
+    const uint32_t e_ = kiln_sxtb16(word_), o_ = kiln_sxtb16_ror8(word_);                        \
+    (s).s0 = kiln_smlabb(o_, w1_, kiln_smlad(e_, w02_, (s).s0)); /* x0w0 + x2w2, x1w1 */        \
+    if ((stride) == 1) {                                                                         \
+      (s).s1 = kiln_smlatb(e_, w1_, kiln_smlad(o_, w02_, (s).s1)); /* x1w0 + x3w2, x2w1 */      \
+    } else {                                                                                     \
+      const uint32_t x4_ = (uint32_t)(int32_t)(x)[4];                                            \
+      (s).s1 = kiln_smlabt(x4_, w02_, kiln_smlatb(o_, w1_, kiln_smlatb(e_, w02_, (s).s1))); /* x2w0, x3w1, x4w2 */ \
+    }                                                                                            \
   } while (0)
 
-/* The two outputs at x[0] and x[1] of the plane (rows plane_w apart). */
-static KILN_ALWAYS_INLINE sums_t two_outputs(const int8_t* x, int32_t plane_w, const uint32_t* w, int32_t bias) {
+/* The two outputs at x[0] and x[stride] of the plane (rows plane_w apart). */
+static KILN_ALWAYS_INLINE sums_t two_outputs(const int8_t* x, int32_t plane_w, const uint32_t* w, int32_t bias,
+                                             const int stride) {
   sums_t s;
   s.s0 = s.s1 = bias;
-  KILN_FILTER_ROW(s, x, w, 0);
+  KILN_FILTER_ROW(s, x, w, 0, stride);
   x += plane_w;
-  KILN_FILTER_ROW(s, x, w, 1);
+  KILN_FILTER_ROW(s, x, w, 1, stride);
   x += plane_w;
-  KILN_FILTER_ROW(s, x, w, 2);
+  KILN_FILTER_ROW(s, x, w, 2, stride);
   return s;
 }
 
-/* One channel over the whole output, its constants in registers. */
+/* Output channel c over the whole output, its constants in registers. */
 static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, int32_t plane_w, int32_t c,
-                                       int8_t* out, const int narrow, const int full_range) {
+                                       int8_t* out, const int narrow, const int full_range, const int stride) {
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
   const uint32_t* const w = p->weights + 6 * c;
   const int32_t bias = p->bias[c];
   const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
-  const int32_t channels = p->window.input_c;
+  const int32_t channels = p->window.input_c * p->depth_multiplier; /* the output's */
   const int32_t row_step = p->window.stride_h * plane_w;
   const int32_t pairs = p->window.output_w >> 1;
   int32_t oy, ox;
   for (oy = 0; oy < p->window.output_h; ++oy, plane += row_step) {
     int8_t* o = out + oy * p->window.output_w * channels;
     const int8_t* x = plane;
-    for (ox = pairs; ox > 0; --ox, x += 2, o += 2 * channels) {
-      const sums_t s = two_outputs(x, plane_w, w, bias);
+    for (ox = pairs; ox > 0; --ox, x += 2 * stride, o += 2 * channels) {
+      const sums_t s = two_outputs(x, plane_w, w, bias, stride);
       o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
       o[channels] = kiln_gemm_s8_output(clamp, s.s1, multiplier, shift, narrow, full_range);
     }
     if (p->window.output_w & 1) { /* an odd row's last output */
-      const sums_t s = two_outputs(x, plane_w, w, bias);
+      const sums_t s = two_outputs(x, plane_w, w, bias, stride);
       o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
     }
   }
@@ -70,22 +78,31 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
   /* A local copy: the int8 stores may alias anything, and would otherwise
    * make every field a reload after each store. */
   const params_t p = *params;
-  const int32_t plane_w = KILN_DEPTHWISE_PLANE_W(p.window.output_w, 1);
+  const int32_t plane_w = KILN_DEPTHWISE_PLANE_W(p.window.output_w, p.window.stride_w);
   const int32_t plane_h = KILN_DEPTHWISE_PLANE_H(p.window.output_h, p.window.stride_h);
   const int full_range = kiln_gemm_s8_full_range(p.act_min, p.act_max);
   int8_t* const plane = (int8_t*)scratch;
-  int32_t b, c;
+  const int32_t output_c = p.window.input_c * p.depth_multiplier;
+  int32_t b, c, oc;
   /* The padding around the image is the same for every channel. */
   kiln_plane_fill(plane, plane_h * plane_w, (int8_t)p.window.input_zero_point);
   for (b = 0; b < p.window.batches; ++b) {
     const int8_t* in_batch = input + b * p.window.input_h * p.window.input_w * p.window.input_c;
-    int8_t* out_batch = output + b * p.window.output_h * p.window.output_w * p.window.input_c;
+    int8_t* out_batch = output + b * p.window.output_h * p.window.output_w * output_c;
     for (c = 0; c < p.window.input_c; ++c) {
       kiln_plane_copy_channel(&p.window, in_batch, c, plane, plane_h, plane_w);
-      if (full_range)
-        channel(&p, plane, plane_w, c, out_batch + c, narrow, 1);
-      else
-        channel(&p, plane, plane_w, c, out_batch + c, narrow, 0);
+      /* Each input channel's plane serves its depth_multiplier outputs;
+       * one copy of the channel loop per stride and clamp. */
+      for (oc = c * p.depth_multiplier; oc < (c + 1) * p.depth_multiplier; ++oc) {
+        if (p.window.stride_w == 1 && full_range)
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 1);
+        else if (p.window.stride_w == 1)
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 1);
+        else if (full_range)
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 2);
+        else
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 2);
+      }
     }
   }
 }

@@ -42,7 +42,7 @@ static KILN_ALWAYS_INLINE sums_t two_outputs(const int8_t* x, int32_t plane_w, c
   return s;
 }
 
-/* One channel over the whole output. */
+/* Output channel c over the whole output. */
 static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, int32_t plane_w, int32_t c,
                                        int8_t* out, const int narrow, const int full_range, const int stride) {
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
@@ -50,7 +50,7 @@ static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, i
   const taps_t t = {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]};
   const int32_t bias = p->bias[c];
   const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
-  const int32_t channels = p->window.input_c;
+  const int32_t channels = p->window.input_c * p->depth_multiplier; /* the output's */
   const int32_t row_step = p->window.stride_h * plane_w;
   const int32_t pairs = p->window.output_w >> 1;
   int32_t oy, ox;
@@ -70,7 +70,7 @@ static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, i
 }
 
 /* The planar kernels' outer loops (depthwise_conv2d_s8_planar_dsp.c has
- * the same, without the stride): calls through a table of instantiations
+ * the same): calls through a table of instantiations
  * would hide them from the footprint estimate's call graph. */
 static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* input, int8_t* output,
                                          void* scratch, const int narrow) {
@@ -80,22 +80,26 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
   const int32_t plane_h = KILN_DEPTHWISE_PLANE_H(p.window.output_h, p.window.stride_h);
   const int full_range = kiln_gemm_s8_full_range(p.act_min, p.act_max);
   int8_t* const plane = (int8_t*)scratch;
-  int32_t b, c;
+  const int32_t output_c = p.window.input_c * p.depth_multiplier;
+  int32_t b, c, oc;
   kiln_plane_fill(plane, plane_h * plane_w, (int8_t)p.window.input_zero_point);
   for (b = 0; b < p.window.batches; ++b) {
     const int8_t* in_batch = input + b * p.window.input_h * p.window.input_w * p.window.input_c;
-    int8_t* out_batch = output + b * p.window.output_h * p.window.output_w * p.window.input_c;
+    int8_t* out_batch = output + b * p.window.output_h * p.window.output_w * output_c;
     for (c = 0; c < p.window.input_c; ++c) {
       kiln_plane_copy_channel(&p.window, in_batch, c, plane, plane_h, plane_w);
-      /* One copy of the channel loop per stride and clamp. */
-      if (p.window.stride_w == 1 && full_range)
-        channel(&p, plane, plane_w, c, out_batch + c, narrow, 1, 1);
-      else if (p.window.stride_w == 1)
-        channel(&p, plane, plane_w, c, out_batch + c, narrow, 0, 1);
-      else if (full_range)
-        channel(&p, plane, plane_w, c, out_batch + c, narrow, 1, 2);
-      else
-        channel(&p, plane, plane_w, c, out_batch + c, narrow, 0, 2);
+      /* Each input channel's plane serves its depth_multiplier outputs;
+       * one copy of the channel loop per stride and clamp. */
+      for (oc = c * p.depth_multiplier; oc < (c + 1) * p.depth_multiplier; ++oc) {
+        if (p.window.stride_w == 1 && full_range)
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 1);
+        else if (p.window.stride_w == 1)
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 1);
+        else if (full_range)
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 2);
+        else
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 2);
+      }
     }
   }
 }

@@ -274,14 +274,13 @@ constexpr int64_t kRv32PixelsPerCall = 4;
 /// windows, rounded up to 4 bytes; the gemm's scratch follows.
 int64_t PatchBytes(int64_t pixels_per_call, int64_t depth) { return (pixels_per_call * depth + 3) / 4 * 4; }
 
-/// The shapes the planar depthwise schedules compute: depth multiplier 1, a
-/// 3x3 filter, no dilation, a stride across of at most `max_stride_w`
-/// (depthwise_planar_dsp 1, depthwise_planar_rv32 2; any stride down).
-bool PlanarDepthwiseFits(const ConvGeometry& g, int64_t max_stride_w) {
-  return g.depth_multiplier == 1 && g.filter_h == 3 && g.filter_w == 3 && g.attrs.stride_w <= max_stride_w &&
-         g.attrs.dilation_h == 1 && g.attrs.dilation_w == 1;
+/// The shapes the planar depthwise schedules compute: a 3x3 filter, no
+/// dilation, a stride across of 1 or 2 (any stride down), any depth
+/// multiplier.
+bool PlanarDepthwiseFits(const ConvGeometry& g) {
+  return g.filter_h == 3 && g.filter_w == 3 && g.attrs.stride_w <= 2 && g.attrs.dilation_h == 1 &&
+         g.attrs.dilation_w == 1;
 }
-constexpr int64_t kPlanarDspMaxStrideW = 1, kPlanarRv32MaxStrideW = 2;
 
 /// KILN_DEPTHWISE_PLANE_BYTES (kiln/depthwise_plane.h): one channel's plane.
 int64_t PlaneBytes(const ConvGeometry& g) {
@@ -367,19 +366,26 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.expected_instructions = EstimateInstructions(s, macs, outputs, 0, 0, isa);
       out.push_back(s);
     }
-    // Each channel's plane is filled once per batch; outputs come in
-    // pairs, so an odd row's last output costs a pair.
-    const int64_t planes = g.batches * g.output_c;
+  }
+  if (depthwise && PlanarDepthwiseFits(g)) {
+    // Each input channel's plane is filled once per batch and serves its
+    // depth_multiplier output channels, each with its own setup; outputs
+    // come in pairs, so an odd row's last output costs a pair.
+    const int64_t planes = g.batches * g.input_c, channel_runs = g.batches * g.output_c;
     const int64_t computed = outputs / g.output_w * ((g.output_w + 1) / 2 * 2);
     for (bool rv32 : {false, true}) {
-      if (!PlanarDepthwiseFits(g, rv32 ? kPlanarRv32MaxStrideW : kPlanarDspMaxStrideW)) continue;
       Schedule s;
       s.name = rv32 ? kPlanarRv32DepthwiseSchedule : kPlanarDepthwiseSchedule;
       s.knobs[kNarrowRequantKnob] = narrow;
       s.features = rv32 ? kRv32Features : std::vector<std::string>{"dsp"};
       s.macs = macs;
+      // At stride 2 across the DSP kernel's second output reads a byte of
+      // its own and uses no SMLAD: nine instructions per filter row and
+      // pair, not eight.
+      const double per_row = !rv32 && g.attrs.stride_w == 2 ? 9.0 / 8.0 : 1.0;
       s.expected_instructions =
-          EstimateInstructions(s, macs / outputs * computed, computed, planes * PlaneBytes(g), planes, isa);
+          EstimateInstructions(s, static_cast<int64_t>(per_row * static_cast<double>(macs / outputs * computed)),
+                               computed, planes * PlaneBytes(g), channel_runs, isa);
       out.push_back(s);
     }
   }
@@ -517,6 +523,7 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
   ctx.use_kernel(kernel);
   const std::vector<CField> fields = {
       WindowField(g, per_channel),
+      {"depth_multiplier", I(g.depth_multiplier)},
       {"output_offset", I(per_channel.output_offset)},
       {"act_min", I(range.min)},          {"act_max", I(range.max)},
       // The narrow entry point takes the accumulator doubled: weights and bias doubled here.
@@ -550,9 +557,8 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
                                                                  output.quant.scale[0], output.quant.zero_point[0]));
   if ((schedule == "depthwise" || schedule == "depthwise_dsp") && depthwise && g.depth_multiplier == 1)
     return LowerDepthwiseDsp(node, ctx, g, range);
-  if (schedule == kPlanarDepthwiseSchedule && depthwise && PlanarDepthwiseFits(g, kPlanarDspMaxStrideW))
-    return LowerDepthwiseDsp(node, ctx, g, range);
-  if (schedule == kPlanarRv32DepthwiseSchedule && depthwise && PlanarDepthwiseFits(g, kPlanarRv32MaxStrideW))
+  if ((schedule == kPlanarDepthwiseSchedule || schedule == kPlanarRv32DepthwiseSchedule) && depthwise &&
+      PlanarDepthwiseFits(g))
     return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
       ((schedule == "gemm" || schedule == "gemm_dsp" || schedule == kGemmRv32Schedule) == IsPointwise(g, depthwise)))

@@ -63,9 +63,9 @@ inline constexpr char kInt16WeightsKnob[] = "int16_weights";
 inline constexpr char kDirectDspSchedule[] = "direct_dsp";
 
 /// The depthwise 3x3 schedule that computes one channel at a time from a
-/// padded plane (depthwise_conv2d_s8_planar_dsp).
+/// padded plane, stride 1 or 2 across (depthwise_conv2d_s8_planar_dsp).
 inline constexpr char kPlanarDepthwiseSchedule[] = "depthwise_planar_dsp";
-/// Its RV32 counterpart, stride 1 or 2 across (depthwise_conv2d_s8_planar_rv32).
+/// Its RV32 counterpart (depthwise_conv2d_s8_planar_rv32).
 inline constexpr char kPlanarRv32DepthwiseSchedule[] = "depthwise_planar_rv32";
 
 /// The matrix multiply blocked for RV32 (gemm_s8_rv32: 4 rows x 4 channels,

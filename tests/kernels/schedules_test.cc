@@ -179,21 +179,21 @@ struct Random {
 /// A random int8 CONV_2D (kind 0), 1x1 stride-1 CONV_2D (kind 1),
 /// DEPTHWISE_CONV_2D of multiplier 1 (kind 2) or of one input channel (3).
 /// `planar`: a depthwise 3x3 of stride 1 or 2 across and no dilation (the
-/// shapes depthwise_planar_dsp, stride 1, and depthwise_planar_rv32 take),
-/// with wider rows.
+/// shapes depthwise_planar_dsp and depthwise_planar_rv32 take), with wider
+/// rows and a depth multiplier of 1 to 3.
 Graph RandomConv(Random& r, int kind, std::vector<uint8_t>* input, bool planar = false) {
   const bool depthwise = kind >= 2;
   const int n = r.Int(1, 2), h = r.Int(1, 9), w = planar ? r.Int(1, 17) : r.Int(1, 9);
   const int c = kind == 3 ? 1 : r.Int(1, 13);
   const int kh = planar ? 3 : kind == 1 ? 1 : r.Int(1, 3), kw = planar ? 3 : kind == 1 ? 1 : r.Int(1, 3);
-  const int out_c = depthwise ? (kind == 2 ? c : r.Int(1, 7)) : r.Int(1, 9);
+  const int out_c = depthwise ? (kind == 2 ? c * (planar ? r.Int(1, 3) : 1) : r.Int(1, 7)) : r.Int(1, 9);
   const bool same = kind == 1 || r.Int(0, 1) == 1;
   const int stride_h = kind == 1 ? 1 : r.Int(1, 2), stride_w = kind == 1 ? 1 : r.Int(1, 2);
   const int dil_h = kind == 1 || planar ? 1 : r.Int(1, 2), dil_w = kind == 1 || planar ? 1 : r.Int(1, 2);
   const int eff_h = (kh - 1) * dil_h + 1, eff_w = (kw - 1) * dil_w + 1;
   const int oh = same ? (h + stride_h - 1) / stride_h : (h + stride_h - eff_h) / stride_h;
   const int ow = same ? (w + stride_w - 1) / stride_w : (w + stride_w - eff_w) / stride_w;
-  if (oh < 1 || ow < 1) return RandomConv(r, kind, input);
+  if (oh < 1 || ow < 1) return RandomConv(r, kind, input, planar);
   const char* activations[] = {"NONE", "RELU", "RELU6"};
   Graph g;
   Node node;
@@ -260,13 +260,16 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
         if (variant.knob(kNarrowRequantKnob) == 1) ++checked["narrow"];
         if (variant.knob(kWidenRowsKnob, -1) == 0) ++checked["in-register widening"];
         if (variant.knob(kInt16WeightsKnob) == 1) ++checked["int16 weights"];
-        if (variant.name == kPlanarRv32DepthwiseSchedule && g.nodes[0].attrs.get_int("stride_w") == 2)
-          ++checked["depthwise_planar_rv32 stride 2"];
+        const bool planar = variant.name == kPlanarRv32DepthwiseSchedule || variant.name == kPlanarDepthwiseSchedule;
+        if (planar && g.nodes[0].attrs.get_int("stride_w") == 2) ++checked[variant.name + " stride 2"];
+        if (planar && g.tensors[0].shape.back() != g.tensors[1].shape.back()) ++checked[variant.name + " multiplier"];
       }
   }
   for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
                            "in-register widening", "int16 weights", "direct_dsp", "depthwise_planar_dsp", "gemm_rv32",
-                           "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_rv32 stride 2"})
+                           "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_dsp stride 2",
+                           "depthwise_planar_rv32 stride 2", "depthwise_planar_dsp multiplier",
+                           "depthwise_planar_rv32 multiplier"})
     EXPECT_GE(checked[name], 3) << name;
 }
 

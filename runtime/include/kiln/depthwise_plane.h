@@ -13,8 +13,8 @@
 /* The plane (a kernel's scratch, 4-byte aligned): the rows the 3x3 windows
  * reach, each of the columns they reach, the outputs of a row taken in pairs
  * (an odd row's last output computed as a pair): the last pair reads four
- * columns from (pairs - 1) * 2 * stride_w, one more at stride 2 (only the
- * planar RV32 kernel takes stride 2); rounded up to a multiple of 4. The
+ * columns from (pairs - 1) * 2 * stride_w, two more at stride 2; rounded up
+ * to a multiple of 4. The
  * compiler sizes it with the same formula (src/kernels/conv.cc, PlaneBytes). */
 #define KILN_DEPTHWISE_PLANE_W(output_w, stride_w) (((((output_w) + 1) / 2 * 2 - 1) * (stride_w) + 3 + 3) / 4 * 4)
 #define KILN_DEPTHWISE_PLANE_H(output_h, stride_h) (((output_h) - 1) * (stride_h) + 3)
@@ -41,11 +41,12 @@ static inline void kiln_plane_copy_channel(const kiln_conv_window_t* g, const in
   for (r = first; r < last; ++r) {
     const int8_t* from = in_batch + (r - g->pad_h) * g->input_w * channels + c;
     int8_t* to = plane + r * plane_w + left;
+    /* Four values gathered into one word, one store (a word store to any
+     * address on cores with unaligned access). */
     for (x = inside; x >= 4; x -= 4, from += 4 * channels, to += 4) {
-      to[0] = from[0];
-      to[1] = from[channels];
-      to[2] = from[2 * channels];
-      to[3] = from[3 * channels];
+      const uint32_t word = (uint32_t)(uint8_t)from[0] | (uint32_t)(uint8_t)from[channels] << 8 |
+                            (uint32_t)(uint8_t)from[2 * channels] << 16 | (uint32_t)(uint8_t)from[3 * channels] << 24;
+      memcpy(to, &word, 4);
     }
     for (; x > 0; --x, from += channels) *to++ = *from;
   }

@@ -1,5 +1,5 @@
-/* The parameters of the fast int8 DEPTHWISE_CONV_2D kernels with depth
- * multiplier 1 (depthwise_conv2d_s8_dsp, depthwise_conv2d_s8_planar_dsp,
+/* The parameters of the fast int8 DEPTHWISE_CONV_2D kernels
+ * (depthwise_conv2d_s8_dsp, depthwise_conv2d_s8_planar_dsp,
  * depthwise_conv2d_s8_planar_rv32), which differ only in their weight
  * layout. C99. */
 #ifndef KILN_DEPTHWISE_S8_H_
@@ -10,10 +10,13 @@
 #include "kiln/conv_window.h"
 
 typedef struct {
-  /* The geometry (kiln/conv_window.h): input_c is the channel count of
-   * input and output (depth multiplier 1); taps outside the image read
+  /* The geometry (kiln/conv_window.h); taps outside the image read
    * input_zero_point. */
   kiln_conv_window_t window;
+  /* Output channels per input channel: input channel c feeds outputs
+   * c * depth_multiplier ... (c + 1) * depth_multiplier - 1. The planar
+   * kernels take any; depthwise_conv2d_s8_dsp only 1. */
+  int32_t depth_multiplier;
   int32_t output_offset;
   int32_t act_min, act_max;
   /* Int16 weights in the layout of the kernel's header. */

@@ -1,11 +1,12 @@
 /* depthwise_conv2d_s8_planar_dsp: int8 DEPTHWISE_CONV_2D with depth
- * multiplier 1, a 3x3 filter, stride 1 across and any stride down, no
+ * multiplier 1, a 3x3 filter, stride 1 or 2 across and any stride down, no
  * dilation; NHWC. One channel at a time: the channel is copied into a plane
  * of int8 padded with the input zero point (the scratch), so that two
- * horizontally neighbouring output pixels read one word of each filter row,
- * which SXTB16 splits into int16 pairs shared by both: eight instructions
- * (one load, two SXTB16, one LDRD of weights, SMLAD and SMLAxy) per filter
- * row and two outputs, against weights expanded to int16 at compile time.
+ * horizontally neighbouring output pixels read one word of each filter row
+ * (at stride 1), which SXTB16 splits into int16 pairs shared by both: eight
+ * instructions (one load, two SXTB16, one LDRD of weights, SMLAD and SMLAxy)
+ * per filter row and two outputs, against weights expanded to int16 at
+ * compile time; at stride 2 one word per output, ten instructions.
  * The channel's requantization constants stay in registers for the whole
  * plane. The input offset is folded into the bias; padded taps read the
  * zero point. Bit-exact with TFLite's reference kernel. */
@@ -20,14 +21,13 @@
 extern "C" {
 #endif
 
-/* The parameters (kiln/depthwise_s8.h; the window's filter_h, filter_w, stride_w,
- * dilation_h and dilation_w are 3, 3, 1, 1, 1 here), the weights per
+/* The parameters (kiln/depthwise_s8.h; the window's filter_h, filter_w,
+ * dilation_h and dilation_w are 3, 3, 1, 1 here, stride_w 1 or 2), the weights per
  * channel, per filter row (w0, w1, w2): two words, the int16 pairs (w0, w2)
  * and (w1, 0). */
 typedef kiln_depthwise_s8_params_t kiln_depthwise_conv2d_s8_planar_dsp_params_t;
 
-/* The scratch: one plane (kiln/depthwise_plane.h), KILN_DEPTHWISE_PLANE_BYTES
- * at stride_w 1. */
+/* The scratch: one plane (kiln/depthwise_plane.h), KILN_DEPTHWISE_PLANE_BYTES. */
 
 /* input [N, H, W, C] int8; output [N, OH, OW, C] int8. */
 void kiln_depthwise_conv2d_s8_planar_dsp(const kiln_depthwise_conv2d_s8_planar_dsp_params_t* params,
