@@ -12,8 +12,6 @@
 // WRAP, which only the ONNX importer sets.
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "kernels/kernel_functions.h"
 #include "kernels/movement_common.h"
 #include "kernels/quant_params.h"
@@ -106,21 +104,8 @@ Status LowerMirrorPad(const Node& node, LoweringContext& ctx) {
     for (int64_t& index : tables[d]) index *= stride;
     stride *= in.shape[d];
   }
-  tables.insert(tables.begin(), kMaxMirrorPadRank - tables.size(), std::vector<int64_t>{0});
-  std::vector<int64_t> counts;
-  std::string offsets;
-  for (const std::vector<int64_t>& table : tables) {
-    counts.push_back(static_cast<int64_t>(table.size()));
-    offsets += (offsets.empty() ? "" : ", ") + ctx.const_int_array("mirror_pad_offsets", "int32_t", table);
-  }
-  ctx.use_kernel("axis_gather");
-  const std::string params = ctx.unique_name("mirror_pad_params");
-  ctx.declare(StaticConstStruct("kiln_axis_gather_params_t", params,
-                                {{"element_size", std::to_string(DTypeSize(in.dtype))},
-                                 {"count", movement::IntList(counts)},
-                                 {"offset", "{" + offsets + "}"}}));
-  ctx.statement(
-      fmt::format("kiln_axis_gather(&{}, {}, {});", params, ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0])));
+  movement::EmitAxisGather(ctx, ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0]), DTypeSize(in.dtype),
+                           std::move(tables));
   return Status::Ok();
 }
 

@@ -114,6 +114,45 @@ void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element
   ctx.statement(fmt::format("kiln_strided_slice(&{}, {}, {});", params, ctx.tensor(input), ctx.tensor(output)));
 }
 
+void EmitAxisGather(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,
+                    std::vector<std::vector<int64_t>> offsets) {
+  constexpr size_t kMaxDims = 6;  // KILN_AXIS_GATHER_MAX_DIMS
+  offsets.insert(offsets.begin(), kMaxDims - offsets.size(), std::vector<int64_t>{0});
+  std::vector<int64_t> counts;
+  std::string tables;
+  for (const std::vector<int64_t>& table : offsets) {
+    counts.push_back(static_cast<int64_t>(table.size()));
+    tables += (tables.empty() ? "" : ", ") + ctx.const_int_array("gather_offsets", "int32_t", table);
+  }
+  ctx.use_kernel("axis_gather");
+  const std::string params = ctx.unique_name("axis_gather_params");
+  ctx.declare(StaticConstStruct("kiln_axis_gather_params_t", params,
+                                {{"element_size", std::to_string(element_size)},
+                                 {"count", IntList(counts)},
+                                 {"offset", "{" + tables + "}"}}));
+  ctx.statement(fmt::format("kiln_axis_gather(&{}, {}, {});", params, input, output));
+}
+
+void EmitPad(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,
+             const std::vector<int64_t>& input_shape, const std::vector<int64_t>& output_shape,
+             const std::vector<int64_t>& before, int64_t fill_bits) {
+  constexpr size_t kMaxDims = 6;  // KILN_PAD_MAX_DIMS
+  auto extended = [&](const std::vector<int64_t>& v, int64_t fill) {
+    std::vector<int64_t> out(kMaxDims - v.size(), fill);
+    out.insert(out.end(), v.begin(), v.end());
+    return out;
+  };
+  ctx.use_kernel("pad");
+  const std::string params = ctx.unique_name("pad_params");
+  ctx.declare(StaticConstStruct("kiln_pad_params_t", params,
+                                {{"element_size", std::to_string(element_size)},
+                                 {"input_dims", IntList(extended(input_shape, 1))},
+                                 {"output_dims", IntList(extended(output_shape, 1))},
+                                 {"pad_before", IntList(extended(before, 0))},
+                                 {"fill_bits", fmt::format("(int32_t){}", fill_bits)}}));
+  ctx.statement(fmt::format("kiln_pad(&{}, {}, {});", params, input, output));
+}
+
 void EmitConcatenation(LoweringContext& ctx, const std::vector<int>& inputs, int output, int64_t outer,
                        const std::vector<int64_t>& slice_bytes) {
   std::string pointers;

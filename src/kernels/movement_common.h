@@ -77,6 +77,21 @@ void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element
 void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element_size, int64_t start,
                      const std::vector<int64_t>& count, const std::vector<int64_t>& step);
 
+/// Emits a call of the runtime's axis_gather kernel: output axis d (at most
+/// 6 axes, KILN_AXIS_GATHER_MAX_DIMS) reads the input at offsets[d][i]
+/// (input elements; the output element's offset is the sum over its axes).
+/// `input` and `output` are C expressions (a tensor, or scratch).
+void EmitAxisGather(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,
+                    std::vector<std::vector<int64_t>> offsets);
+
+/// Emits a call of the runtime's pad kernel: `input` of `input_shape`
+/// surrounded with `fill_bits` (the element's bit pattern), `before`
+/// elements before it along each axis, into `output` of `output_shape` (at
+/// most 6 axes, KILN_PAD_MAX_DIMS). C expressions, as above.
+void EmitPad(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,
+             const std::vector<int64_t>& input_shape, const std::vector<int64_t>& output_shape,
+             const std::vector<int64_t>& before, int64_t fill_bits);
+
 /// Emits a call of the runtime's concatenation kernel writing `inputs` one
 /// after another in each of `outer` slices of `output`; slice_bytes[i] is
 /// input i's bytes per slice.

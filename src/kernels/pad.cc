@@ -5,8 +5,6 @@
 // constant_values) supplies the value instead. Runtime kernel "pad".
 #include <cstring>
 
-#include <fmt/format.h>
-
 #include "kernels/kernel_functions.h"
 #include "kernels/movement_common.h"
 #include "kernels/quant_params.h"
@@ -88,21 +86,11 @@ Status LowerPad(const Node& node, LoweringContext& ctx) {
   const Tensor& in = graph.tensor(node.inputs[0]);
   const Tensor& out = graph.output(node);
   const Tensor& paddings_tensor = *graph.input(node, 1);
-  std::vector<int64_t> before(kMaxPadRank - in.shape.size(), 0);
-  for (size_t d = 0; d < in.shape.size(); ++d)
-    before.push_back(paddings_tensor.int_at(static_cast<int64_t>(2 * d)));
-
-  ctx.use_kernel("pad");
-  const std::string params = ctx.unique_name("pad_params");
-  ctx.declare(StaticConstStruct(
-      "kiln_pad_params_t", params,
-      {{"element_size", std::to_string(DTypeSize(in.dtype))},
-       {"input_dims", movement::IntList(movement::ExtendShape(in.shape, kMaxPadRank))},
-       {"output_dims", movement::IntList(movement::ExtendShape(out.shape, kMaxPadRank))},
-       {"pad_before", movement::IntList(before)},
-       {"fill_bits", fmt::format("(int32_t){}", FillBits(graph, node))}}));
-  ctx.statement(fmt::format("kiln_pad(&{}, {}, {});", params, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.outputs[0])));
+  std::vector<int64_t> before;
+  for (size_t d = 0; d < in.shape.size(); ++d) before.push_back(paddings_tensor.int_at(static_cast<int64_t>(2 * d)));
+  movement::EmitPad(ctx, ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0]), DTypeSize(in.dtype),
+                    movement::ExtendShape(in.shape, in.shape.size()), movement::ExtendShape(out.shape, out.shape.size()),
+                    before, FillBits(graph, node));
   return Status::Ok();
 }
 

@@ -575,6 +575,40 @@ TEST_P(OperatorCoverageDeviceTest, MirrorPadMatchesTheHost) {
   fs::remove_all(dir);
 }
 
+// SPACE_TO_BATCH_ND with padding (the pad kernel into scratch, then
+// axis_gather) feeding BATCH_TO_SPACE_ND, whose crops undo it, on the board:
+// the host's bytes, and the host's are the hand-worked ones.
+TEST_P(OperatorCoverageDeviceTest, SpaceToBatchAndBackMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto I8 = fb::TensorType::INT8;
+  constexpr auto I32 = fb::TensorType::INT32;
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", I8, {1, 2, 4, 1}, {0.25f}, {5});
+  const int block = b.AddConstant<int32_t>("block", I32, {2}, {2, 2});
+  const int margins = b.AddConstant<int32_t>("margins", I32, {2, 2}, {0, 0, 2, 0});
+  const int batched = b.AddTensor("batched", I8, {4, 1, 3, 1}, {0.25f}, {5});
+  const int back = b.AddTensor("back", I8, {1, 2, 4, 1}, {0.25f}, {5});
+  b.AddOperator(38, {x, block, margins}, {batched});
+  b.AddOperator(37, {batched, block, margins}, {back});
+  b.SetIo({x}, {batched, back});
+  auto library = CompileModel(b.Finish(), "space_to_batch");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("space_to_batch_device");
+  const std::vector<uint8_t> input = test::Bytes<int8_t>({1, 2, 3, 4, 5, 6, 7, 8});
+  test::WriteBytes(dir / "x.bin", input);
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin"}, dir);
+  if (HasFatalFailure()) return;
+  for (const char* name : {"output_0.bin", "output_1.bin"})
+    EXPECT_EQ(test::ReadBytes(dir / "device" / name), test::ReadBytes(dir / "host" / name)) << name;
+  // Rows padded on the left with two zero points (5); batch (by, bx) takes
+  // row by, columns bx, bx + 2, bx + 4.
+  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_0.bin"),
+            test::Bytes<int8_t>({5, 1, 3, 5, 2, 4, 5, 5, 7, 5, 6, 8}));
+  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_1.bin"), input);
+  fs::remove_all(dir);
+}
+
 std::vector<std::string> BoardNames() {
   std::vector<std::string> names;
   for (const Board& b : AllBoards()) names.emplace_back(b.name);

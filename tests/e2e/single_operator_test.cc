@@ -589,6 +589,58 @@ TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   EXPECT_EQ(Values<float>(spread_f)[((1 * 4 + 3) * 6 + 5) * 3 + 2], values[((1 * 2 + 1) * 3 + 2) * 12 + 11]);
 }
 
+// SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND on the examples of TensorFlow's
+// documentation of the two operations, each run both ways; int8 padding
+// takes the zero point; a batch that is no multiple of the block is
+// refused.
+TEST(SingleOperator, SpaceToBatchAndBatchToSpace) {
+  auto op = [](int32_t code, fb::TensorType type, const std::vector<int32_t>& in_shape,
+               const std::vector<int32_t>& block, const std::vector<int32_t>& margins,
+               const std::vector<int32_t>& out_shape, std::vector<float> scale = {}, std::vector<int64_t> zp = {}) {
+    TfliteModelBuilder b;
+    const int32_t spatial = static_cast<int32_t>(block.size());
+    const int in = b.AddTensor("x", type, in_shape, scale, zp);
+    const int block_shape = b.AddConstant<int32_t>("block_shape", I32, {spatial}, block);
+    const int margin = b.AddConstant<int32_t>(code == 38 ? "paddings" : "crops", I32, {spatial, 2}, margins);
+    const int out = b.AddTensor("y", type, out_shape, scale, zp);
+    b.AddOperator(code, {in, block_shape, margin}, {out});
+    b.SetIo({in}, {out});
+    return b;
+  };
+  constexpr int32_t kSpaceToBatch = 38, kBatchToSpace = 37;
+  auto both_ways = [&](const std::vector<int32_t>& space_shape, const std::vector<int32_t>& batch_shape,
+                       const std::vector<int32_t>& margins, const std::vector<float>& space,
+                       const std::vector<float>& batch) {
+    SCOPED_TRACE(ShapeString(Shape(space_shape.begin(), space_shape.end())));
+    ExpectFloats(RunModel(op(kSpaceToBatch, F32, space_shape, {2, 2}, margins, batch_shape), {Bytes(space)}), batch);
+    ExpectFloats(RunModel(op(kBatchToSpace, F32, batch_shape, {2, 2}, margins, space_shape), {Bytes(batch)}), space);
+  };
+  // [1,2,2,1] -> [4,1,1,1]; [1,2,2,3] -> [4,1,1,3].
+  both_ways({1, 2, 2, 1}, {4, 1, 1, 1}, {0, 0, 0, 0}, {1, 2, 3, 4}, {1, 2, 3, 4});
+  both_ways({1, 2, 2, 3}, {4, 1, 1, 3}, {0, 0, 0, 0}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
+            {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+  // [1,4,4,1] of 1..16 -> [4,2,2,1]: [[1,3],[9,11]], [[2,4],[10,12]], [[5,7],[13,15]], [[6,8],[14,16]].
+  both_ways({1, 4, 4, 1}, {4, 2, 2, 1}, {0, 0, 0, 0}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
+            {1, 3, 9, 11, 2, 4, 10, 12, 5, 7, 13, 15, 6, 8, 14, 16});
+  // [2,2,4,1] of 1..16, paddings [[0,0],[2,0]] -> [8,1,3,1]: batch (by*2 + bx)*2 + n.
+  both_ways({2, 2, 4, 1}, {8, 1, 3, 1}, {0, 0, 2, 0}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
+            {0, 1, 3, 0, 9, 11, 0, 2, 4, 0, 10, 12, 0, 5, 7, 0, 13, 15, 0, 6, 8, 0, 14, 16});
+  // int8 of rank 3 ([N,H,C], one block dimension): the padding is the
+  // zero point, 7; and back, the crops drop it.
+  EXPECT_EQ(Values<int8_t>(RunModel(op(kSpaceToBatch, I8, {1, 3, 2}, {2}, {1, 0}, {2, 2, 2}, {0.5f}, {7}),
+                                    {Bytes<int8_t>({1, 2, 3, 4, 5, 6})})),
+            (std::vector<int8_t>{7, 7, 3, 4, 1, 2, 5, 6}));
+  EXPECT_EQ(Values<int8_t>(RunModel(op(kBatchToSpace, I8, {2, 2, 2}, {2}, {1, 0}, {1, 3, 2}, {0.5f}, {7}),
+                                    {Bytes<int8_t>({7, 7, 3, 4, 1, 2, 5, 6})})),
+            (std::vector<int8_t>{1, 2, 3, 4, 5, 6}));
+  auto graph = tflite::ImportTflite(op(kBatchToSpace, F32, {3, 1, 1, 1}, {2, 2}, {0, 0, 0, 0}, {1, 2, 2, 1}).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "batch_to_space.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("has a batch of 3, not a multiple of the block's 4 positions"), std::string::npos)
+      << library.message();
+}
+
 // REVERSE_V2 as TFLite Micro's reverse: one axis, a run of two (the block
 // reversed as one: (i, j, k) from (1-i, 1-j, k)), a negative axis on
 // int64, and non-contiguous axes refused.
