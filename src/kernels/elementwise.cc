@@ -4,6 +4,7 @@
 // (add_common.cc) rescales in double, SUB (sub_common.cc) in float before
 // converting to double, MUL (mul_common.cc) multiplies the scales in double.
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -278,6 +279,38 @@ Status LowerBinaryFloat32(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
+// ADD_N (float32, as TFLite Micro): every input of the output's shape,
+// summed left to right as TFLite's reference AddN (sum = x0, then += x1,
+// x2 ...), by the add_f32 kernel: the output is x0 + x1, then the output
+// plus each further input in turn, in place.
+Status CheckAddN(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 2, SIZE_MAX, 1));
+  const Tensor& out = graph.output(node, 0);
+  for (size_t k = 0; k < node.inputs.size(); ++k) {
+    const std::string role = fmt::format("input {}", k);
+    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, k, role.c_str(), {DType::kFloat32}));
+    const Tensor& in = *graph.input(node, k);
+    if (in.shape != out.shape)
+      return MakeError("{}: input {} '{}' has shape {}, expected {} (the output's; ADD_N does not broadcast)",
+                       OpLabel(node), k, in.name, ShapeString(in.shape), ShapeString(out.shape));
+  }
+  return elem_detail::CheckOutputDType(graph, node, 0, {DType::kFloat32});
+}
+
+Status LowerAddN(const Node& node, LoweringContext& ctx) {
+  const Shape& shape = ctx.graph().output(node, 0).shape;
+  ctx.use_kernel("add_f32");
+  const std::string params =
+      elem_detail::DeclareParams(ctx, "add_f32",
+                                 {{"shape", BroadcastInitializer(shape, shape)},
+                                  {"activation_min", elem_detail::FloatLit(-std::numeric_limits<float>::max())},
+                                  {"activation_max", elem_detail::FloatLit(std::numeric_limits<float>::max())}});
+  const std::string out = ctx.tensor(node.outputs[0]);
+  for (size_t k = 1; k < node.inputs.size(); ++k)
+    ctx.statement(fmt::format("kiln_add_f32(&{}, {}, {}, {});", params, k == 1 ? ctx.tensor(node.inputs[0]) : out,
+                              ctx.tensor(node.inputs[k]), out));
+  return Status::Ok();
+}
 
 Status CheckAddS8(const Graph& graph, const Node& node) {
   return CheckAddSubQuantized(graph, node, DType::kInt8, /*subtract=*/false);

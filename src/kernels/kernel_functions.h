@@ -32,6 +32,8 @@ Status CheckDepthToSpace(const Graph& graph, const Node& node);
 Status LowerDepthToSpace(const Node& node, LoweringContext& ctx);
 Status CheckSpaceToDepth(const Graph& graph, const Node& node);
 Status LowerSpaceToDepth(const Node& node, LoweringContext& ctx);
+Status CheckAddN(const Graph& graph, const Node& node);
+Status LowerAddN(const Node& node, LoweringContext& ctx);
 Status CheckSpaceToBatchNd(const Graph& graph, const Node& node);
 Status LowerSpaceToBatchNd(const Node& node, LoweringContext& ctx);
 Status CheckBatchToSpaceNd(const Graph& graph, const Node& node);

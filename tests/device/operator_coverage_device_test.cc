@@ -575,6 +575,32 @@ TEST_P(OperatorCoverageDeviceTest, MirrorPadMatchesTheHost) {
   fs::remove_all(dir);
 }
 
+// ADD_N of three float inputs on the board: the host's bytes, which sum
+// left to right (1e8 + 1 - 1e8 is 0 in float32).
+TEST_P(OperatorCoverageDeviceTest, AddNMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  test::TfliteModelBuilder b;
+  const int x0 = b.AddTensor("x0", F32, {3});
+  const int x1 = b.AddTensor("x1", F32, {3});
+  const int x2 = b.AddTensor("x2", F32, {3});
+  const int y = b.AddTensor("y", F32, {3});
+  b.AddOperator(106, {x0, x1, x2}, {y});
+  b.SetIo({x0, x1, x2}, {y});
+  auto library = CompileModel(b.Finish(), "add_n");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("add_n_device");
+  test::WriteBytes(dir / "x0.bin", test::Bytes<float>({1e8f, 0.5f, -3.0f}));
+  test::WriteBytes(dir / "x1.bin", test::Bytes<float>({1.0f, 0.25f, 1.5f}));
+  test::WriteBytes(dir / "x2.bin", test::Bytes<float>({-1e8f, -2.0f, 4.0f}));
+  RunOnHostAndBoard(**board, *library, {dir / "x0.bin", dir / "x1.bin", dir / "x2.bin"}, dir);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
+  EXPECT_EQ(Floats(test::ReadBytes(dir / "host" / "output_0.bin")), (std::vector<float>{0.0f, -1.25f, 2.5f}));
+  fs::remove_all(dir);
+}
+
 // SPACE_TO_BATCH_ND with padding (the pad kernel into scratch, then
 // axis_gather) feeding BATCH_TO_SPACE_ND, whose crops undo it, on the board:
 // the host's bytes, and the host's are the hand-worked ones.

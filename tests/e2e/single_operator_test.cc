@@ -589,6 +589,31 @@ TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   EXPECT_EQ(Values<float>(spread_f)[((1 * 4 + 3) * 6 + 5) * 3 + 2], values[((1 * 2 + 1) * 3 + 2) * 12 + 11]);
 }
 
+// ADD_N sums left to right, as TFLite's reference: 1e8 + 1 rounds back to
+// 1e8 in float32 before -1e8 comes, so the first sum is 0 (any other order
+// would give 1); inputs of another shape are refused.
+TEST(SingleOperator, AddNSumsLeftToRight) {
+  auto op = [](const std::vector<int32_t>& last_shape) {
+    TfliteModelBuilder b;
+    const int x0 = b.AddTensor("x0", F32, {2});
+    const int x1 = b.AddTensor("x1", F32, {2});
+    const int x2 = b.AddTensor("x2", F32, last_shape);
+    const int y = b.AddTensor("y", F32, {2});
+    b.AddOperator(106, {x0, x1, x2}, {y});
+    b.SetIo({x0, x1, x2}, {y});
+    return b;
+  };
+  ExpectFloats(RunModel(op({2}), {Bytes<float>({1e8f, 0.5f}), Bytes<float>({1.0f, 0.25f}),
+                                  Bytes<float>({-1e8f, -2.0f})}),
+               {0.0f, -1.25f});
+  auto graph = tflite::ImportTflite(op({1, 2}).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "add_n.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("input 2 'x2' has shape [1,2], expected [2]"), std::string::npos)
+      << library.message();
+}
+
 // SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND on the examples of TensorFlow's
 // documentation of the two operations, each run both ways; int8 padding
 // takes the zero point; a batch that is no multiple of the block is

@@ -37,6 +37,7 @@ constexpr int32_t kCast = 53, kFill = 94, kSelectV2 = 123, kBroadcastTo = 130;
 constexpr int32_t kDepthToSpace = 5, kSpaceToDepth = 26;
 constexpr int32_t kPadV2 = 60, kReverseV2 = 105, kMirrorPad = 100;
 constexpr int32_t kBatchToSpaceNd = 37, kSpaceToBatchNd = 38;
+constexpr int32_t kAddN = 106;
 }  // namespace builtin
 
 }  // namespace kiln::tflite
