@@ -32,15 +32,9 @@ struct BatchSpace {
 Expected<BatchSpace> Analyze(const Graph& graph, const Node& node, bool to_batch) {
   const char* const margins = to_batch ? "paddings" : "crops";
   KILN_RETURN_IF_ERROR(CheckArity(node, 3, 3, 1));
-  KILN_RETURN_IF_ERROR(
-      CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kInt16, DType::kInt32, DType::kFloat32}));
-  KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
+  KILN_RETURN_IF_ERROR(movement::CheckMovedValues(graph, node));
   const Tensor& in = *graph.input(node, 0);
   const Tensor& out = graph.output(node);
-  if ((in.dtype == DType::kInt8 || in.dtype == DType::kInt16) &&
-      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point))
-    return MakeError("{}: output '{}' must have the input's scale and zero point ({} moves values)", OpLabel(node),
-                     out.name, node.source_op);
   if (in.shape.size() != 3 && in.shape.size() != 4)
     return MakeError("{}: input '{}' has shape {}, expected [N,H,W,C] or [N,H,C]", OpLabel(node), in.name,
                      ShapeString(in.shape));

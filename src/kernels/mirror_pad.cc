@@ -55,15 +55,9 @@ int64_t MaxPadding(const std::string& mode, int64_t size) {
 /// Per axis of the input, the input index of each output index.
 Expected<std::vector<std::vector<int64_t>>> IndexTables(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
-  KILN_RETURN_IF_ERROR(
-      CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kInt16, DType::kInt32, DType::kFloat32}));
-  KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
+  KILN_RETURN_IF_ERROR(movement::CheckMovedValues(graph, node));
   const Tensor& in = *graph.input(node, 0);
   const Tensor& out = graph.output(node);
-  if ((in.dtype == DType::kInt8 || in.dtype == DType::kInt16) &&
-      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point))
-    return MakeError("{}: output '{}' must have the input's scale and zero point (MIRROR_PAD copies values)",
-                     OpLabel(node), out.name);
   KILN_RETURN_IF_ERROR(movement::CheckMaxRank(node, in, "input", kMaxMirrorPadRank));
   KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
   const std::string mode = node.attrs.get_string("mode");

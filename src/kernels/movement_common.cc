@@ -91,6 +91,19 @@ void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element
   EmitStridedWalk(ctx, input, output, element_size, start, count, step);
 }
 
+Status CheckMovedValues(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(
+      CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kInt16, DType::kInt32, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(CheckOutputDTypeMatchesInput(graph, node));
+  const Tensor& in = *graph.input(node, 0);
+  const Tensor& out = graph.output(node);
+  if ((in.dtype == DType::kInt8 || in.dtype == DType::kInt16) &&
+      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point))
+    return MakeError("{}: output '{}' must have the input's scale and zero point ({} moves values unchanged)",
+                     OpLabel(node), out.name, node.source_op);
+  return Status::Ok();
+}
+
 Expected<std::vector<int64_t>> ReadPaddings(const Graph& graph, const Node& node, const Tensor& input,
                                            bool empty_for_scalar) {
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings, ReadConstIndexTensor(graph, node, 1, "paddings", 2));

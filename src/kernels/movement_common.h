@@ -24,6 +24,12 @@ namespace kiln::movement {
 /// converts).
 Status CheckOutputDTypeMatchesInput(const Graph& graph, const Node& node, size_t slot = 0);
 
+/// For the operators that move input 0's values into the output unchanged
+/// (MIRROR_PAD, SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND): the input is int8,
+/// int16, int32 or float32, the output of its dtype and, when quantized,
+/// of its scale and zero point.
+Status CheckMovedValues(const Graph& graph, const Node& node);
+
 /// Reads input `slot` as a constant int32/int64 index tensor of rank at
 /// most `max_rank` (1: a vector or scalar), flattened; `role` names it in
 /// errors.
