@@ -504,9 +504,10 @@ std::vector<int64_t> PlanarTapsLayout(const std::vector<int64_t>& w, int64_t cha
 }
 
 /// The "depthwise", "depthwise_dsp" (one kernel, built with or without the
-/// DSP extension) and "depthwise_planar_dsp" schedules (depth multiplier 1):
-/// the same parameters, each kernel its weight layout. Each channel is a
-/// gemm row of depth `taps`: the same operands, folded bias and multipliers.
+/// DSP extension; depth multiplier 1) and the planar schedules (any depth
+/// multiplier): the same parameters, each kernel its weight layout. Each
+/// output channel is a gemm row of depth `taps`: the same operands, folded
+/// bias and multipliers.
 /// The planar kernel writes every row of one channel before it reads the
 /// next channel, so its output cannot stream over its input.
 Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {

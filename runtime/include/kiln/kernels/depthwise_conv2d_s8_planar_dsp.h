@@ -1,12 +1,14 @@
-/* depthwise_conv2d_s8_planar_dsp: int8 DEPTHWISE_CONV_2D with depth
- * multiplier 1, a 3x3 filter, stride 1 or 2 across and any stride down, no
- * dilation; NHWC. One channel at a time: the channel is copied into a plane
- * of int8 padded with the input zero point (the scratch), so that two
+/* depthwise_conv2d_s8_planar_dsp: int8 DEPTHWISE_CONV_2D with any depth
+ * multiplier, a 3x3 filter, stride 1 or 2 across and any stride down, no
+ * dilation; NHWC. One output channel at a time: the input channel is copied
+ * into a plane of int8 padded with the input zero point (the scratch; one
+ * plane serves the channel's depth_multiplier outputs), so that two
  * horizontally neighbouring output pixels read one word of each filter row
  * (at stride 1), which SXTB16 splits into int16 pairs shared by both: eight
  * instructions (one load, two SXTB16, one LDRD of weights, SMLAD and SMLAxy)
  * per filter row and two outputs, against weights expanded to int16 at
- * compile time; at stride 2 one word per output, ten instructions.
+ * compile time; at stride 2 the second output (x2, x3, x4) takes x2 and x3
+ * from the same halves and x4 as a byte, nine instructions.
  * The channel's requantization constants stay in registers for the whole
  * plane. The input offset is folded into the bias; padded taps read the
  * zero point. Bit-exact with TFLite's reference kernel. */

@@ -1,8 +1,9 @@
-/* depthwise_conv2d_s8_planar_rv32: int8 DEPTHWISE_CONV_2D with depth
- * multiplier 1, a 3x3 filter, stride 1 or 2 across and any stride down, no
+/* depthwise_conv2d_s8_planar_rv32: int8 DEPTHWISE_CONV_2D with any depth
+ * multiplier, a 3x3 filter, stride 1 or 2 across and any stride down, no
  * dilation; NHWC; in portable C for a core with 31 registers and no
- * multiply-accumulate instruction (RV32IMAC). One channel at a time, from a
- * plane padded with the input zero point (kiln/depthwise_plane.h): the
+ * multiply-accumulate instruction (RV32IMAC). One output channel at a time,
+ * from its input channel's plane padded with the input zero point
+ * (kiln/depthwise_plane.h; one plane serves the channel's outputs): the
  * channel's nine weights, bias and requantization stay in registers for the
  * whole plane, and two neighbouring outputs of a row share the loads of the
  * columns both read (12 loads for 18 multiply-accumulates at stride 1, 15 at
