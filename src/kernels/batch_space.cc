@@ -24,9 +24,12 @@ struct BatchSpace {
   int64_t n = 0, h = 0, w = 0, c = 0;
   int64_t block_h = 1, block_w = 1;
   int64_t top = 0, bottom = 0, left = 0, right = 0;
-  // The batch side's spatial size: (h + top + bottom) / block_h ...
-  int64_t batch_h() const { return (h + top + bottom) / block_h; }
-  int64_t batch_w() const { return (w + left + right) / block_w; }
+  // The space side padded (SPACE_TO_BATCH_ND) or before cropping
+  // (BATCH_TO_SPACE_ND), and the batch side's spatial size.
+  int64_t padded_h() const { return h + top + bottom; }
+  int64_t padded_w() const { return w + left + right; }
+  int64_t batch_h() const { return padded_h() / block_h; }
+  int64_t batch_w() const { return padded_w() / block_w; }
 };
 
 Expected<BatchSpace> Analyze(const Graph& graph, const Node& node, bool to_batch) {
@@ -70,11 +73,10 @@ Expected<BatchSpace> Analyze(const Graph& graph, const Node& node, bool to_batch
     g.h = in.shape[1];
     g.w = in_w;
     g.c = in.shape.back();
-    if ((g.h + g.top + g.bottom) % g.block_h != 0 || (g.w + g.left + g.right) % g.block_w != 0)
+    if (g.padded_h() % g.block_h != 0 || g.padded_w() % g.block_w != 0)
       return MakeError("{}: the padded input is {}x{}, not a multiple of the block {}x{}", OpLabel(node),
-                       g.h + g.top + g.bottom, g.w + g.left + g.right, g.block_h, g.block_w);
-    if (g.n * g.block_h * g.block_w > INT32_MAX || g.h + g.top + g.bottom > INT32_MAX ||
-        g.w + g.left + g.right > INT32_MAX)
+                       g.padded_h(), g.padded_w(), g.block_h, g.block_w);
+    if (g.n * g.block_h * g.block_w > INT32_MAX || g.padded_h() > INT32_MAX || g.padded_w() > INT32_MAX)
       return MakeError("{}: the output is too large", OpLabel(node));
     expected = {dim(g.n * g.block_h * g.block_w), dim(g.batch_h())};
     if (spatial == 2) expected.push_back(dim(g.batch_w()));
@@ -113,23 +115,19 @@ Status CheckBatchToSpaceNd(const Graph& graph, const Node& node) { return Analyz
 
 Status LowerSpaceToBatchNd(const Node& node, LoweringContext& ctx) {
   KILN_ASSIGN_OR_RETURN(BatchSpace g, Analyze(ctx.graph(), node, true));
-  const Tensor& in = *ctx.graph().input(node, 0);
-  const Tensor& out = ctx.graph().output(node);
-  const size_t element = DTypeSize(in.dtype);
-  const int64_t padded_h = g.h + g.top + g.bottom, padded_w = g.w + g.left + g.right;
+  const size_t element = DTypeSize(ctx.graph().input(node, 0)->dtype);
   std::string source = ctx.tensor(node.inputs[0]);
-  if (padded_h != g.h || padded_w != g.w) {
-    const int64_t fill = in.dtype == DType::kInt8 && !out.quant.zero_point.empty() ? out.quant.zero_point[0] : 0;
-    const std::string padded = ctx.scratch(g.n * padded_h * padded_w * g.c * static_cast<int64_t>(element));
-    movement::EmitPad(ctx, source, padded, element, {g.n, g.h, g.w, g.c}, {g.n, padded_h, padded_w, g.c},
-                      {0, g.top, g.left, 0}, fill);
+  if (g.padded_h() != g.h || g.padded_w() != g.w) {
+    const std::string padded = ctx.scratch(g.n * g.padded_h() * g.padded_w() * g.c * static_cast<int64_t>(element));
+    movement::EmitPad(ctx, source, padded, element, {g.n, g.h, g.w, g.c}, {g.n, g.padded_h(), g.padded_w(), g.c},
+                      {0, g.top, g.left, 0}, movement::DefaultPadBits(ctx.graph().output(node)));
     source = padded;
   }
   // The output as [block_h, block_w, n, batch_h, batch_w, c], from the
   // padded [n, padded_h, padded_w, c].
-  const int64_t row = padded_w * g.c;
+  const int64_t row = g.padded_w() * g.c;
   movement::EmitAxisGather(ctx, source, ctx.tensor(node.outputs[0]), element,
-                           {Multiples(g.block_h, row), Multiples(g.block_w, g.c), Multiples(g.n, padded_h * row),
+                           {Multiples(g.block_h, row), Multiples(g.block_w, g.c), Multiples(g.n, g.padded_h() * row),
                             Multiples(g.batch_h(), g.block_h * row), Multiples(g.batch_w(), g.block_w * g.c),
                             Multiples(g.c, 1)});
   return Status::Ok();

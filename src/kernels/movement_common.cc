@@ -146,6 +146,11 @@ void EmitAxisGather(LoweringContext& ctx, const std::string& input, const std::s
   ctx.statement(fmt::format("kiln_axis_gather(&{}, {}, {});", params, input, output));
 }
 
+int64_t DefaultPadBits(const Tensor& output) {
+  if (output.dtype == DType::kInt8 && !output.quant.zero_point.empty()) return output.quant.zero_point[0];
+  return 0;  // 0 and 0.0f share the all-zero bit pattern.
+}
+
 void EmitPad(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,
              const std::vector<int64_t>& input_shape, const std::vector<int64_t>& output_shape,
              const std::vector<int64_t>& before, int64_t fill_bits) {

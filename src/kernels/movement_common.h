@@ -90,6 +90,11 @@ void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element
 void EmitAxisGather(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,
                     std::vector<std::vector<int64_t>> offsets);
 
+/// The bits padding takes where the model gives no value, as TFLite's pad
+/// and space_to_batch_nd kernels: the output zero point for int8, 0 (and
+/// 0.0f) otherwise.
+int64_t DefaultPadBits(const Tensor& output);
+
 /// Emits a call of the runtime's pad kernel: `input` of `input_shape`
 /// surrounded with `fill_bits` (the element's bit pattern), `before`
 /// elements before it along each axis, into `output` of `output_shape` (at

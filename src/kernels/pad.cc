@@ -16,7 +16,6 @@ constexpr size_t kMaxPadRank = 6;  // KILN_PAD_MAX_DIMS
 
 /// The pad value's bit pattern in the element type (see kiln_pad_params_t).
 int64_t FillBits(const Graph& graph, const Node& node) {
-  const Tensor& out = graph.output(node);
   if (const Tensor* value = graph.input(node, 2)) {
     if (value->dtype == DType::kFloat32) {
       const float f = value->float_at(0);
@@ -26,8 +25,7 @@ int64_t FillBits(const Graph& graph, const Node& node) {
     }
     return value->int_at(0);
   }
-  if (out.dtype == DType::kInt8 && !out.quant.zero_point.empty()) return out.quant.zero_point[0];
-  return 0;  // 0 and 0.0f share the all-zero bit pattern.
+  return movement::DefaultPadBits(graph.output(node));
 }
 
 }  // namespace

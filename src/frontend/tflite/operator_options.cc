@@ -261,8 +261,8 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kPadV2: node->op = OpKind::kPad; return Status::Ok();
     case builtin::kReverseV2: node->op = OpKind::kReverseV2; return Status::Ok();
     case builtin::kSpaceToBatchNd: node->op = OpKind::kSpaceToBatchNd; return Status::Ok();
-    case builtin::kAddN: node->op = OpKind::kAddN; return Status::Ok();
     case builtin::kBatchToSpaceNd: node->op = OpKind::kBatchToSpaceNd; return Status::Ok();
+    case builtin::kAddN: node->op = OpKind::kAddN; return Status::Ok();
     case builtin::kMirrorPad: {
       node->op = OpKind::kMirrorPad;
       const auto mode = OrDefault(op.builtin_options_as_MirrorPadOptions())->mode();
