@@ -263,13 +263,17 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
         const bool planar = variant.name == kPlanarRv32DepthwiseSchedule || variant.name == kPlanarDepthwiseSchedule;
         if (planar && g.nodes[0].attrs.get_int("stride_w") == 2) ++checked[variant.name + " stride 2"];
         if (planar && g.tensors[0].shape.back() != g.tensors[1].shape.back()) ++checked[variant.name + " multiplier"];
+        // The DSP kernel's 2x2 blocks: equal strides, two output rows or more.
+        if (planar && g.nodes[0].attrs.get_int("stride_h") == g.nodes[0].attrs.get_int("stride_w") &&
+            g.tensors[static_cast<size_t>(g.nodes[0].outputs[0])].shape[1] >= 2)
+          ++checked[variant.name + " 2x2 blocks"];
       }
   }
   for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
                            "in-register widening", "int16 weights", "direct_dsp", "depthwise_planar_dsp", "gemm_rv32",
                            "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_dsp stride 2",
                            "depthwise_planar_rv32 stride 2", "depthwise_planar_dsp multiplier",
-                           "depthwise_planar_rv32 multiplier"})
+                           "depthwise_planar_rv32 multiplier", "depthwise_planar_dsp 2x2 blocks"})
     EXPECT_GE(checked[name], 3) << name;
 }
 
