@@ -47,39 +47,35 @@ static KILN_ALWAYS_INLINE sums_t two_outputs(const int8_t* x, int32_t plane_w, c
   return s;
 }
 
-/* The 2x2 outputs at x[0], x[stride] and, `stride` plane rows down (the
- * stride down equal to the stride across), their neighbours below: input
- * row r feeds filter row r of the top pair and row r - stride of the bottom
- * one, its word loaded and split once for both. Four or five rows for four
+/* At stride 1 both ways, the 2x2 outputs at x[0], x[1] and the row below:
+ * input row r feeds filter row r of the top pair and row r - 1 of the
+ * bottom one, its word loaded and split once for both. Four rows for four
  * outputs where two outputs take three, and each weight word loaded once
- * for four. */
+ * for four. (At stride 2 a block would share one row in five; not worth
+ * its code.) */
 static KILN_ALWAYS_INLINE void four_outputs(const int8_t* x, int32_t plane_w, const uint32_t* w, int32_t bias,
-                                            const int stride, sums_t* top, sums_t* bottom) {
+                                            sums_t* top, sums_t* bottom) {
   sums_t t, b;
   t.s0 = t.s1 = b.s0 = b.s1 = bias;
-  KILN_FILTER_ROW(t, x, w, 0, stride);
+  KILN_FILTER_ROW(t, x, w, 0, 1);
   x += plane_w;
-  KILN_FILTER_ROW(t, x, w, 1, stride);
-  if (stride == 1) KILN_FILTER_ROW(b, x, w, 0, stride);
+  KILN_FILTER_ROW(t, x, w, 1, 1);
+  KILN_FILTER_ROW(b, x, w, 0, 1);
   x += plane_w;
-  KILN_FILTER_ROW(t, x, w, 2, stride);
-  KILN_FILTER_ROW(b, x, w, stride == 1 ? 1 : 0, stride);
+  KILN_FILTER_ROW(t, x, w, 2, 1);
+  KILN_FILTER_ROW(b, x, w, 1, 1);
   x += plane_w;
-  KILN_FILTER_ROW(b, x, w, stride == 1 ? 2 : 1, stride);
-  if (stride == 2) {
-    x += plane_w;
-    KILN_FILTER_ROW(b, x, w, 2, stride);
-  }
+  KILN_FILTER_ROW(b, x, w, 2, 1);
   *top = t;
   *bottom = b;
 }
 
-/* Output channel c over the whole output, its constants in registers:
- * with `square` (the stride down equal to `stride`), rows in pairs as 2x2
- * blocks, then any last row in pairs of outputs. */
+/* Output channel c over the whole output, its constants in registers: at
+ * stride 1 both ways (`stride` 1 and `unit_rows`), rows in pairs as 2x2
+ * blocks; then any last row (every row otherwise) in pairs of outputs. */
 static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, int32_t plane_w, int32_t c,
                                        int8_t* out, const int narrow, const int full_range, const int stride,
-                                       const int square) {
+                                       const int unit_rows) {
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
   const uint32_t* const w = p->weights + 6 * c;
   const int32_t bias = p->bias[c];
@@ -90,20 +86,20 @@ static KILN_ALWAYS_INLINE void channel(const params_t* p, const int8_t* plane, i
   const int32_t pairs = p->window.output_w >> 1;
   int32_t oy = 0, ox;
 #define KILN_STORE(at, sum) (at) = kiln_gemm_s8_output(clamp, (sum), multiplier, shift, narrow, full_range)
-  if (square) {
+  if (stride == 1 && unit_rows) {
     for (; oy + 2 <= p->window.output_h; oy += 2, plane += 2 * row_step) {
       int8_t* o = out + oy * out_row;
       const int8_t* x = plane;
       sums_t top, bottom;
-      for (ox = pairs; ox > 0; --ox, x += 2 * stride, o += 2 * channels) {
-        four_outputs(x, plane_w, w, bias, stride, &top, &bottom);
+      for (ox = pairs; ox > 0; --ox, x += 2, o += 2 * channels) {
+        four_outputs(x, plane_w, w, bias, &top, &bottom);
         KILN_STORE(o[0], top.s0);
         KILN_STORE(o[channels], top.s1);
         KILN_STORE(o[out_row], bottom.s0);
         KILN_STORE(o[out_row + channels], bottom.s1);
       }
       if (p->window.output_w & 1) { /* an odd row's last outputs */
-        four_outputs(x, plane_w, w, bias, stride, &top, &bottom);
+        four_outputs(x, plane_w, w, bias, &top, &bottom);
         KILN_STORE(o[0], top.s0);
         KILN_STORE(o[out_row], bottom.s0);
       }
@@ -135,7 +131,7 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
   const int full_range = kiln_gemm_s8_full_range(p.act_min, p.act_max);
   int8_t* const plane = (int8_t*)scratch;
   const int32_t output_c = p.window.input_c * p.depth_multiplier;
-  const int square = p.window.stride_h == p.window.stride_w;
+  const int unit_rows = p.window.stride_h == 1;
   int32_t b, c, oc;
   /* The padding around the image is the same for every channel. */
   kiln_plane_fill(plane, plane_h * plane_w, (int8_t)p.window.input_zero_point);
@@ -148,13 +144,13 @@ static KILN_ALWAYS_INLINE void depthwise(const params_t* params, const int8_t* i
        * one copy of the channel loop per stride and clamp. */
       for (oc = c * p.depth_multiplier; oc < (c + 1) * p.depth_multiplier; ++oc) {
         if (p.window.stride_w == 1 && full_range)
-          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 1, square);
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 1, unit_rows);
         else if (p.window.stride_w == 1)
-          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 1, square);
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 1, unit_rows);
         else if (full_range)
-          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 2, square);
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 2, unit_rows);
         else
-          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 2, square);
+          channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 2, unit_rows);
       }
     }
   }

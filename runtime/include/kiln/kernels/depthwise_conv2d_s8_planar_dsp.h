@@ -8,10 +8,9 @@
  * instructions (one load, two SXTB16, one LDRD of weights, SMLAD and SMLAxy)
  * per filter row and two outputs, against weights expanded to int16 at
  * compile time; at stride 2 the second output (x2, x3, x4) takes x2 and x3
- * from the same halves and x4 as a byte, nine instructions. Where the
- * stride down equals the stride across, rows go in pairs as 2x2 blocks: a
- * row both output rows read is loaded and split once, and each weight word
- * loaded once for four outputs.
+ * from the same halves and x4 as a byte, nine instructions. At stride 1
+ * both ways rows go in pairs as 2x2 blocks: a row both output rows read is
+ * loaded and split once, and each weight word loaded once for four outputs.
  * The channel's requantization constants stay in registers for the whole
  * plane. The input offset is folded into the bias; padded taps read the
  * zero point. Bit-exact with TFLite's reference kernel. */
