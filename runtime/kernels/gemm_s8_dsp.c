@@ -166,7 +166,9 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
     }
   }
   for (; n + 2 <= cols; n += 2) {
-    int32_t acc0 = bias[n], acc1 = bias[n + 1];
+    const int32_t* rq = requant + 2 * n;
+    int32_t acc0 = wide ? (int32_t)w[0] : bias[n], acc1 = wide ? (int32_t)w[1] : bias[n + 1];
+    if (wide) w += 2; /* the bias, the weights, the requantization */
     for (k = 0; k < blocks; ++k) {
       uint32_t x_e, x_o;
       row_block(a0, x, depth, k, widen, &x_e, &x_o);
@@ -185,10 +187,14 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
       }
     }
     if (!widen) w += (wide ? 4 : 2) * ((padded >> 2) - blocks);
-    kiln_gemm_s8_store(clamp, out0 + n, 2, acc0, acc1, 0, 0, requant + 2 * n, narrow);
+    if (wide) {
+      rq = (const int32_t*)w;
+      w += 4;
+    }
+    kiln_gemm_s8_store(clamp, out0 + n, 2, acc0, acc1, 0, 0, rq, narrow);
   }
-  if (n < cols) { /* the odd last channel, one word a block (two when wide) */
-    int32_t acc0 = bias[n];
+  if (n < cols) { /* the odd last channel, one word a block (two when wide, after its bias) */
+    int32_t acc0 = wide ? (int32_t)*w++ : bias[n];
     for (k = 0; k < ((depth + 3) >> 2); ++k) {
       uint32_t x_e, x_o;
       row_block(a0, x, depth, k, widen, &x_e, &x_o);
@@ -198,7 +204,8 @@ static KILN_ALWAYS_INLINE void single_row(const kiln_gemm_s8_params_t* params, c
         acc0 = kiln_smlad(x_o, kiln_sxtb16_ror8(w[k]), kiln_smlad(x_e, kiln_sxtb16(w[k]), acc0));
       }
     }
-    kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, requant + 2 * n, narrow);
+    kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, wide ? (const int32_t*)w + (padded >> 1) : requant + 2 * n,
+                       narrow);
   }
 }
 
@@ -231,9 +238,11 @@ static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params,
     int32_t n, k;
     if (widen) widen_rows(a0, a1, depth, padded, widened);
     for (n = 0; n + 2 <= cols; n += 2) {
-      int32_t acc00 = bias[n], acc01 = bias[n + 1];
+      const int32_t* rq = requant + 2 * n;
+      int32_t acc00 = wide ? (int32_t)w[0] : bias[n], acc01 = wide ? (int32_t)w[1] : bias[n + 1];
       int32_t acc10 = acc00, acc11 = acc01;
-      if (wide) {
+      if (wide) { /* the bias, the weights, the requantization */
+        w += 2;
         const uint32_t* x = widened;
         for (k = padded >> 3; k > 0; --k, x += 8, w += 8) {
           KILN_HALF2x2_WIDE(acc00, acc01, acc10, acc11, x, w, 0);
@@ -241,6 +250,8 @@ static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params,
           KILN_HALF2x2_WIDE(acc00, acc01, acc10, acc11, x, w, 4);
           KILN_HALF2x2_WIDE(acc00, acc01, acc10, acc11, x, w, 6);
         }
+        rq = (const int32_t*)w;
+        w += 4;
       } else if (widen) {
         const uint32_t* x = widened;
         /* Two blocks per iteration: half the loop's own instructions. */
@@ -257,21 +268,21 @@ static KILN_ALWAYS_INLINE void gemm_clamped(const kiln_gemm_s8_params_t* params,
         w += 2 * pad_blocks;
       }
       if (full_range < 0) {
-        kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, requant + 2 * n, narrow);
-        kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, requant + 2 * n, narrow);
+        kiln_gemm_s8_store(clamp, out0 + n, 2, acc00, acc01, 0, 0, rq, narrow);
+        kiln_gemm_s8_store(clamp, out1 + n, 2, acc10, acc11, 0, 0, rq, narrow);
       } else {
-        kiln_gemm_s8_store_rows_x2(clamp, out0 + n, cols, 2, acc00, acc01, acc10, acc11, 0, 0, requant + 2 * n,
-                                   narrow, full_range);
+        kiln_gemm_s8_store_rows_x2(clamp, out0 + n, cols, 2, acc00, acc01, acc10, acc11, 0, 0, rq, narrow,
+                                   full_range);
       }
     }
-    if (n < cols && wide) { /* the odd last channel: two words a block */
-      int32_t acc0 = bias[n], acc1 = acc0;
-      for (k = 0; k < depth; k += 4, w += 2) {
+    if (n < cols && wide) { /* the odd last channel: its bias, two words a block, its requantization */
+      int32_t acc0 = (int32_t)*w++, acc1 = acc0;
+      for (k = 0; k < padded; k += 4, w += 2) {
         KILN_HALF_BLOCK(acc0, acc1, widened + k, w[0]);
         KILN_HALF_BLOCK(acc0, acc1, widened + k + 2, w[1]);
       }
-      kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, requant + 2 * n, narrow);
-      kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store(clamp, out0 + n, 1, acc0, 0, 0, 0, (const int32_t*)w, narrow);
+      kiln_gemm_s8_store(clamp, out1 + n, 1, acc1, 0, 0, 0, (const int32_t*)w, narrow);
     } else if (n < cols) { /* the odd last channel, its weights one padded row */
       int32_t acc0 = bias[n], acc1 = acc0;
       for (k = 0; k < depth; k += 4, ++w) {
@@ -338,8 +349,6 @@ static KILN_ALWAYS_INLINE void gemm_triples(const kiln_gemm_s8_params_t* params,
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
   const int32_t padded = (depth + 7) & ~7;
-  const int32_t* const bias = params->bias;
-  const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
   /* The rows' words (three per two depth values) in turns of sixteen. */
   const uint32_t* const x_sixteens = widened + 3 * ((padded & ~15) >> 1);
@@ -350,9 +359,10 @@ static KILN_ALWAYS_INLINE void gemm_triples(const kiln_gemm_s8_params_t* params,
     int32_t n, k;
     widen_triple(input + r * depth, depth, padded, widened);
     for (n = 0; n + 2 <= cols; n += 2) {
-      int32_t acc00 = bias[n], acc01 = bias[n + 1];
+      int32_t acc00 = (int32_t)w[0], acc01 = (int32_t)w[1]; /* the pair's bias leads its weights */
       int32_t acc10 = acc00, acc11 = acc01, acc20 = acc00, acc21 = acc01;
       const uint32_t* x = widened;
+      w += 2;
       /* Sixteen depth values a turn, then eight where the depth leaves
        * them; the loop ends on the rows' pointer, so that no counter takes
        * a register. */
@@ -374,20 +384,22 @@ static KILN_ALWAYS_INLINE void gemm_triples(const kiln_gemm_s8_params_t* params,
         KILN_HALF3x2_WIDE(x, w, 6);
         w += 8;
       }
+      /* and its requantization follows them */
       kiln_gemm_s8_store_rows_x2(clamp, out + n, cols, 3, acc00, acc01, acc10, acc11, acc20, acc21,
-                                 requant + 2 * n, narrow, full_range);
+                                 (const int32_t*)w, narrow, full_range);
+      w += 4;
     }
-    if (n < cols) { /* the odd last channel: two words a block */
-      int32_t acc0 = bias[n], acc1 = acc0, acc2 = acc0;
+    if (n < cols) { /* the odd last channel: its bias, two words a block, its requantization */
+      int32_t acc0 = (int32_t)*w++, acc1 = acc0, acc2 = acc0;
       const uint32_t* x = widened;
       for (k = padded >> 2; k > 0; --k, x += 6, w += 2) {
         acc0 = kiln_smlad(x[3], w[1], kiln_smlad(x[0], w[0], acc0));
         acc1 = kiln_smlad(x[4], w[1], kiln_smlad(x[1], w[0], acc1));
         acc2 = kiln_smlad(x[5], w[1], kiln_smlad(x[2], w[0], acc2));
       }
-      kiln_gemm_s8_store(clamp, out + n, 1, acc0, 0, 0, 0, requant + 2 * n, narrow);
-      kiln_gemm_s8_store(clamp, out + cols + n, 1, acc1, 0, 0, 0, requant + 2 * n, narrow);
-      kiln_gemm_s8_store(clamp, out + 2 * cols + n, 1, acc2, 0, 0, 0, requant + 2 * n, narrow);
+      kiln_gemm_s8_store(clamp, out + n, 1, acc0, 0, 0, 0, (const int32_t*)w, narrow);
+      kiln_gemm_s8_store(clamp, out + cols + n, 1, acc1, 0, 0, 0, (const int32_t*)w, narrow);
+      kiln_gemm_s8_store(clamp, out + 2 * cols + n, 1, acc2, 0, 0, 0, (const int32_t*)w, narrow);
     }
   }
 }

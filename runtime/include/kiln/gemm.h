@@ -35,7 +35,9 @@ typedef struct {
    * four int8 values w[k..k+3] stored as the two words SXTB16 would make
    * of it, int16 pairs (w[k], w[k+2]) then (w[k+1], w[k+3]): per block of
    * a row pair the words (n even, n+1 even, n odd, n+1 odd), per block of
-   * an odd last row (even, odd). */
+   * an odd last row (even, odd); and each row pair's (or odd last row's)
+   * words led by its bias values and followed by its requantization pairs,
+   * as `bias` and `requant` below hold them, which are then NULL. */
   const int8_t* weights;
   /* [N] the bias with the input offset folded in (see above). */
   const int32_t* bias;
