@@ -1,7 +1,8 @@
-// BROADCAST_TO and FILL: the output is an operand repeated, broadcast to a
-// constant shape (FILL's operand is one value). Both are strided copies
-// with step 0 along the broadcast dimensions (the strided_slice kernel:
-// elements of 1, 2 or 4 bytes, at most 5 dimensions).
+// BROADCAST_TO, FILL and ZEROS_LIKE: the output is an operand repeated,
+// broadcast to a constant shape (FILL's operand is one value, ZEROS_LIKE's
+// a constant zero). All are strided copies with step 0 along the broadcast
+// dimensions (the strided_slice kernel: any element size, at most 5
+// dimensions).
 #include <fmt/format.h>
 
 #include "kernels/kernel_functions.h"
@@ -95,6 +96,29 @@ Status CheckFill(const Graph& graph, const Node& node) {
 Status LowerFill(const Node& node, LoweringContext& ctx) {
   // The one value, of whatever rank, repeated everywhere.
   EmitBroadcastCopy(node, ctx, node.inputs[1], Shape(ctx.graph().output(node).shape.size(), 1));
+  return Status::Ok();
+}
+
+Status CheckZerosLike(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, 1));
+  // TFLite Micro's dtypes.
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt32, DType::kInt64, DType::kFloat32}));
+  const Tensor& input = *graph.input(node, 0);
+  const Tensor& output = graph.output(node);
+  if (output.dtype != input.dtype)
+    return MakeError("{}: output 0 '{}' has dtype {}, expected {} (the input's)", OpLabel(node), output.name,
+                     DTypeName(output.dtype), DTypeName(input.dtype));
+  return CheckOutputShape(graph, node, 0, input.shape);
+}
+
+Status LowerZerosLike(const Node& node, LoweringContext& ctx) {
+  // One zero element (all-zero bytes: 0, 0L and 0.0f alike) copied to every
+  // output element, a walk of step 0. The input is never read.
+  const Tensor& output = ctx.graph().output(node);
+  const size_t size = DTypeSize(output.dtype);
+  const std::vector<int64_t> zero(size / 4, 0);
+  movement::EmitStridedWalk(ctx, ctx.const_int_array("zero", "int32_t", zero), ctx.tensor(node.outputs[0]), size, 0,
+                  {1, 1, 1, 1, output.num_elements()}, {0, 0, 0, 0, 0});
   return Status::Ok();
 }
 

@@ -117,6 +117,11 @@ Expected<std::vector<int64_t>> ReadPaddings(const Graph& graph, const Node& node
 
 void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element_size, int64_t start,
                      const std::vector<int64_t>& count, const std::vector<int64_t>& step) {
+  EmitStridedWalk(ctx, ctx.tensor(input), ctx.tensor(output), element_size, start, count, step);
+}
+
+void EmitStridedWalk(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,
+                     int64_t start, const std::vector<int64_t>& count, const std::vector<int64_t>& step) {
   ctx.use_kernel("strided_slice");
   const std::string params = ctx.unique_name("strided_slice_params");
   ctx.declare(StaticConstStruct("kiln_strided_slice_params_t", params,
@@ -124,7 +129,7 @@ void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element
                                  {"start", std::to_string(start)},
                                  {"count", IntList(count)},
                                  {"step", IntList(step)}}));
-  ctx.statement(fmt::format("kiln_strided_slice(&{}, {}, {});", params, ctx.tensor(input), ctx.tensor(output)));
+  ctx.statement(fmt::format("kiln_strided_slice(&{}, {}, {});", params, input, output));
 }
 
 void EmitAxisGather(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,

@@ -82,6 +82,9 @@ void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element
 /// (any order of the input's axes: a permutation).
 void EmitStridedWalk(LoweringContext& ctx, int input, int output, size_t element_size, int64_t start,
                      const std::vector<int64_t>& count, const std::vector<int64_t>& step);
+/// The same from a C expression (a constant array, say) into one.
+void EmitStridedWalk(LoweringContext& ctx, const std::string& input, const std::string& output, size_t element_size,
+                     int64_t start, const std::vector<int64_t>& count, const std::vector<int64_t>& step);
 
 /// Emits a call of the runtime's axis_gather kernel: output axis d (at most
 /// 6 axes, KILN_AXIS_GATHER_MAX_DIMS) reads the input at offsets[d][i]

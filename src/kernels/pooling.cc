@@ -1,7 +1,7 @@
-// AVERAGE_POOL_2D and MAX_POOL_2D (int8, int16 and float32): validation and
-// lowering to the avg_pool2d_* / max_pool2d_* runtime kernels, with the
-// window geometry and activation range computed as TFLite Micro's
-// PoolingPrepare does.
+// AVERAGE_POOL_2D and MAX_POOL_2D (int8, int16 and float32) and L2_POOL_2D
+// (float32, as TFLite Micro): validation and lowering to the avg_pool2d_*,
+// max_pool2d_* and l2_pool2d_f32 runtime kernels, with the window geometry
+// and activation range computed as TFLite Micro's PoolingPrepare does.
 #include <cmath>
 #include <string>
 
@@ -129,10 +129,9 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx) {
   const Tensor& input = *graph.input(node, 0);
   const Tensor& output = graph.output(node);
   KILN_ASSIGN_OR_RETURN(PoolGeometry g, ReadPoolGeometry(graph, node));
-  const bool is_max = node.op == OpKind::kMaxPool2D;
   const bool integer = input.dtype != DType::kFloat32;
-  const std::string variant = std::string(is_max ? "max_pool2d" : "avg_pool2d") +
-                              (input.dtype == DType::kInt8 ? "_s8" : integer ? "_s16" : "_f32");
+  const char* kind = node.op == OpKind::kMaxPool2D ? "max_pool2d" : node.op == OpKind::kL2Pool2D ? "l2_pool2d" : "avg_pool2d";
+  const std::string variant = std::string(kind) + (input.dtype == DType::kInt8 ? "_s8" : integer ? "_s16" : "_f32");
 
   std::vector<Field> fields = {
       {"batches", IntLit(g.batches)},        {"input_height", IntLit(g.in_h)},

@@ -601,6 +601,57 @@ TEST_P(OperatorCoverageDeviceTest, AddNMatchesTheHost) {
   fs::remove_all(dir);
 }
 
+// L2_POOL_2D, CUMSUM, L2_NORMALIZATION and ZEROS_LIKE on the board, float
+// and int8 (CUMSUM into L2_NORMALIZATION, its fixed-point inverse square
+// root): every output the host's bytes.
+TEST_P(OperatorCoverageDeviceTest, L2CumSumAndZerosLikeMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  constexpr auto I8 = fb::TensorType::INT8;
+  constexpr auto I32 = fb::TensorType::INT32;
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {1, 2, 2, 3});
+  const int q = b.AddTensor("q", I8, {4, 3}, {0.05f}, {-3});
+  const int pooled = b.AddTensor("pooled", F32, {1, 1, 1, 3});
+  fb::Pool2DOptionsT pool;
+  pool.padding = fb::Padding::VALID;
+  pool.stride_w = pool.stride_h = 1;
+  pool.filter_width = pool.filter_height = 2;
+  fb::BuiltinOptionsUnion pool_options;
+  pool_options.Set(std::move(pool));
+  b.AddOperator(12, {x}, {pooled}, std::move(pool_options));
+  const int axis = b.AddConstant<int32_t>("axis", I32, {}, {-1});
+  fb::CumsumOptionsT reverse;
+  reverse.reverse = true;
+  fb::BuiltinOptionsUnion reverse_options;
+  reverse_options.Set(std::move(reverse));
+  const int sums = b.AddTensor("sums", F32, {1, 2, 2, 3});
+  b.AddOperator(128, {x, axis}, {sums}, std::move(reverse_options));
+  const int unit = b.AddTensor("unit", F32, {1, 2, 2, 3});
+  b.AddOperator(11, {sums}, {unit});
+  const int zeros = b.AddTensor("zeros", F32, {1, 2, 2, 3});
+  b.AddOperator(93, {x}, {zeros});
+  const int q_sums = b.AddTensor("q_sums", I8, {4, 3}, {0.1f}, {5});
+  b.AddOperator(128, {q, axis}, {q_sums});
+  const int q_unit = b.AddTensor("q_unit", I8, {4, 3}, {1.0f / 128}, {0});
+  b.AddOperator(11, {q_sums}, {q_unit});
+  b.SetIo({x, q}, {pooled, unit, zeros, q_unit});
+  auto library = CompileModel(b.Finish(), "l2_cumsum");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("l2_cumsum_device");
+  test::WriteBytes(dir / "x.bin", test::Bytes<float>({1, -2, 3, 0.5f, 4, -6, 7, 8, -9, 0.25f, 0, 11}));
+  test::WriteBytes(dir / "q.bin", test::Bytes<int8_t>({-128, 127, 5, -3, -3, -3, 40, -60, 90, 0, 1, -1}));
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "q.bin"}, dir);
+  if (HasFatalFailure()) return;
+  for (int k = 0; k < 4; ++k) {
+    const std::string name = "output_" + std::to_string(k) + ".bin";
+    EXPECT_EQ(test::ReadBytes(dir / "device" / name), test::ReadBytes(dir / "host" / name)) << name;
+  }
+  EXPECT_EQ(Floats(test::ReadBytes(dir / "host" / "output_2.bin")), std::vector<float>(12, 0.0f));
+  fs::remove_all(dir);
+}
+
 // SPACE_TO_BATCH_ND with padding (the pad kernel into scratch, then
 // axis_gather) feeding BATCH_TO_SPACE_ND, whose crops undo it, on the board:
 // the host's bytes, and the host's are the hand-worked ones.

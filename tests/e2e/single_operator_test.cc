@@ -1014,5 +1014,103 @@ TEST(SingleOperator, ElementwiseChainRunsInPlace) {
   for (size_t i = 0; i < 64; ++i) EXPECT_NEAR(out[i], std::tanh(std::max(in[i], 0.0f)), 1e-6f) << i;
 }
 
+// L2_POOL_2D: the root of the mean square of each window's in-bounds
+// elements; SAME windows clip at the border.
+TEST(SingleOperator, L2PoolFloat) {
+  ExpectFloats(Bytes(Pool(12, fb::Padding::VALID, {1, 1, 1, 1})), {std::sqrt(7.5f)});
+  ExpectFloats(Bytes(Pool(12, fb::Padding::SAME, {1, 2, 2, 1})),
+               {std::sqrt(7.5f), std::sqrt(10.0f), std::sqrt(12.5f), 4.0f});
+}
+
+// L2_NORMALIZATION: float rows over their norm (a zero row stays zero: the
+// norm is at least 1e-6); int8 rows of Pythagorean triples, whose exact
+// quotients (x / norm * 128) lie far from a rounding boundary, so that the
+// fixed-point inverse square root must land on them; an all-zero row gives
+// zeros; the output must be scale 1/128, zero point 0.
+TEST(SingleOperator, L2NormalizationFloatAndInt8) {
+  auto op = [](fb::TensorType type, const Shape& shape, std::vector<float> in_scale, std::vector<int64_t> in_zp,
+               std::vector<float> out_scale, std::vector<int64_t> out_zp) {
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", type, shape, in_scale, in_zp);
+    const int out = b.AddTensor("y", type, shape, out_scale, out_zp);
+    b.AddOperator(11, {in}, {out});
+    b.SetIo({in}, {out});
+    return b;
+  };
+  ExpectFloats(RunModel(op(F32, {2, 2}, {}, {}, {}, {}), {Bytes<float>({3, 4, 0, 0})}), {0.6f, 0.8f, 0.0f, 0.0f});
+  // zero point 2: the int8 bytes are x + 2. Rows (3,4), (5,12), (-7,24), (0,0), (8,15).
+  const std::vector<int8_t> x = {3, 4, 5, 12, -7, 24, 0, 0, 8, 15};
+  std::vector<int8_t> q;
+  for (int8_t v : x) q.push_back(static_cast<int8_t>(v + 2));
+  // 128 x / norm: 76.8, 102.4 | 49.2, 118.2 | -35.8, 122.9 | 0, 0 | 60.2, 112.9
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, {5, 2}, {0.1f}, {2}, {1.0f / 128}, {0}), {Bytes(q)})),
+            (std::vector<int8_t>{77, 102, 49, 118, -36, 123, 0, 0, 60, 113}));
+  auto graph = tflite::ImportTflite(op(I8, {5, 2}, {0.1f}, {2}, {0.1f}, {0}).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "l2norm.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("expected 1/128 and 0"), std::string::npos) << library.message();
+}
+
+// CUMSUM along an axis, float: inclusive, exclusive, reversed, both, and a
+// negative axis. int8 at equal scales and zero points 0: integer running
+// sums, clamped; with zero points (3 in, -2 out) and the output scale half
+// the input's, TFLite Micro's accumulator starts at its scaled input offset
+// (-3), so the outputs are 2 (sum - 3) - 2.
+TEST(SingleOperator, CumSumFloatAndInt8) {
+  auto op = [](fb::TensorType type, int32_t axis, bool exclusive, bool reverse, std::vector<float> in_scale = {},
+               std::vector<int64_t> in_zp = {}, std::vector<float> out_scale = {}, std::vector<int64_t> out_zp = {}) {
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", type, {2, 3}, in_scale, in_zp);
+    const int a = b.AddConstant<int32_t>("axis", I32, {}, {axis});
+    const int out = b.AddTensor("y", type, {2, 3}, out_scale, out_zp);
+    fb::CumsumOptionsT o;
+    o.exclusive = exclusive;
+    o.reverse = reverse;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    b.AddOperator(128, {in, a}, {out}, std::move(u));
+    b.SetIo({in}, {out});
+    return b;
+  };
+  const auto x = Bytes<float>({1, 2, 3, 4, 5, 6});
+  ExpectFloats(RunModel(op(F32, 1, false, false), {x}), {1, 3, 6, 4, 9, 15});
+  ExpectFloats(RunModel(op(F32, 1, true, false), {x}), {0, 1, 3, 0, 4, 9});
+  ExpectFloats(RunModel(op(F32, 1, false, true), {x}), {6, 5, 3, 15, 11, 6});
+  ExpectFloats(RunModel(op(F32, 1, true, true), {x}), {5, 3, 0, 11, 6, 0});
+  ExpectFloats(RunModel(op(F32, -2, false, false), {x}), {1, 2, 3, 5, 7, 9});
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, 1, false, false, {0.5f}, {0}, {0.5f}, {0}),
+                                    {Bytes<int8_t>({1, 2, 3, 100, 50, -20})})),
+            (std::vector<int8_t>{1, 3, 6, 100, 127, 127}));
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, 1, false, false, {0.5f}, {3}, {0.25f}, {-2}),
+                                    {Bytes<int8_t>({4, 5, 6, 3, 3, 3})})),
+            (std::vector<int8_t>{-6, -2, 4, -8, -8, -8}));
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, 1, true, false, {0.5f}, {3}, {0.25f}, {-2}),
+                                    {Bytes<int8_t>({4, 5, 6, 3, 3, 3})})),
+            (std::vector<int8_t>{-8, -6, -2, -8, -8, -8}));
+  auto graph = tflite::ImportTflite(op(F32, 2, false, false).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "cumsum.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("axis 2 is out of range for rank 2"), std::string::npos) << library.message();
+}
+
+// ZEROS_LIKE: zeros of the input's shape, whatever its values, for each of
+// TFLite Micro's dtypes.
+TEST(SingleOperator, ZerosLike) {
+  auto op = [](fb::TensorType type) {
+    TfliteModelBuilder b;
+    const int in = b.AddTensor("x", type, {2, 3});
+    const int out = b.AddTensor("y", type, {2, 3});
+    b.AddOperator(93, {in}, {out});
+    b.SetIo({in}, {out});
+    return b;
+  };
+  EXPECT_EQ(Values<float>(RunModel(op(F32), {Bytes<float>({1.5f, -2, 3, 4, 5, 6})})), std::vector<float>(6, 0.0f));
+  EXPECT_EQ(Values<int32_t>(RunModel(op(I32), {Bytes<int32_t>({-1, 2, 3, 4, 5, 6})})), std::vector<int32_t>(6, 0));
+  EXPECT_EQ(Values<int64_t>(RunModel(op(fb::TensorType::INT64), {Bytes<int64_t>({-1, 2, 3, 4, 5, 1LL << 40})})),
+            std::vector<int64_t>(6, 0));
+}
+
 }  // namespace
 }  // namespace kiln

@@ -190,4 +190,43 @@ static inline int32_t kiln_gemmlowp_get_reciprocal(int32_t x, int x_integer_digi
   return kiln_gemmlowp_one_over_one_plus_x_for_x_in_0_1(shifted_sum_minus_one);
 }
 
+/* TFLite's GetInvSqrtQuantizedMultiplierExp (with kReverseShift): for
+ * input > 1, 1 / sqrt(input) as a multiplier and a left shift for
+ * kiln_multiply_by_quantized_multiplier; five Newton-Raphson steps in
+ * fixed point with 3 integer bits, from x = 1, on the input scaled by
+ * powers of 4 into [2^27, 2^29). 0 and 1 give INT32_MAX, shift 0. */
+static inline void kiln_gemmlowp_inv_sqrt_multiplier(int32_t input, int32_t* multiplier, int* left_shift) {
+  const int32_t half_three = (1 << 28) + (1 << 27); /* 1.5 */
+  const int32_t half_sqrt_2 = 1518500250;           /* sqrt(2) / 2, 0 integer bits */
+  int32_t right_shift = 11, half_input, x;
+  int pairs, i;
+  if (input <= 1) {
+    *multiplier = INT32_MAX;
+    *left_shift = 0;
+    return;
+  }
+  while (input >= (1 << 29)) {
+    input /= 4;
+    ++right_shift;
+  }
+  pairs = (kiln_gemmlowp_count_leading_zeros((uint32_t)input) - 1) / 2 - 1;
+  right_shift -= pairs;
+  input = (int32_t)((uint32_t)input << (2 * pairs));
+  half_input = kiln_gemmlowp_mul_by_pot(input >> 1, -1);
+  x = 1 << 28; /* 1.0 */
+  for (i = 0; i < 5; ++i) {
+    /* x^3 (9 integer bits, back to 3), then 1.5 x - input/2 x^3 (6, back to 3). */
+    const int32_t x3 = kiln_gemmlowp_mul_by_pot(kiln_gemmlowp_mul(kiln_gemmlowp_mul(x, x), x), 6);
+    x = kiln_gemmlowp_mul_by_pot(
+        kiln_gemmlowp_sub(kiln_gemmlowp_mul(half_three, x), kiln_gemmlowp_mul(half_input, x3)), 3);
+  }
+  x = kiln_gemmlowp_mul(x, half_sqrt_2);
+  if (right_shift < 0) {
+    x = (int32_t)((uint32_t)x << -right_shift);
+    right_shift = 0;
+  }
+  *multiplier = x;
+  *left_shift = -right_shift;
+}
+
 #endif /* KILN_GEMMLOWP_FIXEDPOINT_H_ */

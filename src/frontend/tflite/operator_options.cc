@@ -146,9 +146,12 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       return SetActivation(o->fused_activation_function(), node);
     }
     case builtin::kAveragePool2D:
-    case builtin::kMaxPool2D: {
+    case builtin::kMaxPool2D:
+    case builtin::kL2Pool2D: {
       const auto* o = OrDefault(op.builtin_options_as_Pool2DOptions());
-      node->op = code == builtin::kMaxPool2D ? OpKind::kMaxPool2D : OpKind::kAveragePool2D;
+      node->op = code == builtin::kMaxPool2D ? OpKind::kMaxPool2D
+                 : code == builtin::kL2Pool2D ? OpKind::kL2Pool2D
+                                              : OpKind::kAveragePool2D;
       KILN_RETURN_IF_ERROR(SetPadding(o->padding(), node));
       a.set("stride_h", int64_t{o->stride_h()});
       a.set("stride_w", int64_t{o->stride_w()});
@@ -263,6 +266,17 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kSpaceToBatchNd: node->op = OpKind::kSpaceToBatchNd; return Status::Ok();
     case builtin::kBatchToSpaceNd: node->op = OpKind::kBatchToSpaceNd; return Status::Ok();
     case builtin::kAddN: node->op = OpKind::kAddN; return Status::Ok();
+    case builtin::kZerosLike: node->op = OpKind::kZerosLike; return Status::Ok();
+    case builtin::kL2Normalization:
+      node->op = OpKind::kL2Normalization;
+      return SetActivation(OrDefault(op.builtin_options_as_L2NormOptions())->fused_activation_function(), node);
+    case builtin::kCumsum: {
+      const auto* o = OrDefault(op.builtin_options_as_CumsumOptions());
+      node->op = OpKind::kCumSum;
+      a.set("exclusive", int64_t{o->exclusive() ? 1 : 0});
+      a.set("reverse", int64_t{o->reverse() ? 1 : 0});
+      return Status::Ok();
+    }
     case builtin::kMirrorPad: {
       node->op = OpKind::kMirrorPad;
       const auto mode = OrDefault(op.builtin_options_as_MirrorPadOptions())->mode();
