@@ -40,6 +40,8 @@ Status CheckCumSum(const Graph& graph, const Node& node);
 Status LowerCumSum(const Node& node, LoweringContext& ctx);
 Status CheckZerosLike(const Graph& graph, const Node& node);
 Status LowerZerosLike(const Node& node, LoweringContext& ctx);
+Status CheckGatherNd(const Graph& graph, const Node& node);
+Status LowerGatherNd(const Node& node, LoweringContext& ctx);
 Status CheckSpaceToBatchNd(const Graph& graph, const Node& node);
 Status LowerSpaceToBatchNd(const Node& node, LoweringContext& ctx);
 Status CheckBatchToSpaceNd(const Graph& graph, const Node& node);

@@ -652,6 +652,32 @@ TEST_P(OperatorCoverageDeviceTest, L2CumSumAndZerosLikeMatchTheHost) {
   fs::remove_all(dir);
 }
 
+// GATHER_ND of int8 rows by indices read at run time, on the board: the
+// host's bytes, and the host's are the hand-worked ones.
+TEST_P(OperatorCoverageDeviceTest, GatherNdMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto I8 = fb::TensorType::INT8;
+  constexpr auto I32 = fb::TensorType::INT32;
+  test::TfliteModelBuilder b;
+  const int params = b.AddTensor("params", I8, {2, 2, 3}, {0.5f}, {0});
+  const int indices = b.AddTensor("indices", I32, {3, 2});
+  const int out = b.AddTensor("y", I8, {3, 3}, {0.5f}, {0});
+  b.AddOperator(107, {params, indices}, {out});
+  b.SetIo({params, indices}, {out});
+  auto library = CompileModel(b.Finish(), "gather_nd");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("gather_nd_device");
+  test::WriteBytes(dir / "p.bin", test::Bytes<int8_t>({0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112}));
+  test::WriteBytes(dir / "i.bin", test::Bytes<int32_t>({1, 1, 0, 0, 1, 0}));
+  RunOnHostAndBoard(**board, *library, {dir / "p.bin", dir / "i.bin"}, dir);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
+  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_0.bin"),
+            test::Bytes<int8_t>({110, 111, 112, 0, 1, 2, 100, 101, 102}));
+  fs::remove_all(dir);
+}
+
 // SPACE_TO_BATCH_ND with padding (the pad kernel into scratch, then
 // axis_gather) feeding BATCH_TO_SPACE_ND, whose crops undo it, on the board:
 // the host's bytes, and the host's are the hand-worked ones.

@@ -1112,5 +1112,54 @@ TEST(SingleOperator, ZerosLike) {
             std::vector<int64_t>(6, 0));
 }
 
+// GATHER_ND on TensorFlow's documented examples: whole elements (index rows
+// as long as the rank), rows (shorter index rows), and a batch of index
+// rows; an index outside its dimension, known only at run time, makes run()
+// return KILN_ERROR_INDEX_OUT_OF_RANGE; a constant one is refused at compile
+// time, naming it.
+TEST(SingleOperator, GatherNdPicksElementsAndSlices) {
+  auto op = [](fb::TensorType type, const Shape& params_shape, const Shape& indices_shape, const Shape& out_shape,
+               const std::vector<int32_t>* constant_indices = nullptr) {
+    TfliteModelBuilder b;
+    const int params = b.AddTensor("params", type, params_shape);
+    const int indices = constant_indices != nullptr
+                            ? b.AddConstant<int32_t>("indices", I32, indices_shape, *constant_indices)
+                            : b.AddTensor("indices", I32, indices_shape);
+    const int out = b.AddTensor("y", type, out_shape);
+    b.AddOperator(107, {params, indices}, {out});
+    b.SetIo(constant_indices != nullptr ? std::vector<int32_t>{params} : std::vector<int32_t>{params, indices},
+            {out});
+    return b;
+  };
+  // params [[a, b], [c, d]] as 1, 2, 3, 4.
+  const auto m = Bytes<float>({1, 2, 3, 4});
+  ExpectFloats(RunModel(op(F32, {2, 2}, {2, 2}, {2}), {m, Bytes<int32_t>({0, 0, 1, 1})}), {1, 4});
+  ExpectFloats(RunModel(op(F32, {2, 2}, {2, 1}, {2, 2}), {m, Bytes<int32_t>({1, 0})}), {3, 4, 1, 2});
+  // A [2,2,2] int8 cube: index rows [[0,1],[1,0]] pick rows (0,1) and (1,0).
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, {2, 2, 2}, {2, 2}, {2, 2}),
+                                    {Bytes<int8_t>({0, 1, 10, 11, 100, 101, 110, 111}), Bytes<int32_t>({0, 1, 1, 0})})),
+            (std::vector<int8_t>{10, 11, 100, 101}));
+  auto graph = tflite::ImportTflite(op(F32, {2, 2}, {1, 2}, {1}).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "gather_nd.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+  auto exe = HostExecutable::Build(*library);
+  ASSERT_TRUE(exe.ok()) << exe.message();
+  const fs::path dir = test::TempDir("gather_nd_range");
+  test::WriteBytes(dir / "m.bin", m);
+  test::WriteBytes(dir / "i.bin", Bytes<int32_t>({0, 2}));
+  const Status ran = exe->Run({dir / "m.bin", dir / "i.bin"}, dir / "out");
+  ASSERT_FALSE(ran.ok());
+  EXPECT_NE(ran.message().find("run() returned 2"), std::string::npos) << ran.message();
+  fs::remove_all(dir);
+  const std::vector<int32_t> outside = {1, -1};
+  graph = tflite::ImportTflite(op(F32, {2, 2}, {1, 2}, {1}, &outside).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  library = CompileGraph(*graph, CodegenOptions{}, "gather_nd.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("index 1 of 'indices' is -1, outside 0..1"), std::string::npos)
+      << library.message();
+}
+
 }  // namespace
 }  // namespace kiln

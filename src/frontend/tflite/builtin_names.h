@@ -38,7 +38,7 @@ constexpr int32_t kDepthToSpace = 5, kSpaceToDepth = 26;
 constexpr int32_t kPadV2 = 60, kReverseV2 = 105, kMirrorPad = 100;
 constexpr int32_t kBatchToSpaceNd = 37, kSpaceToBatchNd = 38;
 constexpr int32_t kAddN = 106;
-constexpr int32_t kL2Normalization = 11, kL2Pool2D = 12, kZerosLike = 93, kCumsum = 128;
+constexpr int32_t kL2Normalization = 11, kL2Pool2D = 12, kZerosLike = 93, kCumsum = 128, kGatherNd = 107;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

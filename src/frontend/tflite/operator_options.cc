@@ -267,6 +267,7 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kBatchToSpaceNd: node->op = OpKind::kBatchToSpaceNd; return Status::Ok();
     case builtin::kAddN: node->op = OpKind::kAddN; return Status::Ok();
     case builtin::kZerosLike: node->op = OpKind::kZerosLike; return Status::Ok();
+    case builtin::kGatherNd: node->op = OpKind::kGatherNd; return Status::Ok();
     case builtin::kL2Normalization:
       node->op = OpKind::kL2Normalization;
       return SetActivation(OrDefault(op.builtin_options_as_L2NormOptions())->fused_activation_function(), node);
