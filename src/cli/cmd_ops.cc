@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "frontend/onnx/onnx_op_table.h"
+#include "frontend/tflite/builtin_names.h"
 #include "ir/op_table.h"
 #include "kernels/select_kernels.h"
 
@@ -16,6 +17,9 @@ void RegisterOps(CLI::App& app, int* exit_code) {
       std::string dtypes = SupportedDTypes(op.kind);
       fmt::print("{:<23} {:<36} {}\n", op.name, dtypes.empty() ? "-" : dtypes, op.semantics);
     }
+    fmt::print("\n{:<23} {}\n", "TFLITE OPERATOR", "IMPORTED AS");
+    for (const tflite::TfliteAlias& alias : tflite::TfliteAliases())
+      fmt::print("{:<23} {} ({})\n", alias.builtin, alias.imported_as, alias.how);
     fmt::print("\n{:<20} {}\n", "ONNX OPERATOR", "IMPORTED AS");
     for (const onnx_import::OnnxOpEntry& op : onnx_import::AllOnnxOps())
       fmt::print("{:<20} {}\n", op.name, op.lowers_to);

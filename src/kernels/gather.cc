@@ -3,6 +3,9 @@
 // compile time, and lowering to runtime/kernels/gather.c, which checks
 // positions read at run time and makes run() return
 // KILN_ERROR_INDEX_OUT_OF_RANGE, where TFLite Micro's Invoke fails.
+// EMBEDDING_LOOKUP is GATHER along axis 0 with its inputs swapped; int8
+// rows into a float32 output (TFLite Micro's hybrid path) are gathered into
+// scratch and dequantized there.
 #include <fmt/format.h>
 
 #include "c99/c_syntax.h"
@@ -73,6 +76,72 @@ Expected<GatherGeometry> AnalyzeGather(const Graph& graph, const Node& node) {
   return g;
 }
 
+/// Emits a call of the gather kernel over `g`, returning
+/// KILN_ERROR_INDEX_OUT_OF_RANGE from run() where a position is outside.
+void EmitGather(LoweringContext& ctx, const GatherGeometry& g, size_t element_bytes, size_t position_bytes,
+                const std::string& input, const std::string& positions, const std::string& output) {
+  ctx.use_kernel("gather");
+  auto I = [](int64_t v) { return std::to_string(v); };
+  const std::vector<CField> fields = {{"batch_size", I(g.batch_size)},
+                                      {"outer_size", I(g.outer_size)},
+                                      {"axis_size", I(g.axis_size)},
+                                      {"slice_bytes", I(g.inner_size * static_cast<int64_t>(element_bytes))},
+                                      {"coord_size", I(g.coord_size)},
+                                      {"position_bytes", I(static_cast<int64_t>(position_bytes))}};
+  const std::string params = ctx.unique_name("gather_params");
+  ctx.declare(StaticConstStruct("kiln_gather_params_t", params, fields));
+  ctx.statement(fmt::format("if (kiln_gather(&{}, {}, {}, {}) != KILN_OK) return KILN_ERROR_INDEX_OUT_OF_RANGE;",
+                            params, input, positions, output));
+}
+
+/// EMBEDDING_LOOKUP(lookup [n] int32, value [rows, ...] float32 or int8) as
+/// TFLite Micro takes it: the output [n, value.shape[1:]], float32 from
+/// float32, int8 from int8 (same quantization: the bytes are copied) or
+/// float32 from int8 (zero point 0: dequantized).
+Expected<GatherGeometry> AnalyzeEmbeddingLookup(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "lookup", {DType::kInt32}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "value", {DType::kFloat32, DType::kInt8}));
+  const Tensor& lookup = *graph.input(node, 0);
+  const Tensor& value = *graph.input(node, 1);
+  const Tensor& output = graph.output(node);
+  if (lookup.shape.size() != 1)
+    return MakeError("{}: lookup '{}' has shape {}, expected a vector", OpLabel(node), lookup.name,
+                     ShapeString(lookup.shape));
+  if (value.shape.size() < 2)
+    return MakeError("{}: value '{}' has shape {}, expected rank 2 or more", OpLabel(node), value.name,
+                     ShapeString(value.shape));
+  const bool hybrid = value.dtype == DType::kInt8 && output.dtype == DType::kFloat32;
+  if (output.dtype != value.dtype && !hybrid)
+    return MakeError("{}: output 0 '{}' has dtype {}, expected {}{}", OpLabel(node), output.name,
+                     DTypeName(output.dtype), DTypeName(value.dtype),
+                     value.dtype == DType::kInt8 ? " or float32" : "");
+  if (value.dtype == DType::kInt8) {
+    KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, value, "value"));
+    const int64_t zp = value.quant.zero_point.empty() ? 0 : value.quant.zero_point[0];
+    if (hybrid && zp != 0)
+      return MakeError("{}: value '{}' has zero point {}; dequantized rows need 0", OpLabel(node), value.name, zp);
+    if (!hybrid && (output.quant.scale != value.quant.scale || output.quant.zero_point != value.quant.zero_point))
+      return MakeError("{}: output '{}' must have the quantization of value '{}' (its rows are copied)",
+                       OpLabel(node), output.name, value.name);
+  }
+  GatherGeometry g;
+  g.axis_size = value.shape[0];
+  g.coord_size = lookup.shape[0];
+  Shape expected = {lookup.shape[0]};
+  for (size_t i = 1; i < value.shape.size(); ++i) {
+    g.inner_size *= value.shape[i];
+    expected.push_back(value.shape[i]);
+  }
+  KILN_RETURN_IF_ERROR(CheckOutputShape(graph, node, 0, expected));
+  if (lookup.is_constant)
+    for (int64_t k = 0; k < lookup.num_elements(); ++k)
+      if (lookup.int_at(k) < 0 || lookup.int_at(k) >= g.axis_size)
+        return MakeError("{}: lookup {} of '{}' is {}, outside 0..{} (the rows of value '{}')", OpLabel(node), k,
+                         lookup.name, lookup.int_at(k), g.axis_size - 1, value.name);
+  return g;
+}
+
 }  // namespace
 
 Status CheckGather(const Graph& graph, const Node& node) { return AnalyzeGather(graph, node).status(); }
@@ -80,20 +149,36 @@ Status CheckGather(const Graph& graph, const Node& node) { return AnalyzeGather(
 Status LowerGather(const Node& node, LoweringContext& ctx) {
   KILN_ASSIGN_OR_RETURN(GatherGeometry g, AnalyzeGather(ctx.graph(), node));
   const Graph& graph = ctx.graph();
-  ctx.use_kernel("gather");
-  auto I = [](int64_t v) { return std::to_string(v); };
-  const std::vector<CField> fields = {
-      {"batch_size", I(g.batch_size)},
-      {"outer_size", I(g.outer_size)},
-      {"axis_size", I(g.axis_size)},
-      {"slice_bytes", I(g.inner_size * DTypeSize(graph.input(node, 0)->dtype))},
-      {"coord_size", I(g.coord_size)},
-      {"position_bytes", I(DTypeSize(graph.input(node, 1)->dtype))}};
-  const std::string params = ctx.unique_name("gather_params");
-  ctx.declare(StaticConstStruct("kiln_gather_params_t", params, fields));
-  ctx.statement(fmt::format("if (kiln_gather(&{}, {}, {}, {}) != KILN_OK) return KILN_ERROR_INDEX_OUT_OF_RANGE;",
-                            params, ctx.tensor(node.inputs[0]), ctx.tensor(node.inputs[1]),
-                            ctx.tensor(node.outputs[0])));
+  EmitGather(ctx, g, DTypeSize(graph.input(node, 0)->dtype), DTypeSize(graph.input(node, 1)->dtype),
+             ctx.tensor(node.inputs[0]), ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0]));
+  return Status::Ok();
+}
+
+Status CheckEmbeddingLookup(const Graph& graph, const Node& node) {
+  return AnalyzeEmbeddingLookup(graph, node).status();
+}
+
+Status LowerEmbeddingLookup(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(const GatherGeometry g, AnalyzeEmbeddingLookup(graph, node));
+  const Tensor& value = *graph.input(node, 1);
+  const Tensor& output = graph.output(node);
+  const std::string lookup = ctx.tensor(node.inputs[0]), out = ctx.tensor(node.outputs[0]);
+  if (value.dtype == output.dtype) {
+    EmitGather(ctx, g, DTypeSize(value.dtype), 4, ctx.tensor(node.inputs[1]), lookup, out);
+    return Status::Ok();
+  }
+  // Hybrid: the int8 rows into scratch, then scale * q (zero point 0).
+  const int64_t count = g.coord_size * g.inner_size;
+  const std::string rows = ctx.scratch(count);
+  EmitGather(ctx, g, 1, 4, ctx.tensor(node.inputs[1]), lookup, rows);
+  ctx.use_kernel("dequantize_s8");
+  const std::string params = ctx.unique_name("dequantize_s8_params");
+  ctx.declare(StaticConstStruct("kiln_dequantize_s8_params_t", params,
+                                {{"count", std::to_string(count)},
+                                 {"scale", CFloatLiteral(value.quant.scale[0])},
+                                 {"zero_point", "0"}}));
+  ctx.statement(fmt::format("kiln_dequantize_s8(&{}, {}, {});", params, rows, out));
   return Status::Ok();
 }
 

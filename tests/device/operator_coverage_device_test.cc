@@ -678,6 +678,72 @@ TEST_P(OperatorCoverageDeviceTest, GatherNdMatchesTheHost) {
   fs::remove_all(dir);
 }
 
+// EMBEDDING_LOOKUP of int8 rows into float32 (gathered into scratch, then
+// dequantized) and DYNAMIC_UPDATE_SLICE of those rows into an operand at
+// clamped run-time indices, on the board: the host's bytes, and the host's
+// the hand-worked ones.
+TEST_P(OperatorCoverageDeviceTest, EmbeddingLookupAndDynamicUpdateSliceMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  constexpr auto I8 = fb::TensorType::INT8;
+  constexpr auto I32 = fb::TensorType::INT32;
+  test::TfliteModelBuilder b;
+  const int lookup = b.AddTensor("lookup", I32, {2});
+  const int table = b.AddTensor("table", I8, {3, 2}, {0.5f}, {0});
+  const int operand = b.AddTensor("operand", F32, {3, 3});
+  const int start = b.AddTensor("start", I32, {2});
+  const int rows = b.AddTensor("rows", F32, {2, 2});
+  b.AddOperator(7, {lookup, table}, {rows});
+  const int out = b.AddTensor("y", F32, {3, 3});
+  b.AddOperator(151, {operand, rows, start}, {out});
+  b.SetIo({lookup, table, operand, start}, {out});
+  auto library = CompileModel(b.Finish(), "embedding_update");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("embedding_update_device");
+  test::WriteBytes(dir / "l.bin", test::Bytes<int32_t>({2, 0}));
+  test::WriteBytes(dir / "t.bin", test::Bytes<int8_t>({2, 4, 6, 8, -10, 12}));
+  test::WriteBytes(dir / "o.bin", test::Bytes<float>({0, 0, 0, 0, 0, 0, 0, 0, 0}));
+  test::WriteBytes(dir / "s.bin", test::Bytes<int32_t>({5, 0}));
+  RunOnHostAndBoard(**board, *library, {dir / "l.bin", dir / "t.bin", dir / "o.bin", dir / "s.bin"}, dir);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
+  // Rows 2 and 0 halved, at row min(5, 1) = 1, column 0.
+  EXPECT_EQ(Floats(test::ReadBytes(dir / "host" / "output_0.bin")),
+            (std::vector<float>{0, 0, 0, -5, 6, 0, 1, 2, 0}));
+  fs::remove_all(dir);
+}
+
+// BATCH_MATMUL on the board, int8 with y stored transposed (adj_y) and a
+// broadcast batch: the host's bytes, and the host's the hand-worked ones
+// (x = 2 real + 1, y = 4 real - 2, output real + 3).
+TEST_P(OperatorCoverageDeviceTest, BatchMatMulMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto I8 = fb::TensorType::INT8;
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", I8, {2, 2, 3}, {0.5f}, {1});
+  const int y = b.AddTensor("y", I8, {2, 3}, {0.25f}, {-2});
+  const int out = b.AddTensor("out", I8, {2, 2, 2}, {1.0f}, {3});
+  fb::BatchMatMulOptionsT o;
+  o.adj_y = true;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(126, {x, y}, {out}, std::move(u));
+  b.SetIo({x, y}, {out});
+  auto library = CompileModel(b.Finish(), "batch_matmul");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("batch_matmul_device");
+  // x: [[1,2,3],[4,5,6]] and [[1,0,0],[0,1,0]]; y^T: [[1,3,5],[2,4,6]].
+  test::WriteBytes(dir / "x.bin", test::Bytes<int8_t>({3, 5, 7, 9, 11, 13, 3, 1, 1, 1, 3, 1}));
+  test::WriteBytes(dir / "y.bin", test::Bytes<int8_t>({2, 10, 18, 6, 14, 22}));
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "y.bin"}, dir);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
+  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_0.bin"), test::Bytes<int8_t>({25, 31, 52, 67, 4, 5, 6, 7}));
+  fs::remove_all(dir);
+}
+
 // SPACE_TO_BATCH_ND with padding (the pad kernel into scratch, then
 // axis_gather) feeding BATCH_TO_SPACE_ND, whose crops undo it, on the board:
 // the host's bytes, and the host's are the hand-worked ones.

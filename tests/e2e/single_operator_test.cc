@@ -1161,5 +1161,121 @@ TEST(SingleOperator, GatherNdPicksElementsAndSlices) {
       << library.message();
 }
 
+// EMBEDDING_LOOKUP: rows 2, 0, 2 of a [3,2] table, float32; int8 rows
+// copied; int8 rows into float32 dequantized (scale 0.5, zero point 0); a
+// row outside the table at run time makes run() return
+// KILN_ERROR_INDEX_OUT_OF_RANGE; a hybrid table with a zero point is refused.
+TEST(SingleOperator, EmbeddingLookupCopiesOrDequantizesRows) {
+  auto op = [](fb::TensorType value_type, fb::TensorType out_type, std::vector<int64_t> zp = {0}) {
+    TfliteModelBuilder b;
+    const bool int8 = value_type == I8;
+    const int lookup = b.AddTensor("lookup", I32, {3});
+    const int value = b.AddTensor("value", value_type, {3, 2}, int8 ? std::vector<float>{0.5f} : std::vector<float>{},
+                                  int8 ? zp : std::vector<int64_t>{});
+    const int out = b.AddTensor("y", out_type, {3, 2}, out_type == I8 ? std::vector<float>{0.5f} : std::vector<float>{},
+                                out_type == I8 ? zp : std::vector<int64_t>{});
+    b.AddOperator(7, {lookup, value}, {out});
+    b.SetIo({lookup, value}, {out});
+    return b;
+  };
+  const auto rows = Bytes<int32_t>({2, 0, 2});
+  ExpectFloats(RunModel(op(F32, F32), {rows, Bytes<float>({1, 2, 3, 4, 5, 6})}), {5, 6, 1, 2, 5, 6});
+  const auto q = Bytes<int8_t>({-1, 2, 3, -4, 127, -128});
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, I8), {rows, q})), (std::vector<int8_t>{127, -128, -1, 2, 127, -128}));
+  ExpectFloats(RunModel(op(I8, F32), {rows, q}), {63.5f, -64.0f, -0.5f, 1.0f, 63.5f, -64.0f});
+  auto graph = tflite::ImportTflite(op(F32, F32).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "embedding.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+  auto exe = HostExecutable::Build(*library);
+  ASSERT_TRUE(exe.ok()) << exe.message();
+  const fs::path dir = test::TempDir("embedding_range");
+  test::WriteBytes(dir / "l.bin", Bytes<int32_t>({0, 3, 1}));
+  test::WriteBytes(dir / "v.bin", Bytes<float>({1, 2, 3, 4, 5, 6}));
+  const Status ran = exe->Run({dir / "l.bin", dir / "v.bin"}, dir / "out");
+  ASSERT_FALSE(ran.ok());
+  EXPECT_NE(ran.message().find("run() returned 2"), std::string::npos) << ran.message();
+  fs::remove_all(dir);
+  graph = tflite::ImportTflite(op(I8, F32, {3}).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  library = CompileGraph(*graph, CodegenOptions{}, "embedding.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("has zero point 3; dequantized rows need 0"), std::string::npos)
+      << library.message();
+}
+
+// DYNAMIC_UPDATE_SLICE: a [2,2] update into a [3,4] operand at start
+// indices read at run time, each clamped so that the update fits (column 3
+// becomes 2, row -5 becomes 0, row 2 becomes 1), float32 with int32 indices
+// and int8 with int64 ones.
+TEST(SingleOperator, DynamicUpdateSliceClampsItsStart) {
+  auto op = [](fb::TensorType type, fb::TensorType index_type) {
+    TfliteModelBuilder b;
+    const bool int8 = type == I8;
+    const std::vector<float> scale = int8 ? std::vector<float>{0.5f} : std::vector<float>{};
+    const std::vector<int64_t> zp = int8 ? std::vector<int64_t>{1} : std::vector<int64_t>{};
+    const int operand = b.AddTensor("operand", type, {3, 4}, scale, zp);
+    const int update = b.AddTensor("update", type, {2, 2}, scale, zp);
+    const int start = b.AddTensor("start", index_type, {2});
+    const int out = b.AddTensor("y", type, {3, 4}, scale, zp);
+    b.AddOperator(151, {operand, update, start}, {out});
+    b.SetIo({operand, update, start}, {out});
+    return b;
+  };
+  const auto operand = Bytes<float>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+  const auto update = Bytes<float>({100, 101, 102, 103});
+  ExpectFloats(RunModel(op(F32, I32), {operand, update, Bytes<int32_t>({1, 3})}),
+               {0, 1, 2, 3, 4, 5, 100, 101, 8, 9, 102, 103});
+  ExpectFloats(RunModel(op(F32, I32), {operand, update, Bytes<int32_t>({-5, 0})}),
+               {100, 101, 2, 3, 102, 103, 6, 7, 8, 9, 10, 11});
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, fb::TensorType::INT64),
+                                    {Bytes<int8_t>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}),
+                                     Bytes<int8_t>({-1, -2, -3, -4}), Bytes<int64_t>({2, 1})})),
+            (std::vector<int8_t>{0, 1, 2, 3, 4, -1, -2, 7, 8, -3, -4, 11}));  // row 2 clamps to 1
+}
+
+// BATCH_MATMUL: a batch of two [2,3] matrices times one [3,2] (broadcast),
+// the same with y stored transposed (adj_y), x stored transposed (adj_x),
+// and int8 whose exact products land on integers after the 0.125 rescale
+// (x = 2 real + 1, y = 4 real - 2, output real + 3); mismatched depths are
+// refused.
+TEST(SingleOperator, BatchMatMulBroadcastsAndTransposes) {
+  auto op = [](fb::TensorType type, const Shape& xs, const Shape& ys, const Shape& outs, bool adj_x, bool adj_y,
+               bool quantized = false) {
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", type, xs, quantized ? std::vector<float>{0.5f} : std::vector<float>{},
+                              quantized ? std::vector<int64_t>{1} : std::vector<int64_t>{});
+    const int y = b.AddTensor("y", type, ys, quantized ? std::vector<float>{0.25f} : std::vector<float>{},
+                              quantized ? std::vector<int64_t>{-2} : std::vector<int64_t>{});
+    const int out = b.AddTensor("out", type, outs, quantized ? std::vector<float>{1.0f} : std::vector<float>{},
+                                quantized ? std::vector<int64_t>{3} : std::vector<int64_t>{});
+    fb::BatchMatMulOptionsT o;
+    o.adj_x = adj_x;
+    o.adj_y = adj_y;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    b.AddOperator(126, {x, y}, {out}, std::move(u));
+    b.SetIo({x, y}, {out});
+    return b;
+  };
+  const auto x = Bytes<float>({1, 2, 3, 4, 5, 6, 1, 0, 0, 0, 1, 0});
+  ExpectFloats(RunModel(op(F32, {2, 2, 3}, {3, 2}, {2, 2, 2}, false, false), {x, Bytes<float>({1, 2, 3, 4, 5, 6})}),
+               {22, 28, 49, 64, 1, 2, 3, 4});
+  ExpectFloats(RunModel(op(F32, {2, 2, 3}, {2, 3}, {2, 2, 2}, false, true), {x, Bytes<float>({1, 3, 5, 2, 4, 6})}),
+               {22, 28, 49, 64, 1, 2, 3, 4});
+  ExpectFloats(RunModel(op(F32, {3, 2}, {3, 2}, {2, 2}, true, false),
+                        {Bytes<float>({1, 4, 2, 5, 3, 6}), Bytes<float>({1, 2, 3, 4, 5, 6})}),
+               {22, 28, 49, 64});
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8, {2, 3}, {3, 2}, {2, 2}, false, false, true),
+                                    {Bytes<int8_t>({3, 5, 7, 9, 11, 13}), Bytes<int8_t>({2, 6, 10, 14, 18, 22})})),
+            (std::vector<int8_t>{25, 31, 52, 67}));
+  auto graph = tflite::ImportTflite(op(F32, {2, 3}, {2, 2}, {2, 2}, false, false).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "batch_matmul.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("gives 3 values a row and y 'y' [2,2] takes 2"), std::string::npos)
+      << library.message();
+}
+
 }  // namespace
 }  // namespace kiln

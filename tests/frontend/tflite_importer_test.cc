@@ -1,9 +1,13 @@
 // The TFLite importer: what it reads from a model, and the exact error it
 // gives for each kind of malformed model.
+#include <map>
+
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
+#include "frontend/tflite/builtin_names.h"
 #include "frontend/tflite/tflite_importer.h"
+#include "ir/op_table.h"
 #include "ir/print_graph.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
@@ -64,6 +68,39 @@ TEST(TfliteImporter, PrefersTheLargerOfBuiltinAndDeprecatedCode) {
   auto graph = tflite::ImportTflite(b.Finish());
   ASSERT_TRUE(graph.ok()) << graph.message();
   EXPECT_EQ(graph->nodes[0].op, OpKind::kFullyConnected);
+}
+
+// `kiln ops` lists the builtins imported as other operators: each imports
+// as the operator the list names, and the list has every one tested here.
+TEST(TfliteImporter, AliasesImportAsTheOperatorKilnOpsNames) {
+  std::map<std::string, std::string> imported;
+  {
+    TfliteModelBuilder b;  // EXPAND_DIMS [2] at axis 0
+    const int x = b.AddTensor("x", fb::TensorType::FLOAT32, {2});
+    const int axis = b.AddConstant<int32_t>("axis", fb::TensorType::INT32, {}, {0});
+    const int y = b.AddTensor("y", fb::TensorType::FLOAT32, {1, 2});
+    b.AddOperator(70, {x, axis}, {y});
+    b.SetIo({x}, {y});
+    auto graph = tflite::ImportTflite(b.Finish());
+    ASSERT_TRUE(graph.ok()) << graph.message();
+    imported["EXPAND_DIMS"] = std::string(GetOpInfo(graph->nodes[0].op).name);
+  }
+  {
+    TfliteModelBuilder b;  // PADV2 of [2] by one each side with 0.5
+    const int x = b.AddTensor("x", fb::TensorType::FLOAT32, {2});
+    const int pads = b.AddConstant<int32_t>("pads", fb::TensorType::INT32, {1, 2}, {1, 1});
+    const int value = b.AddConstant<float>("value", fb::TensorType::FLOAT32, {}, {0.5f});
+    const int y = b.AddTensor("y", fb::TensorType::FLOAT32, {4});
+    b.AddOperator(60, {x, pads, value}, {y});
+    b.SetIo({x}, {y});
+    auto graph = tflite::ImportTflite(b.Finish());
+    ASSERT_TRUE(graph.ok()) << graph.message();
+    imported["PADV2"] = std::string(GetOpInfo(graph->nodes[0].op).name);
+  }
+  std::map<std::string, std::string> listed;
+  for (const tflite::TfliteAlias& alias : tflite::TfliteAliases())
+    listed[std::string(alias.builtin)] = std::string(alias.imported_as);
+  EXPECT_EQ(listed, imported);
 }
 
 TEST(TfliteImporter, UnknownOperatorsAreImportedByName) {

@@ -50,6 +50,14 @@ constexpr std::string_view kBuiltinNames[] = {
 };
 }  // namespace
 
+std::span<const TfliteAlias> TfliteAliases() {
+  static constexpr TfliteAlias kAliases[] = {
+      {"EXPAND_DIMS", "RESHAPE", "the constant axis input becomes the new shape"},
+      {"PADV2", "PAD", "constant_values is the pad value"},
+  };
+  return kAliases;
+}
+
 std::string BuiltinName(int32_t code) {
   if (code == 225) return "TEMP_STREAMING_CONV_2D";
   if (code >= 0 && code < static_cast<int32_t>(std::size(kBuiltinNames)))

@@ -2,12 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace kiln::tflite {
 
 /// "CONV_2D" for 3; "BUILTIN_<n>" for a code this build does not know.
 std::string BuiltinName(int32_t code);
+
+/// A TFLite builtin the importer turns into another of Kiln's operators.
+struct TfliteAlias {
+  std::string_view builtin;      // "EXPAND_DIMS"
+  std::string_view imported_as;  // the operator's name in `kiln ops`: "RESHAPE"
+  std::string_view how;          // what of the builtin becomes what
+};
+
+/// Every such builtin, for `kiln ops` (the importer's tests hold each to it).
+std::span<const TfliteAlias> TfliteAliases();
 
 /// TFLite builtin codes that Kiln maps to its own operators.
 namespace builtin {
@@ -38,7 +50,9 @@ constexpr int32_t kDepthToSpace = 5, kSpaceToDepth = 26;
 constexpr int32_t kPadV2 = 60, kReverseV2 = 105, kMirrorPad = 100;
 constexpr int32_t kBatchToSpaceNd = 37, kSpaceToBatchNd = 38;
 constexpr int32_t kAddN = 106;
-constexpr int32_t kL2Normalization = 11, kL2Pool2D = 12, kZerosLike = 93, kCumsum = 128, kGatherNd = 107;
+constexpr int32_t kL2Normalization = 11, kL2Pool2D = 12, kZerosLike = 93, kCumsum = 128, kGatherNd = 107,
+                  kEmbeddingLookup = 7, kDynamicUpdateSlice = 151,
+                  kBatchMatMul = 126;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

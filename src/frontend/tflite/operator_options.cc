@@ -268,6 +268,17 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kAddN: node->op = OpKind::kAddN; return Status::Ok();
     case builtin::kZerosLike: node->op = OpKind::kZerosLike; return Status::Ok();
     case builtin::kGatherNd: node->op = OpKind::kGatherNd; return Status::Ok();
+    case builtin::kEmbeddingLookup: node->op = OpKind::kEmbeddingLookup; return Status::Ok();
+    case builtin::kDynamicUpdateSlice: node->op = OpKind::kDynamicUpdateSlice; return Status::Ok();
+    case builtin::kBatchMatMul: {
+      const auto* o = OrDefault(op.builtin_options_as_BatchMatMulOptions());
+      node->op = OpKind::kBatchMatMul;
+      if (o->asymmetric_quantize_inputs())
+        return MakeError("asymmetric_quantize_inputs (hybrid BATCH_MATMUL) is not supported");
+      a.set("adj_x", int64_t{o->adj_x() ? 1 : 0});
+      a.set("adj_y", int64_t{o->adj_y() ? 1 : 0});
+      return Status::Ok();
+    }
     case builtin::kL2Normalization:
       node->op = OpKind::kL2Normalization;
       return SetActivation(OrDefault(op.builtin_options_as_L2NormOptions())->fused_activation_function(), node);
