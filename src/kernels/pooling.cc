@@ -130,7 +130,9 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx) {
   const Tensor& output = graph.output(node);
   KILN_ASSIGN_OR_RETURN(PoolGeometry g, ReadPoolGeometry(graph, node));
   const bool integer = input.dtype != DType::kFloat32;
-  const char* kind = node.op == OpKind::kMaxPool2D ? "max_pool2d" : node.op == OpKind::kL2Pool2D ? "l2_pool2d" : "avg_pool2d";
+  const char* kind = node.op == OpKind::kMaxPool2D  ? "max_pool2d"
+                     : node.op == OpKind::kL2Pool2D ? "l2_pool2d"
+                                                    : "avg_pool2d";
   const std::string variant = std::string(kind) + (input.dtype == DType::kInt8 ? "_s8" : integer ? "_s16" : "_f32");
 
   std::vector<Field> fields = {

@@ -68,6 +68,35 @@ void RunOnHostAndBoard(const Board& board, const ModelLibrary& library, const st
   ASSERT_TRUE(ran.ok()) << ran.message();
 }
 
+// Compiles `model`, runs it on the host and on the board on `inputs` (one
+// byte string per model input) and expects every output's bytes equal; the
+// host's outputs, or none after a failure.
+std::vector<std::vector<uint8_t>> HostOutputsMatchingTheBoard(const Board& board, const std::vector<uint8_t>& model,
+                                                              const std::string& name,
+                                                              const std::vector<std::vector<uint8_t>>& inputs,
+                                                              size_t outputs) {
+  auto library = CompileModel(model, name);
+  EXPECT_TRUE(library.ok()) << library.message();
+  if (!library.ok()) return {};
+  const fs::path dir = test::TempDir(name + "_device");
+  std::vector<fs::path> files;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    files.push_back(dir / ("in" + std::to_string(k) + ".bin"));
+    test::WriteBytes(files.back(), inputs[k]);
+  }
+  std::vector<std::vector<uint8_t>> host;
+  [&] {
+    RunOnHostAndBoard(board, *library, files, dir);
+    for (size_t k = 0; k < outputs; ++k) {
+      const std::string file = "output_" + std::to_string(k) + ".bin";
+      host.push_back(test::ReadBytes(dir / "host" / file));
+      EXPECT_EQ(test::ReadBytes(dir / "device" / file), host.back()) << file;
+    }
+  }();
+  fs::remove_all(dir);
+  return host;
+}
+
 std::vector<uint8_t> ChainModel(int n) {
   constexpr auto F32 = fb::TensorType::FLOAT32;
   test::TfliteModelBuilder b;
@@ -637,19 +666,13 @@ TEST_P(OperatorCoverageDeviceTest, L2CumSumAndZerosLikeMatchTheHost) {
   const int q_unit = b.AddTensor("q_unit", I8, {4, 3}, {1.0f / 128}, {0});
   b.AddOperator(11, {q_sums}, {q_unit});
   b.SetIo({x, q}, {pooled, unit, zeros, q_unit});
-  auto library = CompileModel(b.Finish(), "l2_cumsum");
-  ASSERT_TRUE(library.ok()) << library.message();
-  const fs::path dir = test::TempDir("l2_cumsum_device");
-  test::WriteBytes(dir / "x.bin", test::Bytes<float>({1, -2, 3, 0.5f, 4, -6, 7, 8, -9, 0.25f, 0, 11}));
-  test::WriteBytes(dir / "q.bin", test::Bytes<int8_t>({-128, 127, 5, -3, -3, -3, 40, -60, 90, 0, 1, -1}));
-  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "q.bin"}, dir);
-  if (HasFatalFailure()) return;
-  for (int k = 0; k < 4; ++k) {
-    const std::string name = "output_" + std::to_string(k) + ".bin";
-    EXPECT_EQ(test::ReadBytes(dir / "device" / name), test::ReadBytes(dir / "host" / name)) << name;
-  }
-  EXPECT_EQ(Floats(test::ReadBytes(dir / "host" / "output_2.bin")), std::vector<float>(12, 0.0f));
-  fs::remove_all(dir);
+  const auto host = HostOutputsMatchingTheBoard(
+      **board, b.Finish(), "l2_cumsum",
+      {test::Bytes<float>({1, -2, 3, 0.5f, 4, -6, 7, 8, -9, 0.25f, 0, 11}),
+       test::Bytes<int8_t>({-128, 127, 5, -3, -3, -3, 40, -60, 90, 0, 1, -1})},
+      4);
+  ASSERT_EQ(host.size(), 4u);
+  EXPECT_EQ(Floats(host[2]), std::vector<float>(12, 0.0f));
 }
 
 // GATHER_ND of int8 rows by indices read at run time, on the board: the
@@ -665,17 +688,13 @@ TEST_P(OperatorCoverageDeviceTest, GatherNdMatchesTheHost) {
   const int out = b.AddTensor("y", I8, {3, 3}, {0.5f}, {0});
   b.AddOperator(107, {params, indices}, {out});
   b.SetIo({params, indices}, {out});
-  auto library = CompileModel(b.Finish(), "gather_nd");
-  ASSERT_TRUE(library.ok()) << library.message();
-  const fs::path dir = test::TempDir("gather_nd_device");
-  test::WriteBytes(dir / "p.bin", test::Bytes<int8_t>({0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112}));
-  test::WriteBytes(dir / "i.bin", test::Bytes<int32_t>({1, 1, 0, 0, 1, 0}));
-  RunOnHostAndBoard(**board, *library, {dir / "p.bin", dir / "i.bin"}, dir);
-  if (HasFatalFailure()) return;
-  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
-  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_0.bin"),
-            test::Bytes<int8_t>({110, 111, 112, 0, 1, 2, 100, 101, 102}));
-  fs::remove_all(dir);
+  const auto host = HostOutputsMatchingTheBoard(
+      **board, b.Finish(), "gather_nd",
+      {test::Bytes<int8_t>({0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112}),
+       test::Bytes<int32_t>({1, 1, 0, 0, 1, 0})},
+      1);
+  ASSERT_EQ(host.size(), 1u);
+  EXPECT_EQ(host[0], test::Bytes<int8_t>({110, 111, 112, 0, 1, 2, 100, 101, 102}));
 }
 
 // EMBEDDING_LOOKUP of int8 rows into float32 (gathered into scratch, then
@@ -698,20 +717,14 @@ TEST_P(OperatorCoverageDeviceTest, EmbeddingLookupAndDynamicUpdateSliceMatchTheH
   const int out = b.AddTensor("y", F32, {3, 3});
   b.AddOperator(151, {operand, rows, start}, {out});
   b.SetIo({lookup, table, operand, start}, {out});
-  auto library = CompileModel(b.Finish(), "embedding_update");
-  ASSERT_TRUE(library.ok()) << library.message();
-  const fs::path dir = test::TempDir("embedding_update_device");
-  test::WriteBytes(dir / "l.bin", test::Bytes<int32_t>({2, 0}));
-  test::WriteBytes(dir / "t.bin", test::Bytes<int8_t>({2, 4, 6, 8, -10, 12}));
-  test::WriteBytes(dir / "o.bin", test::Bytes<float>({0, 0, 0, 0, 0, 0, 0, 0, 0}));
-  test::WriteBytes(dir / "s.bin", test::Bytes<int32_t>({5, 0}));
-  RunOnHostAndBoard(**board, *library, {dir / "l.bin", dir / "t.bin", dir / "o.bin", dir / "s.bin"}, dir);
-  if (HasFatalFailure()) return;
-  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
+  const auto host = HostOutputsMatchingTheBoard(
+      **board, b.Finish(), "embedding_update",
+      {test::Bytes<int32_t>({2, 0}), test::Bytes<int8_t>({2, 4, 6, 8, -10, 12}),
+       test::Bytes<float>(std::vector<float>(9, 0.0f)), test::Bytes<int32_t>({5, 0})},
+      1);
+  ASSERT_EQ(host.size(), 1u);
   // Rows 2 and 0 halved, at row min(5, 1) = 1, column 0.
-  EXPECT_EQ(Floats(test::ReadBytes(dir / "host" / "output_0.bin")),
-            (std::vector<float>{0, 0, 0, -5, 6, 0, 1, 2, 0}));
-  fs::remove_all(dir);
+  EXPECT_EQ(Floats(host[0]), (std::vector<float>{0, 0, 0, -5, 6, 0, 1, 2, 0}));
 }
 
 // BATCH_MATMUL on the board, int8 with y stored transposed (adj_y) and a
@@ -731,17 +744,12 @@ TEST_P(OperatorCoverageDeviceTest, BatchMatMulMatchesTheHost) {
   u.Set(std::move(o));
   b.AddOperator(126, {x, y}, {out}, std::move(u));
   b.SetIo({x, y}, {out});
-  auto library = CompileModel(b.Finish(), "batch_matmul");
-  ASSERT_TRUE(library.ok()) << library.message();
-  const fs::path dir = test::TempDir("batch_matmul_device");
   // x: [[1,2,3],[4,5,6]] and [[1,0,0],[0,1,0]]; y^T: [[1,3,5],[2,4,6]].
-  test::WriteBytes(dir / "x.bin", test::Bytes<int8_t>({3, 5, 7, 9, 11, 13, 3, 1, 1, 1, 3, 1}));
-  test::WriteBytes(dir / "y.bin", test::Bytes<int8_t>({2, 10, 18, 6, 14, 22}));
-  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "y.bin"}, dir);
-  if (HasFatalFailure()) return;
-  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
-  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_0.bin"), test::Bytes<int8_t>({25, 31, 52, 67, 4, 5, 6, 7}));
-  fs::remove_all(dir);
+  const auto host = HostOutputsMatchingTheBoard(
+      **board, b.Finish(), "batch_matmul",
+      {test::Bytes<int8_t>({3, 5, 7, 9, 11, 13, 3, 1, 1, 1, 3, 1}), test::Bytes<int8_t>({2, 10, 18, 6, 14, 22})}, 1);
+  ASSERT_EQ(host.size(), 1u);
+  EXPECT_EQ(host[0], test::Bytes<int8_t>({25, 31, 52, 67, 4, 5, 6, 7}));
 }
 
 // SPACE_TO_BATCH_ND with padding (the pad kernel into scratch, then
