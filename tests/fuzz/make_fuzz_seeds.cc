@@ -181,6 +181,49 @@ std::string ProjectApiSession() {
          "\n";
 }
 
+// The lookup, scan and matrix operators of the later sessions, so that
+// their checks and lowerings are fuzzed from a valid start: float32
+// L2_POOL_2D, CUMSUM, L2_NORMALIZATION, ZEROS_LIKE, BATCH_MATMUL, GATHER_ND
+// and DYNAMIC_UPDATE_SLICE by run-time indices, EMBEDDING_LOOKUP of int8
+// rows into float32.
+std::vector<uint8_t> LookupAndScanOperators() {
+  constexpr auto I8 = fb::TensorType::INT8;
+  constexpr auto I32 = fb::TensorType::INT32;
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {1, 2, 2, 3});
+  const int rows = b.AddTensor("rows", I32, {2});
+  const int table = b.AddTensor("table", I8, {3, 3}, {0.5f}, {0});
+  fb::Pool2DOptionsT pool;
+  pool.padding = fb::Padding::SAME;
+  pool.stride_w = pool.stride_h = 1;
+  pool.filter_width = pool.filter_height = 2;
+  const int pooled = b.AddTensor("pooled", F32, {1, 2, 2, 3});
+  b.AddOperator(12, {x}, {pooled}, Union(pool));
+  const int axis = b.AddConstant<int32_t>("axis", I32, {}, {-1});
+  const int sums = b.AddTensor("sums", F32, {1, 2, 2, 3});
+  b.AddOperator(128, {pooled, axis}, {sums}, Union(fb::CumsumOptionsT{}));
+  const int unit = b.AddTensor("unit", F32, {1, 2, 2, 3});
+  b.AddOperator(11, {sums}, {unit});
+  const int flat_shape = b.AddConstant<int32_t>("flat_shape", I32, {2}, {4, 3});
+  const int flat = b.AddTensor("flat", F32, {4, 3});
+  b.AddOperator(22, {unit, flat_shape}, {flat});
+  const int looked = b.AddTensor("looked", F32, {2, 3});
+  b.AddOperator(7, {rows, table}, {looked});
+  const int product = b.AddTensor("product", F32, {4, 2});
+  fb::BatchMatMulOptionsT mm;
+  mm.adj_y = true;
+  b.AddOperator(126, {flat, looked}, {product}, Union(mm));
+  const int where = b.AddConstant<int32_t>("where", I32, {2, 1}, {1, 3});
+  const int picked = b.AddTensor("picked", F32, {2, 2});
+  b.AddOperator(107, {product, where}, {picked});
+  const int zeros = b.AddTensor("zeros", F32, {4, 2});
+  b.AddOperator(93, {product}, {zeros});
+  const int updated = b.AddTensor("updated", F32, {4, 2});
+  b.AddOperator(151, {zeros, product, rows}, {updated});
+  b.SetIo({x, rows, table}, {picked, updated});
+  return b.Finish();
+}
+
 }  // namespace
 }  // namespace kiln
 
@@ -194,6 +237,7 @@ int main(int argc, char** argv) {
   const std::string int8_model = AsString(Int8Chain()), float_model = AsString(FloatChain());
   Write(dir / "tflite_pipeline" / "int8_chain.tflite", int8_model);
   Write(dir / "tflite_pipeline" / "float_chain.tflite", float_model);
+  Write(dir / "tflite_pipeline" / "lookup_and_scan.tflite", AsString(LookupAndScanOperators()));
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
   Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));
