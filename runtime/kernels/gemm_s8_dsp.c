@@ -13,7 +13,9 @@
  * padded to a multiple of 8 with zero weights, so there is no tail loop.
  * The "_wide" entry points read weights widened at compile time ("wide
  * pairs"): four words per block, no SXTB16, 28 instructions per 32
- * multiply-accumulates with the loads paired into LDRDs. An odd last row
+ * multiply-accumulates with the loads paired into LDRDs; each channel
+ * pair's bias leads its words and its requantization follows them, so one
+ * pointer walks all three (kiln/gemm.h). An odd last row
  * (a fully connected layer at batch 1) runs alone, two channels at a time. */
 #include "kiln/kernels/gemm_s8_dsp.h"
 

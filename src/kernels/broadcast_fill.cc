@@ -118,7 +118,7 @@ Status LowerZerosLike(const Node& node, LoweringContext& ctx) {
   const size_t size = DTypeSize(output.dtype);
   const std::vector<int64_t> zero(size / 4, 0);
   movement::EmitStridedWalk(ctx, ctx.const_int_array("zero", "int32_t", zero), ctx.tensor(node.outputs[0]), size, 0,
-                  {1, 1, 1, 1, output.num_elements()}, {0, 0, 0, 0, 0});
+                            {1, 1, 1, 1, output.num_elements()}, {0, 0, 0, 0, 0});
   return Status::Ok();
 }
 
