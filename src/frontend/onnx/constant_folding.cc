@@ -107,6 +107,28 @@ Status ConvertGatherAtRunTime(OnnxNode& n, const std::vector<int64_t>& indices, 
   return Status::Ok();
 }
 
+/// GatherND (batch_dims 0) as GATHER_ND: indices read at run time are
+/// checked by the kernel, which takes 0 <= index < dim (TFLite's range; a
+/// negative index, which ONNX allows, makes run() return
+/// KILN_ERROR_INDEX_OUT_OF_RANGE).
+Status ConvertGatherNd(OnnxNode& n) {
+  if (n.num_inputs() != 2 || !n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs data and indices are required");
+  KILN_ASSIGN_OR_RETURN(const int64_t batch_dims, n.attr_int("batch_dims", 0));
+  if (batch_dims != 0) return n.Unsupported("batch_dims {} (only 0)", batch_dims);
+  const Tensor& data = n.input(0);
+  const Tensor& indices = n.input(1);
+  if (data.shape.empty() || indices.shape.empty()) return n.Invalid("data and indices must be at least vectors");
+  const int64_t depth = indices.shape.back();
+  if (depth < 1 || depth > static_cast<int64_t>(data.shape.size()))
+    return n.Invalid("index rows of {} for data of rank {}", depth, data.shape.size());
+  Shape shape(indices.shape.begin(), indices.shape.end() - 1);
+  shape.insert(shape.end(), data.shape.begin() + depth, data.shape.end());
+  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  const int out = n.DefineOutput(0, data.dtype, shape);
+  n.ctx().AddNode(OpKind::kGatherNd, {n.input_id(0), n.input_id(1)}, {out}, Attrs{});
+  return Status::Ok();
+}
+
 Status FoldGather(OnnxNode& n) {
   if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs data and indices are required");
   const Tensor* data = n.constant_input(0);

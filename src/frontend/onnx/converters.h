@@ -56,6 +56,7 @@ Status ConvertConstant(OnnxNode& n);
 Status FoldShape(OnnxNode& n);
 Status FoldSize(OnnxNode& n);
 Status FoldGather(OnnxNode& n);
+Status ConvertGatherNd(OnnxNode& n);  // GatherND -> GATHER_ND (batch_dims 0)
 Status FoldCast(OnnxNode& n);
 Status FoldConstantOfShape(OnnxNode& n);
 Status FoldRange(OnnxNode& n);

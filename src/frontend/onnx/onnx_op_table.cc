@@ -34,6 +34,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Flatten", "RESHAPE", &ConvertFlatten},
     {"Floor", "FLOOR", &ConvertUnaryMath},
     {"Gather", "GATHER (constant indices; folded on constant data)", &FoldGather},
+    {"GatherND", "GATHER_ND (batch_dims 0; indices 0 <= i < dim)", &ConvertGatherNd},
     {"Gemm", "FULLY_CONNECTED (+ TRANSPOSE, MUL, ADD)", &ConvertGemm},
     {"GlobalAveragePool", "MEAN", &ConvertGlobalAveragePool},
     {"GlobalMaxPool", "MAX_POOL_2D", &ConvertGlobalMaxPool},
