@@ -9,27 +9,6 @@
 #include "kernels/quant_params.h"
 
 namespace kiln {
-namespace {
-
-struct ArgLayout {
-  size_t axis = 0;
-  int64_t outer = 1, axis_size = 1, inner = 1;
-};
-
-Expected<ArgLayout> Layout(const Graph& graph, const Node& node) {
-  const Tensor& in = *graph.input(node, 0);
-  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axis, movement::ReadConstIndexTensor(graph, node, 1, "axis"));
-  if (axis.size() != 1) return MakeError("{}: axis must hold one value, got {}", OpLabel(node), axis.size());
-  const int64_t rank = static_cast<int64_t>(in.shape.size());
-  const int64_t a = axis[0] < 0 ? axis[0] + rank : axis[0];
-  if (a < 0 || a >= rank) return MakeError("{}: axis {} is out of range for rank {}", OpLabel(node), axis[0], rank);
-  ArgLayout l;
-  l.axis = static_cast<size_t>(a);
-  for (size_t d = 0; d < in.shape.size(); ++d) (d < l.axis ? l.outer : d == l.axis ? l.axis_size : l.inner) *= in.shape[d];
-  return l;
-}
-
-}  // namespace
 
 Status CheckArgMinMax(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
@@ -42,7 +21,7 @@ Status CheckArgMinMax(const Graph& graph, const Node& node) {
   if (out.dtype != DType::kInt32 && out.dtype != DType::kInt64)
     return MakeError("{}: output '{}' has dtype {}, expected int32 or int64", OpLabel(node), out.name,
                      DTypeName(out.dtype));
-  KILN_ASSIGN_OR_RETURN(const ArgLayout l, Layout(graph, node));
+  KILN_ASSIGN_OR_RETURN(const movement::AxisLayout l, movement::ReadAxisLayout(graph, node, 1));
   Shape shape = in.shape;
   if (node.attrs.get_int("keep_dims", 0) != 0)
     shape[l.axis] = 1;
@@ -54,7 +33,7 @@ Status CheckArgMinMax(const Graph& graph, const Node& node) {
 Status LowerArgMinMax(const Node& node, LoweringContext& ctx) {
   const KernelEntry* kernel = FindKernel(ctx.graph(), node);
   if (kernel == nullptr) return MakeError("{}: no kernel", OpLabel(node));
-  KILN_ASSIGN_OR_RETURN(const ArgLayout l, Layout(ctx.graph(), node));
+  KILN_ASSIGN_OR_RETURN(const movement::AxisLayout l, movement::ReadAxisLayout(ctx.graph(), node, 1));
   const std::string variant(kernel->variant);
   ctx.use_kernel(variant);
   const std::string name = ctx.unique_name(variant + "_params");

@@ -29,12 +29,10 @@ Expected<MatMulGeometry> AnalyzeBatchMatMul(const Graph& graph, const Node& node
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "x", {DType::kFloat32, DType::kInt8}));
   const Tensor& x = *graph.input(node, 0);
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "y", {x.dtype}));
+  KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
   const Tensor& y = *graph.input(node, 1);
   const Tensor& out = graph.output(node);
-  for (const Tensor* t : {&y, &out})
-    if (t->dtype != x.dtype)
-      return MakeError("{}: '{}' has dtype {}, expected {} (x's)", OpLabel(node), t->name, DTypeName(t->dtype),
-                       DTypeName(x.dtype));
   for (const Tensor* t : {&x, &y})
     if (t->shape.size() < 2 || t->shape.size() > kMaxRank)
       return MakeError("{}: '{}' has shape {}, expected rank 2 to {}", OpLabel(node), t->name, ShapeString(t->shape),

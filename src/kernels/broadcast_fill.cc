@@ -103,12 +103,8 @@ Status CheckZerosLike(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, 1));
   // TFLite Micro's dtypes.
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt32, DType::kInt64, DType::kFloat32}));
-  const Tensor& input = *graph.input(node, 0);
-  const Tensor& output = graph.output(node);
-  if (output.dtype != input.dtype)
-    return MakeError("{}: output 0 '{}' has dtype {}, expected {} (the input's)", OpLabel(node), output.name,
-                     DTypeName(output.dtype), DTypeName(input.dtype));
-  return CheckOutputShape(graph, node, 0, input.shape);
+  KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
+  return CheckOutputShape(graph, node, 0, graph.input(node, 0)->shape);
 }
 
 Status LowerZerosLike(const Node& node, LoweringContext& ctx) {

@@ -7,6 +7,7 @@
 
 #include "c99/c_syntax.h"
 #include "kernels/kernel_functions.h"
+#include "kernels/movement_common.h"
 #include "kernels/pool_softmax_util.h"
 #include "kernels/quant_params.h"
 
@@ -15,20 +16,11 @@ namespace {
 
 constexpr int kCumSumLeftShift = 20;  // TFLite Micro's kCumSumIntegerShift
 
-/// The axis input, checked: a constant int32 scalar inside the rank.
-Expected<int64_t> CumSumAxis(const Graph& graph, const Node& node) {
+/// The axis input: a constant int32 (TFLite Micro's only axis dtype) inside
+/// the rank, and the elements around it.
+Expected<movement::AxisLayout> CumSumAxis(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "axis", {DType::kInt32}));
-  KILN_RETURN_IF_ERROR(CheckConstant(graph, node, 1, "axis"));
-  const Tensor& axis = *graph.input(node, 1);
-  const int64_t rank = static_cast<int64_t>(graph.input(node, 0)->shape.size());
-  if (axis.num_elements() != 1)
-    return MakeError("{}: axis '{}' has shape {}, expected one value", OpLabel(node), axis.name,
-                     ShapeString(axis.shape));
-  int64_t a = axis.int_at(0);
-  if (a < 0) a += rank;
-  if (a < 0 || a >= rank)
-    return MakeError("{}: axis {} is out of range for rank {}", OpLabel(node), axis.int_at(0), rank);
-  return a;
+  return movement::ReadAxisLayout(graph, node, 1);
 }
 
 /// The multipliers of TFLite Micro's int8 CUMSUM, or an error where its
@@ -71,15 +63,9 @@ Status CheckCumSum(const Graph& graph, const Node& node) {
 Status LowerCumSum(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   const Tensor& input = *graph.input(node, 0);
-  KILN_ASSIGN_OR_RETURN(const int64_t axis, CumSumAxis(graph, node));
-  int64_t outer = 1, inner = 1;  // the elements before and after the axis
-  for (int64_t d = 0; d < static_cast<int64_t>(input.shape.size()); ++d) {
-    if (d < axis) outer *= input.shape[static_cast<size_t>(d)];
-    if (d > axis) inner *= input.shape[static_cast<size_t>(d)];
-  }
+  KILN_ASSIGN_OR_RETURN(const movement::AxisLayout l, CumSumAxis(graph, node));
   const std::string shape = fmt::format("{{ .outer = {}, .depth = {}, .inner = {}, .exclusive = {}, .reverse = {} }}",
-                                        outer, input.shape[static_cast<size_t>(axis)], inner,
-                                        node.attrs.get_int("exclusive", 0) != 0 ? 1 : 0,
+                                        l.outer, l.axis_size, l.inner, node.attrs.get_int("exclusive", 0) != 0 ? 1 : 0,
                                         node.attrs.get_int("reverse", 0) != 0 ? 1 : 0);
   std::vector<CField> fields = {{"shape", shape}};
   const bool int8 = input.dtype == DType::kInt8;

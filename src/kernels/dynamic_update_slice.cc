@@ -18,17 +18,13 @@ constexpr size_t kMaxRank = 6;  // KILN_DYNAMIC_UPDATE_SLICE_MAX_RANK
 
 Status CheckDynamicUpdateSlice(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 3, 3, 1));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "operand",
-                                       {DType::kFloat32, DType::kInt8, DType::kInt16, DType::kInt32}));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "start_indices", {DType::kInt32, DType::kInt64}));
+  // The operand's values move into the output unchanged; the update's too.
+  KILN_RETURN_IF_ERROR(movement::CheckMovedValues(graph, node));
   const Tensor& operand = *graph.input(node, 0);
   const Tensor& update = *graph.input(node, 1);
   const Tensor& indices = *graph.input(node, 2);
-  const Tensor& output = graph.output(node);
-  for (const Tensor* t : {&update, &output})
-    if (t->dtype != operand.dtype)
-      return MakeError("{}: '{}' has dtype {}, expected {} (the operand's)", OpLabel(node), t->name,
-                       DTypeName(t->dtype), DTypeName(operand.dtype));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "update", {operand.dtype}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "start_indices", {DType::kInt32, DType::kInt64}));
   if (operand.shape.empty() || operand.shape.size() > kMaxRank)
     return MakeError("{}: operand '{}' has rank {}, expected 1 to {}", OpLabel(node), operand.name,
                      operand.shape.size(), kMaxRank);
@@ -42,11 +38,10 @@ Status CheckDynamicUpdateSlice(const Graph& graph, const Node& node) {
   if (indices.shape.size() != 1 || indices.shape[0] != static_cast<int32_t>(operand.shape.size()))
     return MakeError("{}: start_indices '{}' has shape {}, expected [{}] (one per operand dimension)",
                      OpLabel(node), indices.name, ShapeString(indices.shape), operand.shape.size());
-  if (operand.dtype == DType::kInt8 || operand.dtype == DType::kInt16)
-    if (update.quant.scale != operand.quant.scale || update.quant.zero_point != operand.quant.zero_point ||
-        output.quant.scale != operand.quant.scale || output.quant.zero_point != operand.quant.zero_point)
-      return MakeError("{}: operand '{}', update '{}' and output '{}' must share one quantization (values are copied)",
-                       OpLabel(node), operand.name, update.name, output.name);
+  if ((operand.dtype == DType::kInt8 || operand.dtype == DType::kInt16) &&
+      (update.quant.scale != operand.quant.scale || update.quant.zero_point != operand.quant.zero_point))
+    return MakeError("{}: update '{}' must have the scale and zero point of operand '{}' (its values are copied)",
+                     OpLabel(node), update.name, operand.name);
   return CheckOutputShape(graph, node, 0, operand.shape);
 }
 

@@ -91,6 +91,14 @@ std::string DeclareParams(LoweringContext& ctx, std::string_view variant,
   return name;
 }
 
+void EmitDequantize(LoweringContext& ctx, std::string_view variant, int64_t count, float scale, int32_t zero_point,
+                    const std::string& input, const std::string& output) {
+  ctx.use_kernel(variant);
+  const std::string name = DeclareParams(
+      ctx, variant, {{"count", IntLit(count)}, {"scale", FloatLit(scale)}, {"zero_point", IntLit(zero_point)}});
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, input, output));
+}
+
 void EmitElementwiseCall(const Node& node, LoweringContext& ctx, std::string_view variant,
                          const std::vector<Field>& fields) {
   ctx.use_kernel(variant);

@@ -54,6 +54,12 @@ using Field = std::pair<std::string, std::string>;
 std::string DeclareParams(LoweringContext& ctx, std::string_view variant,
                           const std::vector<Field>& fields);
 
+/// A call of the dequantize kernel `variant` (dequantize_s8, _u8, _s16):
+/// `count` values of the C expression `input`, scale * (q - zero_point),
+/// into `output` (DEQUANTIZE, and EMBEDDING_LOOKUP's int8 rows into float).
+void EmitDequantize(LoweringContext& ctx, std::string_view variant, int64_t count, float scale, int32_t zero_point,
+                    const std::string& input, const std::string& output);
+
 /// Declares the params of `variant` (as DeclareParams) and calls
 /// kiln_<variant>(&params, <the node's inputs>, <its output>).
 void EmitElementwiseCall(const Node& node, LoweringContext& ctx, std::string_view variant,

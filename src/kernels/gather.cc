@@ -10,6 +10,7 @@
 
 #include "c99/c_syntax.h"
 #include "kernels/conv_common.h"
+#include "kernels/elementwise_util.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/quant_params.h"
 
@@ -172,13 +173,7 @@ Status LowerEmbeddingLookup(const Node& node, LoweringContext& ctx) {
   const int64_t count = g.coord_size * g.inner_size;
   const std::string rows = ctx.scratch(count);
   EmitGather(ctx, g, 1, 4, ctx.tensor(node.inputs[1]), lookup, rows);
-  ctx.use_kernel("dequantize_s8");
-  const std::string params = ctx.unique_name("dequantize_s8_params");
-  ctx.declare(StaticConstStruct("kiln_dequantize_s8_params_t", params,
-                                {{"count", std::to_string(count)},
-                                 {"scale", CFloatLiteral(value.quant.scale[0])},
-                                 {"zero_point", "0"}}));
-  ctx.statement(fmt::format("kiln_dequantize_s8(&{}, {}, {});", params, rows, out));
+  elem_detail::EmitDequantize(ctx, "dequantize_s8", count, value.quant.scale[0], 0, rows, out);
   return Status::Ok();
 }
 

@@ -25,12 +25,9 @@ Expected<GatherNdGeometry> AnalyzeGatherNd(const Graph& graph, const Node& node)
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "params",
                                        {DType::kFloat32, DType::kInt8, DType::kInt16, DType::kInt32}));
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "indices", {DType::kInt32, DType::kInt64}));
+  KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
   const Tensor& params = *graph.input(node, 0);
   const Tensor& indices = *graph.input(node, 1);
-  const Tensor& output = graph.output(node);
-  if (output.dtype != params.dtype)
-    return MakeError("{}: output 0 '{}' has dtype {}, expected {} (the params')", OpLabel(node), output.name,
-                     DTypeName(output.dtype), DTypeName(params.dtype));
   if (params.shape.empty() || indices.shape.empty())
     return MakeError("{}: params '{}' and indices '{}' must be at least vectors (shapes {} and {})", OpLabel(node),
                      params.name, indices.name, ShapeString(params.shape), ShapeString(indices.shape));

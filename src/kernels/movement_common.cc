@@ -104,6 +104,20 @@ Status CheckMovedValues(const Graph& graph, const Node& node) {
   return Status::Ok();
 }
 
+Expected<AxisLayout> ReadAxisLayout(const Graph& graph, const Node& node, size_t slot) {
+  const Tensor& in = *graph.input(node, 0);
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axis, ReadConstIndexTensor(graph, node, slot, "axis"));
+  if (axis.size() != 1) return MakeError("{}: axis must hold one value, got {}", OpLabel(node), axis.size());
+  const int64_t rank = static_cast<int64_t>(in.shape.size());
+  const int64_t a = axis[0] < 0 ? axis[0] + rank : axis[0];
+  if (a < 0 || a >= rank) return MakeError("{}: axis {} is out of range for rank {}", OpLabel(node), axis[0], rank);
+  AxisLayout l;
+  l.axis = static_cast<size_t>(a);
+  for (size_t d = 0; d < in.shape.size(); ++d)
+    (d < l.axis ? l.outer : d == l.axis ? l.axis_size : l.inner) *= in.shape[d];
+  return l;
+}
+
 Expected<std::vector<int64_t>> ReadPaddings(const Graph& graph, const Node& node, const Tensor& input,
                                            bool empty_for_scalar) {
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> paddings, ReadConstIndexTensor(graph, node, 1, "paddings", 2));

@@ -37,6 +37,15 @@ Expected<std::vector<int64_t>> ReadConstIndexTensor(const Graph& graph, const No
                                                     size_t slot, const char* role,
                                                     size_t max_rank = 1);
 
+/// Input 0 seen around the constant axis of input `slot` (one int32 or
+/// int64 value, negative counting from the end): the axis, and the elements
+/// before it, along it and after it (ARG_MAX, ARG_MIN, CUMSUM).
+struct AxisLayout {
+  size_t axis = 0;
+  int64_t outer = 1, axis_size = 1, inner = 1;
+};
+Expected<AxisLayout> ReadAxisLayout(const Graph& graph, const Node& node, size_t slot);
+
 /// Input 1 of PAD and MIRROR_PAD: constant int32/int64 paddings of shape
 /// [rank of `input`, 2], flattened (before, after) per dimension; with
 /// `empty_for_scalar`, an empty tensor also stands for a scalar input's.

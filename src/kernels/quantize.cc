@@ -110,16 +110,8 @@ Status CheckDequantizeImpl(const Graph& graph, const Node& node, DType input_dty
 
 Status LowerDequantizeImpl(const Node& node, LoweringContext& ctx, const std::string& variant) {
   const Tensor& in = *ctx.graph().input(node, 0);
-  ctx.use_kernel(variant);
-  const std::string name =
-      elem_detail::DeclareParams(ctx, variant,
-                                 {
-                                     {"count", IntLit(in.num_elements())},
-                                     {"scale", elem_detail::FloatLit(in.quant.scale[0])},
-                                     {"zero_point", IntLit(ZeroPoint(in))},
-                                 });
-  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.outputs[0])));
+  elem_detail::EmitDequantize(ctx, variant, in.num_elements(), in.quant.scale[0], ZeroPoint(in),
+                              ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0]));
   return Status::Ok();
 }
 
