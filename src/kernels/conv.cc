@@ -341,14 +341,21 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       out.push_back(s);
     }
     if (!pointwise) {
-      // Small windows: gathered straight into int16, one pixel at a time.
+      // Small windows, read in place from a strip of int16 that each output
+      // row fills: its values are what the kernel gathers, and a window it
+      // cannot read in place is copied too.
       const int64_t depth = g.filter_h * g.filter_w * g.filter_c;
+      const int64_t column = g.filter_h * g.filter_c;
+      const int64_t strip_columns = (g.output_w - 1) * g.attrs.stride_w + (g.filter_w - 1) * g.attrs.dilation_w + 1;
+      const bool in_place = g.attrs.dilation_w == 1 && g.attrs.stride_w * column % 2 == 0;
+      const int64_t strip_values = g.batches * g.output_h * strip_columns * column;
       Schedule s;
       s.name = kDirectDspSchedule;
       s.knobs[kNarrowRequantKnob] = narrow;
       s.features = {"dsp"};
       s.macs = macs;
-      s.expected_instructions = EstimateInstructions(s, macs, outputs, pixels * depth, pixels, isa);
+      s.expected_instructions =
+          EstimateInstructions(s, macs, outputs, strip_values + (in_place ? 0 : pixels * depth), pixels, isa);
       // int16 weights against the reference's int8 ones.
       s.extra_flash_bytes = g.output_c * (2 * PaddedDepth(depth, kDirectDspPad) - depth);
       out.push_back(s);
@@ -412,11 +419,26 @@ CField WindowField(const ConvGeometry& g, const GemmOperands& gemm) {
                                 g.attrs.dilation_w, g.axis_h.pad, g.axis_w.pad, -gemm.input_offset)};
 }
 
-/// The "direct_dsp" schedule: windows gathered straight into int16.
+/// `gemm`'s weights, [Co, KH*KW*Ci] in the filter's order (ky, kx, ci), in
+/// the order conv2d_s8_direct_dsp's strip holds a window: (kx, ky, ci).
+GemmOperands InWindowColumnOrder(GemmOperands gemm, const ConvGeometry& g) {
+  const int64_t ic = g.filter_c;
+  std::vector<int64_t> weights;
+  weights.reserve(gemm.weights.size());
+  for (int64_t n = 0; n < gemm.cols; ++n)
+    for (int64_t kx = 0; kx < g.filter_w; ++kx)
+      for (int64_t ky = 0; ky < g.filter_h; ++ky)
+        for (int64_t c = 0; c < ic; ++c)
+          weights.push_back(gemm.weights[static_cast<size_t>(n * gemm.depth + (ky * g.filter_w + kx) * ic + c)]);
+  gemm.weights = std::move(weights);
+  return gemm;
+}
+
+/// The "direct_dsp" schedule: windows read in place from a strip of int16.
 Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometry& g, bool depthwise,
                        const IntRange& range) {
   const Schedule& schedule = ctx.schedule();
-  const GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, depthwise, range);
+  const GemmOperands gemm = InWindowColumnOrder(ConvGemmOperands(ctx.graph(), node, g, depthwise, range), g);
   KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
   ctx.use_kernel("conv2d_s8_direct_dsp");
   const std::vector<CField> fields = {WindowField(g, gemm),
@@ -429,7 +451,6 @@ Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometr
                                                              .input_c = g.input_c,
                                                              .filter_h = g.filter_h,
                                                              .filter_w = g.filter_w,
-                                                             .dilation_h = g.attrs.dilation_h,
                                                              .dilation_w = g.attrs.dilation_w,
                                                              .output_w = g.output_w,
                                                              .stride_w = g.attrs.stride_w}))));

@@ -94,10 +94,11 @@ int64_t PaddedDepth(int64_t depth, int64_t multiple);
 /// The shapes conv2d_s8_direct_dsp's scratch depends on.
 struct DirectWindowShape {
   int64_t depth = 0;  ///< filter_h * filter_w * input_c
-  int64_t input_c = 0, filter_h = 0, filter_w = 0, dilation_h = 1, dilation_w = 1, output_w = 0, stride_w = 1;
+  int64_t input_c = 0, filter_h = 0, filter_w = 0, dilation_w = 1, output_w = 0, stride_w = 1;
 };
 /// KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES (kiln/kernels/conv2d_s8_direct_dsp.h):
-/// one window of int16 values, padded, and the ring of widened input rows.
+/// the strip of an output row's widened input, column by column, and where
+/// windows are not read from it in place, one window of int16 values.
 int64_t DirectScratchBytes(const DirectWindowShape& shape);
 
 /// Two int16 values as one little-endian word (low first), as SMLAD reads them.

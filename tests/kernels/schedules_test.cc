@@ -335,10 +335,11 @@ TEST(Schedules, DirectScratchIsWhatTheKernelUses) {
           for (int64_t stride : {1, 2, 3})
             for (int64_t ow : {1, 7, 48}) {
               const DirectWindowShape shape{.depth = fh * fw * ic, .input_c = ic, .filter_h = fh, .filter_w = fw,
-                                            .dilation_h = d, .dilation_w = d, .output_w = ow, .stride_w = stride};
+                                            .dilation_w = d, .output_w = ow, .stride_w = stride};
+              const int64_t column = KILN_CONV2D_S8_DIRECT_DSP_COLUMN(fh, ic);
               const int64_t header = KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(
-                  fh * fw * ic, fh, d,
-                  KILN_CONV2D_S8_DIRECT_DSP_STRIP_ROW(KILN_CONV2D_S8_DIRECT_DSP_STRIP_COLUMNS(ow, stride, fw, d), ic));
+                  KILN_CONV2D_S8_DIRECT_DSP_STRIP_COLUMNS(ow, stride, fw, d), column,
+                  KILN_CONV2D_S8_DIRECT_DSP_IN_PLACE(stride, d, column), fh * fw * ic);
               ASSERT_EQ(DirectScratchBytes(shape), header) << ic << " " << fh << "x" << fw << " d" << d << " s" << stride
                                                            << " ow" << ow;
               ASSERT_EQ(header % 4, 0);

@@ -57,6 +57,21 @@ static inline uint32_t kiln_read_s8x4(const int8_t* p) {
   (p) += 3
 #endif
 
+/* The same for four words, pinned to r8-r11 (one LDM; GCC makes two
+ * LDRDs of it, 6 cycles against 5). */
+#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
+#define KILN_READ_U32X4_ADVANCE(p, first, second, third, fourth)                                    \
+  register uint32_t first __asm__("r8"), second __asm__("r9"), third __asm__("r10"),                 \
+      fourth __asm__("r11");                                                                          \
+  __asm__("ldm %4!, {%0, %1, %2, %3}"                                                                 \
+          : "=r"(first), "=r"(second), "=r"(third), "=r"(fourth), "+r"(p)                             \
+          : "m"(*(const uint32_t(*)[4])(p)))
+#else
+#define KILN_READ_U32X4_ADVANCE(p, first, second, third, fourth)                      \
+  const uint32_t first = (p)[0], second = (p)[1], third = (p)[2], fourth = (p)[3]; \
+  (p) += 4
+#endif
+
 /* kiln_read_s8x4 of the `count` values left at `p` (the end of a row or a
  * pixel, which must not be read past): fewer than 4 read as 0 above them. */
 static KILN_ALWAYS_INLINE uint32_t kiln_read_s8x4_tail(const int8_t* p, int32_t count) {

@@ -1,12 +1,14 @@
 /* conv2d_s8_direct_dsp: int8 CONV_2D (one group), NHWC, for small windows
- * (the first layer of an image or audio model: 3x3x1, 3x3x3, 10x4x1 ...).
- * The input rows a window reaches are widened to int16 once each, padded
- * with the zero point, into a ring of strips; each output pixel's window is
- * copied from the strips a word at a time, then every output channel, four
- * at a time, is a run of SMLADs against weights widened to int16 at compile
- * time. The im2col schedule pads the window to a multiple of 8 and widens
- * it again in the gemm; this one pads to 4 and widens once. Bit-exact with
- * TFLite's reference kernel. */
+ * (the first layer of an image or audio model: 3x3x1, 3x3x3, 10x8x1 ...).
+ * For each output row, the input it reaches is widened to int16 once into
+ * a strip stored column by column (each image column's filter_h rows,
+ * padded with the zero point), so that an output pixel's window is one
+ * contiguous run of the strip: it is read in place, not copied. Then every
+ * output channel, four at a time, is a run of SMLADs against weights
+ * widened to int16 and put in the window's order at compile time. The
+ * im2col schedule pads the window to a multiple of 8 and widens it again in
+ * the gemm; this one pads to 4 and widens once. Bit-exact with TFLite's
+ * reference kernel. */
 #ifndef KILN_KERNELS_CONV2D_S8_DIRECT_DSP_H_
 #define KILN_KERNELS_CONV2D_S8_DIRECT_DSP_H_
 
@@ -22,28 +24,31 @@ extern "C" {
 typedef struct {
   kiln_conv_window_t window;
   /* depth = filter_h * filter_w * input_c, cols = output channels;
-   * weights in the "int16 rows" layout: each row padded with zeros to a
-   * multiple of 4 and stored as int16 pairs (w[k], w[k+1]) in words; the
-   * channels in groups of 4 (then one of 2 and one of 1 for the rest),
-   * the rows of a group interleaved two words (four depth steps) at a
-   * time. */
+   * weights in the "int16 rows" layout: each channel's row of weights in
+   * the window's order (kx, then ky, then input channel), padded with zeros
+   * to a multiple of 4 and stored as int16 pairs (w[k], w[k+1]) in words; the
+   * channels in groups of 4 (then one of 2 and one of 1 for the rest), the
+   * rows of a group interleaved two words (four depth steps) at a time. */
   kiln_gemm_s8_params_t gemm_params;
 } kiln_conv2d_s8_direct_dsp_params_t;
 
-/* The scratch (4-byte aligned): one window as int16, the depth rounded up
- * to 4, and a word of slack (copies move words); then the ring: a strip
- * row for each input row a window spans, each holding the image columns the
- * windows reach (from -pad_w), as int16, and at least one value of slack,
- * the row an even count. The compiler sizes it with the same formulas
+/* The scratch (4-byte aligned): the strip, `strip_columns` columns (the
+ * image columns the windows reach, from -pad_w) of `column` int16 values
+ * (filter_h * input_c), and 8 bytes of slack (a window's depth is read to
+ * a multiple of 4); then, where windows are not read in place, one window
+ * as int16, the depth rounded up to 4, and a word of slack (copies move
+ * words). The compiler sizes it with the same formulas
  * (src/kernels/gemm_lowering.cc, DirectScratchBytes). */
-#define KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth) (2 * (((depth) + 3) / 4 * 4) + 4)
+#define KILN_CONV2D_S8_DIRECT_DSP_COLUMN(filter_h, input_c) ((filter_h) * (input_c))
 #define KILN_CONV2D_S8_DIRECT_DSP_STRIP_COLUMNS(output_w, stride_w, filter_w, dilation_w) \
   (((output_w) - 1) * (stride_w) + ((filter_w) - 1) * (dilation_w) + 1)
-#define KILN_CONV2D_S8_DIRECT_DSP_STRIP_ROW(columns, input_c) (((columns) * (input_c) + 2) / 2 * 2)
-#define KILN_CONV2D_S8_DIRECT_DSP_RING_ROWS(filter_h, dilation_h) (((filter_h) - 1) * (dilation_h) + 1)
-#define KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(depth, filter_h, dilation_h, strip_row) \
-  (KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth) +                                    \
-   2 * KILN_CONV2D_S8_DIRECT_DSP_RING_ROWS(filter_h, dilation_h) * (strip_row))
+#define KILN_CONV2D_S8_DIRECT_DSP_STRIP_BYTES(strip_columns, column) (((strip_columns) * (column) + 1) / 2 * 4 + 8)
+#define KILN_CONV2D_S8_DIRECT_DSP_IN_PLACE(stride_w, dilation_w, column) \
+  ((dilation_w) == 1 && (stride_w) * (column) % 2 == 0)
+#define KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth) (2 * (((depth) + 3) / 4 * 4) + 4)
+#define KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(strip_columns, column, in_place, depth) \
+  (KILN_CONV2D_S8_DIRECT_DSP_STRIP_BYTES(strip_columns, column) +                        \
+   ((in_place) ? 0 : KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth)))
 
 /* input [N, H, W, Ci] int8; output [N, OH, OW, Co] int8. The "_narrow"
  * entry point requantizes with kiln_requantize_narrow_doubled: its weights
