@@ -19,6 +19,7 @@
 #include "driver/host_runner.h"
 #include "kernels/conv_test_util.h"
 #include "kernels/gemm_lowering.h"
+#include "kernels/random_layers.h"
 #include "kernels/select_kernels.h"
 #include "mlf/model_library.h"
 #include "target/targets.h"
@@ -28,15 +29,13 @@ namespace {
 
 using test::AddTensor;
 using test::Bytes;
+using test::Candidates;
+using test::KnobVariants;
+using test::MakeModel;
 using test::Quant;
-
-/// The schedules the node offers, by name.
-std::vector<Schedule> Candidates(const Graph& graph) {
-  const KernelEntry* kernel = FindKernel(graph, graph.nodes[0]);
-  EXPECT_NE(kernel, nullptr);
-  EXPECT_TRUE(kernel->check(graph, graph.nodes[0]).ok());
-  return ScheduleCandidates(graph, graph.nodes[0], *kernel, KernelScheduleOptions{});
-}
+using test::Random;
+using test::RandomConv;
+using test::RandomFullyConnected;
 
 /// Compiles the one-node `graph` with `schedule`, runs it on the host with
 /// one input file per model input.
@@ -66,31 +65,6 @@ std::vector<uint8_t> RunWithInputs(const Graph& graph, const Schedule& schedule,
 
 std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const std::vector<uint8_t>& input) {
   return RunWithInputs(graph, schedule, {input});
-}
-
-/// The schedule, and the same with each of its data-decided knobs turned the
-/// other way where that is always allowed: narrow_requant off, widen_rows
-/// flipped.
-std::vector<Schedule> KnobVariants(const Schedule& schedule) {
-  std::vector<Schedule> out = {schedule};
-  if (schedule.knob(kNarrowRequantKnob) == 1) {
-    out.push_back(schedule);
-    out.back().knobs[kNarrowRequantKnob] = 0;
-  }
-  if (schedule.knobs.count(kWidenRowsKnob) != 0) {
-    out.push_back(schedule);
-    out.back().knobs[kWidenRowsKnob] = 1 - schedule.knob(kWidenRowsKnob);
-    // int16 weights need the widened rows: without them, int8 weights.
-    if (out.back().knob(kWidenRowsKnob) == 0) out.back().knobs.erase(kInt16WeightsKnob);
-  }
-  return out;
-}
-
-/// Makes a one-node graph a model: its first input in, its output out.
-void MakeModel(Graph& graph) {
-  graph.name = "schedule_test";
-  graph.inputs = {graph.nodes[0].inputs[0]};
-  graph.outputs = {graph.nodes[0].outputs[0]};
 }
 
 // --- against conv_golden.py (TFLite's reference arithmetic) ---------------
@@ -156,87 +130,6 @@ TEST(Schedules, EveryConvScheduleMatchesTheGoldenCases) {
 
 // --- random shapes against the reference schedule ----------------------------
 
-struct Random {
-  std::mt19937 rng;
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
-  std::vector<int8_t> Bytes(int64_t n) {
-    std::vector<int8_t> v;
-    for (int64_t i = 0; i < n; ++i) v.push_back(static_cast<int8_t>(Int(-128, 127)));
-    return v;
-  }
-  std::vector<int32_t> Bias(int n) {
-    std::vector<int32_t> v;
-    for (int i = 0; i < n; ++i) v.push_back(Int(-30000, 30000));
-    return v;
-  }
-  std::vector<float> Scales(int n) {
-    std::vector<float> v;
-    for (int i = 0; i < n; ++i) v.push_back(0.002f + 0.0005f * static_cast<float>(Int(0, 40)));
-    return v;
-  }
-};
-
-/// A random int8 CONV_2D (kind 0), 1x1 stride-1 CONV_2D (kind 1),
-/// DEPTHWISE_CONV_2D of multiplier 1 (kind 2) or of one input channel (3).
-/// `planar`: a depthwise 3x3 of stride 1 or 2 across and no dilation (the
-/// shapes depthwise_planar_dsp and depthwise_planar_rv32 take), with wider
-/// rows and a depth multiplier of 1 to 3.
-Graph RandomConv(Random& r, int kind, std::vector<uint8_t>* input, bool planar = false) {
-  const bool depthwise = kind >= 2;
-  const int n = r.Int(1, 2), h = r.Int(1, 9), w = planar ? r.Int(1, 17) : r.Int(1, 9);
-  const int c = kind == 3 ? 1 : r.Int(1, 13);
-  const int kh = planar ? 3 : kind == 1 ? 1 : r.Int(1, 3), kw = planar ? 3 : kind == 1 ? 1 : r.Int(1, 3);
-  const int out_c = depthwise ? (kind == 2 ? c * (planar ? r.Int(1, 3) : 1) : r.Int(1, 7)) : r.Int(1, 9);
-  const bool same = kind == 1 || r.Int(0, 1) == 1;
-  const int stride_h = kind == 1 ? 1 : r.Int(1, 2), stride_w = kind == 1 ? 1 : r.Int(1, 2);
-  const int dil_h = kind == 1 || planar ? 1 : r.Int(1, 2), dil_w = kind == 1 || planar ? 1 : r.Int(1, 2);
-  const int eff_h = (kh - 1) * dil_h + 1, eff_w = (kw - 1) * dil_w + 1;
-  const int oh = same ? (h + stride_h - 1) / stride_h : (h + stride_h - eff_h) / stride_h;
-  const int ow = same ? (w + stride_w - 1) / stride_w : (w + stride_w - eff_w) / stride_w;
-  if (oh < 1 || ow < 1) return RandomConv(r, kind, input, planar);
-  const char* activations[] = {"NONE", "RELU", "RELU6"};
-  Graph g;
-  Node node;
-  node.op = depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D;
-  node.source_op = depthwise ? "DEPTHWISE_CONV_2D" : "CONV_2D";
-  node.inputs.push_back(AddTensor(g, "input", DType::kInt8, {n, h, w, c}, Quant({0.05f}, r.Int(-128, 127))));
-  const Shape filter_shape = depthwise ? Shape{1, kh, kw, out_c} : Shape{out_c, kh, kw, c};
-  node.inputs.push_back(AddTensor(g, "filter", DType::kInt8, filter_shape,
-                                  Quant(r.Scales(r.Int(0, 1) ? out_c : 1), 0, depthwise ? 3 : 0),
-                                  Bytes(r.Bytes(int64_t{kh} * kw * out_c * (depthwise ? 1 : c)))));
-  if (r.Int(0, 3) != 0) node.inputs.push_back(AddTensor(g, "bias", DType::kInt32, {out_c}, {}, Bytes(r.Bias(out_c))));
-  node.outputs.push_back(AddTensor(g, "output", DType::kInt8, {n, oh, ow, out_c}, Quant({0.04f}, r.Int(-128, 127))));
-  node.attrs.set("padding", std::string(same ? "SAME" : "VALID"));
-  node.attrs.set("stride_h", int64_t{stride_h});
-  node.attrs.set("stride_w", int64_t{stride_w});
-  node.attrs.set("dilation_h", int64_t{dil_h});
-  node.attrs.set("dilation_w", int64_t{dil_w});
-  node.attrs.set("activation", std::string(activations[r.Int(0, 2)]));
-  g.nodes.push_back(node);
-  MakeModel(g);
-  *input = Bytes(r.Bytes(int64_t{n} * h * w * c));
-  return g;
-}
-
-/// A random int8 FULLY_CONNECTED with symmetric weights.
-Graph RandomFullyConnected(Random& r, std::vector<uint8_t>* input) {
-  const int batches = r.Int(1, 3), depth = r.Int(1, 37), out = r.Int(1, 9);
-  Graph g;
-  Node node;
-  node.op = OpKind::kFullyConnected;
-  node.source_op = "FULLY_CONNECTED";
-  node.inputs.push_back(AddTensor(g, "input", DType::kInt8, {batches, depth}, Quant({0.05f}, r.Int(-128, 127))));
-  node.inputs.push_back(AddTensor(g, "weights", DType::kInt8, {out, depth}, Quant(r.Scales(r.Int(0, 1) ? out : 1), 0),
-                                  Bytes(r.Bytes(int64_t{out} * depth))));
-  if (r.Int(0, 3) != 0) node.inputs.push_back(AddTensor(g, "bias", DType::kInt32, {out}, {}, Bytes(r.Bias(out))));
-  node.outputs.push_back(AddTensor(g, "output", DType::kInt8, {batches, out}, Quant({0.3f}, r.Int(-128, 127))));
-  node.attrs.set("activation", std::string(r.Int(0, 1) ? "RELU" : "NONE"));
-  g.nodes.push_back(node);
-  MakeModel(g);
-  *input = Bytes(r.Bytes(int64_t{batches} * depth));
-  return g;
-}
-
 TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
   Random r{std::mt19937(20261202)};
   std::map<std::string, int> checked;
@@ -260,6 +153,14 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
         if (variant.knob(kNarrowRequantKnob) == 1) ++checked["narrow"];
         if (variant.knob(kWidenRowsKnob, -1) == 0) ++checked["in-register widening"];
         if (variant.knob(kInt16WeightsKnob) == 1) ++checked["int16 weights"];
+        if (variant.name == kDirectDspSchedule) {
+          // Windows read in place from the strip, or copied out of it first.
+          const Attrs& a = g.nodes[0].attrs;
+          const int64_t column = g.tensors[1].shape[1] * g.tensors[0].shape[3];
+          ++checked[KILN_CONV2D_S8_DIRECT_DSP_IN_PLACE(a.get_int("stride_w"), a.get_int("dilation_w"), column)
+                        ? "direct_dsp in place"
+                        : "direct_dsp copied windows"];
+        }
         const bool planar = variant.name == kPlanarRv32DepthwiseSchedule || variant.name == kPlanarDepthwiseSchedule;
         if (planar && g.nodes[0].attrs.get_int("stride_w") == 2) ++checked[variant.name + " stride 2"];
         if (planar && g.tensors[0].shape.back() != g.tensors[1].shape.back()) ++checked[variant.name + " multiplier"];
@@ -273,7 +174,8 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
                            "in-register widening", "int16 weights", "direct_dsp", "depthwise_planar_dsp", "gemm_rv32",
                            "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_dsp stride 2",
                            "depthwise_planar_rv32 stride 2", "depthwise_planar_dsp multiplier",
-                           "depthwise_planar_rv32 multiplier", "depthwise_planar_dsp 2x2 blocks"})
+                           "depthwise_planar_rv32 multiplier", "depthwise_planar_dsp 2x2 blocks", "direct_dsp in place",
+                           "direct_dsp copied windows"})
     EXPECT_GE(checked[name], 3) << name;
 }
 
