@@ -5,7 +5,7 @@
 
 #include "kiln/simd.h"
 
-typedef kiln_conv2d_s8_direct_dsp_params_t params_t;
+typedef kiln_conv2d_s8_direct_params_t params_t;
 
 /* One word (two int16 values) to or from any address: a memcpy, one LDR or
  * STR on cores with unaligned access, whatever the aliasing rules. */
@@ -15,41 +15,6 @@ static KILN_ALWAYS_INLINE uint32_t get32(const int16_t* at) {
   return v;
 }
 static KILN_ALWAYS_INLINE void put32(int16_t* at, uint32_t v) { memcpy(at, &v, 4); }
-
-/* One output row's strip: strip column c holds image column c - pad_w of
- * the filter_h rows (from iy0, dilation_h apart) the row's windows reach,
- * as `column` int16 values, row-major then channel. Only the image's
- * columns are written: the pad columns hold the zero point from the start
- * of the call. */
-static void fill_strip(const kiln_conv_window_t* p, const int8_t* in_batch, int32_t iy0, int16_t* strip,
-                       int32_t column, int32_t first, int32_t count) {
-  const int32_t ic = p->input_c;
-  int32_t ky, x, c;
-  for (ky = 0; ky < p->filter_h; ++ky) {
-    const int32_t iy = iy0 + ky * p->dilation_h;
-    int16_t* to = strip + first * column + ky * ic;
-    if (iy < 0 || iy >= p->input_h) {
-      for (x = 0; x < count; ++x, to += column)
-        for (c = 0; c < ic; ++c) to[c] = (int16_t)p->input_zero_point;
-    } else {
-      const int8_t* from = in_batch + (iy * p->input_w + first - p->pad_w) * ic;
-      if (ic == 1) {
-        /* Four values per load: a column apart in the strip. */
-        for (x = 0; x + 4 <= count; x += 4, to += 4 * column) {
-          const uint32_t v = kiln_read_s8x4(from + x);
-          to[0] = (int8_t)v;
-          to[column] = (int8_t)(v >> 8);
-          to[2 * column] = (int8_t)(v >> 16);
-          to[3 * column] = (int8_t)(v >> 24);
-        }
-        for (; x < count; ++x, to += column) *to = from[x];
-      } else {
-        for (x = 0; x < count; ++x, to += column, from += ic)
-          for (c = 0; c < ic; ++c) to[c] = from[c];
-      }
-    }
-  }
-}
 
 /* `count` int16 values, in words: one value past them is overwritten too
  * (the next run's first, or the window's slack). */
@@ -132,31 +97,22 @@ static KILN_ALWAYS_INLINE void direct(const params_t* params, const int8_t* inpu
   const int32_t ic = p.input_c;
   const int32_t blocks = (g->depth + 3) >> 2;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(g->output_offset, g->act_min, g->act_max);
-  const int32_t column = KILN_CONV2D_S8_DIRECT_DSP_COLUMN(p.filter_h, ic);
-  const int32_t strip_columns =
-      KILN_CONV2D_S8_DIRECT_DSP_STRIP_COLUMNS(p.output_w, p.stride_w, p.filter_w, p.dilation_w);
   int16_t* const strip = (int16_t*)scratch;
-  int16_t* const window = strip + KILN_CONV2D_S8_DIRECT_DSP_STRIP_BYTES(strip_columns, column) / 2;
-  /* The image's columns in the strip: from `first`, `inside` of them. */
-  const int32_t first = p.pad_w < strip_columns ? p.pad_w : strip_columns;
-  const int32_t inside = strip_columns - first < p.input_w ? strip_columns - first : p.input_w;
-  /* A window is read in place where it is a run of whole columns starting
-   * on a word; else (dilation across, or odd columns at odd offsets) it is
-   * copied into `window` first. */
+  const kiln_conv_strip_t s = kiln_conv_strip_init(&p, strip);
+  const int32_t column = s.column;
+  int16_t* const window = strip + KILN_CONV_STRIP_BYTES(s.columns, column) / 2;
+  /* A window is read in place where it starts on a word (LDRD); else
+   * (dilation across, or odd columns at odd offsets) it is copied into
+   * `window` first, whose depth past the window is zeros. */
   const int in_place = KILN_CONV2D_S8_DIRECT_DSP_IN_PLACE(p.stride_w, p.dilation_w, column);
   const int32_t pixel_step = p.stride_w * column;
-  int32_t b, oy, ox, n, i;
-  /* The pad columns hold the zero point for every row; past the last
-   * column and the window's depth, the reads against zero weights find
-   * zeros. */
-  memset(scratch, 0, (size_t)KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(strip_columns, column, in_place, g->depth));
-  for (i = 0; i < first * column; ++i) strip[i] = (int16_t)p.input_zero_point;
-  for (i = (first + inside) * column; i < strip_columns * column; ++i) strip[i] = (int16_t)p.input_zero_point;
+  int32_t b, oy, ox, n;
+  if (!in_place) memset(window, 0, (size_t)KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(g->depth));
   for (b = 0; b < p.batches; ++b) {
     const int8_t* in_batch = input + b * p.input_h * p.input_w * ic;
     for (oy = 0; oy < p.output_h; ++oy) {
       const int16_t* at = strip;
-      fill_strip(&p, in_batch, oy * p.stride_h - p.pad_h, strip, column, first, inside);
+      kiln_conv_strip_fill(&p, &s, in_batch, oy * p.stride_h - p.pad_h, strip);
       for (ox = 0; ox < p.output_w; ++ox, output += cols, at += pixel_step) {
         const uint32_t* w = (const uint32_t*)(const void*)g->weights;
         const uint32_t* x = (const uint32_t*)(const void*)at;

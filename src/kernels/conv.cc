@@ -359,6 +359,17 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       // int16 weights against the reference's int8 ones.
       s.extra_flash_bytes = g.output_c * (2 * PaddedDepth(depth, kDirectDspPad) - depth);
       out.push_back(s);
+      if (g.attrs.dilation_w == 1) {
+        // RV32: every window read in place (halfword loads), four pixels by
+        // four channels; int8 weights in channel quads.
+        Schedule r;
+        r.name = kDirectRv32Schedule;
+        r.knobs[kNarrowRequantKnob] = narrow;
+        r.features = kRv32Features;
+        r.macs = macs;
+        r.expected_instructions = EstimateInstructions(r, macs, outputs, strip_values, pixels, isa);
+        out.push_back(r);
+      }
     }
   }
   if (depthwise && g.depth_multiplier == 1) {
@@ -420,7 +431,7 @@ CField WindowField(const ConvGeometry& g, const GemmOperands& gemm) {
 }
 
 /// `gemm`'s weights, [Co, KH*KW*Ci] in the filter's order (ky, kx, ci), in
-/// the order conv2d_s8_direct_dsp's strip holds a window: (kx, ky, ci).
+/// the order the direct kernels' strip holds a window: (kx, ky, ci).
 GemmOperands InWindowColumnOrder(GemmOperands gemm, const ConvGeometry& g) {
   const int64_t ic = g.filter_c;
   std::vector<int64_t> weights;
@@ -434,18 +445,21 @@ GemmOperands InWindowColumnOrder(GemmOperands gemm, const ConvGeometry& g) {
   return gemm;
 }
 
-/// The "direct_dsp" schedule: windows read in place from a strip of int16.
+/// The "direct_dsp" and "direct_rv32" schedules: windows read in place
+/// from a strip of int16 (kiln/conv_strip.h).
 Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometry& g, bool depthwise,
                        const IntRange& range) {
   const Schedule& schedule = ctx.schedule();
+  const bool rv32 = schedule.name == kDirectRv32Schedule;
   const GemmOperands gemm = InWindowColumnOrder(ConvGemmOperands(ctx.graph(), node, g, depthwise, range), g);
   KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
-  ctx.use_kernel("conv2d_s8_direct_dsp");
+  const std::string kernel = rv32 ? "conv2d_s8_direct_rv32" : "conv2d_s8_direct_dsp";
+  ctx.use_kernel(kernel);
   const std::vector<CField> fields = {WindowField(g, gemm),
                                       {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}};
   const std::string params = ctx.unique_name("conv_direct_params");
-  ctx.declare(StaticConstStruct("kiln_conv2d_s8_direct_dsp_params_t", params, fields));
-  ctx.statement(fmt::format("kiln_conv2d_s8_direct_dsp{}(&{}, {}, {}, {});", variant.narrow ? "_narrow" : "", params,
+  ctx.declare(StaticConstStruct("kiln_conv2d_s8_direct_params_t", params, fields));
+  ctx.statement(fmt::format("kiln_{}{}(&{}, {}, {}, {});", kernel, variant.narrow ? "_narrow" : "", params,
                             ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
                             ctx.scratch(DirectScratchBytes({.depth = gemm.depth,
                                                              .input_c = g.input_c,
@@ -453,7 +467,8 @@ Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometr
                                                              .filter_w = g.filter_w,
                                                              .dilation_w = g.attrs.dilation_w,
                                                              .output_w = g.output_w,
-                                                             .stride_w = g.attrs.stride_w}))));
+                                                             .stride_w = g.attrs.stride_w,
+                                                             .word_aligned_windows = !rv32}))));
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }
@@ -592,7 +607,8 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
       ((schedule == "gemm" || schedule == "gemm_dsp" || schedule == kGemmRv32Schedule) == IsPointwise(g, depthwise)))
     return LowerConvGemm(node, ctx, g, depthwise, range);
-  if (schedule == kDirectDspSchedule && IsGemmConv(g, depthwise) && !IsPointwise(g, depthwise))
+  if ((schedule == kDirectDspSchedule || (schedule == kDirectRv32Schedule && g.attrs.dilation_w == 1)) &&
+      IsGemmConv(g, depthwise) && !IsPointwise(g, depthwise))
     return LowerConvDirect(node, ctx, g, depthwise, range);
   return MakeError("{}: schedule '{}' does not apply to this convolution", OpLabel(node), schedule);
 }

@@ -62,6 +62,10 @@ inline constexpr char kInt16WeightsKnob[] = "int16_weights";
 /// (conv2d_s8_direct_dsp): it emits gemm params, in its own weight layout.
 inline constexpr char kDirectDspSchedule[] = "direct_dsp";
 
+/// Its RV32 counterpart (conv2d_s8_direct_rv32): int8 weights in channel
+/// quads, four pixels by four channels.
+inline constexpr char kDirectRv32Schedule[] = "direct_rv32";
+
 /// The depthwise 3x3 schedule that computes one channel at a time from a
 /// padded plane, stride 1 or 2 across (depthwise_conv2d_s8_planar_dsp).
 inline constexpr char kPlanarDepthwiseSchedule[] = "depthwise_planar_dsp";
@@ -95,6 +99,9 @@ int64_t PaddedDepth(int64_t depth, int64_t multiple);
 struct DirectWindowShape {
   int64_t depth = 0;  ///< filter_h * filter_w * input_c
   int64_t input_c = 0, filter_h = 0, filter_w = 0, dilation_w = 1, output_w = 0, stride_w = 1;
+  /// Whether windows must start on a word to be read in place (direct_dsp's
+  /// LDRD); direct_rv32 reads any.
+  bool word_aligned_windows = true;
 };
 /// KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES (kiln/kernels/conv2d_s8_direct_dsp.h):
 /// the strip of an output row's widened input, column by column, and where

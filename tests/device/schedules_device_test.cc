@@ -138,7 +138,7 @@ TEST_P(SchedulesDeviceTest, EveryScheduleOfTheTargetMatchesTheReferenceOnTheBoar
   fs::remove_all(dir);
   const std::vector<std::string> expected =
       GetParam() == "qemu-rv32"
-          ? std::vector<std::string>{"gemm_rv32", "im2col_gemm_rv32", "depthwise_planar_rv32"}
+          ? std::vector<std::string>{"gemm_rv32", "im2col_gemm_rv32", "depthwise_planar_rv32", "direct_rv32"}
           : std::vector<std::string>{"gemm_dsp", "im2col_gemm_dsp", "depthwise_dsp", "direct_dsp",
                                      "depthwise_planar_dsp", "direct_dsp in place", "direct_dsp copied windows"};
   for (const std::string& name : expected) EXPECT_GE(checked[name], 1) << name;

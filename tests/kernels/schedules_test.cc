@@ -175,7 +175,7 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
                            "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_dsp stride 2",
                            "depthwise_planar_rv32 stride 2", "depthwise_planar_dsp multiplier",
                            "depthwise_planar_rv32 multiplier", "depthwise_planar_dsp 2x2 blocks", "direct_dsp in place",
-                           "direct_dsp copied windows"})
+                           "direct_dsp copied windows", "direct_rv32"})
     EXPECT_GE(checked[name], 3) << name;
 }
 
@@ -238,9 +238,9 @@ TEST(Schedules, DirectScratchIsWhatTheKernelUses) {
             for (int64_t ow : {1, 7, 48}) {
               const DirectWindowShape shape{.depth = fh * fw * ic, .input_c = ic, .filter_h = fh, .filter_w = fw,
                                             .dilation_w = d, .output_w = ow, .stride_w = stride};
-              const int64_t column = KILN_CONV2D_S8_DIRECT_DSP_COLUMN(fh, ic);
+              const int64_t column = KILN_CONV_STRIP_COLUMN(fh, ic);
               const int64_t header = KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(
-                  KILN_CONV2D_S8_DIRECT_DSP_STRIP_COLUMNS(ow, stride, fw, d), column,
+                  KILN_CONV_STRIP_COLUMNS(ow, stride, fw, d), column,
                   KILN_CONV2D_S8_DIRECT_DSP_IN_PLACE(stride, d, column), fh * fw * ic);
               ASSERT_EQ(DirectScratchBytes(shape), header) << ic << " " << fh << "x" << fw << " d" << d << " s" << stride
                                                            << " ow" << ow;

@@ -14,48 +14,36 @@
 
 #include <stdint.h>
 
-#include "kiln/conv_window.h"
-#include "kiln/gemm.h"
+#include "kiln/conv_strip.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct {
-  kiln_conv_window_t window;
-  /* depth = filter_h * filter_w * input_c, cols = output channels;
-   * weights in the "int16 rows" layout: each channel's row of weights in
-   * the window's order (kx, then ky, then input channel), padded with zeros
-   * to a multiple of 4 and stored as int16 pairs (w[k], w[k+1]) in words; the
-   * channels in groups of 4 (then one of 2 and one of 1 for the rest), the
-   * rows of a group interleaved two words (four depth steps) at a time. */
-  kiln_gemm_s8_params_t gemm_params;
-} kiln_conv2d_s8_direct_dsp_params_t;
+/* The params (kiln/conv_strip.h): weights in the "int16 rows" layout: each
+ * channel's row of weights in the window's order (kx, then ky, then input
+ * channel), padded with zeros to a multiple of 4 and stored as int16 pairs
+ * (w[k], w[k+1]) in words; the channels in groups of 4 (then one of 2 and
+ * one of 1 for the rest), the rows of a group interleaved two words (four
+ * depth steps) at a time. */
 
-/* The scratch (4-byte aligned): the strip, `strip_columns` columns (the
- * image columns the windows reach, from -pad_w) of `column` int16 values
- * (filter_h * input_c), and 8 bytes of slack (a window's depth is read to
- * a multiple of 4); then, where windows are not read in place, one window
- * as int16, the depth rounded up to 4, and a word of slack (copies move
- * words). The compiler sizes it with the same formulas
+/* The scratch (4-byte aligned): the strip (KILN_CONV_STRIP_BYTES); then,
+ * where windows are not read in place (they must start on a word for
+ * LDRD), one window as int16, the depth rounded up to 4, and a word of
+ * slack (copies move words). The compiler sizes it with the same formulas
  * (src/kernels/gemm_lowering.cc, DirectScratchBytes). */
-#define KILN_CONV2D_S8_DIRECT_DSP_COLUMN(filter_h, input_c) ((filter_h) * (input_c))
-#define KILN_CONV2D_S8_DIRECT_DSP_STRIP_COLUMNS(output_w, stride_w, filter_w, dilation_w) \
-  (((output_w) - 1) * (stride_w) + ((filter_w) - 1) * (dilation_w) + 1)
-#define KILN_CONV2D_S8_DIRECT_DSP_STRIP_BYTES(strip_columns, column) (((strip_columns) * (column) + 1) / 2 * 4 + 8)
 #define KILN_CONV2D_S8_DIRECT_DSP_IN_PLACE(stride_w, dilation_w, column) \
   ((dilation_w) == 1 && (stride_w) * (column) % 2 == 0)
 #define KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth) (2 * (((depth) + 3) / 4 * 4) + 4)
 #define KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES(strip_columns, column, in_place, depth) \
-  (KILN_CONV2D_S8_DIRECT_DSP_STRIP_BYTES(strip_columns, column) +                        \
-   ((in_place) ? 0 : KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth)))
+  (KILN_CONV_STRIP_BYTES(strip_columns, column) + ((in_place) ? 0 : KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(depth)))
 
 /* input [N, H, W, Ci] int8; output [N, OH, OW, Co] int8. The "_narrow"
  * entry point requantizes with kiln_requantize_narrow_doubled: its weights
  * and bias are doubled at compile time (kiln/gemm.h). */
-void kiln_conv2d_s8_direct_dsp(const kiln_conv2d_s8_direct_dsp_params_t* params, const int8_t* input,
+void kiln_conv2d_s8_direct_dsp(const kiln_conv2d_s8_direct_params_t* params, const int8_t* input,
                                int8_t* output, void* scratch);
-void kiln_conv2d_s8_direct_dsp_narrow(const kiln_conv2d_s8_direct_dsp_params_t* params, const int8_t* input,
+void kiln_conv2d_s8_direct_dsp_narrow(const kiln_conv2d_s8_direct_params_t* params, const int8_t* input,
                                       int8_t* output, void* scratch);
 
 #ifdef __cplusplus
