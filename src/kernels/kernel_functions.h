@@ -48,6 +48,9 @@ Status CheckBatchMatMul(const Graph& graph, const Node& node);
 Status LowerBatchMatMul(const Node& node, LoweringContext& ctx);
 Status CheckGatherNd(const Graph& graph, const Node& node);
 Status LowerGatherNd(const Node& node, LoweringContext& ctx);
+/// UNIDIRECTIONAL_SEQUENCE_LSTM, float32 (kernels/lstm.cc).
+Status CheckLstmF32(const Graph& graph, const Node& node);
+Status LowerLstmF32(const Node& node, LoweringContext& ctx);
 Status CheckSpaceToBatchNd(const Graph& graph, const Node& node);
 Status LowerSpaceToBatchNd(const Node& node, LoweringContext& ctx);
 Status CheckBatchToSpaceNd(const Graph& graph, const Node& node);

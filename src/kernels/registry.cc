@@ -192,6 +192,7 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kGatherNd, DType::kInt8, "gather_nd", &CheckGatherNd, &LowerGatherNd},
     {OpKind::kGatherNd, DType::kInt16, "gather_nd", &CheckGatherNd, &LowerGatherNd},
     {OpKind::kGatherNd, DType::kInt32, "gather_nd", &CheckGatherNd, &LowerGatherNd},
+    {OpKind::kUnidirectionalSequenceLstm, DType::kFloat32, "lstm_f32", &CheckLstmF32, &LowerLstmF32},
     {OpKind::kSoftmax, DType::kInt8, "softmax_s8", &CheckSoftmaxInt8, &LowerSoftmaxInt8},
     {OpKind::kSoftmax, DType::kInt16, "softmax_s16", &CheckSoftmaxInt16, &LowerSoftmaxInt16},
     {OpKind::kSoftmax, DType::kFloat32, "softmax_f32", &CheckSoftmaxFloat, &LowerSoftmaxFloat},

@@ -20,7 +20,11 @@
 // - GATHER with batch_dims, positions read at run time: worked values, and
 //   a position outside the axis fails the run on the board too;
 // - CAST (float to int saturating, int to float), SELECT_V2, BROADCAST_TO
-//   and FILL in one model: identical bytes.
+//   and FILL in one model: identical bytes;
+// - UNIDIRECTIONAL_SEQUENCE_LSTM (float32), time-major, with peephole,
+//   projection and layer normalization (every path of the kernel), on
+//   deterministic weights: within 1e-5 of the host (tanhf and expf differ
+//   between the C libraries).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -33,6 +37,7 @@
 #include "kernels/resize_cases.h"
 #include "kernels/s16x8_cases.h"
 #include "kernels/transpose_conv_cases.h"
+#include "lstm_models.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
 
@@ -150,6 +155,37 @@ TEST_P(OperatorCoverageDeviceTest, MathChainMatchesTheHost) {
     EXPECT_EQ(test::ReadBytes(dir / "device" / ("output_" + std::to_string(k) + ".bin")),
               test::ReadBytes(dir / "host" / ("output_" + std::to_string(k) + ".bin")))
         << "output " << k;
+  fs::remove_all(dir);
+}
+
+TEST_P(OperatorCoverageDeviceTest, LstmMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  test::LstmCase c{2, 5, 6, 4, true, {}, {}, {}};
+  uint32_t seed = 12345;
+  auto next = [&] {  // a deterministic value in [-0.5, 0.5)
+    seed = seed * 1664525u + 1013904223u;
+    return static_cast<float>(seed >> 8) / 16777216.0f - 0.5f;
+  };
+  const int sizes[] = {30, 30, 30, 30, 24, 24, 24, 24, 6, 6, 6, 6, 6, 6, 6, 24, 4, 6, 6, 6, 6};
+  for (int size : sizes) {
+    c.weights.emplace_back();
+    for (int i = 0; i < size; ++i) c.weights.back().push_back(next());
+  }
+  for (int i = 0; i < 4 * 2 * 5; ++i) c.input.push_back(2.0f * next());  // 4 steps
+  auto library = CompileModel(test::LstmModel(c).Finish(), "lstm");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("lstm_device");
+  std::vector<uint8_t> bytes(c.input.size() * sizeof(float));
+  std::memcpy(bytes.data(), c.input.data(), bytes.size());
+  test::WriteBytes(dir / "x.bin", bytes);
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin"}, dir);
+  if (HasFatalFailure()) return;
+  const auto host = Floats(test::ReadBytes(dir / "host" / "output_0.bin"));
+  const auto device = Floats(test::ReadBytes(dir / "device" / "output_0.bin"));
+  ASSERT_EQ(host.size(), 4u * 2u * 4u);
+  ASSERT_EQ(device.size(), host.size());
+  for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f) << "element " << i;
   fs::remove_all(dir);
 }
 

@@ -21,6 +21,7 @@
 #include "rpc/protocol.h"
 #include "support/npy.h"
 #include "seed_models.h"
+#include "lstm_models.h"
 #include "tflite_model_builder.h"
 #include "tune/tuning_records.h"
 #include "tune/tuning_task.h"
@@ -224,6 +225,17 @@ std::vector<uint8_t> LookupAndScanOperators() {
   return b.Finish();
 }
 
+/// A small float LSTM with every optional input (peephole, projection and
+/// its bias, layer norm), so that the pipeline fuzzer starts inside each of
+/// its presence and shape rules.
+std::vector<uint8_t> LstmSequence() {
+  test::LstmCase c{1, 2, 3, 2, false, {}, {}, {}};
+  const int sizes[] = {6, 6, 6, 6, 6, 6, 6, 6, 3, 3, 3, 3, 3, 3, 3, 6, 2, 3, 3, 3, 3};
+  for (int size : sizes) c.weights.emplace_back(static_cast<size_t>(size), 0.25f);
+  c.input = {0.5f, -0.5f, 1.0f, 0.0f};
+  return test::LstmModel(c).Finish();
+}
+
 }  // namespace
 }  // namespace kiln
 
@@ -238,6 +250,7 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "int8_chain.tflite", int8_model);
   Write(dir / "tflite_pipeline" / "float_chain.tflite", float_model);
   Write(dir / "tflite_pipeline" / "lookup_and_scan.tflite", AsString(LookupAndScanOperators()));
+  Write(dir / "tflite_pipeline" / "lstm_sequence.tflite", AsString(LstmSequence()));
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
   Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));

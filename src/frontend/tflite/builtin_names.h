@@ -52,7 +52,7 @@ constexpr int32_t kBatchToSpaceNd = 37, kSpaceToBatchNd = 38;
 constexpr int32_t kAddN = 106;
 constexpr int32_t kL2Normalization = 11, kL2Pool2D = 12, kZerosLike = 93, kCumsum = 128, kGatherNd = 107,
                   kEmbeddingLookup = 7, kDynamicUpdateSlice = 151,
-                  kBatchMatMul = 126;
+                  kBatchMatMul = 126, kUnidirectionalSequenceLstm = 44;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

@@ -282,6 +282,18 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kL2Normalization:
       node->op = OpKind::kL2Normalization;
       return SetActivation(OrDefault(op.builtin_options_as_L2NormOptions())->fused_activation_function(), node);
+    case builtin::kUnidirectionalSequenceLstm: {
+      const auto* o = OrDefault(op.builtin_options_as_UnidirectionalSequenceLSTMOptions());
+      node->op = OpKind::kUnidirectionalSequenceLstm;
+      a.set("cell_clip", static_cast<double>(o->cell_clip()));
+      a.set("proj_clip", static_cast<double>(o->proj_clip()));
+      a.set("time_major", int64_t{o->time_major() ? 1 : 0});
+      // The hybrid form (int8 weights, float activations) and diagonal
+      // recurrent weights are other kernels: refused by the kernel's check.
+      a.set("asymmetric_quantize_inputs", int64_t{o->asymmetric_quantize_inputs() ? 1 : 0});
+      a.set("diagonal_recurrent_tensors", int64_t{o->diagonal_recurrent_tensors() ? 1 : 0});
+      return SetActivation(o->fused_activation_function(), node);
+    }
     case builtin::kCumsum: {
       const auto* o = OrDefault(op.builtin_options_as_CumsumOptions());
       node->op = OpKind::kCumSum;
