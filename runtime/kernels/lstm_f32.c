@@ -61,7 +61,7 @@ static void gate_sum(const params_t* p, const float* const* t, int w_slot, int r
 }
 
 void kiln_lstm_f32(const params_t* params, const float* const* t, const float* input, float* output_state,
-                   float* cell_state, float* output, float* scratch) {
+                   float* cell_state, float* output, float* last_cell_state, float* scratch) {
   const params_t p = *params;
   const int32_t n_cell = p.n_cell, n_output = p.n_output;
   const int cifg = t[KILN_LSTM_INPUT_TO_INPUT] == 0;
@@ -71,6 +71,12 @@ void kiln_lstm_f32(const params_t* params, const float* const* t, const float* i
   float* const out_gate = cell_gate + n_cell;
   float* const hidden = out_gate + n_cell;
   int32_t step, b, i;
+  if (p.reset_state) {
+    const float* h0 = t[KILN_LSTM_INITIAL_OUTPUT_STATE];
+    const float* c0 = t[KILN_LSTM_INITIAL_CELL_STATE];
+    for (i = 0; i < p.batches * n_output; ++i) output_state[i] = h0 != 0 ? h0[i] : 0.0f;
+    for (i = 0; i < p.batches * n_cell; ++i) cell_state[i] = c0 != 0 ? c0[i] : 0.0f;
+  }
   for (step = 0; step < p.steps; ++step) {
     for (b = 0; b < p.batches; ++b) {
       /* Time-major [steps, batches, ...] or batch-major [batches, steps, ...]. */
@@ -107,4 +113,6 @@ void kiln_lstm_f32(const params_t* params, const float* const* t, const float* i
       for (i = 0; i < n_output; ++i) out[i] = h[i];
     }
   }
+  if (last_cell_state != 0)
+    for (i = 0; i < p.batches * n_cell; ++i) last_cell_state[i] = cell_state[i];
 }

@@ -24,6 +24,7 @@ enum Slot : size_t {
   kProjectionWeights, kProjectionBias,
   kOutputState, kCellState,
   kInputLayerNorm, kForgetLayerNorm, kCellLayerNorm, kOutputLayerNorm,
+  kInitialOutputState, kInitialCellState,  // Kiln's own: ONNX's initial_h, initial_c (with reset_state)
   kSlots
 };
 
@@ -33,7 +34,8 @@ constexpr const char* kRoles[kSlots] = {
     "recurrent_to_cell_weights", "recurrent_to_output_weights", "cell_to_input_weights", "cell_to_forget_weights",
     "cell_to_output_weights", "input_gate_bias", "forget_gate_bias", "cell_gate_bias", "output_gate_bias",
     "projection_weights", "projection_bias", "output_state", "cell_state", "input_layer_norm_coefficients",
-    "forget_layer_norm_coefficients", "cell_layer_norm_coefficients", "output_layer_norm_coefficients"};
+    "forget_layer_norm_coefficients", "cell_layer_norm_coefficients", "output_layer_norm_coefficients",
+    "initial_output_state", "initial_cell_state"};
 
 /// The sizes, read from the tensors (valid after CheckLstmF32).
 struct LstmDims {
@@ -92,7 +94,8 @@ std::string ActivationEnum(const std::string& activation) {
 }  // namespace
 
 Status CheckLstmF32(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckArity(node, 20, 24, 1));
+  // A second output, ONNX's Y_c, takes the last cell state.
+  KILN_RETURN_IF_ERROR(CheckArity(node, 20, kSlots, node.outputs.size() == 2 ? 2 : 1));
   for (size_t slot : {kInput, kInputToForget, kInputToCell, kInputToOutput, kRecurrentToForget, kRecurrentToCell,
                       kRecurrentToOutput, kForgetGateBias, kCellGateBias, kOutputGateBias, kOutputState, kCellState})
     if (!Has(graph, node, slot)) return MakeError("{}: input {} ({}) is missing", OpLabel(node), slot, kRoles[slot]);
@@ -153,7 +156,20 @@ Status CheckLstmF32(const Graph& graph, const Node& node) {
                      OpLabel(node));
 
   const Shape cell_by_input = {d.n_cell, d.n_input}, cell_by_output = {d.n_cell, d.n_output}, cells = {d.n_cell};
-  for (size_t slot = kInputToInput; slot < kSlots; ++slot) {
+  const bool reset = node.attrs.get_int("reset_state") != 0;
+  for (size_t slot : {kInitialOutputState, kInitialCellState}) {
+    if (!Has(graph, node, slot)) continue;
+    if (!reset)
+      return MakeError("{}: {} is given but the states persist between runs (no reset_state)", OpLabel(node),
+                       kRoles[slot]);
+    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, kRoles[slot], {DType::kFloat32}));
+    const Tensor& t = *graph.input(node, slot);
+    const Shape shape = {d.batches, slot == kInitialOutputState ? d.n_output : d.n_cell};
+    if (t.shape != shape)
+      return MakeError("{}: {} '{}' has shape {}, expected {}", OpLabel(node), kRoles[slot], t.name,
+                       ShapeString(t.shape), ShapeString(shape));
+  }
+  for (size_t slot = kInputToInput; slot < kInitialOutputState; ++slot) {
     if (!Has(graph, node, slot) || slot == kOutputState || slot == kCellState) continue;
     const Shape shape = slot <= kInputToOutput        ? cell_by_input
                         : slot <= kRecurrentToOutput  ? cell_by_output
@@ -178,6 +194,12 @@ Status CheckLstmF32(const Graph& graph, const Node& node) {
   if (out.dtype != DType::kFloat32 || out.shape != expected)
     return MakeError("{}: output '{}' is {} {}, expected float32 {}", OpLabel(node), out.name, DTypeName(out.dtype),
                      ShapeString(out.shape), ShapeString(expected));
+  if (node.outputs.size() == 2) {
+    const Tensor& last = graph.output(node, 1);
+    if (last.dtype != DType::kFloat32 || last.shape != Shape{d.batches, d.n_cell})
+      return MakeError("{}: output 1 '{}' (the last cell state) is {} {}, expected float32 [{},{}]", OpLabel(node),
+                       last.name, DTypeName(last.dtype), ShapeString(last.shape), d.batches, d.n_cell);
+  }
   return Status::Ok();
 }
 
@@ -196,7 +218,8 @@ Status LowerLstmF32(const Node& node, LoweringContext& ctx) {
        {"time_major", d.time_major ? "1" : "0"},
        {"activation", ActivationEnum(node.attrs.get_string("activation", "NONE"))},
        {"cell_clip", movement::FloatLiteral(static_cast<float>(node.attrs.get_float("cell_clip")))},
-       {"proj_clip", movement::FloatLiteral(static_cast<float>(node.attrs.get_float("proj_clip")))}}));
+       {"proj_clip", movement::FloatLiteral(static_cast<float>(node.attrs.get_float("proj_clip")))},
+       {"reset_state", node.attrs.get_int("reset_state") != 0 ? "1" : "0"}}));
   // The weights as an array indexed by TFLite's input slots, local to the
   // call: file-scope initializers could not name constants declared later.
   std::string tensors;
@@ -206,11 +229,12 @@ Status LowerLstmF32(const Node& node, LoweringContext& ctx) {
                            weight ? ctx.tensor(node.inputs[slot]) : std::string("(const float*)0"));
   }
   const std::string scratch = ctx.scratch(4 * 5 * d.n_cell);
+  const std::string last_cell = node.outputs.size() == 2 ? ctx.tensor(node.outputs[1]) : "(float*)0";
   ctx.statement(fmt::format("{{ const float* const lstm_tensors[{}] = {{ {} }};\n"
-                            "    kiln_lstm_f32(&{}, lstm_tensors, {}, {}, {}, {}, (float*)({})); }}",
+                            "    kiln_lstm_f32(&{}, lstm_tensors, {}, {}, {}, {}, {}, (float*)({})); }}",
                             static_cast<size_t>(kSlots), tensors, params, ctx.tensor(node.inputs[kInput]),
                             ctx.tensor(node.inputs[kOutputState]), ctx.tensor(node.inputs[kCellState]),
-                            ctx.tensor(node.outputs[0]), scratch));
+                            ctx.tensor(node.outputs[0]), last_cell, scratch));
   return Status::Ok();
 }
 

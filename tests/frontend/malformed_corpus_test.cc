@@ -94,17 +94,17 @@ TEST_P(MalformedCorpusTest, OutOfRangeIndicesAreNamed) {
 
 TEST_P(MalformedCorpusTest, UnsupportedOperatorsAreAllListed) {
   tflite_fb::ModelT model = test::Unpack(Original());
-  // Turn every operator code into UNIDIRECTIONAL_SEQUENCE_LSTM (not yet
+  // Turn every operator code into BIDIRECTIONAL_SEQUENCE_LSTM (not yet
   // supported): each operator must be listed.
   for (auto& code : model.operator_codes) {
-    code->builtin_code = 44;
-    code->deprecated_builtin_code = 44;
+    code->builtin_code = 52;
+    code->deprecated_builtin_code = 52;
   }
   std::string error;
   EXPECT_FALSE(ImportAndCompile(test::Pack(model), &error));
   const size_t count = model.subgraphs[0]->operators.size();
   EXPECT_NE(error.find(std::to_string(count) + " operator(s) Kiln cannot compile"), std::string::npos) << error;
-  EXPECT_NE(error.find("operator #" + std::to_string(count - 1) + " UNIDIRECTIONAL_SEQUENCE_LSTM: operator not supported"),
+  EXPECT_NE(error.find("operator #" + std::to_string(count - 1) + " BIDIRECTIONAL_SEQUENCE_LSTM: operator not supported"),
             std::string::npos)
       << error;
 }

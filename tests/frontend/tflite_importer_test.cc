@@ -105,12 +105,12 @@ TEST(TfliteImporter, AliasesImportAsTheOperatorKilnOpsNames) {
 
 TEST(TfliteImporter, UnknownOperatorsAreImportedByName) {
   TfliteModelBuilder b = FullyConnectedModel();
-  b.model.operator_codes[0]->builtin_code = 44;  // UNIDIRECTIONAL_SEQUENCE_LSTM
-  b.model.operator_codes[0]->deprecated_builtin_code = 44;
+  b.model.operator_codes[0]->builtin_code = 52;  // BIDIRECTIONAL_SEQUENCE_LSTM
+  b.model.operator_codes[0]->deprecated_builtin_code = 52;
   auto graph = tflite::ImportTflite(b.Finish());
   ASSERT_TRUE(graph.ok()) << graph.message();
   EXPECT_EQ(graph->nodes[0].op, OpKind::kUnsupported);
-  EXPECT_EQ(graph->nodes[0].source_op, "UNIDIRECTIONAL_SEQUENCE_LSTM");
+  EXPECT_EQ(graph->nodes[0].source_op, "BIDIRECTIONAL_SEQUENCE_LSTM");
 }
 
 struct BadModelCase {

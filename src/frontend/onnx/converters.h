@@ -57,6 +57,7 @@ Status FoldShape(OnnxNode& n);
 Status FoldSize(OnnxNode& n);
 Status FoldGather(OnnxNode& n);
 Status ConvertGatherNd(OnnxNode& n);  // GatherND -> GATHER_ND (batch_dims 0)
+Status ConvertLstm(OnnxNode& n);      // LSTM -> UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward)
 Status FoldCast(OnnxNode& n);
 Status FoldConstantOfShape(OnnxNode& n);
 Status FoldRange(OnnxNode& n);

@@ -169,8 +169,13 @@ class Importer {
       return EmitUnsupported(node, fmt::format("operator domain '{}'", proto.domain()));
     const OnnxOpEntry* entry = FindOnnxOp(proto.op_type());
     if (entry == nullptr) return EmitUnsupported(node, "operator not supported");
-    // Every imported operator has output 0; converters rely on it.
-    if (proto.output_size() == 0 || proto.output(0).empty()) return node.Invalid("output 0 is missing");
+    // Every imported operator has output 0, which converters rely on, but
+    // LSTM, whose outputs are all optional (a model may ask for Y_h alone).
+    const bool all_outputs_optional = proto.op_type() == "LSTM";
+    bool any_output = false;
+    for (int i = 0; i < proto.output_size(); ++i) any_output = any_output || !proto.output(i).empty();
+    if (all_outputs_optional ? !any_output : proto.output_size() == 0 || proto.output(0).empty())
+      return node.Invalid("{}", all_outputs_optional ? "no output is named" : "output 0 is missing");
     const size_t nodes_before = ctx_.graph().nodes.size();
     // Converters hold references to their input tensors while they add new
     // ones; room for every tensor one node can add keeps those references

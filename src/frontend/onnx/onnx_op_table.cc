@@ -43,6 +43,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"HardSigmoid", "MUL + ADD + MAXIMUM + MINIMUM", &ConvertHardSigmoid},
     {"HardSwish", "HARD_SWISH", &ConvertUnaryActivation},
     {"Identity", "removed", &ConvertIdentity},
+    {"LSTM", "UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward; + RESHAPE, SLICE for Y, Y_h, Y_c)", &ConvertLstm},
     {"LeakyRelu", "LEAKY_RELU", &ConvertUnaryActivation},
     {"Less", "LESS", &ConvertCompareLogic},
     {"LessOrEqual", "LESS_EQUAL", &ConvertCompareLogic},

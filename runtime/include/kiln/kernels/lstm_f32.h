@@ -30,6 +30,8 @@ enum {
   KILN_LSTM_INPUT_GATE_BIAS, KILN_LSTM_FORGET_GATE_BIAS, KILN_LSTM_CELL_GATE_BIAS, KILN_LSTM_OUTPUT_GATE_BIAS,
   KILN_LSTM_PROJECTION_WEIGHTS, KILN_LSTM_PROJECTION_BIAS,
   KILN_LSTM_INPUT_LAYER_NORM = 20, KILN_LSTM_FORGET_LAYER_NORM, KILN_LSTM_CELL_LAYER_NORM, KILN_LSTM_OUTPUT_LAYER_NORM,
+  /* Where each run starts from (reset_state; ONNX's initial_h and initial_c). */
+  KILN_LSTM_INITIAL_OUTPUT_STATE, KILN_LSTM_INITIAL_CELL_STATE,
   KILN_LSTM_TENSORS
 };
 
@@ -47,14 +49,19 @@ typedef struct {
   int32_t time_major; /* input [steps, batches, n_input], else [batches, steps, n_input]; the output alike */
   kiln_lstm_activation_t activation;
   float cell_clip, proj_clip; /* 0: no clipping */
+  /* 1: each run starts from the initial states (zeros where NULL), as an
+   * ONNX LSTM does; 0: from where the last run left them, as TFLite's. */
+  int32_t reset_state;
 } kiln_lstm_f32_params_t;
 
 /* The scratch: KILN_LSTM_F32_SCRATCH_FLOATS(n_cell) floats (four gates and
  * the unprojected output). */
 #define KILN_LSTM_F32_SCRATCH_FLOATS(n_cell) (5 * (n_cell))
 
+/* `last_cell_state` (NULL: none) receives the cell state after the last
+ * step, [batches, n_cell] (ONNX's Y_c). */
 void kiln_lstm_f32(const kiln_lstm_f32_params_t* params, const float* const* tensors, const float* input,
-                   float* output_state, float* cell_state, float* output, float* scratch);
+                   float* output_state, float* cell_state, float* output, float* last_cell_state, float* scratch);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,162 @@
+// ONNX LSTM as UNIDIRECTIONAL_SEQUENCE_LSTM (float32). ONNX stacks the
+// four gates in the order i, o, f, c ([1, 4H, I] input weights, [1, 4H, H]
+// recurrent, [1, 8H] biases Wb then Rb, [1, 3H] peepholes i, o, f); TFLite
+// keeps one tensor per gate and one bias (Wb + Rb here). ONNX's states do
+// not persist: each run starts from initial_h and initial_c (zeros when
+// absent), which the operator's reset_state does. Y is the sequence output
+// reshaped to [seq, 1, batch, H] ([batch, seq, 1, H] with layout 1), Y_h its
+// last step, Y_c the operator's second output (the last cell state).
+#include <fmt/format.h>
+
+#include "frontend/onnx/converters.h"
+
+namespace kiln::onnx_import {
+namespace {
+
+/// Rows [gate * hidden, (gate + 1) * hidden) of a [1, gates * hidden, cols]
+/// weight stack, flattened.
+std::vector<float> GateRows(const std::vector<float>& stack, int64_t gate, int64_t hidden, int64_t cols) {
+  const auto first = stack.begin() + gate * hidden * cols;
+  return {first, first + hidden * cols};
+}
+
+}  // namespace
+
+Status ConvertLstm(OnnxNode& n) {
+  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
+    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_ASSIGN_OR_RETURN(const std::string direction, n.attr_string("direction", "forward"));
+  if (direction != "forward") return n.Unsupported("direction {} (only forward)", direction);
+  KILN_ASSIGN_OR_RETURN(const int64_t input_forget, n.attr_int("input_forget", 0));
+  if (input_forget != 0) return n.Unsupported("input_forget {} (only 0)", input_forget);
+  if (n.has_attr("clip")) return n.Unsupported("attribute clip (gate inputs clipped)");
+  if (n.has_attr("activation_alpha") || n.has_attr("activation_beta"))
+    return n.Unsupported("activation_alpha or activation_beta");
+  if (const onnx::AttributeProto* a = n.attr("activations")) {
+    const char* expected[] = {"Sigmoid", "Tanh", "Tanh"};
+    if (a->strings_size() != 3) return n.Unsupported("{} activations (only Sigmoid, Tanh, Tanh)", a->strings_size());
+    for (int k = 0; k < 3; ++k)
+      if (a->strings(k) != expected[k])
+        return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh, Tanh)", k, a->strings(k));
+  }
+  KILN_ASSIGN_OR_RETURN(const int64_t layout, n.attr_int("layout", 0));
+  if (layout != 0 && layout != 1) return n.Invalid("layout {} (0 or 1)", layout);
+
+  const Tensor& x = n.input(0);
+  if (x.shape.size() != 3) return n.Invalid("X must be 3-D, got {}", ShapeString(x.shape));
+  const int64_t steps = layout == 0 ? x.shape[0] : x.shape[1];
+  const int64_t batches = layout == 0 ? x.shape[1] : x.shape[0];
+  const int64_t inputs = x.shape[2];
+  const Tensor& r_tensor = n.input(2);
+  if (r_tensor.shape.size() != 3) return n.Invalid("R must be 3-D, got {}", ShapeString(r_tensor.shape));
+  KILN_ASSIGN_OR_RETURN(const int64_t hidden, n.attr_int("hidden_size", r_tensor.shape[2]));
+  if (hidden < 1) return n.Invalid("hidden_size {}", hidden);
+  const Shape w_shape = {1, static_cast<int32_t>(4 * hidden), static_cast<int32_t>(inputs)};
+  const Shape r_shape = {1, static_cast<int32_t>(4 * hidden), static_cast<int32_t>(hidden)};
+  if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
+  if (r_tensor.shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(r_tensor.shape), ShapeString(r_shape));
+  // The weights, biases, peepholes and lengths must be known at compile time.
+  for (size_t i : {size_t{1}, size_t{2}, size_t{3}, size_t{4}, size_t{7}})
+    if (n.has_input(i) && n.constant_input(i) == nullptr)
+      return n.Unsupported("input {} '{}' computed at run time (it must be constant)", i, n.proto().input(static_cast<int>(i)));
+  KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
+  KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
+  std::vector<float> bias(static_cast<size_t>(8 * hidden), 0.0f);
+  if (n.has_input(3)) {
+    KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
+    if (bias.size() != static_cast<size_t>(8 * hidden)) return n.Invalid("B has {} values, expected {}", bias.size(), 8 * hidden);
+  }
+  if (n.has_input(4)) {
+    KILN_ASSIGN_OR_RETURN(const std::vector<int64_t> lengths, n.ConstantInts(4, "sequence_lens"));
+    for (int64_t length : lengths)
+      if (length != steps) return n.Unsupported("sequence_lens {} shorter than the sequence's {} steps", length, steps);
+  }
+  std::vector<float> peephole;
+  if (n.has_input(7)) {
+    KILN_ASSIGN_OR_RETURN(peephole, n.ConstantFloats(7, "P"));
+    if (peephole.size() != static_cast<size_t>(3 * hidden)) return n.Invalid("P has {} values, expected {}", peephole.size(), 3 * hidden);
+  }
+
+  ImportContext& ctx = n.ctx();
+  const std::string stem = n.has_output(0) ? n.proto().output(0) : n.proto().output(1);
+  const int32_t h = static_cast<int32_t>(hidden), in = static_cast<int32_t>(inputs), b = static_cast<int32_t>(batches);
+  std::vector<int> slots(26, kNoTensor);
+  slots[0] = n.input_id(0);
+  // TFLite's gate order i, f, c, o from ONNX's i, o, f, c.
+  const int64_t onnx_gate[] = {0, 2, 3, 1};
+  const char* names[] = {"input", "forget", "cell", "output"};
+  for (int g = 0; g < 4; ++g) {
+    const int64_t og = onnx_gate[g];
+    slots[static_cast<size_t>(1 + g)] =
+        ctx.AddFloatConstant(fmt::format("{}/input_to_{}", stem, names[g]), GateRows(w, og, hidden, inputs), {h, in});
+    slots[static_cast<size_t>(5 + g)] =
+        ctx.AddFloatConstant(fmt::format("{}/recurrent_to_{}", stem, names[g]), GateRows(r, og, hidden, hidden), {h, h});
+    std::vector<float> gate_bias(static_cast<size_t>(hidden));
+    for (int64_t k = 0; k < hidden; ++k)
+      gate_bias[static_cast<size_t>(k)] = bias[static_cast<size_t>(og * hidden + k)] +
+                                          bias[static_cast<size_t>((4 + og) * hidden + k)];
+    slots[static_cast<size_t>(12 + g)] = ctx.AddFloatConstant(fmt::format("{}/{}_gate_bias", stem, names[g]), gate_bias, {h});
+  }
+  if (!peephole.empty()) {
+    // ONNX's P: i, o, f; TFLite's cell_to_input, cell_to_forget, cell_to_output.
+    const int64_t p_of[] = {0, 2, 1};
+    for (int g = 0; g < 3; ++g)
+      slots[static_cast<size_t>(9 + g)] = ctx.AddFloatConstant(
+          fmt::format("{}/cell_to_{}", stem, g == 0 ? "input" : g == 1 ? "forget" : "output"),
+          GateRows(peephole, p_of[g], hidden, 1), {h});
+  }
+  for (int s : {0, 1}) {  // the states, and where each run starts them
+    Tensor state;
+    state.name = fmt::format("{}/{}_state", stem, s == 0 ? "output" : "cell");
+    state.dtype = DType::kFloat32;
+    state.shape = {b, h};
+    state.is_variable = true;
+    slots[static_cast<size_t>(18 + s)] = ctx.AddTensor(std::move(state));
+    if (n.has_input(static_cast<size_t>(5 + s))) {
+      const Tensor& initial = n.input(static_cast<size_t>(5 + s));
+      if (initial.shape != Shape{1, b, h})
+        return n.Invalid("initial_{} has shape {}, expected [1,{},{}]", s == 0 ? "h" : "c", ShapeString(initial.shape), b, h);
+      slots[static_cast<size_t>(24 + s)] =
+          EmitReshape(n, n.input_id(static_cast<size_t>(5 + s)), {b, h}, fmt::format("{}/initial_{}", stem, s == 0 ? "h" : "c"));
+    }
+  }
+
+  Tensor sequence;
+  sequence.name = stem + "/sequence";
+  sequence.dtype = DType::kFloat32;
+  const int32_t t = static_cast<int32_t>(steps);
+  sequence.shape = layout == 0 ? Shape{t, b, h} : Shape{b, t, h};
+  const int sequence_id = ctx.AddTensor(std::move(sequence));
+  std::vector<int> outputs = {sequence_id};
+  if (n.has_output(2)) {  // Y_c: the operator's second output, [batch, H]
+    Tensor last;
+    last.name = stem + "/last_cell_state";
+    last.dtype = DType::kFloat32;
+    last.shape = {b, h};
+    outputs.push_back(ctx.AddTensor(std::move(last)));
+  }
+  Attrs attrs;
+  attrs.set("activation", std::string("TANH"));
+  attrs.set("cell_clip", 0.0);
+  attrs.set("proj_clip", 0.0);
+  attrs.set("time_major", int64_t{layout == 0 ? 1 : 0});
+  attrs.set("reset_state", int64_t{1});
+  ctx.AddNode(OpKind::kUnidirectionalSequenceLstm, slots, outputs, std::move(attrs));
+
+  if (n.has_output(0))  // Y: [seq, 1, batch, H], or [batch, seq, 1, H]
+    n.BindOutput(0, EmitReshape(n, sequence_id, layout == 0 ? Shape{t, 1, b, h} : Shape{b, t, 1, h}, n.proto().output(0)));
+  if (n.has_output(1)) {  // Y_h: the last step, [1, batch, H] or [batch, 1, H]
+    const std::vector<int64_t> begin = layout == 0 ? std::vector<int64_t>{steps - 1, 0, 0} : std::vector<int64_t>{0, steps - 1, 0};
+    const Shape shape = layout == 0 ? Shape{1, b, h} : Shape{b, 1, h};
+    const int begin_id = ctx.AddInt32Constant(n.proto().output(1) + "/begin", begin, {3});
+    const int size_id = ctx.AddInt32Constant(n.proto().output(1) + "/size", {shape.begin(), shape.end()}, {3});
+    const int out = n.DefineOutput(1, DType::kFloat32, shape);
+    ctx.AddNode(OpKind::kSlice, {sequence_id, begin_id, size_id}, {out});
+  }
+  if (n.has_output(2))  // Y_c: [1, batch, H], or [batch, 1, H]
+    n.BindOutput(2, EmitReshape(n, outputs[1], layout == 0 ? Shape{1, b, h} : Shape{b, 1, h}, n.proto().output(2)));
+  return Status::Ok();
+}
+
+}  // namespace kiln::onnx_import
