@@ -1,7 +1,7 @@
 /* conv2d_s8_direct_rv32: see the header. */
 #include "kiln/kernels/conv2d_s8_direct_rv32.h"
 
-#include "kiln/rv32_block.h"
+#include "kiln/rv32_common.h"
 
 typedef kiln_conv2d_s8_direct_params_t params_t;
 

@@ -1,12 +1,26 @@
 /* gemm_s8_rv32: see the header. */
 #include "kiln/kernels/gemm_s8_rv32.h"
 
-#include "kiln/rv32_block.h"
+#include "kiln/rv32_common.h"
 
-/* Depth step `k` of the 4 x 4 block: the rows' values x[4k..4k+3] against
- * the channels' weights w[4k..4k+3]. */
-#define KILN_STEP(x, w, k) \
-  KILN_RV32_STEP((x)[4 * (k)], (x)[4 * (k) + 1], (x)[4 * (k) + 2], (x)[4 * (k) + 3], (w) + 4 * (k))
+/* Depth step `k` of a 4 x 4 block, whose sixteen sums are the locals
+ * s<row><channel> (locals, not a struct or an array: GCC keeps those in
+ * memory across the barrier): the rows' values x[4k..4k+3] against the
+ * channels' weights w[4k..4k+3]. */
+#define KILN_STEP(x, w, k)                                                               \
+  do {                                                                                   \
+    const int32_t x0_ = (x)[4 * (k)], x1_ = (x)[4 * (k) + 1], x2_ = (x)[4 * (k) + 2],  \
+                  x3_ = (x)[4 * (k) + 3];                                                \
+    int32_t f_ = (w)[4 * (k)];                                                           \
+    s00 += x0_ * f_, s10 += x1_ * f_, s20 += x2_ * f_, s30 += x3_ * f_;                  \
+    f_ = (w)[4 * (k) + 1];                                                               \
+    s01 += x0_ * f_, s11 += x1_ * f_, s21 += x2_ * f_, s31 += x3_ * f_;                  \
+    f_ = (w)[4 * (k) + 2];                                                               \
+    s02 += x0_ * f_, s12 += x1_ * f_, s22 += x2_ * f_, s32 += x3_ * f_;                  \
+    f_ = (w)[4 * (k) + 3];                                                               \
+    s03 += x0_ * f_, s13 += x1_ * f_, s23 += x2_ * f_, s33 += x3_ * f_;                  \
+    KILN_SCHEDULE_BARRIER();                                                             \
+  } while (0)
 
 /* Rows a0 .. a0 + 3 depth interleaved: to[4k + r] = row r's value k, zeros
  * past the depth up to `padded`. */
@@ -24,6 +38,31 @@ static void interleave_rows(const int8_t* a0, int32_t depth, int32_t padded, int
   for (; k < padded; ++k, to += 4) to[0] = to[1] = to[2] = to[3] = 0;
 }
 
+/* Channel n's outputs of the four rows (`cols` apart) from their sums: its
+ * (multiplier, shift) loaded once for the four; `narrow` and `full_range`
+ * constants. */
+static KILN_ALWAYS_INLINE void store_channel(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t cols, int32_t a0,
+                                             int32_t a1, int32_t a2, int32_t a3, const int32_t* rq, const int narrow,
+                                             const int full_range) {
+  const int32_t m = rq[0], s = rq[1];
+  out[0] = kiln_gemm_s8_output(clamp, a0, m, s, narrow, full_range);
+  out[cols] = kiln_gemm_s8_output(clamp, a1, m, s, narrow, full_range);
+  out[2 * cols] = kiln_gemm_s8_output(clamp, a2, m, s, narrow, full_range);
+  out[3 * cols] = kiln_gemm_s8_output(clamp, a3, m, s, narrow, full_range);
+}
+
+/* The 4 x 4 block's first `count` channels (sums s<row><channel>). */
+#define KILN_STORE_BLOCK(full_range)                                                                    \
+  do {                                                                                                  \
+    store_channel(clamp, out + n, cols, s00, s10, s20, s30, requant + 2 * n, narrow, full_range);       \
+    if (count > 1)                                                                                      \
+      store_channel(clamp, out + n + 1, cols, s01, s11, s21, s31, requant + 2 * n + 2, narrow, full_range); \
+    if (count > 2)                                                                                      \
+      store_channel(clamp, out + n + 2, cols, s02, s12, s22, s32, requant + 2 * n + 4, narrow, full_range); \
+    if (count > 3)                                                                                      \
+      store_channel(clamp, out + n + 3, cols, s03, s13, s23, s33, requant + 2 * n + 6, narrow, full_range); \
+  } while (0)
+
 static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
                                     int8_t* output, int8_t* interleaved, const int narrow) {
   const int32_t depth = params->depth;
@@ -40,7 +79,11 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
     for (n = 0; n < cols; n += 4) {
       const int32_t count = cols - n < 4 ? cols - n : 4;
       const int8_t* x = interleaved;
-      KILN_RV32_BLOCK_SUMS(bias + n, count);
+      int32_t s00 = kiln_rv32_bias_at(bias + n, count, 0), s01 = kiln_rv32_bias_at(bias + n, count, 1);
+      int32_t s02 = kiln_rv32_bias_at(bias + n, count, 2), s03 = kiln_rv32_bias_at(bias + n, count, 3);
+      int32_t s10 = s00, s11 = s01, s12 = s02, s13 = s03;
+      int32_t s20 = s00, s21 = s01, s22 = s02, s23 = s03;
+      int32_t s30 = s00, s31 = s01, s32 = s02, s33 = s03;
       for (k = padded >> 2; k > 0; --k, x += 16, w += 16) {
         KILN_STEP(x, w, 0);
         KILN_STEP(x, w, 1);
@@ -48,9 +91,9 @@ static KILN_ALWAYS_INLINE void gemm(const kiln_gemm_s8_params_t* params, const i
         KILN_STEP(x, w, 3);
       }
       if (clamp.full_range)
-        KILN_RV32_STORE_BLOCK(out + n, cols, count, requant + 2 * n, narrow, 1);
+        KILN_STORE_BLOCK(1);
       else
-        KILN_RV32_STORE_BLOCK(out + n, cols, count, requant + 2 * n, narrow, 0);
+        KILN_STORE_BLOCK(0);
     }
   }
   /* The last rows (a fully connected layer at batch 1: every row) one at a

@@ -246,6 +246,18 @@ bool IsPointwise(const ConvGeometry& g, bool depthwise) {
          g.axis_h.pad == 0 && g.axis_w.pad == 0;
 }
 
+/// The shapes a direct kernel's strip and scratch depend on.
+DirectWindowShape DirectShape(const ConvGeometry& g, int64_t depth, bool word_aligned_windows) {
+  return {.depth = depth,
+          .input_c = g.input_c,
+          .filter_h = g.filter_h,
+          .filter_w = g.filter_w,
+          .dilation_w = g.attrs.dilation_w,
+          .output_w = g.output_w,
+          .stride_w = g.attrs.stride_w,
+          .word_aligned_windows = word_aligned_windows};
+}
+
 /// The matrix multiply of a one-group convolution: [Co, KH*KW*Ci] weights
 /// (a depthwise filter [1, KH, KW, Co] of one input channel transposed).
 GemmOperands ConvGemmOperands(const Graph& graph, const Node& node, const ConvGeometry& g, bool depthwise,
@@ -345,23 +357,21 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       // row fills: its values are what the kernel gathers, and a window it
       // cannot read in place is copied too.
       const int64_t depth = g.filter_h * g.filter_w * g.filter_c;
-      const int64_t column = g.filter_h * g.filter_c;
-      const int64_t strip_columns = (g.output_w - 1) * g.attrs.stride_w + (g.filter_w - 1) * g.attrs.dilation_w + 1;
-      const bool in_place = g.attrs.dilation_w == 1 && g.attrs.stride_w * column % 2 == 0;
-      const int64_t strip_values = g.batches * g.output_h * strip_columns * column;
+      const DirectStrip strip = DirectStripOf(DirectShape(g, depth, /*word_aligned_windows=*/true));
+      const int64_t strip_values = g.batches * g.output_h * strip.columns * strip.column;
       Schedule s;
       s.name = kDirectDspSchedule;
       s.knobs[kNarrowRequantKnob] = narrow;
       s.features = {"dsp"};
       s.macs = macs;
       s.expected_instructions =
-          EstimateInstructions(s, macs, outputs, strip_values + (in_place ? 0 : pixels * depth), pixels, isa);
+          EstimateInstructions(s, macs, outputs, strip_values + (strip.in_place ? 0 : pixels * depth), pixels, isa);
       // int16 weights against the reference's int8 ones.
       s.extra_flash_bytes = g.output_c * (2 * PaddedDepth(depth, kDirectDspPad) - depth);
       out.push_back(s);
       if (g.attrs.dilation_w == 1) {
-        // RV32: every window read in place (halfword loads), four pixels by
-        // four channels; int8 weights in channel quads.
+        // RV32: every window read in place (halfword loads), three pixels
+        // by four channels; int8 weights in channel quads.
         Schedule r;
         r.name = kDirectRv32Schedule;
         r.knobs[kNarrowRequantKnob] = narrow;
@@ -461,14 +471,7 @@ Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometr
   ctx.declare(StaticConstStruct("kiln_conv2d_s8_direct_params_t", params, fields));
   ctx.statement(fmt::format("kiln_{}{}(&{}, {}, {}, {});", kernel, variant.narrow ? "_narrow" : "", params,
                             ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
-                            ctx.scratch(DirectScratchBytes({.depth = gemm.depth,
-                                                             .input_c = g.input_c,
-                                                             .filter_h = g.filter_h,
-                                                             .filter_w = g.filter_w,
-                                                             .dilation_w = g.attrs.dilation_w,
-                                                             .output_w = g.output_w,
-                                                             .stride_w = g.attrs.stride_w,
-                                                             .word_aligned_windows = !rv32}))));
+                            ctx.scratch(DirectScratchBytes(DirectShape(g, gemm.depth, !rv32)))));
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }

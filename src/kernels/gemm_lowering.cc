@@ -133,12 +133,18 @@ int64_t WidenedBytes(int64_t depth) { return 2 * 2 * PaddedDepth(depth, kGemmDsp
 
 int64_t PaddedDepth(int64_t depth, int64_t multiple) { return (depth + multiple - 1) / multiple * multiple; }
 
+DirectStrip DirectStripOf(const DirectWindowShape& s) {
+  DirectStrip strip;
+  strip.column = s.filter_h * s.input_c;
+  strip.columns = (s.output_w - 1) * s.stride_w + (s.filter_w - 1) * s.dilation_w + 1;
+  strip.in_place = s.dilation_w == 1 && (!s.word_aligned_windows || s.stride_w * strip.column % 2 == 0);
+  return strip;
+}
+
 int64_t DirectScratchBytes(const DirectWindowShape& s) {
-  const int64_t column = s.filter_h * s.input_c;
-  const int64_t strip_columns = (s.output_w - 1) * s.stride_w + (s.filter_w - 1) * s.dilation_w + 1;
-  const int64_t strip = (strip_columns * column + 1) / 2 * 4 + 8;  // words, and a window's over-read
-  const bool in_place = s.dilation_w == 1 && (!s.word_aligned_windows || s.stride_w * column % 2 == 0);
-  return strip + (in_place ? 0 : 2 * PaddedDepth(s.depth, kDirectDspPad) + 4);  // a word of slack
+  const DirectStrip strip = DirectStripOf(s);
+  const int64_t bytes = (strip.columns * strip.column + 1) / 2 * 4 + 8;  // words, and a window's over-read
+  return bytes + (strip.in_place ? 0 : 2 * PaddedDepth(s.depth, kDirectDspPad) + 4);  // a word of slack
 }
 
 int64_t Int16PairWord(int64_t low, int64_t high) {

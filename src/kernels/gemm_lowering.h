@@ -63,7 +63,7 @@ inline constexpr char kInt16WeightsKnob[] = "int16_weights";
 inline constexpr char kDirectDspSchedule[] = "direct_dsp";
 
 /// Its RV32 counterpart (conv2d_s8_direct_rv32): int8 weights in channel
-/// quads, four pixels by four channels.
+/// quads, three pixels by four channels.
 inline constexpr char kDirectRv32Schedule[] = "direct_rv32";
 
 /// The depthwise 3x3 schedule that computes one channel at a time from a
@@ -103,6 +103,13 @@ struct DirectWindowShape {
   /// LDRD); direct_rv32 reads any.
   bool word_aligned_windows = true;
 };
+/// The strip of a direct kernel (kiln/conv_strip.h): its columns of
+/// `column` int16 values, and whether windows are read from it in place.
+struct DirectStrip {
+  int64_t column = 0, columns = 0;
+  bool in_place = false;
+};
+DirectStrip DirectStripOf(const DirectWindowShape& shape);
 /// KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES (kiln/kernels/conv2d_s8_direct_dsp.h):
 /// the strip of an output row's widened input, column by column, and where
 /// windows are not read from it in place, one window of int16 values.
