@@ -78,6 +78,12 @@ testing::AssertionResult Installed(const std::string& tool) {
                                      << " (scripts/install-deps.sh installs it)";
 }
 
+std::string TestNameOf(std::string text) {
+  for (char& c : text)
+    if (c == '-') c = '_';
+  return text;
+}
+
 testing::AssertionResult InstalledData(const std::filesystem::path& dir, const std::string& package) {
   if (std::filesystem::is_directory(dir)) return testing::AssertionSuccess();
   return testing::AssertionFailure() << dir.string() << " is missing: apt-get install " << package

@@ -35,4 +35,15 @@ testing::AssertionResult Installed(const std::string& tool);
 /// The same for a data folder a Debian package installs.
 testing::AssertionResult InstalledData(const std::filesystem::path& dir, const std::string& package);
 
+/// `text` as a gtest parameter name: '-' is not allowed there, '_' stands for it.
+std::string TestNameOf(std::string text);
+/// The name printer of suites instantiated over board names ("qemu-cortex-m4"
+/// -> "qemu_cortex_m4").
+struct BoardTestName {
+  template <typename Param>
+  std::string operator()(const testing::TestParamInfo<Param>& info) const {
+    return TestNameOf(info.param);
+  }
+};
+
 }  // namespace kiln::test

@@ -228,6 +228,7 @@ Status LowerLstmF32(const Node& node, LoweringContext& ctx) {
     tensors += fmt::format("{}{}", slot == 0 ? "" : ", ",
                            weight ? ctx.tensor(node.inputs[slot]) : std::string("(const float*)0"));
   }
+  // KILN_LSTM_F32_SCRATCH_FLOATS (kiln/kernels/lstm_f32.h): four gates and the unprojected output.
   const std::string scratch = ctx.scratch(4 * 5 * d.n_cell);
   const std::string last_cell = node.outputs.size() == 2 ? ctx.tensor(node.outputs[1]) : "(float*)0";
   ctx.statement(fmt::format("{{ const float* const lstm_tensors[{}] = {{ {} }};\n"

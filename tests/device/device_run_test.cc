@@ -124,10 +124,7 @@ TEST_P(DeviceRunTest, EveryPlannerWithIoInPoolsMatchesTheHost) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Boards, DeviceRunTest, testing::ValuesIn(Cases()), [](const auto& info) {
-  std::string name = std::get<0>(info.param) + "_" + std::get<1>(info.param);
-  for (char& c : name)
-    if (c == '-') c = '_';
-  return name;
+  return test::TestNameOf(std::get<0>(info.param) + "_" + std::get<1>(info.param));
 });
 
 }  // namespace

@@ -828,12 +828,7 @@ std::vector<std::string> BoardNames() {
   return names;
 }
 
-INSTANTIATE_TEST_SUITE_P(Boards, OperatorCoverageDeviceTest, testing::ValuesIn(BoardNames()), [](const auto& info) {
-  std::string name = info.param;
-  for (char& c : name)
-    if (c == '-') c = '_';
-  return name;
-});
+INSTANTIATE_TEST_SUITE_P(Boards, OperatorCoverageDeviceTest, testing::ValuesIn(BoardNames()), test::BoardTestName());
 
 }  // namespace
 }  // namespace kiln

@@ -145,12 +145,7 @@ TEST_P(SchedulesDeviceTest, EveryScheduleOfTheTargetMatchesTheReferenceOnTheBoar
 }
 
 INSTANTIATE_TEST_SUITE_P(Boards, SchedulesDeviceTest, testing::Values("qemu-cortex-m4", "qemu-rv32"),
-                         [](const testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
-                           for (char& c : name)
-                             if (c == '-') c = '_';
-                           return name;
-                         });
+                         test::BoardTestName());
 
 }  // namespace
 }  // namespace kiln

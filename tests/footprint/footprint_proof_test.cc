@@ -199,11 +199,7 @@ TEST_P(FootprintProof, EstimateMatchesTheFirmwareInTotalAndPartByPart) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Boards, FootprintProof, ::testing::Values("qemu-cortex-m4", "qemu-rv32"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+                         test::BoardTestName());
 
 TEST(FootprintCli, BudgetOnBothSidesOfTheLimit) {
   ASSERT_TRUE(test::Installed("arm-none-eabi-gcc"));

@@ -184,11 +184,7 @@ TEST_P(ProjectQemuTemplate, BuildErrorsNameTheCompiler) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Boards, ProjectQemuTemplate, ::testing::Values("qemu-cortex-m4", "qemu-rv32"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+                         test::BoardTestName());
 
 }  // namespace
 }  // namespace kiln
