@@ -118,10 +118,14 @@ std::string CTensorInitializer(const Tensor& t) {
   return CIntInitializer(values, t.dtype, t.dtype == DType::kInt8 || t.dtype == DType::kUInt8 ? 20 : 12);
 }
 
-std::string StaticConstStruct(std::string_view type, std::string_view name, const std::vector<CField>& fields) {
-  std::string s = fmt::format("static const {} {} = {{\n", type, name);
+std::string CStructInitializer(const std::vector<CField>& fields) {
+  std::string s = "{\n";
   for (const CField& f : fields) s += fmt::format("    .{} = {},\n", f.first, f.second);
-  return s + "};";
+  return s + "}";
+}
+
+std::string StaticConstStruct(std::string_view type, std::string_view name, const std::vector<CField>& fields) {
+  return fmt::format("static const {} {} = {};", type, name, CStructInitializer(fields));
 }
 
 }  // namespace kiln

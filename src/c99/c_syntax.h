@@ -47,6 +47,9 @@ std::string CTensorInitializer(const Tensor& tensor);
 /// One designated initializer of a struct: {"field", "C value"}.
 using CField = std::pair<std::string, std::string>;
 
+/// "{\n    .a = 1,\n    ...\n}": a struct's designated initializers.
+std::string CStructInitializer(const std::vector<CField>& fields);
+
 /// "static const <type> <name> = {\n    .a = 1,\n    ...\n};": how every
 /// lowering declares a kernel's params.
 std::string StaticConstStruct(std::string_view type, std::string_view name, const std::vector<CField>& fields);

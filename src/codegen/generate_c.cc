@@ -28,8 +28,8 @@ namespace {
 /// symbolic (t<id>, s<k>) until the memory plan binds them to addresses.
 class CodegenContext : public LoweringContext {
  public:
-  CodegenContext(const Graph& graph, std::string prefix, bool io_in_pools)
-      : graph_(graph), prefix_(std::move(prefix)), io_in_pools_(io_in_pools) {}
+  CodegenContext(const Graph& graph, std::string prefix, bool io_in_pools, bool specialise)
+      : graph_(graph), prefix_(std::move(prefix)), io_in_pools_(io_in_pools), specialise_(specialise) {}
 
   void begin_node(int position, const Schedule* schedule, LoweredNode* out) {
     position_ = position;
@@ -109,6 +109,21 @@ class CodegenContext : public LoweringContext {
   void declare(std::string decl) override { current_->declarations.push_back(std::move(decl)); }
   void statement(std::string stmt) override { current_->statements.push_back(std::move(stmt)); }
 
+  bool specialises_kernels() const override { return specialise_; }
+
+  std::string shared_function(std::string_view inline_variant, std::string_view stem,
+                              std::string_view definition) override {
+    auto [it, inserted] = shared_functions_.try_emplace(std::string(definition));
+    if (!inserted) return it->second;
+    it->second = unique_name(stem);
+    std::string text(definition);
+    const size_t at = text.find(kSharedFunctionName);
+    if (at != std::string::npos) text.replace(at, kSharedFunctionName.size(), it->second);
+    current_->declarations.push_back(std::move(text));
+    inline_kernels_.insert(std::string(inline_variant));
+    return it->second;
+  }
+
   std::string unique_name(std::string_view stem) override {
     const std::string base = CIdentifier(stem, "v");
     const int n = name_counts_[base]++;
@@ -121,6 +136,7 @@ class CodegenContext : public LoweringContext {
   const std::set<int>& used_constants() const { return used_constants_; }
   const MemoryRequests& memory_requests() const { return requests_; }
   const std::set<std::string>& kernels() const { return kernels_; }
+  const std::set<std::string>& inline_kernels() const { return inline_kernels_; }
   int64_t param_bytes() const { return param_bytes_; }
   const std::map<std::string, std::vector<uint8_t>>& param_arrays() const { return param_arrays_; }
 
@@ -128,6 +144,7 @@ class CodegenContext : public LoweringContext {
   const Graph& graph_;
   std::string prefix_;
   bool io_in_pools_;
+  bool specialise_;
   int position_ = 0;
   const Schedule* schedule_ = nullptr;
   LoweredNode* current_ = nullptr;
@@ -135,6 +152,8 @@ class CodegenContext : public LoweringContext {
   std::set<int> used_constants_;
   MemoryRequests requests_;
   std::set<std::string> kernels_;
+  std::set<std::string> inline_kernels_;                   // kiln/kernels/<variant>_inline.h included
+  std::map<std::string, std::string> shared_functions_;  // definition -> name
   std::map<std::string, int> name_counts_;
   int64_t param_bytes_ = 0;
   std::map<std::string, std::vector<uint8_t>> param_arrays_;  // const_int_array/const_float_array, little-endian
@@ -208,7 +227,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   }
 
   // 1. Lower every node.
-  CodegenContext ctx(graph, prefix, options.io_in_pools);
+  CodegenContext ctx(graph, prefix, options.io_in_pools, options.executor == "aot");
   std::vector<LoweredNode> lowered(graph.nodes.size());
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     ctx.begin_node(static_cast<int>(i), &schedules[i], &lowered[i]);
@@ -312,6 +331,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
       "#include \"kiln/runtime.h\"\n",
       m, CommentSafe(graph.name), KILN_VERSION, options.io_in_pools ? "#include <string.h>\n" : "", prefix, prefix);
   for (const std::string& k : out.kernels) c += fmt::format("#include \"kiln/kernels/{}.h\"\n", k);
+  for (const std::string& k : ctx.inline_kernels()) c += fmt::format("#include \"kiln/kernels/{}_inline.h\"\n", k);
   c += fmt::format("\n#if KILN_RUNTIME_ABI_VERSION != {}\n#error \"this module needs Kiln runtime ABI version {}\"\n#endif\n",
                    1, 1);
   c += FeatureGuards(schedules, options.target, m);

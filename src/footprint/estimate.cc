@@ -1,11 +1,13 @@
 #include "footprint/estimate.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "footprint/generated_source.h"
+#include "footprint/shaped_copies.h"
 #include "support/byte_size.h"
 #include "memory/pools.h"
 #include "support/json_boundary.h"
@@ -16,11 +18,12 @@ namespace {
 /// Walks the kernel functions and library members a model reaches.
 class Reach {
  public:
-  explicit Reach(const SizeTable& t) : t_(t) {}
+  Reach(const SizeTable& t, const ShapedCopies& copies) : t_(t), copies_(copies) {}
 
-  /// Marks `symbol` (a kernel entry point) and all it calls; returns the
+  /// Marks `symbol` (a kernel entry point, or a shape's copy of one) and all it calls; returns the
   /// code and data bytes reached for the first time.
   Expected<int64_t> Kernel(const std::string& symbol) {
+    if (copies_.functions.count(symbol) != 0) return ShapedCopy(symbol);
     auto obj = t_.entry_object.find(symbol);
     if (obj == t_.entry_object.end())
       return MakeError("the size table has no kernel function '{}' (is the table older than this kiln?)", symbol);
@@ -32,8 +35,14 @@ class Reach {
     if (it != t_.symbol_member.end()) Member(it->second);
   }
 
-  /// Deepest stack below a call of `symbol`.
+  /// Deepest stack below a call of `symbol` (a shape's copy's: its entry point's).
   int64_t KernelStack(const std::string& symbol) {
+    if (auto copy = copies_.functions.find(symbol); copy != copies_.functions.end()) {
+      if (!copy->second.frame_bounded) bounded = false;
+      int64_t below = 0;
+      for (const std::string& ext : copies_.externals) below = std::max(below, LibraryStack(ext));
+      return copy->second.frame + below;
+    }
     auto obj = t_.entry_object.find(symbol);
     if (obj == t_.entry_object.end()) return LibraryStack(symbol);
     std::set<std::string> visiting;
@@ -48,6 +57,8 @@ class Reach {
   }
 
   std::set<std::pair<std::string, std::string>> functions;  // (object, symbol)
+  std::set<std::string> shaped;                              // the shapes' copies reached
+  int64_t shaped_text = 0;  // their code, which the generated source holds
   std::set<std::string> objects, members;
   int64_t kernel_text = 0, kernel_rodata = 0, kernel_data = 0, kernel_bss = 0;
   bool bounded = true;
@@ -80,6 +91,15 @@ class Reach {
       }
     }
     return bytes;
+  }
+
+  /// A kernel specialised to a layer shape in the generated source, as measured.
+  Expected<int64_t> ShapedCopy(const std::string& symbol) {
+    auto it = copies_.functions.find(symbol);
+    if (!shaped.insert(symbol).second) return 0;
+    shaped_text += it->second.bytes;
+    for (const std::string& ext : copies_.externals) Library(ext);
+    return it->second.bytes;
   }
 
   void Member(const std::string& member) {
@@ -116,6 +136,7 @@ class Reach {
   }
 
   const SizeTable& t_;
+  const ShapedCopies& copies_;
 };
 
 std::string Kib(int64_t bytes) { return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024.0); }
@@ -174,7 +195,8 @@ Expected<Footprint> Estimate(const ModelLibrary& library, const SizeTable& table
                      operators.size());
 
   // Flash, operator by operator: a kernel or constant is charged to the first operator using it.
-  Reach reach(table);
+  KILN_ASSIGN_OR_RETURN(const ShapedCopies copies, MeasureShapedCopies(library, source->second, table.target));
+  Reach reach(table, copies);
   std::set<std::string> charged_constants;
   for (size_t i = 0; i < operators.size(); ++i) {
     OperatorFootprint op;
@@ -197,7 +219,8 @@ Expected<Footprint> Estimate(const ModelLibrary& library, const SizeTable& table
   if (g.shape.reset_loops > 0)
     for (const std::string& s : table.codegen.reset_externals) reach.Library(s);
   for (const auto& [name, c] : g.constants) f.constants += static_cast<int64_t>(c.bytes);
-  f.generated_code = table.codegen.RunTextBytes(g.shape) + table.codegen.ResetTextBytes(g.shape.reset_loops);
+  f.generated_code = table.codegen.RunTextBytes(g.shape) + table.codegen.ResetTextBytes(g.shape.reset_loops) +
+                     reach.shaped_text;
   f.kernels = reach.kernel_text + reach.kernel_rodata + reach.kernel_data;
   int64_t lib_text = 0, lib_rodata = 0, lib_data = 0, lib_bss = 0;
   for (const std::string& member : reach.members) {

@@ -9,6 +9,7 @@
 #include "kernels/gemm_lowering.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/quant_params.h"
+#include "kernels/specialise.h"
 
 namespace kiln {
 namespace {
@@ -467,11 +468,14 @@ Status LowerConvDirect(const Node& node, LoweringContext& ctx, const ConvGeometr
   ctx.use_kernel(kernel);
   const std::vector<CField> fields = {WindowField(g, gemm),
                                       {"gemm_params", EmitGemmParams(gemm, schedule, variant, ctx, "conv")}};
-  const std::string params = ctx.unique_name("conv_direct_params");
-  ctx.declare(StaticConstStruct("kiln_conv2d_s8_direct_params_t", params, fields));
-  ctx.statement(fmt::format("kiln_{}{}(&{}, {}, {}, {});", kernel, variant.narrow ? "_narrow" : "", params,
-                            ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
-                            ctx.scratch(DirectScratchBytes(DirectShape(g, gemm.depth, !rv32)))));
+  EmitKernelCall(ctx, {.variant = kernel,
+                       .entry = "kiln_" + kernel + (variant.narrow ? "_narrow" : ""),
+                       .params_type = "kiln_conv2d_s8_direct_params_t",
+                       .params_stem = "conv_direct_params",
+                       .initializer = CStructInitializer(fields),
+                       .parameters = "const int8_t* input, int8_t* output, void* scratch",
+                       .arguments = {ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
+                                     ctx.scratch(DirectScratchBytes(DirectShape(g, gemm.depth, !rv32)))}});
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }
@@ -485,12 +489,7 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
   const std::string input = ctx.tensor(node.inputs[kInput]);
   const std::string output = ctx.tensor(node.outputs[0]);
   if (schedule.name == "gemm" || schedule.name == "gemm_dsp" || schedule.name == kGemmRv32Schedule) {
-    const std::string params = ctx.unique_name("conv_gemm_params");
-    ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
-                            EmitGemmParams(gemm, schedule, variant, ctx, "conv")));
-    ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, variant), params, input,
-                              g.batches * g.output_h * g.output_w, output,
-                              GemmScratch(schedule, gemm.depth, ctx, g.batches * g.output_h * g.output_w)));
+    EmitGemmCall(gemm, schedule, variant, ctx, "conv", input, g.batches * g.output_h * g.output_w, output);
   } else {
     const int64_t pixels_per_call = schedule.knob("pixels_per_call", kPixelsPerCall);
     ctx.use_kernel("conv2d_s8_im2col");
@@ -581,16 +580,21 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
       {"bias", ctx.const_int_array("dwconv_bias", "int32_t",
                                    narrow ? Doubled(FoldInputOffset(per_channel)) : FoldInputOffset(per_channel))},
       {"requant", ctx.const_int_array("dwconv_requant", "int32_t", RequantPairs(per_channel.requant, narrow))}};
-  const std::string params = ctx.unique_name("dwconv_dsp_params");
-  ctx.declare(StaticConstStruct("kiln_" + kernel + "_params_t", params, fields));
-  const std::string input = ctx.tensor(node.inputs[kInput]), output = ctx.tensor(node.outputs[0]);
-  const char* const entry = narrow ? "_narrow" : "";
+  const std::string params_type = "kiln_" + kernel + "_params_t";
+  KernelCall call{.variant = kernel,
+                  .entry = "kiln_" + kernel + (narrow ? "_narrow" : ""),
+                  .params_type = params_type,
+                  .params_stem = "dwconv_dsp_params",
+                  .initializer = CStructInitializer(fields),
+                  .parameters = "const int8_t* input, int8_t* output",
+                  .arguments = {ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0])}};
   if (planar) {
-    ctx.statement(fmt::format("kiln_{}{}(&{}, {}, {}, {});", kernel, entry, params, input, output,
-                              ctx.scratch(PlaneBytes(g))));
+    call.parameters = "const int8_t* input, int8_t* output, void* scratch";
+    call.arguments.push_back(ctx.scratch(PlaneBytes(g)));
+    EmitKernelCall(ctx, call);
     return Status::Ok();
   }
-  ctx.statement(fmt::format("kiln_{}{}(&{}, {}, {});", kernel, entry, params, input, output));
+  EmitKernelCall(ctx, call);
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }

@@ -221,12 +221,8 @@ Status LowerFullyConnectedGemm(const Node& node, LoweringContext& ctx, const FcG
   const GemmOperands gemm = FcGemmOperands(ctx.graph(), node, g, range);
   const Schedule& schedule = ctx.schedule();
   KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
-  const std::string params = ctx.unique_name("fc_gemm_params");
-  ctx.declare(fmt::format("static const kiln_gemm_s8_params_t {} = {};", params,
-                          EmitGemmParams(gemm, schedule, variant, ctx, "fc")));
-  ctx.statement(fmt::format("{}(&{}, {}, {}, {}, {});", GemmFunction(schedule, variant), params,
-                            ctx.tensor(node.inputs[kInput]), g.batches, ctx.tensor(node.outputs[0]),
-                            GemmScratch(schedule, gemm.depth, ctx, g.batches)));
+  EmitGemmCall(gemm, schedule, variant, ctx, "fc", ctx.tensor(node.inputs[kInput]), g.batches,
+               ctx.tensor(node.outputs[0]));
   return Status::Ok();
 }
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "kernels/specialise.h"
 #include "target/targets.h"
 
 namespace kiln {
@@ -280,6 +281,23 @@ std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant) {
   if (IsRv32Gemm(schedule)) return std::string("kiln_gemm_s8_rv32") + (variant.narrow ? "_narrow" : "");
   return std::string("kiln_gemm_s8_dsp") + (variant.int16_weights ? "_wide" : "") + (variant.narrow ? "_narrow" : "") +
          (WidensRowsIntoScratch(schedule) ? "" : "_in_registers");
+}
+
+void EmitGemmCall(const GemmOperands& gemm, const Schedule& schedule, const GemmVariant& variant,
+                  LoweringContext& ctx, const std::string& stem, const std::string& input, int64_t rows,
+                  const std::string& output) {
+  const std::string function = GemmFunction(schedule, variant);
+  const std::string initializer = EmitGemmParams(gemm, schedule, variant, ctx, stem);
+  EmitKernelCall(ctx, {.variant = schedule.name == "gemm_dsp"            ? "gemm_s8_dsp"
+                                  : schedule.name == kGemmRv32Schedule ? "gemm_s8_rv32"
+                                                                       : "",
+                       .entry = function,
+                       .params_type = "kiln_gemm_s8_params_t",
+                       .params_stem = stem + "_gemm_params",
+                       .initializer = initializer,
+                       .parameters = "const int8_t* input, int32_t rows, int8_t* output, void* scratch",
+                       .arguments = {input, std::to_string(rows), output,
+                                     GemmScratch(schedule, gemm.depth, ctx, rows)}});
 }
 
 std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, const GemmVariant& variant,

@@ -163,6 +163,12 @@ std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext
 /// "kiln_gemm_s8[_dsp][_wide][_narrow][_in_registers]".
 std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant);
 
+/// Declares a gemm schedule's params (stem `stem`) and calls its kernel on
+/// `rows` rows of `input` (kernels/specialise.h).
+void EmitGemmCall(const GemmOperands& gemm, const Schedule& schedule, const GemmVariant& variant,
+                  LoweringContext& ctx, const std::string& stem, const std::string& input, int64_t rows,
+                  const std::string& output);
+
 /// bias[n] + input_offset * sum_k w[n][k], wrapped to int32 as the kernels'
 /// accumulators wrap.
 std::vector<int64_t> FoldInputOffset(const GemmOperands& gemm);

@@ -22,6 +22,9 @@
 
 namespace kiln {
 
+/// The placeholder for a shared function's name (LoweringContext::shared_function).
+inline constexpr std::string_view kSharedFunctionName = "KILN_SHARED_FUNCTION";
+
 /// What a kernel's lowering may ask of the code generator. The generator
 /// owns all names, memory placement and files; a lowering only states what
 /// it needs and the statements it wants in run().
@@ -59,6 +62,22 @@ class LoweringContext {
 
   /// A statement appended to run() for this node.
   virtual void statement(std::string c_statement) = 0;
+
+  /// Whether kernel calls may go through functions of the generated source
+  /// with the layer's shape compiled in (kernels/specialise.h): the AOT
+  /// executor's; the graph executor's blob calls the runtime's entry points.
+  virtual bool specialises_kernels() const { return false; }
+
+  /// Defines a file-scope function once per distinct `definition`, in which
+  /// kSharedFunctionName stands for its name (a unique one from `stem`), and
+  /// returns that name, an earlier identical definition's if there is one.
+  /// The source includes kiln/kernels/<inline_variant>_inline.h, whose
+  /// inline body the function calls.
+  virtual std::string shared_function(std::string_view inline_variant, std::string_view stem,
+                                      std::string_view definition) {
+    (void)inline_variant, (void)stem, (void)definition;
+    return {};
+  }
 
   /// A file-unique C identifier starting with `stem`.
   virtual std::string unique_name(std::string_view stem) = 0;

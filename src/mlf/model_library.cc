@@ -107,6 +107,9 @@ Expected<ModelLibrary> BuildModelLibrary(const Graph& graph, const GeneratedCode
     if (h == nullptr || c == nullptr)
       return MakeError("internal error: runtime kernel '{}' is missing from this build", k);
     lib.files["runtime/include/kiln/kernels/" + k + ".h"] = std::string(h->contents);
+    // The kernel's inline body, where it has one (kernels/specialise.h).
+    if (const EmbeddedFile* body = FindEmbeddedRuntimeFile("include/kiln/kernels/" + k + "_inline.h"))
+      lib.files["runtime/include/kiln/kernels/" + k + "_inline.h"] = std::string(body->contents);
     lib.files["runtime/src/kernels/" + k + ".c"] = std::string(c->contents);
     sources.push_back("runtime/src/kernels/" + k + ".c");
   }

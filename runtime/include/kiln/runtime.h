@@ -27,10 +27,19 @@ typedef enum {
 #define KILN_COLD __attribute__((noinline, cold))
 /* A helper specialised by its constant arguments at each call. */
 #define KILN_ALWAYS_INLINE inline __attribute__((always_inline))
+/* A function compiled on its own, whatever calls it (a layer shape's
+ * kernel in generated code): inlined into run(), its loops would compete
+ * with run()'s registers, and the footprint measures it alone. */
+#if defined(__clang__)
+#define KILN_NOINLINE __attribute__((noinline))
+#else
+#define KILN_NOINLINE __attribute__((noipa))
+#endif
 #else
 #define KILN_ALIGNED(n)
 #define KILN_COLD
 #define KILN_ALWAYS_INLINE inline
+#define KILN_NOINLINE
 #endif
 
 /* Per-operator profiling, compiled in with -DKILN_PROFILE: the generated

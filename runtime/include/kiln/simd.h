@@ -26,13 +26,23 @@ static inline uint32_t kiln_read_s8x4(const int8_t* p) {
   return v;
 }
 
+/* A word that may hold any other type's bytes: the direct kernels read
+ * their strip, which is written as int16, a word at a time, and under C's
+ * strict aliasing a plain uint32_t read of int16 data may be moved before
+ * the writes (GCC does, once a layer's sizes are constants). */
+#if defined(__GNUC__) || defined(__clang__)
+typedef uint32_t __attribute__((may_alias)) kiln_word_t;
+#else
+typedef uint32_t kiln_word_t;
+#endif
+
 /* Words `index` and `index` + 1 of a word-aligned array, `index` a constant:
  * one LDRD on Armv7E-M (GCC splits a 64-bit load into two LDRs). */
 #if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
 #define KILN_READ_U32X2(p, index, first, second)                                      \
   __asm__("ldrd %0, %1, [%2, #%c3]"                                                   \
           : "=r"(first), "=r"(second)                                                 \
-          : "r"(p), "n"(4 * (index)), "m"(*(const uint32_t(*)[2])((p) + (index))))
+          : "r"(p), "n"(4 * (index)), "m"(*(const kiln_word_t(*)[2])((p) + (index))))
 #else
 #define KILN_READ_U32X2(p, index, first, second) \
   do {                                          \
@@ -50,7 +60,7 @@ static inline uint32_t kiln_read_s8x4(const int8_t* p) {
   register uint32_t first __asm__("r8"), second __asm__("r9"), third __asm__("r10");                 \
   __asm__("ldm %3!, {%0, %1, %2}"                                                                    \
           : "=r"(first), "=r"(second), "=r"(third), "+r"(p)                                           \
-          : "m"(*(const uint32_t(*)[3])(p)))
+          : "m"(*(const kiln_word_t(*)[3])(p)))
 #else
 #define KILN_READ_U32X3_ADVANCE(p, first, second, third) \
   const uint32_t first = (p)[0], second = (p)[1], third = (p)[2]; \
@@ -65,7 +75,7 @@ static inline uint32_t kiln_read_s8x4(const int8_t* p) {
       fourth __asm__("r11");                                                                          \
   __asm__("ldm %4!, {%0, %1, %2, %3}"                                                                 \
           : "=r"(first), "=r"(second), "=r"(third), "=r"(fourth), "+r"(p)                             \
-          : "m"(*(const uint32_t(*)[4])(p)))
+          : "m"(*(const kiln_word_t(*)[4])(p)))
 #else
 #define KILN_READ_U32X4_ADVANCE(p, first, second, third, fourth)                      \
   const uint32_t first = (p)[0], second = (p)[1], third = (p)[2], fourth = (p)[3]; \

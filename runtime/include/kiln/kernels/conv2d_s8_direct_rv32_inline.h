@@ -1,0 +1,108 @@
+/* conv2d_s8_direct_rv32: see the header. Its body, every function inline: the
+ * runtime's entry points (kernels/conv2d_s8_direct_rv32.c) and the shape-specialised copies
+ * of generated code (docs/schedules.md) are both made of it. */
+#ifndef KILN_KERNELS_CONV2D_S8_DIRECT_RV32_INLINE_H_
+#define KILN_KERNELS_CONV2D_S8_DIRECT_RV32_INLINE_H_
+#include "kiln/kernels/conv2d_s8_direct_rv32.h"
+
+#include "kiln/rv32_common.h"
+
+typedef kiln_conv2d_s8_direct_params_t kiln_direct_rv32_params_t;
+
+/* Depth step k of three pixels' windows (x0, x1, x2, in the strip) against
+ * a group of four channels (w, channel quads): twelve sums in registers.
+ * Three pixels, not four: RV32 has no indexed load, so each window takes a
+ * pointer, and four with sixteen sums are more than GCC can keep in the
+ * core's registers (it spills a third of the loop to the stack). */
+#define KILN_THREE_PIXELS_STEP(k)                                                    \
+  do {                                                                               \
+    const int32_t a_ = x0[k], b_ = x1[k], c_ = x2[k];                                \
+    int32_t f_ = w[4 * (k)];                                                         \
+    s00 += a_ * f_, s10 += b_ * f_, s20 += c_ * f_;                                  \
+    f_ = w[4 * (k) + 1];                                                             \
+    s01 += a_ * f_, s11 += b_ * f_, s21 += c_ * f_;                                  \
+    f_ = w[4 * (k) + 2];                                                             \
+    s02 += a_ * f_, s12 += b_ * f_, s22 += c_ * f_;                                  \
+    f_ = w[4 * (k) + 3];                                                             \
+    s03 += a_ * f_, s13 += b_ * f_, s23 += c_ * f_;                                  \
+    KILN_SCHEDULE_BARRIER();                                                         \
+  } while (0)
+
+static KILN_ALWAYS_INLINE void kiln_direct_rv32_direct(const kiln_direct_rv32_params_t* params, const int8_t* input,
+                                                       int8_t* output, void* scratch,
+                                      const int narrow) {
+  const kiln_direct_rv32_params_t copy = *params; /* a local copy: the int8 stores may alias anything */
+  const kiln_conv_window_t p = copy.window;
+  const kiln_gemm_s8_params_t* const g = &copy.gemm_params;
+  const int32_t cols = g->cols;
+  const int32_t blocks = (g->depth + 3) >> 2;
+  const int32_t* const bias = g->bias;
+  const int32_t* const requant = g->requant;
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(g->output_offset, g->act_min, g->act_max);
+  int16_t* const strip = (int16_t*)scratch;
+  const kiln_conv_strip_t s = kiln_conv_strip_init(&p, strip);
+  const int32_t pixel_step = p.stride_w * s.column;
+  int32_t b, oy, ox, n, k;
+  for (b = 0; b < p.batches; ++b) {
+    const int8_t* in_batch = input + b * p.input_h * p.input_w * p.input_c;
+    for (oy = 0; oy < p.output_h; ++oy) {
+      kiln_conv_strip_fill(&p, &s, in_batch, oy * p.stride_h - p.pad_h, strip);
+      for (ox = 0; ox + 3 <= p.output_w; ox += 3, output += 3 * cols) {
+        const int8_t* w = g->weights;
+        for (n = 0; n < cols; n += 4) {
+          const int32_t count = cols - n < 4 ? cols - n : 4;
+          const int16_t* x0 = strip + ox * pixel_step;
+          const int16_t* x1 = x0 + pixel_step;
+          const int16_t* x2 = x1 + pixel_step;
+          int32_t s00 = kiln_rv32_bias_at(bias + n, count, 0), s01 = kiln_rv32_bias_at(bias + n, count, 1);
+          int32_t s02 = kiln_rv32_bias_at(bias + n, count, 2), s03 = kiln_rv32_bias_at(bias + n, count, 3);
+          int32_t s10 = s00, s11 = s01, s12 = s02, s13 = s03;
+          int32_t s20 = s00, s21 = s01, s22 = s02, s23 = s03;
+          for (k = blocks; k > 0; --k, x0 += 4, x1 += 4, x2 += 4, w += 16) {
+            KILN_THREE_PIXELS_STEP(0);
+            KILN_THREE_PIXELS_STEP(1);
+            KILN_THREE_PIXELS_STEP(2);
+            KILN_THREE_PIXELS_STEP(3);
+          }
+          kiln_gemm_s8_store(clamp, output + n, count, s00, s01, s02, s03, requant + 2 * n, narrow);
+          kiln_gemm_s8_store(clamp, output + cols + n, count, s10, s11, s12, s13, requant + 2 * n, narrow);
+          kiln_gemm_s8_store(clamp, output + 2 * cols + n, count, s20, s21, s22, s23, requant + 2 * n, narrow);
+        }
+      }
+      /* The row's last one or two pixels alone, four channels per step. */
+      for (; ox < p.output_w; ++ox, output += cols) {
+        const int8_t* w = g->weights;
+        for (n = 0; n < cols; n += 4) {
+          const int32_t count = cols - n < 4 ? cols - n : 4;
+          const int16_t* x = strip + ox * pixel_step;
+          int32_t s0 = kiln_rv32_bias_at(bias + n, count, 0), s1 = kiln_rv32_bias_at(bias + n, count, 1);
+          int32_t s2 = kiln_rv32_bias_at(bias + n, count, 2), s3 = kiln_rv32_bias_at(bias + n, count, 3);
+          for (k = blocks << 2; k > 0; --k, ++x, w += 4) {
+            const int32_t v = *x;
+            s0 += v * w[0];
+            s1 += v * w[1];
+            s2 += v * w[2];
+            s3 += v * w[3];
+          }
+          kiln_gemm_s8_store(clamp, output + n, count, s0, s1, s2, s3, requant + 2 * n, narrow);
+        }
+      }
+    }
+  }
+}
+
+/* The entry points' bodies (kiln/kernels/conv2d_s8_direct_rv32.h), each inline. */
+static KILN_ALWAYS_INLINE void kiln_conv2d_s8_direct_rv32_inline(const kiln_conv2d_s8_direct_params_t* params,
+                                                                 const int8_t* input, int8_t* output, void* scratch) {
+  kiln_direct_rv32_direct(params, input, output, scratch, 0);
+}
+
+static KILN_ALWAYS_INLINE void kiln_conv2d_s8_direct_rv32_narrow_inline(const kiln_conv2d_s8_direct_params_t* params,
+                                                                        const int8_t* input, int8_t* output,
+                                       void* scratch) {
+  kiln_direct_rv32_direct(params, input, output, scratch, 1);
+}
+
+#undef KILN_THREE_PIXELS_STEP
+
+#endif /* KILN_KERNELS_CONV2D_S8_DIRECT_RV32_INLINE_H_ */

@@ -1,0 +1,127 @@
+/* depthwise_conv2d_s8_planar_rv32: see the header. Its body, every function inline: the
+ * runtime's entry points (kernels/depthwise_conv2d_s8_planar_rv32.c) and the shape-specialised copies
+ * of generated code (docs/schedules.md) are both made of it. */
+#ifndef KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_RV32_INLINE_H_
+#define KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_RV32_INLINE_H_
+#include "kiln/kernels/depthwise_conv2d_s8_planar_rv32.h"
+
+#include "kiln/depthwise_plane.h"
+#include "kiln/gemm.h"
+#include "kiln/runtime.h"
+
+typedef kiln_depthwise_conv2d_s8_planar_rv32_params_t kiln_dw_planar_rv32_params_t;
+
+/* A channel's nine weights: locals, so that they stay in registers. */
+typedef struct {
+  int32_t w0, w1, w2, w3, w4, w5, w6, w7, w8;
+} kiln_dw_planar_rv32_taps_t;
+
+/* The sums of two neighbouring outputs. */
+typedef struct {
+  int32_t s0, s1;
+} kiln_dw_planar_rv32_sums_t;
+
+/* Filter row (a, b, c) of the outputs at columns 0 and `stride` of `x`:
+ * the row's columns 0..2 and stride..stride+2, each loaded once. */
+#define KILN_ROW(s, x, a, b, c, stride)                                    \
+  do {                                                                     \
+    const int32_t x0_ = (x)[0], x1_ = (x)[1], x2_ = (x)[2], x3_ = (x)[3];  \
+    (s).s0 += x0_ * (a) + x1_ * (b) + x2_ * (c);                           \
+    if ((stride) == 1) {                                                   \
+      (s).s1 += x1_ * (a) + x2_ * (b) + x3_ * (c);                         \
+    } else {                                                               \
+      const int32_t x4_ = (x)[4];                                          \
+      (s).s1 += x2_ * (a) + x3_ * (b) + x4_ * (c);                         \
+    }                                                                      \
+  } while (0)
+
+/* The outputs at x[0] and x[stride] of the plane (rows plane_w apart). */
+static KILN_ALWAYS_INLINE kiln_dw_planar_rv32_sums_t kiln_dw_planar_rv32_two_outputs(const int8_t* x,
+                                                                                     int32_t plane_w, const kiln_dw_planar_rv32_taps_t* t, int32_t bias,
+                                             const int stride) {
+  kiln_dw_planar_rv32_sums_t s;
+  s.s0 = s.s1 = bias;
+  KILN_ROW(s, x, t->w0, t->w1, t->w2, stride);
+  KILN_ROW(s, x + plane_w, t->w3, t->w4, t->w5, stride);
+  KILN_ROW(s, x + 2 * plane_w, t->w6, t->w7, t->w8, stride);
+  return s;
+}
+
+/* Output channel c over the whole output. */
+static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_channel(const kiln_dw_planar_rv32_params_t* p,
+                                                           const int8_t* plane, int32_t plane_w, int32_t c,
+                                       int8_t* out, const int narrow, const int full_range, const int stride) {
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
+  const int16_t* const w = (const int16_t*)(const void*)(p->weights + 5 * c);
+  const kiln_dw_planar_rv32_taps_t t = {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]};
+  const int32_t bias = p->bias[c];
+  const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
+  const int32_t channels = p->window.input_c * p->depth_multiplier; /* the output's */
+  const int32_t row_step = p->window.stride_h * plane_w;
+  const int32_t pairs = p->window.output_w >> 1;
+  int32_t oy, ox;
+  for (oy = 0; oy < p->window.output_h; ++oy, plane += row_step) {
+    int8_t* o = out + oy * p->window.output_w * channels;
+    const int8_t* x = plane;
+    for (ox = pairs; ox > 0; --ox, x += 2 * stride, o += 2 * channels) {
+      const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
+      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
+      o[channels] = kiln_gemm_s8_output(clamp, s.s1, multiplier, shift, narrow, full_range);
+    }
+    if (p->window.output_w & 1) { /* an odd row's last output */
+      const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
+      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
+    }
+  }
+}
+
+/* The planar kernels' outer loops (depthwise_conv2d_s8_planar_dsp.c has
+ * the same): calls through a table of instantiations
+ * would hide them from the footprint estimate's call graph. */
+static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_depthwise(const kiln_dw_planar_rv32_params_t* params,
+                                                             const int8_t* input, int8_t* output,
+                                         void* scratch, const int narrow) {
+  /* A local copy: the int8 stores may alias anything. */
+  const kiln_dw_planar_rv32_params_t p = *params;
+  const int32_t plane_w = KILN_DEPTHWISE_PLANE_W(p.window.output_w, p.window.stride_w);
+  const int32_t plane_h = KILN_DEPTHWISE_PLANE_H(p.window.output_h, p.window.stride_h);
+  const int full_range = kiln_gemm_s8_full_range(p.act_min, p.act_max);
+  int8_t* const plane = (int8_t*)scratch;
+  const int32_t output_c = p.window.input_c * p.depth_multiplier;
+  int32_t b, c, oc;
+  kiln_plane_fill(plane, plane_h * plane_w, (int8_t)p.window.input_zero_point);
+  for (b = 0; b < p.window.batches; ++b) {
+    const int8_t* in_batch = input + b * p.window.input_h * p.window.input_w * p.window.input_c;
+    int8_t* out_batch = output + b * p.window.output_h * p.window.output_w * output_c;
+    for (c = 0; c < p.window.input_c; ++c) {
+      kiln_plane_copy_channel(&p.window, in_batch, c, plane, plane_h, plane_w);
+      /* Each input channel's plane serves its depth_multiplier outputs;
+       * one copy of the channel loop per stride and clamp. */
+      for (oc = c * p.depth_multiplier; oc < (c + 1) * p.depth_multiplier; ++oc) {
+        if (p.window.stride_w == 1 && full_range)
+          kiln_dw_planar_rv32_channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 1);
+        else if (p.window.stride_w == 1)
+          kiln_dw_planar_rv32_channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 1);
+        else if (full_range)
+          kiln_dw_planar_rv32_channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 2);
+        else
+          kiln_dw_planar_rv32_channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 2);
+      }
+    }
+  }
+}
+
+/* The entry points' bodies (kiln/kernels/depthwise_conv2d_s8_planar_rv32.h), each inline. */
+static KILN_ALWAYS_INLINE void kiln_depthwise_conv2d_s8_planar_rv32_inline(const kiln_depthwise_conv2d_s8_planar_rv32_params_t* params, const int8_t* input, int8_t* output,
+                                          void* scratch) {
+  kiln_dw_planar_rv32_depthwise(params, input, output, scratch, 0);
+}
+
+static KILN_ALWAYS_INLINE void kiln_depthwise_conv2d_s8_planar_rv32_narrow_inline(const kiln_depthwise_conv2d_s8_planar_rv32_params_t* params, const int8_t* input, int8_t* output,
+                                                 void* scratch) {
+  kiln_dw_planar_rv32_depthwise(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
+}
+
+#undef KILN_ROW
+
+#endif /* KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_RV32_INLINE_H_ */

@@ -1,0 +1,143 @@
+/* gemm_s8_rv32: see the header. Its body, every function inline: the
+ * runtime's entry points (kernels/gemm_s8_rv32.c) and the shape-specialised copies
+ * of generated code (docs/schedules.md) are both made of it. */
+#ifndef KILN_KERNELS_GEMM_S8_RV32_INLINE_H_
+#define KILN_KERNELS_GEMM_S8_RV32_INLINE_H_
+#include "kiln/kernels/gemm_s8_rv32.h"
+
+#include "kiln/rv32_common.h"
+
+/* Depth step `k` of a 4 x 4 block, whose sixteen sums are the locals
+ * s<row><channel> (locals, not a struct or an array: GCC keeps those in
+ * memory across the barrier): the rows' values x[4k..4k+3] against the
+ * channels' weights w[4k..4k+3]. */
+#define KILN_STEP(x, w, k)                                                               \
+  do {                                                                                   \
+    const int32_t x0_ = (x)[4 * (k)], x1_ = (x)[4 * (k) + 1], x2_ = (x)[4 * (k) + 2],  \
+                  x3_ = (x)[4 * (k) + 3];                                                \
+    int32_t f_ = (w)[4 * (k)];                                                           \
+    s00 += x0_ * f_, s10 += x1_ * f_, s20 += x2_ * f_, s30 += x3_ * f_;                  \
+    f_ = (w)[4 * (k) + 1];                                                               \
+    s01 += x0_ * f_, s11 += x1_ * f_, s21 += x2_ * f_, s31 += x3_ * f_;                  \
+    f_ = (w)[4 * (k) + 2];                                                               \
+    s02 += x0_ * f_, s12 += x1_ * f_, s22 += x2_ * f_, s32 += x3_ * f_;                  \
+    f_ = (w)[4 * (k) + 3];                                                               \
+    s03 += x0_ * f_, s13 += x1_ * f_, s23 += x2_ * f_, s33 += x3_ * f_;                  \
+    KILN_SCHEDULE_BARRIER();                                                             \
+  } while (0)
+
+/* Rows a0 .. a0 + 3 depth interleaved: to[4k + r] = row r's value k, zeros
+ * past the depth up to `padded`. */
+static inline void kiln_gemm_rv32_interleave_rows(const int8_t* a0, int32_t depth, int32_t padded, int8_t* to) {
+  const int8_t* a1 = a0 + depth;
+  const int8_t* a2 = a1 + depth;
+  const int8_t* a3 = a2 + depth;
+  int32_t k;
+  for (k = 0; k < depth; ++k, to += 4) {
+    to[0] = a0[k];
+    to[1] = a1[k];
+    to[2] = a2[k];
+    to[3] = a3[k];
+  }
+  for (; k < padded; ++k, to += 4) to[0] = to[1] = to[2] = to[3] = 0;
+}
+
+/* Channel n's outputs of the four rows (`cols` apart) from their sums: its
+ * (multiplier, shift) loaded once for the four; `narrow` and `full_range`
+ * constants. */
+static KILN_ALWAYS_INLINE void kiln_gemm_rv32_store_channel(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t cols,
+                                                            int32_t a0,
+                                             int32_t a1, int32_t a2, int32_t a3, const int32_t* rq, const int narrow,
+                                             const int full_range) {
+  const int32_t m = rq[0], s = rq[1];
+  out[0] = kiln_gemm_s8_output(clamp, a0, m, s, narrow, full_range);
+  out[cols] = kiln_gemm_s8_output(clamp, a1, m, s, narrow, full_range);
+  out[2 * cols] = kiln_gemm_s8_output(clamp, a2, m, s, narrow, full_range);
+  out[3 * cols] = kiln_gemm_s8_output(clamp, a3, m, s, narrow, full_range);
+}
+
+/* The 4 x 4 block's first `count` channels (sums s<row><channel>). */
+#define KILN_STORE_BLOCK(full_range)                                                                    \
+  do {                                                                                                  \
+    kiln_gemm_rv32_store_channel(clamp, out + n, cols, s00, s10, s20, s30, requant + 2 * n, narrow, full_range);       \
+    if (count > 1)                                                                                      \
+      kiln_gemm_rv32_store_channel(clamp, out + n + 1, cols, s01, s11, s21, s31, requant + 2 * n + 2, narrow, full_range); \
+    if (count > 2)                                                                                      \
+      kiln_gemm_rv32_store_channel(clamp, out + n + 2, cols, s02, s12, s22, s32, requant + 2 * n + 4, narrow, full_range); \
+    if (count > 3)                                                                                      \
+      kiln_gemm_rv32_store_channel(clamp, out + n + 3, cols, s03, s13, s23, s33, requant + 2 * n + 6, narrow, full_range); \
+  } while (0)
+
+static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                                   int32_t rows,
+                                    int8_t* output, int8_t* interleaved, const int narrow) {
+  const int32_t depth = params->depth;
+  const int32_t cols = params->cols;
+  const int32_t padded = (depth + 3) & ~3;
+  const int32_t* const bias = params->bias;
+  const int32_t* const requant = params->requant;
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
+  int32_t r, n, k;
+  for (r = 0; r + 4 <= rows; r += 4) {
+    int8_t* const out = output + r * cols;
+    const int8_t* w = params->weights;
+    kiln_gemm_rv32_interleave_rows(input + r * depth, depth, padded, interleaved);
+    for (n = 0; n < cols; n += 4) {
+      const int32_t count = cols - n < 4 ? cols - n : 4;
+      const int8_t* x = interleaved;
+      int32_t s00 = kiln_rv32_bias_at(bias + n, count, 0), s01 = kiln_rv32_bias_at(bias + n, count, 1);
+      int32_t s02 = kiln_rv32_bias_at(bias + n, count, 2), s03 = kiln_rv32_bias_at(bias + n, count, 3);
+      int32_t s10 = s00, s11 = s01, s12 = s02, s13 = s03;
+      int32_t s20 = s00, s21 = s01, s22 = s02, s23 = s03;
+      int32_t s30 = s00, s31 = s01, s32 = s02, s33 = s03;
+      for (k = padded >> 2; k > 0; --k, x += 16, w += 16) {
+        KILN_STEP(x, w, 0);
+        KILN_STEP(x, w, 1);
+        KILN_STEP(x, w, 2);
+        KILN_STEP(x, w, 3);
+      }
+      if (clamp.full_range)
+        KILN_STORE_BLOCK(1);
+      else
+        KILN_STORE_BLOCK(0);
+    }
+  }
+  /* The last rows (a fully connected layer at batch 1: every row) one at a
+   * time, four channels per step, straight from the input. */
+  for (; r < rows; ++r) {
+    const int8_t* const a = input + r * depth;
+    int8_t* const out = output + r * cols;
+    const int8_t* w = params->weights;
+    for (n = 0; n < cols; n += 4, w += 4 * padded) {
+      const int32_t count = cols - n < 4 ? cols - n : 4;
+      int32_t s0 = kiln_rv32_bias_at(bias + n, count, 0), s1 = kiln_rv32_bias_at(bias + n, count, 1);
+      int32_t s2 = kiln_rv32_bias_at(bias + n, count, 2), s3 = kiln_rv32_bias_at(bias + n, count, 3);
+      for (k = 0; k < depth; ++k) {
+        const int32_t x = a[k];
+        s0 += x * w[4 * k];
+        s1 += x * w[4 * k + 1];
+        s2 += x * w[4 * k + 2];
+        s3 += x * w[4 * k + 3];
+      }
+      kiln_gemm_s8_store(clamp, out + n, count, s0, s1, s2, s3, requant + 2 * n, narrow);
+    }
+  }
+}
+
+/* The entry points' bodies (kiln/kernels/gemm_s8_rv32.h), each inline. */
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_rv32_inline(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                                        int32_t rows, int8_t* output,
+                       void* scratch) {
+  kiln_gemm_rv32_gemm(params, input, rows, output, (int8_t*)scratch, 0);
+}
+
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_rv32_narrow_inline(const kiln_gemm_s8_params_t* params,
+                                                               const int8_t* input, int32_t rows,
+                              int8_t* output, void* scratch) {
+  kiln_gemm_rv32_gemm(params, input, rows, output, (int8_t*)scratch, 1);
+}
+
+#undef KILN_STEP
+#undef KILN_STORE_BLOCK
+
+#endif /* KILN_KERNELS_GEMM_S8_RV32_INLINE_H_ */

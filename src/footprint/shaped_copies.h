@@ -1,0 +1,36 @@
+// The kernels specialised to a model's layer shapes (kernels/specialise.h)
+// are defined in the generated source, and what they take depends on the
+// shape compiled into them: GCC folds away the paths a shape never takes.
+// The size table cannot know them, so the footprint measures them: the
+// generated source's shaped functions alone, compiled with the target's
+// toolchain as the boards compile it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "mlf/model_library.h"
+#include "support/status.h"
+
+namespace kiln::footprint {
+
+struct ShapedCopy {
+  int64_t bytes = 0;  ///< code (and any read-only data it brings), as compiled
+  int64_t frame = 0;  ///< its own stack frame (-fcallgraph-info=su)
+  bool frame_bounded = true;
+};
+
+struct ShapedCopies {
+  std::map<std::string, ShapedCopy> functions;  ///< by name
+  std::set<std::string> externals;              ///< what they call outside themselves (memcpy ...)
+};
+
+/// The shaped functions `source` (a module's generated C, in `library`)
+/// defines, measured for `target`; none (and no compiler run) when it
+/// defines none.
+Expected<ShapedCopies> MeasureShapedCopies(const ModelLibrary& library, const std::string& source,
+                                           const std::string& target);
+
+}  // namespace kiln::footprint

@@ -1,0 +1,105 @@
+#include "kernels/specialise.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace kiln {
+namespace {
+
+/// The runtime kernels whose body is inline (kiln/kernels/<variant>_inline.h).
+constexpr std::string_view kInlineBodies[] = {
+    "gemm_s8_dsp",  "depthwise_conv2d_s8_planar_dsp",  "depthwise_conv2d_s8_dsp", "conv2d_s8_direct_dsp",
+    "gemm_s8_rv32", "depthwise_conv2d_s8_planar_rv32", "conv2d_s8_direct_rv32"};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+/// `list` split at its commas outside braces and parentheses, empty parts
+/// (a trailing comma) left out.
+std::vector<std::string_view> SplitTopLevel(std::string_view list) {
+  std::vector<std::string_view> parts;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= list.size(); ++i) {
+    const char c = i < list.size() ? list[i] : ',';
+    if (c == '{' || c == '(') ++depth;
+    if (c == '}' || c == ')') --depth;
+    if (c == ',' && depth == 0) {
+      const std::string_view part = Trim(list.substr(start, i - start));
+      if (!part.empty()) parts.push_back(part);
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+bool IsNumberLiteral(std::string_view v) {
+  if (!v.empty() && v.front() == '-') v.remove_prefix(1);
+  return !v.empty() && std::isdigit(static_cast<unsigned char>(v.front()));
+}
+
+/// `value` (a field's initializer) as the shaped function writes it: a
+/// number stays, a struct is shaped field by field, anything else is the
+/// same field of the layer's params, `access`. A struct's fields are
+/// `prefix` + their name.
+std::string ShapeValue(std::string_view value, const std::string& access, const std::string& prefix) {
+  value = Trim(value);
+  if (value.empty() || value.front() != '{') return IsNumberLiteral(value) ? std::string(value) : access;
+  std::string out = "{";
+  const char* separator = " ";
+  for (std::string_view field : SplitTopLevel(value.substr(1, value.size() - 2))) {
+    const size_t eq = field.find('=');
+    const std::string name(Trim(field.substr(1, eq - 1)));  // after the '.'
+    out += fmt::format("{}.{} = {}", separator, name,
+                       ShapeValue(field.substr(eq + 1), prefix + name, prefix + name + "."));
+    separator = ", ";
+  }
+  return out + " }";
+}
+
+/// "const int8_t* input, int32_t rows" -> "input, rows".
+std::string ParameterNames(std::string_view parameters) {
+  std::string names;
+  for (std::string_view p : SplitTopLevel(parameters)) {
+    size_t begin = p.size();
+    while (begin > 0 && (std::isalnum(static_cast<unsigned char>(p[begin - 1])) || p[begin - 1] == '_')) --begin;
+    names += (names.empty() ? "" : ", ") + std::string(p.substr(begin));
+  }
+  return names;
+}
+
+}  // namespace
+
+std::string ShapeInitializer(std::string_view initializer, std::string_view source) {
+  return ShapeValue(initializer, std::string(source), std::string(source));
+}
+
+void EmitKernelCall(LoweringContext& ctx, const KernelCall& call) {
+  const std::string params = ctx.unique_name(call.params_stem);
+  ctx.declare(fmt::format("static const {} {} = {};", call.params_type, params, call.initializer));
+  std::string function = call.entry;
+  const bool inline_body = std::find(std::begin(kInlineBodies), std::end(kInlineBodies), call.variant) !=
+                           std::end(kInlineBodies);
+  if (ctx.specialises_kernels() && inline_body) {
+    const std::string shaped = ShapeInitializer(call.initializer, "params->");
+    function = ctx.shared_function(
+        call.variant, call.entry + "_shaped",
+        fmt::format("/* {0} with the layer's shape compiled in (kernels/specialise.h). */\n"
+                    "{7}{1}(const {2}* params, {3}) {{\n"
+                    "  const {2} shaped = {4};\n{5}"
+                    "  {0}_inline(&shaped, {6});\n}}",
+                    call.entry, kSharedFunctionName, call.params_type, call.parameters, shaped,
+                    shaped.find("params->") == std::string::npos ? "  (void)params;\n" : "",
+                    ParameterNames(call.parameters), kShapedFunctionHead));
+  }
+  std::string arguments;
+  for (const std::string& a : call.arguments) arguments += ", " + a;
+  ctx.statement(fmt::format("{}(&{}{});", function, params, arguments));
+}
+
+}  // namespace kiln
