@@ -195,7 +195,7 @@ Expected<Footprint> Estimate(const ModelLibrary& library, const SizeTable& table
                      operators.size());
 
   // Flash, operator by operator: a kernel or constant is charged to the first operator using it.
-  KILN_ASSIGN_OR_RETURN(const ShapedCopies copies, MeasureShapedCopies(library, source->second, table.target));
+  KILN_ASSIGN_OR_RETURN(const ShapedCopies copies, MeasureShapedCopies(library, source->second, table));
   Reach reach(table, copies);
   std::set<std::string> charged_constants;
   for (size_t i = 0; i < operators.size(); ++i) {

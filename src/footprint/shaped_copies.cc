@@ -1,11 +1,19 @@
 #include "footprint/shaped_copies.h"
 
+#include <unistd.h>
+
 #include <fstream>
+#include <mutex>
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "footprint/object_dump.h"
 #include "footprint/toolchain.h"
 #include "kernels/specialise.h"
-#include "support/process.h"
+#include "support/cache_dir.h"
+#include "support/fnv1a.h"
 #include "support/temp_dir.h"
 
 namespace kiln::footprint {
@@ -13,74 +21,162 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Status WriteText(const fs::path& path, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  return out ? Status::Ok() : Status(MakeError("cannot write '{}'", path.string()));
-}
+/// One shaped function as measured, with what its unit called outside.
+struct Measured {
+  ShapedCopy copy;
+  std::set<std::string> externals;
+};
 
-Expected<std::string> Run(const std::vector<std::string>& argv, const fs::path& dir, const std::string& what) {
-  auto r = RunProcess(argv, dir);
-  if (!r.ok()) return MakeError("cannot run {} ({}): {}", argv[0], what, r.message());
-  if (r->exit_code != 0) return MakeError("{} failed ({}):\n{}", argv[0], what, r->output.substr(0, 4000));
-  return r->output;
-}
-
-}  // namespace
-
-Expected<ShapedCopies> MeasureShapedCopies(const ModelLibrary& library, const std::string& source,
-                                           const std::string& target) {
-  // The source's includes, then each shaped function, made global so that
-  // the compiler keeps it with no caller here.
-  std::string unit, names_line;
-  std::vector<std::string> names;
-  for (size_t at = 0; (at = source.find("#include ", at)) != std::string::npos; ++at)
-    unit += source.substr(at, source.find('\n', at) - at + 1);
-  const std::string head = std::string(kShapedFunctionHead);
-  for (size_t at = source.find(head); at != std::string::npos; at = source.find(head, at + 1)) {
-    const size_t end = source.find("\n}\n", at);
-    if (end == std::string::npos) break;
-    const size_t name_begin = at + head.size();
-    names.push_back(source.substr(name_begin, source.find('(', name_begin) - name_begin));
-    unit += source.substr(at + std::string_view("static ").size(), end + 3 - at - std::string_view("static ").size());
+/// Measurements by the hash of the size table's key and the function's
+/// definition (which holds everything its code depends on but the runtime
+/// headers and the toolchain, both in the key): in memory, and in a file of
+/// the cache beside the size table, so that a shape is compiled once.
+class MeasuredCache {
+ public:
+  std::optional<Measured> Find(const SizeTable& table, uint64_t hash) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Load(table);
+    auto it = entries_.find(hash);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
   }
-  ShapedCopies out;
-  if (names.empty()) return out;
 
+  void Add(const SizeTable& table, const std::map<uint64_t, Measured>& measured) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Load(table);
+    for (const auto& [hash, m] : measured) entries_[hash] = m;
+    // Best effort, as the size table: a lost race or an unwritable cache
+    // only means measuring again.
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [hash, m] : entries_)
+      j[fmt::format("{:016x}", hash)] = {{"bytes", m.copy.bytes},
+                                        {"frame", m.copy.frame},
+                                        {"frame_bounded", m.copy.frame_bounded},
+                                        {"externals", m.externals}};
+    std::error_code ec;
+    fs::create_directories(path_.parent_path(), ec);
+    const fs::path partial = path_.string() + fmt::format(".{}.partial", static_cast<long>(getpid()));
+    if (std::ofstream out(partial); out) {
+      out << j.dump() << "\n";
+      out.close();
+      if (out) fs::rename(partial, path_, ec);
+      if (ec || !out) fs::remove(partial, ec);
+    }
+  }
+
+ private:
+  void Load(const SizeTable& table) {
+    const fs::path path = CacheDir() / fmt::format("footprint-{}-{}-shaped.json", table.target, table.key);
+    if (path == path_) return;
+    path_ = path;
+    entries_.clear();
+    std::ifstream in(path_);
+    if (!in) return;
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return;
+    for (const auto& [key, v] : j.items()) {
+      if (!v.is_object() || !v.value("bytes", nlohmann::json()).is_number_integer() ||
+          !v.value("frame", nlohmann::json()).is_number_integer() ||
+          !v.value("frame_bounded", nlohmann::json()).is_boolean() || !v.value("externals", nlohmann::json()).is_array())
+        continue;  // a damaged entry: measured again
+      Measured m;
+      m.copy = {v["bytes"].get<int64_t>(), v["frame"].get<int64_t>(), v["frame_bounded"].get<bool>()};
+      for (const auto& e : v["externals"])
+        if (e.is_string()) m.externals.insert(e.get<std::string>());
+      entries_[std::strtoull(key.c_str(), nullptr, 16)] = m;
+    }
+  }
+
+  std::mutex mutex_;
+  fs::path path_;
+  std::map<uint64_t, Measured> entries_;
+};
+
+MeasuredCache& Cache() {
+  static MeasuredCache cache;
+  return cache;
+}
+
+/// Compiles `definitions` (name -> definition) as one unit after
+/// `includes`, each function made global so that the compiler keeps it.
+Expected<std::map<std::string, Measured>> Compile(const ModelLibrary& library, const std::string& includes,
+                                                  const std::map<std::string, std::string>& definitions,
+                                                  const std::string& target) {
+  std::string unit = includes;
+  for (const auto& [name, text] : definitions) unit += text.substr(std::string_view("static ").size()) + "\n";
   KILN_ASSIGN_OR_RETURN(const Target* t, FindTarget(target));
   KILN_ASSIGN_OR_RETURN(const Toolchain toolchain, FindToolchain(*t));
   KILN_ASSIGN_OR_RETURN(const std::unique_ptr<TempDir> work, TempDir::Create("kiln-shaped"));
   const fs::path dir = work->path();
   for (const auto& [path, text] : library.files)
     if (path.rfind("runtime/include/", 0) == 0 || path.rfind("codegen/host/include/", 0) == 0)
-      KILN_RETURN_IF_ERROR(WriteText(dir / path, text));
-  KILN_RETURN_IF_ERROR(WriteText(dir / "shaped.c", unit));
+      KILN_RETURN_IF_ERROR(WriteFile(dir / path, text));
+  KILN_RETURN_IF_ERROR(WriteFile(dir / "shaped.c", unit));
   std::vector<std::string> argv = {toolchain.cc};
   argv.insert(argv.end(), toolchain.cflags.begin(), toolchain.cflags.end());
   argv.insert(argv.end(), {"-std=c99", "-O2", "-ffunction-sections", "-fdata-sections", "-fcallgraph-info=su",
                            "-Icodegen/host/include", "-Iruntime/include", "-c", "shaped.c", "-o", "shaped.o"});
-  KILN_RETURN_IF_ERROR(Run(argv, dir, "compiling the shape-specialised kernels").status());
+  KILN_RETURN_IF_ERROR(RunTool(argv, dir, "compiling the shape-specialised kernels").status());
   KILN_ASSIGN_OR_RETURN(const std::string symbols_text,
-                        Run({toolchain.objdump, "-t", "-h", "shaped.o"}, dir, "reading their symbols"));
+                        RunTool({toolchain.objdump, "-t", "-h", "shaped.o"}, dir, "reading their symbols"));
   const ObjectSymbols symbols = ParseObjectSymbols(symbols_text);
-  std::ifstream ci_file(dir / "shaped.ci", std::ios::binary);
-  const std::string ci((std::istreambuf_iterator<char>(ci_file)), std::istreambuf_iterator<char>());
-  const std::map<std::string, Frame> frames = ParseCallgraphInfo(ci);
-  for (const std::string& name : names) {
-    ShapedCopy& copy = out.functions[name];
+  const std::map<std::string, Frame> frames = ParseCallgraphInfo(ReadFile(dir / "shaped.ci"));
+  std::map<std::string, Measured> out;
+  for (const auto& [name, text] : definitions) {
+    Measured& m = out[name];
     auto section = symbols.section_of.find(name);
     if (section != symbols.section_of.end())
       if (auto size = symbols.section_size.find(section->second); size != symbols.section_size.end())
-        copy.bytes = static_cast<int64_t>(size->second);
-    if (auto f = frames.find(name); f != frames.end()) copy.frame = f->second.bytes, copy.frame_bounded = f->second.bounded;
+        m.copy.bytes = static_cast<int64_t>(size->second);
+    if (auto f = frames.find(name); f != frames.end()) m.copy.frame = f->second.bytes, m.copy.frame_bounded = f->second.bounded;
+    m.externals = symbols.undefined;
   }
   // Read-only data the bodies brought (none today: their tables are the
-  // layers' constants): charged to the first copy.
+  // layers' constants): charged to the first.
   for (const auto& [section, size] : symbols.section_size)
-    if (section.rfind(".rodata", 0) == 0) out.functions[names.front()].bytes += static_cast<int64_t>(size);
-  out.externals = symbols.undefined;
+    if (section.rfind(".rodata", 0) == 0) out.begin()->second.copy.bytes += static_cast<int64_t>(size);
+  return out;
+}
+
+}  // namespace
+
+Expected<ShapedCopies> MeasureShapedCopies(const ModelLibrary& library, const std::string& source,
+                                           const SizeTable& table) {
+  std::string includes;
+  for (size_t at = 0; (at = source.find("#include ", at)) != std::string::npos; ++at)
+    includes += source.substr(at, source.find('\n', at) - at + 1);
+  const std::string head(kShapedFunctionHead);
+  std::map<std::string, std::string> definitions;  // name -> its definition
+  for (size_t at = source.find(head); at != std::string::npos; at = source.find(head, at + 1)) {
+    const size_t end = source.find("\n}\n", at);
+    if (end == std::string::npos) break;
+    const size_t name_begin = at + head.size();
+    definitions[source.substr(name_begin, source.find('(', name_begin) - name_begin)] = source.substr(at, end + 2 - at);
+  }
+  ShapedCopies out;
+  std::map<std::string, std::string> missing;
+  std::map<std::string, uint64_t> hash_of;
+  for (const auto& [name, text] : definitions) {
+    // The name is the source's own: the same shape measures the same under any.
+    std::string anonymous = text;
+    anonymous.replace(head.size(), name.size(), "f");
+    hash_of[name] = Fnv1a64(anonymous, Fnv1a64(table.key));
+    if (auto m = Cache().Find(table, hash_of[name])) {
+      out.functions[name] = m->copy;
+      out.externals.insert(m->externals.begin(), m->externals.end());
+    } else {
+      missing[name] = text;
+    }
+  }
+  if (missing.empty()) return out;
+  KILN_ASSIGN_OR_RETURN(const auto measured, Compile(library, includes, missing, table.target));
+  std::map<uint64_t, Measured> fresh;
+  for (const auto& [name, m] : measured) {
+    out.functions[name] = m.copy;
+    out.externals.insert(m.externals.begin(), m.externals.end());
+    fresh[hash_of[name]] = m;
+  }
+  Cache().Add(table, fresh);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // shape compiled into them: GCC folds away the paths a shape never takes.
 // The size table cannot know them, so the footprint measures them: the
 // generated source's shaped functions alone, compiled with the target's
-// toolchain as the boards compile it.
+// toolchain as the boards compile it, once per shape.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "footprint/size_table.h"
 #include "mlf/model_library.h"
 #include "support/status.h"
 
@@ -28,9 +29,11 @@ struct ShapedCopies {
 };
 
 /// The shaped functions `source` (a module's generated C, in `library`)
-/// defines, measured for `target`; none (and no compiler run) when it
-/// defines none.
+/// defines, measured with the toolchain of `table`. Each shape is compiled
+/// once: its figures are cached (in memory and in the cache folder, beside
+/// the size table), and a model whose shapes are all known, or that has
+/// none, runs no compiler.
 Expected<ShapedCopies> MeasureShapedCopies(const ModelLibrary& library, const std::string& source,
-                                           const std::string& target);
+                                           const SizeTable& table);
 
 }  // namespace kiln::footprint

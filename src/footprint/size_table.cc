@@ -48,26 +48,6 @@ uint64_t Fnv1a(std::string_view bytes, uint64_t h = 1469598103934665603ull) {
   return h;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-Status WriteFile(const fs::path& path, std::string_view text) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  return out ? Status::Ok() : Status(MakeError("cannot write '{}'", path.string()));
-}
-
-/// Runs a tool in `dir`; its output, or an error with what it printed.
-Expected<std::string> Run(const std::vector<std::string>& argv, const fs::path& dir, const std::string& what) {
-  auto r = RunProcess(argv, dir);
-  if (!r.ok()) return MakeError("cannot run {} ({}): {}", argv[0], what, r.message());
-  if (r->exit_code != 0) return MakeError("{} failed ({}):\n{}", argv[0], what, r->output.substr(0, 4000));
-  return r->output;
-}
 
 std::string CacheKey(const Toolchain& t) {
   uint64_t h = Fnv1a(fmt::format("format {}\n{}\n", kTableFormat, t.version_line));
@@ -107,7 +87,7 @@ Status CompileAll(const Toolchain& t, const fs::path& dir, const std::vector<std
       size_t n = 0;
       for (size_t i = w; i < sources.size(); i += 2, ++n) argv.push_back("../" + sources[i]);
       if (n == 0) return;
-      results[w] = Run(argv, dir / "k", "compiling the runtime kernels").status();
+      results[w] = RunTool(argv, dir / "k", "compiling the runtime kernels").status();
     });
   }
   for (std::thread& th : workers) th.join();
@@ -157,10 +137,10 @@ Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
   // 2. Symbols, sections and relocations of every object.
   std::vector<std::string> argv = {t.objdump, "-h", "-t"};
   argv.insert(argv.end(), objects.begin(), objects.end());
-  KILN_ASSIGN_OR_RETURN(std::string symbols_text, Run(argv, dir, "reading the kernels' symbols"));
+  KILN_ASSIGN_OR_RETURN(std::string symbols_text, RunTool(argv, dir, "reading the kernels' symbols"));
   argv = {t.objdump, "-r"};
   argv.insert(argv.end(), objects.begin(), objects.end());
-  KILN_ASSIGN_OR_RETURN(std::string relocs_text, Run(argv, dir, "reading the kernels' relocations"));
+  KILN_ASSIGN_OR_RETURN(std::string relocs_text, RunTool(argv, dir, "reading the kernels' relocations"));
   const auto symbols_per_object = SplitPerObject(symbols_text);
   const auto relocs_per_object = SplitPerObject(relocs_text);
 
@@ -195,7 +175,7 @@ Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
   argv.insert(argv.end(), objects.begin(), objects.end());
   argv.insert(argv.end(), t.ldflags.begin(), t.ldflags.end());
   argv.insert(argv.end(), {"-Wl,--gc-sections", "-Wl,-Map=ref.map", "-lm", "-o", "ref.elf"});
-  KILN_RETURN_IF_ERROR(Run(argv, dir, "linking the reference program").status());
+  KILN_RETURN_IF_ERROR(RunTool(argv, dir, "linking the reference program").status());
   const std::string map_text = ReadFile(dir / "ref.map");
   KILN_ASSIGN_OR_RETURN(std::vector<LinkedSection> linked, ParseLinkMap(map_text));
   std::map<std::pair<std::string, std::string>, uint64_t> linked_size;  // (object, section) -> bytes
@@ -269,14 +249,14 @@ Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
   }
   std::map<std::string, MemberSymbols> member_symbols;
   for (const std::string& archive : archives) {
-    KILN_ASSIGN_OR_RETURN(std::string nm_text, Run({t.nm, "-A", archive}, dir, "reading " + archive));
+    KILN_ASSIGN_OR_RETURN(std::string nm_text, RunTool({t.nm, "-A", archive}, dir, "reading " + archive));
     for (auto& [member, ms] : ParseArchiveSymbols(nm_text, archive))
       if (table.members.count(member)) member_symbols[member] = std::move(ms);
   }
   for (const auto& [member, ms] : member_symbols)
     for (const std::string& s : ms.defines) table.symbol_member.emplace(s, member);
   KILN_ASSIGN_OR_RETURN(std::string disassembly,
-                        Run({t.objdump, "-d", "--no-show-raw-insn", "ref.elf"}, dir, "disassembling the reference"));
+                        RunTool({t.objdump, "-d", "--no-show-raw-insn", "ref.elf"}, dir, "disassembling the reference"));
   const auto prologues = ParsePrologueFrames(disassembly);
   for (auto& [member, m] : table.members) {
     auto ms = member_symbols.find(member);
@@ -291,7 +271,7 @@ Expected<SizeTable> BuildSizeTable(const Toolchain& t) {
   }
 
   // 6. Parameter struct sizes and the generated code's cost model.
-  KILN_ASSIGN_OR_RETURN(std::string nm_sizes, Run({t.nm, "-S", "k/kiln_sizeof.o"}, dir, "reading struct sizes"));
+  KILN_ASSIGN_OR_RETURN(std::string nm_sizes, RunTool({t.nm, "-S", "k/kiln_sizeof.o"}, dir, "reading struct sizes"));
   static const std::regex size_line(R"([0-9a-f]+ ([0-9a-f]+) \w kiln_sizeof_(\w+))");
   for (auto it = std::sregex_iterator(nm_sizes.begin(), nm_sizes.end(), size_line); it != std::sregex_iterator(); ++it)
     table.param_struct_bytes[(*it)[2].str()] = std::stoull((*it)[1].str(), nullptr, 16);

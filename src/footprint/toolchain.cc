@@ -1,6 +1,9 @@
 #include "footprint/toolchain.h"
 
+#include <fstream>
+
 #include "device/boards.h"
+#include "support/process.h"
 #include "support/tool_version.h"
 
 namespace kiln::footprint {
@@ -51,6 +54,27 @@ Expected<Toolchain> FindToolchain(const Target& target) {
   t.version_line = *line;
   t.version = t.cc + " " + VersionNumber(t.version_line);  // "arm-none-eabi-gcc 12.2.1"
   return t;
+}
+
+Expected<std::string> RunTool(const std::vector<std::string>& argv, const std::filesystem::path& dir,
+                              const std::string& what) {
+  auto r = RunProcess(argv, dir);
+  if (!r.ok()) return MakeError("cannot run {} ({}): {}", argv[0], what, r.message());
+  if (r->exit_code != 0) return MakeError("{} failed ({}):\n{}", argv[0], what, r->output.substr(0, 4000));
+  return r->output;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+Status WriteFile(const std::filesystem::path& path, std::string_view text) {
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  return out ? Status::Ok() : Status(MakeError("cannot write '{}'", path.string()));
 }
 
 }  // namespace kiln::footprint

@@ -4,7 +4,9 @@
 // identity, which keys the cached tables.
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "support/status.h"
@@ -39,5 +41,14 @@ BuildFlags FlagsFor(const Target& target);
 /// The toolchain of `target`, checked by running `cc --version`; an error
 /// naming the Debian package when the compiler is not installed.
 Expected<Toolchain> FindToolchain(const Target& target);
+
+/// Running the toolchain in a work directory: a tool's output, or an error
+/// naming `what` it was doing with what the tool printed.
+Expected<std::string> RunTool(const std::vector<std::string>& argv, const std::filesystem::path& dir,
+                              const std::string& what);
+/// A file's bytes ("" when it cannot be read), and a file written with its
+/// folders.
+std::string ReadFile(const std::filesystem::path& path);
+Status WriteFile(const std::filesystem::path& path, std::string_view text);
 
 }  // namespace kiln::footprint
