@@ -35,7 +35,7 @@ class Reach {
     if (it != t_.symbol_member.end()) Member(it->second);
   }
 
-  /// Deepest stack below a call of `symbol` (a shape's copy's: its entry point's).
+  /// Deepest stack below a call of `symbol` (a shape's copy's as measured).
   int64_t KernelStack(const std::string& symbol) {
     if (auto copy = copies_.functions.find(symbol); copy != copies_.functions.end()) {
       if (!copy->second.frame_bounded) bounded = false;
@@ -195,7 +195,7 @@ Expected<Footprint> Estimate(const ModelLibrary& library, const SizeTable& table
                      operators.size());
 
   // Flash, operator by operator: a kernel or constant is charged to the first operator using it.
-  KILN_ASSIGN_OR_RETURN(const ShapedCopies copies, MeasureShapedCopies(library, source->second, table));
+  KILN_ASSIGN_OR_RETURN(const ShapedCopies copies, MeasureShapedCopies(source->second, table));
   Reach reach(table, copies);
   std::set<std::string> charged_constants;
   for (size_t i = 0; i < operators.size(); ++i) {

@@ -5,10 +5,12 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <regex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "codegen/embedded_runtime.h"
 #include "footprint/object_dump.h"
 #include "footprint/toolchain.h"
 #include "kernels/specialise.h"
@@ -92,6 +94,11 @@ class MeasuredCache {
   std::map<uint64_t, Measured> entries_;
 };
 
+bool IsCIdentifier(const std::string& s) {
+  static const std::regex kIdentifier("[A-Za-z_][A-Za-z0-9_]*");
+  return std::regex_match(s, kIdentifier);
+}
+
 MeasuredCache& Cache() {
   static MeasuredCache cache;
   return cache;
@@ -99,7 +106,7 @@ MeasuredCache& Cache() {
 
 /// Compiles `definitions` (name -> definition) as one unit after
 /// `includes`, each function made global so that the compiler keeps it.
-Expected<std::map<std::string, Measured>> Compile(const ModelLibrary& library, const std::string& includes,
+Expected<std::map<std::string, Measured>> Compile(const std::string& includes,
                                                   const std::map<std::string, std::string>& definitions,
                                                   const std::string& target) {
   std::string unit = includes;
@@ -108,14 +115,15 @@ Expected<std::map<std::string, Measured>> Compile(const ModelLibrary& library, c
   KILN_ASSIGN_OR_RETURN(const Toolchain toolchain, FindToolchain(*t));
   KILN_ASSIGN_OR_RETURN(const std::unique_ptr<TempDir> work, TempDir::Create("kiln-shaped"));
   const fs::path dir = work->path();
-  for (const auto& [path, text] : library.files)
-    if (path.rfind("runtime/include/", 0) == 0 || path.rfind("codegen/host/include/", 0) == 0)
-      KILN_RETURN_IF_ERROR(WriteFile(dir / path, text));
+  // This kiln's runtime headers (those the size table measured), not the
+  // archive's: an archive is input, and its headers could include anything.
+  for (const EmbeddedFile& f : EmbeddedRuntimeFiles())
+    if (f.path.rfind("include/", 0) == 0) KILN_RETURN_IF_ERROR(WriteFile(dir / "runtime" / f.path, f.contents));
   KILN_RETURN_IF_ERROR(WriteFile(dir / "shaped.c", unit));
   std::vector<std::string> argv = {toolchain.cc};
   argv.insert(argv.end(), toolchain.cflags.begin(), toolchain.cflags.end());
   argv.insert(argv.end(), {"-std=c99", "-O2", "-ffunction-sections", "-fdata-sections", "-fcallgraph-info=su",
-                           "-Icodegen/host/include", "-Iruntime/include", "-c", "shaped.c", "-o", "shaped.o"});
+                           "-Iruntime/include", "-c", "shaped.c", "-o", "shaped.o"});
   KILN_RETURN_IF_ERROR(RunTool(argv, dir, "compiling the shape-specialised kernels").status());
   KILN_ASSIGN_OR_RETURN(const std::string symbols_text,
                         RunTool({toolchain.objdump, "-t", "-h", "shaped.o"}, dir, "reading their symbols"));
@@ -140,18 +148,27 @@ Expected<std::map<std::string, Measured>> Compile(const ModelLibrary& library, c
 
 }  // namespace
 
-Expected<ShapedCopies> MeasureShapedCopies(const ModelLibrary& library, const std::string& source,
+Expected<ShapedCopies> MeasureShapedCopies(const std::string& source,
                                            const SizeTable& table) {
-  std::string includes;
-  for (size_t at = 0; (at = source.find("#include ", at)) != std::string::npos; ++at)
-    includes += source.substr(at, source.find('\n', at) - at + 1);
+  // The runtime's kernel headers the source includes, and nothing else:
+  // the functions need only those.
+  static const std::regex kKernelInclude(R"(#include "kiln/kernels/[a-z0-9_]+\.h"\n)");
+  std::string includes = "#include <stddef.h>\n#include <stdint.h>\n#include \"kiln/runtime.h\"\n";
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), kKernelInclude); it != std::sregex_iterator(); ++it)
+    includes += it->str();
   const std::string head(kShapedFunctionHead);
   std::map<std::string, std::string> definitions;  // name -> its definition
   for (size_t at = source.find(head); at != std::string::npos; at = source.find(head, at + 1)) {
     const size_t end = source.find("\n}\n", at);
     if (end == std::string::npos) break;
     const size_t name_begin = at + head.size();
-    definitions[source.substr(name_begin, source.find('(', name_begin) - name_begin)] = source.substr(at, end + 2 - at);
+    const std::string name = source.substr(name_begin, source.find('(', name_begin) - name_begin);
+    const std::string text = source.substr(at, end + 2 - at);
+    // What Kiln generates has no preprocessor line inside (a damaged or
+    // crafted archive might, and its footprint is an error, not a build).
+    if (text.find('#') != std::string::npos || !IsCIdentifier(name))
+      return MakeError("the generated source's shaped function at offset {} is not one Kiln writes", at);
+    definitions[name] = text;
   }
   ShapedCopies out;
   std::map<std::string, std::string> missing;
@@ -169,7 +186,7 @@ Expected<ShapedCopies> MeasureShapedCopies(const ModelLibrary& library, const st
     }
   }
   if (missing.empty()) return out;
-  KILN_ASSIGN_OR_RETURN(const auto measured, Compile(library, includes, missing, table.target));
+  KILN_ASSIGN_OR_RETURN(const auto measured, Compile(includes, missing, table.target));
   std::map<uint64_t, Measured> fresh;
   for (const auto& [name, m] : measured) {
     out.functions[name] = m.copy;

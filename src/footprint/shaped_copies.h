@@ -12,7 +12,6 @@
 #include <string>
 
 #include "footprint/size_table.h"
-#include "mlf/model_library.h"
 #include "support/status.h"
 
 namespace kiln::footprint {
@@ -28,12 +27,12 @@ struct ShapedCopies {
   std::set<std::string> externals;              ///< what they call outside themselves (memcpy ...)
 };
 
-/// The shaped functions `source` (a module's generated C, in `library`)
-/// defines, measured with the toolchain of `table`. Each shape is compiled
+/// The shaped functions `source` (a module's generated C) defines,
+/// measured with the toolchain of `table` against this kiln's runtime. Each shape is compiled
 /// once: its figures are cached (in memory and in the cache folder, beside
 /// the size table), and a model whose shapes are all known, or that has
 /// none, runs no compiler.
-Expected<ShapedCopies> MeasureShapedCopies(const ModelLibrary& library, const std::string& source,
+Expected<ShapedCopies> MeasureShapedCopies(const std::string& source,
                                            const SizeTable& table);
 
 }  // namespace kiln::footprint
