@@ -113,8 +113,13 @@ class CodegenContext : public LoweringContext {
 
   std::string shared_function(std::string_view inline_variant, std::string_view stem,
                               std::string_view definition) override {
-    auto [it, inserted] = shared_functions_.try_emplace(std::string(definition));
-    if (!inserted) return it->second;
+    // A bound on the code (each is a kernel's copy) and on the one compile
+    // that measures them for the footprint.
+    constexpr size_t kMaxSharedFunctions = 64;
+    if (auto known = shared_functions_.find(std::string(definition)); known != shared_functions_.end())
+      return known->second;
+    if (shared_functions_.size() >= kMaxSharedFunctions) return {};
+    auto it = shared_functions_.try_emplace(std::string(definition)).first;
     it->second = unique_name(stem);
     std::string text(definition);
     const size_t at = text.find(kSharedFunctionName);

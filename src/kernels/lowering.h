@@ -70,7 +70,8 @@ class LoweringContext {
 
   /// Defines a file-scope function once per distinct `definition`, in which
   /// kSharedFunctionName stands for its name (a unique one from `stem`), and
-  /// returns that name, an earlier identical definition's if there is one.
+  /// returns that name, an earlier identical definition's if there is one;
+  /// "" when the module has as many as it takes (call the entry point).
   /// The source includes kiln/kernels/<inline_variant>_inline.h, whose
   /// inline body the function calls.
   virtual std::string shared_function(std::string_view inline_variant, std::string_view stem,

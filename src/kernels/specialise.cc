@@ -87,7 +87,7 @@ void EmitKernelCall(LoweringContext& ctx, const KernelCall& call) {
                            std::end(kInlineBodies);
   if (ctx.specialises_kernels() && inline_body) {
     const std::string shaped = ShapeInitializer(call.initializer, "params->");
-    function = ctx.shared_function(
+    const std::string shared = ctx.shared_function(
         call.variant, call.entry + "_shaped",
         fmt::format("/* {0} with the layer's shape compiled in (kernels/specialise.h). */\n"
                     "{7}{1}(const {2}* params, {3}) {{\n"
@@ -96,6 +96,7 @@ void EmitKernelCall(LoweringContext& ctx, const KernelCall& call) {
                     call.entry, kSharedFunctionName, call.params_type, call.parameters, shaped,
                     shaped.find("params->") == std::string::npos ? "  (void)params;\n" : "",
                     ParameterNames(call.parameters), kShapedFunctionHead));
+    if (!shared.empty()) function = shared;
   }
   std::string arguments;
   for (const std::string& a : call.arguments) arguments += ", " + a;
