@@ -1,7 +1,5 @@
 #include "footprint/shaped_copies.h"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -47,23 +45,13 @@ class MeasuredCache {
     std::lock_guard<std::mutex> lock(mutex_);
     Load(table);
     for (const auto& [hash, m] : measured) entries_[hash] = m;
-    // Best effort, as the size table: a lost race or an unwritable cache
-    // only means measuring again.
     nlohmann::json j = nlohmann::json::object();
     for (const auto& [hash, m] : entries_)
       j[fmt::format("{:016x}", hash)] = {{"bytes", m.copy.bytes},
                                         {"frame", m.copy.frame},
                                         {"frame_bounded", m.copy.frame_bounded},
                                         {"externals", m.externals}};
-    std::error_code ec;
-    fs::create_directories(path_.parent_path(), ec);
-    const fs::path partial = path_.string() + fmt::format(".{}.partial", static_cast<long>(getpid()));
-    if (std::ofstream out(partial); out) {
-      out << j.dump() << "\n";
-      out.close();
-      if (out) fs::rename(partial, path_, ec);
-      if (ec || !out) fs::remove(partial, ec);
-    }
+    WriteCacheFile(path_, j.dump() + "\n");  // a lost race only means measuring again
   }
 
  private:
@@ -122,8 +110,8 @@ Expected<std::map<std::string, Measured>> Compile(const std::string& includes,
   KILN_RETURN_IF_ERROR(WriteFile(dir / "shaped.c", unit));
   std::vector<std::string> argv = {toolchain.cc};
   argv.insert(argv.end(), toolchain.cflags.begin(), toolchain.cflags.end());
-  argv.insert(argv.end(), {"-std=c99", "-O2", "-ffunction-sections", "-fdata-sections", "-fcallgraph-info=su",
-                           "-Iruntime/include", "-c", "shaped.c", "-o", "shaped.o"});
+  argv.insert(argv.end(), kMeasureFlags.begin(), kMeasureFlags.end());
+  argv.insert(argv.end(), {"-Iruntime/include", "-c", "shaped.c", "-o", "shaped.o"});
   KILN_RETURN_IF_ERROR(RunTool(argv, dir, "compiling the shape-specialised kernels").status());
   KILN_ASSIGN_OR_RETURN(const std::string symbols_text,
                         RunTool({toolchain.objdump, "-t", "-h", "shaped.o"}, dir, "reading their symbols"));

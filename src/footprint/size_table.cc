@@ -1,7 +1,5 @@
 #include "footprint/size_table.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -28,9 +26,6 @@ namespace fs = std::filesystem;
 /// Bump when the table's contents or the way it is measured change.
 /// 4: functions GCC placed in .text.unlikely.<f> (and .hot, .startup, .exit).
 constexpr int kTableFormat = 6;  // 6: run() frames from the largest nearby sample
-/// Flags of every object, as the board templates compile (-O2 by default).
-const std::vector<std::string> kCompileFlags = {"-std=c99", "-O2", "-ffunction-sections", "-fdata-sections",
-                                                "-fcallgraph-info=su", "-Iinclude"};
 
 /// True when `section` is the own section of function `name`: ".text.<name>"
 /// with -ffunction-sections, or ".text.unlikely.<name>" (".hot", ".startup",
@@ -82,8 +77,8 @@ Status CompileAll(const Toolchain& t, const fs::path& dir, const std::vector<std
     workers.emplace_back([&, w] {
       std::vector<std::string> argv = {t.cc};
       argv.insert(argv.end(), t.cflags.begin(), t.cflags.end());
-      for (std::string f : kCompileFlags) argv.push_back(f == "-Iinclude" ? "-I../include" : f);
-      argv.push_back("-c");
+      argv.insert(argv.end(), kMeasureFlags.begin(), kMeasureFlags.end());
+      argv.insert(argv.end(), {"-I../include", "-c"});
       size_t n = 0;
       for (size_t i = w; i < sources.size(); i += 2, ++n) argv.push_back("../" + sources[i]);
       if (n == 0) return;
@@ -378,16 +373,7 @@ Expected<SizeTable> LoadSizeTable(const Target& target, bool* built) {
   }
   KILN_ASSIGN_OR_RETURN(SizeTable table, BuildSizeTable(toolchain));
   if (built) *built = true;
-  // Best effort: without a writable cache, every run measures again.
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  const fs::path partial = path.string() + fmt::format(".{}.partial", static_cast<long>(getpid()));
-  if (std::ofstream out(partial); out) {
-    out << table.ToJson().dump() << "\n";
-    out.close();
-    if (out) fs::rename(partial, path, ec);
-    if (ec || !out) fs::remove(partial, ec);
-  }
+  WriteCacheFile(path, table.ToJson().dump() + "\n");
   return table;
 }
 

@@ -42,6 +42,12 @@ BuildFlags FlagsFor(const Target& target);
 /// naming the Debian package when the compiler is not installed.
 Expected<Toolchain> FindToolchain(const Target& target);
 
+/// What every measured object is compiled with after the toolchain's own
+/// flags, as the board templates compile (-O2 by default): the size table's
+/// kernels and the shape-specialised kernels alike.
+inline const std::vector<std::string> kMeasureFlags = {"-std=c99", "-O2", "-ffunction-sections", "-fdata-sections",
+                                                       "-fcallgraph-info=su"};
+
 /// Running the toolchain in a work directory: a tool's output, or an error
 /// naming `what` it was doing with what the tool printed.
 Expected<std::string> RunTool(const std::vector<std::string>& argv, const std::filesystem::path& dir,

@@ -588,14 +588,12 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
                   .initializer = CStructInitializer(fields),
                   .parameters = "const int8_t* input, int8_t* output",
                   .arguments = {ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0])}};
-  if (planar) {
+  if (planar) {  // the plane
     call.parameters = "const int8_t* input, int8_t* output, void* scratch";
     call.arguments.push_back(ctx.scratch(PlaneBytes(g)));
-    EmitKernelCall(ctx, call);
-    return Status::Ok();
   }
   EmitKernelCall(ctx, call);
-  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
+  if (!planar) DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
 }
 
