@@ -6,6 +6,11 @@
 //   ds_cnn.tflite       a DS-CNN keyword spotter's shape: CONV_2D 10x4 stride 2
 //                       (49x10x1 -> 25x5x64), four DEPTHWISE_CONV_2D 3x3 +
 //                       CONV_2D 1x1 pairs, AVERAGE_POOL_2D, FULLY_CONNECTED 12
+//   resnet.tflite       MLPerf Tiny's ResNet-8 shape: CONV_2D 3x3 (32x32x3 ->
+//                       16), three residual stacks of two CONV_2D 3x3 (16,
+//                       32, 64 channels; the last two enter at stride 2 with
+//                       a CONV_2D 1x1 stride 2 shortcut) joined by ADD,
+//                       AVERAGE_POOL_2D, FULLY_CONNECTED 10
 // Usage: bench_models OUT_DIR
 #include <cstdio>
 #include <filesystem>
@@ -142,6 +147,68 @@ std::vector<uint8_t> DsCnn() {
   return b.Finish();
 }
 
+/// A CONV_2D of `out_c` channels with a `k`x`k` filter (SAME padding,
+/// `stride`, ReLU when `relu`), per-channel random weights; its output.
+int AddConv(TfliteModelBuilder& b, std::mt19937& rng, const std::string& name, int x, int in_c, int out_c, int k,
+            int stride, int out_hw, bool relu) {
+  const auto I8 = fb::TensorType::INT8, I32 = fb::TensorType::INT32;
+  const std::vector<int64_t> zeros(static_cast<size_t>(out_c), 0);
+  const float weight_scale = 0.5f / static_cast<float>(k * k * in_c);
+  const int w = b.AddConstant<int8_t>(name + "/w", I8, {out_c, k, k, in_c},
+                                      RandomWeights(rng, static_cast<size_t>(out_c * k * k * in_c)),
+                                      std::vector<float>(static_cast<size_t>(out_c), weight_scale), zeros);
+  const int bias = b.AddConstant<int32_t>(name + "/b", I32, {out_c}, RandomBias(rng, static_cast<size_t>(out_c)),
+                                          std::vector<float>(static_cast<size_t>(out_c), 0.05f * weight_scale), zeros);
+  const int y = b.AddTensor(name, I8, {1, out_hw, out_hw, out_c}, {0.05f}, {relu ? -128 : 0});
+  fb::BuiltinOptionsUnion options = ConvReluSame(stride);
+  if (!relu) options.AsConv2DOptions()->fused_activation_function = fb::ActivationFunctionType::NONE;
+  b.AddOperator(3, {x, w, bias}, {y}, options);
+  return y;
+}
+
+std::vector<uint8_t> ResNet() {
+  TfliteModelBuilder b;
+  std::mt19937 rng(3);
+  const int input = b.AddTensor("input", fb::TensorType::INT8, {1, 32, 32, 3}, {0.02f}, {-1});
+  int x = AddConv(b, rng, "stem", input, 3, 16, 3, 1, 32, true);
+  int in_c = 16, hw = 32;
+  for (int stack = 0; stack < 3; ++stack) {
+    const int out_c = 16 << stack, stride = stack == 0 ? 1 : 2;
+    hw /= stride;
+    const std::string n = "stack" + std::to_string(stack);
+    const int a = AddConv(b, rng, n + "/conv0", x, in_c, out_c, 3, stride, hw, true);
+    const int c = AddConv(b, rng, n + "/conv1", a, out_c, out_c, 3, 1, hw, false);
+    const int shortcut = stride == 1 ? x : AddConv(b, rng, n + "/shortcut", x, in_c, out_c, 1, stride, hw, false);
+    const int sum = b.AddTensor(n + "/add", fb::TensorType::INT8, {1, hw, hw, out_c}, {0.05f}, {-128});
+    fb::AddOptionsT add;
+    add.fused_activation_function = fb::ActivationFunctionType::RELU;
+    fb::BuiltinOptionsUnion u;
+    u.Set(add);
+    b.AddOperator(0, {c, shortcut}, {sum}, u);
+    x = sum;
+    in_c = out_c;
+  }
+  const int pool = b.AddTensor("pool", fb::TensorType::INT8, {1, 1, 1, 64}, {0.05f}, {-128});
+  fb::Pool2DOptionsT p;
+  p.padding = fb::Padding::VALID;
+  p.stride_h = p.stride_w = 1;
+  p.filter_height = p.filter_width = hw;
+  fb::BuiltinOptionsUnion pu;
+  pu.Set(p);
+  b.AddOperator(1, {x}, {pool}, pu);
+  const int shape = b.AddConstant<int32_t>("flat/shape", fb::TensorType::INT32, {2}, {1, 64});
+  const int flat = b.AddTensor("flat", fb::TensorType::INT8, {1, 64}, {0.05f}, {-128});
+  b.AddOperator(22, {pool, shape}, {flat});
+  const int fw = b.AddConstant<int8_t>("fc/w", fb::TensorType::INT8, {10, 64}, RandomWeights(rng, 640), {0.004f}, {0});
+  const int fbias = b.AddConstant<int32_t>("fc/b", fb::TensorType::INT32, {10}, RandomBias(rng, 10), {0.0002f}, {0});
+  const int out = b.AddTensor("logits", fb::TensorType::INT8, {1, 10}, {0.1f}, {0});
+  fb::BuiltinOptionsUnion fu;
+  fu.Set(fb::FullyConnectedOptionsT{});
+  b.AddOperator(9, {flat, fw, fbias}, {out}, fu);
+  b.SetIo({input}, {out});
+  return b.Finish();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -156,5 +223,6 @@ int main(int argc, char** argv) {
   Write(dir / "autoencoder.tflite", Autoencoder());
   Write(dir / "residual_add.tflite", ResidualAdd());
   Write(dir / "ds_cnn.tflite", DsCnn());
+  Write(dir / "resnet.tflite", ResNet());
   return 0;
 }

@@ -112,7 +112,7 @@ struct DirectStrip {
 DirectStrip DirectStripOf(const DirectWindowShape& shape);
 /// KILN_CONV2D_S8_DIRECT_DSP_SCRATCH_BYTES (kiln/kernels/conv2d_s8_direct_dsp.h):
 /// the strip of an output row's widened input, column by column, and where
-/// windows are not read from it in place, one window of int16 values.
+/// windows are not read from it in place, three windows of int16 values.
 int64_t DirectScratchBytes(const DirectWindowShape& shape);
 
 /// Two int16 values as one little-endian word (low first), as SMLAD reads them.

@@ -28,70 +28,73 @@ static KILN_ALWAYS_INLINE int16_t* kiln_direct_dsp_copy_run(int16_t* to, const i
   return to + count;
 }
 
-/* Channels n..n+G-1 (G = `group`: 4, 2 or 1, a constant where inlined) of
- * one pixel: per four depth steps, two words of the window and two of
- * each channel's weights (the group's rows interleaved two words at a
- * time). Returns the weights after the group's. */
-static KILN_ALWAYS_INLINE const uint32_t* kiln_direct_dsp_channel_group(const kiln_word_t* window, const uint32_t* w,
-                                                                        int32_t blocks,
-                                                        const int32_t group, kiln_gemm_s8_clamp_t clamp,
-                                                        const int32_t* bias, const int32_t* requant, int8_t* out,
-                                                        const int narrow) {
-  const kiln_word_t* x = window;
-  int32_t acc0 = bias[0];
-  int32_t acc1 = group > 1 ? bias[1] : 0;
-  int32_t acc2 = group > 2 ? bias[2] : 0;
-  int32_t acc3 = group > 3 ? bias[3] : 0;
-  int32_t k;
-  if (group == 4) {
-    /* Two LDMs of two channels' weights each (13 load cycles per 16 MACs
-     * where four LDRDs and the window's take 15), two blocks per turn. */
-#define KILN_FOUR_CHANNELS(index)                                    \
-  do {                                                               \
-    uint32_t x0, x1;                                                 \
-    KILN_READ_U32X2(x, index, x0, x1);                               \
-    {                                                                \
-      KILN_READ_U32X4_ADVANCE(w, w0, w1, w2, w3);                    \
-      acc0 = kiln_smlad(x1, w1, kiln_smlad(x0, w0, acc0));           \
-      acc1 = kiln_smlad(x1, w3, kiln_smlad(x0, w2, acc1));           \
-    }                                                                \
-    {                                                                \
-      KILN_READ_U32X4_ADVANCE(w, w0, w1, w2, w3);                    \
-      acc2 = kiln_smlad(x1, w1, kiln_smlad(x0, w0, acc2));           \
-      acc3 = kiln_smlad(x1, w3, kiln_smlad(x0, w2, acc3));           \
-    }                                                                \
+/* One depth pair (word i of each window) of `pixels` (1 to 3, a constant)
+ * output pixels whose windows lie `step` words apart, against the channel
+ * pair's words (w_a, w_b) at w[2i], w[2i + 1] (one LDRD): up to three loads
+ * and one LDRD for six SMLADs. The barrier keeps GCC from hoisting the next
+ * step's loads, which would take registers the sums hold. */
+#define KILN_DIRECT_STEP(i)                                         \
+  do {                                                              \
+    uint32_t wa_, wb_;                                              \
+    const uint32_t x0_ = xp[(i)];                                   \
+    KILN_READ_U32X2(wp, 2 * (i), wa_, wb_);                         \
+    a0 = kiln_smlad(x0_, wa_, a0);                                  \
+    b0 = kiln_smlad(x0_, wb_, b0);                                  \
+    if (pixels > 1) {                                               \
+      const uint32_t x1_ = xp[step + (i)];                          \
+      a1 = kiln_smlad(x1_, wa_, a1);                                \
+      b1 = kiln_smlad(x1_, wb_, b1);                                \
+    }                                                               \
+    if (pixels > 2) {                                               \
+      const uint32_t x2_ = xp[2 * step + (i)];                      \
+      a2 = kiln_smlad(x2_, wa_, a2);                                \
+      b2 = kiln_smlad(x2_, wb_, b2);                                \
+    }                                                               \
+    __asm__ __volatile__("" ::: "memory");                          \
   } while (0)
-    if (blocks & 1) {
-      KILN_FOUR_CHANNELS(0);
-      x += 2;
+
+/* Every output channel of `pixels` (1 to 3, a constant) neighbouring
+ * output pixels, their windows at x, x + step, x + 2 step (words), two
+ * channels at a time: each weight word loaded serves every pixel, where
+ * one pixel at a time loaded each for one SMLAD. `out` is the first
+ * pixel's output. */
+static KILN_ALWAYS_INLINE void kiln_direct_dsp_pixels(const kiln_word_t* x, const int32_t step, const uint32_t* w,
+                                                      int32_t blocks, int32_t cols, const int pixels,
+                                                      kiln_gemm_s8_clamp_t clamp, const int32_t* bias,
+                                                      const int32_t* requant, int8_t* out, const int narrow) {
+  int32_t n, k;
+  for (n = 0; n < cols; n += 2, w += 4 * blocks) {
+    const int pair = n + 1 < cols; /* an odd last channel pairs with zero weights */
+    int32_t a0 = bias[n], b0 = pair ? bias[n + 1] : 0;
+    int32_t a1 = a0, b1 = b0, a2 = a0, b2 = b0;
+    const kiln_word_t* xp = x;
+    const uint32_t* wp = w;
+    if (blocks & 1) { /* then two blocks a turn */
+      KILN_DIRECT_STEP(0);
+      KILN_DIRECT_STEP(1);
+      xp += 2, wp += 4;
     }
-    for (k = blocks >> 1; k > 0; --k, x += 4) {
-      KILN_FOUR_CHANNELS(0);
-      KILN_FOUR_CHANNELS(2);
+    for (k = blocks >> 1; k > 0; --k, xp += 4, wp += 8) {
+      KILN_DIRECT_STEP(0);
+      KILN_DIRECT_STEP(1);
+      KILN_DIRECT_STEP(2);
+      KILN_DIRECT_STEP(3);
     }
-#undef KILN_FOUR_CHANNELS
-    kiln_gemm_s8_store(clamp, out, group, acc0, acc1, acc2, acc3, requant, narrow);
-    return w;
+    if (pixels > 1 && pair) {
+      if (clamp.full_range)
+        kiln_gemm_s8_store_rows_x2(clamp, out + n, cols, pixels, a0, b0, a1, b1, a2, b2, requant + 2 * n, narrow, 1);
+      else
+        kiln_gemm_s8_store_rows_x2(clamp, out + n, cols, pixels, a0, b0, a1, b1, a2, b2, requant + 2 * n, narrow, 0);
+    } else {
+      kiln_gemm_s8_store(clamp, out + n, pair ? 2 : 1, a0, b0, 0, 0, requant + 2 * n, narrow);
+      if (pixels > 1) kiln_gemm_s8_store(clamp, out + cols + n, pair ? 2 : 1, a1, b1, 0, 0, requant + 2 * n, narrow);
+      if (pixels > 2)
+        kiln_gemm_s8_store(clamp, out + 2 * cols + n, pair ? 2 : 1, a2, b2, 0, 0, requant + 2 * n, narrow);
+    }
   }
-  for (k = blocks; k > 0; --k, x += 2, w += 2 * group) {
-    uint32_t x0, x1, w0, w1;
-    KILN_READ_U32X2(x, 0, x0, x1);
-    KILN_READ_U32X2(w, 0, w0, w1);
-    acc0 = kiln_smlad(x1, w1, kiln_smlad(x0, w0, acc0));
-    if (group > 1) {
-      KILN_READ_U32X2(w, 2, w0, w1);
-      acc1 = kiln_smlad(x1, w1, kiln_smlad(x0, w0, acc1));
-    }
-    if (group > 2) {
-      KILN_READ_U32X2(w, 4, w0, w1);
-      acc2 = kiln_smlad(x1, w1, kiln_smlad(x0, w0, acc2));
-      KILN_READ_U32X2(w, 6, w0, w1);
-      acc3 = kiln_smlad(x1, w1, kiln_smlad(x0, w0, acc3));
-    }
-  }
-  kiln_gemm_s8_store(clamp, out, group, acc0, acc1, acc2, acc3, requant, narrow);
-  return w;
 }
+
+#undef KILN_DIRECT_STEP
 
 static KILN_ALWAYS_INLINE void kiln_direct_dsp_direct(const kiln_direct_dsp_params_t* params, const int8_t* input,
                                                       int8_t* output, void* scratch,
@@ -106,39 +109,44 @@ static KILN_ALWAYS_INLINE void kiln_direct_dsp_direct(const kiln_direct_dsp_para
   int16_t* const strip = (int16_t*)scratch;
   const kiln_conv_strip_t s = kiln_conv_strip_init(&p, strip);
   const int32_t column = s.column;
-  int16_t* const window = strip + KILN_CONV_STRIP_BYTES(s.columns, column) / 2;
-  /* A window is read in place where it starts on a word (LDRD); else
-   * (dilation across, or odd columns at odd offsets) it is copied into
-   * `window` first, whose depth past the window is zeros. */
+  int16_t* const windows = strip + KILN_CONV_STRIP_BYTES(s.columns, column) / 2;
+  const int32_t window_words = KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(g->depth) / 4;
+  /* A window is read in place where it starts on a word; else (dilation
+   * across, or odd columns at odd offsets) it is copied into one of
+   * `windows` first, whose depth past the window is zeros. */
   const int in_place = KILN_CONV2D_S8_DIRECT_DSP_IN_PLACE(p.stride_w, p.dilation_w, column);
   const int32_t pixel_step = p.stride_w * column;
-  int32_t b, oy, ox, n;
-  if (!in_place) memset(window, 0, (size_t)KILN_CONV2D_S8_DIRECT_DSP_WINDOW_BYTES(g->depth));
+  const uint32_t* const w = (const uint32_t*)(const void*)g->weights;
+  int32_t b, oy, ox;
+  if (!in_place) memset(windows, 0, (size_t)(KILN_CONV2D_S8_DIRECT_DSP_WINDOWS * 4 * window_words));
   for (b = 0; b < p.batches; ++b) {
     const int8_t* in_batch = input + b * p.input_h * p.input_w * ic;
     for (oy = 0; oy < p.output_h; ++oy) {
       const int16_t* at = strip;
       kiln_conv_strip_fill(&p, &s, in_batch, oy * p.stride_h - p.pad_h, strip);
-      for (ox = 0; ox < p.output_w; ++ox, output += cols, at += pixel_step) {
-        const uint32_t* w = (const uint32_t*)(const void*)g->weights;
+      /* Pixels in threes (then a pair or one), their windows in place
+       * pixel_step apart, or copied side by side into `windows`. */
+      for (ox = 0; ox < p.output_w;) {
+        const int32_t pixels = p.output_w - ox >= 3 ? 3 : p.output_w - ox;
         const kiln_word_t* x = (const kiln_word_t*)(const void*)at;
+        int32_t step = pixel_step / 2;
         if (!in_place) {
-          int16_t* to = window;
-          int32_t kx;
-          for (kx = 0; kx < p.filter_w; ++kx) to = kiln_direct_dsp_copy_run(to, at + kx * p.dilation_w * column,
-              column);
-          x = (const kiln_word_t*)(const void*)window;
+          int32_t i, kx;
+          for (i = 0; i < pixels; ++i) {
+            int16_t* to = windows + i * 2 * window_words;
+            for (kx = 0; kx < p.filter_w; ++kx)
+              to = kiln_direct_dsp_copy_run(to, at + i * pixel_step + kx * p.dilation_w * column, column);
+          }
+          x = (const kiln_word_t*)(const void*)windows;
+          step = window_words;
         }
-        for (n = 0; n + 4 <= cols; n += 4)
-          w = kiln_direct_dsp_channel_group(x, w, blocks, 4, clamp, g->bias + n, g->requant + 2 * n, output + n,
-              narrow);
-        if (cols - n >= 2) {
-          w = kiln_direct_dsp_channel_group(x, w, blocks, 2, clamp, g->bias + n, g->requant + 2 * n, output + n,
-              narrow);
-          n += 2;
-        }
-        if (n < cols) kiln_direct_dsp_channel_group(x, w, blocks, 1, clamp, g->bias + n, g->requant + 2 * n,
-            output + n, narrow);
+        if (pixels == 3)
+          kiln_direct_dsp_pixels(x, step, w, blocks, cols, 3, clamp, g->bias, g->requant, output, narrow);
+        else if (pixels == 2)
+          kiln_direct_dsp_pixels(x, step, w, blocks, cols, 2, clamp, g->bias, g->requant, output, narrow);
+        else
+          kiln_direct_dsp_pixels(x, step, w, blocks, cols, 1, clamp, g->bias, g->requant, output, narrow);
+        ox += pixels, output += pixels * cols, at += pixels * pixel_step;
       }
     }
   }
@@ -156,6 +164,5 @@ static KILN_ALWAYS_INLINE void kiln_conv2d_s8_direct_dsp_narrow_inline(const kil
   kiln_direct_dsp_direct(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
 }
 
-#undef KILN_FOUR_CHANNELS
 
 #endif /* KILN_KERNELS_CONV2D_S8_DIRECT_DSP_INLINE_H_ */
