@@ -375,8 +375,8 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.macs = macs;
       s.expected_instructions =
           EstimateInstructions(s, macs, outputs, strip_values + (strip.in_place ? 0 : pixels * depth), pixels, isa);
-      // int16 weights against the reference's int8 ones.
-      s.extra_flash_bytes = g.output_c * (2 * PaddedDepth(depth, kDirectDspPad) - depth);
+      // int16 weights (channels in pairs) against the reference's int8 ones.
+      s.extra_flash_bytes = PaddedDepth(g.output_c, 2) * 2 * PaddedDepth(depth, kDirectDspPad) - g.output_c * depth;
       out.push_back(s);
       if (g.attrs.dilation_w == 1) {
         // RV32: every window read in place (halfword loads), three pixels

@@ -9,7 +9,7 @@
  * channels' weights (widened to int16 and put in the window's order at
  * compile time) feed six SMLADs, so each weight loaded serves three pixels.
  * Windows that cannot be read in place (dilation across, or odd columns at
- * odd offsets) are copied, one pixel at a time. The im2col schedule pads
+ * odd offsets) are copied, three side by side. The im2col schedule pads
  * the window to a multiple of 8 and widens it again in the gemm; this one
  * pads to 4 and widens once. Bit-exact with TFLite's reference kernel. */
 #ifndef KILN_KERNELS_CONV2D_S8_DIRECT_DSP_H_

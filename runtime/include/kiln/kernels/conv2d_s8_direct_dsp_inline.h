@@ -164,5 +164,4 @@ static KILN_ALWAYS_INLINE void kiln_conv2d_s8_direct_dsp_narrow_inline(const kil
   kiln_direct_dsp_direct(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
 }
 
-
 #endif /* KILN_KERNELS_CONV2D_S8_DIRECT_DSP_INLINE_H_ */
