@@ -536,17 +536,18 @@ std::vector<int64_t> QuadsLayout(const std::vector<int64_t>& w, int64_t taps, in
 }
 
 /// Depthwise 3x3 weights, per channel ([C, 9], as ConvGemmOperands lays
-/// them), in the layout of depthwise_conv2d_s8_planar_dsp: per channel, per
-/// filter row (w0, w1, w2), the int16 pairs (w0, w2) and (w1, 0).
+/// them), in the layout of depthwise_conv2d_s8_planar_dsp: per channel five
+/// words, the int16 pairs (w0, w2) of filter rows 0, 1 and 2, then (w1 of
+/// row 0, w1 of row 1) and (w1 of row 2, 0).
 std::vector<int64_t> PlanarRowsLayout(const std::vector<int64_t>& w, int64_t channels) {
   std::vector<int64_t> out;
-  out.reserve(static_cast<size_t>(channels * 6));
-  for (int64_t c = 0; c < channels; ++c)
-    for (int64_t ky = 0; ky < 3; ++ky) {
-      const size_t row = static_cast<size_t>(c * 9 + ky * 3);
-      out.push_back(Int16PairWord(w[row], w[row + 2]));
-      out.push_back(Int16PairWord(w[row + 1], 0));
-    }
+  out.reserve(static_cast<size_t>(channels * 5));
+  for (int64_t c = 0; c < channels; ++c) {
+    auto at = [&](int64_t ky, int64_t kx) { return w[static_cast<size_t>(c * 9 + ky * 3 + kx)]; };
+    for (int64_t ky = 0; ky < 3; ++ky) out.push_back(Int16PairWord(at(ky, 0), at(ky, 2)));
+    out.push_back(Int16PairWord(at(0, 1), at(1, 1)));
+    out.push_back(Int16PairWord(at(2, 1), 0));
+  }
   return out;
 }
 

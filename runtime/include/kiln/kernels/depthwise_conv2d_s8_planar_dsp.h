@@ -5,8 +5,8 @@
  * plane serves the channel's depth_multiplier outputs), so that two
  * horizontally neighbouring output pixels read one word of each filter row
  * (at stride 1), which SXTB16 splits into int16 pairs shared by both: eight
- * instructions (one load, two SXTB16, one LDRD of weights, SMLAD and SMLAxy)
- * per filter row and two outputs, against weights expanded to int16 at
+ * instructions (one load, two SXTB16, the row's weight words, SMLAD and
+ * SMLAxy) per filter row and two outputs, against weights expanded to int16 at
  * compile time; at stride 2 the second output (x2, x3, x4) takes x2 and x3
  * from the same halves and x4 as a byte, nine instructions. At stride 1
  * both ways rows go in pairs as 2x2 blocks: a row both output rows read is
@@ -27,8 +27,9 @@ extern "C" {
 
 /* The parameters (kiln/depthwise_s8.h; the window's filter_h, filter_w,
  * dilation_h and dilation_w are 3, 3, 1, 1 here, stride_w 1 or 2), the weights per
- * channel, per filter row (w0, w1, w2): two words, the int16 pairs (w0, w2)
- * and (w1, 0). */
+ * channel five words: the int16 pairs (w0, w2) of filter rows 0, 1 and 2,
+ * then (w1 of row 0, w1 of row 1) and (w1 of row 2, 0), the multiply
+ * picking the half. */
 typedef kiln_depthwise_s8_params_t kiln_depthwise_conv2d_s8_planar_dsp_params_t;
 
 /* The scratch: one plane (kiln/depthwise_plane.h), KILN_DEPTHWISE_PLANE_BYTES. */

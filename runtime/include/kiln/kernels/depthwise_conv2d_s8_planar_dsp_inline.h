@@ -19,22 +19,27 @@ typedef struct {
 } kiln_dw_planar_sums_t;
 
 /* Filter row `row` (w0, w1, w2; a literal) for the outputs at x[0] and
- * x[stride] (`stride` 1 or 2, a constant); `w` holds the int16 pairs
- * (w0, w2) and (w1, 0) per row. x[0..3] are read as one word, whose
- * (x0, x2) and (x1, x3) pairs both outputs share: at stride 1 eight
- * instructions for six multiply-accumulates; at stride 2 the second output
- * takes x2, x3 from the halves and x4 as a byte, nine. */
+ * x[stride] (`stride` 1 or 2, a constant); `w` holds the rows' int16 pairs
+ * (w0, w2) as words 0-2, then their w1 as (w1 of row 0, w1 of row 1) and
+ * (w1 of row 2, 0): nine weights in five words, the halves picked by the
+ * multiply (SMLAxB or SMLAxT), one register fewer than a word per w1.
+ * x[0..3] are read as one word, whose (x0, x2) and (x1, x3) pairs both
+ * outputs share: at stride 1 eight instructions for six
+ * multiply-accumulates; at stride 2 the second output takes x2, x3 from the
+ * halves and x4 as a byte, nine. */
+#define KILN_W1_WORD(w, row) ((w)[3 + ((row) >> 1)])
+#define KILN_TIMES_W1(bottom, top, a, w1, acc, row) ((row) == 1 ? top(a, w1, acc) : bottom(a, w1, acc))
 #define KILN_FILTER_ROW(s, x, w, row, stride)                                                    \
   do {                                                                                           \
-    const uint32_t w02_ = (w)[2 * (row)], w1_ = (w)[2 * (row) + 1];                              \
+    const uint32_t w02_ = (w)[(row)], w1_ = KILN_W1_WORD(w, row);                                \
     const uint32_t word_ = kiln_read_s8x4(x);                                                    \
     const uint32_t e_ = kiln_sxtb16(word_), o_ = kiln_sxtb16_ror8(word_);                        \
-    (s).s0 = kiln_smlabb(o_, w1_, kiln_smlad(e_, w02_, (s).s0)); /* x0w0 + x2w2, x1w1 */        \
+    (s).s0 = KILN_TIMES_W1(kiln_smlabb, kiln_smlabt, o_, w1_, kiln_smlad(e_, w02_, (s).s0), row); /* x0w0 + x2w2, x1w1 */ \
     if ((stride) == 1) {                                                                         \
-      (s).s1 = kiln_smlatb(e_, w1_, kiln_smlad(o_, w02_, (s).s1)); /* x1w0 + x3w2, x2w1 */      \
+      (s).s1 = KILN_TIMES_W1(kiln_smlatb, kiln_smlatt, e_, w1_, kiln_smlad(o_, w02_, (s).s1), row); /* x1w0 + x3w2, x2w1 */ \
     } else {                                                                                     \
       const uint32_t x4_ = (uint32_t)(int32_t)(x)[4];                                            \
-      (s).s1 = kiln_smlabt(x4_, w02_, kiln_smlatb(o_, w1_, kiln_smlatb(e_, w02_, (s).s1))); /* x2w0, x3w1, x4w2 */ \
+      (s).s1 = kiln_smlabt(x4_, w02_, KILN_TIMES_W1(kiln_smlatb, kiln_smlatt, o_, w1_, kiln_smlatb(e_, w02_, (s).s1), row)); /* x2w0, x3w1, x4w2 */ \
     }                                                                                            \
   } while (0)
 
@@ -84,7 +89,7 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_channel(const kiln_dw_planar_param
                                        int8_t* out, const int narrow, const int full_range, const int stride,
                                        const int unit_rows) {
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
-  const uint32_t* const w = p->weights + 6 * c;
+  const uint32_t* const w = p->weights + 5 * c;
   const int32_t bias = p->bias[c];
   const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
   const int32_t channels = p->window.input_c * p->depth_multiplier; /* the output's */
@@ -176,5 +181,7 @@ static KILN_ALWAYS_INLINE void kiln_depthwise_conv2d_s8_planar_dsp_narrow_inline
 }
 
 #undef KILN_FILTER_ROW
+#undef KILN_TIMES_W1
+#undef KILN_W1_WORD
 
 #endif /* KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_DSP_INLINE_H_ */
