@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kiln/conv_window.h"
+#include "kiln/gemm.h"
 
 /* The plane (a kernel's scratch, 4-byte aligned): the rows the 3x3 windows
  * reach, each of the columns they reach, the outputs of a row taken in pairs
@@ -51,5 +52,42 @@ static inline void kiln_plane_copy_channel(const kiln_conv_window_t* g, const in
     for (; x > 0; --x, from += channels) *to++ = *from;
   }
 }
+
+/* The planar kernels' outer loops: the padding written once, then per
+ * batch and input channel the channel copied into the plane and each of its
+ * depth_multiplier output channels computed by CHANNEL(plane, plane_w, oc,
+ * out, full_range, stride), the kernel's channel loop with its last two
+ * arguments constants: one copy of it per stride and clamp. `p` is the
+ * kernel's local copy of its params (kiln/depthwise_s8.h). A macro, so that
+ * every call stays inline: calls through a table of instantiations would
+ * hide them from the footprint estimate's call graph. */
+#define KILN_DEPTHWISE_PLANES(p, input, output, scratch, CHANNEL)                                          \
+  do {                                                                                                     \
+    const int32_t plane_w_ = KILN_DEPTHWISE_PLANE_W((p).window.output_w, (p).window.stride_w);             \
+    const int32_t plane_h_ = KILN_DEPTHWISE_PLANE_H((p).window.output_h, (p).window.stride_h);             \
+    const int full_range_ = kiln_gemm_s8_full_range((p).act_min, (p).act_max);                             \
+    int8_t* const plane_ = (int8_t*)(scratch);                                                             \
+    const int32_t output_c_ = (p).window.input_c * (p).depth_multiplier;                                   \
+    int32_t b_, c_, oc_;                                                                                   \
+    /* The padding around the image is the same for every channel. */                                     \
+    kiln_plane_fill(plane_, plane_h_ * plane_w_, (int8_t)(p).window.input_zero_point);                     \
+    for (b_ = 0; b_ < (p).window.batches; ++b_) {                                                          \
+      const int8_t* in_batch_ = (input) + b_ * (p).window.input_h * (p).window.input_w * (p).window.input_c; \
+      int8_t* out_batch_ = (output) + b_ * (p).window.output_h * (p).window.output_w * output_c_;          \
+      for (c_ = 0; c_ < (p).window.input_c; ++c_) {                                                        \
+        kiln_plane_copy_channel(&(p).window, in_batch_, c_, plane_, plane_h_, plane_w_);                   \
+        for (oc_ = c_ * (p).depth_multiplier; oc_ < (c_ + 1) * (p).depth_multiplier; ++oc_) {              \
+          if ((p).window.stride_w == 1 && full_range_)                                                     \
+            CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 1, 1);                                        \
+          else if ((p).window.stride_w == 1)                                                               \
+            CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 0, 1);                                        \
+          else if (full_range_)                                                                            \
+            CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 1, 2);                                        \
+          else                                                                                             \
+            CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 0, 2);                                        \
+        }                                                                                                  \
+      }                                                                                                    \
+    }                                                                                                      \
+  } while (0)
 
 #endif /* KILN_DEPTHWISE_PLANE_H_ */

@@ -139,34 +139,11 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_depthwise(const kiln_dw_planar_par
   /* A local copy: the int8 stores may alias anything, and would otherwise
    * make every field a reload after each store. */
   const kiln_dw_planar_params_t p = *params;
-  const int32_t plane_w = KILN_DEPTHWISE_PLANE_W(p.window.output_w, p.window.stride_w);
-  const int32_t plane_h = KILN_DEPTHWISE_PLANE_H(p.window.output_h, p.window.stride_h);
-  const int full_range = kiln_gemm_s8_full_range(p.act_min, p.act_max);
-  int8_t* const plane = (int8_t*)scratch;
-  const int32_t output_c = p.window.input_c * p.depth_multiplier;
   const int unit_rows = p.window.stride_h == 1;
-  int32_t b, c, oc;
-  /* The padding around the image is the same for every channel. */
-  kiln_plane_fill(plane, plane_h * plane_w, (int8_t)p.window.input_zero_point);
-  for (b = 0; b < p.window.batches; ++b) {
-    const int8_t* in_batch = input + b * p.window.input_h * p.window.input_w * p.window.input_c;
-    int8_t* out_batch = output + b * p.window.output_h * p.window.output_w * output_c;
-    for (c = 0; c < p.window.input_c; ++c) {
-      kiln_plane_copy_channel(&p.window, in_batch, c, plane, plane_h, plane_w);
-      /* Each input channel's plane serves its depth_multiplier outputs;
-       * one copy of the channel loop per stride and clamp. */
-      for (oc = c * p.depth_multiplier; oc < (c + 1) * p.depth_multiplier; ++oc) {
-        if (p.window.stride_w == 1 && full_range)
-          kiln_dw_planar_channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 1, unit_rows);
-        else if (p.window.stride_w == 1)
-          kiln_dw_planar_channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 1, unit_rows);
-        else if (full_range)
-          kiln_dw_planar_channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 1, 2, unit_rows);
-        else
-          kiln_dw_planar_channel(&p, plane, plane_w, oc, out_batch + oc, narrow, 0, 2, unit_rows);
-      }
-    }
-  }
+#define KILN_CHANNEL(plane, plane_w, oc, out, full_range, stride) \
+  kiln_dw_planar_channel(&p, plane, plane_w, oc, out, narrow, full_range, stride, unit_rows)
+  KILN_DEPTHWISE_PLANES(p, input, output, scratch, KILN_CHANNEL);
+#undef KILN_CHANNEL
 }
 
 /* The entry points' bodies (kiln/kernels/depthwise_conv2d_s8_planar_dsp.h), each inline. */
