@@ -330,22 +330,21 @@ static KILN_ALWAYS_INLINE void kiln_gemm_dsp_widen_triple(const int8_t* a0, int3
 }
 
 /* Half a block of three rows and a channel pair, weights widened at
- * compile time: the rows' three words (one LDM) against words i, i+1 of w
- * (one LDRD), six SMLADs: eight instructions, thirteen cycles, for twelve
- * multiply-accumulates, where two rows take six, ten, for eight. The
- * barrier keeps GCC from hoisting the next loads (KILN_HALF2x2_WIDE). */
-#define KILN_HALF3x2_WIDE(x, w, i)                  \
-  do {                                              \
-    uint32_t w0_, w1_;                              \
-    KILN_READ_U32X3_ADVANCE(x, x0_, x1_, x2_);      \
-    KILN_READ_U32X2((w), (i), w0_, w1_);            \
-    acc00 = kiln_smlad(x0_, w0_, acc00);            \
-    acc10 = kiln_smlad(x1_, w0_, acc10);            \
-    acc20 = kiln_smlad(x2_, w0_, acc20);            \
-    acc01 = kiln_smlad(x0_, w1_, acc01);            \
-    acc11 = kiln_smlad(x1_, w1_, acc11);            \
-    acc21 = kiln_smlad(x2_, w1_, acc21);            \
-    __asm__ __volatile__("" ::: "memory");          \
+ * compile time: the rows' three words (words 3i/2 .. of x) and the pair's
+ * two (words i, i+1 of w) as five pipelined loads, six SMLADs: eleven
+ * instructions, twelve cycles, for twelve multiply-accumulates, where two
+ * rows take six, ten, for eight. The barrier keeps GCC from hoisting the
+ * next loads, which would take more registers than the core has. */
+#define KILN_HALF3x2_WIDE(x, w, i)                                        \
+  do {                                                                    \
+    KILN_READ_U32X3_U32X2((x), 3 * (i) / 2, (w), (i), x0_, x1_, x2_, w0_, w1_); \
+    acc00 = kiln_smlad(x0_, w0_, acc00);                                  \
+    acc10 = kiln_smlad(x1_, w0_, acc10);                                  \
+    acc20 = kiln_smlad(x2_, w0_, acc20);                                  \
+    acc01 = kiln_smlad(x0_, w1_, acc01);                                  \
+    acc11 = kiln_smlad(x1_, w1_, acc11);                                  \
+    acc21 = kiln_smlad(x2_, w1_, acc21);                                  \
+    __asm__ __volatile__("" ::: "memory");                                \
   } while (0)
 
 /* The "_wide" entry points' rows, three at a time (`rows` a multiple of 3):
@@ -383,6 +382,7 @@ static KILN_ALWAYS_INLINE void kiln_gemm_dsp_gemm_triples(const kiln_gemm_s8_par
         KILN_HALF3x2_WIDE(x, w, 10);
         KILN_HALF3x2_WIDE(x, w, 12);
         KILN_HALF3x2_WIDE(x, w, 14);
+        x += 24;
         w += 16;
       }
       if (padded & 8) {
@@ -390,6 +390,7 @@ static KILN_ALWAYS_INLINE void kiln_gemm_dsp_gemm_triples(const kiln_gemm_s8_par
         KILN_HALF3x2_WIDE(x, w, 2);
         KILN_HALF3x2_WIDE(x, w, 4);
         KILN_HALF3x2_WIDE(x, w, 6);
+        x += 12;
         w += 8;
       }
       /* and its requantization follows them */
