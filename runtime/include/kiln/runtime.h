@@ -35,11 +35,15 @@ typedef enum {
 #else
 #define KILN_NOINLINE __attribute__((noipa))
 #endif
+/* Whether `x` is a constant where the code is compiled (a shape-specialised
+ * copy): picks code that needs it as an immediate. */
+#define KILN_IS_CONSTANT(x) __builtin_constant_p(x)
 #else
 #define KILN_ALIGNED(n)
 #define KILN_COLD
 #define KILN_ALWAYS_INLINE inline
 #define KILN_NOINLINE
+#define KILN_IS_CONSTANT(x) 0
 #endif
 
 /* Per-operator profiling, compiled in with -DKILN_PROFILE: the generated

@@ -82,24 +82,24 @@ typedef uint32_t kiln_word_t;
   (p) += 4
 #endif
 
-/* Declares `first` .. `third` as words `pi` .. `pi` + 2 of `p` and `fourth`,
- * `fifth` as words `qi`, `qi` + 1 of `q` (constant indices, word-aligned
- * arrays): five single LDRs in a row, which the Cortex-M4 pipelines into
- * 2 + 1 + 1 + 1 + 1 cycles, where an LDM of three and an LDRD take 4 + 3
- * (TRM table 3-1). One asm statement keeps them neighbours; it says it
- * reads memory by the clobber, as "m" operands made GCC compute (and
- * spill) addresses the loads do not use. */
+/* Declares `first`, `second`, `third` as words i0, i1, i2 of `p` and
+ * `fourth`, `fifth` as words qi, qi + 1 of `q` (constant indices below
+ * 1024, word-aligned arrays): five single LDRs in a row, which the
+ * Cortex-M4 pipelines into 2 + 1 + 1 + 1 + 1 cycles, where an LDM of three
+ * and an LDRD take 4 + 3 (TRM table 3-1). One asm statement keeps them
+ * neighbours; it says it reads memory by the clobber, as "m" operands made
+ * GCC compute (and spill) addresses the loads do not use. */
 #if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
-#define KILN_READ_U32X3_U32X2(p, pi, q, qi, first, second, third, fourth, fifth)                         \
+#define KILN_READ_U32X3_U32X2(p, i0, i1, i2, q, qi, first, second, third, fourth, fifth)                  \
   uint32_t first, second, third, fourth, fifth;                                                          \
-  __asm__("ldr %0, [%5, #%c7]\n\tldr %1, [%5, #%c7+4]\n\tldr %2, [%5, #%c7+8]\n\t"                     \
-          "ldr %3, [%6, #%c8]\n\tldr %4, [%6, #%c8+4]"                                                   \
+  __asm__("ldr %0, [%5, #%c7]\n\tldr %1, [%5, #%c8]\n\tldr %2, [%5, #%c9]\n\t"                          \
+          "ldr %3, [%6, #%c10]\n\tldr %4, [%6, #%c10+4]"                                                 \
           : "=&r"(first), "=&r"(second), "=&r"(third), "=&r"(fourth), "=&r"(fifth)                       \
-          : "r"(p), "r"(q), "n"(4 * (pi)), "n"(4 * (qi))                                                   \
+          : "r"(p), "r"(q), "n"(4 * (i0)), "n"(4 * (i1)), "n"(4 * (i2)), "n"(4 * (qi))                     \
           : "memory")
 #else
-#define KILN_READ_U32X3_U32X2(p, pi, q, qi, first, second, third, fourth, fifth)                         \
-  const uint32_t first = (p)[(pi)], second = (p)[(pi) + 1], third = (p)[(pi) + 2], fourth = (q)[(qi)],   \
+#define KILN_READ_U32X3_U32X2(p, i0, i1, i2, q, qi, first, second, third, fourth, fifth)                  \
+  const uint32_t first = (p)[(i0)], second = (p)[(i1)], third = (p)[(i2)], fourth = (q)[(qi)],           \
                  fifth = (q)[(qi) + 1]
 #endif
 

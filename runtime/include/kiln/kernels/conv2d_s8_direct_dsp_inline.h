@@ -30,28 +30,44 @@ static KILN_ALWAYS_INLINE int16_t* kiln_direct_dsp_copy_run(int16_t* to, const i
 
 /* One depth pair (word i of each window) of `pixels` (1 to 3, a constant)
  * output pixels whose windows lie `step` words apart, against the channel
- * pair's words (w_a, w_b) at w[2i], w[2i + 1] (one LDRD): up to three loads
- * and one LDRD for six SMLADs. The barrier keeps GCC from hoisting the next
- * step's loads, which would take registers the sums hold. */
-#define KILN_DIRECT_STEP(i)                                         \
-  do {                                                              \
-    uint32_t wa_, wb_;                                              \
-    const uint32_t x0_ = xp[(i)];                                   \
-    KILN_READ_U32X2(wp, 2 * (i), wa_, wb_);                         \
-    a0 = kiln_smlad(x0_, wa_, a0);                                  \
-    b0 = kiln_smlad(x0_, wb_, b0);                                  \
-    if (pixels > 1) {                                               \
-      const uint32_t x1_ = xp[step + (i)];                          \
-      a1 = kiln_smlad(x1_, wa_, a1);                                \
-      b1 = kiln_smlad(x1_, wb_, b1);                                \
-    }                                                               \
-    if (pixels > 2) {                                               \
-      const uint32_t x2_ = xp[2 * step + (i)];                      \
-      a2 = kiln_smlad(x2_, wa_, a2);                                \
-      b2 = kiln_smlad(x2_, wb_, b2);                                \
-    }                                                               \
-    __asm__ __volatile__("" ::: "memory");                          \
+ * pair's words (w_a, w_b) at w[2i], w[2i + 1]: up to three loads and an
+ * LDRD for six SMLADs; for three pixels, where `step` is a constant (the
+ * shape-specialised copies), five single loads in a row, which pipeline
+ * (kiln/simd.h). The barrier keeps GCC from hoisting the next step's loads,
+ * which would take registers the sums hold. */
+#define KILN_DIRECT_STEP(i)                                                                         \
+  do {                                                                                              \
+    if (pixels == 3 && KILN_IS_CONSTANT(step) && step <= KILN_DIRECT_DSP_CONSTANT_STEP_MAX) {    \
+      KILN_READ_U32X3_U32X2(xp, (i), step + (i), 2 * step + (i), wp, 2 * (i), x0_, x1_, x2_, wa_, wb_); \
+      a0 = kiln_smlad(x0_, wa_, a0);                                                                \
+      b0 = kiln_smlad(x0_, wb_, b0);                                                                \
+      a1 = kiln_smlad(x1_, wa_, a1);                                                                \
+      b1 = kiln_smlad(x1_, wb_, b1);                                                                \
+      a2 = kiln_smlad(x2_, wa_, a2);                                                                \
+      b2 = kiln_smlad(x2_, wb_, b2);                                                                \
+    } else {                                                                                        \
+      uint32_t wa_, wb_;                                                                            \
+      const uint32_t x0_ = xp[(i)];                                                                 \
+      KILN_READ_U32X2(wp, 2 * (i), wa_, wb_);                                                       \
+      a0 = kiln_smlad(x0_, wa_, a0);                                                                \
+      b0 = kiln_smlad(x0_, wb_, b0);                                                                \
+      if (pixels > 1) {                                                                             \
+        const uint32_t x1_ = xp[step + (i)];                                                        \
+        a1 = kiln_smlad(x1_, wa_, a1);                                                              \
+        b1 = kiln_smlad(x1_, wb_, b1);                                                              \
+      }                                                                                             \
+      if (pixels > 2) {                                                                             \
+        const uint32_t x2_ = xp[2 * step + (i)];                                                    \
+        a2 = kiln_smlad(x2_, wa_, a2);                                                              \
+        b2 = kiln_smlad(x2_, wb_, b2);                                                              \
+      }                                                                                             \
+    }                                                                                               \
+    __asm__ __volatile__("" ::: "memory");                                                          \
   } while (0)
+
+/* The largest constant `step` the single loads take: their offsets, up to
+ * 4 (2 step + 3) bytes, must fit LDR's 12 bits. */
+#define KILN_DIRECT_DSP_CONSTANT_STEP_MAX 510
 
 /* Every output channel of `pixels` (1 to 3, a constant) neighbouring
  * output pixels, their windows at x, x + step, x + 2 step (words), two
@@ -95,6 +111,7 @@ static KILN_ALWAYS_INLINE void kiln_direct_dsp_pixels(const kiln_word_t* x, cons
 }
 
 #undef KILN_DIRECT_STEP
+#undef KILN_DIRECT_DSP_CONSTANT_STEP_MAX
 
 static KILN_ALWAYS_INLINE void kiln_direct_dsp_direct(const kiln_direct_dsp_params_t* params, const int8_t* input,
                                                       int8_t* output, void* scratch,

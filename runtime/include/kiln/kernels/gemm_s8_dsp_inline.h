@@ -337,7 +337,7 @@ static KILN_ALWAYS_INLINE void kiln_gemm_dsp_widen_triple(const int8_t* a0, int3
  * next loads, which would take more registers than the core has. */
 #define KILN_HALF3x2_WIDE(x, w, i)                                        \
   do {                                                                    \
-    KILN_READ_U32X3_U32X2((x), 3 * (i) / 2, (w), (i), x0_, x1_, x2_, w0_, w1_); \
+    KILN_READ_U32X3_U32X2((x), 3 * (i) / 2, 3 * (i) / 2 + 1, 3 * (i) / 2 + 2, (w), (i), x0_, x1_, x2_, w0_, w1_); \
     acc00 = kiln_smlad(x0_, w0_, acc00);                                  \
     acc10 = kiln_smlad(x1_, w0_, acc10);                                  \
     acc20 = kiln_smlad(x2_, w0_, acc20);                                  \
