@@ -30,3 +30,13 @@ void kiln_gemm_s8_dsp_narrow_in_registers(const kiln_gemm_s8_params_t* params, c
                                           int32_t rows, int8_t* output, void* scratch) {
   kiln_gemm_s8_dsp_narrow_in_registers_inline(params, input, rows, output, scratch);
 }
+
+void kiln_gemm_s8_dsp_wide_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                                        int8_t* output, void* scratch) {
+  kiln_gemm_s8_dsp_wide_in_registers_inline(params, input, rows, output, scratch);
+}
+
+void kiln_gemm_s8_dsp_wide_narrow_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                               int32_t rows, int8_t* output, void* scratch) {
+  kiln_gemm_s8_dsp_wide_narrow_in_registers_inline(params, input, rows, output, scratch);
+}

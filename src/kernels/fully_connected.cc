@@ -251,7 +251,7 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
     s.macs = macs;
     s.expected_instructions = EstimateInstructions(s, macs, outputs, 0, 0, isa);
     out.push_back(s);
-    if (dsp && WidensRowsIntoScratch(s)) out.push_back(WithInt16Weights(s, g->accum_depth, g->output_depth, outputs, 0, 0));
+    if (dsp) out.push_back(WithInt16Weights(s, g->accum_depth, g->output_depth, outputs, 0, 0));
   }
   Schedule rv32;
   rv32.name = kGemmRv32Schedule;

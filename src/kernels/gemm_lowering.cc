@@ -1,6 +1,7 @@
 #include "kernels/gemm_lowering.h"
 
 #include <cstdlib>
+#include <optional>
 #include <span>
 #include <utility>
 
@@ -97,6 +98,36 @@ std::vector<int64_t> WidePairsWords(const GemmOperands& g, int64_t scale, const 
       out.push_back(Int16PairWord(w(n, k + 1), w(n, k + 3)));
     }
     for (int64_t i = 2 * n; i < 2 * n + 2; ++i) out.push_back(at(requant_pairs, i));
+  }
+  return out;
+}
+
+/// The "wide quads" layout (kiln/gemm.h) as int32 words, for the
+/// "_wide_..._in_registers" entry points: channels in groups of four (the
+/// last padded with zero channels), per group its four biases, per block of
+/// four weights (the depth padded to 4) the eight words SXTB16 would make of
+/// the four channels' blocks, channel by channel (even, odd), then the four
+/// requantization pairs.
+std::vector<int64_t> WideQuadsWords(const GemmOperands& g, int64_t scale, const std::vector<int64_t>& bias,
+                                    const std::vector<int64_t>& requant_pairs) {
+  const int64_t padded = PaddedDepth(g.depth, 4);
+  auto w = [&](int64_t n, int64_t k) { return n < g.cols ? PaddedWeight(g, n, k, scale) : 0; };
+  auto at = [&](const std::vector<int64_t>& v, int64_t i, int64_t n) {
+    return n < g.cols ? v[static_cast<size_t>(i)] : 0;
+  };
+  std::vector<int64_t> out;
+  out.reserve(static_cast<size_t>(PaddedDepth(g.cols, 4) * (padded / 2 + 3)));
+  for (int64_t n = 0; n < g.cols; n += 4) {
+    for (int64_t c = n; c < n + 4; ++c) out.push_back(at(bias, c, c));
+    for (int64_t k = 0; k < padded; k += 4)
+      for (int64_t c = n; c < n + 4; ++c) {
+        out.push_back(Int16PairWord(w(c, k), w(c, k + 2)));
+        out.push_back(Int16PairWord(w(c, k + 1), w(c, k + 3)));
+      }
+    for (int64_t c = n; c < n + 4; ++c) {
+      out.push_back(at(requant_pairs, 2 * c, c));
+      out.push_back(at(requant_pairs, 2 * c + 1, c));
+    }
   }
   return out;
 }
@@ -211,19 +242,20 @@ Expected<GemmVariant> ResolveGemmVariant(const Node& node, const Schedule& sched
   GemmVariant v;
   KILN_ASSIGN_OR_RETURN(v.narrow, NarrowRequantization(node, schedule, gemm));
   v.int16_weights = schedule.knob(kInt16WeightsKnob) != 0;
-  if (v.int16_weights && !WidensRowsIntoScratch(schedule))
-    return MakeError("{}: schedule '{}' asks for {}=1, which needs the input rows widened into scratch ({}=1)",
-                     OpLabel(node), schedule.name, kInt16WeightsKnob, kWidenRowsKnob);
   return v;
 }
 
 Schedule WithInt16Weights(Schedule dsp, int64_t depth, int64_t cols, int64_t outputs, int64_t gathered,
                           int64_t gathered_pixels) {
-  if (!WidensRowsIntoScratch(dsp)) return dsp;
   dsp.knobs[kInt16WeightsKnob] = 1;
   dsp.expected_instructions = EstimateInstructions(dsp, dsp.macs, outputs, gathered, gathered_pixels);
-  // Twice the padded weights: the added half is the extra.
-  dsp.extra_flash_bytes = cols * PaddedDepth(depth, kGemmDspPad);
+  // The weights as int16 against the int8 "pairs" they replace (depth
+  // padded to 8); in quads also the padded channels' biases and
+  // requantization, and less depth padding.
+  dsp.extra_flash_bytes = WidensRowsIntoScratch(dsp)
+                              ? cols * PaddedDepth(depth, kGemmDspPad)
+                              : PaddedDepth(cols, 4) * (2 * PaddedDepth(depth, 4) + 12) -
+                                    cols * (PaddedDepth(depth, kGemmDspPad) + 12);
   return dsp;
 }
 
@@ -316,6 +348,10 @@ std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, cons
         ".bias = {}, .requant = {} }}",
         g.depth, g.cols, g.output_offset, g.act_min, g.act_max, weights, bias, requant);
   };
+  if (dsp && variant.int16_weights && !WidensRowsIntoScratch(schedule))
+    return params("(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t",
+                                                          WideQuadsWords(g, scale, bias_values, requant_pairs)),
+                  "NULL", "NULL");
   if (dsp && variant.int16_weights)  // bias and requantization inside the weight stream
     return params("(const int8_t*)" + ctx.const_int_array(stem + "_weights", "int32_t",
                                                           WidePairsWords(g, scale, bias_values, requant_pairs)),
@@ -337,72 +373,124 @@ CostIsa CostIsaOf(const Target* target) {
   return target != nullptr && target->has_feature("rv32i") ? CostIsa::kRiscV : CostIsa::kArm;
 }
 
-int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered,
-                             int64_t gathered_pixels, CostIsa isa) {
-  // Instructions per multiply-accumulate, per output value (requantize,
-  // clamp, store, loop), per gathered byte and per gathered window (im2col),
-  // per schedule: fitted to `kiln micro time --per-op` of person_detect and
-  // micro_speech_quantized on qemu-cortex-m4 (GCC 12, -O2; the portable ones
-  // built for cortex-m3). Within about 20% per layer there (docs/schedules.md).
-  // `pad`: the depth the kernel runs over, padded with zero weights (the
-  // DSP ones), so small depths pay for the padding.
-  struct Cost {
-    const char* schedule;
-    int64_t pad;
-    double per_mac, per_output, per_gathered_byte, per_gathered_pixel;
-  };
-  static constexpr Cost kCosts[] = {
-      {"reference", 1, 12.0, 30.0, 0.0, 0.0},
-      {"gemm", 1, 2.5, 22.0, 0.0, 0.0},
-      {"gemm_dsp", kGemmDspPad, 1.15, 22.0, 0.0, 0.0},
-      {"im2col_gemm", 1, 2.5, 22.0, 7.0, 300.0},
-      {"im2col_gemm_dsp", kGemmDspPad, 1.15, 22.0, 7.0, 300.0},
-      {"depthwise", 1, 7.0, 25.0, 0.0, 0.0},
-      // gathered pixels: the output values whose window crosses the image's
-      // edge, which test each tap (person_detect's nine layers, within 7%).
-      {"depthwise_dsp", 1, 2.5, 8.25, 0.0, 7.3},
-      // gathered: the strip's values (and the copied windows' where a window is not read in place).
-      // Refitted for three pixels by two channels to a ResNet-8 shape's 3x3
-      // layers (bench/bench_models.cc; depth 27 to 576), micro_speech's and
-      // person_detect's first layer: within 2%, micro_speech's 5% high.
-      {kDirectDspSchedule, kDirectDspPad, 0.95, 8.4, 5.2, 0.0},
-      // MACs: those of the outputs computed (an odd row's last as a pair);
-      // gathered: the planes' bytes. Refitted to person_detect's ten layers
-      // with the shape-specialised kernels: within 3% but for the 3x3-pixel
-      // ones (16% and 38% high).
-      {kPlanarDepthwiseSchedule, 1, 1.33, 11.1, 2.6, 0.0},
-  };
-  // The schedules RV32 runs, fitted to `kiln micro time --per-op` of
-  // person_detect on qemu-rv32 (rv32imac, GCC 12, -O2).
-  static constexpr Cost kRiscVCosts[] = {
-      {"reference", 1, 25.0, 30.0, 0.0, 0.0},
-      {"gemm", 1, 4.25, 24.0, 0.0, 0.0},
-      {"im2col_gemm", 1, 4.25, 24.0, 3.5, 0.0},
-      {"depthwise", 1, 17.0, 25.0, 0.0, 0.0},
-      {kGemmRv32Schedule, kGemmRv32Pad, 2.76, 27.6, 0.0, 0.0},
-      {"im2col_gemm_rv32", kGemmRv32Pad, 2.76, 27.6, 3.5, 0.0},
-      {kPlanarRv32DepthwiseSchedule, 1, 3.0, 14.0, 3.0, 40.0},
-      // gathered: the strip's values, as for direct_dsp (fitted to
-      // micro_speech's layer on qemu-rv32).
-      {kDirectRv32Schedule, kGemmRv32Pad, 2.77, 35.0, 5.0, 95.0},
-  };
-  // int16 weights: no SXTB16 of the weights, fewer loads, and rows in
-  // threes, each channel's requantization loaded once for three outputs
-  // from the weight stream (fitted to person_detect's 1x1 layers, depth 8
-  // to 256, within 3%).
-  constexpr double kInt16WeightsPerMac = 0.71, kInt16WeightsPerOutput = 13.4;
-  for (const Cost& c : isa == CostIsa::kRiscV ? std::span<const Cost>(kRiscVCosts) : std::span<const Cost>(kCosts))
+namespace {
+
+/// A schedule's figures in the cost model: instructions per
+/// multiply-accumulate, per output value (requantize, clamp, store, loop),
+/// per gathered byte and per gathered window (im2col, the direct kernels'
+/// strip, the planar depthwise's planes), and on Arm the estimated cycles
+/// per instruction of its code (docs/cycle-estimate.md). `pad`: the depth
+/// the kernel runs over, padded with zero weights (the DSP ones), so small
+/// depths pay for the padding.
+struct Cost {
+  const char* schedule;
+  int64_t pad;
+  double per_mac, per_output, per_gathered_byte, per_gathered_pixel;
+  double cycles_per_instruction = 1.0;
+};
+
+// Fitted to `kiln run --device qemu-cortex-m4 --per-op` of person_detect,
+// micro_speech_quantized and the shapes of bench/bench_models.cc (GCC 12,
+// -O2; the portable ones built for cortex-m3). Within about 20% per layer
+// there (docs/schedules.md). Cycles per instruction range from 1.11 (the
+// three-row gemm, its loads pipelined) to 1.36 (depthwise_dsp's border
+// tests): ranking by instructions alone would prefer code that is longer
+// in time.
+constexpr Cost kArmCosts[] = {
+    {"reference", 1, 12.0, 30.0, 0.0, 0.0, 1.3},
+    {"gemm", 1, 2.5, 22.0, 0.0, 0.0, 1.3},
+    {"gemm_dsp", kGemmDspPad, 1.15, 22.0, 0.0, 0.0, 1.29},
+    {"im2col_gemm", 1, 2.5, 22.0, 7.0, 300.0, 1.3},
+    {"im2col_gemm_dsp", kGemmDspPad, 1.15, 22.0, 7.0, 300.0, 1.29},
+    {"depthwise", 1, 7.0, 25.0, 0.0, 0.0, 1.3},
+    // gathered pixels: the output values whose window crosses the image's
+    // edge, which test each tap (person_detect's nine layers, within 7%).
+    {"depthwise_dsp", 1, 2.5, 8.25, 0.0, 7.3, 1.36},
+    // gathered: the strip's values (and the copied windows' where a window
+    // is not read in place). Fitted for three pixels by two channels to a
+    // ResNet-8 shape's 3x3 layers (depth 27 to 576), micro_speech's and
+    // person_detect's first layer: within 5%.
+    {kDirectDspSchedule, kDirectDspPad, 1.02, 8.4, 5.2, 0.0, 1.19},
+    // MACs: those of the outputs computed (an odd row's last as a pair);
+    // gathered: the planes' bytes. Fitted to person_detect's ten layers
+    // with the shape-specialised kernels: within 3% but for the 3x3-pixel
+    // ones (16% and 38% high).
+    {kPlanarDepthwiseSchedule, 1, 1.33, 11.1, 2.6, 0.0, 1.15},
+};
+// int16 weights with rows widened into scratch: no SXTB16 of the weights,
+// rows in threes, five pipelined loads per six SMLADs, each channel's
+// requantization loaded once for three outputs from the weight stream
+// (person_detect's 1x1 layers, depth 8 to 256, within 5%).
+constexpr Cost kArmInt16Weights = {"", kGemmDspPad, 0.97, 9.0, 0.0, 0.0, 1.13};
+// int16 weights without widened rows ("wide quads"): four channels per
+// block of four inputs, the depth padded to 4 (the autoencoder shape of
+// bench/bench_models.cc, depth 8 to 640: within 10%).
+constexpr Cost kArmWideQuads = {"", 4, 1.31, 10.0, 0.0, 0.0, 1.16};
+// int8 weights without widened rows: each block of four inputs widened in
+// registers, then per channel its weights by SXTB16 (the same shape, before
+// the wide quads: 25 instructions per 16 MACs, within 2%).
+constexpr Cost kArmInRegisters = {"", 4, 1.5625, 11.7, 0.0, 0.0, 1.28};
+
+// The schedules RV32 runs, fitted to `kiln micro time --per-op` of
+// person_detect on qemu-rv32 (rv32imac, GCC 12, -O2). Its board counts
+// instructions: one per cycle here.
+constexpr Cost kRiscVCosts[] = {
+    {"reference", 1, 25.0, 30.0, 0.0, 0.0},
+    {"gemm", 1, 4.25, 24.0, 0.0, 0.0},
+    {"im2col_gemm", 1, 4.25, 24.0, 3.5, 0.0},
+    {"depthwise", 1, 17.0, 25.0, 0.0, 0.0},
+    {kGemmRv32Schedule, kGemmRv32Pad, 2.76, 27.6, 0.0, 0.0},
+    {"im2col_gemm_rv32", kGemmRv32Pad, 2.76, 27.6, 3.5, 0.0},
+    {kPlanarRv32DepthwiseSchedule, 1, 3.0, 14.0, 3.0, 40.0},
+    // gathered: the strip's values, as for direct_dsp (fitted to
+    // micro_speech's layer on qemu-rv32).
+    {kDirectRv32Schedule, kGemmRv32Pad, 2.77, 35.0, 5.0, 95.0},
+};
+
+/// The figures of `schedule` (its name, and its int16_weights and
+/// widen_rows knobs: their figures replace the multiply's, the gathering's
+/// stay), or nothing for a schedule the model does not know.
+std::optional<Cost> CostOf(const Schedule& schedule, CostIsa isa) {
+  for (Cost c : isa == CostIsa::kRiscV ? std::span<const Cost>(kRiscVCosts) : std::span<const Cost>(kArmCosts))
     if (schedule.name == c.schedule) {
       const bool int16_weights = schedule.knob(kInt16WeightsKnob) != 0;
-      const double per_mac = int16_weights ? kInt16WeightsPerMac : c.per_mac;
-      const double per_output = int16_weights ? kInt16WeightsPerOutput : c.per_output;
-      const int64_t run_macs = outputs > 0 ? outputs * PaddedDepth(macs / outputs, c.pad) : macs;
-      return static_cast<int64_t>(per_mac * static_cast<double>(run_macs) +
-                                  per_output * static_cast<double>(outputs) +
-                                  c.per_gathered_byte * static_cast<double>(gathered) +
-                                  c.per_gathered_pixel * static_cast<double>(gathered_pixels));
+      const bool in_registers = schedule.name == "gemm_dsp" && !WidensRowsIntoScratch(schedule);
+      if (isa == CostIsa::kArm && (int16_weights || in_registers)) {
+        const Cost& wide = !in_registers ? kArmInt16Weights : int16_weights ? kArmWideQuads : kArmInRegisters;
+        c.pad = wide.pad;
+        c.per_mac = wide.per_mac;
+        c.per_output = wide.per_output;
+        c.cycles_per_instruction = wide.cycles_per_instruction;
+      }
+      return c;
     }
-  return 0;
+  return std::nullopt;
+}
+
+/// Cycles per instruction of the code the cost model does not know (the
+/// element-wise and table schedules): the DSP kernels' middle.
+constexpr double kDefaultCyclesPerInstruction = 1.25;
+
+}  // namespace
+
+int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered,
+                             int64_t gathered_pixels, CostIsa isa) {
+  const std::optional<Cost> c = CostOf(schedule, isa);
+  if (!c) return 0;
+  const int64_t run_macs = outputs > 0 ? outputs * PaddedDepth(macs / outputs, c->pad) : macs;
+  return static_cast<int64_t>(c->per_mac * static_cast<double>(run_macs) +
+                              c->per_output * static_cast<double>(outputs) +
+                              c->per_gathered_byte * static_cast<double>(gathered) +
+                              c->per_gathered_pixel * static_cast<double>(gathered_pixels));
+}
+
+int64_t ExpectedCost(const Schedule& schedule, CostIsa isa) {
+  if (isa == CostIsa::kRiscV) return schedule.expected_instructions;
+  const std::optional<Cost> c = CostOf(schedule, isa);
+  const double cpi = schedule.cycles_per_instruction > 0 ? schedule.cycles_per_instruction
+                     : c                                 ? c->cycles_per_instruction
+                                                         : kDefaultCyclesPerInstruction;
+  return static_cast<int64_t>(cpi * static_cast<double>(schedule.expected_instructions));
 }
 
 }  // namespace kiln

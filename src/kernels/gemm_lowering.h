@@ -54,8 +54,10 @@ std::vector<int64_t> RequantPairs(const ChannelMultipliers& requant, bool narrow
 /// The knob of gemm_dsp and im2col_gemm_dsp that reads the weights widened
 /// to int16 at compile time ("wide pairs", kiln/gemm.h): no SXTB16 of the
 /// weights in the inner loop, at twice their flash (Schedule::
-/// extra_flash_bytes, paid from the flash budget). Needs the input rows
-/// widened into scratch.
+/// extra_flash_bytes, paid from the flash budget). With the input rows
+/// widened into scratch, rows in threes ("wide pairs"); without, each row
+/// as it is, four channels at a time ("wide quads": a fully connected layer
+/// at batch 1).
 inline constexpr char kInt16WeightsKnob[] = "int16_weights";
 
 /// The convolution schedule whose windows are gathered straight into int16
@@ -129,8 +131,8 @@ struct GemmVariant {
 Expected<GemmVariant> ResolveGemmVariant(const Node& node, const Schedule& schedule, const GemmOperands& gemm);
 
 /// The gemm_dsp (or im2col_gemm_dsp) candidate `dsp` with int16 weights,
-/// for a layer of `depth` x `cols` weights; `dsp` itself where its rows are
-/// not widened into scratch (the wide entry points need them).
+/// for a layer of `depth` x `cols` weights: "wide pairs" where its rows are
+/// widened into scratch, else "wide quads" (kiln/gemm.h).
 Schedule WithInt16Weights(Schedule dsp, int64_t depth, int64_t cols, int64_t outputs, int64_t gathered,
                           int64_t gathered_pixels);
 
@@ -198,5 +200,11 @@ bool FoldableInt8Weights(const Graph& graph, const Node& node);
 /// weights) pick the figures.
 int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered = 0,
                              int64_t gathered_pixels = 0, CostIsa isa = CostIsa::kArm);
+
+/// The figure the default choice of schedules minimises (ChooseSchedules):
+/// on Arm the estimated Cortex-M4 cycles, the schedule's expected
+/// instructions times its code's cycles per instruction; on RV32 the
+/// instructions (its board counts instructions).
+int64_t ExpectedCost(const Schedule& schedule, CostIsa isa);
 
 }  // namespace kiln

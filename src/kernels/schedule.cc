@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kernels/gemm_lowering.h"
 #include "kernels/lowering.h"
 #include "target/targets.h"
 
@@ -51,6 +52,7 @@ std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<cons
                                       const KernelScheduleOptions& options) {
   std::vector<Schedule> chosen;
   std::vector<Schedule> without_extra_flash;  // each node's best that adds no constants
+  const CostIsa isa = CostIsaOf(options.target);
   chosen.reserve(graph.nodes.size());
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     std::vector<Schedule> candidates = ScheduleCandidates(graph, graph.nodes[i], *kernels[i], options);
@@ -61,20 +63,19 @@ std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<cons
       // --opt size: the reference loops, the least code and constants (no
       // re-laid or widened weights, no second kernel).
       if (options.opt == "size" && s.name != "reference") continue;
-      if (best == nullptr || s.expected_instructions < best->expected_instructions) best = &s;
-      if (s.extra_flash_bytes == 0 &&
-          (best_lean == nullptr || s.expected_instructions < best_lean->expected_instructions))
+      if (best == nullptr || ExpectedCost(s, isa) < ExpectedCost(*best, isa)) best = &s;
+      if (s.extra_flash_bytes == 0 && (best_lean == nullptr || ExpectedCost(s, isa) < ExpectedCost(*best_lean, isa)))
         best_lean = &s;
     }
     chosen.push_back(best != nullptr ? *best : Schedule{});
     without_extra_flash.push_back(best_lean != nullptr ? *best_lean : Schedule{});
   }
-  // The flash budget, spent where a byte saves the most instructions.
+  // The flash budget, spent where a byte saves the most (cycles on Arm).
   std::vector<size_t> extra;
   for (size_t i = 0; i < chosen.size(); ++i)
     if (chosen[i].extra_flash_bytes > 0) extra.push_back(i);
   auto saved_per_byte = [&](size_t i) {
-    return static_cast<double>(without_extra_flash[i].expected_instructions - chosen[i].expected_instructions) /
+    return static_cast<double>(ExpectedCost(without_extra_flash[i], isa) - ExpectedCost(chosen[i], isa)) /
            static_cast<double>(chosen[i].extra_flash_bytes);
   };
   std::stable_sort(extra.begin(), extra.end(), [&](size_t a, size_t b) { return saved_per_byte(a) > saved_per_byte(b); });

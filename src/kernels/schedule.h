@@ -35,6 +35,10 @@ struct Schedule {
   int64_t macs = 0;
   /// The cost model's estimate of Cortex-M instructions (docs/schedules.md).
   int64_t expected_instructions = 0;
+  /// Estimated Cortex-M4 cycles per instruction of the code, where the
+  /// kernel knows them for this layer; 0: the cost model's figure for the
+  /// schedule (ExpectedCost).
+  double cycles_per_instruction = 0.0;
   /// Flash the schedule's constants take beyond the smallest layout of its
   /// operator (weights widened to int16, say): what the flash budget pays.
   int64_t extra_flash_bytes = 0;
@@ -75,10 +79,11 @@ std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, c
                                          const KernelScheduleOptions& options);
 
 /// The default choice per node (same order as graph.nodes): among the
-/// candidates whose features the target has, the lowest expected
-/// instructions; the reference on ties, and always with opt "size". Then
-/// the flash budget: schedules that add constants keep them, the most
-/// instructions saved per added byte first, while the graph's constants
+/// candidates whose features the target has, the lowest expected cost
+/// (ExpectedCost: estimated cycles on Arm, instructions on RV32); the
+/// reference on ties, and always with opt "size". Then the flash budget:
+/// schedules that add constants keep them, the most cost saved per added
+/// byte first, while the graph's constants
 /// and the added bytes stay within half the budget; the others fall back to
 /// their node's best schedule that adds none.
 std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,

@@ -137,8 +137,9 @@ TEST_P(FootprintProof, EstimateMatchesTheFirmwareInTotalAndPartByPart) {
       }
     }
     const int64_t flash = code + constants + kernels;
+    // A model whose every kernel is a shape-specialised copy in the
+    // generated code (hello_world_int8 on cortex-m4) links no runtime kernel.
     ASSERT_GT(code, 0);
-    ASSERT_GT(kernels, 0);
 
     // The stack of run(), painted on the device.
     ASSERT_TRUE(client->OpenTransport(project, build_options).ok());

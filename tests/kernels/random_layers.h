@@ -38,8 +38,6 @@ inline std::vector<Schedule> KnobVariants(const Schedule& schedule) {
   if (schedule.knobs.count(kWidenRowsKnob) != 0) {
     out.push_back(schedule);
     out.back().knobs[kWidenRowsKnob] = 1 - schedule.knob(kWidenRowsKnob);
-    // int16 weights need the widened rows: without them, int8 weights.
-    if (out.back().knob(kWidenRowsKnob) == 0) out.back().knobs.erase(kInt16WeightsKnob);
   }
   return out;
 }

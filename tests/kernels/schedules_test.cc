@@ -153,6 +153,8 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
         if (variant.knob(kNarrowRequantKnob) == 1) ++checked["narrow"];
         if (variant.knob(kWidenRowsKnob, -1) == 0) ++checked["in-register widening"];
         if (variant.knob(kInt16WeightsKnob) == 1) ++checked["int16 weights"];
+        if (variant.knob(kInt16WeightsKnob) == 1 && variant.knob(kWidenRowsKnob, -1) == 0)
+          ++checked["int16 weights in registers"];
         if (variant.name == kDirectDspSchedule) {
           // Windows read in place from the strip, or copied out of it first.
           const Attrs& a = g.nodes[0].attrs;
@@ -171,7 +173,7 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
       }
   }
   for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
-                           "in-register widening", "int16 weights", "direct_dsp", "depthwise_planar_dsp", "gemm_rv32",
+                           "in-register widening", "int16 weights", "int16 weights in registers", "direct_dsp", "depthwise_planar_dsp", "gemm_rv32",
                            "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_dsp stride 2",
                            "depthwise_planar_rv32 stride 2", "depthwise_planar_dsp multiplier",
                            "depthwise_planar_rv32 multiplier", "depthwise_planar_dsp 2x2 blocks", "direct_dsp in place",
@@ -274,27 +276,35 @@ TEST(Schedules, NarrowRequantizationOnlyWhereTheLayerAllowsIt) {
   EXPECT_GT(tried, 0) << "no fast schedule for a fully connected layer";
 }
 
-// int16 weights are read against rows widened into scratch: asking for them
-// with widen_rows=0 is an error that names the operator and both knobs.
-TEST(Schedules, Int16WeightsNeedWidenedRows) {
+// int16 weights without widened rows are the "wide quads" entry points (a
+// fully connected layer at batch 1): bit-exact with the reference schedule
+// on every batch size, the depth's tail and a last group of fewer than four
+// channels included.
+TEST(Schedules, Int16WeightsWithoutWidenedRowsReadWideQuads) {
   Random r{std::mt19937(5)};
-  std::vector<uint8_t> input;
-  Graph g = RandomFullyConnected(r, &input);
   int tried = 0;
-  for (Schedule s : Candidates(g)) {
-    if (s.name != "gemm_dsp") continue;
-    s.knobs[kInt16WeightsKnob] = 1;
-    s.knobs[kWidenRowsKnob] = 0;
-    auto kernels = SelectKernels(g);
-    ASSERT_TRUE(kernels.ok());
-    auto code = GenerateC(g, *kernels, {s}, CodegenOptions{});
-    ASSERT_FALSE(code.ok()) << s.name;
-    EXPECT_NE(code.message().find("FULLY_CONNECTED"), std::string::npos) << code.message();
-    EXPECT_NE(code.message().find("int16_weights=1"), std::string::npos) << code.message();
-    EXPECT_NE(code.message().find("widen_rows=1"), std::string::npos) << code.message();
-    ++tried;
+  for (int i = 0; i < 8; ++i) {
+    std::vector<uint8_t> input;
+    Graph g = RandomFullyConnected(r, &input);
+    const std::vector<Schedule> candidates = Candidates(g);
+    const std::vector<uint8_t> expected = RunWith(g, candidates.front(), input);
+    for (Schedule s : candidates) {
+      if (s.name != "gemm_dsp") continue;
+      s.knobs[kInt16WeightsKnob] = 1;
+      s.knobs[kWidenRowsKnob] = 0;
+      auto kernels = SelectKernels(g);
+      ASSERT_TRUE(kernels.ok());
+      auto code = GenerateC(g, *kernels, {s}, CodegenOptions{});
+      ASSERT_TRUE(code.ok()) << code.message();
+      std::string sources;
+      for (const auto& [name, text] : code->sources) sources += text;
+      EXPECT_NE(sources.find("kiln_gemm_s8_dsp_wide"), std::string::npos);
+      EXPECT_NE(sources.find("_in_registers"), std::string::npos);
+      EXPECT_EQ(RunWith(g, s, input), expected) << ShapeString(g.tensors[1].shape);
+      ++tried;
+    }
   }
-  EXPECT_EQ(tried, 1);
+  EXPECT_GE(tried, 8);
 }
 
 // --- the default choice --------------------------------------------------------

@@ -37,7 +37,12 @@ typedef struct {
    * a row pair the words (n even, n+1 even, n odd, n+1 odd), per block of
    * an odd last row (even, odd); and each row pair's (or odd last row's)
    * words led by its bias values and followed by its requantization pairs,
-   * as `bias` and `requant` below hold them, which are then NULL. */
+   * as `bias` and `requant` below hold them, which are then NULL; for the
+   * "_wide_..._in_registers" entry points, "wide quads": channels in
+   * groups of four (the last padded with zero channels), per group its four
+   * biases, then per block of four inputs (the depth padded to 4) the words
+   * (n even, n odd, n+1 even, n+1 odd, ... n+3 odd) as above, then its four
+   * requantization pairs. */
   const int8_t* weights;
   /* [N] the bias with the input offset folded in (see above). */
   const int32_t* bias;

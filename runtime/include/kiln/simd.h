@@ -103,6 +103,32 @@ typedef uint32_t kiln_word_t;
                  fifth = (q)[(qi) + 1]
 #endif
 
+/* Declares `first` as the word at byte `pb` of `p` (any alignment) and
+ * `w0` .. `w3` as words qi .. qi + 3 of the word-aligned `q` (constants):
+ * five single LDRs in a row, 6 cycles where an LDR and an LDM take 7, and
+ * no registers pinned for the LDM. With `p` NULL, the four words alone. */
+#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
+#define KILN_READ_U32_U32X4(p, pb, q, qi, first, w0, w1, w2, w3)                                     \
+  uint32_t first, w0, w1, w2, w3;                                                                     \
+  __asm__("ldr %0, [%5, #%c7]\n\tldr %1, [%6, #%c8]\n\tldr %2, [%6, #%c8+4]\n\t"                       \
+          "ldr %3, [%6, #%c8+8]\n\tldr %4, [%6, #%c8+12]"                                              \
+          : "=&r"(first), "=&r"(w0), "=&r"(w1), "=&r"(w2), "=&r"(w3)                                  \
+          : "r"(p), "r"(q), "n"(pb), "n"(4 * (qi))                                                    \
+          : "memory")
+#define KILN_READ_U32X4(q, qi, w0, w1, w2, w3)                                                      \
+  uint32_t w0, w1, w2, w3;                                                                            \
+  __asm__("ldr %0, [%4, #%c5]\n\tldr %1, [%4, #%c5+4]\n\tldr %2, [%4, #%c5+8]\n\tldr %3, [%4, #%c5+12]" \
+          : "=&r"(w0), "=&r"(w1), "=&r"(w2), "=&r"(w3)                                                 \
+          : "r"(q), "n"(4 * (qi))                                                                     \
+          : "memory")
+#else
+#define KILN_READ_U32_U32X4(p, pb, q, qi, first, w0, w1, w2, w3)                                     \
+  const uint32_t first = kiln_read_s8x4((const int8_t*)(p) + (pb));                                   \
+  KILN_READ_U32X4(q, qi, w0, w1, w2, w3)
+#define KILN_READ_U32X4(q, qi, w0, w1, w2, w3) \
+  const uint32_t w0 = (q)[(qi)], w1 = (q)[(qi) + 1], w2 = (q)[(qi) + 2], w3 = (q)[(qi) + 3]
+#endif
+
 /* kiln_read_s8x4 of the `count` values left at `p` (the end of a row or a
  * pixel, which must not be read past): fewer than 4 read as 0 above them. */
 static KILN_ALWAYS_INLINE uint32_t kiln_read_s8x4_tail(const int8_t* p, int32_t count) {

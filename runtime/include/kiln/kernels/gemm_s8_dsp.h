@@ -27,6 +27,13 @@ void kiln_gemm_s8_dsp_in_registers(const kiln_gemm_s8_params_t* params, const in
                                    int8_t* output, void* scratch);
 void kiln_gemm_s8_dsp_narrow_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                           int32_t rows, int8_t* output, void* scratch);
+/* Weights in the "wide quads" layout (kiln/gemm.h), rows read as they are,
+ * four channels at a time: no scratch, twice the weights' flash; made for
+ * a fully connected layer at batch 1. */
+void kiln_gemm_s8_dsp_wide_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input, int32_t rows,
+                                        int8_t* output, void* scratch);
+void kiln_gemm_s8_dsp_wide_narrow_in_registers(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                               int32_t rows, int8_t* output, void* scratch);
 
 #ifdef __cplusplus
 }

@@ -444,6 +444,80 @@ static KILN_ALWAYS_INLINE void kiln_gemm_dsp_gemm(const kiln_gemm_s8_params_t* p
   }
 }
 
+/* Four channels' int16 weights against one block of four inputs split by
+ * SXTB16 into its even and odd halves: the "wide quads" stream's eight
+ * words (words wi .. wi + 7 of w) in two runs of single loads, eight
+ * SMLADs. `...` declares `block_` (the four inputs) and e0_, o0_, e1_, o1_
+ * (words wi .. wi + 3), in one run of loads where it can. The barrier keeps
+ * GCC from hoisting the next block's loads, which would take more
+ * registers than the core has. */
+#define KILN_QUAD_BLOCK_WIDE(wi, ...)                    \
+  do {                                                   \
+    uint32_t x_e, x_o;                                   \
+    {                                                    \
+      __VA_ARGS__;                                       \
+      x_e = kiln_sxtb16(block_);                         \
+      x_o = kiln_sxtb16_ror8(block_);                    \
+      acc0 = kiln_smlad(x_e, e0_, acc0);                 \
+      acc1 = kiln_smlad(x_e, e1_, acc1);                 \
+      acc0 = kiln_smlad(x_o, o0_, acc0);                 \
+      acc1 = kiln_smlad(x_o, o1_, acc1);                 \
+    }                                                    \
+    {                                                    \
+      KILN_READ_U32X4(w, (wi) + 4, e2_, o2_, e3_, o3_);  \
+      acc2 = kiln_smlad(x_e, e2_, acc2);                 \
+      acc3 = kiln_smlad(x_e, e3_, acc3);                 \
+      acc2 = kiln_smlad(x_o, o2_, acc2);                 \
+      acc3 = kiln_smlad(x_o, o3_, acc3);                 \
+    }                                                    \
+    __asm__ __volatile__("" ::: "memory");               \
+  } while (0)
+
+/* The "_wide_..._in_registers" entry points: weights int16 at compile time
+ * in "wide quads" (kiln/gemm.h), each row read as it is. Four channels at a
+ * time: each block of four inputs is loaded and split by SXTB16 once for
+ * the four, whose eight weight words need no SXTB16: 13 instructions per 16
+ * multiply-accumulates where int8 weights in pairs take 21. Made for a fully
+ * connected layer at batch 1, whose every weight is used once: no scratch,
+ * at twice the weights' flash. */
+static KILN_ALWAYS_INLINE void kiln_gemm_dsp_wide_quads(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                                        int32_t rows, int8_t* output, const int narrow) {
+  const int32_t depth = params->depth;
+  const int32_t cols = params->cols;
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
+  int32_t r, n;
+  for (r = 0; r < rows; ++r, input += depth, output += cols) {
+    const uint32_t* w = (const uint32_t*)(const void*)params->weights;
+    for (n = 0; n < cols; n += 4) {
+      /* the quad's biases lead its weights, its requantization follows them */
+      int32_t acc0 = (int32_t)w[0], acc1 = (int32_t)w[1], acc2 = (int32_t)w[2], acc3 = (int32_t)w[3];
+      const int8_t* a = input;
+      const int8_t* const pairs_end = input + (depth & ~7);
+      w += 4;
+      /* two blocks a turn, ending on the input pointer: no counter */
+      while (a != pairs_end) {
+        KILN_QUAD_BLOCK_WIDE(0, KILN_READ_U32_U32X4(a, 0, w, 0, block_, e0_, o0_, e1_, o1_));
+        KILN_QUAD_BLOCK_WIDE(8, KILN_READ_U32_U32X4(a, 4, w, 8, block_, e0_, o0_, e1_, o1_));
+        a += 8;
+        w += 16;
+      }
+      if (depth & 4) {
+        KILN_QUAD_BLOCK_WIDE(0, KILN_READ_U32_U32X4(a, 0, w, 0, block_, e0_, o0_, e1_, o1_));
+        a += 4;
+        w += 8;
+      }
+      if (depth & 3) { /* the tail, read apart: no byte past the row */
+        KILN_QUAD_BLOCK_WIDE(0, const uint32_t block_ = kiln_read_s8x4_tail(a, depth & 3);
+                             KILN_READ_U32X4(w, 0, e0_, o0_, e1_, o1_));
+        w += 8;
+      }
+      kiln_gemm_s8_store(clamp, output + n, cols - n < 4 ? cols - n : 4, acc0, acc1, acc2, acc3,
+                         (const int32_t*)w, narrow);
+      w += 8;
+    }
+  }
+}
+
 /* The entry points' bodies (kiln/kernels/gemm_s8_dsp.h), each inline. */
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_inline(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                                        int32_t rows,
@@ -483,11 +557,26 @@ static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_narrow_in_registers_inline(const
   kiln_gemm_dsp_gemm(params, input, rows, output, NULL, 0, 0, 1);
 }
 
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_wide_in_registers_inline(const kiln_gemm_s8_params_t* params,
+                                                                         const int8_t* input, int32_t rows,
+                                                                         int8_t* output, void* scratch) {
+  (void)scratch;
+  kiln_gemm_dsp_wide_quads(params, input, rows, output, 0);
+}
+
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_wide_narrow_in_registers_inline(const kiln_gemm_s8_params_t* params,
+                                                                                const int8_t* input, int32_t rows,
+                                                                                int8_t* output, void* scratch) {
+  (void)scratch;
+  kiln_gemm_dsp_wide_quads(params, input, rows, output, KILN_REQUANT_NARROW_DOUBLED);
+}
+
 #undef KILN_HALF_BLOCK
 #undef KILN_BLOCK2x2
 #undef KILN_HALF2x2_WIDE
 #undef KILN_BLOCK1x2
 #undef KILN_FOUR_CHANNEL_BLOCK
 #undef KILN_HALF3x2_WIDE
+#undef KILN_QUAD_BLOCK_WIDE
 
 #endif /* KILN_KERNELS_GEMM_S8_DSP_INLINE_H_ */
