@@ -11,12 +11,12 @@ namespace {
 /// The values a tuner gives each knob, or empty where the kernel's value
 /// stands. pixels_per_call: windows gathered per gemm call (scratch grows
 /// with it); narrow_requant: 0 is always allowed, 1 only where the kernel
-/// offered it (the layer's data decides); widen_rows: either, where the
-/// weights stay int8 (the int16 ones need the widened rows).
+/// offered it (the layer's data decides); widen_rows: either (with int16
+/// weights, 0 is the "wide quads" layout).
 std::vector<int64_t> KnobRange(const Schedule& offered, const std::string& knob) {
   if (knob == "pixels_per_call") return {1, 2, 3, 4, 6, 8};
   if (knob == kNarrowRequantKnob) return offered.knob(knob) != 0 ? std::vector<int64_t>{0, 1} : std::vector<int64_t>{0};
-  if (knob == kWidenRowsKnob && offered.knob(kInt16WeightsKnob) == 0) return {0, 1};
+  if (knob == kWidenRowsKnob) return {0, 1};
   return {};
 }
 

@@ -97,14 +97,14 @@ TEST(KilnTuneCli, TheAdaptiveStrategiesCoverTheSpaceOnce) {
     ASSERT_EQ(test::RunCommand(Kiln() + " tune " + (test::SharedTfliteModelDir("hello_world_int8") / "model.tflite").string() +
                                    " --board qemu-cortex-m4 -j 2 --strategy " + strategy + " --records " +
                                    records.string(), &out), 0) << out;
-    EXPECT_THAT(out, HasSubstr("3 tasks, 27 measurements to make")) << out;
+    EXPECT_THAT(out, HasSubstr("3 tasks, 33 measurements to make")) << out;
     std::set<std::string> measured;
     for (const nlohmann::json& r : Lines(records)) {
       EXPECT_TRUE(r["valid"].get<bool>()) << r.dump();
       EXPECT_EQ(r["strategy"], strategy);
       EXPECT_TRUE(measured.insert(r["task"].get<std::string>() + r["schedule"].dump()).second) << r.dump();
     }
-    EXPECT_EQ(measured.size(), 27u) << strategy;
+    EXPECT_EQ(measured.size(), 33u) << strategy;
   }
 }
 
