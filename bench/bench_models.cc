@@ -11,6 +11,9 @@
 //                       32, 64 channels; the last two enter at stride 2 with
 //                       a CONV_2D 1x1 stride 2 shortcut) joined by ADD,
 //                       AVERAGE_POOL_2D, FULLY_CONNECTED 10
+//   mobilenet_v2.tflite MobileNetV2's shape (width 0.35, 96x96, later stages
+//                       cut): inverted residual blocks of 1x1 expansion,
+//                       3x3 DEPTHWISE_CONV_2D, 1x1 projection and ADD
 // Usage: bench_models OUT_DIR
 #include <cstdio>
 #include <filesystem>
@@ -209,6 +212,87 @@ std::vector<uint8_t> ResNet() {
   return b.Finish();
 }
 
+/// A DEPTHWISE_CONV_2D 3x3 of `c` channels (multiplier 1, SAME padding,
+/// `stride`, ReLU), per-channel random weights; its output.
+int AddDepthwise(TfliteModelBuilder& b, std::mt19937& rng, const std::string& name, int x, int c, int stride,
+                 int out_hw) {
+  const auto I8 = fb::TensorType::INT8, I32 = fb::TensorType::INT32;
+  const std::vector<int64_t> zeros(static_cast<size_t>(c), 0);
+  const float weight_scale = 0.5f / 9.0f;
+  const int w = b.AddConstant<int8_t>(name + "/w", I8, {1, 3, 3, c}, RandomWeights(rng, static_cast<size_t>(9 * c)),
+                                      std::vector<float>(static_cast<size_t>(c), weight_scale), zeros, 3);
+  const int bias = b.AddConstant<int32_t>(name + "/b", I32, {c}, RandomBias(rng, static_cast<size_t>(c)),
+                                          std::vector<float>(static_cast<size_t>(c), 0.05f * weight_scale), zeros);
+  const int y = b.AddTensor(name, I8, {1, out_hw, out_hw, c}, {0.05f}, {-128});
+  fb::DepthwiseConv2DOptionsT d;
+  d.padding = fb::Padding::SAME;
+  d.stride_h = d.stride_w = stride;
+  d.depth_multiplier = 1;
+  d.fused_activation_function = fb::ActivationFunctionType::RELU;
+  fb::BuiltinOptionsUnion u;
+  u.Set(d);
+  b.AddOperator(4, {x, w, bias}, {y}, u);
+  return y;
+}
+
+/// MobileNetV2's shape at width 0.35 and 96x96, its later stages cut:
+/// a 3x3 stride-2 stem, inverted residual blocks (1x1 expansion by 6, 3x3
+/// depthwise, linear 1x1 projection, ADD where the shape allows) of 8, 16,
+/// 24 and 32 channels down to 6x6, a 1x1 convolution to 128, average pool,
+/// FULLY_CONNECTED 10.
+std::vector<uint8_t> MobileNetV2() {
+  TfliteModelBuilder b;
+  std::mt19937 rng(4);
+  const int input = b.AddTensor("input", fb::TensorType::INT8, {1, 96, 96, 3}, {0.02f}, {-1});
+  int hw = 48, in_c = 16;
+  int x = AddConv(b, rng, "stem", input, 3, in_c, 3, 2, hw, true);
+  struct Stage {
+    int expansion, channels, blocks, stride;
+  };
+  const Stage stages[] = {{1, 8, 1, 1}, {6, 16, 2, 2}, {6, 24, 2, 2}, {6, 32, 2, 2}};
+  int block = 0;
+  for (const Stage& stage : stages)
+    for (int i = 0; i < stage.blocks; ++i, ++block) {
+      const std::string n = "block" + std::to_string(block);
+      const int stride = i == 0 ? stage.stride : 1;
+      const int hidden = in_c * stage.expansion;
+      int h = x;
+      if (stage.expansion != 1) h = AddConv(b, rng, n + "/expand", x, in_c, hidden, 1, 1, hw, true);
+      hw /= stride;
+      h = AddDepthwise(b, rng, n + "/depthwise", h, hidden, stride, hw);
+      h = AddConv(b, rng, n + "/project", h, hidden, stage.channels, 1, 1, hw, false);
+      if (stride == 1 && in_c == stage.channels) {
+        const int sum = b.AddTensor(n + "/add", fb::TensorType::INT8, {1, hw, hw, in_c}, {0.05f}, {0});
+        fb::BuiltinOptionsUnion u;
+        u.Set(fb::AddOptionsT{});
+        b.AddOperator(0, {h, x}, {sum}, u);
+        h = sum;
+      }
+      x = h;
+      in_c = stage.channels;
+    }
+  x = AddConv(b, rng, "head", x, in_c, 128, 1, 1, hw, true);
+  const int pool = b.AddTensor("pool", fb::TensorType::INT8, {1, 1, 1, 128}, {0.05f}, {-128});
+  fb::Pool2DOptionsT p;
+  p.padding = fb::Padding::VALID;
+  p.stride_h = p.stride_w = 1;
+  p.filter_height = p.filter_width = hw;
+  fb::BuiltinOptionsUnion pu;
+  pu.Set(p);
+  b.AddOperator(1, {x}, {pool}, pu);
+  const int shape = b.AddConstant<int32_t>("flat/shape", fb::TensorType::INT32, {2}, {1, 128});
+  const int flat = b.AddTensor("flat", fb::TensorType::INT8, {1, 128}, {0.05f}, {-128});
+  b.AddOperator(22, {pool, shape}, {flat});
+  const int fw = b.AddConstant<int8_t>("fc/w", fb::TensorType::INT8, {10, 128}, RandomWeights(rng, 1280), {0.004f}, {0});
+  const int fbias = b.AddConstant<int32_t>("fc/b", fb::TensorType::INT32, {10}, RandomBias(rng, 10), {0.0002f}, {0});
+  const int out = b.AddTensor("logits", fb::TensorType::INT8, {1, 10}, {0.1f}, {0});
+  fb::BuiltinOptionsUnion fu;
+  fu.Set(fb::FullyConnectedOptionsT{});
+  b.AddOperator(9, {flat, fw, fbias}, {out}, fu);
+  b.SetIo({input}, {out});
+  return b.Finish();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -224,5 +308,6 @@ int main(int argc, char** argv) {
   Write(dir / "residual_add.tflite", ResidualAdd());
   Write(dir / "ds_cnn.tflite", DsCnn());
   Write(dir / "resnet.tflite", ResNet());
+  Write(dir / "mobilenet_v2.tflite", MobileNetV2());
   return 0;
 }

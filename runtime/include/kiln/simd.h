@@ -103,6 +103,22 @@ typedef uint32_t kiln_word_t;
                  fifth = (q)[(qi) + 1]
 #endif
 
+/* Declares `first` as the word at `p` (any alignment) and `w0`, `w1` as
+ * words qi, qi + 1 of the word-aligned `q` (qi a constant): three single
+ * LDRs in a row, 4 cycles where an LDR and an LDRD take 5. `p` is a memory
+ * operand, so that GCC folds its offset into the load. */
+#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
+#define KILN_READ_U32_U32X2(p, q, qi, first, w0, w1)                                         \
+  uint32_t first, w0, w1;                                                                     \
+  __asm__("ldr %0, %3\n\tldr %1, [%4, #%c5]\n\tldr %2, [%4, #%c5+4]"                            \
+          : "=&r"(first), "=&r"(w0), "=&r"(w1)                                                \
+          : "m"(*(const kiln_word_t*)(const void*)(p)), "r"(q), "n"(4 * (qi))                 \
+          : "memory")
+#else
+#define KILN_READ_U32_U32X2(p, q, qi, first, w0, w1)                                         \
+  const uint32_t first = kiln_read_s8x4((const int8_t*)(p)), w0 = (q)[(qi)], w1 = (q)[(qi) + 1]
+#endif
+
 /* Declares `first` as the word at byte `pb` of `p` (any alignment) and
  * `w0` .. `w3` as words qi .. qi + 3 of the word-aligned `q` (constants):
  * five single LDRs in a row, 6 cycles where an LDR and an LDM take 7, and

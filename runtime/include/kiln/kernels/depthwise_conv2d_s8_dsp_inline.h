@@ -22,15 +22,15 @@ typedef struct {
   int32_t c0, c1, c2, c3;
 } kiln_dw_dsp_sums_t;
 
-/* Each channel of the tap's input word `x` times its weight; `w` holds the
- * tap's int16 pairs (w_c, w_c+2) and (w_c+1, w_c+3). */
+/* Each channel of the tap's input word `x` times its weight: the tap's
+ * int16 pairs (w_c, w_c+2) in `w_even` and (w_c+1, w_c+3) in `w_odd`. */
 static KILN_ALWAYS_INLINE kiln_dw_dsp_sums_t kiln_dw_dsp_accumulate_tap(kiln_dw_dsp_sums_t s, uint32_t x,
-                                                                        const uint32_t* w) {
+                                                                        uint32_t w_even, uint32_t w_odd) {
   const uint32_t xe = kiln_sxtb16(x), xo = kiln_sxtb16_ror8(x);
-  s.c0 = kiln_smlabb(xe, w[0], s.c0);
-  s.c2 = kiln_smlatt(xe, w[0], s.c2);
-  s.c1 = kiln_smlabb(xo, w[1], s.c1);
-  s.c3 = kiln_smlatt(xo, w[1], s.c3);
+  s.c0 = kiln_smlabb(xe, w_even, s.c0);
+  s.c2 = kiln_smlatt(xe, w_even, s.c2);
+  s.c1 = kiln_smlabb(xo, w_odd, s.c1);
+  s.c3 = kiln_smlatt(xo, w_odd, s.c3);
   return s;
 }
 
@@ -74,7 +74,7 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_pixel_block(const kiln_dw_dsp_params_
       } else {
         v = kiln_read_s8x4_tail(x, count);
       }
-      sums = kiln_dw_dsp_accumulate_tap(sums, v, w);
+      sums = kiln_dw_dsp_accumulate_tap(sums, v, w[0], w[1]);
     }
   }
   kiln_dw_dsp_store_block(p, sums, c, count, out, narrow);
@@ -82,39 +82,42 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_pixel_block(const kiln_dw_dsp_params_
 
 /* pixel_block for a 3x3 window, four channels, its nine taps unrolled: tap
  * t (row-major) at in_batch + origin + its offset when bit t of `inside` is
- * set, else the zero point. Interior pixels pass 0x1ff, which folds every
- * test away. */
+ * set, else the zero point. Interior pixels (`interior` 1) pass 0x1ff, which
+ * folds every test away, and read each tap's input and weights as three
+ * pipelined loads. */
 static KILN_ALWAYS_INLINE void kiln_dw_dsp_pixel_block_3x3(const kiln_dw_dsp_params_t* p, const int8_t* in_batch,
-                                                           int32_t origin,
-                                               int32_t row_step, int32_t tap_step, unsigned inside,
-                                               uint32_t zero_points, int32_t c, const uint32_t* w, int8_t* out,
-                                               const int narrow) {
+                                                           int32_t origin, int32_t row_step, int32_t tap_step,
+                                                           const int interior, unsigned inside, uint32_t zero_points,
+                                                           int32_t c, const uint32_t* w, int8_t* out,
+                                                           const int narrow) {
   /* Row by row: one offset a row, the taps at +0, +tap_step, +2 tap_step
    * (an offset, not a pointer: a border window's may lie before the input,
    * and only the taps inside are ever formed into an address). */
   int32_t row = origin;
   const int32_t tap_step2 = 2 * tap_step;
   kiln_dw_dsp_sums_t sums = kiln_dw_dsp_load_bias(p, c, 4);
-#define TAP(t, offset) ((inside >> (t)) & 1u ? kiln_read_s8x4(in_batch + row + (offset)) : zero_points)
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(0, 0), w + 0);
-  KILN_DW_DSP_BARRIER();
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(1, tap_step), w + 2);
-  KILN_DW_DSP_BARRIER();
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(2, tap_step2), w + 4);
-  KILN_DW_DSP_BARRIER();
+#define TAP(t, offset)                                                                          \
+  do {                                                                                          \
+    if (interior) {                                                                             \
+      KILN_READ_U32_U32X2(in_batch + row + (offset), w, 2 * (t), x_, w_even_, w_odd_);         \
+      sums = kiln_dw_dsp_accumulate_tap(sums, x_, w_even_, w_odd_);                            \
+    } else {                                                                                    \
+      const uint32_t x_ = (inside >> (t)) & 1u ? kiln_read_s8x4(in_batch + row + (offset)) : zero_points; \
+      sums = kiln_dw_dsp_accumulate_tap(sums, x_, w[2 * (t)], w[2 * (t) + 1]);                 \
+    }                                                                                           \
+    KILN_DW_DSP_BARRIER();                                                                      \
+  } while (0)
+  TAP(0, 0);
+  TAP(1, tap_step);
+  TAP(2, tap_step2);
   row += row_step;
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(3, 0), w + 6);
-  KILN_DW_DSP_BARRIER();
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(4, tap_step), w + 8);
-  KILN_DW_DSP_BARRIER();
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(5, tap_step2), w + 10);
-  KILN_DW_DSP_BARRIER();
+  TAP(3, 0);
+  TAP(4, tap_step);
+  TAP(5, tap_step2);
   row += row_step;
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(6, 0), w + 12);
-  KILN_DW_DSP_BARRIER();
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(7, tap_step), w + 14);
-  KILN_DW_DSP_BARRIER();
-  sums = kiln_dw_dsp_accumulate_tap(sums, TAP(8, tap_step2), w + 16);
+  TAP(6, 0);
+  TAP(7, tap_step);
+  TAP(8, tap_step2);
 #undef TAP
   kiln_dw_dsp_store_block(p, sums, c, 4, out, narrow);
 }
@@ -162,14 +165,13 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_depthwise(const kiln_dw_dsp_params_t*
           const int32_t origin = (iy0 * p.window.input_w + ix0) * channels;
           if (inside) {
             for (; c + 4 <= channels; c += 4, w += 2 * taps)
-              kiln_dw_dsp_pixel_block_3x3(&p, in_batch, origin + c, row_step, tap_step, 0x1ffu, zero_points, c, w,
-                  output,
-                              narrow);
+              kiln_dw_dsp_pixel_block_3x3(&p, in_batch, origin + c, row_step, tap_step, 1, 0x1ffu, zero_points, c,
+                                          w, output, narrow);
           } else {
             const unsigned taps_inside = kiln_dw_dsp_taps_inside_3x3(&p, iy0, ix0);
             for (; c + 4 <= channels; c += 4, w += 2 * taps)
-              kiln_dw_dsp_pixel_block_3x3(&p, in_batch, origin + c, row_step, tap_step, taps_inside, zero_points, c, w,
-                              output, narrow);
+              kiln_dw_dsp_pixel_block_3x3(&p, in_batch, origin + c, row_step, tap_step, 0, taps_inside, zero_points,
+                                          c, w, output, narrow);
           }
         } else if (inside) {
           for (; c + 4 <= channels; c += 4, w += 2 * taps)
