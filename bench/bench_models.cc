@@ -95,6 +95,36 @@ fb::BuiltinOptionsUnion ConvReluSame(int stride) {
   return u;
 }
 
+/// The classifier every image and keyword model here ends with: an
+/// AVERAGE_POOL_2D over the whole `pool_h` x `pool_w` x `channels` map,
+/// a RESHAPE to [1, channels] and a FULLY_CONNECTED to `classes` logits,
+/// the model's output; `input` its input.
+void AddClassifier(TfliteModelBuilder& b, std::mt19937& rng, int input, int x, int pool_h, int pool_w, int channels,
+                   int classes) {
+  const auto I8 = fb::TensorType::INT8, I32 = fb::TensorType::INT32;
+  const int pool = b.AddTensor("pool", I8, {1, 1, 1, channels}, {0.05f}, {-128});
+  fb::Pool2DOptionsT p;
+  p.padding = fb::Padding::VALID;
+  p.stride_h = p.stride_w = 1;
+  p.filter_height = pool_h;
+  p.filter_width = pool_w;
+  fb::BuiltinOptionsUnion pu;
+  pu.Set(p);
+  b.AddOperator(1, {x}, {pool}, pu);
+  const int shape = b.AddConstant<int32_t>("flat/shape", I32, {2}, {1, channels});
+  const int flat = b.AddTensor("flat", I8, {1, channels}, {0.05f}, {-128});
+  b.AddOperator(22, {pool, shape}, {flat});
+  const int fw = b.AddConstant<int8_t>("fc/w", I8, {classes, channels},
+                                      RandomWeights(rng, static_cast<size_t>(classes * channels)), {0.004f}, {0});
+  const int fbias = b.AddConstant<int32_t>("fc/b", I32, {classes}, RandomBias(rng, static_cast<size_t>(classes)),
+                                           {0.0002f}, {0});
+  const int out = b.AddTensor("logits", I8, {1, classes}, {0.1f}, {0});
+  fb::BuiltinOptionsUnion fu;
+  fu.Set(fb::FullyConnectedOptionsT{});
+  b.AddOperator(9, {flat, fw, fbias}, {out}, fu);
+  b.SetIo({input}, {out});
+}
+
 std::vector<uint8_t> DsCnn() {
   TfliteModelBuilder b;
   std::mt19937 rng(2);
@@ -128,25 +158,7 @@ std::vector<uint8_t> DsCnn() {
     b.AddOperator(3, {dw, pw_w, pw_b}, {pw}, ConvReluSame(1));
     x = pw;
   }
-  const int pool = b.AddTensor("pool", I8, {1, 1, 1, 64}, {0.05f}, {-128});
-  fb::Pool2DOptionsT p;
-  p.padding = fb::Padding::VALID;
-  p.stride_h = p.stride_w = 1;
-  p.filter_height = 25;
-  p.filter_width = 5;
-  fb::BuiltinOptionsUnion pu;
-  pu.Set(p);
-  b.AddOperator(1, {x}, {pool}, pu);
-  const int shape = b.AddConstant<int32_t>("flat/shape", I32, {2}, {1, 64});
-  const int flat = b.AddTensor("flat", I8, {1, 64}, {0.05f}, {-128});
-  b.AddOperator(22, {pool, shape}, {flat});
-  const int fw = b.AddConstant<int8_t>("fc/w", I8, {12, 64}, RandomWeights(rng, 12 * 64), {0.004f}, {0});
-  const int fbias = b.AddConstant<int32_t>("fc/b", I32, {12}, RandomBias(rng, 12), {0.0002f}, {0});
-  const int out = b.AddTensor("logits", I8, {1, 12}, {0.1f}, {0});
-  fb::BuiltinOptionsUnion fu;
-  fu.Set(fb::FullyConnectedOptionsT{});
-  b.AddOperator(9, {flat, fw, fbias}, {out}, fu);
-  b.SetIo({input}, {out});
+  AddClassifier(b, rng, input, x, 25, 5, 64, 12);
   return b.Finish();
 }
 
@@ -191,24 +203,7 @@ std::vector<uint8_t> ResNet() {
     x = sum;
     in_c = out_c;
   }
-  const int pool = b.AddTensor("pool", fb::TensorType::INT8, {1, 1, 1, 64}, {0.05f}, {-128});
-  fb::Pool2DOptionsT p;
-  p.padding = fb::Padding::VALID;
-  p.stride_h = p.stride_w = 1;
-  p.filter_height = p.filter_width = hw;
-  fb::BuiltinOptionsUnion pu;
-  pu.Set(p);
-  b.AddOperator(1, {x}, {pool}, pu);
-  const int shape = b.AddConstant<int32_t>("flat/shape", fb::TensorType::INT32, {2}, {1, 64});
-  const int flat = b.AddTensor("flat", fb::TensorType::INT8, {1, 64}, {0.05f}, {-128});
-  b.AddOperator(22, {pool, shape}, {flat});
-  const int fw = b.AddConstant<int8_t>("fc/w", fb::TensorType::INT8, {10, 64}, RandomWeights(rng, 640), {0.004f}, {0});
-  const int fbias = b.AddConstant<int32_t>("fc/b", fb::TensorType::INT32, {10}, RandomBias(rng, 10), {0.0002f}, {0});
-  const int out = b.AddTensor("logits", fb::TensorType::INT8, {1, 10}, {0.1f}, {0});
-  fb::BuiltinOptionsUnion fu;
-  fu.Set(fb::FullyConnectedOptionsT{});
-  b.AddOperator(9, {flat, fw, fbias}, {out}, fu);
-  b.SetIo({input}, {out});
+  AddClassifier(b, rng, input, x, hw, hw, 64, 10);
   return b.Finish();
 }
 
@@ -272,24 +267,7 @@ std::vector<uint8_t> MobileNetV2() {
       in_c = stage.channels;
     }
   x = AddConv(b, rng, "head", x, in_c, 128, 1, 1, hw, true);
-  const int pool = b.AddTensor("pool", fb::TensorType::INT8, {1, 1, 1, 128}, {0.05f}, {-128});
-  fb::Pool2DOptionsT p;
-  p.padding = fb::Padding::VALID;
-  p.stride_h = p.stride_w = 1;
-  p.filter_height = p.filter_width = hw;
-  fb::BuiltinOptionsUnion pu;
-  pu.Set(p);
-  b.AddOperator(1, {x}, {pool}, pu);
-  const int shape = b.AddConstant<int32_t>("flat/shape", fb::TensorType::INT32, {2}, {1, 128});
-  const int flat = b.AddTensor("flat", fb::TensorType::INT8, {1, 128}, {0.05f}, {-128});
-  b.AddOperator(22, {pool, shape}, {flat});
-  const int fw = b.AddConstant<int8_t>("fc/w", fb::TensorType::INT8, {10, 128}, RandomWeights(rng, 1280), {0.004f}, {0});
-  const int fbias = b.AddConstant<int32_t>("fc/b", fb::TensorType::INT32, {10}, RandomBias(rng, 10), {0.0002f}, {0});
-  const int out = b.AddTensor("logits", fb::TensorType::INT8, {1, 10}, {0.1f}, {0});
-  fb::BuiltinOptionsUnion fu;
-  fu.Set(fb::FullyConnectedOptionsT{});
-  b.AddOperator(9, {flat, fw, fbias}, {out}, fu);
-  b.SetIo({input}, {out});
+  AddClassifier(b, rng, input, x, hw, hw, 128, 10);
   return b.Finish();
 }
 
