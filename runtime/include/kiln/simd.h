@@ -51,37 +51,6 @@ typedef uint32_t kiln_word_t;
   } while (0)
 #endif
 
-/* Declares `first`, `second` and `third` as the three words at the
- * word-aligned `p`, and moves `p` past them: one LDM on Armv7E-M (GCC
- * makes an LDRD and an LDR of it). LDM's registers must ascend, so the
- * three are pinned to r8-r10, which GCC allows for asm operands only. */
-#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
-#define KILN_READ_U32X3_ADVANCE(p, first, second, third)                                            \
-  register uint32_t first __asm__("r8"), second __asm__("r9"), third __asm__("r10");                 \
-  __asm__("ldm %3!, {%0, %1, %2}"                                                                    \
-          : "=r"(first), "=r"(second), "=r"(third), "+r"(p)                                           \
-          : "m"(*(const kiln_word_t(*)[3])(p)))
-#else
-#define KILN_READ_U32X3_ADVANCE(p, first, second, third) \
-  const uint32_t first = (p)[0], second = (p)[1], third = (p)[2]; \
-  (p) += 3
-#endif
-
-/* The same for four words, pinned to r8-r11 (one LDM; GCC makes two
- * LDRDs of it, 6 cycles against 5). */
-#if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
-#define KILN_READ_U32X4_ADVANCE(p, first, second, third, fourth)                                    \
-  register uint32_t first __asm__("r8"), second __asm__("r9"), third __asm__("r10"),                 \
-      fourth __asm__("r11");                                                                          \
-  __asm__("ldm %4!, {%0, %1, %2, %3}"                                                                 \
-          : "=r"(first), "=r"(second), "=r"(third), "=r"(fourth), "+r"(p)                             \
-          : "m"(*(const kiln_word_t(*)[4])(p)))
-#else
-#define KILN_READ_U32X4_ADVANCE(p, first, second, third, fourth)                      \
-  const uint32_t first = (p)[0], second = (p)[1], third = (p)[2], fourth = (p)[3]; \
-  (p) += 4
-#endif
-
 /* Declares `first`, `second`, `third` as words i0, i1, i2 of `p` and
  * `fourth`, `fifth` as words qi, qi + 1 of `q` (constant indices below
  * 1024, word-aligned arrays): five single LDRs in a row, which the

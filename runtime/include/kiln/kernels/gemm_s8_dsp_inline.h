@@ -476,8 +476,9 @@ static KILN_ALWAYS_INLINE void kiln_gemm_dsp_gemm(const kiln_gemm_s8_params_t* p
 /* The "_wide_..._in_registers" entry points: weights int16 at compile time
  * in "wide quads" (kiln/gemm.h), each row read as it is. Four channels at a
  * time: each block of four inputs is loaded and split by SXTB16 once for
- * the four, whose eight weight words need no SXTB16: 13 instructions per 16
- * multiply-accumulates where int8 weights in pairs take 21. Made for a fully
+ * the four, whose eight weight words need no SXTB16: about 21 instructions
+ * and 24 cycles per 16 multiply-accumulates all in, where int8 weights take
+ * 25 and 32. Made for a fully
  * connected layer at batch 1, whose every weight is used once: no scratch,
  * at twice the weights' flash. */
 static KILN_ALWAYS_INLINE void kiln_gemm_dsp_wide_quads(const kiln_gemm_s8_params_t* params, const int8_t* input,
