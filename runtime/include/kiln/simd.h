@@ -91,7 +91,7 @@ typedef uint32_t kiln_word_t;
 /* Declares `first` as the word at byte `pb` of `p` (any alignment) and
  * `w0` .. `w3` as words qi .. qi + 3 of the word-aligned `q` (constants):
  * five single LDRs in a row, 6 cycles where an LDR and an LDM take 7, and
- * no registers pinned for the LDM. With `p` NULL, the four words alone. */
+ * no registers pinned for the LDM. KILN_READ_U32X4: the four words alone. */
 #if defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
 #define KILN_READ_U32_U32X4(p, pb, q, qi, first, w0, w1, w2, w3)                                     \
   uint32_t first, w0, w1, w2, w3;                                                                     \

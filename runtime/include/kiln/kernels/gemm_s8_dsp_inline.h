@@ -478,9 +478,8 @@ static KILN_ALWAYS_INLINE void kiln_gemm_dsp_gemm(const kiln_gemm_s8_params_t* p
  * time: each block of four inputs is loaded and split by SXTB16 once for
  * the four, whose eight weight words need no SXTB16: about 21 instructions
  * and 24 cycles per 16 multiply-accumulates all in, where int8 weights take
- * 25 and 32. Made for a fully
- * connected layer at batch 1, whose every weight is used once: no scratch,
- * at twice the weights' flash. */
+ * 25 and 32. Made for a fully connected layer at batch 1, whose every
+ * weight is used once: no scratch, at twice the weights' flash. */
 static KILN_ALWAYS_INLINE void kiln_gemm_dsp_wide_quads(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                                         int32_t rows, int8_t* output, const int narrow) {
   const int32_t depth = params->depth;
