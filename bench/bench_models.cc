@@ -14,6 +14,9 @@
 //   mobilenet_v2.tflite MobileNetV2's shape (width 0.35, 96x96, later stages
 //                       cut): inverted residual blocks of 1x1 expansion,
 //                       3x3 DEPTHWISE_CONV_2D, 1x1 projection and ADD
+//   cifar10_cnn.tflite  the CIFAR-10 CNN of CMSIS-NN's example: three 5x5
+//                       CONV_2D, each followed by a 3x3 stride-2
+//                       MAX_POOL_2D, and FULLY_CONNECTED 10
 // Usage: bench_models OUT_DIR
 #include <cstdio>
 #include <filesystem>
@@ -271,6 +274,51 @@ std::vector<uint8_t> MobileNetV2() {
   return b.Finish();
 }
 
+/// A MAX_POOL_2D 3x3 of stride 2, SAME padding, over `x`: its output.
+int AddMaxPool(TfliteModelBuilder& b, const std::string& name, int x, int out_hw, int c) {
+  const int y = b.AddTensor(name, fb::TensorType::INT8, {1, out_hw, out_hw, c}, {0.05f}, {-128});
+  fb::Pool2DOptionsT p;
+  p.padding = fb::Padding::SAME;
+  p.stride_h = p.stride_w = 2;
+  p.filter_height = p.filter_width = 3;
+  fb::BuiltinOptionsUnion u;
+  u.Set(p);
+  b.AddOperator(17, {x}, {y}, u);
+  return y;
+}
+
+/// CMSIS-NN's CIFAR-10 example network: 32x32x3, CONV_2D 5x5 to 32, 16
+/// and 32 channels, each with ReLU and a 3x3 stride-2 MAX_POOL_2D after it,
+/// FULLY_CONNECTED 512 to 10.
+std::vector<uint8_t> Cifar10Cnn() {
+  TfliteModelBuilder b;
+  std::mt19937 rng(5);
+  const auto I8 = fb::TensorType::INT8, I32 = fb::TensorType::INT32;
+  const int input = b.AddTensor("input", I8, {1, 32, 32, 3}, {0.02f}, {-1});
+  int x = input, hw = 32, in_c = 3;
+  const int channels[] = {32, 16, 32};
+  for (int l = 0; l < 3; ++l) {
+    const std::string n = "conv" + std::to_string(l);
+    x = AddConv(b, rng, n, x, in_c, channels[l], 5, 1, hw, true);
+    hw /= 2;
+    x = AddMaxPool(b, "pool" + std::to_string(l), x, hw, channels[l]);
+    in_c = channels[l];
+  }
+  const int depth = hw * hw * in_c;
+  const int shape = b.AddConstant<int32_t>("flat/shape", I32, {2}, {1, depth});
+  const int flat = b.AddTensor("flat", I8, {1, depth}, {0.05f}, {-128});
+  b.AddOperator(22, {x, shape}, {flat});
+  const int fw = b.AddConstant<int8_t>("fc/w", I8, {10, depth}, RandomWeights(rng, static_cast<size_t>(10 * depth)),
+                                      {0.004f}, {0});
+  const int fbias = b.AddConstant<int32_t>("fc/b", I32, {10}, RandomBias(rng, 10), {0.0002f}, {0});
+  const int out = b.AddTensor("logits", I8, {1, 10}, {0.1f}, {0});
+  fb::BuiltinOptionsUnion fu;
+  fu.Set(fb::FullyConnectedOptionsT{});
+  b.AddOperator(9, {flat, fw, fbias}, {out}, fu);
+  b.SetIo({input}, {out});
+  return b.Finish();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -287,5 +335,6 @@ int main(int argc, char** argv) {
   Write(dir / "ds_cnn.tflite", DsCnn());
   Write(dir / "resnet.tflite", ResNet());
   Write(dir / "mobilenet_v2.tflite", MobileNetV2());
+  Write(dir / "cifar10_cnn.tflite", Cifar10Cnn());
   return 0;
 }

@@ -94,6 +94,9 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
 /// quantization. One lowering picks avg/max and s8/f32 from the node.
 Status CheckPool2D(const Graph& graph, const Node& node);
 Status LowerPool2D(const Node& node, LoweringContext& ctx);
+/// int8 AVERAGE_POOL_2D and MAX_POOL_2D: the reference and "pool_dsp"
+/// (SSUB8 and SEL, SXTAB16, four channels a word).
+std::vector<Schedule> Pool2DSchedules(const Graph& graph, const Node& node, const KernelScheduleOptions& options);
 /// SOFTMAX on int8 input: int8 output (scale 1/256, zp -128) or int16
 /// output (scale 1/65536, zp -32768); softmax over the last axis.
 Status CheckSoftmaxInt8(const Graph& graph, const Node& node);

@@ -1,14 +1,20 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D (int8, int16 and float32) and L2_POOL_2D
 // (float32, as TFLite Micro): validation and lowering to the avg_pool2d_*,
 // max_pool2d_* and l2_pool2d_f32 runtime kernels, with the window geometry
-// and activation range computed as TFLite Micro's PoolingPrepare does.
+// and activation range computed as TFLite Micro's PoolingPrepare does; int8
+// AVERAGE and MAX also have the "pool_dsp" schedule (pool2d_s8_dsp, four
+// channels a word).
+#include <algorithm>
 #include <cmath>
 #include <string>
 
+#include "c99/c_syntax.h"
 #include "kernels/conv_common.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/pool_softmax_util.h"
 #include "kernels/quant_params.h"
+#include "kernels/schedule.h"
+#include "kernels/specialise.h"
 
 namespace kiln {
 namespace {
@@ -76,6 +82,46 @@ Expected<PoolGeometry> ReadPoolGeometry(const Graph& graph, const Node& node) {
   return g;
 }
 
+/// The schedule of int8 AVERAGE_POOL_2D and MAX_POOL_2D beside the
+/// reference: pool2d_s8_dsp, four channels a word. Its portable C (what the
+/// kernel is without the DSP extension) is no schedule: on qemu-rv32 it
+/// took twice the reference's instructions (docs/schedules.md).
+constexpr char kPoolDspSchedule[] = "pool_dsp";
+/// KILN_POOL_S8_LANE_TAPS (kiln/kernels/pool2d_s8_dsp_inline.h).
+constexpr int64_t kPoolLaneTaps = 256;
+
+/// The taps of every output pixel's window clipped to the input, summed.
+int64_t ClippedTaps(const PoolGeometry& g) {
+  auto axis = [](const PoolAxis& a, int64_t in, int64_t filter, int64_t stride) {
+    int64_t taps = 0;
+    for (int64_t o = 0; o < a.out; ++o) {
+      const int64_t start = o * stride - a.pad;
+      taps += std::max<int64_t>(0, std::min(start + filter, in) - std::max<int64_t>(start, 0));
+    }
+    return taps;
+  };
+  return g.batches * axis(g.y, g.in_h, g.filter_h, g.stride_h) * axis(g.x, g.in_w, g.filter_w, g.stride_w);
+}
+
+/// Expected instructions (Cortex-M4, -O2), per tap of each value (the
+/// reference) or of each block of four channels (pool_dsp), and per output
+/// value; fitted to the pools of bench/bench_models.cc (CIFAR-10's three
+/// 3x3 MAX_POOL_2D, the DS-CNN's, ResNet's and MobileNetV2's global
+/// averages), within 11%.
+struct PoolCost {
+  double per_tap, per_output;
+};
+constexpr PoolCost kReferenceMax = {4.4, 75.0}, kReferenceAverage = {6.7, 58.0};
+constexpr PoolCost kDspMax = {6.0, 8.7}, kDspAverage = {6.0, 28.0};
+/// pool_dsp's cycles per instruction there: its SSUB8 and SEL, or SXTAB16,
+/// wait on each tap's load.
+constexpr double kDspCyclesPerInstruction = 1.45;
+
+int64_t PoolInstructions(const PoolCost& cost, int64_t taps_per_channel, int64_t channel_units, int64_t outputs) {
+  return static_cast<int64_t>(cost.per_tap * static_cast<double>(taps_per_channel * channel_units) +
+                              cost.per_output * static_cast<double>(outputs));
+}
+
 }  // namespace
 
 Status CheckPool2D(const Graph& graph, const Node& node) {
@@ -124,6 +170,27 @@ Status CheckPool2D(const Graph& graph, const Node& node) {
   return Status::Ok();
 }
 
+std::vector<Schedule> Pool2DSchedules(const Graph& graph, const Node& node, const KernelScheduleOptions&) {
+  const bool average = node.op == OpKind::kAveragePool2D;
+  auto g = ReadPoolGeometry(graph, node);
+  Schedule reference;
+  if (!g.ok()) return {reference};
+  const int64_t taps = ClippedTaps(*g), outputs = graph.output(node).num_elements();
+  const int64_t blocks = (g->depth + 3) / 4;
+  reference.expected_instructions =
+      PoolInstructions(average ? kReferenceAverage : kReferenceMax, taps, g->depth, outputs);
+  std::vector<Schedule> out = {reference};
+  // The average's int16 lanes hold one row of at most 256 taps.
+  if (average && g->filter_w > kPoolLaneTaps) return out;
+  Schedule s;
+  s.name = kPoolDspSchedule;
+  s.features = {"dsp"};
+  s.expected_instructions = PoolInstructions(average ? kDspAverage : kDspMax, taps, blocks, outputs);
+  s.cycles_per_instruction = kDspCyclesPerInstruction;
+  out.push_back(s);
+  return out;
+}
+
 Status LowerPool2D(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   const Tensor& input = *graph.input(node, 0);
@@ -156,6 +223,21 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx) {
     fields.push_back({"activation_max", FloatLit(range.max)});
   }
 
+  const std::string& schedule = ctx.schedule().name;
+  if (schedule == kPoolDspSchedule) {
+    if (input.dtype != DType::kInt8 || node.op == OpKind::kL2Pool2D)
+      return MakeError("{}: schedule '{}' takes int8 AVERAGE_POOL_2D and MAX_POOL_2D only", OpLabel(node), schedule);
+    ctx.use_kernel("pool2d_s8_dsp");
+    EmitKernelCall(ctx, KernelCall{.variant = "pool2d_s8_dsp",
+                                   .entry = fmt::format("kiln_{}_s8_dsp", kind),
+                                   .params_type = "kiln_pool2d_s8_dsp_params_t",
+                                   .params_stem = "pool2d_s8_dsp_params",
+                                   .initializer = CStructInitializer(fields),
+                                   .parameters = "const int8_t* input, int8_t* output",
+                                   .arguments = {ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0])}});
+    DeclareRowStreaming(node, ctx, g.stride_h, g.y.pad);
+    return Status::Ok();
+  }
   ctx.use_kernel(variant);
   const std::string type = fmt::format("kiln_{}_params_t", variant);
   const std::string name = ctx.unique_name(variant + "_params");

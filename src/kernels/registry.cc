@@ -162,10 +162,10 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kPack, DType::kFloat32, "concatenation", &CheckPack, &LowerPack},
     {OpKind::kPack, DType::kBool, "concatenation", &CheckPack, &LowerPack},
     // --- pooling, softmax, logistic, tanh, mean ---
-    {OpKind::kAveragePool2D, DType::kInt8, "avg_pool2d_s8", &CheckPool2D, &LowerPool2D},
+    {OpKind::kAveragePool2D, DType::kInt8, "avg_pool2d_s8", &CheckPool2D, &LowerPool2D, &Pool2DSchedules},
     {OpKind::kAveragePool2D, DType::kInt16, "avg_pool2d_s16", &CheckPool2D, &LowerPool2D},
     {OpKind::kAveragePool2D, DType::kFloat32, "avg_pool2d_f32", &CheckPool2D, &LowerPool2D},
-    {OpKind::kMaxPool2D, DType::kInt8, "max_pool2d_s8", &CheckPool2D, &LowerPool2D},
+    {OpKind::kMaxPool2D, DType::kInt8, "max_pool2d_s8", &CheckPool2D, &LowerPool2D, &Pool2DSchedules},
     {OpKind::kMaxPool2D, DType::kInt16, "max_pool2d_s16", &CheckPool2D, &LowerPool2D},
     {OpKind::kMaxPool2D, DType::kFloat32, "max_pool2d_f32", &CheckPool2D, &LowerPool2D},
     {OpKind::kL2Pool2D, DType::kFloat32, "l2_pool2d_f32", &CheckPool2D, &LowerPool2D},

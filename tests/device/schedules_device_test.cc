@@ -1,12 +1,12 @@
 // The fast int8 schedules on the boards whose cores have what they use.
 // schedules_test.cc runs every schedule on the host, where the DSP kernels
 // are their portable C; here the code the cores run is checked: the ACLE
-// intrinsics and the inline assembly (LDRD, LDM) on qemu-cortex-m4, the
-// RV32 kernels built by riscv64-unknown-elf-gcc on qemu-rv32. Random layers
-// of schedules_test.cc's kinds go into one model; each round gives every
-// layer its next candidate schedule the board's target offers (knobs both
-// ways), runs the model on the board and expects every output equal to the
-// reference schedule's on the host.
+// intrinsics and the inline assembly (pipelined loads, SSUB8 with SEL) on
+// qemu-cortex-m4, the RV32 kernels built by riscv64-unknown-elf-gcc on
+// qemu-rv32. Random layers of schedules_test.cc's kinds (pools too) go into
+// one model; each round gives every layer its next candidate schedule the
+// board's target offers (knobs both ways), runs the model on the board and
+// expects every output equal to the reference schedule's on the host.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -76,10 +76,12 @@ TEST_P(SchedulesDeviceTest, EveryScheduleOfTheTargetMatchesTheReferenceOnTheBoar
   std::vector<std::vector<uint8_t>> inputs;
   std::vector<std::vector<Schedule>> variants;  // per layer: its reference schedule, then the board's fast ones
   std::map<std::string, int> checked;
-  for (int i = 0; i < 15; ++i) {
+  for (int i = 0; i < 19; ++i) {
     std::vector<uint8_t> input;
-    const int kind = i < 10 ? i % 5 : i % 2 == 0 ? 0 : 3;  // then more small-window convolutions
-    const Graph layer = kind == 4 ? test::RandomFullyConnected(r, &input) : test::RandomConv(r, kind, &input, i % 5 == 2);
+    const int kind = i < 10 ? i % 5 : i % 2 == 0 ? 0 : 3;  // then more small-window convolutions, then pools
+    const Graph layer = i >= 15     ? test::RandomPool(r, i % 2 == 1 || i == 18, &input, i == 18)
+                        : kind == 4 ? test::RandomFullyConnected(r, &input)
+                                    : test::RandomConv(r, kind, &input, i % 5 == 2);
     std::vector<Schedule> candidates = test::Candidates(layer);
     std::vector<Schedule> fast = {candidates.front()};
     for (size_t k = 1; k < candidates.size(); ++k)
@@ -139,8 +141,14 @@ TEST_P(SchedulesDeviceTest, EveryScheduleOfTheTargetMatchesTheReferenceOnTheBoar
   const std::vector<std::string> expected =
       GetParam() == "qemu-rv32"
           ? std::vector<std::string>{"gemm_rv32", "im2col_gemm_rv32", "depthwise_planar_rv32", "direct_rv32"}
-          : std::vector<std::string>{"gemm_dsp", "im2col_gemm_dsp", "depthwise_dsp", "direct_dsp",
-                                     "depthwise_planar_dsp", "direct_dsp in place", "direct_dsp copied windows"};
+          : std::vector<std::string>{"gemm_dsp",
+                                     "im2col_gemm_dsp",
+                                     "depthwise_dsp",
+                                     "direct_dsp",
+                                     "depthwise_planar_dsp",
+                                     "direct_dsp in place",
+                                     "direct_dsp copied windows",
+                                     "pool_dsp"};
   for (const std::string& name : expected) EXPECT_GE(checked[name], 1) << name;
 }
 

@@ -1,8 +1,8 @@
 // Layers for the schedule tests: the candidate schedules of a one-node
 // graph, each with its data-decided knobs turned both ways, and random
-// int8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED layers (channel counts
-// that are not multiples of 4, odd depths and rows, padding, strides,
-// dilation, batches, zero points). Shared by the host tests
+// int8 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, MAX_POOL_2D and
+// AVERAGE_POOL_2D layers (channel counts that are not multiples of 4, odd
+// depths and rows, padding, strides, dilation, batches, zero points). Shared by the host tests
 // (schedules_test.cc) and the board ones (schedules_device_test.cc).
 #ifndef KILN_TESTS_KERNELS_RANDOM_LAYERS_H_
 #define KILN_TESTS_KERNELS_RANDOM_LAYERS_H_
@@ -127,6 +127,45 @@ inline Graph RandomFullyConnected(Random& r, std::vector<uint8_t>* input) {
   g.nodes.push_back(node);
   MakeModel(g);
   *input = Bytes(r.Bytes(int64_t{batches} * depth));
+  return g;
+}
+
+/// A random int8 MAX_POOL_2D or AVERAGE_POOL_2D (`average`). `large`: an
+/// average over windows of more than 256 taps (pool_dsp folds its int16
+/// lanes every 256 / width rows), on inputs of mostly -128 or mostly 127.
+inline Graph RandomPool(Random& r, bool average, std::vector<uint8_t>* input, bool large = false) {
+  const int n = r.Int(1, 2), h = large ? r.Int(17, 24) : r.Int(1, 9), w = large ? r.Int(17, 24) : r.Int(1, 9);
+  const int c = r.Int(1, 13);
+  const int kh = large ? r.Int(17, h) : r.Int(1, 4), kw = large ? r.Int(17, w) : r.Int(1, 4);
+  const bool same = r.Int(0, 1) == 1;
+  const int stride_h = r.Int(1, 3), stride_w = r.Int(1, 3);
+  const int oh = same ? (h + stride_h - 1) / stride_h : (h + stride_h - kh) / stride_h;
+  const int ow = same ? (w + stride_w - 1) / stride_w : (w + stride_w - kw) / stride_w;
+  if (oh < 1 || ow < 1) return RandomPool(r, average, input, large);
+  const char* activations[] = {"NONE", "RELU", "RELU6"};
+  const Quantization q = Quant({0.05f}, r.Int(-128, 127));
+  Graph g;
+  Node node;
+  node.op = average ? OpKind::kAveragePool2D : OpKind::kMaxPool2D;
+  node.source_op = average ? "AVERAGE_POOL_2D" : "MAX_POOL_2D";
+  node.inputs.push_back(AddTensor(g, "input", DType::kInt8, {n, h, w, c}, q));
+  node.outputs.push_back(AddTensor(g, "output", DType::kInt8, {n, oh, ow, c}, q));
+  node.attrs.set("padding", std::string(same ? "SAME" : "VALID"));
+  node.attrs.set("stride_h", int64_t{stride_h});
+  node.attrs.set("stride_w", int64_t{stride_w});
+  node.attrs.set("filter_h", int64_t{kh});
+  node.attrs.set("filter_w", int64_t{kw});
+  node.attrs.set("activation", std::string(activations[r.Int(0, 2)]));
+  g.nodes.push_back(node);
+  MakeModel(g);
+  std::vector<int8_t> values = r.Bytes(int64_t{n} * h * w * c);
+  // Large windows: mostly -128 or mostly 127, sums beyond an int16 lane.
+  if (large) {
+    const int8_t extreme = r.Int(0, 1) == 1 ? 127 : -128;
+    for (size_t i = 0; i < values.size(); ++i)
+      if (i % 7 != 0) values[i] = extreme;
+  }
+  *input = Bytes(values);
   return g;
 }
 

@@ -36,6 +36,7 @@ using test::Quant;
 using test::Random;
 using test::RandomConv;
 using test::RandomFullyConnected;
+using test::RandomPool;
 
 /// Compiles the one-node `graph` with `schedule`, runs it on the host with
 /// one input file per model input.
@@ -179,6 +180,36 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
                            "depthwise_planar_rv32 multiplier", "depthwise_planar_dsp 2x2 blocks", "direct_dsp in place",
                            "direct_dsp copied windows", "direct_rv32"})
     EXPECT_GE(checked[name], 3) << name;
+}
+
+// --- int8 MAX_POOL_2D and AVERAGE_POOL_2D: pool_dsp -----------------------------
+
+// Random pools against the reference kernels: clipped windows at every
+// border, channel counts that leave a block of fewer than four, and
+// averages over windows of more than 256 taps of -128s and 127s (the
+// int16 lanes folded every 256 / width rows).
+TEST(Schedules, PoolDspMatchesTheReference) {
+  Random r{std::mt19937(20261206)};
+  std::map<std::string, int> checked;
+  for (int i = 0; i < 16; ++i) {
+    std::vector<uint8_t> input;
+    const bool average = i % 2 == 1, large = i >= 12;
+    const Graph g = RandomPool(r, average || large, &input, large);
+    const Attrs& a = g.nodes[0].attrs;
+    SCOPED_TRACE(fmt::format("case {}: {} input {} window {}x{} stride {}x{} {}", i, g.nodes[0].source_op,
+                             ShapeString(g.tensors[0].shape), a.get_int("filter_h"), a.get_int("filter_w"),
+                             a.get_int("stride_h"), a.get_int("stride_w"), a.get_string("padding", "")));
+    const std::vector<Schedule> candidates = Candidates(g);
+    ASSERT_EQ(candidates.size(), 2u);
+    ASSERT_EQ(candidates[1].name, "pool_dsp");
+    const std::vector<uint8_t> expected = RunWith(g, candidates[0], input);
+    ASSERT_FALSE(expected.empty());
+    EXPECT_EQ(RunWith(g, candidates[1], input), expected);
+    ++checked[g.nodes[0].source_op + (large ? " large" : "")];
+  }
+  EXPECT_EQ(checked["MAX_POOL_2D"], 6);
+  EXPECT_EQ(checked["AVERAGE_POOL_2D"], 6);
+  EXPECT_EQ(checked["AVERAGE_POOL_2D large"], 4);
 }
 
 // --- int8 ADD and SUB: the "table" schedule ------------------------------------

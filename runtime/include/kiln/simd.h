@@ -1,7 +1,7 @@
 /* Packed 16-bit arithmetic of the Arm DSP extension (SXTB16, SMLAD,
- * SMLABB/SMLATT/SMLATB/SMLABT), used by the "dsp" schedules. With
- * __ARM_FEATURE_DSP each helper is one instruction (ACLE intrinsics);
- * elsewhere it is the same
+ * SMLABB/SMLATT/SMLATB/SMLABT, SXTAB16, SSUB8 with SEL), used by the "dsp"
+ * schedules. With __ARM_FEATURE_DSP each helper is one instruction (ACLE
+ * intrinsics, or two in one asm statement); elsewhere it is the same
  * arithmetic in plain C, so a module built for a DSP core still runs, bit for
  * bit, on the host or any other processor (only slower). C99. */
 #ifndef KILN_SIMD_H_
@@ -155,6 +155,31 @@ static inline int32_t kiln_smlatb(uint32_t a, uint32_t b, int32_t acc) {
 static inline int32_t kiln_smlabt(uint32_t a, uint32_t b, int32_t acc) {
   return __smlabt((int32_t)a, (int32_t)b, acc);
 }
+/* Per halfword: lo(acc) + byte 0 of x, hi(acc) + byte 2 of x, the bytes
+ * sign-extended (wrapping, as the instruction does). */
+static inline uint32_t kiln_sxtab16(uint32_t acc, uint32_t x) {
+  return (uint32_t)__sxtab16((int32_t)acc, (int32_t)x);
+}
+/* The same with bytes 1 and 3 of x. */
+static inline uint32_t kiln_sxtab16_ror8(uint32_t acc, uint32_t x) {
+  uint32_t r;
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(acc), "r"(x));
+  return r;
+}
+/* Per signed byte, the larger of a and b: SSUB8 sets the GE flag of each
+ * byte where a >= b, SEL picks by them (one asm statement, so that nothing
+ * comes between the two and the flags). */
+static inline uint32_t kiln_max_s8x4(uint32_t a, uint32_t b) {
+  uint32_t r;
+  __asm__("ssub8 %0, %1, %2\n\tsel %0, %1, %2" : "=&r"(r) : "r"(a), "r"(b) : "cc");
+  return r;
+}
+/* Per signed byte, the smaller of a and b. */
+static inline uint32_t kiln_min_s8x4(uint32_t a, uint32_t b) {
+  uint32_t r;
+  __asm__("ssub8 %0, %1, %2\n\tsel %0, %2, %1" : "=&r"(r) : "r"(a), "r"(b) : "cc");
+  return r;
+}
 
 #else
 
@@ -182,6 +207,31 @@ static inline int32_t kiln_smlatb(uint32_t a, uint32_t b, int32_t acc) {
 }
 static inline int32_t kiln_smlabt(uint32_t a, uint32_t b, int32_t acc) {
   return (int32_t)((uint32_t)acc + (uint32_t)(kiln_lo16(a) * kiln_hi16(b)));
+}
+static inline uint32_t kiln_sxtab16(uint32_t acc, uint32_t x) {
+  const uint32_t e = kiln_sxtb16(x);
+  return ((acc + e) & 0xffffu) | ((((acc >> 16) + (e >> 16)) & 0xffffu) << 16);
+}
+static inline uint32_t kiln_sxtab16_ror8(uint32_t acc, uint32_t x) {
+  return kiln_sxtab16(acc, (x >> 8) | (x << 24));
+}
+static inline uint32_t kiln_max_s8x4(uint32_t a, uint32_t b) {
+  uint32_t r = 0;
+  int i;
+  for (i = 0; i < 32; i += 8) {
+    const int8_t x = (int8_t)(a >> i), y = (int8_t)(b >> i);
+    r |= (uint32_t)(uint8_t)(x >= y ? x : y) << i;
+  }
+  return r;
+}
+static inline uint32_t kiln_min_s8x4(uint32_t a, uint32_t b) {
+  uint32_t r = 0;
+  int i;
+  for (i = 0; i < 32; i += 8) {
+    const int8_t x = (int8_t)(a >> i), y = (int8_t)(b >> i);
+    r |= (uint32_t)(uint8_t)(x >= y ? y : x) << i;
+  }
+  return r;
 }
 
 #endif
