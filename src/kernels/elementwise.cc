@@ -279,22 +279,94 @@ Status LowerBinaryFloat32(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
-// ADD_N (float32, as TFLite Micro): every input of the output's shape,
-// summed left to right as TFLite's reference AddN (sum = x0, then += x1,
-// x2 ...), by the add_f32 kernel: the output is x0 + x1, then the output
-// plus each further input in turn, in place.
-Status CheckAddN(const Graph& graph, const Node& node) {
+// ADD_N (float32 and int8, as TFLite Micro): every input of the output's
+// shape. float32 sums left to right as TFLite's reference AddN (sum = x0,
+// then += x1, x2 ...), by the add_f32 kernel: the output is x0 + x1, then
+// the output plus each further input in turn, in place. int8 (add_n_s8)
+// rescales every input by one multiplier (they share a scale and zero
+// point) and requantizes the sum, with TFLite Micro's parameters.
+namespace {
+
+Status CheckAddNShapes(const Graph& graph, const Node& node, DType dtype) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, SIZE_MAX, 1));
   const Tensor& out = graph.output(node, 0);
   for (size_t k = 0; k < node.inputs.size(); ++k) {
     const std::string role = fmt::format("input {}", k);
-    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, k, role.c_str(), {DType::kFloat32}));
+    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, k, role.c_str(), {dtype}));
     const Tensor& in = *graph.input(node, k);
     if (in.shape != out.shape)
       return MakeError("{}: input {} '{}' has shape {}, expected {} (the output's; ADD_N does not broadcast)",
                        OpLabel(node), k, in.name, ShapeString(in.shape), ShapeString(out.shape));
   }
-  return elem_detail::CheckOutputDType(graph, node, 0, {DType::kFloat32});
+  return elem_detail::CheckOutputDType(graph, node, 0, {dtype});
+}
+
+/// TFLite Micro's int8 ADD_N parameters (add_n.cc): the inputs' scale over
+/// twice itself, twice it over 2^20 times the output's, no activation.
+struct AddNParams {
+  FixedPointMultiplier input, output;
+};
+
+Expected<AddNParams> ComputeAddNParams(const Graph& graph, const Node& node) {
+  const Tensor& first = *graph.input(node, 0);
+  const Tensor& out = graph.output(node, 0);
+  for (const Tensor* t : {&first, &out})
+    if (t->quant.scale.size() != 1 || t->quant.zero_point.size() != 1 || !(t->quant.scale[0] > 0.0f))
+      return MakeError("{}: '{}' needs one positive scale and one zero point (per-tensor int8 quantization)",
+                       OpLabel(node), t->name);
+  for (size_t k = 1; k < node.inputs.size(); ++k) {
+    const Tensor& in = *graph.input(node, k);
+    if (in.quant.scale.size() != 1 || in.quant.zero_point.size() != 1 || in.quant.scale[0] != first.quant.scale[0] ||
+        ZeroPoint(in) != ZeroPoint(first))
+      return MakeError("{}: input {} '{}' must have the quantization of input 0 '{}' (scale {}, zero point {}), as "
+                       "TFLite Micro's ADD_N requires",
+                       OpLabel(node), k, in.name, first.name, first.quant.scale[0], ZeroPoint(first));
+  }
+  const double twice_scale = 2 * static_cast<double>(first.quant.scale[0]);
+  AddNParams p;
+  KILN_ASSIGN_OR_RETURN(p.input, SmallerThanOne(node, static_cast<double>(first.quant.scale[0]) / twice_scale,
+                                                "input_scale / (2 * input_scale)"));
+  KILN_ASSIGN_OR_RETURN(p.output, SmallerThanOne(node,
+                                                 twice_scale / ((1 << LeftShift(DType::kInt8)) *
+                                                                static_cast<double>(out.quant.scale[0])),
+                                                 "2 * input_scale / (2^20 * output_scale)"));
+  return p;
+}
+
+}  // namespace
+
+Status CheckAddN(const Graph& graph, const Node& node) { return CheckAddNShapes(graph, node, DType::kFloat32); }
+
+Status CheckAddNS8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckAddNShapes(graph, node, DType::kInt8));
+  return ComputeAddNParams(graph, node).status();
+}
+
+Status LowerAddNS8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(const AddNParams p, ComputeAddNParams(graph, node));
+  ctx.use_kernel("add_n_s8");
+  const std::string params = elem_detail::DeclareParams(
+      ctx, "add_n_s8",
+      {
+          {"count", IntLit(graph.output(node, 0).num_elements())},
+          {"input_offset", IntLit(-ZeroPoint(*graph.input(node, 0)))},
+          {"left_shift", IntLit(LeftShift(DType::kInt8))},
+          {"input_multiplier", IntLit(p.input.multiplier)},
+          {"input_shift", IntLit(p.input.shift)},
+          {"output_multiplier", IntLit(p.output.multiplier)},
+          {"output_shift", IntLit(p.output.shift)},
+          {"output_offset", IntLit(ZeroPoint(graph.output(node, 0)))},
+          {"act_min", IntLit(-128)},
+          {"act_max", IntLit(127)},
+      });
+  std::string inputs;
+  for (size_t k = 0; k < node.inputs.size(); ++k) inputs += (k == 0 ? "" : ", ") + ctx.tensor(node.inputs[k]);
+  // The inputs' addresses in a local array: one call, whatever their number.
+  ctx.statement(fmt::format("{{ const int8_t* const add_n_inputs[] = {{ {1} }}; kiln_add_n_s8(&{2}, add_n_inputs, "
+                            "{0}, {3}); }}",
+                            node.inputs.size(), inputs, params, ctx.tensor(node.outputs[0])));
+  return Status::Ok();
 }
 
 Status LowerAddN(const Node& node, LoweringContext& ctx) {

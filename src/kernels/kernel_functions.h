@@ -32,8 +32,12 @@ Status CheckDepthToSpace(const Graph& graph, const Node& node);
 Status LowerDepthToSpace(const Node& node, LoweringContext& ctx);
 Status CheckSpaceToDepth(const Graph& graph, const Node& node);
 Status LowerSpaceToDepth(const Node& node, LoweringContext& ctx);
+/// ADD_N: float32 by add_f32, int8 (inputs of one quantization, as TFLite
+/// Micro's) by add_n_s8; every input of the output's shape.
 Status CheckAddN(const Graph& graph, const Node& node);
 Status LowerAddN(const Node& node, LoweringContext& ctx);
+Status CheckAddNS8(const Graph& graph, const Node& node);
+Status LowerAddNS8(const Node& node, LoweringContext& ctx);
 Status CheckL2Normalization(const Graph& graph, const Node& node);
 Status LowerL2Normalization(const Node& node, LoweringContext& ctx);
 Status CheckCumSum(const Graph& graph, const Node& node);

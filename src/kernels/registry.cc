@@ -217,6 +217,7 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kAdd, DType::kInt16, "add_s16", &CheckAddS16, &LowerAddQuantized},
     {OpKind::kAdd, DType::kFloat32, "add_f32", &CheckBinaryFloat32, &LowerBinaryFloat32},
     {OpKind::kAddN, DType::kFloat32, "add_f32", &CheckAddN, &LowerAddN},
+    {OpKind::kAddN, DType::kInt8, "add_n_s8", &CheckAddNS8, &LowerAddNS8},
     {OpKind::kSub, DType::kInt8, "sub_s8", &CheckSubS8, &LowerSubQuantized, &SubS8Schedules},
     {OpKind::kSub, DType::kInt16, "sub_s16", &CheckSubS16, &LowerSubQuantized},
     {OpKind::kSub, DType::kFloat32, "sub_f32", &CheckBinaryFloat32, &LowerBinaryFloat32},

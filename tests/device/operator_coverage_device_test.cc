@@ -641,28 +641,43 @@ TEST_P(OperatorCoverageDeviceTest, MirrorPadMatchesTheHost) {
 }
 
 // ADD_N of three float inputs on the board: the host's bytes, which sum
-// left to right (1e8 + 1 - 1e8 is 0 in float32).
+// left to right (1e8 + 1 - 1e8 is 0 in float32); and of three int8 inputs
+// of zero point 2, whose sum TFLite Micro starts from the rescaled -2
+// (reference_ops::AddN): (x - 2 summed) - 2, doubled by the scales.
 TEST_P(OperatorCoverageDeviceTest, AddNMatchesTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
   constexpr auto F32 = fb::TensorType::FLOAT32;
+  constexpr auto I8 = fb::TensorType::INT8;
   test::TfliteModelBuilder b;
   const int x0 = b.AddTensor("x0", F32, {3});
   const int x1 = b.AddTensor("x1", F32, {3});
   const int x2 = b.AddTensor("x2", F32, {3});
   const int y = b.AddTensor("y", F32, {3});
   b.AddOperator(106, {x0, x1, x2}, {y});
-  b.SetIo({x0, x1, x2}, {y});
+  const int q0 = b.AddTensor("q0", I8, {4}, {0.1f}, {2});
+  const int q1 = b.AddTensor("q1", I8, {4}, {0.1f}, {2});
+  const int q2 = b.AddTensor("q2", I8, {4}, {0.1f}, {2});
+  const int qy = b.AddTensor("qy", I8, {4}, {0.05f}, {0});
+  b.AddOperator(106, {q0, q1, q2}, {qy});
+  b.SetIo({x0, x1, x2, q0, q1, q2}, {y, qy});
   auto library = CompileModel(b.Finish(), "add_n");
   ASSERT_TRUE(library.ok()) << library.message();
   const fs::path dir = test::TempDir("add_n_device");
   test::WriteBytes(dir / "x0.bin", test::Bytes<float>({1e8f, 0.5f, -3.0f}));
   test::WriteBytes(dir / "x1.bin", test::Bytes<float>({1.0f, 0.25f, 1.5f}));
   test::WriteBytes(dir / "x2.bin", test::Bytes<float>({-1e8f, -2.0f, 4.0f}));
-  RunOnHostAndBoard(**board, *library, {dir / "x0.bin", dir / "x1.bin", dir / "x2.bin"}, dir);
+  test::WriteBytes(dir / "q0.bin", test::Bytes<int8_t>({12, -18, 5, 2}));
+  test::WriteBytes(dir / "q1.bin", test::Bytes<int8_t>({7, 9, -1, 3}));
+  test::WriteBytes(dir / "q2.bin", test::Bytes<int8_t>({1, 3, 2, 3}));
+  RunOnHostAndBoard(**board, *library,
+                    {dir / "x0.bin", dir / "x1.bin", dir / "x2.bin", dir / "q0.bin", dir / "q1.bin", dir / "q2.bin"},
+                    dir);
   if (HasFatalFailure()) return;
-  EXPECT_EQ(test::ReadBytes(dir / "device" / "output_0.bin"), test::ReadBytes(dir / "host" / "output_0.bin"));
+  for (const char* file : {"output_0.bin", "output_1.bin"})
+    EXPECT_EQ(test::ReadBytes(dir / "device" / file), test::ReadBytes(dir / "host" / file)) << file;
   EXPECT_EQ(Floats(test::ReadBytes(dir / "host" / "output_0.bin")), (std::vector<float>{0.0f, -1.25f, 2.5f}));
+  EXPECT_EQ(test::ReadBytes(dir / "host" / "output_1.bin"), test::Bytes<int8_t>({24, -28, -4, 0}));
   fs::remove_all(dir);
 }
 

@@ -615,6 +615,21 @@ TEST(SingleOperator, AddNSumsLeftToRight) {
       << library.message();
 }
 
+// int8 ADD_N through the importer, AoT and the graph executor: three inputs
+// of zero point 2 summed as TFLite Micro's reference_ops::AddN sums them,
+// from the rescaled -2: ((x0 - 2) + (x1 - 2) + (x2 - 2) - 2) * 0.1 / 0.05.
+TEST(SingleOperator, AddNInt8SumsAsTfliteMicro) {
+  TfliteModelBuilder b;
+  const int q0 = b.AddTensor("q0", I8, {4}, {0.1f}, {2});
+  const int q1 = b.AddTensor("q1", I8, {4}, {0.1f}, {2});
+  const int q2 = b.AddTensor("q2", I8, {4}, {0.1f}, {2});
+  const int y = b.AddTensor("y", I8, {4}, {0.05f}, {0});
+  b.AddOperator(106, {q0, q1, q2}, {y});
+  b.SetIo({q0, q1, q2}, {y});
+  EXPECT_EQ(RunModel(b, {Bytes<int8_t>({12, -18, 5, 2}), Bytes<int8_t>({7, 9, -1, 3}), Bytes<int8_t>({1, 3, 2, 3})}),
+            Bytes<int8_t>({24, -28, -4, 0}));
+}
+
 // SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND on the examples of TensorFlow's
 // documentation of the two operations, each run both ways; int8 padding
 // takes the zero point; a batch that is no multiple of the block is

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Independent reference for tests/kernels/{elementwise,activations,quantize}_test.cc.
 
-Models TFLite Micro's int8 ADD / SUB / MUL, RELU, LEAKY_RELU, HARD_SWISH and
+Models TFLite Micro's int8 ADD / SUB / MUL / ADD_N, RELU, LEAKY_RELU, HARD_SWISH and
 QUANTIZE (requantization) from their definitions: the Prepare arithmetic of
-add_common.cc (double), sub_common.cc (float, then double; int16 SUB runs the
+add_common.cc (double), add_n.cc (double; its int8 sum starts from the
+rescaled -zero_point, as reference_ops::AddN's loop does), sub_common.cc (float, then double; int16 SUB runs the
 ADD kernel with input2's multiplier negated), mul_common.cc,
 activations_common.cc, leaky_relu_common.cc, hard_swish_common.cc and
 quantize_common.cc, and the reference kernels' integer steps. The fixed-point
@@ -212,6 +213,32 @@ def binary_case(name, op, sa, sb, s1, s2, so, z1, z2, zo, act, seed, a=None, b=N
     )
 
 
+# --- ADD_N ------------------------------------------------------------------------
+
+
+def add_n_case(name, shape, n, s, z, so, zo, seed, inputs=None):
+    """int8 ADD_N of n inputs sharing scale s and zero point z (add_n.cc)."""
+    s, so = f32(s), f32(so)
+    twice = 2 * s
+    mi, shi = quantize_multiplier(s / twice)
+    mo, sho = quantize_multiplier(twice / ((1 << 20) * so))
+    count = math.prod(shape)
+    rng = Lcg(seed)
+    inputs = inputs if inputs is not None else [[rng.i8() for _ in range(count)] for _ in range(n)]
+    rescaled = lambda v: mbqm(v * (1 << 20), mi, shi)
+    expected = []
+    for i in range(count):
+        acc = rescaled(-z)
+        for j in range(n):
+            acc = wrap(acc + rescaled(inputs[j][i] - z), 32)
+        expected.append(min(127, max(-128, mbqm(acc, mo, sho) + zo)))
+    flat = [v for x in inputs for v in x]
+    return (
+        f'    {{"{name}", {arr(shape)}, {n}, {flit(s)}, {z}, {flit(so)}, {zo},\n'
+        f"     {mi}, {shi}, {mo}, {sho},\n     {arr(flat)},\n     {arr(expected)}}},"
+    )
+
+
 # --- RELU / LEAKY_RELU / HARD_SWISH ---------------------------------------------
 
 
@@ -336,6 +363,15 @@ def main():
     # (by one in the first two elements).
     print(binary_case("sub16_ties", "sub", [4], [4], 0.0005, 0.0003, 0.0006, 0, 0, 0, "NONE", 16,
                       a=[13851, 13857, 100, -5000], b=[-32384, -32384, -32384, 77], bits=16))
+    print("};")
+
+    print("const AddNCase kAddNCases[] = {")
+    print(add_n_case("add_n_two", [2, 3], 2, 0.05, -3, 0.08, 4, 31))
+    print(add_n_case("add_n_four_rank4", [1, 2, 2, 3], 4, 0.02, 10, 0.07, -20, 32))
+    print(add_n_case("add_n_saturating", [8], 3, 0.1, 0, 0.05, 0, 33,
+                     [[127, -128, 100, -100, 5, -5, 64, 0]] * 3))
+    print(add_n_case("add_n_ties", [6], 2, 0.5, 1, 1.0, 0, 34,
+                     [[0, 1, 2, 3, -1, -2], [1, 2, 2, 3, 0, -3]]))
     print("};")
 
     print("const ReluCase kReluCases[] = {")

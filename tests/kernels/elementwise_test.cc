@@ -1,4 +1,4 @@
-// Tests of ADD / SUB / MUL: the broadcast helpers, the int8 kernels against
+// Tests of ADD / SUB / MUL / ADD_N: the broadcast helpers, the int8 kernels against
 // golden outputs of elementwise_reference.py (through Check and Lower, so
 // the parameters Lower computes are the ones the kernel runs with), hand-
 // computed cases, the float kernels, and Check's diagnostics.
@@ -10,6 +10,7 @@
 #include "kernels/elementwise_test_util.h"
 #include "kernels/elementwise_util.h"
 #include "kiln/kernels/add_f32.h"
+#include "kiln/kernels/add_n_s8.h"
 #include "kiln/kernels/add_s16.h"
 #include "kiln/kernels/add_s8.h"
 #include "kiln/kernels/mul_f32.h"
@@ -108,6 +109,59 @@ void FillAddSub(Params& params, const std::map<std::string, std::string>& p) {
   params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
   params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
   params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+}
+
+// int8 ADD_N through Check and Lower: the parameters Lower computes equal
+// the reference's, and the kernel run with them gives its outputs.
+TEST(ElementwiseQuantized, AddNGoldenCasesThroughLowering) {
+  for (const AddNCase& c : kAddNCases) {
+    SCOPED_TRACE(c.name);
+    Graph graph;
+    std::vector<int> inputs;
+    for (int k = 0; k < c.n; ++k)
+      inputs.push_back(AddTensor(graph, fmt::format("x{}", k), DType::kInt8, c.shape, c.scale, c.zp));
+    const int out = AddTensor(graph, "out", DType::kInt8, c.shape, c.scale_out, c.zp_out);
+    const Node& node = AddNode(graph, OpKind::kAddN, "ADD_N", inputs, {out});
+    RecordingLoweringContext ctx = CheckAndLower(graph, node);
+    ASSERT_EQ(ctx.kernels, std::vector<std::string>{"add_n_s8"});
+    ASSERT_EQ(ctx.declarations.size(), 1u);
+    ASSERT_EQ(ctx.statements.size(), 1u);
+    const auto p = ParseParams(ctx.declarations[0]);
+    EXPECT_EQ(ParseInt(p.at("input_multiplier")), c.input_multiplier);
+    EXPECT_EQ(ParseInt(p.at("input_shift")), c.input_shift);
+    EXPECT_EQ(ParseInt(p.at("output_multiplier")), c.output_multiplier);
+    EXPECT_EQ(ParseInt(p.at("output_shift")), c.output_shift);
+    kiln_add_n_s8_params_t params{};
+    params.count = static_cast<int32_t>(ParseInt(p.at("count")));
+    params.input_offset = static_cast<int32_t>(ParseInt(p.at("input_offset")));
+    params.left_shift = static_cast<int32_t>(ParseInt(p.at("left_shift")));
+    params.input_multiplier = c.input_multiplier;
+    params.input_shift = c.input_shift;
+    params.output_multiplier = c.output_multiplier;
+    params.output_shift = c.output_shift;
+    params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
+    params.act_min = static_cast<int32_t>(ParseInt(p.at("act_min")));
+    params.act_max = static_cast<int32_t>(ParseInt(p.at("act_max")));
+    const size_t count = c.expected.size();
+    ASSERT_EQ(params.count, static_cast<int32_t>(count));
+    std::vector<int8_t> values(c.inputs.begin(), c.inputs.end());
+    std::vector<const int8_t*> pointers;
+    for (int k = 0; k < c.n; ++k) pointers.push_back(values.data() + static_cast<size_t>(k) * count);
+    std::vector<int8_t> got(count);
+    kiln_add_n_s8(&params, pointers.data(), c.n, got.data());
+    EXPECT_EQ(std::vector<int32_t>(got.begin(), got.end()), c.expected);
+  }
+}
+
+// int8 ADD_N's inputs must share one quantization (TFLite Micro's Prepare).
+TEST(ElementwiseQuantized, AddNRefusesInputsOfAnotherQuantization) {
+  Graph graph;
+  const int a = AddTensor(graph, "a", DType::kInt8, {4}, 0.05f, 0);
+  const int b = AddTensor(graph, "b", DType::kInt8, {4}, 0.05f, 3);
+  const int out = AddTensor(graph, "out", DType::kInt8, {4}, 0.1f, 0);
+  const Node& node = AddNode(graph, OpKind::kAddN, "ADD_N", {a, b}, {out});
+  const std::string error = CheckError(graph, node);
+  EXPECT_NE(error.find("input 1 'b' must have the quantization of input 0 'a'"), std::string::npos) << error;
 }
 
 TEST(ElementwiseQuantized, GoldenCasesThroughLowering) {

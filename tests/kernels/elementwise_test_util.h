@@ -23,6 +23,20 @@
 
 namespace kiln::test::elem {
 
+/// int8 ADD_N: `n` inputs of `shape` (one scale and zero point), flattened
+/// one after the other in `inputs`.
+struct AddNCase {
+  const char* name;
+  std::vector<int32_t> shape;
+  int n;
+  float scale;
+  int32_t zp;
+  float scale_out;
+  int32_t zp_out;
+  int32_t input_multiplier, input_shift, output_multiplier, output_shift;
+  std::vector<int32_t> inputs, expected;
+};
+
 struct BinaryCase {
   const char* name;
   const char* op;  // "add", "sub", "mul"
