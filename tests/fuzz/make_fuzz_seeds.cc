@@ -225,6 +225,30 @@ std::vector<uint8_t> LookupAndScanOperators() {
   return b.Finish();
 }
 
+/// int8 pooling and ADD_N, whose pool_dsp and add_n_s8 lowerings the
+/// pipeline fuzzer reaches from here (pool_dsp when it compiles for the
+/// Cortex-M4): MAX_POOL_2D 2x2 stride 2, AVERAGE_POOL_2D 2x2 SAME, then
+/// ADD_N of the two.
+std::vector<uint8_t> Int8PoolsAndAddN() {
+  constexpr auto I8 = fb::TensorType::INT8;
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", I8, {1, 4, 4, 5}, {0.05f}, {-3});
+  fb::Pool2DOptionsT pool;
+  pool.padding = fb::Padding::VALID;
+  pool.stride_w = pool.stride_h = 2;
+  pool.filter_width = pool.filter_height = 2;
+  const int maxed = b.AddTensor("maxed", I8, {1, 2, 2, 5}, {0.05f}, {-3});
+  b.AddOperator(17, {x}, {maxed}, Union(pool));
+  pool.padding = fb::Padding::SAME;
+  pool.stride_w = pool.stride_h = 1;
+  const int averaged = b.AddTensor("averaged", I8, {1, 2, 2, 5}, {0.05f}, {-3});
+  b.AddOperator(1, {maxed}, {averaged}, Union(pool));
+  const int sum = b.AddTensor("sum", I8, {1, 2, 2, 5}, {0.1f}, {0});
+  b.AddOperator(106, {maxed, averaged}, {sum});
+  b.SetIo({x}, {sum});
+  return b.Finish();
+}
+
 /// A small float LSTM with every optional input (peephole, projection and
 /// its bias, layer norm), so that the pipeline fuzzer starts inside each of
 /// its presence and shape rules.
@@ -251,6 +275,7 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "float_chain.tflite", float_model);
   Write(dir / "tflite_pipeline" / "lookup_and_scan.tflite", AsString(LookupAndScanOperators()));
   Write(dir / "tflite_pipeline" / "lstm_sequence.tflite", AsString(LstmSequence()));
+  Write(dir / "tflite_pipeline" / "int8_pools_and_add_n.tflite", AsString(Int8PoolsAndAddN()));
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
   Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));
