@@ -48,6 +48,20 @@ static KILN_ALWAYS_INLINE void dot_s8(const void* params, const void* x, const v
       kiln_multiply_by_quantized_multiplier(total, p->multiplier, p->shift) + p->output_offset, p->act_min, p->act_max);
 }
 
+static KILN_ALWAYS_INLINE void dot_s16(const void* params, const void* x, const void* y, int32_t x_at, int32_t y_at,
+                                       void* output, int32_t index) {
+  const kiln_batch_matmul_s16_params_t* p = (const kiln_batch_matmul_s16_params_t*)params;
+  const int16_t* xr = (const int16_t*)x + x_at;
+  const int16_t* yc = (const int16_t*)y + y_at;
+  int64_t total = 0;
+  int32_t k;
+  for (k = 0; k < p->shape.depth; ++k)
+    total += (int64_t)(xr[k * p->shape.x_depth_step] + p->x_offset) * (yc[k * p->shape.y_depth_step] + p->y_offset);
+  ((int16_t*)output)[index] = (int16_t)kiln_clamp_i32(
+      kiln_multiply_by_quantized_multiplier_s64(total, p->multiplier, p->shift) + p->output_offset, p->act_min,
+      p->act_max);
+}
+
 void kiln_batch_matmul_f32(const kiln_batch_matmul_f32_params_t* params, const float* x, const float* y,
                            float* output) {
   batch_matmul(&params->shape, params, x, y, output, dot_f32);
@@ -56,4 +70,9 @@ void kiln_batch_matmul_f32(const kiln_batch_matmul_f32_params_t* params, const f
 void kiln_batch_matmul_s8(const kiln_batch_matmul_s8_params_t* params, const int8_t* x, const int8_t* y,
                           int8_t* output) {
   batch_matmul(&params->shape, params, x, y, output, dot_s8);
+}
+
+void kiln_batch_matmul_s16(const kiln_batch_matmul_s16_params_t* params, const int16_t* x, const int16_t* y,
+                           int16_t* output) {
+  batch_matmul(&params->shape, params, x, y, output, dot_s16);
 }

@@ -1,4 +1,4 @@
-// BATCH_MATMUL (float32 and int8, as TFLite Micro; int16 is not taken yet):
+// BATCH_MATMUL (float32, int8 and int16, as TFLite Micro):
 // out[..., m, n] = sum over k of X[..., m, k] * Y[..., k, n], ranks 2 to 5,
 // the batch dimensions broadcast numpy-style; adj_x and adj_y become the
 // strides the kernel reads X and Y with (runtime/kernels/batch_matmul.c),
@@ -25,9 +25,16 @@ struct MatMulGeometry {
   int64_t x_row_step = 0, x_depth_step = 0, y_depth_step = 0, y_col_step = 0;
 };
 
+/// x_scale * y_scale / output_scale as TFLite's QuantizeMultiplier, the
+/// product in double (GetQuantizedConvolutionMultipler).
+FixedPointMultiplier OutputMultiplier(const Tensor& x, const Tensor& y, const Tensor& out) {
+  return QuantizeMultiplier(static_cast<double>(x.quant.scale[0]) * static_cast<double>(y.quant.scale[0]) /
+                            static_cast<double>(out.quant.scale[0]));
+}
+
 Expected<MatMulGeometry> AnalyzeBatchMatMul(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "x", {DType::kFloat32, DType::kInt8}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "x", {DType::kFloat32, DType::kInt8, DType::kInt16}));
   const Tensor& x = *graph.input(node, 0);
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "y", {x.dtype}));
   KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
@@ -77,6 +84,18 @@ Expected<MatMulGeometry> AnalyzeBatchMatMul(const Graph& graph, const Node& node
     KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, y, "y"));
     KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, out, "output"));
   }
+  if (x.dtype == DType::kInt16) {
+    // TFLite Micro's Prepare: zero points 0 (per-tensor scales).
+    KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, x, "x"));
+    KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, y, "y"));
+    KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, out, "output"));
+    // The 64-bit requantization takes shifts from -31 to 7.
+    const FixedPointMultiplier m = OutputMultiplier(x, y, out);
+    if (m.shift > 7)
+      return MakeError("{}: x_scale * y_scale / output_scale = {} is too large (the int16 requantization takes at "
+                       "most 2^7)",
+                       OpLabel(node), static_cast<double>(x.quant.scale[0]) * y.quant.scale[0] / out.quant.scale[0]);
+  }
   return g;
 }
 
@@ -94,22 +113,21 @@ Status LowerBatchMatMul(const Node& node, LoweringContext& ctx) {
       movement::IntList(g.batch), movement::IntList(g.x_step), movement::IntList(g.y_step), g.rows, g.cols, g.depth,
       g.x_row_step, g.x_depth_step, g.y_depth_step, g.y_col_step);
   std::vector<CField> fields = {{"shape", shape}};
-  const bool int8 = x.dtype == DType::kInt8;
-  if (int8) {
+  const bool int16 = x.dtype == DType::kInt16;
+  if (x.dtype != DType::kFloat32) {
     const Tensor& y = *graph.input(node, 1);
     const Tensor& out = graph.output(node);
-    const FixedPointMultiplier m =
-        QuantizeMultiplier(static_cast<double>(x.quant.scale[0]) * static_cast<double>(y.quant.scale[0]) /
-                           static_cast<double>(out.quant.scale[0]));
+    const FixedPointMultiplier m = OutputMultiplier(x, y, out);
+    // No fused activation: the dtype's range.
     fields.insert(fields.end(), {{"x_offset", std::to_string(-psm_detail::ZeroPoint(x))},
                                  {"y_offset", std::to_string(-psm_detail::ZeroPoint(y))},
                                  {"output_offset", std::to_string(psm_detail::ZeroPoint(out))},
                                  {"multiplier", std::to_string(m.multiplier)},
                                  {"shift", std::to_string(m.shift)},
-                                 {"act_min", "-128"},
-                                 {"act_max", "127"}});
+                                 {"act_min", int16 ? "-32768" : "-128"},
+                                 {"act_max", int16 ? "32767" : "127"}});
   }
-  const std::string variant = int8 ? "s8" : "f32";
+  const std::string variant = x.dtype == DType::kInt8 ? "s8" : int16 ? "s16" : "f32";
   ctx.use_kernel("batch_matmul");
   const std::string params = ctx.unique_name("batch_matmul_params");
   ctx.declare(StaticConstStruct(fmt::format("kiln_batch_matmul_{}_params_t", variant), params, fields));

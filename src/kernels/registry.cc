@@ -188,6 +188,7 @@ const std::vector<KernelEntry> kKernels = {
      &LowerDynamicUpdateSlice},
     {OpKind::kBatchMatMul, DType::kFloat32, "batch_matmul", &CheckBatchMatMul, &LowerBatchMatMul},
     {OpKind::kBatchMatMul, DType::kInt8, "batch_matmul", &CheckBatchMatMul, &LowerBatchMatMul},
+    {OpKind::kBatchMatMul, DType::kInt16, "batch_matmul", &CheckBatchMatMul, &LowerBatchMatMul},
     {OpKind::kGatherNd, DType::kFloat32, "gather_nd", &CheckGatherNd, &LowerGatherNd},
     {OpKind::kGatherNd, DType::kInt8, "gather_nd", &CheckGatherNd, &LowerGatherNd},
     {OpKind::kGatherNd, DType::kInt16, "gather_nd", &CheckGatherNd, &LowerGatherNd},

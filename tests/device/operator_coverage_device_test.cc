@@ -780,11 +780,13 @@ TEST_P(OperatorCoverageDeviceTest, EmbeddingLookupAndDynamicUpdateSliceMatchTheH
 
 // BATCH_MATMUL on the board, int8 with y stored transposed (adj_y) and a
 // broadcast batch: the host's bytes, and the host's the hand-worked ones
-// (x = 2 real + 1, y = 4 real - 2, output real + 3).
+// (x = 2 real + 1, y = 4 real - 2, output real + 3); and int16, whose sums
+// of 32767^2 need 64 bits (0.5 * 0.25 / 65536 = 2^-19: 6143.6 -> 6144).
 TEST_P(OperatorCoverageDeviceTest, BatchMatMulMatchesTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
   constexpr auto I8 = fb::TensorType::INT8;
+  constexpr auto I16 = fb::TensorType::INT16;
   test::TfliteModelBuilder b;
   const int x = b.AddTensor("x", I8, {2, 2, 3}, {0.5f}, {1});
   const int y = b.AddTensor("y", I8, {2, 3}, {0.25f}, {-2});
@@ -794,13 +796,22 @@ TEST_P(OperatorCoverageDeviceTest, BatchMatMulMatchesTheHost) {
   fb::BuiltinOptionsUnion u;
   u.Set(std::move(o));
   b.AddOperator(126, {x, y}, {out}, std::move(u));
-  b.SetIo({x, y}, {out});
+  const int x16 = b.AddTensor("x16", I16, {1, 3}, {0.5f}, {0});
+  const int y16 = b.AddTensor("y16", I16, {3, 2}, {0.25f}, {0});
+  const int out16 = b.AddTensor("out16", I16, {1, 2}, {65536.0f}, {0});
+  fb::BuiltinOptionsUnion plain;
+  plain.Set(fb::BatchMatMulOptionsT{});
+  b.AddOperator(126, {x16, y16}, {out16}, std::move(plain));
+  b.SetIo({x, y, x16, y16}, {out, out16});
   // x: [[1,2,3],[4,5,6]] and [[1,0,0],[0,1,0]]; y^T: [[1,3,5],[2,4,6]].
   const auto host = HostOutputsMatchingTheBoard(
       **board, b.Finish(), "batch_matmul",
-      {test::Bytes<int8_t>({3, 5, 7, 9, 11, 13, 3, 1, 1, 1, 3, 1}), test::Bytes<int8_t>({2, 10, 18, 6, 14, 22})}, 1);
-  ASSERT_EQ(host.size(), 1u);
+      {test::Bytes<int8_t>({3, 5, 7, 9, 11, 13, 3, 1, 1, 1, 3, 1}), test::Bytes<int8_t>({2, 10, 18, 6, 14, 22}),
+       test::Bytes<int16_t>({32767, 32767, 32767}), test::Bytes<int16_t>({32767, -32768, 32767, -32768, 32767, -32768})},
+      2);
+  ASSERT_EQ(host.size(), 2u);
   EXPECT_EQ(host[0], test::Bytes<int8_t>({25, 31, 52, 67, 4, 5, 6, 7}));
+  EXPECT_EQ(host[1], test::Bytes<int16_t>({6144, -6144}));
 }
 
 // SPACE_TO_BATCH_ND with padding (the pad kernel into scratch, then

@@ -1293,6 +1293,41 @@ TEST(SingleOperator, BatchMatMulBroadcastsAndTransposes) {
       << library.message();
 }
 
+// int16 BATCH_MATMUL, as TensorFlow Lite Micro's EvalInt16: int64 sums (3 *
+// 32767^2 is past int32) and the 64-bit requantization, the multiplier
+// rounded to 16 bits and one rounding shift that takes ties upward (-0.5
+// gives 0, where the 32-bit one gives -1); zero points must be 0.
+TEST(SingleOperator, BatchMatMulInt16SumsIn64Bits) {
+  constexpr auto I16 = fb::TensorType::INT16;
+  auto op = [](const Shape& xs, const Shape& ys, const Shape& outs, float x_scale, float y_scale, float out_scale,
+               int64_t x_zero_point = 0) {
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", I16, xs, {x_scale}, {x_zero_point});
+    const int y = b.AddTensor("y", I16, ys, {y_scale}, {0});
+    const int out = b.AddTensor("out", I16, outs, {out_scale}, {0});
+    fb::BuiltinOptionsUnion u;
+    u.Set(fb::BatchMatMulOptionsT{});
+    b.AddOperator(126, {x, y}, {out}, std::move(u));
+    b.SetIo({x, y}, {out});
+    return b;
+  };
+  // 0.5 * 0.25 / 65536 = 2^-19: 3 * 32767^2 / 2^19 = 6143.625 -> 6144, and
+  // 3 * 32767 * -32768 / 2^19 = -6143.94 -> -6144.
+  EXPECT_EQ(Values<int16_t>(RunModel(op({1, 3}, {3, 2}, {1, 2}, 0.5f, 0.25f, 65536.0f),
+                                     {Bytes<int16_t>({32767, 32767, 32767}),
+                                      Bytes<int16_t>({32767, -32768, 32767, -32768, 32767, -32768})})),
+            (std::vector<int16_t>{6144, -6144}));
+  // x * 4 / 8: -0.5 -> 0 and 0.5 -> 1.
+  EXPECT_EQ(Values<int16_t>(RunModel(op({2, 1}, {1, 1}, {2, 1}, 1.0f, 1.0f, 8.0f),
+                                     {Bytes<int16_t>({-1, 1}), Bytes<int16_t>({4})})),
+            (std::vector<int16_t>{0, 1}));
+  auto graph = tflite::ImportTflite(op({1, 1}, {1, 1}, {1, 1}, 1.0f, 1.0f, 1.0f, 3).Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto library = CompileGraph(*graph, CodegenOptions{}, "batch_matmul_s16.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_NE(library.message().find("zero point"), std::string::npos) << library.message();
+}
+
 // UNIDIRECTIONAL_SEQUENCE_LSTM, float32, on TensorFlow Lite's own golden
 // cases (tensorflow/lite/kernels/lstm_test.cc, float tolerance 1e-5): no
 // CIFG, peephole or projection; CIFG with peephole; and, time-major with two

@@ -1,9 +1,11 @@
-/* batch_matmul: BATCH_MATMUL on float32 and int8, TFLite's reference
+/* batch_matmul: BATCH_MATMUL on float32, int8 and int16, TFLite's reference
  * BatchMatMul: out[b, m, n] = sum over k of X[b, m, k] * Y[b, k, n], the
  * batch dimensions (up to 3) broadcast, X and Y read through strides so
  * that adj_x and adj_y (transposed operands) need no copy. float32 sums in
  * order of k; int8 sums (x - zp_x)(y - zp_y) in int32, then requantizes
- * (TFLite's MultiplyByQuantizedMultiplier), offsets and clamps. */
+ * (TFLite's MultiplyByQuantizedMultiplier), offsets and clamps; int16 (zero
+ * points 0) sums in int64 and requantizes with the 64-bit
+ * MultiplyByQuantizedMultiplier, as TensorFlow Lite Micro's EvalInt16. */
 #ifndef KILN_KERNELS_BATCH_MATMUL_H_
 #define KILN_KERNELS_BATCH_MATMUL_H_
 
@@ -38,11 +40,16 @@ typedef struct {
   int32_t act_min, act_max;
 } kiln_batch_matmul_s8_params_t;
 
+/* The same fields; the offsets are 0 (TFLite Micro requires it). */
+typedef kiln_batch_matmul_s8_params_t kiln_batch_matmul_s16_params_t;
+
 /* output: [batch..., M, N], row-major. */
 void kiln_batch_matmul_f32(const kiln_batch_matmul_f32_params_t* params, const float* x, const float* y,
                            float* output);
 void kiln_batch_matmul_s8(const kiln_batch_matmul_s8_params_t* params, const int8_t* x, const int8_t* y,
                           int8_t* output);
+void kiln_batch_matmul_s16(const kiln_batch_matmul_s16_params_t* params, const int16_t* x, const int16_t* y,
+                           int16_t* output);
 
 #ifdef __cplusplus
 }
