@@ -135,9 +135,14 @@ Status ConvertCompareLogic(OnnxNode& n) {
       {"LessOrEqual", OpKind::kLessEqual}, {"Greater", OpKind::kGreater},
       {"GreaterOrEqual", OpKind::kGreaterEqual}, {"And", OpKind::kLogicalAnd},
       {"Or", OpKind::kLogicalOr},       {"Not", OpKind::kLogicalNot},
+      {"Xor", OpKind::kNotEqual},  // on bools, exclusive or is inequality
   };
   const auto kind = kKinds.find(n.op_type());
   if (kind == kKinds.end()) return n.Invalid("not a comparison or logical operator");
+  if (n.op_type() == "Xor")
+    for (size_t i = 0; i < n.num_inputs() && i < 2; ++i)
+      if (n.has_input(i) && n.input(i).dtype != DType::kBool)
+        return n.Invalid("input {} has dtype {}, expected bool", i, DTypeName(n.input(i).dtype));
   return AddElementwiseNode(n, kind->second, kind->second == OpKind::kLogicalNot ? 1 : 2, DType::kBool);
 }
 
@@ -337,23 +342,41 @@ Status ConvertPRelu(OnnxNode& n) {
   return Status::Ok();
 }
 
-Status ConvertSum(OnnxNode& n) {
+Status ConvertVariadic(OnnxNode& n) {
+  const std::string& op = n.op_type();
+  // Two inputs of Max or Min: the binary converter, which also folds constants.
+  if ((op == "Max" || op == "Min") && n.num_inputs() == 2) return ConvertBinary(n);
   if (n.num_inputs() == 0) return n.Invalid("no inputs");
   for (size_t i = 0; i < n.num_inputs(); ++i)
     if (!n.has_input(i)) return n.Invalid("input {} is missing", i);
+  if (op == "Mean") KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const OpKind kind = op == "Max" ? OpKind::kMaximum : op == "Min" ? OpKind::kMinimum : OpKind::kAdd;
   const std::string name = n.proto().output(0);
+  const bool mean = op == "Mean" && n.num_inputs() > 1;
   int y = n.input_id(0);
   if (n.num_inputs() == 1) {
     n.BindOutput(0, EmitReshape(n, y, n.input(0).shape, name));
     return Status::Ok();
   }
+  // Left to right, as ONNX's reference folds them.
   for (size_t i = 1; i < n.num_inputs(); ++i) {
     if (n.input(i).dtype != n.input(0).dtype) return n.Invalid("inputs differ in dtype");
     KILN_ASSIGN_OR_RETURN(Shape s, BroadcastShapes(n, n.graph().tensor(y).shape, n.input(i).shape));
     (void)s;
-    y = EmitBinary(n, OpKind::kAdd, y, n.input_id(i), i + 1 == n.num_inputs() ? name : fmt::format("{}/{}", name, i));
+    y = EmitBinary(n, kind, y, n.input_id(i),
+                   i + 1 == n.num_inputs() && !mean ? name : fmt::format("{}/{}", name, i));
   }
+  if (mean)  // the sum divided by the count
+    y = EmitBinary(n, OpKind::kDiv, y, Scalar(n, static_cast<float>(n.num_inputs()), name + "/count"), name);
   n.BindOutput(0, y);
+  return Status::Ok();
+}
+
+Status ConvertReciprocal(OnnxNode& n) {
+  if (n.num_inputs() != 1 || !n.has_input(0)) return n.Invalid("expected one input");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const std::string name = n.proto().output(0);
+  n.BindOutput(0, EmitBinary(n, OpKind::kDiv, Scalar(n, 1.0f, name + "/one"), n.input_id(0), name));
   return Status::Ok();
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "frontend/onnx/converters.h"
@@ -380,12 +381,27 @@ Status ConvertReduce(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   const Tensor& in = n.input(0);
   const std::string& op = n.op_type();
+  // The norms and log-sums: SUM between an elementwise step before (ABS,
+  // SQUARE, EXP) and one after (SQRT, LOG).
+  struct Composed {
+    const char* op;
+    std::optional<OpKind> before, after;
+  };
+  static const Composed kComposed[] = {
+      {"ReduceL1", OpKind::kAbs, std::nullopt},         {"ReduceL2", OpKind::kSquare, OpKind::kSqrt},
+      {"ReduceSumSquare", OpKind::kSquare, std::nullopt}, {"ReduceLogSum", std::nullopt, OpKind::kLog},
+      {"ReduceLogSumExp", OpKind::kExp, OpKind::kLog},
+  };
+  const Composed* composed = nullptr;
+  for (const Composed& c : kComposed)
+    if (op == c.op) composed = &c;
+  if (composed != nullptr) KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
   const OpKind kind = op == "ReduceMean"  ? OpKind::kMean
-                      : op == "ReduceSum" ? OpKind::kSum
                       : op == "ReduceMax" ? OpKind::kReduceMax
-                                          : OpKind::kReduceMin;
+                      : op == "ReduceMin" ? OpKind::kReduceMin
+                                          : OpKind::kSum;
   // The axes move from an attribute to an input at opset 13 (ReduceSum) or 18.
-  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, AxesOf(n, kind == OpKind::kSum ? 13 : 18));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, AxesOf(n, op == "ReduceSum" ? 13 : 18));
   KILN_ASSIGN_OR_RETURN(int64_t keepdims, n.attr_int("keepdims", 1));
   KILN_ASSIGN_OR_RETURN(int64_t noop, n.attr_int("noop_with_empty_axes", 0));
   if (noop != 0) return n.Unsupported("attribute noop_with_empty_axes={}", noop);
@@ -403,11 +419,26 @@ Status ConvertReduce(OnnxNode& n) {
     else if (keepdims) shape.push_back(1);
   }
   const std::vector<int64_t> sorted(reduce.begin(), reduce.end());
-  const int axes_id = n.ctx().AddInt32Constant(n.proto().output(0) + "/axes", sorted);
-  const int out = n.DefineOutput(0, in.dtype, shape);
+  const std::string name = n.proto().output(0);
+  const DType dtype = in.dtype;  // `in` is not read past here: adding tensors may move it
+  const int axes_id = n.ctx().AddInt32Constant(name + "/axes", sorted);
+  int x = n.input_id(0);
+  if (composed != nullptr && composed->before) x = EmitUnary(n, *composed->before, x, name + "/elementwise");
   Attrs attrs;
   attrs.set("keep_dims", keepdims ? int64_t{1} : int64_t{0});
-  n.ctx().AddNode(kind, {n.input_id(0), axes_id}, {out}, std::move(attrs));
+  if (composed != nullptr && composed->after) {
+    Tensor sum;
+    sum.name = name + "/sum";
+    sum.dtype = dtype;
+    sum.shape = shape;
+    const int sum_id = n.ctx().AddTensor(std::move(sum));
+    n.ctx().AddNode(kind, {x, axes_id}, {sum_id}, std::move(attrs));
+    const int out = n.DefineOutput(0, dtype, shape);
+    n.ctx().AddNode(*composed->after, {sum_id}, {out}, Attrs{});
+    return Status::Ok();
+  }
+  const int out = n.DefineOutput(0, dtype, shape);
+  n.ctx().AddNode(kind, {x, axes_id}, {out}, std::move(attrs));
   return Status::Ok();
 }
 

@@ -80,6 +80,17 @@ int EmitBinary(OnnxNode& n, OpKind op, int a, int b, const std::string& name) {
   return out_id;
 }
 
+int EmitUnary(OnnxNode& n, OpKind op, int input, const std::string& name) {
+  ImportContext& ctx = n.ctx();
+  Tensor out;
+  out.name = name;
+  out.dtype = ctx.graph().tensor(input).dtype;
+  out.shape = ctx.graph().tensor(input).shape;
+  const int out_id = ctx.AddTensor(std::move(out));
+  ctx.AddNode(op, {input}, {out_id}, Attrs{});
+  return out_id;
+}
+
 Status RequireFloat(OnnxNode& n, size_t i) {
   const Tensor& t = n.input(i);
   if (t.dtype != DType::kFloat32)

@@ -24,9 +24,10 @@ Status EmitConvolution(OnnxNode& n, int x, int w, int bias, const Quantization* 
 
 // --- convert_elementwise.cc: arithmetic, activations, softmax ---
 Status ConvertBinary(OnnxNode& n);  // Add, Sub, Mul, Div, Max, Min (two inputs)
+Status ConvertReciprocal(OnnxNode& n);  // Reciprocal -> DIV of 1 (float32)
 Status ConvertUnaryActivation(OnnxNode& n);  // Relu, Sigmoid, Tanh, LeakyRelu, HardSwish
 Status ConvertUnaryMath(OnnxNode& n);  // Floor, Ceil, Round, Sqrt, Exp, Log, Sin, Cos (float)
-Status ConvertCompareLogic(OnnxNode& n);  // Equal, Less(OrEqual), Greater(OrEqual), And, Or, Not
+Status ConvertCompareLogic(OnnxNode& n);  // Equal, Less(OrEqual), Greater(OrEqual), And, Or, Xor, Not
 Status ConvertPow(OnnxNode& n);           // Pow (float32 base and exponent)
 Status ConvertSplit(OnnxNode& n);         // Split -> SPLIT_V (constant sizes)
 Status ConvertArgMinMax(OnnxNode& n);     // ArgMax, ArgMin (first index)
@@ -35,7 +36,7 @@ Status ConvertHardSigmoid(OnnxNode& n);
 Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax
 Status ConvertNegAbs(OnnxNode& n);   // Neg, Abs
 Status ConvertPRelu(OnnxNode& n);
-Status ConvertSum(OnnxNode& n);
+Status ConvertVariadic(OnnxNode& n);  // Sum, Mean, Max, Min of any number of inputs
 Status ConvertWhere(OnnxNode& n);   // Where -> SELECT_V2
 Status ConvertExpand(OnnxNode& n);  // Expand -> BROADCAST_TO (constant shape)
 
@@ -49,7 +50,7 @@ Status ConvertTranspose(OnnxNode& n);
 Status ConvertConcat(OnnxNode& n);
 Status ConvertPad(OnnxNode& n);
 Status ConvertSlice(OnnxNode& n);
-Status ConvertReduce(OnnxNode& n);
+Status ConvertReduce(OnnxNode& n);  // ReduceMax/Mean/Min/Sum, and L1, L2, SumSquare, LogSum(Exp) around SUM
 
 // --- constant_folding.cc: operators evaluated at import time ---
 Status ConvertConstant(OnnxNode& n);
@@ -80,6 +81,9 @@ int EmitReshape(OnnxNode& n, int input, const Shape& shape, const std::string& n
 int EmitTranspose(OnnxNode& n, int input, const std::vector<int64_t>& perm, const std::string& name);
 /// Appends a binary elementwise node producing a fresh tensor.
 int EmitBinary(OnnxNode& n, OpKind op, int a, int b, const std::string& name);
+/// Appends a unary elementwise node (no attributes) producing a fresh
+/// tensor of the input's dtype and shape.
+int EmitUnary(OnnxNode& n, OpKind op, int input, const std::string& name);
 /// Permutes the data of a constant tensor (any dtype).
 Tensor PermuteConstant(const Tensor& t, const std::vector<int64_t>& perm);
 /// Checks that input i is float32 (Kiln's float kernels) or says unsupported.
