@@ -129,6 +129,39 @@ TEST(OnnxImporter, FoldsShapeArithmeticIntoReshape) {
   EXPECT_EQ(graph->tensor(graph->outputs[0]).shape, (Shape{2, 12}));
 }
 
+// An empty slice of a constant (shape arithmetic: the prefix of a shape
+// before axis 0) folds to an empty constant, which a Concat of the shape
+// then absorbs; an empty tensor reaching a kernel is refused at compile
+// time, naming it, where Kiln has no empty tensor.
+TEST(OnnxImporter, EmptySliceOfAConstantFoldsAndAnEmptyOperandIsRefused) {
+  auto model = [](bool reach_kernel) {
+    OnnxModelBuilder b;
+    b.Input("x", {1});
+    b.Initializer("c", {3}, {1, 2, 3});
+    b.Int64Initializer("start", {2});
+    b.Int64Initializer("end", {2});
+    b.Node("Slice", {"c", "start", "end"}, {"empty"});
+    if (reach_kernel) {
+      b.Node("Add", {"x", "empty"}, {"y"});
+      b.Output("y", {0});
+    } else {
+      auto* concat = b.Node("Concat", {"empty", "c"}, {"whole"});
+      OnnxModelBuilder::Int(concat, "axis", 0);
+      b.Node("Mul", {"x", "whole"}, {"y"});
+      b.Output("y", {3});
+    }
+    return b;
+  };
+  auto folded = Import(model(false));
+  ASSERT_TRUE(folded.ok()) << folded.message();
+  EXPECT_THAT(Ops(*folded), ElementsAre("MUL"));
+  auto graph = Import(model(true));
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto kernels = SelectKernels(*graph);
+  ASSERT_FALSE(kernels.ok());
+  EXPECT_THAT(kernels.message(), HasSubstr("input b 'empty' has shape [0]; every dimension must be at least 1"));
+}
+
 TEST(OnnxImporter, GemmWithTransposedConstantWeightsIsOneFullyConnected) {
   OnnxModelBuilder b;
   b.Input("a", {1, 3});

@@ -309,4 +309,20 @@ Expected<bool> TryFoldBinary(OnnxNode& n) {
   return true;
 }
 
+Expected<bool> TryFoldNegAbs(OnnxNode& n) {
+  const Tensor* x = n.constant_input(0);
+  if (x == nullptr || !IsInteger(x->dtype)) return false;
+  const bool neg = n.op_type() == "Neg";
+  std::vector<int64_t> values;
+  values.reserve(static_cast<size_t>(x->num_elements()));
+  for (int64_t i = 0; i < x->num_elements(); ++i) {
+    const int64_t v = x->int_at(i);
+    // Wrapping, as the integer type would: -INT64_MIN is INT64_MIN.
+    const int64_t negated = static_cast<int64_t>(uint64_t{0} - static_cast<uint64_t>(v));
+    values.push_back(neg || v < 0 ? negated : v);
+  }
+  n.DefineConstantOutput(0, MakeConstant(x->dtype, x->shape, EncodeInts(x->dtype, values)));
+  return true;
+}
+
 }  // namespace kiln::onnx_import

@@ -306,6 +306,8 @@ Status ConvertSoftmax(OnnxNode& n) {
 
 Status ConvertNegAbs(OnnxNode& n) {
   if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_ASSIGN_OR_RETURN(bool folded, TryFoldNegAbs(n));
+  if (folded) return Status::Ok();
   KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
   const std::string name = n.proto().output(0);
   const bool neg = n.op_type() == "Neg";

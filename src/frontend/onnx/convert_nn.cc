@@ -474,4 +474,53 @@ Status ConvertBatchNormalization(OnnxNode& n) {
   return Status::Ok();
 }
 
+Status ConvertLayerNormalization(OnnxNode& n) {
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("expected inputs X and Scale");
+  for (size_t i = 0; i < 3; ++i)
+    if (n.has_input(i)) KILN_RETURN_IF_ERROR(RequireFloat(n, i));
+  KILN_ASSIGN_OR_RETURN(int64_t stash_type, n.attr_int("stash_type", 1));
+  if (stash_type != 1) return n.Unsupported("attribute stash_type={} (float32 only)", stash_type);
+  KILN_ASSIGN_OR_RETURN(float epsilon, n.attr_float("epsilon", 1e-5f));
+  KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", -1));
+  const Shape x_shape = n.input(0).shape;
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, x_shape.size(), &axis)) return n.Invalid("axis {} is out of range", axis_attr);
+  // ONNX's definition, step by step in float32: the mean and variance over
+  // the axes from `axis` on (MEAN, keep_dims), the inverse standard
+  // deviation (RSQRT), then (x - mean) * it * Scale + B.
+  std::vector<int64_t> axes;
+  Shape reduced = x_shape;
+  for (size_t d = static_cast<size_t>(axis); d < x_shape.size(); ++d) {
+    axes.push_back(static_cast<int64_t>(d));
+    reduced[d] = 1;
+  }
+  const std::string name = n.proto().output(0);
+  ImportContext& ctx = n.ctx();
+  auto mean_of = [&](int input, const std::string& what) {
+    const int axes_id = ctx.AddInt32Constant(name + "/" + what + "/axes", axes);
+    Tensor out;
+    out.name = name + "/" + what;
+    out.dtype = DType::kFloat32;
+    out.shape = reduced;
+    const int out_id = ctx.AddTensor(std::move(out));
+    Attrs attrs;
+    attrs.set("keep_dims", int64_t{1});
+    ctx.AddNode(OpKind::kMean, {input, axes_id}, {out_id}, std::move(attrs));
+    return out_id;
+  };
+  const int mean = mean_of(n.input_id(0), "mean");
+  const int diff = EmitBinary(n, OpKind::kSub, n.input_id(0), mean, name + "/centered");
+  const int variance = mean_of(EmitBinary(n, OpKind::kMul, diff, diff, name + "/squared"), "variance");
+  const int inv_std_dev = EmitUnary(
+      n, OpKind::kRsqrt, EmitBinary(n, OpKind::kAdd, variance, ctx.AddFloatConstant(name + "/epsilon", {epsilon}), name + "/variance_eps"),
+      name + "/inv_std_dev");
+  int y = EmitBinary(n, OpKind::kMul, diff, inv_std_dev, name + "/normalized");
+  y = EmitBinary(n, OpKind::kMul, y, n.input_id(1), n.has_input(2) ? name + "/scaled" : name);
+  if (n.has_input(2)) y = EmitBinary(n, OpKind::kAdd, y, n.input_id(2), name);
+  n.BindOutput(0, y);
+  if (n.has_output(1)) n.BindOutput(1, mean);
+  if (n.has_output(2)) n.BindOutput(2, inv_std_dev);
+  return Status::Ok();
+}
+
 }  // namespace kiln::onnx_import

@@ -17,6 +17,9 @@ Status ConvertGlobalMaxPool(OnnxNode& n);
 Status ConvertGemm(OnnxNode& n);
 Status ConvertMatMul(OnnxNode& n);
 Status ConvertBatchNormalization(OnnxNode& n);
+/// LayerNormalization (float32) -> MEAN, SUB, MUL, MEAN, ADD, RSQRT, MUL, MUL,
+/// ADD: ONNX's definition step by step; Mean and InvStdDev outputs too.
+Status ConvertLayerNormalization(OnnxNode& n);
 /// Conv's lowering on tensors x, w (ONNX layout) and an optional bias:
 /// float32, or, with `output_quant`, int8 with ONNX's requantization
 /// (QLinearConv; x and w already int8 and quantized).
@@ -64,6 +67,8 @@ Status FoldConstantOfShape(OnnxNode& n);
 Status FoldRange(OnnxNode& n);
 /// Add/Sub/Mul/Div/Max/Min of two constants; false when not both constant.
 Expected<bool> TryFoldBinary(OnnxNode& n);
+/// Neg/Abs of an integer constant (shape arithmetic); false otherwise.
+Expected<bool> TryFoldNegAbs(OnnxNode& n);
 
 // --- convert_quantized.cc: QuantizeLinear, DequantizeLinear (QDQ models) ---
 Status ConvertQuantizeLinear(OnnxNode& n);

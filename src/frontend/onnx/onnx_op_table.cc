@@ -44,6 +44,8 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"HardSwish", "HARD_SWISH", &ConvertUnaryActivation},
     {"Identity", "removed", &ConvertIdentity},
     {"LSTM", "UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward; + RESHAPE, SLICE for Y, Y_h, Y_c)", &ConvertLstm},
+    {"LayerNormalization", "MEAN, SUB, MUL, RSQRT, ADD (float32; Mean, InvStdDev outputs)",
+     &ConvertLayerNormalization},
     {"LeakyRelu", "LEAKY_RELU", &ConvertUnaryActivation},
     {"Less", "LESS", &ConvertCompareLogic},
     {"LessOrEqual", "LESS_EQUAL", &ConvertCompareLogic},
