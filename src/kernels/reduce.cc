@@ -252,6 +252,8 @@ Status LowerMean(const Node& node, LoweringContext& ctx) {
 }
 
 Status CheckReduce(const Graph& graph, const Node& node) {
+  // REDUCE_PROD: float32 (TFLite's int8 product requantizes per step; not taken).
+  if (node.op == OpKind::kReduceProd) return CheckReduceCommon(graph, node, {DType::kFloat32});
   KILN_RETURN_IF_ERROR(CheckReduceCommon(graph, node, {DType::kFloat32, DType::kInt8}));
   const Tensor& input = *graph.input(node, 0);
   if (input.dtype != DType::kInt8) return Status::Ok();
@@ -270,8 +272,10 @@ Status LowerReduce(const Node& node, LoweringContext& ctx) {
   const Tensor& input = *graph.input(node, 0);
   const std::string variant = input.dtype == DType::kInt8 ? "reduce_s8" : "reduce_f32";
   std::vector<Field> fields = LayoutFields(ComputeLayout(input.shape, AxesOf(graph, node)));
-  const int op = node.op == OpKind::kSum ? KILN_REDUCE_SUM : node.op == OpKind::kReduceMax ? KILN_REDUCE_MAX
-                                                                                           : KILN_REDUCE_MIN;
+  const int op = node.op == OpKind::kSum          ? KILN_REDUCE_SUM
+                 : node.op == OpKind::kReduceMax  ? KILN_REDUCE_MAX
+                 : node.op == OpKind::kReduceProd ? KILN_REDUCE_PROD
+                                                  : KILN_REDUCE_MIN;
   fields.push_back({"op", IntLit(op)});
   ctx.use_kernel(variant);
   const std::string name = ctx.unique_name(variant + "_params");

@@ -818,10 +818,15 @@ TEST(SingleOperator, ArgMaxAndArgMin) {
   EXPECT_EQ(Values<int64_t>(outs[1]), (std::vector<int64_t>{0, 1}));
 }
 
-TEST(SingleOperator, SumMaxMinWithReducerOptions) {
+TEST(SingleOperator, SumMaxMinProdWithReducerOptions) {
   // [[1, -2, 3], [4, 5, -6]] over axis 1 (keep_dims) and over both axes.
   for (const auto& [code, keep, expected] : std::vector<std::tuple<int32_t, bool, std::vector<float>>>{
-           {74, true, {2, 3}}, {82, true, {3, 5}}, {89, true, {-2, -6}}, {74, false, {5}}}) {
+           {74, true, {2, 3}},
+           {82, true, {3, 5}},
+           {89, true, {-2, -6}},
+           {81, true, {-6, -120}},
+           {74, false, {5}},
+           {81, false, {720}}}) {
     TfliteModelBuilder b;
     const int x = b.AddTensor("x", F32, {2, 3});
     const int axes = keep ? b.AddConstant<int32_t>("axes", I32, {1}, {1}) : b.AddConstant<int32_t>("axes", I32, {2}, {0, 1});

@@ -38,6 +38,7 @@
 #define KILN_REDUCE_SUM 0
 #define KILN_REDUCE_MAX 1
 #define KILN_REDUCE_MIN 2
+#define KILN_REDUCE_PROD 3 /* reduce_f32 only */
 
 typedef struct {
   /* The input, row-major, as num_dims dimensions (neighbours may be merged). */
@@ -46,7 +47,7 @@ typedef struct {
   /* Output element stride of each input dimension; 0 for reduced ones. */
   int32_t output_strides[KILN_REDUCE_MAX_DIMS];
   int32_t num_outputs;
-  /* KILN_REDUCE_SUM, _MAX or _MIN. */
+  /* KILN_REDUCE_SUM, _MAX, _MIN or (float32) _PROD. */
   int32_t op;
 } kiln_reduce_params_t;
 

@@ -162,6 +162,35 @@ Status ConvertWhere(OnnxNode& n) {
   return Status::Ok();
 }
 
+Status ConvertTrilu(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  const Tensor& x = n.input(0);
+  if (x.shape.size() < 2) return n.Invalid("input has rank {}, expected at least 2", x.shape.size());
+  if (x.shape.size() > 5) return n.Unsupported("rank {} (at most 5)", x.shape.size());
+  KILN_ASSIGN_OR_RETURN(int64_t upper, n.attr_int("upper", 1));
+  int64_t k = 0;
+  if (n.has_input(1)) {
+    KILN_ASSIGN_OR_RETURN(std::vector<int64_t> ks, n.ConstantInts(1, "k"));
+    if (ks.size() != 1) return n.Invalid("k has {} values, expected one", ks.size());
+    k = ks[0];
+  }
+  // The triangle kept, as a constant mask over the last two axes: element
+  // (i, j) where j - i >= k (upper) or j - i <= k (lower); the rest zero.
+  const int32_t rows = x.shape[x.shape.size() - 2], cols = x.shape[x.shape.size() - 1];
+  std::vector<uint8_t> mask;
+  mask.reserve(static_cast<size_t>(rows) * static_cast<size_t>(cols));
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) mask.push_back(upper != 0 ? j - i >= k : j - i <= k);
+  const std::string name = n.proto().output(0);
+  const DType dtype = x.dtype;
+  const Shape shape = x.shape;
+  const int mask_id = n.ctx().AddConstant(name + "/mask", DType::kBool, {rows, cols}, std::move(mask));
+  const int zero = n.ctx().AddConstant(name + "/zero", dtype, {}, std::vector<uint8_t>(DTypeSize(dtype), 0));
+  const int out = n.DefineOutput(0, dtype, shape);
+  n.ctx().AddNode(OpKind::kSelectV2, {mask_id, n.input_id(0), zero}, {out}, Attrs{});
+  return Status::Ok();
+}
+
 Status ConvertExpand(OnnxNode& n) {
   if (n.num_inputs() != 2 || !n.has_input(0) || !n.has_input(1)) return n.Invalid("expected inputs input and shape");
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> wanted, n.ConstantInts(1, "shape"));

@@ -398,10 +398,12 @@ Status ConvertReduce(OnnxNode& n) {
   for (const Composed& c : kComposed)
     if (op == c.op) composed = &c;
   if (composed != nullptr) KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
-  const OpKind kind = op == "ReduceMean"  ? OpKind::kMean
-                      : op == "ReduceMax" ? OpKind::kReduceMax
-                      : op == "ReduceMin" ? OpKind::kReduceMin
-                                          : OpKind::kSum;
+  if (op == "ReduceProd") KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const OpKind kind = op == "ReduceMean"   ? OpKind::kMean
+                      : op == "ReduceMax"  ? OpKind::kReduceMax
+                      : op == "ReduceMin"  ? OpKind::kReduceMin
+                      : op == "ReduceProd" ? OpKind::kReduceProd
+                                           : OpKind::kSum;
   // The axes move from an attribute to an input at opset 13 (ReduceSum) or 18.
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, AxesOf(n, op == "ReduceSum" ? 13 : 18));
   KILN_ASSIGN_OR_RETURN(int64_t keepdims, n.attr_int("keepdims", 1));

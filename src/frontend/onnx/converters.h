@@ -41,6 +41,7 @@ Status ConvertNegAbs(OnnxNode& n);   // Neg, Abs
 Status ConvertPRelu(OnnxNode& n);
 Status ConvertVariadic(OnnxNode& n);  // Sum, Mean, Max, Min of any number of inputs
 Status ConvertWhere(OnnxNode& n);   // Where -> SELECT_V2
+Status ConvertTrilu(OnnxNode& n);   // Trilu -> SELECT_V2 of a constant mask (constant k)
 Status ConvertExpand(OnnxNode& n);  // Expand -> BROADCAST_TO (constant shape)
 
 // --- convert_shape.cc: data movement ---

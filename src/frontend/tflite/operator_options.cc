@@ -312,11 +312,13 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kMean:
     case builtin::kSum:
     case builtin::kReduceMax:
-    case builtin::kReduceMin: {
-      node->op = code == builtin::kMean ? OpKind::kMean
-                 : code == builtin::kSum ? OpKind::kSum
+    case builtin::kReduceMin:
+    case builtin::kReduceProd: {
+      node->op = code == builtin::kMean        ? OpKind::kMean
+                 : code == builtin::kSum       ? OpKind::kSum
                  : code == builtin::kReduceMax ? OpKind::kReduceMax
-                                               : OpKind::kReduceMin;
+                 : code == builtin::kReduceMin ? OpKind::kReduceMin
+                                               : OpKind::kReduceProd;
       a.set("keep_dims", int64_t{OrDefault(op.builtin_options_as_ReducerOptions())->keep_dims() ? 1 : 0});
       return Status::Ok();
     }
