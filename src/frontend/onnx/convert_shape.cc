@@ -45,7 +45,6 @@ Expected<std::vector<int64_t>> AxesOf(OnnxNode& n, int64_t input_since_opset) {
 Status ConvertIdentity(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   if (n.op_type() == "Dropout") {
-    if (n.has_output(1)) return n.Unsupported("output 'mask' (training only)");
     if (n.has_input(2)) {
       const Tensor* training = n.constant_input(2);
       if (training == nullptr) return n.Unsupported("input 'training_mode' must be a constant");
@@ -53,6 +52,18 @@ Status ConvertIdentity(OnnxNode& n) {
     }
     KILN_ASSIGN_OR_RETURN(int64_t is_test, n.attr_int("is_test", 1));
     if (is_test == 0) return n.Unsupported("attribute is_test=0 (training)");
+    // In inference every element is kept: the mask (opset 12 on, bool) is
+    // all true, a constant.
+    if (n.has_output(1)) {
+      if (n.opset() < 12) return n.Unsupported("output 'mask' before opset 12");
+      const Tensor& x = n.input(0);
+      Tensor mask;
+      mask.dtype = DType::kBool;
+      mask.shape = x.shape;
+      mask.is_constant = true;
+      mask.data.assign(static_cast<size_t>(x.num_elements()), 1);
+      n.DefineConstantOutput(1, std::move(mask));
+    }
   }
   n.BindOutput(0, n.input_id(0));
   return Status::Ok();

@@ -26,7 +26,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Cos", "COS", &ConvertUnaryMath},
     {"DequantizeLinear", "DEQUANTIZE", &ConvertDequantizeLinear},
     {"Div", "DIV", &ConvertBinary},
-    {"Dropout", "removed (inference)", &ConvertIdentity},
+    {"Dropout", "removed (inference; its mask, a constant all true)", &ConvertIdentity},
     {"Elu", "ELU (alpha 1)", &ConvertUnaryActivation},
     {"Equal", "EQUAL", &ConvertCompareLogic},
     {"Exp", "EXP", &ConvertUnaryMath},
