@@ -224,15 +224,8 @@ static inline uint32_t kiln_max_s8x4(uint32_t a, uint32_t b) {
   }
   return r;
 }
-static inline uint32_t kiln_min_s8x4(uint32_t a, uint32_t b) {
-  uint32_t r = 0;
-  int i;
-  for (i = 0; i < 32; i += 8) {
-    const int8_t x = (int8_t)(a >> i), y = (int8_t)(b >> i);
-    r |= (uint32_t)(uint8_t)(x >= y ? y : x) << i;
-  }
-  return r;
-}
+/* Each byte of the maximum is a's or b's: the other one is the minimum. */
+static inline uint32_t kiln_min_s8x4(uint32_t a, uint32_t b) { return a ^ b ^ kiln_max_s8x4(a, b); }
 
 #endif
 
