@@ -227,6 +227,9 @@ Status LowerPool2D(const Node& node, LoweringContext& ctx) {
   if (schedule == kPoolDspSchedule) {
     if (input.dtype != DType::kInt8 || node.op == OpKind::kL2Pool2D)
       return MakeError("{}: schedule '{}' takes int8 AVERAGE_POOL_2D and MAX_POOL_2D only", OpLabel(node), schedule);
+    if (node.op == OpKind::kAveragePool2D && g.filter_w > kPoolLaneTaps)
+      return MakeError("{}: schedule '{}' averages windows at most {} wide, this one is {}", OpLabel(node), schedule,
+                       kPoolLaneTaps, g.filter_w);
     ctx.use_kernel("pool2d_s8_dsp");
     EmitKernelCall(ctx, KernelCall{.variant = "pool2d_s8_dsp",
                                    .entry = fmt::format("kiln_{}_s8_dsp", kind),

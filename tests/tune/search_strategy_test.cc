@@ -5,6 +5,7 @@
 // other layers, ranks a held-out layer's best candidate near the top.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -36,7 +37,8 @@ double SyntheticCost(const TuningTask& task, const Schedule& s) {
   if (s.knob("widen_rows", 1) == 0) rate *= 1.3;
   const int64_t pixels = s.knob("pixels_per_call", 4);
   rate *= 1.0 + 0.05 * std::abs(static_cast<double>(pixels) - 4.0);
-  return rate * static_cast<double>(task.macs);
+  // Layers without MACs (pools) cost by the rate alone.
+  return rate * static_cast<double>(std::max<int64_t>(task.macs, 1));
 }
 
 TaskState Fresh(const TuningTask& task) {
