@@ -15,10 +15,7 @@ static KILN_ALWAYS_INLINE void average_s8(const void* params, const kiln_pool2d_
     for (fx = w->fx_start; fx < w->fx_end; ++fx, ++count)
       acc += in[w->base + c + fy * w->row + fx * w->depth];
   /* The compiler checked that every window overlaps the input. */
-  if (count > 0) {
-    /* Round to nearest, ties away from zero (C99 division truncates). */
-    acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-  }
+  if (count > 0) acc = kiln_pool2d_rounded_mean(acc, count);
   ((int8_t*)output)[index] = (int8_t)kiln_clamp_i32(acc, p->activation_min, p->activation_max);
 }
 

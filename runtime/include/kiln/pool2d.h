@@ -66,6 +66,22 @@ typedef struct {
   int32_t fy_start, fy_end, fx_start, fx_end;
 } kiln_pool2d_window_t;
 
+/* The taps [*start, *end) of a window along one axis that lie inside the
+ * input's `size` values, the window's first tap at `origin` (output index
+ * times stride, less the padding; negative at a leading border). */
+static KILN_ALWAYS_INLINE void kiln_pool2d_clip(int32_t origin, int32_t filter, int32_t size, int32_t* start,
+                                                int32_t* end) {
+  *start = origin < 0 ? -origin : 0;
+  *end = size - origin < filter ? size - origin : filter;
+}
+
+/* The mean of `count` (> 0) integer values summing to `sum`, rounded to
+ * nearest with ties away from zero, as TFLite's integer AveragePool (C99
+ * division truncates). */
+static KILN_ALWAYS_INLINE int32_t kiln_pool2d_rounded_mean(int32_t sum, int32_t count) {
+  return sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
+}
+
 /* A kernel's reduction: channel c of window `w` into output[index]. */
 typedef void (*kiln_pool2d_reduce_fn)(const void* params, const kiln_pool2d_window_t* w, int32_t c,
                                       const void* input, void* output, int32_t index);
@@ -81,12 +97,10 @@ static KILN_ALWAYS_INLINE void kiln_pool2d(const kiln_pool2d_geometry_t* g, cons
   for (b = 0; b < g->batches; ++b) {
     for (oy = 0; oy < g->output_height; ++oy) {
       const int32_t y0 = oy * g->stride_height - g->padding_height;
-      w.fy_start = y0 < 0 ? -y0 : 0;
-      w.fy_end = g->input_height - y0 < g->filter_height ? g->input_height - y0 : g->filter_height;
+      kiln_pool2d_clip(y0, g->filter_height, g->input_height, &w.fy_start, &w.fy_end);
       for (ox = 0; ox < g->output_width; ++ox) {
         const int32_t x0 = ox * g->stride_width - g->padding_width;
-        w.fx_start = x0 < 0 ? -x0 : 0;
-        w.fx_end = g->input_width - x0 < g->filter_width ? g->input_width - x0 : g->filter_width;
+        kiln_pool2d_clip(x0, g->filter_width, g->input_width, &w.fx_start, &w.fx_end);
         w.base = ((b * g->input_height + y0) * g->input_width + x0) * g->depth;
         for (c = 0; c < g->depth; ++c, ++index) reduce(params, &w, c, input, output, index);
       }

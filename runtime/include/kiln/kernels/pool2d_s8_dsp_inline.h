@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "kiln/fixedpoint.h"
 #include "kiln/runtime.h"
 #include "kiln/simd.h"
 
@@ -58,9 +59,9 @@ static KILN_ALWAYS_INLINE void kiln_pool_s8_fold_lanes(int32_t sums[4], uint32_t
   sums[3] += (int16_t)(odd >> 16);
 }
 
-/* Channels c..c+count-1 of the window's mean, rounded to nearest with ties
- * away from zero (as TFLite's C division after adding half the count),
- * clamped. The lanes take `rows_per_fold` rows before they are folded. */
+/* Channels c..c+count-1 of the window's mean, rounded as TFLite's
+ * (kiln_pool2d_rounded_mean), clamped. The lanes take `rows_per_fold` rows
+ * before they are folded. */
 static KILN_ALWAYS_INLINE void kiln_pool_s8_average_block(const kiln_pool2d_s8_dsp_params_t* p,
                                                           const kiln_pool_s8_window_t* w, int32_t c, int32_t count,
                                                           int8_t* out) {
@@ -68,7 +69,7 @@ static KILN_ALWAYS_INLINE void kiln_pool_s8_average_block(const kiln_pool2d_s8_d
   uint32_t even = 0, odd = 0;
   int32_t rows_in_lanes = 0;
   const int8_t* row = w->corner + c;
-  const int32_t taps = w->rows * w->columns, half = taps / 2;
+  const int32_t taps = w->rows * w->columns;
   int32_t y, x, i;
   for (y = 0; y < w->rows; ++y, row += w->row_bytes) {
     const int8_t* tap = row;
@@ -86,10 +87,8 @@ static KILN_ALWAYS_INLINE void kiln_pool_s8_average_block(const kiln_pool2d_s8_d
   kiln_pool_s8_fold_lanes(sums, even, odd);
   for (i = 0; i < count; ++i) {
     /* The compiler checked that every window overlaps the input. */
-    const int32_t s = sums[i];
-    int32_t v = taps > 0 ? (s > 0 ? (s + half) / taps : (s - half) / taps) : 0;
-    v = v < p->activation_min ? p->activation_min : v > p->activation_max ? p->activation_max : v;
-    out[i] = (int8_t)v;
+    const int32_t v = taps > 0 ? kiln_pool2d_rounded_mean(sums[i], taps) : 0;
+    out[i] = (int8_t)kiln_clamp_i32(v, p->activation_min, p->activation_max);
   }
 }
 
@@ -107,12 +106,11 @@ static KILN_ALWAYS_INLINE void kiln_pool_s8_dsp(const kiln_pool2d_s8_dsp_params_
     const int8_t* in_batch = input + b * p.input_height * w.row_bytes;
     for (oy = 0; oy < p.output_height; ++oy) {
       const int32_t y0 = oy * p.stride_height - p.padding_height;
-      const int32_t fy0 = y0 < 0 ? -y0 : 0;
-      const int32_t fy1 = p.input_height - y0 < p.filter_height ? p.input_height - y0 : p.filter_height;
+      int32_t fy0, fy1, fx0, fx1;
+      kiln_pool2d_clip(y0, p.filter_height, p.input_height, &fy0, &fy1);
       for (ox = 0; ox < p.output_width; ++ox) {
         const int32_t x0 = ox * p.stride_width - p.padding_width;
-        const int32_t fx0 = x0 < 0 ? -x0 : 0;
-        const int32_t fx1 = p.input_width - x0 < p.filter_width ? p.input_width - x0 : p.filter_width;
+        kiln_pool2d_clip(x0, p.filter_width, p.input_width, &fx0, &fx1);
         w.rows = fy1 - fy0;
         w.columns = fx1 - fx0;
         w.rows_per_fold = w.columns > 0 ? KILN_POOL_S8_LANE_TAPS / w.columns : 1;
