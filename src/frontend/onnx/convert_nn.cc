@@ -495,24 +495,13 @@ Status ConvertLayerNormalization(OnnxNode& n) {
     reduced[d] = 1;
   }
   const std::string name = n.proto().output(0);
-  ImportContext& ctx = n.ctx();
-  auto mean_of = [&](int input, const std::string& what) {
-    const int axes_id = ctx.AddInt32Constant(name + "/" + what + "/axes", axes);
-    Tensor out;
-    out.name = name + "/" + what;
-    out.dtype = DType::kFloat32;
-    out.shape = reduced;
-    const int out_id = ctx.AddTensor(std::move(out));
-    Attrs attrs;
-    attrs.set("keep_dims", int64_t{1});
-    ctx.AddNode(OpKind::kMean, {input, axes_id}, {out_id}, std::move(attrs));
-    return out_id;
-  };
-  const int mean = mean_of(n.input_id(0), "mean");
+  const int mean = EmitReduce(n, OpKind::kMean, n.input_id(0), axes, true, reduced, name + "/mean");
   const int diff = EmitBinary(n, OpKind::kSub, n.input_id(0), mean, name + "/centered");
-  const int variance = mean_of(EmitBinary(n, OpKind::kMul, diff, diff, name + "/squared"), "variance");
+  const int variance = EmitReduce(n, OpKind::kMean, EmitBinary(n, OpKind::kMul, diff, diff, name + "/squared"), axes,
+                                  true, reduced, name + "/variance");
+  const int epsilon_id = n.ctx().AddFloatConstant(name + "/epsilon", {epsilon});
   const int inv_std_dev = EmitUnary(
-      n, OpKind::kRsqrt, EmitBinary(n, OpKind::kAdd, variance, ctx.AddFloatConstant(name + "/epsilon", {epsilon}), name + "/variance_eps"),
+      n, OpKind::kRsqrt, EmitBinary(n, OpKind::kAdd, variance, epsilon_id, name + "/variance_eps"),
       name + "/inv_std_dev");
   int y = EmitBinary(n, OpKind::kMul, diff, inv_std_dev, name + "/normalized");
   y = EmitBinary(n, OpKind::kMul, y, n.input_id(1), n.has_input(2) ? name + "/scaled" : name);

@@ -408,8 +408,7 @@ Status ConvertReduce(OnnxNode& n) {
   const Composed* composed = nullptr;
   for (const Composed& c : kComposed)
     if (op == c.op) composed = &c;
-  if (composed != nullptr) KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
-  if (op == "ReduceProd") KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  if (composed != nullptr || op == "ReduceProd") KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
   const OpKind kind = op == "ReduceMean"   ? OpKind::kMean
                       : op == "ReduceMax"  ? OpKind::kReduceMax
                       : op == "ReduceMin"  ? OpKind::kReduceMin
@@ -435,25 +434,12 @@ Status ConvertReduce(OnnxNode& n) {
   }
   const std::vector<int64_t> sorted(reduce.begin(), reduce.end());
   const std::string name = n.proto().output(0);
-  const DType dtype = in.dtype;  // `in` is not read past here: adding tensors may move it
-  const int axes_id = n.ctx().AddInt32Constant(name + "/axes", sorted);
-  int x = n.input_id(0);
-  if (composed != nullptr && composed->before) x = EmitUnary(n, *composed->before, x, name + "/elementwise");
-  Attrs attrs;
-  attrs.set("keep_dims", keepdims ? int64_t{1} : int64_t{0});
-  if (composed != nullptr && composed->after) {
-    Tensor sum;
-    sum.name = name + "/sum";
-    sum.dtype = dtype;
-    sum.shape = shape;
-    const int sum_id = n.ctx().AddTensor(std::move(sum));
-    n.ctx().AddNode(kind, {x, axes_id}, {sum_id}, std::move(attrs));
-    const int out = n.DefineOutput(0, dtype, shape);
-    n.ctx().AddNode(*composed->after, {sum_id}, {out}, Attrs{});
-    return Status::Ok();
-  }
-  const int out = n.DefineOutput(0, dtype, shape);
-  n.ctx().AddNode(kind, {x, axes_id}, {out}, std::move(attrs));
+  const bool after = composed != nullptr && composed->after;
+  int y = n.input_id(0);
+  if (composed != nullptr && composed->before) y = EmitUnary(n, *composed->before, y, name + "/elementwise");
+  y = EmitReduce(n, kind, y, sorted, keepdims != 0, shape, after ? name + "/sum" : name);
+  if (after) y = EmitUnary(n, *composed->after, y, name);
+  n.BindOutput(0, y);
   return Status::Ok();
 }
 

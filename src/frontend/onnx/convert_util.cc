@@ -91,6 +91,21 @@ int EmitUnary(OnnxNode& n, OpKind op, int input, const std::string& name) {
   return out_id;
 }
 
+int EmitReduce(OnnxNode& n, OpKind op, int input, const std::vector<int64_t>& axes, bool keep_dims,
+               const Shape& shape, const std::string& name) {
+  ImportContext& ctx = n.ctx();
+  const int axes_id = ctx.AddInt32Constant(name + "/axes", axes);
+  Tensor out;
+  out.name = name;
+  out.dtype = ctx.graph().tensor(input).dtype;
+  out.shape = shape;
+  const int out_id = ctx.AddTensor(std::move(out));
+  Attrs attrs;
+  attrs.set("keep_dims", keep_dims ? int64_t{1} : int64_t{0});
+  ctx.AddNode(op, {input, axes_id}, {out_id}, std::move(attrs));
+  return out_id;
+}
+
 Status RequireFloat(OnnxNode& n, size_t i) {
   const Tensor& t = n.input(i);
   if (t.dtype != DType::kFloat32)

@@ -90,6 +90,10 @@ int EmitBinary(OnnxNode& n, OpKind op, int a, int b, const std::string& name);
 /// Appends a unary elementwise node (no attributes) producing a fresh
 /// tensor of the input's dtype and shape.
 int EmitUnary(OnnxNode& n, OpKind op, int input, const std::string& name);
+/// Appends a reduction (MEAN, SUM, REDUCE_MAX ...) of `input` over the
+/// sorted `axes` (a constant) whose result has `shape`; returns it.
+int EmitReduce(OnnxNode& n, OpKind op, int input, const std::vector<int64_t>& axes, bool keep_dims,
+               const Shape& shape, const std::string& name);
 /// Permutes the data of a constant tensor (any dtype).
 Tensor PermuteConstant(const Tensor& t, const std::vector<int64_t>& perm);
 /// Checks that input i is float32 (Kiln's float kernels) or says unsupported.
