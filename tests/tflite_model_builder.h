@@ -87,9 +87,22 @@ class TfliteModelBuilder {
     return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
   }
 
-  fb::SubGraphT& subgraph() { return *model.subgraphs[0]; }
+  /// Adds an empty subgraph and makes it the one the Add* calls build;
+  /// returns its index.
+  int AddSubgraph() {
+    model.subgraphs.push_back(std::make_unique<fb::SubGraphT>());
+    current_ = model.subgraphs.size() - 1;
+    return static_cast<int>(current_);
+  }
+  /// Makes subgraph `index` the one the Add* calls build.
+  void UseSubgraph(int index) { current_ = static_cast<size_t>(index); }
+
+  fb::SubGraphT& subgraph() { return *model.subgraphs[current_]; }
 
   fb::ModelT model;
+
+ private:
+  size_t current_ = 0;
 };
 
 /// Unpacks a serialized model for mutation (it must verify).

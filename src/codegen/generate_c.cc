@@ -178,13 +178,16 @@ std::vector<IoTensor> MakeIo(const Graph& graph, const std::vector<int>& ids, co
   return out;
 }
 
+/// The constant reset() copies variable `id`'s initial value from.
+std::string InitialValueName(const std::string& prefix, int id) { return fmt::format("{}_initial{}", prefix, id); }
+
 std::string NodeComment(const Graph& graph, const Node& node) {
   std::string ins, outs;
   for (int id : node.inputs) ins += (ins.empty() ? "" : ", ") + (id == kNoTensor ? std::string("none") : fmt::format("%{}", id));
   for (int id : node.outputs) outs += (outs.empty() ? "" : ", ") + fmt::format("%{}", id);
   std::string attrs = PrintAttrs(node.attrs);
   (void)graph;
-  return CommentSafe(fmt::format("#{} {}({}) -> {}{}", node.index, NodeName(node), ins, outs,
+  return CommentSafe(fmt::format("#{} {}({}){}{}", node.index, NodeName(node), ins, outs.empty() ? "" : " -> " + outs,
                                  attrs.empty() ? "" : " " + attrs));
 }
 
@@ -317,6 +320,21 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
                              t.num_elements() == 0 ? "{0}" : CTensorInitializer(t));
     constants_h += fmt::format("extern {};\n", decl);
   }
+  // Variables that start from a value of different bytes: reset() copies it.
+  for (const Buffer& b : out.plan.buffers) {
+    if (b.kind != Buffer::Kind::kTensor || !graph.tensor(b.id).is_variable) continue;
+    const Tensor& t = graph.tensor(b.id);
+    if (VariableResetFill(t)) continue;
+    Tensor bytes;
+    bytes.dtype = DType::kUInt8;
+    bytes.shape = {static_cast<int32_t>(t.initial_value.size())};
+    bytes.data = t.initial_value;
+    const std::string decl = fmt::format("const uint8_t {}[{}]", InitialValueName(prefix, b.id), bytes.data.size());
+    out.constant_bytes += bytes.bytes();
+    constants += fmt::format("\n/* the initial value of variable %{} \"{}\" */\n{} = {};\n", b.id,
+                             CommentSafe(t.name), decl, CTensorInitializer(bytes));
+    constants_h += fmt::format("extern {};\n", decl);
+  }
   constants_h += fmt::format("\n#endif /* {}_CONSTANTS_H_ */\n", macro);
   out.constant_bytes += ctx.param_bytes();
   if (has_read_only && out.constant_bytes > read_only_capacity)
@@ -370,11 +388,10 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     c += "  size_t i;\n";
     for (const Buffer& b : out.plan.buffers) {
       if (b.kind != Buffer::Kind::kTensor || !graph.tensor(b.id).is_variable) continue;
-      const Tensor& t = graph.tensor(b.id);
-      // TFLite Micro memsets int8 state to its zero point, every other type to 0.
-      const int64_t zp = (!t.quant.empty() && t.dtype == DType::kInt8) ? t.quant.zero_point[0] : 0;
-      c += fmt::format("  for (i = 0; i < {}; ++i) {}_{}[{} + i] = (uint8_t){}; /* %{} */\n", b.size,
-                       prefix, b.pool, b.offset, zp & 0xff, b.id);
+      const std::optional<uint8_t> fill = VariableResetFill(graph.tensor(b.id));
+      const std::string value = fill ? fmt::format("(uint8_t){}", *fill) : InitialValueName(prefix, b.id) + "[i]";
+      c += fmt::format("  for (i = 0; i < {}; ++i) {}_{}[{} + i] = {}; /* %{} */\n", b.size, prefix, b.pool,
+                       b.offset, value, b.id);
     }
     c += fmt::format("  {}_state_ready = 1;\n", prefix);
   }

@@ -106,9 +106,12 @@ Status EmitGraphModule(const LoweredModule& lowered, const CodegenOptions& optio
   for (const Buffer& b : out->plan.buffers) {
     if (b.kind != Buffer::Kind::kTensor || !graph.tensor(b.id).is_variable) continue;
     const Tensor& t = graph.tensor(b.id);
-    const int64_t zp = (!t.quant.empty() && t.dtype == DType::kInt8) ? t.quant.zero_point[0] : 0;
-    blob.resets.push_back({pool_index.at(b.pool), static_cast<uint32_t>(b.offset), static_cast<uint32_t>(b.size),
-                           static_cast<uint8_t>(zp & 0xff)});
+    const std::optional<uint8_t> fill = VariableResetFill(t);
+    if (!fill)
+      return MakeError("variable '{}' starts from a value of different bytes, which the graph executor's reset (a "
+                       "fill) cannot restore; compile it with --executor aot",
+                       t.name);
+    blob.resets.push_back({pool_index.at(b.pool), static_cast<uint32_t>(b.offset), static_cast<uint32_t>(b.size), *fill});
   }
   KILN_ASSIGN_OR_RETURN(const std::string bytes, WriteGraphBlob(blob));
   out->constant_bytes = static_cast<int64_t>(bytes.size());  // the blob is the model's flash data

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,5 +39,16 @@ struct LoweredModule {
   std::map<std::string, int64_t> ram_pools;
   int64_t state_bytes = 0;
 };
+
+/// The byte reset() fills a variable with: its initial value's when every
+/// byte of it is the same, else none (the emitter copies the value); for a
+/// variable without one, TFLite Micro's: int8 state its zero point, the rest 0.
+inline std::optional<uint8_t> VariableResetFill(const Tensor& t) {
+  if (t.initial_value.empty())
+    return static_cast<uint8_t>(((!t.quant.empty() && t.dtype == DType::kInt8) ? t.quant.zero_point[0] : 0) & 0xff);
+  for (uint8_t b : t.initial_value)
+    if (b != t.initial_value[0]) return std::nullopt;
+  return t.initial_value[0];
+}
 
 }  // namespace kiln

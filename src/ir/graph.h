@@ -57,6 +57,10 @@ struct Tensor {
   bool is_constant = false;
   /// State that persists from one run to the next (e.g. SVDF's history).
   bool is_variable = false;
+  /// A variable's bytes at the first run and after reset() (a TFLite
+  /// resource variable's constant from its CALL_ONCE init subgraph); empty:
+  /// TFLite Micro's fill, the int8 zero point or 0.
+  std::vector<uint8_t> initial_value;
 
   int64_t num_elements() const;
   int64_t bytes() const { return num_elements() * static_cast<int64_t>(DTypeSize(dtype)); }

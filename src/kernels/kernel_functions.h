@@ -232,6 +232,15 @@ Status LowerReshape(const Node& node, LoweringContext& ctx);
 /// size 1) or, when none are given, every size-1 dimension. A byte copy.
 Status CheckSqueeze(const Graph& graph, const Node& node);
 Status LowerSqueeze(const Node& node, LoweringContext& ctx);
+// --- variables.cc ---
+/// READ_VARIABLE (any dtype): a copy of the variable (state) tensor of
+/// input 0, whose dtype and element count the output shares.
+Status CheckReadVariable(const Graph& graph, const Node& node);
+Status LowerReadVariable(const Node& node, LoweringContext& ctx);
+/// ASSIGN_VARIABLE (any dtype): the variable of input 0 takes input 1's
+/// bytes (same dtype and element count); no output.
+Status CheckAssignVariable(const Graph& graph, const Node& node);
+Status LowerAssignVariable(const Node& node, LoweringContext& ctx);
 /// CONCATENATION (int8, uint8, int16, int32, float32) along axis (negative
 /// allowed); activation must be NONE; quantized inputs must share the
 /// output's scale and zero point.

@@ -97,6 +97,35 @@ TEST(TfliteImporter, AliasesImportAsTheOperatorKilnOpsNames) {
     ASSERT_TRUE(graph.ok()) << graph.message();
     imported["PADV2"] = std::string(GetOpInfo(graph->nodes[0].op).name);
   }
+  {
+    // VAR_HANDLE and CALL_ONCE: the handle becomes the state tensor that
+    // READ_VARIABLE takes, the init subgraph's ASSIGN_VARIABLE its initial value.
+    TfliteModelBuilder b;
+    fb::VarHandleOptionsT handle;
+    handle.shared_name = "v";
+    fb::CallOnceOptionsT call_once;
+    call_once.init_subgraph_index = 1;
+    const int h = b.AddTensor("h", fb::TensorType::RESOURCE, {});
+    const int y = b.AddTensor("y", fb::TensorType::FLOAT32, {2});
+    b.AddOperator(129, {}, {}, fb::BuiltinOptionsUnion{});
+    b.subgraph().operators.back()->builtin_options.Set(call_once);
+    b.AddOperator(142, {}, {h});
+    b.subgraph().operators.back()->builtin_options.Set(handle);
+    b.AddOperator(143, {h}, {y});
+    b.SetIo({}, {y});
+    b.AddSubgraph();
+    const int init_h = b.AddTensor("h", fb::TensorType::RESOURCE, {});
+    const int value = b.AddConstant<float>("value", fb::TensorType::FLOAT32, {2}, {1, 2});
+    b.AddOperator(142, {}, {init_h});
+    b.subgraph().operators.back()->builtin_options.Set(handle);
+    b.AddOperator(144, {init_h, value}, {});
+    auto graph = tflite::ImportTflite(b.Finish());
+    ASSERT_TRUE(graph.ok()) << graph.message();
+    ASSERT_EQ(graph->nodes.size(), 1u);
+    const Tensor& state = graph->tensor(graph->nodes[0].inputs[0]);
+    if (state.is_variable) imported["VAR_HANDLE"] = std::string(GetOpInfo(graph->nodes[0].op).name);
+    if (!state.initial_value.empty()) imported["CALL_ONCE"] = "ASSIGN_VARIABLE";
+  }
   std::map<std::string, std::string> listed;
   for (const tflite::TfliteAlias& alias : tflite::TfliteAliases())
     listed[std::string(alias.builtin)] = std::string(alias.imported_as);

@@ -249,6 +249,34 @@ std::vector<uint8_t> Int8PoolsAndAddN() {
   return b.Finish();
 }
 
+/// A running sum in a resource variable that CALL_ONCE's init subgraph
+/// initialises, so that the pipeline fuzzer starts inside the importer's
+/// variable resolution (resource_variables.cc) and the variables' reset.
+std::vector<uint8_t> ResourceVariables() {
+  constexpr auto I8 = fb::TensorType::INT8;
+  TfliteModelBuilder b;
+  fb::VarHandleOptionsT handle;
+  handle.shared_name = "acc";
+  fb::CallOnceOptionsT call_once;
+  call_once.init_subgraph_index = 1;
+  const int x = b.AddTensor("x", I8, {1, 3}, {0.1f}, {2});
+  const int h = b.AddTensor("h", fb::TensorType::RESOURCE, {});
+  const int previous = b.AddTensor("previous", I8, {1, 3}, {0.1f}, {2});
+  const int sum = b.AddTensor("sum", I8, {1, 3}, {0.1f}, {2});
+  b.AddOperator(129, {}, {}, Union(call_once));
+  b.AddOperator(142, {}, {h}, Union(handle));
+  b.AddOperator(143, {h}, {previous});
+  b.AddOperator(0, {previous, x}, {sum});
+  b.AddOperator(144, {h, sum}, {});
+  b.SetIo({x}, {sum});
+  b.AddSubgraph();
+  const int init_h = b.AddTensor("h", fb::TensorType::RESOURCE, {});
+  const int initial = b.AddConstant<int8_t>("initial", I8, {1, 3}, {5, -7, 2}, {0.1f}, {2});
+  b.AddOperator(142, {}, {init_h}, Union(handle));
+  b.AddOperator(144, {init_h, initial}, {});
+  return b.Finish();
+}
+
 /// A small float LSTM with every optional input (peephole, projection and
 /// its bias, layer norm), so that the pipeline fuzzer starts inside each of
 /// its presence and shape rules.
@@ -276,6 +304,7 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "lookup_and_scan.tflite", AsString(LookupAndScanOperators()));
   Write(dir / "tflite_pipeline" / "lstm_sequence.tflite", AsString(LstmSequence()));
   Write(dir / "tflite_pipeline" / "int8_pools_and_add_n.tflite", AsString(Int8PoolsAndAddN()));
+  Write(dir / "tflite_pipeline" / "resource_variables.tflite", AsString(ResourceVariables()));
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
   Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));

@@ -53,6 +53,10 @@ constexpr int32_t kAddN = 106;
 constexpr int32_t kL2Normalization = 11, kL2Pool2D = 12, kZerosLike = 93, kCumsum = 128, kGatherNd = 107,
                   kEmbeddingLookup = 7, kDynamicUpdateSlice = 151,
                   kBatchMatMul = 126, kUnidirectionalSequenceLstm = 44;
+// Resource variables: the importer resolves each VAR_HANDLE to a state
+// tensor and runs CALL_ONCE's init subgraph at compile time
+// (frontend/tflite/resource_variables.cc).
+constexpr int32_t kCallOnce = 129, kVarHandle = 142, kReadVariable = 143, kAssignVariable = 144;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

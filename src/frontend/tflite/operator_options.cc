@@ -340,6 +340,21 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("rank", int64_t{o->rank()});
       return SetActivation(o->fused_activation_function(), node);
     }
+    // Their resource input becomes the state tensor its VAR_HANDLE names
+    // (resource_variables.cc); VAR_HANDLE and CALL_ONCE are resolved there.
+    case builtin::kReadVariable: node->op = OpKind::kReadVariable; return Status::Ok();
+    case builtin::kAssignVariable: node->op = OpKind::kAssignVariable; return Status::Ok();
+    case builtin::kVarHandle: {
+      const auto* o = OrDefault(op.builtin_options_as_VarHandleOptions());
+      node->op = OpKind::kUnsupported;
+      a.set("container", o->container() ? o->container()->str() : std::string());
+      a.set("shared_name", o->shared_name() ? o->shared_name()->str() : std::string());
+      return Status::Ok();
+    }
+    case builtin::kCallOnce:
+      node->op = OpKind::kUnsupported;
+      a.set("init_subgraph_index", int64_t{OrDefault(op.builtin_options_as_CallOnceOptions())->init_subgraph_index()});
+      return Status::Ok();
     default:
       node->op = OpKind::kUnsupported;
       return Status::Ok();

@@ -10,6 +10,7 @@
 
 #include "frontend/tflite/builtin_names.h"
 #include "frontend/tflite/operator_options.h"
+#include "frontend/tflite/resource_variables.h"
 #include "tflite_schema_generated.h"
 
 namespace kiln::tflite {
@@ -50,7 +51,12 @@ class Importer {
     num_tensors_ = static_cast<int>(subgraph_->tensors()->size());
 
     for (int i = 0; i < num_tensors_; ++i) {
-      KILN_ASSIGN_OR_RETURN(Tensor t, ImportTensor(i));
+      // A resource handle (VAR_HANDLE's output) names a variable at compile
+      // time; ResolveResourceVariables removes it.
+      const bool resource = subgraph_->tensors()->Get(static_cast<flatbuffers::uoffset_t>(i))->type() ==
+                            fb::TensorType::RESOURCE;
+      is_resource_.push_back(resource);
+      KILN_ASSIGN_OR_RETURN(Tensor t, resource ? ResourceTensor(i) : ImportTensor(*subgraph_, i));
       graph_.tensors.push_back(std::move(t));
     }
     KILN_ASSIGN_OR_RETURN(graph_.inputs, GraphIo(subgraph_->inputs(), "input"));
@@ -62,6 +68,8 @@ class Importer {
         graph_.nodes.push_back(std::move(node));
       }
     }
+    KILN_RETURN_IF_ERROR(ResolveResourceVariables(
+        *model_, is_resource_, [this](const fb::SubGraph& sub, int i) { return ImportTensor(sub, i); }, &graph_));
     KILN_RETURN_IF_ERROR(CheckDataflow());
     return std::move(graph_);
   }
@@ -80,8 +88,18 @@ class Importer {
     return Status::Ok();
   }
 
-  Expected<Tensor> ImportTensor(int index) {
+  Tensor ResourceTensor(int index) const {
     const fb::Tensor* src = subgraph_->tensors()->Get(static_cast<flatbuffers::uoffset_t>(index));
+    Tensor t;
+    t.name = src->name() ? src->name()->str() : "tensor_" + std::to_string(index);
+    t.dtype = DType::kInt32;
+    return t;
+  }
+
+  Expected<Tensor> ImportTensor(const fb::SubGraph& subgraph, int index) {
+    if (subgraph.tensors() == nullptr || index < 0 || static_cast<size_t>(index) >= subgraph.tensors()->size())
+      return MakeError("tensor {} is out of range", index);
+    const fb::Tensor* src = subgraph.tensors()->Get(static_cast<flatbuffers::uoffset_t>(index));
     Tensor t;
     t.name = src->name() ? src->name()->str() : "tensor_" + std::to_string(index);
     auto where = [&] { return fmt::format("tensor {} '{}'", index, t.name); };
@@ -331,6 +349,7 @@ class Importer {
   const fb::Model* model_ = nullptr;
   const fb::SubGraph* subgraph_ = nullptr;
   int num_tensors_ = 0;
+  std::vector<bool> is_resource_;
   Graph graph_;
 };
 
