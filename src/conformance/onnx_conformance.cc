@@ -114,6 +114,22 @@ bool IsConstantIndexInput(const std::vector<TestDataSet>& sets, size_t i) {
   return true;
 }
 
+/// Whether input `i` is a float32 vector (or scalar) that every data set
+/// feeds the same and that the unsupported node's reason names as needing a
+/// constant ("input 2 (scales) must be a constant"): a configuration value
+/// such as Resize's scales, which a deployed model holds as a constant.
+bool IsNamedConstantFloatInput(const std::vector<TestDataSet>& sets, size_t i, const std::string& name,
+                               const std::string& reason) {
+  const TestTensor& first = sets.front().inputs[i];
+  if (!first.supported_dtype || first.tensor.dtype != DType::kFloat32 || first.tensor.shape.size() > 1 ||
+      reason.find("(" + name + ") must be a constant") == std::string::npos)
+    return false;
+  for (const TestDataSet& set : sets)
+    if (set.inputs[i].tensor.data != first.tensor.data || set.inputs[i].tensor.shape != first.tensor.shape)
+      return false;
+  return true;
+}
+
 /// The model at `model_path` with the named graph inputs turned into
 /// initializers holding `values`, written to `out_path`.
 Status BindInputsAsConstants(const fs::path& model_path, const std::vector<const TestTensor*>& values,
@@ -124,7 +140,10 @@ Status BindInputsAsConstants(const fs::path& model_path, const std::vector<const
   for (size_t k = 0; k < names.size(); ++k) {
     onnx::TensorProto* t = model.mutable_graph()->add_initializer();
     t->set_name(names[k]);
-    t->set_data_type(values[k]->tensor.dtype == DType::kInt64 ? onnx::TensorProto::INT64 : onnx::TensorProto::INT32);
+    const DType dtype = values[k]->tensor.dtype;
+    t->set_data_type(dtype == DType::kInt64   ? onnx::TensorProto::INT64
+                     : dtype == DType::kInt32 ? onnx::TensorProto::INT32
+                                              : onnx::TensorProto::FLOAT);
     for (int32_t d : values[k]->tensor.shape) t->add_dims(d);
     t->set_raw_data(std::string(values[k]->tensor.data.begin(), values[k]->tensor.data.end()));
   }
@@ -203,13 +222,14 @@ CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance, const
   if (!tmp.ok()) return Fail(o, tmp.message());
   CaseOutcome verdict = FirstUnsupported(*graph, o);
   // A node that needs a constant the test feeds as a graph input (axes,
-  // shapes, pads ...): bind every such input as the deployed model would
+  // shapes, pads ..., and float configuration such as Resize's scales when
+  // the node names it): bind every such input as the deployed model would
   // hold it, and say so in the outcome.
   std::vector<std::string> bound;
   if (verdict.result == CaseResult::kUnsupported && verdict.detail.find("constant") != std::string::npos) {
     std::vector<const TestTensor*> values;
     for (size_t i = 0; i < names.size(); ++i)
-      if (IsConstantIndexInput(*sets, i)) {
+      if (IsConstantIndexInput(*sets, i) || IsNamedConstantFloatInput(*sets, i, names[i], verdict.detail)) {
         bound.push_back(names[i]);
         values.push_back(&first.inputs[i]);
       }

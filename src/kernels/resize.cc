@@ -4,11 +4,15 @@
 // weights) is computed here, with the arithmetic of TFLite's reference
 // kernels (reference_ops::GetNearestNeighbor, ComputeInterpolationValues
 // and ComputeInterpolationValuesInteger), float32 where they use float32;
-// the kernels only combine pixels.
+// the kernels only combine pixels. A node from ONNX's Resize carries its
+// coordinate_transformation_mode, nearest_mode and scales, and gets ONNX's
+// tables instead (in double, as ONNX's reference computes them).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <span>
+#include <string>
 
 #include "c99/c_syntax.h"
 #include "kernels/conv_common.h"
@@ -21,7 +25,21 @@ namespace {
 struct ResizeGeometry {
   int32_t batches = 0, input_h = 0, input_w = 0, channels = 0, output_h = 0, output_w = 0;
   bool align_corners = false, half_pixel_centers = false;
+  /// ONNX's coordinate_transformation_mode and nearest_mode, and its scales
+  /// (output over input size); mode empty for TFLite's operators.
+  std::string onnx_mode, nearest_mode;
+  double scale_h = 1.0, scale_w = 1.0;
 };
+
+int32_t NearestSource(int32_t o, int32_t in, int32_t out, bool align, bool half);
+
+constexpr const char* kOnnxModes[] = {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
+                                      "tf_half_pixel_for_nn"};
+constexpr const char* kNearestModes[] = {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
+
+bool OneOf(const std::string& value, std::span<const char* const> allowed) {
+  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
 
 /// Shared by both operators: input [N,H,W,C], a constant size [2] naming
 /// the output's height and width, and the output [N,size,C] of the input's
@@ -56,7 +74,57 @@ Expected<ResizeGeometry> AnalyzeResize(const Graph& graph, const Node& node, boo
   if (bilinear && g.align_corners && g.half_pixel_centers)
     return MakeError("{}: align_corners and half_pixel_centers are both set; TFLite allows one at most",
                      OpLabel(node));
+  g.onnx_mode = node.attrs.get_string("coordinate_transformation_mode");
+  if (!g.onnx_mode.empty()) {
+    g.nearest_mode = node.attrs.get_string("nearest_mode", "round_prefer_floor");
+    g.scale_h = node.attrs.get_float("scale_h", 0.0);
+    g.scale_w = node.attrs.get_float("scale_w", 0.0);
+    if (!OneOf(g.onnx_mode, kOnnxModes))
+      return MakeError("{}: coordinate_transformation_mode '{}' is not supported", OpLabel(node), g.onnx_mode);
+    if (!bilinear && !OneOf(g.nearest_mode, kNearestModes))
+      return MakeError("{}: nearest_mode '{}' is not supported", OpLabel(node), g.nearest_mode);
+    if (!(g.scale_h > 0.0) || !(g.scale_w > 0.0) || !std::isfinite(g.scale_h) || !std::isfinite(g.scale_w))
+      return MakeError("{}: scales {} and {} must be positive", OpLabel(node), g.scale_h, g.scale_w);
+    if (bilinear && input.dtype != DType::kFloat32)
+      return MakeError("{}: ONNX's linear Resize is float32 only", OpLabel(node));
+  }
   return g;
+}
+
+/// ONNX Resize's input coordinate of output index o along one axis. As
+/// ONNX's reference, the resized length is the input's times the scale,
+/// before it is rounded down to the output size.
+double OnnxSourceCoordinate(const std::string& mode, int32_t o, int32_t in, double scale) {
+  const double resized = in * scale;
+  if (mode == "half_pixel") return (o + 0.5) / scale - 0.5;
+  if (mode == "pytorch_half_pixel") return resized > 1 ? (o + 0.5) / scale - 0.5 : 0.0;
+  if (mode == "align_corners") return resized == 1 ? 0.0 : o * static_cast<double>(in - 1) / (resized - 1);
+  if (mode == "tf_half_pixel_for_nn") return (o + 0.5) / scale;
+  return o / scale;  // asymmetric
+}
+
+/// ONNX Resize's nearest input index: the coordinate rounded per
+/// nearest_mode, then clamped into the input (its edge repeated).
+int64_t OnnxNearestSource(const std::string& nearest_mode, double x, int32_t in) {
+  const double lo = std::floor(x), frac = x - lo;
+  double picked = lo;
+  if (nearest_mode == "round_prefer_floor") picked = frac > 0.5 ? lo + 1 : lo;
+  else if (nearest_mode == "round_prefer_ceil") picked = frac >= 0.5 ? lo + 1 : lo;
+  else if (nearest_mode == "ceil") picked = frac > 0.0 ? lo + 1 : lo;
+  return static_cast<int64_t>(std::clamp(picked, 0.0, static_cast<double>(in - 1)));
+}
+
+/// The source index of every output row (`rows`) or column.
+std::vector<int64_t> NearestTable(const ResizeGeometry& g, bool rows) {
+  const int32_t in = rows ? g.input_h : g.input_w, out = rows ? g.output_h : g.output_w;
+  std::vector<int64_t> table;
+  for (int32_t o = 0; o < out; ++o)
+    table.push_back(g.onnx_mode.empty()
+                        ? NearestSource(o, in, out, g.align_corners, g.half_pixel_centers)
+                        : OnnxNearestSource(g.nearest_mode,
+                                            OnnxSourceCoordinate(g.onnx_mode, o, in, rows ? g.scale_h : g.scale_w),
+                                            in));
+  return table;
 }
 
 /// reference_ops::GetNearestNeighbor, in float32 as there.
@@ -103,6 +171,23 @@ BilinearAxis BilinearTables(int32_t in, int32_t out, bool align, bool half, bool
   return a;
 }
 
+/// ONNX's linear Resize along one axis: the two neighbours of each output
+/// index's coordinate, clamped into the input (its edge repeated), and the
+/// weight of the upper one.
+BilinearAxis OnnxBilinearTable(const ResizeGeometry& g, bool rows) {
+  const int32_t in = rows ? g.input_h : g.input_w;
+  const int32_t out = rows ? g.output_h : g.output_w;
+  BilinearAxis a;
+  for (int32_t o = 0; o < out; ++o) {
+    const double x = OnnxSourceCoordinate(g.onnx_mode, o, in, rows ? g.scale_h : g.scale_w);
+    const double lo = std::floor(x);
+    a.lo.push_back(static_cast<int64_t>(std::clamp(lo, 0.0, static_cast<double>(in - 1))));
+    a.hi.push_back(static_cast<int64_t>(std::clamp(lo + 1, 0.0, static_cast<double>(in - 1))));
+    a.frac.push_back(static_cast<float>(x - lo));
+  }
+  return a;
+}
+
 /// The source indices must lie in the input (TFLite does not check; a
 /// table built here that did not would read outside it).
 Status CheckSources(const Node& node, const std::vector<int64_t>& sources, int32_t in, const char* axis) {
@@ -127,11 +212,7 @@ Status CheckResizeNearestNeighbor(const Graph& graph, const Node& node) {
 
 Status LowerResizeNearestNeighbor(const Node& node, LoweringContext& ctx) {
   KILN_ASSIGN_OR_RETURN(ResizeGeometry g, AnalyzeResize(ctx.graph(), node, false));
-  std::vector<int64_t> rows, cols;
-  for (int32_t y = 0; y < g.output_h; ++y)
-    rows.push_back(NearestSource(y, g.input_h, g.output_h, g.align_corners, g.half_pixel_centers));
-  for (int32_t x = 0; x < g.output_w; ++x)
-    cols.push_back(NearestSource(x, g.input_w, g.output_w, g.align_corners, g.half_pixel_centers));
+  const std::vector<int64_t> rows = NearestTable(g, true), cols = NearestTable(g, false);
   KILN_RETURN_IF_ERROR(CheckSources(node, rows, g.input_h, "row"));
   KILN_RETURN_IF_ERROR(CheckSources(node, cols, g.input_w, "column"));
   ctx.use_kernel("resize_nearest");
@@ -156,8 +237,11 @@ Status CheckResizeBilinear(const Graph& graph, const Node& node) {
 Status LowerResizeBilinear(const Node& node, LoweringContext& ctx) {
   KILN_ASSIGN_OR_RETURN(ResizeGeometry g, AnalyzeResize(ctx.graph(), node, true));
   const bool integer = ctx.graph().input(node, 0)->dtype == DType::kInt8;
-  const BilinearAxis rows = BilinearTables(g.input_h, g.output_h, g.align_corners, g.half_pixel_centers, integer);
-  const BilinearAxis cols = BilinearTables(g.input_w, g.output_w, g.align_corners, g.half_pixel_centers, integer);
+  const bool onnx = !g.onnx_mode.empty();
+  const BilinearAxis rows = onnx ? OnnxBilinearTable(g, true)
+                                 : BilinearTables(g.input_h, g.output_h, g.align_corners, g.half_pixel_centers, integer);
+  const BilinearAxis cols = onnx ? OnnxBilinearTable(g, false)
+                                 : BilinearTables(g.input_w, g.output_w, g.align_corners, g.half_pixel_centers, integer);
   for (const auto* table : {&rows.lo, &rows.hi}) KILN_RETURN_IF_ERROR(CheckSources(node, *table, g.input_h, "row"));
   for (const auto* table : {&cols.lo, &cols.hi}) KILN_RETURN_IF_ERROR(CheckSources(node, *table, g.input_w, "column"));
   const std::string variant = integer ? "resize_bilinear_s8" : "resize_bilinear_f32";

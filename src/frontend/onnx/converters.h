@@ -44,6 +44,9 @@ Status ConvertWhere(OnnxNode& n);   // Where -> SELECT_V2
 Status ConvertTrilu(OnnxNode& n);   // Trilu -> SELECT_V2 of a constant mask (constant k)
 Status ConvertExpand(OnnxNode& n);  // Expand -> BROADCAST_TO (constant shape)
 
+// --- convert_resize.cc ---
+Status ConvertResize(OnnxNode& n);  // Resize, Upsample -> RESIZE_NEAREST_NEIGHBOR | RESIZE_BILINEAR
+
 // --- convert_shape.cc: data movement ---
 Status ConvertIdentity(OnnxNode& n);  // Identity, Dropout
 Status ConvertReshape(OnnxNode& n);

@@ -80,6 +80,8 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"ReduceSumSquare", "SQUARE + SUM (float32)", &ConvertReduce},
     {"Relu", "RELU", &ConvertUnaryActivation},
     {"Reshape", "RESHAPE", &ConvertReshape},
+    {"Resize", "RESIZE_NEAREST_NEIGHBOR | RESIZE_BILINEAR (4-D, height and width; ONNX's coordinate modes)",
+     &ConvertResize},
     {"Round", "ROUND (ties to even)", &ConvertUnaryMath},
     {"Shape", "folded (static shapes)", &FoldShape},
     {"Sigmoid", "LOGISTIC", &ConvertUnaryActivation},
@@ -96,6 +98,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Transpose", "TRANSPOSE", &ConvertTranspose},
     {"Trilu", "SELECT_V2 of a constant triangle mask (constant k)", &ConvertTrilu},
     {"Unsqueeze", "RESHAPE", &ConvertUnsqueeze},
+    {"Upsample", "RESIZE_NEAREST_NEIGHBOR | RESIZE_BILINEAR (as Resize, asymmetric)", &ConvertResize},
     {"Where", "SELECT_V2", &ConvertWhere},
     {"Xor", "NOT_EQUAL (bool)", &ConvertCompareLogic},
 };
