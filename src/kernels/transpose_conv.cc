@@ -83,10 +83,21 @@ Expected<TransposeConvGeometry> AnalyzeTransposeConv(const Graph& graph, const N
       graph, node, 0,
       {static_cast<int32_t>(g.batches), static_cast<int32_t>(g.output_h), static_cast<int32_t>(g.output_w),
        static_cast<int32_t>(g.output_c)}));
-  KILN_ASSIGN_OR_RETURN(WindowAxis axis_h, ComputeWindowAxis(attrs.padding, g.output_h, g.filter_h, attrs.stride_h, 1));
-  KILN_ASSIGN_OR_RETURN(WindowAxis axis_w, ComputeWindowAxis(attrs.padding, g.output_w, g.filter_w, attrs.stride_w, 1));
-  g.pad_h = axis_h.pad;
-  g.pad_w = axis_w.pad;
+  if (node.attrs.has("pad_top") || node.attrs.has("pad_left")) {
+    // ONNX's ConvTranspose: its leading pads as given (the output's size
+    // holds the trailing ones); a pad as large as the filter skips a whole
+    // filter row, which no converter writes.
+    g.pad_h = node.attrs.get_int("pad_top");
+    g.pad_w = node.attrs.get_int("pad_left");
+    if (g.pad_h < 0 || g.pad_w < 0 || g.pad_h >= g.filter_h || g.pad_w >= g.filter_w)
+      return MakeError("{}: pads {}x{} must be at least 0 and less than the filter's {}x{}", OpLabel(node), g.pad_h,
+                       g.pad_w, g.filter_h, g.filter_w);
+  } else {
+    KILN_ASSIGN_OR_RETURN(WindowAxis axis_h, ComputeWindowAxis(attrs.padding, g.output_h, g.filter_h, attrs.stride_h, 1));
+    KILN_ASSIGN_OR_RETURN(WindowAxis axis_w, ComputeWindowAxis(attrs.padding, g.output_w, g.filter_w, attrs.stride_w, 1));
+    g.pad_h = axis_h.pad;
+    g.pad_w = axis_w.pad;
+  }
   g.attrs = std::move(attrs);
   return g;
 }

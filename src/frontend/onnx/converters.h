@@ -44,6 +44,9 @@ Status ConvertWhere(OnnxNode& n);   // Where -> SELECT_V2
 Status ConvertTrilu(OnnxNode& n);   // Trilu -> SELECT_V2 of a constant mask (constant k)
 Status ConvertExpand(OnnxNode& n);  // Expand -> BROADCAST_TO (constant shape)
 
+// --- convert_conv_transpose.cc ---
+Status ConvertConvTranspose(OnnxNode& n);  // ConvTranspose -> TRANSPOSE_CONV (float32, 2-D, group 1)
+
 // --- convert_resize.cc ---
 Status ConvertResize(OnnxNode& n);  // Resize, Upsample -> RESIZE_NEAREST_NEIGHBOR | RESIZE_BILINEAR
 

@@ -23,6 +23,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Constant", "constant", &ConvertConstant},
     {"ConstantOfShape", "folded (constant shape)", &FoldConstantOfShape},
     {"Conv", "CONV_2D | DEPTHWISE_CONV_2D (+ PAD)", &ConvertConv},
+    {"ConvTranspose", "TRANSPOSE_CONV (float32, 2-D, group 1, no dilation; ONNX's pads)", &ConvertConvTranspose},
     {"Cos", "COS", &ConvertUnaryMath},
     {"DequantizeLinear", "DEQUANTIZE", &ConvertDequantizeLinear},
     {"Div", "DIV", &ConvertBinary},
