@@ -6,6 +6,7 @@
 #include <cstring>
 #include <algorithm>
 #include <fstream>
+#include <regex>
 #include <iterator>
 #include <thread>
 
@@ -114,16 +115,29 @@ bool IsConstantIndexInput(const std::vector<TestDataSet>& sets, size_t i) {
   return true;
 }
 
+/// The graph input that an unsupported node of operator `op` says must be
+/// a constant ("input 2 (scales) must be a constant"): the name feeding
+/// that slot of the first node of that operator; empty when the reason
+/// names none.
+std::string InputNamedAsConstant(const fs::path& model_path, const std::string& op, const std::string& reason) {
+  static const std::regex kReason(R"(input (\d{1,3}) \([^)]*\) must be a constant)");
+  std::smatch m;
+  if (!std::regex_search(reason, m, kReason)) return "";
+  std::ifstream in(model_path, std::ios::binary);
+  onnx::ModelProto model;
+  if (!in || !model.ParseFromIstream(&in)) return "";
+  const int slot = std::stoi(m[1].str());
+  for (const onnx::NodeProto& node : model.graph().node())
+    if (node.op_type() == op) return slot < node.input_size() ? node.input(slot) : "";
+  return "";
+}
+
 /// Whether input `i` is a float32 vector (or scalar) that every data set
-/// feeds the same and that the unsupported node's reason names as needing a
-/// constant ("input 2 (scales) must be a constant"): a configuration value
-/// such as Resize's scales, which a deployed model holds as a constant.
-bool IsNamedConstantFloatInput(const std::vector<TestDataSet>& sets, size_t i, const std::string& name,
-                               const std::string& reason) {
+/// feeds the same: a configuration value such as Resize's scales, which a
+/// deployed model holds as a constant (bound only when the node asks).
+bool IsConstantFloatVectorInput(const std::vector<TestDataSet>& sets, size_t i) {
   const TestTensor& first = sets.front().inputs[i];
-  if (!first.supported_dtype || first.tensor.dtype != DType::kFloat32 || first.tensor.shape.size() > 1 ||
-      reason.find("(" + name + ") must be a constant") == std::string::npos)
-    return false;
+  if (!first.supported_dtype || first.tensor.dtype != DType::kFloat32 || first.tensor.shape.size() > 1) return false;
   for (const TestDataSet& set : sets)
     if (set.inputs[i].tensor.data != first.tensor.data || set.inputs[i].tensor.shape != first.tensor.shape)
       return false;
@@ -228,8 +242,9 @@ CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance, const
   std::vector<std::string> bound;
   if (verdict.result == CaseResult::kUnsupported && verdict.detail.find("constant") != std::string::npos) {
     std::vector<const TestTensor*> values;
+    const std::string asked = InputNamedAsConstant(model, verdict.op, verdict.detail);
     for (size_t i = 0; i < names.size(); ++i)
-      if (IsConstantIndexInput(*sets, i) || IsNamedConstantFloatInput(*sets, i, names[i], verdict.detail)) {
+      if (IsConstantIndexInput(*sets, i) || (names[i] == asked && IsConstantFloatVectorInput(*sets, i))) {
         bound.push_back(names[i]);
         values.push_back(&first.inputs[i]);
       }

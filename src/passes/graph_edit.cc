@@ -95,4 +95,25 @@ Tensor PermuteConstantData(const Tensor& t, const std::vector<int64_t>& perm) {
   return out;
 }
 
+void RemoveTensors(const std::vector<bool>& drop, Graph* graph) {
+  std::vector<int> remap(graph->tensors.size(), kNoTensor);
+  std::vector<Tensor> kept;
+  for (size_t i = 0; i < graph->tensors.size(); ++i) {
+    if (i < drop.size() && drop[i]) continue;
+    remap[i] = static_cast<int>(kept.size());
+    kept.push_back(std::move(graph->tensors[i]));
+  }
+  graph->tensors = std::move(kept);
+  auto fix = [&](std::vector<int>& ids) {
+    for (int& id : ids)
+      if (id != kNoTensor) id = remap[static_cast<size_t>(id)];
+  };
+  fix(graph->inputs);
+  fix(graph->outputs);
+  for (Node& node : graph->nodes) {
+    fix(node.inputs);
+    fix(node.outputs);
+  }
+}
+
 }  // namespace kiln::passes

@@ -27,6 +27,10 @@ std::vector<int64_t> PermOf(const Graph& graph, const Node& transpose);
 Shape Permute(const Shape& shape, const std::vector<int64_t>& perm);
 /// The inverse permutation.
 std::vector<int64_t> Inverse(const std::vector<int64_t>& perm);
+/// Drops the tensors `drop` marks (ids past its end are kept), renumbering
+/// the rest in the graph's inputs, outputs and nodes. The dropped tensors
+/// must be referenced by no node and no graph input or output.
+void RemoveTensors(const std::vector<bool>& drop, Graph* graph);
 /// A constant's data permuted like a TRANSPOSE with `perm` would.
 Tensor PermuteConstantData(const Tensor& t, const std::vector<int64_t>& perm);
 

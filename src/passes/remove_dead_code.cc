@@ -15,7 +15,8 @@ Status RemoveDeadCode(Graph* graph) {
   std::vector<Node> kept;
   for (size_t i = graph->nodes.size(); i-- > 0;) {
     Node& node = graph->nodes[i];
-    bool live = node.op == OpKind::kUnsupported;
+    // ASSIGN_VARIABLE has no output: its effect is the state it writes.
+    bool live = node.op == OpKind::kUnsupported || node.op == OpKind::kAssignVariable;
     for (int id : node.outputs) live = live || needed[static_cast<size_t>(id)];
     if (!live) continue;
     for (int id : node.inputs)
@@ -33,23 +34,9 @@ Status RemoveDeadCode(Graph* graph) {
       if (id != kNoTensor) used[static_cast<size_t>(id)] = true;
     for (int id : node.outputs) used[static_cast<size_t>(id)] = true;
   }
-  std::vector<int> remap(graph->tensors.size(), -1);
-  std::vector<Tensor> tensors;
-  for (size_t i = 0; i < graph->tensors.size(); ++i) {
-    if (!used[i]) continue;
-    remap[i] = static_cast<int>(tensors.size());
-    tensors.push_back(std::move(graph->tensors[i]));
-  }
-  graph->tensors = std::move(tensors);
-  auto fix = [&](int& id) {
-    if (id != kNoTensor) id = remap[static_cast<size_t>(id)];
-  };
-  for (int& id : graph->inputs) fix(id);
-  for (int& id : graph->outputs) fix(id);
-  for (Node& node : graph->nodes) {
-    for (int& id : node.inputs) fix(id);
-    for (int& id : node.outputs) fix(id);
-  }
+  std::vector<bool> unused(used.size());
+  for (size_t i = 0; i < used.size(); ++i) unused[i] = !used[i];
+  passes::RemoveTensors(unused, graph);
   return Status::Ok();
 }
 

@@ -200,6 +200,16 @@ const BadVariableModel kBadVariableModels[] = {
      "operator #3 ADD: input 1 'acc_handle' is a resource handle"},
     {"handle_as_model_output", [](fb::ModelT& m) { m.subgraphs[0]->outputs[0] = 1; },
      "model output 'acc_handle' is a resource handle"},
+    {"handle_written_by_another_operator", [](fb::ModelT& m) { m.subgraphs[0]->operators[3]->outputs[0] = 1; },
+     "operator #3 ADD: output 0 'acc_handle' is a resource handle, which only VAR_HANDLE writes"},
+    {"handle_written_twice",
+     [](fb::ModelT& m) {
+       auto& assign = *m.subgraphs[0]->operators[4];  // becomes a second VAR_HANDLE of the same tensor
+       assign.opcode_index = m.subgraphs[0]->operators[1]->opcode_index;
+       assign.inputs.clear();
+       assign.outputs = {1};
+     },
+     "operator #4 VAR_HANDLE: its output 'acc_handle' is written twice"},
 };
 
 class BadVariableModelTest : public testing::TestWithParam<BadVariableModel> {};

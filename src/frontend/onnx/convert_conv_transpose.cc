@@ -6,6 +6,7 @@
 // place of TFLite's SAME/VALID rule (kernels/transpose_conv.cc); the
 // trailing pads and output_padding only decide the output's size.
 #include "frontend/onnx/converters.h"
+#include "frontend/onnx/onnx_tensor.h"
 
 namespace kiln::onnx_import {
 
@@ -32,9 +33,15 @@ Status ConvertConvTranspose(OnnxNode& n) {
   if (strides.size() != 2 || output_padding.size() != 2 || pads.size() != 4)
     return n.Invalid("strides, output_padding and pads must have 2, 2 and 4 values");
   const int64_t kernel[2] = {w->shape[2], w->shape[3]};
+  // Bounds first, so that no size below can overflow.
+  constexpr int64_t kMax = 1 << 16;
   for (size_t a = 0; a < 2; ++a)
-    if (strides[a] < 1 || output_padding[a] < 0 || output_padding[a] >= strides[a])
-      return n.Invalid("stride {} and output_padding {} of axis {}", strides[a], output_padding[a], a);
+    if (strides[a] < 1 || strides[a] > kMax || output_padding[a] < 0 || output_padding[a] >= strides[a])
+      return n.Invalid("stride {} and output_padding {} of axis {}: the stride must be 1 to {}, output_padding "
+                       "below it",
+                       strides[a], output_padding[a], a, kMax);
+  for (int64_t p : pads)
+    if (p < 0 || p > kMax) return n.Invalid("pads must be 0 to {}", kMax);
 
   // Per spatial axis: the output size and the leading pad.
   int64_t out[2], lead[2];
@@ -44,6 +51,8 @@ Status ConvertConvTranspose(OnnxNode& n) {
     KILN_ASSIGN_OR_RETURN(output_shape, n.attr_ints("output_shape"));
     if (output_shape.size() == 4) output_shape.erase(output_shape.begin(), output_shape.begin() + 2);
     if (output_shape.size() != 2) return n.Invalid("output_shape must hold the 2 spatial sizes");
+    for (int64_t d : output_shape)
+      if (d < 1 || d > kMax) return n.Invalid("output_shape sizes must be 1 to {}", kMax);
   }
   for (size_t a = 0; a < 2; ++a) {
     const int64_t in = x.shape[2 + a];
@@ -51,10 +60,13 @@ Status ConvertConvTranspose(OnnxNode& n) {
     if (has_output_shape || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
       out[a] = has_output_shape ? output_shape[a] : in * strides[a];
       const int64_t total = full - out[a];
-      // SAME_UPPER puts the odd pad at the end, the others at the start; an
-      // output larger than the convolution covers is extended at the end,
-      // as output_padding extends it.
-      lead[a] = total < 0 ? 0 : auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      // ONNX's split, in floor division: SAME_UPPER puts the odd pad at the
+      // end, the others at the start. A negative total (an output larger
+      // than the convolution covers) extends it at the end while the
+      // leading pad stays 0; a negative leading pad is not supported.
+      const int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+      lead[a] = auto_pad == "SAME_UPPER" ? half : total - half;
+      if (lead[a] < 0) return n.Unsupported("a negative leading pad ({}) on axis {}", lead[a], a);
     } else if (auto_pad == "NOTSET" || auto_pad == "VALID") {
       lead[a] = auto_pad == "VALID" ? 0 : pads[a];
       const int64_t trail = auto_pad == "VALID" ? 0 : pads[a + 2];
@@ -63,11 +75,13 @@ Status ConvertConvTranspose(OnnxNode& n) {
     } else {
       return n.Invalid("unknown auto_pad '{}'", auto_pad);
     }
-    if (out[a] < 1 || out[a] > (int64_t{1} << 20)) return n.Invalid("output size {} on axis {}", out[a], a);
+    if (out[a] < 1) return n.Invalid("output size {} on axis {}", out[a], a);
     if (lead[a] >= kernel[a]) return n.Unsupported("a leading pad of {} past the kernel's {}", lead[a], kernel[a]);
   }
 
   const int32_t batches = x.shape[0], outputs = w->shape[1];
+  if (int64_t{batches} * outputs * out[0] * out[1] > kMaxElements)
+    return n.Unsupported("an output of more than 2^31 elements");
   const int filter_id = EmitTranspose(n, n.input_id(1), {1, 2, 3, 0}, w->name + "/ohwi");
   std::vector<int> inputs = {n.input_id(0), filter_id};
   if (n.has_input(2)) {

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "frontend/onnx/converters.h"
+#include "frontend/onnx/onnx_tensor.h"
 
 namespace kiln::onnx_import {
 namespace {
@@ -41,7 +42,11 @@ Status ConvertResize(OnnxNode& n) {
   if (!legacy) {
     KILN_ASSIGN_OR_RETURN(coordinates, n.attr_string("coordinate_transformation_mode", std::string("half_pixel")));
     KILN_ASSIGN_OR_RETURN(nearest, n.attr_string("nearest_mode", std::string("round_prefer_floor")));
-    if (coordinates == "tf_crop_and_resize") return n.Unsupported("coordinate_transformation_mode tf_crop_and_resize");
+    if (coordinates != "half_pixel" && coordinates != "pytorch_half_pixel" && coordinates != "align_corners" &&
+        coordinates != "asymmetric" && coordinates != "tf_half_pixel_for_nn")
+      return n.Unsupported("coordinate_transformation_mode {}", coordinates);
+    if (nearest != "round_prefer_floor" && nearest != "round_prefer_ceil" && nearest != "floor" && nearest != "ceil")
+      return n.Unsupported("nearest_mode {}", nearest);
     KILN_ASSIGN_OR_RETURN(int64_t antialias, n.attr_int("antialias", 0));
     if (antialias != 0) return n.Unsupported("antialias");
     if (n.has_attr("axes")) return n.Unsupported("the axes attribute");
@@ -72,9 +77,12 @@ Status ConvertResize(OnnxNode& n) {
       out[i] = static_cast<int32_t>(size);
     }
   }
-  if (out[0] != x.shape[0] || out[1] != x.shape[1])
+  if (out[0] != x.shape[0] || out[1] != x.shape[1] || scales[0] != 1.0 || scales[1] != 1.0)
     return n.Unsupported("resizing the batch or channel axis (only height and width)");
+  if (int64_t{out[0]} * out[1] * out[2] * out[3] > kMaxElements)
+    return n.Unsupported("an output of more than 2^31 elements");
 
+  const DType dtype = x.dtype;  // before the graph's tensors grow
   Attrs attrs;
   attrs.set("layout", std::string("NCHW"));
   attrs.set("coordinate_transformation_mode", coordinates);
@@ -82,7 +90,7 @@ Status ConvertResize(OnnxNode& n) {
   attrs.set("scale_h", scales[2]);
   attrs.set("scale_w", scales[3]);
   const int size = n.ctx().AddInt32Constant(n.proto().output(0) + "/size", {out[2], out[3]}, {2});
-  const int y = n.DefineOutput(0, x.dtype, out);
+  const int y = n.DefineOutput(0, dtype, out);
   n.ctx().AddNode(mode == "linear" ? OpKind::kResizeBilinear : OpKind::kResizeNearestNeighbor, {n.input_id(0), size},
                   {y}, std::move(attrs));
   return Status::Ok();

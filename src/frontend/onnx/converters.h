@@ -47,6 +47,9 @@ Status ConvertExpand(OnnxNode& n);  // Expand -> BROADCAST_TO (constant shape)
 // --- convert_conv_transpose.cc ---
 Status ConvertConvTranspose(OnnxNode& n);  // ConvTranspose -> TRANSPOSE_CONV (float32, 2-D, group 1)
 
+// --- convert_depth_space.cc ---
+Status ConvertDepthSpace(OnnxNode& n);  // DepthToSpace (DCR, CRD), SpaceToDepth
+
 // --- convert_resize.cc ---
 Status ConvertResize(OnnxNode& n);  // Resize, Upsample -> RESIZE_NEAREST_NEIGHBOR | RESIZE_BILINEAR
 

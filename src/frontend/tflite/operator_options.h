@@ -8,6 +8,12 @@
 
 namespace kiln::tflite {
 
+/// An operator code's builtin: newer models store codes >= 127 in
+/// builtin_code only, older ones the deprecated byte; the larger is the code.
+inline int32_t BuiltinCode(const tflite_fb::OperatorCode& code) {
+  return code.builtin_code() > code.deprecated_builtin_code() ? code.builtin_code() : code.deprecated_builtin_code();
+}
+
 /// Sets node->op, node->source_op and node->attrs from `op`. Operators Kiln
 /// does not know become OpKind::kUnsupported (reported later, all at once).
 Status ConvertOperator(const tflite_fb::Operator& op, int32_t builtin_code,

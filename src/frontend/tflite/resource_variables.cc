@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "frontend/tflite/builtin_names.h"
+#include "frontend/tflite/operator_options.h"
+#include "passes/graph_edit.h"
 
 namespace kiln::tflite {
 namespace {
@@ -55,13 +57,6 @@ Status TypeVariable(const VariableKey& key, const Tensor& t, const std::string& 
   return Status::Ok();
 }
 
-int32_t BuiltinCode(const fb::Model& model, const fb::Operator& op) {
-  const auto* codes = model.operator_codes();
-  if (codes == nullptr || op.opcode_index() >= codes->size()) return -1;
-  const fb::OperatorCode* code = codes->Get(op.opcode_index());
-  return std::max<int32_t>(code->builtin_code(), code->deprecated_builtin_code());
-}
-
 VariableKey HandleKey(const fb::Operator& op) {
   const auto* o = op.builtin_options_as_VarHandleOptions();
   VariableKey key;
@@ -85,7 +80,9 @@ Status RunInitSubgraph(const fb::Model& model, int index, const std::string& cal
   if (sub.operators() == nullptr) return Status::Ok();
   for (flatbuffers::uoffset_t k = 0; k < sub.operators()->size(); ++k) {
     const fb::Operator& op = *sub.operators()->Get(k);
-    const int32_t code = BuiltinCode(model, op);
+    const auto* codes = model.operator_codes();
+    const int32_t code =
+        codes != nullptr && op.opcode_index() < codes->size() ? BuiltinCode(*codes->Get(op.opcode_index())) : -1;
     const std::string where = fmt::format("{}: init subgraph {} operator #{} {}", caller, index, k, BuiltinName(code));
     auto tensor_id = [&](const flatbuffers::Vector<int32_t>* ids, size_t slot) -> int {
       if (ids == nullptr || slot >= ids->size()) return -1;
@@ -121,28 +118,6 @@ Status RunInitSubgraph(const fb::Model& model, int index, const std::string& cal
   return Status::Ok();
 }
 
-/// Drops the tensors `drop` marks, renumbering the rest.
-void RemoveTensors(const std::vector<bool>& drop, Graph* graph) {
-  std::vector<int> remap(graph->tensors.size(), kNoTensor);
-  std::vector<Tensor> kept;
-  for (size_t i = 0; i < graph->tensors.size(); ++i) {
-    if (i < drop.size() && drop[i]) continue;
-    remap[i] = static_cast<int>(kept.size());
-    kept.push_back(std::move(graph->tensors[i]));
-  }
-  graph->tensors = std::move(kept);
-  auto fix = [&](std::vector<int>& ids) {
-    for (int& id : ids)
-      if (id != kNoTensor) id = remap[static_cast<size_t>(id)];
-  };
-  fix(graph->inputs);
-  fix(graph->outputs);
-  for (Node& node : graph->nodes) {
-    fix(node.inputs);
-    fix(node.outputs);
-  }
-}
-
 }  // namespace
 
 Status ResolveResourceVariables(const fb::Model& model, const std::vector<bool>& is_resource,
@@ -166,7 +141,10 @@ Status ResolveResourceVariables(const fb::Model& model, const std::vector<bool>&
     if (node.source_op == "VAR_HANDLE") {
       if (!node.inputs.empty() || node.outputs.size() != 1 || !resource(node.outputs[0]))
         return MakeError("{}: needs no input and one output of type RESOURCE", where);
-      handles[node.outputs[0]] = {node.attrs.get_string("container"), node.attrs.get_string("shared_name")};
+      if (!handles.emplace(node.outputs[0], VariableKey{node.attrs.get_string("container"),
+                                                        node.attrs.get_string("shared_name")})
+               .second)
+        return MakeError("{}: its output '{}' is written twice", where, graph->tensor(node.outputs[0]).name);
     } else if (node.source_op == "CALL_ONCE") {
       // Kiln's variables hold their initial values from the first run on;
       // TFLite Micro's hold them from CALL_ONCE on.
@@ -196,6 +174,10 @@ Status ResolveResourceVariables(const fb::Model& model, const std::vector<bool>&
           return MakeError("{}: input {} '{}' is a resource handle, which only READ_VARIABLE and ASSIGN_VARIABLE "
                            "take",
                            where, s, graph->tensor(node.inputs[s]).name);
+      for (size_t s = 0; s < node.outputs.size(); ++s)
+        if (resource(node.outputs[s]))
+          return MakeError("{}: output {} '{}' is a resource handle, which only VAR_HANDLE writes", where, s,
+                           graph->tensor(node.outputs[s]).name);
     }
   }
 
@@ -216,7 +198,7 @@ Status ResolveResourceVariables(const fb::Model& model, const std::vector<bool>&
     nodes.push_back(std::move(node));
   }
   graph->nodes = std::move(nodes);
-  RemoveTensors(is_resource, graph);
+  passes::RemoveTensors(is_resource, graph);
   return Status::Ok();
 }
 

@@ -224,9 +224,7 @@ class Importer {
       return MakeError("operator #{}: opcode_index {} is out of range (the model has {} operator codes)",
                        index, op->opcode_index(), codes ? codes->size() : 0);
     const fb::OperatorCode* code = codes->Get(op->opcode_index());
-    // Newer models store codes >= 127 in builtin_code only; older ones use
-    // the deprecated byte field. The larger of the two is the real code.
-    const int32_t builtin = std::max<int32_t>(code->builtin_code(), code->deprecated_builtin_code());
+    const int32_t builtin = BuiltinCode(*code);
     const std::string custom = code->custom_code() ? code->custom_code()->str() : "";
     Status converted = ConvertOperator(*op, builtin, custom, &node);
     if (!converted.ok())
