@@ -17,7 +17,8 @@ enum {
 };
 #define OP_RECORD 16u    /* hash u64, first value u32, value count u32 */
 #define VALUE_RECORD 16u /* kind u32, index u32, value i64 */
-#define RESET_RECORD 16u /* pool u32, offset u32, size u32, fill byte u32 */
+#define RESET_RECORD 16u /* pool u32, offset u32, size u32, then a fill byte u32, or bit 31 and a data offset */
+#define RESET_COPY 0x80000000u
 
 static uint32_t u32_at(const uint8_t* p) {
   return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
@@ -134,8 +135,10 @@ int32_t kiln_graph_check(const uint8_t* blob, uint32_t size, const kiln_graph_fi
   }
   for (i = 0; i < resets; ++i) {
     const uint8_t* r = blob + field(blob, H_RESET_TABLE) + RESET_RECORD * i;
-    const uint32_t pool = u32_at(r);
+    const uint32_t pool = u32_at(r), from = u32_at(r + 12);
     if (pool >= pools || (uint64_t)u32_at(r + 4) + u32_at(r + 8) > u32_at(blob + field(blob, H_POOL_TABLE) + 4u * pool))
+      return KILN_GRAPH_ERROR_MALFORMED;
+    if ((from & RESET_COPY) ? (uint64_t)(from & ~RESET_COPY) + u32_at(r + 8) > field(blob, H_DATA_SIZE) : from > 0xFFu)
       return KILN_GRAPH_ERROR_MALFORMED;
   }
   return KILN_OK;
@@ -147,7 +150,11 @@ void kiln_graph_reset(const uint8_t* blob, const kiln_graph_firmware_t* fw) {
   uint32_t i;
   for (i = 0; i < field(blob, H_RESETS); ++i) {
     const uint8_t* r = blob + field(blob, H_RESET_TABLE) + RESET_RECORD * i;
-    memset(fw->pools[u32_at(r)] + u32_at(r + 4), (int)(u32_at(r + 12) & 0xFFu), u32_at(r + 8));
+    const uint32_t from = u32_at(r + 12);
+    if (from & RESET_COPY)
+      memcpy(fw->pools[u32_at(r)] + u32_at(r + 4), blob + field(blob, H_DATA) + (from & ~RESET_COPY), u32_at(r + 8));
+    else
+      memset(fw->pools[u32_at(r)] + u32_at(r + 4), (int)from, u32_at(r + 8));
   }
 }
 

@@ -42,7 +42,7 @@ Expected<std::string> WriteGraphBlob(const GraphBlobContents& c) {
 
   std::string out(kHeaderBytes, '\0');
   std::memcpy(out.data(), "KILNGRPH", 8);
-  PutU32(out, 8, 1);  // KILN_GRAPH_FORMAT_VERSION
+  PutU32(out, 8, 2);  // KILN_GRAPH_FORMAT_VERSION
   PutU32(out, 20, c.pool_sizes.size());
   PutU32(out, 24, c.ops.size());
   PutU32(out, 28, value_count);
@@ -81,7 +81,15 @@ Expected<std::string> WriteGraphBlob(const GraphBlobContents& c) {
     AppendU32(out, r.pool);
     AppendU32(out, r.offset);
     AppendU32(out, r.size);
-    AppendU32(out, r.fill);
+    if (r.data.empty()) {
+      AppendU32(out, r.fill);
+      continue;
+    }
+    // A copy: bit 31 set, the data object's offset below it.
+    auto it = data_offset.find(r.data);
+    if (it == data_offset.end()) return MakeError("graph blob: no data object '{}'", r.data);
+    if (it->second >= 0x80000000u) return MakeError("graph blob: data object '{}' lies past 2 GiB", r.data);
+    AppendU32(out, 0x80000000u | it->second);
   }
   Align(out);
   PutU32(out, 64, out.size());

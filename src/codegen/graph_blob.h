@@ -22,12 +22,14 @@ struct GraphOp {
   std::vector<GraphValue> values;
 };
 
-/// Bytes of a variable tensor to put back on reset.
+/// Bytes of a variable tensor to put back on reset: `fill` in each, or,
+/// when `data` names a data object, its bytes.
 struct GraphReset {
   uint32_t pool = 0;
   uint32_t offset = 0;
   uint32_t size = 0;
   uint8_t fill = 0;
+  std::string data;
 };
 
 struct GraphBlobContents {

@@ -107,11 +107,13 @@ Status EmitGraphModule(const LoweredModule& lowered, const CodegenOptions& optio
     if (b.kind != Buffer::Kind::kTensor || !graph.tensor(b.id).is_variable) continue;
     const Tensor& t = graph.tensor(b.id);
     const std::optional<uint8_t> fill = VariableResetFill(t);
-    if (!fill)
-      return MakeError("variable '{}' starts from a value of different bytes, which the graph executor's reset (a "
-                       "fill) cannot restore; compile it with --executor aot",
-                       t.name);
-    blob.resets.push_back({pool_index.at(b.pool), static_cast<uint32_t>(b.offset), static_cast<uint32_t>(b.size), *fill});
+    GraphReset reset{pool_index.at(b.pool), static_cast<uint32_t>(b.offset), static_cast<uint32_t>(b.size),
+                     fill.value_or(0), ""};
+    if (!fill) {  // a value of different bytes: copied from the blob's data
+      reset.data = fmt::format("initial{}", b.id);
+      blob.data[reset.data] = t.initial_value;
+    }
+    blob.resets.push_back(std::move(reset));
   }
   KILN_ASSIGN_OR_RETURN(const std::string bytes, WriteGraphBlob(blob));
   out->constant_bytes = static_cast<int64_t>(bytes.size());  // the blob is the model's flash data

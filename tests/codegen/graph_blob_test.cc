@@ -177,7 +177,7 @@ TEST_F(GraphBlobTest, BadBlobsAreRefusedWithTheirCodeAndTheOwnBlobStillRuns) {
   magic[0] = 'X';
   EXPECT_EQ(Run(magic), 17);
   std::string version = good;
-  SetU32(version, 8, 2);
+  SetU32(version, 8, 3);  // the runtime reads version 2
   EXPECT_EQ(Run(version), 18);
   std::string corrupted = good;
   corrupted[good.size() / 2] ^= 0x10;

@@ -59,11 +59,7 @@ void CompileAndRender(const Graph& graph, uint8_t selector) {
   options.capture_tensors = (selector & 0x80) != 0 && options.executor == "aot";
   auto library = CompileGraph(graph, options, "fuzz.tflite");
   if (!library.ok()) {
-    // The one model the graph executor refuses by design: a variable whose
-    // initial value its fill reset cannot restore (docs/reference-semantics.md).
-    const bool documented_refusal = library.message().find("which the graph executor's reset (a fill) cannot restore") !=
-                                    std::string::npos;
-    if (options.executor == "graph" && !documented_refusal) {
+    if (options.executor == "graph") {
       options.executor = "aot";
       if (CompileGraph(graph, options, "fuzz.tflite").ok())
         Broken("the graph executor takes every model the AoT executor does", library.message());

@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define KILN_GRAPH_FORMAT_VERSION 1
+#define KILN_GRAPH_FORMAT_VERSION 2
 #define KILN_GRAPH_HEADER_BYTES 72
 /* The blob must sit at an address aligned this much (its data region's
  * objects are aligned so, relative to the blob). */
