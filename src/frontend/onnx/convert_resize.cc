@@ -56,7 +56,7 @@ Status ConvertResize(OnnxNode& n) {
 
   // The output size and the scales the coordinates use: from `sizes` when
   // given (scale = output / input size), else from the scales.
-  const size_t scales_input = n.op_type() == "Upsample" || n.opset() < 11 ? 1 : 2;
+  const size_t scales_input = legacy ? 1 : 2;
   std::vector<double> scales;
   Shape out = x.shape;
   if (!legacy && n.has_input(3)) {

@@ -31,7 +31,6 @@ struct Variable {
   std::optional<Tensor> type;
   std::string typed_by;
   std::vector<uint8_t> initial_value;
-  bool initialised = false;
   /// Read or assigned by subgraph 0.
   bool used = false;
   int state_tensor = -1;
@@ -108,7 +107,6 @@ Status RunInitSubgraph(const fb::Model& model, int index, const std::string& cal
       Variable& v = (*variables)[key];
       KILN_RETURN_IF_ERROR(TypeVariable(key, t, where, &v));
       v.initial_value = t.data;
-      v.initialised = true;
     } else {
       return MakeError("{}: Kiln runs CALL_ONCE's init subgraph at compile time, and it may hold only VAR_HANDLE "
                        "and ASSIGN_VARIABLE of constants",
