@@ -31,8 +31,6 @@ struct ResizeGeometry {
   double scale_h = 1.0, scale_w = 1.0;
 };
 
-int32_t NearestSource(int32_t o, int32_t in, int32_t out, bool align, bool half);
-
 constexpr const char* kOnnxModes[] = {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
                                       "tf_half_pixel_for_nn"};
 constexpr const char* kNearestModes[] = {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
@@ -114,6 +112,16 @@ int64_t OnnxNearestSource(const std::string& nearest_mode, double x, int32_t in)
   return static_cast<int64_t>(std::clamp(picked, 0.0, static_cast<double>(in - 1)));
 }
 
+/// reference_ops::GetNearestNeighbor, in float32 as there.
+int32_t NearestSource(int32_t o, int32_t in, int32_t out, bool align, bool half) {
+  const float scale = (align && out > 1) ? static_cast<float>(in - 1) / static_cast<float>(out - 1)
+                                         : static_cast<float>(in) / static_cast<float>(out);
+  const float v = (static_cast<float>(o) + (half ? 0.5f : 0.0f)) * scale;
+  int32_t r = std::min(align ? static_cast<int32_t>(std::round(v)) : static_cast<int32_t>(std::floor(v)), in - 1);
+  if (half) r = std::max(0, r);
+  return r;
+}
+
 /// The source index of every output row (`rows`) or column.
 std::vector<int64_t> NearestTable(const ResizeGeometry& g, bool rows) {
   const int32_t in = rows ? g.input_h : g.input_w, out = rows ? g.output_h : g.output_w;
@@ -125,16 +133,6 @@ std::vector<int64_t> NearestTable(const ResizeGeometry& g, bool rows) {
                                             OnnxSourceCoordinate(g.onnx_mode, o, in, rows ? g.scale_h : g.scale_w),
                                             in));
   return table;
-}
-
-/// reference_ops::GetNearestNeighbor, in float32 as there.
-int32_t NearestSource(int32_t o, int32_t in, int32_t out, bool align, bool half) {
-  const float scale = (align && out > 1) ? static_cast<float>(in - 1) / static_cast<float>(out - 1)
-                                         : static_cast<float>(in) / static_cast<float>(out);
-  const float v = (static_cast<float>(o) + (half ? 0.5f : 0.0f)) * scale;
-  int32_t r = std::min(align ? static_cast<int32_t>(std::round(v)) : static_cast<int32_t>(std::floor(v)), in - 1);
-  if (half) r = std::max(0, r);
-  return r;
 }
 
 /// One axis of a bilinear resize: per output index, the two source indices
