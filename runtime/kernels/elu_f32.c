@@ -3,8 +3,12 @@
 
 #include <math.h>
 
-static float elu(float x) { return x < 0.0f ? expm1f(x) : x; }
-
 void kiln_elu_f32(const kiln_elu_f32_params_t* params, const float* input, float* output) {
-  KILN_UNARY_F32_LOOP(params, input, output, elu);
+  const float alpha = params->alpha;
+  const float scale = params->scale;
+  int32_t i;
+  for (i = 0; i < params->size; ++i) {
+    const float x = input[i];
+    output[i] = x < 0.0f ? scale * (alpha * expm1f(x)) : scale * x;
+  }
 }

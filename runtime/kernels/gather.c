@@ -12,9 +12,10 @@ int32_t kiln_gather(const kiln_gather_params_t* params, const void* input, const
     for (outer = 0; outer < params->outer_size; ++outer) {
       for (coord = 0; coord < params->coord_size; ++coord) {
         const int32_t k = batch * params->coord_size + coord;
-        const int64_t position =
+        int64_t position =
             params->position_bytes == 8 ? ((const int64_t*)positions)[k] : ((const int32_t*)positions)[k];
         const uint8_t* src;
+        if (position < 0 && params->negative_from_end) position += params->axis_size;
         if (position < 0 || position >= params->axis_size) return KILN_ERROR_INDEX_OUT_OF_RANGE;
         src = in + (((int64_t)batch * params->outer_size + outer) * params->axis_size + position) * slice;
         /* A plain loop rather than memcpy: the runtime needs no libc. */

@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -92,6 +93,14 @@ std::string CFloatLiteral(float value) {
   return s + "f";
 }
 
+std::string CDoubleLiteral(double value) {
+  if (std::isnan(value)) return "NAN";
+  if (std::isinf(value)) return value > 0 ? "INFINITY" : "-INFINITY";
+  std::string s = fmt::format("{:.17g}", value);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
 std::string CIntInitializer(std::span<const int64_t> values, DType dtype, int per_line) {
   std::string out = "{";
   for (size_t i = 0; i < values.size(); ++i) {
@@ -104,11 +113,17 @@ std::string CIntInitializer(std::span<const int64_t> values, DType dtype, int pe
 
 std::string CTensorInitializer(const Tensor& t) {
   const int64_t n = t.num_elements();
-  if (t.dtype == DType::kFloat32) {
+  if (t.dtype == DType::kFloat32 || t.dtype == DType::kFloat64) {
     std::string out = "{";
     for (int64_t i = 0; i < n; ++i) {
       if (i % 8 == 0) out += "\n  ";
-      out += CFloatLiteral(t.float_at(i));
+      if (t.dtype == DType::kFloat32) {
+        out += CFloatLiteral(t.float_at(i));
+      } else {
+        double d;
+        std::memcpy(&d, t.data.data() + i * 8, 8);
+        out += CDoubleLiteral(d);
+      }
       if (i + 1 < n) out += (i + 1) % 8 == 0 ? "," : ", ";
     }
     return out + "\n}";

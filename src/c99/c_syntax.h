@@ -37,6 +37,8 @@ std::string CIntLiteral(int64_t value, DType dtype);
 
 /// A float literal that round-trips to the same float ("1.5f", "INFINITY").
 std::string CFloatLiteral(float value);
+/// A double literal that round-trips to the same double ("1.5", "INFINITY").
+std::string CDoubleLiteral(double value);
 
 /// "{\n  1, 2, 3,\n  ...}" with `per_line` values a line.
 std::string CIntInitializer(std::span<const int64_t> values, DType dtype, int per_line = 16);

@@ -64,7 +64,7 @@ std::string Compare(const std::vector<uint8_t>& actual, const TestTensor& expect
   if (actual.size() != e.data.size())
     return fmt::format("{} bytes, expected {} ({} {})", actual.size(), e.data.size(), DTypeName(e.dtype),
                        ShapeString(e.shape));
-  if (e.dtype != DType::kFloat32) {
+  if (e.dtype != DType::kFloat32 && e.dtype != DType::kFloat64) {
     for (size_t i = 0; i < actual.size(); i += DTypeSize(e.dtype)) {
       if (std::memcmp(actual.data() + i, e.data.data() + i, DTypeSize(e.dtype)) != 0) {
         Tensor a = e;
@@ -75,24 +75,30 @@ std::string Compare(const std::vector<uint8_t>& actual, const TestTensor& expect
     }
     return "";
   }
+  // Element k of float32 or float64 bytes, as a double.
+  auto value = [&](const std::vector<uint8_t>& bytes, int64_t k) {
+    if (e.dtype == DType::kFloat64) {
+      double d;
+      std::memcpy(&d, bytes.data() + k * 8, 8);
+      return d;
+    }
+    float f;
+    std::memcpy(&f, bytes.data() + k * 4, 4);
+    return static_cast<double>(f);
+  };
   int64_t bad = 0, first = -1;
   double worst = 0;
   for (int64_t k = 0, n = e.num_elements(); k < n; ++k) {
-    float a;
-    std::memcpy(&a, actual.data() + k * 4, 4);
-    const float x = e.float_at(k);
+    const double a = value(actual, k), x = value(e.data, k);
     if (std::isnan(a) && std::isnan(x)) continue;
-    if (std::isinf(a) || std::isinf(x) ? a == x : std::fabs(static_cast<double>(a) - x) <= tol.atol + tol.rtol * std::fabs(x))
-      continue;
+    if (std::isinf(a) || std::isinf(x) ? a == x : std::fabs(a - x) <= tol.atol + tol.rtol * std::fabs(x)) continue;
     if (first < 0) first = k;
-    worst = std::max(worst, std::fabs(static_cast<double>(a) - x));
+    worst = std::max(worst, std::fabs(a - x));
     ++bad;
   }
   if (bad == 0) return "";
-  float a0;
-  std::memcpy(&a0, actual.data() + first * 4, 4);
   return fmt::format("{} of {} elements differ (first: element {} is {}, expected {}; max abs error {:.3g})", bad,
-                     e.num_elements(), first, a0, e.float_at(first), worst);
+                     e.num_elements(), first, value(actual, first), value(e.data, first), worst);
 }
 
 Expected<std::vector<uint8_t>> ReadBytes(const fs::path& path) {

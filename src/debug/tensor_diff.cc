@@ -24,6 +24,7 @@ double Element(DType dtype, std::span<const uint8_t> bytes, int64_t i) {
     case DType::kInt32: return load(int32_t{});
     case DType::kInt64: return load(int64_t{});
     case DType::kBool: return p[0] != 0 ? 1.0 : 0.0;
+    case DType::kFloat64: return load(double{});
   }
   return 0;
 }
@@ -35,7 +36,7 @@ TensorDiff CompareTensors(DType dtype, std::span<const uint8_t> actual, std::spa
   TensorDiff d;
   const size_t size = DTypeSize(dtype);
   d.elements = static_cast<int64_t>(std::min(actual.size(), expected.size()) / size);
-  const bool is_float = dtype == DType::kFloat32;
+  const bool is_float = dtype == DType::kFloat32 || dtype == DType::kFloat64;
   for (int64_t i = 0; i < d.elements; ++i) {
     const double a = Element(dtype, actual, i), e = Element(dtype, expected, i);
     double diff;

@@ -7,7 +7,8 @@
 
 namespace kiln {
 
-enum class DType : uint8_t { kFloat32, kInt8, kUInt8, kInt16, kInt32, kInt64, kBool };
+// kFloat64 last: the values of the others are kept where they are stored.
+enum class DType : uint8_t { kFloat32, kInt8, kUInt8, kInt16, kInt32, kInt64, kBool, kFloat64 };
 
 /// Bytes per element.
 size_t DTypeSize(DType dtype);

@@ -37,7 +37,8 @@ int64_t Tensor::int_at(int64_t i) const {
     case DType::kInt16: { int16_t v; std::memcpy(&v, p, 2); return v; }
     case DType::kInt32: { int32_t v; std::memcpy(&v, p, 4); return v; }
     case DType::kInt64: { int64_t v; std::memcpy(&v, p, 8); return v; }
-    case DType::kFloat32: break;
+    case DType::kFloat32:
+    case DType::kFloat64: break;
   }
   assert(false && "int_at on a float tensor");
   return 0;

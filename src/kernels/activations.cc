@@ -267,7 +267,27 @@ Status LowerHardSwishF32(const Node& node, LoweringContext& ctx) {
 
 // --- ELU (int8: a table, as TFLite Micro's elu.cc) ---------------------------
 
-Status CheckEluS8(const Graph& graph, const Node& node) { return CheckQuantizedUnary(graph, node, DType::kInt8); }
+Status CheckEluS8(const Graph& graph, const Node& node) {
+  // TFLite's ELU has no alpha or scale; ONNX's Elu and Selu set them on float32 only.
+  for (const char* attr : {"alpha", "scale"})
+    if (node.attrs.get_float(attr, 1.0) != 1.0)
+      return MakeError("{}: int8 ELU takes no {} (only 1, TFLite's ELU); {} is {}", OpLabel(node), attr, attr,
+                       node.attrs.get_float(attr, 1.0));
+  return CheckQuantizedUnary(graph, node, DType::kInt8);
+}
+
+// float32: ONNX's alpha and scale (Selu) as parameters, both 1 for TFLite's ELU.
+Status CheckEluF32(const Graph& graph, const Node& node) {
+  return CheckUnary(graph, node, DType::kFloat32, DType::kFloat32);
+}
+
+Status LowerEluF32(const Node& node, LoweringContext& ctx) {
+  EmitUnaryCall(node, ctx, "elu_f32",
+                {{"size", IntLit(Count(ctx.graph(), node))},
+                 {"alpha", elem_detail::FloatLit(static_cast<float>(node.attrs.get_float("alpha", 1.0)))},
+                 {"scale", elem_detail::FloatLit(static_cast<float>(node.attrs.get_float("scale", 1.0)))}});
+  return Status::Ok();
+}
 
 Status LowerEluS8(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();

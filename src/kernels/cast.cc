@@ -1,4 +1,4 @@
-// CAST between bool, int8, uint8, int16, int32, int64 and float32: one
+// CAST between bool, int8, uint8, int16, int32, int64, float32 and float64: one
 // elementwise kernel (runtime/kernels/cast.c) told both types. TFLite
 // casts raw values (static_cast), never quantization.
 #include <fmt/format.h>
@@ -13,7 +13,7 @@ namespace kiln {
 namespace {
 
 constexpr std::initializer_list<DType> kCastDTypes = {DType::kBool,  DType::kInt8,  DType::kUInt8, DType::kInt16,
-                                                      DType::kInt32, DType::kInt64, DType::kFloat32};
+                                                      DType::kInt32, DType::kInt64, DType::kFloat32, DType::kFloat64};
 
 /// The kernel's KILN_CAST_* code of a dtype.
 const char* CastCode(DType dtype) {
@@ -24,6 +24,7 @@ const char* CastCode(DType dtype) {
     case DType::kInt16: return "KILN_CAST_INT16";
     case DType::kInt32: return "KILN_CAST_INT32";
     case DType::kInt64: return "KILN_CAST_INT64";
+    case DType::kFloat64: return "KILN_CAST_FLOAT64";
     default: return "KILN_CAST_FLOAT32";
   }
 }
@@ -43,13 +44,15 @@ Status CheckCast(const Graph& graph, const Node& node) {
 
 Status LowerCast(const Node& node, LoweringContext& ctx) {
   const Tensor& input = *ctx.graph().input(node, 0);
-  ctx.use_kernel("cast");
+  const DType to = ctx.graph().output(node).dtype;
+  const std::string variant = input.dtype == DType::kFloat64 || to == DType::kFloat64 ? "cast_f64" : "cast";
+  ctx.use_kernel(variant);
   const std::string params = ctx.unique_name("cast_params");
   ctx.declare(StaticConstStruct("kiln_cast_params_t", params,
                                 {{"count", std::to_string(input.num_elements())},
                                  {"from", CastCode(input.dtype)},
-                                 {"to", CastCode(ctx.graph().output(node).dtype)}}));
-  ctx.statement(fmt::format("kiln_cast(&{}, {}, {});", params, ctx.tensor(node.inputs[0]),
+                                 {"to", CastCode(to)}}));
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, params, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   return Status::Ok();
 }

@@ -75,6 +75,7 @@ std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& dims, const st
 
 std::string IntLit(int64_t value) {
   if (value == INT32_MIN) return "(-2147483647 - 1)";
+  if (value == INT64_MIN) return "(-9223372036854775807LL - 1)";
   return std::to_string(value);
 }
 

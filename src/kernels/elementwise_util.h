@@ -40,7 +40,7 @@ std::string BroadcastInitializer(const Shape& a, const Shape& b);
 /// does not (TFLite's NdArrayDesc after NdArrayDescsForElementwiseBroadcast).
 std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& dims, const std::vector<int64_t>& out_dims);
 
-/// A C integer literal exact on every target (INT32_MIN included).
+/// A C integer literal exact on every target (INT32_MIN and INT64_MIN included).
 std::string IntLit(int64_t value);
 
 /// A C float literal that reads back as exactly `value` (finite values).

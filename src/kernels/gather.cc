@@ -19,6 +19,7 @@ namespace {
 
 struct GatherGeometry {
   int64_t batch_size = 1, outer_size = 1, axis_size = 0, inner_size = 1, coord_size = 1;
+  bool negative_from_end = false;  // ONNX's negative positions
 };
 
 Expected<GatherGeometry> AnalyzeGather(const Graph& graph, const Node& node) {
@@ -43,6 +44,7 @@ Expected<GatherGeometry> AnalyzeGather(const Graph& graph, const Node& node) {
     return MakeError("{}: batch_dims {} must lie in 0..min(axis {}, rank of positions {})", OpLabel(node),
                      node.attrs.get_int("batch_dims", 0), axis, positions_rank);
   GatherGeometry g;
+  g.negative_from_end = node.attrs.get_int("negative_from_end", 0) != 0;
   Shape expected;
   for (int64_t i = 0; i < rank; ++i) {
     const int64_t d = input.shape[static_cast<size_t>(i)];
@@ -68,10 +70,11 @@ Expected<GatherGeometry> AnalyzeGather(const Graph& graph, const Node& node) {
   // Positions known now are checked now, naming the first one outside.
   if (positions.is_constant) {
     for (int64_t k = 0; k < positions.num_elements(); ++k) {
-      const int64_t p = positions.int_at(k);
+      int64_t p = positions.int_at(k);
+      if (p < 0 && g.negative_from_end) p += g.axis_size;
       if (p < 0 || p >= g.axis_size)
         return MakeError("{}: position {} of '{}' is {}, outside 0..{} (input '{}' along axis {})", OpLabel(node), k,
-                         positions.name, p, g.axis_size - 1, input.name, axis);
+                         positions.name, positions.int_at(k), g.axis_size - 1, input.name, axis);
     }
   }
   return g;
@@ -88,7 +91,8 @@ void EmitGather(LoweringContext& ctx, const GatherGeometry& g, size_t element_by
                                       {"axis_size", I(g.axis_size)},
                                       {"slice_bytes", I(g.inner_size * static_cast<int64_t>(element_bytes))},
                                       {"coord_size", I(g.coord_size)},
-                                      {"position_bytes", I(static_cast<int64_t>(position_bytes))}};
+                                      {"position_bytes", I(static_cast<int64_t>(position_bytes))},
+                                      {"negative_from_end", g.negative_from_end ? "1" : "0"}};
   const std::string params = ctx.unique_name("gather_params");
   ctx.declare(StaticConstStruct("kiln_gather_params_t", params, fields));
   ctx.statement(fmt::format("if (kiln_gather(&{}, {}, {}, {}) != KILN_OK) return KILN_ERROR_INDEX_OUT_OF_RANGE;",

@@ -28,7 +28,9 @@ bool IsUnary(OpKind op) {
     case OpKind::kRelu: case OpKind::kRelu6: case OpKind::kLeakyRelu: case OpKind::kLogistic: case OpKind::kTanh:
     case OpKind::kHardSwish: case OpKind::kAbs: case OpKind::kNeg: case OpKind::kFloor: case OpKind::kCeil:
     case OpKind::kRound: case OpKind::kSqrt: case OpKind::kRsqrt: case OpKind::kSquare: case OpKind::kExp:
-    case OpKind::kLog: case OpKind::kSin: case OpKind::kCos: case OpKind::kLogicalNot:
+    case OpKind::kLog: case OpKind::kSin: case OpKind::kCos: case OpKind::kLogicalNot: case OpKind::kTan:
+    case OpKind::kAsin: case OpKind::kAcos: case OpKind::kAtan: case OpKind::kSinh: case OpKind::kCosh:
+    case OpKind::kAsinh: case OpKind::kAcosh: case OpKind::kAtanh: case OpKind::kErf: case OpKind::kSign:
       return true;
     default:
       return false;
@@ -40,7 +42,8 @@ bool IsBinary(OpKind op) {
     case OpKind::kAdd: case OpKind::kSub: case OpKind::kMul: case OpKind::kDiv: case OpKind::kMaximum:
     case OpKind::kMinimum: case OpKind::kEqual: case OpKind::kNotEqual: case OpKind::kLess: case OpKind::kLessEqual:
     case OpKind::kGreater: case OpKind::kGreaterEqual: case OpKind::kLogicalAnd: case OpKind::kLogicalOr:
-    case OpKind::kSquaredDifference: case OpKind::kFloorDiv: case OpKind::kFloorMod: case OpKind::kPow:
+    case OpKind::kSquaredDifference: case OpKind::kFloorDiv: case OpKind::kFloorMod: case OpKind::kTruncMod:
+    case OpKind::kPow:
     case OpKind::kPrelu:
       return true;
     default:

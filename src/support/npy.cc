@@ -21,6 +21,7 @@ std::string_view Descr(DType dtype) {
     case DType::kInt32: return "<i4";
     case DType::kInt64: return "<i8";
     case DType::kBool: return "|b1";
+    case DType::kFloat64: return "<f8";
   }
   return "";
 }
@@ -91,7 +92,7 @@ Expected<NpyArray> DecodeNpy(std::string_view file) {
   KILN_ASSIGN_OR_RETURN(std::string_view descr, Field(header, "descr"));
   bool known = false;
   for (DType d : {DType::kFloat32, DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32, DType::kInt64,
-                  DType::kBool}) {
+                  DType::kBool, DType::kFloat64}) {
     const std::string_view name = Descr(d);
     // A one-byte type may be written with any byte-order mark.
     const bool matches = descr == fmt::format("'{}'", name) ||

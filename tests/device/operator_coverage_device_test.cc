@@ -24,7 +24,11 @@
 // - UNIDIRECTIONAL_SEQUENCE_LSTM (float32), time-major, with peephole,
 //   projection and layer normalization (every path of the kernel), on
 //   deterministic weights: within 1e-5 of the host (tanhf and expf differ
-//   between the C libraries).
+//   between the C libraries);
+// - the arithmetic kernels on raw values (integers, float64 and its CAST),
+//   ONNX's extra float32 math (TAN ... ERF, SIGN, ELU's alpha and scale) and
+//   GATHER_ELEMENTS: worked values on the host, the board's bytes equal (the
+//   float32 math within 1e-5).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -34,6 +38,7 @@
 #include "driver/compile.h"
 #include "driver/host_runner.h"
 #include "frontend/tflite/tflite_importer.h"
+#include "kernels/psm_test_util.h"
 #include "kernels/resize_cases.h"
 #include "kernels/s16x8_cases.h"
 #include "kernels/transpose_conv_cases.h"
@@ -76,11 +81,10 @@ void RunOnHostAndBoard(const Board& board, const ModelLibrary& library, const st
 // Compiles `model`, runs it on the host and on the board on `inputs` (one
 // byte string per model input) and expects every output's bytes equal; the
 // host's outputs, or none after a failure.
-std::vector<std::vector<uint8_t>> HostOutputsMatchingTheBoard(const Board& board, const std::vector<uint8_t>& model,
+std::vector<std::vector<uint8_t>> HostOutputsMatchingTheBoard(const Board& board, Expected<ModelLibrary> library,
                                                               const std::string& name,
                                                               const std::vector<std::vector<uint8_t>>& inputs,
                                                               size_t outputs) {
-  auto library = CompileModel(model, name);
   EXPECT_TRUE(library.ok()) << library.message();
   if (!library.ok()) return {};
   const fs::path dir = test::TempDir(name + "_device");
@@ -100,6 +104,13 @@ std::vector<std::vector<uint8_t>> HostOutputsMatchingTheBoard(const Board& board
   }();
   fs::remove_all(dir);
   return host;
+}
+
+std::vector<std::vector<uint8_t>> HostOutputsMatchingTheBoard(const Board& board, const std::vector<uint8_t>& model,
+                                                              const std::string& name,
+                                                              const std::vector<std::vector<uint8_t>>& inputs,
+                                                              size_t outputs) {
+  return HostOutputsMatchingTheBoard(board, CompileModel(model, name), name, inputs, outputs);
 }
 
 std::vector<uint8_t> ChainModel(int n) {
@@ -852,6 +863,104 @@ std::vector<std::string> BoardNames() {
   std::vector<std::string> names;
   for (const Board& b : AllBoards()) names.emplace_back(b.name);
   return names;
+}
+
+// The arithmetic kernels on raw values (int32, int64, int8, float64, and
+// float64's CAST), the float32 math of ONNX's operators that TFLite lacks
+// (TAN ... ERF, SIGN, ELU with alpha and scale) and GATHER_ELEMENTS, in one
+// IR graph: identical bytes but for the C libraries' transcendental
+// functions, within 1e-5 relative.
+TEST_P(OperatorCoverageDeviceTest, RawArithmeticMathAndGatherElementsMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  test::psm::GraphBuilder b;
+  const int a = b.Tensor("a", DType::kInt32, {6});
+  const int d = b.Tensor("d", DType::kInt32, {6});
+  const int p = b.Tensor("p", DType::kInt64, {3});
+  const int q = b.Tensor("q", DType::kInt64, {3});
+  const int s = b.Tensor("s", DType::kInt8, {4});
+  const int x = b.Tensor("x", DType::kFloat32, {8});
+  const int data = b.Tensor("data", DType::kFloat32, {2, 4});
+  const int idx = b.Tensor("idx", DType::kInt32, {2, 3});
+  const int wide = b.Tensor("wide", DType::kFloat64, {3});
+  b.graph.inputs = {a, d, p, q, s, x, data, idx, wide};
+  auto binary = [&](OpKind op, int l, int r, DType dtype, Shape shape) {
+    const int y = b.Tensor("y" + std::to_string(b.graph.nodes.size()), dtype, shape);
+    b.Op(op, {l, r}, {y}).attrs.set("activation", std::string("NONE"));
+    b.graph.outputs.push_back(y);
+  };
+  binary(OpKind::kFloorDiv, a, d, DType::kInt32, {6});
+  binary(OpKind::kFloorMod, a, d, DType::kInt32, {6});
+  binary(OpKind::kTruncMod, a, d, DType::kInt32, {6});
+  binary(OpKind::kMul, p, q, DType::kInt64, {3});
+  binary(OpKind::kSub, p, q, DType::kInt64, {3});
+  binary(OpKind::kMaximum, s, s, DType::kInt8, {4});
+  binary(OpKind::kDiv, wide, wide, DType::kFloat64, {3});
+  const int narrowed = b.Tensor("narrowed", DType::kInt32, {3});
+  b.Op(OpKind::kCast, {wide}, {narrowed});
+  b.graph.outputs.push_back(narrowed);
+  const size_t exact_outputs = b.graph.outputs.size();
+  int cosh = -1;
+  for (OpKind op : {OpKind::kTan, OpKind::kAsin, OpKind::kAcos, OpKind::kAtan, OpKind::kSinh, OpKind::kCosh,
+                    OpKind::kAsinh, OpKind::kAtanh, OpKind::kErf, OpKind::kSign, OpKind::kElu}) {
+    const int y = b.Tensor("f" + std::to_string(b.graph.nodes.size()), DType::kFloat32, {8});
+    Node& node = b.Op(op, {x}, {y});
+    if (op == OpKind::kElu) {
+      node.attrs.set("alpha", 1.5);
+      node.attrs.set("scale", 0.75);
+    }
+    if (op == OpKind::kCosh) cosh = y;
+    b.graph.outputs.push_back(y);
+  }
+  const int acosh = b.Tensor("acosh", DType::kFloat32, {8});
+  b.Op(OpKind::kAcosh, {cosh}, {acosh});  // cosh(x) >= 1
+  b.graph.outputs.push_back(acosh);
+  const int gathered = b.Tensor("gathered", DType::kFloat32, {2, 3});
+  b.Op(OpKind::kGatherElements, {data, idx}, {gathered}).attrs.set("axis", int64_t{1});
+  b.graph.outputs.push_back(gathered);
+  b.graph.name = "integer_math";
+
+  const std::string name = "integer_math";
+  auto library = CompileGraph(b.graph, CodegenOptions{}, name);
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir(name + "_device");
+  const std::vector<std::vector<uint8_t>> inputs = {
+      test::Bytes<int32_t>({7, -7, 7, -7, INT32_MIN, 100}), test::Bytes<int32_t>({2, 2, -2, -2, -1, 7}),
+      test::Bytes<int64_t>({INT64_MAX, -3, 1LL << 40}), test::Bytes<int64_t>({2, 5, 1LL << 30}),
+      test::Bytes<int8_t>({-128, -1, 0, 127}),
+      test::Bytes<float>({-0.9f, -0.5f, -0.1f, 0.0f, 0.2f, 0.45f, 0.7f, 0.95f}),
+      test::Bytes<float>({0, 1, 2, 3, 10, 11, 12, 13}), test::Bytes<int32_t>({3, 0, -1, 1, -4, 2}),
+      test::Bytes<double>({3.75, -1e10, 0.1})};
+  std::vector<fs::path> files;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    files.push_back(dir / ("in" + std::to_string(k) + ".bin"));
+    test::WriteBytes(files.back(), inputs[k]);
+  }
+  RunOnHostAndBoard(**board, *library, files, dir);
+  if (HasFatalFailure()) return;
+  auto output = [&](const char* side, size_t k) {
+    return test::ReadBytes(dir / side / ("output_" + std::to_string(k) + ".bin"));
+  };
+  EXPECT_EQ(output("host", 0), test::Bytes<int32_t>({3, -4, -4, 3, INT32_MIN, 14}));
+  EXPECT_EQ(output("host", 1), test::Bytes<int32_t>({1, 1, -1, -1, 0, 2}));
+  EXPECT_EQ(output("host", 2), test::Bytes<int32_t>({1, -1, 1, -1, 0, 2}));
+  EXPECT_EQ(output("host", 3), test::Bytes<int64_t>({-2, -15, 0}));  // wrapping: 2 * INT64_MAX, 2^70
+  EXPECT_EQ(output("host", 4), test::Bytes<int64_t>({INT64_MAX - 2, -8, (1LL << 40) - (1LL << 30)}));
+  EXPECT_EQ(output("host", 6), test::Bytes<double>({1, 1, 1}));
+  EXPECT_EQ(output("host", 7), test::Bytes<int32_t>({3, INT32_MIN, 0}));  // truncated, saturated
+  EXPECT_EQ(output("host", exact_outputs + 12), test::Bytes<float>({3, 0, 3, 11, 10, 12}));
+  for (size_t k = 0; k < b.graph.outputs.size(); ++k) {
+    SCOPED_TRACE(k);
+    if (k < exact_outputs || k == exact_outputs + 12) {
+      EXPECT_EQ(output("device", k), output("host", k));
+      continue;
+    }
+    const auto host = Floats(output("host", k)), device = Floats(output("device", k));
+    ASSERT_EQ(device.size(), host.size());
+    ASSERT_FALSE(host.empty());
+    for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f * std::fabs(host[i])) << i;
+  }
+  fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Boards, OperatorCoverageDeviceTest, testing::ValuesIn(BoardNames()), test::BoardTestName());

@@ -252,6 +252,55 @@ TEST(SingleOperator, MathFloat) {
   ExpectFloats(Bytes(UnaryFloat(73, {1, 2.7182817f, 0.5f})), {0, 1, -0.6931472f}); // LOG
   ExpectFloats(Bytes(UnaryFloat(66, {0, 1.5707964f, -0.5f})), {0, 1, -0.47942555f});  // SIN
   ExpectFloats(Bytes(UnaryFloat(108, {0, 3.1415927f, 0.5f})), {1, -1, 0.87758255f});   // COS
+  ExpectFloats(Bytes(UnaryFloat(158, {-2.5f, 0, 3})), {-1, 0, 1});                // SIGN
+  ExpectFloats(Bytes(UnaryFloat(50, {0, 0})), {-0.6931472f, -0.6931472f});        // LOG_SOFTMAX
+}
+
+// The integer kernels through the importer (TFLite's int32 FLOOR_DIV,
+// FLOOR_MOD, MAXIMUM, MINIMUM, DIV and ADD with a fused RELU): worked values.
+TEST(SingleOperator, Int32ArithmeticThroughTheImporter) {
+  auto run = [](int32_t code, const std::vector<int32_t>& a, const std::vector<int32_t>& b,
+                fb::BuiltinOptionsUnion options = {}) {
+    TfliteModelBuilder m;
+    const int n = static_cast<int>(a.size());
+    const int ta = m.AddTensor("a", I32, {n});
+    const int tb = m.AddTensor("b", I32, {n});
+    const int out = m.AddTensor("y", I32, {n});
+    m.AddOperator(code, {ta, tb}, {out}, std::move(options));
+    m.SetIo({ta, tb}, {out});
+    return Values<int32_t>(RunModel(m, {Bytes(a), Bytes(b)}));
+  };
+  const std::vector<int32_t> a = {7, -7, 7, -7}, b = {2, 2, -2, -2};
+  EXPECT_EQ(run(90, a, b), (std::vector<int32_t>{3, -4, -4, 3}));  // FLOOR_DIV
+  EXPECT_EQ(run(95, a, b), (std::vector<int32_t>{1, 1, -1, -1}));  // FLOOR_MOD
+  EXPECT_EQ(run(55, a, b), (std::vector<int32_t>{7, 2, 7, -2}));   // MAXIMUM
+  EXPECT_EQ(run(57, a, b), (std::vector<int32_t>{2, -7, -2, -7}));  // MINIMUM
+  EXPECT_EQ(run(42, a, b), (std::vector<int32_t>{3, -3, -3, 3}));   // DIV, truncating
+  fb::AddOptionsT relu;
+  relu.fused_activation_function = fb::ActivationFunctionType::RELU;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(relu));
+  EXPECT_EQ(run(0, a, b, std::move(u)), (std::vector<int32_t>{9, 0, 5, 0}));  // ADD, RELU
+}
+
+// CONV_3D through the importer: a 2x2x2 image 1..8, a 2x2x2 filter of ones,
+// SAME padding (nothing in front, one behind): each output sums the part of
+// its window inside the image, plus the bias 0.5.
+TEST(SingleOperator, Conv3DFloatSame) {
+  TfliteModelBuilder b;
+  const int in = b.AddTensor("in", F32, {1, 2, 2, 2, 1});
+  const int w = b.AddConstant<float>("w", F32, {2, 2, 2, 1, 1}, std::vector<float>(8, 1.0f));
+  const int bias = b.AddConstant<float>("b", F32, {1}, {0.5f});
+  const int out = b.AddTensor("out", F32, {1, 2, 2, 2, 1});
+  fb::Conv3DOptionsT o;
+  o.padding = fb::Padding::SAME;
+  o.stride_d = o.stride_h = o.stride_w = 1;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(132, {in, w, bias}, {out}, std::move(u));
+  b.SetIo({in}, {out});
+  ExpectFloats(RunModel(b, {Bytes<float>({1, 2, 3, 4, 5, 6, 7, 8})}),
+               {36.5f, 20.5f, 22.5f, 12.5f, 26.5f, 14.5f, 15.5f, 8.5f});
 }
 
 TEST(SingleOperator, ComparisonsAndLogic) {

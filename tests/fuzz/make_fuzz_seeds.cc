@@ -277,6 +277,35 @@ std::vector<uint8_t> ResourceVariables() {
   return b.Finish();
 }
 
+/// CONV_3D (float32) beside int32 FLOOR_DIV and float64 MAXIMUM and DIV:
+/// the pipeline fuzzer starts inside the 3-D window geometry, the integer
+/// kernels' divisions and float64.
+std::vector<uint8_t> Conv3DAndRawArithmetic() {
+  constexpr auto F32 = fb::TensorType::FLOAT32;
+  constexpr auto I32 = fb::TensorType::INT32;
+  constexpr auto F64 = fb::TensorType::FLOAT64;
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {1, 3, 3, 3, 2});
+  const int w = b.AddConstant<float>("w", F32, {2, 2, 2, 2, 2}, std::vector<float>(32, 0.5f));
+  const int y = b.AddTensor("y", F32, {1, 3, 3, 3, 2});
+  fb::Conv3DOptionsT conv;
+  conv.padding = fb::Padding::SAME;
+  conv.stride_d = conv.stride_h = conv.stride_w = 1;
+  b.AddOperator(132, {x, w}, {y}, Union(conv));
+  const int a = b.AddTensor("a", I32, {4});
+  const int d = b.AddConstant<int32_t>("d", I32, {4}, {3, -2, 5, 7});
+  const int q = b.AddTensor("q", I32, {4});
+  b.AddOperator(90, {a, d}, {q});
+  const int f = b.AddTensor("f", F64, {2});
+  const int g = b.AddTensor("g", F64, {2});
+  const int m = b.AddTensor("m", F64, {2});
+  b.AddOperator(55, {f, g}, {m});
+  const int r = b.AddTensor("r", F64, {2});
+  b.AddOperator(42, {m, g}, {r});
+  b.SetIo({x, a, f, g}, {y, q, r});
+  return b.Finish();
+}
+
 /// A small float LSTM with every optional input (peephole, projection and
 /// its bias, layer norm), so that the pipeline fuzzer starts inside each of
 /// its presence and shape rules.
@@ -305,6 +334,7 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "lstm_sequence.tflite", AsString(LstmSequence()));
   Write(dir / "tflite_pipeline" / "int8_pools_and_add_n.tflite", AsString(Int8PoolsAndAddN()));
   Write(dir / "tflite_pipeline" / "resource_variables.tflite", AsString(ResourceVariables()));
+  Write(dir / "tflite_pipeline" / "conv3d_and_raw_arithmetic.tflite", AsString(Conv3DAndRawArithmetic()));
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
   Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));

@@ -8,6 +8,7 @@
 #include "kernels/elementwise_test_util.h"
 #include "kiln/kernels/hard_swish_f32.h"
 #include "kiln/kernels/hard_swish_s8.h"
+#include "kiln/kernels/elu_f32.h"
 #include "kiln/kernels/leaky_relu_f32.h"
 #include "kiln/kernels/leaky_relu_s8.h"
 #include "kiln/kernels/relu_f32.h"
@@ -124,6 +125,44 @@ TEST(ActivationsRelu, Float) {
   const auto p = ParseParams(ctx.declarations.at(0));
   EXPECT_EQ(p.at("count"), "6");
   EXPECT_EQ(p.at("relu6"), "1");
+}
+
+// --- ELU (float32, with ONNX's alpha and scale) ----------------------------------
+
+TEST(ActivationsElu, FloatWithAlphaAndScale) {
+  const float in[5] = {-3.0f, -0.5f, -0.0f, 0.75f, 4.0f};
+  float out[5];
+  // TFLite's ELU: alpha and scale 1, exactly expm1f below zero.
+  const kiln_elu_f32_params_t elu{5, 1.0f, 1.0f};
+  kiln_elu_f32(&elu, in, out);
+  EXPECT_EQ(out[0], std::expm1(-3.0f));
+  EXPECT_EQ(out[1], std::expm1(-0.5f));
+  EXPECT_EQ(out[3], 0.75f);
+  EXPECT_EQ(out[4], 4.0f);
+  // ONNX's Selu defaults: scale * (alpha * (e^x - 1)) below zero, scale * x above.
+  const float alpha = 1.67326319217681884765625f, gamma = 1.05070102214813232421875f;
+  const kiln_elu_f32_params_t selu{5, alpha, gamma};
+  kiln_elu_f32(&selu, in, out);
+  for (int i = 0; i < 5; ++i) {
+    const double x = in[i];
+    const double expected = x < 0 ? gamma * (alpha * std::expm1(x)) : gamma * x;
+    EXPECT_NEAR(out[i], expected, 2e-7 * std::fabs(expected)) << x;
+  }
+
+  UnaryGraph g(OpKind::kElu, "ELU", DType::kFloat32, {5});
+  g.n().attrs.set("alpha", 2.0);
+  g.n().attrs.set("scale", 0.5);
+  RecordingLoweringContext ctx = CheckAndLower(g.graph, g.n());
+  ASSERT_EQ(ctx.kernels, std::vector<std::string>{"elu_f32"});
+  const auto p = ParseParams(ctx.declarations.at(0));
+  EXPECT_EQ(p.at("size"), "5");
+  EXPECT_EQ(ParseFloat(p.at("alpha")), 2.0f);
+  EXPECT_EQ(ParseFloat(p.at("scale")), 0.5f);
+
+  // int8 ELU is TFLite's table, with no alpha.
+  UnaryGraph q(OpKind::kElu, "ELU", DType::kInt8, {4}, 0.1f, 0, 0.1f, 0);
+  q.n().attrs.set("alpha", 2.0);
+  EXPECT_EQ(CheckError(q.graph, q.n()), "operator #0 ELU: int8 ELU takes no alpha (only 1, TFLite's ELU); alpha is 2");
 }
 
 TEST(ActivationsRelu, CheckErrors) {

@@ -148,6 +148,7 @@ inline std::map<std::string, std::string> ParseParams(const std::string& declara
 /// Evaluates an integer literal as IntLit writes it ("-5", "(-2147483647 - 1)").
 inline int64_t ParseInt(const std::string& text) {
   if (text == "(-2147483647 - 1)") return INT32_MIN;
+  if (text == "(-9223372036854775807LL - 1)") return INT64_MIN;
   return std::stoll(text);
 }
 

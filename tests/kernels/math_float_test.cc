@@ -1,6 +1,7 @@
 // Tests of the float32 elementwise math kernels: unary (ABS, NEG, FLOOR,
-// CEIL, ROUND, SQRT, RSQRT, SQUARE, EXP, LOG, SIN, COS) and binary
-// (SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD, POW, PRELU). Each C kernel
+// CEIL, ROUND, SQRT, RSQRT, SQUARE, EXP, LOG, SIN, COS, TAN, ASIN, ACOS,
+// ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, SIGN) and binary
+// (SQUARED_DIFFERENCE, FLOOR_DIV, FLOOR_MOD, TRUNC_MOD, POW, PRELU). Each C kernel
 // against the definition computed in double precision by <cmath> (exact
 // where the float result is a single correctly rounded operation; within
 // 2e-7 relative for the transcendental functions, whose C library
@@ -21,8 +22,16 @@
 #include "kernels/lowering.h"
 #include "kernels/psm_test_util.h"
 #include "kiln/kernels/abs_f32.h"
+#include "kiln/kernels/acos_f32.h"
+#include "kiln/kernels/acosh_f32.h"
+#include "kiln/kernels/asin_f32.h"
+#include "kiln/kernels/asinh_f32.h"
+#include "kiln/kernels/atan_f32.h"
+#include "kiln/kernels/atanh_f32.h"
 #include "kiln/kernels/ceil_f32.h"
 #include "kiln/kernels/cos_f32.h"
+#include "kiln/kernels/cosh_f32.h"
+#include "kiln/kernels/erf_f32.h"
 #include "kiln/kernels/exp_f32.h"
 #include "kiln/kernels/floor_div_f32.h"
 #include "kiln/kernels/floor_f32.h"
@@ -33,10 +42,14 @@
 #include "kiln/kernels/prelu_f32.h"
 #include "kiln/kernels/round_f32.h"
 #include "kiln/kernels/rsqrt_f32.h"
+#include "kiln/kernels/sign_f32.h"
 #include "kiln/kernels/sin_f32.h"
+#include "kiln/kernels/sinh_f32.h"
 #include "kiln/kernels/sqrt_f32.h"
 #include "kiln/kernels/square_f32.h"
 #include "kiln/kernels/squared_difference_f32.h"
+#include "kiln/kernels/tan_f32.h"
+#include "kiln/kernels/trunc_mod_f32.h"
 
 namespace kiln::test {
 namespace {
@@ -75,6 +88,17 @@ std::vector<MathCase> Cases() {
       {OpKind::kLog, "log_f32", &kiln_log_f32, [](double x) { return std::log(x); }, 2e-7, 0.01f, 1000},
       {OpKind::kSin, "sin_f32", &kiln_sin_f32, [](double x) { return std::sin(x); }, 2e-7, -10, 10},
       {OpKind::kCos, "cos_f32", &kiln_cos_f32, [](double x) { return std::cos(x); }, 2e-7, -10, 10},
+      {OpKind::kTan, "tan_f32", &kiln_tan_f32, [](double x) { return std::tan(x); }, 2e-7, -1.5f, 1.5f},
+      {OpKind::kAsin, "asin_f32", &kiln_asin_f32, [](double x) { return std::asin(x); }, 2e-7, -1, 1},
+      {OpKind::kAcos, "acos_f32", &kiln_acos_f32, [](double x) { return std::acos(x); }, 2e-7, -1, 1},
+      {OpKind::kAtan, "atan_f32", &kiln_atan_f32, [](double x) { return std::atan(x); }, 2e-7, -50, 50},
+      {OpKind::kSinh, "sinh_f32", &kiln_sinh_f32, [](double x) { return std::sinh(x); }, 2e-7, -20, 20},
+      {OpKind::kCosh, "cosh_f32", &kiln_cosh_f32, [](double x) { return std::cosh(x); }, 2e-7, -20, 20},
+      {OpKind::kAsinh, "asinh_f32", &kiln_asinh_f32, [](double x) { return std::asinh(x); }, 2e-7, -50, 50},
+      {OpKind::kAcosh, "acosh_f32", &kiln_acosh_f32, [](double x) { return std::acosh(x); }, 2e-7, 1, 100},
+      {OpKind::kAtanh, "atanh_f32", &kiln_atanh_f32, [](double x) { return std::atanh(x); }, 2e-7, -0.99f, 0.99f},
+      {OpKind::kErf, "erf_f32", &kiln_erf_f32, [](double x) { return std::erf(x); }, 2e-7, -4, 4},
+      {OpKind::kSign, "sign_f32", &kiln_sign_f32, [](double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }, 0, -2, 2},
   };
 }
 
@@ -104,7 +128,7 @@ TEST(MathFloat, EveryKernelComputesItsDefinition) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 12 * 257);
+  EXPECT_EQ(checked, 23 * 257);
 }
 
 TEST(MathFloat, RoundTakesTiesToEven) {
@@ -189,6 +213,8 @@ TEST(MathFloat, BinaryKernelsWithBroadcasting) {
       {OpKind::kFloorDiv, "floor_div_f32", &kiln_floor_div_f32,
        [](double a, double b) { return std::floor(a / b); }, 0},
       {OpKind::kFloorMod, "floor_mod_f32", &kiln_floor_mod_f32, &FloorModDefinition, 0},
+      {OpKind::kTruncMod, "trunc_mod_f32", &kiln_trunc_mod_f32,
+       [](double a, double b) { return std::fmod(a, b); }, 0},
       {OpKind::kPow, "pow_f32", &kiln_pow_f32, [](double a, double b) { return std::pow(a, b); }, 2e-7},
       {OpKind::kPrelu, "prelu_f32", &kiln_prelu_f32, [](double x, double alpha) { return x >= 0 ? x : x * alpha; },
        0},
@@ -225,7 +251,7 @@ TEST(MathFloat, BinaryKernelsWithBroadcasting) {
           ++checked;
         }
   }
-  EXPECT_EQ(checked, 5 * 24);
+  EXPECT_EQ(checked, 6 * 24);
 }
 
 TEST(MathFloat, FloorDivAndModFollowTheDivisorsSign) {
@@ -247,6 +273,25 @@ TEST(MathFloat, FloorDivAndModFollowTheDivisorsSign) {
   EXPECT_EQ(out[2], -1);
   EXPECT_EQ(out[3], -1);
   EXPECT_TRUE(std::isnan(out[4]));
+  // TRUNC_MOD (ONNX's Mod with fmod=1) keeps the dividend's sign.
+  kiln_trunc_mod_f32(&p, a.data(), b.data(), out.data());
+  EXPECT_EQ(out[0], 1);
+  EXPECT_EQ(out[1], -1);
+  EXPECT_EQ(out[2], 1);
+  EXPECT_EQ(out[3], -1);
+  EXPECT_TRUE(std::isnan(out[4]));
+}
+
+TEST(MathFloat, SignKeepsZerosAndNan) {
+  const std::vector<float> in = {-0.0f, 0.0f, std::numeric_limits<float>::quiet_NaN(), -1e-30f, 1e30f};
+  std::vector<float> out(in.size());
+  const kiln_unary_f32_params_t params{static_cast<int32_t>(in.size())};
+  kiln_sign_f32(&params, in.data(), out.data());
+  EXPECT_TRUE(out[0] == 0.0f && std::signbit(out[0]));
+  EXPECT_TRUE(out[1] == 0.0f && !std::signbit(out[1]));
+  EXPECT_TRUE(std::isnan(out[2]));
+  EXPECT_EQ(out[3], -1.0f);
+  EXPECT_EQ(out[4], 1.0f);
 }
 
 }  // namespace

@@ -15,7 +15,10 @@ typedef enum {
   KILN_ERROR_NULL_ARGUMENT = 1,
   /* An index read at run time (GATHER's positions) was outside its axis;
    * the output is incomplete, as TFLite Micro's Invoke fails there. */
-  KILN_ERROR_INDEX_OUT_OF_RANGE = 2
+  KILN_ERROR_INDEX_OUT_OF_RANGE = 2,
+  /* An integer division or modulo (DIV, FLOOR_DIV, FLOOR_MOD, TRUNC_MOD on
+   * integers) met a zero divisor at run time, where TFLite's kernels fail. */
+  KILN_ERROR_DIVISION_BY_ZERO = 3
 } kiln_status_t;
 
 /* Alignment of planned pools (bytes); every buffer offset is a multiple. */

@@ -25,7 +25,7 @@ Tensor Int64Vector(const std::vector<int64_t>& values) {
   return MakeConstant(DType::kInt64, {static_cast<int32_t>(values.size())}, EncodeInts(DType::kInt64, values));
 }
 
-bool IsInteger(DType d) { return d != DType::kFloat32 && d != DType::kBool; }
+bool IsInteger(DType d) { return d != DType::kFloat32 && d != DType::kFloat64 && d != DType::kBool; }
 
 }  // namespace
 
@@ -107,6 +107,31 @@ Status ConvertGatherAtRunTime(OnnxNode& n, const std::vector<int64_t>& indices, 
   return Status::Ok();
 }
 
+/// Gather of indices read at run time (an embedding's token ids): GATHER,
+/// negative indices counting from the end as ONNX says
+/// (negative_from_end), any other outside the axis making run() return
+/// KILN_ERROR_INDEX_OUT_OF_RANGE.
+Status ConvertGatherOfRunTimeIndices(OnnxNode& n, int64_t axis_attr) {
+  const Tensor& data = n.input(0);
+  const Tensor& idx = n.input(1);
+  if (idx.dtype != DType::kInt64 && idx.dtype != DType::kInt32)
+    return n.Invalid("indices have dtype {}, expected int64 or int32", DTypeName(idx.dtype));
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, data.shape.size(), &axis))
+    return n.Invalid("axis {} is out of range for rank {}", axis_attr, data.shape.size());
+  Shape shape(data.shape.begin(), data.shape.begin() + axis);
+  shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
+  shape.insert(shape.end(), data.shape.begin() + axis + 1, data.shape.end());
+  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  const int out = n.DefineOutput(0, data.dtype, shape);
+  Attrs attrs;
+  attrs.set("axis", axis);
+  attrs.set("batch_dims", int64_t{0});
+  attrs.set("negative_from_end", int64_t{1});
+  n.ctx().AddNode(OpKind::kGather, {n.input_id(0), n.input_id(1)}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
 /// GatherND (batch_dims 0) as GATHER_ND: indices read at run time are
 /// checked by the kernel, which takes 0 <= index < dim (TFLite's range; a
 /// negative index, which ONNX allows, makes run() return
@@ -132,9 +157,10 @@ Status ConvertGatherNd(OnnxNode& n) {
 Status FoldGather(OnnxNode& n) {
   if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs data and indices are required");
   const Tensor* data = n.constant_input(0);
+  KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", 0));
+  if (n.constant_input(1) == nullptr) return ConvertGatherOfRunTimeIndices(n, axis_attr);
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> indices, n.ConstantInts(1, "indices"));
   const Tensor& idx = n.input(1);
-  KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", 0));
   if (data == nullptr) return ConvertGatherAtRunTime(n, indices, axis_attr);
   int64_t axis;
   if (!NormalizeAxis(axis_attr, data->shape.size(), &axis))
@@ -173,8 +199,8 @@ Status FoldCast(OnnxNode& n) {
       return Status::Ok();
     }
     // Cast at run time: CAST, between the types its kernel converts.
-    static const DType kRunTime[] = {DType::kBool,  DType::kInt8,  DType::kUInt8,  DType::kInt16,
-                                     DType::kInt32, DType::kInt64, DType::kFloat32};
+    static const DType kRunTime[] = {DType::kBool,  DType::kInt8,  DType::kUInt8,   DType::kInt16,
+                                     DType::kInt32, DType::kInt64, DType::kFloat32, DType::kFloat64};
     const auto castable = [](DType t) { return std::find(std::begin(kRunTime), std::end(kRunTime), t) != std::end(kRunTime); };
     if (!castable(n.input(0).dtype) || !castable(dtype))
       return n.Unsupported("casting {} to {} at run time", DTypeName(n.input(0).dtype), DTypeName(dtype));
@@ -287,17 +313,17 @@ Expected<bool> TryFoldBinary(OnnxNode& n) {
       else r = std::min(x, y);
       iv.push_back(r);
     } else {
+      // In the tensors' precision, as the kernels would compute it.
+      const auto fold = [&](auto x, auto y) -> double {
+        if (op == "Add") return x + y;
+        if (op == "Sub") return x - y;
+        if (op == "Mul") return x * y;
+        if (op == "Div") return x / y;
+        if (std::isnan(x) || std::isnan(y)) return NAN;
+        return op == "Max" ? std::max(x, y) : std::min(x, y);
+      };
       const double x = ElementAsDouble(*a, ia), y = ElementAsDouble(*b, ib);
-      // In float32, as the kernels would compute it.
-      const float fx = static_cast<float>(x), fy = static_cast<float>(y);
-      float r;
-      if (op == "Add") r = fx + fy;
-      else if (op == "Sub") r = fx - fy;
-      else if (op == "Mul") r = fx * fy;
-      else if (op == "Div") r = fx / fy;
-      else if (op == "Max") r = std::isnan(fx) || std::isnan(fy) ? NAN : std::max(fx, fy);
-      else r = std::isnan(fx) || std::isnan(fy) ? NAN : std::min(fx, fy);
-      dv.push_back(r);
+      dv.push_back(a->dtype == DType::kFloat64 ? fold(x, y) : fold(static_cast<float>(x), static_cast<float>(y)));
     }
     for (size_t d = rank; d-- > 0;) {
       if (++index[d] < shape[d]) break;

@@ -70,10 +70,17 @@ Status ConvertUnaryActivation(OnnxNode& n) {
   else if (op == "Sigmoid") kind = OpKind::kLogistic;
   else if (op == "Tanh") kind = OpKind::kTanh;
   else if (op == "HardSwish") kind = OpKind::kHardSwish;
-  else if (op == "Elu") {
-    // TFLite's ELU is alpha 1.
-    KILN_ASSIGN_OR_RETURN(float alpha, n.attr_float("alpha", 1.0f));
-    if (alpha != 1.0f) return n.Unsupported("attribute alpha={} (ELU is alpha 1)", alpha);
+  else if (op == "Elu" || op == "Selu") {
+    // ELU's alpha and scale (float32), both 1 for TFLite's ELU; Selu is
+    // ELU with ONNX's default alpha and gamma as the scale.
+    const bool selu = op == "Selu";
+    KILN_ASSIGN_OR_RETURN(float alpha, n.attr_float("alpha", selu ? 1.67326319217681884765625f : 1.0f));
+    KILN_ASSIGN_OR_RETURN(float scale, n.attr_float(selu ? "gamma" : "scale", selu ? 1.05070102214813232421875f : 1.0f));
+    if (alpha != 1.0f || scale != 1.0f) {
+      KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+      attrs.set("alpha", static_cast<double>(alpha));
+      attrs.set("scale", static_cast<double>(scale));
+    }
     kind = OpKind::kElu;
   } else if (op == "LeakyRelu") {
     kind = OpKind::kLeakyRelu;
@@ -94,6 +101,9 @@ Status ConvertUnaryMath(OnnxNode& n) {
   static const std::map<std::string, OpKind> kKinds = {
       {"Floor", OpKind::kFloor}, {"Ceil", OpKind::kCeil}, {"Round", OpKind::kRound}, {"Sqrt", OpKind::kSqrt},
       {"Exp", OpKind::kExp},     {"Log", OpKind::kLog},   {"Sin", OpKind::kSin},     {"Cos", OpKind::kCos},
+      {"Tan", OpKind::kTan},     {"Asin", OpKind::kAsin}, {"Acos", OpKind::kAcos},   {"Atan", OpKind::kAtan},
+      {"Sinh", OpKind::kSinh},   {"Cosh", OpKind::kCosh}, {"Asinh", OpKind::kAsinh}, {"Acosh", OpKind::kAcosh},
+      {"Atanh", OpKind::kAtanh}, {"Erf", OpKind::kErf},   {"Sign", OpKind::kSign},
   };
   const auto kind = kKinds.find(n.op_type());
   if (kind == kKinds.end()) return n.Invalid("not an elementwise math operator");
@@ -208,6 +218,109 @@ Status ConvertExpand(OnnxNode& n) {
                                                  {static_cast<int32_t>(shape.size())});
   const int out = n.DefineOutput(0, n.input(0).dtype, shape);
   n.ctx().AddNode(OpKind::kBroadcastTo, {n.input_id(0), shape_id}, {out}, Attrs{});
+  return Status::Ok();
+}
+
+Status ConvertMod(OnnxNode& n) {
+  KILN_ASSIGN_OR_RETURN(int64_t fmod, n.attr_int("fmod", 0));
+  // fmod=1: C's fmod and % (the dividend's sign); fmod=0: numpy's mod (the
+  // divisor's sign), which ONNX allows on integers only but its reference
+  // computes on floats too.
+  return AddElementwiseNode(n, fmod != 0 ? OpKind::kTruncMod : OpKind::kFloorMod, 2, std::nullopt);
+}
+
+namespace {
+
+/// A node of `op` on `inputs` into a fresh tensor of `dtype` and the numpy
+/// broadcast of the inputs' shapes (the callers' operands broadcast).
+int EmitBroadcastNode(OnnxNode& n, OpKind op, const std::vector<int>& inputs, DType dtype, const std::string& name) {
+  ImportContext& ctx = n.ctx();
+  Tensor out;
+  out.name = name;
+  out.dtype = dtype;
+  for (int id : inputs) {
+    auto shape = BroadcastShapes(n, out.shape, ctx.graph().tensor(id).shape);
+    if (shape.ok()) out.shape = *shape;
+  }
+  const int y = ctx.AddTensor(std::move(out));
+  ctx.AddNode(op, inputs, {y}, Attrs{});
+  return y;
+}
+
+/// A comparison of a and b into a fresh bool tensor.
+int EmitCompare(OnnxNode& n, OpKind op, int a, int b, const std::string& name) {
+  return EmitBroadcastNode(n, op, {a, b}, DType::kBool, name);
+}
+
+/// condition ? x : y into a fresh tensor of x's dtype.
+int EmitSelect(OnnxNode& n, int condition, int x, int y, const std::string& name) {
+  return EmitBroadcastNode(n, OpKind::kSelectV2, {condition, x, y}, n.graph().tensor(x).dtype, name);
+}
+
+}  // namespace
+
+Status ConvertSoftplus(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const std::string name = n.proto().output(0);
+  // ONNX's definition as its reference computes it: log(exp(x) + 1).
+  const int e = EmitUnary(n, OpKind::kExp, n.input_id(0), name + "/exp");
+  const int sum = EmitBinary(n, OpKind::kAdd, e, Scalar(n, 1.0f, name + "/one"), name + "/plus_one");
+  n.BindOutput(0, EmitUnary(n, OpKind::kLog, sum, name));
+  return Status::Ok();
+}
+
+Status ConvertThresholds(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const std::string name = n.proto().output(0);
+  const int x = n.input_id(0);
+  const int zero = Scalar(n, 0.0f, name + "/zero");
+  if (n.op_type() == "ThresholdedRelu") {
+    // x > alpha ? x : 0
+    KILN_ASSIGN_OR_RETURN(float alpha, n.attr_float("alpha", 1.0f));
+    const int above = EmitCompare(n, OpKind::kGreater, x, Scalar(n, alpha, name + "/alpha"), name + "/above");
+    n.BindOutput(0, EmitSelect(n, above, x, zero, name));
+    return Status::Ok();
+  }
+  // Shrink: x < -lambd ? x + bias : x > lambd ? x - bias : 0
+  KILN_ASSIGN_OR_RETURN(float bias, n.attr_float("bias", 0.0f));
+  KILN_ASSIGN_OR_RETURN(float lambd, n.attr_float("lambd", 0.5f));
+  const int bias_id = Scalar(n, bias, name + "/bias");
+  const int below = EmitCompare(n, OpKind::kLess, x, Scalar(n, -lambd, name + "/minus_lambd"), name + "/below");
+  const int above = EmitCompare(n, OpKind::kGreater, x, Scalar(n, lambd, name + "/lambd"), name + "/above");
+  const int upper = EmitSelect(n, above, EmitBinary(n, OpKind::kSub, x, bias_id, name + "/minus_bias"), zero,
+                               name + "/upper");
+  n.BindOutput(0, EmitSelect(n, below, EmitBinary(n, OpKind::kAdd, x, bias_id, name + "/plus_bias"), upper, name));
+  return Status::Ok();
+}
+
+Status ConvertIsNanInf(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const std::string name = n.proto().output(0);
+  const int x = n.input_id(0);
+  if (n.op_type() == "IsNaN") {
+    n.BindOutput(0, EmitCompare(n, OpKind::kNotEqual, x, x, name));  // only NaN differs from itself
+    return Status::Ok();
+  }
+  KILN_ASSIGN_OR_RETURN(int64_t negative, n.attr_int("detect_negative", 1));
+  KILN_ASSIGN_OR_RETURN(int64_t positive, n.attr_int("detect_positive", 1));
+  const float inf = std::numeric_limits<float>::infinity();
+  // x == +inf, x == -inf, or both ORed; with neither, x < -inf: all false.
+  if (negative == 0 && positive == 0) {
+    n.BindOutput(0, EmitCompare(n, OpKind::kLess, x, Scalar(n, -inf, name + "/minus_inf"), name));
+    return Status::Ok();
+  }
+  int y = kNoTensor;
+  if (positive != 0)
+    y = EmitCompare(n, OpKind::kEqual, x, Scalar(n, inf, name + "/inf"), negative != 0 ? name + "/positive" : name);
+  if (negative != 0) {
+    const int minus = EmitCompare(n, OpKind::kEqual, x, Scalar(n, -inf, name + "/minus_inf"),
+                                  positive != 0 ? name + "/negative" : name);
+    y = y == kNoTensor ? minus : EmitBinary(n, OpKind::kLogicalOr, y, minus, name);
+  }
+  n.BindOutput(0, y);
   return Status::Ok();
 }
 
@@ -330,6 +443,58 @@ Status ConvertSoftmax(OnnxNode& n) {
   x = EmitTranspose(n, x, perm, name + "/to_last");
   x = emit(x, n.graph().tensor(x).shape, name + "/normalized");
   n.BindOutput(0, EmitTranspose(n, x, perm, name));
+  return Status::Ok();
+}
+
+Status ConvertHardmax(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const Shape in_shape = n.input(0).shape;
+  const size_t rank = in_shape.size();
+  if (rank == 0) return n.Invalid("input must have rank at least 1");
+  KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", n.opset() < 13 ? 1 : -1));
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, rank, &axis)) return n.Invalid("axis {} is out of range for rank {}", axis_attr, rank);
+  const std::string name = n.proto().output(0);
+  int x = n.input_id(0);
+  Shape shape = in_shape;
+  if (n.opset() < 13) {
+    // Before opset 13, over the flattened [d0..axis-1] x [axis..] matrix.
+    int64_t rows = 1, cols = 1;
+    for (size_t d = 0; d < rank; ++d) (static_cast<int64_t>(d) < axis ? rows : cols) *= in_shape[d];
+    shape = {static_cast<int32_t>(rows), static_cast<int32_t>(cols)};
+    x = EmitReshape(n, x, shape, name + "/rows");
+    axis = 1;
+  }
+  // 1.0 where the position along the axis is ARG_MAX's (the first largest),
+  // else 0.0: ARG_MAX (keep_dims) == the positions 0, 1 ..., cast.
+  const size_t a = static_cast<size_t>(axis);
+  Shape kept = shape, positions_shape(shape.size(), 1);
+  kept[a] = 1;
+  positions_shape[a] = shape[a];
+  Tensor argmax;
+  argmax.name = name + "/argmax";
+  argmax.dtype = DType::kInt32;
+  argmax.shape = kept;
+  const int argmax_id = n.ctx().AddTensor(std::move(argmax));
+  Attrs attrs;
+  attrs.set("keep_dims", int64_t{1});
+  attrs.set("select_last_index", int64_t{0});
+  n.ctx().AddNode(OpKind::kArgMax, {x, n.ctx().AddInt32Constant(name + "/axis", {axis})}, {argmax_id},
+                  std::move(attrs));
+  std::vector<int64_t> positions(static_cast<size_t>(shape[a]));
+  for (size_t i = 0; i < positions.size(); ++i) positions[i] = static_cast<int64_t>(i);
+  const int positions_id = n.ctx().AddInt32Constant(name + "/positions", positions, positions_shape);
+  const int hit = EmitCompare(n, OpKind::kEqual, argmax_id, positions_id, name + "/is_max");
+  const bool reshaped = shape != in_shape;
+  Tensor cast;
+  cast.name = reshaped ? name + "/hard" : name;
+  cast.dtype = DType::kFloat32;
+  cast.shape = shape;
+  int y = n.ctx().AddTensor(std::move(cast));
+  n.ctx().AddNode(OpKind::kCast, {hit}, {y}, Attrs{});
+  if (reshaped) y = EmitReshape(n, y, in_shape, name);
+  n.BindOutput(0, y);
   return Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 // ONNX convolution, pooling, dense and normalization operators. Conv and the
 // pools stay in NCHW here (attribute layout="NCHW"; passes/convert_layout.cc
-// moves them to NHWC). ONNX's explicit pads become TFLite's SAME or VALID
+// moves them to NHWC); 3-D ones become CONV_3D and the 3-D pools, NDHWC,
+// between TRANSPOSEs. ONNX's explicit pads become TFLite's SAME or VALID
 // when they agree with them, else an explicit PAD in front. 1-D convolutions
 // and pools run as 2-D ones over a height of 1.
 #include <algorithm>
@@ -137,7 +138,6 @@ Expected<int> As4DTensor(OnnxNode& n, int id, const char* what) {
     const Shape s = {in.shape[0], in.shape[1], 1, in.shape[2]};
     return EmitReshape(n, id, s, n.proto().output(0) + "/" + what + "_2d");
   }
-  if (in.shape.size() == 5) return n.Unsupported("3-D {} (input rank 5)", n.op_type());
   return n.Invalid("{} '{}' has rank {}, expected 3 or 4", what, in.name, in.shape.size());
 }
 
@@ -155,6 +155,72 @@ void BindWindowOutput(OnnxNode& n, int out4d, bool one_d) {
   n.BindOutput(0, EmitReshape(n, out4d, {s[0], s[1], s[3]}, n.proto().output(0)));
 }
 
+// --- 3-D: CONV_3D and the 3-D pools, NDHWC, between two TRANSPOSEs ----------
+
+constexpr const char* kPadAttrs3D[3] = {"pad_front", "pad_top", "pad_left"};
+constexpr const char* kAxes3D[3] = {"d", "h", "w"};
+
+/// The [N,D,H,W,C] window op's output, transposed back to ONNX's [N,C,D,H,W]
+/// and bound as output 0.
+void EmitWindow3D(OnnxNode& n, OpKind op, std::vector<int> inputs, const std::vector<Window>& windows, Attrs attrs,
+                  int32_t out_channels) {
+  const Tensor& in = n.graph().tensor(inputs[0]);
+  const std::string name = n.proto().output(0);
+  for (size_t a = 0; a < 3; ++a) {
+    attrs.set(fmt::format("stride_{}", kAxes3D[a]), windows[a].stride);
+    attrs.set(kPadAttrs3D[a], windows[a].pad_begin);
+  }
+  attrs.set("activation", std::string("NONE"));
+  Tensor out;
+  out.name = name + "/ndhwc";
+  out.dtype = in.dtype;
+  out.shape = {in.shape[0], static_cast<int32_t>(windows[0].out), static_cast<int32_t>(windows[1].out),
+               static_cast<int32_t>(windows[2].out), out_channels};
+  const int y = n.ctx().AddTensor(std::move(out));
+  n.ctx().AddNode(op, std::move(inputs), {y}, std::move(attrs));
+  n.BindOutput(0, EmitTranspose(n, y, {0, 4, 1, 2, 3}, name));
+}
+
+Status EmitConvolution3D(OnnxNode& n, int x, int w, int bias) {
+  const Shape in = n.graph().tensor(x).shape, filter = n.graph().tensor(w).shape;
+  KILN_ASSIGN_OR_RETURN(int64_t group, n.attr_int("group", 1));
+  if (group < 1 || in[1] % group != 0 || filter[0] % group != 0 || filter[1] * group != in[1])
+    return n.Invalid("W {} with group {} does not fit X {}", ShapeString(filter), group, ShapeString(in));
+  std::vector<int64_t> kernel = {filter[2], filter[3], filter[4]};
+  if (n.has_attr("kernel_shape")) {
+    KILN_ASSIGN_OR_RETURN(std::vector<int64_t> ks, n.attr_ints("kernel_shape"));
+    if (ks != kernel) return n.Invalid("kernel_shape does not match W {}", ShapeString(filter));
+  }
+  KILN_ASSIGN_OR_RETURN(std::vector<Window> windows, ReadWindows(n, {in[2], in[3], in[4]}, kernel, false));
+  if (bias != kNoTensor && n.graph().tensor(bias).shape != Shape{filter[0]})
+    return n.Invalid("B has shape {}, expected [{}]", ShapeString(n.graph().tensor(bias).shape), filter[0]);
+  const std::string name = n.proto().output(0);
+  // NCDHW -> NDHWC; the filter OIDHW -> DHWIO (TFLite's CONV_3D layout).
+  const int x_t = EmitTranspose(n, x, {0, 2, 3, 4, 1}, name + "/input_ndhwc");
+  const int w_t = EmitTranspose(n, w, {2, 3, 4, 1, 0}, name + "/filter_dhwio");
+  Attrs attrs;
+  for (size_t a = 0; a < 3; ++a) attrs.set(fmt::format("dilation_{}", kAxes3D[a]), windows[a].dilation);
+  EmitWindow3D(n, OpKind::kConv3D, {x_t, w_t, bias}, windows, std::move(attrs), filter[0]);
+  return Status::Ok();
+}
+
+Status ConvertPool3D(OnnxNode& n, bool max, const std::vector<int64_t>& kernel, bool ceil_mode,
+                     bool count_include_pad) {
+  const Shape in = n.input(0).shape;
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_ASSIGN_OR_RETURN(std::vector<Window> windows, ReadWindows(n, {in[2], in[3], in[4]}, kernel, ceil_mode));
+  for (const Window& w : windows) {
+    if (w.dilation != 1) return n.Unsupported("attribute dilations={}", w.dilation);
+    if (!max && count_include_pad && (w.pad_begin != 0 || w.pad_end != 0))
+      return n.Unsupported("pads with count_include_pad=1 on a 3-D AveragePool");
+  }
+  const int x_t = EmitTranspose(n, n.input_id(0), {0, 2, 3, 4, 1}, n.proto().output(0) + "/input_ndhwc");
+  Attrs attrs;
+  for (size_t a = 0; a < 3; ++a) attrs.set(fmt::format("filter_{}", kAxes3D[a]), windows[a].kernel);
+  EmitWindow3D(n, max ? OpKind::kMaxPool3D : OpKind::kAveragePool3D, {x_t}, windows, std::move(attrs), in[1]);
+  return Status::Ok();
+}
+
 Status ConvertPool(OnnxNode& n, bool max) {
   if (!n.has_input(0)) return n.Invalid("input 0 is missing");
   if (n.has_output(1)) return n.Unsupported("output 'Indices'");
@@ -163,6 +229,7 @@ Status ConvertPool(OnnxNode& n, bool max) {
   KILN_ASSIGN_OR_RETURN(int64_t storage_order, n.attr_int("storage_order", 0));
   (void)storage_order;  // only affects the Indices output
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> kernel, n.attr_ints("kernel_shape"));
+  if (n.input(0).shape.size() == 5) return ConvertPool3D(n, max, kernel, ceil_mode != 0, count_include_pad != 0);
   const bool one_d = n.input(0).shape.size() == 3;
   KILN_ASSIGN_OR_RETURN(int x, As4D(n, 0, "input"));
   if (one_d) kernel.insert(kernel.begin(), 1);
@@ -214,6 +281,10 @@ Status EmitConvolution(OnnxNode& n, int x_id, int w_id, int bias, const Quantiza
   const Tensor w0 = n.graph().tensor(w_id);
   if (x0.shape.size() != w0.shape.size())
     return n.Invalid("X has rank {} but W has rank {}", x0.shape.size(), w0.shape.size());
+  if (x0.shape.size() == 5) {
+    if (output_quant != nullptr) return n.Unsupported("a quantized 3-D convolution");
+    return EmitConvolution3D(n, x_id, w_id, bias);
+  }
   const bool one_d = x0.shape.size() == 3;
   KILN_ASSIGN_OR_RETURN(int x, As4DTensor(n, x_id, "input"));
   KILN_ASSIGN_OR_RETURN(int w, As4DTensor(n, w_id, "filter"));
@@ -509,6 +580,44 @@ Status ConvertLayerNormalization(OnnxNode& n) {
   n.BindOutput(0, y);
   if (n.has_output(1)) n.BindOutput(1, mean);
   if (n.has_output(2)) n.BindOutput(2, inv_std_dev);
+  return Status::Ok();
+}
+
+Status ConvertInstanceNormalization(OnnxNode& n) {
+  for (size_t i = 0; i < 3; ++i) {
+    if (!n.has_input(i)) return n.Invalid("expected inputs input, scale and B");
+    KILN_RETURN_IF_ERROR(RequireFloat(n, i));
+  }
+  KILN_ASSIGN_OR_RETURN(float epsilon, n.attr_float("epsilon", 1e-5f));
+  const Shape x_shape = n.input(0).shape;
+  if (x_shape.size() < 3) return n.Invalid("input has rank {}, expected at least 3 ([N, C, D1 ...])", x_shape.size());
+  const int32_t channels = x_shape[1];
+  for (size_t i = 1; i < 3; ++i)
+    if (n.input(i).shape != Shape{channels})
+      return n.Invalid("input {} has shape {}, expected [{}] (the channels)", i, ShapeString(n.input(i).shape),
+                       channels);
+  // Per sample and channel, over the spatial axes, as LayerNormalization
+  // step by step: (x - mean) * rsqrt(variance + epsilon) * scale + B, the
+  // [C] scale and B reshaped to [C, 1 ...] to broadcast.
+  std::vector<int64_t> axes;
+  Shape reduced = x_shape, per_channel(x_shape.size() - 1, 1);
+  for (size_t d = 2; d < x_shape.size(); ++d) {
+    axes.push_back(static_cast<int64_t>(d));
+    reduced[d] = 1;
+  }
+  per_channel[0] = channels;
+  const std::string name = n.proto().output(0);
+  const int mean = EmitReduce(n, OpKind::kMean, n.input_id(0), axes, true, reduced, name + "/mean");
+  const int diff = EmitBinary(n, OpKind::kSub, n.input_id(0), mean, name + "/centered");
+  const int variance = EmitReduce(n, OpKind::kMean, EmitBinary(n, OpKind::kMul, diff, diff, name + "/squared"), axes,
+                                  true, reduced, name + "/variance");
+  const int epsilon_id = n.ctx().AddFloatConstant(name + "/epsilon", {epsilon});
+  const int inv_std_dev = EmitUnary(
+      n, OpKind::kRsqrt, EmitBinary(n, OpKind::kAdd, variance, epsilon_id, name + "/variance_eps"),
+      name + "/inv_std_dev");
+  int y = EmitBinary(n, OpKind::kMul, diff, inv_std_dev, name + "/normalized");
+  y = EmitBinary(n, OpKind::kMul, y, EmitReshape(n, n.input_id(1), per_channel, name + "/scale"), name + "/scaled");
+  n.BindOutput(0, EmitBinary(n, OpKind::kAdd, y, EmitReshape(n, n.input_id(2), per_channel, name + "/bias"), name));
   return Status::Ok();
 }
 

@@ -466,6 +466,66 @@ Status ConvertArgMinMax(OnnxNode& n) {
   return Status::Ok();
 }
 
+Status ConvertTile(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  if (!n.has_input(1)) return n.Invalid("input 1 (repeats) is missing");
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> repeats, n.ConstantInts(1, "repeats"));
+  const Shape in_shape = n.input(0).shape;
+  if (repeats.size() != in_shape.size())
+    return n.Invalid("repeats has {} values for an input of rank {}", repeats.size(), in_shape.size());
+  const std::string name = n.proto().output(0);
+  // Each axis repeated in turn, as a CONCATENATION of copies along it.
+  int x = n.input_id(0);
+  Shape shape = in_shape;
+  size_t last = repeats.size();
+  for (size_t d = 0; d < repeats.size(); ++d) {
+    if (repeats[d] < 0) return n.Invalid("repeats[{}] is {}", d, repeats[d]);
+    if (repeats[d] == 0) return n.Unsupported("repeats[{}] = 0 (an empty output)", d);
+    if (repeats[d] * shape[d] > kMaxElements) return n.Invalid("repeats[{}] = {} is too large", d, repeats[d]);
+    if (repeats[d] > 1) last = d;
+  }
+  if (last == repeats.size()) {
+    n.BindOutput(0, EmitReshape(n, x, shape, name));
+    return Status::Ok();
+  }
+  for (size_t d = 0; d <= last; ++d) {
+    if (repeats[d] == 1) continue;
+    shape[d] = static_cast<int32_t>(shape[d] * repeats[d]);
+    Tensor out;
+    out.name = d == last ? name : fmt::format("{}/axis{}", name, d);
+    out.dtype = n.input(0).dtype;
+    out.shape = shape;
+    const int y = n.ctx().AddTensor(std::move(out));
+    Attrs attrs;
+    attrs.set("axis", static_cast<int64_t>(d));
+    attrs.set("activation", std::string("NONE"));
+    n.ctx().AddNode(OpKind::kConcatenation, std::vector<int>(static_cast<size_t>(repeats[d]), x), {y},
+                    std::move(attrs));
+    x = y;
+  }
+  n.BindOutput(0, x);
+  return Status::Ok();
+}
+
+Status ConvertGatherElements(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  KILN_RETURN_IF_ERROR(RequireInput(n, 1));
+  const Tensor& data = n.input(0);
+  const Tensor& indices = n.input(1);
+  if (indices.dtype != DType::kInt64 && indices.dtype != DType::kInt32)
+    return n.Invalid("indices have dtype {}, expected int64 or int32", DTypeName(indices.dtype));
+  KILN_ASSIGN_OR_RETURN(const int64_t axis_attr, n.attr_int("axis", 0));
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, data.shape.size(), &axis)) return n.Invalid("axis {} is out of range", axis_attr);
+  if (indices.shape.size() != data.shape.size())
+    return n.Invalid("indices have rank {}, data {}: expected the same", indices.shape.size(), data.shape.size());
+  const int out = n.DefineOutput(0, data.dtype, indices.shape);
+  Attrs attrs;
+  attrs.set("axis", axis);
+  n.ctx().AddNode(OpKind::kGatherElements, {n.input_id(0), n.input_id(1)}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
 Status ConvertSplit(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   const Tensor& in = n.input(0);

@@ -20,6 +20,7 @@ Status ConvertBatchNormalization(OnnxNode& n);
 /// LayerNormalization (float32) -> MEAN, SUB, MUL, MEAN, ADD, RSQRT, MUL, MUL,
 /// ADD: ONNX's definition step by step; Mean and InvStdDev outputs too.
 Status ConvertLayerNormalization(OnnxNode& n);
+Status ConvertInstanceNormalization(OnnxNode& n);
 /// Conv's lowering on tensors x, w (ONNX layout) and an optional bias:
 /// float32, or, with `output_quant`, int8 with ONNX's requantization
 /// (QLinearConv; x and w already int8 and quantized).
@@ -28,12 +29,19 @@ Status EmitConvolution(OnnxNode& n, int x, int w, int bias, const Quantization* 
 // --- convert_elementwise.cc: arithmetic, activations, softmax ---
 Status ConvertBinary(OnnxNode& n);  // Add, Sub, Mul, Div, Max, Min (two inputs)
 Status ConvertReciprocal(OnnxNode& n);  // Reciprocal -> DIV of 1 (float32)
-Status ConvertUnaryActivation(OnnxNode& n);  // Relu, Sigmoid, Tanh, LeakyRelu, HardSwish
-Status ConvertUnaryMath(OnnxNode& n);  // Floor, Ceil, Round, Sqrt, Exp, Log, Sin, Cos (float)
+Status ConvertUnaryActivation(OnnxNode& n);  // Relu, Sigmoid, Tanh, LeakyRelu, HardSwish, Elu, Selu
+Status ConvertUnaryMath(OnnxNode& n);  // Floor ... Cos, Tan, Asin ... Atanh, Erf, Sign (float)
 Status ConvertCompareLogic(OnnxNode& n);  // Equal, Less(OrEqual), Greater(OrEqual), And, Or, Xor, Not
 Status ConvertPow(OnnxNode& n);           // Pow (float32 base and exponent)
+Status ConvertMod(OnnxNode& n);           // Mod -> FLOOR_MOD (fmod=0) | TRUNC_MOD (fmod=1)
+Status ConvertSoftplus(OnnxNode& n);      // Softplus -> EXP + ADD + LOG
+Status ConvertThresholds(OnnxNode& n);    // ThresholdedRelu, Shrink -> comparisons + SELECT_V2
+Status ConvertIsNanInf(OnnxNode& n);      // IsNaN, IsInf -> comparisons with itself, +-inf
+Status ConvertHardmax(OnnxNode& n);       // Hardmax -> ARG_MAX + EQUAL + CAST
 Status ConvertSplit(OnnxNode& n);         // Split -> SPLIT_V (constant sizes)
 Status ConvertArgMinMax(OnnxNode& n);     // ArgMax, ArgMin (first index)
+Status ConvertTile(OnnxNode& n);          // Tile -> CONCATENATION per repeated axis (constant repeats)
+Status ConvertGatherElements(OnnxNode& n);  // GatherElements -> GATHER_ELEMENTS
 Status ConvertClip(OnnxNode& n);
 Status ConvertHardSigmoid(OnnxNode& n);
 Status ConvertSoftmax(OnnxNode& n);  // Softmax, LogSoftmax

@@ -185,6 +185,11 @@ int64_t ElementAsInt(const Tensor& t, int64_t i) {
 
 double ElementAsDouble(const Tensor& t, int64_t i) {
   if (t.dtype == DType::kFloat32) return t.float_at(i);
+  if (t.dtype == DType::kFloat64) {
+    double d;
+    std::memcpy(&d, t.data.data() + i * 8, 8);
+    return d;
+  }
   return static_cast<double>(t.int_at(i));
 }
 
@@ -231,6 +236,7 @@ std::vector<uint8_t> EncodeDoubles(DType dtype, const std::vector<double>& value
       case DType::kInt16: { const int16_t x = static_cast<int16_t>(v); std::memcpy(p, &x, 2); break; }
       case DType::kInt32: { const int32_t x = static_cast<int32_t>(v); std::memcpy(p, &x, 4); break; }
       case DType::kInt64: { const int64_t x = static_cast<int64_t>(v); std::memcpy(p, &x, 8); break; }
+      case DType::kFloat64: std::memcpy(p, &v, 8); break;
     }
   }
   return out;

@@ -21,6 +21,7 @@ void AppendLittleEndian(const Field& values, DType dtype, std::vector<uint8_t>* 
       case DType::kInt16: { const int16_t x = static_cast<int16_t>(v); std::memcpy(bytes, &x, 2); break; }
       case DType::kInt32: { const int32_t x = static_cast<int32_t>(v); std::memcpy(bytes, &x, 4); break; }
       case DType::kInt64: { const int64_t x = static_cast<int64_t>(v); std::memcpy(bytes, &x, 8); break; }
+      case DType::kFloat64: { const double d = static_cast<double>(v); std::memcpy(bytes, &d, 8); break; }
     }
     out->insert(out->end(), bytes, bytes + size);
   }
@@ -78,6 +79,7 @@ bool ConvertOnnxDType(int32_t onnx_dtype, DType* out) {
     case TensorProto::INT32: *out = DType::kInt32; return true;
     case TensorProto::INT64: *out = DType::kInt64; return true;
     case TensorProto::BOOL: *out = DType::kBool; return true;
+    case TensorProto::DOUBLE: *out = DType::kFloat64; return true;
     default: return false;
   }
 }
@@ -130,6 +132,7 @@ Expected<Tensor> ConvertTensorProto(const TensorProto& proto, const TensorSource
     switch (t.dtype) {
       case DType::kFloat32: count = proto.float_data_size(); AppendLittleEndian(proto.float_data(), t.dtype, &t.data); break;
       case DType::kInt64: count = proto.int64_data_size(); AppendLittleEndian(proto.int64_data(), t.dtype, &t.data); break;
+      case DType::kFloat64: count = proto.double_data_size(); AppendLittleEndian(proto.double_data(), t.dtype, &t.data); break;
       default: count = proto.int32_data_size(); AppendLittleEndian(proto.int32_data(), t.dtype, &t.data); break;
     }
     if (count != t.num_elements())

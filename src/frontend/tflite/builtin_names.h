@@ -42,7 +42,9 @@ constexpr int32_t kSplit = 49, kSlice = 65, kExpandDims = 70, kPack = 83, kUnpac
 constexpr int32_t kArgMax = 56, kArgMin = 79;
 // Reductions besides MEAN.
 constexpr int32_t kSum = 74, kReduceProd = 81, kReduceMax = 82, kReduceMin = 89;
-constexpr int32_t kTransposeConv = 67;
+constexpr int32_t kTransposeConv = 67, kConv3D = 132;
+constexpr int32_t kSign = 158;
+constexpr int32_t kDiv = 42, kLogSoftmax = 50, kMaximum = 55, kMinimum = 57;
 constexpr int32_t kResizeBilinear = 23, kResizeNearestNeighbor = 97;
 constexpr int32_t kGather = 36;
 constexpr int32_t kCast = 53, kFill = 94, kSelectV2 = 123, kBroadcastTo = 130;

@@ -76,6 +76,18 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("dilation_w", int64_t{o->dilation_w_factor()});
       return SetActivation(o->fused_activation_function(), node);
     }
+    case builtin::kConv3D: {
+      const auto* o = OrDefault(op.builtin_options_as_Conv3DOptions());
+      node->op = OpKind::kConv3D;
+      KILN_RETURN_IF_ERROR(SetPadding(o->padding(), node));
+      a.set("stride_d", int64_t{o->stride_d()});
+      a.set("stride_h", int64_t{o->stride_h()});
+      a.set("stride_w", int64_t{o->stride_w()});
+      a.set("dilation_d", int64_t{o->dilation_d_factor()});
+      a.set("dilation_h", int64_t{o->dilation_h_factor()});
+      a.set("dilation_w", int64_t{o->dilation_w_factor()});
+      return SetActivation(o->fused_activation_function(), node);
+    }
     case builtin::kDepthToSpace:
       node->op = OpKind::kDepthToSpace;
       a.set("block_size", int64_t{OrDefault(op.builtin_options_as_DepthToSpaceOptions())->block_size()});
@@ -171,6 +183,16 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       node->op = OpKind::kMul;
       return SetActivation(OrDefault(op.builtin_options_as_MulOptions())->fused_activation_function(), node);
     }
+    case builtin::kDiv: {
+      node->op = OpKind::kDiv;
+      return SetActivation(OrDefault(op.builtin_options_as_DivOptions())->fused_activation_function(), node);
+    }
+    case builtin::kMaximum: node->op = OpKind::kMaximum; return Status::Ok();
+    case builtin::kMinimum: node->op = OpKind::kMinimum; return Status::Ok();
+    case builtin::kLogSoftmax:
+      node->op = OpKind::kLogSoftmax;
+      a.set("beta", 1.0);
+      return Status::Ok();
     case builtin::kReshape: {
       node->op = OpKind::kReshape;
       const auto* o = op.builtin_options_as_ReshapeOptions();
@@ -200,6 +222,7 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kLog: node->op = OpKind::kLog; return Status::Ok();
     case builtin::kSin: node->op = OpKind::kSin; return Status::Ok();
     case builtin::kCos: node->op = OpKind::kCos; return Status::Ok();
+    case builtin::kSign: node->op = OpKind::kSign; return Status::Ok();
     case builtin::kEqual: node->op = OpKind::kEqual; return Status::Ok();
     case builtin::kNotEqual: node->op = OpKind::kNotEqual; return Status::Ok();
     case builtin::kLess: node->op = OpKind::kLess; return Status::Ok();

@@ -31,6 +31,7 @@ Expected<DType> ConvertType(fb::TensorType type) {
     case fb::TensorType::INT32: return DType::kInt32;
     case fb::TensorType::INT64: return DType::kInt64;
     case fb::TensorType::BOOL: return DType::kBool;
+    case fb::TensorType::FLOAT64: return DType::kFloat64;
     default: break;
   }
   const char* name = fb::EnumNameTensorType(type);

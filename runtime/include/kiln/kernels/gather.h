@@ -21,6 +21,9 @@ typedef struct {
   int32_t coord_size;
   /* 4: int32 positions; 8: int64. */
   int32_t position_bytes;
+  /* 1: a negative position counts from the end of the axis (ONNX's Gather);
+   * 0: it is outside the axis (TFLite's). */
+  int32_t negative_from_end;
 } kiln_gather_params_t;
 
 /* Returns 0 (KILN_OK), or KILN_ERROR_INDEX_OUT_OF_RANGE. */

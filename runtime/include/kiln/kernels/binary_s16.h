@@ -1,0 +1,25 @@
+/* binary_s16: int16 ADD, SUB, MUL, DIV, FLOOR_DIV, FLOOR_MOD, TRUNC_MOD, MAXIMUM,
+ * MINIMUM (params->op), numpy broadcasting, on the raw values
+ * (kiln/binary_int.h). */
+#ifndef KILN_KERNELS_BINARY_S16_H_
+#define KILN_KERNELS_BINARY_S16_H_
+
+#include <stdint.h>
+
+#include "kiln/binary_int.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef kiln_binary_int_params_t kiln_binary_s16_params_t;
+
+/* a, b: as params->shape describes; output: the broadcast shape. Returns
+ * KILN_OK, or KILN_ERROR_DIVISION_BY_ZERO. */
+int32_t kiln_binary_s16(const kiln_binary_s16_params_t* params, const int16_t* a, const int16_t* b, int16_t* output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_KERNELS_BINARY_S16_H_ */
