@@ -8,6 +8,7 @@
 
 #include "c99/c_syntax.h"
 #include "kernels/kernel_functions.h"
+#include "kernels/pool_softmax_util.h"
 #include "kernels/quant_params.h"
 
 namespace kiln {
@@ -52,12 +53,6 @@ Expected<int64_t> CheckedAxis(const Graph& graph, const Node& node) {
   return axis;
 }
 
-std::string Array(const std::vector<int64_t>& values) {
-  std::string s = "{";
-  for (size_t i = 0; i < values.size(); ++i) s += (i == 0 ? "" : ", ") + std::to_string(values[i]);
-  return s + "}";
-}
-
 }  // namespace
 
 Status CheckGatherElements(const Graph& graph, const Node& node) { return CheckedAxis(graph, node).status(); }
@@ -74,8 +69,8 @@ Status LowerGatherElements(const Node& node, LoweringContext& ctx) {
   const std::string params = ctx.unique_name("gather_elements_params");
   ctx.declare(StaticConstStruct("kiln_gather_elements_params_t", params,
                                 {{"rank", std::to_string(rank)},
-                                 {"dims", Array(dims)},
-                                 {"input_strides", Array(strides)},
+                                 {"dims", psm_detail::IntArrayLit(dims)},
+                                 {"input_strides", psm_detail::IntArrayLit(strides)},
                                  {"axis", std::to_string(axis)},
                                  {"axis_size", std::to_string(input.shape[static_cast<size_t>(axis)])},
                                  {"element_bytes", std::to_string(DTypeSize(input.dtype))},

@@ -66,6 +66,17 @@ T Definition(OpKind op, T x, T y) {
   }
 }
 
+/// The integer kernels' params the lowering declared.
+kiln_binary_int_params_t ReadIntParams(const RecordingLoweringContext& ctx) {
+  const auto p = ParseParams(ctx.declarations.at(0));
+  kiln_binary_int_params_t params{};
+  params.shape = ReadBroadcast(p);
+  params.op = static_cast<int32_t>(ParseInt(p.at("op")));
+  params.activation_min = ParseInt(p.at("activation_min"));
+  params.activation_max = ParseInt(p.at("activation_max"));
+  return params;
+}
+
 template <typename T>
 std::vector<T> Operands() {
   using L = std::numeric_limits<T>;
@@ -95,12 +106,7 @@ void CheckEveryOperation(DType dtype, const char* variant, Kernel kernel) {
     if (entry == nullptr || std::string(entry->variant) != variant) continue;  // a quantized kernel (int8 ADD ...)
     RecordingLoweringContext ctx = CheckAndLower(g, g.nodes[0]);
     ASSERT_EQ(ctx.kernels, std::vector<std::string>{variant});
-    const auto p = ParseParams(ctx.declarations.at(0));
-    Params params{};
-    params.shape = ReadBroadcast(p);
-    params.op = static_cast<int32_t>(ParseInt(p.at("op")));
-    params.activation_min = ParseInt(p.at("activation_min"));
-    params.activation_max = ParseInt(p.at("activation_max"));
+    const Params params = ReadIntParams(ctx);
     EXPECT_EQ(params.activation_min, static_cast<int64_t>(std::numeric_limits<T>::min()));
     EXPECT_EQ(params.activation_max, static_cast<int64_t>(std::numeric_limits<T>::max()));
     std::vector<T> result(static_cast<size_t>(n * n));
@@ -159,13 +165,7 @@ TEST(BinaryInt, FusedActivationClampsAsTfliteForIntegers) {
   const int out = AddTensor(g, "out", DType::kInt32, {4});
   Node& node = AddNode(g, OpKind::kAdd, "ADD", {ta, tb}, {out});
   node.attrs.set("activation", std::string("RELU6"));
-  RecordingLoweringContext ctx = CheckAndLower(g, g.nodes[0]);
-  const auto p = ParseParams(ctx.declarations.at(0));
-  kiln_binary_s32_params_t params{};
-  params.shape = ReadBroadcast(p);
-  params.op = static_cast<int32_t>(ParseInt(p.at("op")));
-  params.activation_min = ParseInt(p.at("activation_min"));
-  params.activation_max = ParseInt(p.at("activation_max"));
+  const kiln_binary_s32_params_t params = ReadIntParams(CheckAndLower(g, g.nodes[0]));
   const std::vector<int32_t> a = {-5, 1, 4, 9};
   const int32_t b = 1;
   std::vector<int32_t> result(4);

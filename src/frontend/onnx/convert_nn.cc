@@ -545,6 +545,40 @@ Status ConvertBatchNormalization(OnnxNode& n) {
   return Status::Ok();
 }
 
+namespace {
+
+/// What LayerNormalization and InstanceNormalization compute alike.
+struct Normalization {
+  int mean, inv_std_dev, normalized;
+};
+
+/// ONNX's normalization of input 0 over its axes from `first_axis` on, step
+/// by step in float32: the mean (MEAN, keep_dims), the variance (MEAN of the
+/// centred input squared), the inverse standard deviation (RSQRT of it plus
+/// epsilon), and the centred input times it.
+Normalization EmitNormalization(OnnxNode& n, size_t first_axis, float epsilon, const std::string& name) {
+  const Shape x_shape = n.input(0).shape;
+  std::vector<int64_t> axes;
+  Shape reduced = x_shape;
+  for (size_t d = first_axis; d < x_shape.size(); ++d) {
+    axes.push_back(static_cast<int64_t>(d));
+    reduced[d] = 1;
+  }
+  Normalization out;
+  out.mean = EmitReduce(n, OpKind::kMean, n.input_id(0), axes, true, reduced, name + "/mean");
+  const int diff = EmitBinary(n, OpKind::kSub, n.input_id(0), out.mean, name + "/centered");
+  const int variance = EmitReduce(n, OpKind::kMean, EmitBinary(n, OpKind::kMul, diff, diff, name + "/squared"), axes,
+                                  true, reduced, name + "/variance");
+  const int epsilon_id = n.ctx().AddFloatConstant(name + "/epsilon", {epsilon});
+  out.inv_std_dev = EmitUnary(
+      n, OpKind::kRsqrt, EmitBinary(n, OpKind::kAdd, variance, epsilon_id, name + "/variance_eps"),
+      name + "/inv_std_dev");
+  out.normalized = EmitBinary(n, OpKind::kMul, diff, out.inv_std_dev, name + "/normalized");
+  return out;
+}
+
+}  // namespace
+
 Status ConvertLayerNormalization(OnnxNode& n) {
   if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("expected inputs X and Scale");
   for (size_t i = 0; i < 3; ++i)
@@ -553,33 +587,16 @@ Status ConvertLayerNormalization(OnnxNode& n) {
   if (stash_type != 1) return n.Unsupported("attribute stash_type={} (float32 only)", stash_type);
   KILN_ASSIGN_OR_RETURN(float epsilon, n.attr_float("epsilon", 1e-5f));
   KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", -1));
-  const Shape x_shape = n.input(0).shape;
   int64_t axis;
-  if (!NormalizeAxis(axis_attr, x_shape.size(), &axis)) return n.Invalid("axis {} is out of range", axis_attr);
-  // ONNX's definition, step by step in float32: the mean and variance over
-  // the axes from `axis` on (MEAN, keep_dims), the inverse standard
-  // deviation (RSQRT), then (x - mean) * it * Scale + B.
-  std::vector<int64_t> axes;
-  Shape reduced = x_shape;
-  for (size_t d = static_cast<size_t>(axis); d < x_shape.size(); ++d) {
-    axes.push_back(static_cast<int64_t>(d));
-    reduced[d] = 1;
-  }
+  if (!NormalizeAxis(axis_attr, n.input(0).shape.size(), &axis)) return n.Invalid("axis {} is out of range", axis_attr);
+  // Over the axes from `axis` on, then times Scale, plus B.
   const std::string name = n.proto().output(0);
-  const int mean = EmitReduce(n, OpKind::kMean, n.input_id(0), axes, true, reduced, name + "/mean");
-  const int diff = EmitBinary(n, OpKind::kSub, n.input_id(0), mean, name + "/centered");
-  const int variance = EmitReduce(n, OpKind::kMean, EmitBinary(n, OpKind::kMul, diff, diff, name + "/squared"), axes,
-                                  true, reduced, name + "/variance");
-  const int epsilon_id = n.ctx().AddFloatConstant(name + "/epsilon", {epsilon});
-  const int inv_std_dev = EmitUnary(
-      n, OpKind::kRsqrt, EmitBinary(n, OpKind::kAdd, variance, epsilon_id, name + "/variance_eps"),
-      name + "/inv_std_dev");
-  int y = EmitBinary(n, OpKind::kMul, diff, inv_std_dev, name + "/normalized");
-  y = EmitBinary(n, OpKind::kMul, y, n.input_id(1), n.has_input(2) ? name + "/scaled" : name);
+  const Normalization norm = EmitNormalization(n, static_cast<size_t>(axis), epsilon, name);
+  int y = EmitBinary(n, OpKind::kMul, norm.normalized, n.input_id(1), n.has_input(2) ? name + "/scaled" : name);
   if (n.has_input(2)) y = EmitBinary(n, OpKind::kAdd, y, n.input_id(2), name);
   n.BindOutput(0, y);
-  if (n.has_output(1)) n.BindOutput(1, mean);
-  if (n.has_output(2)) n.BindOutput(2, inv_std_dev);
+  if (n.has_output(1)) n.BindOutput(1, norm.mean);
+  if (n.has_output(2)) n.BindOutput(2, norm.inv_std_dev);
   return Status::Ok();
 }
 
@@ -596,27 +613,14 @@ Status ConvertInstanceNormalization(OnnxNode& n) {
     if (n.input(i).shape != Shape{channels})
       return n.Invalid("input {} has shape {}, expected [{}] (the channels)", i, ShapeString(n.input(i).shape),
                        channels);
-  // Per sample and channel, over the spatial axes, as LayerNormalization
-  // step by step: (x - mean) * rsqrt(variance + epsilon) * scale + B, the
-  // [C] scale and B reshaped to [C, 1 ...] to broadcast.
-  std::vector<int64_t> axes;
-  Shape reduced = x_shape, per_channel(x_shape.size() - 1, 1);
-  for (size_t d = 2; d < x_shape.size(); ++d) {
-    axes.push_back(static_cast<int64_t>(d));
-    reduced[d] = 1;
-  }
+  // Per sample and channel over the spatial axes, then times the [C] scale,
+  // plus B, both reshaped to [C, 1 ...] to broadcast.
+  Shape per_channel(x_shape.size() - 1, 1);
   per_channel[0] = channels;
   const std::string name = n.proto().output(0);
-  const int mean = EmitReduce(n, OpKind::kMean, n.input_id(0), axes, true, reduced, name + "/mean");
-  const int diff = EmitBinary(n, OpKind::kSub, n.input_id(0), mean, name + "/centered");
-  const int variance = EmitReduce(n, OpKind::kMean, EmitBinary(n, OpKind::kMul, diff, diff, name + "/squared"), axes,
-                                  true, reduced, name + "/variance");
-  const int epsilon_id = n.ctx().AddFloatConstant(name + "/epsilon", {epsilon});
-  const int inv_std_dev = EmitUnary(
-      n, OpKind::kRsqrt, EmitBinary(n, OpKind::kAdd, variance, epsilon_id, name + "/variance_eps"),
-      name + "/inv_std_dev");
-  int y = EmitBinary(n, OpKind::kMul, diff, inv_std_dev, name + "/normalized");
-  y = EmitBinary(n, OpKind::kMul, y, EmitReshape(n, n.input_id(1), per_channel, name + "/scale"), name + "/scaled");
+  const Normalization norm = EmitNormalization(n, 2, epsilon, name);
+  const int y = EmitBinary(n, OpKind::kMul, norm.normalized,
+                           EmitReshape(n, n.input_id(1), per_channel, name + "/scale"), name + "/scaled");
   n.BindOutput(0, EmitBinary(n, OpKind::kAdd, y, EmitReshape(n, n.input_id(2), per_channel, name + "/bias"), name));
   return Status::Ok();
 }
