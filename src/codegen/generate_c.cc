@@ -446,7 +446,13 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   c += "#ifdef KILN_PROFILE\n  uint64_t op_start = 0;\n#endif\n";
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     c += fmt::format("\n  /* {} */\n  {}_OP_BEGIN();\n", NodeComment(graph, graph.nodes[i]), macro);
-    for (const std::string& s : lowered[i].statements) c += "  " + s + "\n";
+    // Every line of a statement indented, a block's closing brace too: a "}"
+    // at the line's start ends run() (the footprint parser relies on it).
+    for (const std::string& s : lowered[i].statements) {
+      c += "  ";
+      for (char ch : s) c += ch == '\n' ? std::string("\n  ") : std::string(1, ch);
+      c += "\n";
+    }
     c += fmt::format("  {}_OP_END({});\n", macro, i);
     bool faulted = false;  // the fault goes into the node's first captured output
     for (const CapturedTensor& t : out.captures) {

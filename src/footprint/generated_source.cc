@@ -104,7 +104,7 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
   }
   static const std::regex pool_ptr(R"(^  (?:const )?\w+\* const ([ts]\d+) = \(\w+\*\)\((.*)\);)");
   static const std::regex io_ptr(R"(^  (?:const )?\w+\* const (t\d+) = (inputs|outputs)->)");
-  static const std::regex call(R"(^  (kiln_\w+)\((.*)\);)");
+  static const std::regex call(R"(^ +(kiln_\w+)\((.*)\);)");
   std::set<std::string> io_names;
   // Pool pointers by name and their address expressions; an address passed
   // before is a CallSite::repeated argument.

@@ -240,5 +240,21 @@ TEST(FootprintCli, BudgetOnBothSidesOfTheLimit) {
   EXPECT_NE(out.find("not a size"), std::string::npos) << out;
 }
 
+// A block statement (CONCATENATION's) before more operators: every operator
+// is estimated (the block's closing brace once ended the parse of run()).
+TEST(FootprintCli, EveryOperatorAfterABlockStatementIsEstimated) {
+  ASSERT_TRUE(test::Installed("arm-none-eabi-gcc"));
+  const std::string model = "/usr/share/libonnx-testdata/data/pytorch-operator/test_operator_repeat/model.onnx";
+  ASSERT_TRUE(fs::exists(model));
+  std::string out;
+  ASSERT_EQ(test::RunCommand(test::KilnBinary().string() + " footprint " + model + " --target cortex-m4 --format json",
+                             &out),
+            0)
+      << out;
+  const nlohmann::json j = nlohmann::json::parse(out.substr(out.find('{')));
+  ASSERT_TRUE(j["flash"].contains("operators")) << out;
+  EXPECT_EQ(j["flash"]["operators"].size(), 3u);  // Tile of three repeated axes: three CONCATENATIONs
+}
+
 }  // namespace
 }  // namespace kiln
