@@ -79,57 +79,54 @@ Status FoldSize(OnnxNode& n) {
   return Status::Ok();
 }
 
+/// Gather's output shape: data's axes before `axis` (normalized), the
+/// indices' shape, data's axes after it; unsupported beyond Kiln's rank.
+Expected<Shape> GatherShape(OnnxNode& n, const Shape& data, int64_t axis, const Shape& indices) {
+  Shape shape(data.begin(), data.begin() + axis);
+  shape.insert(shape.end(), indices.begin(), indices.end());
+  shape.insert(shape.end(), data.begin() + axis + 1, data.end());
+  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  return shape;
+}
+
+/// A GATHER of the data input by `positions` along `axis` as output 0.
+Status EmitGatherNode(OnnxNode& n, int64_t axis, const Shape& shape, int positions, bool negative_from_end) {
+  const int out = n.DefineOutput(0, n.input(0).dtype, shape);
+  Attrs attrs;
+  attrs.set("axis", axis);
+  attrs.set("batch_dims", int64_t{0});
+  if (negative_from_end) attrs.set("negative_from_end", int64_t{1});
+  n.ctx().AddNode(OpKind::kGather, {n.input_id(0), positions}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
 /// Gather of data read at run time by constant indices: GATHER, with the
 /// indices made non-negative here (ONNX counts negative ones from the end;
 /// TFLite's GATHER does not).
-Status ConvertGatherAtRunTime(OnnxNode& n, const std::vector<int64_t>& indices, int64_t axis_attr) {
+Status ConvertGatherAtRunTime(OnnxNode& n, const std::vector<int64_t>& indices, int64_t axis) {
   const Tensor& data = n.input(0);
   const Tensor& idx = n.input(1);
-  int64_t axis;
-  if (!NormalizeAxis(axis_attr, data.shape.size(), &axis))
-    return n.Invalid("axis {} is out of range for rank {}", axis_attr, data.shape.size());
   const int64_t dim = data.shape[static_cast<size_t>(axis)];
   std::vector<int64_t> wrapped;
   for (int64_t i : indices) {
     if (i < -dim || i >= dim) return n.Invalid("index {} is out of range for axis of size {}", i, dim);
     wrapped.push_back(i < 0 ? i + dim : i);
   }
-  Shape shape(data.shape.begin(), data.shape.begin() + axis);
-  shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
-  shape.insert(shape.end(), data.shape.begin() + axis + 1, data.shape.end());
-  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  KILN_ASSIGN_OR_RETURN(const Shape shape, GatherShape(n, data.shape, axis, idx.shape));
   const int positions = n.ctx().AddInt32Constant(n.proto().output(0) + "/positions", wrapped, idx.shape);
-  const int out = n.DefineOutput(0, data.dtype, shape);
-  Attrs attrs;
-  attrs.set("axis", axis);
-  attrs.set("batch_dims", int64_t{0});
-  n.ctx().AddNode(OpKind::kGather, {n.input_id(0), positions}, {out}, std::move(attrs));
-  return Status::Ok();
+  return EmitGatherNode(n, axis, shape, positions, /*negative_from_end=*/false);
 }
 
 /// Gather of indices read at run time (an embedding's token ids): GATHER,
 /// negative indices counting from the end as ONNX says
 /// (negative_from_end), any other outside the axis making run() return
 /// KILN_ERROR_INDEX_OUT_OF_RANGE.
-Status ConvertGatherOfRunTimeIndices(OnnxNode& n, int64_t axis_attr) {
-  const Tensor& data = n.input(0);
+Status ConvertGatherOfRunTimeIndices(OnnxNode& n, int64_t axis) {
   const Tensor& idx = n.input(1);
   if (idx.dtype != DType::kInt64 && idx.dtype != DType::kInt32)
     return n.Invalid("indices have dtype {}, expected int64 or int32", DTypeName(idx.dtype));
-  int64_t axis;
-  if (!NormalizeAxis(axis_attr, data.shape.size(), &axis))
-    return n.Invalid("axis {} is out of range for rank {}", axis_attr, data.shape.size());
-  Shape shape(data.shape.begin(), data.shape.begin() + axis);
-  shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
-  shape.insert(shape.end(), data.shape.begin() + axis + 1, data.shape.end());
-  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
-  const int out = n.DefineOutput(0, data.dtype, shape);
-  Attrs attrs;
-  attrs.set("axis", axis);
-  attrs.set("batch_dims", int64_t{0});
-  attrs.set("negative_from_end", int64_t{1});
-  n.ctx().AddNode(OpKind::kGather, {n.input_id(0), n.input_id(1)}, {out}, std::move(attrs));
-  return Status::Ok();
+  KILN_ASSIGN_OR_RETURN(const Shape shape, GatherShape(n, n.input(0).shape, axis, idx.shape));
+  return EmitGatherNode(n, axis, shape, n.input_id(1), /*negative_from_end=*/true);
 }
 
 /// GatherND (batch_dims 0) as GATHER_ND: indices read at run time are
@@ -158,18 +155,15 @@ Status FoldGather(OnnxNode& n) {
   if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("inputs data and indices are required");
   const Tensor* data = n.constant_input(0);
   KILN_ASSIGN_OR_RETURN(int64_t axis_attr, n.attr_int("axis", 0));
-  if (n.constant_input(1) == nullptr) return ConvertGatherOfRunTimeIndices(n, axis_attr);
+  int64_t axis;
+  if (!NormalizeAxis(axis_attr, n.input(0).shape.size(), &axis))
+    return n.Invalid("axis {} is out of range for rank {}", axis_attr, n.input(0).shape.size());
+  if (n.constant_input(1) == nullptr) return ConvertGatherOfRunTimeIndices(n, axis);
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> indices, n.ConstantInts(1, "indices"));
   const Tensor& idx = n.input(1);
-  if (data == nullptr) return ConvertGatherAtRunTime(n, indices, axis_attr);
-  int64_t axis;
-  if (!NormalizeAxis(axis_attr, data->shape.size(), &axis))
-    return n.Invalid("axis {} is out of range for rank {}", axis_attr, data->shape.size());
+  if (data == nullptr) return ConvertGatherAtRunTime(n, indices, axis);
   const int64_t dim = data->shape[static_cast<size_t>(axis)];
-  Shape shape(data->shape.begin(), data->shape.begin() + axis);
-  shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
-  shape.insert(shape.end(), data->shape.begin() + axis + 1, data->shape.end());
-  if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  KILN_ASSIGN_OR_RETURN(const Shape shape, GatherShape(n, data->shape, axis, idx.shape));
   int64_t outer = 1, inner = static_cast<int64_t>(DTypeSize(data->dtype));
   for (int64_t d = 0; d < axis; ++d) outer *= data->shape[static_cast<size_t>(d)];
   for (size_t d = static_cast<size_t>(axis) + 1; d < data->shape.size(); ++d) inner *= data->shape[d];
