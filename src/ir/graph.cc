@@ -25,6 +25,24 @@ int64_t ShapeElements(const Shape& shape) {
   return n;
 }
 
+std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b) {
+  const size_t rank = std::max(a.size(), b.size());
+  Shape out(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    // Align trailing dimensions; a missing leading dimension counts as 1.
+    const int32_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    const int32_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da == db || db == 1) {
+      out[i] = da;
+    } else if (da == 1) {
+      out[i] = db;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
 int64_t Tensor::num_elements() const { return ShapeElements(shape); }
 
 int64_t Tensor::int_at(int64_t i) const {

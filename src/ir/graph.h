@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -46,6 +47,10 @@ inline constexpr int64_t kMaxObjectBytes = (int64_t{1} << 31) - 1;
 /// The number of elements of a shape; INT64_MAX when that overflows (shapes
 /// read from a model file may ask for anything).
 int64_t ShapeElements(const Shape& shape);
+
+/// The numpy broadcast of shapes a and b (trailing dimensions aligned; each
+/// pair equal or one of them 1), or nullopt when they are incompatible.
+std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b);
 
 struct Tensor {
   std::string name;

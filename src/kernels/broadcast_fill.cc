@@ -2,9 +2,13 @@
 // broadcast to a constant shape (FILL's operand is one value, ZEROS_LIKE's
 // a constant zero). All are strided copies with step 0 along the broadcast
 // dimensions (the strided_slice kernel: any element size, at most 5
-// dimensions).
+// dimensions). BROADCAST_ARGS computes such a shape from two read at run
+// time (its own kernel, runtime/kernels/broadcast_args.c).
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "c99/c_syntax.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/movement_common.h"
 #include "kernels/quant_params.h"
@@ -96,6 +100,36 @@ Status CheckFill(const Graph& graph, const Node& node) {
 Status LowerFill(const Node& node, LoweringContext& ctx) {
   // The one value, of whatever rank, repeated everywhere.
   EmitBroadcastCopy(node, ctx, node.inputs[1], Shape(ctx.graph().output(node).shape.size(), 1));
+  return Status::Ok();
+}
+
+/// BROADCAST_ARGS's two shapes: int32 or int64 vectors of one dtype, read at
+/// run time (the importer folds constant ones).
+Status CheckBroadcastArgs(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "shape1", {DType::kInt32, DType::kInt64}));
+  const Tensor& shape1 = *graph.input(node, 0);
+  const Tensor& shape2 = *graph.input(node, 1);
+  const Tensor& output = graph.output(node);
+  for (const Tensor* t : {&shape1, &shape2, &output})
+    if (t->dtype != shape1.dtype || t->shape.size() != 1)
+      return MakeError("{}: '{}' is {} of shape {}, expected a vector of {} (shape1's dtype)", OpLabel(node), t->name,
+                       DTypeName(t->dtype), ShapeString(t->shape), DTypeName(shape1.dtype));
+  return CheckOutputShape(graph, node, 0, {std::max(shape1.shape[0], shape2.shape[0])});
+}
+
+Status LowerBroadcastArgs(const Node& node, LoweringContext& ctx) {
+  KILN_RETURN_IF_ERROR(CheckBroadcastArgs(ctx.graph(), node));
+  const Tensor& shape1 = *ctx.graph().input(node, 0);
+  ctx.use_kernel("broadcast_args");
+  const std::string params = ctx.unique_name("broadcast_args_params");
+  ctx.declare(StaticConstStruct("kiln_broadcast_args_params_t", params,
+                                {{"length1", std::to_string(shape1.shape[0])},
+                                 {"length2", std::to_string(ctx.graph().input(node, 1)->shape[0])},
+                                 {"element_bytes", std::to_string(DTypeSize(shape1.dtype))}}));
+  ctx.statement(fmt::format("if (kiln_broadcast_args(&{}, {}, {}, {}) != KILN_OK) return KILN_ERROR_INCOMPATIBLE_SHAPES;",
+                            params, ctx.tensor(node.inputs[0]), ctx.tensor(node.inputs[1]),
+                            ctx.tensor(node.outputs[0])));
   return Status::Ok();
 }
 

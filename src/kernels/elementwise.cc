@@ -18,7 +18,6 @@ namespace kiln {
 namespace {
 
 using elem_detail::BroadcastInitializer;
-using elem_detail::BroadcastShapes;
 using elem_detail::CheckBinaryShapes;
 using elem_detail::Field;
 using elem_detail::IntLit;

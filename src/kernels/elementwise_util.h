@@ -23,10 +23,6 @@ namespace kiln::elem_detail {
 /// (KILN_BROADCAST_MAX_RANK in runtime/include/kiln/broadcast.h).
 inline constexpr size_t kMaxBroadcastRank = 6;
 
-/// The numpy broadcast of shapes a and b (trailing dimensions aligned; each
-/// pair equal or one of them 1), or nullopt when they are incompatible.
-std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b);
-
 /// The C initializer of a kiln_broadcast_t that walks the broadcast of a
 /// and b: output dims left-padded with 1s to rank 6, each input's element
 /// stride per output dimension (0 where it is broadcast), the element

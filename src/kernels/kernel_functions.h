@@ -70,6 +70,8 @@ Status CheckSelectV2(const Graph& graph, const Node& node);
 Status LowerSelectV2(const Node& node, LoweringContext& ctx);
 Status CheckBroadcastTo(const Graph& graph, const Node& node);
 Status LowerBroadcastTo(const Node& node, LoweringContext& ctx);
+Status CheckBroadcastArgs(const Graph& graph, const Node& node);
+Status LowerBroadcastArgs(const Node& node, LoweringContext& ctx);
 Status CheckFill(const Graph& graph, const Node& node);
 Status LowerFill(const Node& node, LoweringContext& ctx);
 

@@ -64,6 +64,8 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kBroadcastTo, DType::kInt16, "strided_slice", &CheckBroadcastTo, &LowerBroadcastTo},
     {OpKind::kBroadcastTo, DType::kInt32, "strided_slice", &CheckBroadcastTo, &LowerBroadcastTo},
     {OpKind::kBroadcastTo, DType::kFloat32, "strided_slice", &CheckBroadcastTo, &LowerBroadcastTo},
+    {OpKind::kBroadcastArgs, DType::kInt32, "broadcast_args", &CheckBroadcastArgs, &LowerBroadcastArgs},
+    {OpKind::kBroadcastArgs, DType::kInt64, "broadcast_args", &CheckBroadcastArgs, &LowerBroadcastArgs},
     {OpKind::kFill, DType::kInt32, "strided_slice", &CheckFill, &LowerFill},
     {OpKind::kFill, DType::kInt64, "strided_slice", &CheckFill, &LowerFill},
     // --- GATHER (any element: a byte copy) ---

@@ -22,8 +22,8 @@ Expected<Shape> SelectShape(const Graph& graph, const Node& node) {
   if (output.dtype != x.dtype)
     return MakeError("{}: output 0 '{}' has dtype {}, expected {} (x's)", OpLabel(node), output.name,
                      DTypeName(output.dtype), DTypeName(x.dtype));
-  auto xy = elem_detail::BroadcastShapes(x.shape, graph.input(node, 2)->shape);
-  auto all = xy ? elem_detail::BroadcastShapes(graph.input(node, 0)->shape, *xy) : std::nullopt;
+  auto xy = BroadcastShapes(x.shape, graph.input(node, 2)->shape);
+  auto all = xy ? BroadcastShapes(graph.input(node, 0)->shape, *xy) : std::nullopt;
   if (!all)
     return MakeError("{}: condition {}, x {} and y {} do not broadcast to one shape", OpLabel(node),
                      ShapeString(graph.input(node, 0)->shape), ShapeString(x.shape),

@@ -759,6 +759,33 @@ TEST_P(OperatorCoverageDeviceTest, GatherNdMatchesTheHost) {
   EXPECT_EQ(host[0], test::Bytes<int8_t>({110, 111, 112, 0, 1, 2, 100, 101, 102}));
 }
 
+// BROADCAST_ARGS of int32 and of int64 shapes read at run time, on the
+// board: the host's bytes, and the host's numpy's broadcast.
+TEST_P(OperatorCoverageDeviceTest, BroadcastArgsMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto I32 = fb::TensorType::INT32;
+  constexpr auto I64 = fb::TensorType::INT64;
+  test::TfliteModelBuilder b;
+  const int a = b.AddTensor("a", I32, {4});
+  const int c = b.AddTensor("c", I32, {3});
+  const int ac = b.AddTensor("ac", I32, {4});
+  const int a64 = b.AddTensor("a64", I64, {2});
+  const int c64 = b.AddTensor("c64", I64, {3});
+  const int ac64 = b.AddTensor("ac64", I64, {3});
+  b.AddOperator(145, {a, c}, {ac});
+  b.AddOperator(145, {a64, c64}, {ac64});
+  b.SetIo({a, c, a64, c64}, {ac, ac64});
+  const auto host = HostOutputsMatchingTheBoard(
+      **board, b.Finish(), "broadcast_args",
+      {test::Bytes<int32_t>({8, 1, 6, 1}), test::Bytes<int32_t>({7, 1, 5}), test::Bytes<int64_t>({1, 3000000000}),
+       test::Bytes<int64_t>({4, 5, 1})},
+      2);
+  ASSERT_EQ(host.size(), 2u);
+  EXPECT_EQ(host[0], test::Bytes<int32_t>({8, 7, 6, 5}));
+  EXPECT_EQ(host[1], test::Bytes<int64_t>({4, 5, 3000000000}));
+}
+
 // EMBEDDING_LOOKUP of int8 rows into float32 (gathered into scratch, then
 // dequantized) and DYNAMIC_UPDATE_SLICE of those rows into an operand at
 // clamped run-time indices, on the board: the host's bytes, and the host's

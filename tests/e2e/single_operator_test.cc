@@ -283,6 +283,58 @@ TEST(SingleOperator, Int32ArithmeticThroughTheImporter) {
   EXPECT_EQ(run(0, a, b, std::move(u)), (std::vector<int32_t>{9, 0, 5, 0}));  // ADD, RELU
 }
 
+// BROADCAST_ARGS of two shapes the model reads at run time: numpy's rule,
+// worked out by hand; shapes that do not broadcast make run() fail.
+TEST(SingleOperator, BroadcastArgsOfShapesReadAtRunTime) {
+  TfliteModelBuilder m;
+  const int a = m.AddTensor("a", I32, {4});
+  const int b = m.AddTensor("b", I32, {3});
+  const int out = m.AddTensor("y", I32, {4});
+  m.AddOperator(145, {a, b}, {out});
+  m.SetIo({a, b}, {out});
+  EXPECT_EQ(Values<int32_t>(RunModel(m, {Bytes<int32_t>({8, 1, 6, 1}), Bytes<int32_t>({7, 1, 5})})),
+            (std::vector<int32_t>{8, 7, 6, 5}));
+  auto graph = tflite::ImportTflite(m.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  const fs::path dir = test::TempDir("broadcast_args");
+  test::WriteBytes(dir / "a.bin", Bytes<int32_t>({8, 2, 6, 1}));
+  test::WriteBytes(dir / "b.bin", Bytes<int32_t>({7, 3, 5}));
+  auto library = CompileGraph(*graph, CodegenOptions{}, "broadcast_args.tflite");
+  ASSERT_TRUE(library.ok()) << library.message();
+  auto exe = HostExecutable::Build(*library);
+  ASSERT_TRUE(exe.ok()) << exe.message();
+  const Status ran = exe->Run({dir / "a.bin", dir / "b.bin"}, dir);
+  EXPECT_FALSE(ran.ok());
+  EXPECT_NE(ran.message().find("run() returned 4"), std::string::npos) << ran.message();
+  fs::remove_all(dir);
+}
+
+// SHAPE and BROADCAST_ARGS of constant shapes fold at import, so that
+// BROADCAST_TO reads a constant shape: x [1, 3] and y [2, 1] broadcast to
+// [2, 3]; the model's second output is SHAPE(x) itself.
+TEST(SingleOperator, ShapeAndBroadcastArgsFoldIntoBroadcastTo) {
+  TfliteModelBuilder m;
+  const int x = m.AddTensor("x", F32, {1, 3});
+  const int y = m.AddTensor("y", F32, {2, 1});
+  const int shape_x = m.AddTensor("shape_x", I32, {2});
+  const int shape_y = m.AddTensor("shape_y", I32, {2});
+  const int both = m.AddTensor("both", I32, {2});
+  const int out = m.AddTensor("out", F32, {2, 3});
+  m.AddOperator(77, {x}, {shape_x});
+  m.AddOperator(77, {y}, {shape_y});
+  m.AddOperator(145, {shape_x, shape_y}, {both});
+  m.AddOperator(130, {x, both}, {out});
+  m.SetIo({x, y}, {out, shape_x});
+  auto graph = tflite::ImportTflite(m.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  ASSERT_EQ(graph->nodes.size(), 2u);  // and SHAPE(x)'s copy into the output
+  EXPECT_EQ(graph->nodes[0].op, OpKind::kBroadcastTo);
+  const auto outs = RunModelOutputs(m, {Bytes<float>({1, 2, 3}), Bytes<float>({0, 0})});
+  ASSERT_EQ(outs.size(), 2u);
+  ExpectFloats(outs[0], {1, 2, 3, 1, 2, 3});
+  EXPECT_EQ(Values<int32_t>(outs[1]), (std::vector<int32_t>{1, 3}));
+}
+
 // CONV_3D through the importer: a 2x2x2 image 1..8, a 2x2x2 filter of ones,
 // SAME padding (nothing in front, one behind): each output sums the part of
 // its window inside the image, plus the bias 0.5.

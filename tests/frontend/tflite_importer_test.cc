@@ -126,10 +126,51 @@ TEST(TfliteImporter, AliasesImportAsTheOperatorKilnOpsNames) {
     if (state.is_variable) imported["VAR_HANDLE"] = std::string(GetOpInfo(graph->nodes[0].op).name);
     if (!state.initial_value.empty()) imported["CALL_ONCE"] = "ASSIGN_VARIABLE";
   }
+  {
+    TfliteModelBuilder b;  // SHAPE of [2, 5], int64
+    const int x = b.AddTensor("x", fb::TensorType::FLOAT32, {2, 5});
+    const int y = b.AddTensor("y", fb::TensorType::INT64, {2});
+    b.AddOperator(77, {x}, {y});
+    b.SetIo({x}, {y});
+    auto graph = tflite::ImportTflite(b.Finish());
+    ASSERT_TRUE(graph.ok()) << graph.message();
+    // The constant, copied into the caller's output by the one node.
+    ASSERT_EQ(graph->nodes.size(), 1u);
+    EXPECT_EQ(graph->nodes[0].source_op, "(output copy)");
+    const Tensor& shape = graph->tensor(graph->nodes[0].inputs[0]);
+    if (shape.is_constant && shape.int_at(0) == 2 && shape.int_at(1) == 5) imported["SHAPE"] = "constant";
+  }
   std::map<std::string, std::string> listed;
   for (const tflite::TfliteAlias& alias : tflite::TfliteAliases())
     listed[std::string(alias.builtin)] = std::string(alias.imported_as);
   EXPECT_EQ(listed, imported);
+}
+
+// BROADCAST_ARGS folds when both shapes are constants; shapes that cannot
+// broadcast, or a folded output declared with the wrong shape, are refused
+// naming the operator.
+TEST(TfliteImporter, BroadcastArgsOfConstantShapesFolds) {
+  auto import = [](const std::vector<int32_t>& a, const std::vector<int32_t>& b, int32_t out_length) {
+    TfliteModelBuilder m;
+    const int ta = m.AddConstant<int32_t>("a", fb::TensorType::INT32, {static_cast<int32_t>(a.size())}, a);
+    const int tb = m.AddConstant<int32_t>("b", fb::TensorType::INT32, {static_cast<int32_t>(b.size())}, b);
+    const int out = m.AddTensor("out", fb::TensorType::INT32, {out_length});
+    m.AddOperator(145, {ta, tb}, {out});
+    m.SetIo({}, {out});
+    return tflite::ImportTflite(m.Finish());
+  };
+  auto folded = import({3, 1}, {2, 1, 4}, 3);
+  ASSERT_TRUE(folded.ok()) << folded.message();
+  ASSERT_EQ(folded->nodes.size(), 1u);  // the output's copy of the constant
+  EXPECT_EQ(folded->nodes[0].source_op, "(output copy)");
+  const Tensor& out = folded->tensor(folded->nodes[0].inputs[0]);
+  ASSERT_TRUE(out.is_constant);
+  EXPECT_EQ((std::vector<int64_t>{out.int_at(0), out.int_at(1), out.int_at(2)}), (std::vector<int64_t>{2, 3, 4}));
+  EXPECT_EQ(import({3, 2}, {4, 2}, 2).message(),
+            "operator #0 BROADCAST_ARGS: shapes [3,2] ('a') and [4,2] ('b') do not broadcast");
+  EXPECT_EQ(import({3}, {-1}, 1).message(), "operator #0 BROADCAST_ARGS: shape 'b' holds dimension -1");
+  EXPECT_EQ(import({3, 1}, {2, 1, 4}, 2).message(),
+            "operator #0 BROADCAST_ARGS: output 'out' is int32 of shape [2], expected int32 or int64 of shape [3]");
 }
 
 TEST(TfliteImporter, UnknownOperatorsAreImportedByName) {

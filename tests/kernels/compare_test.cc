@@ -49,7 +49,7 @@ Lowered Lower(OpKind op, DType dtype, Shape sa = {2, 1, 3}, Shape sb = {4, 1}, f
   Graph g;
   const int a = AddTensor(g, "a", dtype, sa, scale_a, zp_a);
   const int b = AddTensor(g, "b", dtype, sb, scale_b, zp_b);
-  const int out = AddTensor(g, "out", DType::kBool, *kiln::elem_detail::BroadcastShapes(sa, sb));
+  const int out = AddTensor(g, "out", DType::kBool, *kiln::BroadcastShapes(sa, sb));
   AddNode(g, op, "", {a, b}, {out});
   RecordingLoweringContext ctx = CheckAndLower(g, g.nodes[0]);
   Lowered l;

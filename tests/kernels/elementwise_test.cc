@@ -22,7 +22,7 @@ namespace kiln::test::elem {
 namespace {
 
 using kiln::elem_detail::BroadcastInitializer;
-using kiln::elem_detail::BroadcastShapes;
+using kiln::BroadcastShapes;
 
 OpKind OpFromName(const std::string& op) {
   if (op == "add") return OpKind::kAdd;

@@ -18,7 +18,10 @@ typedef enum {
   KILN_ERROR_INDEX_OUT_OF_RANGE = 2,
   /* An integer division or modulo (DIV, FLOOR_DIV, FLOOR_MOD, TRUNC_MOD on
    * integers) met a zero divisor at run time, where TFLite's kernels fail. */
-  KILN_ERROR_DIVISION_BY_ZERO = 3
+  KILN_ERROR_DIVISION_BY_ZERO = 3,
+  /* Two shapes read at run time (BROADCAST_ARGS) do not broadcast: a
+   * dimension differs and neither is 1, where TFLite's check fails. */
+  KILN_ERROR_INCOMPATIBLE_SHAPES = 4
 } kiln_status_t;
 
 /* Alignment of planned pools (bytes); every buffer offset is a multiple. */

@@ -8,16 +8,9 @@
 namespace kiln::onnx_import {
 
 Expected<Shape> BroadcastShapes(OnnxNode& n, const Shape& a, const Shape& b) {
-  const size_t rank = std::max(a.size(), b.size());
-  Shape out(rank, 1);
-  for (size_t i = 0; i < rank; ++i) {
-    const int32_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
-    const int32_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
-    if (da != db && da != 1 && db != 1)
-      return n.Invalid("shapes {} and {} do not broadcast", ShapeString(a), ShapeString(b));
-    out[i] = da == 1 ? db : da;
-  }
-  return out;
+  std::optional<Shape> out = kiln::BroadcastShapes(a, b);
+  if (!out) return n.Invalid("shapes {} and {} do not broadcast", ShapeString(a), ShapeString(b));
+  return *out;
 }
 
 int EmitReshape(OnnxNode& n, int input, const Shape& shape, const std::string& name) {

@@ -54,6 +54,7 @@ std::span<const TfliteAlias> TfliteAliases() {
   static constexpr TfliteAlias kAliases[] = {
       {"EXPAND_DIMS", "RESHAPE", "the constant axis input becomes the new shape"},
       {"PADV2", "PAD", "constant_values is the pad value"},
+      {"SHAPE", "constant", "folded at import: shapes are static, so the output is the input's shape"},
       {"VAR_HANDLE", "READ_VARIABLE", "each (container, shared_name) becomes one state tensor, which READ_VARIABLE and ASSIGN_VARIABLE take"},
       {"CALL_ONCE", "ASSIGN_VARIABLE", "its init subgraph runs at compile time: its ASSIGN_VARIABLEs of constants become the variables' initial values"},
   };

@@ -48,6 +48,9 @@ constexpr int32_t kDiv = 42, kLogSoftmax = 50, kMaximum = 55, kMinimum = 57;
 constexpr int32_t kResizeBilinear = 23, kResizeNearestNeighbor = 97;
 constexpr int32_t kGather = 36;
 constexpr int32_t kCast = 53, kFill = 94, kSelectV2 = 123, kBroadcastTo = 130;
+// Shape arithmetic: SHAPE is folded at import (shapes are static), as is a
+// BROADCAST_ARGS of constant shapes.
+constexpr int32_t kShape = 77, kBroadcastArgs = 145;
 constexpr int32_t kDepthToSpace = 5, kSpaceToDepth = 26;
 constexpr int32_t kPadV2 = 60, kReverseV2 = 105, kMirrorPad = 100;
 constexpr int32_t kBatchToSpaceNd = 37, kSpaceToBatchNd = 38;

@@ -290,6 +290,8 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kBatchToSpaceNd: node->op = OpKind::kBatchToSpaceNd; return Status::Ok();
     case builtin::kAddN: node->op = OpKind::kAddN; return Status::Ok();
     case builtin::kZerosLike: node->op = OpKind::kZerosLike; return Status::Ok();
+    // Folded by the importer when both shapes are constants.
+    case builtin::kBroadcastArgs: node->op = OpKind::kBroadcastArgs; return Status::Ok();
     case builtin::kGatherNd: node->op = OpKind::kGatherNd; return Status::Ok();
     case builtin::kEmbeddingLookup: node->op = OpKind::kEmbeddingLookup; return Status::Ok();
     case builtin::kDynamicUpdateSlice: node->op = OpKind::kDynamicUpdateSlice; return Status::Ok();

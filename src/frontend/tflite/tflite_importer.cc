@@ -66,11 +66,13 @@ class Importer {
     if (subgraph_->operators() != nullptr) {
       for (flatbuffers::uoffset_t i = 0; i < subgraph_->operators()->size(); ++i) {
         KILN_ASSIGN_OR_RETURN(Node node, ImportOperator(static_cast<int>(i)));
-        graph_.nodes.push_back(std::move(node));
+        KILN_ASSIGN_OR_RETURN(const bool folded, FoldShapeArithmetic(node));
+        if (!folded) graph_.nodes.push_back(std::move(node));
       }
     }
     KILN_RETURN_IF_ERROR(ResolveResourceVariables(
         *model_, is_resource_, [this](const fb::SubGraph& sub, int i) { return ImportTensor(sub, i); }, &graph_));
+    CopyConstantOutputs();
     KILN_RETURN_IF_ERROR(CheckDataflow());
     return std::move(graph_);
   }
@@ -307,6 +309,82 @@ class Importer {
     node->attrs.set("new_shape", shape);
     node->inputs.resize(1);
     return Status::Ok();
+  }
+
+  // SHAPE's output is its input's static shape, and BROADCAST_ARGS of two
+  // constant shapes their broadcast (TFLite's rule): either output becomes a
+  // constant and the operator leaves the graph, so that what reads it
+  // (BROADCAST_TO, RESHAPE, FILL) sees a constant. A BROADCAST_ARGS of
+  // shapes read at run time stays, for its kernel. Returns whether it folded.
+  Expected<bool> FoldShapeArithmetic(const Node& node) {
+    const bool is_shape = node.source_op == "SHAPE";
+    if (!is_shape && node.op != OpKind::kBroadcastArgs) return false;
+    auto fail = [&](const std::string& why) {
+      return MakeError("operator #{} {}: {}", node.index, node.source_op, why);
+    };
+    const size_t arity = is_shape ? 1 : 2;
+    if (node.inputs.size() != arity || node.outputs.size() != 1 ||
+        std::count(node.inputs.begin(), node.inputs.end(), kNoTensor) != 0)
+      return fail(fmt::format("expected {} input(s) and one output", arity));
+    std::vector<int64_t> values;
+    if (is_shape) {
+      for (int32_t d : graph_.tensor(node.inputs[0]).shape) values.push_back(d);
+    } else {
+      std::vector<Shape> shapes;
+      for (int id : node.inputs) {
+        const Tensor& t = graph_.tensor(id);
+        if (!t.is_constant || t.shape.size() != 1 || (t.dtype != DType::kInt32 && t.dtype != DType::kInt64))
+          return false;  // the kernel's check names what is wrong
+        Shape& s = shapes.emplace_back();
+        for (int64_t i = 0; i < t.num_elements(); ++i) {
+          const int64_t d = t.int_at(i);
+          if (d < 0 || d > std::numeric_limits<int32_t>::max())
+            return fail(fmt::format("shape '{}' holds dimension {}", t.name, d));
+          s.push_back(static_cast<int32_t>(d));
+        }
+      }
+      const std::optional<Shape> broadcast = BroadcastShapes(shapes[0], shapes[1]);
+      if (!broadcast)
+        return fail(fmt::format("shapes {} ('{}') and {} ('{}') do not broadcast", ShapeString(shapes[0]),
+                                graph_.tensor(node.inputs[0]).name, ShapeString(shapes[1]),
+                                graph_.tensor(node.inputs[1]).name));
+      values.assign(broadcast->begin(), broadcast->end());
+    }
+    Tensor& out = graph_.tensors[static_cast<size_t>(node.outputs[0])];
+    if ((out.dtype != DType::kInt32 && out.dtype != DType::kInt64) ||
+        out.shape != Shape{static_cast<int32_t>(values.size())})
+      return fail(fmt::format("output '{}' is {} of shape {}, expected int32 or int64 of shape [{}]", out.name,
+                              DTypeName(out.dtype), ShapeString(out.shape), values.size()));
+    const size_t bytes = DTypeSize(out.dtype);
+    out.data.assign(values.size() * bytes, 0);
+    for (size_t i = 0; i < values.size(); ++i) {
+      const int32_t narrow = static_cast<int32_t>(values[i]);
+      std::memcpy(out.data.data() + i * bytes, bytes == 8 ? static_cast<const void*>(&values[i]) : &narrow, bytes);
+    }
+    out.is_constant = true;
+    return true;
+  }
+
+  // Outputs are caller memory that run() writes: one that is a constant
+  // (folded, or a buffer of the model's) gets a copy of its own, a RESHAPE
+  // to its own shape, as the ONNX importer does.
+  void CopyConstantOutputs() {
+    for (int& id : graph_.outputs) {
+      if (!graph_.tensor(id).is_constant) continue;
+      Tensor copy = graph_.tensor(id);
+      copy.data.clear();
+      copy.is_constant = false;
+      Node node;
+      node.op = OpKind::kReshape;
+      node.source_op = "(output copy)";
+      node.index = static_cast<int>(graph_.nodes.size());
+      node.attrs.set("new_shape", std::vector<int64_t>(copy.shape.begin(), copy.shape.end()));
+      node.inputs = {id};
+      graph_.tensors.push_back(std::move(copy));
+      id = static_cast<int>(graph_.tensors.size()) - 1;
+      node.outputs = {id};
+      graph_.nodes.push_back(std::move(node));
+    }
   }
 
   // Every tensor an operator reads must be a graph input, a constant, a
