@@ -12,6 +12,18 @@ namespace {
 
 double Milliseconds(uint64_t cycles, double clock_mhz) { return static_cast<double>(cycles) / (clock_mhz * 1000.0); }
 
+/// The profiler tells operators apart by the order of their timer hooks,
+/// which IF (a branch skipped) and WHILE (operators run again) change.
+bool HasControlFlow(const nlohmann::json& metadata) {
+  const auto ops = metadata.find("operators");
+  if (ops == metadata.end() || !ops->is_array()) return false;
+  for (size_t k = 0; k < ops->size(); ++k) {
+    const std::string op = OperatorField(metadata, k, "op");
+    if (op == "IF" || op == "WHILE") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void PrintCycleEstimate(const std::string& label, const RunProfile& profile, double clock_mhz) {
@@ -24,6 +36,11 @@ void PrintCycleEstimate(const std::string& label, const RunProfile& profile, dou
 }
 
 void PrintOperatorCycles(const nlohmann::json& metadata, const RunProfile& profile, double clock_mhz) {
+  if (HasControlFlow(metadata)) {
+    fmt::print("per operator: not available for a model with IF or WHILE (its operators run zero or many times; "
+               "the totals above are exact)\n");
+    return;
+  }
   fmt::print("per operator (instructions from QEMU's execution log; cycles estimated; ms at {:g} MHz):\n", clock_mhz);
   fmt::print("{:>4}  {:<22} {:<30} {:>12} {:>12} {:>9} {:>7}\n", "#", "operator", "kernel", "instructions",
              "cycles", "ms", "share");
@@ -52,7 +69,9 @@ void PrintHotBlocks(const nlohmann::json& metadata, const RunProfile& profile, s
     const BlockProfile& b = *blocks[k];
     // One kernel's code serves every layer that calls it.
     std::string op = "between operators";
-    if (b.operators.size() == 1)
+    if (HasControlFlow(metadata))
+      op = "the run (operators not told apart with IF or WHILE)";
+    else if (b.operators.size() == 1)
       op = fmt::format("operator {} ({})", b.operators[0],
                        OperatorField(metadata, static_cast<size_t>(b.operators[0]), "op"));
     else if (!b.operators.empty())

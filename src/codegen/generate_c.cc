@@ -100,7 +100,16 @@ class CodegenContext : public LoweringContext {
               (std::find(graph_.inputs.begin(), graph_.inputs.end(), id) == graph_.inputs.end() &&
                std::find(graph_.outputs.begin(), graph_.outputs.end(), id) == graph_.outputs.end()));
     };
-    if (!planned(output) || !planned(input)) return false;
+    // A tensor that IF or WHILE writes more than once (a loop variable, an
+    // IF's output) keeps bytes of its own: sharing them would let a later
+    // write change the other tensor.
+    auto rewritten = [&](int id) {
+      for (const Node& node : graph_.nodes)
+        if (IsControlFlow(node) && std::find(node.outputs.begin(), node.outputs.end(), id) != node.outputs.end())
+          return true;
+      return false;
+    };
+    if (!planned(output) || !planned(input) || rewritten(output) || rewritten(input)) return false;
     requests_.aliases[output] = input;
     return true;
   }
@@ -220,6 +229,11 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     return MakeError("module name '{}' is not a C identifier", options.module_name);
   if (options.executor != "aot" && options.executor != "graph")
     return MakeError("--executor is '{}', expected aot or graph", options.executor);
+  if (options.executor == "graph")
+    for (const Node& node : graph.nodes)
+      if (IsControlFlow(node))
+        return MakeError("{} (operator #{}): the graph executor runs a list of kernel calls and has no control flow; "
+                         "compile with --executor aot", NodeName(node), node.index);
   const std::string m = options.module_name;
   const std::string prefix = "kiln_" + m;
   const std::string macro = ModuleMacro(m);
@@ -251,7 +265,7 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   if (options.capture_tensors) {
     int64_t offset = 0;
     for (size_t i = 0; i < graph.nodes.size(); ++i)
-      for (size_t k = 0; k < graph.nodes[i].outputs.size(); ++k) {
+      for (size_t k = 0; k < graph.nodes[i].outputs.size() && !IsControlFlow(graph.nodes[i]); ++k) {
         const int id = graph.nodes[i].outputs[k];
         if (id == kNoTensor || graph.tensor(id).is_constant || graph.tensor(id).bytes() == 0) continue;
         ctx.tensor(id);  // its pointer is declared in run(), even if the kernel aliased it away
@@ -448,12 +462,18 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
     c += fmt::format("\n  /* {} */\n  {}_OP_BEGIN();\n", NodeComment(graph, graph.nodes[i]), macro);
     // Every line of a statement indented, a block's closing brace too: a "}"
     // at the line's start ends run() (the footprint parser relies on it).
-    for (const std::string& s : lowered[i].statements) {
+    // A control-flow marker's last statement opens or closes a block: it
+    // goes after OP_END, so that every OP_BEGIN the run passes meets its OP_END.
+    const std::vector<std::string>& statements = lowered[i].statements;
+    const size_t inside = IsControlFlow(graph.nodes[i]) && !statements.empty() ? statements.size() - 1
+                                                                                 : statements.size();
+    for (size_t s = 0; s < inside; ++s) {
       c += "  ";
-      for (char ch : s) c += ch == '\n' ? std::string("\n  ") : std::string(1, ch);
+      for (char ch : statements[s]) c += ch == '\n' ? std::string("\n  ") : std::string(1, ch);
       c += "\n";
     }
     c += fmt::format("  {}_OP_END({});\n", macro, i);
+    if (inside < statements.size()) c += "  " + statements.back() + "\n";
     bool faulted = false;  // the fault goes into the node's first captured output
     for (const CapturedTensor& t : out.captures) {
       if (t.node != static_cast<int>(i)) continue;

@@ -95,6 +95,9 @@ constexpr int kNoTensor = -1;
 struct Node {
   /// Position in the source model's operator list, for diagnostics.
   int index = -1;
+  /// The source model's subgraph the operator comes from (0: the main one;
+  /// others are inlined IF and WHILE subgraphs), for diagnostics.
+  int subgraph = 0;
   OpKind op = OpKind::kUnsupported;
   /// The operator's name in the source model (e.g. "CONV_2D", "GATHER").
   std::string source_op;

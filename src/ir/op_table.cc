@@ -24,4 +24,6 @@ std::string_view NodeName(const Node& node) {
   return GetOpInfo(node.op).name;
 }
 
+bool IsControlFlow(const Node& node) { return node.op == OpKind::kIf || node.op == OpKind::kWhile; }
+
 }  // namespace kiln

@@ -22,5 +22,7 @@ std::span<const OpInfo> AllOps();
 const OpInfo& GetOpInfo(OpKind kind);
 /// The display name of a node: the IR name, or the source name when unsupported.
 std::string_view NodeName(const Node& node);
+/// IF and WHILE: markers of inlined control flow (docs/control-flow.md).
+bool IsControlFlow(const Node& node);
 
 }  // namespace kiln

@@ -70,6 +70,11 @@ Status CheckSelectV2(const Graph& graph, const Node& node);
 Status LowerSelectV2(const Node& node, LoweringContext& ctx);
 Status CheckBroadcastTo(const Graph& graph, const Node& node);
 Status LowerBroadcastTo(const Node& node, LoweringContext& ctx);
+// Control flow (control_flow.cc): any dtype, keyed by the first input's.
+Status CheckIf(const Graph& graph, const Node& node);
+Status LowerIf(const Node& node, LoweringContext& ctx);
+Status CheckWhile(const Graph& graph, const Node& node);
+Status LowerWhile(const Node& node, LoweringContext& ctx);
 Status CheckBroadcastArgs(const Graph& graph, const Node& node);
 Status LowerBroadcastArgs(const Node& node, LoweringContext& ctx);
 Status CheckFill(const Graph& graph, const Node& node);

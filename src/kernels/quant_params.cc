@@ -63,6 +63,7 @@ Expected<FloatRange> FloatActivationRange(const std::string& activation) {
 }
 
 std::string OpLabel(const Node& node) {
+  if (node.subgraph != 0) return fmt::format("subgraph {} operator #{} {}", node.subgraph, node.index, NodeName(node));
   return fmt::format("operator #{} {}", node.index, NodeName(node));
 }
 

@@ -30,6 +30,20 @@ MemoryPlan ComputeBuffers(const Graph& graph, const MemoryRequests& requests, bo
     for (int id : node.inputs) touch(id, pos);
     for (int id : node.outputs) touch(id, pos);
   }
+  // A WHILE loop runs its operators again: what it reads from before the
+  // loop, and its variables, stay live to the loop's end.
+  std::vector<int> open_loops;
+  for (int pos = 0; pos <= last_node; ++pos) {
+    const Node& node = graph.nodes[static_cast<size_t>(pos)];
+    if (node.op != OpKind::kWhile) continue;
+    const std::string part = node.attrs.get_string("part", "");
+    if (part == "begin") open_loops.push_back(pos);
+    if (part != "end" || open_loops.empty()) continue;
+    const int begin = open_loops.back();
+    open_loops.pop_back();
+    for (size_t i = 0; i < first.size(); ++i)
+      if (first[i] >= 0 && first[i] <= begin && last[i] >= begin) last[i] = std::max(last[i], pos);
+  }
   auto is_io = [&](int id) {
     return std::find(graph.inputs.begin(), graph.inputs.end(), id) != graph.inputs.end() ||
            std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end();

@@ -22,6 +22,8 @@
 
 #include <fmt/format.h>
 
+#include "ir/op_table.h"
+
 namespace kiln {
 namespace {
 
@@ -299,6 +301,18 @@ std::vector<int> ChooseExecutionOrder(const Graph& graph, const ScheduleOptions&
   std::vector<int> original(static_cast<size_t>(p.n));
   std::iota(original.begin(), original.end(), 0);
   const int64_t before = PeakActivationBytes(graph, original, options.node_scratch);
+  // IF and WHILE bracket their subgraphs' operators by position, not by a
+  // tensor the others read: such a graph runs in the importer's order.
+  if (std::any_of(graph.nodes.begin(), graph.nodes.end(), IsControlFlow)) {
+    if (report != nullptr) {
+      report->order = original;
+      report->peak_before = report->peak_after = before;
+      report->method = "kept";
+      report->summary = fmt::format(
+          "execution order: kept the original order (IF or WHILE), peak {} bytes of activations", before);
+    }
+    return original;
+  }
 
   std::vector<int> order;
   int64_t after = 0;

@@ -42,6 +42,7 @@
 #include "kernels/resize_cases.h"
 #include "kernels/s16x8_cases.h"
 #include "kernels/transpose_conv_cases.h"
+#include "control_flow_models.h"
 #include "lstm_models.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
@@ -784,6 +785,34 @@ TEST_P(OperatorCoverageDeviceTest, BroadcastArgsMatchesTheHost) {
   ASSERT_EQ(host.size(), 2u);
   EXPECT_EQ(host[0], test::Bytes<int32_t>({8, 7, 6, 5}));
   EXPECT_EQ(host[1], test::Bytes<int64_t>({4, 5, 3000000000}));
+}
+
+// IF and WHILE (their subgraphs inlined between markers: C's if and for on
+// the board): each branch of the IF, a WHILE of three turns that swaps
+// two loop variables and doubles a third, and an IF inside a WHILE; the
+// host's bytes, and the host's the hand-worked ones.
+TEST_P(OperatorCoverageDeviceTest, IfAndWhileMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  const auto x = test::Bytes<float>({3, -2}), y = test::Bytes<float>({5, 4});
+  for (uint8_t cond : {uint8_t{1}, uint8_t{0}}) {
+    const auto host = HostOutputsMatchingTheBoard(**board, test::IfAddElseMulModel(), "if", {{cond}, x, y}, 1);
+    ASSERT_EQ(host.size(), 1u);
+    EXPECT_EQ(host[0], cond ? test::Bytes<float>({8, 2}) : test::Bytes<float>({15, -8}));
+  }
+  const auto a = test::Bytes<float>({1, 2}), b = test::Bytes<float>({3, 4});
+  const auto host = HostOutputsMatchingTheBoard(**board, test::WhileSwapAndDoubleModel(), "while",
+                                                {test::Bytes<int32_t>({0}), a, b, test::Bytes<float>({0.5f, -1})}, 4);
+  ASSERT_EQ(host.size(), 4u);
+  EXPECT_EQ(host[0], test::Bytes<int32_t>({3}));
+  EXPECT_EQ(host[1], b);
+  EXPECT_EQ(host[2], a);
+  EXPECT_EQ(host[3], test::Bytes<float>({4, -8}));
+  // An IF inside the WHILE's body: x doubled twice, then squared twice.
+  const auto nested = HostOutputsMatchingTheBoard(**board, test::WhileOfIfModel(), "while_of_if",
+                                                  {test::Bytes<int32_t>({0}), test::Bytes<float>({1, -2})}, 2);
+  ASSERT_EQ(nested.size(), 2u);
+  EXPECT_EQ(nested[1], test::Bytes<float>({256, 4096}));
 }
 
 // EMBEDDING_LOOKUP of int8 rows into float32 (gathered into scratch, then

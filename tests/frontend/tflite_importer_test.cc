@@ -191,9 +191,9 @@ struct BadModelCase {
 
 const BadModelCase kBadModels[] = {
     {"input_index_out_of_range", [](fb::ModelT& m) { m.subgraphs[0]->operators[0]->inputs[1] = 99; },
-     "operator #0 FULLY_CONNECTED: input 1 refers to tensor 99, but the model has 4 tensors"},
+     "operator #0 FULLY_CONNECTED: input 1 refers to tensor 99, but the subgraph has 4 tensors"},
     {"output_index_negative", [](fb::ModelT& m) { m.subgraphs[0]->operators[0]->outputs[0] = -1; },
-     "operator #0 FULLY_CONNECTED: output 0 refers to tensor -1, but the model has 4 tensors"},
+     "operator #0 FULLY_CONNECTED: output 0 refers to tensor -1, but the subgraph has 4 tensors"},
     {"graph_input_out_of_range", [](fb::ModelT& m) { m.subgraphs[0]->inputs[0] = 7; },
      "subgraph input 0 refers to tensor 7, but the model has 4 tensors"},
     {"buffer_too_small", [](fb::ModelT& m) { m.buffers[1]->data.resize(5); },

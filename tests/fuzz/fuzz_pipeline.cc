@@ -10,6 +10,7 @@
 #include "driver/compile.h"
 #include "footprint/estimate.h"
 #include "footprint/size_table.h"
+#include "ir/op_table.h"
 #include "mlf/tar_archive.h"
 #include "report/footprint_report.h"
 #include "report/plan_svg.h"
@@ -59,7 +60,8 @@ void CompileAndRender(const Graph& graph, uint8_t selector) {
   options.capture_tensors = (selector & 0x80) != 0 && options.executor == "aot";
   auto library = CompileGraph(graph, options, "fuzz.tflite");
   if (!library.ok()) {
-    if (options.executor == "graph") {
+    // The graph executor has no control flow (docs/control-flow.md).
+    if (options.executor == "graph" && std::none_of(graph.nodes.begin(), graph.nodes.end(), IsControlFlow)) {
       options.executor = "aot";
       if (CompileGraph(graph, options, "fuzz.tflite").ok())
         Broken("the graph executor takes every model the AoT executor does", library.message());

@@ -21,6 +21,7 @@
 #include "rpc/protocol.h"
 #include "support/npy.h"
 #include "seed_models.h"
+#include "control_flow_models.h"
 #include "lstm_models.h"
 #include "tflite_model_builder.h"
 #include "tune/tuning_records.h"
@@ -361,6 +362,9 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "resource_variables.tflite", AsString(ResourceVariables()));
   Write(dir / "tflite_pipeline" / "conv3d_and_raw_arithmetic.tflite", AsString(Conv3DAndRawArithmetic()));
   Write(dir / "tflite_pipeline" / "shape_arithmetic.tflite", AsString(ShapeArithmetic()));
+  Write(dir / "tflite_pipeline" / "if.tflite", AsString(test::IfAddElseMulModel()));
+  Write(dir / "tflite_pipeline" / "while.tflite", AsString(test::WhileSwapAndDoubleModel()));
+  Write(dir / "tflite_pipeline" / "while_of_if.tflite", AsString(test::WhileOfIfModel()));
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));
   Write(dir / "mlf_reader" / "float.tar", SmallArchive(FloatChain(), ""));

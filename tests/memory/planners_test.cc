@@ -195,8 +195,8 @@ TEST(Liveness, ActivationsLiveFromWriterToLastReader) {
   const int in = tensor(false), w = tensor(true), a = tensor(false), b = tensor(false), out = tensor(false);
   g.inputs = {in};
   g.outputs = {out};
-  g.nodes = {Node{0, OpKind::kAdd, "ADD", {in, w}, {a}, {}}, Node{1, OpKind::kAdd, "ADD", {a, w}, {b}, {}},
-             Node{2, OpKind::kAdd, "ADD", {a, b}, {out}, {}}};
+  g.nodes = {Node{0, 0, OpKind::kAdd, "ADD", {in, w}, {a}, {}}, Node{1, 0, OpKind::kAdd, "ADD", {a, w}, {b}, {}},
+             Node{2, 0, OpKind::kAdd, "ADD", {a, b}, {out}, {}}};
   MemoryRequests requests;
   requests.scratch = {{1, 64}};
   const auto buffers = ComputeBuffers(g, requests).buffers;

@@ -26,7 +26,7 @@ struct GraphBuilder {
   }
   void Node(std::vector<int> inputs, std::vector<int> outputs) {
     const int index = static_cast<int>(g.nodes.size());
-    g.nodes.push_back(kiln::Node{index, OpKind::kAdd, "ADD", std::move(inputs), std::move(outputs), {}});
+    g.nodes.push_back(kiln::Node{index, 0, OpKind::kAdd, "ADD", std::move(inputs), std::move(outputs), {}});
   }
 };
 

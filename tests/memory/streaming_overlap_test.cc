@@ -113,9 +113,9 @@ TEST(Liveness, StreamsOnlyOverInputsThatDieAndAliasesShareTheBuffer) {
   g.outputs = {out};
   // a = f(in); r = reshape(a); b = g(r) streams over r (r dies there);
   // c = h(b) streams over b, but b is read again later: no overlap.
-  g.nodes = {Node{0, OpKind::kRelu, "RELU", {in}, {a}, {}}, Node{1, OpKind::kReshape, "RESHAPE", {a}, {r}, {}},
-             Node{2, OpKind::kRelu, "RELU", {r}, {b}, {}}, Node{3, OpKind::kRelu, "RELU", {b}, {c}, {}},
-             Node{4, OpKind::kAdd, "ADD", {b, c}, {out}, {}}};
+  g.nodes = {Node{0, 0, OpKind::kRelu, "RELU", {in}, {a}, {}}, Node{1, 0, OpKind::kReshape, "RESHAPE", {a}, {r}, {}},
+             Node{2, 0, OpKind::kRelu, "RELU", {r}, {b}, {}}, Node{3, 0, OpKind::kRelu, "RELU", {b}, {c}, {}},
+             Node{4, 0, OpKind::kAdd, "ADD", {b, c}, {out}, {}}};
   StreamingAccess over_r, over_b;
   over_r.input_tensor = r, over_r.output_tensor = b;
   over_b.input_tensor = b, over_b.output_tensor = c;

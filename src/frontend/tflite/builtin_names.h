@@ -62,6 +62,8 @@ constexpr int32_t kL2Normalization = 11, kL2Pool2D = 12, kZerosLike = 93, kCumsu
 // tensor and runs CALL_ONCE's init subgraph at compile time
 // (frontend/tflite/resource_variables.cc).
 constexpr int32_t kCallOnce = 129, kVarHandle = 142, kReadVariable = 143, kAssignVariable = 144;
+// Control flow: the importer inlines the subgraphs (tflite_importer.cc).
+constexpr int32_t kIf = 118, kWhile = 119;
 }  // namespace builtin
 
 }  // namespace kiln::tflite

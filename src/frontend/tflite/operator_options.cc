@@ -376,6 +376,20 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
       a.set("shared_name", o->shared_name() ? o->shared_name()->str() : std::string());
       return Status::Ok();
     }
+    case builtin::kIf: {
+      const auto* o = OrDefault(op.builtin_options_as_IfOptions());
+      node->op = OpKind::kIf;
+      a.set("then_subgraph_index", int64_t{o->then_subgraph_index()});
+      a.set("else_subgraph_index", int64_t{o->else_subgraph_index()});
+      return Status::Ok();
+    }
+    case builtin::kWhile: {
+      const auto* o = OrDefault(op.builtin_options_as_WhileOptions());
+      node->op = OpKind::kWhile;
+      a.set("cond_subgraph_index", int64_t{o->cond_subgraph_index()});
+      a.set("body_subgraph_index", int64_t{o->body_subgraph_index()});
+      return Status::Ok();
+    }
     case builtin::kCallOnce:
       node->op = OpKind::kUnsupported;
       a.set("init_subgraph_index", int64_t{OrDefault(op.builtin_options_as_CallOnceOptions())->init_subgraph_index()});

@@ -7,10 +7,12 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <numeric>
 
 #include "frontend/tflite/builtin_names.h"
 #include "frontend/tflite/operator_options.h"
 #include "frontend/tflite/resource_variables.h"
+#include "ir/op_table.h"
 #include "tflite_schema_generated.h"
 
 namespace kiln::tflite {
@@ -21,6 +23,9 @@ namespace fb = tflite_fb;
 // Largest tensor Kiln accepts (elements); keeps size arithmetic in range.
 constexpr int64_t kMaxElements = int64_t{1} << 31;
 constexpr size_t kMaxRank = 6;
+// Inlining copies a subgraph per call site, so nested IFs can multiply a
+// small file into a huge graph: the bound on what inlining may make.
+constexpr size_t kMaxInlinedOperators = 1 << 16, kMaxInlinedTensors = 1 << 18;
 
 Expected<DType> ConvertType(fb::TensorType type) {
   switch (type) {
@@ -63,13 +68,9 @@ class Importer {
     KILN_ASSIGN_OR_RETURN(graph_.inputs, GraphIo(subgraph_->inputs(), "input"));
     KILN_ASSIGN_OR_RETURN(graph_.outputs, GraphIo(subgraph_->outputs(), "output"));
     if (graph_.outputs.empty()) return MakeError("subgraph 0 declares no outputs");
-    if (subgraph_->operators() != nullptr) {
-      for (flatbuffers::uoffset_t i = 0; i < subgraph_->operators()->size(); ++i) {
-        KILN_ASSIGN_OR_RETURN(Node node, ImportOperator(static_cast<int>(i)));
-        KILN_ASSIGN_OR_RETURN(const bool folded, FoldShapeArithmetic(node));
-        if (!folded) graph_.nodes.push_back(std::move(node));
-      }
-    }
+    std::vector<int> ids(static_cast<size_t>(num_tensors_));
+    std::iota(ids.begin(), ids.end(), 0);
+    KILN_RETURN_IF_ERROR(ImportOperators(0, ids));
     KILN_RETURN_IF_ERROR(ResolveResourceVariables(
         *model_, is_resource_, [this](const fb::SubGraph& sub, int i) { return ImportTensor(sub, i); }, &graph_));
     CopyConstantOutputs();
@@ -218,20 +219,49 @@ class Importer {
     return out;
   }
 
-  Expected<Node> ImportOperator(int index) {
-    const fb::Operator* op = subgraph_->operators()->Get(static_cast<flatbuffers::uoffset_t>(index));
+  /// "operator #3", or "subgraph 2 operator #3" for an inlined subgraph's.
+  static std::string Where(const Node& node) {
+    if (node.subgraph == 0) return fmt::format("operator #{}", node.index);
+    return fmt::format("subgraph {} operator #{}", node.subgraph, node.index);
+  }
+
+  /// Imports subgraph `subgraph`'s operators, in order, its tensor t being
+  /// graph tensor ids[t]; IF and WHILE inline the subgraphs they name.
+  Status ImportOperators(int subgraph, const std::vector<int>& ids) {
+    const fb::SubGraph& sg = *model_->subgraphs()->Get(static_cast<flatbuffers::uoffset_t>(subgraph));
+    if (sg.operators() == nullptr) return Status::Ok();
+    for (flatbuffers::uoffset_t i = 0; i < sg.operators()->size(); ++i) {
+      KILN_ASSIGN_OR_RETURN(Node node, ImportOperator(sg, subgraph, static_cast<int>(i), ids));
+      if (node.op == OpKind::kIf) {
+        KILN_RETURN_IF_ERROR(InlineIf(node));
+        continue;
+      }
+      if (node.op == OpKind::kWhile) {
+        KILN_RETURN_IF_ERROR(InlineWhile(node));
+        continue;
+      }
+      KILN_ASSIGN_OR_RETURN(const bool folded, FoldShapeArithmetic(node));
+      if (!folded) graph_.nodes.push_back(std::move(node));
+    }
+    return Status::Ok();
+  }
+
+  Expected<Node> ImportOperator(const fb::SubGraph& sg, int subgraph, int index, const std::vector<int>& tensor_ids) {
+    const fb::Operator* op = sg.operators()->Get(static_cast<flatbuffers::uoffset_t>(index));
     Node node;
     node.index = index;
+    node.subgraph = subgraph;
     const auto* codes = model_->operator_codes();
     if (codes == nullptr || op->opcode_index() >= codes->size())
-      return MakeError("operator #{}: opcode_index {} is out of range (the model has {} operator codes)",
-                       index, op->opcode_index(), codes ? codes->size() : 0);
+      return MakeError("{}: opcode_index {} is out of range (the model has {} operator codes)", Where(node),
+                       op->opcode_index(), codes ? codes->size() : 0);
     const fb::OperatorCode* code = codes->Get(op->opcode_index());
     const int32_t builtin = BuiltinCode(*code);
     const std::string custom = code->custom_code() ? code->custom_code()->str() : "";
     Status converted = ConvertOperator(*op, builtin, custom, &node);
     if (!converted.ok())
-      return MakeError("operator #{} {}: {}", index, BuiltinName(builtin), converted.message());
+      return MakeError("{} {}: {}", Where(node), BuiltinName(builtin), converted.message());
+    const int num_tensors = static_cast<int>(tensor_ids.size());
 
     auto ids = [&](const flatbuffers::Vector<int32_t>* v, const char* what, bool optional_allowed,
                    std::vector<int>* out) -> Status {
@@ -242,10 +272,10 @@ class Importer {
           out->push_back(kNoTensor);
           continue;
         }
-        if (id < 0 || id >= num_tensors_)
-          return MakeError("operator #{} {}: {} {} refers to tensor {}, but the model has {} tensors",
-                           index, node.source_op, what, i, id, num_tensors_);
-        out->push_back(id);
+        if (id < 0 || id >= num_tensors)
+          return MakeError("{} {}: {} {} refers to tensor {}, but the subgraph has {} tensors", Where(node),
+                           node.source_op, what, i, id, num_tensors);
+        out->push_back(tensor_ids[static_cast<size_t>(id)]);
       }
       return Status::Ok();
     };
@@ -262,7 +292,7 @@ class Importer {
   // Micro ignores it.
   Status TransposeConvInputs(Node* node) {
     auto fail = [&](const std::string& why) {
-      return MakeError("operator #{} TRANSPOSE_CONV: {}", node->index, why);
+      return MakeError("{} TRANSPOSE_CONV: {}", Where(*node), why);
     };
     if (node->inputs.size() < 3 || node->inputs.size() > 4 || node->inputs[0] == kNoTensor ||
         node->inputs[1] == kNoTensor || node->inputs[2] == kNoTensor || node->outputs.size() != 1)
@@ -291,7 +321,7 @@ class Importer {
   // TFLite's ExpandDims does); the axis input is dropped.
   Status ExpandDimsAsReshape(Node* node) {
     auto fail = [&](const std::string& why) {
-      return MakeError("operator #{} EXPAND_DIMS: {}", node->index, why);
+      return MakeError("{} EXPAND_DIMS: {}", Where(*node), why);
     };
     if (node->inputs.size() != 2 || node->inputs[0] == kNoTensor || node->inputs[1] == kNoTensor)
       return fail("expected two inputs (input, axis)");
@@ -320,7 +350,7 @@ class Importer {
     const bool is_shape = node.source_op == "SHAPE";
     if (!is_shape && node.op != OpKind::kBroadcastArgs) return false;
     auto fail = [&](const std::string& why) {
-      return MakeError("operator #{} {}: {}", node.index, node.source_op, why);
+      return MakeError("{} {}: {}", Where(node), node.source_op, why);
     };
     const size_t arity = is_shape ? 1 : 2;
     if (node.inputs.size() != arity || node.outputs.size() != 1 ||
@@ -365,6 +395,143 @@ class Importer {
     return true;
   }
 
+  /// A marker node of IF or WHILE (kernels/control_flow.cc) for `node`.
+  static Node Marker(const Node& node, const char* part, std::vector<int> inputs, std::vector<int> outputs) {
+    Node marker;
+    marker.index = node.index;
+    marker.subgraph = node.subgraph;
+    marker.op = node.op;
+    marker.source_op = node.source_op;
+    marker.attrs.set("part", std::string(part));
+    marker.inputs = std::move(inputs);
+    marker.outputs = std::move(outputs);
+    return marker;
+  }
+
+  /// Inlines subgraph `index` for `caller`: its inputs are the graph tensors
+  /// `args`, its other tensors new ones, its operators appended to the graph.
+  /// Returns the graph tensors of its outputs.
+  Expected<std::vector<int>> InlineSubgraph(const Node& caller, const char* role, int64_t index,
+                                            const std::vector<int>& args) {
+    auto fail = [&](const std::string& why) {
+      return MakeError("{} {}: {} subgraph {}: {}", Where(caller), caller.source_op, role, index, why);
+    };
+    const auto* subgraphs = model_->subgraphs();
+    if (index <= 0 || index >= static_cast<int64_t>(subgraphs->size()))
+      return fail(fmt::format("out of range (the model has subgraphs 0 to {}, and 0 is the main one)",
+                              subgraphs->size() - 1));
+    if (std::find(inlining_.begin(), inlining_.end(), index) != inlining_.end())
+      return fail("it calls itself, which a static plan cannot hold");
+    const fb::SubGraph& sg = *subgraphs->Get(static_cast<flatbuffers::uoffset_t>(index));
+    const size_t count = sg.tensors() ? sg.tensors()->size() : 0;
+    if (graph_.nodes.size() > kMaxInlinedOperators || graph_.tensors.size() + count > kMaxInlinedTensors)
+      return fail(fmt::format("inlining it would make more than {} operators or {} tensors (each call of a "
+                              "subgraph is a copy of it)",
+                              kMaxInlinedOperators, kMaxInlinedTensors));
+    std::vector<int> ids(count, -1);
+    auto io = [&](const flatbuffers::Vector<int32_t>* list, const char* what) -> Expected<std::vector<int>> {
+      std::vector<int> out;
+      for (flatbuffers::uoffset_t i = 0; list != nullptr && i < list->size(); ++i) {
+        if (list->Get(i) < 0 || static_cast<size_t>(list->Get(i)) >= count)
+          return fail(fmt::format("{} {} refers to tensor {}, but the subgraph has {} tensors", what, i, list->Get(i),
+                                  count));
+        out.push_back(list->Get(i));
+      }
+      return out;
+    };
+    KILN_ASSIGN_OR_RETURN(const std::vector<int> inputs, io(sg.inputs(), "input"));
+    KILN_ASSIGN_OR_RETURN(const std::vector<int> outputs, io(sg.outputs(), "output"));
+    if (inputs.size() != args.size())
+      return fail(fmt::format("it takes {} inputs, but {} are given", inputs.size(), args.size()));
+    for (size_t k = 0; k < inputs.size(); ++k) {
+      auto declared = ImportTensor(sg, inputs[k]);
+      if (!declared.ok()) return fail(declared.message());
+      const Tensor& arg = graph_.tensor(args[k]);
+      if (declared->dtype != arg.dtype || declared->shape != arg.shape)
+        return fail(fmt::format("input {} '{}' is {} of shape {}, but is given '{}', {} of shape {}", k,
+                                declared->name, DTypeName(declared->dtype), ShapeString(declared->shape), arg.name,
+                                DTypeName(arg.dtype), ShapeString(arg.shape)));
+      ids[static_cast<size_t>(inputs[k])] = args[k];
+    }
+    for (size_t t = 0; t < count; ++t) {
+      if (ids[t] >= 0) continue;
+      if (sg.tensors()->Get(static_cast<flatbuffers::uoffset_t>(t))->type() == fb::TensorType::RESOURCE)
+        return fail("resource variables inside IF and WHILE subgraphs are not supported");
+      auto tensor = ImportTensor(sg, static_cast<int>(t));
+      if (!tensor.ok()) return fail(tensor.message());
+      ids[t] = static_cast<int>(graph_.tensors.size());
+      graph_.tensors.push_back(std::move(*tensor));
+      is_resource_.push_back(false);
+    }
+    inlining_.push_back(index);
+    KILN_RETURN_IF_ERROR(ImportOperators(static_cast<int>(index), ids));
+    inlining_.pop_back();
+    std::vector<int> results;
+    for (int o : outputs) results.push_back(ids[static_cast<size_t>(o)]);
+    return results;
+  }
+
+  // IF(cond, args...): the then branch's operators, then the else branch's,
+  // between the markers; each branch's results are copied to the outputs.
+  Status InlineIf(const Node& node) {
+    auto fail = [&](const std::string& why) {
+      return MakeError("{} IF: {}", Where(node), why);
+    };
+    if (node.inputs.empty() || node.outputs.empty() ||
+        std::count(node.inputs.begin(), node.inputs.end(), kNoTensor) != 0)
+      return fail("expected a condition, the branches' inputs and at least one output");
+    const std::vector<int> args(node.inputs.begin() + 1, node.inputs.end());
+    graph_.nodes.push_back(Marker(node, "begin", {node.inputs[0]}, {}));
+    KILN_ASSIGN_OR_RETURN(const std::vector<int> then_results,
+                          InlineSubgraph(node, "then", node.attrs.get_int("then_subgraph_index", -1), args));
+    graph_.nodes.push_back(Marker(node, "else", then_results, node.outputs));
+    KILN_ASSIGN_OR_RETURN(const std::vector<int> else_results,
+                          InlineSubgraph(node, "else", node.attrs.get_int("else_subgraph_index", -1), args));
+    graph_.nodes.push_back(Marker(node, "end", else_results, node.outputs));
+    return Status::Ok();
+  }
+
+  // WHILE(initial values...): the loop variables are the WHILE's outputs;
+  // the cond subgraph's operators, the test, the body's, then the body's
+  // results copied to the variables.
+  Status InlineWhile(const Node& node) {
+    auto fail = [&](const std::string& why) {
+      return MakeError("{} WHILE: {}", Where(node), why);
+    };
+    if (node.inputs.empty() || node.inputs.size() != node.outputs.size() ||
+        std::count(node.inputs.begin(), node.inputs.end(), kNoTensor) != 0)
+      return fail(fmt::format("expected as many outputs as inputs, at least one, got {} and {}", node.inputs.size(),
+                              node.outputs.size()));
+    const std::vector<int>& vars = node.outputs;
+    graph_.nodes.push_back(Marker(node, "begin", node.inputs, vars));
+    KILN_ASSIGN_OR_RETURN(const std::vector<int> cond,
+                          InlineSubgraph(node, "cond", node.attrs.get_int("cond_subgraph_index", -1), vars));
+    if (cond.size() != 1) return fail(fmt::format("the cond subgraph has {} outputs, expected one", cond.size()));
+    graph_.nodes.push_back(Marker(node, "test", cond, {}));
+    KILN_ASSIGN_OR_RETURN(std::vector<int> results,
+                          InlineSubgraph(node, "body", node.attrs.get_int("body_subgraph_index", -1), vars));
+    if (results.size() != vars.size())
+      return fail(fmt::format("the body has {} outputs for {} loop variables", results.size(), vars.size()));
+    // A result that is another loop variable would be overwritten before it
+    // is copied (a swap): it is copied out first, by a RESHAPE to its shape.
+    for (size_t i = 0; i < results.size(); ++i) {
+      const auto it = std::find(vars.begin(), vars.end(), results[i]);
+      if (it == vars.end() || static_cast<size_t>(it - vars.begin()) == i) continue;
+      Tensor copy = graph_.tensor(results[i]);
+      copy.name += "/carried";
+      Node reshape = Marker(node, "", {results[i]}, {static_cast<int>(graph_.tensors.size())});
+      reshape.op = OpKind::kReshape;
+      reshape.attrs = Attrs{};
+      reshape.attrs.set("new_shape", std::vector<int64_t>(copy.shape.begin(), copy.shape.end()));
+      results[i] = static_cast<int>(graph_.tensors.size());
+      graph_.tensors.push_back(std::move(copy));
+      is_resource_.push_back(false);
+      graph_.nodes.push_back(std::move(reshape));
+    }
+    graph_.nodes.push_back(Marker(node, "end", results, vars));
+    return Status::Ok();
+  }
+
   // Outputs are caller memory that run() writes: one that is a constant
   // (folded, or a buffer of the model's) gets a copy of its own, a RESHAPE
   // to its own shape, as the ONNX importer does.
@@ -396,22 +563,26 @@ class Importer {
     for (size_t i = 0; i < graph_.tensors.size(); ++i) {
       if (graph_.tensors[i].is_constant || graph_.tensors[i].is_variable) available[i] = true;
     }
-    std::vector<bool> written(graph_.tensors.size(), false);
+    // 0: not written; 1: by an operator; 2: by IF or WHILE markers, which
+    // write their outputs twice (both branches' results, or the loop's).
+    std::vector<int> written(graph_.tensors.size(), 0);
     for (const Node& node : graph_.nodes) {
       for (size_t s = 0; s < node.inputs.size(); ++s) {
         const int id = node.inputs[s];
         if (id == kNoTensor) continue;
         if (!available[static_cast<size_t>(id)])
-          return MakeError("operator #{} {}: input {} reads tensor {} '{}' before any operator writes it",
-                           node.index, node.source_op, s, id, graph_.tensor(id).name);
+          return MakeError("{} {}: input {} reads tensor {} '{}' before any operator writes it", Where(node),
+                           node.source_op, s, id, graph_.tensor(id).name);
       }
+      const int writer = IsControlFlow(node) ? 2 : 1;
       for (int id : node.outputs) {
         const Tensor& t = graph_.tensor(id);
-        if (t.is_constant || written[static_cast<size_t>(id)] ||
+        const int before = written[static_cast<size_t>(id)];
+        if (t.is_constant || (before != 0 && (before != 2 || writer != 2)) ||
             std::find(graph_.inputs.begin(), graph_.inputs.end(), id) != graph_.inputs.end())
-          return MakeError("operator #{} {}: output tensor {} '{}' is a constant, a model input, or written twice",
-                           node.index, node.source_op, id, t.name);
-        written[static_cast<size_t>(id)] = true;
+          return MakeError("{} {}: output tensor {} '{}' is a constant, a model input, or written twice", Where(node),
+                           node.source_op, id, t.name);
+        written[static_cast<size_t>(id)] = writer;
         available[static_cast<size_t>(id)] = true;
       }
     }
@@ -427,6 +598,7 @@ class Importer {
   const fb::SubGraph* subgraph_ = nullptr;
   int num_tensors_ = 0;
   std::vector<bool> is_resource_;
+  std::vector<int64_t> inlining_;  // the subgraphs being inlined, outermost first
   Graph graph_;
 };
 
