@@ -3,31 +3,8 @@
 
 #include "kiln/fixedpoint.h"
 
-/* Element `step` of the axis at (o, i): the axis walked backwards when
- * reversed. */
-static int32_t element(const kiln_cumsum_shape_t* s, int32_t o, int32_t i, int32_t step) {
-  const int32_t d = s->reverse ? s->depth - 1 - step : step;
-  return (o * s->depth + d) * s->inner + i;
-}
-
 void kiln_cumsum_f32(const kiln_cumsum_f32_params_t* params, const float* input, float* output) {
-  const kiln_cumsum_shape_t* s = &params->shape;
-  int32_t o, i, step;
-  for (o = 0; o < s->outer; ++o)
-    for (i = 0; i < s->inner; ++i) {
-      float sum = 0.0f;
-      for (step = 0; step < s->depth; ++step) {
-        const int32_t at = element(s, o, i, step);
-        const float x = input[at];
-        if (s->exclusive) {
-          output[at] = sum;
-          sum += x;
-        } else {
-          sum += x;
-          output[at] = sum;
-        }
-      }
-    }
+  KILN_CUMSUM_FLOAT(float, &params->shape, input, output);
 }
 
 /* TFLite's MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0). */
@@ -46,7 +23,7 @@ void kiln_cumsum_s8(const kiln_cumsum_s8_params_t* params, const int8_t* input, 
       uint32_t sum = (uint32_t)scale((int32_t)((uint32_t)p.input_offset << p.left_shift), p.input_multiplier,
                                      p.input_shift);
       for (step = 0; step < s->depth; ++step) {
-        const int32_t at = element(s, o, i, step);
+        const int32_t at = kiln_cumsum_element(s, o, i, step);
         const int32_t y = (int32_t)((uint32_t)(p.input_offset + input[at]) << p.left_shift);
         const uint32_t scaled = (uint32_t)scale(y, p.input_multiplier, p.input_shift);
         int32_t out;

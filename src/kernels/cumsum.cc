@@ -1,5 +1,5 @@
-// CUMSUM (float32, int8): running sums along a constant axis, lowered to
-// runtime/kernels/cumsum.c. The int8 rescaling is TFLite Micro's (its
+// CUMSUM (float32, float64, int8): running sums along a constant axis,
+// lowered to runtime/kernels/cumsum.c (cumsum_f64.c for float64). The int8 rescaling is TFLite Micro's (its
 // CalculateOpData): inputs shifted left by 20 and halved into the
 // accumulator, the accumulator scaled by 2 input_scale / (2^20
 // output_scale) into the output, no activation.
@@ -44,7 +44,7 @@ Expected<CumSumScales> CumSumMultipliers(const Node& node, const Tensor& input, 
 
 Status CheckCumSum(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kFloat32, DType::kInt8}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kFloat32, DType::kFloat64, DType::kInt8}));
   const Tensor& input = *graph.input(node, 0);
   const Tensor& output = graph.output(node);
   if (input.shape.empty())
@@ -82,8 +82,9 @@ Status LowerCumSum(const Node& node, LoweringContext& ctx) {
                                  {"act_min", "-128"},
                                  {"act_max", "127"}});
   }
-  const std::string variant = int8 ? "s8" : "f32";
-  ctx.use_kernel("cumsum");
+  const std::string variant = int8 ? "s8" : input.dtype == DType::kFloat64 ? "f64" : "f32";
+  // float64 is a kernel of its own: a float32 model links no double code.
+  ctx.use_kernel(variant == "f64" ? "cumsum_f64" : "cumsum");
   const std::string params = ctx.unique_name("cumsum_params");
   ctx.declare(StaticConstStruct(fmt::format("kiln_cumsum_{}_params_t", variant), params, fields));
   ctx.statement(fmt::format("kiln_cumsum_{}(&{}, {}, {});", variant, params, ctx.tensor(node.inputs[0]),

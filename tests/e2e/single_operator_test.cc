@@ -1201,6 +1201,11 @@ TEST(SingleOperator, CumSumFloatAndInt8) {
   ExpectFloats(RunModel(op(F32, 1, false, true), {x}), {6, 5, 3, 15, 11, 6});
   ExpectFloats(RunModel(op(F32, 1, true, true), {x}), {5, 3, 0, 11, 6, 0});
   ExpectFloats(RunModel(op(F32, -2, false, false), {x}), {1, 2, 3, 5, 7, 9});
+  // float64 (ONNX's CumSum on doubles): summed in double, where float32
+  // would lose 1e-10 next to 1; reversed and exclusive.
+  const double t = 1e-10;
+  EXPECT_EQ(Values<double>(RunModel(op(fb::TensorType::FLOAT64, 1, true, true), {Bytes<double>({1, t, t, 2, t, 1})})),
+            (std::vector<double>{t + t, t, 0, 1 + t, 1, 0}));
   EXPECT_EQ(Values<int8_t>(RunModel(op(I8, 1, false, false, {0.5f}, {0}, {0.5f}, {0}),
                                     {Bytes<int8_t>({1, 2, 3, 100, 50, -20})})),
             (std::vector<int8_t>{1, 3, 6, 100, 127, 127}));

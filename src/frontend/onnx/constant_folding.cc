@@ -180,12 +180,10 @@ Status FoldGather(OnnxNode& n) {
   return Status::Ok();
 }
 
-Status FoldCast(OnnxNode& n) {
-  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
-  KILN_ASSIGN_OR_RETURN(int64_t to, n.attr_int("to"));
-  DType dtype;
-  if (!ConvertOnnxDType(static_cast<int32_t>(to), &dtype))
-    return n.Unsupported("attribute to={}", OnnxDTypeName(static_cast<int32_t>(to)));
+namespace {
+
+/// Input 0 cast to `dtype`: folded when constant, else a CAST.
+Status CastTo(OnnxNode& n, DType dtype) {
   const Tensor* in = n.constant_input(0);
   if (in == nullptr) {
     if (n.input(0).dtype == dtype) {  // a no-op cast
@@ -215,6 +213,23 @@ Status FoldCast(OnnxNode& n) {
   }
   n.DefineConstantOutput(0, MakeConstant(dtype, in->shape, EncodeDoubles(dtype, values)));
   return Status::Ok();
+}
+
+}  // namespace
+
+Status FoldCast(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_ASSIGN_OR_RETURN(int64_t to, n.attr_int("to"));
+  DType dtype;
+  if (!ConvertOnnxDType(static_cast<int32_t>(to), &dtype))
+    return n.Unsupported("attribute to={}", OnnxDTypeName(static_cast<int32_t>(to)));
+  return CastTo(n, dtype);
+}
+
+// CastLike(input, like): Cast to the dtype of `like`, whose values are unused.
+Status FoldCastLike(OnnxNode& n) {
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("expected inputs (input, target_type)");
+  return CastTo(n, n.input(1).dtype);
 }
 
 Status FoldConstantOfShape(OnnxNode& n) {

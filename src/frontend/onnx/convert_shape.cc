@@ -466,6 +466,28 @@ Status ConvertArgMinMax(OnnxNode& n) {
   return Status::Ok();
 }
 
+// CumSum(x, axis) with a constant axis (int32 or int64 scalar) and the
+// attributes exclusive and reverse, which CUMSUM shares.
+Status ConvertCumSum(OnnxNode& n) {
+  KILN_RETURN_IF_ERROR(RequireInput(n, 0));
+  if (!n.has_input(1)) return n.Invalid("input 1 (axis) is missing");
+  KILN_ASSIGN_OR_RETURN(const std::vector<int64_t> axis_values, n.ConstantInts(1, "axis"));
+  if (axis_values.size() != 1) return n.Invalid("axis holds {} values, expected one", axis_values.size());
+  const Tensor& in = n.input(0);
+  int64_t axis;
+  if (!NormalizeAxis(axis_values[0], in.shape.size(), &axis))
+    return n.Invalid("axis {} is out of range for rank {}", axis_values[0], in.shape.size());
+  KILN_ASSIGN_OR_RETURN(const int64_t exclusive, n.attr_int("exclusive", 0));
+  KILN_ASSIGN_OR_RETURN(const int64_t reverse, n.attr_int("reverse", 0));
+  const int axis_id = n.ctx().AddInt32Constant(n.proto().output(0) + "/axis", {axis});
+  const int out = n.DefineOutput(0, in.dtype, in.shape);
+  Attrs attrs;
+  attrs.set("exclusive", exclusive != 0 ? int64_t{1} : int64_t{0});
+  attrs.set("reverse", reverse != 0 ? int64_t{1} : int64_t{0});
+  n.ctx().AddNode(OpKind::kCumSum, {n.input_id(0), axis_id}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
 Status ConvertTile(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(RequireInput(n, 0));
   if (!n.has_input(1)) return n.Invalid("input 1 (repeats) is missing");

@@ -81,6 +81,8 @@ Status FoldGather(OnnxNode& n);
 Status ConvertGatherNd(OnnxNode& n);  // GatherND -> GATHER_ND (batch_dims 0)
 Status ConvertLstm(OnnxNode& n);      // LSTM -> UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward)
 Status FoldCast(OnnxNode& n);
+Status FoldCastLike(OnnxNode& n);
+Status ConvertCumSum(OnnxNode& n);  // CumSum -> CUMSUM (constant axis)
 Status FoldConstantOfShape(OnnxNode& n);
 Status FoldRange(OnnxNode& n);
 /// Add/Sub/Mul/Div/Max/Min of two constants; false when not both constant.

@@ -1,7 +1,5 @@
-/* cumsum: CUMSUM on float32 and int8: running sums along one axis, the
- * tensor seen as [outer, depth, inner] with the axis in the middle;
- * `exclusive`: each sum leaves out its own element (the first is 0);
- * `reverse`: the sums run from the end of the axis. TFLite's
+/* cumsum: CUMSUM on float32 and int8: running sums along one axis (the
+ * walk of kiln/cumsum.h). TFLite's
  * reference_ops::CumSum; the int8 one bit-exact, with TFLite Micro's
  * rescaling (each input shifted left by left_shift and scaled by
  * input_multiplier into the accumulator, the accumulator scaled by
@@ -12,15 +10,11 @@
 
 #include <stdint.h>
 
+#include "kiln/cumsum.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The walk both dtypes share. */
-typedef struct {
-  int32_t outer, depth, inner;
-  int32_t exclusive, reverse;
-} kiln_cumsum_shape_t;
 
 typedef struct {
   kiln_cumsum_shape_t shape;
