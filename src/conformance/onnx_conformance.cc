@@ -216,11 +216,11 @@ CaseOutcome RunCase(const TestCase& test_case, const Tolerance& tolerance, const
   const fs::path model = test_case.dir / "model.onnx";
   auto summary = Summarize(model);
   if (!summary.ok()) return Fail(o, "import: " + summary.message());
-  if (summary->opset >= 0 && summary->opset < onnx_import::kMinOpset) {
+  if (summary->opset >= 0 && summary->opset < onnx_import::kOldestOpset) {
     // Outside the range Kiln claims, like an operator it does not have.
     o.result = CaseResult::kUnsupported;
     o.op = fmt::format("(opset {})", summary->opset);
-    o.detail = fmt::format("opset {} (Kiln imports {} to {})", summary->opset, onnx_import::kMinOpset,
+    o.detail = fmt::format("opset {} (Kiln imports {} to {})", summary->opset, onnx_import::kOldestOpset,
                            onnx_import::kMaxOpset);
     return o;
   }

@@ -250,7 +250,26 @@ TEST(OnnxImporter, UnknownOpset) {
   b.Input("x", {1});
   b.Node("Relu", {"x"}, {"y"});
   b.Output("y", {1});
-  EXPECT_EQ(Import(b).message(), "opset 99 is not supported (Kiln imports ai.onnx opsets 6 to 17)");
+  EXPECT_EQ(Import(b).message(), "opset 99 is not supported (Kiln imports ai.onnx opsets 1 to 17)");
+}
+
+// Below opset 6, an operator is read as at opset 6 only where ONNX's schema
+// registry says its definition did not change in between: Softsign has not
+// changed since opset 1; Relu lost `consumed_inputs` at opset 6.
+TEST(OnnxImporter, OldOpsetsOperatorByOperator) {
+  OnnxModelBuilder b(/*opset=*/1);
+  b.Input("x", {2});
+  b.Node("Softsign", {"x"}, {"s"});
+  b.Node("Relu", {"s"}, {"y"});
+  b.Output("y", {2});
+  auto graph = Import(b);
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  const std::vector<UnsupportedNode> u = FindUnsupported(*graph);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].op, "Relu");
+  EXPECT_EQ(u[0].reason,
+            "opset 1: Relu changed at opset 6 (Kiln reads opsets 6 to 17 whole, older ones where an operator is as at 6)");
+  EXPECT_EQ(Ops(*graph)[0], "ABS");
 }
 
 TEST(OnnxImporter, ShapeMismatchWithTheDeclaredOutput) {

@@ -270,6 +270,17 @@ Status ConvertSoftplus(OnnxNode& n) {
   return Status::Ok();
 }
 
+Status ConvertSoftsign(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  const std::string name = n.proto().output(0);
+  // x / (1 + |x|)
+  const int magnitude = EmitUnary(n, OpKind::kAbs, n.input_id(0), name + "/abs");
+  const int sum = EmitBinary(n, OpKind::kAdd, magnitude, Scalar(n, 1.0f, name + "/one"), name + "/plus_one");
+  n.BindOutput(0, EmitBinary(n, OpKind::kDiv, n.input_id(0), sum, name));
+  return Status::Ok();
+}
+
 Status ConvertThresholds(OnnxNode& n) {
   if (!n.has_input(0)) return n.Invalid("input 0 is missing");
   KILN_RETURN_IF_ERROR(RequireFloat(n, 0));

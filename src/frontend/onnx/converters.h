@@ -35,6 +35,7 @@ Status ConvertCompareLogic(OnnxNode& n);  // Equal, Less(OrEqual), Greater(OrEqu
 Status ConvertPow(OnnxNode& n);           // Pow (float32 base and exponent)
 Status ConvertMod(OnnxNode& n);           // Mod -> FLOOR_MOD (fmod=0) | TRUNC_MOD (fmod=1)
 Status ConvertSoftplus(OnnxNode& n);      // Softplus -> EXP + ADD + LOG
+Status ConvertSoftsign(OnnxNode& n);      // Softsign -> ABS + ADD + DIV
 Status ConvertThresholds(OnnxNode& n);    // ThresholdedRelu, Shrink -> comparisons + SELECT_V2
 Status ConvertIsNanInf(OnnxNode& n);      // IsNaN, IsInf -> comparisons with itself, +-inf
 Status ConvertHardmax(OnnxNode& n);       // Hardmax -> ARG_MAX + EQUAL + CAST

@@ -4,8 +4,10 @@
 #include <climits>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <set>
 
+#include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 
 #include "frontend/onnx/import_context.h"
@@ -22,9 +24,25 @@ Expected<int64_t> DefaultOpset(const onnx::ModelProto& model) {
   // A model of other domains only (e.g. ai.onnx.preview.training) has no
   // operator Kiln knows; the nodes say so one by one.
   if (opset < 0) return kMaxOpset;
-  if (opset < kMinOpset || opset > kMaxOpset)
-    return MakeError("opset {} is not supported (Kiln imports ai.onnx opsets {} to {})", opset, kMinOpset, kMaxOpset);
+  if (opset < kOldestOpset || opset > kMaxOpset)
+    return MakeError("opset {} is not supported (Kiln imports ai.onnx opsets {} to {})", opset, kOldestOpset,
+                     kMaxOpset);
   return opset;
+}
+
+/// For a model of opset below kMinOpset: why `op` cannot be read as at
+/// kMinOpset (its definition changed in between, by ONNX's schema
+/// registry), or nothing when it can.
+std::optional<std::string> ChangedSinceOldOpset(const std::string& op, int64_t opset) {
+  const onnx::OpSchema* old_schema = onnx::OpSchemaRegistry::Schema(op, static_cast<int>(opset));
+  const onnx::OpSchema* min_schema = onnx::OpSchemaRegistry::Schema(op, static_cast<int>(kMinOpset));
+  if (old_schema == nullptr) return fmt::format("opset {}: ONNX has no {} before opset {}", opset, op, kMinOpset);
+  if (min_schema == nullptr || min_schema->SinceVersion() != old_schema->SinceVersion())
+    return fmt::format("opset {}: {} changed at opset {} (Kiln reads opsets {} to {} whole, older ones where an "
+                       "operator is as at {})",
+                       opset, op, min_schema ? min_schema->SinceVersion() : kMinOpset, kMinOpset, kMaxOpset,
+                       kMinOpset);
+  return std::nullopt;
 }
 
 class Importer {
@@ -169,6 +187,10 @@ class Importer {
       return EmitUnsupported(node, fmt::format("operator domain '{}'", proto.domain()));
     const OnnxOpEntry* entry = FindOnnxOp(proto.op_type());
     if (entry == nullptr) return EmitUnsupported(node, "operator not supported");
+    if (ctx_.opset() < kMinOpset) {
+      if (auto changed = ChangedSinceOldOpset(proto.op_type(), ctx_.opset()))
+        return EmitUnsupported(node, *changed);
+    }
     // Every imported operator has output 0, which converters rely on, but
     // LSTM, whose outputs are all optional (a model may ask for Y_h alone).
     const bool all_outputs_optional = proto.op_type() == "LSTM";

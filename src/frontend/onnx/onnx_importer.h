@@ -23,10 +23,16 @@ namespace kiln::onnx_import {
 
 /// The newest ai.onnx opset Kiln imports (that of Debian's ONNX 1.12).
 inline constexpr int64_t kMaxOpset = 17;
-/// The oldest: 6, the opset of PyTorch's exports in ONNX's test data. Its
-/// one difference that matters for the operators Kiln imports, the legacy
-/// `broadcast` attribute of Add/Sub/Mul/Div/Gemm, is checked per node.
+/// The oldest opset whose every operator Kiln reads: 6, the opset of
+/// PyTorch's exports in ONNX's test data. Its one difference that matters
+/// for the operators Kiln imports, the legacy `broadcast` attribute of
+/// Add/Sub/Mul/Div/Gemm, is checked per node.
 inline constexpr int64_t kMinOpset = 6;
+/// Opsets 1 to 5 are imported operator by operator: a node whose
+/// definition ONNX has not changed between its opset and kMinOpset (by
+/// ONNX's own schema registry) is read as at kMinOpset; the others are
+/// unsupported, naming the opset where their definition changed.
+inline constexpr int64_t kOldestOpset = 1;
 
 struct OnnxImportOptions {
   /// Shapes for graph inputs, by name: fixes dynamic dimensions

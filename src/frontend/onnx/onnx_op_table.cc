@@ -112,6 +112,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Slice", "STRIDED_SLICE", &ConvertSlice},
     {"Softmax", "SOFTMAX (+ TRANSPOSE | RESHAPE)", &ConvertSoftmax},
     {"Softplus", "EXP + ADD + LOG (float32)", &ConvertSoftplus},
+    {"Softsign", "ABS + ADD + DIV (float32)", &ConvertSoftsign},
     {"SpaceToDepth", "SPACE_TO_DEPTH", &ConvertDepthSpace},
     {"Split", "SPLIT_V (constant sizes)", &ConvertSplit},
     {"Sqrt", "SQRT", &ConvertUnaryMath},
