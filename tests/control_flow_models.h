@@ -23,6 +23,26 @@ inline void AddBinarySubgraph(TfliteModelBuilder& b, int32_t code) {
 }
 }  // namespace control_flow_detail
 
+/// IF's options: its then and else subgraphs.
+inline kiln::tflite_fb::BuiltinOptionsUnion IfBranches(int then_index, int else_index) {
+  kiln::tflite_fb::IfOptionsT options;
+  options.then_subgraph_index = then_index;
+  options.else_subgraph_index = else_index;
+  kiln::tflite_fb::BuiltinOptionsUnion u;
+  u.Set(options);
+  return u;
+}
+
+/// WHILE's options: its cond and body subgraphs.
+inline kiln::tflite_fb::BuiltinOptionsUnion WhileSubgraphs(int cond_index, int body_index) {
+  kiln::tflite_fb::WhileOptionsT options;
+  options.cond_subgraph_index = cond_index;
+  options.body_subgraph_index = body_index;
+  kiln::tflite_fb::BuiltinOptionsUnion u;
+  u.Set(options);
+  return u;
+}
+
 /// IF(cond, x, y) over float32 [2]: x + y when cond, else x * y (TFLite
 /// Micro's own IF test has this shape). Inputs cond (bool [1]), x, y.
 inline std::vector<uint8_t> IfAddElseMulModel() {
@@ -32,12 +52,7 @@ inline std::vector<uint8_t> IfAddElseMulModel() {
   const int x = b.AddTensor("x", fb::TensorType::FLOAT32, {2});
   const int y = b.AddTensor("y", fb::TensorType::FLOAT32, {2});
   const int out = b.AddTensor("out", fb::TensorType::FLOAT32, {2});
-  fb::IfOptionsT options;
-  options.then_subgraph_index = 1;
-  options.else_subgraph_index = 2;
-  fb::BuiltinOptionsUnion u;
-  u.Set(options);
-  b.AddOperator(118, {cond, x, y}, {out}, std::move(u));
+  b.AddOperator(118, {cond, x, y}, {out}, IfBranches(1, 2));
   b.SetIo({cond, x, y}, {out});
   control_flow_detail::AddBinarySubgraph(b, 0);   // ADD
   control_flow_detail::AddBinarySubgraph(b, 18);  // MUL
@@ -55,12 +70,7 @@ inline std::vector<uint8_t> WhileSwapAndDoubleModel() {
                        b.AddTensor("c", F32, {2})};
   const int outs[4] = {b.AddTensor("i_out", I32, {1}), b.AddTensor("a_out", F32, {2}),
                        b.AddTensor("b_out", F32, {2}), b.AddTensor("c_out", F32, {2})};
-  fb::WhileOptionsT options;
-  options.cond_subgraph_index = 1;
-  options.body_subgraph_index = 2;
-  fb::BuiltinOptionsUnion u;
-  u.Set(options);
-  b.AddOperator(119, {vars[0], vars[1], vars[2], vars[3]}, {outs[0], outs[1], outs[2], outs[3]}, std::move(u));
+  b.AddOperator(119, {vars[0], vars[1], vars[2], vars[3]}, {outs[0], outs[1], outs[2], outs[3]}, WhileSubgraphs(1, 2));
   b.SetIo({vars[0], vars[1], vars[2], vars[3]}, {outs[0], outs[1], outs[2], outs[3]});
 
   b.AddSubgraph();  // cond: i < 3
@@ -97,12 +107,7 @@ inline std::vector<uint8_t> WhileOfIfModel() {
   TfliteModelBuilder b;
   const int i0 = b.AddTensor("i", I32, {1}), x0 = b.AddTensor("x", F32, {2});
   const int i_out = b.AddTensor("i_out", I32, {1}), x_out = b.AddTensor("x_out", F32, {2});
-  fb::WhileOptionsT loop;
-  loop.cond_subgraph_index = 1;
-  loop.body_subgraph_index = 2;
-  fb::BuiltinOptionsUnion u;
-  u.Set(loop);
-  b.AddOperator(119, {i0, x0}, {i_out, x_out}, std::move(u));
+  b.AddOperator(119, {i0, x0}, {i_out, x_out}, WhileSubgraphs(1, 2));
   b.SetIo({i0, x0}, {i_out, x_out});
 
   b.AddSubgraph();  // cond: i < 4
@@ -123,12 +128,7 @@ inline std::vector<uint8_t> WhileOfIfModel() {
   const int y = b.AddTensor("y", F32, {2});
   b.AddOperator(0, {i, one}, {next});
   b.AddOperator(58, {i, two}, {early});
-  fb::IfOptionsT branches;
-  branches.then_subgraph_index = 3;
-  branches.else_subgraph_index = 4;
-  fb::BuiltinOptionsUnion v;
-  v.Set(branches);
-  b.AddOperator(118, {early, x, x}, {y}, std::move(v));
+  b.AddOperator(118, {early, x, x}, {y}, IfBranches(3, 4));
   b.SetIo({i, x}, {next, y});
   control_flow_detail::AddBinarySubgraph(b, 0);   // 3: ADD
   control_flow_detail::AddBinarySubgraph(b, 18);  // 4: MUL

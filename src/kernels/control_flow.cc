@@ -17,6 +17,9 @@
 // The outputs are written by two markers each; the planner keeps every
 // tensor a loop reads from outside, and the loop variables, live for the
 // whole loop (memory/liveness.cc).
+#include <array>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "kernels/kernel_functions.h"
@@ -24,13 +27,6 @@
 
 namespace kiln {
 namespace {
-
-Expected<std::string> Part(const Node& node, std::initializer_list<std::string_view> parts) {
-  const std::string part = node.attrs.get_string("part", "");
-  for (std::string_view p : parts)
-    if (part == p) return part;
-  return MakeError("{}: part '{}' is not one of the markers Kiln's importer writes", OpLabel(node), part);
-}
 
 Status CheckCondition(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, 0));
@@ -60,47 +56,51 @@ Status CheckCopies(const Graph& graph, const Node& node) {
 void EmitCopies(const Node& node, LoweringContext& ctx) {
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     const int64_t bytes = ctx.graph().tensor(node.inputs[i]).bytes();
-    if (bytes == 0) continue;
+    // A loop variable the body passes through unchanged needs no copy.
+    if (bytes == 0 || node.inputs[i] == node.outputs[i]) continue;
     ctx.use_kernel("copy");
     ctx.statement(fmt::format("kiln_copy({}, {}, {});", ctx.tensor(node.inputs[i]), ctx.tensor(node.outputs[i]),
                               bytes));
   }
 }
 
+/// IF's or WHILE's three markers: their parts in order, the one that reads
+/// the condition (the others copy), and the C each opens or closes with.
+struct MarkerKind {
+  std::array<std::string_view, 3> parts;
+  size_t condition;
+  std::array<const char*, 3> statements;  // fmt patterns; {} is the condition
+};
+
+constexpr MarkerKind kIfMarkers = {{"begin", "else", "end"}, 0, {"if ({}[0]) {{", "}} else {{", "}}"}};
+constexpr MarkerKind kWhileMarkers = {{"begin", "test", "end"}, 1, {"for (;;) {{", "if (!{}[0]) break;", "}}"}};
+
+Expected<size_t> CheckMarker(const MarkerKind& kind, const Graph& graph, const Node& node) {
+  const std::string part = node.attrs.get_string("part", "");
+  for (size_t k = 0; k < kind.parts.size(); ++k) {
+    if (part != kind.parts[k]) continue;
+    KILN_RETURN_IF_ERROR(k == kind.condition ? CheckCondition(graph, node) : CheckCopies(graph, node));
+    return k;
+  }
+  return MakeError("{}: part '{}' is not one of the markers Kiln's importer writes", OpLabel(node), part);
+}
+
+Status LowerMarker(const MarkerKind& kind, const Node& node, LoweringContext& ctx) {
+  KILN_ASSIGN_OR_RETURN(const size_t k, CheckMarker(kind, ctx.graph(), node));
+  if (k == kind.condition) {
+    ctx.statement(fmt::format(fmt::runtime(kind.statements[k]), ctx.tensor(node.inputs[0])));
+    return Status::Ok();
+  }
+  EmitCopies(node, ctx);
+  ctx.statement(fmt::format(fmt::runtime(kind.statements[k]), ""));
+  return Status::Ok();
+}
+
 }  // namespace
 
-Status CheckIf(const Graph& graph, const Node& node) {
-  KILN_ASSIGN_OR_RETURN(const std::string part, Part(node, {"begin", "else", "end"}));
-  return part == "begin" ? CheckCondition(graph, node) : CheckCopies(graph, node);
-}
-
-Status LowerIf(const Node& node, LoweringContext& ctx) {
-  KILN_RETURN_IF_ERROR(CheckIf(ctx.graph(), node));
-  const std::string part = node.attrs.get_string("part", "");
-  if (part == "begin") {
-    ctx.statement(fmt::format("if ({}[0]) {{", ctx.tensor(node.inputs[0])));
-    return Status::Ok();
-  }
-  EmitCopies(node, ctx);
-  ctx.statement(part == "else" ? "} else {" : "}");
-  return Status::Ok();
-}
-
-Status CheckWhile(const Graph& graph, const Node& node) {
-  KILN_ASSIGN_OR_RETURN(const std::string part, Part(node, {"begin", "test", "end"}));
-  return part == "test" ? CheckCondition(graph, node) : CheckCopies(graph, node);
-}
-
-Status LowerWhile(const Node& node, LoweringContext& ctx) {
-  KILN_RETURN_IF_ERROR(CheckWhile(ctx.graph(), node));
-  const std::string part = node.attrs.get_string("part", "");
-  if (part == "test") {
-    ctx.statement(fmt::format("if (!{}[0]) break;", ctx.tensor(node.inputs[0])));
-    return Status::Ok();
-  }
-  EmitCopies(node, ctx);
-  ctx.statement(part == "begin" ? "for (;;) {" : "}");
-  return Status::Ok();
-}
+Status CheckIf(const Graph& graph, const Node& node) { return CheckMarker(kIfMarkers, graph, node).status(); }
+Status LowerIf(const Node& node, LoweringContext& ctx) { return LowerMarker(kIfMarkers, node, ctx); }
+Status CheckWhile(const Graph& graph, const Node& node) { return CheckMarker(kWhileMarkers, graph, node).status(); }
+Status LowerWhile(const Node& node, LoweringContext& ctx) { return LowerMarker(kWhileMarkers, node, ctx); }
 
 }  // namespace kiln

@@ -124,12 +124,7 @@ TEST(ControlFlow, BadSubgraphsAreRefusedNamingTheOperator) {
   b.UseSubgraph(1);
   const int cond = b.AddConstant<uint8_t>("again", fb::TensorType::BOOL, {1}, {1});
   const int out = b.AddTensor("again_out", fb::TensorType::FLOAT32, {2});
-  fb::IfOptionsT self;
-  self.then_subgraph_index = 1;
-  self.else_subgraph_index = 2;
-  fb::BuiltinOptionsUnion u;
-  u.Set(self);
-  b.AddOperator(118, {cond, 0, 1}, {out}, std::move(u));
+  b.AddOperator(118, {cond, 0, 1}, {out}, test::IfBranches(1, 2));
   EXPECT_EQ(tflite::ImportTflite(b.Finish()).message(),
             "subgraph 1 operator #1 IF: then subgraph 1: it calls itself, which a static plan cannot hold");
 }

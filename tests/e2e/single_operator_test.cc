@@ -19,6 +19,7 @@
 #include "kernels/transpose_conv_cases.h"
 #include "test_support.h"
 #include "lstm_models.h"
+#include "shape_arithmetic_model.h"
 #include "tflite_model_builder.h"
 
 namespace kiln {
@@ -311,28 +312,23 @@ TEST(SingleOperator, BroadcastArgsOfShapesReadAtRunTime) {
 
 // SHAPE and BROADCAST_ARGS of constant shapes fold at import, so that
 // BROADCAST_TO reads a constant shape: x [1, 3] and y [2, 1] broadcast to
-// [2, 3]; the model's second output is SHAPE(x) itself.
+// [2, 3]; a BROADCAST_ARGS of shapes read at run time runs; SHAPE(y) is
+// itself a model output.
 TEST(SingleOperator, ShapeAndBroadcastArgsFoldIntoBroadcastTo) {
-  TfliteModelBuilder m;
-  const int x = m.AddTensor("x", F32, {1, 3});
-  const int y = m.AddTensor("y", F32, {2, 1});
-  const int shape_x = m.AddTensor("shape_x", I32, {2});
-  const int shape_y = m.AddTensor("shape_y", I32, {2});
-  const int both = m.AddTensor("both", I32, {2});
-  const int out = m.AddTensor("out", F32, {2, 3});
-  m.AddOperator(77, {x}, {shape_x});
-  m.AddOperator(77, {y}, {shape_y});
-  m.AddOperator(145, {shape_x, shape_y}, {both});
-  m.AddOperator(130, {x, both}, {out});
-  m.SetIo({x, y}, {out, shape_x});
-  auto graph = tflite::ImportTflite(m.Finish());
+  const std::vector<uint8_t> model = test::ShapeArithmeticModel();
+  auto graph = tflite::ImportTflite(model);
   ASSERT_TRUE(graph.ok()) << graph.message();
-  ASSERT_EQ(graph->nodes.size(), 2u);  // and SHAPE(x)'s copy into the output
-  EXPECT_EQ(graph->nodes[0].op, OpKind::kBroadcastTo);
-  const auto outs = RunModelOutputs(m, {Bytes<float>({1, 2, 3}), Bytes<float>({0, 0})});
-  ASSERT_EQ(outs.size(), 2u);
+  std::vector<std::string> ops;
+  for (const Node& node : graph->nodes) ops.push_back(node.source_op);
+  EXPECT_EQ(ops, (std::vector<std::string>{"BROADCAST_TO", "BROADCAST_ARGS", "(output copy)"}));
+  TfliteModelBuilder m;
+  m.model = test::Unpack(model);
+  const auto outs = RunModelOutputs(
+      m, {Bytes<float>({1, 2, 3}), Bytes<float>({0, 0}), Bytes<int32_t>({4, 1, 5}), Bytes<int32_t>({3, 1})});
+  ASSERT_EQ(outs.size(), 3u);
   ExpectFloats(outs[0], {1, 2, 3, 1, 2, 3});
-  EXPECT_EQ(Values<int32_t>(outs[1]), (std::vector<int32_t>{1, 3}));
+  EXPECT_EQ(Values<int32_t>(outs[1]), (std::vector<int32_t>{4, 3, 5}));
+  EXPECT_EQ(Values<int32_t>(outs[2]), (std::vector<int32_t>{2, 1}));
 }
 
 // CONV_3D through the importer: a 2x2x2 image 1..8, a 2x2x2 filter of ones,

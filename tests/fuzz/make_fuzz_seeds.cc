@@ -21,6 +21,7 @@
 #include "rpc/protocol.h"
 #include "support/npy.h"
 #include "seed_models.h"
+#include "shape_arithmetic_model.h"
 #include "control_flow_models.h"
 #include "lstm_models.h"
 #include "tflite_model_builder.h"
@@ -307,31 +308,6 @@ std::vector<uint8_t> Conv3DAndRawArithmetic() {
   return b.Finish();
 }
 
-/// SHAPE and BROADCAST_ARGS folded into BROADCAST_TO's shape, a
-/// BROADCAST_ARGS of shapes read at run time, and SHAPE as a model output:
-/// the pipeline fuzzer starts inside the importer's folding and the output copy.
-std::vector<uint8_t> ShapeArithmetic() {
-  constexpr auto F32 = fb::TensorType::FLOAT32;
-  constexpr auto I32 = fb::TensorType::INT32;
-  TfliteModelBuilder b;
-  const int x = b.AddTensor("x", F32, {1, 3});
-  const int y = b.AddTensor("y", F32, {2, 1});
-  const int shape_x = b.AddTensor("shape_x", I32, {2});
-  const int shape_y = b.AddTensor("shape_y", I32, {2});
-  const int both = b.AddTensor("both", I32, {2});
-  const int broadcast = b.AddTensor("broadcast", F32, {2, 3});
-  b.AddOperator(77, {x}, {shape_x});
-  b.AddOperator(77, {y}, {shape_y});
-  b.AddOperator(145, {shape_x, shape_y}, {both});
-  b.AddOperator(130, {x, both}, {broadcast});
-  const int s1 = b.AddTensor("s1", I32, {3});
-  const int s2 = b.AddTensor("s2", I32, {2});
-  const int s = b.AddTensor("s", I32, {3});
-  b.AddOperator(145, {s1, s2}, {s});
-  b.SetIo({x, y, s1, s2}, {broadcast, s, shape_y});
-  return b.Finish();
-}
-
 /// A small float LSTM with every optional input (peephole, projection and
 /// its bias, layer norm), so that the pipeline fuzzer starts inside each of
 /// its presence and shape rules.
@@ -361,7 +337,7 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "int8_pools_and_add_n.tflite", AsString(Int8PoolsAndAddN()));
   Write(dir / "tflite_pipeline" / "resource_variables.tflite", AsString(ResourceVariables()));
   Write(dir / "tflite_pipeline" / "conv3d_and_raw_arithmetic.tflite", AsString(Conv3DAndRawArithmetic()));
-  Write(dir / "tflite_pipeline" / "shape_arithmetic.tflite", AsString(ShapeArithmetic()));
+  Write(dir / "tflite_pipeline" / "shape_arithmetic.tflite", AsString(test::ShapeArithmeticModel()));
   Write(dir / "tflite_pipeline" / "if.tflite", AsString(test::IfAddElseMulModel()));
   Write(dir / "tflite_pipeline" / "while.tflite", AsString(test::WhileSwapAndDoubleModel()));
   Write(dir / "tflite_pipeline" / "while_of_if.tflite", AsString(test::WhileOfIfModel()));
