@@ -33,6 +33,7 @@ void kiln_binary_f64(const kiln_binary_f64_params_t* params, const double* a, co
     case KILN_BINARY_OP_FLOOR_MOD: BINARY_F64_LOOP(floor_mod(x, y)); break;
     case KILN_BINARY_OP_TRUNC_MOD: BINARY_F64_LOOP(fmod(x, y)); break;
     case KILN_BINARY_OP_MAXIMUM: BINARY_F64_LOOP(x != x ? x : y != y ? y : x > y ? x : y); break;
+    case KILN_BINARY_OP_POW: BINARY_F64_LOOP(pow(x, y)); break;
     default: BINARY_F64_LOOP(x != x ? x : y != y ? y : x < y ? x : y); break;
   }
 }

@@ -31,12 +31,15 @@ int OperationCode(OpKind op) {
     case OpKind::kTruncMod: return 6;
     case OpKind::kMaximum: return 7;
     case OpKind::kMinimum: return 8;
+    case OpKind::kPow: return 9;
     default: return -1;
   }
 }
 
+/// Whether the kernel may meet a zero divisor (POW: 0 to a negative power).
 bool Divides(OpKind op) {
-  return op == OpKind::kDiv || op == OpKind::kFloorDiv || op == OpKind::kFloorMod || op == OpKind::kTruncMod;
+  return op == OpKind::kDiv || op == OpKind::kFloorDiv || op == OpKind::kFloorMod || op == OpKind::kTruncMod ||
+         op == OpKind::kPow;
 }
 
 struct Int64Range {

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,9 @@ namespace {
 
 using Wide = __int128;
 
-constexpr OpKind kOps[] = {OpKind::kAdd,      OpKind::kSub,      OpKind::kMul,      OpKind::kDiv,    OpKind::kFloorDiv,
-                           OpKind::kFloorMod, OpKind::kTruncMod, OpKind::kMaximum, OpKind::kMinimum};
+constexpr OpKind kOps[] = {OpKind::kAdd,      OpKind::kSub,      OpKind::kMul,     OpKind::kDiv,
+                           OpKind::kFloorDiv, OpKind::kFloorMod, OpKind::kTruncMod, OpKind::kMaximum,
+                           OpKind::kMinimum,  OpKind::kPow};
 
 /// The value v reduced into T's range modulo 2^bits (two's complement).
 template <typename T>
@@ -45,6 +47,24 @@ T Wrap(Wide v) {
   Wide r = v % modulus;
   if (r < 0) r += modulus;
   if (std::numeric_limits<T>::is_signed && r > static_cast<Wide>(std::numeric_limits<T>::max())) r -= modulus;
+  return static_cast<T>(r);
+}
+
+/// x^y by its definition: y multiplications, each wrapped; a negative y
+/// gives 1 / x^-y truncated (x = 0 excluded). nullopt where y is too large
+/// for the loop and the value not evident (an odd x other than +-1).
+template <typename T>
+std::optional<T> Power(T x, T y) {
+  const Wide a = x, b = y;
+  if (b < 0) return static_cast<T>(a == 1 ? 1 : a == -1 ? (b % 2 != 0 ? -1 : 1) : 0);
+  if (b > 64) {
+    if (a == 0 || a == 1) return static_cast<T>(a);
+    if (a == -1) return static_cast<T>(b % 2 != 0 ? -1 : 1);
+    if (a % 2 == 0) return T{0};  // 2^64 divides it: every bit of T is 0
+    return std::nullopt;
+  }
+  Wide r = 1;
+  for (Wide k = 0; k < b; ++k) r = Wrap<T>(r * a);
   return static_cast<T>(r);
 }
 
@@ -112,19 +132,23 @@ void CheckEveryOperation(DType dtype, const char* variant, Kernel kernel) {
     std::vector<T> result(static_cast<size_t>(n * n));
     const bool divides = op == OpKind::kDiv || op == OpKind::kFloorDiv || op == OpKind::kFloorMod ||
                          op == OpKind::kTruncMod;
-    // values hold a 0: every division reports it, and computes the rest.
+    // values hold a 0: every division reports it, and computes the rest; so
+    // does 0 to a negative power.
+    const bool zero_divisor = divides || (op == OpKind::kPow && std::numeric_limits<T>::is_signed);
     EXPECT_EQ(kernel(&params, values.data(), values.data(), result.data()),
-              divides ? KILN_ERROR_DIVISION_BY_ZERO : KILN_OK);
+              zero_divisor ? KILN_ERROR_DIVISION_BY_ZERO : KILN_OK);
     for (int32_t i = 0; i < n; ++i)
       for (int32_t j = 0; j < n; ++j) {
         const T x = values[static_cast<size_t>(i)], y = values[static_cast<size_t>(j)];
         if (divides && y == 0) continue;
-        EXPECT_EQ(static_cast<int64_t>(result[static_cast<size_t>(i * n + j)]),
-                  static_cast<int64_t>(Definition<T>(op, x, y)))
+        std::optional<T> expected = op == OpKind::kPow ? Power<T>(x, y) : Definition<T>(op, x, y);
+        if (op == OpKind::kPow && x == 0 && y < 0) continue;
+        if (!expected) continue;
+        EXPECT_EQ(static_cast<int64_t>(result[static_cast<size_t>(i * n + j)]), static_cast<int64_t>(*expected))
             << static_cast<int64_t>(x) << ", " << static_cast<int64_t>(y);
         ++checked;
       }
-    EXPECT_NE(ctx.statements.at(0).find(divides ? "!= KILN_OK) return KILN_ERROR_DIVISION_BY_ZERO;" : "(void)"),
+    EXPECT_NE(ctx.statements.at(0).find(zero_divisor ? "!= KILN_OK) return KILN_ERROR_DIVISION_BY_ZERO;" : "(void)"),
               std::string::npos)
         << ctx.statements.at(0);
   }
@@ -211,6 +235,7 @@ TEST(BinaryF64, EveryOperationAsNumpy) {
         case OpKind::kFloorMod: expected = x - std::floor(x / z) * z; break;
         case OpKind::kTruncMod: expected = std::fmod(x, z); break;
         case OpKind::kMaximum: expected = std::isnan(x) ? x : std::max(x, z); break;
+        case OpKind::kPow: expected = std::pow(x, z); break;
         default: expected = std::isnan(x) ? x : std::min(x, z); break;
       }
       if (std::isnan(expected)) EXPECT_TRUE(std::isnan(y[i])) << i;
@@ -218,7 +243,7 @@ TEST(BinaryF64, EveryOperationAsNumpy) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 9 * 7);
+  EXPECT_EQ(checked, 10 * 7);
   // No fused activation on float64.
   Graph g;
   const int ta = AddTensor(g, "a", DType::kFloat64, {2});

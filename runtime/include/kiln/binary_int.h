@@ -1,10 +1,13 @@
 /* The integer binary kernels (binary_s8, binary_u8, binary_s16, binary_s32,
- * binary_s64): ADD, SUB, MUL, DIV, FLOOR_DIV, FLOOR_MOD, TRUNC_MOD, MAXIMUM
- * and MINIMUM on one integer type with numpy broadcasting, then the fused
- * activation's clamp. ADD, SUB and MUL wrap around (computed unsigned, so
- * that no overflow is undefined); DIV truncates toward zero as C and
- * TFLite's int32 DIV do; dividing the most negative value by -1 wraps. A zero
- * divisor stops the kernel with KILN_ERROR_DIVISION_BY_ZERO. C99. */
+ * binary_s64): ADD, SUB, MUL, DIV, FLOOR_DIV, FLOOR_MOD, TRUNC_MOD, MAXIMUM,
+ * MINIMUM and POW on one integer type with numpy broadcasting, then the
+ * fused activation's clamp. ADD, SUB, MUL and POW wrap around (computed
+ * unsigned, so that no overflow is undefined); DIV truncates toward zero as C
+ * and TFLite's int32 DIV do; dividing the most negative value by -1 wraps. A
+ * negative exponent gives 1 / x^-y truncated toward zero (1, -1 or 0), as a
+ * power computed in double and cast back does. A zero divisor (0 to a
+ * negative power included) stops the kernel with
+ * KILN_ERROR_DIVISION_BY_ZERO. C99. */
 #ifndef KILN_BINARY_INT_H_
 #define KILN_BINARY_INT_H_
 
@@ -41,6 +44,17 @@ typedef struct {
     }                                                                                 \
   } while (0)
 
+/* base^exponent modulo 2^64 (square and multiply): the low bits are those
+ * of the power in any narrower type. */
+static inline uint64_t kiln_binary_int_pow(uint64_t base, uint64_t exponent) {
+  uint64_t result = 1;
+  for (; exponent != 0; exponent >>= 1) {
+    if (exponent & 1u) result *= base;
+    base *= base;
+  }
+  return result;
+}
+
 /* The operations every integer type shares, as cases of the kernels'
  * switch. W is the unsigned type the wrapping operations are computed in (at
  * least 32 bits, so that nothing is promoted to a signed int). */
@@ -75,6 +89,11 @@ typedef struct {
                              : (T)y == (T)-1 ? 0                                                           \
                                              : (T)(x % y + ((x % y != 0 && ((x % y < 0) != (y < 0))) ? y : 0))); \
         break;                                                                                             \
+      case KILN_BINARY_OP_POW:                                                                            \
+        KILN_BINARY_INT_LOOP(params, a, b, output, T,                                                      \
+                             y >= 0 ? (T)kiln_binary_int_pow((uint64_t)(int64_t)x, (uint64_t)(int64_t)y)  \
+                             : x == 1 ? 1 : x == -1 ? ((y & 1) ? -1 : 1) : x == 0 ? (zero_ = 1, 0) : 0);   \
+        break;                                                                                             \
       default:                                                                                             \
         KILN_BINARY_INT_LOOP(params, a, b, output, T, y == 0 ? (zero_ = 1, 0) : (T)y == (T)-1 ? 0 : x % y); \
         break;                                                                                             \
@@ -93,6 +112,7 @@ typedef struct {
       case KILN_BINARY_OP_FLOOR_DIV:                                                                      \
         KILN_BINARY_INT_LOOP(params, a, b, output, T, y == 0 ? (zero_ = 1, 0) : x / y);                    \
         break;                                                                                             \
+      case KILN_BINARY_OP_POW: KILN_BINARY_INT_LOOP(params, a, b, output, T, kiln_binary_int_pow(x, y)); break; \
       default: KILN_BINARY_INT_LOOP(params, a, b, output, T, y == 0 ? (zero_ = 1, 0) : x % y); break;      \
     }                                                                                                      \
     return zero_ ? KILN_ERROR_DIVISION_BY_ZERO : KILN_OK;                                                  \

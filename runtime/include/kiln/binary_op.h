@@ -1,6 +1,7 @@
 /* The operation codes of the binary kernels on raw values (binary_int.h's
  * integer kernels and binary_f64), which compute one of several operators
- * told by a code in their params. C99. */
+ * told by a code in their params (POW: integer and float64 only; float32
+ * has pow_f32). C99. */
 #ifndef KILN_BINARY_OP_H_
 #define KILN_BINARY_OP_H_
 
@@ -13,5 +14,6 @@
 #define KILN_BINARY_OP_TRUNC_MOD 6
 #define KILN_BINARY_OP_MAXIMUM 7
 #define KILN_BINARY_OP_MINIMUM 8
+#define KILN_BINARY_OP_POW 9
 
 #endif /* KILN_BINARY_OP_H_ */

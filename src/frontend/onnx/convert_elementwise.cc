@@ -335,10 +335,23 @@ Status ConvertIsNanInf(OnnxNode& n) {
   return Status::Ok();
 }
 
+// Pow(x, y): POW where both have one dtype (float32, float64, int32, int64:
+// integer powers by repeated multiplication); mixed dtypes are computed in
+// double, as ONNX's reference (numpy's type promotion) does, and cast back
+// to x's dtype, the output's.
 Status ConvertPow(OnnxNode& n) {
-  for (size_t i = 0; i < 2 && i < n.num_inputs(); ++i)
-    if (n.has_input(i)) KILN_RETURN_IF_ERROR(RequireFloat(n, i));
-  return AddElementwiseNode(n, OpKind::kPow, 2, std::nullopt);
+  if (!n.has_input(0) || !n.has_input(1)) return n.Invalid("expected inputs (X, Y)");
+  const DType x = n.input(0).dtype, y = n.input(1).dtype;
+  static const DType kKernels[] = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64};
+  auto has_kernel = [](DType t) { return std::find(std::begin(kKernels), std::end(kKernels), t) != std::end(kKernels); };
+  if (!has_kernel(x) || !has_kernel(y))
+    return n.Unsupported("Pow of {} by {} (Kiln has float32, float64, int32 and int64)", DTypeName(x), DTypeName(y));
+  if (x == y) return AddElementwiseNode(n, OpKind::kPow, 2, std::nullopt);
+  const std::string name = n.proto().output(0);
+  const int power = EmitBinary(n, OpKind::kPow, EmitCast(n, n.input_id(0), DType::kFloat64, name + "/x_double"),
+                               EmitCast(n, n.input_id(1), DType::kFloat64, name + "/y_double"), name + "/double");
+  n.BindOutput(0, EmitCast(n, power, x, name));
+  return Status::Ok();
 }
 
 Status ConvertClip(OnnxNode& n) {
@@ -498,12 +511,7 @@ Status ConvertHardmax(OnnxNode& n) {
   const int positions_id = n.ctx().AddInt32Constant(name + "/positions", positions, positions_shape);
   const int hit = EmitCompare(n, OpKind::kEqual, argmax_id, positions_id, name + "/is_max");
   const bool reshaped = shape != in_shape;
-  Tensor cast;
-  cast.name = reshaped ? name + "/hard" : name;
-  cast.dtype = DType::kFloat32;
-  cast.shape = shape;
-  int y = n.ctx().AddTensor(std::move(cast));
-  n.ctx().AddNode(OpKind::kCast, {hit}, {y}, Attrs{});
+  int y = EmitCast(n, hit, DType::kFloat32, reshaped ? name + "/hard" : name);
   if (reshaped) y = EmitReshape(n, y, in_shape, name);
   n.BindOutput(0, y);
   return Status::Ok();

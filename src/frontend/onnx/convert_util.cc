@@ -73,6 +73,17 @@ int EmitBinary(OnnxNode& n, OpKind op, int a, int b, const std::string& name) {
   return out_id;
 }
 
+int EmitCast(OnnxNode& n, int input, DType dtype, const std::string& name) {
+  ImportContext& ctx = n.ctx();
+  Tensor out;
+  out.name = name;
+  out.dtype = dtype;
+  out.shape = ctx.graph().tensor(input).shape;
+  const int out_id = ctx.AddTensor(std::move(out));
+  ctx.AddNode(OpKind::kCast, {input}, {out_id}, Attrs{});
+  return out_id;
+}
+
 int EmitUnary(OnnxNode& n, OpKind op, int input, const std::string& name) {
   ImportContext& ctx = n.ctx();
   Tensor out;

@@ -109,6 +109,8 @@ int EmitTranspose(OnnxNode& n, int input, const std::vector<int64_t>& perm, cons
 int EmitBinary(OnnxNode& n, OpKind op, int a, int b, const std::string& name);
 /// Appends a unary elementwise node (no attributes) producing a fresh
 /// tensor of the input's dtype and shape.
+/// CAST of `input` into a fresh tensor of `dtype`.
+int EmitCast(OnnxNode& n, int input, DType dtype, const std::string& name);
 int EmitUnary(OnnxNode& n, OpKind op, int input, const std::string& name);
 /// Appends a reduction (MEAN, SUM, REDUCE_MAX ...) of `input` over the
 /// sorted `axes` (a constant) whose result has `shape`; returns it.

@@ -80,7 +80,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"Or", "LOGICAL_OR", &ConvertCompareLogic},
     {"PRelu", "MAXIMUM + MINIMUM + MUL + ADD", &ConvertPRelu},
     {"Pad", "PAD (constant mode)", &ConvertPad},
-    {"Pow", "POW (float32)", &ConvertPow},
+    {"Pow", "POW (float32, float64, int32, int64; mixed dtypes in float64 + CAST)", &ConvertPow},
     {"QLinearConv", "CONV_2D | DEPTHWISE_CONV_2D int8 (uint8 shifted; ONNX rounding)", &ConvertQLinearConv},
     {"QLinearMatMul", "FULLY_CONNECTED int8 (constant B; uint8 shifted; ONNX rounding)", &ConvertQLinearMatMul},
     {"QuantizeLinear", "QUANTIZE (rounding half to even)", &ConvertQuantizeLinear},
