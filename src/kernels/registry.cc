@@ -364,6 +364,7 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kReshape, DType::kFloat32, "copy", &CheckReshape, &LowerReshape},
     {OpKind::kReshape, DType::kInt64, "copy", &CheckReshape, &LowerReshape},
     {OpKind::kReshape, DType::kBool, "copy", &CheckReshape, &LowerReshape},
+    {OpKind::kReshape, DType::kFloat64, "copy", &CheckReshape, &LowerReshape},
     {OpKind::kSqueeze, DType::kInt8, "copy", &CheckSqueeze, &LowerSqueeze},
     {OpKind::kSqueeze, DType::kUInt8, "copy", &CheckSqueeze, &LowerSqueeze},
     {OpKind::kSqueeze, DType::kInt16, "copy", &CheckSqueeze, &LowerSqueeze},

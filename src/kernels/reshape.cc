@@ -13,8 +13,9 @@ namespace kiln {
 namespace {
 
 // A byte copy: any dtype (int64 and bool come from ONNX shape arithmetic).
-constexpr std::initializer_list<DType> kCopyDTypes = {DType::kInt8,    DType::kUInt8, DType::kInt16, DType::kInt32,
-                                                      DType::kFloat32, DType::kInt64, DType::kBool};
+constexpr std::initializer_list<DType> kCopyDTypes = {DType::kInt8,  DType::kUInt8,   DType::kInt16,
+                                                      DType::kInt32, DType::kFloat32, DType::kInt64,
+                                                      DType::kBool,  DType::kFloat64};
 
 /// Resolves a requested shape with at most one -1 against `elements`
 /// input elements, as TFLite's reshape does.

@@ -4,6 +4,7 @@
 // them, so with non-constant data they are unsupported.
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <cstring>
 #include <limits>
 
@@ -258,6 +259,60 @@ Status FoldConstantOfShape(OnnxNode& n) {
   data.reserve(static_cast<size_t>(count) * value.data.size());
   for (int64_t i = 0; i < count; ++i) data.insert(data.end(), value.data.begin(), value.data.end());
   n.DefineConstantOutput(0, MakeConstant(value.dtype, shape, std::move(data)));
+  return Status::Ok();
+}
+
+// EyeLike(input): ones where column - row == k, of the input's (static)
+// shape, in attribute dtype's type or the input's.
+Status FoldEyeLike(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  const Shape shape = n.input(0).shape;
+  if (shape.size() != 2) return n.Invalid("input has rank {}, expected 2", shape.size());
+  DType dtype = n.input(0).dtype;
+  if (n.has_attr("dtype")) {
+    KILN_ASSIGN_OR_RETURN(const int64_t type, n.attr_int("dtype"));
+    if (!ConvertOnnxDType(static_cast<int32_t>(type), &dtype))
+      return n.Unsupported("attribute dtype={}", OnnxDTypeName(static_cast<int32_t>(type)));
+  }
+  KILN_ASSIGN_OR_RETURN(const int64_t k, n.attr_int("k", 0));
+  std::vector<double> values(static_cast<size_t>(ShapeElements(shape)), 0.0);
+  for (int64_t r = 0; r < shape[0]; ++r) {
+    const int64_t c = r + k;
+    if (c >= 0 && c < shape[1]) values[static_cast<size_t>(r * shape[1] + c)] = 1.0;
+  }
+  n.DefineConstantOutput(0, MakeConstant(dtype, shape, EncodeDoubles(dtype, values)));
+  return Status::Ok();
+}
+
+// HannWindow, HammingWindow, BlackmanWindow of a constant size: cosine sums
+// a0 - a1 cos(2 pi n / N) + a2 cos(4 pi n / N), N the size (periodic) or the
+// size - 1 (symmetric), computed in double.
+Status FoldWindow(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 (size) is missing");
+  KILN_ASSIGN_OR_RETURN(const std::vector<int64_t> size_values, n.ConstantInts(0, "size"));
+  if (size_values.size() != 1 || size_values[0] < 0 || size_values[0] > kMaxElements)
+    return n.Invalid("size must be one non-negative value of at most {}", kMaxElements);
+  KILN_ASSIGN_OR_RETURN(const int64_t type, n.attr_int("output_datatype", onnx::TensorProto::FLOAT));
+  DType dtype;
+  if (!ConvertOnnxDType(static_cast<int32_t>(type), &dtype))
+    return n.Unsupported("attribute output_datatype={}", OnnxDTypeName(static_cast<int32_t>(type)));
+  KILN_ASSIGN_OR_RETURN(const int64_t periodic, n.attr_int("periodic", 1));
+  double a0 = 0.5, a1 = 0.5, a2 = 0.0;  // Hann
+  if (n.op_type() == "HammingWindow") {
+    a0 = 25.0 / 46.0;
+    a1 = 1.0 - a0;
+  } else if (n.op_type() == "BlackmanWindow") {
+    a0 = 0.42;
+    a2 = 0.08;
+  }
+  const int64_t size = size_values[0];
+  const double period = static_cast<double>(periodic != 0 ? size : size - 1);
+  std::vector<double> values;
+  for (int64_t i = 0; i < size; ++i) {
+    const double angle = period > 0 ? 2.0 * std::numbers::pi * static_cast<double>(i) / period : 0.0;
+    values.push_back(a0 - a1 * std::cos(angle) + a2 * std::cos(2.0 * angle));
+  }
+  n.DefineConstantOutput(0, MakeConstant(dtype, {static_cast<int32_t>(size)}, EncodeDoubles(dtype, values)));
   return Status::Ok();
 }
 

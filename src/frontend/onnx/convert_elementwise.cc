@@ -270,6 +270,23 @@ Status ConvertSoftplus(OnnxNode& n) {
   return Status::Ok();
 }
 
+// Celu(x) = max(0, x) + min(0, alpha (exp(x / alpha) - 1)) = alpha ELU(x / alpha).
+Status ConvertCelu(OnnxNode& n) {
+  if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_ASSIGN_OR_RETURN(const float alpha, n.attr_float("alpha", 1.0f));
+  if (!(alpha != 0.0f) || !std::isfinite(alpha)) return n.Invalid("alpha {} must be finite and non-zero", alpha);
+  const std::string name = n.proto().output(0);
+  const int scaled = EmitBinary(n, OpKind::kMul, n.input_id(0), Scalar(n, 1.0f / alpha, name + "/inverse_alpha"),
+                                name + "/scaled");
+  const int out = n.DefineOutput(0, DType::kFloat32, n.input(0).shape);
+  Attrs attrs;
+  attrs.set("alpha", 1.0);
+  attrs.set("scale", static_cast<double>(alpha));
+  n.ctx().AddNode(OpKind::kElu, {scaled}, {out}, std::move(attrs));
+  return Status::Ok();
+}
+
 Status ConvertSoftsign(OnnxNode& n) {
   if (!n.has_input(0)) return n.Invalid("input 0 is missing");
   KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
@@ -354,8 +371,37 @@ Status ConvertPow(OnnxNode& n) {
   return Status::Ok();
 }
 
+namespace {
+
+// Clip of raw integers: MAXIMUM and MINIMUM with the bounds given, each a
+// scalar of the input's dtype (its type's range where absent).
+Status ConvertIntegerClip(OnnxNode& n) {
+  const Tensor& in = n.input(0);
+  static const DType kRaw[] = {DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32, DType::kInt64};
+  if (std::find(std::begin(kRaw), std::end(kRaw), in.dtype) == std::end(kRaw) || !in.quant.scale.empty())
+    return n.Unsupported("Clip of {}{} (Kiln has float32 and raw integers)", DTypeName(in.dtype),
+                         in.quant.scale.empty() ? "" : " with quantization");
+  if (n.opset() < 11) return n.Unsupported("Clip of {} before opset 11", DTypeName(in.dtype));
+  const std::string name = n.proto().output(0);
+  int x = n.input_id(0);
+  const bool has_hi = n.has_input(2);
+  for (size_t i = 1; i <= 2; ++i) {
+    if (!n.has_input(i)) continue;
+    if (n.input(i).dtype != in.dtype || n.input(i).num_elements() != 1)
+      return n.Invalid("input {} must be a scalar of {}", i, DTypeName(in.dtype));
+    const bool last = i == 2 || !has_hi;
+    x = EmitBinary(n, i == 1 ? OpKind::kMaximum : OpKind::kMinimum, x, n.input_id(i),
+                   last ? name : name + "/lower");
+  }
+  n.BindOutput(0, x == n.input_id(0) ? EmitReshape(n, x, in.shape, name) : x);
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ConvertClip(OnnxNode& n) {
   if (!n.has_input(0)) return n.Invalid("input 0 is missing");
+  if (n.input(0).dtype != DType::kFloat32) return ConvertIntegerClip(n);
   KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
   float lo = -std::numeric_limits<float>::infinity();
   float hi = std::numeric_limits<float>::infinity();

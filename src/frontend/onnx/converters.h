@@ -32,10 +32,11 @@ Status ConvertReciprocal(OnnxNode& n);  // Reciprocal -> DIV of 1 (float32)
 Status ConvertUnaryActivation(OnnxNode& n);  // Relu, Sigmoid, Tanh, LeakyRelu, HardSwish, Elu, Selu
 Status ConvertUnaryMath(OnnxNode& n);  // Floor ... Cos, Tan, Asin ... Atanh, Erf, Sign (float)
 Status ConvertCompareLogic(OnnxNode& n);  // Equal, Less(OrEqual), Greater(OrEqual), And, Or, Xor, Not
-Status ConvertPow(OnnxNode& n);           // Pow (float32 base and exponent)
+Status ConvertPow(OnnxNode& n);           // Pow (float32, float64, int32, int64; mixed via float64)
 Status ConvertMod(OnnxNode& n);           // Mod -> FLOOR_MOD (fmod=0) | TRUNC_MOD (fmod=1)
 Status ConvertSoftplus(OnnxNode& n);      // Softplus -> EXP + ADD + LOG
 Status ConvertSoftsign(OnnxNode& n);      // Softsign -> ABS + ADD + DIV
+Status ConvertCelu(OnnxNode& n);          // Celu -> MUL + ELU
 Status ConvertThresholds(OnnxNode& n);    // ThresholdedRelu, Shrink -> comparisons + SELECT_V2
 Status ConvertIsNanInf(OnnxNode& n);      // IsNaN, IsInf -> comparisons with itself, +-inf
 Status ConvertHardmax(OnnxNode& n);       // Hardmax -> ARG_MAX + EQUAL + CAST
@@ -86,6 +87,8 @@ Status FoldCastLike(OnnxNode& n);
 Status ConvertCumSum(OnnxNode& n);  // CumSum -> CUMSUM (constant axis)
 Status FoldConstantOfShape(OnnxNode& n);
 Status FoldRange(OnnxNode& n);
+Status FoldEyeLike(OnnxNode& n);  // EyeLike -> a constant (static shapes)
+Status FoldWindow(OnnxNode& n);   // HannWindow, HammingWindow, BlackmanWindow -> a constant
 /// Add/Sub/Mul/Div/Max/Min of two constants; false when not both constant.
 Expected<bool> TryFoldBinary(OnnxNode& n);
 /// Neg/Abs of an integer constant (shape arithmetic); false otherwise.
