@@ -263,15 +263,25 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
                      options.fault_node, static_cast<int>(graph.nodes.size()) - 1);
   out.fault_node = options.fault_node;
   if (options.capture_tensors) {
+    // A run streams every capture once: operators inside an IF branch (which
+    // may not run) or a WHILE loop (which may run many times) are not
+    // captured, nor the markers; what they compute shows in what follows.
     int64_t offset = 0;
-    for (size_t i = 0; i < graph.nodes.size(); ++i)
-      for (size_t k = 0; k < graph.nodes[i].outputs.size() && !IsControlFlow(graph.nodes[i]); ++k) {
+    int depth = 0;
+    for (size_t i = 0; i < graph.nodes.size(); ++i) {
+      const Node& node = graph.nodes[i];
+      if (IsControlFlow(node)) {
+        const std::string part = node.attrs.get_string("part", "");
+        depth += part == "begin" ? 1 : part == "end" ? -1 : 0;
+      }
+      for (size_t k = 0; k < node.outputs.size() && depth == 0 && !IsControlFlow(node); ++k) {
         const int id = graph.nodes[i].outputs[k];
         if (id == kNoTensor || graph.tensor(id).is_constant || graph.tensor(id).bytes() == 0) continue;
         ctx.tensor(id);  // its pointer is declared in run(), even if the kernel aliased it away
         out.captures.push_back({static_cast<int>(i), static_cast<int>(k), id, offset, graph.tensor(id).bytes()});
         offset += graph.tensor(id).bytes();
       }
+    }
   }
 
   // 2. Plan memory.

@@ -55,6 +55,10 @@ Expected<CapturedRun> CaptureRun(const Graph& graph, const std::string& model_fi
   KILN_ASSIGN_OR_RETURN(ModelLibrary library, CompileGraph(graph, codegen, model_file));
   CapturedRun run;
   KILN_ASSIGN_OR_RETURN(run.interface, ReadInterface(library.metadata));
+  // Operators inside IF and WHILE are not captured (docs/control-flow.md).
+  if (!run.interface.capture_build)
+    return MakeError("no operator of this model runs outside IF or WHILE, so there is nothing to capture "
+                     "(docs/control-flow.md)");
   KILN_RETURN_IF_ERROR(CheckInputFiles(run.interface, inputs));
   if (board == nullptr) {
     KILN_ASSIGN_OR_RETURN(const HostExecutable exe, HostExecutable::Build(library));

@@ -1,8 +1,10 @@
 // IF and WHILE end to end: TFLite models whose subgraphs the importer
 // inlines (docs/control-flow.md), compiled, planned and run on the host
 // (with the model's inputs and outputs in the caller's memory and in the
-// pools); expected values worked out by hand. Also what is refused: bad
+// pools); expected values worked out by hand; kiln debug on the host and a
+// board. Also what is refused: bad
 // subgraph indices, a subgraph that calls itself, and the graph executor.
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -11,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include "control_flow_models.h"
+#include "debug/debug_run.h"
+#include "device/boards.h"
 #include "driver/compile.h"
 #include "driver/host_runner.h"
 #include "frontend/tflite/tflite_importer.h"
@@ -127,6 +131,45 @@ TEST(ControlFlow, BadSubgraphsAreRefusedNamingTheOperator) {
   b.AddOperator(118, {cond, 0, 1}, {out}, test::IfBranches(1, 2));
   EXPECT_EQ(tflite::ImportTflite(b.Finish()).message(),
             "subgraph 1 operator #1 IF: then subgraph 1: it calls itself, which a static plan cannot hold");
+}
+
+// kiln debug captures the operators outside IF and WHILE once per run: NEG
+// before the IF and ABS after it, none of the branches' or the markers'.
+TEST(ControlFlow, KilnDebugCapturesTheOperatorsOutside) {
+  test::TfliteModelBuilder b;
+  b.model = test::Unpack(test::IfAddElseMulModel());
+  b.UseSubgraph(0);
+  // x -> NEG -> the IF's x; the IF's output -> ABS -> the model's output.
+  const int negated = b.AddTensor("negated", fb::TensorType::FLOAT32, {2});
+  const int magnitude = b.AddTensor("magnitude", fb::TensorType::FLOAT32, {2});
+  auto& ops = b.subgraph().operators;
+  b.AddOperator(59, {1}, {negated});
+  b.AddOperator(101, {3}, {magnitude});
+  std::rotate(ops.begin(), ops.begin() + 1, ops.begin() + 2);  // NEG first, then IF, then ABS
+  ops[1]->inputs[1] = negated;
+  b.SetIo({0, 1, 2}, {magnitude});
+  auto graph = tflite::ImportTflite(b.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  const fs::path dir = test::TempDir("control_flow_debug");
+  const std::vector<fs::path> inputs = {dir / "cond", dir / "x", dir / "y"};
+  test::WriteBytes(inputs[0], {1});
+  test::WriteBytes(inputs[1], Bytes<float>({3, -2}));
+  test::WriteBytes(inputs[2], Bytes<float>({5, 4}));
+  auto board = FindBoard("qemu-cortex-m4");
+  ASSERT_TRUE(board.ok()) << board.message();
+  for (const Board* where : {static_cast<const Board*>(nullptr), &**board}) {
+    DebugOptions options;
+    options.board = where;
+    auto report = DebugModel(*graph, "if.tflite", inputs, options);
+    ASSERT_TRUE(report.ok()) << report.message();
+    std::vector<std::string> captured;
+    for (const CapturedOutput& o : report->outputs) captured.push_back(o.op_name);
+    EXPECT_EQ(captured, (std::vector<std::string>{"NEG", "ABS"}));
+    EXPECT_EQ(report->first_divergence, -1);
+    ASSERT_EQ(report->outputs.size(), 2u);
+    EXPECT_EQ(report->outputs[1].bytes, Bytes<float>({2, 6}));  // |-3 + 5|, |2 + 4|
+  }
+  fs::remove_all(dir);
 }
 
 TEST(ControlFlow, TheGraphExecutorRefusesIt) {
