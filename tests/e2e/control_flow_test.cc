@@ -2,8 +2,8 @@
 // inlines (docs/control-flow.md), compiled, planned and run on the host
 // (with the model's inputs and outputs in the caller's memory and in the
 // pools); expected values worked out by hand; kiln debug on the host and a
-// board. Also what is refused: bad
-// subgraph indices, a subgraph that calls itself, and the graph executor.
+// board. Also what is refused: bad subgraph indices, a subgraph that calls
+// itself, and the graph executor.
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
