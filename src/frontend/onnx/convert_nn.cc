@@ -221,6 +221,61 @@ Status ConvertPool3D(OnnxNode& n, bool max, const std::vector<int64_t>& kernel, 
   return Status::Ok();
 }
 
+/// The maximum over one spatial axis (2 or 3) of an NCHW tensor: for each of
+/// the window's taps a STRIDED_SLICE holding that tap of every window along
+/// the axis, then their MAXIMUM.
+int MaxAlongAxis(OnnxNode& n, int x, size_t axis, const Window& w, const std::string& name) {
+  const Shape in = n.graph().tensor(x).shape;
+  Shape out_shape = in;
+  out_shape[axis] = static_cast<int32_t>(w.out);
+  int result = kNoTensor;
+  for (int64_t k = 0; k < w.kernel; ++k) {
+    const std::string tap = fmt::format("{}/tap_{}", name, k);
+    std::vector<int64_t> begin(4, 0), end(in.begin(), in.end()), strides(4, 1);
+    begin[axis] = k * w.dilation;
+    end[axis] = begin[axis] + (w.out - 1) * w.stride + 1;
+    strides[axis] = w.stride;
+    Attrs attrs;
+    for (const char* mask : {"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "offset"})
+      attrs.set(mask, int64_t{0});
+    Tensor t;
+    t.name = tap;
+    t.dtype = DType::kFloat32;
+    t.shape = out_shape;
+    const int slice = n.ctx().AddTensor(std::move(t));
+    n.ctx().AddNode(OpKind::kStridedSlice,
+                    {x, n.ctx().AddInt32Constant(tap + "/begin", begin, {4}),
+                     n.ctx().AddInt32Constant(tap + "/end", end, {4}),
+                     n.ctx().AddInt32Constant(tap + "/strides", strides, {4})},
+                    {slice}, std::move(attrs));
+    result = result == kNoTensor ? slice
+                                 : EmitBinary(n, OpKind::kMaximum, result, slice, k + 1 == w.kernel ? name : tap + "/max");
+  }
+  return result;
+}
+
+// A dilated MaxPool, which TFLite's MAX_POOL_2D cannot say: the input padded
+// with -FLT_MAX, then the maximum along the width and then along the height
+// (a window's maximum is the maximum of its rows' maxima), each from one
+// strided slice per tap. Exact: a maximum does not depend on the order it
+// is taken in.
+Status EmitDilatedMaxPool(OnnxNode& n, int x, const std::vector<Window>& windows, const PaddingPlan& plan,
+                          bool one_d) {
+  if (n.graph().tensor(x).dtype != DType::kFloat32)
+    return n.Unsupported("dilations on {} data", DTypeName(n.graph().tensor(x).dtype));
+  constexpr int64_t kMaxTaps = 1024;
+  for (const Window& w : windows)
+    if (w.kernel > kMaxTaps) return n.Unsupported("a dilated window {} wide (at most {})", w.kernel, kMaxTaps);
+  const std::string name = n.proto().output(0);
+  const auto nonzero = [](const std::vector<int64_t>& pads) {
+    return std::any_of(pads.begin(), pads.end(), [](int64_t p) { return p != 0; });
+  };
+  if (nonzero(plan.before) || nonzero(plan.after)) x = EmitSpatialPad(n, x, plan, -FLT_MAX, name + "/padded");
+  const int rows = MaxAlongAxis(n, x, 3, windows[1], name + "/across");
+  BindWindowOutput(n, MaxAlongAxis(n, rows, 2, windows[0], one_d ? name + "/2d" : name), one_d);
+  return Status::Ok();
+}
+
 Status ConvertPool(OnnxNode& n, bool max) {
   if (!n.has_input(0)) return n.Invalid("input 0 is missing");
   if (n.has_output(1)) return n.Unsupported("output 'Indices'");
@@ -237,9 +292,12 @@ Status ConvertPool(OnnxNode& n, bool max) {
   const onnx::NodeProto wide_proto = WidenTo2D(n.proto(), one_d);
   OnnxNode wide(wide_proto, n.ctx());
   KILN_ASSIGN_OR_RETURN(std::vector<Window> windows, ReadWindows(wide, {in[2], in[3]}, kernel, ceil_mode != 0));
-  for (const Window& w : windows)
-    if (w.dilation != 1) return n.Unsupported("attribute dilations={}", w.dilation);
   PaddingPlan plan = PlanPadding(windows);
+  for (const Window& w : windows) {
+    if (w.dilation == 1) continue;
+    if (!max) return n.Unsupported("attribute dilations={} on AveragePool", w.dilation);
+    return EmitDilatedMaxPool(n, x, windows, plan, one_d);
+  }
   const std::string name = n.proto().output(0);
   if (plan.padding == "explicit" || (!max && count_include_pad && plan.padding == "SAME")) {
     if (!max && !count_include_pad)
