@@ -299,11 +299,13 @@ Status ConvertPool(OnnxNode& n, bool max) {
     return EmitDilatedMaxPool(n, x, windows, plan, one_d);
   }
   const std::string name = n.proto().output(0);
+  // An AveragePool over explicit pads that leaves them out of the count:
+  // the average over the zero-padded input, times kernel size / the count
+  // of the window's values inside the input (a constant per position).
+  bool rescale = false;
   if (plan.padding == "explicit" || (!max && count_include_pad && plan.padding == "SAME")) {
-    if (!max && !count_include_pad)
-      return n.Unsupported("pads {}/{} with count_include_pad=0 (only SAME-like pads are supported)",
-                           fmt::join(plan.before, ","), fmt::join(plan.after, ","));
-    if (!max && ceil_mode) {
+    rescale = !max && !count_include_pad;
+    if (!max && count_include_pad && ceil_mode) {
       for (const Window& w : windows)
         if (w.out != (w.in + w.pad_begin + w.pad_end - w.effective()) / w.stride + 1)
           return n.Unsupported("attribute ceil_mode=1 with count_include_pad=1");
@@ -321,13 +323,33 @@ Status ConvertPool(OnnxNode& n, bool max) {
   attrs.set("filter_h", windows[0].kernel);
   attrs.set("filter_w", windows[1].kernel);
   attrs.set("activation", std::string("NONE"));
+  const std::string out_name = one_d ? name + "/2d" : name;
   Tensor out;
-  out.name = one_d ? name + "/2d" : name;
+  out.name = rescale ? name + "/padded_average" : out_name;
   out.dtype = n.input(0).dtype;
   out.quant = n.input(0).quant;
   out.shape = {in[0], in[1], static_cast<int32_t>(windows[0].out), static_cast<int32_t>(windows[1].out)};
-  const int out_id = n.ctx().AddTensor(std::move(out));
+  int out_id = n.ctx().AddTensor(std::move(out));
   n.ctx().AddNode(max ? OpKind::kMaxPool2D : OpKind::kAveragePool2D, {x}, {out_id}, std::move(attrs));
+  if (rescale) {
+    // The values of window o along an axis that lie inside the input.
+    auto inside = [](const Window& w, int64_t o) {
+      const int64_t start = o * w.stride - w.pad_begin;
+      return std::max<int64_t>(0, std::min(start + w.kernel, w.in) - std::max<int64_t>(start, 0));
+    };
+    std::vector<float> ratio;
+    for (int64_t oy = 0; oy < windows[0].out; ++oy)
+      for (int64_t ox = 0; ox < windows[1].out; ++ox) {
+        const int64_t count = inside(windows[0], oy) * inside(windows[1], ox);
+        ratio.push_back(count == 0 ? 0.0f
+                                   : static_cast<float>(static_cast<double>(windows[0].kernel * windows[1].kernel) /
+                                                        static_cast<double>(count)));
+      }
+    const int ratio_id =
+        n.ctx().AddFloatConstant(name + "/window_ratio", ratio,
+                                 {1, 1, static_cast<int32_t>(windows[0].out), static_cast<int32_t>(windows[1].out)});
+    out_id = EmitBinary(n, OpKind::kMul, out_id, ratio_id, out_name);
+  }
   BindWindowOutput(n, out_id, one_d);
   return Status::Ok();
 }
