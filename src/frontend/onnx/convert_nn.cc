@@ -305,6 +305,12 @@ Status ConvertPool(OnnxNode& n, bool max) {
   bool rescale = false;
   if (plan.padding == "explicit" || (!max && count_include_pad && plan.padding == "SAME")) {
     rescale = !max && !count_include_pad;
+    // The rescaling is a constant of one float per output position.
+    constexpr int64_t kMaxPositions = 1 << 16;
+    if (rescale && windows[0].out * windows[1].out > kMaxPositions)
+      return n.Unsupported("pads {}/{} with count_include_pad=0 over {} output positions (at most {})",
+                           fmt::join(plan.before, ","), fmt::join(plan.after, ","), windows[0].out * windows[1].out,
+                           kMaxPositions);
     if (!max && count_include_pad && ceil_mode) {
       for (const Window& w : windows)
         if (w.out != (w.in + w.pad_begin + w.pad_end - w.effective()) / w.stride + 1)
