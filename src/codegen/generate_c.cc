@@ -29,7 +29,10 @@ namespace {
 class CodegenContext : public LoweringContext {
  public:
   CodegenContext(const Graph& graph, std::string prefix, bool io_in_pools, bool specialise)
-      : graph_(graph), prefix_(std::move(prefix)), io_in_pools_(io_in_pools), specialise_(specialise) {}
+      : graph_(graph), prefix_(std::move(prefix)), io_in_pools_(io_in_pools), specialise_(specialise) {
+    for (const Node& node : graph_.nodes)
+      if (IsControlFlow(node)) rewritten_.insert(node.outputs.begin(), node.outputs.end());
+  }
 
   void begin_node(int position, const Schedule* schedule, LoweredNode* out) {
     position_ = position;
@@ -103,13 +106,7 @@ class CodegenContext : public LoweringContext {
     // A tensor that IF or WHILE writes more than once (a loop variable, an
     // IF's output) keeps bytes of its own: sharing them would let a later
     // write change the other tensor.
-    auto rewritten = [&](int id) {
-      for (const Node& node : graph_.nodes)
-        if (IsControlFlow(node) && std::find(node.outputs.begin(), node.outputs.end(), id) != node.outputs.end())
-          return true;
-      return false;
-    };
-    if (!planned(output) || !planned(input) || rewritten(output) || rewritten(input)) return false;
+    if (!planned(output) || !planned(input) || rewritten_.count(output) || rewritten_.count(input)) return false;
     requests_.aliases[output] = input;
     return true;
   }
@@ -159,6 +156,7 @@ class CodegenContext : public LoweringContext {
   std::string prefix_;
   bool io_in_pools_;
   bool specialise_;
+  std::set<int> rewritten_;  // written by IF or WHILE markers: never aliased
   int position_ = 0;
   const Schedule* schedule_ = nullptr;
   LoweredNode* current_ = nullptr;

@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "kernels/kernel_functions.h"
+#include "kernels/movement_common.h"
 #include "kernels/quant_params.h"
 
 namespace kiln {
@@ -58,9 +59,7 @@ void EmitCopies(const Node& node, LoweringContext& ctx) {
     const int64_t bytes = ctx.graph().tensor(node.inputs[i]).bytes();
     // A loop variable the body passes through unchanged needs no copy.
     if (bytes == 0 || node.inputs[i] == node.outputs[i]) continue;
-    ctx.use_kernel("copy");
-    ctx.statement(fmt::format("kiln_copy({}, {}, {});", ctx.tensor(node.inputs[i]), ctx.tensor(node.outputs[i]),
-                              bytes));
+    movement::EmitByteCopy(ctx, node.inputs[i], node.outputs[i], bytes);
   }
 }
 

@@ -73,6 +73,11 @@ std::string FloatLiteral(float value) {
   return s + "f";
 }
 
+void EmitByteCopy(LoweringContext& ctx, int input, int output, int64_t bytes) {
+  ctx.use_kernel("copy");
+  ctx.statement(fmt::format("kiln_copy({}, {}, {});", ctx.tensor(input), ctx.tensor(output), bytes));
+}
+
 void EmitStridedCopy(LoweringContext& ctx, int input, int output, size_t element_size, std::vector<CopyAxis> axes) {
   constexpr size_t kMaxDims = 5;  // KILN_STRIDED_SLICE_MAX_DIMS
   // Leading axes of one element make every copy 5-D.

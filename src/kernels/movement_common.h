@@ -2,8 +2,9 @@
 // SQUEEZE, CONCATENATION, PAD, STRIDED_SLICE, TRANSPOSE, SLICE, SPLIT(_V),
 // PACK, UNPACK), ARG_MAX/MIN and SVDF: reading small constant index
 // tensors, dtype agreement checks, the C text of params initializers, and
-// the calls of the strided_slice and concatenation runtime kernels. Private
-// to those files (namespace kiln::movement).
+// the calls of the copy, strided_slice and concatenation runtime kernels
+// (the copy also for the resource variables and IF/WHILE). Private to the
+// kernels (namespace kiln::movement).
 #pragma once
 
 #include <cstdint>
@@ -80,6 +81,11 @@ struct CopyAxis {
   int64_t stride = 1;
   int64_t count = 1;
 };
+
+/// Emits a call of the runtime's copy kernel: `bytes` bytes of tensor
+/// `input` into tensor `output` (RESHAPE's copy, the resource variables',
+/// IF's and WHILE's).
+void EmitByteCopy(LoweringContext& ctx, int input, int output, int64_t bytes);
 
 /// Emits a call of the runtime's strided_slice kernel that copies, in
 /// row-major order, the elements `axes` select (at most 5 axes: the

@@ -3,8 +3,6 @@
 // "copy", which is a no-op when the planner gives input and output the same
 // buffer). Check is the shape rule: it resolves the target shape as TFLite
 // does and insists that the model's declared output shape agrees.
-#include <fmt/format.h>
-
 #include "kernels/kernel_functions.h"
 #include "kernels/movement_common.h"
 #include "kernels/quant_params.h"
@@ -83,10 +81,7 @@ Status CheckCopyDTypes(const Graph& graph, const Node& node) {
 /// bytes when the planner can make it so, a copy otherwise.
 Status LowerCopy(const Node& node, LoweringContext& ctx) {
   if (ctx.alias(node.outputs[0], node.inputs[0])) return Status::Ok();
-  const Tensor& in = ctx.graph().tensor(node.inputs[0]);
-  ctx.use_kernel("copy");
-  ctx.statement(fmt::format("kiln_copy({}, {}, {});", ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.outputs[0]), in.bytes()));
+  movement::EmitByteCopy(ctx, node.inputs[0], node.outputs[0], ctx.graph().tensor(node.inputs[0]).bytes());
   return Status::Ok();
 }
 

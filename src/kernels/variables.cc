@@ -4,9 +4,8 @@
 // state out (a later assignment must not change a value already read), an
 // assignment copies the value in. The state tensor is the variable's one
 // buffer, in the state pool, for the whole run and between runs.
-#include <fmt/format.h>
-
 #include "kernels/kernel_functions.h"
+#include "kernels/movement_common.h"
 #include "kernels/quant_params.h"
 
 namespace kiln {
@@ -30,9 +29,7 @@ Status CheckReadVariable(const Graph& graph, const Node& node) {
 }
 
 Status LowerReadVariable(const Node& node, LoweringContext& ctx) {
-  ctx.use_kernel("copy");
-  ctx.statement(fmt::format("kiln_copy({}, {}, {});", ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0]),
-                            ctx.graph().tensor(node.inputs[0]).bytes()));
+  movement::EmitByteCopy(ctx, node.inputs[0], node.outputs[0], ctx.graph().tensor(node.inputs[0]).bytes());
   return Status::Ok();
 }
 
@@ -43,9 +40,7 @@ Status CheckAssignVariable(const Graph& graph, const Node& node) {
 }
 
 Status LowerAssignVariable(const Node& node, LoweringContext& ctx) {
-  ctx.use_kernel("copy");
-  ctx.statement(fmt::format("kiln_copy({}, {}, {});", ctx.tensor(node.inputs[1]), ctx.tensor(node.inputs[0]),
-                            ctx.graph().tensor(node.inputs[0]).bytes()));
+  movement::EmitByteCopy(ctx, node.inputs[1], node.inputs[0], ctx.graph().tensor(node.inputs[0]).bytes());
   return Status::Ok();
 }
 

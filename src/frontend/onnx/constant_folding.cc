@@ -197,8 +197,7 @@ Status CastTo(OnnxNode& n, DType dtype) {
     const auto castable = [](DType t) { return std::find(std::begin(kRunTime), std::end(kRunTime), t) != std::end(kRunTime); };
     if (!castable(n.input(0).dtype) || !castable(dtype))
       return n.Unsupported("casting {} to {} at run time", DTypeName(n.input(0).dtype), DTypeName(dtype));
-    const int out = n.DefineOutput(0, dtype, n.input(0).shape);
-    n.ctx().AddNode(OpKind::kCast, {n.input_id(0)}, {out}, Attrs{});
+    n.BindOutput(0, EmitCast(n, n.input_id(0), dtype, n.proto().output(0)));
     return Status::Ok();
   }
   std::vector<double> values;

@@ -235,19 +235,12 @@ int MaxAlongAxis(OnnxNode& n, int x, size_t axis, const Window& w, const std::st
     begin[axis] = k * w.dilation;
     end[axis] = begin[axis] + (w.out - 1) * w.stride + 1;
     strides[axis] = w.stride;
-    Attrs attrs;
-    for (const char* mask : {"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "offset"})
-      attrs.set(mask, int64_t{0});
     Tensor t;
     t.name = tap;
     t.dtype = DType::kFloat32;
     t.shape = out_shape;
     const int slice = n.ctx().AddTensor(std::move(t));
-    n.ctx().AddNode(OpKind::kStridedSlice,
-                    {x, n.ctx().AddInt32Constant(tap + "/begin", begin, {4}),
-                     n.ctx().AddInt32Constant(tap + "/end", end, {4}),
-                     n.ctx().AddInt32Constant(tap + "/strides", strides, {4})},
-                    {slice}, std::move(attrs));
+    EmitStridedSlice(n, x, begin, end, strides, slice, tap);
     result = result == kNoTensor ? slice
                                  : EmitBinary(n, OpKind::kMaximum, result, slice, k + 1 == w.kernel ? name : tap + "/max");
   }

@@ -222,14 +222,7 @@ Status ConvertQLinearMatMul(OnnxNode& n) {
   for (int32_t t = 0; t < a.shape[0]; ++t) {
     const std::string part = fmt::format("{}/{}", name, t);
     const int a_t = add_int8(part + "/a", {1, m, k}, a_int8);
-    Attrs attrs;
-    for (const char* mask : {"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "offset"})
-      attrs.set(mask, int64_t{0});
-    n.ctx().AddNode(OpKind::kStridedSlice,
-                    {input, n.ctx().AddInt32Constant(part + "/begin", {t, 0, 0}, {3}),
-                     n.ctx().AddInt32Constant(part + "/end", {t + 1, m, k}, {3}),
-                     n.ctx().AddInt32Constant(part + "/strides", {1, 1, 1}, {3})},
-                    {a_t}, std::move(attrs));
+    EmitStridedSlice(n, input, {t, 0, 0}, {t + 1, m, k}, {1, 1, 1}, a_t, part);
     Tensor b_t = n.graph().tensor(b_s8);
     b_t.name = part + "/b";
     b_t.shape = {k, cols};

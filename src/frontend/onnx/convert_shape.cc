@@ -377,16 +377,7 @@ Status ConvertSlice(OnnxNode& n) {
       end_mask |= int64_t{1} << d;
     }
   }
-  Attrs attrs;
-  for (const char* mask : {"begin_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "offset"})
-    attrs.set(mask, int64_t{0});
-  attrs.set("end_mask", end_mask);
-  const int32_t r = static_cast<int32_t>(rank);
-  const int b = n.ctx().AddInt32Constant(name + "/begin", begin, {r});
-  const int e = n.ctx().AddInt32Constant(name + "/end", end, {r});
-  const int s = n.ctx().AddInt32Constant(name + "/strides", stride, {r});
-  const int out = n.DefineOutput(0, in.dtype, shape);
-  n.ctx().AddNode(OpKind::kStridedSlice, {n.input_id(0), b, e, s}, {out}, std::move(attrs));
+  EmitStridedSlice(n, n.input_id(0), begin, end, stride, n.DefineOutput(0, in.dtype, shape), name, end_mask);
   return Status::Ok();
 }
 

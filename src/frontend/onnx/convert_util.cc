@@ -73,6 +73,20 @@ int EmitBinary(OnnxNode& n, OpKind op, int a, int b, const std::string& name) {
   return out_id;
 }
 
+void EmitStridedSlice(OnnxNode& n, int input, const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
+                      const std::vector<int64_t>& strides, int output, const std::string& name, int64_t end_mask) {
+  ImportContext& ctx = n.ctx();
+  Attrs attrs;
+  for (const char* mask : {"begin_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "offset"})
+    attrs.set(mask, int64_t{0});
+  attrs.set("end_mask", end_mask);
+  const Shape rank = {static_cast<int32_t>(begin.size())};
+  ctx.AddNode(OpKind::kStridedSlice,
+              {input, ctx.AddInt32Constant(name + "/begin", begin, rank), ctx.AddInt32Constant(name + "/end", end, rank),
+               ctx.AddInt32Constant(name + "/strides", strides, rank)},
+              {output}, std::move(attrs));
+}
+
 int EmitCast(OnnxNode& n, int input, DType dtype, const std::string& name) {
   ImportContext& ctx = n.ctx();
   Tensor out;

@@ -112,6 +112,10 @@ int EmitTranspose(OnnxNode& n, int input, const std::vector<int64_t>& perm, cons
 int EmitBinary(OnnxNode& n, OpKind op, int a, int b, const std::string& name);
 /// Appends a unary elementwise node (no attributes) producing a fresh
 /// tensor of the input's dtype and shape.
+/// STRIDED_SLICE of `input` into tensor `output`, with constant begin, end
+/// and strides (named `name`/begin ...) and no masks but `end_mask`.
+void EmitStridedSlice(OnnxNode& n, int input, const std::vector<int64_t>& begin, const std::vector<int64_t>& end,
+                      const std::vector<int64_t>& strides, int output, const std::string& name, int64_t end_mask = 0);
 /// CAST of `input` into a fresh tensor of `dtype`.
 int EmitCast(OnnxNode& n, int input, DType dtype, const std::string& name);
 int EmitUnary(OnnxNode& n, OpKind op, int input, const std::string& name);
