@@ -65,11 +65,12 @@ void PrintHotBlocks(const nlohmann::json& metadata, const RunProfile& profile, s
                     [](const BlockProfile* a, const BlockProfile* b) { return a->counts.Cycles() > b->counts.Cycles(); });
   const uint64_t total = profile.total.Cycles();
   fmt::print("the {} blocks that took the most cycles:\n", count);
+  const bool control_flow = HasControlFlow(metadata);
   for (size_t k = 0; k < count; ++k) {
     const BlockProfile& b = *blocks[k];
     // One kernel's code serves every layer that calls it.
     std::string op = "between operators";
-    if (HasControlFlow(metadata))
+    if (control_flow)
       op = "the run (operators not told apart with IF or WHILE)";
     else if (b.operators.size() == 1)
       op = fmt::format("operator {} ({})", b.operators[0],
