@@ -1,9 +1,12 @@
-// UNIDIRECTIONAL_SEQUENCE_LSTM models (float32) for the tests: one
-// operator, its weights constant, its two states variable, input x in and
-// output y out. Shared by tests/e2e/single_operator_test.cc and the board
+// UNIDIRECTIONAL_SEQUENCE_LSTM models (float32, and int8 / 16x8 quantized
+// from float weights) for the tests: one operator, its weights constant,
+// its two states variable, input x in and output y out. Shared by tests/e2e/single_operator_test.cc and the board
 // test (tests/device/operator_coverage_device_test.cc).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,5 +63,104 @@ inline TfliteModelBuilder LstmModel(const LstmCase& c) {
   return b;
 }
 
+/// An integer LSTM in TFLite Micro's form (every gate; no peephole,
+/// projection or layer norm), its float weights quantized as TFLite's
+/// quantizer would, with the scales the case gives.
+struct LstmIntCase {
+  bool int16;  // 16x8 (int16 activations, int64 biases), else int8 (int32 biases)
+  int batches, inputs, cells;
+  bool time_major = false;
+  float cell_clip;
+  // Per gate, in the order forget, input, cell, output: input weights
+  // [cells, inputs], recurrent weights [cells, cells], bias [cells], and
+  // their scales (the bias's is the gate's accumulator scale).
+  struct Gate {
+    std::vector<float> w, r, b;
+    float w_scale, r_scale, b_scale;
+  };
+  std::vector<Gate> gates;
+  float input_scale, hidden_scale, cell_scale;
+  int64_t input_zp, hidden_zp;
+};
+
+template <typename T>
+std::vector<T> QuantizeValues(const std::vector<float>& values, double scale, int64_t zp) {
+  std::vector<T> q;
+  for (float v : values) {
+    const double r = std::round(static_cast<double>(v) / scale) + static_cast<double>(zp);
+    q.push_back(static_cast<T>(std::clamp(r, static_cast<double>(std::numeric_limits<T>::min()),
+                                          static_cast<double>(std::numeric_limits<T>::max()))));
+  }
+  return q;
+}
+
+/// TensorFlow Lite Micro's integer LSTM test case (kernels/testdata/
+/// lstm_test_data.cc: 2 batches, 2 inputs, 2 cells, cell_clip 6) with its
+/// int8 or 16x8 quantization settings.
+inline LstmIntCase TfliteMicroLstmCase(bool int16) {
+  LstmIntCase c;
+  c.int16 = int16;
+  c.batches = 2;
+  c.inputs = 2;
+  c.cells = 2;
+  c.cell_clip = 6;
+  const float big = 0.15748031496062992f, unit = 0.007874015748031496f;
+  const float big_bias = int16 ? 4.8059911474468205e-06f : 0.0012351397251814111f;
+  const float unit_bias = int16 ? 2.40299557372341e-07f : 6.175698625907056e-5f;
+  c.gates = {{{-10, -10, -20, -20}, {-10, -10, -20, -20}, {1, 2}, big, big, big_bias},  // forget
+             {{10, 10, 20, 20}, {10, 10, 20, 20}, {-1, -2}, big, big, big_bias},        // input
+             {{1, 1, 1, 1}, {1, 1, 1, 1}, {0, 0}, unit, unit, unit_bias},               // cell
+             {{1, 1, 1, 1}, {1, 1, 1, 1}, {0, 0}, unit, unit, unit_bias}};              // output
+  c.input_scale = int16 ? 3.0518044e-5f : 0.00784313725490196f;
+  c.hidden_scale = int16 ? 2.1362956633198035e-05f : 0.004705882165580988f;
+  c.cell_scale = 0.00024414062f;
+  c.input_zp = 0;
+  c.hidden_zp = int16 ? 0 : -21;
+  return c;
+}
+
+inline TfliteModelBuilder LstmIntModel(const LstmIntCase& c, int steps) {
+  TfliteModelBuilder b;
+  const auto act = c.int16 ? fb::TensorType::INT16 : fb::TensorType::INT8;
+  const auto layout = [&](int n) { return c.time_major ? Shape{steps, c.batches, n} : Shape{c.batches, steps, n}; };
+  const int x = b.AddTensor("x", act, layout(c.inputs), {c.input_scale}, {c.input_zp});
+  // TFLite's slots per gate: input weights 1-4, recurrent 5-8, biases 12-15,
+  // in the order input, forget, cell, output; the case lists forget first.
+  const int order[4] = {1, 0, 2, 3};
+  std::vector<int32_t> w(4), r(4), bias(4);
+  for (int k = 0; k < 4; ++k) {
+    const LstmIntCase::Gate& g = c.gates[order[k]];
+    const std::string n = std::to_string(k);
+    w[k] = b.AddConstant<int8_t>("w" + n, fb::TensorType::INT8, {c.cells, c.inputs},
+                                 QuantizeValues<int8_t>(g.w, g.w_scale, 0), {g.w_scale}, {0});
+    r[k] = b.AddConstant<int8_t>("r" + n, fb::TensorType::INT8, {c.cells, c.cells},
+                                 QuantizeValues<int8_t>(g.r, g.r_scale, 0), {g.r_scale}, {0});
+    bias[k] = c.int16 ? b.AddConstant<int64_t>("b" + n, fb::TensorType::INT64, {c.cells},
+                                               QuantizeValues<int64_t>(g.b, g.b_scale, 0), {g.b_scale}, {0})
+                      : b.AddConstant<int32_t>("b" + n, fb::TensorType::INT32, {c.cells},
+                                               QuantizeValues<int32_t>(g.b, g.b_scale, 0), {g.b_scale}, {0});
+  }
+  std::vector<int32_t> inputs = {x};
+  inputs.insert(inputs.end(), w.begin(), w.end());
+  inputs.insert(inputs.end(), r.begin(), r.end());
+  inputs.insert(inputs.end(), {-1, -1, -1});
+  inputs.insert(inputs.end(), bias.begin(), bias.end());
+  inputs.insert(inputs.end(), {-1, -1});
+  inputs.push_back(b.AddTensor("output_state", act, {c.batches, c.cells}, {c.hidden_scale}, {c.hidden_zp}));
+  b.subgraph().tensors.back()->is_variable = true;
+  inputs.push_back(b.AddTensor("cell_state", fb::TensorType::INT16, {c.batches, c.cells}, {c.cell_scale}, {0}));
+  b.subgraph().tensors.back()->is_variable = true;
+  inputs.insert(inputs.end(), {-1, -1, -1, -1});
+  const int out = b.AddTensor("y", act, layout(c.cells), {c.hidden_scale}, {c.hidden_zp});
+  fb::UnidirectionalSequenceLSTMOptionsT o;
+  o.fused_activation_function = fb::ActivationFunctionType::TANH;
+  o.cell_clip = c.cell_clip;
+  o.time_major = c.time_major;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(44, inputs, {out}, std::move(u));
+  b.SetIo({x}, {out});
+  return b;
+}
 
 }  // namespace kiln::test

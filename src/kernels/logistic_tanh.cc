@@ -1,7 +1,11 @@
-// LOGISTIC and TANH (int8 and float32): validation and lowering. The int8
-// input rescaling (a Q4.27 multiplier and the saturation radius) is computed
-// as TFLite Micro's CalculateArithmeticOpData / TanhPrepare does: frexp of
-// input_scale * 2^27, then CalculateInputRadius(4, shift).
+// LOGISTIC and TANH (int8, int16 and float32): validation and lowering.
+// The int8 input rescaling (a Q4.27 multiplier and the saturation radius)
+// is computed as TFLite Micro's CalculateArithmeticOpData / TanhPrepare
+// does: frexp of input_scale * 2^27, then CalculateInputRadius(4, shift).
+// The int16 one as their int16 branch: a power-of-two scale of 2^-12 (or
+// 2^-11 for TANH) needs no multiplier, any other scale gets 3 * 4096 *
+// scale doubled until above 2^14 (Int16LutRescale, shared with the integer
+// LSTM).
 #include <cmath>
 #include <string>
 
@@ -67,6 +71,31 @@ Status CheckUnaryCommon(const Graph& graph, const Node& node, DType dtype) {
 
 }  // namespace
 
+bool CheckedLog2(float x, int* log2_result) {
+  const float x_log2 = std::log(x) * (1.0f / std::log(2.0f));
+  const float rounded = std::round(x_log2);
+  *log2_result = static_cast<int>(rounded);
+  return std::abs(x_log2 - rounded) < 1e-3f;
+}
+
+Int16LutRescale ComputeInt16LutRescale(float input_scale, bool tanh) {
+  Int16LutRescale r;
+  int log2 = 0;
+  const bool pot = CheckedLog2(input_scale, &log2);
+  r.left_shift = 12 + log2;  // 15 - 3 integer bits
+  if (pot && (r.left_shift == 0 || (tanh && r.left_shift == 1))) return r;
+  double multiplier = static_cast<double>(input_scale) * 4096.0 * 3.0;
+  r.left_shift = 0;
+  while (multiplier <= 32767.0 / 2.0 && r.left_shift <= 30) {
+    ++r.left_shift;
+    multiplier *= 2.0;
+  }
+  // 32768 * multiplier must stay within int32 (TFLite's product would overflow).
+  r.overflow = multiplier >= 65536.0;
+  r.multiplier = r.overflow ? 0 : static_cast<int32_t>(multiplier);
+  return r;
+}
+
 Status CheckLogisticTanhInt8(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckUnaryCommon(graph, node, DType::kInt8));
   const Tensor& input = *graph.input(node, 0);
@@ -107,6 +136,39 @@ Status LowerLogisticTanhInt8(const Node& node, LoweringContext& ctx) {
   ctx.declare(StaticConstStruct(fmt::format("kiln_{}_params_t", variant), name, fields));
   ctx.statement(fmt::format("kiln_{}(&{}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
+  return Status::Ok();
+}
+
+Status CheckLogisticTanhInt16(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckUnaryCommon(graph, node, DType::kInt16));
+  const Tensor& input = *graph.input(node, 0);
+  const Tensor& output = graph.output(node);
+  KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, input, "input"));
+  KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, output, "output"));
+  int log2 = 0;
+  if (!CheckedLog2(output.quant.scale[0], &log2) || log2 != -15)
+    return MakeError("{}: int16 output '{}' must have scale 2^-15 (1/32768), got {}", OpLabel(node), output.name,
+                     output.quant.scale[0]);
+  if (ComputeInt16LutRescale(input.quant.scale[0], node.op == OpKind::kTanh).overflow)
+    return MakeError("{}: int16 input '{}' scale {} is too large: the table's input rescaling would overflow 32 "
+                     "bits (at most about 5.3)",
+                     OpLabel(node), input.name, input.quant.scale[0]);
+  return Status::Ok();
+}
+
+Status LowerLogisticTanhInt16(const Node& node, LoweringContext& ctx) {
+  const Tensor& input = *ctx.graph().input(node, 0);
+  const bool tanh = node.op == OpKind::kTanh;
+  const Int16LutRescale r = ComputeInt16LutRescale(input.quant.scale[0], tanh);
+  ctx.use_kernel("logistic_tanh_s16");
+  const std::string name = ctx.unique_name(tanh ? "tanh_s16_params" : "logistic_s16_params");
+  ctx.declare(StaticConstStruct("kiln_logistic_tanh_s16_params_t", name,
+                                {{"size", IntLit(input.num_elements())},
+                                 {"input_multiplier", IntLit(r.multiplier)},
+                                 {"input_left_shift", IntLit(r.left_shift)}}));
+  ctx.statement(fmt::format("kiln_{}_s16(&{}, {}, {});", tanh ? "tanh" : "logistic", name,
+                            ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0])));
   elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }

@@ -1,11 +1,15 @@
-// UNIDIRECTIONAL_SEQUENCE_LSTM, float32 (runtime kernel lstm_f32), as
-// TensorFlow Lite's float LSTM step computes it: the shape and presence
-// rules of its Prepare (CIFG, peephole, projection and layer norm each all
-// or nothing), weights and biases constant, the two states variable. The
-// integer forms (int8 and 16x8, with their int16 cell) and the hybrid one
-// (int8 weights, float activations) are other kernels, not built: their
-// check names what is missing.
+// UNIDIRECTIONAL_SEQUENCE_LSTM.
+// - float32 (runtime kernel lstm_f32), as TensorFlow Lite's float LSTM step
+//   computes it: the shape and presence rules of its Prepare (CIFG,
+//   peephole, projection and layer norm each all or nothing), weights and
+//   biases constant, the two states variable.
+// - int8 and 16x8 (lstm_int), as TensorFlow Lite Micro's integer LSTM: the
+//   standard cell only, an int16 cell state, and the fixed-point parameters
+//   of its PrepareGateParametersInteger and CreateLstmCellStateInfo.
+// The hybrid form (int8 weights, float activations) is not built.
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "kernels/kernel_functions.h"
 #include "kernels/movement_common.h"
@@ -80,6 +84,44 @@ Status CheckAllOrNone(const Graph& graph, const Node& node, std::initializer_lis
     return MakeError("{}: {} needs all of these inputs or none: {}", OpLabel(node), what, names);
   }
   return Status::Ok();
+}
+
+/// Quantization of a present tensor: per tensor, and its zero point.
+int64_t ZeroPointOf(const Tensor& t) { return t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0]; }
+
+/// The integer LSTM's gates in the kernel's order (KILN_LSTM_INT_FORGET,
+/// ..._INPUT, ..._CELL, ..._OUTPUT): input weights, recurrent weights, bias.
+constexpr size_t kIntGateSlots[4][3] = {{kInputToForget, kRecurrentToForget, kForgetGateBias},
+                                        {kInputToInput, kRecurrentToInput, kInputGateBias},
+                                        {kInputToCell, kRecurrentToCell, kCellGateBias},
+                                        {kInputToOutput, kRecurrentToOutput, kOutputGateBias}};
+
+/// TFLite Micro's fixed units of the integer gates: FC outputs (the
+/// activations' inputs) in 2^-12, activation outputs in 2^-15, as floats.
+constexpr float kGateInputScale = 0.000244140625f;
+constexpr float kGateOutputScale = 0.000030517578125f;
+
+/// The integer cell state's scale as TFLite Micro reads it: the rounded
+/// log2 (CreateLstmCellStateInfo), and tanh(c)'s table rescaling from it.
+struct CellTanh {
+  int32_t multiplier = 0, left_shift = 0;
+};
+CellTanh CellTanhRescale(float cell_scale) {
+  int power = 0;
+  CheckedLog2(cell_scale, &power);
+  CellTanh r;
+  r.left_shift = 15 + power - 3;
+  if (r.left_shift < 0) {
+    r.left_shift = -r.left_shift;
+    r.multiplier = 3;
+  }
+  return r;
+}
+
+/// An FC's or a product's real multiplier, encoded (double of the float
+/// scales, as TFLite Micro's).
+FixedPointMultiplier Rescale(float a, float b, float out) {
+  return QuantizeMultiplier(static_cast<double>(a) * static_cast<double>(b) / static_cast<double>(out));
 }
 
 std::string ActivationEnum(const std::string& activation) {
@@ -236,6 +278,170 @@ Status LowerLstmF32(const Node& node, LoweringContext& ctx) {
                             static_cast<size_t>(kSlots), tensors, params, ctx.tensor(node.inputs[kInput]),
                             ctx.tensor(node.inputs[kOutputState]), ctx.tensor(node.inputs[kCellState]),
                             ctx.tensor(node.outputs[0]), last_cell, scratch));
+  return Status::Ok();
+}
+
+
+
+Status CheckLstmInt(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckArity(node, 20, 24, 1));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kInput, "input", {DType::kInt8, DType::kInt16}));
+  const Tensor& in = *graph.input(node, kInput);
+  const DType act = in.dtype;
+  const bool int16 = act == DType::kInt16;
+  const char* form = int16 ? "16x8" : "int8";
+  for (size_t slot : {kInputToInput, kInputToForget, kInputToCell, kInputToOutput, kRecurrentToInput,
+                      kRecurrentToForget, kRecurrentToCell, kRecurrentToOutput, kInputGateBias, kForgetGateBias,
+                      kCellGateBias, kOutputGateBias, kOutputState, kCellState})
+    if (!Has(graph, node, slot))
+      return MakeError("{}: input {} ({}) is missing: TFLite Micro's {} LSTM has no CIFG form and needs every gate",
+                       OpLabel(node), slot, kRoles[slot], form);
+  for (size_t slot : {kCellToInput, kCellToForget, kCellToOutput, kProjectionWeights, kProjectionBias,
+                      kInputLayerNorm, kForgetLayerNorm, kCellLayerNorm, kOutputLayerNorm})
+    if (Has(graph, node, slot))
+      return MakeError("{}: {} is given: TFLite Micro's {} LSTM has no peephole connections, projection or layer "
+                       "normalization",
+                       OpLabel(node), kRoles[slot], form);
+  if (in.shape.size() != 3)
+    return MakeError("{}: input '{}' must be 3-D ([batches, steps, inputs], or [steps, batches, inputs] when "
+                     "time_major), got shape {}",
+                     OpLabel(node), in.name, ShapeString(in.shape));
+  KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
+  if (node.attrs.get_int("diagonal_recurrent_tensors") != 0)
+    return MakeError("{}: diagonal recurrent weights are not supported (only full recurrent matrices)",
+                     OpLabel(node));
+  const std::string activation = node.attrs.get_string("activation", "NONE");
+  if (activation != "TANH" && activation != "SIGMOID")
+    return MakeError("{}: the {} LSTM's cell activation must be TANH or SIGMOID (TFLite Micro's integer gates), got "
+                     "{}",
+                     OpLabel(node), form, activation);
+  if (!(node.attrs.get_float("cell_clip") >= 0.0))
+    return MakeError("{}: cell_clip {} must be 0 (no clipping) or positive", OpLabel(node),
+                     node.attrs.get_float("cell_clip"));
+  const Tensor& forget = *graph.input(node, kInputToForget);
+  if (forget.shape.size() != 2)
+    return MakeError("{}: input_to_forget_weights '{}' must be 2-D [cells, inputs], got shape {}", OpLabel(node),
+                     forget.name, ShapeString(forget.shape));
+  const LstmDims d = ReadDims(graph, node);
+  if (d.n_cell < 1) return MakeError("{}: {} cells: must be at least 1", OpLabel(node), d.n_cell);
+
+  // Quantization: activations per tensor (int16 ones symmetric), weights
+  // per tensor and symmetric, the cell state int16 and symmetric.
+  KILN_RETURN_IF_ERROR(int16 ? CheckInt16SymmetricQuant(node, in, "input") : CheckPerTensorQuant(node, in, "input"));
+  for (const auto& gate : kIntGateSlots) {
+    for (size_t k = 0; k < 2; ++k) {
+      const size_t slot = gate[k];
+      KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, kRoles[slot], {DType::kInt8}));
+      KILN_RETURN_IF_ERROR(CheckConstant(graph, node, slot, kRoles[slot]));
+      const Tensor& w = *graph.input(node, slot);
+      const Shape shape = {d.n_cell, k == 0 ? d.n_input : d.n_cell};
+      if (w.shape != shape)
+        return MakeError("{}: {} '{}' has shape {}, expected {}", OpLabel(node), kRoles[slot], w.name,
+                         ShapeString(w.shape), ShapeString(shape));
+      KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, w, kRoles[slot]));
+      if (ZeroPointOf(w) != 0)
+        return MakeError("{}: {} '{}' has zero point {}, expected 0 (symmetric weights)", OpLabel(node), kRoles[slot],
+                         w.name, ZeroPointOf(w));
+    }
+    const size_t slot = gate[2];
+    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, kRoles[slot], {int16 ? DType::kInt64 : DType::kInt32}));
+    KILN_RETURN_IF_ERROR(CheckConstant(graph, node, slot, kRoles[slot]));
+    if (graph.input(node, slot)->shape != Shape{d.n_cell})
+      return MakeError("{}: {} '{}' has shape {}, expected [{}]", OpLabel(node), kRoles[slot],
+                       graph.input(node, slot)->name, ShapeString(graph.input(node, slot)->shape), d.n_cell);
+  }
+  for (size_t slot : {kOutputState, kCellState}) {
+    KILN_RETURN_IF_ERROR(
+        CheckInputDType(graph, node, slot, kRoles[slot], {slot == kCellState ? DType::kInt16 : act}));
+    const Tensor& state = *graph.input(node, slot);
+    if (!state.is_variable)
+      return MakeError("{}: {} '{}' must be a variable tensor (it persists between runs)", OpLabel(node),
+                       kRoles[slot], state.name);
+    if (state.num_elements() != d.batches * d.n_cell)
+      return MakeError("{}: {} '{}' has shape {}, expected {} values ([{},{}])", OpLabel(node), kRoles[slot],
+                       state.name, ShapeString(state.shape), d.batches * d.n_cell, d.batches, d.n_cell);
+    KILN_RETURN_IF_ERROR(slot == kCellState || int16 ? CheckInt16SymmetricQuant(node, state, kRoles[slot])
+                                                     : CheckPerTensorQuant(node, state, kRoles[slot]));
+  }
+  const Tensor& cell = *graph.input(node, kCellState);
+  if (CellTanhRescale(cell.quant.scale[0]).left_shift > 14 && CellTanhRescale(cell.quant.scale[0]).multiplier == 0)
+    return MakeError("{}: cell_state '{}' scale {} is too large (at most 4): tanh's input rescaling would overflow "
+                     "32 bits",
+                     OpLabel(node), cell.name, cell.quant.scale[0]);
+  const Tensor& out = graph.output(node);
+  const Shape expected = d.time_major ? Shape{d.steps, d.batches, d.n_cell} : Shape{d.batches, d.steps, d.n_cell};
+  if (out.dtype != act || out.shape != expected)
+    return MakeError("{}: output '{}' is {} {}, expected {} {}", OpLabel(node), out.name, DTypeName(out.dtype),
+                     ShapeString(out.shape), DTypeName(act), ShapeString(expected));
+  // The fixed-point multipliers must be in TFLite's range (shift -31..7).
+  const Tensor& hidden = *graph.input(node, kOutputState);
+  for (const auto& gate : kIntGateSlots)
+    for (size_t k = 0; k < 2; ++k) {
+      const Tensor& w = *graph.input(node, gate[k]);
+      const FixedPointMultiplier m =
+          Rescale((k == 0 ? in : hidden).quant.scale[0], w.quant.scale[0], kGateInputScale);
+      if (m.shift > 7)
+        return MakeError("{}: {} '{}' scale {} makes its gate multiplier too large (at least 128)", OpLabel(node),
+                         kRoles[gate[k]], w.name, w.quant.scale[0]);
+    }
+  return Status::Ok();
+}
+
+Status LowerLstmInt(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  const LstmDims d = ReadDims(graph, node);
+  const Tensor& in = *graph.input(node, kInput);
+  const Tensor& hidden = *graph.input(node, kOutputState);
+  const float cell_scale = graph.input(node, kCellState)->quant.scale[0];
+  const bool int16 = in.dtype == DType::kInt16;
+  auto scale = [](FixedPointMultiplier m) { return fmt::format("{{{}, {}}}", m.multiplier, m.shift); };
+  std::string input_fc, recurrent_fc, weights;
+  for (const auto& gate : kIntGateSlots) {
+    const char* sep = input_fc.empty() ? "" : ", ";
+    input_fc += sep + scale(Rescale(in.quant.scale[0], graph.input(node, gate[0])->quant.scale[0], kGateInputScale));
+    recurrent_fc +=
+        sep + scale(Rescale(hidden.quant.scale[0], graph.input(node, gate[1])->quant.scale[0], kGateInputScale));
+    for (size_t slot : gate) weights += fmt::format("{}{}", weights.empty() ? "" : ", ", ctx.tensor(node.inputs[slot]));
+  }
+  const IntRange hidden_range = DTypeRange(in.dtype);
+  const CellTanh tanh = CellTanhRescale(cell_scale);
+  const double cell_clip = node.attrs.get_float("cell_clip");
+  const auto quantized_clip = static_cast<int16_t>(
+      std::min(std::max(static_cast<double>(static_cast<float>(cell_clip)) / static_cast<double>(cell_scale),
+                        -32768.0),
+               32767.0));
+  ctx.use_kernel("lstm_int");
+  ctx.use_kernel("logistic_tanh_s16");  // lstm_int's gates call it
+  const std::string params = ctx.unique_name("lstm_int_params");
+  ctx.declare(StaticConstStruct(
+      "kiln_lstm_int_params_t", params,
+      {{"batches", std::to_string(d.batches)},
+       {"steps", std::to_string(d.steps)},
+       {"n_input", std::to_string(d.n_input)},
+       {"n_cell", std::to_string(d.n_cell)},
+       {"time_major", d.time_major ? "1" : "0"},
+       {"int16_activations", int16 ? "1" : "0"},
+       {"input_offset", std::to_string(-ZeroPointOf(in))},
+       {"hidden_offset", std::to_string(-ZeroPointOf(hidden))},
+       {"input_fc", "{" + input_fc + "}"},
+       {"recurrent_fc", "{" + recurrent_fc + "}"},
+       {"cell_gate_sigmoid", node.attrs.get_string("activation", "NONE") == "SIGMOID" ? "1" : "0"},
+       {"forget_mul", scale(Rescale(kGateOutputScale, cell_scale, cell_scale))},
+       {"input_mul", scale(Rescale(kGateOutputScale, kGateOutputScale, cell_scale))},
+       {"hidden_mul", scale(Rescale(kGateOutputScale, kGateOutputScale, hidden.quant.scale[0]))},
+       {"hidden_zero_point", std::to_string(ZeroPointOf(hidden))},
+       {"hidden_min", std::to_string(hidden_range.min)},
+       {"hidden_max", std::to_string(hidden_range.max)},
+       {"cell_tanh_multiplier", std::to_string(tanh.multiplier)},
+       {"cell_tanh_left_shift", std::to_string(tanh.left_shift)},
+       {"use_cell_clip", static_cast<float>(cell_clip) > 0.0f ? "1" : "0"},
+       {"cell_clip", std::to_string(quantized_clip)}}));
+  // KILN_LSTM_INT_SCRATCH_INT16S (kiln/kernels/lstm_int.h): four gate buffers of one step.
+  const std::string scratch = ctx.scratch(2 * 4 * (d.time_major ? d.batches : 1) * d.n_cell);
+  ctx.statement(fmt::format("{{ const void* const lstm_weights[12] = {{ {} }};\n"
+                            "    kiln_lstm_int(&{}, lstm_weights, {}, {}, (int16_t*)({}), {}, (int16_t*)({})); }}",
+                            weights, params, ctx.tensor(node.inputs[kInput]), ctx.tensor(node.inputs[kOutputState]),
+                            ctx.tensor(node.inputs[kCellState]), ctx.tensor(node.outputs[0]), scratch));
   return Status::Ok();
 }
 

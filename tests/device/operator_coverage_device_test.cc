@@ -24,7 +24,9 @@
 // - UNIDIRECTIONAL_SEQUENCE_LSTM (float32), time-major, with peephole,
 //   projection and layer normalization (every path of the kernel), on
 //   deterministic weights: within 1e-5 of the host (tanhf and expf differ
-//   between the C libraries);
+//   between the C libraries); the int8 LSTM (batch-major) and the 16x8 one
+//   (time-major, then int16 TANH and LOGISTIC) on TensorFlow Lite Micro's
+//   test case: identical bytes;
 // - the arithmetic kernels on raw values (integers, float64 and its CAST),
 //   ONNX's extra float32 math (TAN ... ERF, SIGN, ELU's alpha and scale) and
 //   GATHER_ELEMENTS: worked values on the host, the board's bytes equal (the
@@ -199,6 +201,48 @@ TEST_P(OperatorCoverageDeviceTest, LstmMatchesTheHost) {
   ASSERT_EQ(device.size(), host.size());
   for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f) << "element " << i;
   fs::remove_all(dir);
+}
+
+TEST_P(OperatorCoverageDeviceTest, IntegerLstmAndInt16ActivationsMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  for (bool int16 : {false, true}) {
+    SCOPED_TRACE(int16 ? "16x8" : "int8");
+    test::LstmIntCase c = test::TfliteMicroLstmCase(int16);
+    c.time_major = int16;
+    test::TfliteModelBuilder b = test::LstmIntModel(c, 4);
+    std::vector<uint8_t> x;
+    for (int i = 0; i < 4 * 2 * 2; ++i) {
+      const int v = (i * 37) % 200 - 100;
+      if (int16) {
+        const int16_t q = static_cast<int16_t>(v * 300);
+        x.insert(x.end(), reinterpret_cast<const uint8_t*>(&q), reinterpret_cast<const uint8_t*>(&q) + 2);
+      } else {
+        x.push_back(static_cast<uint8_t>(static_cast<int8_t>(v)));
+      }
+    }
+    if (int16) {  // y -> TANH and LOGISTIC (int16, a non-power-of-two input scale)
+      const int y = b.subgraph().outputs[0];
+      const int t = b.AddTensor("tanh", fb::TensorType::INT16, {4, 2, 2}, {1.0f / 32768}, {0});
+      const int l = b.AddTensor("logistic", fb::TensorType::INT16, {4, 2, 2}, {1.0f / 32768}, {0});
+      b.AddOperator(28, {y}, {t});
+      b.AddOperator(14, {y}, {l});
+      b.SetIo({b.subgraph().inputs[0]}, {y, t, l});
+    }
+    auto library = CompileModel(b.Finish(), int16 ? "lstm16" : "lstm8");
+    ASSERT_TRUE(library.ok()) << library.message();
+    const fs::path dir = test::TempDir("lstm_int_device");
+    test::WriteBytes(dir / "x.bin", x);
+    RunOnHostAndBoard(**board, *library, {dir / "x.bin"}, dir);
+    if (HasFatalFailure()) return;
+    for (int k = 0; k < (int16 ? 3 : 1); ++k) {
+      const std::string out = "output_" + std::to_string(k) + ".bin";
+      const auto host = test::ReadBytes(dir / "host" / out);
+      EXPECT_EQ(host.size(), 2u * 4u * 2u * (int16 ? 2u : 1u));
+      EXPECT_EQ(test::ReadBytes(dir / "device" / out), host) << out;
+    }
+    fs::remove_all(dir);
+  }
 }
 
 std::vector<uint8_t> BinaryMathModel(int n) {

@@ -1545,5 +1545,46 @@ TEST(SingleOperator, LstmFloatMatchesTfliteGoldens) {
   ExpectFloats(RunLstm(cifg_layer_norm), cifg_layer_norm.expected);
 }
 
+// The integer UNIDIRECTIONAL_SEQUENCE_LSTM on TensorFlow Lite Micro's own
+// test case (kernels/testdata/lstm_test_data.cc, 2 batches x 3 steps, 2
+// inputs, 2 cells; cell_clip 6): its float weights quantized with its int8
+// and 16x8 settings, the output dequantized and held to its float goldens
+// within its tolerances (unidirectional_sequence_lstm_test.cc: 1e-2 for
+// int8, 1e-3 for 16x8); time-major, the same values.
+template <typename T>
+std::vector<float> DequantizedLstmRun(const test::LstmIntCase& c, const std::vector<float>& x) {
+  const auto builder = test::LstmIntModel(c, static_cast<int>(x.size()) / (c.batches * c.inputs));
+  const auto y = Values<T>(RunModel(builder, {Bytes(test::QuantizeValues<T>(x, c.input_scale, c.input_zp))}));
+  std::vector<float> real;
+  for (T q : y) real.push_back(c.hidden_scale * static_cast<float>(q - c.hidden_zp));
+  return real;
+}
+
+TEST(SingleOperator, LstmIntegerMatchesTfliteMicroGoldens) {
+  const std::vector<float> x = {0.2f, 0.3f, 0.2f, 0.3f, 0.2f, 0.3f, -0.98f, 0.62f, 0.01f, 0.99f, 0.49f, -0.32f};
+  const std::vector<float> expected = {0.26455893f, 0.26870455f, 0.47935803f, 0.47937014f, 0.58013272f,
+                                       0.58013278f, -1.41184672e-3f, -1.43329117e-5f, 0.46887168f, 0.46891281f,
+                                       0.50054074f, 0.50054148f};
+  for (bool int16 : {false, true}) {
+    SCOPED_TRACE(int16 ? "16x8" : "int8");
+    const auto c = test::TfliteMicroLstmCase(int16);
+    const auto y = int16 ? DequantizedLstmRun<int16_t>(c, x) : DequantizedLstmRun<int8_t>(c, x);
+    ASSERT_EQ(y.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(y[i], expected[i], int16 ? 1e-3f : 1e-2f) << i;
+    // Time-major (all batches per step) gives the same values, transposed.
+    auto t = c;
+    t.time_major = true;
+    std::vector<float> xt, yt;
+    for (int step = 0; step < 3; ++step)
+      for (int batch = 0; batch < 2; ++batch)
+        for (int k = 0; k < 2; ++k) xt.push_back(x[(batch * 3 + step) * 2 + k]);
+    const auto z = int16 ? DequantizedLstmRun<int16_t>(t, xt) : DequantizedLstmRun<int8_t>(t, xt);
+    ASSERT_EQ(z.size(), y.size());
+    for (int step = 0; step < 3; ++step)
+      for (int batch = 0; batch < 2; ++batch)
+        for (int k = 0; k < 2; ++k) EXPECT_EQ(z[(step * 2 + batch) * 2 + k], y[(batch * 3 + step) * 2 + k]);
+  }
+}
+
 }  // namespace
 }  // namespace kiln

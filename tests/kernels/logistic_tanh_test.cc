@@ -1,6 +1,6 @@
-// Tests of LOGISTIC and TANH: the int8 kernels over every input value for
-// several input quantizations against independently computed expectations
-// (psm_reference.py), the float kernels against libm, and the Check/Lower
+// Tests of LOGISTIC and TANH: the int8 kernels over every input value, and
+// the int16 ones over a sample, for several input quantizations against
+// independently computed expectations (psm_reference.py), the float kernels against libm, and the Check/Lower
 // parameter computation.
 #include <cmath>
 #include <string>
@@ -13,6 +13,7 @@
 #include "kernels/psm_test_util.h"
 #include "kiln/kernels/logistic_f32.h"
 #include "kiln/kernels/logistic_s8.h"
+#include "kiln/kernels/logistic_tanh_s16.h"
 #include "kiln/kernels/tanh_f32.h"
 #include "kiln/kernels/tanh_s8.h"
 
@@ -126,6 +127,91 @@ TEST(TanhS8, HandComputedPoints) {
   EXPECT_EQ(out[0], 0);
   EXPECT_EQ(out[1], 59);   // tanh(0.5) * 128 = 59.18
   EXPECT_EQ(out[2], -59);
+}
+
+/// Lowers int16 LOGISTIC or TANH at the input scale, checks the declared
+/// rescaling against the reference's, and runs the kernel on the sample.
+std::vector<int32_t> RunInt16(OpKind op, float in_scale, const int32_t* expected_params) {
+  const std::vector<int32_t> inputs = Vec(psm_expected::kInt16LutInput);
+  const auto n = static_cast<int64_t>(inputs.size());
+  GraphBuilder b;
+  const int in = b.Tensor("in", DType::kInt16, {n}, in_scale, 0);
+  const int out = b.Tensor("out", DType::kInt16, {n}, 1.0f / 32768, 0);
+  b.Op(op, {in}, {out});
+  const Node& node = b.graph.nodes[0];
+  const Status check = CheckLogisticTanhInt16(b.graph, node);
+  EXPECT_TRUE(check.ok()) << check.message();
+  RecordingLoweringContext ctx(b.graph);
+  EXPECT_TRUE(LowerLogisticTanhInt16(node, ctx).ok());
+  EXPECT_EQ(ctx.kernels, std::vector<std::string>{"logistic_tanh_s16"});
+  const auto f = psm::DeclaredFields(ctx);
+  const int k = op == OpKind::kLogistic ? 0 : 2;
+  EXPECT_EQ(psm::IntField(f, "input_multiplier"), expected_params[k]);
+  EXPECT_EQ(psm::IntField(f, "input_left_shift"), expected_params[k + 1]);
+  const kiln_logistic_tanh_s16_params_t p = {psm::IntField(f, "size"), psm::IntField(f, "input_multiplier"),
+                                             psm::IntField(f, "input_left_shift")};
+  EXPECT_EQ(p.size, n);
+  std::vector<int16_t> x(inputs.begin(), inputs.end()), y(inputs.size());
+  (op == OpKind::kLogistic ? kiln_logistic_s16 : kiln_tanh_s16)(&p, x.data(), y.data());
+  return std::vector<int32_t>(y.begin(), y.end());
+}
+
+TEST(LogisticTanhS16, SampleAtPowerOfTwoAndOtherScales) {
+  struct Case {
+    float scale;
+    const int32_t* params;
+    std::vector<int32_t> logistic, tanh;
+  };
+  using namespace psm_expected;
+  const Case cases[] = {
+      {0.000244140625f, kLutParamsS16Pot12, Vec(kLogisticS16Pot12), Vec(kTanhS16Pot12)},
+      {0.00048828125f, kLutParamsS16Pot11, Vec(kLogisticS16Pot11), Vec(kTanhS16Pot11)},
+      {0.001f, kLutParamsS16Scale0001, Vec(kLogisticS16Scale0001), Vec(kTanhS16Scale0001)},
+      {3.0518044e-5f, kLutParamsS16Scale3e5, Vec(kLogisticS16Scale3e5), Vec(kTanhS16Scale3e5)}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.scale);
+    EXPECT_EQ(RunInt16(OpKind::kLogistic, c.scale, c.params), c.logistic);
+    EXPECT_EQ(RunInt16(OpKind::kTanh, c.scale, c.params), c.tanh);
+  }
+}
+
+TEST(LogisticTanhS16, HandComputedPoints) {
+  // At 2^-12 the table's input needs no rescaling but the factor 3: x = 0
+  // is sigmoid 1/2 and tanh 0; +-8 is within the table's +-10.7 for the
+  // sigmoid (1/(1+e^8) = 10.99 units of 2^-15) and saturates tanh.
+  const kiln_logistic_tanh_s16_params_t p = {4, 0, 0};
+  const int16_t x[4] = {0, -32768, 32767, 4096};
+  int16_t y[4];
+  kiln_logistic_s16(&p, x, y);
+  EXPECT_EQ(y[0], 16384);
+  EXPECT_EQ(y[1], 11);
+  EXPECT_EQ(y[2], 32757);
+  EXPECT_NEAR(y[3] / 32768.0, 1 / (1 + std::exp(-1.0)), 1e-3);  // x = 1
+  kiln_tanh_s16(&p, x, y);
+  EXPECT_EQ(y[0], 0);
+  EXPECT_EQ(y[1], -32767);
+  EXPECT_EQ(y[2], 32767);
+  EXPECT_NEAR(y[3] / 32768.0, std::tanh(1.0), 1e-3);
+}
+
+TEST(LogisticTanhCheck, Int16NeedsSymmetricInputsAndOutputScale2PowMinus15) {
+  GraphBuilder b;
+  const int in = b.Tensor("in", DType::kInt16, {4}, 0.001f, 0);
+  const int out = b.Tensor("out", DType::kInt16, {4}, 1.0f / 32768, 0);
+  b.Op(OpKind::kLogistic, {in}, {out});
+  EXPECT_TRUE(CheckLogisticTanhInt16(b.graph, b.graph.nodes[0]).ok());
+  b.graph.tensors[1].quant.scale = {1.0f / 16384};
+  EXPECT_EQ(CheckLogisticTanhInt16(b.graph, b.graph.nodes[0]).message(),
+            "operator #0 LOGISTIC: int16 output 'out' must have scale 2^-15 (1/32768), got 6.1035156e-05");
+  b.graph.tensors[1].quant.scale = {1.0f / 32768};
+  b.graph.tensors[0].quant.zero_point = {3};
+  EXPECT_EQ(CheckLogisticTanhInt16(b.graph, b.graph.nodes[0]).message(),
+            "operator #0 LOGISTIC: int16 input 'in' has zero point 3, expected 0");
+  b.graph.tensors[0].quant.zero_point = {0};
+  b.graph.tensors[0].quant.scale = {8.0f};
+  EXPECT_EQ(CheckLogisticTanhInt16(b.graph, b.graph.nodes[0]).message(),
+            "operator #0 LOGISTIC: int16 input 'in' scale 8 is too large: the table's input rescaling would "
+            "overflow 32 bits (at most about 5.3)");
 }
 
 TEST(LogisticTanhCheck, RejectsWrongOutputQuantization) {

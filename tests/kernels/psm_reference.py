@@ -341,7 +341,88 @@ def softmax_s16(rows, beta, input_scale):
 
 # --- self checks against the real functions ---------------------------------
 
+# TFLite's sigmoid_table_uint16: sigmoid(i / 24) in units of 2^-16 (a
+# published constant; checked below to within 2 units of the function).
+SIGMOID_TABLE_U16 = [
+    32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
+    43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
+    51865, 52311, 52745, 53169, 53581, 53983, 54374, 54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433,
+    57724, 58007, 58280, 58544, 58800, 59048, 59288, 59519, 59743, 59959, 60168, 60370, 60565, 60753, 60935, 61110,
+    61279, 61441, 61599, 61750, 61896, 62036, 62172, 62302, 62428, 62549, 62666, 62778, 62886, 62990, 63090, 63186,
+    63279, 63368, 63454, 63536, 63615, 63691, 63765, 63835, 63903, 63968, 64030, 64090, 64148, 64204, 64257, 64308,
+    64357, 64405, 64450, 64494, 64536, 64576, 64614, 64652, 64687, 64721, 64754, 64786, 64816, 64845, 64873, 64900,
+    64926, 64950, 64974, 64997, 65019, 65039, 65060, 65079, 65097, 65115, 65132, 65149, 65164, 65179, 65194, 65208,
+    65221, 65234, 65246, 65258, 65269, 65280, 65291, 65301, 65310, 65319, 65328, 65337, 65345, 65352, 65360, 65367,
+    65374, 65381, 65387, 65393, 65399, 65404, 65410, 65415, 65420, 65425, 65429, 65433, 65438, 65442, 65445, 65449,
+    65453, 65456, 65459, 65462, 65465, 65468, 65471, 65474, 65476, 65479, 65481, 65483, 65485, 65488, 65489, 65491,
+    65493, 65495, 65497, 65498, 65500, 65501, 65503, 65504, 65505, 65507, 65508, 65509, 65510, 65511, 65512, 65513,
+    65514, 65515, 65516, 65517, 65517, 65518, 65519, 65520, 65520, 65521, 65522, 65522, 65523, 65523, 65524, 65524,
+    65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
+    65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
+    65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535
+]
+
+
+def int16_lut_params(input_scale, tanh):
+    """TFLite's int16 LOGISTIC/TANH Prepare: (multiplier, left shift)."""
+    scale = f32(input_scale)
+    log2 = math.log2(scale)
+    pot = abs(log2 - round(log2)) < 1e-3
+    shift = 12 + round(log2)
+    if pot and (shift == 0 or (tanh and shift == 1)):
+        return 0, shift
+    m, shift = scale * 4096 * 3, 0
+    while m <= 32767 / 2 and shift <= 30:
+        shift, m = shift + 1, m * 2
+    return int(m), shift
+
+
+def int16_lut_input(x, mult, shift):
+    if mult == 0:
+        mult, shift = 3 << shift, 0
+    rnd = (1 << (shift - 1)) if shift > 0 else 0
+    return (x * mult + rnd) >> shift
+
+
+def interpolate(ax, step_bits):
+    """The table at ax / 2^step_bits, linear between entries, in units of
+    2^-(16 + step_bits); saturated past the table's end."""
+    i, frac = ax >> step_bits, ax & ((1 << step_bits) - 1)
+    if i >= 255:
+        return None
+    lo, hi = SIGMOID_TABLE_U16[i], SIGMOID_TABLE_U16[i + 1]
+    return (lo << step_bits) + frac * (hi - lo)
+
+
+def logistic_s16(values, scale):
+    mult, shift = int16_lut_params(scale, False)
+    out = []
+    for v in values:
+        x = int16_lut_input(v, mult, shift)
+        y = interpolate(abs(x), 9)
+        y = (0x7FFF << 10) if y is None else y
+        # sigmoid(-x) = 1 - sigmoid(x); then units 2^-25 -> 2^-15, rounded.
+        y = y + (1 << 9) if x >= 0 else (1 << 25) - y + (1 << 9) - 1
+        out.append(y >> 10)
+    return out
+
+
+def tanh_s16(values, scale):
+    mult, shift = int16_lut_params(scale, True)
+    out = []
+    for v in values:
+        x = int16_lut_input(v, mult, shift)
+        y = interpolate(abs(x), 8)
+        y = (0xFFFF << 8) if y is None else y
+        # tanh(x) = 2 sigmoid(2x) - 1 in units of 2^-23, odd in x.
+        y = y - (1 << 23) + (1 << 7) if x >= 0 else -y + (1 << 23) + (1 << 7) - 1
+        out.append(y >> 8)
+    return out
+
+
 def self_check():
+    for i, v in enumerate(SIGMOID_TABLE_U16):
+        assert abs(v - 65536 / (1 + math.exp(-i / 24))) < 2, (i, v)
     for raw in range(-(1 << 31), 1, 1 << 22):
         x = raw / 2**26
         got = exp_neg(raw, 5) / 2**31
@@ -475,6 +556,20 @@ def main():
     emit("kMeanSpatialRequantOutput", "mean over axes (2, 1), keep_dims, (0.05, 3) -> (0.02, -4)",
          requant_out)
     emit("kMeanSpatialRequantParams", "its multiplier and shift", [mult, shift])
+    # int16 LOGISTIC and TANH: a sample of int16 inputs at power-of-two and
+    # other scales, each within 0.2% of the real function.
+    int16_values = list(range(-32768, 32768, 1021)) + [-1, 0, 1, 32767]
+    emit("kInt16LutInput", "int16 inputs for LOGISTIC and TANH", int16_values)
+    for tag, scale in [("Pot12", 2.0**-12), ("Pot11", 2.0**-11), ("Scale0001", 0.001), ("Scale3e5", 3.0518044e-5)]:
+        lg, th = logistic_s16(int16_values, scale), tanh_s16(int16_values, scale)
+        for v, a, b in zip(int16_values, lg, th):
+            x = f32(scale) * v
+            assert abs(a / 32768 - 1 / (1 + math.exp(-x))) < 2e-3, (tag, v, a)
+            assert abs(b / 32768 - math.tanh(x)) < 2e-3, (tag, v, b)
+        emit(f"kLogisticS16{tag}", f"logistic, input scale {scale}", lg)
+        emit(f"kTanhS16{tag}", f"tanh, input scale {scale}", th)
+        emit(f"kLutParamsS16{tag}", "logistic's and tanh's multiplier and left shift",
+             list(int16_lut_params(scale, False)) + list(int16_lut_params(scale, True)))
     print("}  // namespace kiln::test::psm_expected")
 
 
