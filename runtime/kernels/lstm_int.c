@@ -86,7 +86,7 @@ static void kiln_lstm_int_step(const kiln_lstm_int_params_t* p, const void* cons
   int32_t i;
   kiln_lstm_int_gate(p, KILN_LSTM_INT_FORGET, weights, x, h, nb, 1, forget, buffer);
   kiln_lstm_int_gate(p, KILN_LSTM_INT_INPUT, weights, x, h, nb, 1, input_gate, buffer);
-  kiln_lstm_int_gate(p, KILN_LSTM_INT_CELL, weights, x, h, nb, p->cell_gate_sigmoid, cell_gate, buffer);
+  kiln_lstm_int_gate(p, KILN_LSTM_INT_CELL, weights, x, h, nb, 0, cell_gate, buffer);
   for (i = 0; i < n; ++i) {
     const int16_t kept = kiln_lstm_int_sat16(kiln_lstm_int_mul(forget[i], c[i], p->forget_mul));
     const int16_t added = kiln_lstm_int_sat16(kiln_lstm_int_mul(input_gate[i], cell_gate[i], p->input_mul));

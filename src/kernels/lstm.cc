@@ -311,9 +311,8 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
     return MakeError("{}: diagonal recurrent weights are not supported (only full recurrent matrices)",
                      OpLabel(node));
   const std::string activation = node.attrs.get_string("activation", "NONE");
-  if (activation != "TANH" && activation != "SIGMOID")
-    return MakeError("{}: the {} LSTM's cell activation must be TANH or SIGMOID (TFLite Micro's integer gates), got "
-                     "{}",
+  if (activation != "TANH")
+    return MakeError("{}: the {} LSTM's cell activation must be TANH (TFLite Micro's integer gates), got {}",
                      OpLabel(node), form, activation);
   if (!(node.attrs.get_float("cell_clip") >= 0.0))
     return MakeError("{}: cell_clip {} must be 0 (no clipping) or positive", OpLabel(node),
@@ -425,7 +424,6 @@ Status LowerLstmInt(const Node& node, LoweringContext& ctx) {
        {"hidden_offset", std::to_string(-ZeroPointOf(hidden))},
        {"input_fc", "{" + input_fc + "}"},
        {"recurrent_fc", "{" + recurrent_fc + "}"},
-       {"cell_gate_sigmoid", node.attrs.get_string("activation", "NONE") == "SIGMOID" ? "1" : "0"},
        {"forget_mul", scale(Rescale(kGateOutputScale, cell_scale, cell_scale))},
        {"input_mul", scale(Rescale(kGateOutputScale, kGateOutputScale, cell_scale))},
        {"hidden_mul", scale(Rescale(kGateOutputScale, kGateOutputScale, hidden.quant.scale[0]))},

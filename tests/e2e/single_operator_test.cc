@@ -18,6 +18,7 @@
 #include "kernels/s16x8_cases.h"
 #include "kernels/transpose_conv_cases.h"
 #include "test_support.h"
+#include "kernels/lstm_expected.h"
 #include "lstm_models.h"
 #include "shape_arithmetic_model.h"
 #include "tflite_model_builder.h"
@@ -1583,6 +1584,36 @@ TEST(SingleOperator, LstmIntegerMatchesTfliteMicroGoldens) {
     for (int step = 0; step < 3; ++step)
       for (int batch = 0; batch < 2; ++batch)
         for (int k = 0; k < 2; ++k) EXPECT_EQ(z[(step * 2 + batch) * 2 + k], y[(batch * 3 + step) * 2 + k]);
+  }
+}
+
+// The integer LSTM, byte for byte: TFLite Micro's case and four
+// pseudo-random layers (cell clipping, time-major, a 2^-11 and a 2^-15 cell
+// scale) against lstm_reference.py's statement of TFLite Micro's arithmetic.
+template <typename T>
+void ExpectLstmReference(const test::lstm_expected::LstmReferenceCase& r) {
+  const auto& c = r.layer;
+  const int steps = static_cast<int>(r.x.size()) / (c.batches * c.inputs);
+  const auto y = Values<T>(
+      RunModel(test::LstmIntModel(c, steps), {Bytes(test::QuantizeValues<T>(r.x, c.input_scale, c.input_zp))}));
+  EXPECT_EQ(std::vector<int32_t>(y.begin(), y.end()), r.y);
+}
+
+TEST(SingleOperator, LstmIntegerIsBitExactWithTheReference) {
+  using namespace test::lstm_expected;
+  const std::pair<const char*, const LstmReferenceCase*> cases[] = {
+      {"TFLite Micro int8", &kTfliteMicroInt8},
+      {"TFLite Micro 16x8", &kTfliteMicro16x8},
+      {"int8, cell clipped", &kRandomInt8CellClipped},
+      {"int8, time-major", &kRandomInt8TimeMajor},
+      {"16x8, time-major, cell clipped", &kRandom16x8TimeMajorClipped},
+      {"16x8, cell scale 2^-15", &kRandom16x8CellScale2Pow15}};
+  for (const auto& [name, r] : cases) {
+    SCOPED_TRACE(name);
+    if (r->layer.int16)
+      ExpectLstmReference<int16_t>(*r);
+    else
+      ExpectLstmReference<int8_t>(*r);
   }
 }
 

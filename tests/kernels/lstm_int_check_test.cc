@@ -47,8 +47,8 @@ TEST(LstmIntCheck, RefusesWhatTfliteMicroHasNot) {
             "int8 LSTM has no CIFG form and needs every gate");
   node.attrs.set("activation", std::string("RELU"));
   EXPECT_EQ(CheckLstmInt(g, node).message(),
-            "operator #0 UNIDIRECTIONAL_SEQUENCE_LSTM: the int8 LSTM's cell activation must be TANH or SIGMOID "
-            "(TFLite Micro's integer gates), got RELU");
+            "operator #0 UNIDIRECTIONAL_SEQUENCE_LSTM: the int8 LSTM's cell activation must be TANH (TFLite "
+            "Micro's integer gates), got RELU");
 }
 
 TEST(LstmIntCheck, RefusesQuantizationItCannotComputeWith) {

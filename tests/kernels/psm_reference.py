@@ -395,7 +395,14 @@ def interpolate(ax, step_bits):
 
 
 def logistic_s16(values, scale):
-    mult, shift = int16_lut_params(scale, False)
+    return logistic_s16_rescaled(values, *int16_lut_params(scale, False))
+
+
+def tanh_s16(values, scale):
+    return tanh_s16_rescaled(values, *int16_lut_params(scale, True))
+
+
+def logistic_s16_rescaled(values, mult, shift):
     out = []
     for v in values:
         x = int16_lut_input(v, mult, shift)
@@ -407,8 +414,7 @@ def logistic_s16(values, scale):
     return out
 
 
-def tanh_s16(values, scale):
-    mult, shift = int16_lut_params(scale, True)
+def tanh_s16_rescaled(values, mult, shift):
     out = []
     for v in values:
         x = int16_lut_input(v, mult, shift)

@@ -5,8 +5,7 @@
  * Per time step (all batches at once when time_major, else one batch at a
  * time), each gate is
  *   gate = act(sat16(FC(x) + FC(h)))   FC outputs in units of 2^-12
- * with act sigmoid (tanh or sigmoid for the cell gate g) into units of
- * 2^-15, then
+ * with act sigmoid (tanh for the cell gate g) into units of 2^-15, then
  *   c = sat16(f * c + i * g)   (clipped to +-cell_clip when set)
  *   h = tanh(c) * o            (requantized to the hidden state's zero point)
  * and the output at that step is h. The gates are computed in the order
@@ -44,7 +43,6 @@ typedef struct {
   /* Per gate: input_scale * weight_scale * 2^12 for its input FC, and
    * hidden_scale * recurrent_weight_scale * 2^12 for its recurrent FC. */
   kiln_lstm_int_scale_t input_fc[KILN_LSTM_INT_GATES], recurrent_fc[KILN_LSTM_INT_GATES];
-  int32_t cell_gate_sigmoid; /* the cell gate's activation: 1 sigmoid, 0 tanh */
   /* f * c -> c, i * g -> c and tanh(c) * o -> h. */
   kiln_lstm_int_scale_t forget_mul, input_mul, hidden_mul;
   int32_t hidden_zero_point, hidden_min, hidden_max;
