@@ -319,6 +319,21 @@ std::vector<uint8_t> LstmSequence() {
   return test::LstmModel(c).Finish();
 }
 
+/// The integer LSTM (TFLite Micro's test case, 16x8 when `int16`), the
+/// 16x8 one followed by int16 TANH and LOGISTIC on its output.
+std::vector<uint8_t> IntegerLstm(bool int16) {
+  test::TfliteModelBuilder b = test::LstmIntModel(test::TfliteMicroLstmCase(int16), 2);
+  if (int16) {
+    const int y = b.subgraph().outputs[0];
+    const int t = b.AddTensor("tanh", fb::TensorType::INT16, {2, 2, 2}, {1.0f / 32768}, {0});
+    const int l = b.AddTensor("logistic", fb::TensorType::INT16, {2, 2, 2}, {1.0f / 32768}, {0});
+    b.AddOperator(28, {y}, {t});
+    b.AddOperator(14, {t}, {l});
+    b.SetIo({b.subgraph().inputs[0]}, {l});
+  }
+  return b.Finish();
+}
+
 }  // namespace
 }  // namespace kiln
 
@@ -334,6 +349,8 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "float_chain.tflite", float_model);
   Write(dir / "tflite_pipeline" / "lookup_and_scan.tflite", AsString(LookupAndScanOperators()));
   Write(dir / "tflite_pipeline" / "lstm_sequence.tflite", AsString(LstmSequence()));
+  Write(dir / "tflite_pipeline" / "lstm_int8.tflite", AsString(IntegerLstm(false)));
+  Write(dir / "tflite_pipeline" / "lstm_16x8_tanh_logistic.tflite", AsString(IntegerLstm(true)));
   Write(dir / "tflite_pipeline" / "int8_pools_and_add_n.tflite", AsString(Int8PoolsAndAddN()));
   Write(dir / "tflite_pipeline" / "resource_variables.tflite", AsString(ResourceVariables()));
   Write(dir / "tflite_pipeline" / "conv3d_and_raw_arithmetic.tflite", AsString(Conv3DAndRawArithmetic()));
