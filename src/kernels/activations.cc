@@ -1,5 +1,5 @@
-// RELU, RELU6, LEAKY_RELU, HARD_SWISH and ELU for int8 and float32. The int8
-// parameters follow TFLite Micro's Prepare functions exactly
+// RELU, RELU6, LEAKY_RELU, HARD_SWISH and ELU for int8 and float32 (RELU,
+// RELU6 and LEAKY_RELU also int16). The integer parameters follow TFLite Micro's Prepare functions exactly
 // (activations_common.cc, leaky_relu_common.cc, hard_swish_common.cc),
 // including which products and ratios are formed in float and which in
 // double.
@@ -56,19 +56,21 @@ struct ReluParams {
   IntRange range{};
 };
 
-/// RELU: CalculateReluOpData<int8_t> (requantize input -> output scale,
-/// clamp below at the output zero point). RELU6: Relu6Prepare, which clamps
-/// the raw input to [input zero point, quantized 6.0] on the input scale and
+/// RELU: CalculateReluOpData<T> (requantize input -> output scale, clamp
+/// below at the output zero point). RELU6: Relu6Prepare, which clamps the
+/// raw input to [input zero point, quantized 6.0] on the input scale and
 /// does not requantize.
 Expected<ReluParams> ComputeReluParams(const Graph& graph, const Node& node) {
   const Tensor& in = *graph.input(node, 0);
+  const IntRange limits = DTypeRange(in.dtype);
   ReluParams p;
   if (node.op == OpKind::kRelu6) {
     const float scale = in.quant.scale[0];
-    // FloatToQuantizedType<int8_t>: round(6.0f / scale) + zero_point, clamped.
+    // FloatToQuantizedType<T>: round(6.0f / scale) + zero_point, clamped.
     const double six = static_cast<double>(std::round(6.0f / scale)) + ZeroPoint(in);
     p.range.min = ZeroPoint(in);
-    p.range.max = static_cast<int32_t>(std::clamp(six, -128.0, 127.0));
+    p.range.max =
+        static_cast<int32_t>(std::clamp(six, static_cast<double>(limits.min), static_cast<double>(limits.max)));
     return p;
   }
   const Tensor& out = graph.output(node, 0);
@@ -78,8 +80,8 @@ Expected<ReluParams> ComputeReluParams(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(
       elem_detail::CheckShift(node, p.multiplier, "input_scale / output_scale"));
   // act_min = 0: zero_point + roundf(0 / scale) is the zero point itself.
-  p.range.min = std::max(-128, ZeroPoint(out));
-  p.range.max = 127;
+  p.range.min = std::max(limits.min, ZeroPoint(out));
+  p.range.max = limits.max;
   return p;
 }
 
@@ -154,20 +156,27 @@ Expected<HardSwishParams> ComputeHardSwishParams(const Graph& graph, const Node&
 
 }  // namespace
 
-Status CheckReluS8(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, DType::kInt8, DType::kInt8));
+Status CheckReluQuantized(const Graph& graph, const Node& node) {
+  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  KILN_RETURN_IF_ERROR(CheckUnary(graph, node, dtype, dtype));
   KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
-  // TFLite Micro's RELU6 never reads the output quantization.
-  if (node.op != OpKind::kRelu6)
+  // TFLite Micro's RELU6 never reads the output quantization; its int16
+  // RELU takes zero points 0 only.
+  if (node.op != OpKind::kRelu6) {
     KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+    if (dtype == DType::kInt16) {
+      KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, *graph.input(node, 0), "input"));
+      KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, graph.output(node, 0), "output"));
+    }
+  }
   return ComputeReluParams(graph, node).status();
 }
 
-Status LowerReluS8(const Node& node, LoweringContext& ctx) {
+Status LowerReluQuantized(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   KILN_ASSIGN_OR_RETURN(const ReluParams p, ComputeReluParams(graph, node));
   const int32_t out_zp = p.requantize ? ZeroPoint(graph.output(node, 0)) : 0;
-  EmitUnaryCall(node, ctx, "relu_s8",
+  EmitUnaryCall(node, ctx, graph.input(node, 0)->dtype == DType::kInt16 ? "relu_s16" : "relu_s8",
                 {
                     {"count", IntLit(Count(graph, node))},
                     {"requantize", p.requantize ? "1" : "0"},

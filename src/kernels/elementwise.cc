@@ -243,7 +243,7 @@ Expected<MulParams> ComputeMulParams(const Graph& graph, const Node& node) {
   p.output = QuantizeMultiplier(real);
   KILN_RETURN_IF_ERROR(
       elem_detail::CheckShift(node, p.output, "input1_scale * input2_scale / output_scale"));
-  auto range = QuantizedActivationRange(node.attrs.get_string("activation", "NONE"), DType::kInt8,
+  auto range = QuantizedActivationRange(node.attrs.get_string("activation", "NONE"), out.dtype,
                                         out.quant.scale[0], ZeroPoint(out));
   if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
   p.activation = *range;
@@ -411,23 +411,28 @@ Status LowerSubQuantized(const Node& node, LoweringContext& ctx) {
   return LowerAddSubQuantized(node, ctx, /*subtract=*/true);
 }
 
-Status CheckMulS8(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, DType::kInt8));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input a"));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 1), "input b"));
-  KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, graph.output(node, 0), "output"));
+Status CheckMulQuantized(const Graph& graph, const Node& node) {
+  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, dtype));
+  const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
+  const char* roles[3] = {"input a", "input b", "output"};
+  // TFLite Micro's int16 MUL takes zero points 0 only (mul_common.cc).
+  for (int k = 0; k < 3; ++k)
+    KILN_RETURN_IF_ERROR(dtype == DType::kInt16 ? CheckInt16SymmetricQuant(node, *tensors[k], roles[k])
+                                                : elem_detail::CheckQuantized(node, *tensors[k], roles[k]));
   return ComputeMulParams(graph, node).status();
 }
 
-Status LowerMulS8(const Node& node, LoweringContext& ctx) {
+Status LowerMulQuantized(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   const Tensor& a = *graph.input(node, 0);
   const Tensor& b = *graph.input(node, 1);
   const Tensor& out = graph.output(node, 0);
   KILN_ASSIGN_OR_RETURN(const MulParams p, ComputeMulParams(graph, node));
-  ctx.use_kernel("mul_s8");
+  const std::string variant = a.dtype == DType::kInt16 ? "mul_s16" : "mul_s8";
+  ctx.use_kernel(variant);
   const std::string name = elem_detail::DeclareParams(
-      ctx, "mul_s8",
+      ctx, variant,
       {
           {"shape", BroadcastInitializer(a.shape, b.shape)},
           {"input1_offset", IntLit(-ZeroPoint(a))},
@@ -438,7 +443,7 @@ Status LowerMulS8(const Node& node, LoweringContext& ctx) {
           {"activation_min", IntLit(p.activation.min)},
           {"activation_max", IntLit(p.activation.max)},
       });
-  ctx.statement(fmt::format("kiln_mul_s8(&{}, {}, {}, {});", name, ctx.tensor(node.inputs[0]),
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
   elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();

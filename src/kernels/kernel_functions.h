@@ -167,17 +167,18 @@ std::vector<Schedule> SubS8Schedules(const Graph& graph, const Node& node, const
 Status CheckSubS8(const Graph& graph, const Node& node);
 Status CheckSubS16(const Graph& graph, const Node& node);
 Status LowerSubQuantized(const Node& node, LoweringContext& ctx);
-Status CheckMulS8(const Graph& graph, const Node& node);
-Status LowerMulS8(const Node& node, LoweringContext& ctx);
+/// MUL on int8, and on int16 with zero points 0 (TFLite Micro's 16-bit MUL).
+Status CheckMulQuantized(const Graph& graph, const Node& node);
+Status LowerMulQuantized(const Node& node, LoweringContext& ctx);
 /// ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM on float32: one check and one
 /// lowering (the kernel variant comes from the registry entry).
 Status CheckBinaryFloat32(const Graph& graph, const Node& node);
 Status LowerBinaryFloat32(const Node& node, LoweringContext& ctx);
 /// RELU and RELU6 (one kernel per dtype; the node's op picks the bound).
-/// int8 RELU requantizes to the output scale; int8 RELU6 clamps on the
+/// int8 and int16 RELU requantize to the output scale; RELU6 clamps on the
 /// input scale, as TFLite Micro does.
-Status CheckReluS8(const Graph& graph, const Node& node);
-Status LowerReluS8(const Node& node, LoweringContext& ctx);
+Status CheckReluQuantized(const Graph& graph, const Node& node);
+Status LowerReluQuantized(const Node& node, LoweringContext& ctx);
 Status CheckReluF32(const Graph& graph, const Node& node);
 Status LowerReluF32(const Node& node, LoweringContext& ctx);
 /// LEAKY_RELU (int8, float32), attribute alpha.

@@ -652,6 +652,34 @@ TEST(SingleOperator, Int16PoolingAndLeakyRelu) {
   }
 }
 
+// int16 RELU, RELU6 and MUL as TFLite Micro computes them (activations_common.cc,
+// mul_common.cc): values worked from those definitions.
+TEST(SingleOperator, Int16ReluRelu6AndMul) {
+  constexpr auto I16 = fb::TensorType::INT16;
+  auto unary = [&](int32_t code, float in_scale, int64_t in_zp, float out_scale, const std::vector<int16_t>& x) {
+    TfliteModelBuilder b;
+    const int n = static_cast<int>(x.size());
+    const int in = b.AddTensor("x", I16, {n}, {in_scale}, {in_zp});
+    const int out = b.AddTensor("y", I16, {n}, {out_scale}, {in_zp});
+    b.AddOperator(code, {in}, {out});
+    b.SetIo({in}, {out});
+    return Values<int16_t>(RunModel(b, {Bytes<int16_t>(x)}));
+  };
+  // RELU, scale 0.5 in and 0.25 out: x * 2, clamped to [0, 32767].
+  EXPECT_EQ(unary(19, 0.5f, 0, 0.25f, {-100, 0, 100, 20000}), (std::vector<int16_t>{0, 0, 200, 32767}));
+  // RELU6 on the input's own scale 0.001 and zero point 3: [3, 6003], no rescaling.
+  EXPECT_EQ(unary(21, 0.001f, 3, 0.5f, {-5, 3, 5000, 7000}), (std::vector<int16_t>{3, 3, 5000, 6003}));
+  // MUL, scales 0.5 x 0.25 -> 0.125: the product itself, saturated.
+  TfliteModelBuilder b;
+  const int a = b.AddTensor("a", I16, {2, 2}, {0.5f}, {0});
+  const int c = b.AddTensor("c", I16, {2}, {0.25f}, {0});
+  const int y = b.AddTensor("y", I16, {2, 2}, {0.125f}, {0});
+  b.AddOperator(18, {a, c}, {y});
+  b.SetIo({a, c}, {y});
+  EXPECT_EQ(Values<int16_t>(RunModel(b, {Bytes<int16_t>({3, -7, 200, 30000}), Bytes<int16_t>({5, -2})})),
+            (std::vector<int16_t>{15, 14, 1000, -32768}));
+}
+
 TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   auto op = [](int32_t code, const std::vector<int32_t>& in_shape, const std::vector<int32_t>& out_shape,
                fb::TensorType type) {

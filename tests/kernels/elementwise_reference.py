@@ -164,7 +164,7 @@ def all_indices(dims):
 
 
 def binary_case(name, op, sa, sb, s1, s2, so, z1, z2, zo, act, seed, a=None, b=None, bits=8):
-    """bits=16: int16 ADD/SUB (left shift 15, int16 ranges, operands from the LCG * 256)."""
+    """bits=16: int16 ADD/SUB (left shift 15) and MUL, int16 ranges, operands from the LCG * 256."""
     s1, s2, so = f32(s1), f32(s2), f32(so)
     left_shift = 20 if bits == 8 else 15
     qmin, qmax = (-128, 127) if bits == 8 else (-32768, 32767)
@@ -363,6 +363,14 @@ def main():
     # (by one in the first two elements).
     print(binary_case("sub16_ties", "sub", [4], [4], 0.0005, 0.0003, 0.0006, 0, 0, 0, "NONE", 16,
                       a=[13851, 13857, 100, -5000], b=[-32384, -32384, -32384, 77], bits=16))
+    # int16 MUL (TFLite Micro: zero points 0): a scale ratio below one, and
+    # one above it with broadcasting and RELU; the extremes' product 2^30.
+    print(binary_case("mul16_same_shape", "mul", [2, 5], [2, 5], 0.0004, 0.0003, 0.002, 0, 0, 0, "NONE", 17,
+                      bits=16))
+    print(binary_case("mul16_broadcast_relu", "mul", [3, 1, 4], [2, 1], 0.002, 0.003, 0.1, 0, 0, 0, "RELU",
+                      18, bits=16))
+    print(binary_case("mul16_extremes", "mul", [4], [4], 1.0, 1.0, 32768.0, 0, 0, 0, "NONE", 19,
+                      a=[-32768, -32768, 32767, 1], b=[-32768, 32767, 32767, -1], bits=16))
     print("};")
 
     print("const AddNCase kAddNCases[] = {")

@@ -14,6 +14,7 @@
 #include "kiln/kernels/add_s16.h"
 #include "kiln/kernels/add_s8.h"
 #include "kiln/kernels/mul_f32.h"
+#include "kiln/kernels/mul_s16.h"
 #include "kiln/kernels/mul_s8.h"
 #include "kiln/kernels/sub_f32.h"
 #include "kiln/kernels/sub_s8.h"
@@ -111,6 +112,17 @@ void FillAddSub(Params& params, const std::map<std::string, std::string>& p) {
   params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
 }
 
+void FillMul(kiln_mul_quantized_params_t& params, const std::map<std::string, std::string>& p) {
+  params.shape = ReadBroadcast(p);
+  params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
+  params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
+  params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
+  params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
+  params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
+  params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
+  params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+}
+
 // int8 ADD_N through Check and Lower: the parameters Lower computes equal
 // the reference's, and the kernel run with them gives its outputs.
 TEST(ElementwiseQuantized, AddNGoldenCasesThroughLowering) {
@@ -191,6 +203,15 @@ TEST(ElementwiseQuantized, GoldenCasesThroughLowering) {
       EXPECT_EQ(ParseInt(p.at("input2_multiplier")), c.m2);
       EXPECT_EQ(ParseInt(p.at("input2_shift")), c.s2);
     }
+    if (c.bits == 16 && op == "mul") {
+      const std::vector<int16_t> a = Cast<int16_t>(c.a), b = Cast<int16_t>(c.b);
+      std::vector<int16_t> out(c.expected.size(), 0);
+      kiln_mul_s16_params_t params{};
+      FillMul(params, p);
+      kiln_mul_s16(&params, a.data(), b.data(), out.data());
+      EXPECT_EQ(Widen(out), c.expected);
+      continue;
+    }
     if (c.bits == 16) {
       EXPECT_EQ(ParseInt(p.at("left_shift")), 15);
       const std::vector<int16_t> a = Cast<int16_t>(c.a), b = Cast<int16_t>(c.b);
@@ -206,14 +227,7 @@ TEST(ElementwiseQuantized, GoldenCasesThroughLowering) {
     std::vector<int8_t> out(c.expected.size(), 0);
     if (op == "mul") {
       kiln_mul_s8_params_t params{};
-      params.shape = ReadBroadcast(p);
-      params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
-      params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
-      params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
-      params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
-      params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
-      params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
-      params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+      FillMul(params, p);
       kiln_mul_s8(&params, a.data(), b.data(), out.data());
     } else {
       EXPECT_EQ(ParseInt(p.at("left_shift")), 20);
@@ -436,8 +450,8 @@ TEST(ElementwiseCheck, Int16SubNeedsZeroPointZero) {
   BinaryGraph g(OpKind::kSub, DType::kInt16, {2}, {2}, {2}, 0.1f, 0, 0.1f, 3, 0.1f, 0);
   EXPECT_EQ(CheckError(g.graph, g.n()),
             "operator #0 SUB: int16 input b 'b' must have zero point 0, not 3");
-  BinaryGraph mul(OpKind::kMul, DType::kInt16, {2}, {2}, {2}, 0.1f, 0, 0.1f, 0, 0.1f, 0);
-  EXPECT_EQ(CheckError(mul.graph, mul.n()), "<no kernel>");
+  BinaryGraph mul(OpKind::kMul, DType::kInt16, {2}, {2}, {2}, 0.1f, 0, 0.1f, 0, 0.1f, 2);
+  EXPECT_EQ(CheckError(mul.graph, mul.n()), "operator #0 MUL: int16 output 'out' has zero point 2, expected 0");
 }
 
 TEST(ElementwiseCheck, RejectsWrongArity) {

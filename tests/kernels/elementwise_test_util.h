@@ -40,7 +40,7 @@ struct AddNCase {
 struct BinaryCase {
   const char* name;
   const char* op;  // "add", "sub", "mul"
-  int bits;        // 8 or 16 (int16: ADD and SUB only)
+  int bits;        // 8 or 16
   std::vector<int32_t> shape_a, shape_b, shape_out;
   float scale_a, scale_b, scale_out;
   int32_t zp_a, zp_b, zp_out;

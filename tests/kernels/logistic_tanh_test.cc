@@ -133,7 +133,7 @@ TEST(TanhS8, HandComputedPoints) {
 /// rescaling against the reference's, and runs the kernel on the sample.
 std::vector<int32_t> RunInt16(OpKind op, float in_scale, const int32_t* expected_params) {
   const std::vector<int32_t> inputs = Vec(psm_expected::kInt16LutInput);
-  const auto n = static_cast<int64_t>(inputs.size());
+  const int n = static_cast<int>(inputs.size());
   GraphBuilder b;
   const int in = b.Tensor("in", DType::kInt16, {n}, in_scale, 0);
   const int out = b.Tensor("out", DType::kInt16, {n}, 1.0f / 32768, 0);
