@@ -7,10 +7,11 @@
 //   standard cell only, an int16 cell state, and the fixed-point parameters
 //   of its PrepareGateParametersInteger and CreateLstmCellStateInfo.
 // The hybrid form (int8 weights, float activations) is not built.
-#include <fmt/format.h>
-
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "kernels/elementwise_util.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/movement_common.h"
 #include "kernels/quant_params.h"
@@ -85,9 +86,6 @@ Status CheckAllOrNone(const Graph& graph, const Node& node, std::initializer_lis
   }
   return Status::Ok();
 }
-
-/// Quantization of a present tensor: per tensor, and its zero point.
-int64_t ZeroPointOf(const Tensor& t) { return t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0]; }
 
 /// The integer LSTM's gates in the kernel's order (KILN_LSTM_INT_FORGET,
 /// ..._INPUT, ..._CELL, ..._OUTPUT): input weights, recurrent weights, bias.
@@ -338,9 +336,9 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
         return MakeError("{}: {} '{}' has shape {}, expected {}", OpLabel(node), kRoles[slot], w.name,
                          ShapeString(w.shape), ShapeString(shape));
       KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, w, kRoles[slot]));
-      if (ZeroPointOf(w) != 0)
+      if (elem_detail::ZeroPoint(w) != 0)
         return MakeError("{}: {} '{}' has zero point {}, expected 0 (symmetric weights)", OpLabel(node), kRoles[slot],
-                         w.name, ZeroPointOf(w));
+                         w.name, elem_detail::ZeroPoint(w));
     }
     const size_t slot = gate[2];
     KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, kRoles[slot], {int16 ? DType::kInt64 : DType::kInt32}));
@@ -420,14 +418,14 @@ Status LowerLstmInt(const Node& node, LoweringContext& ctx) {
        {"n_cell", std::to_string(d.n_cell)},
        {"time_major", d.time_major ? "1" : "0"},
        {"int16_activations", int16 ? "1" : "0"},
-       {"input_offset", std::to_string(-ZeroPointOf(in))},
-       {"hidden_offset", std::to_string(-ZeroPointOf(hidden))},
+       {"input_offset", std::to_string(-elem_detail::ZeroPoint(in))},
+       {"hidden_offset", std::to_string(-elem_detail::ZeroPoint(hidden))},
        {"input_fc", "{" + input_fc + "}"},
        {"recurrent_fc", "{" + recurrent_fc + "}"},
        {"forget_mul", scale(Rescale(kGateOutputScale, cell_scale, cell_scale))},
        {"input_mul", scale(Rescale(kGateOutputScale, kGateOutputScale, cell_scale))},
        {"hidden_mul", scale(Rescale(kGateOutputScale, kGateOutputScale, hidden.quant.scale[0]))},
-       {"hidden_zero_point", std::to_string(ZeroPointOf(hidden))},
+       {"hidden_zero_point", std::to_string(elem_detail::ZeroPoint(hidden))},
        {"hidden_min", std::to_string(hidden_range.min)},
        {"hidden_max", std::to_string(hidden_range.max)},
        {"cell_tanh_multiplier", std::to_string(tanh.multiplier)},

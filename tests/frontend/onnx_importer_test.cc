@@ -290,6 +290,16 @@ TEST(OnnxImporter, NodeWithoutOutput) {
   EXPECT_EQ(Import(b).message(), "node #0 Shape 'Shape': output 0 is missing");
 }
 
+TEST(OnnxImporter, TileRepeatsTooLargeToMultiply) {
+  // Found by fuzzing: repeats * dim overflowed int64 before the size check.
+  OnnxModelBuilder b;
+  b.Input("x", {1, 4});
+  b.Int64Initializer("r", {1, 8019785036440469507});
+  b.Node("Tile", {"x", "r"}, {"y"});
+  b.Output("y", {1, 4});
+  EXPECT_EQ(Import(b).message(), "node #0 Tile 'y': repeats[1] = 8019785036440469507 is too large");
+}
+
 TEST(OnnxImporter, InitializerPayloadMustMatchItsShape) {
   OnnxModelBuilder b;
   b.Input("x", {3});

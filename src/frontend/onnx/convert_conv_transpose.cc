@@ -80,7 +80,8 @@ Status ConvertConvTranspose(OnnxNode& n) {
   }
 
   const int32_t batches = x.shape[0], outputs = w->shape[1];
-  if (int64_t{batches} * outputs * out[0] * out[1] > kMaxElements)
+  // In double: four int32 factors can overflow int64.
+  if (static_cast<double>(batches) * outputs * out[0] * out[1] > static_cast<double>(kMaxElements))
     return n.Unsupported("an output of more than 2^31 elements");
   const int filter_id = EmitTranspose(n, n.input_id(1), {1, 2, 3, 0}, w->name + "/ohwi");
   std::vector<int> inputs = {n.input_id(0), filter_id};

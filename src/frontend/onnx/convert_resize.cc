@@ -79,7 +79,8 @@ Status ConvertResize(OnnxNode& n) {
   }
   if (out[0] != x.shape[0] || out[1] != x.shape[1] || scales[0] != 1.0 || scales[1] != 1.0)
     return n.Unsupported("resizing the batch or channel axis (only height and width)");
-  if (int64_t{out[0]} * out[1] * out[2] * out[3] > kMaxElements)
+  // In double: four int32 factors can overflow int64.
+  if (static_cast<double>(out[0]) * out[1] * out[2] * out[3] > static_cast<double>(kMaxElements))
     return n.Unsupported("an output of more than 2^31 elements");
 
   const DType dtype = x.dtype;  // before the graph's tensors grow

@@ -494,7 +494,9 @@ Status ConvertTile(OnnxNode& n) {
   for (size_t d = 0; d < repeats.size(); ++d) {
     if (repeats[d] < 0) return n.Invalid("repeats[{}] is {}", d, repeats[d]);
     if (repeats[d] == 0) return n.Unsupported("repeats[{}] = 0 (an empty output)", d);
-    if (repeats[d] * shape[d] > kMaxElements) return n.Invalid("repeats[{}] = {} is too large", d, repeats[d]);
+    // Divided, not multiplied: a huge repeat would overflow int64 (found by fuzzing).
+    if (shape[d] > 0 && repeats[d] > kMaxElements / shape[d])
+      return n.Invalid("repeats[{}] = {} is too large", d, repeats[d]);
     if (repeats[d] > 1) last = d;
   }
   if (last == repeats.size()) {
