@@ -148,15 +148,17 @@ Int16LutRescale ComputeInt16LutRescale(float input_scale, bool tanh);
 /// LOGISTIC / TANH on float32.
 Status CheckLogisticTanhFloat(const Graph& graph, const Node& node);
 Status LowerLogisticTanhFloat(const Node& node, LoweringContext& ctx);
-/// MEAN (int8, float32) over the constant int32 axes of input 1, keep_dims.
+/// MEAN (int8, int16, float32) and integer SUM (int8, int16: TFLite's
+/// QuantizedMeanOrSum serves both) over the constant int32 axes of input 1,
+/// keep_dims.
 Status CheckMean(const Graph& graph, const Node& node);
 Status LowerMean(const Node& node, LoweringContext& ctx);
-/// SUM (float32), REDUCE_MAX and REDUCE_MIN (float32; int8 with the same
+/// float32 SUM, REDUCE_MAX and REDUCE_MIN (float32; int8 with the same
 /// quantization in and out) over the constant int32 axes of input 1.
 Status CheckReduce(const Graph& graph, const Node& node);
 Status LowerReduce(const Node& node, LoweringContext& ctx);
 // --- elementwise.cc, activations.cc, quantize.cc ---
-/// ADD / SUB / MUL (int8, float32; ADD / SUB also int16): two inputs of
+/// ADD / SUB / MUL (int8, int16, float32): two inputs of
 /// rank <= 6 with numpy broadcasting; the output has the broadcast shape;
 /// fused activation. One lowering serves quantized ADD (SUB) of both widths.
 Status CheckAddS8(const Graph& graph, const Node& node);

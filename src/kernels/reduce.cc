@@ -1,10 +1,11 @@
-// The reductions over a constant set of axes: MEAN (int8 and float32), SUM
-// (float32), REDUCE_MAX and REDUCE_MIN (float32, and int8 on raw values):
-// validation, the shape rule (TFLite's reduce ResizeOutputTensor), and
-// lowering to mean_s8 / mean_f32 / reduce_f32 / reduce_s8, which share one
-// row-major walk (kiln/reduce.h). For int8 MEAN it picks, at compile
-// time, the path TFLite Micro's EvalMeanHelper takes at run time
-// (MeanS8Method).
+// The reductions over a constant set of axes: MEAN and SUM (int8, int16
+// and float32), REDUCE_MAX and REDUCE_MIN (float32, and int8 on raw
+// values), REDUCE_PROD (float32): validation, the shape rule (TFLite's
+// reduce ResizeOutputTensor), and lowering to mean_s8 / mean_s16 /
+// mean_f32 / reduce_f32 / reduce_s8, which share one row-major walk
+// (kiln/reduce.h). For integer MEAN and SUM it picks, at compile time, the
+// path TFLite Micro's EvalMeanHelper / EvalSumHelper takes at run time
+// (MeanMethod).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -125,26 +126,29 @@ bool IsSpatialMeanWithKeepDims(const Graph& graph, const Node& node) {
   return (a == 1 && b == 2) || (a == 2 && b == 1);
 }
 
-/// The int8 path of reduce_common.cc's EvalMeanHelper, in its order; the
-/// values are the runtime's KILN_MEAN_S8_* methods.
-enum class MeanS8Method { kTruncate = 0, kRequantize = 1, kRoundedSpatial = 2 };
+/// The integer path of reduce_common.cc's EvalMeanHelper (in its order) or
+/// EvalSumHelper; the values are the runtime's KILN_MEAN_* methods. int8 and
+/// int16 take the same paths.
+enum class MeanMethod { kTruncate = 0, kRequantize = 1, kRoundedSpatial = 2, kSum = 3 };
 
-MeanS8Method ChooseMeanS8Method(const Graph& graph, const Node& node) {
-  if (IsSpatialMeanWithKeepDims(graph, node)) return MeanS8Method::kRoundedSpatial;
-  if (SameQuantization(*graph.input(node, 0), graph.output(node))) return MeanS8Method::kTruncate;
-  return MeanS8Method::kRequantize;
+MeanMethod ChooseMeanMethod(const Graph& graph, const Node& node) {
+  if (node.op == OpKind::kSum) return MeanMethod::kSum;
+  if (IsSpatialMeanWithKeepDims(graph, node)) return MeanMethod::kRoundedSpatial;
+  if (SameQuantization(*graph.input(node, 0), graph.output(node))) return MeanMethod::kTruncate;
+  return MeanMethod::kRequantize;
 }
 
 /// The requantization `method` applies: none for kTruncate, 1/count folded
 /// in for kRequantize, in_scale / out_scale alone for kRoundedSpatial (which
-/// divides by the count afterwards).
-FixedPointMultiplier MeanS8Multiplier(MeanS8Method method, const Tensor& input,
-                                      const Tensor& output, int64_t count) {
+/// divides by the count afterwards) and kSum.
+FixedPointMultiplier MeanQuantMultiplier(MeanMethod method, const Tensor& input, const Tensor& output,
+                                         int64_t count) {
   const float in_scale = input.quant.scale[0], out_scale = output.quant.scale[0];
   switch (method) {
-    case MeanS8Method::kTruncate: return {};
-    case MeanS8Method::kRequantize: return MeanMultiplier(in_scale, out_scale, count);
-    case MeanS8Method::kRoundedSpatial:
+    case MeanMethod::kTruncate: return {};
+    case MeanMethod::kRequantize: return MeanMultiplier(in_scale, out_scale, count);
+    case MeanMethod::kRoundedSpatial:
+    case MeanMethod::kSum:
       return QuantizeMultiplier(static_cast<double>(in_scale) / static_cast<double>(out_scale));
   }
   return {};
@@ -196,18 +200,20 @@ std::vector<Field> LayoutFields(const MeanLayout& layout) {
 }  // namespace
 
 Status CheckMean(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckReduceCommon(graph, node, {DType::kInt8, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(CheckReduceCommon(graph, node, {DType::kInt8, DType::kInt16, DType::kFloat32}));
   const Tensor& input = *graph.input(node, 0);
   const Tensor& output = graph.output(node);
   KILN_ASSIGN_OR_RETURN(std::vector<int> axes, ResolveAxes(node, *graph.input(node, 1), input.shape.size()));
   if (input.dtype == DType::kFloat32) return Status::Ok();
 
-  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
-  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, output, "output"));
-  const MeanS8Method method = ChooseMeanS8Method(graph, node);
-  if (method != MeanS8Method::kTruncate) {
-    const FixedPointMultiplier m = MeanS8Multiplier(
-        method, input, output, ComputeLayout(input.shape, axes).num_elements_in_axis);
+  // TFLite Micro puts no zero-point rule on int16 MEAN and SUM.
+  for (const auto& [tensor, role] : {std::pair{&input, "input"}, std::pair{&output, "output"}})
+    KILN_RETURN_IF_ERROR(input.dtype == DType::kInt8 ? psm_detail::CheckInt8Quant(node, *tensor, role)
+                                                     : CheckPerTensorQuant(node, *tensor, role));
+  const MeanMethod method = ChooseMeanMethod(graph, node);
+  if (method != MeanMethod::kTruncate) {
+    const FixedPointMultiplier m =
+        MeanQuantMultiplier(method, input, output, ComputeLayout(input.shape, axes).num_elements_in_axis);
     if (m.shift > 31)
       return MakeError(
           "{}: input scale {} / output scale {} is too large to requantize (multiplier shift {})",
@@ -221,16 +227,17 @@ Status LowerMean(const Node& node, LoweringContext& ctx) {
   const Tensor& input = *graph.input(node, 0);
   const Tensor& output = graph.output(node);
   const MeanLayout layout = ComputeLayout(input.shape, AxesOf(graph, node));
-  const bool is_int8 = input.dtype == DType::kInt8;
-  const std::string variant = is_int8 ? "mean_s8" : "mean_f32";
+  const bool quantized = input.dtype != DType::kFloat32;
+  const std::string variant = input.dtype == DType::kInt8    ? "mean_s8"
+                              : input.dtype == DType::kInt16 ? "mean_s16"
+                                                             : "mean_f32";
 
   std::vector<Field> fields = LayoutFields(layout);
   fields.push_back({"num_elements_in_axis", IntLit(layout.num_elements_in_axis)});
   std::string scratch;
-  if (is_int8) {
-    const MeanS8Method method = ChooseMeanS8Method(graph, node);
-    const FixedPointMultiplier m =
-        MeanS8Multiplier(method, input, output, layout.num_elements_in_axis);
+  if (quantized) {
+    const MeanMethod method = ChooseMeanMethod(graph, node);
+    const FixedPointMultiplier m = MeanQuantMultiplier(method, input, output, layout.num_elements_in_axis);
     fields.push_back({"method", IntLit(static_cast<int64_t>(method))});
     fields.push_back({"input_zero_point", IntLit(psm_detail::ZeroPoint(input))});
     fields.push_back({"output_zero_point", IntLit(psm_detail::ZeroPoint(output))});
@@ -242,9 +249,9 @@ Status LowerMean(const Node& node, LoweringContext& ctx) {
   ctx.use_kernel(variant);
   const std::string name = ctx.unique_name(variant + "_params");
   ctx.declare(StaticConstStruct(fmt::format("kiln_{}_params_t", variant), name, fields));
-  if (is_int8)
-    ctx.statement(fmt::format("kiln_mean_s8(&{}, {}, {}, (int32_t*)({}));", name,
-                              ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0]), scratch));
+  if (quantized)
+    ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, (int32_t*)({}));", variant, name, ctx.tensor(node.inputs[0]),
+                              ctx.tensor(node.outputs[0]), scratch));
   else
     ctx.statement(fmt::format("kiln_mean_f32(&{}, {}, {});", name, ctx.tensor(node.inputs[0]),
                               ctx.tensor(node.outputs[0])));

@@ -967,6 +967,48 @@ TEST(SingleOperator, SumMaxMinProdWithReducerOptions) {
   }
 }
 
+// Integer SUM (int8, int16) and int16 MEAN's three paths, as TFLite Micro's
+// EvalSumHelper and EvalMeanHelper take them; values worked by hand.
+TEST(SingleOperator, IntegerSumAndInt16Mean) {
+  constexpr auto I16 = fb::TensorType::INT16;
+  auto reduce = [&](int32_t code, fb::TensorType type, const std::vector<int32_t>& in_shape,
+                    const std::vector<int32_t>& axes, const std::vector<int32_t>& out_shape, float in_scale,
+                    int64_t in_zp, float out_scale, int64_t out_zp, bool keep, const std::vector<int16_t>& values) {
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", type, in_shape, {in_scale}, {in_zp});
+    const int a = b.AddConstant<int32_t>("axes", I32, {static_cast<int32_t>(axes.size())}, axes);
+    const int y = b.AddTensor("y", type, out_shape, {out_scale}, {out_zp});
+    fb::ReducerOptionsT o;
+    o.keep_dims = keep;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    b.AddOperator(code, {x, a}, {y}, std::move(u));
+    b.SetIo({x}, {y});
+    if (type == I8) {
+      const auto out = Values<int8_t>(RunModel(b, {Bytes(std::vector<int8_t>(values.begin(), values.end()))}));
+      return std::vector<int32_t>(out.begin(), out.end());
+    }
+    const auto out = Values<int16_t>(RunModel(b, {Bytes(values)}));
+    return std::vector<int32_t>(out.begin(), out.end());
+  };
+  // SUM int8: sum of (x - 2) = 20, times 0.5 / 0.75 = 13.33 -> 13, then -1.
+  EXPECT_EQ(reduce(74, I8, {1, 4}, {1}, {1}, 0.5f, 2, 0.75f, -1, false, {10, 20, -5, 3}), (std::vector<int32_t>{12}));
+  // SUM int16 (scale 1 -> 4): 712 / 4 = 178; 66,234 / 4 = 16,558.5 rounds
+  // away from zero, the sum itself past int16.
+  EXPECT_EQ(reduce(74, I16, {2, 4}, {1}, {2}, 1.0f, 0, 4.0f, 0, false, {1000, -300, 5, 7, 32767, 32767, 350, 350}),
+            (std::vector<int32_t>{178, 16559}));
+  // MEAN int16, equal quantization: 7 / 3 and -7 / 3 truncate to 2 and -2.
+  EXPECT_EQ(reduce(40, I16, {2, 3}, {1}, {2}, 0.1f, 0, 0.1f, 0, false, {1, 2, 4, -1, -2, -4}),
+            (std::vector<int32_t>{2, -2}));
+  // Requantized (0.5 -> 0.25) with 1/3 folded in: 7 * 2 / 3 = 4.67 -> 5, and -5.
+  EXPECT_EQ(reduce(40, I16, {2, 3}, {1}, {2}, 0.5f, 0, 0.25f, 0, false, {1, 2, 4, -1, -2, -4}),
+            (std::vector<int32_t>{5, -5}));
+  // 4-D over axes (1, 2) with keep_dims: 11 / 4 = 2.75 rounds to 3 (the
+  // truncating path would give 2).
+  EXPECT_EQ(reduce(40, I16, {1, 2, 2, 1}, {1, 2}, {1, 1, 1, 1}, 0.5f, 0, 0.5f, 0, true, {1, 2, 3, 5}),
+            (std::vector<int32_t>{3}));
+}
+
 TEST(SingleOperator, SlicingErrorsNameTheOperatorAndField) {
   TfliteModelBuilder b;
   const int in = b.AddTensor("x", I8, {3, 4}, {0.5f}, {0});

@@ -114,7 +114,7 @@ std::vector<int32_t> Values(const int32_t* begin, const int32_t* end) {
 TEST(MeanS8, EqualQuantizationTruncatesTowardZero) {
   // [1,2,2,3] over H and W without keep_dims.
   const MeanSpec s{DType::kInt8, {1, 2, 2, 3}, {1, 2}, false, {1, 3}};
-  EXPECT_EQ(Method(s), KILN_MEAN_S8_TRUNCATE);
+  EXPECT_EQ(Method(s), KILN_MEAN_TRUNCATE);
   // Channel sums 7, -7, -512 over 4: 1.75 -> 1, -1.75 -> -1, -128.
   EXPECT_EQ(RunS8(s, {1, -1, -128, 2, -2, -128, 2, -2, -128, 2, -2, -128}),
             (std::vector<int32_t>{1, -1, -128}));
@@ -126,7 +126,7 @@ TEST(MeanS8, SpatialMeanWithKeepDimsRoundsAsTfliteMicro) {
   const MeanSpec s{DType::kInt8, {1, 7, 7, 16}, {1, 2}, true, {1, 1, 1, 16},
                    0.070548f, -9, 0.070548f, -9};
   const Lowering l = Lower(s);
-  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_S8_ROUNDED_SPATIAL);
+  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_ROUNDED_SPATIAL);
   EXPECT_EQ(psm::IntField(l.fields, "output_multiplier"), psm_expected::kMeanSpatialParams[0]);
   EXPECT_EQ(psm::IntField(l.fields, "output_shift"), psm_expected::kMeanSpatialParams[1]);
   EXPECT_EQ(RunS8(s, Values(std::begin(psm_expected::kMeanSpatialInput),
@@ -138,7 +138,7 @@ TEST(MeanS8, SpatialMeanWithKeepDimsRoundsAsTfliteMicro) {
 TEST(MeanS8, SpatialMeanRequantizesBeforeRounding) {
   const MeanSpec s{DType::kInt8, {1, 3, 5, 6}, {2, 1}, true, {1, 1, 1, 6}, 0.05f, 3, 0.02f, -4};
   const Lowering l = Lower(s);
-  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_S8_ROUNDED_SPATIAL);
+  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_ROUNDED_SPATIAL);
   EXPECT_EQ(psm::IntField(l.fields, "output_multiplier"),
             psm_expected::kMeanSpatialRequantParams[0]);
   EXPECT_EQ(psm::IntField(l.fields, "output_shift"), psm_expected::kMeanSpatialRequantParams[1]);
@@ -152,14 +152,14 @@ TEST(MeanS8, TakesTheSpatialPathOnlyWhereTfliteMicroDoes) {
   // TFLite Micro tests the axes as written: negative or repeated axes, a
   // rank other than 4 or no keep_dims fall through to the general paths.
   EXPECT_EQ(Method({DType::kInt8, {1, 2, 2, 3}, {-3, -2}, true, {1, 1, 1, 3}}),
-            KILN_MEAN_S8_TRUNCATE);
+            KILN_MEAN_TRUNCATE);
   EXPECT_EQ(Method({DType::kInt8, {1, 2, 2, 3}, {1, 2, 2}, true, {1, 1, 1, 3}}),
-            KILN_MEAN_S8_TRUNCATE);
-  EXPECT_EQ(Method({DType::kInt8, {2, 2, 3}, {1, 2}, true, {2, 1, 1}}), KILN_MEAN_S8_TRUNCATE);
+            KILN_MEAN_TRUNCATE);
+  EXPECT_EQ(Method({DType::kInt8, {2, 2, 3}, {1, 2}, true, {2, 1, 1}}), KILN_MEAN_TRUNCATE);
   EXPECT_EQ(Method({DType::kInt8, {1, 2, 2, 3}, {1, 2}, false, {1, 3}, 0.5f, 3, 0.25f, 3}),
-            KILN_MEAN_S8_REQUANTIZE);
+            KILN_MEAN_REQUANTIZE);
   EXPECT_EQ(Method({DType::kInt8, {1, 2, 2, 3}, {2, 1}, true, {1, 1, 1, 3}, 0.5f, 3, 0.25f, 3}),
-            KILN_MEAN_S8_ROUNDED_SPATIAL);
+            KILN_MEAN_ROUNDED_SPATIAL);
 }
 
 TEST(MeanS8, RequantizesWithFoldedCount) {
@@ -175,7 +175,7 @@ TEST(MeanS8, RequantizesWithFoldedCount) {
   }
   const MeanSpec s{DType::kInt8, {11, 6}, {-1}, false, {11}, 0.2f, -5, 0.15f, 7};
   const Lowering l = Lower(s);
-  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_S8_REQUANTIZE);
+  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_REQUANTIZE);
   EXPECT_EQ(psm::IntField(l.fields, "output_multiplier"), psm_expected::kMeanRequantParams[0]);
   EXPECT_EQ(psm::IntField(l.fields, "output_shift"), psm_expected::kMeanRequantParams[1]);
   EXPECT_EQ(RunS8(s, input),
@@ -249,7 +249,7 @@ TEST(MeanLower, MergesDimensionsAndStrides) {
   EXPECT_EQ(psm::IntArrayField(l.fields, "output_strides"), (std::vector<int32_t>{1, 0}));
   EXPECT_EQ(psm::IntField(l.fields, "num_outputs"), 6);
   EXPECT_EQ(psm::IntField(l.fields, "num_elements_in_axis"), 20);
-  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_S8_TRUNCATE);
+  EXPECT_EQ(psm::IntField(l.fields, "method"), KILN_MEAN_TRUNCATE);
   EXPECT_EQ(l.statement, "kiln_mean_s8(&mean_s8_params_0, t0, t2, (int32_t*)(scratch0));");
 
   const Lowering m = Lower({DType::kFloat32, {2, 3, 4}, {1}, true, {2, 1, 4}});
