@@ -1,5 +1,5 @@
 // RELU, RELU6, LEAKY_RELU, HARD_SWISH and ELU for int8 and float32 (RELU,
-// RELU6 and LEAKY_RELU also int16). The integer parameters follow TFLite Micro's Prepare functions exactly
+// RELU6 and LEAKY_RELU also int16), and quantized ABS (int8, int16). The integer parameters follow TFLite Micro's Prepare functions exactly
 // (activations_common.cc, leaky_relu_common.cc, hard_swish_common.cc),
 // including which products and ratios are formed in float and which in
 // double.
@@ -186,6 +186,38 @@ Status LowerReluQuantized(const Node& node, LoweringContext& ctx) {
                     {"shift", IntLit(p.multiplier.shift)},
                     {"activation_min", IntLit(p.range.min)},
                     {"activation_max", IntLit(p.range.max)},
+                });
+  return Status::Ok();
+}
+
+/// ABS: PrepareAbsRsqrt's multiplier, input_scale / output_scale divided in
+/// float, used only when the scales differ.
+Status CheckAbsQuantized(const Graph& graph, const Node& node) {
+  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  KILN_RETURN_IF_ERROR(CheckQuantizedUnary(graph, node, dtype));
+  if (dtype == DType::kInt16) {
+    KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, *graph.input(node, 0), "input"));
+    KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, graph.output(node, 0), "output"));
+  }
+  const float ratio = graph.input(node, 0)->quant.scale[0] / graph.output(node, 0).quant.scale[0];
+  return elem_detail::CheckShift(node, QuantizeMultiplier(static_cast<double>(ratio)), "input_scale / output_scale");
+}
+
+Status LowerAbsQuantized(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  const Tensor& in = *graph.input(node, 0);
+  const Tensor& out = graph.output(node, 0);
+  const bool rescale = in.quant.scale[0] != out.quant.scale[0];
+  const FixedPointMultiplier m =
+      rescale ? QuantizeMultiplier(static_cast<double>(in.quant.scale[0] / out.quant.scale[0])) : FixedPointMultiplier{};
+  EmitUnaryCall(node, ctx, in.dtype == DType::kInt16 ? "abs_s16" : "abs_s8",
+                {
+                    {"count", IntLit(Count(graph, node))},
+                    {"input_zero_point", IntLit(ZeroPoint(in))},
+                    {"output_zero_point", IntLit(ZeroPoint(out))},
+                    {"rescale", rescale ? "1" : "0"},
+                    {"multiplier", IntLit(m.multiplier)},
+                    {"shift", IntLit(m.shift)},
                 });
   return Status::Ok();
 }

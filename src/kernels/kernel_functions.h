@@ -181,6 +181,9 @@ Status LowerBinaryFloat32(const Node& node, LoweringContext& ctx);
 /// input scale, as TFLite Micro does.
 Status CheckReluQuantized(const Graph& graph, const Node& node);
 Status LowerReluQuantized(const Node& node, LoweringContext& ctx);
+/// ABS on int8, and int16 with zero points 0 (TFLite Micro's quantized ABS).
+Status CheckAbsQuantized(const Graph& graph, const Node& node);
+Status LowerAbsQuantized(const Node& node, LoweringContext& ctx);
 Status CheckReluF32(const Graph& graph, const Node& node);
 Status LowerReluF32(const Node& node, LoweringContext& ctx);
 /// LEAKY_RELU (int8, float32), attribute alpha.

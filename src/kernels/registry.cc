@@ -100,6 +100,8 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kResizeBilinear, DType::kFloat32, "resize_bilinear_f32", &CheckResizeBilinear, &LowerResizeBilinear},
     // --- elementwise math (float32) ---
     {OpKind::kAbs, DType::kFloat32, "abs_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
+    {OpKind::kAbs, DType::kInt8, "abs_s8", &CheckAbsQuantized, &LowerAbsQuantized},
+    {OpKind::kAbs, DType::kInt16, "abs_s16", &CheckAbsQuantized, &LowerAbsQuantized},
     {OpKind::kNeg, DType::kFloat32, "neg_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kFloor, DType::kFloat32, "floor_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kCeil, DType::kFloat32, "ceil_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},

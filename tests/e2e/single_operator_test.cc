@@ -680,6 +680,32 @@ TEST(SingleOperator, Int16ReluRelu6AndMul) {
             (std::vector<int16_t>{15, 14, 1000, -32768}));
 }
 
+// Quantized ABS (int8, int16) as TFLite Micro's AbsEvalQuantized: |x - zp_in|,
+// rescaled only when the scales differ, + zp_out, clamped. Worked values.
+TEST(SingleOperator, QuantizedAbs) {
+  auto abs = [&](fb::TensorType type, float in_scale, int64_t in_zp, float out_scale, int64_t out_zp,
+                 const std::vector<int16_t>& x) {
+    TfliteModelBuilder b;
+    const int n = static_cast<int>(x.size());
+    const int in = b.AddTensor("x", type, {n}, {in_scale}, {in_zp});
+    const int out = b.AddTensor("y", type, {n}, {out_scale}, {out_zp});
+    b.AddOperator(101, {in}, {out});
+    b.SetIo({in}, {out});
+    if (type == I8) {
+      const auto y = Values<int8_t>(RunModel(b, {Bytes(std::vector<int8_t>(x.begin(), x.end()))}));
+      return std::vector<int32_t>(y.begin(), y.end());
+    }
+    const auto y = Values<int16_t>(RunModel(b, {Bytes(x)}));
+    return std::vector<int32_t>(y.begin(), y.end());
+  };
+  // The same scale: no rescaling, only the zero points (3 in, -2 out).
+  EXPECT_EQ(abs(I8, 0.5f, 3, 0.5f, -2, {3, 0, 10, -128}), (std::vector<int32_t>{-2, 1, 5, 127}));
+  // 0.5 -> 0.25: doubled, saturating.
+  EXPECT_EQ(abs(I8, 0.5f, 0, 0.25f, 0, {-5, 7, -100}), (std::vector<int32_t>{10, 14, 127}));
+  // int16, 1 -> 2: halved, ties away from zero.
+  EXPECT_EQ(abs(fb::TensorType::INT16, 1.0f, 0, 2.0f, 0, {-5, 7, -32768}), (std::vector<int32_t>{3, 4, 16384}));
+}
+
 TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   auto op = [](int32_t code, const std::vector<int32_t>& in_shape, const std::vector<int32_t>& out_shape,
                fb::TensorType type) {
