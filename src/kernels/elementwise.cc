@@ -449,4 +449,48 @@ Status LowerMulQuantized(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
+// PRELU (int8; int16 with an int8 alpha), as TFLite Micro's PreluPrepare
+// (CalculatePreluParams) and reference_ops::BroadcastPrelu4DSlow.
+namespace {
+
+struct PreluParams {
+  FixedPointMultiplier identity, alpha;
+};
+
+PreluParams ComputePreluParams(const Graph& graph, const Node& node) {
+  const double in = graph.input(node, 0)->quant.scale[0], alpha = graph.input(node, 1)->quant.scale[0];
+  const double out = graph.output(node, 0).quant.scale[0];
+  return {QuantizeMultiplier(in / out), QuantizeMultiplier(in * alpha / out)};
+}
+
+}  // namespace
+
+Status CheckPreluQuantized(const Graph& graph, const Node& node) {
+  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, dtype, std::nullopt, DType::kInt8));
+  const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
+  const char* roles[3] = {"input", "alpha", "output"};
+  for (int k = 0; k < 3; ++k) KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *tensors[k], roles[k]));
+  const PreluParams p = ComputePreluParams(graph, node);
+  KILN_RETURN_IF_ERROR(elem_detail::CheckShift(node, p.identity, "input_scale / output_scale"));
+  return elem_detail::CheckShift(node, p.alpha, "input_scale * alpha_scale / output_scale");
+}
+
+Status LowerPreluQuantized(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  const PreluParams p = ComputePreluParams(graph, node);
+  elem_detail::EmitBroadcastCall(node, ctx, graph.input(node, 0)->dtype == DType::kInt16 ? "prelu_s16" : "prelu_s8",
+                                 {
+                                     {"input_offset", IntLit(-ZeroPoint(*graph.input(node, 0)))},
+                                     {"alpha_offset", IntLit(-ZeroPoint(*graph.input(node, 1)))},
+                                     {"output_offset", IntLit(ZeroPoint(graph.output(node, 0)))},
+                                     {"multiplier_1", IntLit(p.identity.multiplier)},
+                                     {"shift_1", IntLit(p.identity.shift)},
+                                     {"multiplier_2", IntLit(p.alpha.multiplier)},
+                                     {"shift_2", IntLit(p.alpha.shift)},
+                                 });
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
+  return Status::Ok();
+}
+
 }  // namespace kiln

@@ -148,10 +148,11 @@ Status CheckShift(const Node& node, const FixedPointMultiplier& m, const char* w
   return Status::Ok();
 }
 
-Status CheckBinaryShapes(const Graph& graph, const Node& node, DType dtype, std::optional<DType> output_dtype) {
+Status CheckBinaryShapes(const Graph& graph, const Node& node, DType dtype, std::optional<DType> output_dtype,
+                         std::optional<DType> b_dtype) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 2, 2, 1));
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "a", {dtype}));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "b", {dtype}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 1, "b", {b_dtype.value_or(dtype)}));
   KILN_RETURN_IF_ERROR(CheckOutputDType(graph, node, 0, {output_dtype.value_or(dtype)}));
   const Tensor& a = *graph.input(node, 0);
   const Tensor& b = *graph.input(node, 1);

@@ -86,10 +86,11 @@ Status CheckDims(const Node& node, const Tensor& tensor, const char* role, size_
 Status CheckShift(const Node& node, const FixedPointMultiplier& m, const char* what);
 
 /// The shape rule and dtypes shared by every binary elementwise kernel:
-/// two inputs of `dtype` whose shapes broadcast (rank <= 6), and an output
-/// with the broadcast shape, of `output_dtype` (default: `dtype`).
+/// two inputs of `dtype` (input b of `b_dtype` where given) whose shapes
+/// broadcast (rank <= 6), and an output with the broadcast shape, of
+/// `output_dtype` (default: `dtype`).
 Status CheckBinaryShapes(const Graph& graph, const Node& node, DType dtype,
-                         std::optional<DType> output_dtype = std::nullopt);
+                         std::optional<DType> output_dtype = std::nullopt, std::optional<DType> b_dtype = std::nullopt);
 
 /// Checks the unary elementwise shape rule: one input, one output, the
 /// output's shape equal to the input's, rank and size as CheckDims.

@@ -181,6 +181,10 @@ Status LowerBinaryFloat32(const Node& node, LoweringContext& ctx);
 /// input scale, as TFLite Micro does.
 Status CheckReluQuantized(const Graph& graph, const Node& node);
 Status LowerReluQuantized(const Node& node, LoweringContext& ctx);
+/// PRELU on int8, and on int16 with an int8 alpha (TFLite Micro's), alpha
+/// broadcast to the input.
+Status CheckPreluQuantized(const Graph& graph, const Node& node);
+Status LowerPreluQuantized(const Node& node, LoweringContext& ctx);
 /// ABS on int8, and int16 with zero points 0 (TFLite Micro's quantized ABS).
 Status CheckAbsQuantized(const Graph& graph, const Node& node);
 Status LowerAbsQuantized(const Node& node, LoweringContext& ctx);

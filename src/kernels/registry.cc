@@ -130,6 +130,8 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kTruncMod, DType::kFloat32, "trunc_mod_f32", &CheckBinaryMathFloat32, &LowerBinaryMathFloat32},
     {OpKind::kPow, DType::kFloat32, "pow_f32", &CheckBinaryMathFloat32, &LowerBinaryMathFloat32},
     {OpKind::kPrelu, DType::kFloat32, "prelu_f32", &CheckBinaryMathFloat32, &LowerBinaryMathFloat32},
+    {OpKind::kPrelu, DType::kInt8, "prelu_s8", &CheckPreluQuantized, &LowerPreluQuantized},
+    {OpKind::kPrelu, DType::kInt16, "prelu_s16", &CheckPreluQuantized, &LowerPreluQuantized},
     // --- comparisons and logic (bool outputs) ---
     {OpKind::kEqual, DType::kFloat32, "compare_f32", &CheckCompare, &LowerCompare},
     {OpKind::kEqual, DType::kInt32, "compare_s32", &CheckCompare, &LowerCompare},

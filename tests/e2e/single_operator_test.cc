@@ -706,6 +706,32 @@ TEST(SingleOperator, QuantizedAbs) {
   EXPECT_EQ(abs(fb::TensorType::INT16, 1.0f, 0, 2.0f, 0, {-5, 7, -32768}), (std::vector<int32_t>{3, 4, 16384}));
 }
 
+// Quantized PRELU as TFLite Micro's BroadcastPrelu4DSlow: int8, and int16
+// with an int8 alpha, alpha broadcast over the last axis. Worked values.
+TEST(SingleOperator, QuantizedPrelu) {
+  {
+    // (x - 1) * 1 where >= 0, else (x - 1) * alpha * 0.25, then -1.
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", I8, {2, 2}, {0.5f}, {1});
+    const int alpha = b.AddConstant<int8_t>("alpha", I8, {2}, {1, 2}, {0.25f}, {0});
+    const int y = b.AddTensor("y", I8, {2, 2}, {0.5f}, {-1});
+    b.AddOperator(54, {x, alpha}, {y});
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<int8_t>(RunModel(b, {Bytes<int8_t>({5, -3, 1, -7})})), (std::vector<int8_t>{3, -3, -1, -5}));
+  }
+  {
+    // x * 0.5 where >= 0, else x * alpha * 0.25, ties away from zero.
+    TfliteModelBuilder b;
+    const int x = b.AddTensor("x", fb::TensorType::INT16, {2, 2}, {1.0f}, {0});
+    const int alpha = b.AddConstant<int8_t>("alpha", I8, {2}, {-1, 3}, {0.5f}, {0});
+    const int y = b.AddTensor("y", fb::TensorType::INT16, {2, 2}, {2.0f}, {0});
+    b.AddOperator(54, {x, alpha}, {y});
+    b.SetIo({x}, {y});
+    EXPECT_EQ(Values<int16_t>(RunModel(b, {Bytes<int16_t>({-10, -10, 30001, 7})})),
+              (std::vector<int16_t>{3, -8, 15001, 4}));
+  }
+}
+
 TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   auto op = [](int32_t code, const std::vector<int32_t>& in_shape, const std::vector<int32_t>& out_shape,
                fb::TensorType type) {
