@@ -186,11 +186,38 @@ Status LowerAddSubTable(const Node& node, LoweringContext& ctx, bool subtract, c
   return Status::Ok();
 }
 
-Status LowerAddSubQuantized(const Node& node, LoweringContext& ctx, bool subtract) {
+/// A call of a kiln/add_sub.h kernel with the parameters `p`.
+void EmitAddSubCall(const Node& node, LoweringContext& ctx, const std::string& variant, const AddSubParams& p,
+                    int left_shift, bool negate_input2) {
   const Graph& graph = ctx.graph();
   const Tensor& a = *graph.input(node, 0);
   const Tensor& b = *graph.input(node, 1);
-  const Tensor& out = graph.output(node, 0);
+  ctx.use_kernel(variant);
+  const std::string name = elem_detail::DeclareParams(
+      ctx, variant,
+      {
+          {"shape", BroadcastInitializer(a.shape, b.shape)},
+          {"input1_offset", IntLit(-ZeroPoint(a))},
+          {"input2_offset", IntLit(-ZeroPoint(b))},
+          {"left_shift", IntLit(left_shift)},
+          {"input1_multiplier", IntLit(p.input1.multiplier)},
+          {"input1_shift", IntLit(p.input1.shift)},
+          {"input2_multiplier", IntLit(negate_input2 ? -p.input2.multiplier : p.input2.multiplier)},
+          {"input2_shift", IntLit(p.input2.shift)},
+          {"output_multiplier", IntLit(p.output.multiplier)},
+          {"output_shift", IntLit(p.output.shift)},
+          {"output_offset", IntLit(ZeroPoint(graph.output(node, 0)))},
+          {"activation_min", IntLit(p.activation.min)},
+          {"activation_max", IntLit(p.activation.max)},
+      });
+  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
+}
+
+Status LowerAddSubQuantized(const Node& node, LoweringContext& ctx, bool subtract) {
+  const Graph& graph = ctx.graph();
+  const Tensor& a = *graph.input(node, 0);
   KILN_ASSIGN_OR_RETURN(const AddSubParams p, ComputeAddSubParams(graph, node, subtract));
   if (ctx.schedule().name == kAddSubTableSchedule && a.dtype == DType::kInt8)
     return LowerAddSubTable(node, ctx, subtract, p);
@@ -200,27 +227,7 @@ Status LowerAddSubQuantized(const Node& node, LoweringContext& ctx, bool subtrac
   const bool negated_add = subtract && a.dtype == DType::kInt16;
   const std::string variant = std::string(subtract && !negated_add ? "sub" : "add") +
                               (a.dtype == DType::kInt16 ? "_s16" : "_s8");
-  ctx.use_kernel(variant);
-  const std::string name = elem_detail::DeclareParams(
-      ctx, variant,
-      {
-          {"shape", BroadcastInitializer(a.shape, b.shape)},
-          {"input1_offset", IntLit(-ZeroPoint(a))},
-          {"input2_offset", IntLit(-ZeroPoint(b))},
-          {"left_shift", IntLit(LeftShift(a.dtype))},
-          {"input1_multiplier", IntLit(p.input1.multiplier)},
-          {"input1_shift", IntLit(p.input1.shift)},
-          {"input2_multiplier", IntLit(negated_add ? -p.input2.multiplier : p.input2.multiplier)},
-          {"input2_shift", IntLit(p.input2.shift)},
-          {"output_multiplier", IntLit(p.output.multiplier)},
-          {"output_shift", IntLit(p.output.shift)},
-          {"output_offset", IntLit(ZeroPoint(out))},
-          {"activation_min", IntLit(p.activation.min)},
-          {"activation_max", IntLit(p.activation.max)},
-      });
-  ctx.statement(fmt::format("kiln_{}(&{}, {}, {}, {});", variant, name, ctx.tensor(node.inputs[0]),
-                            ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
-  elem_detail::DeclareElementwiseStreaming(node, ctx);
+  EmitAddSubCall(node, ctx, variant, p, LeftShift(a.dtype), negated_add);
   return Status::Ok();
 }
 
@@ -490,6 +497,54 @@ Status LowerPreluQuantized(const Node& node, LoweringContext& ctx) {
                                      {"shift_2", IntLit(p.alpha.shift)},
                                  });
   elem_detail::DeclareElementwiseStreaming(node, ctx);
+  return Status::Ok();
+}
+
+// SQUARED_DIFFERENCE (int8; int16 with zero points 0), as TFLite Micro's
+// squared_difference.cc: ADD's rescaling with a left shift of 7 (int8) or
+// 0 (int16), the difference squared, then an output multiplier of
+// (2 * max scale)^2 / (2^(2 * left shift) * output_scale).
+namespace {
+
+int SquaredDifferenceLeftShift(DType dtype) { return dtype == DType::kInt16 ? 0 : 7; }
+
+Expected<AddSubParams> ComputeSquaredDifferenceParams(const Graph& graph, const Node& node) {
+  const Tensor& a = *graph.input(node, 0);
+  const int left_shift = SquaredDifferenceLeftShift(a.dtype);
+  const float s1 = a.quant.scale[0], s2 = graph.input(node, 1)->quant.scale[0];
+  const float so = graph.output(node, 0).quant.scale[0];
+  const double twice_max = 2.0 * static_cast<double>(std::max(s1, s2));
+  AddSubParams p;
+  KILN_ASSIGN_OR_RETURN(p.input1,
+                        SmallerThanOne(node, static_cast<double>(s1) / twice_max, "input1_scale / (2 * max scale)"));
+  KILN_ASSIGN_OR_RETURN(p.input2,
+                        SmallerThanOne(node, static_cast<double>(s2) / twice_max, "input2_scale / (2 * max scale)"));
+  // The denominator in float, as TFLite Micro's (1 << 2 * left_shift) * scale.
+  p.output = QuantizeMultiplier(twice_max * twice_max /
+                                static_cast<double>(static_cast<float>(1 << (2 * left_shift)) * so));
+  KILN_RETURN_IF_ERROR(elem_detail::CheckShift(node, p.output, "(2 * max scale)^2 / output_scale"));
+  p.activation = DTypeRange(a.dtype);
+  return p;
+}
+
+}  // namespace
+
+Status CheckSquaredDifferenceQuantized(const Graph& graph, const Node& node) {
+  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, dtype));
+  const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
+  const char* roles[3] = {"input a", "input b", "output"};
+  for (int k = 0; k < 3; ++k)
+    KILN_RETURN_IF_ERROR(dtype == DType::kInt16 ? CheckInt16SymmetricQuant(node, *tensors[k], roles[k])
+                                                : elem_detail::CheckQuantized(node, *tensors[k], roles[k]));
+  return ComputeSquaredDifferenceParams(graph, node).status();
+}
+
+Status LowerSquaredDifferenceQuantized(const Node& node, LoweringContext& ctx) {
+  KILN_ASSIGN_OR_RETURN(const AddSubParams p, ComputeSquaredDifferenceParams(ctx.graph(), node));
+  const DType dtype = ctx.graph().input(node, 0)->dtype;
+  EmitAddSubCall(node, ctx, dtype == DType::kInt16 ? "squared_difference_s16" : "squared_difference_s8", p,
+                 SquaredDifferenceLeftShift(dtype), false);
   return Status::Ok();
 }
 

@@ -185,6 +185,9 @@ Status LowerReluQuantized(const Node& node, LoweringContext& ctx);
 /// broadcast to the input.
 Status CheckPreluQuantized(const Graph& graph, const Node& node);
 Status LowerPreluQuantized(const Node& node, LoweringContext& ctx);
+/// SQUARED_DIFFERENCE on int8, and int16 with zero points 0 (TFLite Micro's).
+Status CheckSquaredDifferenceQuantized(const Graph& graph, const Node& node);
+Status LowerSquaredDifferenceQuantized(const Node& node, LoweringContext& ctx);
 /// ABS on int8, and int16 with zero points 0 (TFLite Micro's quantized ABS).
 Status CheckAbsQuantized(const Graph& graph, const Node& node);
 Status LowerAbsQuantized(const Node& node, LoweringContext& ctx);

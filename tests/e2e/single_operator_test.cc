@@ -732,6 +732,34 @@ TEST(SingleOperator, QuantizedPrelu) {
   }
 }
 
+// Quantized SQUARED_DIFFERENCE as TFLite Micro's: ADD's rescaling (left
+// shift 7 for int8, 0 for int16), the difference squared, requantized.
+TEST(SingleOperator, QuantizedSquaredDifference) {
+  auto sqdiff = [&](fb::TensorType type, float sa, float sb, float so, int64_t zo, const std::vector<int16_t>& a,
+                    const std::vector<int16_t>& b) {
+    TfliteModelBuilder m;
+    const int n = static_cast<int>(a.size());
+    const int x = m.AddTensor("a", type, {n}, {sa}, {0});
+    const int y = m.AddTensor("b", type, {n}, {sb}, {0});
+    const int z = m.AddTensor("y", type, {n}, {so}, {zo});
+    m.AddOperator(99, {x, y}, {z});
+    m.SetIo({x, y}, {z});
+    if (type == I8) {
+      const auto out = Values<int8_t>(RunModel(m, {Bytes(std::vector<int8_t>(a.begin(), a.end())),
+                                                   Bytes(std::vector<int8_t>(b.begin(), b.end()))}));
+      return std::vector<int32_t>(out.begin(), out.end());
+    }
+    const auto out = Values<int16_t>(RunModel(m, {Bytes(a), Bytes(b)}));
+    return std::vector<int32_t>(out.begin(), out.end());
+  };
+  // (0.5 a - 0.5 b)^2 / 1.0 - 3: 1, 2.25 -> 2, 100, 10,000 (clamped).
+  EXPECT_EQ(sqdiff(I8, 0.5f, 0.5f, 1.0f, -3, {4, 1, 10, -100}, {2, 4, -10, 100}),
+            (std::vector<int32_t>{-2, -1, 97, 127}));
+  // (0.01 a - 0.02 b)^2 / 0.001: 4,000, 144,000 (clamped), 640.
+  EXPECT_EQ(sqdiff(fb::TensorType::INT16, 0.01f, 0.02f, 0.001f, 0, {400, -800, 40}, {100, 200, 60}),
+            (std::vector<int32_t>{4000, 32767, 640}));
+}
+
 TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   auto op = [](int32_t code, const std::vector<int32_t>& in_shape, const std::vector<int32_t>& out_shape,
                fb::TensorType type) {
