@@ -136,18 +136,20 @@ Status LowerBroadcastArgs(const Node& node, LoweringContext& ctx) {
 Status CheckZerosLike(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 1, 1, 1));
   // TFLite Micro's dtypes.
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", {DType::kInt32, DType::kInt64, DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(
+      CheckInputDType(graph, node, 0, "input", {DType::kInt8, DType::kInt32, DType::kInt64, DType::kFloat32}));
   KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
   return CheckOutputShape(graph, node, 0, graph.input(node, 0)->shape);
 }
 
 Status LowerZerosLike(const Node& node, LoweringContext& ctx) {
-  // One zero element (all-zero bytes: 0, 0L and 0.0f alike) copied to every
-  // output element, a walk of step 0. The input is never read.
+  // One zero element (all-zero bytes: 0, 0L and 0.0f alike; a raw 0 for
+  // int8, as TFLite Micro writes, not the zero point) copied to every output
+  // element, a walk of step 0. The input is never read.
   const Tensor& output = ctx.graph().output(node);
   const size_t size = DTypeSize(output.dtype);
-  const std::vector<int64_t> zero(size / 4, 0);
-  movement::EmitStridedWalk(ctx, ctx.const_int_array("zero", "int32_t", zero), ctx.tensor(node.outputs[0]), size, 0,
+  const std::vector<int64_t> zero(size, 0);
+  movement::EmitStridedWalk(ctx, ctx.const_int_array("zero", "uint8_t", zero), ctx.tensor(node.outputs[0]), size, 0,
                             {1, 1, 1, 1, output.num_elements()}, {0, 0, 0, 0, 0});
   return Status::Ok();
 }

@@ -214,6 +214,7 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kCumSum, DType::kFloat32, "cumsum", &CheckCumSum, &LowerCumSum},
     {OpKind::kCumSum, DType::kInt8, "cumsum", &CheckCumSum, &LowerCumSum},
     {OpKind::kCumSum, DType::kFloat64, "cumsum_f64", &CheckCumSum, &LowerCumSum},
+    {OpKind::kZerosLike, DType::kInt8, "strided_slice", &CheckZerosLike, &LowerZerosLike},
     {OpKind::kZerosLike, DType::kInt32, "strided_slice", &CheckZerosLike, &LowerZerosLike},
     {OpKind::kZerosLike, DType::kInt64, "strided_slice", &CheckZerosLike, &LowerZerosLike},
     {OpKind::kZerosLike, DType::kFloat32, "strided_slice", &CheckZerosLike, &LowerZerosLike},

@@ -1384,6 +1384,7 @@ TEST(SingleOperator, ZerosLike) {
   EXPECT_EQ(Values<int32_t>(RunModel(op(I32), {Bytes<int32_t>({-1, 2, 3, 4, 5, 6})})), std::vector<int32_t>(6, 0));
   EXPECT_EQ(Values<int64_t>(RunModel(op(fb::TensorType::INT64), {Bytes<int64_t>({-1, 2, 3, 4, 5, 1LL << 40})})),
             std::vector<int64_t>(6, 0));
+  EXPECT_EQ(Values<int8_t>(RunModel(op(I8), {Bytes<int8_t>({-1, 2, 3, 4, 5, 127})})), std::vector<int8_t>(6, 0));
 }
 
 // GATHER_ND on TensorFlow's documented examples: whole elements (index rows
