@@ -109,7 +109,9 @@ Expected<Window3D> ReadConv3D(const Graph& graph, const Node& node) {
   const int64_t extents[3] = {filter.shape[0], filter.shape[1], filter.shape[2]};
   KILN_ASSIGN_OR_RETURN(Window3D w, ReadWindow(graph, node, extents, /*dilated=*/true));
   const int64_t group_in = filter.shape[3];
-  if (group_in < 1 || w.in_c % group_in != 0 || filter.shape[4] != w.out_c || w.out_c % (w.in_c / group_in) != 0)
+  // in_c < group_in (an input of 0 channels) would divide by zero below (found by fuzzing).
+  if (group_in < 1 || w.in_c < group_in || w.in_c % group_in != 0 || filter.shape[4] != w.out_c ||
+      w.out_c % (w.in_c / group_in) != 0)
     return MakeError("{}: filter '{}' {} does not fit input channels {} and output channels {} (groups of the "
                      "filter's input channels)",
                      OpLabel(node), filter.name, ShapeString(filter.shape), w.in_c, w.out_c);

@@ -96,6 +96,13 @@ TEST(Conv3D, GroupsStridesDilationsAndPadsAgainstTheDefinition) {
   EXPECT_EQ(CheckError(g, g.nodes[0]),
             "operator #0 CONV_3D: filter 'w' [2,3,2,3,6] does not fit input channels 4 and output channels 6 (groups "
             "of the filter's input channels)");
+  // Fewer input channels than the filter's group width (0, found by fuzzing)
+  // is refused the same way, not divided by.
+  g.tensors[0].shape = {1, D, H, W, 0};
+  g.tensors[1].shape = {KD, KH, KW, GI, CO};
+  EXPECT_EQ(CheckError(g, g.nodes[0]),
+            "operator #0 CONV_3D: filter 'w' [2,3,2,2,6] does not fit input channels 0 and output channels 6 (groups "
+            "of the filter's input channels)");
 }
 
 TEST(Pool3D, MaxAndMeanOverTheTapsInside) {
