@@ -548,4 +548,60 @@ Status LowerSquaredDifferenceQuantized(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
+// DIV (int8), as TFLite Micro's CalculateOpDataDiv and reference_ops::Div:
+// the multiplier scale_a / (scale_b * scale_out), formed in float.
+namespace {
+
+/// TFLite's quotient stage shifts right by output_shift - (0..8) - (22..31):
+/// a shift above 22 would make it a left shift, which it cannot do.
+constexpr int kDivMaxOutputShift = 22;
+
+Expected<MulParams> ComputeDivParams(const Graph& graph, const Node& node) {
+  const float s1 = graph.input(node, 0)->quant.scale[0], s2 = graph.input(node, 1)->quant.scale[0];
+  const Tensor& out = graph.output(node, 0);
+  MulParams p;
+  p.output = QuantizeMultiplier(static_cast<double>(s1 / (s2 * out.quant.scale[0])));
+  if (p.output.shift > kDivMaxOutputShift)
+    return MakeError("{}: scale_a / (scale_b * scale_out) = {} is too large (at most 2^{})", OpLabel(node),
+                     static_cast<double>(s1 / (s2 * out.quant.scale[0])), kDivMaxOutputShift);
+  auto range = QuantizedActivationRange(node.attrs.get_string("activation", "NONE"), out.dtype, out.quant.scale[0],
+                                        ZeroPoint(out));
+  if (!range.ok()) return MakeError("{}: {}", OpLabel(node), range.message());
+  p.activation = *range;
+  return p;
+}
+
+}  // namespace
+
+Status CheckDivS8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, DType::kInt8));
+  const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
+  const char* roles[3] = {"input a", "input b", "output"};
+  for (int k = 0; k < 3; ++k) KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *tensors[k], roles[k]));
+  return ComputeDivParams(graph, node).status();
+}
+
+Status LowerDivS8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(const MulParams p, ComputeDivParams(graph, node));
+  ctx.use_kernel("div_s8");
+  const std::string name = elem_detail::DeclareParams(
+      ctx, "div_s8",
+      {
+          {"shape", BroadcastInitializer(graph.input(node, 0)->shape, graph.input(node, 1)->shape)},
+          {"input1_offset", IntLit(-ZeroPoint(*graph.input(node, 0)))},
+          {"input2_offset", IntLit(-ZeroPoint(*graph.input(node, 1)))},
+          {"output_offset", IntLit(ZeroPoint(graph.output(node, 0)))},
+          {"output_multiplier", IntLit(p.output.multiplier)},
+          {"output_shift", IntLit(p.output.shift)},
+          {"activation_min", IntLit(p.activation.min)},
+          {"activation_max", IntLit(p.activation.max)},
+      });
+  // A zero divisor stops run(), as the integer DIV kernels do.
+  ctx.statement(fmt::format("if (kiln_div_s8(&{}, {}, {}, {}) != KILN_OK) return KILN_ERROR_DIVISION_BY_ZERO;", name,
+                            ctx.tensor(node.inputs[0]), ctx.tensor(node.inputs[1]), ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
+  return Status::Ok();
+}
+
 }  // namespace kiln

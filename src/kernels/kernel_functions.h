@@ -185,6 +185,9 @@ Status LowerReluQuantized(const Node& node, LoweringContext& ctx);
 /// broadcast to the input.
 Status CheckPreluQuantized(const Graph& graph, const Node& node);
 Status LowerPreluQuantized(const Node& node, LoweringContext& ctx);
+/// DIV on int8 (TFLite Micro's quantized DIV; a zero divisor stops run()).
+Status CheckDivS8(const Graph& graph, const Node& node);
+Status LowerDivS8(const Node& node, LoweringContext& ctx);
 /// SQUARED_DIFFERENCE on int8, and int16 with zero points 0 (TFLite Micro's).
 Status CheckSquaredDifferenceQuantized(const Graph& graph, const Node& node);
 Status LowerSquaredDifferenceQuantized(const Node& node, LoweringContext& ctx);

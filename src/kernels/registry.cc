@@ -285,6 +285,7 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kMul, DType::kInt16, "mul_s16", &CheckMulQuantized, &LowerMulQuantized},
     {OpKind::kMul, DType::kFloat32, "mul_f32", &CheckBinaryFloat32, &LowerBinaryFloat32},
     {OpKind::kDiv, DType::kFloat32, "div_f32", &CheckBinaryFloat32, &LowerBinaryFloat32},
+    {OpKind::kDiv, DType::kInt8, "div_s8", &CheckDivS8, &LowerDivS8},
     {OpKind::kMaximum, DType::kFloat32, "maximum_f32", &CheckBinaryFloat32, &LowerBinaryFloat32},
     {OpKind::kMinimum, DType::kFloat32, "minimum_f32", &CheckBinaryFloat32, &LowerBinaryFloat32},
     // --- arithmetic on raw values: integers and float64 (binary_op.cc) ---

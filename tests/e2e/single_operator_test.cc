@@ -760,6 +760,19 @@ TEST(SingleOperator, QuantizedSquaredDifference) {
             (std::vector<int32_t>{4000, 32767, 640}));
 }
 
+// int8 DIV as TFLite's reference_ops::Div: scales 0.5 / 0.25 into 0.5,
+// so 4a / b, rounded (quotients away from ties).
+TEST(SingleOperator, Int8Div) {
+  TfliteModelBuilder m;
+  const int a = m.AddTensor("a", I8, {4}, {0.5f}, {0});
+  const int b = m.AddTensor("b", I8, {4}, {0.25f}, {0});
+  const int y = m.AddTensor("y", I8, {4}, {0.5f}, {0});
+  m.AddOperator(42, {a, b}, {y});
+  m.SetIo({a, b}, {y});
+  EXPECT_EQ(Values<int8_t>(RunModel(m, {Bytes<int8_t>({6, -7, 3, 0}), Bytes<int8_t>({4, 9, -12, 5})})),
+            (std::vector<int8_t>{6, -3, -1, 0}));
+}
+
 TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   auto op = [](int32_t code, const std::vector<int32_t>& in_shape, const std::vector<int32_t>& out_shape,
                fb::TensorType type) {

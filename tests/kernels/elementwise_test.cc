@@ -2,6 +2,7 @@
 // golden outputs of elementwise_reference.py (through Check and Lower, so
 // the parameters Lower computes are the ones the kernel runs with), hand-
 // computed cases, the float kernels, and Check's diagnostics.
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -13,6 +14,7 @@
 #include "kiln/kernels/add_n_s8.h"
 #include "kiln/kernels/add_s16.h"
 #include "kiln/kernels/add_s8.h"
+#include "kiln/kernels/div_s8.h"
 #include "kiln/kernels/mul_f32.h"
 #include "kiln/kernels/mul_s16.h"
 #include "kiln/kernels/mul_s8.h"
@@ -460,6 +462,53 @@ TEST(ElementwiseCheck, RejectsWrongArity) {
   const int out = AddTensor(graph, "out", DType::kFloat32, {2});
   AddNode(graph, OpKind::kAdd, "ADD", {a}, {out});
   EXPECT_EQ(CheckError(graph, graph.nodes[0]), "operator #0 ADD: expected 2 inputs, got 1");
+}
+
+// int8 DIV: the parameters Check and Lower compute, the kernel against the
+// real quotient over every pair of int8 values (TFLite's reciprocal is a
+// Newton approximation: within one step of the rounded quotient, never
+// further), a zero divisor reported, and the scale limit refused by name.
+TEST(DivS8, EveryPairWithinOneStepOfTheQuotient) {
+  // a [256, 1] / b [1, 256]: scales 0.5, 0.25, output 2 (multiplier 1).
+  BinaryGraph g(OpKind::kDiv, DType::kInt8, {256, 1}, {1, 256}, {256, 256}, 0.5f, 3, 0.25f, -2, 2.0f, 1);
+  RecordingLoweringContext ctx = CheckAndLower(g.graph, g.n());
+  ASSERT_EQ(ctx.kernels, std::vector<std::string>{"div_s8"});
+  EXPECT_NE(ctx.statements.at(0).find("!= KILN_OK) return KILN_ERROR_DIVISION_BY_ZERO;"), std::string::npos);
+  const auto p = ParseParams(ctx.declarations.at(0));
+  kiln_div_s8_params_t params{};
+  params.shape = ReadBroadcast(p);
+  params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
+  params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
+  params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
+  params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
+  params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
+  params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
+  params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+  EXPECT_EQ(params.input1_offset, -3);
+  EXPECT_EQ(params.input2_offset, 2);
+  EXPECT_EQ(params.output_multiplier, 1 << 30);  // 0.5 / (0.25 * 2) = 1
+  EXPECT_EQ(params.output_shift, 1);
+  std::vector<int8_t> a(256), b(256), out(256 * 256);
+  for (int v = 0; v < 256; ++v) a[v] = b[v] = static_cast<int8_t>(v - 128);
+  // b = -2 is a zero divisor after its zero point: reported, the rest computed.
+  EXPECT_EQ(kiln_div_s8(&params, a.data(), b.data(), out.data()), KILN_ERROR_DIVISION_BY_ZERO);
+  b[126] = 5;  // -2 -> 5
+  ASSERT_EQ(kiln_div_s8(&params, a.data(), b.data(), out.data()), KILN_OK);
+  int checked = 0;
+  for (int i = 0; i < 256; ++i)
+    for (int j = 0; j < 256; ++j) {
+      const double quotient = (a[i] - 3) * 0.5 / ((b[j] + 2) * 0.25) / 2.0;
+      const double expected = std::clamp(std::round(quotient) + 1, -128.0, 127.0);
+      ASSERT_LE(std::abs(out[static_cast<size_t>(i * 256 + j)] - expected), 1.0) << int(a[i]) << " / " << int(b[j]);
+      ++checked;
+    }
+  EXPECT_EQ(checked, 256 * 256);
+}
+
+TEST(DivS8, RefusesAScaleRatioPast2Pow22) {
+  BinaryGraph g(OpKind::kDiv, DType::kInt8, {2}, {2}, {2}, 1.0f, 0, 1e-4f, 0, 1e-4f, 0);
+  EXPECT_EQ(CheckError(g.graph, g.n()),
+            "operator #0 DIV: scale_a / (scale_b * scale_out) = 100000008 is too large (at most 2^22)");
 }
 
 }  // namespace
