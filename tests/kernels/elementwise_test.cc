@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "kernels/div_expected.h"
 #include "kernels/elementwise_test_util.h"
 #include "kernels/elementwise_util.h"
 #include "kiln/kernels/add_f32.h"
@@ -503,6 +504,34 @@ TEST(DivS8, EveryPairWithinOneStepOfTheQuotient) {
       ++checked;
     }
   EXPECT_EQ(checked, 256 * 256);
+}
+
+// Byte for byte against div_reference.py's statement of TFLite's arithmetic,
+// at three scale ratios (1, an odd one, 40), through Check and Lower.
+TEST(DivS8, MatchesTheReferenceBitForBit) {
+  namespace de = div_expected;
+  for (const de::DivCase* c : {&de::kScaleRatioOne, &de::kScaleRatioOdd, &de::kScaleRatioForty}) {
+    const int32_t na = static_cast<int32_t>(c->a.size()), nb = static_cast<int32_t>(c->b.size());
+    BinaryGraph g(OpKind::kDiv, DType::kInt8, {na, 1}, {1, nb}, {na, nb}, c->scale_a, c->zp_a, c->scale_b, c->zp_b,
+                  c->scale_out, c->zp_out);
+    RecordingLoweringContext ctx = CheckAndLower(g.graph, g.n());
+    const auto p = ParseParams(ctx.declarations.at(0));
+    kiln_div_s8_params_t params{};
+    params.shape = ReadBroadcast(p);
+    params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
+    params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
+    params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
+    params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
+    params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
+    params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
+    params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+    EXPECT_EQ(params.output_multiplier, c->multiplier);
+    EXPECT_EQ(params.output_shift, c->shift);
+    const std::vector<int8_t> a(c->a.begin(), c->a.end()), b(c->b.begin(), c->b.end());
+    std::vector<int8_t> out(static_cast<size_t>(na * nb));
+    ASSERT_EQ(kiln_div_s8(&params, a.data(), b.data(), out.data()), KILN_OK);
+    EXPECT_EQ(std::vector<int32_t>(out.begin(), out.end()), c->expected);
+  }
 }
 
 TEST(DivS8, RefusesAScaleRatioPast2Pow22) {
