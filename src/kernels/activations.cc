@@ -1,8 +1,9 @@
 // RELU, RELU6, LEAKY_RELU, HARD_SWISH and ELU for int8 and float32 (RELU,
-// RELU6 and LEAKY_RELU also int16), and quantized ABS (int8, int16). The integer parameters follow TFLite Micro's Prepare functions exactly
-// (activations_common.cc, leaky_relu_common.cc, hard_swish_common.cc),
-// including which products and ratios are formed in float and which in
-// double.
+// RELU6 and LEAKY_RELU also int16), quantized ABS (int8, int16) and RSQRT
+// (int8). The integer parameters follow TFLite Micro's Prepare functions
+// exactly (activations_common.cc, leaky_relu_common.cc,
+// hard_swish_common.cc, elementwise.cc), including which products and
+// ratios are formed in float and which in double.
 #include <algorithm>
 #include <cmath>
 
@@ -219,6 +220,43 @@ Status LowerAbsQuantized(const Node& node, LoweringContext& ctx) {
                     {"multiplier", IntLit(m.multiplier)},
                     {"shift", IntLit(m.shift)},
                 });
+  return Status::Ok();
+}
+
+/// RSQRT: SetRsqrtOutputMultiplier's 1 / (sqrt(input_scale) * output_scale),
+/// the product in float. The kernel applies it with a shift 20 lower, which
+/// must stay within TFLite's rounding shift (-31) and not turn left past 0.
+Expected<FixedPointMultiplier> RsqrtMultiplier(const Graph& graph, const Node& node) {
+  const float product = std::sqrt(graph.input(node, 0)->quant.scale[0]) * graph.output(node, 0).quant.scale[0];
+  const FixedPointMultiplier m = QuantizeMultiplier(1.0 / static_cast<double>(product));
+  if (m.shift < -11 || m.shift > 20)
+    return MakeError("{}: 1 / (sqrt(input_scale) * output_scale) = {} is outside the range the kernel's 2^20 scaling "
+                     "takes [2^-12, 2^20)",
+                     OpLabel(node), 1.0 / static_cast<double>(product));
+  return m;
+}
+
+Status CheckRsqrtS8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckQuantizedUnary(graph, node, DType::kInt8));
+  return RsqrtMultiplier(graph, node).status();
+}
+
+Status LowerRsqrtS8(const Node& node, LoweringContext& ctx) {
+  const Graph& graph = ctx.graph();
+  KILN_ASSIGN_OR_RETURN(const FixedPointMultiplier m, RsqrtMultiplier(graph, node));
+  ctx.use_kernel("rsqrt_s8");
+  const std::string name = elem_detail::DeclareParams(ctx, "rsqrt_s8",
+                                                      {
+                                                          {"count", IntLit(Count(graph, node))},
+                                                          {"input_zero_point", IntLit(ZeroPoint(*graph.input(node, 0)))},
+                                                          {"output_zero_point", IntLit(ZeroPoint(graph.output(node, 0)))},
+                                                          {"multiplier", IntLit(m.multiplier)},
+                                                          {"shift", IntLit(m.shift)},
+                                                      });
+  // A value below the zero point stops run(), as TFLite Micro's Eval fails.
+  ctx.statement(fmt::format("if (kiln_rsqrt_s8(&{}, {}, {}) != KILN_OK) return KILN_ERROR_OUT_OF_DOMAIN;", name,
+                            ctx.tensor(node.inputs[0]), ctx.tensor(node.outputs[0])));
+  elem_detail::DeclareElementwiseStreaming(node, ctx);
   return Status::Ok();
 }
 

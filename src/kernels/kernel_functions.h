@@ -191,6 +191,9 @@ Status LowerDivS8(const Node& node, LoweringContext& ctx);
 /// SQUARED_DIFFERENCE on int8, and int16 with zero points 0 (TFLite Micro's).
 Status CheckSquaredDifferenceQuantized(const Graph& graph, const Node& node);
 Status LowerSquaredDifferenceQuantized(const Node& node, LoweringContext& ctx);
+/// RSQRT on int8 (TFLite Micro's; a value below the zero point stops run()).
+Status CheckRsqrtS8(const Graph& graph, const Node& node);
+Status LowerRsqrtS8(const Node& node, LoweringContext& ctx);
 /// ABS on int8, and int16 with zero points 0 (TFLite Micro's quantized ABS).
 Status CheckAbsQuantized(const Graph& graph, const Node& node);
 Status LowerAbsQuantized(const Node& node, LoweringContext& ctx);

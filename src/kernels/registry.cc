@@ -108,6 +108,7 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kRound, DType::kFloat32, "round_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kSqrt, DType::kFloat32, "sqrt_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kRsqrt, DType::kFloat32, "rsqrt_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
+    {OpKind::kRsqrt, DType::kInt8, "rsqrt_s8", &CheckRsqrtS8, &LowerRsqrtS8},
     {OpKind::kSquare, DType::kFloat32, "square_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kExp, DType::kFloat32, "exp_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},
     {OpKind::kLog, DType::kFloat32, "log_f32", &CheckUnaryMathFloat32, &LowerUnaryMathFloat32},

@@ -773,6 +773,17 @@ TEST(SingleOperator, Int8Div) {
             (std::vector<int8_t>{6, -3, -1, 0}));
 }
 
+// int8 RSQRT through the importer: 1 / sqrt of 1, 4, 0.25 at output scale
+// 1/8; the zero point itself gives 127.
+TEST(SingleOperator, Int8Rsqrt) {
+  TfliteModelBuilder m;
+  const int x = m.AddTensor("x", I8, {4}, {0.25f}, {0});
+  const int y = m.AddTensor("y", I8, {4}, {0.125f}, {0});
+  m.AddOperator(76, {x}, {y});
+  m.SetIo({x}, {y});
+  EXPECT_EQ(Values<int8_t>(RunModel(m, {Bytes<int8_t>({4, 16, 1, 0})})), (std::vector<int8_t>{8, 4, 16, 127}));
+}
+
 TEST(SingleOperator, DepthToSpaceAndSpaceToDepth) {
   auto op = [](int32_t code, const std::vector<int32_t>& in_shape, const std::vector<int32_t>& out_shape,
                fb::TensorType type) {

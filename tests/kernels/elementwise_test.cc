@@ -19,6 +19,7 @@
 #include "kiln/kernels/mul_f32.h"
 #include "kiln/kernels/mul_s16.h"
 #include "kiln/kernels/mul_s8.h"
+#include "kiln/kernels/rsqrt_s8.h"
 #include "kiln/kernels/sub_f32.h"
 #include "kiln/kernels/sub_s8.h"
 
@@ -538,6 +539,40 @@ TEST(DivS8, RefusesAScaleRatioPast2Pow22) {
   BinaryGraph g(OpKind::kDiv, DType::kInt8, {2}, {2}, {2}, 1.0f, 0, 1e-4f, 0, 1e-4f, 0);
   EXPECT_EQ(CheckError(g.graph, g.n()),
             "operator #0 DIV: scale_a / (scale_b * scale_out) = 100000008 is too large (at most 2^22)");
+}
+
+// int8 RSQRT: every int8 value against 1 / sqrt of its real value, within
+// one output step (TFLite's inverse square root is a fixed-point Newton
+// iteration, kiln_gemmlowp_inv_sqrt_multiplier, shared with
+// L2_NORMALIZATION); the zero point gives 127, a value below it stops the
+// kernel.
+TEST(RsqrtS8, EveryValueWithinOneStepOfTheInverseSquareRoot) {
+  Graph g;
+  const int in = AddTensor(g, "in", DType::kInt8, {256}, 0.05f, -100);
+  const int out = AddTensor(g, "out", DType::kInt8, {256}, 0.02f, -128);
+  AddNode(g, OpKind::kRsqrt, "RSQRT", {in}, {out});
+  RecordingLoweringContext ctx = CheckAndLower(g, g.nodes[0]);
+  ASSERT_EQ(ctx.kernels, std::vector<std::string>{"rsqrt_s8"});
+  EXPECT_NE(ctx.statements.at(0).find("!= KILN_OK) return KILN_ERROR_OUT_OF_DOMAIN;"), std::string::npos);
+  const auto p = ParseParams(ctx.declarations.at(0));
+  const kiln_rsqrt_s8_params_t params = {static_cast<int32_t>(ParseInt(p.at("count"))),
+                                         static_cast<int32_t>(ParseInt(p.at("input_zero_point"))),
+                                         static_cast<int32_t>(ParseInt(p.at("output_zero_point"))),
+                                         static_cast<int32_t>(ParseInt(p.at("multiplier"))),
+                                         static_cast<int32_t>(ParseInt(p.at("shift")))};
+  std::vector<int8_t> x(256), y(256);
+  for (int v = 0; v < 256; ++v) x[v] = static_cast<int8_t>(v - 128);
+  EXPECT_EQ(kiln_rsqrt_s8(&params, x.data(), y.data()), KILN_ERROR_OUT_OF_DOMAIN);  // -128 < -100
+  x.erase(x.begin(), x.begin() + 28);  // from the zero point up
+  std::vector<int8_t> z(x.size());
+  kiln_rsqrt_s8_params_t from_zero = params;
+  from_zero.count = static_cast<int32_t>(x.size());
+  ASSERT_EQ(kiln_rsqrt_s8(&from_zero, x.data(), z.data()), KILN_OK);
+  EXPECT_EQ(z[0], 127);
+  for (size_t i = 1; i < x.size(); ++i) {
+    const double real = 1.0 / std::sqrt(0.05 * (x[i] + 100)) / 0.02 - 128;
+    EXPECT_LE(std::abs(z[i] - std::clamp(std::round(real), -128.0, 127.0)), 1.0) << int(x[i]);
+  }
 }
 
 }  // namespace

@@ -21,7 +21,10 @@ typedef enum {
   KILN_ERROR_DIVISION_BY_ZERO = 3,
   /* Two shapes read at run time (BROADCAST_ARGS) do not broadcast: a
    * dimension differs and neither is 1, where TFLite's check fails. */
-  KILN_ERROR_INCOMPATIBLE_SHAPES = 4
+  KILN_ERROR_INCOMPATIBLE_SHAPES = 4,
+  /* A value read at run time was outside the operator's domain (int8 RSQRT
+   * of a negative value), where TFLite Micro's Eval fails. */
+  KILN_ERROR_OUT_OF_DOMAIN = 5
 } kiln_status_t;
 
 /* Alignment of planned pools (bytes); every buffer offset is a multiple. */
