@@ -24,6 +24,19 @@ struct LstmCase {
   std::vector<float> input, expected;
 };
 
+/// The LSTM operator (tanh cell) over `inputs`, x in and `out` out.
+inline void AddLstmOperator(TfliteModelBuilder& b, const std::vector<int32_t>& inputs, int x, int out, bool time_major,
+                            float cell_clip) {
+  fb::UnidirectionalSequenceLSTMOptionsT o;
+  o.fused_activation_function = fb::ActivationFunctionType::TANH;
+  o.cell_clip = cell_clip;
+  o.time_major = time_major;
+  fb::BuiltinOptionsUnion u;
+  u.Set(std::move(o));
+  b.AddOperator(44, inputs, {out}, std::move(u));
+  b.SetIo({x}, {out});
+}
+
 inline TfliteModelBuilder LstmModel(const LstmCase& c) {
   TfliteModelBuilder b;
   const int steps = static_cast<int>(c.input.size()) / (c.batches * c.inputs);
@@ -53,13 +66,7 @@ inline TfliteModelBuilder LstmModel(const LstmCase& c) {
   }
   inputs.insert(inputs.end(), ids.begin() + 17, ids.end());
   const int out = b.AddTensor("y", fb::TensorType::FLOAT32, out_shape);
-  fb::UnidirectionalSequenceLSTMOptionsT o;
-  o.fused_activation_function = fb::ActivationFunctionType::TANH;
-  o.time_major = c.time_major;
-  fb::BuiltinOptionsUnion u;
-  u.Set(std::move(o));
-  b.AddOperator(44, inputs, {out}, std::move(u));
-  b.SetIo({x}, {out});
+  AddLstmOperator(b, inputs, x, out, c.time_major, 0.0f);
   return b;
 }
 
@@ -152,14 +159,7 @@ inline TfliteModelBuilder LstmIntModel(const LstmIntCase& c, int steps) {
   b.subgraph().tensors.back()->is_variable = true;
   inputs.insert(inputs.end(), {-1, -1, -1, -1});
   const int out = b.AddTensor("y", act, layout(c.cells), {c.hidden_scale}, {c.hidden_zp});
-  fb::UnidirectionalSequenceLSTMOptionsT o;
-  o.fused_activation_function = fb::ActivationFunctionType::TANH;
-  o.cell_clip = c.cell_clip;
-  o.time_major = c.time_major;
-  fb::BuiltinOptionsUnion u;
-  u.Set(std::move(o));
-  b.AddOperator(44, inputs, {out}, std::move(u));
-  b.SetIo({x}, {out});
+  AddLstmOperator(b, inputs, x, out, c.time_major, c.cell_clip);
   return b;
 }
 

@@ -30,6 +30,18 @@ static const uint16_t kiln_sigmoid_table_u16[256] = {
     65534, 65534, 65534, 65535
 };
 
+/* The rescaling's multiplier and shift, the power-of-two case (multiplier
+ * 0) resolved to 3 << shift and no shift. */
+static void kiln_s16_lut_rescaling(const kiln_logistic_tanh_s16_params_t* params, int32_t* multiplier,
+                                   int32_t* shift) {
+  *multiplier = params->input_multiplier;
+  *shift = params->input_left_shift;
+  if (*multiplier == 0) {
+    *multiplier = 3 << *shift;
+    *shift = 0;
+  }
+}
+
 /* The rescaled input: x * multiplier, rounded right by shift. */
 static int32_t kiln_s16_lut_input(int16_t x, int32_t multiplier, int32_t shift) {
   const int32_t round = shift > 0 ? (int32_t)1 << (shift - 1) : 0;
@@ -37,11 +49,8 @@ static int32_t kiln_s16_lut_input(int16_t x, int32_t multiplier, int32_t shift) 
 }
 
 void kiln_logistic_s16(const kiln_logistic_tanh_s16_params_t* params, const int16_t* input, int16_t* output) {
-  int32_t multiplier = params->input_multiplier, shift = params->input_left_shift, i;
-  if (multiplier == 0) {
-    multiplier = 3 << shift;
-    shift = 0;
-  }
+  int32_t multiplier, shift, i;
+  kiln_s16_lut_rescaling(params, &multiplier, &shift);
   for (i = 0; i < params->size; ++i) {
     const int32_t x = kiln_s16_lut_input(input[i], multiplier, shift);
     const uint32_t ax = (uint32_t)(x < 0 ? -x : x);
@@ -60,11 +69,8 @@ void kiln_logistic_s16(const kiln_logistic_tanh_s16_params_t* params, const int1
 }
 
 void kiln_tanh_s16(const kiln_logistic_tanh_s16_params_t* params, const int16_t* input, int16_t* output) {
-  int32_t multiplier = params->input_multiplier, shift = params->input_left_shift, i;
-  if (multiplier == 0) {
-    multiplier = 3 << shift;
-    shift = 0;
-  }
+  int32_t multiplier, shift, i;
+  kiln_s16_lut_rescaling(params, &multiplier, &shift);
   for (i = 0; i < params->size; ++i) {
     const int32_t x = kiln_s16_lut_input(input[i], multiplier, shift);
     const uint32_t ax = (uint32_t)(x < 0 ? -x : x);

@@ -418,15 +418,26 @@ Status LowerSubQuantized(const Node& node, LoweringContext& ctx) {
   return LowerAddSubQuantized(node, ctx, /*subtract=*/true);
 }
 
-Status CheckMulQuantized(const Graph& graph, const Node& node) {
+namespace {
+
+/// The binary shape rule, with a, b and the output quantized per tensor;
+/// int16 ones with zero point 0, as TFLite Micro's int16 MUL and
+/// SQUARED_DIFFERENCE require.
+Status CheckQuantizedBinary(const Graph& graph, const Node& node) {
   const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
   KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, dtype));
   const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
   const char* roles[3] = {"input a", "input b", "output"};
-  // TFLite Micro's int16 MUL takes zero points 0 only (mul_common.cc).
   for (int k = 0; k < 3; ++k)
     KILN_RETURN_IF_ERROR(dtype == DType::kInt16 ? CheckInt16SymmetricQuant(node, *tensors[k], roles[k])
                                                 : elem_detail::CheckQuantized(node, *tensors[k], roles[k]));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckMulQuantized(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckQuantizedBinary(graph, node));
   return ComputeMulParams(graph, node).status();
 }
 
@@ -530,13 +541,7 @@ Expected<AddSubParams> ComputeSquaredDifferenceParams(const Graph& graph, const 
 }  // namespace
 
 Status CheckSquaredDifferenceQuantized(const Graph& graph, const Node& node) {
-  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
-  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, dtype));
-  const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
-  const char* roles[3] = {"input a", "input b", "output"};
-  for (int k = 0; k < 3; ++k)
-    KILN_RETURN_IF_ERROR(dtype == DType::kInt16 ? CheckInt16SymmetricQuant(node, *tensors[k], roles[k])
-                                                : elem_detail::CheckQuantized(node, *tensors[k], roles[k]));
+  KILN_RETURN_IF_ERROR(CheckQuantizedBinary(graph, node));
   return ComputeSquaredDifferenceParams(graph, node).status();
 }
 
@@ -574,10 +579,7 @@ Expected<MulParams> ComputeDivParams(const Graph& graph, const Node& node) {
 }  // namespace
 
 Status CheckDivS8(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, DType::kInt8));
-  const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
-  const char* roles[3] = {"input a", "input b", "output"};
-  for (int k = 0; k < 3; ++k) KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *tensors[k], roles[k]));
+  KILN_RETURN_IF_ERROR(CheckQuantizedBinary(graph, node));
   return ComputeDivParams(graph, node).status();
 }
 

@@ -122,6 +122,20 @@ FixedPointMultiplier Rescale(float a, float b, float out) {
   return QuantizeMultiplier(static_cast<double>(a) * static_cast<double>(b) / static_cast<double>(out));
 }
 
+/// What both forms require of the input and the recurrence: a 3-D input
+/// of positive sizes, full (not diagonal) recurrent matrices.
+Status CheckInputAndRecurrence(const Node& node, const Tensor& in) {
+  if (in.shape.size() != 3)
+    return MakeError("{}: input '{}' must be 3-D ([batches, steps, inputs], or [steps, batches, inputs] when "
+                     "time_major), got shape {}",
+                     OpLabel(node), in.name, ShapeString(in.shape));
+  KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
+  if (node.attrs.get_int("diagonal_recurrent_tensors") != 0)
+    return MakeError("{}: diagonal recurrent weights are not supported (only full recurrent matrices)",
+                     OpLabel(node));
+  return Status::Ok();
+}
+
 std::string ActivationEnum(const std::string& activation) {
   if (activation == "NONE") return "KILN_LSTM_ACT_NONE";
   if (activation == "RELU") return "KILN_LSTM_ACT_RELU";
@@ -141,14 +155,7 @@ Status CheckLstmF32(const Graph& graph, const Node& node) {
     if (!Has(graph, node, slot)) return MakeError("{}: input {} ({}) is missing", OpLabel(node), slot, kRoles[slot]);
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kInput, "input", {DType::kFloat32}));
   const Tensor& in = *graph.input(node, kInput);
-  if (in.shape.size() != 3)
-    return MakeError("{}: input '{}' must be 3-D ([batches, steps, inputs], or [steps, batches, inputs] when "
-                     "time_major), got shape {}",
-                     OpLabel(node), in.name, ShapeString(in.shape));
-  KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
-  if (node.attrs.get_int("diagonal_recurrent_tensors") != 0)
-    return MakeError("{}: diagonal recurrent weights are not supported (only full recurrent matrices)",
-                     OpLabel(node));
+  KILN_RETURN_IF_ERROR(CheckInputAndRecurrence(node, in));
   const std::string activation = node.attrs.get_string("activation", "NONE");
   if (ActivationEnum(activation).empty())
     return MakeError("{}: cell activation {} is not supported (NONE, RELU, RELU_N1_TO_1, RELU6 or TANH)",
@@ -300,14 +307,7 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
       return MakeError("{}: {} is given: TFLite Micro's {} LSTM has no peephole connections, projection or layer "
                        "normalization",
                        OpLabel(node), kRoles[slot], form);
-  if (in.shape.size() != 3)
-    return MakeError("{}: input '{}' must be 3-D ([batches, steps, inputs], or [steps, batches, inputs] when "
-                     "time_major), got shape {}",
-                     OpLabel(node), in.name, ShapeString(in.shape));
-  KILN_RETURN_IF_ERROR(movement::CheckDimsPositive(node, in, "input"));
-  if (node.attrs.get_int("diagonal_recurrent_tensors") != 0)
-    return MakeError("{}: diagonal recurrent weights are not supported (only full recurrent matrices)",
-                     OpLabel(node));
+  KILN_RETURN_IF_ERROR(CheckInputAndRecurrence(node, in));
   const std::string activation = node.attrs.get_string("activation", "NONE");
   if (activation != "TANH")
     return MakeError("{}: the {} LSTM's cell activation must be TANH (TFLite Micro's integer gates), got {}",

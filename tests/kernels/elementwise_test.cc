@@ -466,6 +466,19 @@ TEST(ElementwiseCheck, RejectsWrongArity) {
   EXPECT_EQ(CheckError(graph, graph.nodes[0]), "operator #0 ADD: expected 2 inputs, got 1");
 }
 
+kiln_div_s8_params_t ReadDivParams(const std::map<std::string, std::string>& p) {
+  kiln_div_s8_params_t params{};
+  params.shape = ReadBroadcast(p);
+  params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
+  params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
+  params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
+  params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
+  params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
+  params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
+  params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+  return params;
+}
+
 // int8 DIV: the parameters Check and Lower compute, the kernel against the
 // real quotient over every pair of int8 values (TFLite's reciprocal is a
 // Newton approximation: within one step of the rounded quotient, never
@@ -477,15 +490,7 @@ TEST(DivS8, EveryPairWithinOneStepOfTheQuotient) {
   ASSERT_EQ(ctx.kernels, std::vector<std::string>{"div_s8"});
   EXPECT_NE(ctx.statements.at(0).find("!= KILN_OK) return KILN_ERROR_DIVISION_BY_ZERO;"), std::string::npos);
   const auto p = ParseParams(ctx.declarations.at(0));
-  kiln_div_s8_params_t params{};
-  params.shape = ReadBroadcast(p);
-  params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
-  params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
-  params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
-  params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
-  params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
-  params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
-  params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+  const kiln_div_s8_params_t params = ReadDivParams(p);
   EXPECT_EQ(params.input1_offset, -3);
   EXPECT_EQ(params.input2_offset, 2);
   EXPECT_EQ(params.output_multiplier, 1 << 30);  // 0.5 / (0.25 * 2) = 1
@@ -517,15 +522,7 @@ TEST(DivS8, MatchesTheReferenceBitForBit) {
                   c->scale_out, c->zp_out);
     RecordingLoweringContext ctx = CheckAndLower(g.graph, g.n());
     const auto p = ParseParams(ctx.declarations.at(0));
-    kiln_div_s8_params_t params{};
-    params.shape = ReadBroadcast(p);
-    params.input1_offset = static_cast<int32_t>(ParseInt(p.at("input1_offset")));
-    params.input2_offset = static_cast<int32_t>(ParseInt(p.at("input2_offset")));
-    params.output_offset = static_cast<int32_t>(ParseInt(p.at("output_offset")));
-    params.output_multiplier = static_cast<int32_t>(ParseInt(p.at("output_multiplier")));
-    params.output_shift = static_cast<int32_t>(ParseInt(p.at("output_shift")));
-    params.activation_min = static_cast<int32_t>(ParseInt(p.at("activation_min")));
-    params.activation_max = static_cast<int32_t>(ParseInt(p.at("activation_max")));
+    const kiln_div_s8_params_t params = ReadDivParams(p);
     EXPECT_EQ(params.output_multiplier, c->multiplier);
     EXPECT_EQ(params.output_shift, c->shift);
     const std::vector<int8_t> a(c->a.begin(), c->a.end()), b(c->b.begin(), c->b.end());
