@@ -291,13 +291,25 @@ TEST(OnnxImporter, NodeWithoutOutput) {
 }
 
 TEST(OnnxImporter, TileRepeatsTooLargeToMultiply) {
-  // Found by fuzzing: repeats * dim overflowed int64 before the size check.
+  // Found by fuzzing: repeats * dim overflowed int64 before the size check,
+  // then a count of copies too large to allocate.
   OnnxModelBuilder b;
   b.Input("x", {1, 4});
   b.Int64Initializer("r", {1, 8019785036440469507});
   b.Node("Tile", {"x", "r"}, {"y"});
   b.Output("y", {1, 4});
-  EXPECT_EQ(Import(b).message(), "node #0 Tile 'y': repeats[1] = 8019785036440469507 is too large");
+  auto graph = Import(b);
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  const std::vector<UnsupportedNode> u = FindUnsupported(*graph);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].reason, "repeats[1] = 8019785036440469507 (at most 65536)");
+  // Found next: repeats each within the bound whose product is not.
+  OnnxModelBuilder c;
+  c.Input("x", {4, 4});
+  c.Int64Initializer("r", {65536, 65536});
+  c.Node("Tile", {"x", "r"}, {"y"});
+  c.Output("y", {4, 4});
+  EXPECT_EQ(Import(c).message(), "node #0 Tile 'y': repeats[1] = 65536 makes an output of more than 2^31 elements");
 }
 
 TEST(OnnxImporter, InitializerPayloadMustMatchItsShape) {

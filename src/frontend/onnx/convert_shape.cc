@@ -491,12 +491,19 @@ Status ConvertTile(OnnxNode& n) {
   int x = n.input_id(0);
   Shape shape = in_shape;
   size_t last = repeats.size();
+  // Each repeat is an input of a CONCATENATION: a bound on them, and on the
+  // output's elements, checked by division (a huge repeat overflowed int64,
+  // and a huge count of copies exhausted memory: found by fuzzing).
+  constexpr int64_t kMaxRepeats = 65536;
+  int64_t elements = 1;
+  for (int32_t dim : in_shape) elements *= dim;
   for (size_t d = 0; d < repeats.size(); ++d) {
     if (repeats[d] < 0) return n.Invalid("repeats[{}] is {}", d, repeats[d]);
     if (repeats[d] == 0) return n.Unsupported("repeats[{}] = 0 (an empty output)", d);
-    // Divided, not multiplied: a huge repeat would overflow int64 (found by fuzzing).
-    if (shape[d] > 0 && repeats[d] > kMaxElements / shape[d])
-      return n.Invalid("repeats[{}] = {} is too large", d, repeats[d]);
+    if (repeats[d] > kMaxRepeats) return n.Unsupported("repeats[{}] = {} (at most {})", d, repeats[d], kMaxRepeats);
+    if (elements > 0 && repeats[d] > kMaxElements / elements)
+      return n.Invalid("repeats[{}] = {} makes an output of more than 2^31 elements", d, repeats[d]);
+    elements *= repeats[d];
     if (repeats[d] > 1) last = d;
   }
   if (last == repeats.size()) {
