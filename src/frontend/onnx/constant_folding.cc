@@ -254,8 +254,14 @@ Status FoldConstantOfShape(OnnxNode& n) {
     shape.push_back(static_cast<int32_t>(d));
   }
   if (shape.size() > kMaxRank) return n.Unsupported("output rank {}", shape.size());
+  // Folded into the model's constants: bounded before it is built, where
+  // 2^31 elements of 8 bytes would exhaust the compiler's memory.
+  constexpr int64_t kMaxFoldedBytes = int64_t{1} << 28;
+  const int64_t bytes = count * static_cast<int64_t>(value.data.size());
+  if (bytes > kMaxFoldedBytes)
+    return n.Unsupported("a constant of {} bytes (at most {} folded at compile time)", bytes, kMaxFoldedBytes);
   std::vector<uint8_t> data;
-  data.reserve(static_cast<size_t>(count) * value.data.size());
+  data.reserve(static_cast<size_t>(bytes));
   for (int64_t i = 0; i < count; ++i) data.insert(data.end(), value.data.begin(), value.data.end());
   n.DefineConstantOutput(0, MakeConstant(value.dtype, shape, std::move(data)));
   return Status::Ok();
