@@ -319,6 +319,41 @@ std::vector<uint8_t> LstmSequence() {
   return test::LstmModel(c).Finish();
 }
 
+/// The integer elementwise kernels of TFLite Micro's int16 and int8 paths
+/// in one chain per width: MUL, RELU, ABS, PRELU, SQUARED_DIFFERENCE and a
+/// SUM and MEAN of the result (int16); DIV, RSQRT, ABS, PRELU and a SUM
+/// (int8), so that the pipeline fuzzer starts inside each one's checks.
+std::vector<uint8_t> IntegerElementwise() {
+  constexpr auto I8 = fb::TensorType::INT8, I16 = fb::TensorType::INT16;
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", I16, {2, 4}, {0.01f}, {0});
+  const int alpha8 = b.AddConstant<int8_t>("alpha", I8, {4}, {-3, 5, 8, 1}, {0.1f}, {0});
+  auto add = [&](int32_t code, std::vector<int32_t> in, fb::TensorType type, std::vector<int32_t> shape, float scale,
+                 int64_t zp, fb::BuiltinOptionsUnion options = {}) {
+    const int t = b.AddTensor("t" + std::to_string(b.subgraph().tensors.size()), type, std::move(shape), {scale}, {zp});
+    b.AddOperator(code, std::move(in), {t}, std::move(options));
+    return t;
+  };
+  const int mul = add(18, {x, x}, I16, {2, 4}, 0.002f, 0);
+  const int relu = add(19, {mul}, I16, {2, 4}, 0.002f, 0);
+  const int absolute = add(101, {relu}, I16, {2, 4}, 0.004f, 0);
+  const int prelu = add(54, {absolute, alpha8}, I16, {2, 4}, 0.004f, 0);
+  const int sqdiff = add(99, {prelu, mul}, I16, {2, 4}, 0.01f, 0);
+  const int axes = b.AddConstant<int32_t>("axes", fb::TensorType::INT32, {1}, {1});
+  fb::ReducerOptionsT keep;
+  keep.keep_dims = true;
+  const int sum16 = add(74, {sqdiff, axes}, I16, {2, 1}, 0.05f, 0, Union(keep));
+  const int mean16 = add(40, {sqdiff, axes}, I16, {2, 1}, 0.01f, 3, Union(keep));
+  const int y = b.AddTensor("y", I8, {2, 4}, {0.05f}, {-2});
+  const int div = add(42, {y, y}, I8, {2, 4}, 0.1f, 0);
+  const int rsqrt = add(76, {div}, I8, {2, 4}, 0.05f, -128);
+  const int abs8 = add(101, {rsqrt}, I8, {2, 4}, 0.05f, -128);
+  const int prelu8 = add(54, {abs8, alpha8}, I8, {2, 4}, 0.05f, 0);
+  const int sum8 = add(74, {prelu8, axes}, I8, {2, 1}, 0.2f, 1, Union(keep));
+  b.SetIo({x, y}, {sum16, mean16, sum8});
+  return b.Finish();
+}
+
 /// The integer LSTM (TFLite Micro's test case, 16x8 when `int16`), the
 /// 16x8 one followed by int16 TANH and LOGISTIC on its output.
 std::vector<uint8_t> IntegerLstm(bool int16) {
@@ -350,6 +385,7 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "lookup_and_scan.tflite", AsString(LookupAndScanOperators()));
   Write(dir / "tflite_pipeline" / "lstm_sequence.tflite", AsString(LstmSequence()));
   Write(dir / "tflite_pipeline" / "lstm_int8.tflite", AsString(IntegerLstm(false)));
+  Write(dir / "tflite_pipeline" / "integer_elementwise.tflite", AsString(IntegerElementwise()));
   Write(dir / "tflite_pipeline" / "lstm_16x8_tanh_logistic.tflite", AsString(IntegerLstm(true)));
   Write(dir / "tflite_pipeline" / "int8_pools_and_add_n.tflite", AsString(Int8PoolsAndAddN()));
   Write(dir / "tflite_pipeline" / "resource_variables.tflite", AsString(ResourceVariables()));
