@@ -286,8 +286,6 @@ Status LowerLstmF32(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
-
-
 Status CheckLstmInt(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 20, 24, 1));
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kInput, "input", {DType::kInt8, DType::kInt16}));
@@ -324,7 +322,8 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
 
   // Quantization: activations per tensor (int16 ones symmetric), weights
   // per tensor and symmetric, the cell state int16 and symmetric.
-  KILN_RETURN_IF_ERROR(int16 ? CheckInt16SymmetricQuant(node, in, "input") : CheckPerTensorQuant(node, in, "input"));
+  KILN_RETURN_IF_ERROR(int16 ? CheckInt16SymmetricQuant(node, in, "input")
+                             : elem_detail::CheckQuantized(node, in, "input"));
   for (const auto& gate : kIntGateSlots) {
     for (size_t k = 0; k < 2; ++k) {
       const size_t slot = gate[k];
@@ -358,7 +357,7 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
       return MakeError("{}: {} '{}' has shape {}, expected {} values ([{},{}])", OpLabel(node), kRoles[slot],
                        state.name, ShapeString(state.shape), d.batches * d.n_cell, d.batches, d.n_cell);
     KILN_RETURN_IF_ERROR(slot == kCellState || int16 ? CheckInt16SymmetricQuant(node, state, kRoles[slot])
-                                                     : CheckPerTensorQuant(node, state, kRoles[slot]));
+                                                     : elem_detail::CheckQuantized(node, state, kRoles[slot]));
   }
   const Tensor& cell = *graph.input(node, kCellState);
   if (CellTanhRescale(cell.quant.scale[0]).left_shift > 14 && CellTanhRescale(cell.quant.scale[0]).multiplier == 0)
