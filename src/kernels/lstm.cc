@@ -319,6 +319,11 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
                      forget.name, ShapeString(forget.shape));
   const LstmDims d = ReadDims(graph, node);
   if (d.n_cell < 1) return MakeError("{}: {} cells: must be at least 1", OpLabel(node), d.n_cell);
+  // With the bias bound below, the 16x8 sums stay under 2^47: each product
+  // is under 2^22.
+  if (int16 && std::max<int64_t>(d.n_input, d.n_cell) > (int64_t{1} << 24))
+    return MakeError("{}: {} inputs and {} cells: the 16x8 sums allow at most 2^24 of either", OpLabel(node),
+                     d.n_input, d.n_cell);
 
   // Quantization: activations per tensor (int16 ones symmetric), weights
   // per tensor and symmetric, the cell state int16 and symmetric.
@@ -342,9 +347,17 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
     const size_t slot = gate[2];
     KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, kRoles[slot], {int16 ? DType::kInt64 : DType::kInt32}));
     KILN_RETURN_IF_ERROR(CheckConstant(graph, node, slot, kRoles[slot]));
-    if (graph.input(node, slot)->shape != Shape{d.n_cell})
-      return MakeError("{}: {} '{}' has shape {}, expected [{}]", OpLabel(node), kRoles[slot],
-                       graph.input(node, slot)->name, ShapeString(graph.input(node, slot)->shape), d.n_cell);
+    const Tensor& bias = *graph.input(node, slot);
+    if (bias.shape != Shape{d.n_cell})
+      return MakeError("{}: {} '{}' has shape {}, expected [{}]", OpLabel(node), kRoles[slot], bias.name,
+                       ShapeString(bias.shape), d.n_cell);
+    // TFLite's 64-bit requantization assumes sums below 2^47 (its DCHECK);
+    // past that the kernel's int64 product would overflow.
+    constexpr int64_t kMaxBias = int64_t{1} << 46;
+    for (int64_t i = 0; int16 && i < bias.num_elements(); ++i)
+      if (bias.int_at(i) > kMaxBias || bias.int_at(i) < -kMaxBias)
+        return MakeError("{}: {} '{}' value {} at {} is outside +-2^46 (TFLite's 64-bit requantization)",
+                         OpLabel(node), kRoles[slot], bias.name, bias.int_at(i), i);
   }
   for (size_t slot : {kOutputState, kCellState}) {
     KILN_RETURN_IF_ERROR(

@@ -1,6 +1,9 @@
 // The integer LSTM's check: what TensorFlow Lite Micro's integer LSTM does
 // not have, and quantization it cannot compute with, refused naming the
 // operator and the input at fault.
+#include <cstdint>
+#include <cstring>
+
 #include <gtest/gtest.h>
 
 #include "frontend/tflite/tflite_importer.h"
@@ -67,6 +70,11 @@ TEST(LstmIntCheck, RefusesQuantizationItCannotComputeWith) {
             "tanh's input rescaling would overflow 32 bits");
   cell.quant.scale = {0.00024414062f};
   Tensor& bias = g.tensors[static_cast<size_t>(node.inputs[13])];
+  const int64_t huge = int64_t{1} << 50;  // past what TFLite's 64-bit requantization assumes
+  std::memcpy(bias.data.data(), &huge, sizeof huge);
+  EXPECT_EQ(CheckLstmInt(g, node).message(),
+            "operator #0 UNIDIRECTIONAL_SEQUENCE_LSTM: forget_gate_bias '" + bias.name +
+                "' value 1125899906842624 at 0 is outside +-2^46 (TFLite's 64-bit requantization)");
   bias.dtype = DType::kInt32;
   EXPECT_EQ(CheckLstmInt(g, node).message(),
             "operator #0 UNIDIRECTIONAL_SEQUENCE_LSTM: input 13 (forget_gate_bias '" + bias.name +
