@@ -187,6 +187,7 @@ Expected<DType> CheckWeightedOpDTypes(const Graph& graph, const Node& node, cons
   if (graph.input(node, 2) != nullptr) {
     if (dtype == DType::kInt16) {
       KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "bias", {DType::kInt32, DType::kInt64}));
+      KILN_RETURN_IF_ERROR(CheckInt64BiasBound(node, *graph.input(node, 2), "bias"));
     } else {
       const DType bias_dtype = dtype == DType::kInt8 ? DType::kInt32 : DType::kFloat32;
       KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 2, "bias", {bias_dtype}));

@@ -351,13 +351,7 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
     if (bias.shape != Shape{d.n_cell})
       return MakeError("{}: {} '{}' has shape {}, expected [{}]", OpLabel(node), kRoles[slot], bias.name,
                        ShapeString(bias.shape), d.n_cell);
-    // TFLite's 64-bit requantization assumes sums below 2^47 (its DCHECK);
-    // past that the kernel's int64 product would overflow.
-    constexpr int64_t kMaxBias = int64_t{1} << 46;
-    for (int64_t i = 0; int16 && i < bias.num_elements(); ++i)
-      if (bias.int_at(i) > kMaxBias || bias.int_at(i) < -kMaxBias)
-        return MakeError("{}: {} '{}' value {} at {} is outside +-2^46 (TFLite's 64-bit requantization)",
-                         OpLabel(node), kRoles[slot], bias.name, bias.int_at(i), i);
+    KILN_RETURN_IF_ERROR(CheckInt64BiasBound(node, bias, kRoles[slot]));
   }
   for (size_t slot : {kOutputState, kCellState}) {
     KILN_RETURN_IF_ERROR(

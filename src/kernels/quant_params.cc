@@ -119,6 +119,16 @@ Status CheckInt16SymmetricQuant(const Node& node, const Tensor& tensor, const ch
   return Status::Ok();
 }
 
+Status CheckInt64BiasBound(const Node& node, const Tensor& bias, const char* role) {
+  constexpr int64_t kMaxBias = int64_t{1} << 46;
+  if (bias.dtype != DType::kInt64 || !bias.is_constant) return Status::Ok();
+  for (int64_t i = 0; i < bias.num_elements(); ++i)
+    if (bias.int_at(i) > kMaxBias || bias.int_at(i) < -kMaxBias)
+      return MakeError("{}: {} '{}' value {} at {} is outside +-2^46 (TFLite's 64-bit requantization)",
+                       OpLabel(node), role, bias.name, bias.int_at(i), i);
+  return Status::Ok();
+}
+
 Status CheckOutputShape(const Graph& graph, const Node& node, size_t slot, const Shape& expected) {
   const Tensor& out = graph.output(node, slot);
   if (out.shape != expected)

@@ -55,6 +55,9 @@ Status CheckPerTensorQuant(const Node& node, const Tensor& tensor, const char* r
 /// Checks an int16 activation tensor: per-tensor quantization with zero
 /// point 0 (TFLite's int16 kernels are symmetric).
 Status CheckInt16SymmetricQuant(const Node& node, const Tensor& tensor, const char* role);
+/// Checks a constant int64 bias (the 16x8 kernels') against TFLite's 64-bit
+/// requantization, which assumes sums below 2^47: each value within +-2^46.
+Status CheckInt64BiasBound(const Node& node, const Tensor& bias, const char* role);
 /// Checks that the output's declared shape equals `expected`.
 Status CheckOutputShape(const Graph& graph, const Node& node, size_t slot, const Shape& expected);
 
