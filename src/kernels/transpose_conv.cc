@@ -35,11 +35,13 @@ Status CheckTransposeConvDTypes(const Graph& graph, const Node& node) {
   const bool quantized = dtype != DType::kFloat32;
   KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kFilter, "filter", {quantized ? DType::kInt8 : dtype}));
   if (graph.input(node, kBias) != nullptr) {
-    if (dtype == DType::kInt16)
+    if (dtype == DType::kInt16) {
       KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, kBias, "bias", {DType::kInt64, DType::kInt16}));
-    else
+      KILN_RETURN_IF_ERROR(CheckInt64BiasBound(node, *graph.input(node, kBias), "bias"));
+    } else {
       KILN_RETURN_IF_ERROR(
           CheckInputDType(graph, node, kBias, "bias", {dtype == DType::kInt8 ? DType::kInt32 : DType::kFloat32}));
+    }
   }
   const Tensor& output = graph.output(node);
   if (output.dtype != dtype)
