@@ -158,7 +158,7 @@ Expected<HardSwishParams> ComputeHardSwishParams(const Graph& graph, const Node&
 }  // namespace
 
 Status CheckReluQuantized(const Graph& graph, const Node& node) {
-  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  const DType dtype = elem_detail::InputDType(graph, node);
   KILN_RETURN_IF_ERROR(CheckUnary(graph, node, dtype, dtype));
   KILN_RETURN_IF_ERROR(elem_detail::CheckQuantized(node, *graph.input(node, 0), "input"));
   // TFLite Micro's RELU6 never reads the output quantization; its int16
@@ -191,37 +191,50 @@ Status LowerReluQuantized(const Node& node, LoweringContext& ctx) {
   return Status::Ok();
 }
 
-/// ABS: PrepareAbsRsqrt's multiplier, input_scale / output_scale divided in
-/// float, used only when the scales differ.
+namespace {
+
+/// ABS: PrepareAbsRsqrt's rescaling, input_scale / output_scale divided in
+/// float, used only when the scales differ (multiplier 0 then).
+struct AbsRescale {
+  bool rescale;
+  FixedPointMultiplier multiplier;
+};
+AbsRescale ComputeAbsRescale(const Graph& graph, const Node& node) {
+  const float in = graph.input(node, 0)->quant.scale[0], out = graph.output(node, 0).quant.scale[0];
+  if (in == out) return {false, {}};
+  return {true, QuantizeMultiplier(static_cast<double>(in / out))};
+}
+
+}  // namespace
+
 Status CheckAbsQuantized(const Graph& graph, const Node& node) {
-  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  const DType dtype = elem_detail::InputDType(graph, node);
   KILN_RETURN_IF_ERROR(CheckQuantizedUnary(graph, node, dtype));
   if (dtype == DType::kInt16) {
     KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, *graph.input(node, 0), "input"));
     KILN_RETURN_IF_ERROR(CheckInt16SymmetricQuant(node, graph.output(node, 0), "output"));
   }
-  const float ratio = graph.input(node, 0)->quant.scale[0] / graph.output(node, 0).quant.scale[0];
-  return elem_detail::CheckShift(node, QuantizeMultiplier(static_cast<double>(ratio)), "input_scale / output_scale");
+  return elem_detail::CheckShift(node, ComputeAbsRescale(graph, node).multiplier, "input_scale / output_scale");
 }
 
 Status LowerAbsQuantized(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   const Tensor& in = *graph.input(node, 0);
   const Tensor& out = graph.output(node, 0);
-  const bool rescale = in.quant.scale[0] != out.quant.scale[0];
-  const FixedPointMultiplier m =
-      rescale ? QuantizeMultiplier(static_cast<double>(in.quant.scale[0] / out.quant.scale[0])) : FixedPointMultiplier{};
+  const AbsRescale r = ComputeAbsRescale(graph, node);
   EmitUnaryCall(node, ctx, in.dtype == DType::kInt16 ? "abs_s16" : "abs_s8",
                 {
                     {"count", IntLit(Count(graph, node))},
                     {"input_zero_point", IntLit(ZeroPoint(in))},
                     {"output_zero_point", IntLit(ZeroPoint(out))},
-                    {"rescale", rescale ? "1" : "0"},
-                    {"multiplier", IntLit(m.multiplier)},
-                    {"shift", IntLit(m.shift)},
+                    {"rescale", r.rescale ? "1" : "0"},
+                    {"multiplier", IntLit(r.multiplier.multiplier)},
+                    {"shift", IntLit(r.multiplier.shift)},
                 });
   return Status::Ok();
 }
+
+namespace {
 
 /// RSQRT: SetRsqrtOutputMultiplier's 1 / (sqrt(input_scale) * output_scale),
 /// the product in float. The kernel applies it with a shift 20 lower, which
@@ -235,6 +248,8 @@ Expected<FixedPointMultiplier> RsqrtMultiplier(const Graph& graph, const Node& n
                      OpLabel(node), 1.0 / static_cast<double>(product));
   return m;
 }
+
+}  // namespace
 
 Status CheckRsqrtS8(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckQuantizedUnary(graph, node, DType::kInt8));
@@ -274,7 +289,7 @@ Status LowerReluF32(const Node& node, LoweringContext& ctx) {
 }
 
 Status CheckLeakyReluQuantized(const Graph& graph, const Node& node) {
-  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  const DType dtype = elem_detail::InputDType(graph, node);
   KILN_RETURN_IF_ERROR(CheckQuantizedUnary(graph, node, dtype));
   return ComputeLeakyReluParams(graph, node).status();
 }

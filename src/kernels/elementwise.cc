@@ -424,7 +424,7 @@ namespace {
 /// int16 ones with zero point 0, as TFLite Micro's int16 MUL and
 /// SQUARED_DIFFERENCE require.
 Status CheckQuantizedBinary(const Graph& graph, const Node& node) {
-  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  const DType dtype = elem_detail::InputDType(graph, node);
   KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, dtype));
   const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
   const char* roles[3] = {"input a", "input b", "output"};
@@ -484,7 +484,7 @@ PreluParams ComputePreluParams(const Graph& graph, const Node& node) {
 }  // namespace
 
 Status CheckPreluQuantized(const Graph& graph, const Node& node) {
-  const DType dtype = graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+  const DType dtype = elem_detail::InputDType(graph, node);
   KILN_RETURN_IF_ERROR(CheckBinaryShapes(graph, node, dtype, std::nullopt, DType::kInt8));
   const Tensor* tensors[3] = {graph.input(node, 0), graph.input(node, 1), &graph.output(node, 0)};
   const char* roles[3] = {"input", "alpha", "output"};

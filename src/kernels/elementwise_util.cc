@@ -97,6 +97,10 @@ void EmitBroadcastCall(const Node& node, LoweringContext& ctx, std::string_view 
   EmitElementwiseCall(node, ctx, variant, fields);
 }
 
+DType InputDType(const Graph& graph, const Node& node) {
+  return graph.input(node, 0) != nullptr ? graph.input(node, 0)->dtype : DType::kInt8;
+}
+
 int32_t ZeroPoint(const Tensor& tensor) {
   return tensor.quant.zero_point.empty() ? 0 : static_cast<int32_t>(tensor.quant.zero_point[0]);
 }

@@ -67,6 +67,9 @@ void EmitBroadcastCall(const Node& node, LoweringContext& ctx, std::string_view 
 
 /// The zero point of a per-tensor quantized tensor (0 when absent).
 int32_t ZeroPoint(const Tensor& tensor);
+/// Input 0's dtype, where a check picks the rule by it; int8 when the input
+/// is absent (the check then names it missing).
+DType InputDType(const Graph& graph, const Node& node);
 
 /// Checks per-tensor quantization (one positive finite scale) and a zero
 /// point within the range of the tensor's integer dtype.

@@ -133,18 +133,6 @@ Status LowerLogisticTanhInt8(const Node& node, LoweringContext& ctx);
 /// LOGISTIC / TANH on int16 (zero points 0, output scale 2^-15).
 Status CheckLogisticTanhInt16(const Graph& graph, const Node& node);
 Status LowerLogisticTanhInt16(const Node& node, LoweringContext& ctx);
-/// TFLite's CheckedLog2: the rounded log2 of x, and whether x is within
-/// 1e-3 (in log2) of that power of two.
-bool CheckedLog2(float x, int* log2_result);
-/// The rescaling into the int16 sigmoid table's units (1/(3 * 4096)), as
-/// TFLite's int16 LOGISTIC / TANH Prepare computes it; multiplier 0 is the
-/// power-of-two case. overflow: 32768 * multiplier would not fit 32 bits.
-struct Int16LutRescale {
-  int32_t multiplier = 0;
-  int left_shift = 0;
-  bool overflow = false;
-};
-Int16LutRescale ComputeInt16LutRescale(float input_scale, bool tanh);
 /// LOGISTIC / TANH on float32.
 Status CheckLogisticTanhFloat(const Graph& graph, const Node& node);
 Status LowerLogisticTanhFloat(const Node& node, LoweringContext& ctx);

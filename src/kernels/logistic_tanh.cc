@@ -4,8 +4,8 @@
 // does: frexp of input_scale * 2^27, then CalculateInputRadius(4, shift).
 // The int16 one as their int16 branch: a power-of-two scale of 2^-12 (or
 // 2^-11 for TANH) needs no multiplier, any other scale gets 3 * 4096 *
-// scale doubled until above 2^14 (Int16LutRescale, shared with the integer
-// LSTM).
+// scale doubled until above 2^14 (Int16LutRescale). The integer LSTM's
+// tanh(c) rescales by its own rule (kernels/lstm.cc).
 #include <cmath>
 #include <string>
 
@@ -69,14 +69,14 @@ Status CheckUnaryCommon(const Graph& graph, const Node& node, DType dtype) {
   return CheckOutputShape(graph, node, 0, input.shape);
 }
 
-}  // namespace
-
-bool CheckedLog2(float x, int* log2_result) {
-  const float x_log2 = std::log(x) * (1.0f / std::log(2.0f));
-  const float rounded = std::round(x_log2);
-  *log2_result = static_cast<int>(rounded);
-  return std::abs(x_log2 - rounded) < 1e-3f;
-}
+/// The rescaling into the int16 sigmoid table's units (1/(3 * 4096)), as
+/// TFLite's int16 LOGISTIC / TANH Prepare computes it; multiplier 0 is the
+/// power-of-two case. overflow: 32768 * multiplier would not fit 32 bits.
+struct Int16LutRescale {
+  int32_t multiplier = 0;
+  int left_shift = 0;
+  bool overflow = false;
+};
 
 Int16LutRescale ComputeInt16LutRescale(float input_scale, bool tanh) {
   Int16LutRescale r;
@@ -95,6 +95,8 @@ Int16LutRescale ComputeInt16LutRescale(float input_scale, bool tanh) {
   r.multiplier = r.overflow ? 0 : static_cast<int32_t>(multiplier);
   return r;
 }
+
+}  // namespace
 
 Status CheckLogisticTanhInt8(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckUnaryCommon(graph, node, DType::kInt8));

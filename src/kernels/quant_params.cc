@@ -8,6 +8,13 @@
 
 namespace kiln {
 
+bool CheckedLog2(float x, int* log2_result) {
+  const float x_log2 = std::log(x) * (1.0f / std::log(2.0f));
+  const float rounded = std::round(x_log2);
+  *log2_result = static_cast<int>(rounded);
+  return std::abs(x_log2 - rounded) < 1e-3f;
+}
+
 FixedPointMultiplier QuantizeMultiplier(double real_multiplier) {
   FixedPointMultiplier out;
   if (real_multiplier == 0.0) return out;

@@ -20,6 +20,10 @@ struct FixedPointMultiplier {
 };
 FixedPointMultiplier QuantizeMultiplier(double real_multiplier);
 
+/// TFLite's CheckedLog2: the rounded log2 of x, and whether x is within
+/// 1e-3 (in log2) of that power of two.
+bool CheckedLog2(float x, int* log2_result);
+
 /// Integer clamping range of a fused activation on a quantized output, as
 /// tflite::CalculateActivationRangeQuantized computes it.
 struct IntRange {
