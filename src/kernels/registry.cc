@@ -248,6 +248,7 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kUnidirectionalSequenceLstm, DType::kFloat32, "lstm_f32", &CheckLstmF32, &LowerLstmF32},
     {OpKind::kUnidirectionalSequenceLstm, DType::kInt8, "lstm_int", &CheckLstmInt, &LowerLstmInt},
     {OpKind::kUnidirectionalSequenceLstm, DType::kInt16, "lstm_int", &CheckLstmInt, &LowerLstmInt},
+    {OpKind::kGru, DType::kFloat32, "gru_f32", &CheckGruF32, &LowerGruF32},
     {OpKind::kSoftmax, DType::kInt8, "softmax_s8", &CheckSoftmaxInt8, &LowerSoftmaxInt8},
     {OpKind::kSoftmax, DType::kInt16, "softmax_s16", &CheckSoftmaxInt16, &LowerSoftmaxInt16},
     {OpKind::kSoftmax, DType::kFloat32, "softmax_f32", &CheckSoftmaxFloat, &LowerSoftmaxFloat},

@@ -27,6 +27,9 @@
 //   between the C libraries); the int8 LSTM (batch-major) and the 16x8 one
 //   (time-major, then int16 TANH and LOGISTIC) on TensorFlow Lite Micro's
 //   test case: identical bytes;
+// - ONNX's GRU, bidirectional, batch-major, with the reset gate applied
+//   after the recurrent product, clipping and an initial state: within 1e-5
+//   of the host;
 // - the arithmetic kernels on raw values (integers, float64 and its CAST),
 //   ONNX's extra float32 math (TAN ... ERF, SIGN, ELU's alpha and scale) and
 //   GATHER_ELEMENTS: worked values on the host, the board's bytes equal (the
@@ -39,12 +42,14 @@
 #include "device/device_runner.h"
 #include "driver/compile.h"
 #include "driver/host_runner.h"
+#include "frontend/onnx/onnx_importer.h"
 #include "frontend/tflite/tflite_importer.h"
 #include "kernels/psm_test_util.h"
 #include "kernels/resize_cases.h"
 #include "kernels/s16x8_cases.h"
 #include "kernels/transpose_conv_cases.h"
 #include "control_flow_models.h"
+#include "gru_models.h"
 #include "lstm_models.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
@@ -200,6 +205,42 @@ TEST_P(OperatorCoverageDeviceTest, LstmMatchesTheHost) {
   ASSERT_EQ(host.size(), 4u * 2u * 4u);
   ASSERT_EQ(device.size(), host.size());
   for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f) << "element " << i;
+  fs::remove_all(dir);
+}
+
+TEST_P(OperatorCoverageDeviceTest, GruMatchesTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  test::GruCase c;
+  c.direction = "bidirectional";
+  c.layout = 1;
+  c.linear_before_reset = 1;
+  c.clip = 0.75f;
+  c.initial = true;
+  auto graph = onnx_import::ImportOnnx(test::GruModel(c), {});
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  graph->name = "gru";
+  auto library = CompileGraph(*graph, CodegenOptions{}, "gru.onnx");
+  ASSERT_TRUE(library.ok()) << library.message();
+  const fs::path dir = test::TempDir("gru_device");
+  std::vector<float> x, h0;
+  for (int i = 0; i < c.steps * c.batches * c.inputs; ++i) x.push_back(0.37f * static_cast<float>(i % 11) - 1.8f);
+  for (int i = 0; i < 2 * c.batches * c.hidden; ++i) h0.push_back(0.21f * static_cast<float>(i % 7) - 0.6f);
+  std::vector<uint8_t> bytes(x.size() * sizeof(float)), h0_bytes(h0.size() * sizeof(float));
+  std::memcpy(bytes.data(), x.data(), bytes.size());
+  std::memcpy(h0_bytes.data(), h0.data(), h0_bytes.size());
+  test::WriteBytes(dir / "x.bin", bytes);
+  test::WriteBytes(dir / "h0.bin", h0_bytes);
+  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "h0.bin"}, dir);
+  if (HasFatalFailure()) return;
+  for (int k = 0; k < 2; ++k) {
+    const std::string file = "output_" + std::to_string(k) + ".bin";
+    const auto host = Floats(test::ReadBytes(dir / "host" / file));
+    const auto device = Floats(test::ReadBytes(dir / "device" / file));
+    ASSERT_FALSE(host.empty());
+    ASSERT_EQ(device.size(), host.size()) << file;
+    for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f) << file << " element " << i;
+  }
   fs::remove_all(dir);
 }
 

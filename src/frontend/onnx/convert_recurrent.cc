@@ -1,11 +1,15 @@
-// ONNX LSTM as UNIDIRECTIONAL_SEQUENCE_LSTM (float32). ONNX stacks the
-// four gates in the order i, o, f, c ([1, 4H, I] input weights, [1, 4H, H]
-// recurrent, [1, 8H] biases Wb then Rb, [1, 3H] peepholes i, o, f); TFLite
-// keeps one tensor per gate and one bias (Wb + Rb here). ONNX's states do
-// not persist: each run starts from initial_h and initial_c (zeros when
-// absent), which the operator's reset_state does. Y is the sequence output
-// reshaped to [seq, 1, batch, H] ([batch, seq, 1, H] with layout 1), Y_h its
-// last step, Y_c the operator's second output (the last cell state).
+// ONNX's recurrent layers.
+// - LSTM as UNIDIRECTIONAL_SEQUENCE_LSTM (float32). ONNX stacks the four
+//   gates in the order i, o, f, c ([1, 4H, I] input weights, [1, 4H, H]
+//   recurrent, [1, 8H] biases Wb then Rb, [1, 3H] peepholes i, o, f);
+//   TFLite keeps one tensor per gate and one bias (Wb + Rb here). ONNX's
+//   states do not persist: each run starts from initial_h and initial_c
+//   (zeros when absent), which the operator's reset_state does. Y_c is the
+//   operator's second output (the last cell state).
+// - GRU as Kiln's GRU operator, one per direction (a bidirectional layer is
+//   a forward and a reverse one, their sequences stacked by PACK).
+// Y is the sequence output reshaped to [seq, directions, batch, H] ([batch,
+// seq, directions, H] with layout 1), Y_h each direction's last step.
 #include <fmt/format.h>
 
 #include "frontend/onnx/converters.h"
@@ -18,6 +22,33 @@ namespace {
 std::vector<float> GateRows(const std::vector<float>& stack, int64_t gate, int64_t hidden, int64_t cols) {
   const auto first = stack.begin() + gate * hidden * cols;
   return {first, first + hidden * cols};
+}
+
+/// A fresh float32 activation tensor.
+int AddFloatTensor(ImportContext& ctx, std::string name, Shape shape) {
+  Tensor t;
+  t.name = std::move(name);
+  t.dtype = DType::kFloat32;
+  t.shape = std::move(shape);
+  return ctx.AddTensor(std::move(t));
+}
+
+/// Direction `d`'s part of a constant stacked [directions, ...] by rows of
+/// `per_direction` values.
+std::vector<float> DirectionPart(const std::vector<float>& stack, int64_t d, int64_t per_direction) {
+  const auto first = stack.begin() + d * per_direction;
+  return {first, first + per_direction};
+}
+
+/// SLICE of step `step` of a sequence [steps, batch, H] (layout 0) or
+/// [batch, steps, H] (layout 1) into `out`, [1, batch, H] or [batch, 1, H].
+void EmitStepSlice(OnnxNode& n, int sequence, int64_t step, int64_t layout, int out, const std::string& name) {
+  ImportContext& ctx = n.ctx();
+  const Shape& shape = ctx.graph().tensor(out).shape;
+  const std::vector<int64_t> begin = layout == 0 ? std::vector<int64_t>{step, 0, 0} : std::vector<int64_t>{0, step, 0};
+  const int begin_id = ctx.AddInt32Constant(name + "/begin", begin, {3});
+  const int size_id = ctx.AddInt32Constant(name + "/size", {shape.begin(), shape.end()}, {3});
+  ctx.AddNode(OpKind::kSlice, {sequence, begin_id, size_id}, {out});
 }
 
 }  // namespace
@@ -115,26 +146,20 @@ Status ConvertLstm(OnnxNode& n) {
     slots[static_cast<size_t>(18 + s)] = ctx.AddTensor(std::move(state));
     if (n.has_input(static_cast<size_t>(5 + s))) {
       const Tensor& initial = n.input(static_cast<size_t>(5 + s));
-      if (initial.shape != Shape{1, b, h})
-        return n.Invalid("initial_{} has shape {}, expected [1,{},{}]", s == 0 ? "h" : "c", ShapeString(initial.shape), b, h);
+      const Shape expected = layout == 0 ? Shape{1, b, h} : Shape{b, 1, h};
+      if (initial.shape != expected)
+        return n.Invalid("initial_{} has shape {}, expected {}", s == 0 ? "h" : "c", ShapeString(initial.shape),
+                         ShapeString(expected));
       slots[static_cast<size_t>(24 + s)] =
           EmitReshape(n, n.input_id(static_cast<size_t>(5 + s)), {b, h}, fmt::format("{}/initial_{}", stem, s == 0 ? "h" : "c"));
     }
   }
 
-  Tensor sequence;
-  sequence.name = stem + "/sequence";
-  sequence.dtype = DType::kFloat32;
   const int32_t t = static_cast<int32_t>(steps);
-  sequence.shape = layout == 0 ? Shape{t, b, h} : Shape{b, t, h};
-  const int sequence_id = ctx.AddTensor(std::move(sequence));
+  const int sequence_id = AddFloatTensor(ctx, stem + "/sequence", layout == 0 ? Shape{t, b, h} : Shape{b, t, h});
   std::vector<int> outputs = {sequence_id};
   if (n.has_output(2)) {  // Y_c: the operator's second output, [batch, H]
-    Tensor last;
-    last.name = stem + "/last_cell_state";
-    last.dtype = DType::kFloat32;
-    last.shape = {b, h};
-    outputs.push_back(ctx.AddTensor(std::move(last)));
+    outputs.push_back(AddFloatTensor(ctx, stem + "/last_cell_state", {b, h}));
   }
   Attrs attrs;
   attrs.set("activation", std::string("TANH"));
@@ -146,16 +171,134 @@ Status ConvertLstm(OnnxNode& n) {
 
   if (n.has_output(0))  // Y: [seq, 1, batch, H], or [batch, seq, 1, H]
     n.BindOutput(0, EmitReshape(n, sequence_id, layout == 0 ? Shape{t, 1, b, h} : Shape{b, t, 1, h}, n.proto().output(0)));
-  if (n.has_output(1)) {  // Y_h: the last step, [1, batch, H] or [batch, 1, H]
-    const std::vector<int64_t> begin = layout == 0 ? std::vector<int64_t>{steps - 1, 0, 0} : std::vector<int64_t>{0, steps - 1, 0};
-    const Shape shape = layout == 0 ? Shape{1, b, h} : Shape{b, 1, h};
-    const int begin_id = ctx.AddInt32Constant(n.proto().output(1) + "/begin", begin, {3});
-    const int size_id = ctx.AddInt32Constant(n.proto().output(1) + "/size", {shape.begin(), shape.end()}, {3});
-    const int out = n.DefineOutput(1, DType::kFloat32, shape);
-    ctx.AddNode(OpKind::kSlice, {sequence_id, begin_id, size_id}, {out});
-  }
+  if (n.has_output(1))  // Y_h: the last step, [1, batch, H] or [batch, 1, H]
+    EmitStepSlice(n, sequence_id, steps - 1, layout, n.DefineOutput(1, DType::kFloat32, layout == 0 ? Shape{1, b, h} : Shape{b, 1, h}),
+                  n.proto().output(1));
   if (n.has_output(2))  // Y_c: [1, batch, H], or [batch, 1, H]
     n.BindOutput(2, EmitReshape(n, outputs[1], layout == 0 ? Shape{1, b, h} : Shape{b, 1, h}, n.proto().output(2)));
+  return Status::Ok();
+}
+
+Status ConvertGru(OnnxNode& n) {
+  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
+    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_ASSIGN_OR_RETURN(const std::string direction, n.attr_string("direction", "forward"));
+  if (direction != "forward" && direction != "reverse" && direction != "bidirectional")
+    return n.Invalid("direction '{}' (forward, reverse or bidirectional)", direction);
+  const int64_t directions = direction == "bidirectional" ? 2 : 1;
+  if (n.has_attr("activation_alpha") || n.has_attr("activation_beta"))
+    return n.Unsupported("activation_alpha or activation_beta");
+  if (const onnx::AttributeProto* a = n.attr("activations")) {
+    if (a->strings_size() != 2 * directions)
+      return n.Unsupported("{} activations (only Sigmoid, Tanh per direction)", a->strings_size());
+    for (int k = 0; k < a->strings_size(); ++k)
+      if (a->strings(k) != (k % 2 == 0 ? "Sigmoid" : "Tanh"))
+        return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh per direction)", k, a->strings(k));
+  }
+  KILN_ASSIGN_OR_RETURN(const float clip, n.attr_float("clip", 0.0f));
+  if (n.has_attr("clip") && !(clip > 0.0f)) return n.Invalid("clip {} (a positive threshold)", clip);
+  KILN_ASSIGN_OR_RETURN(const int64_t linear_before_reset, n.attr_int("linear_before_reset", 0));
+  KILN_ASSIGN_OR_RETURN(const int64_t layout, n.attr_int("layout", 0));
+  if (layout != 0 && layout != 1) return n.Invalid("layout {} (0 or 1)", layout);
+
+  const Tensor& x = n.input(0);
+  if (x.shape.size() != 3) return n.Invalid("X must be 3-D, got {}", ShapeString(x.shape));
+  const int64_t steps = layout == 0 ? x.shape[0] : x.shape[1];
+  const int64_t batches = layout == 0 ? x.shape[1] : x.shape[0];
+  const int64_t inputs = x.shape[2];
+  const Tensor& r_tensor = n.input(2);
+  if (r_tensor.shape.size() != 3) return n.Invalid("R must be 3-D, got {}", ShapeString(r_tensor.shape));
+  KILN_ASSIGN_OR_RETURN(const int64_t hidden, n.attr_int("hidden_size", r_tensor.shape[2]));
+  if (hidden < 1 || hidden > (int64_t{1} << 24)) return n.Invalid("hidden_size {}", hidden);
+  const int32_t dirs = static_cast<int32_t>(directions), h = static_cast<int32_t>(hidden);
+  const Shape w_shape = {dirs, 3 * h, static_cast<int32_t>(inputs)};
+  const Shape r_shape = {dirs, 3 * h, h};
+  if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
+  if (r_tensor.shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(r_tensor.shape), ShapeString(r_shape));
+  // The weights, biases and lengths must be known at compile time.
+  for (size_t i : {size_t{1}, size_t{2}, size_t{3}, size_t{4}})
+    if (n.has_input(i) && n.constant_input(i) == nullptr)
+      return n.Unsupported("input {} '{}' computed at run time (it must be constant)", i, n.proto().input(static_cast<int>(i)));
+  KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
+  KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
+  std::vector<float> bias;
+  if (n.has_input(3)) {
+    KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
+    if (bias.size() != static_cast<size_t>(directions * 6 * hidden))
+      return n.Invalid("B has {} values, expected {}", bias.size(), directions * 6 * hidden);
+  }
+  if (n.has_input(4)) {
+    KILN_ASSIGN_OR_RETURN(const std::vector<int64_t> lengths, n.ConstantInts(4, "sequence_lens"));
+    for (int64_t length : lengths)
+      if (length != steps) return n.Unsupported("sequence_lens {} shorter than the sequence's {} steps", length, steps);
+  }
+  const int32_t t = static_cast<int32_t>(steps), b = static_cast<int32_t>(batches), in = static_cast<int32_t>(inputs);
+  // initial_h: [directions, batch, H], or [batch, directions, H] with layout 1.
+  const Shape one_step = layout == 0 ? Shape{1, b, h} : Shape{b, 1, h};
+  if (n.has_input(5)) {
+    const Shape expected = layout == 0 ? Shape{dirs, b, h} : Shape{b, dirs, h};
+    if (n.input(5).shape != expected)
+      return n.Invalid("initial_h has shape {}, expected {}", ShapeString(n.input(5).shape), ShapeString(expected));
+  }
+
+  ImportContext& ctx = n.ctx();
+  const std::string stem = n.has_output(0) ? n.proto().output(0) : n.proto().output(1);
+  std::vector<int> sequences;
+  for (int64_t d = 0; d < directions; ++d) {
+    const std::string name = directions == 1 ? stem : fmt::format("{}/{}", stem, d == 0 ? "forward" : "reverse");
+    const int w_id = ctx.AddFloatConstant(name + "/W", DirectionPart(w, d, 3 * hidden * inputs), {3 * h, in});
+    const int r_id = ctx.AddFloatConstant(name + "/R", DirectionPart(r, d, 3 * hidden * hidden), {3 * h, h});
+    const int b_id = bias.empty() ? kNoTensor : ctx.AddFloatConstant(name + "/B", DirectionPart(bias, d, 6 * hidden), {6 * h});
+    int initial = kNoTensor;
+    if (n.has_input(5)) {
+      int part = n.input_id(5);
+      if (directions == 2) {
+        part = AddFloatTensor(ctx, name + "/initial_h_part", one_step);
+        EmitStepSlice(n, n.input_id(5), d, layout, part, name + "/initial_h_part");
+      }
+      initial = EmitReshape(n, part, {b, h}, name + "/initial_h");
+    }
+    const int sequence = AddFloatTensor(ctx, name + "/sequence", layout == 0 ? Shape{t, b, h} : Shape{b, t, h});
+    Attrs attrs;
+    attrs.set("linear_before_reset", int64_t{linear_before_reset != 0 ? 1 : 0});
+    attrs.set("time_major", int64_t{layout == 0 ? 1 : 0});
+    attrs.set("reverse", int64_t{d == 1 || direction == "reverse" ? 1 : 0});
+    attrs.set("clip", static_cast<double>(clip));
+    ctx.AddNode(OpKind::kGru, {n.input_id(0), w_id, r_id, b_id, initial}, {sequence}, std::move(attrs));
+    sequences.push_back(sequence);
+  }
+
+  if (n.has_output(0)) {  // Y: [seq, directions, batch, H], or [batch, seq, directions, H]
+    const Shape shape = layout == 0 ? Shape{t, dirs, b, h} : Shape{b, t, dirs, h};
+    if (directions == 1) {
+      n.BindOutput(0, EmitReshape(n, sequences[0], shape, n.proto().output(0)));
+    } else {
+      Attrs attrs;
+      attrs.set("values_count", int64_t{2});
+      attrs.set("axis", int64_t{layout == 0 ? 1 : 2});
+      ctx.AddNode(OpKind::kPack, sequences, {n.DefineOutput(0, DType::kFloat32, shape)}, std::move(attrs));
+    }
+  }
+  if (n.has_output(1)) {  // Y_h: each direction's last step, [directions, batch, H] or [batch, directions, H]
+    const bool reverse_only = direction == "reverse";
+    if (directions == 1) {
+      EmitStepSlice(n, sequences[0], reverse_only ? 0 : steps - 1, layout, n.DefineOutput(1, DType::kFloat32, one_step),
+                    n.proto().output(1));
+    } else {
+      std::vector<int> last;
+      for (int64_t d = 0; d < 2; ++d) {
+        const std::string name = fmt::format("{}/{}_last", n.proto().output(1), d == 0 ? "forward" : "reverse");
+        last.push_back(AddFloatTensor(ctx, name, one_step));
+        EmitStepSlice(n, sequences[static_cast<size_t>(d)], d == 0 ? steps - 1 : 0, layout, last.back(), name);
+      }
+      Attrs attrs;
+      attrs.set("axis", int64_t{layout == 0 ? 0 : 1});
+      attrs.set("activation", std::string("NONE"));
+      ctx.AddNode(OpKind::kConcatenation, last,
+                  {n.DefineOutput(1, DType::kFloat32, layout == 0 ? Shape{2, b, h} : Shape{b, 2, h})}, std::move(attrs));
+    }
+  }
   return Status::Ok();
 }
 

@@ -66,6 +66,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"IsInf", "EQUAL to +-inf (+ LOGICAL_OR; float32)", &ConvertIsNanInf},
     {"IsNaN", "NOT_EQUAL to itself (float32)", &ConvertIsNanInf},
     {"LSTM", "UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward; + RESHAPE, SLICE for Y, Y_h, Y_c)", &ConvertLstm},
+    {"GRU", "GRU per direction (float32, forward, reverse, bidirectional; + PACK, SLICE for Y, Y_h)", &ConvertGru},
     {"LayerNormalization", "MEAN, SUB, MUL, RSQRT, ADD (float32; Mean, InvStdDev outputs)",
      &ConvertLayerNormalization},
     {"LeakyRelu", "LEAKY_RELU", &ConvertUnaryActivation},

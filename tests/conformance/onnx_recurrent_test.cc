@@ -1,5 +1,5 @@
-// ONNX LSTM against ONNX's own expected outputs (libonnx-testdata's
-// test_lstm_* node cases). Those cases feed the weights as graph inputs,
+// ONNX LSTM and GRU against ONNX's own expected outputs (libonnx-testdata's
+// test_lstm_* and test_gru_* node cases). Those cases feed the weights as graph inputs,
 // which the conformance harness leaves unbound (docs/onnx.md: it binds
 // index-like inputs only); a deployed model holds them as initializers, so
 // here every input but X becomes one before the import.
@@ -27,9 +27,9 @@ bool ReadProto(const fs::path& path, Proto* proto) {
   return proto->ParseFromIstream(&in);
 }
 
-class OnnxLstmTest : public testing::TestWithParam<std::string> {};
+class OnnxRecurrentTest : public testing::TestWithParam<std::string> {};
 
-TEST_P(OnnxLstmTest, MatchesOnnxsExpectedOutputsWithWeightsAsInitializers) {
+TEST_P(OnnxRecurrentTest, MatchesOnnxsExpectedOutputsWithWeightsAsInitializers) {
   ASSERT_TRUE(test::InstalledData(conformance::kDefaultDataDir, "libonnx-testdata"));
   const fs::path dir = fs::path(conformance::kDefaultDataDir) / "node" / GetParam();
   const fs::path data = dir / "test_data_set_0";
@@ -42,7 +42,7 @@ TEST_P(OnnxLstmTest, MatchesOnnxsExpectedOutputsWithWeightsAsInitializers) {
     t.set_name(model.graph().input(k).name());
     *model.mutable_graph()->add_initializer() = t;
   }
-  const fs::path tmp = test::TempDir("onnx_lstm_" + GetParam());
+  const fs::path tmp = test::TempDir("onnx_recurrent_" + GetParam());
   {
     std::ofstream out(tmp / "model.onnx", std::ios::binary);
     ASSERT_TRUE(model.SerializeToOstream(&out));
@@ -50,7 +50,7 @@ TEST_P(OnnxLstmTest, MatchesOnnxsExpectedOutputsWithWeightsAsInitializers) {
   auto graph = onnx_import::ImportOnnxFile(tmp / "model.onnx");
   ASSERT_TRUE(graph.ok()) << graph.message();
   ASSERT_EQ(graph->inputs.size(), 1u);  // X alone
-  auto library = CompileGraph(*graph, CodegenOptions{}, "lstm.onnx");
+  auto library = CompileGraph(*graph, CodegenOptions{}, "recurrent.onnx");
   ASSERT_TRUE(library.ok()) << library.message();
   auto exe = HostExecutable::Build(*library);
   ASSERT_TRUE(exe.ok()) << exe.message();
@@ -74,9 +74,11 @@ TEST_P(OnnxLstmTest, MatchesOnnxsExpectedOutputsWithWeightsAsInitializers) {
   fs::remove_all(tmp);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, OnnxLstmTest,
+INSTANTIATE_TEST_SUITE_P(Cases, OnnxRecurrentTest,
                          testing::Values("test_lstm_defaults", "test_lstm_with_initial_bias",
-                                         "test_lstm_with_peepholes", "test_lstm_batchwise"));
+                                         "test_lstm_with_peepholes", "test_lstm_batchwise", "test_gru_defaults",
+                                         "test_gru_with_initial_bias", "test_gru_seq_length",
+                                         "test_gru_batchwise"));
 
 }  // namespace
 }  // namespace kiln

@@ -1,0 +1,67 @@
+/* gru_f32: see the header. */
+#include "kiln/kernels/gru_f32.h"
+
+#include <math.h>
+
+typedef kiln_gru_f32_params_t params_t;
+
+static float clip(float x, float limit) {
+  if (limit <= 0.0f) return x;
+  return x < -limit ? -limit : (x > limit ? limit : x);
+}
+
+static float sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
+
+/* sum[r] = sum_k w[r][k] * v[k] (+ bias[r]), rows of `cols`. */
+static void matrix_vector(float* sum, const float* w, const float* v, const float* bias, int32_t rows,
+                          int32_t cols) {
+  int32_t r, k;
+  for (r = 0; r < rows; ++r, w += cols) {
+    float dot = bias != 0 ? bias[r] : 0.0f;
+    for (k = 0; k < cols; ++k) dot += w[k] * v[k];
+    sum[r] = dot;
+  }
+}
+
+void kiln_gru_f32(const params_t* params, const float* input, const float* weights, const float* recurrent,
+                  const float* bias, const float* initial_state, float* output, float* scratch) {
+  const params_t p = *params;
+  const int32_t n = p.n_hidden;
+  const float* const input_bias = bias;
+  const float* const recurrent_bias = bias != 0 ? bias + 3 * n : 0;
+  float* const x_sum = scratch;        /* W x + Wb, three gates */
+  float* const h_sum = x_sum + 3 * n;  /* R_z h and R_r h (+ Rb); reused for R_n's term */
+  float* const h = h_sum + 2 * n;      /* the previous state */
+  float* const reset = h + n;          /* r . h, or R_n h + Rb_n */
+  int32_t s, b, i;
+  for (b = 0; b < p.batches; ++b) {
+    for (s = 0; s < p.steps; ++s) {
+      const int32_t step = p.reverse ? p.steps - 1 - s : s;
+      const int32_t previous = p.reverse ? step + 1 : step - 1;
+      /* Time-major [steps, batches, ...] or batch-major [batches, steps, ...]. */
+      const int32_t row = p.time_major ? step * p.batches + b : b * p.steps + step;
+      float* const out = output + row * n;
+      if (s == 0) {
+        for (i = 0; i < n; ++i) h[i] = initial_state != 0 ? initial_state[b * n + i] : 0.0f;
+      } else {
+        const int32_t prev_row = p.time_major ? previous * p.batches + b : b * p.steps + previous;
+        for (i = 0; i < n; ++i) h[i] = output[prev_row * n + i];
+      }
+      matrix_vector(x_sum, weights, input + row * p.n_input, input_bias, 3 * n, p.n_input);
+      matrix_vector(h_sum, recurrent, h, recurrent_bias, 2 * n, n); /* z and r */
+      for (i = 0; i < 2 * n; ++i) x_sum[i] = sigmoid(clip(x_sum[i] + h_sum[i], p.clip)); /* z, r */
+      if (p.linear_before_reset) {
+        matrix_vector(reset, recurrent + 2 * n * n, h, recurrent_bias != 0 ? recurrent_bias + 2 * n : 0, n, n);
+        for (i = 0; i < n; ++i) reset[i] *= x_sum[n + i];
+      } else {
+        for (i = 0; i < n; ++i) h_sum[i] = x_sum[n + i] * h[i];
+        matrix_vector(reset, recurrent + 2 * n * n, h_sum, recurrent_bias != 0 ? recurrent_bias + 2 * n : 0, n, n);
+      }
+      for (i = 0; i < n; ++i) {
+        const float z = x_sum[i];
+        const float candidate = tanhf(clip(x_sum[2 * n + i] + reset[i], p.clip));
+        out[i] = (1.0f - z) * candidate + z * h[i];
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+// ONNX GRU models for the tests, and ONNX's GRU equations computed in
+// double precision as their reference (written from the operator's
+// specification, apart from the C kernel). Shared by tests/e2e/onnx_gru_test.cc
+// and the board test (tests/device/operator_coverage_device_test.cc).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "onnx_model_builder.h"
+
+namespace kiln::test {
+
+/// A GRU layer: its attributes, pseudo-random weights, and the input X
+/// (and initial_h when `initial`) as graph inputs.
+struct GruCase {
+  std::string direction = "forward";
+  int64_t layout = 0, linear_before_reset = 0;
+  float clip = 0.0f;  // 0: no clip attribute
+  bool bias = true, initial = false;
+  int64_t steps = 3, batches = 2, inputs = 3, hidden = 4;
+  uint32_t seed = 1;
+
+  int64_t directions() const { return direction == "bidirectional" ? 2 : 1; }
+};
+
+/// The case's weights W, R and B (ONNX's layouts, flat), deterministic.
+struct GruWeights {
+  std::vector<float> w, r, b;
+};
+
+inline GruWeights MakeGruWeights(const GruCase& c) {
+  uint32_t seed = c.seed;
+  auto next = [&] {  // in [-0.6, 0.6)
+    seed = seed * 1664525u + 1013904223u;
+    return (static_cast<float>(seed >> 8) / 16777216.0f - 0.5f) * 1.2f;
+  };
+  GruWeights g;
+  const int64_t d = c.directions(), h = c.hidden;
+  for (int64_t i = 0; i < d * 3 * h * c.inputs; ++i) g.w.push_back(next());
+  for (int64_t i = 0; i < d * 3 * h * h; ++i) g.r.push_back(next());
+  if (c.bias)
+    for (int64_t i = 0; i < d * 6 * h; ++i) g.b.push_back(next());
+  return g;
+}
+
+/// The ONNX model: inputs X (and initial_h), outputs Y and Y_h.
+inline std::vector<uint8_t> GruModel(const GruCase& c) {
+  OnnxModelBuilder b(14);
+  const int64_t d = c.directions(), h = c.hidden;
+  const GruWeights g = MakeGruWeights(c);
+  b.Input("X", c.layout == 0 ? std::vector<int64_t>{c.steps, c.batches, c.inputs}
+                             : std::vector<int64_t>{c.batches, c.steps, c.inputs});
+  b.Initializer("W", {d, 3 * h, c.inputs}, g.w);
+  b.Initializer("R", {d, 3 * h, h}, g.r);
+  if (c.bias) b.Initializer("B", {d, 6 * h}, g.b);
+  if (c.initial) b.Input("initial_h", c.layout == 0 ? std::vector<int64_t>{d, c.batches, h} : std::vector<int64_t>{c.batches, d, h});
+  onnx::NodeProto* n = b.Node("GRU", {"X", "W", "R", c.bias ? "B" : "", "", c.initial ? "initial_h" : ""}, {"Y", "Y_h"});
+  OnnxModelBuilder::Int(n, "hidden_size", h);
+  OnnxModelBuilder::String(n, "direction", c.direction);
+  OnnxModelBuilder::Int(n, "layout", c.layout);
+  OnnxModelBuilder::Int(n, "linear_before_reset", c.linear_before_reset);
+  if (c.clip > 0.0f) OnnxModelBuilder::Float(n, "clip", c.clip);
+  b.Output("Y", c.layout == 0 ? std::vector<int64_t>{c.steps, d, c.batches, h} : std::vector<int64_t>{c.batches, c.steps, d, h});
+  b.Output("Y_h", c.layout == 0 ? std::vector<int64_t>{d, c.batches, h} : std::vector<int64_t>{c.batches, d, h});
+  return b.Bytes();
+}
+
+/// Y and Y_h by ONNX's equations, for input x and initial_h `h0` (empty:
+/// zeros), in the case's layout.
+inline std::vector<std::vector<double>> ReferenceGru(const GruCase& c, const std::vector<float>& x,
+                                                     const std::vector<float>& h0) {
+  const GruWeights g = MakeGruWeights(c);
+  const int64_t dirs = c.directions(), H = c.hidden, T = c.steps, B = c.batches, I = c.inputs;
+  auto X = [&](int64_t t, int64_t b, int64_t i) {
+    return static_cast<double>(x[static_cast<size_t>(c.layout == 0 ? (t * B + b) * I + i : (b * T + t) * I + i)]);
+  };
+  auto y_at = [&](int64_t t, int64_t d, int64_t b, int64_t k) {
+    return static_cast<size_t>(c.layout == 0 ? ((t * dirs + d) * B + b) * H + k : ((b * T + t) * dirs + d) * H + k);
+  };
+  auto yh_at = [&](int64_t d, int64_t b, int64_t k) {
+    return static_cast<size_t>(c.layout == 0 ? (d * B + b) * H + k : (b * dirs + d) * H + k);
+  };
+  auto clip = [&](double v) { return c.clip > 0.0f ? std::fmax(-c.clip, std::fmin(static_cast<double>(c.clip), v)) : v; };
+  auto sigmoid = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
+  std::vector<double> y(static_cast<size_t>(T * dirs * B * H)), yh(static_cast<size_t>(dirs * B * H));
+  for (int64_t d = 0; d < dirs; ++d) {
+    const bool reverse = d == 1 || c.direction == "reverse";
+    // Gate g's row k: W[d][g*H + k][.], R[d][g*H + k][.], Wb[d][g*H + k], Rb[d][g*H + k].
+    auto W = [&](int64_t gate, int64_t k, int64_t i) { return static_cast<double>(g.w[static_cast<size_t>(((d * 3 + gate) * H + k) * I + i)]); };
+    auto R = [&](int64_t gate, int64_t k, int64_t j) { return static_cast<double>(g.r[static_cast<size_t>(((d * 3 + gate) * H + k) * H + j)]); };
+    auto Wb = [&](int64_t gate, int64_t k) { return c.bias ? static_cast<double>(g.b[static_cast<size_t>(d * 6 * H + gate * H + k)]) : 0.0; };
+    auto Rb = [&](int64_t gate, int64_t k) { return c.bias ? static_cast<double>(g.b[static_cast<size_t>(d * 6 * H + (3 + gate) * H + k)]) : 0.0; };
+    for (int64_t b = 0; b < B; ++b) {
+      std::vector<double> h(static_cast<size_t>(H), 0.0);
+      if (!h0.empty())
+        for (int64_t k = 0; k < H; ++k) h[static_cast<size_t>(k)] = h0[yh_at(d, b, k)];
+      for (int64_t s = 0; s < T; ++s) {
+        const int64_t t = reverse ? T - 1 - s : s;
+        std::vector<double> z(static_cast<size_t>(H)), r(static_cast<size_t>(H)), next(static_cast<size_t>(H));
+        for (int64_t k = 0; k < H; ++k) {
+          double zs = Wb(0, k) + Rb(0, k), rs = Wb(1, k) + Rb(1, k);
+          for (int64_t i = 0; i < I; ++i) zs += W(0, k, i) * X(t, b, i), rs += W(1, k, i) * X(t, b, i);
+          for (int64_t j = 0; j < H; ++j) zs += R(0, k, j) * h[static_cast<size_t>(j)], rs += R(1, k, j) * h[static_cast<size_t>(j)];
+          z[static_cast<size_t>(k)] = sigmoid(clip(zs));
+          r[static_cast<size_t>(k)] = sigmoid(clip(rs));
+        }
+        for (int64_t k = 0; k < H; ++k) {
+          double ns = Wb(2, k);
+          for (int64_t i = 0; i < I; ++i) ns += W(2, k, i) * X(t, b, i);
+          double recurrent = Rb(2, k);
+          for (int64_t j = 0; j < H; ++j)
+            recurrent += R(2, k, j) * (c.linear_before_reset ? 1.0 : r[static_cast<size_t>(j)]) * h[static_cast<size_t>(j)];
+          ns += c.linear_before_reset ? r[static_cast<size_t>(k)] * recurrent : recurrent;
+          const double n = std::tanh(clip(ns));
+          next[static_cast<size_t>(k)] = (1.0 - z[static_cast<size_t>(k)]) * n + z[static_cast<size_t>(k)] * h[static_cast<size_t>(k)];
+        }
+        h = next;
+        for (int64_t k = 0; k < H; ++k) y[y_at(t, d, b, k)] = h[static_cast<size_t>(k)];
+      }
+      for (int64_t k = 0; k < H; ++k) yh[yh_at(d, b, k)] = h[static_cast<size_t>(k)];
+    }
+  }
+  return {y, yh};
+}
+
+}  // namespace kiln::test
