@@ -32,6 +32,7 @@ int OperationCode(OpKind op) {
     case OpKind::kMaximum: return 7;
     case OpKind::kMinimum: return 8;
     case OpKind::kPow: return 9;
+    case OpKind::kSquaredDifference: return 10;
     default: return -1;
   }
 }

@@ -119,6 +119,9 @@ std::vector<Schedule> Pool2DSchedules(const Graph& graph, const Node& node, cons
 /// output (scale 1/65536, zp -32768); softmax over the last axis.
 Status CheckSoftmaxInt8(const Graph& graph, const Node& node);
 Status LowerSoftmaxInt8(const Node& node, LoweringContext& ctx);
+/// LOG_SOFTMAX, int8 (kernels/softmax.cc).
+Status CheckLogSoftmaxInt8(const Graph& graph, const Node& node);
+Status LowerLogSoftmaxInt8(const Node& node, LoweringContext& ctx);
 /// SOFTMAX on int16 input (zp 0) with int16 output (scale 1/32768, zp 0).
 Status CheckSoftmaxInt16(const Graph& graph, const Node& node);
 Status LowerSoftmaxInt16(const Node& node, LoweringContext& ctx);

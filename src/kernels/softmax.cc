@@ -1,5 +1,6 @@
 // SOFTMAX: int8 input with int8 or int16 output (softmax_s8), int16 input
-// and output (softmax_s16) and float32 (softmax_f32). The parameters are
+// and output (softmax_s16) and float32 (softmax_f32); LOG_SOFTMAX int8
+// (log_softmax_s8, TFLite Micro's PreprocessLogSoftmaxScalingExp). The parameters are
 // computed as TFLite Micro's CalculateSoftmaxParams does: for int8,
 // PreprocessSoftmaxScaling with 5 integer bits and CalculateInputRadius for
 // the diff_min cut-off; for int16, the exp and 1/(1+x) lookup tables of
@@ -124,6 +125,48 @@ Status LowerSoftmaxInt8(const Node& node, LoweringContext& ctx) {
   ctx.declare(StaticConstStruct("kiln_softmax_s8_params_t", name, fields));
   const char* function = output.dtype == DType::kInt16 ? "kiln_softmax_s8_s16" : "kiln_softmax_s8";
   ctx.statement(fmt::format("{}(&{}, {}, {});", function, name, ctx.tensor(node.inputs[0]),
+                            ctx.tensor(node.outputs[0])));
+  return Status::Ok();
+}
+
+Status CheckLogSoftmaxInt8(const Graph& graph, const Node& node) {
+  KILN_RETURN_IF_ERROR(CheckSoftmaxCommon(graph, node, DType::kInt8));
+  const Tensor& input = *graph.input(node, 0);
+  const Tensor& output = graph.output(node);
+  KILN_RETURN_IF_ERROR(psm_detail::CheckInt8Quant(node, input, "input"));
+  KILN_RETURN_IF_ERROR(psm_detail::CheckOutputDType(graph, node, DType::kInt8));
+  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, output, "output"));
+  // TFLite Micro's Prepare compares the float scale exactly.
+  if (output.quant.scale[0] != 16.0f / 256 || output.quant.zero_point[0] != 127)
+    return MakeError("{}: int8 output '{}' must have scale 16/256 and zero point 127, got scale {} and zero point {}",
+                     OpLabel(node), output.name, output.quant.scale[0], output.quant.zero_point[0]);
+  if (!(SoftmaxRealMultiplier(1.0, static_cast<double>(input.quant.scale[0])) > 1.0))
+    return MakeError("{}: input scale {} is too small for the int8 kernel (needs scale > 2^-26)", OpLabel(node),
+                     input.quant.scale[0]);
+  return Status::Ok();
+}
+
+Status LowerLogSoftmaxInt8(const Node& node, LoweringContext& ctx) {
+  const Tensor& input = *ctx.graph().input(node, 0);
+  // PreprocessLogSoftmaxScalingExp (beta 1), and diff_min from the radius.
+  const FixedPointMultiplier m =
+      QuantizeMultiplier(SoftmaxRealMultiplier(1.0, static_cast<double>(input.quant.scale[0])));
+  const FixedPointMultiplier reverse =
+      QuantizeMultiplier(static_cast<double>(int64_t{1} << (31 - m.shift)) / static_cast<double>(m.multiplier));
+  const auto [outer, depth] = RowsAndDepth(input);
+  const std::vector<Field> fields = {
+      {"outer_size", IntLit(outer)},
+      {"depth", IntLit(depth)},
+      {"input_multiplier", IntLit(m.multiplier)},
+      {"input_left_shift", IntLit(m.shift)},
+      {"reverse_scaling_divisor", IntLit(reverse.multiplier)},
+      {"reverse_scaling_shift", IntLit(reverse.shift)},
+      {"diff_min", IntLit(-CalculateInputRadius(kScaledDiffIntegerBits, m.shift))},
+  };
+  ctx.use_kernel("log_softmax_s8");
+  const std::string name = ctx.unique_name("log_softmax_s8_params");
+  ctx.declare(StaticConstStruct("kiln_log_softmax_s8_params_t", name, fields));
+  ctx.statement(fmt::format("kiln_log_softmax_s8(&{}, {}, {});", name, ctx.tensor(node.inputs[0]),
                             ctx.tensor(node.outputs[0])));
   return Status::Ok();
 }

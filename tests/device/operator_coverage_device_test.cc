@@ -27,6 +27,8 @@
 //   between the C libraries); the int8 LSTM (batch-major) and the 16x8 one
 //   (time-major, then int16 TANH and LOGISTIC) on TensorFlow Lite Micro's
 //   test case: identical bytes;
+// - int8 LOG_SOFTMAX (TensorFlow Lite Micro's test case) and int32
+//   SQUARED_DIFFERENCE (wrapping): their expected bytes on the board;
 // - ONNX's GRU, bidirectional, batch-major, with the reset gate applied
 //   after the recurrent product, clipping and an initial state: within 1e-5
 //   of the host;
@@ -206,6 +208,28 @@ TEST_P(OperatorCoverageDeviceTest, LstmMatchesTheHost) {
   ASSERT_EQ(device.size(), host.size());
   for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f) << "element " << i;
   fs::remove_all(dir);
+}
+
+TEST_P(OperatorCoverageDeviceTest, Int8LogSoftmaxAndInt32SquaredDifferenceGiveTheExpectedBytes) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  test::TfliteModelBuilder b;
+  const int x = b.AddTensor("x", fb::TensorType::INT8, {2, 4}, {20.0f / 255}, {0});
+  const int log_softmax = b.AddTensor("log_softmax", fb::TensorType::INT8, {2, 4}, {16.0f / 256}, {127});
+  b.AddOperator(50, {x}, {log_softmax});
+  const int p = b.AddTensor("p", fb::TensorType::INT32, {3});
+  const int q = b.AddTensor("q", fb::TensorType::INT32, {3});
+  const int squared = b.AddTensor("squared", fb::TensorType::INT32, {3});
+  b.AddOperator(99, {p, q}, {squared});
+  b.SetIo({x, p, q}, {log_softmax, squared});
+  const auto host = HostOutputsMatchingTheBoard(
+      **board, b.Finish(), "log_softmax_sqdiff",
+      {test::Bytes<int8_t>({0, -77, 26, 51, 38, -26, 127, 13}), test::Bytes<int32_t>({7, 65536, -40000}),
+       test::Bytes<int32_t>({-2, 0, 10000})},
+      2);
+  ASSERT_EQ(host.size(), 2u);
+  EXPECT_EQ(host[0], test::Bytes<int8_t>({61, -36, 93, 125, 15, -65, 127, -16}));
+  EXPECT_EQ(host[1], test::Bytes<int32_t>({81, 0, static_cast<int32_t>(2500000000LL - (1LL << 32))}));
 }
 
 TEST_P(OperatorCoverageDeviceTest, GruMatchesTheHost) {

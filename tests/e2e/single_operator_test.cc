@@ -760,6 +760,32 @@ TEST(SingleOperator, QuantizedSquaredDifference) {
             (std::vector<int32_t>{4000, 32767, 640}));
 }
 
+// int32 SQUARED_DIFFERENCE as TFLite Micro's (x - y) * (x - y) in int32,
+// broadcast, wrapping where the square overflows (2^16 squared is 2^32).
+TEST(SingleOperator, Int32SquaredDifference) {
+  TfliteModelBuilder m;
+  const int a = m.AddTensor("a", I32, {2, 3});
+  const int b = m.AddTensor("b", I32, {3});
+  const int y = m.AddTensor("y", I32, {2, 3});
+  m.AddOperator(99, {a, b}, {y});
+  m.SetIo({a, b}, {y});
+  EXPECT_EQ(Values<int32_t>(RunModel(m, {Bytes<int32_t>({5, -5, 0, 65536, 46341, -7}), Bytes<int32_t>({2, 2, -3})})),
+            (std::vector<int32_t>{9, 49, 9, static_cast<int32_t>(65534LL * 65534LL - (1LL << 32)),
+                                  static_cast<int32_t>(46339LL * 46339LL), 16}));
+}
+
+// int8 LOG_SOFTMAX through the importer: TensorFlow Lite Micro's test case
+// (log_softmax_test.cc), inputs at scale 20/255, its expected bytes.
+TEST(SingleOperator, Int8LogSoftmax) {
+  TfliteModelBuilder m;
+  const int x = m.AddTensor("x", I8, {2, 4}, {20.0f / 255}, {0});
+  const int y = m.AddTensor("y", I8, {2, 4}, {16.0f / 256}, {127});
+  m.AddOperator(50, {x}, {y});
+  m.SetIo({x}, {y});
+  EXPECT_EQ(Values<int8_t>(RunModel(m, {Bytes<int8_t>({0, -77, 26, 51, 38, -26, 127, 13})})),
+            (std::vector<int8_t>{61, -36, 93, 125, 15, -65, 127, -16}));
+}
+
 // int8 DIV as TFLite's reference_ops::Div: scales 0.5 / 0.25 into 0.5,
 // so 4a / b, rounded (quotients away from ties).
 TEST(SingleOperator, Int8Div) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for the softmax, logistic, tanh, pooling and mean
+"""Independent reference for the softmax, log softmax, logistic, tanh, pooling and mean
 kernel tests: TFLite's integer semantics written from their mathematical
 definitions (exact rationals instead of bit tricks), printing the expected
 outputs that tests/kernels/*_test.cc embed.
@@ -155,6 +155,34 @@ def get_reciprocal(x, ibits):
     return one_over_one_plus_x(shifted), ibits - hp1
 
 
+def sat32(x):
+    return max(INT32_MIN, min(INT32_MAX, x))
+
+
+def log_x_ge_1(x, in_bits, out_bits):
+    """TFLite's log_x_for_x_greater_than_or_equal_to_1: ln of x (in_bits
+    integer bits) with out_bits, through gemmlowp's steps."""
+    acc_bits = out_bits + 1
+    log_2, sqrt_sqrt_half, sqrt_half = 1488522236, 1805811301, 1518500250
+    alpha_n, alpha_d, alpha_i, alpha_f = 117049297, 127690142, 1057819769, 638450708
+    shifted_quarter = mul_pot(536870912, -acc_bits)
+    za_hp1 = clz32(x)
+    r_a = mul_pot(srdhm(mul_pot(x, za_hp1 - 1), sqrt_half), 1)
+    za_adj = sat32(mul_pot(in_bits - za_hp1, 31 - acc_bits) + shifted_quarter)
+    zb_h = clz32(srdhm(x, sqrt_half)) - 1
+    r_b = mul_pot(x, zb_h)
+    zb_adj = sat32(mul_pot(in_bits - zb_h, 31 - acc_bits) - shifted_quarter)
+    r = min(r_a, r_b)
+    z_adj = max(za_adj, zb_adj)
+    p = half_sum(r, sqrt_sqrt_half)
+    q = wrap32(2 * wrap32(r - sqrt_sqrt_half))
+    sq = srdhm(q, q)
+    num = wrap32(srdhm(q, r) + srdhm(srdhm(q, sq), alpha_n))
+    denom = wrap32(srdhm(p, wrap32(wrap32(alpha_i + q) + srdhm(alpha_d, sq))) + srdhm(alpha_f, q))
+    total = wrap32(srdhm(z_adj, log_2) + srdhm(mul_pot(num, -acc_bits), one_over_one_plus_x(denom)))
+    return mul_pot(total, acc_bits - out_bits)
+
+
 # --- kernels ----------------------------------------------------------------
 
 def f32(x):
@@ -197,6 +225,34 @@ def softmax_s8(rows, beta, input_scale, out_bits):
             else:
                 y = rdbp(srdhm(recip, e), exponent) + out_min
                 result.append(max(out_min, min(out_max, y)))
+    return result
+
+
+def log_softmax_params(input_scale):
+    """PreprocessLogSoftmaxScalingExp (beta 1) and diff_min."""
+    mult, shift, diff_min = softmax_params(1.0, input_scale)
+    divisor, divisor_shift = quantize_multiplier((1 << (31 - shift)) / mult)
+    return mult, shift, divisor, divisor_shift, diff_min
+
+
+def log_softmax_s8(rows, input_scale):
+    """TFLite Micro's LogSoftmaxQuantized: output scale 16/256, zero point 127."""
+    mult, shift, divisor, divisor_shift, diff_min = log_softmax_params(input_scale)
+    result = []
+    for row in rows:
+        mx = max(row)
+        total = 0
+        for v in row:
+            if v - mx >= diff_min:
+                total = wrap32(total + mul_pot(exp_neg(mbqm(v - mx, mult, shift), 5), -12))
+        log_sum = log_x_ge_1(total, 12, 5)
+        adjusted = max(diff_min - 1, mbqm(log_sum + INT32_MIN, divisor, divisor_shift))
+        for v in row:
+            if v - mx > adjusted:
+                y = rdbp(mbqm(v - mx, mult, shift) - log_sum, 22) + 127
+                result.append(max(-128, min(127, y)))
+            else:
+                result.append(-128)
     return result
 
 
@@ -496,6 +552,36 @@ def main():
          softmax_params(0.7, 0.0390625))
     emit("kSoftmaxEqual300S8", "int8 output for 300 equal inputs (1/300 each)",
          softmax_s8([[3] * 300], 1.0, 0.1, 8)[:1])
+
+    # LOG_SOFTMAX int8: TFLM's test rows at scale 20/255 (its [-10, 10]
+    # range, zero point 0), and pseudo-random rows at two scales.
+    tflm_rows = [[0, -77, 26, 51], [38, -26, 127, 13]]
+    emit("kLogSoftmaxTflmS8", "TFLM's 2x4 case quantized at scale 20/255",
+         log_softmax_s8(tflm_rows, 20 / 255))
+    emit("kLogSoftmaxRandomS8Scale01", "log softmax of the random rows, input scale 0.1",
+         log_softmax_s8(rows, 0.1))
+    emit("kLogSoftmaxRandomS8Scale05", "log softmax of the random rows, input scale 0.5",
+         log_softmax_s8(rows, 0.5))
+    emit("kLogSoftmaxParamsScale05", "multiplier, left shift, divisor, its shift, diff_min, scale 0.5",
+         log_softmax_params(0.5))
+    wide = lcg_bytes(9, 300)
+    emit("kLogSoftmaxWideInput", "1 row of 300 pseudo-random int8 values", wide)
+    emit("kLogSoftmaxWideScale002", "its log softmax at input scale 0.02", log_softmax_s8([wide], 0.02))
+    # Sanity: within 0.07 (a step is 1/16) of the real function where not
+    # clipped at the lowest value.
+    for scale, rs in [(0.1, rows), (0.5, rows), (0.02, [wide]), (20 / 255, tflm_rows)]:
+        got = log_softmax_s8(rs, scale)
+        k = 0
+        for r in rs:
+            xs = [f32(scale) * v for v in r]
+            lse = max(xs) + math.log(sum(math.exp(x - max(xs)) for x in xs))
+            for x in xs:
+                want = x - lse
+                if want > -15.9:
+                    assert abs((got[k] - 127) / 16 - want) < 0.07, (scale, x, got[k], want)
+                k += 1
+    for raw in range(1 << 19, 1 << 31, 1 << 22):
+        assert abs(log_x_ge_1(raw, 12, 5) / 2**26 - math.log(raw / 2**19)) < 1e-6, raw
 
     all_values = list(range(-128, 128))
     for tag, scale, zp in [("Scale0625", 0.0625, 0), ("Scale01", 0.1, -10),

@@ -1,4 +1,4 @@
-// Tests of SOFTMAX: the softmax_s8 (int8 -> int8 / int16) and softmax_f32
+// Tests of SOFTMAX and int8 LOG_SOFTMAX: the log_softmax_s8, softmax_s8 (int8 -> int8 / int16) and softmax_f32
 // runtime kernels against independently computed expectations
 // (psm_reference.py) and TFLite Micro's own test goldens, and the
 // CheckSoftmax* / LowerSoftmax* parameter computation.
@@ -11,6 +11,7 @@
 #include "kernels/kernel_functions.h"
 #include "kernels/psm_expected.h"
 #include "kernels/psm_test_util.h"
+#include "kiln/kernels/log_softmax_s8.h"
 #include "kiln/kernels/softmax_f32.h"
 #include "kiln/kernels/softmax_s16.h"
 #include "kiln/kernels/softmax_s8.h"
@@ -341,6 +342,74 @@ TEST(SoftmaxF32, BetaAndLargeValuesViaLower) {
   kiln_softmax_f32(&p, input.data(), output.data());
   const auto expected = ReferenceSoftmax(input, 4, 0.5);
   for (int i = 0; i < 12; ++i) EXPECT_NEAR(output[i], expected[i], 1e-6) << i;
+}
+
+/// A LOG_SOFTMAX int8 graph of `shape`, output quantization (out_scale, out_zp).
+GraphBuilder LogSoftmaxGraph(const Shape& shape, float input_scale, float out_scale = 16.0f / 256,
+                             int64_t out_zp = 127) {
+  GraphBuilder b;
+  const int in = b.Tensor("in", DType::kInt8, shape, input_scale, 0);
+  const int out = b.Tensor("out", DType::kInt8, shape, out_scale, out_zp);
+  b.Op(OpKind::kLogSoftmax, {in}, {out});
+  return b;
+}
+
+/// Checks and lowers LOG_SOFTMAX, then runs the kernel with the declared params.
+std::vector<int32_t> RunLogSoftmaxS8(const Shape& shape, float input_scale, const std::vector<int32_t>& input,
+                                     std::vector<int64_t>* params = nullptr) {
+  GraphBuilder b = LogSoftmaxGraph(shape, input_scale);
+  const Node& node = b.graph.nodes[0];
+  const Status check = CheckLogSoftmaxInt8(b.graph, node);
+  EXPECT_TRUE(check.ok()) << check.message();
+  RecordingLoweringContext ctx(b.graph);
+  EXPECT_TRUE(LowerLogSoftmaxInt8(node, ctx).ok());
+  EXPECT_EQ(ctx.kernels, std::vector<std::string>{"log_softmax_s8"});
+  const auto fields = psm::DeclaredFields(ctx);
+  kiln_log_softmax_s8_params_t p;
+  p.outer_size = psm::IntField(fields, "outer_size");
+  p.depth = psm::IntField(fields, "depth");
+  p.input_multiplier = psm::IntField(fields, "input_multiplier");
+  p.input_left_shift = psm::IntField(fields, "input_left_shift");
+  p.reverse_scaling_divisor = psm::IntField(fields, "reverse_scaling_divisor");
+  p.reverse_scaling_shift = psm::IntField(fields, "reverse_scaling_shift");
+  p.diff_min = psm::IntField(fields, "diff_min");
+  if (params != nullptr)
+    *params = {p.input_multiplier, p.input_left_shift, p.reverse_scaling_divisor, p.reverse_scaling_shift,
+               p.diff_min};
+  std::vector<int8_t> in(input.begin(), input.end()), out(in.size(), 0);
+  kiln_log_softmax_s8(&p, in.data(), out.data());
+  return std::vector<int32_t>(out.begin(), out.end());
+}
+
+// TensorFlow Lite Micro's log_softmax_test.cc int8 case: its inputs
+// quantized at scale 20/255 (its [-10, 10] range), its expected bytes.
+TEST(LogSoftmaxS8, TfliteMicroGolden) {
+  EXPECT_EQ(RunLogSoftmaxS8({2, 4}, 20.0f / 255, {0, -77, 26, 51, 38, -26, 127, 13}),
+            (std::vector<int32_t>{61, -36, 93, 125, 15, -65, 127, -16}));
+  // Its other case: one value per row is the row's maximum, log 1 = 0.
+  EXPECT_EQ(RunLogSoftmaxS8({3, 1}, 2.0f / 255, {0, -128, 127}), (std::vector<int32_t>{127, 127, 127}));
+}
+
+TEST(LogSoftmaxS8, MatchesReference) {
+  const auto input = Vec(psm_expected::kSoftmaxRandomInput);
+  EXPECT_EQ(RunLogSoftmaxS8({3, 11}, 0.1f, input), Vec(psm_expected::kLogSoftmaxRandomS8Scale01));
+  std::vector<int64_t> params;
+  EXPECT_EQ(RunLogSoftmaxS8({1, 3, 11}, 0.5f, input, &params), Vec(psm_expected::kLogSoftmaxRandomS8Scale05));
+  EXPECT_EQ(params, std::vector<int64_t>(std::begin(psm_expected::kLogSoftmaxParamsScale05),
+                                         std::end(psm_expected::kLogSoftmaxParamsScale05)));
+  EXPECT_EQ(RunLogSoftmaxS8({300}, 0.02f, Vec(psm_expected::kLogSoftmaxWideInput)),
+            Vec(psm_expected::kLogSoftmaxWideScale002));
+}
+
+TEST(LogSoftmaxS8, CheckNamesTheQuantizationTfliteMicroRequires) {
+  auto message = [](GraphBuilder b) {
+    const Status status = CheckLogSoftmaxInt8(b.graph, b.graph.nodes[0]);
+    return status.ok() ? std::string("ok") : status.message();
+  };
+  EXPECT_NE(message(LogSoftmaxGraph({2, 4}, 0.1f, 1.0f / 256, 127)).find("must have scale 16/256 and zero point 127"),
+            std::string::npos);
+  EXPECT_NE(message(LogSoftmaxGraph({2, 4}, 0.1f, 16.0f / 256, -128)).find("zero point -128"), std::string::npos);
+  EXPECT_NE(message(LogSoftmaxGraph({2, 4}, 1e-9f)).find("too small for the int8 kernel"), std::string::npos);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 /* The integer binary kernels (binary_s8, binary_u8, binary_s16, binary_s32,
  * binary_s64): ADD, SUB, MUL, DIV, FLOOR_DIV, FLOOR_MOD, TRUNC_MOD, MAXIMUM,
- * MINIMUM and POW on one integer type with numpy broadcasting, then the
- * fused activation's clamp. ADD, SUB, MUL and POW wrap around (computed
- * unsigned, so that no overflow is undefined); DIV truncates toward zero as C
+ * MINIMUM, POW and SQUARED_DIFFERENCE on one integer type with numpy
+ * broadcasting, then the fused activation's clamp. ADD, SUB, MUL, POW and
+ * SQUARED_DIFFERENCE wrap around (computed unsigned, so that no overflow is
+ * undefined); DIV truncates toward zero as C
  * and TFLite's int32 DIV do; dividing the most negative value by -1 wraps. A
  * negative exponent gives 1 / x^-y truncated toward zero (1, -1 or 0), as a
  * power computed in double and cast back does. A zero divisor (0 to a
@@ -62,6 +63,8 @@ static inline uint64_t kiln_binary_int_pow(uint64_t base, uint64_t exponent) {
   case KILN_BINARY_OP_ADD: KILN_BINARY_INT_LOOP(params, a, b, output, T, (W)x + (W)y); break;           \
   case KILN_BINARY_OP_SUB: KILN_BINARY_INT_LOOP(params, a, b, output, T, (W)x - (W)y); break;           \
   case KILN_BINARY_OP_MUL: KILN_BINARY_INT_LOOP(params, a, b, output, T, (W)x * (W)y); break;           \
+  case KILN_BINARY_OP_SQUARED_DIFFERENCE:                                                                  \
+    KILN_BINARY_INT_LOOP(params, a, b, output, T, ((W)x - (W)y) * ((W)x - (W)y)); break;                 \
   case KILN_BINARY_OP_MAXIMUM: KILN_BINARY_INT_LOOP(params, a, b, output, T, x > y ? x : y); break;     \
   case KILN_BINARY_OP_MINIMUM: KILN_BINARY_INT_LOOP(params, a, b, output, T, x < y ? x : y); break;
 

@@ -15,5 +15,6 @@
 #define KILN_BINARY_OP_MAXIMUM 7
 #define KILN_BINARY_OP_MINIMUM 8
 #define KILN_BINARY_OP_POW 9
+#define KILN_BINARY_OP_SQUARED_DIFFERENCE 10 /* integer only */
 
 #endif /* KILN_BINARY_OP_H_ */

@@ -177,6 +177,62 @@ static inline int32_t kiln_gemmlowp_logistic(int32_t a, int integer_bits) {
   return positive ? result_if_positive : result_if_negative;
 }
 
+/* a + b and a - b clamped to int32 (TFLite's SaturatingAddNonGemmlowp and
+ * SaturatingSub). */
+static inline int32_t kiln_gemmlowp_saturating_add(int32_t a, int32_t b) {
+  const int64_t sum = (int64_t)a + (int64_t)b;
+  return sum > INT32_MAX ? INT32_MAX : (sum < INT32_MIN ? INT32_MIN : (int32_t)sum);
+}
+static inline int32_t kiln_gemmlowp_saturating_sub(int32_t a, int32_t b) {
+  const int64_t difference = (int64_t)a - (int64_t)b;
+  return difference > INT32_MAX ? INT32_MAX : (difference < INT32_MIN ? INT32_MIN : (int32_t)difference);
+}
+
+/* TFLite's log_x_for_x_greater_than_or_equal_to_1: ln(x) for x >= 1 (in
+ * practice from 1/x_max) with `input_integer_bits` integer bits; the result
+ * has `output_integer_bits` (1..29). x's raw value is read as 0 integer bits
+ * and its power of two found from the leading zeros, the remainder r in
+ * [sqrt(1/2), 1) fed to a rational approximation around sqrt(sqrt(1/2)),
+ * summed with one more integer bit of headroom. */
+static inline int32_t kiln_gemmlowp_log_x_for_x_ge_1(int32_t x, int input_integer_bits, int output_integer_bits) {
+  const int accum_integer_bits = output_integer_bits + 1;
+  const int32_t log_2 = 1488522236;          /* ln 2 */
+  const int32_t sqrt_sqrt_half = 1805811301; /* (1/2)^(1/4) */
+  const int32_t sqrt_half = 1518500250;      /* (1/2)^(1/2) */
+  const int32_t one_quarter = 536870912;
+  const int32_t alpha_n = 117049297;  /* 11/240 * 2^(1/4) */
+  const int32_t alpha_d = 127690142;  /* 1/20 * 2^(1/4) */
+  const int32_t alpha_i = 1057819769; /* 2 / 2^(1/4) - 2^(1/4) */
+  const int32_t alpha_f = 638450708;  /* 1/4 * 2^(1/4) */
+  const int32_t shifted_quarter = kiln_gemmlowp_mul_by_pot(one_quarter, -accum_integer_bits);
+  const int z_a_headroom_plus_1 = kiln_gemmlowp_count_leading_zeros((uint32_t)x);
+  const int32_t r_a_tmp = kiln_gemmlowp_mul_by_pot(x, z_a_headroom_plus_1 - 1);
+  const int32_t r_a_raw = kiln_gemmlowp_mul_by_pot(kiln_gemmlowp_mul(r_a_tmp, sqrt_half), 1);
+  const int32_t z_a_pow_2_adj = kiln_gemmlowp_saturating_add(
+      kiln_gemmlowp_mul_by_pot(input_integer_bits - z_a_headroom_plus_1, 31 - accum_integer_bits), shifted_quarter);
+  const int32_t z_b = kiln_gemmlowp_mul(x, sqrt_half);
+  const int z_b_headroom = kiln_gemmlowp_count_leading_zeros((uint32_t)z_b) - 1;
+  const int32_t r_b_raw = kiln_gemmlowp_mul_by_pot(x, z_b_headroom);
+  const int32_t z_b_pow_2_adj = kiln_gemmlowp_saturating_sub(
+      kiln_gemmlowp_mul_by_pot(input_integer_bits - z_b_headroom, 31 - accum_integer_bits), shifted_quarter);
+  const int32_t r = r_a_raw < r_b_raw ? r_a_raw : r_b_raw;
+  const int32_t z_pow_2_adj = z_a_pow_2_adj > z_b_pow_2_adj ? z_a_pow_2_adj : z_b_pow_2_adj;
+  const int32_t p = kiln_gemmlowp_rounding_half_sum(r, sqrt_sqrt_half);
+  const int32_t q_half = kiln_gemmlowp_sub(r, sqrt_sqrt_half);
+  const int32_t q = kiln_gemmlowp_add(q_half, q_half);
+  const int32_t common_sq = kiln_gemmlowp_mul(q, q);
+  const int32_t num = kiln_gemmlowp_add(kiln_gemmlowp_mul(q, r),
+                                        kiln_gemmlowp_mul(kiln_gemmlowp_mul(q, common_sq), alpha_n));
+  const int32_t denom_minus_one = kiln_gemmlowp_add(
+      kiln_gemmlowp_mul(p, kiln_gemmlowp_add(kiln_gemmlowp_add(alpha_i, q), kiln_gemmlowp_mul(alpha_d, common_sq))),
+      kiln_gemmlowp_mul(alpha_f, q));
+  const int32_t recip_denom = kiln_gemmlowp_one_over_one_plus_x_for_x_in_0_1(denom_minus_one);
+  const int32_t num_scaled = kiln_gemmlowp_mul_by_pot(num, -accum_integer_bits);
+  return kiln_gemmlowp_mul_by_pot(
+      kiln_gemmlowp_add(kiln_gemmlowp_mul(z_pow_2_adj, log_2), kiln_gemmlowp_mul(num_scaled, recip_denom)),
+      accum_integer_bits - output_integer_bits);
+}
+
 /* TFLite's GetReciprocal: for x > 0 with `x_integer_digits` integer bits,
  * returns 1/x as a 0-integer-bit value scaled by 2^-*out_num_bits_over_unit
  * (1/x ~= result / 2^31 / 2^num_bits_over_unit). */
