@@ -24,6 +24,43 @@ std::vector<float> GateRows(const std::vector<float>& stack, int64_t gate, int64
   return {first, first + hidden * cols};
 }
 
+/// What LSTM and GRU read alike: the layout, X [steps, batch, inputs]
+/// ([batch, steps, inputs] with layout 1), and hidden_size (R's last
+/// dimension by default).
+struct RecurrentSizes {
+  int64_t layout, steps, batches, inputs, hidden;
+};
+
+Expected<RecurrentSizes> ReadRecurrentSizes(OnnxNode& n) {
+  RecurrentSizes r;
+  KILN_ASSIGN_OR_RETURN(r.layout, n.attr_int("layout", 0));
+  if (r.layout != 0 && r.layout != 1) return n.Invalid("layout {} (0 or 1)", r.layout);
+  const Tensor& x = n.input(0);
+  if (x.shape.size() != 3) return n.Invalid("X must be 3-D, got {}", ShapeString(x.shape));
+  r.steps = r.layout == 0 ? x.shape[0] : x.shape[1];
+  r.batches = r.layout == 0 ? x.shape[1] : x.shape[0];
+  r.inputs = x.shape[2];
+  const Tensor& recurrent = n.input(2);
+  if (recurrent.shape.size() != 3) return n.Invalid("R must be 3-D, got {}", ShapeString(recurrent.shape));
+  KILN_ASSIGN_OR_RETURN(r.hidden, n.attr_int("hidden_size", recurrent.shape[2]));
+  if (r.hidden < 1 || r.hidden > (int64_t{1} << 24)) return n.Invalid("hidden_size {}", r.hidden);
+  return r;
+}
+
+/// The inputs that must be known at compile time (weights, biases,
+/// sequence_lens, peepholes), and every length the whole sequence's.
+Status CheckConstantInputs(OnnxNode& n, std::initializer_list<size_t> inputs, int64_t steps) {
+  for (size_t i : inputs)
+    if (n.has_input(i) && n.constant_input(i) == nullptr)
+      return n.Unsupported("input {} '{}' computed at run time (it must be constant)", i, n.proto().input(static_cast<int>(i)));
+  if (n.has_input(4)) {
+    KILN_ASSIGN_OR_RETURN(const std::vector<int64_t> lengths, n.ConstantInts(4, "sequence_lens"));
+    for (int64_t length : lengths)
+      if (length != steps) return n.Unsupported("sequence_lens {} shorter than the sequence's {} steps", length, steps);
+  }
+  return Status::Ok();
+}
+
 /// A fresh float32 activation tensor.
 int AddFloatTensor(ImportContext& ctx, std::string name, Shape shape) {
   Tensor t;
@@ -71,37 +108,20 @@ Status ConvertLstm(OnnxNode& n) {
       if (a->strings(k) != expected[k])
         return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh, Tanh)", k, a->strings(k));
   }
-  KILN_ASSIGN_OR_RETURN(const int64_t layout, n.attr_int("layout", 0));
-  if (layout != 0 && layout != 1) return n.Invalid("layout {} (0 or 1)", layout);
-
-  const Tensor& x = n.input(0);
-  if (x.shape.size() != 3) return n.Invalid("X must be 3-D, got {}", ShapeString(x.shape));
-  const int64_t steps = layout == 0 ? x.shape[0] : x.shape[1];
-  const int64_t batches = layout == 0 ? x.shape[1] : x.shape[0];
-  const int64_t inputs = x.shape[2];
+  KILN_ASSIGN_OR_RETURN(const RecurrentSizes sizes, ReadRecurrentSizes(n));
+  const auto [layout, steps, batches, inputs, hidden] = sizes;
   const Tensor& r_tensor = n.input(2);
-  if (r_tensor.shape.size() != 3) return n.Invalid("R must be 3-D, got {}", ShapeString(r_tensor.shape));
-  KILN_ASSIGN_OR_RETURN(const int64_t hidden, n.attr_int("hidden_size", r_tensor.shape[2]));
-  if (hidden < 1) return n.Invalid("hidden_size {}", hidden);
   const Shape w_shape = {1, static_cast<int32_t>(4 * hidden), static_cast<int32_t>(inputs)};
   const Shape r_shape = {1, static_cast<int32_t>(4 * hidden), static_cast<int32_t>(hidden)};
   if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
   if (r_tensor.shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(r_tensor.shape), ShapeString(r_shape));
-  // The weights, biases, peepholes and lengths must be known at compile time.
-  for (size_t i : {size_t{1}, size_t{2}, size_t{3}, size_t{4}, size_t{7}})
-    if (n.has_input(i) && n.constant_input(i) == nullptr)
-      return n.Unsupported("input {} '{}' computed at run time (it must be constant)", i, n.proto().input(static_cast<int>(i)));
+  KILN_RETURN_IF_ERROR(CheckConstantInputs(n, {1, 2, 3, 4, 7}, steps));
   KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
   KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
   std::vector<float> bias(static_cast<size_t>(8 * hidden), 0.0f);
   if (n.has_input(3)) {
     KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
     if (bias.size() != static_cast<size_t>(8 * hidden)) return n.Invalid("B has {} values, expected {}", bias.size(), 8 * hidden);
-  }
-  if (n.has_input(4)) {
-    KILN_ASSIGN_OR_RETURN(const std::vector<int64_t> lengths, n.ConstantInts(4, "sequence_lens"));
-    for (int64_t length : lengths)
-      if (length != steps) return n.Unsupported("sequence_lens {} shorter than the sequence's {} steps", length, steps);
   }
   std::vector<float> peephole;
   if (n.has_input(7)) {
@@ -199,27 +219,15 @@ Status ConvertGru(OnnxNode& n) {
   KILN_ASSIGN_OR_RETURN(const float clip, n.attr_float("clip", 0.0f));
   if (n.has_attr("clip") && !(clip > 0.0f)) return n.Invalid("clip {} (a positive threshold)", clip);
   KILN_ASSIGN_OR_RETURN(const int64_t linear_before_reset, n.attr_int("linear_before_reset", 0));
-  KILN_ASSIGN_OR_RETURN(const int64_t layout, n.attr_int("layout", 0));
-  if (layout != 0 && layout != 1) return n.Invalid("layout {} (0 or 1)", layout);
-
-  const Tensor& x = n.input(0);
-  if (x.shape.size() != 3) return n.Invalid("X must be 3-D, got {}", ShapeString(x.shape));
-  const int64_t steps = layout == 0 ? x.shape[0] : x.shape[1];
-  const int64_t batches = layout == 0 ? x.shape[1] : x.shape[0];
-  const int64_t inputs = x.shape[2];
+  KILN_ASSIGN_OR_RETURN(const RecurrentSizes sizes, ReadRecurrentSizes(n));
+  const auto [layout, steps, batches, inputs, hidden] = sizes;
   const Tensor& r_tensor = n.input(2);
-  if (r_tensor.shape.size() != 3) return n.Invalid("R must be 3-D, got {}", ShapeString(r_tensor.shape));
-  KILN_ASSIGN_OR_RETURN(const int64_t hidden, n.attr_int("hidden_size", r_tensor.shape[2]));
-  if (hidden < 1 || hidden > (int64_t{1} << 24)) return n.Invalid("hidden_size {}", hidden);
   const int32_t dirs = static_cast<int32_t>(directions), h = static_cast<int32_t>(hidden);
   const Shape w_shape = {dirs, 3 * h, static_cast<int32_t>(inputs)};
   const Shape r_shape = {dirs, 3 * h, h};
   if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
   if (r_tensor.shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(r_tensor.shape), ShapeString(r_shape));
-  // The weights, biases and lengths must be known at compile time.
-  for (size_t i : {size_t{1}, size_t{2}, size_t{3}, size_t{4}})
-    if (n.has_input(i) && n.constant_input(i) == nullptr)
-      return n.Unsupported("input {} '{}' computed at run time (it must be constant)", i, n.proto().input(static_cast<int>(i)));
+  KILN_RETURN_IF_ERROR(CheckConstantInputs(n, {1, 2, 3, 4}, steps));
   KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
   KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
   std::vector<float> bias;
@@ -227,11 +235,6 @@ Status ConvertGru(OnnxNode& n) {
     KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
     if (bias.size() != static_cast<size_t>(directions * 6 * hidden))
       return n.Invalid("B has {} values, expected {}", bias.size(), directions * 6 * hidden);
-  }
-  if (n.has_input(4)) {
-    KILN_ASSIGN_OR_RETURN(const std::vector<int64_t> lengths, n.ConstantInts(4, "sequence_lens"));
-    for (int64_t length : lengths)
-      if (length != steps) return n.Unsupported("sequence_lens {} shorter than the sequence's {} steps", length, steps);
   }
   const int32_t t = static_cast<int32_t>(steps), b = static_cast<int32_t>(batches), in = static_cast<int32_t>(inputs);
   // initial_h: [directions, batch, H], or [batch, directions, H] with layout 1.
