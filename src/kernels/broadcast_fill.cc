@@ -40,9 +40,7 @@ Status CheckShapeInput(const Graph& graph, const Node& node, size_t slot, const 
 }
 
 Status CheckCopyable(const Graph& graph, const Node& node, size_t slot, const char* role) {
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, role,
-                                       {DType::kBool, DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32,
-                                        DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, role, movement::kByteCopyDTypes));
   const Tensor& operand = *graph.input(node, slot);
   const Tensor& output = graph.output(node);
   if (output.dtype != operand.dtype)

@@ -46,10 +46,11 @@ Status CheckCompare(const Graph& graph, const Node& node) {
   if (a == nullptr) return MakeError("{}: input 0 (a) is missing", OpLabel(node));
   const bool equality = node.op == OpKind::kEqual || node.op == OpKind::kNotEqual;
   if (equality)
-    KILN_RETURN_IF_ERROR(
-        CheckInputDType(graph, node, 0, "a", {DType::kFloat32, DType::kInt32, DType::kInt8, DType::kBool}));
+    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "a",
+                                         {DType::kFloat32, DType::kInt32, DType::kInt64, DType::kInt8, DType::kBool}));
   else
-    KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "a", {DType::kFloat32, DType::kInt32, DType::kInt8}));
+    KILN_RETURN_IF_ERROR(
+        CheckInputDType(graph, node, 0, "a", {DType::kFloat32, DType::kInt32, DType::kInt64, DType::kInt8}));
   KILN_RETURN_IF_ERROR(elem_detail::CheckBinaryShapes(graph, node, a->dtype, DType::kBool));
   if (a->dtype == DType::kInt8) {
     KILN_RETURN_IF_ERROR(InputScale(node, *a, "input a").status());

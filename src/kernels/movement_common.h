@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +21,13 @@
 #include "support/status.h"
 
 namespace kiln::movement {
+
+/// Every dtype Kiln has: the operators that only move bytes (RESHAPE,
+/// SQUEEZE, CONCATENATION, SLICE, STRIDED_SLICE, SPLIT, PACK, BROADCAST_TO
+/// ...) take them all (int64 and bool also come from ONNX shape arithmetic).
+inline constexpr std::initializer_list<DType> kByteCopyDTypes = {DType::kInt8,  DType::kUInt8,   DType::kInt16,
+                                                                 DType::kInt32, DType::kFloat32, DType::kInt64,
+                                                                 DType::kBool,  DType::kFloat64};
 
 /// Checks that output `slot` has the dtype of input 0 (data movement never
 /// converts).

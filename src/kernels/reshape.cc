@@ -10,11 +10,6 @@
 namespace kiln {
 namespace {
 
-// A byte copy: any dtype (int64 and bool come from ONNX shape arithmetic).
-constexpr std::initializer_list<DType> kCopyDTypes = {DType::kInt8,  DType::kUInt8,   DType::kInt16,
-                                                      DType::kInt32, DType::kFloat32, DType::kInt64,
-                                                      DType::kBool,  DType::kFloat64};
-
 /// Resolves a requested shape with at most one -1 against `elements`
 /// input elements, as TFLite's reshape does.
 Expected<Shape> ResolveStretch(const Node& node, const std::vector<int64_t>& requested,
@@ -73,7 +68,7 @@ Expected<Shape> RequestedReshape(const Graph& graph, const Node& node) {
 }
 
 Status CheckCopyDTypes(const Graph& graph, const Node& node) {
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", kCopyDTypes));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", movement::kByteCopyDTypes));
   return movement::CheckOutputDTypeMatchesInput(graph, node);
 }
 

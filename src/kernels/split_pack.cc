@@ -13,9 +13,7 @@
 namespace kiln {
 namespace {
 
-/// The strided_slice kernel's element sizes and axes.
-constexpr std::initializer_list<DType> kSliceDTypes = {DType::kInt8,  DType::kUInt8,   DType::kInt16,
-                                                       DType::kInt32, DType::kFloat32, DType::kBool};
+/// The strided_slice kernel's axes.
 constexpr size_t kMaxDims = 5;  // KILN_STRIDED_SLICE_MAX_DIMS
 
 /// `axis` normalised against `rank` (negative counts from the end).
@@ -28,7 +26,7 @@ Expected<size_t> NormalizeAxis(const Node& node, int64_t axis, size_t rank, cons
 
 /// The input's checks shared by every operator here.
 Status CheckSliceInput(const Graph& graph, const Node& node, size_t slot) {
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, "input", kSliceDTypes));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, slot, "input", movement::kByteCopyDTypes));
   const Tensor& in = *graph.input(node, slot);
   KILN_RETURN_IF_ERROR(movement::CheckMaxRank(node, in, "input", kMaxDims));
   return movement::CheckDimsPositive(node, in, "input");

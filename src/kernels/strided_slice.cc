@@ -151,9 +151,7 @@ Expected<std::vector<SliceAxis>> ResolveSlice(const Graph& graph, const Node& no
 
 Status CheckStridedSlice(const Graph& graph, const Node& node) {
   KILN_RETURN_IF_ERROR(CheckArity(node, 4, 4, 1));
-  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input",
-                                       {DType::kInt8, DType::kInt16, DType::kInt32,
-                                        DType::kFloat32}));
+  KILN_RETURN_IF_ERROR(CheckInputDType(graph, node, 0, "input", movement::kByteCopyDTypes));
   KILN_RETURN_IF_ERROR(movement::CheckOutputDTypeMatchesInput(graph, node));
   const Tensor& in = graph.tensor(node.inputs[0]);
   KILN_RETURN_IF_ERROR(movement::CheckMaxRank(node, in, "input", kMaxSliceDims));

@@ -27,6 +27,9 @@
 //   between the C libraries); the int8 LSTM (batch-major) and the 16x8 one
 //   (time-major, then int16 TANH and LOGISTIC) on TensorFlow Lite Micro's
 //   test case: identical bytes;
+// - the int64 comparisons, and the data movement of int64, bool and
+//   float64 that TFLite Micro has (CONCATENATION, PACK, STRIDED_SLICE,
+//   SQUEEZE, BROADCAST_TO): worked values on the host, the board's equal;
 // - int8 LOG_SOFTMAX (TensorFlow Lite Micro's test case) and int32
 //   SQUARED_DIFFERENCE (wrapping): their expected bytes on the board;
 // - ONNX's GRU, bidirectional, batch-major, with the reset gate applied
@@ -208,6 +211,65 @@ TEST_P(OperatorCoverageDeviceTest, LstmMatchesTheHost) {
   ASSERT_EQ(device.size(), host.size());
   for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f) << "element " << i;
   fs::remove_all(dir);
+}
+
+// GREATER and EQUAL on int64, their bool results concatenated and sliced
+// every other row, int64 PACK, CONCATENATION and BROADCAST_TO, float64
+// SQUEEZE: bytes moved as they are.
+TEST_P(OperatorCoverageDeviceTest, Int64ComparisonsAndWideDataMovementMatchTheHost) {
+  auto board = FindBoard(GetParam());
+  ASSERT_TRUE(board.ok()) << board.message();
+  constexpr auto I64 = fb::TensorType::INT64, BOOL = fb::TensorType::BOOL, I32 = fb::TensorType::INT32;
+  test::TfliteModelBuilder b;
+  const int a = b.AddTensor("a", I64, {2, 3});
+  const int v = b.AddTensor("v", I64, {3});
+  const int d = b.AddTensor("d", fb::TensorType::FLOAT64, {1, 3});
+  const int greater = b.AddTensor("greater", BOOL, {2, 3});
+  const int equal = b.AddTensor("equal", BOOL, {2, 3});
+  b.AddOperator(61, {a, v}, {greater});
+  b.AddOperator(71, {a, v}, {equal});
+  auto options = [](auto o) {
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    return u;
+  };
+  fb::ConcatenationOptionsT rows;
+  rows.axis = 0;
+  const int both = b.AddTensor("both", BOOL, {4, 3});
+  b.AddOperator(2, {greater, equal}, {both}, options(rows));
+  const int begin = b.AddConstant<int32_t>("begin", I32, {2}, {1, 0});
+  const int end = b.AddConstant<int32_t>("end", I32, {2}, {4, 3});
+  const int strides = b.AddConstant<int32_t>("strides", I32, {2}, {2, 1});
+  const int odd_rows = b.AddTensor("odd_rows", BOOL, {2, 3});
+  b.AddOperator(45, {both, begin, end, strides}, {odd_rows}, options(fb::StridedSliceOptionsT{}));
+  fb::PackOptionsT pack;
+  pack.values_count = 2;
+  pack.axis = 1;
+  const int packed = b.AddTensor("packed", I64, {2, 2, 3});
+  b.AddOperator(83, {a, a}, {packed}, options(pack));
+  fb::ConcatenationOptionsT columns;
+  columns.axis = 1;
+  const int wide = b.AddTensor("wide", I64, {2, 6});
+  b.AddOperator(2, {a, a}, {wide}, options(columns));
+  const int shape = b.AddConstant<int32_t>("shape", I32, {2}, {2, 3});
+  const int broadcast = b.AddTensor("broadcast", I64, {2, 3});
+  b.AddOperator(130, {v, shape}, {broadcast});
+  const int squeezed = b.AddTensor("squeezed", fb::TensorType::FLOAT64, {3});
+  b.AddOperator(43, {d}, {squeezed}, options(fb::SqueezeOptionsT{}));
+  b.SetIo({a, v, d}, {odd_rows, packed, wide, broadcast, squeezed});
+  const int64_t big = int64_t{1} << 40;
+  const auto host = HostOutputsMatchingTheBoard(
+      **board, b.Finish(), "wide_movement",
+      {test::Bytes<int64_t>({big, -1, 7, big + 1, 5, -big}), test::Bytes<int64_t>({big, 5, 7}),
+       test::Bytes<double>({0.5, -1e300, 3.25})},
+      5);
+  ASSERT_EQ(host.size(), 5u);
+  // Rows 1 and 3 of [greater; equal]: a > v on row 1, a == v on row 1.
+  EXPECT_EQ(host[0], test::Bytes<uint8_t>({1, 0, 0, 0, 1, 0}));
+  EXPECT_EQ(host[1], test::Bytes<int64_t>({big, -1, 7, big, -1, 7, big + 1, 5, -big, big + 1, 5, -big}));
+  EXPECT_EQ(host[2], test::Bytes<int64_t>({big, -1, 7, big, -1, 7, big + 1, 5, -big, big + 1, 5, -big}));
+  EXPECT_EQ(host[3], test::Bytes<int64_t>({big, 5, 7, big, 5, 7}));
+  EXPECT_EQ(host[4], test::Bytes<double>({0.5, -1e300, 3.25}));
 }
 
 TEST_P(OperatorCoverageDeviceTest, Int8LogSoftmaxAndInt32SquaredDifferenceGiveTheExpectedBytes) {
