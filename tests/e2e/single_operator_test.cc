@@ -760,6 +760,63 @@ TEST(SingleOperator, QuantizedSquaredDifference) {
             (std::vector<int32_t>{4000, 32767, 640}));
 }
 
+// INT4 weights (two a byte, the first in the low nibble) of a
+// FULLY_CONNECTED (15 of them: the last byte's high nibble unused) and a
+// per-channel CONV_2D give the bytes of the same model with the weights as
+// int8, as TFLite Micro's unpacking does; an INT4 activation is refused.
+TEST(SingleOperator, Int4WeightsRunAsTheirInt8Values) {
+  const std::vector<int8_t> fc_weights = {-8, 7, 0, 1, -1, 3, -3, 5, -5, 2, 6, -6, 4, -4, -7};
+  const std::vector<int8_t> conv_weights = {1, -2, 3, -4, 7, -8, 0, 5};  // [2,1,1,4]
+  auto pack = [](const std::vector<int8_t>& values) {
+    std::vector<uint8_t> bytes((values.size() + 1) / 2, 0);
+    for (size_t i = 0; i < values.size(); ++i)
+      bytes[i / 2] |= static_cast<uint8_t>((values[i] & 0xF) << (i % 2 == 0 ? 0 : 4));
+    if (values.size() % 2 != 0) bytes.back() |= 0xA0;  // an unused high nibble: ignored
+    return bytes;
+  };
+  auto model = [&](bool int4) {
+    TfliteModelBuilder m;
+    const int x = m.AddTensor("x", I8, {1, 5}, {0.25f}, {-3});
+    const int w = int4 ? m.AddConstant<uint8_t>("w", fb::TensorType::INT4, {3, 5}, pack(fc_weights), {0.5f}, {0})
+                       : m.AddConstant<int8_t>("w", I8, {3, 5}, fc_weights, {0.5f}, {0});
+    const int fc = m.AddTensor("fc", I8, {1, 3}, {0.5f}, {2});
+    m.AddOperator(9, {x, w}, {fc});
+    const int k = int4 ? m.AddConstant<uint8_t>("k", fb::TensorType::INT4, {2, 1, 1, 4}, pack(conv_weights),
+                                                {0.5f, 0.25f}, {0, 0})
+                       : m.AddConstant<int8_t>("k", I8, {2, 1, 1, 4}, conv_weights, {0.5f, 0.25f}, {0, 0});
+    const int image = m.AddTensor("image", I8, {1, 2, 2, 4}, {0.1f}, {1});
+    const int conv = m.AddTensor("conv", I8, {1, 2, 2, 2}, {0.2f}, {-1});
+    fb::Conv2DOptionsT o;
+    o.padding = fb::Padding::VALID;
+    o.stride_w = o.stride_h = 1;
+    fb::BuiltinOptionsUnion u;
+    u.Set(std::move(o));
+    m.AddOperator(3, {image, k}, {conv}, std::move(u));
+    m.SetIo({x, image}, {fc, conv});
+    return m;
+  };
+  const std::vector<std::vector<uint8_t>> inputs = {Bytes<int8_t>({10, -20, 30, -40, 50}),
+                                                     Bytes<int8_t>({5, -7, 9, 100, -128, 127, 0, 3, 1, 2, 3, 4, -9, 8, -7, 6})};
+  const auto packed = RunModelOutputs(model(true), inputs);
+  ASSERT_EQ(packed.size(), 2u);
+  EXPECT_EQ(packed, RunModelOutputs(model(false), inputs));
+  // Worked: 0.25 (x + 3) . w (scale 0.5 in and out) + 2: row 0 sums to
+  // -313, so -78.25 + 2; row 1 to 546 (clamped); row 2 to 89, 22.25 by
+  // TFLite's double rounding 44.5 -> 45, then 22.5 -> 23.
+  EXPECT_EQ(packed[0], Bytes<int8_t>({-76, 127, 25}));
+
+  TfliteModelBuilder activation;
+  const int a = activation.AddTensor("a", fb::TensorType::INT4, {4});
+  const int y = activation.AddTensor("y", I8, {4});
+  activation.AddOperator(22, {a}, {y});  // RESHAPE
+  activation.SetIo({a}, {y});
+  auto graph = tflite::ImportTflite(activation.Finish());
+  ASSERT_FALSE(graph.ok());
+  EXPECT_NE(graph.message().find("tensor 0 'a': INT4 is supported for constant tensors (weights) only"),
+            std::string::npos)
+      << graph.message();
+}
+
 // int32 SQUARED_DIFFERENCE as TFLite Micro's (x - y) * (x - y) in int32,
 // broadcast, wrapping where the square overflows (2^16 squared is 2^32).
 TEST(SingleOperator, Int32SquaredDifference) {

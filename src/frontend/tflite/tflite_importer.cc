@@ -107,7 +107,10 @@ class Importer {
     Tensor t;
     t.name = src->name() ? src->name()->str() : "tensor_" + std::to_string(index);
     auto where = [&] { return fmt::format("tensor {} '{}'", index, t.name); };
-    auto type = ConvertType(src->type());
+    // INT4 (two values a byte): TFLite Micro has it for constant weights
+    // only, and unpacks them to int8 before use; so does Kiln, at import.
+    const bool int4 = src->type() == fb::TensorType::INT4;
+    auto type = int4 ? Expected<DType>(DType::kInt8) : ConvertType(src->type());
     if (!type.ok()) return MakeError("{}: {}", where(), type.message());
     t.dtype = *type;
     if (src->sparsity() != nullptr) return MakeError("{}: sparse tensors are not supported", where());
@@ -125,7 +128,9 @@ class Importer {
     }
     t.is_variable = src->is_variable();
     KILN_RETURN_IF_ERROR(ImportQuantization(*src, where(), &t));
-    KILN_RETURN_IF_ERROR(ImportData(*src, where(), &t));
+    KILN_RETURN_IF_ERROR(ImportData(*src, where(), int4, &t));
+    if (int4 && !t.is_constant)
+      return MakeError("{}: INT4 is supported for constant tensors (weights) only, as in TFLite Micro", where());
     return t;
   }
 
@@ -171,7 +176,10 @@ class Importer {
     return Status::Ok();
   }
 
-  Status ImportData(const fb::Tensor& src, const std::string& where, Tensor* t) {
+  /// The tensor's constant data, if any; `int4`: packed two values a byte,
+  /// the first in the low nibble (TFLite's UnpackDenseInt4IntoInt8), and
+  /// stored unpacked, one int8 each.
+  Status ImportData(const fb::Tensor& src, const std::string& where, bool int4, Tensor* t) {
     const auto* buffers = model_->buffers();
     const uint32_t b = src.buffer();
     if (buffers == nullptr || b >= buffers->size()) {
@@ -197,11 +205,20 @@ class Importer {
       size = static_cast<size_t>(length);
     }
     if (data == nullptr) return Status::Ok();
-    const auto expected = static_cast<size_t>(t->bytes());
+    const auto elements = static_cast<size_t>(t->num_elements());
+    const size_t expected = int4 ? (elements + 1) / 2 : static_cast<size_t>(t->bytes());
     if (size != expected)
       return MakeError("{}: buffer {} holds {} bytes but shape {} of {} needs {}", where, b, size,
-                       ShapeString(t->shape), DTypeName(t->dtype), expected);
-    t->data.assign(data, data + size);
+                       ShapeString(t->shape), int4 ? "INT4" : DTypeName(t->dtype), expected);
+    if (int4) {
+      t->data.resize(elements);
+      for (size_t i = 0; i < elements; ++i) {
+        const int nibble = (i % 2 == 0 ? data[i / 2] : data[i / 2] >> 4) & 0xF;
+        t->data[i] = static_cast<uint8_t>(static_cast<int8_t>(nibble >= 8 ? nibble - 16 : nibble));
+      }
+    } else {
+      t->data.assign(data, data + size);
+    }
     t->is_constant = true;
     return Status::Ok();
   }
