@@ -261,6 +261,8 @@ Status LowerMean(const Node& node, LoweringContext& ctx) {
 Status CheckReduce(const Graph& graph, const Node& node) {
   // REDUCE_PROD: float32 (TFLite's int8 product requantizes per step; not taken).
   if (node.op == OpKind::kReduceProd) return CheckReduceCommon(graph, node, {DType::kFloat32});
+  if (node.op == OpKind::kReduceAll || node.op == OpKind::kReduceAny)
+    return CheckReduceCommon(graph, node, {DType::kBool});
   KILN_RETURN_IF_ERROR(CheckReduceCommon(graph, node, {DType::kFloat32, DType::kInt8}));
   const Tensor& input = *graph.input(node, 0);
   if (input.dtype != DType::kInt8) return Status::Ok();
@@ -277,11 +279,15 @@ Status CheckReduce(const Graph& graph, const Node& node) {
 Status LowerReduce(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   const Tensor& input = *graph.input(node, 0);
-  const std::string variant = input.dtype == DType::kInt8 ? "reduce_s8" : "reduce_f32";
+  const std::string variant = input.dtype == DType::kInt8   ? "reduce_s8"
+                              : input.dtype == DType::kBool ? "reduce_bool"
+                                                            : "reduce_f32";
   std::vector<Field> fields = LayoutFields(ComputeLayout(input.shape, AxesOf(graph, node)));
   const int op = node.op == OpKind::kSum          ? KILN_REDUCE_SUM
                  : node.op == OpKind::kReduceMax  ? KILN_REDUCE_MAX
                  : node.op == OpKind::kReduceProd ? KILN_REDUCE_PROD
+                 : node.op == OpKind::kReduceAll  ? KILN_REDUCE_ALL
+                 : node.op == OpKind::kReduceAny  ? KILN_REDUCE_ANY
                                                   : KILN_REDUCE_MIN;
   fields.push_back({"op", IntLit(op)});
   ctx.use_kernel(variant);

@@ -292,6 +292,8 @@ const std::vector<KernelEntry> kKernels = {
     {OpKind::kReduceMin, DType::kFloat32, "reduce_f32", &CheckReduce, &LowerReduce},
     {OpKind::kReduceMin, DType::kInt8, "reduce_s8", &CheckReduce, &LowerReduce},
     {OpKind::kReduceProd, DType::kFloat32, "reduce_f32", &CheckReduce, &LowerReduce},
+    {OpKind::kReduceAll, DType::kBool, "reduce_bool", &CheckReduce, &LowerReduce},
+    {OpKind::kReduceAny, DType::kBool, "reduce_bool", &CheckReduce, &LowerReduce},
     {OpKind::kMean, DType::kFloat32, "mean_f32", &CheckMean, &LowerMean},
     // --- elementwise arithmetic, activations, (de)quantization ---
     {OpKind::kAdd, DType::kInt8, "add_s8", &CheckAddS8, &LowerAddQuantized, &AddS8Schedules},

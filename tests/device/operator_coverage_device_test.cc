@@ -29,7 +29,8 @@
 //   test case: identical bytes;
 // - the int64 comparisons, and the data movement of int64, bool and
 //   float64 that TFLite Micro has (CONCATENATION, PACK, STRIDED_SLICE,
-//   SQUEEZE, BROADCAST_TO): worked values on the host, the board's equal;
+//   SQUEEZE, BROADCAST_TO), REDUCE_ALL and REDUCE_ANY: worked values on the
+//   host, the board's equal;
 // - int8 LOG_SOFTMAX (TensorFlow Lite Micro's test case) and int32
 //   SQUARED_DIFFERENCE (wrapping): their expected bytes on the board;
 // - ONNX's GRU, bidirectional, batch-major, with the reset gate applied
@@ -215,8 +216,8 @@ TEST_P(OperatorCoverageDeviceTest, LstmMatchesTheHost) {
 
 // GREATER and EQUAL on int64, their bool results concatenated and sliced
 // every other row, int64 PACK, CONCATENATION and BROADCAST_TO, float64
-// SQUEEZE: bytes moved as they are.
-TEST_P(OperatorCoverageDeviceTest, Int64ComparisonsAndWideDataMovementMatchTheHost) {
+// SQUEEZE: bytes moved as they are; REDUCE_ALL and REDUCE_ANY of bools.
+TEST_P(OperatorCoverageDeviceTest, Int64ComparisonsWideDataMovementAndBoolReductionsMatchTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
   constexpr auto I64 = fb::TensorType::INT64, BOOL = fb::TensorType::BOOL, I32 = fb::TensorType::INT32;
@@ -256,20 +257,31 @@ TEST_P(OperatorCoverageDeviceTest, Int64ComparisonsAndWideDataMovementMatchTheHo
   b.AddOperator(130, {v, shape}, {broadcast});
   const int squeezed = b.AddTensor("squeezed", fb::TensorType::FLOAT64, {3});
   b.AddOperator(43, {d}, {squeezed}, options(fb::SqueezeOptionsT{}));
-  b.SetIo({a, v, d}, {odd_rows, packed, wide, broadcast, squeezed});
+  // REDUCE_ALL (keep_dims) and REDUCE_ANY along the rows of a bool input.
+  const int flags = b.AddTensor("flags", BOOL, {3, 3});
+  const int axis1 = b.AddConstant<int32_t>("axis1", I32, {1}, {1});
+  fb::ReducerOptionsT keep;
+  keep.keep_dims = true;
+  const int all_rows = b.AddTensor("all_rows", BOOL, {3, 1});
+  b.AddOperator(140, {flags, axis1}, {all_rows}, options(keep));
+  const int any_rows = b.AddTensor("any_rows", BOOL, {3});
+  b.AddOperator(91, {flags, axis1}, {any_rows}, options(fb::ReducerOptionsT{}));
+  b.SetIo({a, v, d, flags}, {odd_rows, packed, wide, broadcast, squeezed, all_rows, any_rows});
   const int64_t big = int64_t{1} << 40;
   const auto host = HostOutputsMatchingTheBoard(
       **board, b.Finish(), "wide_movement",
       {test::Bytes<int64_t>({big, -1, 7, big + 1, 5, -big}), test::Bytes<int64_t>({big, 5, 7}),
-       test::Bytes<double>({0.5, -1e300, 3.25})},
-      5);
-  ASSERT_EQ(host.size(), 5u);
+       test::Bytes<double>({0.5, -1e300, 3.25}), test::Bytes<uint8_t>({1, 1, 1, 0, 2, 0, 0, 0, 0})},
+      7);
+  ASSERT_EQ(host.size(), 7u);
   // Rows 1 and 3 of [greater; equal]: a > v on row 1, a == v on row 1.
   EXPECT_EQ(host[0], test::Bytes<uint8_t>({1, 0, 0, 0, 1, 0}));
   EXPECT_EQ(host[1], test::Bytes<int64_t>({big, -1, 7, big, -1, 7, big + 1, 5, -big, big + 1, 5, -big}));
   EXPECT_EQ(host[2], test::Bytes<int64_t>({big, -1, 7, big, -1, 7, big + 1, 5, -big, big + 1, 5, -big}));
   EXPECT_EQ(host[3], test::Bytes<int64_t>({big, 5, 7, big, 5, 7}));
   EXPECT_EQ(host[4], test::Bytes<double>({0.5, -1e300, 3.25}));
+  EXPECT_EQ(host[5], test::Bytes<uint8_t>({1, 0, 0}));
+  EXPECT_EQ(host[6], test::Bytes<uint8_t>({1, 1, 0}));  // a 2 is true too
 }
 
 TEST_P(OperatorCoverageDeviceTest, Int8LogSoftmaxAndInt32SquaredDifferenceGiveTheExpectedBytes) {

@@ -3,7 +3,7 @@
  * visited with the offset of the output it reduces into (the params carry
  * num_dims, input_dims[] and output_strides[], 0 for reduced dimensions, as
  * the compiler lays them out in src/kernels/reduce.cc), and the params and
- * operation codes of reduce_f32 and reduce_s8. C99. */
+ * operation codes of reduce_f32, reduce_s8 and reduce_bool. C99. */
 #ifndef KILN_REDUCE_H_
 #define KILN_REDUCE_H_
 
@@ -39,6 +39,8 @@
 #define KILN_REDUCE_MAX 1
 #define KILN_REDUCE_MIN 2
 #define KILN_REDUCE_PROD 3 /* reduce_f32 only */
+#define KILN_REDUCE_ALL 4  /* reduce_bool only: logical and */
+#define KILN_REDUCE_ANY 5  /* reduce_bool only: logical or */
 
 typedef struct {
   /* The input, row-major, as num_dims dimensions (neighbours may be merged). */

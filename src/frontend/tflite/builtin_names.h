@@ -41,7 +41,7 @@ constexpr int32_t kPrelu = 54, kPow = 78, kFloorDiv = 90, kFloorMod = 95, kSquar
 constexpr int32_t kSplit = 49, kSlice = 65, kExpandDims = 70, kPack = 83, kUnpack = 88, kSplitV = 102;
 constexpr int32_t kArgMax = 56, kArgMin = 79;
 // Reductions besides MEAN.
-constexpr int32_t kSum = 74, kReduceProd = 81, kReduceMax = 82, kReduceMin = 89;
+constexpr int32_t kSum = 74, kReduceProd = 81, kReduceMax = 82, kReduceMin = 89, kReduceAny = 91, kReduceAll = 140;
 constexpr int32_t kTransposeConv = 67, kConv3D = 132;
 constexpr int32_t kSign = 158;
 constexpr int32_t kDiv = 42, kLogSoftmax = 50, kMaximum = 55, kMinimum = 57;

@@ -338,11 +338,15 @@ Status ConvertOperator(const tflite_fb::Operator& op, int32_t code,
     case builtin::kSum:
     case builtin::kReduceMax:
     case builtin::kReduceMin:
-    case builtin::kReduceProd: {
+    case builtin::kReduceProd:
+    case builtin::kReduceAll:
+    case builtin::kReduceAny: {
       node->op = code == builtin::kMean        ? OpKind::kMean
                  : code == builtin::kSum       ? OpKind::kSum
                  : code == builtin::kReduceMax ? OpKind::kReduceMax
                  : code == builtin::kReduceMin ? OpKind::kReduceMin
+                 : code == builtin::kReduceAll ? OpKind::kReduceAll
+                 : code == builtin::kReduceAny ? OpKind::kReduceAny
                                                : OpKind::kReduceProd;
       a.set("keep_dims", int64_t{OrDefault(op.builtin_options_as_ReducerOptions())->keep_dims() ? 1 : 0});
       return Status::Ok();
