@@ -1,4 +1,4 @@
-// ONNX GRU models for the tests, and ONNX's GRU equations computed in
+// ONNX GRU and RNN models for the tests, and ONNX's equations computed in
 // double precision as their reference (written from the operator's
 // specification, apart from the C kernel). Shared by tests/e2e/onnx_gru_test.cc
 // and the board test (tests/device/operator_coverage_device_test.cc).
@@ -13,9 +13,11 @@
 
 namespace kiln::test {
 
-/// A GRU layer: its attributes, pseudo-random weights, and the input X
-/// (and initial_h when `initial`) as graph inputs.
+/// A GRU layer (or, with `rnn_activation` set, an RNN with that
+/// activation): its attributes, pseudo-random weights, and the input X (and
+/// initial_h when `initial`) as graph inputs.
 struct GruCase {
+  std::string rnn_activation;  // empty: a GRU; else Tanh, Relu or Sigmoid
   std::string direction = "forward";
   int64_t layout = 0, linear_before_reset = 0;
   float clip = 0.0f;  // 0: no clip attribute
@@ -24,6 +26,7 @@ struct GruCase {
   uint32_t seed = 1;
 
   int64_t directions() const { return direction == "bidirectional" ? 2 : 1; }
+  int64_t gates() const { return rnn_activation.empty() ? 3 : 1; }
 };
 
 /// The case's weights W, R and B (ONNX's layouts, flat), deterministic.
@@ -38,30 +41,38 @@ inline GruWeights MakeGruWeights(const GruCase& c) {
     return (static_cast<float>(seed >> 8) / 16777216.0f - 0.5f) * 1.2f;
   };
   GruWeights g;
-  const int64_t d = c.directions(), h = c.hidden;
-  for (int64_t i = 0; i < d * 3 * h * c.inputs; ++i) g.w.push_back(next());
-  for (int64_t i = 0; i < d * 3 * h * h; ++i) g.r.push_back(next());
+  const int64_t d = c.directions(), h = c.hidden, gates = c.gates();
+  for (int64_t i = 0; i < d * gates * h * c.inputs; ++i) g.w.push_back(next());
+  for (int64_t i = 0; i < d * gates * h * h; ++i) g.r.push_back(next());
   if (c.bias)
-    for (int64_t i = 0; i < d * 6 * h; ++i) g.b.push_back(next());
+    for (int64_t i = 0; i < d * 2 * gates * h; ++i) g.b.push_back(next());
   return g;
 }
 
 /// The ONNX model: inputs X (and initial_h), outputs Y and Y_h.
 inline std::vector<uint8_t> GruModel(const GruCase& c) {
   OnnxModelBuilder b(14);
-  const int64_t d = c.directions(), h = c.hidden;
+  const int64_t d = c.directions(), h = c.hidden, gates = c.gates();
   const GruWeights g = MakeGruWeights(c);
   b.Input("X", c.layout == 0 ? std::vector<int64_t>{c.steps, c.batches, c.inputs}
                              : std::vector<int64_t>{c.batches, c.steps, c.inputs});
-  b.Initializer("W", {d, 3 * h, c.inputs}, g.w);
-  b.Initializer("R", {d, 3 * h, h}, g.r);
-  if (c.bias) b.Initializer("B", {d, 6 * h}, g.b);
+  b.Initializer("W", {d, gates * h, c.inputs}, g.w);
+  b.Initializer("R", {d, gates * h, h}, g.r);
+  if (c.bias) b.Initializer("B", {d, 2 * gates * h}, g.b);
   if (c.initial) b.Input("initial_h", c.layout == 0 ? std::vector<int64_t>{d, c.batches, h} : std::vector<int64_t>{c.batches, d, h});
-  onnx::NodeProto* n = b.Node("GRU", {"X", "W", "R", c.bias ? "B" : "", "", c.initial ? "initial_h" : ""}, {"Y", "Y_h"});
+  onnx::NodeProto* n = b.Node(c.rnn_activation.empty() ? "GRU" : "RNN",
+                               {"X", "W", "R", c.bias ? "B" : "", "", c.initial ? "initial_h" : ""}, {"Y", "Y_h"});
   OnnxModelBuilder::Int(n, "hidden_size", h);
   OnnxModelBuilder::String(n, "direction", c.direction);
   OnnxModelBuilder::Int(n, "layout", c.layout);
-  OnnxModelBuilder::Int(n, "linear_before_reset", c.linear_before_reset);
+  if (c.rnn_activation.empty()) {
+    OnnxModelBuilder::Int(n, "linear_before_reset", c.linear_before_reset);
+  } else {
+    auto* a = n->add_attribute();
+    a->set_name("activations");
+    a->set_type(onnx::AttributeProto::STRINGS);
+    for (int64_t k = 0; k < d; ++k) a->add_strings(c.rnn_activation);
+  }
   if (c.clip > 0.0f) OnnxModelBuilder::Float(n, "clip", c.clip);
   b.Output("Y", c.layout == 0 ? std::vector<int64_t>{c.steps, d, c.batches, h} : std::vector<int64_t>{c.batches, c.steps, d, h});
   b.Output("Y_h", c.layout == 0 ? std::vector<int64_t>{d, c.batches, h} : std::vector<int64_t>{c.batches, d, h});
@@ -89,10 +100,11 @@ inline std::vector<std::vector<double>> ReferenceGru(const GruCase& c, const std
   for (int64_t d = 0; d < dirs; ++d) {
     const bool reverse = d == 1 || c.direction == "reverse";
     // Gate g's row k: W[d][g*H + k][.], R[d][g*H + k][.], Wb[d][g*H + k], Rb[d][g*H + k].
-    auto W = [&](int64_t gate, int64_t k, int64_t i) { return static_cast<double>(g.w[static_cast<size_t>(((d * 3 + gate) * H + k) * I + i)]); };
-    auto R = [&](int64_t gate, int64_t k, int64_t j) { return static_cast<double>(g.r[static_cast<size_t>(((d * 3 + gate) * H + k) * H + j)]); };
-    auto Wb = [&](int64_t gate, int64_t k) { return c.bias ? static_cast<double>(g.b[static_cast<size_t>(d * 6 * H + gate * H + k)]) : 0.0; };
-    auto Rb = [&](int64_t gate, int64_t k) { return c.bias ? static_cast<double>(g.b[static_cast<size_t>(d * 6 * H + (3 + gate) * H + k)]) : 0.0; };
+    auto W = [&](int64_t gate, int64_t k, int64_t i) { return static_cast<double>(g.w[static_cast<size_t>(((d * c.gates() + gate) * H + k) * I + i)]); };
+    auto R = [&](int64_t gate, int64_t k, int64_t j) { return static_cast<double>(g.r[static_cast<size_t>(((d * c.gates() + gate) * H + k) * H + j)]); };
+    const int64_t G = c.gates();
+    auto Wb = [&](int64_t gate, int64_t k) { return c.bias ? static_cast<double>(g.b[static_cast<size_t>(d * 2 * G * H + gate * H + k)]) : 0.0; };
+    auto Rb = [&](int64_t gate, int64_t k) { return c.bias ? static_cast<double>(g.b[static_cast<size_t>(d * 2 * G * H + (G + gate) * H + k)]) : 0.0; };
     for (int64_t b = 0; b < B; ++b) {
       std::vector<double> h(static_cast<size_t>(H), 0.0);
       if (!h0.empty())
@@ -100,6 +112,20 @@ inline std::vector<std::vector<double>> ReferenceGru(const GruCase& c, const std
       for (int64_t s = 0; s < T; ++s) {
         const int64_t t = reverse ? T - 1 - s : s;
         std::vector<double> z(static_cast<size_t>(H)), r(static_cast<size_t>(H)), next(static_cast<size_t>(H));
+        if (G == 1) {  // RNN: h = f(W x + R h + Wb + Rb)
+          for (int64_t k = 0; k < H; ++k) {
+            double sum = Wb(0, k) + Rb(0, k);
+            for (int64_t i = 0; i < I; ++i) sum += W(0, k, i) * X(t, b, i);
+            for (int64_t j = 0; j < H; ++j) sum += R(0, k, j) * h[static_cast<size_t>(j)];
+            sum = clip(sum);
+            next[static_cast<size_t>(k)] = c.rnn_activation == "Relu"      ? std::fmax(sum, 0.0)
+                                           : c.rnn_activation == "Sigmoid" ? sigmoid(sum)
+                                                                           : std::tanh(sum);
+          }
+          h = next;
+          for (int64_t k = 0; k < H; ++k) y[y_at(t, d, b, k)] = h[static_cast<size_t>(k)];
+          continue;
+        }
         for (int64_t k = 0; k < H; ++k) {
           double zs = Wb(0, k) + Rb(0, k), rs = Wb(1, k) + Rb(1, k);
           for (int64_t i = 0; i < I; ++i) zs += W(0, k, i) * X(t, b, i), rs += W(1, k, i) * X(t, b, i);

@@ -59,9 +59,9 @@ Status LowerLstmF32(const Node& node, LoweringContext& ctx);
 /// Micro's integer LSTM (kernels/lstm.cc).
 Status CheckLstmInt(const Graph& graph, const Node& node);
 Status LowerLstmInt(const Node& node, LoweringContext& ctx);
-/// GRU, float32: ONNX's GRU in one direction (kernels/gru.cc).
-Status CheckGruF32(const Graph& graph, const Node& node);
-Status LowerGruF32(const Node& node, LoweringContext& ctx);
+/// GRU and RNN, float32: ONNX's GRU and RNN in one direction (kernels/gru_rnn.cc).
+Status CheckGruRnnF32(const Graph& graph, const Node& node);
+Status LowerGruRnnF32(const Node& node, LoweringContext& ctx);
 Status CheckSpaceToBatchNd(const Graph& graph, const Node& node);
 Status LowerSpaceToBatchNd(const Node& node, LoweringContext& ctx);
 Status CheckBatchToSpaceNd(const Graph& graph, const Node& node);

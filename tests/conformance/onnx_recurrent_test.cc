@@ -1,5 +1,6 @@
-// ONNX LSTM and GRU against ONNX's own expected outputs (libonnx-testdata's
-// test_lstm_* and test_gru_* node cases). Those cases feed the weights as graph inputs,
+// ONNX LSTM, GRU and RNN against ONNX's own expected outputs
+// (libonnx-testdata's test_lstm_*, test_gru_*, test_rnn_* and
+// test_simple_rnn_* node cases). Those cases feed the weights as graph inputs,
 // which the conformance harness leaves unbound (docs/onnx.md: it binds
 // index-like inputs only); a deployed model holds them as initializers, so
 // here every input but X becomes one before the import.
@@ -78,7 +79,9 @@ INSTANTIATE_TEST_SUITE_P(Cases, OnnxRecurrentTest,
                          testing::Values("test_lstm_defaults", "test_lstm_with_initial_bias",
                                          "test_lstm_with_peepholes", "test_lstm_batchwise", "test_gru_defaults",
                                          "test_gru_with_initial_bias", "test_gru_seq_length",
-                                         "test_gru_batchwise"));
+                                         "test_gru_batchwise", "test_simple_rnn_defaults",
+                                         "test_simple_rnn_with_initial_bias", "test_rnn_seq_length",
+                                         "test_simple_rnn_batchwise"));
 
 }  // namespace
 }  // namespace kiln

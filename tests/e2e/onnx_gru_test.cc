@@ -1,7 +1,7 @@
-// ONNX GRU through the importer, the compiler and the host build, against
-// ONNX's equations in double precision (tests/gru_models.h): every
-// direction, both layouts, both forms of the reset gate, clipping and an
-// initial state. Float32 against double: within 1e-5 (ONNX's backend runner
+// ONNX GRU and RNN through the importer, the compiler and the host build,
+// against ONNX's equations in double precision (tests/gru_models.h): every
+// direction, both layouts, both forms of GRU's reset gate, RNN's three
+// activations, clipping and an initial state. Float32 against double: within 1e-5 (ONNX's backend runner
 // allows 1e-3 relative). And what the importer refuses, by name.
 #include <gtest/gtest.h>
 
@@ -86,6 +86,11 @@ test::GruCase Case(const char* direction, int64_t layout, int64_t linear_before_
   return c;
 }
 
+test::GruCase Rnn(const char* activation, test::GruCase c) {
+  c.rnn_activation = activation;
+  return c;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Forms, OnnxGruTest,
     testing::Values(Named{"forward", Case("forward", 0, 0, 0.0f, true, false, 1)},
@@ -94,7 +99,10 @@ INSTANTIATE_TEST_SUITE_P(
                     Named{"reverse_clipped_initial", Case("reverse", 0, 1, 0.5f, true, true, 4)},
                     Named{"bidirectional", Case("bidirectional", 0, 0, 0.0f, true, true, 5)},
                     Named{"bidirectional_batchwise_linear_before_reset_clipped",
-                          Case("bidirectional", 1, 1, 0.75f, true, true, 6)}),
+                          Case("bidirectional", 1, 1, 0.75f, true, true, 6)},
+                    Named{"rnn_tanh_bidirectional_initial", Rnn("Tanh", Case("bidirectional", 0, 0, 0.0f, true, true, 7))},
+                    Named{"rnn_relu_reverse_batchwise", Rnn("Relu", Case("reverse", 1, 0, 0.0f, true, false, 8))},
+                    Named{"rnn_sigmoid_clipped_no_bias", Rnn("Sigmoid", Case("forward", 0, 0, 0.5f, false, true, 9))}),
     [](const testing::TestParamInfo<Named>& info) { return std::string(info.param.name); });
 
 /// The importer's message for a GRU model changed by `edit`.

@@ -280,6 +280,35 @@ std::vector<uint8_t> ResourceVariables() {
   return b.Finish();
 }
 
+/// FULLY_CONNECTED with INT4 weights (packed two a byte, an odd count),
+/// int64 comparisons and REDUCE_ALL / REDUCE_ANY of their bools, and an
+/// int64 CONCATENATION: the importer's unpacking and the wide and bool
+/// paths under the fuzzer.
+std::vector<uint8_t> Int4WeightsAndWideTypes() {
+  constexpr auto I8 = fb::TensorType::INT8, I64 = fb::TensorType::INT64, BOOL = fb::TensorType::BOOL;
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", I8, {1, 5}, {0.25f}, {-3});
+  const int w = b.AddConstant<uint8_t>("w", fb::TensorType::INT4, {3, 5}, {0x78, 0x10, 0x3F, 0xB5, 0x26, 0x4C, 0x9C, 0x09},
+                                       {0.5f}, {0});
+  const int fc = b.AddTensor("fc", I8, {1, 3}, {0.5f}, {2});
+  b.AddOperator(9, {x, w}, {fc});
+  const int a = b.AddTensor("a", I64, {2, 3});
+  const int greater = b.AddTensor("greater", BOOL, {2, 3});
+  b.AddOperator(61, {a, a}, {greater});
+  const int axis = b.AddConstant<int32_t>("axis", fb::TensorType::INT32, {1}, {1});
+  fb::ReducerOptionsT keep;
+  keep.keep_dims = true;
+  const int all = b.AddTensor("all", BOOL, {2, 1});
+  b.AddOperator(140, {greater, axis}, {all}, Union(keep));
+  const int any = b.AddTensor("any", BOOL, {2, 1});
+  b.AddOperator(91, {greater, axis}, {any}, Union(keep));
+  fb::ConcatenationOptionsT rows;
+  const int wide = b.AddTensor("wide", I64, {4, 3});
+  b.AddOperator(2, {a, a}, {wide}, Union(rows));
+  b.SetIo({x, a}, {fc, all, any, wide});
+  return b.Finish();
+}
+
 /// CONV_3D (float32) beside int32 FLOOR_DIV and float64 MAXIMUM and DIV:
 /// the pipeline fuzzer starts inside the 3-D window geometry, the integer
 /// kernels' divisions and float64.
@@ -395,6 +424,7 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "if.tflite", AsString(test::IfAddElseMulModel()));
   Write(dir / "tflite_pipeline" / "while.tflite", AsString(test::WhileSwapAndDoubleModel()));
   Write(dir / "tflite_pipeline" / "while_of_if.tflite", AsString(test::WhileOfIfModel()));
+  Write(dir / "tflite_pipeline" / "int4_weights_and_wide_types.tflite", AsString(Int4WeightsAndWideTypes()));
   {  // ONNX's node cases (scripts/fuzz.sh) feed GRU's weights as inputs: one with them constant
     test::GruCase gru;
     gru.direction = "bidirectional";

@@ -6,8 +6,9 @@
 //   states do not persist: each run starts from initial_h and initial_c
 //   (zeros when absent), which the operator's reset_state does. Y_c is the
 //   operator's second output (the last cell state).
-// - GRU as Kiln's GRU operator, one per direction (a bidirectional layer is
-//   a forward and a reverse one, their sequences stacked by PACK).
+// - GRU and RNN as Kiln's GRU and RNN operators, one per direction (a
+//   bidirectional layer is a forward and a reverse one, their sequences
+//   stacked by PACK).
 // Y is the sequence output reshaped to [seq, directions, batch, H] ([batch,
 // seq, directions, H] with layout 1), Y_h each direction's last step.
 #include <fmt/format.h>
@@ -199,42 +200,52 @@ Status ConvertLstm(OnnxNode& n) {
   return Status::Ok();
 }
 
-Status ConvertGru(OnnxNode& n) {
-  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
-    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
-  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
-  KILN_ASSIGN_OR_RETURN(const std::string direction, n.attr_string("direction", "forward"));
-  if (direction != "forward" && direction != "reverse" && direction != "bidirectional")
-    return n.Invalid("direction '{}' (forward, reverse or bidirectional)", direction);
-  const int64_t directions = direction == "bidirectional" ? 2 : 1;
+namespace {
+
+/// Reads GRU's or RNN's direction and clip, checks activation_alpha and
+/// activation_beta are absent.
+struct DirectionAndClip {
+  std::string direction;
+  int64_t directions;
+  float clip;
+};
+
+Expected<DirectionAndClip> ReadDirectionAndClip(OnnxNode& n) {
+  DirectionAndClip r;
+  KILN_ASSIGN_OR_RETURN(r.direction, n.attr_string("direction", "forward"));
+  if (r.direction != "forward" && r.direction != "reverse" && r.direction != "bidirectional")
+    return n.Invalid("direction '{}' (forward, reverse or bidirectional)", r.direction);
+  r.directions = r.direction == "bidirectional" ? 2 : 1;
   if (n.has_attr("activation_alpha") || n.has_attr("activation_beta"))
     return n.Unsupported("activation_alpha or activation_beta");
-  if (const onnx::AttributeProto* a = n.attr("activations")) {
-    if (a->strings_size() != 2 * directions)
-      return n.Unsupported("{} activations (only Sigmoid, Tanh per direction)", a->strings_size());
-    for (int k = 0; k < a->strings_size(); ++k)
-      if (a->strings(k) != (k % 2 == 0 ? "Sigmoid" : "Tanh"))
-        return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh per direction)", k, a->strings(k));
-  }
-  KILN_ASSIGN_OR_RETURN(const float clip, n.attr_float("clip", 0.0f));
-  if (n.has_attr("clip") && !(clip > 0.0f)) return n.Invalid("clip {} (a positive threshold)", clip);
-  KILN_ASSIGN_OR_RETURN(const int64_t linear_before_reset, n.attr_int("linear_before_reset", 0));
+  KILN_ASSIGN_OR_RETURN(r.clip, n.attr_float("clip", 0.0f));
+  if (n.has_attr("clip") && !(r.clip > 0.0f)) return n.Invalid("clip {} (a positive threshold)", r.clip);
+  return r;
+}
+
+/// GRU and RNN after their checks: `op` once per direction, on that
+/// direction's W [gates H, I], R [gates H, H] and B [2 gates H] (gates: 3 or
+/// 1) and initial_h, each with its `attrs` plus clip, time_major and reverse;
+/// Y the directions' sequences stacked (PACK), Y_h their last steps.
+Status EmitPerDirection(OnnxNode& n, OpKind op, int64_t gates, const DirectionAndClip& dc,
+                        const std::vector<Attrs>& attrs) {
+  const int64_t directions = dc.directions;
   KILN_ASSIGN_OR_RETURN(const RecurrentSizes sizes, ReadRecurrentSizes(n));
   const auto [layout, steps, batches, inputs, hidden] = sizes;
-  const Tensor& r_tensor = n.input(2);
   const int32_t dirs = static_cast<int32_t>(directions), h = static_cast<int32_t>(hidden);
-  const Shape w_shape = {dirs, 3 * h, static_cast<int32_t>(inputs)};
-  const Shape r_shape = {dirs, 3 * h, h};
+  const int32_t g = static_cast<int32_t>(gates);
+  const Shape w_shape = {dirs, g * h, static_cast<int32_t>(inputs)};
+  const Shape r_shape = {dirs, g * h, h};
   if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
-  if (r_tensor.shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(r_tensor.shape), ShapeString(r_shape));
+  if (n.input(2).shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(n.input(2).shape), ShapeString(r_shape));
   KILN_RETURN_IF_ERROR(CheckConstantInputs(n, {1, 2, 3, 4}, steps));
   KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
   KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
   std::vector<float> bias;
   if (n.has_input(3)) {
     KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
-    if (bias.size() != static_cast<size_t>(directions * 6 * hidden))
-      return n.Invalid("B has {} values, expected {}", bias.size(), directions * 6 * hidden);
+    if (bias.size() != static_cast<size_t>(directions * 2 * gates * hidden))
+      return n.Invalid("B has {} values, expected {}", bias.size(), directions * 2 * gates * hidden);
   }
   const int32_t t = static_cast<int32_t>(steps), b = static_cast<int32_t>(batches), in = static_cast<int32_t>(inputs);
   // initial_h: [directions, batch, H], or [batch, directions, H] with layout 1.
@@ -250,9 +261,10 @@ Status ConvertGru(OnnxNode& n) {
   std::vector<int> sequences;
   for (int64_t d = 0; d < directions; ++d) {
     const std::string name = directions == 1 ? stem : fmt::format("{}/{}", stem, d == 0 ? "forward" : "reverse");
-    const int w_id = ctx.AddFloatConstant(name + "/W", DirectionPart(w, d, 3 * hidden * inputs), {3 * h, in});
-    const int r_id = ctx.AddFloatConstant(name + "/R", DirectionPart(r, d, 3 * hidden * hidden), {3 * h, h});
-    const int b_id = bias.empty() ? kNoTensor : ctx.AddFloatConstant(name + "/B", DirectionPart(bias, d, 6 * hidden), {6 * h});
+    const int w_id = ctx.AddFloatConstant(name + "/W", DirectionPart(w, d, gates * hidden * inputs), {g * h, in});
+    const int r_id = ctx.AddFloatConstant(name + "/R", DirectionPart(r, d, gates * hidden * hidden), {g * h, h});
+    const int b_id =
+        bias.empty() ? kNoTensor : ctx.AddFloatConstant(name + "/B", DirectionPart(bias, d, 2 * gates * hidden), {2 * g * h});
     int initial = kNoTensor;
     if (n.has_input(5)) {
       int part = n.input_id(5);
@@ -263,12 +275,11 @@ Status ConvertGru(OnnxNode& n) {
       initial = EmitReshape(n, part, {b, h}, name + "/initial_h");
     }
     const int sequence = AddFloatTensor(ctx, name + "/sequence", layout == 0 ? Shape{t, b, h} : Shape{b, t, h});
-    Attrs attrs;
-    attrs.set("linear_before_reset", int64_t{linear_before_reset != 0 ? 1 : 0});
-    attrs.set("time_major", int64_t{layout == 0 ? 1 : 0});
-    attrs.set("reverse", int64_t{d == 1 || direction == "reverse" ? 1 : 0});
-    attrs.set("clip", static_cast<double>(clip));
-    ctx.AddNode(OpKind::kGru, {n.input_id(0), w_id, r_id, b_id, initial}, {sequence}, std::move(attrs));
+    Attrs a = attrs[static_cast<size_t>(d)];
+    a.set("time_major", int64_t{layout == 0 ? 1 : 0});
+    a.set("reverse", int64_t{d == 1 || dc.direction == "reverse" ? 1 : 0});
+    a.set("clip", static_cast<double>(dc.clip));
+    ctx.AddNode(op, {n.input_id(0), w_id, r_id, b_id, initial}, {sequence}, std::move(a));
     sequences.push_back(sequence);
   }
 
@@ -277,17 +288,16 @@ Status ConvertGru(OnnxNode& n) {
     if (directions == 1) {
       n.BindOutput(0, EmitReshape(n, sequences[0], shape, n.proto().output(0)));
     } else {
-      Attrs attrs;
-      attrs.set("values_count", int64_t{2});
-      attrs.set("axis", int64_t{layout == 0 ? 1 : 2});
-      ctx.AddNode(OpKind::kPack, sequences, {n.DefineOutput(0, DType::kFloat32, shape)}, std::move(attrs));
+      Attrs pack;
+      pack.set("values_count", int64_t{2});
+      pack.set("axis", int64_t{layout == 0 ? 1 : 2});
+      ctx.AddNode(OpKind::kPack, sequences, {n.DefineOutput(0, DType::kFloat32, shape)}, std::move(pack));
     }
   }
   if (n.has_output(1)) {  // Y_h: each direction's last step, [directions, batch, H] or [batch, directions, H]
-    const bool reverse_only = direction == "reverse";
     if (directions == 1) {
-      EmitStepSlice(n, sequences[0], reverse_only ? 0 : steps - 1, layout, n.DefineOutput(1, DType::kFloat32, one_step),
-                    n.proto().output(1));
+      EmitStepSlice(n, sequences[0], dc.direction == "reverse" ? 0 : steps - 1, layout,
+                    n.DefineOutput(1, DType::kFloat32, one_step), n.proto().output(1));
     } else {
       std::vector<int> last;
       for (int64_t d = 0; d < 2; ++d) {
@@ -295,14 +305,54 @@ Status ConvertGru(OnnxNode& n) {
         last.push_back(AddFloatTensor(ctx, name, one_step));
         EmitStepSlice(n, sequences[static_cast<size_t>(d)], d == 0 ? steps - 1 : 0, layout, last.back(), name);
       }
-      Attrs attrs;
-      attrs.set("axis", int64_t{layout == 0 ? 0 : 1});
-      attrs.set("activation", std::string("NONE"));
+      Attrs concat;
+      concat.set("axis", int64_t{layout == 0 ? 0 : 1});
+      concat.set("activation", std::string("NONE"));
       ctx.AddNode(OpKind::kConcatenation, last,
-                  {n.DefineOutput(1, DType::kFloat32, layout == 0 ? Shape{2, b, h} : Shape{b, 2, h})}, std::move(attrs));
+                  {n.DefineOutput(1, DType::kFloat32, layout == 0 ? Shape{2, b, h} : Shape{b, 2, h})}, std::move(concat));
     }
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ConvertGru(OnnxNode& n) {
+  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
+    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_ASSIGN_OR_RETURN(const DirectionAndClip dc, ReadDirectionAndClip(n));
+  if (const onnx::AttributeProto* a = n.attr("activations")) {
+    if (a->strings_size() != 2 * dc.directions)
+      return n.Unsupported("{} activations (only Sigmoid, Tanh per direction)", a->strings_size());
+    for (int k = 0; k < a->strings_size(); ++k)
+      if (a->strings(k) != (k % 2 == 0 ? "Sigmoid" : "Tanh"))
+        return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh per direction)", k, a->strings(k));
+  }
+  KILN_ASSIGN_OR_RETURN(const int64_t linear_before_reset, n.attr_int("linear_before_reset", 0));
+  Attrs attrs;
+  attrs.set("linear_before_reset", int64_t{linear_before_reset != 0 ? 1 : 0});
+  return EmitPerDirection(n, OpKind::kGru, 3, dc, std::vector<Attrs>(static_cast<size_t>(dc.directions), attrs));
+}
+
+Status ConvertRnn(OnnxNode& n) {
+  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
+    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_ASSIGN_OR_RETURN(const DirectionAndClip dc, ReadDirectionAndClip(n));
+  std::vector<Attrs> attrs(static_cast<size_t>(dc.directions));
+  for (Attrs& a : attrs) a.set("activation", std::string("TANH"));
+  if (const onnx::AttributeProto* a = n.attr("activations")) {
+    if (a->strings_size() != dc.directions)
+      return n.Invalid("{} activations for {} direction(s)", a->strings_size(), dc.directions);
+    for (int k = 0; k < a->strings_size(); ++k) {
+      const std::string& f = a->strings(k);
+      if (f != "Tanh" && f != "Relu" && f != "Sigmoid")
+        return n.Unsupported("activation {} '{}' (only Tanh, Relu or Sigmoid)", k, f);
+      attrs[static_cast<size_t>(k)].set("activation", std::string(f == "Tanh" ? "TANH" : f == "Relu" ? "RELU" : "SIGMOID"));
+    }
+  }
+  return EmitPerDirection(n, OpKind::kRnn, 1, dc, attrs);
 }
 
 }  // namespace kiln::onnx_import

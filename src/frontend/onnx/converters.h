@@ -83,6 +83,7 @@ Status FoldGather(OnnxNode& n);
 Status ConvertGatherNd(OnnxNode& n);  // GatherND -> GATHER_ND (batch_dims 0)
 Status ConvertLstm(OnnxNode& n);      // LSTM -> UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward)
 Status ConvertGru(OnnxNode& n);       // GRU -> GRU per direction (float32; + PACK, SLICE for Y, Y_h)
+Status ConvertRnn(OnnxNode& n);       // RNN -> ONNX_RNN per direction (float32; + PACK, SLICE for Y, Y_h)
 Status FoldCast(OnnxNode& n);
 Status FoldCastLike(OnnxNode& n);
 Status ConvertCumSum(OnnxNode& n);  // CumSum -> CUMSUM (constant axis)

@@ -194,7 +194,7 @@ class Importer {
     // Every imported operator has output 0, which converters rely on, but
     // the recurrent layers, whose outputs are all optional (a model may ask
     // for Y_h alone).
-    const bool all_outputs_optional = proto.op_type() == "LSTM" || proto.op_type() == "GRU";
+    const bool all_outputs_optional = proto.op_type() == "LSTM" || proto.op_type() == "GRU" || proto.op_type() == "RNN";
     bool any_output = false;
     for (int i = 0; i < proto.output_size(); ++i) any_output = any_output || !proto.output(i).empty();
     if (all_outputs_optional ? !any_output : proto.output_size() == 0 || proto.output(0).empty())

@@ -67,6 +67,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"IsNaN", "NOT_EQUAL to itself (float32)", &ConvertIsNanInf},
     {"LSTM", "UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward; + RESHAPE, SLICE for Y, Y_h, Y_c)", &ConvertLstm},
     {"GRU", "GRU per direction (float32, forward, reverse, bidirectional; + PACK, SLICE for Y, Y_h)", &ConvertGru},
+    {"RNN", "ONNX_RNN per direction (float32, Tanh, Relu or Sigmoid; forward, reverse, bidirectional; + PACK, SLICE for Y, Y_h)", &ConvertRnn},
     {"LayerNormalization", "MEAN, SUB, MUL, RSQRT, ADD (float32; Mean, InvStdDev outputs)",
      &ConvertLayerNormalization},
     {"LeakyRelu", "LEAKY_RELU", &ConvertUnaryActivation},
