@@ -33,9 +33,9 @@
 //   host, the board's equal;
 // - int8 LOG_SOFTMAX (TensorFlow Lite Micro's test case) and int32
 //   SQUARED_DIFFERENCE (wrapping): their expected bytes on the board;
-// - ONNX's GRU, bidirectional, batch-major, with the reset gate applied
-//   after the recurrent product, clipping and an initial state: within 1e-5
-//   of the host;
+// - ONNX's GRU (the reset gate applied after the recurrent product) and
+//   RNN (Relu), bidirectional, batch-major, with clipping and an initial
+//   state: within 1e-5 of the host;
 // - the arithmetic kernels on raw values (integers, float64 and its CAST),
 //   ONNX's extra float32 math (TAN ... ERF, SIGN, ELU's alpha and scale) and
 //   GATHER_ELEMENTS: worked values on the host, the board's bytes equal (the
@@ -306,40 +306,44 @@ TEST_P(OperatorCoverageDeviceTest, Int8LogSoftmaxAndInt32SquaredDifferenceGiveTh
   EXPECT_EQ(host[1], test::Bytes<int32_t>({81, 0, static_cast<int32_t>(2500000000LL - (1LL << 32))}));
 }
 
-TEST_P(OperatorCoverageDeviceTest, GruMatchesTheHost) {
+TEST_P(OperatorCoverageDeviceTest, GruAndRnnMatchTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
-  test::GruCase c;
-  c.direction = "bidirectional";
-  c.layout = 1;
-  c.linear_before_reset = 1;
-  c.clip = 0.75f;
-  c.initial = true;
-  auto graph = onnx_import::ImportOnnx(test::GruModel(c), {});
-  ASSERT_TRUE(graph.ok()) << graph.message();
-  graph->name = "gru";
-  auto library = CompileGraph(*graph, CodegenOptions{}, "gru.onnx");
-  ASSERT_TRUE(library.ok()) << library.message();
-  const fs::path dir = test::TempDir("gru_device");
-  std::vector<float> x, h0;
-  for (int i = 0; i < c.steps * c.batches * c.inputs; ++i) x.push_back(0.37f * static_cast<float>(i % 11) - 1.8f);
-  for (int i = 0; i < 2 * c.batches * c.hidden; ++i) h0.push_back(0.21f * static_cast<float>(i % 7) - 0.6f);
-  std::vector<uint8_t> bytes(x.size() * sizeof(float)), h0_bytes(h0.size() * sizeof(float));
-  std::memcpy(bytes.data(), x.data(), bytes.size());
-  std::memcpy(h0_bytes.data(), h0.data(), h0_bytes.size());
-  test::WriteBytes(dir / "x.bin", bytes);
-  test::WriteBytes(dir / "h0.bin", h0_bytes);
-  RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "h0.bin"}, dir);
-  if (HasFatalFailure()) return;
-  for (int k = 0; k < 2; ++k) {
-    const std::string file = "output_" + std::to_string(k) + ".bin";
-    const auto host = Floats(test::ReadBytes(dir / "host" / file));
-    const auto device = Floats(test::ReadBytes(dir / "device" / file));
-    ASSERT_FALSE(host.empty());
-    ASSERT_EQ(device.size(), host.size()) << file;
-    for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f) << file << " element " << i;
+  for (const char* rnn : {"", "Relu"}) {
+    SCOPED_TRACE(*rnn ? "RNN" : "GRU");
+    test::GruCase c;
+    c.rnn_activation = rnn;
+    c.direction = "bidirectional";
+    c.layout = 1;
+    c.linear_before_reset = 1;
+    c.clip = 0.75f;
+    c.initial = true;
+    auto graph = onnx_import::ImportOnnx(test::GruModel(c), {});
+    ASSERT_TRUE(graph.ok()) << graph.message();
+    graph->name = "recurrent";
+    auto library = CompileGraph(*graph, CodegenOptions{}, "recurrent.onnx");
+    ASSERT_TRUE(library.ok()) << library.message();
+    const fs::path dir = test::TempDir("recurrent_device");
+    std::vector<float> x, h0;
+    for (int i = 0; i < c.steps * c.batches * c.inputs; ++i) x.push_back(0.37f * static_cast<float>(i % 11) - 1.8f);
+    for (int i = 0; i < 2 * c.batches * c.hidden; ++i) h0.push_back(0.21f * static_cast<float>(i % 7) - 0.6f);
+    std::vector<uint8_t> bytes(x.size() * sizeof(float)), h0_bytes(h0.size() * sizeof(float));
+    std::memcpy(bytes.data(), x.data(), bytes.size());
+    std::memcpy(h0_bytes.data(), h0.data(), h0_bytes.size());
+    test::WriteBytes(dir / "x.bin", bytes);
+    test::WriteBytes(dir / "h0.bin", h0_bytes);
+    RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "h0.bin"}, dir);
+    if (HasFatalFailure()) return;
+    for (int k = 0; k < 2; ++k) {
+      const std::string file = "output_" + std::to_string(k) + ".bin";
+      const auto host = Floats(test::ReadBytes(dir / "host" / file));
+      const auto device = Floats(test::ReadBytes(dir / "device" / file));
+      ASSERT_FALSE(host.empty());
+      ASSERT_EQ(device.size(), host.size()) << file;
+      for (size_t i = 0; i < host.size(); ++i) EXPECT_NEAR(device[i], host[i], 1e-5f) << file << " element " << i;
+    }
+    fs::remove_all(dir);
   }
-  fs::remove_all(dir);
 }
 
 TEST_P(OperatorCoverageDeviceTest, IntegerLstmAndInt16ActivationsMatchTheHost) {
