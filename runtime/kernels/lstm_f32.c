@@ -70,14 +70,15 @@ void kiln_lstm_f32(const params_t* params, const float* const* t, const float* i
   float* const cell_gate = forget_gate + n_cell;
   float* const out_gate = cell_gate + n_cell;
   float* const hidden = out_gate + n_cell;
-  int32_t step, b, i;
+  int32_t s, b, i;
   if (p.reset_state) {
     const float* h0 = t[KILN_LSTM_INITIAL_OUTPUT_STATE];
     const float* c0 = t[KILN_LSTM_INITIAL_CELL_STATE];
     for (i = 0; i < p.batches * n_output; ++i) output_state[i] = h0 != 0 ? h0[i] : 0.0f;
     for (i = 0; i < p.batches * n_cell; ++i) cell_state[i] = c0 != 0 ? c0[i] : 0.0f;
   }
-  for (step = 0; step < p.steps; ++step) {
+  for (s = 0; s < p.steps; ++s) {
+    const int32_t step = p.reverse ? p.steps - 1 - s : s;
     for (b = 0; b < p.batches; ++b) {
       /* Time-major [steps, batches, ...] or batch-major [batches, steps, ...]. */
       const int32_t row = p.time_major ? step * p.batches + b : b * p.steps + step;

@@ -266,7 +266,8 @@ Status LowerLstmF32(const Node& node, LoweringContext& ctx) {
        {"activation", ActivationEnum(node.attrs.get_string("activation", "NONE"))},
        {"cell_clip", movement::FloatLiteral(static_cast<float>(node.attrs.get_float("cell_clip")))},
        {"proj_clip", movement::FloatLiteral(static_cast<float>(node.attrs.get_float("proj_clip")))},
-       {"reset_state", node.attrs.get_int("reset_state") != 0 ? "1" : "0"}}));
+       {"reset_state", node.attrs.get_int("reset_state") != 0 ? "1" : "0"},
+       {"reverse", node.attrs.get_int("reverse") != 0 ? "1" : "0"}}));
   // The weights as an array indexed by TFLite's input slots, local to the
   // call: file-scope initializers could not name constants declared later.
   std::string tensors;
@@ -306,6 +307,8 @@ Status CheckLstmInt(const Graph& graph, const Node& node) {
                        "normalization",
                        OpLabel(node), kRoles[slot], form);
   KILN_RETURN_IF_ERROR(CheckInputAndRecurrence(node, in));
+  if (node.attrs.get_int("reverse") != 0)
+    return MakeError("{}: the {} LSTM walks the steps forward only (reverse is ONNX's, float32)", OpLabel(node), form);
   const std::string activation = node.attrs.get_string("activation", "NONE");
   if (activation != "TANH")
     return MakeError("{}: the {} LSTM's cell activation must be TANH (TFLite Micro's integer gates), got {}",

@@ -33,9 +33,9 @@
 //   host, the board's equal;
 // - int8 LOG_SOFTMAX (TensorFlow Lite Micro's test case) and int32
 //   SQUARED_DIFFERENCE (wrapping): their expected bytes on the board;
-// - ONNX's GRU (the reset gate applied after the recurrent product) and
-//   RNN (Relu), bidirectional, batch-major, with clipping and an initial
-//   state: within 1e-5 of the host;
+// - ONNX's GRU (the reset gate applied after the recurrent product), RNN
+//   (Relu, clipped) and LSTM (peepholes), bidirectional, batch-major, from
+//   initial states: within 1e-5 of the host;
 // - the arithmetic kernels on raw values (integers, float64 and its CAST),
 //   ONNX's extra float32 math (TAN ... ERF, SIGN, ELU's alpha and scale) and
 //   GATHER_ELEMENTS: worked values on the host, the board's bytes equal (the
@@ -55,7 +55,7 @@
 #include "kernels/s16x8_cases.h"
 #include "kernels/transpose_conv_cases.h"
 #include "control_flow_models.h"
-#include "gru_models.h"
+#include "recurrent_models.h"
 #include "lstm_models.h"
 #include "test_support.h"
 #include "tflite_model_builder.h"
@@ -306,19 +306,21 @@ TEST_P(OperatorCoverageDeviceTest, Int8LogSoftmaxAndInt32SquaredDifferenceGiveTh
   EXPECT_EQ(host[1], test::Bytes<int32_t>({81, 0, static_cast<int32_t>(2500000000LL - (1LL << 32))}));
 }
 
-TEST_P(OperatorCoverageDeviceTest, GruAndRnnMatchTheHost) {
+TEST_P(OperatorCoverageDeviceTest, OnnxRecurrentLayersMatchTheHost) {
   auto board = FindBoard(GetParam());
   ASSERT_TRUE(board.ok()) << board.message();
-  for (const char* rnn : {"", "Relu"}) {
-    SCOPED_TRACE(*rnn ? "RNN" : "GRU");
-    test::GruCase c;
-    c.rnn_activation = rnn;
+  for (const char* kind : {"GRU", "Relu", "LSTM"}) {
+    SCOPED_TRACE(kind);
+    test::RecurrentCase c;
+    c.lstm = std::string(kind) == "LSTM";
+    c.peephole = c.lstm;
+    c.rnn_activation = std::string(kind) == "Relu" ? "Relu" : "";
     c.direction = "bidirectional";
     c.layout = 1;
-    c.linear_before_reset = 1;
-    c.clip = 0.75f;
+    c.linear_before_reset = c.lstm ? 0 : 1;
+    c.clip = c.lstm ? 0.0f : 0.75f;
     c.initial = true;
-    auto graph = onnx_import::ImportOnnx(test::GruModel(c), {});
+    auto graph = onnx_import::ImportOnnx(test::RecurrentModel(c), {});
     ASSERT_TRUE(graph.ok()) << graph.message();
     graph->name = "recurrent";
     auto library = CompileGraph(*graph, CodegenOptions{}, "recurrent.onnx");
@@ -332,9 +334,11 @@ TEST_P(OperatorCoverageDeviceTest, GruAndRnnMatchTheHost) {
     std::memcpy(h0_bytes.data(), h0.data(), h0_bytes.size());
     test::WriteBytes(dir / "x.bin", bytes);
     test::WriteBytes(dir / "h0.bin", h0_bytes);
-    RunOnHostAndBoard(**board, *library, {dir / "x.bin", dir / "h0.bin"}, dir);
+    std::vector<fs::path> inputs = {dir / "x.bin", dir / "h0.bin"};
+    if (c.lstm) inputs.push_back(dir / "h0.bin");  // initial_c: the same values
+    RunOnHostAndBoard(**board, *library, inputs, dir);
     if (HasFatalFailure()) return;
-    for (int k = 0; k < 2; ++k) {
+    for (int k = 0; k < c.outputs(); ++k) {
       const std::string file = "output_" + std::to_string(k) + ".bin";
       const auto host = Floats(test::ReadBytes(dir / "host" / file));
       const auto device = Floats(test::ReadBytes(dir / "device" / file));

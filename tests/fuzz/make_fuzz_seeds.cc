@@ -23,7 +23,7 @@
 #include "seed_models.h"
 #include "shape_arithmetic_model.h"
 #include "control_flow_models.h"
-#include "gru_models.h"
+#include "recurrent_models.h"
 #include "lstm_models.h"
 #include "tflite_model_builder.h"
 #include "tune/tuning_records.h"
@@ -426,12 +426,12 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "while_of_if.tflite", AsString(test::WhileOfIfModel()));
   Write(dir / "tflite_pipeline" / "int4_weights_and_wide_types.tflite", AsString(Int4WeightsAndWideTypes()));
   {  // ONNX's node cases (scripts/fuzz.sh) feed GRU's weights as inputs: one with them constant
-    test::GruCase gru;
+    test::RecurrentCase gru;
     gru.direction = "bidirectional";
     gru.linear_before_reset = 1;
     gru.clip = 0.5f;
     gru.initial = true;
-    Write(dir / "onnx_pipeline" / "gru_bidirectional.onnx", AsString(test::GruModel(gru)));
+    Write(dir / "onnx_pipeline" / "gru_bidirectional.onnx", AsString(test::RecurrentModel(gru)));
   }
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));

@@ -1,16 +1,17 @@
-// ONNX's recurrent layers.
+// ONNX's recurrent layers, each as one Kiln operator per direction (a
+// bidirectional layer is a forward and a reverse one, the reverse walking
+// the steps backwards):
 // - LSTM as UNIDIRECTIONAL_SEQUENCE_LSTM (float32). ONNX stacks the four
-//   gates in the order i, o, f, c ([1, 4H, I] input weights, [1, 4H, H]
-//   recurrent, [1, 8H] biases Wb then Rb, [1, 3H] peepholes i, o, f);
-//   TFLite keeps one tensor per gate and one bias (Wb + Rb here). ONNX's
-//   states do not persist: each run starts from initial_h and initial_c
-//   (zeros when absent), which the operator's reset_state does. Y_c is the
-//   operator's second output (the last cell state).
-// - GRU and RNN as Kiln's GRU and RNN operators, one per direction (a
-//   bidirectional layer is a forward and a reverse one, their sequences
-//   stacked by PACK).
-// Y is the sequence output reshaped to [seq, directions, batch, H] ([batch,
-// seq, directions, H] with layout 1), Y_h each direction's last step.
+//   gates in the order i, o, f, c ([4H, I] input weights, [4H, H]
+//   recurrent, [8H] biases Wb then Rb, [3H] peepholes i, o, f, per
+//   direction); TFLite keeps one tensor per gate and one bias (Wb + Rb
+//   here). ONNX's states do not persist: each run starts from initial_h and
+//   initial_c (zeros when absent), which the operator's reset_state does.
+//   Y_c is the operator's second output (the last cell state).
+// - GRU and RNN as Kiln's GRU and ONNX_RNN operators.
+// Y is the directions' sequences stacked into [seq, directions, batch, H]
+// ([batch, seq, directions, H] with layout 1), Y_h each direction's last
+// step.
 #include <fmt/format.h>
 
 #include "frontend/onnx/converters.h"
@@ -89,121 +90,85 @@ void EmitStepSlice(OnnxNode& n, int sequence, int64_t step, int64_t layout, int 
   ctx.AddNode(OpKind::kSlice, {sequence, begin_id, size_id}, {out});
 }
 
-}  // namespace
+/// Output `output` of the node: the directions' [1, batch, H] (or
+/// [batch, 1, H]) parts concatenated, [2, batch, H] (or [batch, 2, H]).
+void EmitDirectionsConcat(OnnxNode& n, const std::vector<int>& parts, size_t output, int64_t layout, int32_t b,
+                          int32_t h) {
+  Attrs concat;
+  concat.set("axis", int64_t{layout == 0 ? 0 : 1});
+  concat.set("activation", std::string("NONE"));
+  n.ctx().AddNode(OpKind::kConcatenation, parts,
+                  {n.DefineOutput(output, DType::kFloat32, layout == 0 ? Shape{2, b, h} : Shape{b, 2, h})},
+                  std::move(concat));
+}
 
-Status ConvertLstm(OnnxNode& n) {
-  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
-    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
-  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
-  KILN_ASSIGN_OR_RETURN(const std::string direction, n.attr_string("direction", "forward"));
-  if (direction != "forward") return n.Unsupported("direction {} (only forward)", direction);
-  KILN_ASSIGN_OR_RETURN(const int64_t input_forget, n.attr_int("input_forget", 0));
-  if (input_forget != 0) return n.Unsupported("input_forget {} (only 0)", input_forget);
-  if (n.has_attr("clip")) return n.Unsupported("attribute clip (gate inputs clipped)");
-  if (n.has_attr("activation_alpha") || n.has_attr("activation_beta"))
-    return n.Unsupported("activation_alpha or activation_beta");
-  if (const onnx::AttributeProto* a = n.attr("activations")) {
-    const char* expected[] = {"Sigmoid", "Tanh", "Tanh"};
-    if (a->strings_size() != 3) return n.Unsupported("{} activations (only Sigmoid, Tanh, Tanh)", a->strings_size());
-    for (int k = 0; k < 3; ++k)
-      if (a->strings(k) != expected[k])
-        return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh, Tanh)", k, a->strings(k));
+/// Direction d's initial state from ONNX's input `input` ([directions,
+/// batch, H], or [batch, directions, H] with layout 1; its shape checked by
+/// the caller) as a [batch, H] tensor, or kNoTensor when absent.
+int DirectionInitialState(OnnxNode& n, size_t input, int64_t d, int64_t directions, int64_t layout, int32_t b,
+                          int32_t h, const std::string& name) {
+  if (!n.has_input(input)) return kNoTensor;
+  int part = n.input_id(input);
+  if (directions == 2) {
+    part = AddFloatTensor(n.ctx(), name + "_part", layout == 0 ? Shape{1, b, h} : Shape{b, 1, h});
+    EmitStepSlice(n, n.input_id(input), d, layout, part, name + "_part");
   }
-  KILN_ASSIGN_OR_RETURN(const RecurrentSizes sizes, ReadRecurrentSizes(n));
-  const auto [layout, steps, batches, inputs, hidden] = sizes;
-  const Tensor& r_tensor = n.input(2);
-  const Shape w_shape = {1, static_cast<int32_t>(4 * hidden), static_cast<int32_t>(inputs)};
-  const Shape r_shape = {1, static_cast<int32_t>(4 * hidden), static_cast<int32_t>(hidden)};
-  if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
-  if (r_tensor.shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(r_tensor.shape), ShapeString(r_shape));
-  KILN_RETURN_IF_ERROR(CheckConstantInputs(n, {1, 2, 3, 4, 7}, steps));
-  KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
-  KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
-  std::vector<float> bias(static_cast<size_t>(8 * hidden), 0.0f);
-  if (n.has_input(3)) {
-    KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
-    if (bias.size() != static_cast<size_t>(8 * hidden)) return n.Invalid("B has {} values, expected {}", bias.size(), 8 * hidden);
-  }
-  std::vector<float> peephole;
-  if (n.has_input(7)) {
-    KILN_ASSIGN_OR_RETURN(peephole, n.ConstantFloats(7, "P"));
-    if (peephole.size() != static_cast<size_t>(3 * hidden)) return n.Invalid("P has {} values, expected {}", peephole.size(), 3 * hidden);
-  }
+  return EmitReshape(n, part, {b, h}, name);
+}
 
-  ImportContext& ctx = n.ctx();
-  const std::string stem = n.has_output(0) ? n.proto().output(0) : n.proto().output(1);
-  const int32_t h = static_cast<int32_t>(hidden), in = static_cast<int32_t>(inputs), b = static_cast<int32_t>(batches);
-  std::vector<int> slots(26, kNoTensor);
-  slots[0] = n.input_id(0);
-  // TFLite's gate order i, f, c, o from ONNX's i, o, f, c.
-  const int64_t onnx_gate[] = {0, 2, 3, 1};
-  const char* names[] = {"input", "forget", "cell", "output"};
-  for (int g = 0; g < 4; ++g) {
-    const int64_t og = onnx_gate[g];
-    slots[static_cast<size_t>(1 + g)] =
-        ctx.AddFloatConstant(fmt::format("{}/input_to_{}", stem, names[g]), GateRows(w, og, hidden, inputs), {h, in});
-    slots[static_cast<size_t>(5 + g)] =
-        ctx.AddFloatConstant(fmt::format("{}/recurrent_to_{}", stem, names[g]), GateRows(r, og, hidden, hidden), {h, h});
-    std::vector<float> gate_bias(static_cast<size_t>(hidden));
-    for (int64_t k = 0; k < hidden; ++k)
-      gate_bias[static_cast<size_t>(k)] = bias[static_cast<size_t>(og * hidden + k)] +
-                                          bias[static_cast<size_t>((4 + og) * hidden + k)];
-    slots[static_cast<size_t>(12 + g)] = ctx.AddFloatConstant(fmt::format("{}/{}_gate_bias", stem, names[g]), gate_bias, {h});
-  }
-  if (!peephole.empty()) {
-    // ONNX's P: i, o, f; TFLite's cell_to_input, cell_to_forget, cell_to_output.
-    const int64_t p_of[] = {0, 2, 1};
-    for (int g = 0; g < 3; ++g)
-      slots[static_cast<size_t>(9 + g)] = ctx.AddFloatConstant(
-          fmt::format("{}/cell_to_{}", stem, g == 0 ? "input" : g == 1 ? "forget" : "output"),
-          GateRows(peephole, p_of[g], hidden, 1), {h});
-  }
-  for (int s : {0, 1}) {  // the states, and where each run starts them
-    Tensor state;
-    state.name = fmt::format("{}/{}_state", stem, s == 0 ? "output" : "cell");
-    state.dtype = DType::kFloat32;
-    state.shape = {b, h};
-    state.is_variable = true;
-    slots[static_cast<size_t>(18 + s)] = ctx.AddTensor(std::move(state));
-    if (n.has_input(static_cast<size_t>(5 + s))) {
-      const Tensor& initial = n.input(static_cast<size_t>(5 + s));
-      const Shape expected = layout == 0 ? Shape{1, b, h} : Shape{b, 1, h};
-      if (initial.shape != expected)
-        return n.Invalid("initial_{} has shape {}, expected {}", s == 0 ? "h" : "c", ShapeString(initial.shape),
-                         ShapeString(expected));
-      slots[static_cast<size_t>(24 + s)] =
-          EmitReshape(n, n.input_id(static_cast<size_t>(5 + s)), {b, h}, fmt::format("{}/initial_{}", stem, s == 0 ? "h" : "c"));
-    }
-  }
-
-  const int32_t t = static_cast<int32_t>(steps);
-  const int sequence_id = AddFloatTensor(ctx, stem + "/sequence", layout == 0 ? Shape{t, b, h} : Shape{b, t, h});
-  std::vector<int> outputs = {sequence_id};
-  if (n.has_output(2)) {  // Y_c: the operator's second output, [batch, H]
-    outputs.push_back(AddFloatTensor(ctx, stem + "/last_cell_state", {b, h}));
-  }
-  Attrs attrs;
-  attrs.set("activation", std::string("TANH"));
-  attrs.set("cell_clip", 0.0);
-  attrs.set("proj_clip", 0.0);
-  attrs.set("time_major", int64_t{layout == 0 ? 1 : 0});
-  attrs.set("reset_state", int64_t{1});
-  ctx.AddNode(OpKind::kUnidirectionalSequenceLstm, slots, outputs, std::move(attrs));
-
-  if (n.has_output(0))  // Y: [seq, 1, batch, H], or [batch, seq, 1, H]
-    n.BindOutput(0, EmitReshape(n, sequence_id, layout == 0 ? Shape{t, 1, b, h} : Shape{b, t, 1, h}, n.proto().output(0)));
-  if (n.has_output(1))  // Y_h: the last step, [1, batch, H] or [batch, 1, H]
-    EmitStepSlice(n, sequence_id, steps - 1, layout, n.DefineOutput(1, DType::kFloat32, layout == 0 ? Shape{1, b, h} : Shape{b, 1, h}),
-                  n.proto().output(1));
-  if (n.has_output(2))  // Y_c: [1, batch, H], or [batch, 1, H]
-    n.BindOutput(2, EmitReshape(n, outputs[1], layout == 0 ? Shape{1, b, h} : Shape{b, 1, h}, n.proto().output(2)));
+/// Checks initial state `input`'s shape, when present.
+Status CheckInitialState(OnnxNode& n, size_t input, const char* role, int64_t directions, int64_t layout, int32_t b,
+                         int32_t h) {
+  if (!n.has_input(input)) return Status::Ok();
+  const int32_t dirs = static_cast<int32_t>(directions);
+  const Shape expected = layout == 0 ? Shape{dirs, b, h} : Shape{b, dirs, h};
+  if (n.input(input).shape != expected)
+    return n.Invalid("{} has shape {}, expected {}", role, ShapeString(n.input(input).shape), ShapeString(expected));
   return Status::Ok();
 }
 
+/// Y (output 0) from each direction's sequence ([steps, batch, H], or
+/// [batch, steps, H] with layout 1): [steps, directions, batch, H] (or
+/// [batch, steps, directions, H]), stacked by PACK; and Y_h (output 1), each
+/// direction's last step (a reverse direction's is step 0), concatenated.
+void EmitSequenceOutputs(OnnxNode& n, const std::vector<int>& sequences, const std::string& direction, int64_t layout,
+                         int64_t steps, int32_t b, int32_t h) {
+  ImportContext& ctx = n.ctx();
+  const int32_t t = static_cast<int32_t>(steps), dirs = static_cast<int32_t>(sequences.size());
+  const Shape one_step = layout == 0 ? Shape{1, b, h} : Shape{b, 1, h};
+  if (n.has_output(0)) {
+    const Shape shape = layout == 0 ? Shape{t, dirs, b, h} : Shape{b, t, dirs, h};
+    if (dirs == 1) {
+      n.BindOutput(0, EmitReshape(n, sequences[0], shape, n.proto().output(0)));
+    } else {
+      Attrs pack;
+      pack.set("values_count", int64_t{2});
+      pack.set("axis", int64_t{layout == 0 ? 1 : 2});
+      ctx.AddNode(OpKind::kPack, sequences, {n.DefineOutput(0, DType::kFloat32, shape)}, std::move(pack));
+    }
+  }
+  if (!n.has_output(1)) return;
+  if (dirs == 1) {
+    EmitStepSlice(n, sequences[0], direction == "reverse" ? 0 : steps - 1, layout,
+                  n.DefineOutput(1, DType::kFloat32, one_step), n.proto().output(1));
+    return;
+  }
+  std::vector<int> last;
+  for (int32_t d = 0; d < 2; ++d) {
+    const std::string name = fmt::format("{}/{}_last", n.proto().output(1), d == 0 ? "forward" : "reverse");
+    last.push_back(AddFloatTensor(ctx, name, one_step));
+    EmitStepSlice(n, sequences[static_cast<size_t>(d)], d == 0 ? steps - 1 : 0, layout, last.back(), name);
+  }
+  EmitDirectionsConcat(n, last, 1, layout, b, h);
+}
+
+}  // namespace
+
+
 namespace {
 
-/// Reads GRU's or RNN's direction and clip, checks activation_alpha and
-/// activation_beta are absent.
+/// Reads a recurrent layer's direction and clip, checks activation_alpha
+/// and activation_beta are absent.
 struct DirectionAndClip {
   std::string direction;
   int64_t directions;
@@ -248,13 +213,7 @@ Status EmitPerDirection(OnnxNode& n, OpKind op, int64_t gates, const DirectionAn
       return n.Invalid("B has {} values, expected {}", bias.size(), directions * 2 * gates * hidden);
   }
   const int32_t t = static_cast<int32_t>(steps), b = static_cast<int32_t>(batches), in = static_cast<int32_t>(inputs);
-  // initial_h: [directions, batch, H], or [batch, directions, H] with layout 1.
-  const Shape one_step = layout == 0 ? Shape{1, b, h} : Shape{b, 1, h};
-  if (n.has_input(5)) {
-    const Shape expected = layout == 0 ? Shape{dirs, b, h} : Shape{b, dirs, h};
-    if (n.input(5).shape != expected)
-      return n.Invalid("initial_h has shape {}, expected {}", ShapeString(n.input(5).shape), ShapeString(expected));
-  }
+  KILN_RETURN_IF_ERROR(CheckInitialState(n, 5, "initial_h", directions, layout, b, h));
 
   ImportContext& ctx = n.ctx();
   const std::string stem = n.has_output(0) ? n.proto().output(0) : n.proto().output(1);
@@ -265,15 +224,7 @@ Status EmitPerDirection(OnnxNode& n, OpKind op, int64_t gates, const DirectionAn
     const int r_id = ctx.AddFloatConstant(name + "/R", DirectionPart(r, d, gates * hidden * hidden), {g * h, h});
     const int b_id =
         bias.empty() ? kNoTensor : ctx.AddFloatConstant(name + "/B", DirectionPart(bias, d, 2 * gates * hidden), {2 * g * h});
-    int initial = kNoTensor;
-    if (n.has_input(5)) {
-      int part = n.input_id(5);
-      if (directions == 2) {
-        part = AddFloatTensor(ctx, name + "/initial_h_part", one_step);
-        EmitStepSlice(n, n.input_id(5), d, layout, part, name + "/initial_h_part");
-      }
-      initial = EmitReshape(n, part, {b, h}, name + "/initial_h");
-    }
+    const int initial = DirectionInitialState(n, 5, d, directions, layout, b, h, name + "/initial_h");
     const int sequence = AddFloatTensor(ctx, name + "/sequence", layout == 0 ? Shape{t, b, h} : Shape{b, t, h});
     Attrs a = attrs[static_cast<size_t>(d)];
     a.set("time_major", int64_t{layout == 0 ? 1 : 0});
@@ -282,40 +233,126 @@ Status EmitPerDirection(OnnxNode& n, OpKind op, int64_t gates, const DirectionAn
     ctx.AddNode(op, {n.input_id(0), w_id, r_id, b_id, initial}, {sequence}, std::move(a));
     sequences.push_back(sequence);
   }
-
-  if (n.has_output(0)) {  // Y: [seq, directions, batch, H], or [batch, seq, directions, H]
-    const Shape shape = layout == 0 ? Shape{t, dirs, b, h} : Shape{b, t, dirs, h};
-    if (directions == 1) {
-      n.BindOutput(0, EmitReshape(n, sequences[0], shape, n.proto().output(0)));
-    } else {
-      Attrs pack;
-      pack.set("values_count", int64_t{2});
-      pack.set("axis", int64_t{layout == 0 ? 1 : 2});
-      ctx.AddNode(OpKind::kPack, sequences, {n.DefineOutput(0, DType::kFloat32, shape)}, std::move(pack));
-    }
-  }
-  if (n.has_output(1)) {  // Y_h: each direction's last step, [directions, batch, H] or [batch, directions, H]
-    if (directions == 1) {
-      EmitStepSlice(n, sequences[0], dc.direction == "reverse" ? 0 : steps - 1, layout,
-                    n.DefineOutput(1, DType::kFloat32, one_step), n.proto().output(1));
-    } else {
-      std::vector<int> last;
-      for (int64_t d = 0; d < 2; ++d) {
-        const std::string name = fmt::format("{}/{}_last", n.proto().output(1), d == 0 ? "forward" : "reverse");
-        last.push_back(AddFloatTensor(ctx, name, one_step));
-        EmitStepSlice(n, sequences[static_cast<size_t>(d)], d == 0 ? steps - 1 : 0, layout, last.back(), name);
-      }
-      Attrs concat;
-      concat.set("axis", int64_t{layout == 0 ? 0 : 1});
-      concat.set("activation", std::string("NONE"));
-      ctx.AddNode(OpKind::kConcatenation, last,
-                  {n.DefineOutput(1, DType::kFloat32, layout == 0 ? Shape{2, b, h} : Shape{b, 2, h})}, std::move(concat));
-    }
-  }
+  EmitSequenceOutputs(n, sequences, dc.direction, layout, steps, b, h);
   return Status::Ok();
 }
 
 }  // namespace
+
+Status ConvertLstm(OnnxNode& n) {
+  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
+    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
+  KILN_ASSIGN_OR_RETURN(const DirectionAndClip dc, ReadDirectionAndClip(n));
+  if (n.has_attr("clip")) return n.Unsupported("attribute clip (gate inputs clipped)");
+  KILN_ASSIGN_OR_RETURN(const int64_t input_forget, n.attr_int("input_forget", 0));
+  if (input_forget != 0) return n.Unsupported("input_forget {} (only 0)", input_forget);
+  if (const onnx::AttributeProto* a = n.attr("activations")) {
+    const char* expected[] = {"Sigmoid", "Tanh", "Tanh"};
+    if (a->strings_size() != 3 * dc.directions)
+      return n.Unsupported("{} activations (only Sigmoid, Tanh, Tanh per direction)", a->strings_size());
+    for (int k = 0; k < a->strings_size(); ++k)
+      if (a->strings(k) != expected[k % 3])
+        return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh, Tanh per direction)", k, a->strings(k));
+  }
+  const int64_t directions = dc.directions;
+  KILN_ASSIGN_OR_RETURN(const RecurrentSizes sizes, ReadRecurrentSizes(n));
+  const auto [layout, steps, batches, inputs, hidden] = sizes;
+  const int32_t dirs = static_cast<int32_t>(directions), h = static_cast<int32_t>(hidden);
+  const int32_t in = static_cast<int32_t>(inputs), b = static_cast<int32_t>(batches), t = static_cast<int32_t>(steps);
+  const Shape w_shape = {dirs, 4 * h, in};
+  const Shape r_shape = {dirs, 4 * h, h};
+  if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
+  if (n.input(2).shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(n.input(2).shape), ShapeString(r_shape));
+  KILN_RETURN_IF_ERROR(CheckConstantInputs(n, {1, 2, 3, 4, 7}, steps));
+  KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
+  KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
+  std::vector<float> bias(static_cast<size_t>(directions * 8 * hidden), 0.0f);
+  if (n.has_input(3)) {
+    KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
+    if (bias.size() != static_cast<size_t>(directions * 8 * hidden))
+      return n.Invalid("B has {} values, expected {}", bias.size(), directions * 8 * hidden);
+  }
+  std::vector<float> peephole;
+  if (n.has_input(7)) {
+    KILN_ASSIGN_OR_RETURN(peephole, n.ConstantFloats(7, "P"));
+    if (peephole.size() != static_cast<size_t>(directions * 3 * hidden))
+      return n.Invalid("P has {} values, expected {}", peephole.size(), directions * 3 * hidden);
+  }
+  KILN_RETURN_IF_ERROR(CheckInitialState(n, 5, "initial_h", directions, layout, b, h));
+  KILN_RETURN_IF_ERROR(CheckInitialState(n, 6, "initial_c", directions, layout, b, h));
+
+  ImportContext& ctx = n.ctx();
+  const std::string stem = n.has_output(0) ? n.proto().output(0) : n.proto().output(1);
+  std::vector<int> sequences, last_cells;
+  for (int64_t d = 0; d < directions; ++d) {
+    const std::string name = directions == 1 ? stem : fmt::format("{}/{}", stem, d == 0 ? "forward" : "reverse");
+    const std::vector<float> dw = DirectionPart(w, d, 4 * hidden * inputs), dr = DirectionPart(r, d, 4 * hidden * hidden);
+    const std::vector<float> db = DirectionPart(bias, d, 8 * hidden);
+    std::vector<int> slots(26, kNoTensor);
+    slots[0] = n.input_id(0);
+    // TFLite's gate order i, f, c, o from ONNX's i, o, f, c.
+    const int64_t onnx_gate[] = {0, 2, 3, 1};
+    const char* names[] = {"input", "forget", "cell", "output"};
+    for (int g = 0; g < 4; ++g) {
+      const int64_t og = onnx_gate[g];
+      slots[static_cast<size_t>(1 + g)] =
+          ctx.AddFloatConstant(fmt::format("{}/input_to_{}", name, names[g]), GateRows(dw, og, hidden, inputs), {h, in});
+      slots[static_cast<size_t>(5 + g)] =
+          ctx.AddFloatConstant(fmt::format("{}/recurrent_to_{}", name, names[g]), GateRows(dr, og, hidden, hidden), {h, h});
+      std::vector<float> gate_bias(static_cast<size_t>(hidden));
+      for (int64_t k = 0; k < hidden; ++k)
+        gate_bias[static_cast<size_t>(k)] =
+            db[static_cast<size_t>(og * hidden + k)] + db[static_cast<size_t>((4 + og) * hidden + k)];
+      slots[static_cast<size_t>(12 + g)] = ctx.AddFloatConstant(fmt::format("{}/{}_gate_bias", name, names[g]), gate_bias, {h});
+    }
+    if (!peephole.empty()) {
+      // ONNX's P: i, o, f; TFLite's cell_to_input, cell_to_forget, cell_to_output.
+      const std::vector<float> dp = DirectionPart(peephole, d, 3 * hidden);
+      const int64_t p_of[] = {0, 2, 1};
+      for (int g = 0; g < 3; ++g)
+        slots[static_cast<size_t>(9 + g)] = ctx.AddFloatConstant(
+            fmt::format("{}/cell_to_{}", name, g == 0 ? "input" : g == 1 ? "forget" : "output"),
+            GateRows(dp, p_of[g], hidden, 1), {h});
+    }
+    for (int s : {0, 1}) {  // the states, and where each run starts them
+      Tensor state;
+      state.name = fmt::format("{}/{}_state", name, s == 0 ? "output" : "cell");
+      state.dtype = DType::kFloat32;
+      state.shape = {b, h};
+      state.is_variable = true;
+      slots[static_cast<size_t>(18 + s)] = ctx.AddTensor(std::move(state));
+      slots[static_cast<size_t>(24 + s)] = DirectionInitialState(n, static_cast<size_t>(5 + s), d, directions, layout,
+                                                                 b, h, fmt::format("{}/initial_{}", name, s == 0 ? "h" : "c"));
+    }
+    const int sequence = AddFloatTensor(ctx, name + "/sequence", layout == 0 ? Shape{t, b, h} : Shape{b, t, h});
+    std::vector<int> outputs = {sequence};
+    if (n.has_output(2)) outputs.push_back(AddFloatTensor(ctx, name + "/last_cell_state", {b, h}));  // the op's output 1
+    Attrs attrs;
+    attrs.set("activation", std::string("TANH"));
+    attrs.set("cell_clip", 0.0);
+    attrs.set("proj_clip", 0.0);
+    attrs.set("time_major", int64_t{layout == 0 ? 1 : 0});
+    attrs.set("reset_state", int64_t{1});
+    attrs.set("reverse", int64_t{d == 1 || dc.direction == "reverse" ? 1 : 0});
+    ctx.AddNode(OpKind::kUnidirectionalSequenceLstm, slots, outputs, std::move(attrs));
+    sequences.push_back(sequence);
+    if (n.has_output(2)) last_cells.push_back(outputs[1]);
+  }
+  EmitSequenceOutputs(n, sequences, dc.direction, layout, steps, b, h);
+  if (n.has_output(2)) {  // Y_c: [directions, batch, H], or [batch, directions, H]
+    const Shape one_step = layout == 0 ? Shape{1, b, h} : Shape{b, 1, h};
+    if (directions == 1) {
+      n.BindOutput(2, EmitReshape(n, last_cells[0], one_step, n.proto().output(2)));
+    } else {
+      std::vector<int> parts;
+      for (size_t d = 0; d < last_cells.size(); ++d)
+        parts.push_back(EmitReshape(n, last_cells[d], one_step, fmt::format("{}/part{}", n.proto().output(2), d)));
+      EmitDirectionsConcat(n, parts, 2, layout, b, h);
+    }
+  }
+  return Status::Ok();
+}
 
 Status ConvertGru(OnnxNode& n) {
   for (size_t i : {size_t{0}, size_t{1}, size_t{2}})

@@ -52,6 +52,7 @@ typedef struct {
   /* 1: each run starts from the initial states (zeros where NULL), as an
    * ONNX LSTM does; 0: from where the last run left them, as TFLite's. */
   int32_t reset_state;
+  int32_t reverse; /* 1: from the last step to the first (ONNX's reverse direction) */
 } kiln_lstm_f32_params_t;
 
 /* The scratch: KILN_LSTM_F32_SCRATCH_FLOATS(n_cell) floats (four gates and
