@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "kiln/sequence_state.h"
+
 typedef kiln_gru_f32_params_t params_t;
 
 static float clip(float x, float limit) {
@@ -37,16 +39,9 @@ void kiln_gru_f32(const params_t* params, const float* input, const float* weigh
   for (b = 0; b < p.batches; ++b) {
     for (s = 0; s < p.steps; ++s) {
       const int32_t step = p.reverse ? p.steps - 1 - s : s;
-      const int32_t previous = p.reverse ? step + 1 : step - 1;
-      /* Time-major [steps, batches, ...] or batch-major [batches, steps, ...]. */
-      const int32_t row = p.time_major ? step * p.batches + b : b * p.steps + step;
+      const int32_t row = kiln_sequence_row(p.time_major, p.steps, p.batches, step, b);
       float* const out = output + row * n;
-      if (s == 0) {
-        for (i = 0; i < n; ++i) h[i] = initial_state != 0 ? initial_state[b * n + i] : 0.0f;
-      } else {
-        const int32_t prev_row = p.time_major ? previous * p.batches + b : b * p.steps + previous;
-        for (i = 0; i < n; ++i) h[i] = output[prev_row * n + i];
-      }
+      kiln_sequence_previous_state(h, initial_state, output, p.time_major, p.reverse, p.steps, p.batches, b, s, n);
       matrix_vector(x_sum, weights, input + row * p.n_input, input_bias, 3 * n, p.n_input);
       matrix_vector(h_sum, recurrent, h, recurrent_bias, 2 * n, n); /* z and r */
       for (i = 0; i < 2 * n; ++i) x_sum[i] = sigmoid(clip(x_sum[i] + h_sum[i], p.clip)); /* z, r */

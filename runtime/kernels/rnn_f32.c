@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "kiln/sequence_state.h"
+
 typedef kiln_rnn_f32_params_t params_t;
 
 static float activate(kiln_rnn_activation_t activation, float x) {
@@ -23,17 +25,10 @@ void kiln_rnn_f32(const params_t* params, const float* input, const float* weigh
   for (b = 0; b < p.batches; ++b) {
     for (s = 0; s < p.steps; ++s) {
       const int32_t step = p.reverse ? p.steps - 1 - s : s;
-      const int32_t previous = p.reverse ? step + 1 : step - 1;
-      /* Time-major [steps, batches, ...] or batch-major [batches, steps, ...]. */
-      const int32_t row = p.time_major ? step * p.batches + b : b * p.steps + step;
+      const int32_t row = kiln_sequence_row(p.time_major, p.steps, p.batches, step, b);
       const float* x = input + row * p.n_input;
       float* const out = output + row * n;
-      if (s == 0) {
-        for (k = 0; k < n; ++k) h[k] = initial_state != 0 ? initial_state[b * n + k] : 0.0f;
-      } else {
-        const int32_t prev_row = p.time_major ? previous * p.batches + b : b * p.steps + previous;
-        for (k = 0; k < n; ++k) h[k] = output[prev_row * n + k];
-      }
+      kiln_sequence_previous_state(h, initial_state, output, p.time_major, p.reverse, p.steps, p.batches, b, s, n);
       for (r = 0; r < n; ++r) {
         const float* w = weights + r * p.n_input;
         const float* u = recurrent + r * n;

@@ -37,6 +37,20 @@ int64_t CalculateInputRadius(int input_integer_bits, int input_left_shift) {
   return static_cast<int64_t>(std::floor(max_input_rescaled));
 }
 
+/// The Q5.26 scaling of (x - max) both int8 softmaxes start from:
+/// PreprocessSoftmaxScaling's multiplier and left shift, and diff_min, the
+/// smallest difference that reaches exp (-CalculateInputRadius; TFLite's
+/// softmax stores -1.0 * radius as a double into an int, its log softmax
+/// negates the int: the same value).
+struct ScaledDiffs {
+  FixedPointMultiplier m;
+  int64_t diff_min;
+};
+ScaledDiffs ScaledDiffParams(double beta, float input_scale) {
+  const FixedPointMultiplier m = QuantizeMultiplier(SoftmaxRealMultiplier(beta, static_cast<double>(input_scale)));
+  return {m, -CalculateInputRadius(kScaledDiffIntegerBits, m.shift)};
+}
+
 /// The dimension product of all axes but the last, and the last.
 std::pair<int64_t, int64_t> RowsAndDepth(const Tensor& t) {
   int64_t outer = 1;
@@ -105,12 +119,7 @@ Status LowerSoftmaxInt8(const Node& node, LoweringContext& ctx) {
   const Graph& graph = ctx.graph();
   const Tensor& input = *graph.input(node, 0);
   const Tensor& output = graph.output(node);
-  const FixedPointMultiplier m = QuantizeMultiplier(SoftmaxRealMultiplier(
-      static_cast<double>(Beta(node)), static_cast<double>(input.quant.scale[0])));
-  // TFLite stores -1.0 * radius (a double) into an int field.
-  const int64_t diff_min =
-      static_cast<int32_t>(-1.0 * static_cast<double>(CalculateInputRadius(
-                                      kScaledDiffIntegerBits, m.shift)));
+  const auto [m, diff_min] = ScaledDiffParams(static_cast<double>(Beta(node)), input.quant.scale[0]);
   const auto [outer, depth] = RowsAndDepth(input);
 
   const std::vector<Field> fields = {
@@ -148,9 +157,8 @@ Status CheckLogSoftmaxInt8(const Graph& graph, const Node& node) {
 
 Status LowerLogSoftmaxInt8(const Node& node, LoweringContext& ctx) {
   const Tensor& input = *ctx.graph().input(node, 0);
-  // PreprocessLogSoftmaxScalingExp (beta 1), and diff_min from the radius.
-  const FixedPointMultiplier m =
-      QuantizeMultiplier(SoftmaxRealMultiplier(1.0, static_cast<double>(input.quant.scale[0])));
+  // PreprocessLogSoftmaxScalingExp (beta 1): the softmax's scaling and its inverse.
+  const auto [m, diff_min] = ScaledDiffParams(1.0, input.quant.scale[0]);
   const FixedPointMultiplier reverse =
       QuantizeMultiplier(static_cast<double>(int64_t{1} << (31 - m.shift)) / static_cast<double>(m.multiplier));
   const auto [outer, depth] = RowsAndDepth(input);
@@ -161,7 +169,7 @@ Status LowerLogSoftmaxInt8(const Node& node, LoweringContext& ctx) {
       {"input_left_shift", IntLit(m.shift)},
       {"reverse_scaling_divisor", IntLit(reverse.multiplier)},
       {"reverse_scaling_shift", IntLit(reverse.shift)},
-      {"diff_min", IntLit(-CalculateInputRadius(kScaledDiffIntegerBits, m.shift))},
+      {"diff_min", IntLit(diff_min)},
   };
   ctx.use_kernel("log_softmax_s8");
   const std::string name = ctx.unique_name("log_softmax_s8_params");

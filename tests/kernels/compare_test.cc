@@ -190,7 +190,7 @@ TEST(Compare, CheckRefusesWhatTfliteMicroRefuses) {
   const int out = AddTensor(g, "out", DType::kBool, {3});
   AddNode(g, OpKind::kLess, "LESS", {a, b}, {out});
   EXPECT_EQ(CheckCompare(g, g.nodes[0]).message(),
-            "operator #0 LESS: input 0 (a 'a') has dtype bool, expected float32 or int32 or int8");
+            "operator #0 LESS: input 0 (a 'a') has dtype bool, expected float32 or int32 or int64 or int8");
   g.tensors[0].dtype = g.tensors[1].dtype = DType::kInt8;
   g.tensors[0].quant.scale = {1.5f};
   g.tensors[0].quant.zero_point = {0};
