@@ -55,7 +55,8 @@ inline RecurrentWeights MakeRecurrentWeights(const RecurrentCase& c) {
   return g;
 }
 
-/// The ONNX model: inputs X (and initial_h), outputs Y and Y_h.
+/// The ONNX model: inputs X (and initial_h, and an LSTM's initial_c),
+/// constant W, R, B (and an LSTM's P), outputs Y and Y_h (and an LSTM's Y_c).
 inline std::vector<uint8_t> RecurrentModel(const RecurrentCase& c) {
   OnnxModelBuilder b(14);
   const int64_t d = c.directions(), h = c.hidden, gates = c.gates();

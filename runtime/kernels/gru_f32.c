@@ -32,9 +32,9 @@ void kiln_gru_f32(const params_t* params, const float* input, const float* weigh
   const float* const input_bias = bias;
   const float* const recurrent_bias = bias != 0 ? bias + 3 * n : 0;
   float* const x_sum = scratch;        /* W x + Wb, three gates */
-  float* const h_sum = x_sum + 3 * n;  /* R_z h and R_r h (+ Rb); reused for R_n's term */
+  float* const h_sum = x_sum + 3 * n;  /* R_z h and R_r h (+ Rb); then r . h */
   float* const h = h_sum + 2 * n;      /* the previous state */
-  float* const reset = h + n;          /* r . h, or R_n h + Rb_n */
+  float* const reset = h + n;          /* R_n (r . h) + Rb_n, or r . (R_n h + Rb_n) */
   int32_t s, b, i;
   for (b = 0; b < p.batches; ++b) {
     for (s = 0; s < p.steps; ++s) {

@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "kiln/sequence_state.h"
+
 typedef kiln_lstm_f32_params_t params_t;
 
 static float activate(kiln_lstm_activation_t activation, float x) {
@@ -80,8 +82,7 @@ void kiln_lstm_f32(const params_t* params, const float* const* t, const float* i
   for (s = 0; s < p.steps; ++s) {
     const int32_t step = p.reverse ? p.steps - 1 - s : s;
     for (b = 0; b < p.batches; ++b) {
-      /* Time-major [steps, batches, ...] or batch-major [batches, steps, ...]. */
-      const int32_t row = p.time_major ? step * p.batches + b : b * p.steps + step;
+      const int32_t row = kiln_sequence_row(p.time_major, p.steps, p.batches, step, b);
       const float* x = input + row * p.n_input;
       float* h = output_state + b * n_output;
       float* c = cell_state + b * n_cell;

@@ -425,13 +425,22 @@ int main(int argc, char** argv) {
   Write(dir / "tflite_pipeline" / "while.tflite", AsString(test::WhileSwapAndDoubleModel()));
   Write(dir / "tflite_pipeline" / "while_of_if.tflite", AsString(test::WhileOfIfModel()));
   Write(dir / "tflite_pipeline" / "int4_weights_and_wide_types.tflite", AsString(Int4WeightsAndWideTypes()));
-  {  // ONNX's node cases (scripts/fuzz.sh) feed GRU's weights as inputs: one with them constant
+  {  // ONNX's node cases (scripts/fuzz.sh) feed the recurrent layers' weights as inputs: each with them constant
     test::RecurrentCase gru;
     gru.direction = "bidirectional";
     gru.linear_before_reset = 1;
     gru.clip = 0.5f;
     gru.initial = true;
     Write(dir / "onnx_pipeline" / "gru_bidirectional.onnx", AsString(test::RecurrentModel(gru)));
+    test::RecurrentCase lstm = gru;
+    lstm.lstm = lstm.peephole = true;
+    lstm.clip = 0.0f;
+    lstm.layout = 1;
+    Write(dir / "onnx_pipeline" / "lstm_bidirectional.onnx", AsString(test::RecurrentModel(lstm)));
+    test::RecurrentCase rnn = gru;
+    rnn.rnn_activation = "Relu";
+    rnn.direction = "reverse";
+    Write(dir / "onnx_pipeline" / "rnn_reverse.onnx", AsString(test::RecurrentModel(rnn)));
   }
   Write(dir / "mlf_reader" / "int8_portable.tar", SmallArchive(Int8Chain(), ""));
   Write(dir / "mlf_reader" / "int8_cortex_m4.tar", SmallArchive(Int8Chain(), "cortex-m4"));

@@ -188,8 +188,10 @@ static inline int32_t kiln_gemmlowp_saturating_sub(int32_t a, int32_t b) {
   return difference > INT32_MAX ? INT32_MAX : (difference < INT32_MIN ? INT32_MIN : (int32_t)difference);
 }
 
-/* TFLite's log_x_for_x_greater_than_or_equal_to_1: ln(x) for x >= 1 (in
- * practice from 1/x_max) with `input_integer_bits` integer bits; the result
+/* TFLite's log_x_for_x_greater_than_or_equal_to_1: ln(x) for x >= 1 (x's
+ * raw value at least 2^(31 - input_integer_bits), which keeps every shift
+ * below within kiln_gemmlowp_mul_by_pot's range) with `input_integer_bits`
+ * integer bits; the result
  * has `output_integer_bits` (1..29). x's raw value is read as 0 integer bits
  * and its power of two found from the leading zeros, the remainder r in
  * [sqrt(1/2), 1) fed to a rational approximation around sqrt(sqrt(1/2)),

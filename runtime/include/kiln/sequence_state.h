@@ -1,4 +1,4 @@
-/* What the ONNX recurrent kernels (gru_f32, rnn_f32) share: where a step's
+/* What the recurrent kernels (lstm_f32, gru_f32, rnn_f32) share: where a step's
  * row lies in a sequence, and the state a step starts from. C99. */
 #ifndef KILN_SEQUENCE_STATE_H_
 #define KILN_SEQUENCE_STATE_H_

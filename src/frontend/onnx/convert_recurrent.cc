@@ -19,14 +19,7 @@
 namespace kiln::onnx_import {
 namespace {
 
-/// Rows [gate * hidden, (gate + 1) * hidden) of a [1, gates * hidden, cols]
-/// weight stack, flattened.
-std::vector<float> GateRows(const std::vector<float>& stack, int64_t gate, int64_t hidden, int64_t cols) {
-  const auto first = stack.begin() + gate * hidden * cols;
-  return {first, first + hidden * cols};
-}
-
-/// What LSTM and GRU read alike: the layout, X [steps, batch, inputs]
+/// What LSTM, GRU and RNN read alike: the layout, X [steps, batch, inputs]
 /// ([batch, steps, inputs] with layout 1), and hidden_size (R's last
 /// dimension by default).
 struct RecurrentSizes {
@@ -63,6 +56,14 @@ Status CheckConstantInputs(OnnxNode& n, std::initializer_list<size_t> inputs, in
   return Status::Ok();
 }
 
+/// The name of the layer's first named output: the stem of the tensors its
+/// lowering adds (every output is optional).
+std::string FirstOutputName(OnnxNode& n) {
+  for (int i = 0; i < n.proto().output_size(); ++i)
+    if (!n.proto().output(i).empty()) return n.proto().output(i);
+  return n.proto().name();
+}
+
 /// A fresh float32 activation tensor.
 int AddFloatTensor(ImportContext& ctx, std::string name, Shape shape) {
   Tensor t;
@@ -72,8 +73,8 @@ int AddFloatTensor(ImportContext& ctx, std::string name, Shape shape) {
   return ctx.AddTensor(std::move(t));
 }
 
-/// Direction `d`'s part of a constant stacked [directions, ...] by rows of
-/// `per_direction` values.
+/// Part `d` of a constant stacked by parts of `per_direction` values: a
+/// direction's weights, or a gate's rows within them.
 std::vector<float> DirectionPart(const std::vector<float>& stack, int64_t d, int64_t per_direction) {
   const auto first = stack.begin() + d * per_direction;
   return {first, first + per_direction};
@@ -83,7 +84,7 @@ std::vector<float> DirectionPart(const std::vector<float>& stack, int64_t d, int
 /// [batch, steps, H] (layout 1) into `out`, [1, batch, H] or [batch, 1, H].
 void EmitStepSlice(OnnxNode& n, int sequence, int64_t step, int64_t layout, int out, const std::string& name) {
   ImportContext& ctx = n.ctx();
-  const Shape& shape = ctx.graph().tensor(out).shape;
+  const Shape shape = ctx.graph().tensor(out).shape;  // a copy: adding constants may move the tensors
   const std::vector<int64_t> begin = layout == 0 ? std::vector<int64_t>{step, 0, 0} : std::vector<int64_t>{0, step, 0};
   const int begin_id = ctx.AddInt32Constant(name + "/begin", begin, {3});
   const int size_id = ctx.AddInt32Constant(name + "/size", {shape.begin(), shape.end()}, {3});
@@ -162,11 +163,6 @@ void EmitSequenceOutputs(OnnxNode& n, const std::vector<int>& sequences, const s
   EmitDirectionsConcat(n, last, 1, layout, b, h);
 }
 
-}  // namespace
-
-
-namespace {
-
 /// Reads a recurrent layer's direction and clip, checks activation_alpha
 /// and activation_beta are absent.
 struct DirectionAndClip {
@@ -216,7 +212,7 @@ Status EmitPerDirection(OnnxNode& n, OpKind op, int64_t gates, const DirectionAn
   KILN_RETURN_IF_ERROR(CheckInitialState(n, 5, "initial_h", directions, layout, b, h));
 
   ImportContext& ctx = n.ctx();
-  const std::string stem = n.has_output(0) ? n.proto().output(0) : n.proto().output(1);
+  const std::string stem = FirstOutputName(n);
   std::vector<int> sequences;
   for (int64_t d = 0; d < directions; ++d) {
     const std::string name = directions == 1 ? stem : fmt::format("{}/{}", stem, d == 0 ? "forward" : "reverse");
@@ -283,7 +279,7 @@ Status ConvertLstm(OnnxNode& n) {
   KILN_RETURN_IF_ERROR(CheckInitialState(n, 6, "initial_c", directions, layout, b, h));
 
   ImportContext& ctx = n.ctx();
-  const std::string stem = n.has_output(0) ? n.proto().output(0) : n.proto().output(1);
+  const std::string stem = FirstOutputName(n);
   std::vector<int> sequences, last_cells;
   for (int64_t d = 0; d < directions; ++d) {
     const std::string name = directions == 1 ? stem : fmt::format("{}/{}", stem, d == 0 ? "forward" : "reverse");
@@ -297,9 +293,9 @@ Status ConvertLstm(OnnxNode& n) {
     for (int g = 0; g < 4; ++g) {
       const int64_t og = onnx_gate[g];
       slots[static_cast<size_t>(1 + g)] =
-          ctx.AddFloatConstant(fmt::format("{}/input_to_{}", name, names[g]), GateRows(dw, og, hidden, inputs), {h, in});
+          ctx.AddFloatConstant(fmt::format("{}/input_to_{}", name, names[g]), DirectionPart(dw, og, hidden * inputs), {h, in});
       slots[static_cast<size_t>(5 + g)] =
-          ctx.AddFloatConstant(fmt::format("{}/recurrent_to_{}", name, names[g]), GateRows(dr, og, hidden, hidden), {h, h});
+          ctx.AddFloatConstant(fmt::format("{}/recurrent_to_{}", name, names[g]), DirectionPart(dr, og, hidden * hidden), {h, h});
       std::vector<float> gate_bias(static_cast<size_t>(hidden));
       for (int64_t k = 0; k < hidden; ++k)
         gate_bias[static_cast<size_t>(k)] =
@@ -313,7 +309,7 @@ Status ConvertLstm(OnnxNode& n) {
       for (int g = 0; g < 3; ++g)
         slots[static_cast<size_t>(9 + g)] = ctx.AddFloatConstant(
             fmt::format("{}/cell_to_{}", name, g == 0 ? "input" : g == 1 ? "forget" : "output"),
-            GateRows(dp, p_of[g], hidden, 1), {h});
+            DirectionPart(dp, p_of[g], hidden), {h});
     }
     for (int s : {0, 1}) {  // the states, and where each run starts them
       Tensor state;

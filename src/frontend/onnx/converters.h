@@ -81,7 +81,7 @@ Status FoldShape(OnnxNode& n);
 Status FoldSize(OnnxNode& n);
 Status FoldGather(OnnxNode& n);
 Status ConvertGatherNd(OnnxNode& n);  // GatherND -> GATHER_ND (batch_dims 0)
-Status ConvertLstm(OnnxNode& n);      // LSTM -> UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward)
+Status ConvertLstm(OnnxNode& n);      // LSTM -> UNIDIRECTIONAL_SEQUENCE_LSTM per direction (float32)
 Status ConvertGru(OnnxNode& n);       // GRU -> GRU per direction (float32; + PACK, SLICE for Y, Y_h)
 Status ConvertRnn(OnnxNode& n);       // RNN -> ONNX_RNN per direction (float32; + PACK, SLICE for Y, Y_h)
 Status FoldCast(OnnxNode& n);

@@ -202,7 +202,8 @@ class Importer {
     const size_t nodes_before = ctx_.graph().nodes.size();
     // Converters hold references to their input tensors while they add new
     // ones; room for every tensor one node can add keeps those references
-    // valid (no converter adds more than 16 plus one per input).
+    // valid (a bidirectional LSTM with every input and output, the most, adds
+    // about 70).
     ctx_.graph().tensors.reserve(ctx_.graph().tensors.size() + 64 + 4 * node.num_inputs());
     Status converted = entry->convert(node);
     if (!converted.ok()) {

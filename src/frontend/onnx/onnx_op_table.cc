@@ -65,7 +65,7 @@ const std::vector<OnnxOpEntry> kOnnxOps = {
     {"InstanceNormalization", "MEAN, SUB, MUL, RSQRT, ADD (float32)", &ConvertInstanceNormalization},
     {"IsInf", "EQUAL to +-inf (+ LOGICAL_OR; float32)", &ConvertIsNanInf},
     {"IsNaN", "NOT_EQUAL to itself (float32)", &ConvertIsNanInf},
-    {"LSTM", "UNIDIRECTIONAL_SEQUENCE_LSTM (float32, forward; + RESHAPE, SLICE for Y, Y_h, Y_c)", &ConvertLstm},
+    {"LSTM", "UNIDIRECTIONAL_SEQUENCE_LSTM per direction (float32, forward, reverse, bidirectional; + PACK, SLICE, CONCATENATION for Y, Y_h, Y_c)", &ConvertLstm},
     {"GRU", "GRU per direction (float32, forward, reverse, bidirectional; + PACK, SLICE for Y, Y_h)", &ConvertGru},
     {"RNN", "ONNX_RNN per direction (float32, Tanh, Relu or Sigmoid; forward, reverse, bidirectional; + PACK, SLICE for Y, Y_h)", &ConvertRnn},
     {"LayerNormalization", "MEAN, SUB, MUL, RSQRT, ADD (float32; Mean, InvStdDev outputs)",

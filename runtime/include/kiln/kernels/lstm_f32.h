@@ -9,6 +9,8 @@
  * With layer-norm coefficients a gate's sum (before the bias) is
  * normalized to mean 0 and variance 1 (epsilon 1e-8), scaled by them and
  * then biased. output_state (h) and cell_state (c) persist between runs.
+ * With `reverse` (ONNX's reverse direction) the steps are walked from the
+ * last to the first.
  * C99. */
 #ifndef KILN_KERNELS_LSTM_F32_H_
 #define KILN_KERNELS_LSTM_F32_H_
