@@ -13,6 +13,7 @@
 // ([batch, seq, directions, H] with layout 1), Y_h each direction's last
 // step.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "frontend/onnx/converters.h"
 
@@ -163,8 +164,8 @@ void EmitSequenceOutputs(OnnxNode& n, const std::vector<int>& sequences, const s
   EmitDirectionsConcat(n, last, 1, layout, b, h);
 }
 
-/// Reads a recurrent layer's direction and clip, checks activation_alpha
-/// and activation_beta are absent.
+/// What every recurrent layer checks first: X, W and R given, X float32;
+/// its direction and clip read, activation_alpha and activation_beta absent.
 struct DirectionAndClip {
   std::string direction;
   int64_t directions;
@@ -172,6 +173,9 @@ struct DirectionAndClip {
 };
 
 Expected<DirectionAndClip> ReadDirectionAndClip(OnnxNode& n) {
+  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
+    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
+  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
   DirectionAndClip r;
   KILN_ASSIGN_OR_RETURN(r.direction, n.attr_string("direction", "forward"));
   if (r.direction != "forward" && r.direction != "reverse" && r.direction != "bidirectional")
@@ -184,6 +188,52 @@ Expected<DirectionAndClip> ReadDirectionAndClip(OnnxNode& n) {
   return r;
 }
 
+/// A layer's weights as ONNX stacks them, checked: W [directions, gates H,
+/// I], R [directions, gates H, H] and B [directions, 2 gates H] (empty when
+/// absent), every input in `constant_inputs` known at compile time, and
+/// initial_h's shape.
+struct StackedWeights {
+  RecurrentSizes sizes;
+  std::vector<float> w, r, bias;
+};
+
+Expected<StackedWeights> ReadStackedWeights(OnnxNode& n, int64_t gates, int64_t directions,
+                                            std::initializer_list<size_t> constant_inputs) {
+  StackedWeights s;
+  KILN_ASSIGN_OR_RETURN(s.sizes, ReadRecurrentSizes(n));
+  const RecurrentSizes& z = s.sizes;
+  const int32_t dirs = static_cast<int32_t>(directions), h = static_cast<int32_t>(z.hidden);
+  const int32_t g = static_cast<int32_t>(gates);
+  const Shape w_shape = {dirs, g * h, static_cast<int32_t>(z.inputs)};
+  const Shape r_shape = {dirs, g * h, h};
+  if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
+  if (n.input(2).shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(n.input(2).shape), ShapeString(r_shape));
+  KILN_RETURN_IF_ERROR(CheckConstantInputs(n, constant_inputs, z.steps));
+  KILN_ASSIGN_OR_RETURN(s.w, n.ConstantFloats(1, "W"));
+  KILN_ASSIGN_OR_RETURN(s.r, n.ConstantFloats(2, "R"));
+  if (n.has_input(3)) {
+    KILN_ASSIGN_OR_RETURN(s.bias, n.ConstantFloats(3, "B"));
+    if (s.bias.size() != static_cast<size_t>(directions * 2 * gates * z.hidden))
+      return n.Invalid("B has {} values, expected {}", s.bias.size(), directions * 2 * gates * z.hidden);
+  }
+  KILN_RETURN_IF_ERROR(CheckInitialState(n, 5, "initial_h", directions, z.layout, static_cast<int32_t>(z.batches), h));
+  return s;
+}
+
+/// Checks the activations attribute, when given, is `per_direction`
+/// repeated once for each direction (the only functions the kernels have).
+Status CheckActivations(OnnxNode& n, const std::vector<std::string>& per_direction, int64_t directions) {
+  const onnx::AttributeProto* a = n.attr("activations");
+  if (a == nullptr) return Status::Ok();
+  const std::string names = fmt::format("{}", fmt::join(per_direction, ", "));
+  if (a->strings_size() != static_cast<int64_t>(per_direction.size()) * directions)
+    return n.Unsupported("{} activations (only {} per direction)", a->strings_size(), names);
+  for (int k = 0; k < a->strings_size(); ++k)
+    if (a->strings(k) != per_direction[static_cast<size_t>(k) % per_direction.size()])
+      return n.Unsupported("activation {} '{}' (only {} per direction)", k, a->strings(k), names);
+  return Status::Ok();
+}
+
 /// GRU and RNN after their checks: `op` once per direction, on that
 /// direction's W [gates H, I], R [gates H, H] and B [2 gates H] (gates: 3 or
 /// 1) and initial_h, each with its `attrs` plus clip, time_major and reverse;
@@ -191,25 +241,11 @@ Expected<DirectionAndClip> ReadDirectionAndClip(OnnxNode& n) {
 Status EmitPerDirection(OnnxNode& n, OpKind op, int64_t gates, const DirectionAndClip& dc,
                         const std::vector<Attrs>& attrs) {
   const int64_t directions = dc.directions;
-  KILN_ASSIGN_OR_RETURN(const RecurrentSizes sizes, ReadRecurrentSizes(n));
-  const auto [layout, steps, batches, inputs, hidden] = sizes;
-  const int32_t dirs = static_cast<int32_t>(directions), h = static_cast<int32_t>(hidden);
-  const int32_t g = static_cast<int32_t>(gates);
-  const Shape w_shape = {dirs, g * h, static_cast<int32_t>(inputs)};
-  const Shape r_shape = {dirs, g * h, h};
-  if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
-  if (n.input(2).shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(n.input(2).shape), ShapeString(r_shape));
-  KILN_RETURN_IF_ERROR(CheckConstantInputs(n, {1, 2, 3, 4}, steps));
-  KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
-  KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
-  std::vector<float> bias;
-  if (n.has_input(3)) {
-    KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
-    if (bias.size() != static_cast<size_t>(directions * 2 * gates * hidden))
-      return n.Invalid("B has {} values, expected {}", bias.size(), directions * 2 * gates * hidden);
-  }
+  KILN_ASSIGN_OR_RETURN(const StackedWeights weights, ReadStackedWeights(n, gates, directions, {1, 2, 3, 4}));
+  const std::vector<float>&w = weights.w, &r = weights.r, &bias = weights.bias;
+  const auto [layout, steps, batches, inputs, hidden] = weights.sizes;
+  const int32_t g = static_cast<int32_t>(gates), h = static_cast<int32_t>(hidden);
   const int32_t t = static_cast<int32_t>(steps), b = static_cast<int32_t>(batches), in = static_cast<int32_t>(inputs);
-  KILN_RETURN_IF_ERROR(CheckInitialState(n, 5, "initial_h", directions, layout, b, h));
 
   ImportContext& ctx = n.ctx();
   const std::string stem = FirstOutputName(n);
@@ -236,46 +272,26 @@ Status EmitPerDirection(OnnxNode& n, OpKind op, int64_t gates, const DirectionAn
 }  // namespace
 
 Status ConvertLstm(OnnxNode& n) {
-  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
-    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
-  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
   KILN_ASSIGN_OR_RETURN(const DirectionAndClip dc, ReadDirectionAndClip(n));
   if (n.has_attr("clip")) return n.Unsupported("attribute clip (gate inputs clipped)");
   KILN_ASSIGN_OR_RETURN(const int64_t input_forget, n.attr_int("input_forget", 0));
   if (input_forget != 0) return n.Unsupported("input_forget {} (only 0)", input_forget);
-  if (const onnx::AttributeProto* a = n.attr("activations")) {
-    const char* expected[] = {"Sigmoid", "Tanh", "Tanh"};
-    if (a->strings_size() != 3 * dc.directions)
-      return n.Unsupported("{} activations (only Sigmoid, Tanh, Tanh per direction)", a->strings_size());
-    for (int k = 0; k < a->strings_size(); ++k)
-      if (a->strings(k) != expected[k % 3])
-        return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh, Tanh per direction)", k, a->strings(k));
-  }
+  KILN_RETURN_IF_ERROR(CheckActivations(n, {"Sigmoid", "Tanh", "Tanh"}, dc.directions));
   const int64_t directions = dc.directions;
-  KILN_ASSIGN_OR_RETURN(const RecurrentSizes sizes, ReadRecurrentSizes(n));
-  const auto [layout, steps, batches, inputs, hidden] = sizes;
-  const int32_t dirs = static_cast<int32_t>(directions), h = static_cast<int32_t>(hidden);
+  KILN_ASSIGN_OR_RETURN(StackedWeights weights, ReadStackedWeights(n, 4, directions, {1, 2, 3, 4, 7}));
+  const auto [layout, steps, batches, inputs, hidden] = weights.sizes;
+  const int32_t h = static_cast<int32_t>(hidden);
   const int32_t in = static_cast<int32_t>(inputs), b = static_cast<int32_t>(batches), t = static_cast<int32_t>(steps);
-  const Shape w_shape = {dirs, 4 * h, in};
-  const Shape r_shape = {dirs, 4 * h, h};
-  if (n.input(1).shape != w_shape) return n.Invalid("W has shape {}, expected {}", ShapeString(n.input(1).shape), ShapeString(w_shape));
-  if (n.input(2).shape != r_shape) return n.Invalid("R has shape {}, expected {}", ShapeString(n.input(2).shape), ShapeString(r_shape));
-  KILN_RETURN_IF_ERROR(CheckConstantInputs(n, {1, 2, 3, 4, 7}, steps));
-  KILN_ASSIGN_OR_RETURN(const std::vector<float> w, n.ConstantFloats(1, "W"));
-  KILN_ASSIGN_OR_RETURN(const std::vector<float> r, n.ConstantFloats(2, "R"));
-  std::vector<float> bias(static_cast<size_t>(directions * 8 * hidden), 0.0f);
-  if (n.has_input(3)) {
-    KILN_ASSIGN_OR_RETURN(bias, n.ConstantFloats(3, "B"));
-    if (bias.size() != static_cast<size_t>(directions * 8 * hidden))
-      return n.Invalid("B has {} values, expected {}", bias.size(), directions * 8 * hidden);
-  }
+  const std::vector<float>&w = weights.w, &r = weights.r;
+  // TFLite's gates take Wb + Rb: zeros when B is absent.
+  if (weights.bias.empty()) weights.bias.assign(static_cast<size_t>(directions * 8 * hidden), 0.0f);
+  const std::vector<float>& bias = weights.bias;
   std::vector<float> peephole;
   if (n.has_input(7)) {
     KILN_ASSIGN_OR_RETURN(peephole, n.ConstantFloats(7, "P"));
     if (peephole.size() != static_cast<size_t>(directions * 3 * hidden))
       return n.Invalid("P has {} values, expected {}", peephole.size(), directions * 3 * hidden);
   }
-  KILN_RETURN_IF_ERROR(CheckInitialState(n, 5, "initial_h", directions, layout, b, h));
   KILN_RETURN_IF_ERROR(CheckInitialState(n, 6, "initial_c", directions, layout, b, h));
 
   ImportContext& ctx = n.ctx();
@@ -351,17 +367,8 @@ Status ConvertLstm(OnnxNode& n) {
 }
 
 Status ConvertGru(OnnxNode& n) {
-  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
-    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
-  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
   KILN_ASSIGN_OR_RETURN(const DirectionAndClip dc, ReadDirectionAndClip(n));
-  if (const onnx::AttributeProto* a = n.attr("activations")) {
-    if (a->strings_size() != 2 * dc.directions)
-      return n.Unsupported("{} activations (only Sigmoid, Tanh per direction)", a->strings_size());
-    for (int k = 0; k < a->strings_size(); ++k)
-      if (a->strings(k) != (k % 2 == 0 ? "Sigmoid" : "Tanh"))
-        return n.Unsupported("activation {} '{}' (only Sigmoid, Tanh per direction)", k, a->strings(k));
-  }
+  KILN_RETURN_IF_ERROR(CheckActivations(n, {"Sigmoid", "Tanh"}, dc.directions));
   KILN_ASSIGN_OR_RETURN(const int64_t linear_before_reset, n.attr_int("linear_before_reset", 0));
   Attrs attrs;
   attrs.set("linear_before_reset", int64_t{linear_before_reset != 0 ? 1 : 0});
@@ -369,9 +376,6 @@ Status ConvertGru(OnnxNode& n) {
 }
 
 Status ConvertRnn(OnnxNode& n) {
-  for (size_t i : {size_t{0}, size_t{1}, size_t{2}})
-    if (!n.has_input(i)) return n.Invalid("inputs X, W and R are required");
-  KILN_RETURN_IF_ERROR(RequireFloat(n, 0));
   KILN_ASSIGN_OR_RETURN(const DirectionAndClip dc, ReadDirectionAndClip(n));
   std::vector<Attrs> attrs(static_cast<size_t>(dc.directions));
   for (Attrs& a : attrs) a.set("activation", std::string("TANH"));
