@@ -3,19 +3,13 @@
 #include "kiln/kernels/softmax_s8.h"
 
 #include "kiln/fixedpoint.h"
-#include "kiln/gemmlowp_fixedpoint.h"
-
-/* Integer bits of the scaled differences fed to exp() and of the sum. */
-#define KILN_SOFTMAX_SCALED_DIFF_INTEGER_BITS 5
-#define KILN_SOFTMAX_ACCUMULATION_INTEGER_BITS 12
+#include "kiln/softmax_common.h"
 
 /* exp(beta * scale * diff) with 0 integer bits, for diff >= diff_min. */
 static int32_t kiln_softmax_s8_exp(const kiln_softmax_s8_params_t* params, int32_t diff) {
-  /* MultiplyByQuantizedMultiplierGreaterThanOne: diff_min keeps the shifted
-   * difference within int32. */
-  const int32_t shifted = (int32_t)((uint32_t)diff << params->input_left_shift);
-  const int32_t scaled_diff = kiln_sat_rounding_doubling_high_mul(shifted, params->input_multiplier);
-  return kiln_gemmlowp_exp_on_negative_values(scaled_diff, KILN_SOFTMAX_SCALED_DIFF_INTEGER_BITS);
+  return kiln_gemmlowp_exp_on_negative_values(
+      kiln_softmax_scaled_diff_s8(diff, params->input_multiplier, params->input_left_shift),
+      KILN_SOFTMAX_SCALED_DIFF_INTEGER_BITS);
 }
 
 /* One row; writes int8 (output_bits 8) or int16 (16) outputs. */
@@ -24,25 +18,14 @@ static void kiln_softmax_s8_row(const kiln_softmax_s8_params_t* params, const in
   const int32_t depth = params->depth;
   const int32_t out_min = output_bits == 8 ? -128 : -32768;
   const int32_t out_max = output_bits == 8 ? 127 : 32767;
-  int32_t max_in_row = -128;
-  int32_t sum_of_exps = 0; /* Q12.19 */
-  int32_t reciprocal;      /* Q0.31, scaled by 2^-num_bits_over_unit */
+  const int32_t max_in_row = kiln_row_max_s8(in, depth);
+  const int32_t sum_of_exps = /* Q12.19 */
+      kiln_softmax_sum_of_exps_s8(in, depth, max_in_row, params->input_multiplier, params->input_left_shift,
+                                  params->diff_min);
+  int32_t reciprocal; /* Q0.31, scaled by 2^-num_bits_over_unit */
   int num_bits_over_unit;
   int exponent;
   int32_t c;
-
-  for (c = 0; c < depth; ++c)
-    if (in[c] > max_in_row) max_in_row = in[c];
-
-  for (c = 0; c < depth; ++c) {
-    const int32_t diff = (int32_t)in[c] - max_in_row;
-    if (diff >= params->diff_min) {
-      const int32_t exp_q0 = kiln_softmax_s8_exp(params, diff);
-      sum_of_exps = kiln_gemmlowp_add(
-          sum_of_exps,
-          kiln_gemmlowp_mul_by_pot(exp_q0, -KILN_SOFTMAX_ACCUMULATION_INTEGER_BITS));
-    }
-  }
 
   reciprocal = kiln_gemmlowp_get_reciprocal(sum_of_exps, KILN_SOFTMAX_ACCUMULATION_INTEGER_BITS,
                                             &num_bits_over_unit);
