@@ -8,6 +8,7 @@
 #include "kiln/depthwise_plane.h"
 #include "kiln/gemm.h"
 #include "kiln/runtime.h"
+#include "kiln/rv32_common.h"
 
 typedef kiln_depthwise_conv2d_s8_planar_rv32_params_t kiln_dw_planar_rv32_params_t;
 
@@ -33,6 +34,7 @@ typedef struct {
       const int32_t x4_ = (x)[4];                                          \
       (s).s1 += x2_ * (a) + x3_ * (b) + x4_ * (c);                         \
     }                                                                      \
+    KILN_SCHEDULE_BARRIER();                                               \
   } while (0)
 
 /* The outputs at x[0] and x[stride] of the plane (rows plane_w apart). */

@@ -17,10 +17,13 @@
                   x3_ = (x)[4 * (k) + 3];                                                \
     int32_t f_ = (w)[4 * (k)];                                                           \
     s00 += x0_ * f_, s10 += x1_ * f_, s20 += x2_ * f_, s30 += x3_ * f_;                  \
+    KILN_SCHEDULE_BARRIER();                                                             \
     f_ = (w)[4 * (k) + 1];                                                               \
     s01 += x0_ * f_, s11 += x1_ * f_, s21 += x2_ * f_, s31 += x3_ * f_;                  \
+    KILN_SCHEDULE_BARRIER();                                                             \
     f_ = (w)[4 * (k) + 2];                                                               \
     s02 += x0_ * f_, s12 += x1_ * f_, s22 += x2_ * f_, s32 += x3_ * f_;                  \
+    KILN_SCHEDULE_BARRIER();                                                             \
     f_ = (w)[4 * (k) + 3];                                                               \
     s03 += x0_ * f_, s13 += x1_ * f_, s23 += x2_ * f_, s33 += x3_ * f_;                  \
     KILN_SCHEDULE_BARRIER();                                                             \
