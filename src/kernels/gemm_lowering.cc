@@ -315,7 +315,8 @@ void EmitGemmCall(const GemmOperands& gemm, const Schedule& schedule, const Gemm
                   const std::string& output) {
   const std::string function = GemmFunction(schedule, variant);
   const std::string initializer = EmitGemmParams(gemm, schedule, variant, ctx, stem);
-  EmitKernelCall(ctx, {.variant = schedule.name == "gemm_dsp"            ? "gemm_s8_dsp"
+  EmitKernelCall(ctx, {.variant = schedule.name == "gemm"                ? "gemm_s8"
+                                  : schedule.name == "gemm_dsp"        ? "gemm_s8_dsp"
                                   : schedule.name == kGemmRv32Schedule ? "gemm_s8_rv32"
                                                                        : "",
                        .entry = function,

@@ -10,7 +10,7 @@ namespace {
 
 /// The runtime kernels whose body is inline (kiln/kernels/<variant>_inline.h).
 constexpr std::string_view kInlineBodies[] = {
-    "gemm_s8_dsp",  "depthwise_conv2d_s8_planar_dsp",  "depthwise_conv2d_s8_dsp", "conv2d_s8_direct_dsp",
+    "gemm_s8", "gemm_s8_dsp",  "depthwise_conv2d_s8_planar_dsp",  "depthwise_conv2d_s8_dsp", "conv2d_s8_direct_dsp",
     "pool2d_s8_dsp", "gemm_s8_rv32", "depthwise_conv2d_s8_planar_rv32", "conv2d_s8_direct_rv32"};
 
 std::string_view Trim(std::string_view s) {
@@ -62,15 +62,29 @@ std::string ShapeValue(std::string_view value, const std::string& access, const 
   return out + " }";
 }
 
-/// "const int8_t* input, int32_t rows" -> "input, rows".
-std::string ParameterNames(std::string_view parameters) {
-  std::string names;
-  for (std::string_view p : SplitTopLevel(parameters)) {
-    size_t begin = p.size();
-    while (begin > 0 && (std::isalnum(static_cast<unsigned char>(p[begin - 1])) || p[begin - 1] == '_')) --begin;
-    names += (names.empty() ? "" : ", ") + std::string(p.substr(begin));
+/// "const int8_t* input" -> "input".
+std::string_view ParameterName(std::string_view parameter) {
+  size_t begin = parameter.size();
+  while (begin > 0 && (std::isalnum(static_cast<unsigned char>(parameter[begin - 1])) || parameter[begin - 1] == '_'))
+    --begin;
+  return parameter.substr(begin);
+}
+
+/// What the shaped function passes its inline body: each parameter by name,
+/// except where the call's argument is a number (a gemm's row count), which
+/// is compiled in like the params' sizes: a batch-1 fully connected layer
+/// then loses the blocked-rows loop, its code and its stack frame.
+/// `unused` gets a "(void)name;" line per parameter compiled in.
+std::string InlineArguments(const KernelCall& call, std::string& unused) {
+  std::string out;
+  const std::vector<std::string_view> parameters = SplitTopLevel(call.parameters);
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    const std::string_view name = ParameterName(parameters[i]);
+    const bool literal = i < call.arguments.size() && IsNumberLiteral(call.arguments[i]);
+    if (literal) unused += fmt::format("  (void){};\n", name);
+    out += fmt::format("{}{}", out.empty() ? "" : ", ", literal ? call.arguments[i] : std::string(name));
   }
-  return names;
+  return out;
 }
 
 }  // namespace
@@ -87,15 +101,16 @@ void EmitKernelCall(LoweringContext& ctx, const KernelCall& call) {
                            std::end(kInlineBodies);
   if (ctx.specialises_kernels() && inline_body) {
     const std::string shaped = ShapeInitializer(call.initializer, "params->");
+    std::string unused = shaped.find("params->") == std::string::npos ? "  (void)params;\n" : "";
+    const std::string arguments = InlineArguments(call, unused);
     const std::string shared = ctx.shared_function(
         call.variant, call.entry + "_shaped",
         fmt::format("/* {0} with the layer's shape compiled in (kernels/specialise.h). */\n"
                     "{7}{1}(const {2}* params, {3}) {{\n"
                     "  const {2} shaped = {4};\n{5}"
                     "  {0}_inline(&shaped, {6});\n}}",
-                    call.entry, kSharedFunctionName, call.params_type, call.parameters, shaped,
-                    shaped.find("params->") == std::string::npos ? "  (void)params;\n" : "",
-                    ParameterNames(call.parameters), kShapedFunctionHead));
+                    call.entry, kSharedFunctionName, call.params_type, call.parameters, shaped, unused, arguments,
+                    kShapedFunctionHead));
     if (!shared.empty()) function = shared;
   }
   std::string arguments;

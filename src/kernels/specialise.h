@@ -5,7 +5,8 @@
 // offsets, clamps) become constants there, so that GCC folds the loop bounds
 // and strides into immediates and the registers they took hold sums instead;
 // the fields that name arrays (weights, bias) still come from the layer's
-// params, so that layers of the same shape share one function.
+// params, so that layers of the same shape share one function. Call
+// arguments that are numbers (a gemm's row count) are compiled in as well.
 #pragma once
 
 #include <string>

@@ -17,10 +17,19 @@ namespace {
 
 constexpr int32_t kNarrowLimit = (int32_t{1} << 30) - 1;  // |x| <= 2^30 - 1
 
+// The last step of the output stage from kiln_requantize_narrow_halves_mulhsu
+// (what RV32 builds compute), with the offset folded in as the kernels fold it.
+int32_t MulhsuOutputStage(int32_t x, int32_t multiplier, int shift, int32_t offset) {
+  const int32_t x2 = static_cast<int32_t>(static_cast<uint32_t>(x) << 1);
+  return (kiln_requantize_narrow_halves_mulhsu(x2, multiplier, -shift - 1) + 1 + 2 * offset) >> 1;
+}
+
 void ExpectSame(int32_t x, int32_t multiplier, int shift) {
-  ASSERT_EQ(kiln_requantize_narrow(x, multiplier, -shift - 1),
-            kiln_multiply_by_quantized_multiplier(x, multiplier, shift))
+  const int32_t tflite = kiln_multiply_by_quantized_multiplier(x, multiplier, shift);
+  ASSERT_EQ(kiln_requantize_narrow(x, multiplier, -shift - 1), tflite)
       << "x=" << x << " multiplier=" << multiplier << " shift=" << shift;
+  ASSERT_EQ(MulhsuOutputStage(x, multiplier, shift, 0), tflite)
+      << "MULHSU form: x=" << x << " multiplier=" << multiplier << " shift=" << shift;
 }
 
 TEST(RequantizeNarrow, EqualsTfliteAtTheEdgesOfItsRange) {
@@ -84,10 +93,24 @@ TEST(RequantizeNarrow, OutputStageEqualsTfliteWithItsOffsetAndClamp) {
                              : kiln_gemm_s8_output(clamp, x, m, -shift - 1, KILN_REQUANT_NARROW, 0);
       ASSERT_EQ(got, expected) << "x=" << x << " multiplier=" << m << " shift=" << shift << " offset=" << offset
                                << " clamp=[" << lo << ", " << hi << "]";
+      ASSERT_EQ(kiln_clamp_i32(MulhsuOutputStage(x, m, shift, offset), lo, hi), expected)
+          << "MULHSU form: x=" << x << " multiplier=" << m << " shift=" << shift << " offset=" << offset;
       ++checked;
     }
   }
   EXPECT_EQ(checked, 800000);
+}
+
+TEST(RequantizeNarrow, SaturateS8IsTheInt8Clamp) {
+  int checked = 0;
+  for (int64_t x = -70000; x <= 70000; ++x, ++checked)
+    ASSERT_EQ(kiln_saturate_s8(static_cast<int32_t>(x)), kiln_clamp_i32(static_cast<int32_t>(x), -128, 127)) << x;
+  for (const int32_t x : {INT32_MIN, INT32_MIN + 1, INT32_MAX - 127, INT32_MAX}) {
+    ASSERT_EQ(kiln_saturate_s8(x), kiln_clamp_i32(x, -128, 127)) << x;
+    ASSERT_EQ(kiln_saturate_s8_halves(x), kiln_clamp_i32(x >> 1, -128, 127)) << x;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 140005);
 }
 
 }  // namespace

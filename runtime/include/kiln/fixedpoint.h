@@ -99,10 +99,27 @@ static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
  * (t + 1) >> 1. An output stage folds its offset into that step: ((t + 1)
  * >> 1) + offset == (t + 1 + 2 offset) >> 1, 2 offset being even, and the
  * shift into the clamp (SSAT's own shift, kiln_saturate_s8_halves). */
+/* kiln_requantize_narrow_halves for cores without a rounding multiply-high
+ * (RV32): h = floor(x2 * 2m / 2^32) is one MULHSU (2m < 2^32 read as
+ * unsigned), SMMULR(x2, m) = (h + 1) >> 1, and so (SMMULR - (SMMULR < 0)) >>
+ * r == (h + 1 - 2 (x2 < 0)) >> (r + 1): five instructions against eight.
+ * Where m = 0, or x2 < 0 and SMMULR(x2, m) = 0, the two halves differ (-1
+ * here, 0 there) and the last step, (halves + an odd number) >> 1, maps both
+ * to the same value; that is the only way the kernels use halves
+ * (tests/kernels/requantize_narrow_test.cc). */
+static inline int32_t kiln_requantize_narrow_halves_mulhsu(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {
+  const int32_t h = (int32_t)(((int64_t)x2 * (int64_t)((uint32_t)multiplier << 1)) >> 32);
+  return (h + ((x2 >> 31) | 1)) >> (right_shift_m1 + 1);
+}
+
 static inline int32_t kiln_requantize_narrow_halves(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {
+#if defined(__riscv_mul)
+  return kiln_requantize_narrow_halves_mulhsu(x2, multiplier, right_shift_m1);
+#else
   const int32_t high = kiln_smmulr(x2, multiplier);
   const int32_t biased = high + (high >> 31); /* high - (high < 0) */
   return biased >> right_shift_m1;
+#endif
 }
 
 static inline int32_t kiln_requantize_narrow_doubled(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {
@@ -161,7 +178,10 @@ static inline int32_t kiln_saturate_s8(int32_t x) {
   __asm__("ssat %0, #8, %1" : "=r"(r) : "r"(x));
   return r;
 #else
-  return kiln_clamp_i32(x, -128, 127);
+  /* One unsigned range test on the common path (three instructions on RV32
+   * against two compares and branches with their constants). */
+  if ((uint32_t)x + 128u > 255u) x = (x >> 31) ^ 127;
+  return x;
 #endif
 }
 
@@ -172,7 +192,7 @@ static inline int32_t kiln_saturate_s8_halves(int32_t x) {
   __asm__("ssat %0, #8, %1, asr #1" : "=r"(r) : "r"(x));
   return r;
 #else
-  return kiln_clamp_i32(x >> 1, -128, 127);
+  return kiln_saturate_s8(x >> 1);
 #endif
 }
 

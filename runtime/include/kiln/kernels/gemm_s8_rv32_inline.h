@@ -80,8 +80,12 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
   const int32_t* const bias = params->bias;
   const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
+  /* The rows the 4 x 4 blocks take, then the rest one at a time: bounds
+   * GCC can see as literals where rows is one (the shaped copies), so that
+   * the loop a shape never runs folds away. */
+  const int32_t blocked = rows & ~3;
   int32_t r, n, k;
-  for (r = 0; r + 4 <= rows; r += 4) {
+  for (r = 0; r < blocked; r += 4) {
     int8_t* const out = output + r * cols;
     const int8_t* w = params->weights;
     kiln_gemm_rv32_interleave_rows(input + r * depth, depth, padded, interleaved);
@@ -107,7 +111,7 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
   }
   /* The last rows (a fully connected layer at batch 1: every row) one at a
    * time, four channels per step, straight from the input. */
-  for (; r < rows; ++r) {
+  for (r = blocked; r < rows; ++r) {
     const int8_t* const a = input + r * depth;
     int8_t* const out = output + r * cols;
     const int8_t* w = params->weights;
