@@ -54,6 +54,18 @@ inline Status CheckInt8Quant(const Node& node, const Tensor& tensor, const char*
   return Status::Ok();
 }
 
+/// CheckInt8Quant for an int8 tensor; for an int16 one, a zero point an
+/// int16 holds (TFLite Micro puts no other rule on int16 MEAN and SUM).
+inline Status CheckQuantOfItsDType(const Node& node, const Tensor& tensor, const char* role) {
+  if (tensor.dtype != DType::kInt16) return CheckInt8Quant(node, tensor, role);
+  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, tensor, role));
+  const int64_t zp = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
+  if (zp < -32768 || zp > 32767)
+    return MakeError("{}: {} '{}' has zero point {}, outside the int16 range", OpLabel(node), role,
+                     tensor.name, zp);
+  return Status::Ok();
+}
+
 /// The zero point of a per-tensor quantized tensor (0 when absent).
 inline int32_t ZeroPoint(const Tensor& tensor) {
   return tensor.quant.zero_point.empty() ? 0 : static_cast<int32_t>(tensor.quant.zero_point[0]);

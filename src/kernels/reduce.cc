@@ -206,10 +206,8 @@ Status CheckMean(const Graph& graph, const Node& node) {
   KILN_ASSIGN_OR_RETURN(std::vector<int> axes, ResolveAxes(node, *graph.input(node, 1), input.shape.size()));
   if (input.dtype == DType::kFloat32) return Status::Ok();
 
-  // TFLite Micro puts no zero-point rule on int16 MEAN and SUM.
   for (const auto& [tensor, role] : {std::pair{&input, "input"}, std::pair{&output, "output"}})
-    KILN_RETURN_IF_ERROR(input.dtype == DType::kInt8 ? psm_detail::CheckInt8Quant(node, *tensor, role)
-                                                     : CheckPerTensorQuant(node, *tensor, role));
+    KILN_RETURN_IF_ERROR(psm_detail::CheckQuantOfItsDType(node, *tensor, role));
   const MeanMethod method = ChooseMeanMethod(graph, node);
   if (method != MeanMethod::kTruncate) {
     const FixedPointMultiplier m =

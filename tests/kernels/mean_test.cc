@@ -285,5 +285,24 @@ TEST(MeanCheck, RejectsBadModels) {
             "operator #0 MEAN: output 'out' needs per-tensor quantization with a positive scale");
 }
 
+// int16 MEAN takes any zero point an int16 holds, and none beyond (which the
+// generated C's int32 fields and sums could not carry).
+TEST(MeanCheck, AnInt16ZeroPointMustBeAnInt16) {
+  auto check = [](int64_t in_zp, int64_t out_zp) {
+    MeanSpec spec{DType::kInt16, {1, 2, 2, 3}, {1, 2}, true, {1, 1, 1, 3}};
+    GraphBuilder b = MeanGraph(spec);
+    for (const auto& [t, zp] : {std::pair{0, in_zp}, std::pair{2, out_zp}}) {
+      b.graph.tensors[t].quant.scale = {0.5f};
+      b.graph.tensors[t].quant.zero_point = {zp};
+    }
+    return CheckMean(b.graph, b.graph.nodes[0]);
+  };
+  EXPECT_TRUE(check(0, 0).ok());
+  EXPECT_TRUE(check(-32768, 32767).ok()) << check(-32768, 32767).message();
+  EXPECT_EQ(check(32768, 0).message(), "operator #0 MEAN: input 'in' has zero point 32768, outside the int16 range");
+  EXPECT_EQ(check(0, int64_t{1} << 40).message(),
+            "operator #0 MEAN: output 'out' has zero point 1099511627776, outside the int16 range");
+}
+
 }  // namespace
 }  // namespace kiln::test

@@ -170,6 +170,11 @@ static inline int32_t kiln_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
 
+/* kiln_clamp_i32 of a 64-bit value: a sum that could leave int32 first. */
+static inline int32_t kiln_clamp_i64(int64_t x, int32_t lo, int32_t hi) {
+  return x < lo ? lo : (x > hi ? hi : (int32_t)x);
+}
+
 /* kiln_clamp_i32(x, -128, 127): one SSAT where the core has it (written out,
  * so that the compiler cannot merge it with a neighbouring general clamp). */
 static inline int32_t kiln_saturate_s8(int32_t x) {

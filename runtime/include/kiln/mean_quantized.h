@@ -71,7 +71,8 @@ typedef struct {
         const int64_t w_ = v_;                                                                              \
         v_ = (int32_t)(w_ > 0 ? (w_ + count_ / 2) / count_ : (w_ - count_ / 2) / count_);                   \
       }                                                                                                     \
-      (output)[o_] = (type)kiln_clamp_i32(v_ + (params)->output_zero_point, (lo), (hi));                    \
+      /* The offset added in 64 bits: TFLite's int32 sum, where it does not overflow. */                  \
+      (output)[o_] = (type)kiln_clamp_i64((int64_t)v_ + (params)->output_zero_point, (lo), (hi));           \
     }                                                                                                       \
   } while (0)
 
