@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -44,11 +46,20 @@ uint64_t Fnv1a(std::string_view bytes, uint64_t h = 1469598103934665603ull) {
 }
 
 
+/// The runtime's sources (compiled into kiln), hashed once per process.
+uint64_t RuntimeHash() {
+  static const uint64_t hash = [] {
+    uint64_t h = Fnv1a("");
+    for (const EmbeddedFile& f : EmbeddedRuntimeFiles()) h = Fnv1a(f.contents, Fnv1a(f.path, h));
+    return h;
+  }();
+  return hash;
+}
+
 std::string CacheKey(const Toolchain& t) {
-  uint64_t h = Fnv1a(fmt::format("format {}\n{}\n", kTableFormat, t.version_line));
+  uint64_t h = Fnv1a(fmt::format("format {}\n{}\nruntime {:016x}\n", kTableFormat, t.version_line, RuntimeHash()));
   for (const std::string& f : t.cflags) h = Fnv1a(f + "\n", h);
   for (const std::string& f : t.ldflags) h = Fnv1a(f + "\n", h);
-  for (const EmbeddedFile& f : EmbeddedRuntimeFiles()) h = Fnv1a(f.contents, Fnv1a(f.path, h));
   return fmt::format("{:016x}", h);
 }
 
@@ -363,17 +374,33 @@ Expected<SizeTable> LoadSizeTable(const Target& target, bool* built) {
   KILN_ASSIGN_OR_RETURN(Toolchain toolchain, FindToolchain(target));
   const std::string key = CacheKey(toolchain);
   const fs::path path = CacheDir() / fmt::format("footprint-{}-{}.json", target.name, key);
+  // Each table read once per process: a process that compiles many models
+  // (kiln tune, conformance runs, the pipeline fuzzers) parsed it per model.
+  static std::mutex mutex;
+  static std::map<fs::path, SizeTable> loaded;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = loaded.find(path); it != loaded.end()) return it->second;
+  }
+  auto remember = [&](const SizeTable& table) {
+    std::lock_guard<std::mutex> lock(mutex);
+    loaded.emplace(path, table);
+  };
   if (std::ifstream in(path); in) {
     nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
     if (!j.is_discarded()) {
       auto table = SizeTable::FromJson(j);
-      if (table.ok() && table->key == key) return table;
+      if (table.ok() && table->key == key) {
+        remember(*table);
+        return table;
+      }
     }
     // A damaged or stale file: measure again and replace it.
   }
   KILN_ASSIGN_OR_RETURN(SizeTable table, BuildSizeTable(toolchain));
   if (built) *built = true;
   WriteCacheFile(path, table.ToJson().dump() + "\n");
+  remember(table);
   return table;
 }
 
