@@ -43,27 +43,29 @@ inline std::string IntArrayLit(const std::vector<int64_t>& values) {
   return s + "}";
 }
 
+/// Per-tensor quantization (one positive finite scale) whose zero point lies
+/// in [lo, hi], the range of the tensor's integer type `type`.
+inline Status CheckQuantWithZeroPointIn(const Node& node, const Tensor& tensor, const char* role, int64_t lo,
+                                        int64_t hi, const char* type) {
+  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, tensor, role));
+  const int64_t zp = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
+  if (zp < lo || zp > hi)
+    return MakeError("{}: {} '{}' has zero point {}, outside the {} range", OpLabel(node), role, tensor.name, zp,
+                     type);
+  return Status::Ok();
+}
+
 /// Checks an int8 activation tensor: one positive finite scale, and a zero
 /// point within [-128, 127].
 inline Status CheckInt8Quant(const Node& node, const Tensor& tensor, const char* role) {
-  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, tensor, role));
-  const int64_t zp = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
-  if (zp < -128 || zp > 127)
-    return MakeError("{}: {} '{}' has zero point {}, outside the int8 range", OpLabel(node), role,
-                     tensor.name, zp);
-  return Status::Ok();
+  return CheckQuantWithZeroPointIn(node, tensor, role, -128, 127, "int8");
 }
 
 /// CheckInt8Quant for an int8 tensor; for an int16 one, a zero point an
 /// int16 holds (TFLite Micro puts no other rule on int16 MEAN and SUM).
 inline Status CheckQuantOfItsDType(const Node& node, const Tensor& tensor, const char* role) {
-  if (tensor.dtype != DType::kInt16) return CheckInt8Quant(node, tensor, role);
-  KILN_RETURN_IF_ERROR(CheckPerTensorQuant(node, tensor, role));
-  const int64_t zp = tensor.quant.zero_point.empty() ? 0 : tensor.quant.zero_point[0];
-  if (zp < -32768 || zp > 32767)
-    return MakeError("{}: {} '{}' has zero point {}, outside the int16 range", OpLabel(node), role,
-                     tensor.name, zp);
-  return Status::Ok();
+  return tensor.dtype == DType::kInt16 ? CheckQuantWithZeroPointIn(node, tensor, role, -32768, 32767, "int16")
+                                       : CheckInt8Quant(node, tensor, role);
 }
 
 /// The zero point of a per-tensor quantized tensor (0 when absent).
