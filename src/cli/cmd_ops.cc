@@ -1,4 +1,9 @@
 // `kiln ops`: the operators Kiln compiles, with the dtypes of each.
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -12,11 +17,22 @@ namespace kiln::cli {
 void RegisterOps(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("ops", "List the supported operators and their dtypes");
   cmd->callback([exit_code] {
-    fmt::print("{:<23} {:<36} {}\n", "OPERATOR", "DTYPES", "SEMANTICS");
+    // Columns as wide as their longest entry, so that every row lines up.
+    struct Row {
+      std::string_view name, semantics;
+      std::string dtypes;
+    };
+    std::vector<Row> rows;
+    size_t name_width = std::string_view("OPERATOR").size(), dtypes_width = std::string_view("DTYPES").size();
     for (const OpInfo& op : AllOps()) {
       std::string dtypes = SupportedDTypes(op.kind);
-      fmt::print("{:<23} {:<36} {}\n", op.name, dtypes.empty() ? "-" : dtypes, op.semantics);
+      rows.push_back({op.name, op.semantics, dtypes.empty() ? "-" : std::move(dtypes)});
+      name_width = std::max(name_width, rows.back().name.size());
+      dtypes_width = std::max(dtypes_width, rows.back().dtypes.size());
     }
+    fmt::print("{:<{}} {:<{}} {}\n", "OPERATOR", name_width, "DTYPES", dtypes_width, "SEMANTICS");
+    for (const Row& row : rows)
+      fmt::print("{:<{}} {:<{}} {}\n", row.name, name_width, row.dtypes, dtypes_width, row.semantics);
     fmt::print("\n{:<23} {}\n", "TFLITE OPERATOR", "IMPORTED AS");
     for (const tflite::TfliteAlias& alias : tflite::TfliteAliases())
       fmt::print("{:<23} {} ({})\n", alias.builtin, alias.imported_as, alias.how);

@@ -1,5 +1,8 @@
 // The kiln command as a user meets it: exit codes (0 ok, 1 user error,
 // 2 usage error), messages, and no output file left behind on failure.
+#include <sstream>
+#include <string>
+
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
@@ -33,6 +36,20 @@ TEST(KilnCli, OpsListsOperatorsWithDtypes) {
   ASSERT_EQ(test::RunCommand(Kiln() + " ops", &out), 0);
   EXPECT_THAT(out, testing::ContainsRegex("CONV_2D +int8, int16, float32 .*int16 is 16x8"));
   EXPECT_THAT(out, HasSubstr("SVDF"));
+  // Every row's semantics start in the header's column, the longest dtype
+  // list (eight dtypes) included.
+  std::istringstream table(out);
+  std::string line;
+  std::getline(table, line);
+  const size_t column = line.find("SEMANTICS");
+  ASSERT_NE(column, std::string::npos);
+  int rows = 0;
+  while (std::getline(table, line) && !line.empty()) {
+    ASSERT_GT(line.size(), column) << line;
+    EXPECT_TRUE(line[column - 1] == ' ' && line[column] != ' ') << line;
+    ++rows;
+  }
+  EXPECT_GT(rows, 100);
 }
 
 TEST(KilnCli, InspectShowsTensorsAndOperators) {
