@@ -95,10 +95,7 @@ static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
  * computed as (((h - (h < 0)) >> (r-1)) + 1) >> 1 so that only r - 1 is
  * stored. `right_shift_m1` = -shift - 1. Equal to kiln_requantize for all such
  * inputs (tests/kernels/requantize_narrow_test.cc); about 6 instructions against 20. */
-/* kiln_requantize_narrow_doubled before its last step: t, with the result
- * (t + 1) >> 1. An output stage folds its offset into that step: ((t + 1)
- * >> 1) + offset == (t + 1 + 2 offset) >> 1, 2 offset being even, and the
- * shift into the clamp (SSAT's own shift, kiln_saturate_s8_halves). */
+
 /* kiln_requantize_narrow_halves for cores without a rounding multiply-high
  * (RV32): h = floor(x2 * 2m / 2^32) is one MULHSU (2m < 2^32 read as
  * unsigned), SMMULR(x2, m) = (h + 1) >> 1, and so (SMMULR - (SMMULR < 0)) >>
@@ -112,6 +109,10 @@ static inline int32_t kiln_requantize_narrow_halves_mulhsu(int32_t x2, int32_t m
   return (h + ((x2 >> 31) | 1)) >> (right_shift_m1 + 1);
 }
 
+/* kiln_requantize_narrow_doubled before its last step: t, with the result
+ * (t + 1) >> 1. An output stage folds its offset into that step: ((t + 1)
+ * >> 1) + offset == (t + 1 + 2 offset) >> 1, 2 offset being even, and the
+ * shift into the clamp (SSAT's own shift, kiln_saturate_s8_halves). */
 static inline int32_t kiln_requantize_narrow_halves(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {
 #if defined(__riscv_mul)
   return kiln_requantize_narrow_halves_mulhsu(x2, multiplier, right_shift_m1);
