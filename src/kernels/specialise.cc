@@ -43,6 +43,12 @@ bool IsNumberLiteral(std::string_view v) {
   return !v.empty() && std::isdigit(static_cast<unsigned char>(v.front()));
 }
 
+/// "-12", "2304": an argument that is nothing but an integer.
+bool IsIntegerLiteral(std::string_view v) {
+  if (!v.empty() && v.front() == '-') v.remove_prefix(1);
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
 /// `value` (a field's initializer) as the shaped function writes it: a
 /// number stays, a struct is shaped field by field, anything else is the
 /// same field of the layer's params, `access`. A struct's fields are
@@ -80,7 +86,7 @@ std::string InlineArguments(const KernelCall& call, std::string& unused) {
   const std::vector<std::string_view> parameters = SplitTopLevel(call.parameters);
   for (size_t i = 0; i < parameters.size(); ++i) {
     const std::string_view name = ParameterName(parameters[i]);
-    const bool literal = i < call.arguments.size() && IsNumberLiteral(call.arguments[i]);
+    const bool literal = i < call.arguments.size() && IsIntegerLiteral(call.arguments[i]);
     if (literal) unused += fmt::format("  (void){};\n", name);
     out += fmt::format("{}{}", out.empty() ? "" : ", ", literal ? call.arguments[i] : std::string(name));
   }

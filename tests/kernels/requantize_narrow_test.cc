@@ -102,15 +102,12 @@ TEST(RequantizeNarrow, OutputStageEqualsTfliteWithItsOffsetAndClamp) {
 }
 
 TEST(RequantizeNarrow, SaturateS8IsTheInt8Clamp) {
-  int checked = 0;
-  for (int64_t x = -70000; x <= 70000; ++x, ++checked)
+  for (int64_t x = -70000; x <= 70000; ++x)
     ASSERT_EQ(kiln_saturate_s8(static_cast<int32_t>(x)), kiln_clamp_i32(static_cast<int32_t>(x), -128, 127)) << x;
   for (const int32_t x : {INT32_MIN, INT32_MIN + 1, INT32_MAX - 127, INT32_MAX}) {
     ASSERT_EQ(kiln_saturate_s8(x), kiln_clamp_i32(x, -128, 127)) << x;
     ASSERT_EQ(kiln_saturate_s8_halves(x), kiln_clamp_i32(x >> 1, -128, 127)) << x;
-    ++checked;
   }
-  EXPECT_EQ(checked, 140005);
 }
 
 }  // namespace

@@ -60,6 +60,29 @@ TEST(SpecialisedCalls, LayersOfOneShapeShareOneFunction) {
   EXPECT_NE(source.find("#include \"kiln/kernels/gemm_s8_dsp_inline.h\""), std::string::npos);
 }
 
+TEST(SpecialisedCalls, ALiteralRowCountIsCompiledIn) {
+  // Every shaped gemm passes its inline body the layer's row count as a
+  // number, so that the loops a shape never runs fold away.
+  const std::string source = ModuleSource("aot");
+  const std::regex inline_call(R"(kiln_gemm_s8_dsp\w*_inline\(&shaped, input, (\w+), output)");
+  int calls = 0;
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), inline_call); it != std::sregex_iterator(); ++it) {
+    EXPECT_TRUE(std::regex_match((*it)[1].str(), std::regex("[0-9]+"))) << (*it)[0];
+    ++calls;
+  }
+  EXPECT_GE(calls, 5);
+  EXPECT_NE(source.find("  (void)rows;\n"), std::string::npos);
+
+  // The portable gemm too: hello_world's batch-1 fully connected layers on
+  // a core without the DSP extension.
+  CodegenOptions options;
+  options.target = "cortex-m3";
+  auto lib = CompileModelFile(test::SharedDir() / "models" / "tflite" / "hello_world_int8" / "model.tflite", options);
+  ASSERT_TRUE(lib.ok()) << lib.message();
+  EXPECT_NE(lib->files.at("codegen/host/src/kiln_default.c").find("_inline(&shaped, input, 1, output, scratch);"),
+            std::string::npos);
+}
+
 TEST(SpecialisedCalls, TheGraphExecutorCallsTheRuntimesEntryPoints) {
   // Its blob names runtime functions; nothing of the generated source.
   EXPECT_EQ(ModuleSource("graph").find("_shaped"), std::string::npos);

@@ -83,7 +83,7 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
   /* The rows the 4 x 4 blocks take, then the rest one at a time: bounds
    * GCC can see as literals where rows is one (the shaped copies), so that
    * the loop a shape never runs folds away. */
-  const int32_t blocked = rows & ~3;
+  const int32_t blocked = rows >= 4 ? rows & ~3 : 0;
   int32_t r, n, k;
   for (r = 0; r < blocked; r += 4) {
     int8_t* const out = output + r * cols;
