@@ -15,6 +15,7 @@
 #include "ir/print_graph.h"
 #include "memory/liveness.h"
 #include "memory/planners.h"
+#include "support/utf8.h"
 #include "target/targets.h"
 
 #ifndef KILN_VERSION
@@ -293,7 +294,12 @@ Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const Ke
   if (options.io_in_pools) {
     for (std::vector<IoTensor>* io : {&out.inputs, &out.outputs})
       for (IoTensor& t : *io) {
-        const Buffer* b = placed.at(t.tensor_id);
+        auto at = placed.find(t.tensor_id);
+        if (at == placed.end())  // a constant the model lists as an input or output
+          return MakeError("--io-in-pools: {} '{}' is a constant of the model, which no pool holds; compile it "
+                           "without --io-in-pools",
+                           io == &out.inputs ? "input" : "output", PrintableName(graph.tensor(t.tensor_id).name));
+        const Buffer* b = at->second;
         t.pool = b->pool;
         t.offset = b->offset;
         io_pools.insert(t.pool);

@@ -1390,6 +1390,28 @@ TEST(SingleOperator, ElementwiseChainRunsInPlace) {
   for (size_t i = 0; i < 64; ++i) EXPECT_NEAR(out[i], std::tanh(std::max(in[i], 0.0f)), 1e-6f) << i;
 }
 
+// A model may list a constant among its inputs (tflite_pipeline's finding of
+// 2026-12-07): it compiles, and --io-in-pools, which has no pool byte for a
+// constant, refuses it by name instead of failing inside the generator.
+TEST(SingleOperator, AConstantListedAsAnInputAndIoInPools) {
+  TfliteModelBuilder b;
+  const int x = b.AddTensor("x", F32, {2, 3});
+  const int perm = b.AddConstant<int32_t>("perm", I32, {2}, {1, 0});
+  const int y = b.AddTensor("y", F32, {3, 2});
+  b.AddOperator(39, {x, perm}, {y});
+  b.SetIo({x, perm}, {y});
+  auto graph = tflite::ImportTflite(b.Finish());
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  EXPECT_TRUE(CompileGraph(*graph, CodegenOptions{}, "constant_input.tflite").ok());
+  CodegenOptions in_pools;
+  in_pools.io_in_pools = true;
+  auto library = CompileGraph(*graph, in_pools, "constant_input.tflite");
+  ASSERT_FALSE(library.ok());
+  EXPECT_EQ(library.message(),
+            "--io-in-pools: input 'perm' is a constant of the model, which no pool holds; compile it without "
+            "--io-in-pools");
+}
+
 // L2_POOL_2D: the root of the mean square of each window's in-bounds
 // elements; SAME windows clip at the border.
 TEST(SingleOperator, L2PoolFloat) {
