@@ -18,6 +18,13 @@ bool CheckedLog2(float x, int* log2_result) {
 FixedPointMultiplier QuantizeMultiplier(double real_multiplier) {
   FixedPointMultiplier out;
   if (real_multiplier == 0.0) return out;
+  if (!std::isfinite(real_multiplier)) {
+    // Above every finite double (whose shift frexp keeps <= 1024): callers'
+    // range checks refuse it as too large, as they do 1e300.
+    out.multiplier = 1 << 30;
+    out.shift = 1025;
+    return out;
+  }
   int shift = 0;
   const double q = std::frexp(real_multiplier, &shift);
   auto q_fixed = static_cast<int64_t>(std::round(q * static_cast<double>(1LL << 31)));

@@ -158,3 +158,20 @@ TEST(OnnxRequantize, ConvLoweringCarriesFilterOffsetAndRounding) {
 
 }  // namespace
 }  // namespace kiln::test::elem
+
+namespace kiln {
+namespace {
+
+// A ratio of scales that overflows (tflite_pipeline's finding of 2026-12-07:
+// the cast of inf to int64 was undefined) maps above every finite value, so
+// that the callers' range checks refuse it; NaN alike.
+TEST(QuantizeMultiplier, ANonFiniteRatioIsLargerThanAnyFiniteOne) {
+  for (const double v : {INFINITY, NAN, -INFINITY}) {
+    const FixedPointMultiplier m = QuantizeMultiplier(v);
+    EXPECT_GT(m.shift, QuantizeMultiplier(1e300).shift) << v;
+    EXPECT_EQ(m.multiplier, 1 << 30) << v;
+  }
+}
+
+}  // namespace
+}  // namespace kiln
