@@ -7,6 +7,7 @@
 #include "c99/c_syntax.h"
 #include "kernels/conv_common.h"
 #include "kernels/gemm_lowering.h"
+#include "kernels/gemm_tiled.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/quant_params.h"
 #include "kernels/specialise.h"
@@ -350,6 +351,11 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
         out.push_back(wide);
       }
     }
+    if (pointwise && options.loop_nest_space) {
+      const std::vector<Schedule> tiled =
+          TiledGemmSpace({.rows = pixels, .cols = g.output_c, .depth = g.filter_c, .narrow = narrow != 0}, macs);
+      out.insert(out.end(), tiled.begin(), tiled.end());
+    }
     {
       // RV32: 4 rows x 4 channels, four windows gathered a call.
       Schedule s;
@@ -504,7 +510,7 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
   KILN_ASSIGN_OR_RETURN(const GemmVariant variant, ResolveGemmVariant(node, schedule, gemm));
   const std::string input = ctx.tensor(node.inputs[kInput]);
   const std::string output = ctx.tensor(node.outputs[0]);
-  if (schedule.name == "gemm" || schedule.name == "gemm_dsp" || schedule.name == kGemmRv32Schedule) {
+  if (IsPointwiseGemmSchedule(schedule.name)) {
     EmitGemmCall(gemm, schedule, variant, ctx, "conv", input, g.batches * g.output_h * g.output_w, output);
   } else {
     const int64_t pixels_per_call = schedule.knob("pixels_per_call", kPixelsPerCall);
@@ -627,7 +633,7 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
       PlanarDepthwiseFits(g))
     return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule.find("gemm") != std::string::npos && IsGemmConv(g, depthwise) &&
-      ((schedule == "gemm" || schedule == "gemm_dsp" || schedule == kGemmRv32Schedule) == IsPointwise(g, depthwise)))
+      IsPointwiseGemmSchedule(schedule) == IsPointwise(g, depthwise))
     return LowerConvGemm(node, ctx, g, depthwise, range);
   if ((schedule == kDirectDspSchedule || (schedule == kDirectRv32Schedule && g.attrs.dilation_w == 1)) &&
       IsGemmConv(g, depthwise) && !IsPointwise(g, depthwise))

@@ -9,6 +9,7 @@
 #include "c99/c_syntax.h"
 #include "kernels/conv_common.h"
 #include "kernels/gemm_lowering.h"
+#include "kernels/gemm_tiled.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/quant_params.h"
 
@@ -252,6 +253,11 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
     s.expected_instructions = EstimateInstructions(s, macs, outputs, 0, 0, isa);
     out.push_back(s);
     if (dsp) out.push_back(WithInt16Weights(s, g->accum_depth, g->output_depth, outputs, 0, 0));
+  }
+  if (options.loop_nest_space) {
+    const std::vector<Schedule> tiled = TiledGemmSpace(
+        {.rows = g->batches, .cols = g->output_depth, .depth = g->accum_depth, .narrow = narrow != 0}, macs);
+    out.insert(out.end(), tiled.begin(), tiled.end());
   }
   Schedule rv32;
   rv32.name = kGemmRv32Schedule;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "kernels/gemm_tiled.h"
 #include "kernels/specialise.h"
 #include "target/targets.h"
 
@@ -289,6 +290,10 @@ bool IsRv32Gemm(const Schedule& schedule) {
   return schedule.name == kGemmRv32Schedule || schedule.name == std::string("im2col_") + kGemmRv32Schedule;
 }
 
+bool IsPointwiseGemmSchedule(const std::string& name) {
+  return name == "gemm" || name == "gemm_dsp" || name == kGemmRv32Schedule || name == kGemmTiledSchedule;
+}
+
 int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth, int64_t rows) {
   // KILN_GEMM_S8_RV32_SCRATCH_BYTES: four rows interleaved.
   if (IsRv32Gemm(schedule)) return rows >= 4 ? 4 * PaddedDepth(depth, kGemmRv32Pad) : 0;
@@ -313,6 +318,7 @@ std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant) {
 void EmitGemmCall(const GemmOperands& gemm, const Schedule& schedule, const GemmVariant& variant,
                   LoweringContext& ctx, const std::string& stem, const std::string& input, int64_t rows,
                   const std::string& output) {
+  if (schedule.name == kGemmTiledSchedule) return EmitTiledGemmCall(gemm, schedule, variant, ctx, stem, input, rows, output);
   const std::string function = GemmFunction(schedule, variant);
   const std::string initializer = EmitGemmParams(gemm, schedule, variant, ctx, stem);
   EmitKernelCall(ctx, {.variant = schedule.name == "gemm"                ? "gemm_s8"

@@ -159,6 +159,9 @@ bool WidensRowsIntoScratch(const Schedule& schedule);
 int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth, int64_t rows = INT64_MAX);
 /// "gemm_rv32" or "im2col_gemm_rv32".
 bool IsRv32Gemm(const Schedule& schedule);
+/// The gemm schedules that run a 1x1 convolution's pixels as rows (gemm,
+/// gemm_dsp, gemm_rv32, gemm_tiled), against the im2col_ ones.
+bool IsPointwiseGemmSchedule(const std::string& name);
 std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx, int64_t rows = INT64_MAX);
 
 /// The C function of a gemm schedule (gemm, gemm_dsp, or the im2col_ ones):

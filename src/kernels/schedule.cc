@@ -59,7 +59,7 @@ std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<cons
     const Schedule* best = nullptr;
     const Schedule* best_lean = nullptr;
     for (const Schedule& s : candidates) {
-      if (!TargetRuns(options.target, s)) continue;
+      if (!TargetRuns(options.target, s) || s.generated) continue;
       // --opt size: the reference loops, the least code and constants (no
       // re-laid or widened weights, no second kernel).
       if (options.opt == "size" && s.name != "reference") continue;

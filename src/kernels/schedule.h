@@ -46,6 +46,12 @@ struct Schedule {
   /// task's key and the records file's name. Empty: the cost model chose.
   std::string tuned_task;
   std::string tuning_records;
+  /// A point of a space generated from the layer's loop nest (`kiln tune
+  /// --auto-schedule`, docs/tuning.md): its estimate is the loop nest's,
+  /// not fitted to measurements, so only a measurement (a record) ever
+  /// chooses it; and the task key leaves it out, as the layer's shape
+  /// decides it.
+  bool generated = false;
 
   int64_t knob(std::string_view name, int64_t fallback = 0) const;
   /// "gemm_dsp(int16_weights=1,narrow_requant=1)": name and knobs, which
@@ -71,6 +77,9 @@ struct KernelScheduleOptions {
   /// typical part's). Schedules with extra_flash_bytes are chosen while the
   /// model's constants stay within half of it.
   int64_t flash_budget_bytes = 0;
+  /// Also offer the points of the spaces generated from each layer's loop
+  /// nest (Schedule::generated).
+  bool loop_nest_space = false;
 };
 
 /// The schedules `kernel` offers for `node` (after its check passed), the

@@ -16,9 +16,12 @@ Expected<int> ApplyTuningRecords(const Graph& graph, const std::vector<const Ker
   std::map<std::string, std::vector<const TuningRecord*>> by_task;
   for (const TuningRecord& r : records)
     if (r.valid && r.target == options.target->name) by_task[r.task].push_back(&r);
+  // A record may name a point of a generated space (kiln tune --auto-schedule).
+  KernelScheduleOptions searched = options;
+  searched.loop_nest_space = true;
   int applied = 0;
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    const NodeSearch search = SearchNode(graph, graph.nodes[i], *kernels[i], options);
+    const NodeSearch search = SearchNode(graph, graph.nodes[i], *kernels[i], searched);
     const std::vector<Schedule>& space = search.space;
     const std::string& key = search.key;
     auto found = key.empty() ? by_task.end() : by_task.find(key);

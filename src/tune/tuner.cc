@@ -62,7 +62,7 @@ Expected<TuneResult> Tune(const Graph& source, const TuneOptions& options, TuneO
     KILN_RETURN_IF_ERROR(CheckBoardRunsBuild(build, *options.board));
   }
   TuneResult result;
-  KILN_ASSIGN_OR_RETURN(result.tasks, ModelTasks(source, target, flash_budget));
+  KILN_ASSIGN_OR_RETURN(result.tasks, ModelTasks(source, target, flash_budget, options.auto_schedule));
   KILN_ASSIGN_OR_RETURN(std::string compiler_line, ToolVersionLine(options.board->cc));
   TuningRecord context;  // what every record of this run shares
   context.kiln_version = KILN_VERSION;

@@ -33,6 +33,9 @@ struct TuneOptions {
   /// How each task's other candidates are chosen (tune/search_strategy.h):
   /// grid, random, annealing or model.
   std::string strategy = "grid";
+  /// Also search the spaces generated from each layer's loop nest
+  /// (kernels/gemm_tiled.h; docs/tuning.md).
+  bool auto_schedule = false;
   uint64_t seed = 1;
   int64_t flash_budget = 0;  ///< as `kiln compile --flash-budget` (0: the board's default, UseBoardDefaults): which default it is measured against
   std::chrono::milliseconds timeout{60000};  ///< per board request

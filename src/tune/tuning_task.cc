@@ -46,7 +46,8 @@ std::string TaskKey(const Graph& graph, const Node& node, const std::vector<Sche
   for (const auto& [name, value] : node.attrs.values) text += name + "=" + AttrText(value) + ";";
   for (int id : node.inputs) text += "|in:" + (id == kNoTensor ? std::string("-") : TensorText(graph.tensor(id)));
   for (int id : node.outputs) text += "|out:" + TensorText(graph.tensor(id));
-  for (const Schedule& s : space) text += "|" + s.label();
+  for (const Schedule& s : space)
+    if (!s.generated) text += "|" + s.label();
   return fmt::format("{:016x}", Fnv1a64(text));
 }
 
@@ -113,13 +114,15 @@ std::vector<TuningTask> ExtractTasks(const Graph& graph, const std::vector<const
   return tasks;
 }
 
-Expected<std::vector<TuningTask>> ModelTasks(const Graph& source, const Target* target, int64_t flash_budget) {
+Expected<std::vector<TuningTask>> ModelTasks(const Graph& source, const Target* target, int64_t flash_budget,
+                                             bool loop_nest_space) {
   Graph graph = source;
   ApplyExecutionOrder(graph, ChooseExecutionOrder(graph));
   KILN_ASSIGN_OR_RETURN(std::vector<const KernelEntry*> kernels, SelectKernels(graph));
   KernelScheduleOptions options;
   options.target = target;
   options.flash_budget_bytes = flash_budget;
+  options.loop_nest_space = loop_nest_space;
   return ExtractTasks(graph, kernels, options);
 }
 

@@ -58,8 +58,11 @@ std::vector<TuningTask> ExtractTasks(const Graph& graph, const std::vector<const
 
 /// The tasks of an imported model as `kiln compile` schedules it for
 /// `target` with `flash_budget` (0: the target's default): its execution
-/// order applied, its kernels selected, then ExtractTasks.
-Expected<std::vector<TuningTask>> ModelTasks(const Graph& source, const Target* target, int64_t flash_budget);
+/// order applied, its kernels selected, then ExtractTasks; with
+/// `loop_nest_space`, the spaces generated from the loop nests too
+/// (`--auto-schedule`; the tasks' keys are the same either way).
+Expected<std::vector<TuningTask>> ModelTasks(const Graph& source, const Target* target, int64_t flash_budget,
+                                             bool loop_nest_space = false);
 
 /// `node` of `graph` as a graph of its own (TuningTask::layer_graph).
 Graph LayerGraph(const Graph& graph, const Node& node);

@@ -14,14 +14,12 @@
 #include <map>
 #include <random>
 
-#include "codegen/generate_c.h"
 #include "kiln/kernels/conv2d_s8_direct_dsp.h"
-#include "driver/host_runner.h"
 #include "kernels/conv_test_util.h"
 #include "kernels/gemm_lowering.h"
 #include "kernels/random_layers.h"
+#include "kernels/run_schedule.h"
 #include "kernels/select_kernels.h"
-#include "mlf/model_library.h"
 #include "target/targets.h"
 
 namespace kiln {
@@ -38,35 +36,8 @@ using test::RandomConv;
 using test::RandomFullyConnected;
 using test::RandomPool;
 
-/// Compiles the one-node `graph` with `schedule`, runs it on the host with
-/// one input file per model input.
-std::vector<uint8_t> RunWithInputs(const Graph& graph, const Schedule& schedule,
-                                   const std::vector<std::vector<uint8_t>>& inputs) {
-  auto kernels = SelectKernels(graph);
-  EXPECT_TRUE(kernels.ok()) << kernels.message();
-  if (!kernels.ok()) return {};
-  auto code = GenerateC(graph, *kernels, {schedule}, CodegenOptions{});
-  EXPECT_TRUE(code.ok()) << code.message();
-  if (!code.ok()) return {};
-  auto library = BuildModelLibrary(graph, *code, CompileRecord{"test", "hill-climb", "", false, "", "speed"});
-  EXPECT_TRUE(library.ok()) << library.message();
-  auto exe = HostExecutable::Build(*library);
-  EXPECT_TRUE(exe.ok()) << exe.message();
-  if (!exe.ok()) return {};
-  const auto dir = test::TempDir("schedules");
-  std::vector<std::filesystem::path> files;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    files.push_back(dir / fmt::format("input_{}.bin", i));
-    test::WriteBytes(files.back(), inputs[i]);
-  }
-  const Status ran = exe->Run(files, dir / "out");
-  EXPECT_TRUE(ran.ok()) << ran.message();
-  return test::ReadBytes(dir / "out" / "output_0.bin");
-}
-
-std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const std::vector<uint8_t>& input) {
-  return RunWithInputs(graph, schedule, {input});
-}
+using test::RunWith;
+using test::RunWithInputs;
 
 // --- against conv_golden.py (TFLite's reference arithmetic) ---------------
 

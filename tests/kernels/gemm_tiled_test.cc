@@ -1,0 +1,186 @@
+// gemm_tiled (kernels/gemm_tiled.h, runtime/include/kiln/kernels/gemm_s8_tiled.h):
+// every point of the space generated from the loop nest, on random layers,
+// against the portable gemm_s8 (itself checked against TFLite's reference
+// arithmetic by the schedule tests); then a sample of points compiled as
+// shape-specialised copies through the whole pipeline; and the space's
+// pruning and estimates.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "kernels/gemm_tiled.h"
+#include "kernels/random_layers.h"
+#include "kernels/run_schedule.h"
+#include "kiln/kernels/gemm_s8.h"
+#include "kiln/kernels/gemm_s8_tiled.h"
+
+namespace kiln {
+namespace {
+
+struct Layer {
+  int64_t rows = 0;
+  GemmOperands gemm;
+  std::vector<int8_t> input;
+};
+
+Layer RandomLayer(std::mt19937& rng, int64_t rows, int64_t cols, int64_t depth, bool narrow) {
+  auto uniform = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+  Layer l;
+  l.rows = rows;
+  GemmOperands& g = l.gemm;
+  g.depth = depth;
+  g.cols = cols;
+  for (int64_t i = 0; i < cols * depth; ++i) g.weights.push_back(uniform(-127, 127));
+  for (int64_t n = 0; n < cols; ++n) {
+    g.bias.push_back(uniform(-20000, 20000));
+    g.requant.multiplier.push_back(static_cast<int32_t>(uniform(int64_t{1} << 30, (int64_t{1} << 31) - 1)));
+    // narrow layers need shift <= -1; the others take any, left shifts too.
+    g.requant.shift.push_back(narrow ? uniform(-12, -5) : uniform(-12, 1));
+  }
+  if (!narrow) g.requant.shift[0] = uniform(0, 1);  // a left shift: the full requantization
+  g.input_offset = uniform(-127, 128);
+  g.output_offset = uniform(-128, 127);
+  const bool relu = uniform(0, 1) == 1;
+  g.act_min = relu ? g.output_offset : -128;
+  g.act_max = 127;
+  for (int64_t i = 0; i < rows * depth; ++i) l.input.push_back(static_cast<int8_t>(uniform(-128, 127)));
+  return l;
+}
+
+std::vector<int32_t> Int32s(const std::vector<int64_t>& v) { return {v.begin(), v.end()}; }
+
+/// The portable gemm's output (row-major int8 weights).
+std::vector<int8_t> Expected(const Layer& l, bool narrow) {
+  const GemmOperands& g = l.gemm;
+  std::vector<int8_t> weights(g.weights.begin(), g.weights.end());
+  const std::vector<int32_t> bias = Int32s(FoldInputOffset(g));
+  const std::vector<int32_t> requant = Int32s(RequantPairs(g.requant, narrow));
+  const kiln_gemm_s8_params_t p = {static_cast<int32_t>(g.depth), static_cast<int32_t>(g.cols),
+                                   static_cast<int32_t>(g.output_offset), static_cast<int32_t>(g.act_min),
+                                   static_cast<int32_t>(g.act_max), weights.data(), bias.data(), requant.data()};
+  std::vector<int8_t> out(static_cast<size_t>(l.rows * g.cols));
+  (narrow ? kiln_gemm_s8_narrow : kiln_gemm_s8)(&p, l.input.data(), static_cast<int32_t>(l.rows), out.data(), nullptr);
+  return out;
+}
+
+/// The tiled kernel's output at the schedule's point, its operands laid out
+/// as EmitTiledGemmCall lays them out.
+std::vector<int8_t> Tiled(const Layer& l, const Schedule& s) {
+  const GemmOperands& g = l.gemm;
+  const bool narrow = s.knob(kNarrowRequantKnob) != 0;
+  const bool int16_weights = s.knob(kInt16WeightsKnob) != 0;
+  const int64_t scale = narrow && int16_weights ? 2 : 1;
+  const std::vector<int32_t> weights = Int32s(TilesLayoutWords(g, s.knob(kTileColsKnob), int16_weights, scale));
+  std::vector<int64_t> folded = FoldInputOffset(g);
+  if (scale == 2) folded = Doubled(folded);
+  const std::vector<int32_t> bias = Int32s(folded);
+  const std::vector<int32_t> requant = Int32s(RequantPairs(g.requant, narrow));
+  kiln_gemm_s8_tiled_params_t p{};
+  p.gemm = {static_cast<int32_t>(g.depth), static_cast<int32_t>(g.cols), static_cast<int32_t>(g.output_offset),
+            static_cast<int32_t>(g.act_min), static_cast<int32_t>(g.act_max),
+            reinterpret_cast<const int8_t*>(weights.data()), bias.data(), requant.data()};
+  p.tile_rows = static_cast<int32_t>(s.knob(kTileRowsKnob));
+  p.tile_cols = static_cast<int32_t>(s.knob(kTileColsKnob));
+  p.unroll = static_cast<int32_t>(s.knob(kUnrollKnob));
+  p.int16_weights = int16_weights ? 1 : 0;
+  p.widen_rows = static_cast<int32_t>(s.knob(kWidenRowsKnob));
+  p.cols_outer = static_cast<int32_t>(s.knob(kColsOuterKnob));
+  std::vector<uint32_t> scratch(static_cast<size_t>(KILN_GEMM_S8_TILED_SCRATCH_BYTES(p.tile_rows, g.depth) / 4 + 1));
+  std::vector<int8_t> out(static_cast<size_t>(l.rows * g.cols));
+  (narrow ? kiln_gemm_s8_tiled_narrow : kiln_gemm_s8_tiled)(&p, l.input.data(), static_cast<int32_t>(l.rows),
+                                                              out.data(), scratch.data());
+  return out;
+}
+
+TEST(GemmTiled, EveryPointOfTheSpaceMatchesThePortableGemm) {
+  std::mt19937 rng(20261207);
+  std::map<std::string, int> checked;
+  // Rows and channels that leave tiles over, depths of one block to several
+  // turns of every unrolling, a batch-1 fully connected layer.
+  const int64_t shapes[][3] = {{7, 9, 12}, {1, 10, 32}, {6, 4, 4}, {5, 7, 40}, {13, 3, 20}};
+  for (const auto& shape : shapes)
+    for (bool narrow : {true, false}) {
+      const Layer l = RandomLayer(rng, shape[0], shape[1], shape[2], narrow);
+      ASSERT_EQ(AllowsNarrowRequantization(l.gemm), narrow) << "the random layer should be as asked";
+      const std::vector<int8_t> expected = Expected(l, narrow);
+      const std::vector<Schedule> space =
+          TiledGemmSpace({.rows = l.rows, .cols = l.gemm.cols, .depth = l.gemm.depth, .narrow = narrow}, 0);
+      ASSERT_FALSE(space.empty());
+      for (const Schedule& s : space) {
+        ASSERT_EQ(Tiled(l, s), expected) << fmt::format("[{}x{}] x [{}x{}] {}", l.rows, l.gemm.depth, l.gemm.cols,
+                                                        l.gemm.depth, s.label());
+        checked[fmt::format("rows {}", s.knob(kTileRowsKnob))]++;
+        checked[fmt::format("cols {}", s.knob(kTileColsKnob))]++;
+        checked[fmt::format("unroll {}", s.knob(kUnrollKnob))]++;
+        checked[s.knob(kWidenRowsKnob) ? "widened" : s.knob(kColsOuterKnob) ? "cols outer" : "rows outer"]++;
+        checked[s.knob(kInt16WeightsKnob) ? "int16" : "int8"]++;
+        checked[narrow ? "narrow" : "full"]++;
+      }
+    }
+  for (const char* what : {"rows 1", "rows 2", "rows 3", "rows 4", "cols 1", "cols 2", "cols 3", "cols 4", "unroll 1",
+                           "unroll 2", "unroll 4", "widened", "cols outer", "rows outer", "int16", "int8", "narrow",
+                           "full"})
+    EXPECT_GE(checked[what], 3) << what;
+}
+
+TEST(GemmTiled, TheSpaceIsPrunedByRegistersAndShape) {
+  const std::vector<Schedule> space = TiledGemmSpace({.rows = 2304, .cols = 48, .depth = 8, .narrow = true}, 884736);
+  std::set<std::string> labels;
+  for (const Schedule& s : space) {
+    EXPECT_TRUE(s.generated);
+    EXPECT_EQ(s.name, kGemmTiledSchedule);
+    EXPECT_LE(TiledGemmRegisters(s), kArmAllocatableRegisters) << s.label();
+    EXPECT_LE(s.knob(kUnrollKnob), 2) << "depth 8 is two blocks: " << s.label();
+    EXPECT_FALSE(s.knob(kWidenRowsKnob) && s.knob(kColsOuterKnob)) << s.label();
+    EXPECT_GT(s.expected_instructions, 884736 / 2) << "at most two MACs an instruction: " << s.label();
+    EXPECT_TRUE(labels.insert(s.label()).second) << s.label();
+  }
+  // 3 rows x 2 channels with widened rows fits (13 registers); 4 x 4 fits nowhere.
+  Schedule three_by_two;
+  three_by_two.knobs = {{kTileRowsKnob, 3}, {kTileColsKnob, 2}, {kWidenRowsKnob, 1}, {kInt16WeightsKnob, 1}};
+  EXPECT_EQ(TiledGemmRegisters(three_by_two), 13);
+  for (const Schedule& s : space) EXPECT_FALSE(s.knob(kTileRowsKnob) == 4 && s.knob(kTileColsKnob) == 4);
+  // A batch-1 layer has one-row tiles only, and a depth the kernel cannot read none.
+  for (const Schedule& s : TiledGemmSpace({.rows = 1, .cols = 10, .depth = 64}, 640)) EXPECT_EQ(s.knob(kTileRowsKnob), 1);
+  EXPECT_TRUE(TiledGemmSpace({.rows = 4, .cols = 10, .depth = 30}, 1200).empty());
+}
+
+// Points of the space compiled as the AOT executor compiles them (shaped
+// copies with the tiling as constants), on the host, against the reference
+// schedule.
+TEST(GemmTiled, ShapedCopiesMatchTheReferenceSchedule) {
+  test::Random r{std::mt19937(7)};
+  int checked = 0;
+  for (int i = 0; i < 6; ++i) {
+    // 1x1 convolutions and fully connected layers of a depth the kernel takes.
+    std::vector<uint8_t> input;
+    Graph g;
+    do {
+      g = i % 2 == 0 ? test::RandomConv(r, 1, &input) : test::RandomFullyConnected(r, &input);
+    } while (g.tensors[0].shape.back() % 4 != 0);
+    const KernelEntry* kernel = FindKernel(g, g.nodes[0]);
+    ASSERT_NE(kernel, nullptr);
+    KernelScheduleOptions options;
+    options.loop_nest_space = true;
+    std::vector<Schedule> tiled;
+    for (const Schedule& s : ScheduleCandidates(g, g.nodes[0], *kernel, options))
+      if (s.generated) tiled.push_back(s);
+    ASSERT_FALSE(tiled.empty());
+    const std::vector<uint8_t> expected = test::RunWith(g, Schedule{}, input);
+    // A spread of points: first, last and two between.
+    for (size_t k : {size_t{0}, tiled.size() / 3, 2 * tiled.size() / 3, tiled.size() - 1}) {
+      SCOPED_TRACE(tiled[k].label());
+      EXPECT_EQ(test::RunWith(g, tiled[k], input), expected);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 24);
+}
+
+}  // namespace
+}  // namespace kiln

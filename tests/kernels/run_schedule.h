@@ -1,0 +1,53 @@
+// Runs a one-node model on the host with a given schedule: compiled to C,
+// archived, built and run as `kiln run` would. Shared by the schedule tests.
+#ifndef KILN_TESTS_KERNELS_RUN_SCHEDULE_H_
+#define KILN_TESTS_KERNELS_RUN_SCHEDULE_H_
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "codegen/generate_c.h"
+#include "driver/host_runner.h"
+#include "kernels/select_kernels.h"
+#include "mlf/model_library.h"
+#include "test_support.h"
+
+namespace kiln::test {
+
+/// Compiles the one-node `graph` with `schedule`, runs it on the host with
+/// one input file per model input.
+inline std::vector<uint8_t> RunWithInputs(const Graph& graph, const Schedule& schedule,
+                                   const std::vector<std::vector<uint8_t>>& inputs) {
+  auto kernels = SelectKernels(graph);
+  EXPECT_TRUE(kernels.ok()) << kernels.message();
+  if (!kernels.ok()) return {};
+  auto code = GenerateC(graph, *kernels, {schedule}, CodegenOptions{});
+  EXPECT_TRUE(code.ok()) << code.message();
+  if (!code.ok()) return {};
+  auto library = BuildModelLibrary(graph, *code, CompileRecord{"test", "hill-climb", "", false, "", "speed"});
+  EXPECT_TRUE(library.ok()) << library.message();
+  auto exe = HostExecutable::Build(*library);
+  EXPECT_TRUE(exe.ok()) << exe.message();
+  if (!exe.ok()) return {};
+  const auto dir = test::TempDir("schedules");
+  std::vector<std::filesystem::path> files;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    files.push_back(dir / fmt::format("input_{}.bin", i));
+    test::WriteBytes(files.back(), inputs[i]);
+  }
+  const Status ran = exe->Run(files, dir / "out");
+  EXPECT_TRUE(ran.ok()) << ran.message();
+  return test::ReadBytes(dir / "out" / "output_0.bin");
+}
+
+inline std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const std::vector<uint8_t>& input) {
+  return RunWithInputs(graph, schedule, {input});
+}
+
+}  // namespace kiln::test
+
+#endif  // KILN_TESTS_KERNELS_RUN_SCHEDULE_H_
