@@ -15,8 +15,10 @@ std::optional<nlohmann::json::json_pointer> FindFloatOutOfRange(const nlohmann::
     return std::nullopt;
   }
   if (j.is_object()) {
-    for (const auto& [key, value] : j.items())
+    for (const auto& [key, value] : j.items()) {
+      if (key == kFloatMember) continue;  // read as floating point only
       if (auto found = FindFloatOutOfRange(value, at / key)) return found;
+    }
   } else if (j.is_array()) {
     for (size_t i = 0; i < j.size(); ++i)
       if (auto found = FindFloatOutOfRange(j[i], at / i)) return found;

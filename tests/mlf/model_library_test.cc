@@ -77,6 +77,23 @@ TEST(ModelLibrary, ReaderRoundTripsAndTheArchiveRuns) {
   fs::remove_all(dir);
 }
 
+// A model's quantization scales are any finite float32: an input scale of
+// 3.46e37 (found by fuzz_tflite_pipeline after 121,371 executions) is
+// written to metadata.json and read back, where the reader's guard against
+// floats cast to integers had refused it.
+TEST(ModelLibrary, AnyFiniteScaleRoundTrips) {
+  auto lib = CompileModelFile(HelloInt8() / "model.tflite", CodegenOptions{});
+  ASSERT_TRUE(lib.ok()) << lib.message();
+  nlohmann::json metadata = nlohmann::json::parse(lib->files.at("metadata.json"));
+  ASSERT_TRUE(metadata["inputs"][0].contains("quantization"));
+  metadata["inputs"][0]["quantization"]["scale"] = {static_cast<double>(3.4612054e37f)};
+  lib->files["metadata.json"] = metadata.dump(2);
+  auto read = ParseModelLibrary(lib->files, "m.tar");
+  ASSERT_TRUE(read.ok()) << read.message();
+  EXPECT_TRUE(ReadInterface(read->metadata).ok());
+  EXPECT_EQ(read->metadata["inputs"][0]["quantization"]["scale"][0].get<double>(), static_cast<double>(3.4612054e37f));
+}
+
 TEST(ModelLibrary, ReaderChecksTheVersion) {
   const fs::path dir = test::TempDir("mlf");
   FileMap files = {{"metadata.json", R"({"format": "kiln-mlf", "format_version": 99})"}};
