@@ -12,7 +12,7 @@ namespace {
 /// One point of the nest: the knobs as numbers.
 struct Tiling {
   int64_t rows = 1, cols = 1, unroll = 1;
-  bool int16_weights = true, widen_rows = false, cols_outer = false, narrow = false;
+  bool int16_weights = true, widen_rows = false, cols_outer = false, hoist_loads = false, narrow = false;
 };
 
 Tiling TilingOf(const Schedule& s) {
@@ -23,13 +23,15 @@ Tiling TilingOf(const Schedule& s) {
   t.int16_weights = s.knob(kInt16WeightsKnob) != 0;
   t.widen_rows = s.knob(kWidenRowsKnob) != 0;
   t.cols_outer = s.knob(kColsOuterKnob) != 0;
+  t.hoist_loads = s.knob(kHoistLoadsKnob) != 0;
   t.narrow = s.knob(kNarrowRequantKnob) != 0;
   return t;
 }
 
 int Registers(const Tiling& t, int64_t rows, int64_t cols) {
   const int64_t row_values = t.widen_rows ? rows : 2 * rows;  // a half's words, and the rows' words
-  const int64_t weight_values = t.int16_weights ? 1 : 2;      // a half, and its int8 word
+  // a half (every channel's when hoisted), and an int8 word being split
+  const int64_t weight_values = (t.hoist_loads ? cols : 1) + (t.int16_weights ? 0 : 1);
   return static_cast<int>(rows * cols + row_values + weight_values + 3);
 }
 
@@ -53,9 +55,11 @@ Count TileCount(const Tiling& t, int64_t r, int64_t c, int64_t blocks) {
   const double macs = 2.0 * r * c;
   const double loop = 3.0 / static_cast<double>(t.unroll);
   const double block = row_loads + row_extends + weight_loads + weight_extends + macs + loop;
-  // Loads in runs: the first of each half's run 2 cycles, the rest 1; the
-  // branch back 2 more per turn.
-  const double block_cycles = block + 2.0 + 2.0 / static_cast<double>(t.unroll);
+  // Hoisted, a half's loads run together: the first 2 cycles, the rest 1.
+  // Else each weight load sits between multiplies and takes 2. The branch
+  // back: 2 more per turn.
+  const double unpipelined = t.hoist_loads ? 2.0 : 2.0 + weight_loads;
+  const double block_cycles = block + unpipelined + 2.0 / static_cast<double>(t.unroll);
   // narrow: SMMULR, the tie, the shift, the offset, SSAT, STRB (one more
   // to double the sum where the weights are not); else the full
   // requantization (about twenty).
@@ -102,48 +106,50 @@ std::vector<Schedule> TiledGemmSpace(const TiledGemmLayer& layer, int64_t macs) 
   std::vector<Schedule> space;
   if (!TiledGemmApplies(layer.depth)) return space;
   const int64_t blocks = layer.depth / 4;
-  for (int64_t rows = 1; rows <= 4; ++rows) {
-    if (rows > layer.rows) break;  // a tile of more rows than the layer has never runs
+  // Every point of the nest: tile rows, tile channels, unrolling, then the
+  // four choices of layout and order.
+  std::vector<Tiling> points;
+  for (int64_t rows = 1; rows <= 4 && rows <= layer.rows; ++rows)  // a taller tile never runs
     for (int64_t cols = 1; cols <= 4 && cols <= layer.cols; ++cols)
-      for (int64_t unroll : {1, 2, 4}) {
-        if (unroll > blocks) break;  // the unrolled turn would never run
-        for (bool int16_weights : {true, false})
-          for (bool widen_rows : {false, true})
-            for (bool cols_outer : {false, true}) {
-              // Widened rows serve every channel tile of their row tile:
-              // only with row tiles outermost.
-              if (widen_rows && cols_outer) continue;
-              Tiling t{rows, cols, unroll, int16_weights, widen_rows, cols_outer, layer.narrow};
-              if (Registers(t, rows, cols) > kArmAllocatableRegisters) continue;
-              Schedule s;
-              s.name = kGemmTiledSchedule;
-              s.generated = true;
-              s.features = {"dsp"};
-              s.knobs = {{kTileRowsKnob, rows},
-                         {kTileColsKnob, cols},
-                         {kUnrollKnob, unroll},
-                         {kInt16WeightsKnob, int16_weights ? 1 : 0},
-                         {kWidenRowsKnob, widen_rows ? 1 : 0},
-                         {kColsOuterKnob, cols_outer ? 1 : 0},
-                         {kNarrowRequantKnob, layer.narrow ? 1 : 0}};
-              const Count n = LayerCount(t, layer);
-              s.macs = macs;
-              s.expected_instructions = static_cast<int64_t>(n.instructions);
-              s.cycles_per_instruction = n.instructions > 0 ? n.cycles / n.instructions : 1.0;
-              // int16 weights take twice the int8 weights' bytes.
-              s.extra_flash_bytes = int16_weights ? layer.cols * layer.depth : 0;
-              space.push_back(std::move(s));
-            }
-      }
+      for (int64_t unroll : {1, 2, 4})
+        for (int choice = 0; choice < 16 && unroll <= blocks; ++choice)  // an unrolled turn past the depth never runs
+          points.push_back({rows, cols, unroll, (choice & 1) == 0, (choice & 2) != 0, (choice & 4) != 0,
+                            (choice & 8) != 0, layer.narrow});
+  for (const Tiling& t : points) {
+    // Widened rows serve every channel tile of their row tile: only with
+    // row tiles outermost.
+    if (t.widen_rows && t.cols_outer) continue;
+    if (Registers(t, t.rows, t.cols) > kArmAllocatableRegisters) continue;
+    Schedule s;
+    s.name = kGemmTiledSchedule;
+    s.generated = true;
+    s.features = {"dsp"};
+    s.knobs = {{kTileRowsKnob, t.rows},
+               {kTileColsKnob, t.cols},
+               {kUnrollKnob, t.unroll},
+               {kInt16WeightsKnob, t.int16_weights ? 1 : 0},
+               {kWidenRowsKnob, t.widen_rows ? 1 : 0},
+               {kColsOuterKnob, t.cols_outer ? 1 : 0},
+               {kHoistLoadsKnob, t.hoist_loads ? 1 : 0},
+               {kNarrowRequantKnob, layer.narrow ? 1 : 0}};
+    const Count n = LayerCount(t, layer);
+    s.macs = macs;
+    s.expected_instructions = static_cast<int64_t>(n.instructions);
+    s.cycles_per_instruction = n.instructions > 0 ? n.cycles / n.instructions : 1.0;
+    // int16 weights take twice the int8 weights' bytes.
+    s.extra_flash_bytes = t.int16_weights ? layer.cols * layer.depth : 0;
+    space.push_back(std::move(s));
   }
   return space;
 }
 
-std::vector<int64_t> TilesLayoutWords(const GemmOperands& g, int64_t tile_cols, bool int16_weights, int64_t scale) {
+std::vector<int64_t> TilesLayoutWords(const GemmOperands& g, int64_t tile_cols, bool int16_weights, int64_t scale,
+                                      const std::vector<int64_t>& bias, const std::vector<int64_t>& requant_pairs) {
   auto w = [&](int64_t n, int64_t k) { return scale * g.weights[static_cast<size_t>(n * g.depth + k)]; };
   std::vector<int64_t> out;
-  out.reserve(static_cast<size_t>(g.cols * g.depth / (int16_weights ? 2 : 4)));
+  out.reserve(static_cast<size_t>(g.cols * (g.depth / (int16_weights ? 2 : 4) + 3)));
   auto tile = [&](int64_t first, int64_t count) {
+    for (int64_t n = first; n < first + count; ++n) out.push_back(bias[static_cast<size_t>(n)]);
     for (int64_t k = 0; k < g.depth; k += 4)
       for (int64_t n = first; n < first + count; ++n) {
         if (int16_weights) {
@@ -155,6 +161,7 @@ std::vector<int64_t> TilesLayoutWords(const GemmOperands& g, int64_t tile_cols, 
           out.push_back(static_cast<int32_t>(word));
         }
       }
+    for (int64_t i = 2 * first; i < 2 * (first + count); ++i) out.push_back(requant_pairs[static_cast<size_t>(i)]);
   };
   const int64_t tiled = g.cols - g.cols % tile_cols;
   for (int64_t n = 0; n < tiled; n += tile_cols) tile(n, tile_cols);
@@ -171,16 +178,16 @@ void EmitTiledGemmCall(const GemmOperands& gemm, const Schedule& schedule, const
   // (KILN_REQUANT_NARROW_DOUBLED): weights and bias doubled here.
   const int64_t scale = variant.narrow && t.int16_weights ? 2 : 1;
   const std::vector<int64_t> folded = FoldInputOffset(gemm);
-  const std::string weights = ctx.const_int_array(stem + "_weights", "int32_t",
-                                                  TilesLayoutWords(gemm, t.cols, t.int16_weights, scale));
-  const std::string bias = ctx.const_int_array(stem + "_bias", "int32_t", scale == 2 ? Doubled(folded) : folded);
-  const std::string requant = ctx.const_int_array(stem + "_requant", "int32_t", RequantPairs(gemm.requant, variant.narrow));
+  const std::string weights = ctx.const_int_array(
+      stem + "_weights", "int32_t",
+      TilesLayoutWords(gemm, t.cols, t.int16_weights, scale, scale == 2 ? Doubled(folded) : folded,
+                       RequantPairs(gemm.requant, variant.narrow)));
   const std::string initializer = fmt::format(
       "{{ .gemm = {{ .depth = {}, .cols = {}, .output_offset = {}, .act_min = {}, .act_max = {}, "
-      ".weights = (const int8_t*){}, .bias = {}, .requant = {} }}, .tile_rows = {}, .tile_cols = {}, "
-      ".unroll = {}, .int16_weights = {}, .widen_rows = {}, .cols_outer = {} }}",
-      gemm.depth, gemm.cols, gemm.output_offset, gemm.act_min, gemm.act_max, weights, bias, requant, t.rows, t.cols,
-      t.unroll, t.int16_weights ? 1 : 0, t.widen_rows ? 1 : 0, t.cols_outer ? 1 : 0);
+      ".weights = (const int8_t*){}, .bias = NULL, .requant = NULL }}, .tile_rows = {}, .tile_cols = {}, "
+      ".unroll = {}, .int16_weights = {}, .widen_rows = {}, .cols_outer = {}, .hoist_loads = {} }}",
+      gemm.depth, gemm.cols, gemm.output_offset, gemm.act_min, gemm.act_max, weights, t.rows, t.cols,
+      t.unroll, t.int16_weights ? 1 : 0, t.widen_rows ? 1 : 0, t.cols_outer ? 1 : 0, t.hoist_loads ? 1 : 0);
   // KILN_GEMM_S8_TILED_SCRATCH_BYTES: one row tile widened.
   const std::string scratch = t.widen_rows ? ctx.scratch(2 * std::min(t.rows, rows) * gemm.depth) : "NULL";
   EmitKernelCall(ctx, {.variant = "gemm_s8_tiled",

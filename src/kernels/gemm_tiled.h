@@ -23,6 +23,7 @@ inline constexpr char kTileRowsKnob[] = "tile_rows";
 inline constexpr char kTileColsKnob[] = "tile_cols";
 inline constexpr char kUnrollKnob[] = "unroll";
 inline constexpr char kColsOuterKnob[] = "cols_outer";
+inline constexpr char kHoistLoadsKnob[] = "hoist_loads";
 
 /// The registers Thumb-2 code may allocate (r0-r12 and lr).
 inline constexpr int kArmAllocatableRegisters = 14;
@@ -39,7 +40,8 @@ bool TiledGemmApplies(int64_t depth);
 
 /// The registers a tile of the schedule's knobs keeps live in its inner
 /// loop: the sums, the half-words of its rows (with their words where
-/// widened in registers), a weight word, and three pointers and counters.
+/// widened in registers), a weight word (every channel's with hoisted
+/// loads), and three pointers and counters.
 int TiledGemmRegisters(const Schedule& schedule);
 
 /// The space: every tiling the loop nest allows for `layer` whose registers
@@ -54,8 +56,8 @@ void EmitTiledGemmCall(const GemmOperands& gemm, const Schedule& schedule, const
                        const std::string& output);
 
 /// The "tiles" layout (kiln/kernels/gemm_s8_tiled.h) as int32 words, each
-/// weight times `scale`.
-std::vector<int64_t> TilesLayoutWords(const GemmOperands& gemm, int64_t tile_cols, bool int16_weights,
-                                      int64_t scale);
+/// weight times `scale`, with the kernel's `bias` and `requant_pairs`.
+std::vector<int64_t> TilesLayoutWords(const GemmOperands& gemm, int64_t tile_cols, bool int16_weights, int64_t scale,
+                                      const std::vector<int64_t>& bias, const std::vector<int64_t>& requant_pairs);
 
 }  // namespace kiln

@@ -44,7 +44,10 @@ std::vector<Schedule> SearchSpace(const std::vector<Schedule>& offered, const Ta
   for (const Schedule& s : offered) {
     if (!TargetRuns(target, s)) continue;
     std::vector<Schedule> variants;
-    Expand(s, s.knobs.begin(), s, &variants);
+    if (s.generated)  // a point of a generated space is complete: its knobs are the space
+      variants.push_back(s);
+    else
+      Expand(s, s.knobs.begin(), s, &variants);
     for (Schedule& v : variants) {
       int changed = 0;
       for (const auto& [knob, value] : s.knobs) changed += v.knob(knob) != value ? 1 : 0;

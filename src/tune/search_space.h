@@ -14,7 +14,8 @@ namespace kiln {
 /// schedules the target lacks a feature for and without duplicates; the
 /// reference stays first. Knobs whose value decides the layer's constants
 /// (int16_weights) keep the values the kernel offered, so each candidate's
-/// extra_flash_bytes stays the kernel's figure.
+/// extra_flash_bytes stays the kernel's figure. Points of a generated space
+/// (Schedule::generated) are taken as they are: the space is their knobs.
 /// `changed_knobs`, when given, receives per candidate how many of its knob
 /// values differ from those the kernel offered with it (0: the kernel's own
 /// choice; the cost model's estimate is of those).

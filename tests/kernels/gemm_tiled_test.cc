@@ -18,6 +18,8 @@
 #include "kernels/run_schedule.h"
 #include "kiln/kernels/gemm_s8.h"
 #include "kiln/kernels/gemm_s8_tiled.h"
+#include "target/targets.h"
+#include "tune/search_space.h"
 
 namespace kiln {
 namespace {
@@ -75,21 +77,21 @@ std::vector<int8_t> Tiled(const Layer& l, const Schedule& s) {
   const bool narrow = s.knob(kNarrowRequantKnob) != 0;
   const bool int16_weights = s.knob(kInt16WeightsKnob) != 0;
   const int64_t scale = narrow && int16_weights ? 2 : 1;
-  const std::vector<int32_t> weights = Int32s(TilesLayoutWords(g, s.knob(kTileColsKnob), int16_weights, scale));
   std::vector<int64_t> folded = FoldInputOffset(g);
   if (scale == 2) folded = Doubled(folded);
-  const std::vector<int32_t> bias = Int32s(folded);
-  const std::vector<int32_t> requant = Int32s(RequantPairs(g.requant, narrow));
+  const std::vector<int32_t> weights = Int32s(
+      TilesLayoutWords(g, s.knob(kTileColsKnob), int16_weights, scale, folded, RequantPairs(g.requant, narrow)));
   kiln_gemm_s8_tiled_params_t p{};
   p.gemm = {static_cast<int32_t>(g.depth), static_cast<int32_t>(g.cols), static_cast<int32_t>(g.output_offset),
             static_cast<int32_t>(g.act_min), static_cast<int32_t>(g.act_max),
-            reinterpret_cast<const int8_t*>(weights.data()), bias.data(), requant.data()};
+            reinterpret_cast<const int8_t*>(weights.data()), nullptr, nullptr};
   p.tile_rows = static_cast<int32_t>(s.knob(kTileRowsKnob));
   p.tile_cols = static_cast<int32_t>(s.knob(kTileColsKnob));
   p.unroll = static_cast<int32_t>(s.knob(kUnrollKnob));
   p.int16_weights = int16_weights ? 1 : 0;
   p.widen_rows = static_cast<int32_t>(s.knob(kWidenRowsKnob));
   p.cols_outer = static_cast<int32_t>(s.knob(kColsOuterKnob));
+  p.hoist_loads = static_cast<int32_t>(s.knob(kHoistLoadsKnob));
   std::vector<uint32_t> scratch(static_cast<size_t>(KILN_GEMM_S8_TILED_SCRATCH_BYTES(p.tile_rows, g.depth) / 4 + 1));
   std::vector<int8_t> out(static_cast<size_t>(l.rows * g.cols));
   (narrow ? kiln_gemm_s8_tiled_narrow : kiln_gemm_s8_tiled)(&p, l.input.data(), static_cast<int32_t>(l.rows),
@@ -119,12 +121,13 @@ TEST(GemmTiled, EveryPointOfTheSpaceMatchesThePortableGemm) {
         checked[fmt::format("unroll {}", s.knob(kUnrollKnob))]++;
         checked[s.knob(kWidenRowsKnob) ? "widened" : s.knob(kColsOuterKnob) ? "cols outer" : "rows outer"]++;
         checked[s.knob(kInt16WeightsKnob) ? "int16" : "int8"]++;
+        checked[s.knob(kHoistLoadsKnob) ? "hoisted" : "in place"]++;
         checked[narrow ? "narrow" : "full"]++;
       }
     }
   for (const char* what : {"rows 1", "rows 2", "rows 3", "rows 4", "cols 1", "cols 2", "cols 3", "cols 4", "unroll 1",
                            "unroll 2", "unroll 4", "widened", "cols outer", "rows outer", "int16", "int8", "narrow",
-                           "full"})
+                           "full", "hoisted", "in place"})
     EXPECT_GE(checked[what], 3) << what;
 }
 
@@ -148,6 +151,32 @@ TEST(GemmTiled, TheSpaceIsPrunedByRegistersAndShape) {
   // A batch-1 layer has one-row tiles only, and a depth the kernel cannot read none.
   for (const Schedule& s : TiledGemmSpace({.rows = 1, .cols = 10, .depth = 64}, 640)) EXPECT_EQ(s.knob(kTileRowsKnob), 1);
   EXPECT_TRUE(TiledGemmSpace({.rows = 4, .cols = 10, .depth = 30}, 1200).empty());
+}
+
+// The tuner's space is the kernel's generated points as they are (the
+// hand-listed knob ranges expand only the hand-written schedules), and the
+// default choice never takes one.
+TEST(GemmTiled, GeneratedPointsAreSearchedAsTheyAreAndNeverTheDefault) {
+  test::Random r{std::mt19937(11)};
+  std::vector<uint8_t> input;
+  Graph g;
+  do {
+    g = test::RandomConv(r, 1, &input);
+  } while (g.tensors[0].shape.back() % 4 != 0);
+  const KernelEntry* kernel = FindKernel(g, g.nodes[0]);
+  ASSERT_NE(kernel, nullptr);
+  KernelScheduleOptions options;
+  options.target = FindTarget("cortex-m4").value();
+  options.loop_nest_space = true;
+  const std::vector<Schedule> offered = ScheduleCandidates(g, g.nodes[0], *kernel, options);
+  size_t generated = 0;
+  for (const Schedule& s : offered) generated += s.generated ? 1 : 0;
+  ASSERT_GT(generated, 0u);
+  size_t searched = 0;
+  for (const Schedule& s : SearchSpace(offered, options.target)) searched += s.name == kGemmTiledSchedule ? 1 : 0;
+  EXPECT_EQ(searched, generated);
+  const std::vector<Schedule> chosen = ChooseSchedules(g, {kernel}, options);
+  EXPECT_NE(chosen[0].name, kGemmTiledSchedule);
 }
 
 // Points of the space compiled as the AOT executor compiles them (shaped

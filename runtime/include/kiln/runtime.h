@@ -47,12 +47,17 @@ typedef enum {
 /* Whether `x` is a constant where the code is compiled (a shape-specialised
  * copy): picks code that needs it as an immediate. */
 #define KILN_IS_CONSTANT(x) __builtin_constant_p(x)
+/* Nothing moves across it, in either direction (a volatile asm is a barrier
+ * to GCC's instruction scheduler): keeps a kernel's loads together, or its
+ * next step's loads below this one's arithmetic. */
+#define KILN_SCHEDULE_BARRIER() __asm__ __volatile__("" ::: "memory")
 #else
 #define KILN_ALIGNED(n)
 #define KILN_COLD
 #define KILN_ALWAYS_INLINE inline
 #define KILN_NOINLINE
 #define KILN_IS_CONSTANT(x) 0
+#define KILN_SCHEDULE_BARRIER()
 #endif
 
 /* Per-operator profiling, compiled in with -DKILN_PROFILE: the generated

@@ -8,10 +8,6 @@
 
 #include "kiln/runtime.h"
 
-/* Keeps GCC from hoisting the next step's loads above this one's
- * arithmetic, which would take more registers than the core has. */
-#define KILN_SCHEDULE_BARRIER() __asm__ __volatile__("" ::: "memory")
-
 /* The first `count` channels' biases of a group of four, zero past them. */
 static KILN_ALWAYS_INLINE int32_t kiln_rv32_bias_at(const int32_t* bias, int32_t count, int32_t i) {
   return i < count ? bias[i] : 0;

@@ -23,11 +23,13 @@ extern "C" {
 
 typedef struct {
   /* The multiply; `gemm.depth` a multiple of 4, `gemm.weights` in the
-   * "tiles" layout: channels in tiles of `tile_cols` (then the
-   * cols % tile_cols last ones in tiles of one), per tile and block of four
-   * depth values, per channel of the tile either (int16_weights) two words,
-   * the int16 pairs (w[k], w[k+2]) and (w[k+1], w[k+3]), or one word,
-   * w[k..k+3]; word-aligned. `bias` and `requant` as kiln/gemm.h says. */
+   * "tiles" layout, one stream of words: channels in tiles of `tile_cols`
+   * (then the cols % tile_cols last ones in tiles of one), per tile its
+   * biases (kiln/gemm.h's folded bias), then per block of four depth values
+   * and channel of the tile either (int16_weights) two words, the int16
+   * pairs (w[k], w[k+2]) and (w[k+1], w[k+3]), or one word, w[k..k+3], then
+   * its requantization pairs (as kiln/gemm.h's `requant`). `gemm.bias` and
+   * `gemm.requant` are unused (NULL): one pointer walks the tile. */
   kiln_gemm_s8_params_t gemm;
   /* Input rows (pixels) and channels per tile, 1 to 4; rows left over
    * run in tiles of one row. */
@@ -41,6 +43,9 @@ typedef struct {
   int32_t widen_rows;
   /* 1: channel tiles in the outer loop, row tiles in the inner one. */
   int32_t cols_outer;
+  /* 1: each half block's loads (rows and weights) first, together, then its
+   * multiplies; 0: each weight word loaded beside its multiplies. */
+  int32_t hoist_loads;
 } kiln_gemm_s8_tiled_params_t;
 
 /* The scratch with widen_rows: a row tile widened, 4-byte aligned. */
