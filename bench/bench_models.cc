@@ -290,6 +290,19 @@ int AddMaxPool(TfliteModelBuilder& b, const std::string& name, int x, int out_hw
 /// CMSIS-NN's CIFAR-10 example network: 32x32x3, CONV_2D 5x5 to 32, 16
 /// and 32 channels, each with ReLU and a 3x3 stride-2 MAX_POOL_2D after it,
 /// FULLY_CONNECTED 512 to 10.
+/// Two 1x1 CONV_2D, 16x16x16 -> 32 -> 16: small layers whose spaces
+/// generated from the loop nest (kiln tune --auto-schedule, 291 points each)
+/// can be measured whole, for the search figures (bench/tune_figures.sh).
+std::vector<uint8_t> PointwisePair() {
+  TfliteModelBuilder b;
+  std::mt19937 rng(6);
+  const int input = b.AddTensor("input", fb::TensorType::INT8, {1, 16, 16, 16}, {0.02f}, {-1});
+  const int x = AddConv(b, rng, "expand", input, 16, 32, 1, 1, 16, true);
+  const int y = AddConv(b, rng, "project", x, 32, 16, 1, 1, 16, false);
+  b.SetIo({input}, {y});
+  return b.Finish();
+}
+
 std::vector<uint8_t> Cifar10Cnn() {
   TfliteModelBuilder b;
   std::mt19937 rng(5);
@@ -336,5 +349,6 @@ int main(int argc, char** argv) {
   Write(dir / "resnet.tflite", ResNet());
   Write(dir / "mobilenet_v2.tflite", MobileNetV2());
   Write(dir / "cifar10_cnn.tflite", Cifar10Cnn());
+  Write(dir / "pointwise_pair.tflite", PointwisePair());
   return 0;
 }

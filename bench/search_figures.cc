@@ -6,7 +6,9 @@
 // layers, but its "measurements" are read from the records: the replay is
 // exact and costs no board time. Unlike `kiln tune`, no strategy is handed
 // the cost model's default first. Run through bench/tune_figures.sh.
-//   search_figures MODEL RECORDS [SEEDS]
+//   search_figures MODEL RECORDS [SEEDS] [--auto-schedule]
+// With --auto-schedule the tasks' spaces include the points generated from
+// the loop nest (kiln tune --auto-schedule), as the records must then.
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int seeds = argc > 3 ? std::atoi(argv[3]) : 20;
+  const bool loop_nest_space = argc > 4 && std::string(argv[4]) == "--auto-schedule";
   auto records = ReadTuningRecords(argv[2]);
   auto graph = ImportModelFile(argv[1]);
   if (!records.ok() || !graph.ok() || records->empty()) {
@@ -78,7 +81,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto target = FindTarget(records->front().target);
-  auto all_tasks = ModelTasks(*graph, *target, 0);
+  auto all_tasks = ModelTasks(*graph, *target, 0, loop_nest_space);
   if (!target.ok() || !all_tasks.ok()) return 1;
   std::map<std::string, double> measured;  // task + label -> cost (-1: invalid)
   for (const TuningRecord& r : *records)

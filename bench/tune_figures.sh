@@ -5,7 +5,9 @@
 # and instructions against the default schedules', for every node (from the
 # records). Then the search strategies replayed on person_detect's complete
 # grid (bench/search_figures.cc): measurements needed to come within 2% of
-# each layer's best, for grid, random, annealing and the model-guided search.
+# each layer's best, for grid, random, annealing and the model-guided search;
+# and the same for the spaces generated from the loop nest (--auto-schedule)
+# of a two-layer model of 1x1 convolutions.
 # Usage: bench/tune_figures.sh [RECORDS_DIR]   (after scripts/build.sh)
 # With RECORDS_DIR holding <model>.jsonl from an earlier run, those are
 # resumed (nothing is measured twice).
@@ -55,3 +57,13 @@ done
 
 echo
 ./build/search_figures "$ROOT/person_detect/model.tflite" "$WORK/person_detect.jsonl" 20
+
+# The spaces generated from the loop nest (--auto-schedule): a two-layer
+# model of 1x1 convolutions (bench/bench_models.cc), every point of both
+# spaces measured, then the strategies replayed on them.
+echo
+./build/bench_models "$WORK" >/dev/null
+"$KILN" tune "$WORK/pointwise_pair.tflite" --board qemu-cortex-m4 -j 2 --auto-schedule --strategy grid \
+  --records "$WORK/pointwise_pair.jsonl" >"$WORK/pointwise_pair.log"
+sed -n '/^layer /,/^tuned layers/p' "$WORK/pointwise_pair.log"
+./build/search_figures "$WORK/pointwise_pair.tflite" "$WORK/pointwise_pair.jsonl" 20 --auto-schedule

@@ -5,10 +5,15 @@
 
 #include <xgboost/c_api.h>
 
+#include "kernels/gemm_tiled.h"
+
 namespace kiln {
 namespace {
 
-constexpr const char* kKnobs[] = {"int16_weights", "narrow_requant", "pixels_per_call", "widen_rows"};
+// The hand-listed schedules' knobs, then the loop nest's (kernels/gemm_tiled.h).
+constexpr const char* kKnobs[] = {kInt16WeightsKnob, kNarrowRequantKnob, "pixels_per_call", kWidenRowsKnob,
+                                  kTileRowsKnob,     kTileColsKnob,      kUnrollKnob,       kColsOuterKnob,
+                                  kHoistLoadsKnob};
 constexpr size_t kDims = 4;  ///< dimensions kept per tensor
 
 void AddShape(const Shape& shape, std::vector<float>* out) {
