@@ -122,6 +122,52 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_pixel_block_3x3(const kiln_dw_dsp_par
   kiln_dw_dsp_store_block(p, sums, c, 4, out, narrow);
 }
 
+/* pixel_block_3x3 for two interior pixels at once, `next` bytes apart in
+ * the input and `channels` apart in the output: each tap's two weight words
+ * loaded once for both (with the first pixel's input word, three pipelined
+ * loads), the second pixel's word after the first's multiplies, so that the
+ * eight sums, the weights and one pixel's halves fit the core's registers;
+ * each channel's requantization loaded once for both. */
+static KILN_ALWAYS_INLINE void kiln_dw_dsp_two_pixels_3x3(const kiln_dw_dsp_params_t* p, const int8_t* in_batch,
+                                                          int32_t origin, int32_t next, int32_t row_step,
+                                                          int32_t tap_step, int32_t c, const uint32_t* w,
+                                                          int8_t* out, int32_t channels, const int narrow) {
+  int32_t row = origin;
+  const int32_t tap_step2 = 2 * tap_step;
+  kiln_dw_dsp_sums_t a = kiln_dw_dsp_load_bias(p, c, 4), b = a;
+#define TAP(t, offset)                                                                          \
+  do {                                                                                          \
+    KILN_READ_U32_U32X2(in_batch + row + (offset), w, 2 * (t), x0_, w_even_, w_odd_);         \
+    a = kiln_dw_dsp_accumulate_tap(a, x0_, w_even_, w_odd_);                                   \
+    KILN_DW_DSP_BARRIER();                                                                      \
+    b = kiln_dw_dsp_accumulate_tap(b, kiln_read_s8x4(in_batch + row + (offset) + next), w_even_, w_odd_); \
+    KILN_DW_DSP_BARRIER();                                                                      \
+  } while (0)
+  TAP(0, 0);
+  TAP(1, tap_step);
+  TAP(2, tap_step2);
+  row += row_step;
+  TAP(3, 0);
+  TAP(4, tap_step);
+  TAP(5, tap_step2);
+  row += row_step;
+  TAP(6, 0);
+  TAP(7, tap_step);
+  TAP(8, tap_step2);
+#undef TAP
+  {
+    const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
+    const int32_t* const rq = p->requant + 2 * c;
+    if (clamp.full_range) {
+      kiln_gemm_s8_store_rows_x2(clamp, out + c, channels, 2, a.c0, a.c1, b.c0, b.c1, 0, 0, rq, narrow, 1);
+      kiln_gemm_s8_store_rows_x2(clamp, out + c + 2, channels, 2, a.c2, a.c3, b.c2, b.c3, 0, 0, rq + 4, narrow, 1);
+    } else {
+      kiln_gemm_s8_store_rows_x2(clamp, out + c, channels, 2, a.c0, a.c1, b.c0, b.c1, 0, 0, rq, narrow, 0);
+      kiln_gemm_s8_store_rows_x2(clamp, out + c + 2, channels, 2, a.c2, a.c3, b.c2, b.c3, 0, 0, rq + 4, narrow, 0);
+    }
+  }
+}
+
 /* Bit ky * 3 + kx set for each tap of the 3x3 window at (iy0, ix0) inside
  * the image. */
 static inline unsigned kiln_dw_dsp_taps_inside_3x3(const kiln_dw_dsp_params_t* p, int32_t iy0, int32_t ix0) {
@@ -161,6 +207,22 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_depthwise(const kiln_dw_dsp_params_t*
         const int inside = rows_inside && ix0 >= 0 && ix0 + last_x < p.window.input_w;
         const uint32_t* w = p.weights;
         c = 0;
+        if (is_3x3 && inside && ox + 1 < p.window.output_w &&
+            ix0 + p.window.stride_w + last_x < p.window.input_w) {
+          /* This pixel and the next, both inside. */
+          const int32_t origin = (iy0 * p.window.input_w + ix0) * channels;
+          for (; c + 4 <= channels; c += 4, w += 2 * taps)
+            kiln_dw_dsp_two_pixels_3x3(&p, in_batch, origin + c, p.window.stride_w * channels, row_step, tap_step, c,
+                                       w, output, channels, narrow);
+          if (c < channels) {
+            kiln_dw_dsp_pixel_block(&p, in_batch, iy0, ix0, c, channels - c, w, 1, zero_points, output, narrow);
+            kiln_dw_dsp_pixel_block(&p, in_batch, iy0, ix0 + p.window.stride_w, c, channels - c, w, 1, zero_points,
+                                    output + channels, narrow);
+          }
+          output += 2 * channels;
+          ++ox;
+          continue;
+        }
         if (is_3x3) {
           const int32_t origin = (iy0 * p.window.input_w + ix0) * channels;
           if (inside) {
