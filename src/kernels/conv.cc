@@ -524,8 +524,13 @@ Status LowerConvGemm(const Node& node, LoweringContext& ctx, const ConvGeometry&
     ctx.statement(fmt::format("kiln_conv2d_s8_im2col(&{}, {}, {}, {});", params, input, output,
                               ctx.scratch(PatchBytes(pixels_per_call, gemm.depth) +
                                           GemmScratchBytes(schedule, gemm.depth))));
+    DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);  // windows gathered before any write
+    return Status::Ok();
   }
-  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
+  // A tile may cross into the next image row, or (batches) into the next
+  // image, whose start the access pattern does not let a lag reach back past.
+  const std::optional<int64_t> lag = PointwiseGemmInputLag(schedule);
+  if (lag && (*lag == 0 || g.batches == 1)) DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad, *lag);
   return Status::Ok();
 }
 

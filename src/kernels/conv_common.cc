@@ -230,7 +230,8 @@ Status CheckS16x8Multipliers(const Node& node, const ChannelMultipliers& multipl
   return Status::Ok();
 }
 
-void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_h, int64_t pad_top) {
+void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_h, int64_t pad_top,
+                         int64_t lag_pixels) {
   const Graph& graph = ctx.graph();
   const Tensor& input = graph.tensor(node.inputs[0]);
   const Tensor& output = graph.output(node);
@@ -244,7 +245,7 @@ void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_
   access.units_per_group = output_h;
   access.group_input_bytes = input.bytes() / input.shape[0];
   access.input_step_bytes = stride_h * input_row;
-  access.input_lag_bytes = pad_top * input_row;
+  access.input_lag_bytes = pad_top * input_row + lag_pixels * (input_row / input.shape[2]);
   access.input_bytes = input.bytes();
   ctx.streaming_access(access);
 }

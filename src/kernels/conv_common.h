@@ -115,8 +115,11 @@ Status CheckS16x8Multipliers(const Node& node, const ChannelMultipliers& multipl
 /// Declares the access pattern every sliding-window kernel here follows
 /// (conv, depthwise conv, pooling, NHWC): output rows are written in order,
 /// and while output row oy is written only input rows from
-/// oy * stride_h - pad_top on are read. Lets the planner overlap the output
-/// with the input rows already consumed.
-void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_h, int64_t pad_top);
+/// oy * stride_h - pad_top on are read, and `lag_pixels` input pixels
+/// before that (a matrix multiply that reads a tile of pixels for every
+/// channel tile, its tile crossing into the next row). Lets the planner
+/// overlap the output with the input already consumed.
+void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_h, int64_t pad_top,
+                         int64_t lag_pixels = 0);
 
 }  // namespace kiln

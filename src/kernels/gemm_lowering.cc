@@ -294,6 +294,21 @@ bool IsPointwiseGemmSchedule(const std::string& name) {
   return name == "gemm" || name == "gemm_dsp" || name == kGemmRv32Schedule || name == kGemmTiledSchedule;
 }
 
+std::optional<int64_t> PointwiseGemmInputLag(const Schedule& schedule) {
+  if (schedule.name == kGemmTiledSchedule) {
+    if (schedule.knob(kColsOuterKnob) != 0) return std::nullopt;
+    return schedule.knob(kWidenRowsKnob) != 0 ? 0 : schedule.knob(kTileRowsKnob, 1) - 1;
+  }
+  // Rows in pairs, read for every channel pair: the portable gemm, and
+  // gemm_dsp's int8 weights widened in registers. (Its widened rows are in
+  // scratch first; its wide quads and gemm_rv32 read a row at a time or
+  // interleave four into scratch first.)
+  if (schedule.name == "gemm") return 1;
+  if (schedule.name == "gemm_dsp" && !WidensRowsIntoScratch(schedule) && schedule.knob(kInt16WeightsKnob) == 0)
+    return 1;
+  return 0;
+}
+
 int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth, int64_t rows) {
   // KILN_GEMM_S8_RV32_SCRATCH_BYTES: four rows interleaved.
   if (IsRv32Gemm(schedule)) return rows >= 4 ? 4 * PaddedDepth(depth, kGemmRv32Pad) : 0;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -162,6 +163,14 @@ bool IsRv32Gemm(const Schedule& schedule);
 /// The gemm schedules that run a 1x1 convolution's pixels as rows (gemm,
 /// gemm_dsp, gemm_rv32, gemm_tiled), against the im2col_ ones.
 bool IsPointwiseGemmSchedule(const std::string& name);
+/// How far behind the pixel whose output it writes such a schedule may still
+/// read input pixels: 0 where each tile of rows is copied (widened or
+/// interleaved into scratch) before any of its outputs is written, or read
+/// one row at a time; the tile's rows less one where a tile is read for
+/// every channel tile (a tile crossing into the next image row writes that
+/// row's outputs first); nothing (std::nullopt) where every channel tile
+/// reads every row, which no streaming overlap allows.
+std::optional<int64_t> PointwiseGemmInputLag(const Schedule& schedule);
 std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx, int64_t rows = INT64_MAX);
 
 /// The C function of a gemm schedule (gemm, gemm_dsp, or the im2col_ ones):

@@ -33,10 +33,10 @@ struct AsExpected<Status> {
 /// nlohmann converts a float to an integer with a plain cast, which is
 /// undefined behaviour, not an exception, when the float is out of range.
 /// JSON from outside is checked with this before it is read: the error
-/// names the first float that is not finite or not within +-2^31. Members
-/// named "scale" are exempt: they hold quantization scales, any finite
-/// float32 a model gives (3.4e37 is one), and every reader takes them as
-/// floating point (kFloatMember).
+/// names the first float that is not finite or not within +-2^31. Numbers
+/// under members named "scale" need only be finite: they are quantization
+/// scales, any finite float32 a model gives (3.4e37 is one), and every
+/// reader takes them as floating point (kFloatMember).
 Status CheckFloatsInRange(const nlohmann::json& j, std::string_view document);
 inline constexpr std::string_view kFloatMember = "scale";
 

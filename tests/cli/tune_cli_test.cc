@@ -101,15 +101,23 @@ TEST(KilnTuneCli, AutoScheduleSearchesTheLoopNestSpaces) {
   std::string out;
   ASSERT_EQ(test::RunCommand(Kiln() + " tune " + model + " --board qemu-cortex-m4 -j 2 --auto-schedule --strategy model "
                                  "--trials 40 --records " + records.string(), &out), 0) << out;
-  // The same three tasks as without --auto-schedule: the generated points
-  // do not change a task's key.
   EXPECT_THAT(out, HasSubstr("3 tasks, 40 measurements to make")) << out;
   int generated = 0;
+  std::set<std::string> keys;
   for (const nlohmann::json& r : Lines(records)) {
     EXPECT_TRUE(r["valid"].get<bool>()) << r.dump();
     if (r["schedule"]["name"] == "gemm_tiled") ++generated;
+    keys.insert(r["task"].get<std::string>());
   }
   EXPECT_GE(generated, 20);
+  // The same tasks, by key, as without --auto-schedule: the generated points
+  // do not change a task's key, so the two kinds of records resume each other.
+  const fs::path plain = dir / "plain.jsonl";
+  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + model + " --board qemu-cortex-m4 -j 2 --trials 6 --records " +
+                                 plain.string(), &out), 0) << out;
+  std::set<std::string> plain_keys;
+  for (const nlohmann::json& r : Lines(plain)) plain_keys.insert(r["task"].get<std::string>());
+  EXPECT_EQ(plain_keys, keys);
   const fs::path archive = dir / "tuned.tar";
   ASSERT_EQ(test::RunCommand(Kiln() + " compile " + model + " --target cortex-m4 --records " + records.string() +
                                  " --schedules -o " + archive.string(), &out), 0) << out;

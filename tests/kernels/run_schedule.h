@@ -18,14 +18,14 @@
 
 namespace kiln::test {
 
-/// Compiles the one-node `graph` with `schedule`, runs it on the host with
+/// Compiles `graph` with `schedules` (one per node), runs it on the host with
 /// one input file per model input.
-inline std::vector<uint8_t> RunWithInputs(const Graph& graph, const Schedule& schedule,
-                                   const std::vector<std::vector<uint8_t>>& inputs) {
+inline std::vector<uint8_t> RunWithSchedules(const Graph& graph, const std::vector<Schedule>& schedules,
+                                             const std::vector<std::vector<uint8_t>>& inputs) {
   auto kernels = SelectKernels(graph);
   EXPECT_TRUE(kernels.ok()) << kernels.message();
   if (!kernels.ok()) return {};
-  auto code = GenerateC(graph, *kernels, {schedule}, CodegenOptions{});
+  auto code = GenerateC(graph, *kernels, schedules, CodegenOptions{});
   EXPECT_TRUE(code.ok()) << code.message();
   if (!code.ok()) return {};
   auto library = BuildModelLibrary(graph, *code, CompileRecord{"test", "hill-climb", "", false, "", "speed"});
@@ -42,6 +42,12 @@ inline std::vector<uint8_t> RunWithInputs(const Graph& graph, const Schedule& sc
   const Status ran = exe->Run(files, dir / "out");
   EXPECT_TRUE(ran.ok()) << ran.message();
   return test::ReadBytes(dir / "out" / "output_0.bin");
+}
+
+/// The one-node `graph` with `schedule`.
+inline std::vector<uint8_t> RunWithInputs(const Graph& graph, const Schedule& schedule,
+                                          const std::vector<std::vector<uint8_t>>& inputs) {
+  return RunWithSchedules(graph, {schedule}, inputs);
 }
 
 inline std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule, const std::vector<uint8_t>& input) {

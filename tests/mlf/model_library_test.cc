@@ -92,6 +92,13 @@ TEST(ModelLibrary, AnyFiniteScaleRoundTrips) {
   ASSERT_TRUE(read.ok()) << read.message();
   EXPECT_TRUE(ReadInterface(read->metadata).ok());
   EXPECT_EQ(read->metadata["inputs"][0]["quantization"]["scale"][0].get<double>(), static_cast<double>(3.4612054e37f));
+  // Beyond any double: still refused.
+  std::string text = lib->files.at("metadata.json");
+  const size_t at = text.find("3.46");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, text.find_first_of(",]", at) - at, "1e400");
+  lib->files["metadata.json"] = text;
+  EXPECT_FALSE(ParseModelLibrary(lib->files, "m.tar").ok());
 }
 
 TEST(ModelLibrary, ReaderChecksTheVersion) {
