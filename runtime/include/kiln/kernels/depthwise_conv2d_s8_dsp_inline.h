@@ -80,6 +80,24 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_pixel_block(const kiln_dw_dsp_params_
   kiln_dw_dsp_store_block(p, sums, c, count, out, narrow);
 }
 
+/* The nine taps of a 3x3 window in row-major order, by the enclosing code's
+ * TAP(t, offset): a row's taps at `row` + 0, + tap_step, + tap_step2, then
+ * `row` one `row_step` down. */
+#define KILN_DW_DSP_NINE_TAPS() \
+  do {                          \
+    TAP(0, 0);                  \
+    TAP(1, tap_step);           \
+    TAP(2, tap_step2);          \
+    row += row_step;            \
+    TAP(3, 0);                  \
+    TAP(4, tap_step);           \
+    TAP(5, tap_step2);          \
+    row += row_step;            \
+    TAP(6, 0);                  \
+    TAP(7, tap_step);           \
+    TAP(8, tap_step2);          \
+  } while (0)
+
 /* pixel_block for a 3x3 window, four channels, its nine taps unrolled: tap
  * t (row-major) at in_batch + origin + its offset when bit t of `inside` is
  * set, else the zero point. Interior pixels (`interior` 1) pass 0x1ff, which
@@ -107,17 +125,7 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_pixel_block_3x3(const kiln_dw_dsp_par
     }                                                                                           \
     KILN_DW_DSP_BARRIER();                                                                      \
   } while (0)
-  TAP(0, 0);
-  TAP(1, tap_step);
-  TAP(2, tap_step2);
-  row += row_step;
-  TAP(3, 0);
-  TAP(4, tap_step);
-  TAP(5, tap_step2);
-  row += row_step;
-  TAP(6, 0);
-  TAP(7, tap_step);
-  TAP(8, tap_step2);
+  KILN_DW_DSP_NINE_TAPS();
 #undef TAP
   kiln_dw_dsp_store_block(p, sums, c, 4, out, narrow);
 }
@@ -143,17 +151,7 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_two_pixels_3x3(const kiln_dw_dsp_para
     b = kiln_dw_dsp_accumulate_tap(b, kiln_read_s8x4(in_batch + row + (offset) + next), w_even_, w_odd_); \
     KILN_DW_DSP_BARRIER();                                                                      \
   } while (0)
-  TAP(0, 0);
-  TAP(1, tap_step);
-  TAP(2, tap_step2);
-  row += row_step;
-  TAP(3, 0);
-  TAP(4, tap_step);
-  TAP(5, tap_step2);
-  row += row_step;
-  TAP(6, 0);
-  TAP(7, tap_step);
-  TAP(8, tap_step2);
+  KILN_DW_DSP_NINE_TAPS();
 #undef TAP
   {
     const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
@@ -260,6 +258,7 @@ static KILN_ALWAYS_INLINE void kiln_depthwise_conv2d_s8_dsp_narrow_inline(const 
 }
 
 #undef KILN_DW_DSP_BARRIER
+#undef KILN_DW_DSP_NINE_TAPS
 #undef TAP
 
 #endif /* KILN_KERNELS_DEPTHWISE_CONV2D_S8_DSP_INLINE_H_ */
