@@ -28,11 +28,11 @@ Tiling TilingOf(const Schedule& s) {
   return t;
 }
 
-int Registers(const Tiling& t, int64_t rows, int64_t cols) {
-  const int64_t row_values = t.widen_rows ? rows : 2 * rows;  // a half's words, and the rows' words
+int Registers(const Tiling& t) {
+  const int64_t row_values = t.widen_rows ? t.rows : 2 * t.rows;  // a half's words, and the rows' words
   // a half (every channel's when hoisted), and an int8 word being split
-  const int64_t weight_values = (t.hoist_loads ? cols : 1) + (t.int16_weights ? 0 : 1);
-  return static_cast<int>(rows * cols + row_values + weight_values + 3);
+  const int64_t weight_values = (t.hoist_loads ? t.cols : 1) + (t.int16_weights ? 0 : 1);
+  return static_cast<int>(t.rows * t.cols + row_values + weight_values + 3);
 }
 
 /// The nest's count for one tile of `r` x `c`, in instructions and in
@@ -98,8 +98,7 @@ Count LayerCount(const Tiling& t, const TiledGemmLayer& layer) {
 bool TiledGemmApplies(int64_t depth) { return depth > 0 && depth % 4 == 0; }
 
 int TiledGemmRegisters(const Schedule& schedule) {
-  const Tiling t = TilingOf(schedule);
-  return Registers(t, t.rows, t.cols);
+  return Registers(TilingOf(schedule));
 }
 
 std::vector<Schedule> TiledGemmSpace(const TiledGemmLayer& layer, int64_t macs) {
@@ -119,7 +118,7 @@ std::vector<Schedule> TiledGemmSpace(const TiledGemmLayer& layer, int64_t macs) 
     // Widened rows serve every channel tile of their row tile: only with
     // row tiles outermost.
     if (t.widen_rows && t.cols_outer) continue;
-    if (Registers(t, t.rows, t.cols) > kArmAllocatableRegisters) continue;
+    if (Registers(t) > kArmAllocatableRegisters) continue;
     Schedule s;
     s.name = kGemmTiledSchedule;
     s.generated = true;
