@@ -333,7 +333,8 @@ std::string GemmFunction(const Schedule& schedule, const GemmVariant& variant) {
 void EmitGemmCall(const GemmOperands& gemm, const Schedule& schedule, const GemmVariant& variant,
                   LoweringContext& ctx, const std::string& stem, const std::string& input, int64_t rows,
                   const std::string& output) {
-  if (schedule.name == kGemmTiledSchedule) return EmitTiledGemmCall(gemm, schedule, variant, ctx, stem, input, rows, output);
+  if (schedule.name == kGemmTiledSchedule)
+    return EmitTiledGemmCall(gemm, schedule, variant, ctx, stem, input, rows, output);
   const std::string function = GemmFunction(schedule, variant);
   const std::string initializer = EmitGemmParams(gemm, schedule, variant, ctx, stem);
   EmitKernelCall(ctx, {.variant = schedule.name == "gemm"                ? "gemm_s8"

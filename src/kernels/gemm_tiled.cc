@@ -97,9 +97,7 @@ Count LayerCount(const Tiling& t, const TiledGemmLayer& layer) {
 
 bool TiledGemmApplies(int64_t depth) { return depth > 0 && depth % 4 == 0; }
 
-int TiledGemmRegisters(const Schedule& schedule) {
-  return Registers(TilingOf(schedule));
-}
+int TiledGemmRegisters(const Schedule& schedule) { return Registers(TilingOf(schedule)); }
 
 std::vector<Schedule> TiledGemmSpace(const TiledGemmLayer& layer, int64_t macs) {
   std::vector<Schedule> space;
@@ -177,16 +175,16 @@ void EmitTiledGemmCall(const GemmOperands& gemm, const Schedule& schedule, const
   // (KILN_REQUANT_NARROW_DOUBLED): weights and bias doubled here.
   const int64_t scale = variant.narrow && t.int16_weights ? 2 : 1;
   const std::vector<int64_t> folded = FoldInputOffset(gemm);
-  const std::string weights = ctx.const_int_array(
-      stem + "_weights", "int32_t",
-      TilesLayoutWords(gemm, t.cols, t.int16_weights, scale, scale == 2 ? Doubled(folded) : folded,
-                       RequantPairs(gemm.requant, variant.narrow)));
+  const std::string weights =
+      ctx.const_int_array(stem + "_weights", "int32_t",
+                          TilesLayoutWords(gemm, t.cols, t.int16_weights, scale, scale == 2 ? Doubled(folded) : folded,
+                                           RequantPairs(gemm.requant, variant.narrow)));
   const std::string initializer = fmt::format(
       "{{ .gemm = {{ .depth = {}, .cols = {}, .output_offset = {}, .act_min = {}, .act_max = {}, "
       ".weights = (const int8_t*){}, .bias = NULL, .requant = NULL }}, .tile_rows = {}, .tile_cols = {}, "
       ".unroll = {}, .int16_weights = {}, .widen_rows = {}, .cols_outer = {}, .hoist_loads = {} }}",
-      gemm.depth, gemm.cols, gemm.output_offset, gemm.act_min, gemm.act_max, weights, t.rows, t.cols,
-      t.unroll, t.int16_weights ? 1 : 0, t.widen_rows ? 1 : 0, t.cols_outer ? 1 : 0, t.hoist_loads ? 1 : 0);
+      gemm.depth, gemm.cols, gemm.output_offset, gemm.act_min, gemm.act_max, weights, t.rows, t.cols, t.unroll,
+      t.int16_weights ? 1 : 0, t.widen_rows ? 1 : 0, t.cols_outer ? 1 : 0, t.hoist_loads ? 1 : 0);
   // KILN_GEMM_S8_TILED_SCRATCH_BYTES: one row tile widened.
   const std::string scratch = t.widen_rows ? ctx.scratch(2 * std::min(t.rows, rows) * gemm.depth) : "NULL";
   EmitKernelCall(ctx, {.variant = "gemm_s8_tiled",

@@ -179,7 +179,9 @@ Status RunTuneWorker(const fs::path& batch, int index) {
     KILN_ASSIGN_OR_RETURN(const Board* board, FindBoard(setup.board));
     KILN_ASSIGN_OR_RETURN(const Target* target, FindTarget(setup.target));
     KILN_ASSIGN_OR_RETURN(Graph graph, ImportModelFile(setup.model, setup.import));
-    KILN_ASSIGN_OR_RETURN(std::vector<TuningTask> tasks, ModelTasks(graph, target, setup.flash_budget, /*loop_nest_space=*/true));
+    // Every candidate a batch may name, generated points included.
+    KILN_ASSIGN_OR_RETURN(std::vector<TuningTask> tasks,
+                          ModelTasks(graph, target, setup.flash_budget, /*loop_nest_space=*/true));
     MeasureOptions options;
     options.target = setup.target;
     options.timeout = setup.timeout;

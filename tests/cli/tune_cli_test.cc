@@ -99,8 +99,12 @@ TEST(KilnTuneCli, AutoScheduleSearchesTheLoopNestSpaces) {
   const fs::path model_dir = test::SharedTfliteModelDir("hello_world_int8");
   const std::string model = (model_dir / "model.tflite").string();
   std::string out;
-  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + model + " --board qemu-cortex-m4 -j 2 --auto-schedule --strategy model "
-                                 "--trials 40 --records " + records.string(), &out), 0) << out;
+  ASSERT_EQ(test::RunCommand(Kiln() + " tune " + model +
+                                 " --board qemu-cortex-m4 -j 2 --auto-schedule --strategy model --trials 40 --records " +
+                                 records.string(),
+                             &out),
+            0)
+      << out;
   EXPECT_THAT(out, HasSubstr("3 tasks, 40 measurements to make")) << out;
   int generated = 0;
   std::set<std::string> keys;

@@ -64,9 +64,14 @@ std::vector<int8_t> Expected(const Layer& l, bool narrow) {
   std::vector<int8_t> weights(g.weights.begin(), g.weights.end());
   const std::vector<int32_t> bias = Int32s(FoldInputOffset(g));
   const std::vector<int32_t> requant = Int32s(RequantPairs(g.requant, narrow));
-  const kiln_gemm_s8_params_t p = {static_cast<int32_t>(g.depth), static_cast<int32_t>(g.cols),
-                                   static_cast<int32_t>(g.output_offset), static_cast<int32_t>(g.act_min),
-                                   static_cast<int32_t>(g.act_max), weights.data(), bias.data(), requant.data()};
+  const kiln_gemm_s8_params_t p = {static_cast<int32_t>(g.depth),
+                                   static_cast<int32_t>(g.cols),
+                                   static_cast<int32_t>(g.output_offset),
+                                   static_cast<int32_t>(g.act_min),
+                                   static_cast<int32_t>(g.act_max),
+                                   weights.data(),
+                                   bias.data(),
+                                   requant.data()};
   std::vector<int8_t> out(static_cast<size_t>(l.rows * g.cols));
   (narrow ? kiln_gemm_s8_narrow : kiln_gemm_s8)(&p, l.input.data(), static_cast<int32_t>(l.rows), out.data(), nullptr);
   return out;
@@ -81,12 +86,17 @@ std::vector<int8_t> Tiled(const Layer& l, const Schedule& s) {
   const int64_t scale = narrow && int16_weights ? 2 : 1;
   std::vector<int64_t> folded = FoldInputOffset(g);
   if (scale == 2) folded = Doubled(folded);
-  const std::vector<int32_t> weights = Int32s(
-      TilesLayoutWords(g, s.knob(kTileColsKnob), int16_weights, scale, folded, RequantPairs(g.requant, narrow)));
+  const std::vector<int32_t> weights =
+      Int32s(TilesLayoutWords(g, s.knob(kTileColsKnob), int16_weights, scale, folded, RequantPairs(g.requant, narrow)));
   kiln_gemm_s8_tiled_params_t p{};
-  p.gemm = {static_cast<int32_t>(g.depth), static_cast<int32_t>(g.cols), static_cast<int32_t>(g.output_offset),
-            static_cast<int32_t>(g.act_min), static_cast<int32_t>(g.act_max),
-            reinterpret_cast<const int8_t*>(weights.data()), nullptr, nullptr};
+  p.gemm = {static_cast<int32_t>(g.depth),
+            static_cast<int32_t>(g.cols),
+            static_cast<int32_t>(g.output_offset),
+            static_cast<int32_t>(g.act_min),
+            static_cast<int32_t>(g.act_max),
+            reinterpret_cast<const int8_t*>(weights.data()),
+            nullptr,
+            nullptr};
   p.tile_rows = static_cast<int32_t>(s.knob(kTileRowsKnob));
   p.tile_cols = static_cast<int32_t>(s.knob(kTileColsKnob));
   p.unroll = static_cast<int32_t>(s.knob(kUnrollKnob));
@@ -97,7 +107,7 @@ std::vector<int8_t> Tiled(const Layer& l, const Schedule& s) {
   std::vector<uint32_t> scratch(static_cast<size_t>(KILN_GEMM_S8_TILED_SCRATCH_BYTES(p.tile_rows, g.depth) / 4 + 1));
   std::vector<int8_t> out(static_cast<size_t>(l.rows * g.cols));
   (narrow ? kiln_gemm_s8_tiled_narrow : kiln_gemm_s8_tiled)(&p, l.input.data(), static_cast<int32_t>(l.rows),
-                                                              out.data(), scratch.data());
+                                                            out.data(), scratch.data());
   return out;
 }
 
@@ -127,9 +137,9 @@ TEST(GemmTiled, EveryPointOfTheSpaceMatchesThePortableGemm) {
         checked[narrow ? "narrow" : "full"]++;
       }
     }
-  for (const char* what : {"rows 1", "rows 2", "rows 3", "rows 4", "cols 1", "cols 2", "cols 3", "cols 4", "unroll 1",
-                           "unroll 2", "unroll 4", "widened", "cols outer", "rows outer", "int16", "int8", "narrow",
-                           "full", "hoisted", "in place"})
+  for (const char* what : {"rows 1", "rows 2",   "rows 3",   "rows 4",   "cols 1",  "cols 2",     "cols 3",
+                           "cols 4", "unroll 1", "unroll 2", "unroll 4", "widened", "cols outer", "rows outer",
+                           "int16",  "int8",     "narrow",   "full",     "hoisted", "in place"})
     EXPECT_GE(checked[what], 3) << what;
 }
 
@@ -151,7 +161,8 @@ TEST(GemmTiled, TheSpaceIsPrunedByRegistersAndShape) {
   EXPECT_EQ(TiledGemmRegisters(three_by_two), 13);
   for (const Schedule& s : space) EXPECT_FALSE(s.knob(kTileRowsKnob) == 4 && s.knob(kTileColsKnob) == 4);
   // A batch-1 layer has one-row tiles only, and a depth the kernel cannot read none.
-  for (const Schedule& s : TiledGemmSpace({.rows = 1, .cols = 10, .depth = 64}, 640)) EXPECT_EQ(s.knob(kTileRowsKnob), 1);
+  for (const Schedule& s : TiledGemmSpace({.rows = 1, .cols = 10, .depth = 64}, 640))
+    EXPECT_EQ(s.knob(kTileRowsKnob), 1);
   EXPECT_TRUE(TiledGemmSpace({.rows = 4, .cols = 10, .depth = 30}, 1200).empty());
 }
 
@@ -164,11 +175,12 @@ Graph PointwiseChain(int h, int w, const std::vector<int>& channels, std::vector
     Node node;
     node.op = OpKind::kConv2D;
     node.source_op = "CONV_2D";
-    node.inputs = {x,
-                   test::AddTensor(g, fmt::format("w{}", l), DType::kInt8, {channels[l + 1], 1, 1, channels[l]},
-                                   test::Quant({0.02f}, 0), test::Bytes(r.Bytes(int64_t{channels[l + 1]} * channels[l]))),
-                   test::AddTensor(g, fmt::format("b{}", l), DType::kInt32, {channels[l + 1]}, {},
-                                   test::Bytes(r.Bias(channels[l + 1])))};
+    node.inputs = {
+        x,
+        test::AddTensor(g, fmt::format("w{}", l), DType::kInt8, {channels[l + 1], 1, 1, channels[l]},
+                        test::Quant({0.02f}, 0), test::Bytes(r.Bytes(int64_t{channels[l + 1]} * channels[l]))),
+        test::AddTensor(g, fmt::format("b{}", l), DType::kInt32, {channels[l + 1]}, {},
+                        test::Bytes(r.Bias(channels[l + 1])))};
     x = test::AddTensor(g, fmt::format("y{}", l), DType::kInt8, {1, h, w, channels[l + 1]}, test::Quant({0.05f}, -2));
     node.outputs = {x};
     node.attrs.set("padding", std::string("SAME"));

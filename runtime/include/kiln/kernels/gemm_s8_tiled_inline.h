@@ -30,8 +30,8 @@ typedef struct {
 
 /* Rows r0..r0+rows-1 (from `x`, depth apart) widened to int16 into
  * `widened`: per block of four, per row, the words SXTB16 makes of it. */
-static KILN_ALWAYS_INLINE void kiln_gemm_tiled_widen(const kiln_gemm_tiled_shape_t* s, const int8_t* x,
-                                                     const int rows, uint32_t* widened) {
+static KILN_ALWAYS_INLINE void kiln_gemm_tiled_widen(const kiln_gemm_tiled_shape_t* s, const int8_t* x, const int rows,
+                                                     uint32_t* widened) {
   int32_t b, i;
   for (b = 0; b < s->blocks; ++b, x += 4) {
     KILN_TILED_UNROLL
@@ -53,8 +53,8 @@ static KILN_ALWAYS_INLINE void kiln_gemm_tiled_widen(const kiln_gemm_tiled_shape
  * that the Cortex-M4 pipelines them: one cycle each after the first, where
  * a load between multiplies takes two (TRM table 3-1). */
 static KILN_ALWAYS_INLINE void kiln_gemm_tiled_block(const kiln_gemm_tiled_shape_t* s, const int8_t* x,
-                                                     const uint32_t* xw, const uint32_t* w, const int u,
-                                                     const int rows, const int cols, const int widened,
+                                                     const uint32_t* xw, const uint32_t* w, const int u, const int rows,
+                                                     const int cols, const int widened,
                                                      int32_t acc[KILN_GEMM_TILED_MAX][KILN_GEMM_TILED_MAX]) {
   /* Zeros where a shaped copy's unrolled tile never looks (for the compiler's
    * warnings about the entry points' loops over the params' values). */
@@ -99,9 +99,8 @@ static KILN_ALWAYS_INLINE void kiln_gemm_tiled_block(const kiln_gemm_tiled_shape
  * and requantization pairs); outputs from `out` (row 0, the tile's first
  * channel), rows s->cols apart. */
 static KILN_ALWAYS_INLINE void kiln_gemm_tiled_tile(const kiln_gemm_tiled_shape_t* s, const int8_t* x,
-                                                    const uint32_t* xw, const uint32_t* w, int8_t* out,
-                                                    const int rows, const int cols, const int widened,
-                                                    const int mode) {
+                                                    const uint32_t* xw, const uint32_t* w, int8_t* out, const int rows,
+                                                    const int cols, const int widened, const int mode) {
   int32_t acc[KILN_GEMM_TILED_MAX][KILN_GEMM_TILED_MAX] = {{0}};
   const int32_t unroll = s->unroll;
   const int32_t block_words = (s->int16_weights ? 2 : 1) * cols;
@@ -126,14 +125,13 @@ static KILN_ALWAYS_INLINE void kiln_gemm_tiled_tile(const kiln_gemm_tiled_shape_
     if (widened) xw += 2 * rows;
     w += block_words;
   }
-#define KILN_TILED_STORE(full_range)                                                                  \
-  KILN_TILED_UNROLL                                                                                  \
-  for (j = 0; j < cols; ++j) {                                                                       \
-    const int32_t m = (int32_t)w[2 * j], sh = (int32_t)w[2 * j + 1];                                 \
-    KILN_TILED_UNROLL                                                                                \
-    for (i = 0; i < rows; ++i)                                                                       \
-      out[i * s->cols + j] = kiln_gemm_s8_output(s->clamp, acc[i][j], m, sh, mode, \
-                                                 full_range);                                        \
+#define KILN_TILED_STORE(full_range)                                                            \
+  KILN_TILED_UNROLL                                                                             \
+  for (j = 0; j < cols; ++j) {                                                                  \
+    const int32_t m = (int32_t)w[2 * j], sh = (int32_t)w[2 * j + 1];                            \
+    KILN_TILED_UNROLL                                                                           \
+    for (i = 0; i < rows; ++i)                                                                  \
+      out[i * s->cols + j] = kiln_gemm_s8_output(s->clamp, acc[i][j], m, sh, mode, full_range); \
   }
   if (s->clamp.full_range) {
     KILN_TILED_STORE(1)
@@ -167,7 +165,8 @@ static KILN_ALWAYS_INLINE void kiln_gemm_tiled_col_tile(const kiln_gemm_tiled_sh
   int32_t r;
   for (r = 0; r < tiled; r += tile_rows)
     kiln_gemm_tiled_tile(s, input + r * s->depth, NULL, w, output + r * s->cols + n, tile_rows, cols, 0, mode);
-  for (; r < rows; ++r) kiln_gemm_tiled_tile(s, input + r * s->depth, NULL, w, output + r * s->cols + n, 1, cols, 0, mode);
+  for (; r < rows; ++r)
+    kiln_gemm_tiled_tile(s, input + r * s->depth, NULL, w, output + r * s->cols + n, 1, cols, 0, mode);
 }
 
 static KILN_ALWAYS_INLINE void kiln_gemm_tiled(const kiln_gemm_s8_tiled_params_t* params, const int8_t* input,
@@ -192,7 +191,8 @@ static KILN_ALWAYS_INLINE void kiln_gemm_tiled(const kiln_gemm_s8_tiled_params_t
     int32_t n;
     for (n = 0; n < tiled; n += p.tile_cols, w += p.tile_cols * s.channel_words)
       kiln_gemm_tiled_col_tile(&s, input, rows, w, n, output, p.tile_rows, p.tile_cols, mode);
-    for (; n < s.cols; ++n, w += s.channel_words) kiln_gemm_tiled_col_tile(&s, input, rows, w, n, output, p.tile_rows, 1, mode);
+    for (; n < s.cols; ++n, w += s.channel_words)
+      kiln_gemm_tiled_col_tile(&s, input, rows, w, n, output, p.tile_rows, 1, mode);
   } else {
     uint32_t* const widened = (uint32_t*)scratch;
     const int32_t tiled = rows - rows % p.tile_rows;
@@ -207,9 +207,8 @@ static KILN_ALWAYS_INLINE void kiln_gemm_tiled(const kiln_gemm_s8_tiled_params_t
 }
 
 /* The entry points' bodies (kiln/kernels/gemm_s8_tiled.h), each inline. */
-static KILN_ALWAYS_INLINE void kiln_gemm_s8_tiled_inline(const kiln_gemm_s8_tiled_params_t* params,
-                                                         const int8_t* input, int32_t rows, int8_t* output,
-                                                         void* scratch) {
+static KILN_ALWAYS_INLINE void kiln_gemm_s8_tiled_inline(const kiln_gemm_s8_tiled_params_t* params, const int8_t* input,
+                                                         int32_t rows, int8_t* output, void* scratch) {
   kiln_gemm_tiled(params, input, rows, output, scratch, 0);
 }
 
