@@ -1,4 +1,6 @@
 // `kiln compile MODEL -o OUT.tar`: a Model Library Format archive.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -9,24 +11,33 @@ namespace kiln::cli {
 
 namespace {
 
-/// One line per operator: the schedule metadata.json records.
+/// "gemm_dsp(int16_weights=1,narrow_requant=1)": an operator's schedule as metadata.json records it.
+std::string ScheduleText(const nlohmann::json& s) {
+  std::string label = s["name"].get<std::string>(), knobs;
+  for (const auto& [name, value] : s["knobs"].items())
+    knobs += fmt::format("{}{}={}", knobs.empty() ? "" : ",", name, value.dump());
+  return knobs.empty() ? label : label + "(" + knobs + ")";
+}
+
+/// One line per operator: the schedule metadata.json records, the column as
+/// wide as its longest label (a generated schedule has eight knobs).
 void PrintSchedules(const nlohmann::json& metadata) {
   const std::string target =
       metadata.contains("target_processor") ? metadata["target_processor"]["name"].get<std::string>() : "";
   fmt::print("schedules for {}:\n", target.empty() ? "any processor (portable C; --target picks ISA schedules)" : target);
-  fmt::print("{:>4}  {:<22} {:<34} {:>10} {:>14}\n", "#", "operator", "schedule", "MACs", "expected instr");
+  size_t width = 34;
+  for (const auto& op : metadata["operators"]) width = std::max(width, ScheduleText(op["schedule"]).size());
+  fmt::print("{:>4}  {:<22} {:<{}} {:>10} {:>14}\n", "#", "operator", "schedule", width, "MACs", "expected instr");
   int64_t macs = 0, expected = 0;
   int tuned_layers = 0;
   for (const auto& op : metadata["operators"]) {
     const auto& s = op["schedule"];
-    std::string label = s["name"].get<std::string>(), knobs;
-    for (const auto& [name, value] : s["knobs"].items()) knobs += fmt::format("{}{}={}", knobs.empty() ? "" : ",", name, value.dump());
-    if (!knobs.empty()) label += "(" + knobs + ")";
     // A layer kiln tune measured: its figure is the measurement.
     const bool tuned = s.contains("tuned");
     tuned_layers += tuned ? 1 : 0;
-    fmt::print("{:>4}  {:<22} {:<34} {:>10} {:>14}{}\n", op["index"].get<int>(), op["op"].get<std::string>(), label,
-               s["macs"].get<int64_t>(), s["expected_instructions"].get<int64_t>(), tuned ? "  tuned" : "");
+    fmt::print("{:>4}  {:<22} {:<{}} {:>10} {:>14}{}\n", op["index"].get<int>(), op["op"].get<std::string>(),
+               ScheduleText(s), width, s["macs"].get<int64_t>(), s["expected_instructions"].get<int64_t>(),
+               tuned ? "  tuned" : "");
     macs += s["macs"].get<int64_t>();
     expected += s["expected_instructions"].get<int64_t>();
   }

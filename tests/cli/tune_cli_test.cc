@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -128,6 +130,19 @@ TEST(KilnTuneCli, AutoScheduleSearchesTheLoopNestSpaces) {
   // The 16 -> 1 layer: a tile of one row and channel, its depth unrolled,
   // beats gemm_dsp's wide quads (84 against 101 cycles when this was written).
   EXPECT_THAT(out, HasSubstr("gemm_tiled")) << out;
+  // The table's columns stay aligned past a generated schedule's long label:
+  // each row's MACs end where the header's "MACs" does.
+  std::istringstream table(out);
+  size_t macs_end = std::string::npos;
+  int rows = 0;
+  for (std::string line; std::getline(table, line);) {
+    if (line.find("expected instr") != std::string::npos) macs_end = line.find("MACs") + 4;
+    if (macs_end == std::string::npos || line.find("FULLY_CONNECTED") == std::string::npos) continue;
+    ASSERT_GE(line.size(), macs_end) << line;
+    EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(line[macs_end - 1])) && line[macs_end] == ' ') << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 3) << out;
   for (const auto& c : fs::directory_iterator(model_dir / "cases")) {
     const fs::path outputs = dir / c.path().filename();
     ASSERT_EQ(test::RunCommand(Kiln() + " run " + archive.string() + " --device qemu-cortex-m4 -i " +
