@@ -14,8 +14,6 @@
 
 typedef kiln_depthwise_conv2d_s8_dsp_params_t kiln_dw_dsp_params_t;
 
-#define KILN_DW_DSP_BARRIER() __asm__ __volatile__("" ::: "memory")
-
 /* The sums of a block of four channels (a struct, not an array, so that
  * they stay in registers). */
 typedef struct {
@@ -123,7 +121,7 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_pixel_block_3x3(const kiln_dw_dsp_par
       const uint32_t x_ = (inside >> (t)) & 1u ? kiln_read_s8x4(in_batch + row + (offset)) : zero_points; \
       sums = kiln_dw_dsp_accumulate_tap(sums, x_, w[2 * (t)], w[2 * (t) + 1]);                 \
     }                                                                                           \
-    KILN_DW_DSP_BARRIER();                                                                      \
+    KILN_SCHEDULE_BARRIER();                                                                    \
   } while (0)
   KILN_DW_DSP_NINE_TAPS();
 #undef TAP
@@ -147,9 +145,9 @@ static KILN_ALWAYS_INLINE void kiln_dw_dsp_two_pixels_3x3(const kiln_dw_dsp_para
   do {                                                                                          \
     KILN_READ_U32_U32X2(in_batch + row + (offset), w, 2 * (t), x0_, w_even_, w_odd_);         \
     a = kiln_dw_dsp_accumulate_tap(a, x0_, w_even_, w_odd_);                                   \
-    KILN_DW_DSP_BARRIER();                                                                      \
+    KILN_SCHEDULE_BARRIER();                                                                    \
     b = kiln_dw_dsp_accumulate_tap(b, kiln_read_s8x4(in_batch + row + (offset) + next), w_even_, w_odd_); \
-    KILN_DW_DSP_BARRIER();                                                                      \
+    KILN_SCHEDULE_BARRIER();                                                                    \
   } while (0)
   KILN_DW_DSP_NINE_TAPS();
 #undef TAP
@@ -257,7 +255,6 @@ static KILN_ALWAYS_INLINE void kiln_depthwise_conv2d_s8_dsp_narrow_inline(const 
   kiln_dw_dsp_depthwise(params, input, output, KILN_REQUANT_NARROW_DOUBLED);
 }
 
-#undef KILN_DW_DSP_BARRIER
 #undef KILN_DW_DSP_NINE_TAPS
 #undef TAP
 
