@@ -245,7 +245,8 @@ void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_
   access.units_per_group = output_h;
   access.group_input_bytes = input.bytes() / input.shape[0];
   access.input_step_bytes = stride_h * input_row;
-  access.input_lag_bytes = pad_top * input_row + lag_pixels * (input_row / input.shape[2]);
+  const int64_t input_pixel = input.shape[2] > 0 ? input_row / input.shape[2] : 0;
+  access.input_lag_bytes = pad_top * input_row + lag_pixels * input_pixel;
   access.input_bytes = input.bytes();
   ctx.streaming_access(access);
 }
