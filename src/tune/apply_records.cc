@@ -1,7 +1,9 @@
 #include "tune/apply_records.h"
 
+#include <algorithm>
 #include <map>
 
+#include "kernels/gemm_tiled.h"
 #include "target/targets.h"
 #include "tune/tuning_task.h"
 
@@ -16,9 +18,11 @@ Expected<int> ApplyTuningRecords(const Graph& graph, const std::vector<const Ker
   std::map<std::string, std::vector<const TuningRecord*>> by_task;
   for (const TuningRecord& r : records)
     if (r.valid && r.target == options.target->name) by_task[r.task].push_back(&r);
-  // A record may name a point of a generated space (kiln tune --auto-schedule).
+  // A record may name a point of a generated space (kiln tune
+  // --auto-schedule): those spaces are generated only then.
   KernelScheduleOptions searched = options;
-  searched.loop_nest_space = true;
+  searched.loop_nest_space = std::any_of(records.begin(), records.end(),
+                                         [](const TuningRecord& r) { return r.schedule == kGemmTiledSchedule; });
   int applied = 0;
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const NodeSearch search = SearchNode(graph, graph.nodes[i], *kernels[i], searched);
