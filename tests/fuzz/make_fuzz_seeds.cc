@@ -464,24 +464,27 @@ int main(int argc, char** argv) {
     const Graph graph = tflite::ImportTflite(Int8Chain()).value();
     auto tasks = ModelTasks(graph, FindTarget("cortex-m4").value(), 0);
     if (!tasks.ok()) throw std::runtime_error(tasks.message());
+    // Candidate c of `task`, valid, at `instructions`: one line of a records file.
+    auto record_line = [](const TuningTask& task, size_t c, uint64_t instructions) {
+      TuningRecord r;
+      r.kiln_version = KILN_VERSION;
+      r.target = "cortex-m4";
+      r.board = "qemu-cortex-m4";
+      r.compiler = "arm-none-eabi-gcc 12.2.1";
+      r.task = task.key;
+      r.layer = task.layer;
+      r.schedule = task.space[c].name;
+      r.knobs = task.space[c].knobs;
+      r.valid = true;
+      r.instructions = instructions;
+      r.cycles = r.instructions * 3 / 2;
+      r.output_digest = "00000000000000ff";
+      return RecordJson(r).dump() + "\n";
+    };
     std::string lines;
     for (const TuningTask& task : *tasks)
-      for (size_t c = 0; c < task.space.size(); ++c) {
-        TuningRecord r;
-        r.kiln_version = KILN_VERSION;
-        r.target = "cortex-m4";
-        r.board = "qemu-cortex-m4";
-        r.compiler = "arm-none-eabi-gcc 12.2.1";
-        r.task = task.key;
-        r.layer = task.layer;
-        r.schedule = task.space[c].name;
-        r.knobs = task.space[c].knobs;
-        r.valid = true;
-        r.instructions = 1000 + 7 * ((c * 5) % task.space.size());
-        r.cycles = r.instructions * 3 / 2;
-        r.output_digest = "00000000000000ff";
-        lines += RecordJson(r).dump() + "\n";
-      }
+      for (size_t c = 0; c < task.space.size(); ++c)
+        lines += record_line(task, c, 1000 + 7 * ((c * 5) % task.space.size()));
     Write(dir / "tuning_records" / "int8_chain.jsonl", lines);
     // And a few points of the spaces generated from the loop nest
     // (--auto-schedule: the fully connected layer's), one of them the cheapest.
@@ -492,20 +495,7 @@ int main(int argc, char** argv) {
       int taken = 0;
       for (size_t c = 0; c < task.space.size() && taken < 4; ++c) {
         if (c != 0 && !task.space[c].generated) continue;
-        TuningRecord r;
-        r.kiln_version = KILN_VERSION;
-        r.target = "cortex-m4";
-        r.board = "qemu-cortex-m4";
-        r.compiler = "arm-none-eabi-gcc 12.2.1";
-        r.task = task.key;
-        r.layer = task.layer;
-        r.schedule = task.space[c].name;
-        r.knobs = task.space[c].knobs;
-        r.valid = true;
-        r.instructions = task.space[c].generated ? 900 + 13 * static_cast<uint64_t>(taken) : 1000;
-        r.cycles = r.instructions * 3 / 2;
-        r.output_digest = "00000000000000ff";
-        auto_lines += RecordJson(r).dump() + "\n";
+        auto_lines += record_line(task, c, task.space[c].generated ? 900 + 13 * static_cast<uint64_t>(taken) : 1000);
         taken += task.space[c].generated ? 1 : 0;
       }
     }
