@@ -140,8 +140,15 @@ std::vector<Schedule> TiledGemmSpace(const TiledGemmLayer& layer, int64_t macs) 
   return space;
 }
 
-std::vector<int64_t> TilesLayoutWords(const GemmOperands& g, int64_t tile_cols, bool int16_weights, int64_t scale,
-                                      const std::vector<int64_t>& bias, const std::vector<int64_t>& requant_pairs) {
+std::vector<int64_t> TiledGemmStream(const GemmOperands& g, const Schedule& schedule, bool narrow) {
+  const Tiling t = TilingOf(schedule);
+  const bool int16_weights = t.int16_weights;
+  // A narrow layer with int16 weights takes its accumulator doubled
+  // (KILN_REQUANT_NARROW_DOUBLED): weights and bias doubled here.
+  const int64_t scale = narrow && int16_weights ? 2 : 1;
+  const std::vector<int64_t> folded = FoldInputOffset(g);
+  const std::vector<int64_t> bias = scale == 2 ? Doubled(folded) : folded;
+  const std::vector<int64_t> requant_pairs = RequantPairs(g.requant, narrow);
   auto w = [&](int64_t n, int64_t k) { return scale * g.weights[static_cast<size_t>(n * g.depth + k)]; };
   std::vector<int64_t> out;
   out.reserve(static_cast<size_t>(g.cols * (g.depth / (int16_weights ? 2 : 4) + 3)));
@@ -160,8 +167,8 @@ std::vector<int64_t> TilesLayoutWords(const GemmOperands& g, int64_t tile_cols, 
       }
     for (int64_t i = 2 * first; i < 2 * (first + count); ++i) out.push_back(requant_pairs[static_cast<size_t>(i)]);
   };
-  const int64_t tiled = g.cols - g.cols % tile_cols;
-  for (int64_t n = 0; n < tiled; n += tile_cols) tile(n, tile_cols);
+  const int64_t tiled = g.cols - g.cols % t.cols;
+  for (int64_t n = 0; n < tiled; n += t.cols) tile(n, t.cols);
   for (int64_t n = tiled; n < g.cols; ++n) tile(n, 1);
   return out;
 }
@@ -171,14 +178,8 @@ void EmitTiledGemmCall(const GemmOperands& gemm, const Schedule& schedule, const
                        const std::string& output) {
   const Tiling t = TilingOf(schedule);
   ctx.use_kernel("gemm_s8_tiled");
-  // A narrow layer with int16 weights takes its accumulator doubled
-  // (KILN_REQUANT_NARROW_DOUBLED): weights and bias doubled here.
-  const int64_t scale = variant.narrow && t.int16_weights ? 2 : 1;
-  const std::vector<int64_t> folded = FoldInputOffset(gemm);
   const std::string weights =
-      ctx.const_int_array(stem + "_weights", "int32_t",
-                          TilesLayoutWords(gemm, t.cols, t.int16_weights, scale, scale == 2 ? Doubled(folded) : folded,
-                                           RequantPairs(gemm.requant, variant.narrow)));
+      ctx.const_int_array(stem + "_weights", "int32_t", TiledGemmStream(gemm, schedule, variant.narrow));
   const std::string initializer = fmt::format(
       "{{ .gemm = {{ .depth = {}, .cols = {}, .output_offset = {}, .act_min = {}, .act_max = {}, "
       ".weights = (const int8_t*){}, .bias = NULL, .requant = NULL }}, .tile_rows = {}, .tile_cols = {}, "

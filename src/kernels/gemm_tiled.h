@@ -55,9 +55,10 @@ void EmitTiledGemmCall(const GemmOperands& gemm, const Schedule& schedule, const
                        LoweringContext& ctx, const std::string& stem, const std::string& input, int64_t rows,
                        const std::string& output);
 
-/// The "tiles" layout (kiln/kernels/gemm_s8_tiled.h) as int32 words, each
-/// weight times `scale`, with the kernel's `bias` and `requant_pairs`.
-std::vector<int64_t> TilesLayoutWords(const GemmOperands& gemm, int64_t tile_cols, bool int16_weights, int64_t scale,
-                                      const std::vector<int64_t>& bias, const std::vector<int64_t>& requant_pairs);
+/// The kernel's weight stream at the schedule's point, in the "tiles" layout
+/// (kiln/kernels/gemm_s8_tiled.h) as int32 words: the folded biases, the
+/// weights and the requantization pairs of the `narrow` entry point (weights
+/// and biases doubled where it takes a doubled accumulator).
+std::vector<int64_t> TiledGemmStream(const GemmOperands& gemm, const Schedule& schedule, bool narrow);
 
 }  // namespace kiln

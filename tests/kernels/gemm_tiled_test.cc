@@ -83,11 +83,7 @@ std::vector<int8_t> Tiled(const Layer& l, const Schedule& s) {
   const GemmOperands& g = l.gemm;
   const bool narrow = s.knob(kNarrowRequantKnob) != 0;
   const bool int16_weights = s.knob(kInt16WeightsKnob) != 0;
-  const int64_t scale = narrow && int16_weights ? 2 : 1;
-  std::vector<int64_t> folded = FoldInputOffset(g);
-  if (scale == 2) folded = Doubled(folded);
-  const std::vector<int32_t> weights =
-      Int32s(TilesLayoutWords(g, s.knob(kTileColsKnob), int16_weights, scale, folded, RequantPairs(g.requant, narrow)));
+  const std::vector<int32_t> weights = Int32s(TiledGemmStream(g, s, narrow));
   kiln_gemm_s8_tiled_params_t p{};
   p.gemm = {static_cast<int32_t>(g.depth),
             static_cast<int32_t>(g.cols),
