@@ -1,11 +1,13 @@
 // `kiln compile MODEL -o OUT.tar`: a Model Library Format archive.
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/compile_options.h"
 #include "driver/compile.h"
+#include "kernels/schedule.h"
 
 namespace kiln::cli {
 
@@ -13,10 +15,7 @@ namespace {
 
 /// "gemm_dsp(int16_weights=1,narrow_requant=1)": an operator's schedule as metadata.json records it.
 std::string ScheduleText(const nlohmann::json& s) {
-  std::string label = s["name"].get<std::string>(), knobs;
-  for (const auto& [name, value] : s["knobs"].items())
-    knobs += fmt::format("{}{}={}", knobs.empty() ? "" : ",", name, value.dump());
-  return knobs.empty() ? label : label + "(" + knobs + ")";
+  return ScheduleLabel(s["name"].get<std::string>(), s["knobs"].get<std::map<std::string, int64_t>>());
 }
 
 /// One line per operator: the schedule metadata.json records, the column as
