@@ -70,12 +70,16 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
     std::istringstream in(*text);
     for (std::string line; std::getline(in, line);) {
       std::smatch m;
-      if (std::regex_search(line, m, array_decl)) {
+      // Most lines are the constants' numbers: a regex on each costs more
+      // than the rest of the compile, so only a declaration's first word
+      // lets one run.
+      const bool declaration = line.starts_with("const ") || line.starts_with("static const ");
+      if (declaration && std::regex_search(line, m, array_decl)) {
         const uint64_t size = ScalarBytes(m[1].str());
         if (size == 0) return MakeError("generated code declares a constant of unknown type '{}'", m[1].str());
         out.constants[m[2].str()].bytes = size * std::stoull(m[3].str());
         current_struct.clear();
-      } else if (std::regex_search(line, m, struct_decl)) {
+      } else if (declaration && std::regex_search(line, m, struct_decl)) {
         auto it = struct_bytes.find(m[1].str());
         if (it == struct_bytes.end())
           return MakeError("the size table does not know the parameter struct '{}'", m[1].str());
@@ -85,7 +89,7 @@ Expected<GeneratedModule> ParseGeneratedModule(const std::string& module, const 
         if (line.ends_with("};")) current_struct.clear();  // a one-line initializer
       } else if (!current_struct.empty() && line.starts_with("};")) {
         current_struct.clear();
-      } else if (!current_struct.empty()) {
+      } else if (!current_struct.empty() && line.find(" = ") != std::string::npos) {
         add_refs(line);
       } else if (line.starts_with("static int " + prefix + "_state_ready")) {
         out.static_bytes += 4;

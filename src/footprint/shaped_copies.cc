@@ -140,10 +140,15 @@ Expected<ShapedCopies> MeasureShapedCopies(const std::string& source,
                                            const SizeTable& table) {
   // The runtime's kernel headers the source includes, and nothing else:
   // the functions need only those.
-  static const std::regex kKernelInclude(R"(#include "kiln/kernels/[a-z0-9_]+\.h"\n)");
+  // (A search for the prefix, not a regex over the whole source: the
+  // source holds the constants, and std::regex walks every byte slowly.)
+  static const std::regex kKernelInclude(R"(#include "kiln/kernels/[a-z0-9_]+\.h")");
   std::string includes = "#include <stddef.h>\n#include <stdint.h>\n#include \"kiln/runtime.h\"\n";
-  for (auto it = std::sregex_iterator(source.begin(), source.end(), kKernelInclude); it != std::sregex_iterator(); ++it)
-    includes += it->str();
+  constexpr std::string_view kIncludePrefix = "#include \"kiln/kernels/";
+  for (size_t at = source.find(kIncludePrefix); at != std::string::npos; at = source.find(kIncludePrefix, at + 1)) {
+    const std::string line = source.substr(at, source.find('\n', at) - at);
+    if (std::regex_match(line, kKernelInclude)) includes += line + "\n";
+  }
   const std::string head(kShapedFunctionHead);
   std::map<std::string, std::string> definitions;  // name -> its definition
   for (size_t at = source.find(head); at != std::string::npos; at = source.find(head, at + 1)) {
