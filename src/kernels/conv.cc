@@ -7,6 +7,7 @@
 #include "c99/c_syntax.h"
 #include "kernels/conv_common.h"
 #include "kernels/gemm_lowering.h"
+#include "kernels/depthwise_tiled.h"
 #include "kernels/gemm_tiled.h"
 #include "kernels/kernel_functions.h"
 #include "kernels/quant_params.h"
@@ -312,6 +313,14 @@ int64_t PlaneBytes(const ConvGeometry& g) {
   return plane_h * plane_w;
 }
 
+/// The layer as depthwise_tiled sees it (depth multiplier 1).
+TiledDepthwiseLayer TiledDepthwiseLayerOf(const ConvGeometry& g, bool narrow) {
+  return {.batches = g.batches, .input_h = g.input_h, .input_w = g.input_w, .channels = g.output_c,
+          .filter_h = g.filter_h, .filter_w = g.filter_w, .output_h = g.output_h, .output_w = g.output_w,
+          .stride_h = g.attrs.stride_h, .stride_w = g.attrs.stride_w, .dilation_h = g.attrs.dilation_h,
+          .dilation_w = g.attrs.dilation_w, .pad_h = g.axis_h.pad, .pad_w = g.axis_w.pad, .narrow = narrow};
+}
+
 std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool depthwise,
                                     const KernelScheduleOptions& options) {
   const CostIsa isa = CostIsaOf(options.target);
@@ -413,6 +422,10 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.macs = macs;
       s.expected_instructions = EstimateInstructions(s, macs, outputs, 0, border, isa);
       out.push_back(s);
+    }
+    if (options.loop_nest_space) {
+      const std::vector<Schedule> tiled = TiledDepthwiseSpace(TiledDepthwiseLayerOf(g, narrow != 0), macs);
+      out.insert(out.end(), tiled.begin(), tiled.end());
     }
   }
   if (depthwise && PlanarDepthwiseFits(g)) {
@@ -625,6 +638,20 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
   return Status::Ok();
 }
 
+/// The "depthwise_tiled" schedule (kernels/depthwise_tiled.h): the
+/// per-channel operands of LowerDepthwiseDsp in the kernel's one stream.
+Status LowerDepthwiseTiled(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
+  const GemmOperands per_channel = ConvGemmOperands(ctx.graph(), node, g, /*depthwise=*/true, range);
+  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, ctx.schedule(), per_channel));
+  EmitTiledDepthwiseCall(per_channel, TiledDepthwiseLayerOf(g, narrow), ctx.schedule(), narrow,
+                         WindowField(g, per_channel).second, ctx, ctx.tensor(node.inputs[kInput]),
+                         ctx.tensor(node.outputs[0]));
+  // Rows are read in place or copied into the ring before any output of
+  // their row is written.
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
+  return Status::Ok();
+}
+
 Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   const std::string& schedule = ctx.schedule().name;
   if (schedule == "reference") return LowerConvInt8Reference(node, ctx, depthwise);
@@ -634,6 +661,9 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
                                                                  output.quant.scale[0], output.quant.zero_point[0]));
   if ((schedule == "depthwise" || schedule == "depthwise_dsp") && depthwise && g.depth_multiplier == 1)
     return LowerDepthwiseDsp(node, ctx, g, range);
+  if (schedule == kDepthwiseTiledSchedule && depthwise && g.depth_multiplier == 1 &&
+      TiledDepthwiseApplies(TiledDepthwiseLayerOf(g, false)))
+    return LowerDepthwiseTiled(node, ctx, g, range);
   if ((schedule == kPlanarDepthwiseSchedule || schedule == kPlanarRv32DepthwiseSchedule) && depthwise &&
       PlanarDepthwiseFits(g))
     return LowerDepthwiseDsp(node, ctx, g, range);

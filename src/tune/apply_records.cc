@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "kernels/depthwise_tiled.h"
 #include "kernels/gemm_tiled.h"
 #include "target/targets.h"
 #include "tune/tuning_task.h"
@@ -21,8 +22,9 @@ Expected<int> ApplyTuningRecords(const Graph& graph, const std::vector<const Ker
   // A record may name a point of a generated space (kiln tune
   // --auto-schedule): those spaces are generated only then.
   KernelScheduleOptions searched = options;
-  searched.loop_nest_space = std::any_of(records.begin(), records.end(),
-                                         [](const TuningRecord& r) { return r.schedule == kGemmTiledSchedule; });
+  searched.loop_nest_space = std::any_of(records.begin(), records.end(), [](const TuningRecord& r) {
+    return r.schedule == kGemmTiledSchedule || r.schedule == kDepthwiseTiledSchedule;
+  });
   int applied = 0;
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
     const NodeSearch search = SearchNode(graph, graph.nodes[i], *kernels[i], searched);

@@ -5,15 +5,18 @@
 
 #include <xgboost/c_api.h>
 
+#include "kernels/depthwise_tiled.h"
 #include "kernels/gemm_tiled.h"
 
 namespace kiln {
 namespace {
 
-// The hand-listed schedules' knobs, then the loop nest's (kernels/gemm_tiled.h).
+// The hand-listed schedules' knobs, then the loop nests' (kernels/gemm_tiled.h,
+// kernels/depthwise_tiled.h).
 constexpr const char* kKnobs[] = {kInt16WeightsKnob, kNarrowRequantKnob, "pixels_per_call", kWidenRowsKnob,
                                   kTileRowsKnob,     kTileColsKnob,      kUnrollKnob,       kColsOuterKnob,
-                                  kHoistLoadsKnob};
+                                  kHoistLoadsKnob,   kTilePixelsKnob,    kTileQuadsKnob,    kPadCopyKnob,
+                                  kUnrollTapsKnob};
 constexpr size_t kDims = 4;  ///< dimensions kept per tensor
 
 void AddShape(const Shape& shape, std::vector<float>* out) {
