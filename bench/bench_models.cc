@@ -210,14 +210,14 @@ std::vector<uint8_t> ResNet() {
   return b.Finish();
 }
 
-/// A DEPTHWISE_CONV_2D 3x3 of `c` channels (multiplier 1, SAME padding,
-/// `stride`, ReLU), per-channel random weights; its output.
+/// A DEPTHWISE_CONV_2D `k`x`k` (3 unless given) of `c` channels (multiplier
+/// 1, SAME padding, `stride`, ReLU), per-channel random weights; its output.
 int AddDepthwise(TfliteModelBuilder& b, std::mt19937& rng, const std::string& name, int x, int c, int stride,
-                 int out_hw) {
+                 int out_hw, int k = 3) {
   const auto I8 = fb::TensorType::INT8, I32 = fb::TensorType::INT32;
   const std::vector<int64_t> zeros(static_cast<size_t>(c), 0);
-  const float weight_scale = 0.5f / 9.0f;
-  const int w = b.AddConstant<int8_t>(name + "/w", I8, {1, 3, 3, c}, RandomWeights(rng, static_cast<size_t>(9 * c)),
+  const float weight_scale = 0.5f / static_cast<float>(k * k);
+  const int w = b.AddConstant<int8_t>(name + "/w", I8, {1, k, k, c}, RandomWeights(rng, static_cast<size_t>(k * k * c)),
                                       std::vector<float>(static_cast<size_t>(c), weight_scale), zeros, 3);
   const int bias = b.AddConstant<int32_t>(name + "/b", I32, {c}, RandomBias(rng, static_cast<size_t>(c)),
                                           std::vector<float>(static_cast<size_t>(c), 0.05f * weight_scale), zeros);
@@ -301,6 +301,20 @@ std::vector<uint8_t> PointwisePair() {
   return b.Finish();
 }
 
+/// Depthwise layers of 96 channels: MobileNetV2's 3x3 at stride 2 (24x24
+/// -> 12x12, as in bench_models' MobileNetV2), then a 5x5 at stride 1 on
+/// 12x12 (as MobileNetV3 and EfficientNet have), whose spaces generated
+/// from the loop nest (kiln tune --auto-schedule) are measured whole.
+std::vector<uint8_t> DepthwisePair() {
+  TfliteModelBuilder b;
+  std::mt19937 rng(7);
+  const int input = b.AddTensor("input", fb::TensorType::INT8, {1, 24, 24, 96}, {0.05f}, {-128});
+  const int x = AddDepthwise(b, rng, "stride2", input, 96, 2, 12);
+  const int y = AddDepthwise(b, rng, "5x5", x, 96, 1, 12, 5);
+  b.SetIo({input}, {y});
+  return b.Finish();
+}
+
 /// CMSIS-NN's CIFAR-10 example network: 32x32x3, CONV_2D 5x5 to 32, 16
 /// and 32 channels, each with ReLU and a 3x3 stride-2 MAX_POOL_2D after it,
 /// FULLY_CONNECTED 512 to 10.
@@ -351,5 +365,6 @@ int main(int argc, char** argv) {
   Write(dir / "mobilenet_v2.tflite", MobileNetV2());
   Write(dir / "cifar10_cnn.tflite", Cifar10Cnn());
   Write(dir / "pointwise_pair.tflite", PointwisePair());
+  Write(dir / "depthwise_pair.tflite", DepthwisePair());
   return 0;
 }

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "driver/compile.h"
+#include "kernels/gemm_lowering.h"
 #include "target/targets.h"
 #include "tune/search_strategy.h"
 #include "tune/tuning_records.h"
@@ -147,6 +148,49 @@ int main(int argc, char** argv) {
       for (double v : first_curves[s][t]) fmt::print(" {}", v > 0 ? fmt::format("{:.2f}", v / best) : "-");
       fmt::print("\n");
     }
+  }
+  // The generated points' estimates (a count of the loop nest) against
+  // their measured cycles: the ratio's median and spread, how well the
+  // count ranks them, and whether its first pick is the measured best.
+  bool any_generated = false;
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    std::vector<std::pair<double, double>> points;  // (count, measured)
+    for (size_t c = 0; c < tasks[t].space.size(); ++c)
+      if (tasks[t].space[c].generated && costs[t][c] > 0)
+        points.emplace_back(static_cast<double>(ExpectedCost(tasks[t].space[c], CostIsa::kArm)), costs[t][c]);
+    if (points.size() < 2) continue;
+    if (!any_generated) {
+      fmt::print("\ngenerated points: measured cycles / the nest's count (median, 10th-90th percentile), "
+                 "Spearman's rank correlation, and the measured rank of the count's first pick\n");
+      any_generated = true;
+    }
+    std::vector<double> ratios;
+    for (const auto& [count, cycles] : points) ratios.push_back(cycles / count);
+    std::sort(ratios.begin(), ratios.end());
+    auto percentile = [&](double q) { return ratios[static_cast<size_t>(q * static_cast<double>(ratios.size() - 1))]; };
+    // Ranks by each value (ties broken by position: the counts of
+    // different points rarely tie).
+    auto ranks = [&](bool measured_side) {
+      std::vector<size_t> order(points.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return measured_side ? points[a].second < points[b].second : points[a].first < points[b].first;
+      });
+      std::vector<double> rank(points.size());
+      for (size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<double>(i);
+      return rank;
+    };
+    const std::vector<double> by_count = ranks(false), by_measured = ranks(true);
+    double d2 = 0;
+    size_t first_pick = 0;
+    for (size_t i = 0; i < points.size(); ++i) {
+      d2 += (by_count[i] - by_measured[i]) * (by_count[i] - by_measured[i]);
+      if (by_count[i] == 0) first_pick = static_cast<size_t>(by_measured[i]) + 1;
+    }
+    const double n = static_cast<double>(points.size());
+    fmt::print("  {:<46.46} {:>4} points: {:.2f} ({:.2f}-{:.2f}), Spearman {:.2f}, first pick measured #{}\n",
+               tasks[t].layer, points.size(), percentile(0.5), percentile(0.1), percentile(0.9),
+               1.0 - 6.0 * d2 / (n * (n * n - 1.0)), first_pick);
   }
   return 0;
 }

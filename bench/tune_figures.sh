@@ -7,7 +7,7 @@
 # grid (bench/search_figures.cc): measurements needed to come within 2% of
 # each layer's best, for grid, random, annealing and the model-guided search;
 # and the same for the spaces generated from the loop nest (--auto-schedule)
-# of a two-layer model of 1x1 convolutions.
+# of a two-layer model of 1x1 convolutions and of one of depthwise layers.
 # Usage: bench/tune_figures.sh [RECORDS_DIR]   (after scripts/build.sh)
 # With RECORDS_DIR holding <model>.jsonl from an earlier run, those are
 # resumed (nothing is measured twice).
@@ -67,3 +67,10 @@ echo
   --records "$WORK/pointwise_pair.jsonl" >"$WORK/pointwise_pair.log"
 sed -n '/^layer /,/^tuned layers/p' "$WORK/pointwise_pair.log"
 ./build/search_figures "$WORK/pointwise_pair.tflite" "$WORK/pointwise_pair.jsonl" 20 --auto-schedule
+
+# The same for two depthwise layers (a 3x3 at stride 2, a 5x5 at stride 1).
+echo
+"$KILN" tune "$WORK/depthwise_pair.tflite" --board qemu-cortex-m4 -j 2 --auto-schedule --strategy grid \
+  --records "$WORK/depthwise_pair.jsonl" >"$WORK/depthwise_pair.log"
+sed -n '/^layer /,/^tuned layers/p' "$WORK/depthwise_pair.log"
+./build/search_figures "$WORK/depthwise_pair.tflite" "$WORK/depthwise_pair.jsonl" 20 --auto-schedule

@@ -27,8 +27,8 @@ inline constexpr char kPadCopyKnob[] = "pad_copy";
 inline constexpr char kUnrollTapsKnob[] = "unroll_taps";
 
 /// Registers a tile may keep live beyond the core's allocatable ones: each
-/// is a spill (a store and a load a tap) that the count charges.
-inline constexpr int kDepthwiseTiledSpillAllowance = 2;
+/// is a spill that the count charges on every tap.
+inline constexpr int kDepthwiseTiledSpillAllowance = 3;
 
 /// The layer a tiled depthwise convolution would run (depth multiplier 1).
 struct TiledDepthwiseLayer {
@@ -54,6 +54,13 @@ int TiledDepthwiseRegisters(const Schedule& schedule);
 /// "dsp") with the nest's estimate of instructions and cycles, `macs` the
 /// layer's.
 std::vector<Schedule> TiledDepthwiseSpace(const TiledDepthwiseLayer& layer, int64_t macs);
+
+/// The one point offered without `--auto-schedule`, for filters other
+/// than 3x3 (whose windows depthwise_dsp runs in generic loops): one pixel
+/// by one quad, int16 weights, hoisted loads, padded rows copied, taps
+/// unrolled; the measured best of a 5x5 layer's space (docs/tuning.md).
+/// Not `generated`: the default choice may take it.
+Schedule TiledDepthwiseDefault(const TiledDepthwiseLayer& layer, int64_t macs);
 
 /// The scratch the schedule's kernel takes: the ring of padded rows with
 /// pad_copy, else none.

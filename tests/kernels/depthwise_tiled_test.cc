@@ -134,9 +134,8 @@ std::vector<int8_t> Tiled(const Layer& l, const Schedule& sched) {
   p.pad_copy = i32(sched.knob(kPadCopyKnob));
   p.unroll_taps = i32(sched.knob(kUnrollTapsKnob));
   const int64_t scratch_bytes = TiledDepthwiseScratchBytes(s, sched);
-  EXPECT_EQ(scratch_bytes, p.pad_copy ? KILN_DEPTHWISE_S8_TILED_SCRATCH_BYTES(s.filter_h, s.dilation_h, s.filter_w,
-                                                                              s.dilation_w, s.output_w, s.stride_w,
-                                                                              s.channels)
+  EXPECT_EQ(scratch_bytes, p.pad_copy ? KILN_DEPTHWISE_S8_TILED_SCRATCH_BYTES(s.filter_h, s.filter_w, s.dilation_w,
+                                                                              s.output_w, s.stride_w, s.channels)
                                       : 0);
   // Exactly the bytes asked for, so that AddressSanitizer sees a write past them.
   std::vector<int8_t> scratch(static_cast<size_t>(scratch_bytes));

@@ -1,5 +1,5 @@
 // The fast int8 schedules (gemm, gemm_dsp, im2col_gemm, im2col_gemm_dsp,
-// direct_dsp, depthwise, depthwise_dsp, depthwise_planar_dsp, and the RV32
+// direct_dsp, depthwise, depthwise_dsp, depthwise_planar_dsp, depthwise_tiled (filters other than 3x3), and the RV32
 // ones: gemm_rv32, im2col_gemm_rv32, depthwise_planar_rv32) against
 // references: TFLite's arithmetic as conv_golden.py models it
 // independently, and, on many random shapes (channel counts that
@@ -105,10 +105,15 @@ TEST(Schedules, EveryConvScheduleMatchesTheGoldenCases) {
 TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
   Random r{std::mt19937(20261202)};
   std::map<std::string, int> checked;
-  for (int i = 0; i < 33; ++i) {
+  for (int i = 0; i < 36; ++i) {
     std::vector<uint8_t> input;
-    const int kind = i < 25 ? i % 5 : 2;  // the last eight: depthwise 3x3, stride 1 or 2 across
-    const Graph g = kind == 4 ? RandomFullyConnected(r, &input) : RandomConv(r, kind, &input, i >= 25);
+    // Cases 25-32: depthwise 3x3, stride 1 or 2 across; 33-35: depthwise of
+    // another filter and whole quads of channels (depthwise_tiled).
+    const int kind = i < 25 ? i % 5 : 2;
+    Graph g = kind == 4 ? RandomFullyConnected(r, &input) : RandomConv(r, kind, &input, i >= 25 && i < 33);
+    while (i >= 33 && (g.tensors[1].shape[3] % 4 != 0 || g.tensors[0].shape[3] != g.tensors[1].shape[3] ||
+                       (g.tensors[1].shape[1] == 3 && g.tensors[1].shape[2] == 3)))
+      g = RandomConv(r, kind, &input);
     SCOPED_TRACE(fmt::format("case {}: {} input {} filter {}", i, g.nodes[0].source_op,
                              ShapeString(g.tensors[0].shape), ShapeString(g.tensors[1].shape)));
     const std::vector<Schedule> candidates = Candidates(g);
@@ -149,7 +154,7 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
                            "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_dsp stride 2",
                            "depthwise_planar_rv32 stride 2", "depthwise_planar_dsp multiplier",
                            "depthwise_planar_rv32 multiplier", "depthwise_planar_dsp 2x2 blocks", "direct_dsp in place",
-                           "direct_dsp copied windows", "direct_rv32"})
+                           "direct_dsp copied windows", "direct_rv32", "depthwise_tiled"})
     EXPECT_GE(checked[name], 3) << name;
 }
 

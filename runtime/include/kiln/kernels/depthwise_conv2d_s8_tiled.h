@@ -3,8 +3,8 @@
  * output pixels along a row per tile (1-4), channel quads per tile (1 or
  * 2), whether the weights are int16 at compile time or int8 split by SXTB16
  * at run time, whether each tap's loads come first, together, and whether
- * the input rows a row of outputs reads are first copied with their padding
- * into a ring in scratch (then every pixel is an interior one) or border
+ * the input rows each row of outputs reads are first copied with their
+ * padding into scratch (then every pixel is an interior one) or border
  * pixels test each tap. The "depthwise_tiled" schedule, whose knobs `kiln
  * tune --auto-schedule` searches (docs/tuning.md): in the shape-specialised
  * copies the tiling is a constant, so the compiler unrolls the tile into
@@ -45,20 +45,20 @@ typedef struct {
   /* 1: each tap's input words and weight words loaded together, then its
    * multiplies; 0: each pixel's input word beside its multiplies. */
   int32_t hoist_loads;
-  /* 1: the input rows copied with their padding into a ring in scratch
-   * (KILN_DEPTHWISE_S8_TILED_SCRATCH_BYTES); 0: read in place, border
-   * pixels one at a time, testing each tap. */
+  /* 1: for each output row, the filter's input rows copied with their
+   * padding into scratch (KILN_DEPTHWISE_S8_TILED_SCRATCH_BYTES), one
+   * after another, so that every tap is a fixed offset from its window's
+   * first; 0: read in place, border pixels one at a time, testing each
+   * tap. */
   int32_t pad_copy;
   /* 1: the taps unrolled; 0: a loop. */
   int32_t unroll_taps;
 } kiln_depthwise_conv2d_s8_tiled_params_t;
 
-/* The ring of pad_copy: the rows a window spans, each as wide as the
- * outputs' windows reach. */
-#define KILN_DEPTHWISE_S8_TILED_SCRATCH_BYTES(filter_h, dilation_h, filter_w, dilation_w, output_w, stride_w,  \
-                                              channels)                                                         \
-  (((filter_h) - 1) * (dilation_h) + 1) * (((output_w) - 1) * (stride_w) + ((filter_w) - 1) * (dilation_w) + 1) * \
-      (channels)
+/* The rows of pad_copy: one per filter row, each as wide as the outputs'
+ * windows reach. */
+#define KILN_DEPTHWISE_S8_TILED_SCRATCH_BYTES(filter_h, filter_w, dilation_w, output_w, stride_w, channels) \
+  (filter_h) * (((output_w) - 1) * (stride_w) + ((filter_w) - 1) * (dilation_w) + 1) * (channels)
 
 /* input [N, H, W, C] int8; output [N, OH, OW, C] int8; scratch as above
  * with pad_copy, else unused. */
