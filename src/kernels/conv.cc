@@ -360,9 +360,12 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
         out.push_back(wide);
       }
     }
-    if (pointwise && options.loop_nest_space) {
+    if (options.loop_nest_space) {
+      const int64_t depth = g.filter_h * g.filter_w * g.filter_c;
       const std::vector<Schedule> tiled =
-          TiledGemmSpace({.rows = pixels, .cols = g.output_c, .depth = g.filter_c, .narrow = narrow != 0}, macs);
+          pointwise
+              ? TiledGemmSpace({.rows = pixels, .cols = g.output_c, .depth = depth, .narrow = narrow != 0}, macs)
+              : TiledIm2colSpace(g.output_h * g.output_w, g.output_c, depth, narrow != 0, macs);
       out.insert(out.end(), tiled.begin(), tiled.end());
     }
     {
@@ -645,6 +648,41 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
   return Status::Ok();
 }
 
+/// The "im2col_tiled" schedule (kernels/gemm_tiled.h): the windows
+/// gathered as for im2col_gemm, multiplied by the tiled gemm over weights
+/// whose depth is padded with zeros to whole words.
+Status LowerConvIm2colTiled(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
+  const Schedule& schedule = ctx.schedule();
+  GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, /*depthwise=*/false, range);
+  KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, schedule, gemm));
+  const int64_t padded = PaddedDepth(gemm.depth, 4);
+  std::vector<int64_t> weights;
+  for (int64_t n = 0; n < gemm.cols; ++n)
+    for (int64_t k = 0; k < padded; ++k)
+      weights.push_back(k < gemm.depth ? gemm.weights[static_cast<size_t>(n * gemm.depth + k)] : 0);
+  gemm.weights = std::move(weights);
+  gemm.depth = padded;
+  const int64_t per_call = schedule.knob("pixels_per_call", 4);
+  ctx.use_kernel("conv2d_s8_im2col_tiled");
+  ctx.use_kernel("gemm_s8_tiled");  // whose inline body it includes
+  const std::string stream =
+      ctx.const_int_array("conv_weights", "int32_t", TiledGemmStream(gemm, schedule, narrow));
+  const std::vector<CField> fields = {WindowField(g, gemm),
+                                      {"pixels_per_call", I(per_call)},
+                                      {"tiled", TiledGemmInitializer(gemm, schedule, stream)}};
+  const int64_t rows = std::min(per_call, g.output_h * g.output_w);
+  EmitKernelCall(ctx, {.variant = "conv2d_s8_im2col_tiled",
+                       .entry = std::string("kiln_conv2d_s8_im2col_tiled") + (narrow ? "_narrow" : ""),
+                       .params_type = "kiln_conv2d_s8_im2col_tiled_params_t",
+                       .params_stem = "conv_im2col_tiled_params",
+                       .initializer = CStructInitializer(fields),
+                       .parameters = "const int8_t* input, int8_t* output, void* scratch",
+                       .arguments = {ctx.tensor(node.inputs[kInput]), ctx.tensor(node.outputs[0]),
+                                     ctx.scratch(per_call * padded + TiledGemmScratchBytes(schedule, rows, padded))}});
+  DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);  // windows gathered before any write
+  return Status::Ok();
+}
+
 /// The "depthwise_tiled" schedule (kernels/depthwise_tiled.h): the
 /// per-channel operands of LowerDepthwiseDsp in the kernel's one stream.
 Status LowerDepthwiseTiled(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
@@ -668,6 +706,8 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
                                                                  output.quant.scale[0], output.quant.zero_point[0]));
   if ((schedule == "depthwise" || schedule == "depthwise_dsp") && depthwise && g.depth_multiplier == 1)
     return LowerDepthwiseDsp(node, ctx, g, range);
+  if (schedule == kIm2colTiledSchedule && IsGemmConv(g, depthwise) && !IsPointwise(g, depthwise))
+    return LowerConvIm2colTiled(node, ctx, g, range);
   if (schedule == kDepthwiseTiledSchedule && depthwise && g.depth_multiplier == 1 &&
       TiledDepthwiseApplies(TiledDepthwiseLayerOf(g, false)))
     return LowerDepthwiseTiled(node, ctx, g, range);

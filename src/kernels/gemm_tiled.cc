@@ -173,28 +173,57 @@ std::vector<int64_t> TiledGemmStream(const GemmOperands& g, const Schedule& sche
   return out;
 }
 
-void EmitTiledGemmCall(const GemmOperands& gemm, const Schedule& schedule, const GemmVariant& variant,
-                       LoweringContext& ctx, const std::string& stem, const std::string& input, int64_t rows,
-                       const std::string& output) {
+std::vector<Schedule> TiledIm2colSpace(int64_t pixels, int64_t cols, int64_t depth, bool narrow, int64_t macs) {
+  std::vector<Schedule> space;
+  const int64_t padded = (depth + 3) / 4 * 4;
+  for (int64_t per_call : {4, 8, 16}) {
+    if (per_call > 4 && per_call / 2 >= pixels) break;  // a smaller call took every pixel already
+    const int64_t rows = std::min(per_call, pixels);
+    const double calls = static_cast<double>((pixels + per_call - 1) / per_call);
+    for (Schedule s : TiledGemmSpace({.rows = rows, .cols = cols, .depth = padded, .narrow = narrow}, macs)) {
+      s.name = kIm2colTiledSchedule;
+      s.knobs["pixels_per_call"] = per_call;
+      // Each call's multiply, and each window gathered: about an
+      // instruction per four bytes copied and a dozen per window row.
+      const double gather = static_cast<double>(pixels) * (static_cast<double>(padded) / 4.0 + 30.0);
+      const double cycles = calls * static_cast<double>(s.expected_instructions) * s.cycles_per_instruction + 1.5 * gather;
+      s.expected_instructions = static_cast<int64_t>(calls * static_cast<double>(s.expected_instructions) + gather);
+      s.cycles_per_instruction = cycles / static_cast<double>(std::max<int64_t>(s.expected_instructions, 1));
+      space.push_back(std::move(s));
+    }
+  }
+  return space;
+}
+
+std::string TiledGemmInitializer(const GemmOperands& gemm, const Schedule& schedule, const std::string& weights) {
   const Tiling t = TilingOf(schedule);
-  ctx.use_kernel("gemm_s8_tiled");
-  const std::string weights =
-      ctx.const_int_array(stem + "_weights", "int32_t", TiledGemmStream(gemm, schedule, variant.narrow));
-  const std::string initializer = fmt::format(
+  return fmt::format(
       "{{ .gemm = {{ .depth = {}, .cols = {}, .output_offset = {}, .act_min = {}, .act_max = {}, "
       ".weights = (const int8_t*){}, .bias = NULL, .requant = NULL }}, .tile_rows = {}, .tile_cols = {}, "
       ".unroll = {}, .int16_weights = {}, .widen_rows = {}, .cols_outer = {}, .hoist_loads = {} }}",
       gemm.depth, gemm.cols, gemm.output_offset, gemm.act_min, gemm.act_max, weights, t.rows, t.cols, t.unroll,
       t.int16_weights ? 1 : 0, t.widen_rows ? 1 : 0, t.cols_outer ? 1 : 0, t.hoist_loads ? 1 : 0);
-  // KILN_GEMM_S8_TILED_SCRATCH_BYTES: one row tile widened.
-  const std::string scratch = t.widen_rows ? ctx.scratch(2 * std::min(t.rows, rows) * gemm.depth) : "NULL";
+}
+
+int64_t TiledGemmScratchBytes(const Schedule& schedule, int64_t rows, int64_t depth) {
+  const Tiling t = TilingOf(schedule);
+  return t.widen_rows ? 2 * std::min(t.rows, rows) * depth : 0;  // one row tile widened
+}
+
+void EmitTiledGemmCall(const GemmOperands& gemm, const Schedule& schedule, const GemmVariant& variant,
+                       LoweringContext& ctx, const std::string& stem, const std::string& input, int64_t rows,
+                       const std::string& output) {
+  ctx.use_kernel("gemm_s8_tiled");
+  const std::string weights =
+      ctx.const_int_array(stem + "_weights", "int32_t", TiledGemmStream(gemm, schedule, variant.narrow));
+  const int64_t scratch = TiledGemmScratchBytes(schedule, rows, gemm.depth);
   EmitKernelCall(ctx, {.variant = "gemm_s8_tiled",
                        .entry = std::string("kiln_gemm_s8_tiled") + (variant.narrow ? "_narrow" : ""),
                        .params_type = "kiln_gemm_s8_tiled_params_t",
                        .params_stem = stem + "_tiled_params",
-                       .initializer = initializer,
+                       .initializer = TiledGemmInitializer(gemm, schedule, weights),
                        .parameters = "const int8_t* input, int32_t rows, int8_t* output, void* scratch",
-                       .arguments = {input, std::to_string(rows), output, scratch}});
+                       .arguments = {input, std::to_string(rows), output, scratch > 0 ? ctx.scratch(scratch) : "NULL"}});
 }
 
 }  // namespace kiln

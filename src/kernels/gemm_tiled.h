@@ -17,6 +17,10 @@
 namespace kiln {
 
 inline constexpr char kGemmTiledSchedule[] = "gemm_tiled";
+/// A general CONV_2D's windows gathered as im2col_gemm_dsp gathers them,
+/// `pixels_per_call` at a time, and multiplied by the tiled gemm
+/// (conv2d_s8_im2col_tiled): its points are gemm_tiled's, with that knob.
+inline constexpr char kIm2colTiledSchedule[] = "im2col_tiled";
 /// Its knobs (kiln_gemm_s8_tiled_params_t), besides kInt16WeightsKnob,
 /// kWidenRowsKnob and kNarrowRequantKnob.
 inline constexpr char kTileRowsKnob[] = "tile_rows";
@@ -48,6 +52,21 @@ int TiledGemmRegisters(const Schedule& schedule);
 /// fit the core, each a Schedule (generated, "dsp") with the nest's
 /// estimate of instructions and cycles, `macs` the layer's.
 std::vector<Schedule> TiledGemmSpace(const TiledGemmLayer& layer, int64_t macs);
+
+/// The space of a general CONV_2D whose windows are `depth` bytes (padded
+/// to a multiple of 4 for the multiply) over `pixels` output pixels: for
+/// each pixels_per_call of 4, 8 and 16 (no more than the pixels), the tiled
+/// gemm's points over that many rows, their counts times the calls, plus
+/// the gathering.
+std::vector<Schedule> TiledIm2colSpace(int64_t pixels, int64_t cols, int64_t depth, bool narrow, int64_t macs);
+
+/// The C initializer of a kiln_gemm_s8_tiled_params_t at the schedule's
+/// point, its weights the array `weights` (TiledGemmStream's).
+std::string TiledGemmInitializer(const GemmOperands& gemm, const Schedule& schedule, const std::string& weights);
+
+/// KILN_GEMM_S8_TILED_SCRATCH_BYTES of the schedule's point for calls of at
+/// most `rows` rows (0 without widened rows).
+int64_t TiledGemmScratchBytes(const Schedule& schedule, int64_t rows, int64_t depth);
 
 /// Declares the tiled gemm's params and weights (the "tiles" layout) and
 /// calls its kernel on `rows` rows of `input`.

@@ -11,7 +11,7 @@ namespace {
 /// The runtime kernels whose body is inline (kiln/kernels/<variant>_inline.h).
 constexpr std::string_view kInlineBodies[] = {
     "gemm_s8", "gemm_s8_dsp",  "depthwise_conv2d_s8_planar_dsp",  "depthwise_conv2d_s8_dsp", "conv2d_s8_direct_dsp",
-    "pool2d_s8_dsp", "gemm_s8_rv32", "gemm_s8_tiled", "depthwise_conv2d_s8_tiled", "depthwise_conv2d_s8_planar_rv32",
+    "pool2d_s8_dsp", "gemm_s8_rv32", "gemm_s8_tiled", "depthwise_conv2d_s8_tiled", "conv2d_s8_im2col_tiled", "depthwise_conv2d_s8_planar_rv32",
     "conv2d_s8_direct_rv32"};
 
 std::string_view Trim(std::string_view s) {

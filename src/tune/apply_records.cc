@@ -23,7 +23,8 @@ Expected<int> ApplyTuningRecords(const Graph& graph, const std::vector<const Ker
   // --auto-schedule): those spaces are generated only then.
   KernelScheduleOptions searched = options;
   searched.loop_nest_space = std::any_of(records.begin(), records.end(), [](const TuningRecord& r) {
-    return r.schedule == kGemmTiledSchedule || r.schedule == kDepthwiseTiledSchedule;
+    return r.schedule == kGemmTiledSchedule || r.schedule == kIm2colTiledSchedule ||
+           r.schedule == kDepthwiseTiledSchedule;
   });
   int applied = 0;
   for (size_t i = 0; i < graph.nodes.size(); ++i) {

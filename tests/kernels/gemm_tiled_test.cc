@@ -2,7 +2,8 @@
 // every point of the space generated from the loop nest, on random layers,
 // against the portable gemm_s8 (itself checked against TFLite's reference
 // arithmetic by the schedule tests); then a sample of points compiled as
-// shape-specialised copies through the whole pipeline; and the space's
+// shape-specialised copies through the whole pipeline, as a 1x1 layer's
+// gemm and as im2col_tiled's for general convolutions; and the space's
 // pruning and estimates.
 #include <gtest/gtest.h>
 
@@ -285,6 +286,35 @@ TEST(GemmTiled, ShapedCopiesMatchTheReferenceSchedule) {
     }
   }
   EXPECT_EQ(checked, 24);
+}
+
+// im2col_tiled: general convolutions (padding, strides, dilation, batches,
+// window depths that are not whole words), points spread over the space of
+// each, compiled as shaped copies, against the reference schedule.
+TEST(GemmTiled, Im2colShapedCopiesMatchTheReferenceSchedule) {
+  test::Random r{std::mt19937(12)};
+  std::map<std::string, int> checked;
+  for (int i = 0; i < 6; ++i) {
+    std::vector<uint8_t> input;
+    const Graph g = test::RandomConv(r, 0, &input);
+    const KernelEntry* kernel = FindKernel(g, g.nodes[0]);
+    ASSERT_NE(kernel, nullptr);
+    KernelScheduleOptions options;
+    options.loop_nest_space = true;
+    std::vector<Schedule> tiled;
+    for (const Schedule& s : ScheduleCandidates(g, g.nodes[0], *kernel, options))
+      if (s.name == kIm2colTiledSchedule) tiled.push_back(s);
+    if (tiled.empty()) continue;  // a 1x1 stride-1 convolution: gemm_tiled's
+    const std::vector<uint8_t> expected = test::RunWith(g, Schedule{}, input);
+    for (size_t k : {size_t{0}, tiled.size() / 3, 2 * tiled.size() / 3, tiled.size() - 1}) {
+      SCOPED_TRACE(fmt::format("{} {}", ShapeString(g.tensors[1].shape), tiled[k].label()));
+      EXPECT_EQ(test::RunWith(g, tiled[k], input), expected);
+      checked[fmt::format("pixels_per_call {}", tiled[k].knob("pixels_per_call"))]++;
+      if (g.tensors[1].shape[1] * g.tensors[1].shape[2] * g.tensors[1].shape[3] % 4 != 0) checked["padded depth"]++;
+    }
+  }
+  EXPECT_GE(checked["pixels_per_call 4"] + checked["pixels_per_call 8"] + checked["pixels_per_call 16"], 16);
+  EXPECT_GE(checked["padded depth"], 4);
 }
 
 }  // namespace
