@@ -79,7 +79,8 @@ void RegisterTune(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_flag("--auto-schedule", a.options.auto_schedule,
                "Also search the spaces generated from each layer's loop nest: tilings of the matrix multiply of "
-               "1x1 convolutions and fully connected layers (Cortex-M with DSP; docs/tuning.md)");
+               "convolutions and fully connected layers, and of depthwise convolutions (Cortex-M with DSP; "
+               "docs/tuning.md)");
   cmd->add_option("--seed", a.options.seed, "Seed of the random strategy")->capture_default_str();
   cmd->add_option("--timeout", a.timeout_seconds, "Seconds a board may take to answer before it counts as hung")
       ->check(CLI::PositiveNumber)

@@ -111,7 +111,9 @@ int64_t InteriorOutputs(int64_t pad, int64_t input, int64_t filter, int64_t outp
   return inside;
 }
 
-int64_t PaddedWidth(const TiledDepthwiseLayer& l) { return (l.output_w - 1) * l.stride_w + (l.filter_w - 1) * l.dilation_w + 1; }
+int64_t PaddedWidth(const TiledDepthwiseLayer& l) {
+  return (l.output_w - 1) * l.stride_w + (l.filter_w - 1) * l.dilation_w + 1;
+}
 
 Count LayerCount(const Tiling& t, const TiledDepthwiseLayer& l) {
   const int64_t taps = l.filter_h * l.filter_w;

@@ -186,7 +186,8 @@ std::vector<Schedule> TiledIm2colSpace(int64_t pixels, int64_t cols, int64_t dep
       // Each call's multiply, and each window gathered: about an
       // instruction per four bytes copied and a dozen per window row.
       const double gather = static_cast<double>(pixels) * (static_cast<double>(padded) / 4.0 + 30.0);
-      const double cycles = calls * static_cast<double>(s.expected_instructions) * s.cycles_per_instruction + 1.5 * gather;
+      const double cycles =
+          calls * static_cast<double>(s.expected_instructions) * s.cycles_per_instruction + 1.5 * gather;
       s.expected_instructions = static_cast<int64_t>(calls * static_cast<double>(s.expected_instructions) + gather);
       s.cycles_per_instruction = cycles / static_cast<double>(std::max<int64_t>(s.expected_instructions, 1));
       space.push_back(std::move(s));
@@ -223,7 +224,8 @@ void EmitTiledGemmCall(const GemmOperands& gemm, const Schedule& schedule, const
                        .params_stem = stem + "_tiled_params",
                        .initializer = TiledGemmInitializer(gemm, schedule, weights),
                        .parameters = "const int8_t* input, int32_t rows, int8_t* output, void* scratch",
-                       .arguments = {input, std::to_string(rows), output, scratch > 0 ? ctx.scratch(scratch) : "NULL"}});
+                       .arguments = {input, std::to_string(rows), output,
+                                     scratch > 0 ? ctx.scratch(scratch) : "NULL"}});
 }
 
 }  // namespace kiln

@@ -84,8 +84,8 @@ std::vector<int8_t> Expected(const Layer& l) {
   const GemmOperands& g = l.per_channel;
   const std::vector<int64_t> bias = FoldInputOffset(g);
   const std::vector<int64_t> requant = RequantPairs(g.requant, /*narrow=*/false);
-  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(static_cast<int32_t>(g.output_offset),
-                                                        static_cast<int32_t>(g.act_min), static_cast<int32_t>(g.act_max));
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(
+      static_cast<int32_t>(g.output_offset), static_cast<int32_t>(g.act_min), static_cast<int32_t>(g.act_max));
   std::vector<int8_t> out;
   for (int64_t b = 0; b < s.batches; ++b)
     for (int64_t oy = 0; oy < s.output_h; ++oy)

@@ -209,7 +209,8 @@ static KILN_ALWAYS_INLINE void kiln_dwt_pixels(const kiln_dwt_shape_t* s, const 
   int32_t c;
   for (c = 0; c < blocked; c += 4 * tile_quads, w += kiln_dwt_block_words(s, tile_quads))
     kiln_dwt_tile(s, x0 + c, w, out + c, pixels, tile_quads, mode);
-  for (; c < s->channels; c += 4, w += kiln_dwt_block_words(s, 1)) kiln_dwt_tile(s, x0 + c, w, out + c, pixels, 1, mode);
+  for (; c < s->channels; c += 4, w += kiln_dwt_block_words(s, 1))
+    kiln_dwt_tile(s, x0 + c, w, out + c, pixels, 1, mode);
 }
 
 /* Input row `iy` into `slot`: the columns the windows reach, those
@@ -303,8 +304,9 @@ static KILN_ALWAYS_INLINE void kiln_dwt_depthwise(const kiln_depthwise_conv2d_s8
         if (ox == lo) {
           const int32_t tiled = lo + (hi - lo) - (hi - lo) % tile;
           /* Each tile's first tap; in place, (iy0, ox * stride - pad) of the input. */
-#define KILN_DWT_TILE_ORIGIN(ox) \
-  (p.pad_copy ? x0 + (ox) * s.pixel_step : x0 + (iy0 * window.input_w + (ox) * window.stride_w - window.pad_w) * channels)
+#define KILN_DWT_TILE_ORIGIN(ox)                \
+  (p.pad_copy ? x0 + (ox) * s.pixel_step \
+              : x0 + (iy0 * window.input_w + (ox) * window.stride_w - window.pad_w) * channels)
           for (; ox < tiled; ox += tile)
             kiln_dwt_pixels(&s, KILN_DWT_TILE_ORIGIN(ox), weights, out_row + ox * channels, tile, p.tile_quads, mode);
           for (; ox < hi; ++ox)
