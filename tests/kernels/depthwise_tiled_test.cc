@@ -56,21 +56,7 @@ Layer RandomLayer(std::mt19937& rng, bool narrow) {
   axis(s.input_w, s.filter_w, s.stride_w, s.dilation_w, &s.output_w, &s.pad_w);
   if (s.output_h < 1 || s.output_w < 1) return RandomLayer(rng, narrow);
   s.narrow = narrow;
-  GemmOperands& g = l.per_channel;
-  g.cols = s.channels;
-  g.depth = s.filter_h * s.filter_w;
-  for (int64_t i = 0; i < g.cols * g.depth; ++i) g.weights.push_back(uniform(-127, 127));
-  for (int64_t c = 0; c < g.cols; ++c) {
-    g.bias.push_back(uniform(-20000, 20000));
-    g.requant.multiplier.push_back(static_cast<int32_t>(uniform(int64_t{1} << 30, (int64_t{1} << 31) - 1)));
-    g.requant.shift.push_back(narrow ? uniform(-10, -3) : uniform(-10, 1));
-  }
-  if (!narrow) g.requant.shift[0] = uniform(0, 1);  // a left shift: the full requantization
-  g.input_offset = uniform(-127, 128);
-  g.output_offset = uniform(-128, 127);
-  const bool relu = uniform(0, 1) == 1;
-  g.act_min = relu ? g.output_offset : -128;
-  g.act_max = 127;
+  l.per_channel = test::RandomGemmOperands(rng, s.channels, s.filter_h * s.filter_w, narrow);
   for (int64_t i = 0; i < s.batches * s.input_h * s.input_w * s.channels; ++i)
     l.input.push_back(static_cast<int8_t>(uniform(-128, 127)));
   return l;
@@ -230,12 +216,7 @@ TEST(DepthwiseTiled, ShapedCopiesMatchTheReferenceSchedule) {
     for (const Schedule& s : ScheduleCandidates(g, g.nodes[0], *kernel, options))
       if (s.name == kDepthwiseTiledSchedule) tiled.push_back(s);
     ASSERT_FALSE(tiled.empty());
-    const std::vector<uint8_t> expected = test::RunWith(g, Schedule{}, input);
-    for (size_t k : {size_t{0}, tiled.size() / 3, 2 * tiled.size() / 3, tiled.size() - 1}) {
-      SCOPED_TRACE(tiled[k].label());
-      EXPECT_EQ(test::RunWith(g, tiled[k], input), expected);
-      ++checked;
-    }
+    checked += test::ExpectSpreadMatchesReference(g, input, tiled);
   }
   EXPECT_EQ(checked, 24);
 }

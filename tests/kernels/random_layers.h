@@ -69,6 +69,31 @@ struct Random {
   }
 };
 
+/// A random matrix multiply's operands: `cols` channels of `depth` int8
+/// weights, biases, per-channel requantization (`narrow`: right shifts, as
+/// kiln_requantize_narrow needs; else any, one a left shift), offsets and a
+/// clamp. For the kernels that take a gemm's operands (gemm_tiled, and
+/// depthwise_tiled per channel).
+inline GemmOperands RandomGemmOperands(std::mt19937& rng, int64_t cols, int64_t depth, bool narrow) {
+  auto uniform = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+  GemmOperands g;
+  g.depth = depth;
+  g.cols = cols;
+  for (int64_t i = 0; i < cols * depth; ++i) g.weights.push_back(uniform(-127, 127));
+  for (int64_t n = 0; n < cols; ++n) {
+    g.bias.push_back(uniform(-20000, 20000));
+    g.requant.multiplier.push_back(static_cast<int32_t>(uniform(int64_t{1} << 30, (int64_t{1} << 31) - 1)));
+    g.requant.shift.push_back(narrow ? uniform(-12, -5) : uniform(-12, 1));
+  }
+  if (!narrow) g.requant.shift[0] = uniform(0, 1);  // a left shift: the full requantization
+  g.input_offset = uniform(-127, 128);
+  g.output_offset = uniform(-128, 127);
+  const bool relu = uniform(0, 1) == 1;
+  g.act_min = relu ? g.output_offset : -128;
+  g.act_max = 127;
+  return g;
+}
+
 /// A random int8 CONV_2D (kind 0), 1x1 stride-1 CONV_2D (kind 1),
 /// DEPTHWISE_CONV_2D of multiplier 1 (kind 2) or of one input channel (3).
 /// `planar`: a depthwise 3x3 of stride 1 or 2 across and no dilation (the

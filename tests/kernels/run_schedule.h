@@ -54,6 +54,21 @@ inline std::vector<uint8_t> RunWith(const Graph& graph, const Schedule& schedule
   return RunWithInputs(graph, schedule, {input});
 }
 
+/// The first, the last and two between of a generated space's `points`,
+/// each compiled as `graph`'s schedule (shape-specialised copies) and run
+/// on the host against the reference schedule; the number run.
+inline int ExpectSpreadMatchesReference(const Graph& graph, const std::vector<uint8_t>& input,
+                                        const std::vector<Schedule>& points) {
+  const std::vector<uint8_t> expected = RunWith(graph, Schedule{}, input);
+  int run = 0;
+  for (size_t k : {size_t{0}, points.size() / 3, 2 * points.size() / 3, points.size() - 1}) {
+    SCOPED_TRACE(fmt::format("{} {}", ShapeString(graph.tensors[1].shape), points[k].label()));
+    EXPECT_EQ(RunWith(graph, points[k], input), expected);
+    ++run;
+  }
+  return run;
+}
+
 }  // namespace kiln::test
 
 #endif  // KILN_TESTS_KERNELS_RUN_SCHEDULE_H_
