@@ -208,13 +208,7 @@ TEST(DepthwiseTiled, ShapedCopiesMatchTheReferenceSchedule) {
     do {
       g = test::RandomConv(r, 2, &input, /*planar=*/i % 2 == 0);
     } while (g.tensors[0].shape.back() % 4 != 0 || g.tensors[0].shape.back() != g.tensors[1].shape.back());
-    const KernelEntry* kernel = FindKernel(g, g.nodes[0]);
-    ASSERT_NE(kernel, nullptr);
-    KernelScheduleOptions options;
-    options.loop_nest_space = true;
-    std::vector<Schedule> tiled;
-    for (const Schedule& s : ScheduleCandidates(g, g.nodes[0], *kernel, options))
-      if (s.name == kDepthwiseTiledSchedule) tiled.push_back(s);
+    const std::vector<Schedule> tiled = test::LoopNestPoints(g, kDepthwiseTiledSchedule);
     ASSERT_FALSE(tiled.empty());
     checked += test::ExpectSpreadMatchesReference(g, input, tiled);
   }

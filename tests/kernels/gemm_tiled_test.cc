@@ -254,13 +254,7 @@ TEST(GemmTiled, ShapedCopiesMatchTheReferenceSchedule) {
     do {
       g = i % 2 == 0 ? test::RandomConv(r, 1, &input) : test::RandomFullyConnected(r, &input);
     } while (g.tensors[0].shape.back() % 4 != 0);
-    const KernelEntry* kernel = FindKernel(g, g.nodes[0]);
-    ASSERT_NE(kernel, nullptr);
-    KernelScheduleOptions options;
-    options.loop_nest_space = true;
-    std::vector<Schedule> tiled;
-    for (const Schedule& s : ScheduleCandidates(g, g.nodes[0], *kernel, options))
-      if (s.generated) tiled.push_back(s);
+    const std::vector<Schedule> tiled = test::LoopNestPoints(g, kGemmTiledSchedule);
     ASSERT_FALSE(tiled.empty());
     checked += test::ExpectSpreadMatchesReference(g, input, tiled);
   }
@@ -276,13 +270,7 @@ TEST(GemmTiled, Im2colShapedCopiesMatchTheReferenceSchedule) {
   for (int i = 0; i < 6; ++i) {
     std::vector<uint8_t> input;
     const Graph g = test::RandomConv(r, 0, &input);
-    const KernelEntry* kernel = FindKernel(g, g.nodes[0]);
-    ASSERT_NE(kernel, nullptr);
-    KernelScheduleOptions options;
-    options.loop_nest_space = true;
-    std::vector<Schedule> tiled;
-    for (const Schedule& s : ScheduleCandidates(g, g.nodes[0], *kernel, options))
-      if (s.name == kIm2colTiledSchedule) tiled.push_back(s);
+    const std::vector<Schedule> tiled = test::LoopNestPoints(g, kIm2colTiledSchedule);
     if (tiled.empty()) continue;  // a 1x1 stride-1 convolution: gemm_tiled's
     const int run = test::ExpectSpreadMatchesReference(g, input, tiled);
     checked["points"] += run;

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <string_view>
 #include <vector>
 
 #include "kernels/conv_test_util.h"
@@ -24,6 +25,20 @@ inline std::vector<Schedule> Candidates(const Graph& graph) {
   EXPECT_NE(kernel, nullptr);
   EXPECT_TRUE(kernel->check(graph, graph.nodes[0]).ok());
   return ScheduleCandidates(graph, graph.nodes[0], *kernel, KernelScheduleOptions{});
+}
+
+/// The points of the one-node graph's spaces generated from the loop nest
+/// (kiln tune --auto-schedule) whose schedule is `name`.
+inline std::vector<Schedule> LoopNestPoints(const Graph& graph, std::string_view name) {
+  const KernelEntry* kernel = FindKernel(graph, graph.nodes[0]);
+  EXPECT_NE(kernel, nullptr);
+  if (kernel == nullptr) return {};
+  KernelScheduleOptions options;
+  options.loop_nest_space = true;
+  std::vector<Schedule> points;
+  for (const Schedule& s : ScheduleCandidates(graph, graph.nodes[0], *kernel, options))
+    if (s.name == name) points.push_back(s);
+  return points;
 }
 
 /// The schedule, and the same with each of its data-decided knobs turned the
