@@ -651,9 +651,10 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
 /// The "im2col_tiled" schedule (kernels/gemm_tiled.h): the windows
 /// gathered as for im2col_gemm, multiplied by the tiled gemm over weights
 /// whose depth is padded with zeros to whole words.
-Status LowerConvIm2colTiled(const Node& node, LoweringContext& ctx, const ConvGeometry& g, const IntRange& range) {
+Status LowerConvIm2colTiled(const Node& node, LoweringContext& ctx, const ConvGeometry& g, bool depthwise,
+                            const IntRange& range) {
   const Schedule& schedule = ctx.schedule();
-  GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, /*depthwise=*/false, range);
+  GemmOperands gemm = ConvGemmOperands(ctx.graph(), node, g, depthwise, range);
   KILN_ASSIGN_OR_RETURN(const bool narrow, NarrowRequantization(node, schedule, gemm));
   const int64_t padded = PaddedDepth(gemm.depth, 4);
   std::vector<int64_t> weights;
@@ -691,7 +692,7 @@ Status LowerDepthwiseTiled(const Node& node, LoweringContext& ctx, const ConvGeo
   EmitTiledDepthwiseCall(per_channel, TiledDepthwiseLayerOf(g, narrow), ctx.schedule(), narrow,
                          WindowField(g, per_channel).second, ctx, ctx.tensor(node.inputs[kInput]),
                          ctx.tensor(node.outputs[0]));
-  // Rows are read in place or copied into the ring before any output of
+  // Rows are read in place, or copied into scratch before any output of
   // their row is written.
   DeclareRowStreaming(node, ctx, g.attrs.stride_h, g.axis_h.pad);
   return Status::Ok();
@@ -707,7 +708,7 @@ Status LowerConvInt8(const Node& node, LoweringContext& ctx, bool depthwise) {
   if ((schedule == "depthwise" || schedule == "depthwise_dsp") && depthwise && g.depth_multiplier == 1)
     return LowerDepthwiseDsp(node, ctx, g, range);
   if (schedule == kIm2colTiledSchedule && IsGemmConv(g, depthwise) && !IsPointwise(g, depthwise))
-    return LowerConvIm2colTiled(node, ctx, g, range);
+    return LowerConvIm2colTiled(node, ctx, g, depthwise, range);
   if (schedule == kDepthwiseTiledSchedule && depthwise && g.depth_multiplier == 1 &&
       TiledDepthwiseApplies(TiledDepthwiseLayerOf(g, false)))
     return LowerDepthwiseTiled(node, ctx, g, range);

@@ -262,23 +262,25 @@ TEST(GemmTiled, ShapedCopiesMatchTheReferenceSchedule) {
 }
 
 // im2col_tiled: general convolutions (padding, strides, dilation, batches,
-// window depths that are not whole words), points spread over the space of
-// each, compiled as shaped copies, against the reference schedule.
+// window depths that are not whole words) and depthwise ones of one input
+// channel, points spread over the space of each, compiled as shaped
+// copies, against the reference schedule.
 TEST(GemmTiled, Im2colShapedCopiesMatchTheReferenceSchedule) {
   test::Random r{std::mt19937(12)};
   std::map<std::string, int> checked;
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < 8; ++i) {
     std::vector<uint8_t> input;
-    const Graph g = test::RandomConv(r, 0, &input);
+    const Graph g = test::RandomConv(r, i < 6 ? 0 : 3, &input);
     const std::vector<Schedule> tiled = test::LoopNestPoints(g, kIm2colTiledSchedule);
     if (tiled.empty()) continue;  // a 1x1 stride-1 convolution: gemm_tiled's
     const int run = test::ExpectSpreadMatchesReference(g, input, tiled);
-    checked["points"] += run;
+    checked[i < 6 ? "points" : "depthwise of one channel"] += run;
     if (g.tensors[1].shape[1] * g.tensors[1].shape[2] * g.tensors[1].shape[3] % 4 != 0) checked["padded depth"] += run;
     for (const Schedule& s : tiled) checked[fmt::format("pixels_per_call {}", s.knob("pixels_per_call"))] = 1;
   }
-  EXPECT_GE(checked["points"], 16);
+  EXPECT_GE(checked["points"], 12);
   EXPECT_GE(checked["padded depth"], 4);
+  EXPECT_EQ(checked["depthwise of one channel"], 8);
   EXPECT_EQ(checked["pixels_per_call 4"] + checked["pixels_per_call 8"] + checked["pixels_per_call 16"], 3);
 }
 
