@@ -297,13 +297,6 @@ bool PlanarDepthwiseFits(const ConvGeometry& g) {
          g.attrs.dilation_w == 1;
 }
 
-/// The outputs along one axis whose window lies inside the image.
-int64_t InteriorOutputs(int64_t pad, int64_t input, int64_t filter, int64_t output, int64_t stride, int64_t dilation) {
-  int64_t inside = 0;
-  for (int64_t o = 0; o < output; ++o)
-    if (o * stride - pad >= 0 && o * stride - pad + (filter - 1) * dilation < input) ++inside;
-  return inside;
-}
 
 /// KILN_DEPTHWISE_PLANE_BYTES (kiln/depthwise_plane.h): one channel's plane.
 int64_t PlaneBytes(const ConvGeometry& g) {

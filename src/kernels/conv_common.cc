@@ -230,6 +230,13 @@ Status CheckS16x8Multipliers(const Node& node, const ChannelMultipliers& multipl
   return Status::Ok();
 }
 
+int64_t InteriorOutputs(int64_t pad, int64_t input, int64_t filter, int64_t output, int64_t stride, int64_t dilation) {
+  int64_t inside = 0;
+  for (int64_t o = 0; o < output; ++o)
+    if (o * stride - pad >= 0 && o * stride - pad + (filter - 1) * dilation < input) ++inside;
+  return inside;
+}
+
 void DeclareRowStreaming(const Node& node, LoweringContext& ctx, int64_t stride_h, int64_t pad_top,
                          int64_t lag_pixels) {
   const Graph& graph = ctx.graph();

@@ -112,6 +112,10 @@ Status CheckS16x8Activations(const Graph& graph, const Node& node, const std::st
 Status CheckS16x8Multipliers(const Node& node, const ChannelMultipliers& multipliers,
                              S16x8Accumulator accumulator);
 
+/// The outputs along one axis whose window lies inside the input (the
+/// others read padding): what the kernels that test border taps pay for.
+int64_t InteriorOutputs(int64_t pad, int64_t input, int64_t filter, int64_t output, int64_t stride, int64_t dilation);
+
 /// Declares the access pattern every sliding-window kernel here follows
 /// (conv, depthwise conv, pooling, NHWC): output rows are written in order,
 /// and while output row oy is written only input rows from

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "kernels/conv_common.h"
 #include "kernels/gemm_tiled.h"
 #include "kernels/specialise.h"
 
@@ -101,14 +102,6 @@ Count BorderCount(const Tiling& t, int64_t q, int64_t taps) {
   c.cycles = static_cast<double>(taps) * (tap + weight_loads + q + 2.0) + fixed + 12.0 * q +
              (StageInstructions(t) + 1.0) * values;
   return c;
-}
-
-/// Outputs along one axis whose windows lie inside the input.
-int64_t InteriorOutputs(int64_t pad, int64_t input, int64_t filter, int64_t output, int64_t stride, int64_t dilation) {
-  int64_t inside = 0;
-  for (int64_t o = 0; o < output; ++o)
-    if (o * stride - pad >= 0 && o * stride - pad + (filter - 1) * dilation < input) ++inside;
-  return inside;
 }
 
 int64_t PaddedWidth(const TiledDepthwiseLayer& l) {

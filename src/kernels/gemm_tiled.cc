@@ -175,7 +175,7 @@ std::vector<int64_t> TiledGemmStream(const GemmOperands& g, const Schedule& sche
 
 std::vector<Schedule> TiledIm2colSpace(int64_t pixels, int64_t cols, int64_t depth, bool narrow, int64_t macs) {
   std::vector<Schedule> space;
-  const int64_t padded = (depth + 3) / 4 * 4;
+  const int64_t padded = PaddedDepth(depth, 4);
   for (int64_t per_call : {4, 8, 16}) {
     if (per_call > 4 && per_call / 2 >= pixels) break;  // a smaller call took every pixel already
     const int64_t rows = std::min(per_call, pixels);
