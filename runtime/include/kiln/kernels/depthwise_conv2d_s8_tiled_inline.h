@@ -277,7 +277,6 @@ static KILN_ALWAYS_INLINE void kiln_dwt_depthwise(const kiln_depthwise_conv2d_s8
     if (inside && interior_lo == window.output_w) interior_lo = ox;
     if (inside) interior_hi = ox + 1;
   }
-  if (interior_lo == window.output_w) interior_hi = interior_lo;
   for (b = 0; b < window.batches; ++b) {
     const int8_t* in_batch = input + b * window.input_h * window.input_w * channels;
     for (oy = 0; oy < window.output_h; ++oy) {
