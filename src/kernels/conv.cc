@@ -328,7 +328,11 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
   reference.expected_instructions = EstimateInstructions(reference, macs, outputs, 0, 0, isa);
   std::vector<Schedule> out = {reference};
   if (!FoldableInt8Weights(graph, node)) return out;
-  const int64_t narrow = AllowsNarrowRequantization(ConvGemmOperands(graph, node, g, depthwise, IntRange{})) ? 1 : 0;
+  const Tensor& output = graph.output(node);
+  auto range = QuantizedActivationRange(g.attrs.activation, DType::kInt8, output.quant.scale[0],
+                                        output.quant.zero_point[0]);
+  if (!range.ok()) return out;  // CheckConvInt8 names it
+  const int64_t narrow = AllowsNarrowRequantization(ConvGemmOperands(graph, node, g, depthwise, *range)) ? 1 : 0;
   if (IsGemmConv(g, depthwise)) {
     const bool pointwise = IsPointwise(g, depthwise);
     // im2col: the bytes gathered and the windows they come in.

@@ -240,7 +240,11 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
   reference.expected_instructions = EstimateInstructions(reference, macs, outputs, 0, 0, isa);
   std::vector<Schedule> out = {reference};
   if (!FoldableInt8Weights(graph, node)) return out;
-  const int64_t narrow = AllowsNarrowRequantization(FcGemmOperands(graph, node, *g, IntRange{})) ? 1 : 0;
+  const Tensor& output = graph.output(node);
+  auto range = QuantizedActivationRange(g->activation, DType::kInt8, output.quant.scale[0],
+                                        output.quant.zero_point[0]);
+  if (!range.ok()) return out;  // CheckFullyConnectedInt8 names it
+  const int64_t narrow = AllowsNarrowRequantization(FcGemmOperands(graph, node, *g, *range)) ? 1 : 0;
   for (bool dsp : {false, true}) {
     Schedule s;
     s.name = dsp ? "gemm_dsp" : "gemm";

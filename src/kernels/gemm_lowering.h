@@ -40,7 +40,9 @@ inline constexpr char kNarrowRequantKnob[] = "narrow_requant";
 /// Whether every channel of the layer can be requantized by
 /// kiln_requantize_narrow: shift <= -1, and the accumulator bounded below
 /// 2^30 by the folded bias, the weights and the int8 input range
-/// (|bias'| + 128 * sum_k |w[n][k]|).
+/// (|bias'| + 128 * sum_k |w[n][k]|). Where the clamp's lower bound is at or
+/// above the output offset, so that RV32 kernels take
+/// kiln_requantize_narrow_relu: shift >= -22, and below 2^29.
 bool AllowsNarrowRequantization(const GemmOperands& gemm);
 
 /// The schedule's narrow_requant knob, checked against the layer: an error
@@ -189,7 +191,7 @@ std::vector<int64_t> FoldInputOffset(const GemmOperands& gemm);
 
 /// Each value times 2: the int16 weights and folded bias of the narrow entry
 /// points that take a doubled accumulator (KILN_REQUANT_NARROW_DOUBLED,
-/// kiln/gemm.h). The narrow bound |acc| < 2^30 keeps them in range.
+/// kiln/gemm.h). The narrow bound |acc| < 2^29 keeps them in range.
 std::vector<int64_t> Doubled(std::vector<int64_t> values);
 
 /// An integer constant tensor's values (empty for an activation).

@@ -101,6 +101,75 @@ TEST(RequantizeNarrow, OutputStageEqualsTfliteWithItsOffsetAndClamp) {
   EXPECT_EQ(checked, 800000);
 }
 
+// kiln_requantize_narrow_relu, RV32's output stage where the clamp's lower
+// bound is at or above the output offset, with the constants
+// kiln_gemm_s8_output gives it: TFLite's requantize, offset and clamp, within
+// the compiler's narrow bound (|x| < 2^29, right shift 1 to 22), its edges,
+// the ties of both roundings (multiplier 2^30) and random values.
+int8_t ReluOutputStage(int32_t x, int32_t multiplier, int shift, int32_t offset, int32_t lo, int32_t hi) {
+  const int r = -shift;
+  const int32_t x2 = static_cast<int32_t>(static_cast<uint32_t>(x) << 1);
+  const int32_t rounding = kiln_requantize_narrow_relu_rounding(2 * offset + 1, r - 1);
+  const int32_t value =
+      kiln_requantize_narrow_relu(x2, static_cast<uint32_t>(multiplier) << 1, rounding, r + 1);
+  return static_cast<int8_t>(kiln_clamp_i32(value, lo, hi));
+}
+
+void ExpectReluSame(int32_t x, int32_t m, int shift, int32_t offset, int32_t lo, int32_t hi) {
+  const int8_t expected =
+      static_cast<int8_t>(kiln_clamp_i32(kiln_multiply_by_quantized_multiplier(x, m, shift) + offset, lo, hi));
+  ASSERT_EQ(ReluOutputStage(x, m, shift, offset, lo, hi), expected)
+      << "x=" << x << " multiplier=" << m << " shift=" << shift << " offset=" << offset << " clamp=[" << lo << ", "
+      << hi << "]";
+}
+
+constexpr int32_t kReluLimit = (int32_t{1} << 29) - 1;
+
+TEST(RequantizeNarrowRelu, EqualsTfliteAtTheEdgesAndOnTies) {
+  const int32_t multipliers[] = {0, int32_t{1} << 30, (int32_t{1} << 30) + 1, 1518500250, INT32_MAX};
+  const int32_t offsets[] = {-128, -127, -1, 0, 1, 126, 127};
+  const int32_t xs[] = {0, 1, -1, 2, -2, 1000, -1000, kReluLimit, -kReluLimit, int32_t{1} << 20, -(int32_t{1} << 20)};
+  for (int shift = -1; shift >= -22; --shift)
+    for (int32_t m : multipliers)
+      for (int32_t offset : offsets)
+        for (int32_t hi : {offset, int32_t{127}}) {
+          for (int32_t x : xs) ExpectReluSame(x, m, shift, offset, offset, hi);
+          // Ties of the second rounding (x / 2 exactly by the first one at
+          // m = 2^30), on both sides of zero, where TFLite breaks them apart.
+          for (int32_t k = -9; k <= 9; ++k)
+            for (int32_t d = -2; d <= 2; ++d)
+              ExpectReluSame(2 * (k * (int32_t{1} << -shift) + (int32_t{1} << (-shift - 1))) + d, m, shift, offset,
+                             offset, hi);
+        }
+}
+
+TEST(RequantizeNarrowRelu, EqualsTfliteOnRandomValuesAndClamps) {
+  std::mt19937 rng(20261207);
+  std::uniform_int_distribution<int32_t> x_of(-kReluLimit, kReluLimit);
+  std::uniform_int_distribution<int32_t> small_x_of(-3000000, 3000000);
+  std::uniform_int_distribution<int32_t> m_of(int32_t{1} << 30, INT32_MAX);
+  std::uniform_int_distribution<int> shift_of(-22, -1);
+  std::uniform_int_distribution<int32_t> offset_of(-128, 127);
+  for (int i = 0; i < 1000000; ++i) {
+    const int32_t x = (i & 1) != 0 ? x_of(rng) : small_x_of(rng);
+    const int32_t offset = offset_of(rng);
+    std::uniform_int_distribution<int32_t> lo_of(offset, 127);
+    const int32_t lo = lo_of(rng);
+    std::uniform_int_distribution<int32_t> hi_of(lo, 127);
+    ExpectReluSame(x, m_of(rng), shift_of(rng), offset, lo, hi_of(rng));
+  }
+}
+
+// And where TFLite's tie-break does matter: without the clamp the one floor
+// differs (so that only layers whose clamp allows it take this form).
+TEST(RequantizeNarrowRelu, DiffersFromTfliteBelowTheOffsetWithoutTheClamp) {
+  const int32_t m = int32_t{1} << 30;  // the first rounding halves x exactly
+  const int shift = -1;                 // the second one halves again: x = -2 is -0.5
+  const int32_t tflite = kiln_multiply_by_quantized_multiplier(-2, m, shift);
+  EXPECT_EQ(tflite, -1);  // ties away from zero
+  EXPECT_EQ(ReluOutputStage(-2, m, shift, 0, -128, 127), 0);
+}
+
 TEST(RequantizeNarrow, SaturateS8IsTheInt8Clamp) {
   for (int64_t x = -70000; x <= 70000; ++x)
     ASSERT_EQ(kiln_saturate_s8(static_cast<int32_t>(x)), kiln_clamp_i32(static_cast<int32_t>(x), -128, 127)) << x;
