@@ -9,41 +9,27 @@
 
 /* Depth step `k` of a 4 x 4 block, whose sixteen sums are the locals
  * s<row><channel> (locals, not a struct or an array: GCC keeps those in
- * memory across the barrier): the rows' values x[4k..4k+3] against the
- * channels' weights w[4k..4k+3]. */
-#define KILN_STEP(x, w, k)                                                               \
-  do {                                                                                   \
-    const int32_t x0_ = (x)[4 * (k)], x1_ = (x)[4 * (k) + 1], x2_ = (x)[4 * (k) + 2],  \
-                  x3_ = (x)[4 * (k) + 3];                                                \
-    int32_t f_ = (w)[4 * (k)];                                                           \
-    s00 += x0_ * f_, s10 += x1_ * f_, s20 += x2_ * f_, s30 += x3_ * f_;                  \
-    KILN_SCHEDULE_BARRIER();                                                             \
-    f_ = (w)[4 * (k) + 1];                                                               \
-    s01 += x0_ * f_, s11 += x1_ * f_, s21 += x2_ * f_, s31 += x3_ * f_;                  \
-    KILN_SCHEDULE_BARRIER();                                                             \
-    f_ = (w)[4 * (k) + 2];                                                               \
-    s02 += x0_ * f_, s12 += x1_ * f_, s22 += x2_ * f_, s32 += x3_ * f_;                  \
-    KILN_SCHEDULE_BARRIER();                                                             \
-    f_ = (w)[4 * (k) + 3];                                                               \
-    s03 += x0_ * f_, s13 += x1_ * f_, s23 += x2_ * f_, s33 += x3_ * f_;                  \
-    KILN_SCHEDULE_BARRIER();                                                             \
+ * memory across the barrier): the rows' values x[k], x[K + k], x[2K + k]
+ * and x[3K + k] (K = `depth`: a literal in the shaped copies, so that one
+ * pointer reaches all four rows at constant offsets) against the channels'
+ * weights w[4k..4k+3]. */
+#define KILN_STEP(x, depth, w, k)                                                                              \
+  do {                                                                                                         \
+    const int32_t x0_ = (x)[k], x1_ = (x)[(depth) + (k)], x2_ = (x)[2 * (depth) + (k)],                          \
+                  x3_ = (x)[3 * (depth) + (k)];                                                                \
+    int32_t f_ = (w)[4 * (k)];                                                                                 \
+    s00 += x0_ * f_, s10 += x1_ * f_, s20 += x2_ * f_, s30 += x3_ * f_;                                        \
+    KILN_SCHEDULE_BARRIER();                                                                                   \
+    f_ = (w)[4 * (k) + 1];                                                                                     \
+    s01 += x0_ * f_, s11 += x1_ * f_, s21 += x2_ * f_, s31 += x3_ * f_;                                        \
+    KILN_SCHEDULE_BARRIER();                                                                                   \
+    f_ = (w)[4 * (k) + 2];                                                                                     \
+    s02 += x0_ * f_, s12 += x1_ * f_, s22 += x2_ * f_, s32 += x3_ * f_;                                        \
+    KILN_SCHEDULE_BARRIER();                                                                                   \
+    f_ = (w)[4 * (k) + 3];                                                                                     \
+    s03 += x0_ * f_, s13 += x1_ * f_, s23 += x2_ * f_, s33 += x3_ * f_;                                        \
+    KILN_SCHEDULE_BARRIER();                                                                                   \
   } while (0)
-
-/* Rows a0 .. a0 + 3 depth interleaved: to[4k + r] = row r's value k, zeros
- * past the depth up to `padded`. */
-static inline void kiln_gemm_rv32_interleave_rows(const int8_t* a0, int32_t depth, int32_t padded, int8_t* to) {
-  const int8_t* a1 = a0 + depth;
-  const int8_t* a2 = a1 + depth;
-  const int8_t* a3 = a2 + depth;
-  int32_t k;
-  for (k = 0; k < depth; ++k, to += 4) {
-    to[0] = a0[k];
-    to[1] = a1[k];
-    to[2] = a2[k];
-    to[3] = a3[k];
-  }
-  for (; k < padded; ++k, to += 4) to[0] = to[1] = to[2] = to[3] = 0;
-}
 
 /* Channel n's outputs of the four rows (`cols` apart) from their sums: its
  * (multiplier, shift) loaded once for the four; `narrow` and `full_range`
@@ -72,8 +58,7 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_store_channel(kiln_gemm_s8_clamp_t
   } while (0)
 
 static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
-                                                   int32_t rows,
-                                    int8_t* output, int8_t* interleaved, const int narrow) {
+                                                   int32_t rows, int8_t* output, const int narrow) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
   const int32_t padded = (depth + 3) & ~3;
@@ -88,21 +73,23 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
   for (r = 0; r < blocked; r += 4) {
     int8_t* const out = output + r * cols;
     const int8_t* w = params->weights;
-    kiln_gemm_rv32_interleave_rows(input + r * depth, depth, padded, interleaved);
     for (n = 0; n < cols; n += 4) {
       const int32_t count = cols - n < 4 ? cols - n : 4;
-      const int8_t* x = interleaved;
+      const int8_t* x = input + r * depth;
       int32_t s00 = kiln_rv32_bias_at(bias + n, count, 0), s01 = kiln_rv32_bias_at(bias + n, count, 1);
       int32_t s02 = kiln_rv32_bias_at(bias + n, count, 2), s03 = kiln_rv32_bias_at(bias + n, count, 3);
       int32_t s10 = s00, s11 = s01, s12 = s02, s13 = s03;
       int32_t s20 = s00, s21 = s01, s22 = s02, s23 = s03;
       int32_t s30 = s00, s31 = s01, s32 = s02, s33 = s03;
-      for (k = padded >> 2; k > 0; --k, x += 16, w += 16) {
-        KILN_STEP(x, w, 0);
-        KILN_STEP(x, w, 1);
-        KILN_STEP(x, w, 2);
-        KILN_STEP(x, w, 3);
+      for (k = depth >> 2; k > 0; --k, x += 4, w += 16) {
+        KILN_STEP(x, depth, w, 0);
+        KILN_STEP(x, depth, w, 1);
+        KILN_STEP(x, depth, w, 2);
+        KILN_STEP(x, depth, w, 3);
       }
+      /* The last depth % 4 steps; their quad's weights padded with zeros. */
+      for (k = 0; k < (depth & 3); ++k) KILN_STEP(x, depth, w, k);
+      w += 4 * (padded - (depth & ~3));
       if (clamp.full_range)
         KILN_STORE_BLOCK(1);
       else
@@ -135,13 +122,15 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_rv32_inline(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                                         int32_t rows, int8_t* output,
                        void* scratch) {
-  kiln_gemm_rv32_gemm(params, input, rows, output, (int8_t*)scratch, 0);
+  (void)scratch;
+  kiln_gemm_rv32_gemm(params, input, rows, output, 0);
 }
 
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_rv32_narrow_inline(const kiln_gemm_s8_params_t* params,
                                                                const int8_t* input, int32_t rows,
                               int8_t* output, void* scratch) {
-  kiln_gemm_rv32_gemm(params, input, rows, output, (int8_t*)scratch, 1);
+  (void)scratch;
+  kiln_gemm_rv32_gemm(params, input, rows, output, 1);
 }
 
 #undef KILN_STEP
