@@ -37,6 +37,42 @@ typedef struct {
     KILN_SCHEDULE_BARRIER();                                               \
   } while (0)
 
+/* The sums of four neighbouring outputs. */
+typedef struct {
+  int32_t s0, s1, s2, s3;
+} kiln_dw_planar_rv32_quad_t;
+
+/* Filter row (a, b, c) of the outputs at columns 0, 2, 4 and 6 of `x` (stride
+ * 2): the row's columns 0..8, each loaded once, 9 loads for 12
+ * multiply-accumulates against 10 for two pairs. At stride 1 four outputs
+ * keep more values live than the core's registers hold beside the channel's
+ * weights and output constants (GCC spills those), so that stride takes
+ * pairs. */
+#define KILN_ROW4(s, x, a, b, c)                                                                            \
+  do {                                                                                                     \
+    const int32_t x0_ = (x)[0], x1_ = (x)[1], x2_ = (x)[2], x3_ = (x)[3], x4_ = (x)[4];                    \
+    (s).s0 += x0_ * (a) + x1_ * (b) + x2_ * (c);                                                           \
+    (s).s1 += x2_ * (a) + x3_ * (b) + x4_ * (c);                                                           \
+    KILN_SCHEDULE_BARRIER();                                                                               \
+    {                                                                                                      \
+      const int32_t x5_ = (x)[5], x6_ = (x)[6], x7_ = (x)[7], x8_ = (x)[8];                                \
+      (s).s2 += x4_ * (a) + x5_ * (b) + x6_ * (c);                                                         \
+      (s).s3 += x6_ * (a) + x7_ * (b) + x8_ * (c);                                                         \
+    }                                                                                                      \
+    KILN_SCHEDULE_BARRIER();                                                                               \
+  } while (0)
+
+/* The outputs at x[0], x[2], x[4] and x[6] of the plane (stride 2). */
+static KILN_ALWAYS_INLINE kiln_dw_planar_rv32_quad_t kiln_dw_planar_rv32_four_outputs(
+    const int8_t* x, int32_t plane_w, const kiln_dw_planar_rv32_taps_t* t, int32_t bias) {
+  kiln_dw_planar_rv32_quad_t s;
+  s.s0 = s.s1 = s.s2 = s.s3 = bias;
+  KILN_ROW4(s, x, t->w0, t->w1, t->w2);
+  KILN_ROW4(s, x + plane_w, t->w3, t->w4, t->w5);
+  KILN_ROW4(s, x + 2 * plane_w, t->w6, t->w7, t->w8);
+  return s;
+}
+
 /* The outputs at x[0] and x[stride] of the plane (rows plane_w apart). */
 static KILN_ALWAYS_INLINE kiln_dw_planar_rv32_sums_t kiln_dw_planar_rv32_two_outputs(const int8_t* x,
                                                                                      int32_t plane_w, const kiln_dw_planar_rv32_taps_t* t, int32_t bias,
@@ -60,11 +96,20 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_channel(const kiln_dw_planar_
   const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
   const int32_t channels = p->window.input_c * p->depth_multiplier; /* the output's */
   const int32_t row_step = p->window.stride_h * plane_w;
-  const int32_t pairs = p->window.output_w >> 1;
+  /* Stride 2 takes outputs in fours, then at most one pair; stride 1 in pairs. */
+  const int32_t quads = stride == 2 ? p->window.output_w >> 2 : 0;
+  const int32_t pairs = (p->window.output_w - 4 * quads) >> 1;
   int32_t oy, ox;
   for (oy = 0; oy < p->window.output_h; ++oy, plane += row_step) {
     int8_t* o = out + oy * p->window.output_w * channels;
     const int8_t* x = plane;
+    for (ox = quads; ox > 0; --ox, x += 8, o += 4 * channels) {
+      const kiln_dw_planar_rv32_quad_t s = kiln_dw_planar_rv32_four_outputs(x, plane_w, &t, bias);
+      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
+      o[channels] = kiln_gemm_s8_output(clamp, s.s1, multiplier, shift, narrow, full_range);
+      o[2 * channels] = kiln_gemm_s8_output(clamp, s.s2, multiplier, shift, narrow, full_range);
+      o[3 * channels] = kiln_gemm_s8_output(clamp, s.s3, multiplier, shift, narrow, full_range);
+    }
     for (ox = pairs; ox > 0; --ox, x += 2 * stride, o += 2 * channels) {
       const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
       o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
@@ -100,5 +145,6 @@ static KILN_ALWAYS_INLINE void kiln_depthwise_conv2d_s8_planar_rv32_narrow_inlin
 }
 
 #undef KILN_ROW
+#undef KILN_ROW4
 
 #endif /* KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_RV32_INLINE_H_ */
