@@ -307,8 +307,8 @@ std::optional<int64_t> PointwiseGemmInputLag(const Schedule& schedule) {
   }
   // Rows in pairs, read for every channel pair: the portable gemm, and
   // gemm_dsp's int8 weights widened in registers. (Its widened rows are in
-  // scratch first; its wide quads read a row at a time.) gemm_rv32 reads
-  // rows in fours for every group of four channels.
+  // scratch first; its wide quads read a row at a time.) gemm_rv32's shaped
+  // copies read rows in fours for every group of four channels.
   if (schedule.name == "gemm") return 1;
   if (schedule.name == kGemmRv32Schedule) return 3;
   if (schedule.name == "gemm_dsp" && !WidensRowsIntoScratch(schedule) && schedule.knob(kInt16WeightsKnob) == 0)
@@ -316,14 +316,17 @@ std::optional<int64_t> PointwiseGemmInputLag(const Schedule& schedule) {
   return 0;
 }
 
-int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth) {
-  if (!WidensRowsIntoScratch(schedule)) return 0;  // gemm_rv32 reads its rows in place
+int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth, int64_t rows) {
+  // KILN_GEMM_S8_RV32_SCRATCH_BYTES: four rows interleaved (unless the
+  // shaped copy reads them in place).
+  if (IsRv32Gemm(schedule)) return rows >= 4 ? 4 * PaddedDepth(depth, kGemmRv32Pad) : 0;
+  if (!WidensRowsIntoScratch(schedule)) return 0;
   // KILN_GEMM_S8_DSP_WIDE_SCRATCH_BYTES: int16 weights take rows in threes.
   return schedule.knob(kInt16WeightsKnob) != 0 ? WidenedBytes(depth) / 2 * 3 : WidenedBytes(depth);
 }
 
-std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx) {
-  const int64_t bytes = GemmScratchBytes(schedule, depth);
+std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx, int64_t rows) {
+  const int64_t bytes = GemmScratchBytes(schedule, depth, rows);
   return bytes > 0 ? ctx.scratch(bytes) : "NULL";
 }
 
@@ -352,7 +355,7 @@ void EmitGemmCall(const GemmOperands& gemm, const Schedule& schedule, const Gemm
                        .initializer = initializer,
                        .parameters = "const int8_t* input, int32_t rows, int8_t* output, void* scratch",
                        .arguments = {input, std::to_string(rows), output,
-                                     GemmScratch(schedule, gemm.depth, ctx)}});
+                                     GemmScratch(schedule, gemm.depth, ctx, rows)}});
 }
 
 std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, const GemmVariant& variant,

@@ -157,7 +157,9 @@ bool WidensRowsIntoScratch(const Schedule& schedule);
 
 /// The scratch bytes a gemm schedule's kernel takes for a depth of K, and
 /// the C argument for it (a planned scratch buffer, or NULL).
-int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth);
+/// `rows`: the most rows one call takes (gemm_rv32 needs no scratch below 4:
+/// it interleaves rows four at a time where it does not read them in place).
+int64_t GemmScratchBytes(const Schedule& schedule, int64_t depth, int64_t rows = INT64_MAX);
 /// "gemm_rv32" or "im2col_gemm_rv32".
 bool IsRv32Gemm(const Schedule& schedule);
 /// The gemm schedules that run a 1x1 convolution's pixels as rows (gemm,
@@ -171,7 +173,7 @@ bool IsPointwiseGemmSchedule(const std::string& name);
 /// row's outputs first); nothing (std::nullopt) where every channel tile
 /// reads every row, which no streaming overlap allows.
 std::optional<int64_t> PointwiseGemmInputLag(const Schedule& schedule);
-std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx);
+std::string GemmScratch(const Schedule& schedule, int64_t depth, LoweringContext& ctx, int64_t rows = INT64_MAX);
 
 /// The C function of a gemm schedule (gemm, gemm_dsp, or the im2col_ ones):
 /// "kiln_gemm_s8[_dsp][_wide][_narrow][_in_registers]".

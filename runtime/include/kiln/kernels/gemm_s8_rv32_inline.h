@@ -9,14 +9,12 @@
 
 /* Depth step `k` of a 4 x 4 block, whose sixteen sums are the locals
  * s<row><channel> (locals, not a struct or an array: GCC keeps those in
- * memory across the barrier): the rows' values x[k], x[K + k], x[2K + k]
- * and x[3K + k] (K = `depth`: a literal in the shaped copies, so that one
- * pointer reaches all four rows at constant offsets) against the channels'
- * weights w[4k..4k+3]. */
-#define KILN_STEP(x, depth, w, k)                                                                              \
+ * memory across the barrier): row r's value k at x[r rs + k ks] against
+ * the channels' weights w[4k..4k+3]. */
+#define KILN_STEP(x, rs, ks, w, k)                                                                             \
   do {                                                                                                         \
-    const int32_t x0_ = (x)[k], x1_ = (x)[(depth) + (k)], x2_ = (x)[2 * (depth) + (k)],                          \
-                  x3_ = (x)[3 * (depth) + (k)];                                                                \
+    const int32_t x0_ = (x)[(k) * (ks)], x1_ = (x)[(rs) + (k) * (ks)], x2_ = (x)[2 * (rs) + (k) * (ks)],        \
+                  x3_ = (x)[3 * (rs) + (k) * (ks)];                                                            \
     int32_t f_ = (w)[4 * (k)];                                                                                 \
     s00 += x0_ * f_, s10 += x1_ * f_, s20 += x2_ * f_, s30 += x3_ * f_;                                        \
     KILN_SCHEDULE_BARRIER();                                                                                   \
@@ -30,6 +28,22 @@
     s03 += x0_ * f_, s13 += x1_ * f_, s23 += x2_ * f_, s33 += x3_ * f_;                                        \
     KILN_SCHEDULE_BARRIER();                                                                                   \
   } while (0)
+
+/* Rows a0 .. a0 + 3 depth interleaved: to[4k + r] = row r's value k, zeros
+ * past the depth up to `padded`. */
+static inline void kiln_gemm_rv32_interleave_rows(const int8_t* a0, int32_t depth, int32_t padded, int8_t* to) {
+  const int8_t* a1 = a0 + depth;
+  const int8_t* a2 = a1 + depth;
+  const int8_t* a3 = a2 + depth;
+  int32_t k;
+  for (k = 0; k < depth; ++k, to += 4) {
+    to[0] = a0[k];
+    to[1] = a1[k];
+    to[2] = a2[k];
+    to[3] = a3[k];
+  }
+  for (; k < padded; ++k, to += 4) to[0] = to[1] = to[2] = to[3] = 0;
+}
 
 /* Channel n's outputs of the four rows (`cols` apart) from their sums: its
  * (multiplier, shift) loaded once for the four; `narrow` and `full_range`
@@ -58,10 +72,17 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_store_channel(kiln_gemm_s8_clamp_t
   } while (0)
 
 static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
-                                                   int32_t rows, int8_t* output, const int narrow) {
+                                                   int32_t rows, int8_t* output, int8_t* interleaved,
+                                                   const int narrow) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
   const int32_t padded = (depth + 3) & ~3;
+  /* Where the depth is a literal (the shaped copies), the four rows are
+   * read in place, one pointer reaching them at constant offsets. Elsewhere
+   * (im2col calls its gemm through a pointer) four row pointers would spill
+   * in the loop: the rows are interleaved into the scratch first. */
+  const int in_place = KILN_IS_CONSTANT(depth);
+  const int32_t rs = in_place ? depth : 1, ks = in_place ? 1 : 4;
   const int32_t* const bias = params->bias;
   const int32_t* const requant = params->requant;
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max);
@@ -73,22 +94,23 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
   for (r = 0; r < blocked; r += 4) {
     int8_t* const out = output + r * cols;
     const int8_t* w = params->weights;
+    if (!in_place) kiln_gemm_rv32_interleave_rows(input + r * depth, depth, padded, interleaved);
     for (n = 0; n < cols; n += 4) {
       const int32_t count = cols - n < 4 ? cols - n : 4;
-      const int8_t* x = input + r * depth;
+      const int8_t* x = in_place ? input + r * depth : interleaved;
       int32_t s00 = kiln_rv32_bias_at(bias + n, count, 0), s01 = kiln_rv32_bias_at(bias + n, count, 1);
       int32_t s02 = kiln_rv32_bias_at(bias + n, count, 2), s03 = kiln_rv32_bias_at(bias + n, count, 3);
       int32_t s10 = s00, s11 = s01, s12 = s02, s13 = s03;
       int32_t s20 = s00, s21 = s01, s22 = s02, s23 = s03;
       int32_t s30 = s00, s31 = s01, s32 = s02, s33 = s03;
-      for (k = depth >> 2; k > 0; --k, x += 4, w += 16) {
-        KILN_STEP(x, depth, w, 0);
-        KILN_STEP(x, depth, w, 1);
-        KILN_STEP(x, depth, w, 2);
-        KILN_STEP(x, depth, w, 3);
+      for (k = depth >> 2; k > 0; --k, x += 4 * ks, w += 16) {
+        KILN_STEP(x, rs, ks, w, 0);
+        KILN_STEP(x, rs, ks, w, 1);
+        KILN_STEP(x, rs, ks, w, 2);
+        KILN_STEP(x, rs, ks, w, 3);
       }
       /* The last depth % 4 steps; their quad's weights padded with zeros. */
-      for (k = 0; k < (depth & 3); ++k) KILN_STEP(x, depth, w, k);
+      for (k = 0; k < (depth & 3); ++k) KILN_STEP(x, rs, ks, w, k);
       w += 4 * (padded - (depth & ~3));
       if (clamp.full_range)
         KILN_STORE_BLOCK(1);
@@ -122,15 +144,13 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_rv32_inline(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                                         int32_t rows, int8_t* output,
                        void* scratch) {
-  (void)scratch;
-  kiln_gemm_rv32_gemm(params, input, rows, output, 0);
+  kiln_gemm_rv32_gemm(params, input, rows, output, (int8_t*)scratch, 0);
 }
 
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_rv32_narrow_inline(const kiln_gemm_s8_params_t* params,
                                                                const int8_t* input, int32_t rows,
                               int8_t* output, void* scratch) {
-  (void)scratch;
-  kiln_gemm_rv32_gemm(params, input, rows, output, 1);
+  kiln_gemm_rv32_gemm(params, input, rows, output, (int8_t*)scratch, 1);
 }
 
 #undef KILN_STEP
