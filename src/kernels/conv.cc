@@ -627,7 +627,9 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
                                                                       : QuadsLayout(weights, taps, g.output_c))},
       {"bias", ctx.const_int_array("dwconv_bias", "int32_t",
                                    narrow ? Doubled(FoldInputOffset(per_channel)) : FoldInputOffset(per_channel))},
-      {"requant", ctx.const_int_array("dwconv_requant", "int32_t", RequantPairs(per_channel.requant, narrow))}};
+      {"requant", ctx.const_int_array("dwconv_requant", "int32_t",
+                                      planar_rv32 ? Rv32RequantArray(per_channel, narrow)
+                                                  : RequantPairs(per_channel.requant, narrow))}};
   const std::string params_type = "kiln_" + kernel + "_params_t";
   KernelCall call{.variant = kernel,
                   .entry = "kiln_" + kernel + (narrow ? "_narrow" : ""),

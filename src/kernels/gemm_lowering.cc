@@ -284,6 +284,22 @@ std::vector<int64_t> RequantPairs(const ChannelMultipliers& requant, bool narrow
   return out;
 }
 
+bool UsesRv32ReluRequant(const GemmOperands& g, bool narrow) { return narrow && g.act_min >= g.output_offset; }
+
+std::vector<int64_t> Rv32RequantArray(const GemmOperands& g, bool narrow) {
+  if (!UsesRv32ReluRequant(g, narrow)) return RequantPairs(g.requant, narrow);
+  std::vector<int64_t> out;
+  out.reserve(3 * g.requant.multiplier.size());
+  for (size_t n = 0; n < g.requant.multiplier.size(); ++n) {
+    const int64_t r = -g.requant.shift[n];  // 1..22: the narrow bound
+    // 2m < 2^32, read as unsigned by the kernel: its int32 bit pattern.
+    out.push_back(static_cast<int32_t>(static_cast<uint32_t>(2 * int64_t{g.requant.multiplier[n]})));
+    out.push_back(r + 1);
+    out.push_back(1 + (2 * g.output_offset + 1) * (int64_t{1} << r));
+  }
+  return out;
+}
+
 int64_t WidenRowsDefault(int64_t depth, int64_t input_bytes) { return WidenedBytes(depth) <= input_bytes ? 1 : 0; }
 
 bool WidensRowsIntoScratch(const Schedule& schedule) {
@@ -372,7 +388,8 @@ std::string EmitGemmParams(const GemmOperands& g, const Schedule& schedule, cons
   const int64_t scale = doubled ? 2 : 1;
   const std::vector<int64_t> folded = FoldInputOffset(g);
   const std::vector<int64_t> bias_values = doubled ? Doubled(folded) : folded;
-  const std::vector<int64_t> requant_pairs = RequantPairs(g.requant, variant.narrow);
+  const std::vector<int64_t> requant_pairs =
+      rv32 ? Rv32RequantArray(g, variant.narrow) : RequantPairs(g.requant, variant.narrow);
   auto params = [&](const std::string& weights, const std::string& bias, const std::string& requant) {
     return fmt::format(
         "{{ .depth = {}, .cols = {}, .output_offset = {}, .act_min = {}, .act_max = {}, .weights = {}, "

@@ -54,6 +54,17 @@ Expected<bool> NarrowRequantization(const Node& node, const Schedule& schedule, 
 /// narrow ones, the right shift minus one (-shift - 1).
 std::vector<int64_t> RequantPairs(const ChannelMultipliers& requant, bool narrow);
 
+/// Whether the RV32 kernels requantize the layer with
+/// kiln_requantize_narrow_relu: narrow, and the clamp's lower bound at or
+/// above the output offset (kiln_gemm_s8_clamp_t's `relu`, the kernels' own
+/// test of the same fields).
+bool UsesRv32ReluRequant(const GemmOperands& gemm, bool narrow);
+
+/// The requantization array of the RV32 kernels (kiln/rv32_common.h): per
+/// channel the triple (2m, r + 1, 1 + (2 offset + 1) 2^r) where
+/// UsesRv32ReluRequant, r the right shift; RequantPairs otherwise.
+std::vector<int64_t> Rv32RequantArray(const GemmOperands& gemm, bool narrow);
+
 /// The knob of gemm_dsp and im2col_gemm_dsp that reads the weights widened
 /// to int16 at compile time ("wide pairs", kiln/gemm.h): no SXTB16 of the
 /// weights in the inner loop, at twice their flash (Schedule::

@@ -9,8 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include "kernels/gemm_lowering.h"
 #include "kiln/fixedpoint.h"
 #include "kiln/gemm.h"
+#include "kiln/rv32_common.h"
 
 namespace kiln {
 namespace {
@@ -101,18 +103,32 @@ TEST(RequantizeNarrow, OutputStageEqualsTfliteWithItsOffsetAndClamp) {
   EXPECT_EQ(checked, 800000);
 }
 
-// kiln_requantize_narrow_relu, RV32's output stage where the clamp's lower
-// bound is at or above the output offset, with the constants
-// kiln_gemm_s8_output gives it: TFLite's requantize, offset and clamp, within
-// the compiler's narrow bound (|x| < 2^29, right shift 1 to 22), its edges,
-// the ties of both roundings (multiplier 2^30) and random values.
+// kiln_requantize_narrow_relu, the RV32 kernels' output stage where the
+// clamp's lower bound is at or above the output offset, with the constants
+// the compiler computes for it (Rv32RequantArray) and the kernels' own
+// kiln_rv32_output: TFLite's requantize, offset and clamp, within the
+// compiler's narrow bound (|x| < 2^29, right shift 1 to 22), its edges, the
+// ties of both roundings (multiplier 2^30) and random values.
+kiln_rv32_requant_t ReluConstants(int32_t multiplier, int shift, int32_t offset) {
+  GemmOperands g;
+  g.cols = 1;
+  g.requant.multiplier = {multiplier};
+  g.requant.shift = {shift};
+  g.output_offset = offset;
+  g.act_min = offset;
+  g.act_max = 127;
+  const std::vector<int64_t> words = Rv32RequantArray(g, /*narrow=*/true);
+  EXPECT_EQ(words.size(), 3u) << "a triple where the clamp allows it";
+  const int32_t triple[3] = {static_cast<int32_t>(words[0]), static_cast<int32_t>(words[1]),
+                             static_cast<int32_t>(words[2])};
+  return kiln_rv32_requant_at(triple, 0, 1);
+}
+
 int8_t ReluOutputStage(int32_t x, int32_t multiplier, int shift, int32_t offset, int32_t lo, int32_t hi) {
-  const int r = -shift;
-  const int32_t x2 = static_cast<int32_t>(static_cast<uint32_t>(x) << 1);
-  const int32_t rounding = kiln_requantize_narrow_relu_rounding(2 * offset + 1, r - 1);
-  const int32_t value =
-      kiln_requantize_narrow_relu(x2, static_cast<uint32_t>(multiplier) << 1, rounding, r + 1);
-  return static_cast<int8_t>(kiln_clamp_i32(value, lo, hi));
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(offset, lo, hi);
+  const kiln_rv32_requant_t c = ReluConstants(multiplier, shift, offset);
+  return clamp.full_range ? kiln_rv32_output(clamp, x, c, 1, KILN_REQUANT_NARROW, 1)
+                          : kiln_rv32_output(clamp, x, c, 1, KILN_REQUANT_NARROW, 0);
 }
 
 void ExpectReluSame(int32_t x, int32_t m, int shift, int32_t offset, int32_t lo, int32_t hi) {
@@ -167,7 +183,8 @@ TEST(RequantizeNarrowRelu, DiffersFromTfliteBelowTheOffsetWithoutTheClamp) {
   const int shift = -1;                 // the second one halves again: x = -2 is -0.5
   const int32_t tflite = kiln_multiply_by_quantized_multiplier(-2, m, shift);
   EXPECT_EQ(tflite, -1);  // ties away from zero
-  EXPECT_EQ(ReluOutputStage(-2, m, shift, 0, -128, 127), 0);
+  const kiln_rv32_requant_t c = ReluConstants(m, shift, 0);
+  EXPECT_EQ(kiln_requantize_narrow_relu(-4, static_cast<uint32_t>(c.multiplier), c.rounding, c.shift), 0);
 }
 
 TEST(RequantizeNarrow, SaturateS8IsTheInt8Clamp) {

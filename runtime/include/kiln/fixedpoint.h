@@ -132,16 +132,11 @@ static inline int32_t kiln_requantize_narrow_halves(int32_t x2, int32_t multipli
  * clamp lifts to its bound either way. Without it, the two steps and the
  * offset are floor((x m + 2^30 + 2^(30+r) + offset 2^(31+r)) / 2^(31+r)) =
  * (MULHSU(2x, 2m) + `rounding`) >> `shift`, with rounding = 1 + (2 offset +
- * 1) 2^r (kiln_requantize_narrow_relu_rounding) and shift = r + 1: four
- * instructions on RV32 against nine. The compiler's narrow bound (|x| <
- * 2^29, r <= 22) keeps the sum within int32. */
+ * 1) 2^r and shift = r + 1, constants the compiler computes per channel
+ * (kiln/rv32_common.h): three instructions on RV32 against nine. The
+ * compiler's narrow bound (|x| < 2^29, r <= 22) keeps the sum in int32. */
 static inline int32_t kiln_requantize_narrow_relu(int32_t x2, uint32_t multiplier2, int32_t rounding, int32_t shift) {
   return ((int32_t)(((int64_t)x2 * (int64_t)multiplier2) >> 32) + rounding) >> shift;
-}
-
-/* Its rounding constant from 2 offset + 1 and the narrow shift (r - 1). */
-static inline int32_t kiln_requantize_narrow_relu_rounding(int32_t halves_offset, int32_t right_shift_m1) {
-  return (int32_t)((uint32_t)halves_offset << (right_shift_m1 + 1)) + 1;
 }
 
 static inline int32_t kiln_requantize_narrow_doubled(int32_t x2, int32_t multiplier, int32_t right_shift_m1) {

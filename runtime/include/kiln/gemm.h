@@ -81,7 +81,8 @@ typedef struct {
    * narrow output stage (kiln_requantize_narrow_halves). */
   int32_t halves_offset;
   /* The clamp's lower bound is at or above the output offset (ReLU, ReLU6):
-   * RV32 builds requantize narrow layers with kiln_requantize_narrow_relu. */
+   * the RV32 kernels requantize narrow layers with kiln_requantize_narrow_relu
+   * (kiln/rv32_common.h). */
   int relu;
 } kiln_gemm_s8_clamp_t;
 
@@ -118,17 +119,6 @@ static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp,
                                                      int32_t multiplier, int32_t shift, const int narrow,
                                                      const int full_range) {
   if (narrow) {
-#if defined(__riscv_mul)
-    /* MULHSU, an add and a shift where the clamp allows it; the constants
-     * are the same for every value of a channel, so computed once where this
-     * is inlined for several. */
-    if (clamp.relu) {
-      const int32_t value = kiln_requantize_narrow_relu(
-          narrow == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1), (uint32_t)multiplier << 1,
-          kiln_requantize_narrow_relu_rounding(clamp.halves_offset, shift), shift + 2);
-      return (int8_t)(full_range ? kiln_saturate_s8(value) : kiln_clamp_i32(value, clamp.act_min, clamp.act_max));
-    }
-#endif
     /* The offset and the last shift folded into one add and the clamp:
      * six instructions with SMMULR and the store. */
     const int32_t halves =

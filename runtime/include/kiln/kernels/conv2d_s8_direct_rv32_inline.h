@@ -28,9 +28,25 @@ typedef kiln_conv2d_s8_direct_params_t kiln_direct_rv32_params_t;
     KILN_SCHEDULE_BARRIER();                                                         \
   } while (0)
 
-static KILN_ALWAYS_INLINE void kiln_direct_rv32_direct(const kiln_direct_rv32_params_t* params, const int8_t* input,
-                                                       int8_t* output, void* scratch,
-                                      const int narrow) {
+/* The three pixels' outputs of the block's first `count` channels. */
+#define KILN_STORE_THREE_PIXELS(full_range)                                                                         \
+  do {                                                                                                              \
+    kiln_rv32_store_channel(clamp, output + n, cols, 3, s00, s10, s20, 0, requant, n, relu, narrow, full_range);    \
+    if (count > 1)                                                                                                  \
+      kiln_rv32_store_channel(clamp, output + n + 1, cols, 3, s01, s11, s21, 0, requant, n + 1, relu, narrow,       \
+                              full_range);                                                                          \
+    if (count > 2)                                                                                                  \
+      kiln_rv32_store_channel(clamp, output + n + 2, cols, 3, s02, s12, s22, 0, requant, n + 2, relu, narrow,       \
+                              full_range);                                                                          \
+    if (count > 3)                                                                                                  \
+      kiln_rv32_store_channel(clamp, output + n + 3, cols, 3, s03, s13, s23, 0, requant, n + 3, relu, narrow,       \
+                              full_range);                                                                          \
+  } while (0)
+
+/* The convolution with `relu` (kiln_rv32_output) a constant. */
+static KILN_ALWAYS_INLINE void kiln_direct_rv32_pixels(const kiln_direct_rv32_params_t* params, const int8_t* input,
+                                                       int8_t* output, void* scratch, const int relu,
+                                                       const int narrow) {
   const kiln_direct_rv32_params_t copy = *params; /* a local copy: the int8 stores may alias anything */
   const kiln_conv_window_t p = copy.window;
   const kiln_gemm_s8_params_t* const g = &copy.gemm_params;
@@ -64,9 +80,11 @@ static KILN_ALWAYS_INLINE void kiln_direct_rv32_direct(const kiln_direct_rv32_pa
             KILN_THREE_PIXELS_STEP(2);
             KILN_THREE_PIXELS_STEP(3);
           }
-          kiln_gemm_s8_store(clamp, output + n, count, s00, s01, s02, s03, requant + 2 * n, narrow);
-          kiln_gemm_s8_store(clamp, output + cols + n, count, s10, s11, s12, s13, requant + 2 * n, narrow);
-          kiln_gemm_s8_store(clamp, output + 2 * cols + n, count, s20, s21, s22, s23, requant + 2 * n, narrow);
+          /* Per channel its constants once for the three pixels. */
+          if (clamp.full_range)
+            KILN_STORE_THREE_PIXELS(1);
+          else
+            KILN_STORE_THREE_PIXELS(0);
         }
       }
       /* The row's last one or two pixels alone, four channels per step. */
@@ -84,11 +102,20 @@ static KILN_ALWAYS_INLINE void kiln_direct_rv32_direct(const kiln_direct_rv32_pa
             s2 += v * w[2];
             s3 += v * w[3];
           }
-          kiln_gemm_s8_store(clamp, output + n, count, s0, s1, s2, s3, requant + 2 * n, narrow);
+          kiln_rv32_store_row(clamp, output + n, count, s0, s1, s2, s3, requant, n, relu, narrow);
         }
       }
     }
   }
+}
+
+static KILN_ALWAYS_INLINE void kiln_direct_rv32_direct(const kiln_direct_rv32_params_t* params, const int8_t* input,
+                                                       int8_t* output, void* scratch, const int narrow) {
+  const kiln_gemm_s8_params_t* const g = &params->gemm_params;
+  if (narrow && kiln_gemm_s8_clamp(g->output_offset, g->act_min, g->act_max).relu)
+    kiln_direct_rv32_pixels(params, input, output, scratch, 1, narrow);
+  else
+    kiln_direct_rv32_pixels(params, input, output, scratch, 0, narrow);
 }
 
 /* The entry points' bodies (kiln/kernels/conv2d_s8_direct_rv32.h), each inline. */
@@ -104,5 +131,6 @@ static KILN_ALWAYS_INLINE void kiln_conv2d_s8_direct_rv32_narrow_inline(const ki
 }
 
 #undef KILN_THREE_PIXELS_STEP
+#undef KILN_STORE_THREE_PIXELS
 
 #endif /* KILN_KERNELS_CONV2D_S8_DIRECT_RV32_INLINE_H_ */

@@ -88,12 +88,13 @@ static KILN_ALWAYS_INLINE kiln_dw_planar_rv32_sums_t kiln_dw_planar_rv32_two_out
 /* Output channel c over the whole output. */
 static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_channel(const kiln_dw_planar_rv32_params_t* p,
                                                            const int8_t* plane, int32_t plane_w, int32_t c,
-                                       int8_t* out, const int narrow, const int full_range, const int stride) {
+                                       int8_t* out, const int relu, const int narrow, const int full_range,
+                                       const int stride) {
   const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(p->output_offset, p->act_min, p->act_max);
   const int16_t* const w = (const int16_t*)(const void*)(p->weights + 5 * c);
   const kiln_dw_planar_rv32_taps_t t = {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]};
   const int32_t bias = p->bias[c];
-  const int32_t multiplier = p->requant[2 * c], shift = p->requant[2 * c + 1];
+  const kiln_rv32_requant_t rq = kiln_rv32_requant_at(p->requant, c, relu);
   const int32_t channels = p->window.input_c * p->depth_multiplier; /* the output's */
   const int32_t row_step = p->window.stride_h * plane_w;
   /* Stride 2 takes outputs in fours, then at most one pair; stride 1 in pairs. */
@@ -105,19 +106,19 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_channel(const kiln_dw_planar_
     const int8_t* x = plane;
     for (ox = quads; ox > 0; --ox, x += 8, o += 4 * channels) {
       const kiln_dw_planar_rv32_quad_t s = kiln_dw_planar_rv32_four_outputs(x, plane_w, &t, bias);
-      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
-      o[channels] = kiln_gemm_s8_output(clamp, s.s1, multiplier, shift, narrow, full_range);
-      o[2 * channels] = kiln_gemm_s8_output(clamp, s.s2, multiplier, shift, narrow, full_range);
-      o[3 * channels] = kiln_gemm_s8_output(clamp, s.s3, multiplier, shift, narrow, full_range);
+      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, full_range);
+      o[channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, full_range);
+      o[2 * channels] = kiln_rv32_output(clamp, s.s2, rq, relu, narrow, full_range);
+      o[3 * channels] = kiln_rv32_output(clamp, s.s3, rq, relu, narrow, full_range);
     }
     for (ox = pairs; ox > 0; --ox, x += 2 * stride, o += 2 * channels) {
       const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
-      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
-      o[channels] = kiln_gemm_s8_output(clamp, s.s1, multiplier, shift, narrow, full_range);
+      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, full_range);
+      o[channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, full_range);
     }
     if (p->window.output_w & 1) { /* an odd row's last output */
       const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
-      o[0] = kiln_gemm_s8_output(clamp, s.s0, multiplier, shift, narrow, full_range);
+      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, full_range);
     }
   }
 }
@@ -127,8 +128,15 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_depthwise(const kiln_dw_plana
                                          void* scratch, const int narrow) {
   /* A local copy: the int8 stores may alias anything. */
   const kiln_dw_planar_rv32_params_t p = *params;
-#define KILN_CHANNEL(plane, plane_w, oc, out, full_range, stride) \
-  kiln_dw_planar_rv32_channel(&p, plane, plane_w, oc, out, narrow, full_range, stride)
+  /* kiln_rv32_output's form, a constant in each copy of the channel loop. */
+  const int relu = narrow && kiln_gemm_s8_clamp(p.output_offset, p.act_min, p.act_max).relu;
+#define KILN_CHANNEL(plane, plane_w, oc, out, full_range, stride)                         \
+  do {                                                                                  \
+    if (relu)                                                                           \
+      kiln_dw_planar_rv32_channel(&p, plane, plane_w, oc, out, 1, narrow, full_range, stride); \
+    else                                                                                \
+      kiln_dw_planar_rv32_channel(&p, plane, plane_w, oc, out, 0, narrow, full_range, stride); \
+  } while (0)
   KILN_DEPTHWISE_PLANES(p, input, output, scratch, KILN_CHANNEL);
 #undef KILN_CHANNEL
 }

@@ -45,35 +45,25 @@ static inline void kiln_gemm_rv32_interleave_rows(const int8_t* a0, int32_t dept
   for (; k < padded; ++k, to += 4) to[0] = to[1] = to[2] = to[3] = 0;
 }
 
-/* Channel n's outputs of the four rows (`cols` apart) from their sums: its
- * (multiplier, shift) loaded once for the four; `narrow` and `full_range`
- * constants. */
-static KILN_ALWAYS_INLINE void kiln_gemm_rv32_store_channel(kiln_gemm_s8_clamp_t clamp, int8_t* out, int32_t cols,
-                                                            int32_t a0,
-                                             int32_t a1, int32_t a2, int32_t a3, const int32_t* rq, const int narrow,
-                                             const int full_range) {
-  const int32_t m = rq[0], s = rq[1];
-  out[0] = kiln_gemm_s8_output(clamp, a0, m, s, narrow, full_range);
-  out[cols] = kiln_gemm_s8_output(clamp, a1, m, s, narrow, full_range);
-  out[2 * cols] = kiln_gemm_s8_output(clamp, a2, m, s, narrow, full_range);
-  out[3 * cols] = kiln_gemm_s8_output(clamp, a3, m, s, narrow, full_range);
-}
-
 /* The 4 x 4 block's first `count` channels (sums s<row><channel>). */
-#define KILN_STORE_BLOCK(full_range)                                                                    \
-  do {                                                                                                  \
-    kiln_gemm_rv32_store_channel(clamp, out + n, cols, s00, s10, s20, s30, requant + 2 * n, narrow, full_range);       \
-    if (count > 1)                                                                                      \
-      kiln_gemm_rv32_store_channel(clamp, out + n + 1, cols, s01, s11, s21, s31, requant + 2 * n + 2, narrow, full_range); \
-    if (count > 2)                                                                                      \
-      kiln_gemm_rv32_store_channel(clamp, out + n + 2, cols, s02, s12, s22, s32, requant + 2 * n + 4, narrow, full_range); \
-    if (count > 3)                                                                                      \
-      kiln_gemm_rv32_store_channel(clamp, out + n + 3, cols, s03, s13, s23, s33, requant + 2 * n + 6, narrow, full_range); \
+#define KILN_STORE_BLOCK(full_range)                                                                               \
+  do {                                                                                                             \
+    kiln_rv32_store_channel(clamp, out + n, cols, 4, s00, s10, s20, s30, requant, n, relu, narrow, full_range);    \
+    if (count > 1)                                                                                                 \
+      kiln_rv32_store_channel(clamp, out + n + 1, cols, 4, s01, s11, s21, s31, requant, n + 1, relu, narrow,       \
+                              full_range);                                                                         \
+    if (count > 2)                                                                                                 \
+      kiln_rv32_store_channel(clamp, out + n + 2, cols, 4, s02, s12, s22, s32, requant, n + 2, relu, narrow,       \
+                              full_range);                                                                         \
+    if (count > 3)                                                                                                 \
+      kiln_rv32_store_channel(clamp, out + n + 3, cols, 4, s03, s13, s23, s33, requant, n + 3, relu, narrow,       \
+                              full_range);                                                                         \
   } while (0)
 
-static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
+/* The multiply with `relu` (kiln_rv32_output) a constant. */
+static KILN_ALWAYS_INLINE void kiln_gemm_rv32_rows(const kiln_gemm_s8_params_t* params, const int8_t* input,
                                                    int32_t rows, int8_t* output, int8_t* interleaved,
-                                                   const int narrow) {
+                                                   const int relu, const int narrow) {
   const int32_t depth = params->depth;
   const int32_t cols = params->cols;
   const int32_t padded = (depth + 3) & ~3;
@@ -103,7 +93,26 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
       int32_t s10 = s00, s11 = s01, s12 = s02, s13 = s03;
       int32_t s20 = s00, s21 = s01, s22 = s02, s23 = s03;
       int32_t s30 = s00, s31 = s01, s32 = s02, s33 = s03;
-      for (k = depth >> 2; k > 0; --k, x += 4 * ks, w += 16) {
+      /* Deep shaped layers eight depth steps a turn: the loop's pointers and
+       * end, and the sum GCC spills beside sixteen, once per 128
+       * multiply-accumulates (shallow ones gain nothing: GCC spills more in
+       * the straight-line steps). */
+      if (in_place && depth >= 32) {
+        for (k = depth >> 3; k > 0; --k, x += 8, w += 32) {
+          KILN_STEP(x, rs, ks, w, 0);
+          KILN_STEP(x, rs, ks, w, 1);
+          KILN_STEP(x, rs, ks, w, 2);
+          KILN_STEP(x, rs, ks, w, 3);
+          KILN_STEP(x, rs, ks, w, 4);
+          KILN_STEP(x, rs, ks, w, 5);
+          KILN_STEP(x, rs, ks, w, 6);
+          KILN_STEP(x, rs, ks, w, 7);
+        }
+        k = (depth >> 2) & 1;
+      } else {
+        k = depth >> 2;
+      }
+      for (; k > 0; --k, x += 4 * ks, w += 16) {
         KILN_STEP(x, rs, ks, w, 0);
         KILN_STEP(x, rs, ks, w, 1);
         KILN_STEP(x, rs, ks, w, 2);
@@ -135,9 +144,18 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* 
         s2 += x * w[4 * k + 2];
         s3 += x * w[4 * k + 3];
       }
-      kiln_gemm_s8_store(clamp, out + n, count, s0, s1, s2, s3, requant + 2 * n, narrow);
+      kiln_rv32_store_row(clamp, out + n, count, s0, s1, s2, s3, requant, n, relu, narrow);
     }
   }
+}
+
+static KILN_ALWAYS_INLINE void kiln_gemm_rv32_gemm(const kiln_gemm_s8_params_t* params, const int8_t* input,
+                                                   int32_t rows, int8_t* output, int8_t* interleaved,
+                                                   const int narrow) {
+  if (narrow && kiln_gemm_s8_clamp(params->output_offset, params->act_min, params->act_max).relu)
+    kiln_gemm_rv32_rows(params, input, rows, output, interleaved, 1, narrow);
+  else
+    kiln_gemm_rv32_rows(params, input, rows, output, interleaved, 0, narrow);
 }
 
 /* The entry points' bodies (kiln/kernels/gemm_s8_rv32.h), each inline. */
