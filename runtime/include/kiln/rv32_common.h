@@ -37,14 +37,22 @@ static KILN_ALWAYS_INLINE kiln_rv32_requant_t kiln_rv32_requant_at(const int32_t
   return c;
 }
 
+/* `full_range` for kiln_rv32_output: the int8 clamp as two compares, two
+ * instructions where the loop keeps -128 and 127 in registers (the planar
+ * kernel's); kiln_saturate_s8's range test takes three, but one constant
+ * (the gemm's stores, beside sixteen live sums, would reload two). */
+#define KILN_RV32_INT8_BY_COMPARES 2
+
 /* One output value of channel constants `c`; `relu`, `narrow` (a
- * KILN_REQUANT_ mode) and `full_range` constants. */
+ * KILN_REQUANT_ mode) and `full_range` (0, 1 or KILN_RV32_INT8_BY_COMPARES)
+ * constants. */
 static KILN_ALWAYS_INLINE int8_t kiln_rv32_output(kiln_gemm_s8_clamp_t clamp, int32_t acc, kiln_rv32_requant_t c,
                                                   const int relu, const int narrow, const int full_range) {
   if (relu) {
     const int32_t value = kiln_requantize_narrow_relu(
         narrow == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1), (uint32_t)c.multiplier,
         c.rounding, c.shift);
+    if (full_range == KILN_RV32_INT8_BY_COMPARES) return (int8_t)kiln_clamp_i32(value, -128, 127);
     return (int8_t)(full_range ? kiln_saturate_s8(value) : kiln_clamp_i32(value, clamp.act_min, clamp.act_max));
   }
   return kiln_gemm_s8_output(clamp, acc, c.multiplier, c.shift, narrow, full_range);

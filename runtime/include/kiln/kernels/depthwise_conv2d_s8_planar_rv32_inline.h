@@ -95,6 +95,8 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_channel(const kiln_dw_planar_
   const kiln_dw_planar_rv32_taps_t t = {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]};
   const int32_t bias = p->bias[c];
   const kiln_rv32_requant_t rq = kiln_rv32_requant_at(p->requant, c, relu);
+  /* The int8 range by two compares where the loop keeps the constants. */
+  const int clamp_form = relu && full_range ? KILN_RV32_INT8_BY_COMPARES : full_range;
   const int32_t channels = p->window.input_c * p->depth_multiplier; /* the output's */
   const int32_t row_step = p->window.stride_h * plane_w;
   /* Stride 2 takes outputs in fours, then at most one pair; stride 1 in pairs. */
@@ -106,19 +108,19 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_channel(const kiln_dw_planar_
     const int8_t* x = plane;
     for (ox = quads; ox > 0; --ox, x += 8, o += 4 * channels) {
       const kiln_dw_planar_rv32_quad_t s = kiln_dw_planar_rv32_four_outputs(x, plane_w, &t, bias);
-      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, full_range);
-      o[channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, full_range);
-      o[2 * channels] = kiln_rv32_output(clamp, s.s2, rq, relu, narrow, full_range);
-      o[3 * channels] = kiln_rv32_output(clamp, s.s3, rq, relu, narrow, full_range);
+      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, clamp_form);
+      o[channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, clamp_form);
+      o[2 * channels] = kiln_rv32_output(clamp, s.s2, rq, relu, narrow, clamp_form);
+      o[3 * channels] = kiln_rv32_output(clamp, s.s3, rq, relu, narrow, clamp_form);
     }
     for (ox = pairs; ox > 0; --ox, x += 2 * stride, o += 2 * channels) {
       const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
-      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, full_range);
-      o[channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, full_range);
+      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, clamp_form);
+      o[channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, clamp_form);
     }
     if (p->window.output_w & 1) { /* an odd row's last output */
       const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
-      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, full_range);
+      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, clamp_form);
     }
   }
 }
