@@ -29,6 +29,15 @@
     KILN_SCHEDULE_BARRIER();                                                                                   \
   } while (0)
 
+/* Depth step `k` of one row (value x[k]) against four channels (weights
+ * w[4k..4k+3]), the sums s0..s3. */
+#define KILN_ROW_STEP(x, w, k)                                                                         \
+  do {                                                                                                 \
+    const int32_t v_ = (x)[k];                                                                         \
+    s0 += v_ * (w)[4 * (k)], s1 += v_ * (w)[4 * (k) + 1], s2 += v_ * (w)[4 * (k) + 2],                 \
+        s3 += v_ * (w)[4 * (k) + 3];                                                                   \
+  } while (0)
+
 /* Rows a0 .. a0 + 3 depth interleaved: to[4k + r] = row r's value k, zeros
  * past the depth up to `padded`. */
 static inline void kiln_gemm_rv32_interleave_rows(const int8_t* a0, int32_t depth, int32_t padded, int8_t* to) {
@@ -137,13 +146,17 @@ static KILN_ALWAYS_INLINE void kiln_gemm_rv32_rows(const kiln_gemm_s8_params_t* 
       const int32_t count = cols - n < 4 ? cols - n : 4;
       int32_t s0 = kiln_rv32_bias_at(bias + n, count, 0), s1 = kiln_rv32_bias_at(bias + n, count, 1);
       int32_t s2 = kiln_rv32_bias_at(bias + n, count, 2), s3 = kiln_rv32_bias_at(bias + n, count, 3);
-      for (k = 0; k < depth; ++k) {
-        const int32_t x = a[k];
-        s0 += x * w[4 * k];
-        s1 += x * w[4 * k + 1];
-        s2 += x * w[4 * k + 2];
-        s3 += x * w[4 * k + 3];
+      const int8_t* x = a;
+      const int8_t* q = w;
+      /* Four depth steps a turn: the loop's two pointer steps and branch
+       * once per sixteen multiply-accumulates. */
+      for (k = depth >> 2; k > 0; --k, x += 4, q += 16) {
+        KILN_ROW_STEP(x, q, 0);
+        KILN_ROW_STEP(x, q, 1);
+        KILN_ROW_STEP(x, q, 2);
+        KILN_ROW_STEP(x, q, 3);
       }
+      for (k = 0; k < (depth & 3); ++k) KILN_ROW_STEP(x, q, k);
       kiln_rv32_store_row(clamp, out + n, count, s0, s1, s2, s3, requant, n, relu, narrow);
     }
   }
@@ -172,6 +185,7 @@ static KILN_ALWAYS_INLINE void kiln_gemm_s8_rv32_narrow_inline(const kiln_gemm_s
 }
 
 #undef KILN_STEP
+#undef KILN_ROW_STEP
 #undef KILN_STORE_BLOCK
 
 #endif /* KILN_KERNELS_GEMM_S8_RV32_INLINE_H_ */
