@@ -113,10 +113,22 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_channel(const kiln_dw_planar_
       o[2 * channels] = kiln_rv32_output(clamp, s.s2, rq, relu, narrow, clamp_form);
       o[3 * channels] = kiln_rv32_output(clamp, s.s3, rq, relu, narrow, clamp_form);
     }
-    for (ox = pairs; ox > 0; --ox, x += 2 * stride, o += 2 * channels) {
+    /* Two pairs a turn (one after the other: no more values live), the
+     * loop's steps and branch once per four outputs. */
+    for (ox = pairs >> 1; ox > 0; --ox, x += 4 * stride, o += 4 * channels) {
+      kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
+      o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, clamp_form);
+      o[channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, clamp_form);
+      s = kiln_dw_planar_rv32_two_outputs(x + 2 * stride, plane_w, &t, bias, stride);
+      o[2 * channels] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, clamp_form);
+      o[3 * channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, clamp_form);
+    }
+    if (pairs & 1) {
       const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
       o[0] = kiln_rv32_output(clamp, s.s0, rq, relu, narrow, clamp_form);
       o[channels] = kiln_rv32_output(clamp, s.s1, rq, relu, narrow, clamp_form);
+      x += 2 * stride;
+      o += 2 * channels;
     }
     if (p->window.output_w & 1) { /* an odd row's last output */
       const kiln_dw_planar_rv32_sums_t s = kiln_dw_planar_rv32_two_outputs(x, plane_w, &t, bias, stride);
