@@ -39,8 +39,8 @@ static KILN_ALWAYS_INLINE kiln_rv32_requant_t kiln_rv32_requant_at(const int32_t
 
 /* `full_range` for kiln_rv32_output: the int8 clamp as two compares, two
  * instructions where the loop keeps -128 and 127 in registers (the planar
- * kernel's); kiln_saturate_s8's range test takes three, but one constant
- * (the gemm's stores, beside sixteen live sums, would reload two). */
+ * kernel's). kiln_saturate_s8's range test takes three but holds one
+ * constant: the gemm's stores, beside sixteen live sums, would reload two. */
 #define KILN_RV32_INT8_BY_COMPARES 2
 
 /* One output value of channel constants `c`; `relu`, `narrow` (a

@@ -5,9 +5,9 @@
  * from its input channel's plane padded with the input zero point
  * (kiln/depthwise_plane.h; one plane serves the channel's outputs): the
  * channel's nine weights, bias and requantization stay in registers for the
- * whole plane, and two neighbouring outputs of a row share the loads of the
- * columns both read (12 loads for 18 multiply-accumulates at stride 1, 15 at
- * stride 2). The input offset is folded into the bias; padded taps read the
+ * whole plane, and neighbouring outputs of a row share the loads of the
+ * columns they read: two at stride 1 (12 loads for 18 multiply-accumulates),
+ * four at stride 2 (27 for 36). The input offset is folded into the bias; padded taps read the
  * zero point. Bit-exact with TFLite's reference kernel. The
  * "depthwise_planar_rv32" schedule (docs/schedules.md). */
 #ifndef KILN_KERNELS_DEPTHWISE_CONV2D_S8_PLANAR_RV32_H_
