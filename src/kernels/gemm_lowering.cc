@@ -233,14 +233,14 @@ bool AllowsNarrowRequantization(const GemmOperands& g) {
   // not 2^30 and 31: it adds the offset's rounding constant (up to 255 *
   // 2^22) to twice the accumulator.
   const bool relu = g.act_min >= g.output_offset;
-  const int64_t kLimit = int64_t{1} << (relu ? 29 : 30);
-  const int kMaxRightShift = relu ? 22 : 31;
+  const int64_t limit = int64_t{1} << (relu ? 29 : 30);
+  const int max_right_shift = relu ? 22 : 31;
   for (int64_t n = 0; n < g.cols; ++n) {
     const int shift = g.requant.shift[static_cast<size_t>(n)];
-    if (shift > -1 || shift < -kMaxRightShift) return false;
+    if (shift > -1 || shift < -max_right_shift) return false;
     int64_t magnitude = 0;
     for (int64_t k = 0; k < g.depth; ++k) magnitude += std::abs(g.weights[static_cast<size_t>(n * g.depth + k)]);
-    if (std::abs(FoldedBias(g, n)) + 128 * magnitude >= kLimit) return false;
+    if (std::abs(FoldedBias(g, n)) + 128 * magnitude >= limit) return false;
   }
   return true;
 }
