@@ -232,7 +232,7 @@ bool AllowsNarrowRequantization(const GemmOperands& g) {
   // Where the clamp allows RV32's kiln_requantize_narrow_relu, 2^29 and 22,
   // not 2^30 and 31: it adds the offset's rounding constant (up to 255 *
   // 2^22) to twice the accumulator.
-  const bool relu = g.act_min >= g.output_offset;
+  const bool relu = UsesRv32ReluRequant(g, /*narrow=*/true);
   const int64_t limit = int64_t{1} << (relu ? 29 : 30);
   const int max_right_shift = relu ? 22 : 31;
   for (int64_t n = 0; n < g.cols; ++n) {
