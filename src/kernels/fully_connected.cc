@@ -268,7 +268,8 @@ std::vector<Schedule> FullyConnectedSchedules(const Graph& graph, const Node& no
   rv32.knobs[kNarrowRequantKnob] = narrow;
   rv32.features = kRv32Features;
   rv32.macs = macs;
-  rv32.expected_instructions = EstimateInstructions(rv32, macs, outputs, 0, 0, isa);
+  rv32.expected_instructions =
+      EstimateInstructions(rv32, macs, outputs, 0, 0, isa, Rv32LoneRows(g->batches) * g->output_depth);
   out.push_back(rv32);
   return out;
 }

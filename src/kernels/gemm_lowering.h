@@ -96,6 +96,9 @@ inline constexpr char kGemmRv32Schedule[] = "gemm_rv32";
 inline const std::vector<std::string> kRv32Features = {"rv32i", "m"};
 /// Its depth padding (4 steps per iteration) and rows per block.
 inline constexpr int64_t kGemmRv32Pad = 4;
+/// The rows of `rows` that gemm_rv32 computes one at a time: those past
+/// its last block of four.
+constexpr int64_t Rv32LoneRows(int64_t rows) { return rows % kGemmRv32Pad; }
 
 /// Which core's instructions the cost model counts: the same schedule
 /// costs differently on Cortex-M (Thumb-2, 13 registers, SMLAD) and RV32
@@ -220,11 +223,13 @@ bool FoldableInt8Weights(const Graph& graph, const Node& node);
 /// The cost model of the int8 schedules (docs/schedules.md): instructions
 /// of `isa` for `macs` multiply-accumulates producing `outputs` values,
 /// plus, for im2col, `gathered` bytes copied in `gathered_pixels` windows.
-/// Fitted to measurements on qemu-cortex-m4 (the portable schedules built
-/// for cortex-m3) and on qemu-rv32; `schedule`'s name and knobs (int16
-/// weights) pick the figures.
+/// `lone_outputs` of the outputs are computed outside the kernel's register
+/// block (the RV32 kernels' last rows or pixels, one at a time), whose
+/// multiply-accumulates cost more. Fitted to measurements on
+/// qemu-cortex-m4 (the portable schedules built for cortex-m3) and on
+/// qemu-rv32; `schedule`'s name and knobs (int16 weights) pick the figures.
 int64_t EstimateInstructions(const Schedule& schedule, int64_t macs, int64_t outputs, int64_t gathered = 0,
-                             int64_t gathered_pixels = 0, CostIsa isa = CostIsa::kArm);
+                             int64_t gathered_pixels = 0, CostIsa isa = CostIsa::kArm, int64_t lone_outputs = 0);
 
 /// The figure the default choice of schedules minimises (ChooseSchedules):
 /// on Arm the estimated Cortex-M4 cycles, the schedule's expected
