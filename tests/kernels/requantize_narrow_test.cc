@@ -106,9 +106,11 @@ TEST(RequantizeNarrow, OutputStageEqualsTfliteWithItsOffsetAndClamp) {
 // kiln_requantize_narrow_relu, the RV32 kernels' output stage where the
 // clamp's lower bound is at or above the output offset, with the constants
 // the compiler computes for it (Rv32RequantArray) and the kernels' own
-// kiln_rv32_output: TFLite's requantize, offset and clamp, within the
-// compiler's narrow bound (|x| < 2^29, right shift 1 to 22), its edges, the
-// ties of both roundings (multiplier 2^30) and random values.
+// kiln_rv32_output, and the other kernels' form of it (kiln_gemm_s8_output
+// with KILN_REQUANT_RELU: SMMLAR, on the host its portable C): TFLite's
+// requantize, offset and clamp, within the compiler's narrow bound (|x| <
+// 2^29, right shift 1 to 22), its edges, the ties of both roundings
+// (multiplier 2^30) and random values.
 kiln_rv32_requant_t ReluConstants(int32_t multiplier, int shift, int32_t offset) {
   GemmOperands g;
   g.cols = 1;
@@ -137,6 +139,13 @@ void ExpectReluSame(int32_t x, int32_t m, int shift, int32_t offset, int32_t lo,
   ASSERT_EQ(ReluOutputStage(x, m, shift, offset, lo, hi), expected)
       << "x=" << x << " multiplier=" << m << " shift=" << shift << " offset=" << offset << " clamp=[" << lo << ", "
       << hi << "]";
+  const kiln_gemm_s8_clamp_t clamp = kiln_gemm_s8_clamp(offset, lo, hi);
+  constexpr int kMode = KILN_REQUANT_NARROW | KILN_REQUANT_RELU;
+  ASSERT_EQ(clamp.full_range ? kiln_gemm_s8_output(clamp, x, m, -shift - 1, kMode, 1)
+                             : kiln_gemm_s8_output(clamp, x, m, -shift - 1, kMode, 0),
+            expected)
+      << "SMMLAR form: x=" << x << " multiplier=" << m << " shift=" << shift << " offset=" << offset << " clamp=["
+      << lo << ", " << hi << "]";
 }
 
 constexpr int32_t kReluLimit = (int32_t{1} << 29) - 1;
@@ -185,6 +194,7 @@ TEST(RequantizeNarrowRelu, DiffersFromTfliteBelowTheOffsetWithoutTheClamp) {
   EXPECT_EQ(tflite, -1);  // ties away from zero
   const kiln_rv32_requant_t c = ReluConstants(m, shift, 0);
   EXPECT_EQ(kiln_requantize_narrow_relu(-4, static_cast<uint32_t>(c.multiplier), c.rounding, c.shift), 0);
+  EXPECT_EQ(kiln_requantize_narrow_relu_halves(-4, m, -shift - 1, 1) >> 1, 0);  // halves_offset 1: offset 0
 }
 
 TEST(RequantizeNarrow, SaturateS8IsTheInt8Clamp) {

@@ -81,8 +81,8 @@ typedef struct {
    * narrow output stage (kiln_requantize_narrow_halves). */
   int32_t halves_offset;
   /* The clamp's lower bound is at or above the output offset (ReLU, ReLU6):
-   * the RV32 kernels requantize narrow layers with kiln_requantize_narrow_relu
-   * (kiln/rv32_common.h). */
+   * narrow layers round once (KILN_REQUANT_RELU; the RV32 kernels by
+   * kiln_requantize_narrow_relu, kiln/rv32_common.h). */
   int relu;
 } kiln_gemm_s8_clamp_t;
 
@@ -109,6 +109,19 @@ static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(int32_t output_offset, int
 #define KILN_REQUANT_FULL 0
 #define KILN_REQUANT_NARROW 1
 #define KILN_REQUANT_NARROW_DOUBLED 2
+/* Added to a narrow mode where the clamp's lower bound is at or above the
+ * output offset (clamp.relu): kiln_gemm_s8_output then takes
+ * kiln_requantize_narrow_relu_halves, SMMLAR and a shift for what was
+ * SMMULR, the tie correction, the shift and the offset. Kernels dispatch on
+ * it once, at entry (KILN_REQUANT_TAKES_RELU), so that it is a constant in
+ * their loops. */
+#define KILN_REQUANT_RELU 4
+#define KILN_REQUANT_MODE(narrow) ((narrow) & 3)
+/* Whether a narrow layer takes KILN_REQUANT_RELU: its clamp allows it
+ * (clamp.relu) and is known at compile time, as in the shape-specialised
+ * copies; a runtime entry point would carry its loops twice. */
+#define KILN_REQUANT_TAKES_RELU(output_offset, act_min) \
+  (KILN_IS_CONSTANT((act_min) >= (output_offset)) && (act_min) >= (output_offset))
 
 /* One output value: requantized, offset, clamped. `narrow` (a
  * KILN_REQUANT_ mode) and `full_range` are constants where it is inlined
@@ -120,11 +133,12 @@ static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp,
                                                      const int full_range) {
   if (narrow) {
     /* The offset and the last shift folded into one add and the clamp:
-     * six instructions with SMMULR and the store. */
-    const int32_t halves =
-        kiln_requantize_narrow_halves(narrow == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1),
-                                      multiplier, shift) +
-        clamp.halves_offset;
+     * six instructions with SMMULR and the store; four with ReLU's single
+     * rounding (SMMLAR, the shift, SSAT, the store). */
+    const int32_t x2 = KILN_REQUANT_MODE(narrow) == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1);
+    const int32_t halves = (narrow & KILN_REQUANT_RELU)
+                               ? kiln_requantize_narrow_relu_halves(x2, multiplier, shift, clamp.halves_offset)
+                               : kiln_requantize_narrow_halves(x2, multiplier, shift) + clamp.halves_offset;
     return (int8_t)(full_range ? kiln_saturate_s8_halves(halves)
                                : kiln_clamp_i32(halves >> 1, clamp.act_min, clamp.act_max));
   }

@@ -178,7 +178,10 @@ static KILN_ALWAYS_INLINE void kiln_conv2d_s8_direct_dsp_inline(const kiln_conv2
 static KILN_ALWAYS_INLINE void kiln_conv2d_s8_direct_dsp_narrow_inline(const kiln_conv2d_s8_direct_params_t* params,
                                                                        const int8_t* input, int8_t* output,
                                       void* scratch) {
-  kiln_direct_dsp_direct(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
+  if (KILN_REQUANT_TAKES_RELU(params->gemm_params.output_offset, params->gemm_params.act_min))
+    kiln_direct_dsp_direct(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED | KILN_REQUANT_RELU);
+  else
+    kiln_direct_dsp_direct(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
 }
 
 #endif /* KILN_KERNELS_CONV2D_S8_DIRECT_DSP_INLINE_H_ */

@@ -154,7 +154,10 @@ static KILN_ALWAYS_INLINE void kiln_depthwise_conv2d_s8_planar_dsp_inline(const 
 
 static KILN_ALWAYS_INLINE void kiln_depthwise_conv2d_s8_planar_dsp_narrow_inline(const kiln_depthwise_conv2d_s8_planar_dsp_params_t* params, const int8_t* input, int8_t* output,
                                                 void* scratch) {
-  kiln_dw_planar_depthwise(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
+  if (KILN_REQUANT_TAKES_RELU(params->output_offset, params->act_min))
+    kiln_dw_planar_depthwise(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED | KILN_REQUANT_RELU);
+  else
+    kiln_dw_planar_depthwise(params, input, output, scratch, KILN_REQUANT_NARROW_DOUBLED);
 }
 
 #undef KILN_FILTER_ROW

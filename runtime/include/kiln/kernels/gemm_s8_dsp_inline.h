@@ -528,7 +528,10 @@ static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_inline(const kiln_gemm_s8_params
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_narrow_inline(const kiln_gemm_s8_params_t* params,
                                                               const int8_t* input, int32_t rows,
                              int8_t* output, void* scratch) {
-  kiln_gemm_dsp_gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0, 1);
+  if (KILN_REQUANT_TAKES_RELU(params->output_offset, params->act_min))
+    kiln_gemm_dsp_gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0, KILN_REQUANT_NARROW | KILN_REQUANT_RELU);
+  else
+    kiln_gemm_dsp_gemm(params, input, rows, output, (uint32_t*)scratch, 1, 0, KILN_REQUANT_NARROW);
 }
 
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_wide_inline(const kiln_gemm_s8_params_t* params, const int8_t* input,
@@ -540,7 +543,11 @@ static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_wide_inline(const kiln_gemm_s8_p
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_wide_narrow_inline(const kiln_gemm_s8_params_t* params,
                                                                    const int8_t* input, int32_t rows,
                                   int8_t* output, void* scratch) {
-  kiln_gemm_dsp_gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1, KILN_REQUANT_NARROW_DOUBLED);
+  if (KILN_REQUANT_TAKES_RELU(params->output_offset, params->act_min))
+    kiln_gemm_dsp_gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1,
+                       KILN_REQUANT_NARROW_DOUBLED | KILN_REQUANT_RELU);
+  else
+    kiln_gemm_dsp_gemm(params, input, rows, output, (uint32_t*)scratch, 1, 1, KILN_REQUANT_NARROW_DOUBLED);
 }
 
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_in_registers_inline(const kiln_gemm_s8_params_t* params,
@@ -554,7 +561,10 @@ static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_narrow_in_registers_inline(const
                                                                            const int8_t* input,
                                           int32_t rows, int8_t* output, void* scratch) {
   (void)scratch;
-  kiln_gemm_dsp_gemm(params, input, rows, output, NULL, 0, 0, 1);
+  if (KILN_REQUANT_TAKES_RELU(params->output_offset, params->act_min))
+    kiln_gemm_dsp_gemm(params, input, rows, output, NULL, 0, 0, KILN_REQUANT_NARROW | KILN_REQUANT_RELU);
+  else
+    kiln_gemm_dsp_gemm(params, input, rows, output, NULL, 0, 0, KILN_REQUANT_NARROW);
 }
 
 static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_wide_in_registers_inline(const kiln_gemm_s8_params_t* params,
@@ -568,7 +578,10 @@ static KILN_ALWAYS_INLINE void kiln_gemm_s8_dsp_wide_narrow_in_registers_inline(
                                                                                 const int8_t* input, int32_t rows,
                                                                                 int8_t* output, void* scratch) {
   (void)scratch;
-  kiln_gemm_dsp_wide_quads(params, input, rows, output, KILN_REQUANT_NARROW_DOUBLED);
+  if (KILN_REQUANT_TAKES_RELU(params->output_offset, params->act_min))
+    kiln_gemm_dsp_wide_quads(params, input, rows, output, KILN_REQUANT_NARROW_DOUBLED | KILN_REQUANT_RELU);
+  else
+    kiln_gemm_dsp_wide_quads(params, input, rows, output, KILN_REQUANT_NARROW_DOUBLED);
 }
 
 #undef KILN_HALF_BLOCK
