@@ -373,7 +373,8 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.knobs[kNarrowRequantKnob] = narrow;
       s.features = kRv32Features;
       s.macs = macs;
-      // Pointwise, the image's pixels are the gemm's rows; im2col's calls take four.
+      // Pointwise, the image's pixels are the gemm's rows (one call). im2col's
+      // calls take four windows, an image's last call fewer: not modelled.
       const int64_t lone = pointwise ? Rv32LoneRows(pixels) * g.output_c : 0;
       s.expected_instructions = EstimateInstructions(s, macs, outputs, gathered, gathered_pixels, isa, lone);
       out.push_back(s);
@@ -459,6 +460,8 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       // That byte load does not pipeline: 1.26 cycles per instruction
       // there (person_detect's two such layers), 1.15 at stride 1.
       if (!rv32 && g.attrs.stride_w == 2) s.cycles_per_instruction = 1.26;
+      // (RV32's row charges the MACs computed and the plane bytes only: its
+      // outputs are the computed ones so that the MACs stay those computed.)
       s.expected_instructions =
           EstimateInstructions(s, static_cast<int64_t>(per_row * static_cast<double>(macs / outputs * computed)),
                                rv32 ? computed : outputs, planes * PlaneBytes(g), channel_runs, isa);

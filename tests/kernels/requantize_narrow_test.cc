@@ -146,6 +146,12 @@ void ExpectReluSame(int32_t x, int32_t m, int shift, int32_t offset, int32_t lo,
             expected)
       << "SMMLAR form: x=" << x << " multiplier=" << m << " shift=" << shift << " offset=" << offset << " clamp=["
       << lo << ", " << hi << "]";
+  // The kernels whose weights the compiler doubled pass 2x (|x| < 2^29: it fits).
+  constexpr int kDoubledMode = KILN_REQUANT_NARROW_DOUBLED | KILN_REQUANT_RELU;
+  ASSERT_EQ(clamp.full_range ? kiln_gemm_s8_output(clamp, 2 * x, m, -shift - 1, kDoubledMode, 1)
+                             : kiln_gemm_s8_output(clamp, 2 * x, m, -shift - 1, kDoubledMode, 0),
+            expected)
+      << "SMMLAR form, doubled: x=" << x << " multiplier=" << m << " shift=" << shift << " offset=" << offset;
 }
 
 constexpr int32_t kReluLimit = (int32_t{1} << 29) - 1;

@@ -83,6 +83,17 @@ static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
 #endif
 }
 
+/* round(a * b / 2^32) + acc (SMMLAR); the kernels' bounds keep it in int32. */
+static inline int32_t kiln_smmlar(int32_t a, int32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+  int32_t r;
+  __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+  return r;
+#else
+  return (int32_t)((uint32_t)kiln_smmulr(a, b) + (uint32_t)acc);
+#endif
+}
+
 /* kiln_requantize_narrow_doubled takes 2x itself: kernels whose weights are
  * int16 at compile time get it for free, the compiler doubling their weights
  * and folded bias (|2x| < 2^31 in a narrow layer, so nothing overflows).
@@ -95,30 +106,6 @@ static inline int32_t kiln_smmulr(int32_t a, int32_t b) {
  * computed as (((h - (h < 0)) >> (r-1)) + 1) >> 1 so that only r - 1 is
  * stored. `right_shift_m1` = -shift - 1. Equal to kiln_requantize for all such
  * inputs (tests/kernels/requantize_narrow_test.cc); about 6 instructions against 20. */
-
-/* round(a * b / 2^32) + acc (SMMLAR); the kernels' bounds keep it in int32. */
-static inline int32_t kiln_smmlar(int32_t a, int32_t b, int32_t acc) {
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
-  int32_t r;
-  __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
-  return r;
-#else
-  return (int32_t)((uint32_t)kiln_smmulr(a, b) + (uint32_t)acc);
-#endif
-}
-
-/* kiln_requantize_narrow_halves + halves_offset (1 + 2 offset) where the
- * clamp that follows lifts every value at or below the offset to at least
- * it (ReLU, ReLU6): as for kiln_requantize_narrow_relu, TFLite's tie-break
- * term (h < 0) can then be dropped, and the offset joins the rounding
- * constant: (SMMLAR(x2, m, halves_offset << (r - 1)) >> (r - 1)), whose
- * last step (>> 1, SSAT's own shift) gives floor((h + 2^(r-1)) / 2^r) +
- * offset. Two instructions where the other takes four; the compiler's
- * narrow bound for such layers (|x| < 2^29, r <= 22) keeps it in int32. */
-static inline int32_t kiln_requantize_narrow_relu_halves(int32_t x2, int32_t multiplier, int32_t right_shift_m1,
-                                                         int32_t halves_offset) {
-  return kiln_smmlar(x2, multiplier, (int32_t)((uint32_t)halves_offset << right_shift_m1)) >> right_shift_m1;
-}
 
 /* kiln_requantize_narrow_halves for cores without a rounding multiply-high
  * (RV32): h = floor(x2 * 2m / 2^32) is one MULHSU (2m < 2^32 read as
@@ -145,6 +132,20 @@ static inline int32_t kiln_requantize_narrow_halves(int32_t x2, int32_t multipli
   const int32_t biased = high + (high >> 31); /* high - (high < 0) */
   return biased >> right_shift_m1;
 #endif
+}
+
+/* kiln_requantize_narrow_halves + halves_offset (1 + 2 offset) where the
+ * clamp that follows lifts every value at or below the offset to at least
+ * it (ReLU, ReLU6): as for kiln_requantize_narrow_relu, TFLite's tie-break
+ * term (h < 0) can then be dropped, and the offset joins the rounding
+ * constant: (SMMLAR(x2, m, halves_offset << (r - 1)) >> (r - 1)), whose
+ * last step (>> 1, SSAT's own shift) gives floor((h + 2^(r-1)) / 2^r) +
+ * offset. Two instructions a value where the other takes four, and an LSL
+ * per channel; the compiler's narrow bound for such layers (|x| < 2^29,
+ * r <= 22) keeps it in int32. */
+static inline int32_t kiln_requantize_narrow_relu_halves(int32_t x2, int32_t multiplier, int32_t right_shift_m1,
+                                                         int32_t halves_offset) {
+  return kiln_smmlar(x2, multiplier, (int32_t)((uint32_t)halves_offset << right_shift_m1)) >> right_shift_m1;
 }
 
 /* kiln_requantize_narrow(x) + offset where what follows clamps every value

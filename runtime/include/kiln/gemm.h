@@ -134,7 +134,7 @@ static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp,
   if (narrow) {
     /* The offset and the last shift folded into one add and the clamp:
      * six instructions with SMMULR and the store; four with ReLU's single
-     * rounding (SMMLAR, the shift, SSAT, the store). */
+     * rounding (SMMLAR, the shift, SSAT, the store) and an LSL per channel. */
     const int32_t x2 = KILN_REQUANT_MODE(narrow) == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1);
     const int32_t halves = (narrow & KILN_REQUANT_RELU)
                                ? kiln_requantize_narrow_relu_halves(x2, multiplier, shift, clamp.halves_offset)

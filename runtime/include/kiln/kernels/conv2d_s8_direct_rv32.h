@@ -1,9 +1,10 @@
 /* conv2d_s8_direct_rv32: int8 CONV_2D (one group, no dilation across), NHWC,
  * for small windows on RV32 (31 registers, no multiply-accumulate): the
  * strip of kiln/conv_strip.h, each pixel's window read in place from it
- * (halfword loads need no more alignment than int16 has), four pixels by
- * four output channels per step, sixteen sums in registers. Bit-exact with
- * TFLite's reference kernel. */
+ * (halfword loads need no more alignment than int16 has), three pixels by
+ * four output channels per step, twelve sums in registers; a row's last two
+ * pixels as a pair, a last one alone. Bit-exact with TFLite's reference
+ * kernel. */
 #ifndef KILN_KERNELS_CONV2D_S8_DIRECT_RV32_H_
 #define KILN_KERNELS_CONV2D_S8_DIRECT_RV32_H_
 

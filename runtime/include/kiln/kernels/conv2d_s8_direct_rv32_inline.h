@@ -10,7 +10,7 @@
 typedef kiln_conv2d_s8_direct_params_t kiln_direct_rv32_params_t;
 
 /* Depth step k of `pixels` (3 or 2, a constant) pixels' windows (x0, x1,
- * x2, in the strip) against a group of four channels (w, channel quads):
+ * and x2 for three, in the strip) against a group of four channels (w, channel quads):
  * twelve or eight sums in registers. Three pixels, not four: RV32 has no
  * indexed load, so each window takes a pointer, and four with sixteen sums
  * are more than GCC can keep in the core's registers (it spills a third of
@@ -49,7 +49,10 @@ typedef kiln_conv2d_s8_direct_params_t kiln_direct_rv32_params_t;
   } while (0)
 
 /* Output pixels ox .. ox + pixels - 1 (3 or 2, a constant), every channel
- * group: per channel its constants read once for the pixels. */
+ * group: per channel its constants read once for the pixels. A macro over
+ * kiln_direct_rv32_pixels' locals (output, ox, n, k, g, strip, pixel_step,
+ * blocks, cols, bias, requant, clamp, relu, narrow): as a function, GCC
+ * allocated the three-pixel loop differently. */
 #define KILN_PIXELS_BLOCK(pixels)                                                                           \
   do {                                                                                                      \
     const int8_t* w = g->weights;                                                                           \
