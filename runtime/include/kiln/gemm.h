@@ -116,12 +116,17 @@ static inline kiln_gemm_s8_clamp_t kiln_gemm_s8_clamp(int32_t output_offset, int
  * it once, at entry (KILN_REQUANT_TAKES_RELU), so that it is a constant in
  * their loops. */
 #define KILN_REQUANT_RELU 4
-#define KILN_REQUANT_MODE(narrow) ((narrow) & 3)
 /* Whether a narrow layer takes KILN_REQUANT_RELU: its clamp allows it
  * (clamp.relu) and is known at compile time, as in the shape-specialised
  * copies; a runtime entry point would carry its loops twice. */
 #define KILN_REQUANT_TAKES_RELU(output_offset, act_min) \
   (KILN_IS_CONSTANT((act_min) >= (output_offset)) && (act_min) >= (output_offset))
+
+/* A narrow output stage's doubled accumulator: the compiler doubled the
+ * weights and folded bias already in KILN_REQUANT_NARROW_DOUBLED. */
+static KILN_ALWAYS_INLINE int32_t kiln_requant_doubled_acc(int32_t acc, const int narrow) {
+  return (narrow & 3) == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1);
+}
 
 /* One output value: requantized, offset, clamped. `narrow` (a
  * KILN_REQUANT_ mode) and `full_range` are constants where it is inlined
@@ -135,7 +140,7 @@ static KILN_ALWAYS_INLINE int8_t kiln_gemm_s8_output(kiln_gemm_s8_clamp_t clamp,
     /* The offset and the last shift folded into one add and the clamp:
      * six instructions with SMMULR and the store; four with ReLU's single
      * rounding (SMMLAR, the shift, SSAT, the store) and an LSL per channel. */
-    const int32_t x2 = KILN_REQUANT_MODE(narrow) == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1);
+    const int32_t x2 = kiln_requant_doubled_acc(acc, narrow);
     const int32_t halves = (narrow & KILN_REQUANT_RELU)
                                ? kiln_requantize_narrow_relu_halves(x2, multiplier, shift, clamp.halves_offset)
                                : kiln_requantize_narrow_halves(x2, multiplier, shift) + clamp.halves_offset;

@@ -49,9 +49,8 @@ static KILN_ALWAYS_INLINE kiln_rv32_requant_t kiln_rv32_requant_at(const int32_t
 static KILN_ALWAYS_INLINE int8_t kiln_rv32_output(kiln_gemm_s8_clamp_t clamp, int32_t acc, kiln_rv32_requant_t c,
                                                   const int relu, const int narrow, const int full_range) {
   if (relu) {
-    const int32_t value = kiln_requantize_narrow_relu(
-        KILN_REQUANT_MODE(narrow) == KILN_REQUANT_NARROW_DOUBLED ? acc : (int32_t)((uint32_t)acc << 1), (uint32_t)c.multiplier,
-        c.rounding, c.shift);
+    const int32_t value = kiln_requantize_narrow_relu(kiln_requant_doubled_acc(acc, narrow), (uint32_t)c.multiplier,
+                                                      c.rounding, c.shift);
     if (full_range == KILN_RV32_INT8_BY_COMPARES) return (int8_t)kiln_clamp_i32(value, -128, 127);
     return (int8_t)(full_range ? kiln_saturate_s8(value) : kiln_clamp_i32(value, clamp.act_min, clamp.act_max));
   }
