@@ -11,6 +11,9 @@
 //                       32, 64 channels; the last two enter at stride 2 with
 //                       a CONV_2D 1x1 stride 2 shortcut) joined by ADD,
 //                       AVERAGE_POOL_2D, FULLY_CONNECTED 10
+//   mobilenet_v1.tflite MLPerf Tiny's visual wake words shape: MobileNetV1
+//                       at width 0.25 on 96x96x3 (person_detect's network
+//                       on a colour image), 2 classes
 //   mobilenet_v2.tflite MobileNetV2's shape (width 0.35, 96x96, later stages
 //                       cut): inverted residual blocks of 1x1 expansion,
 //                       3x3 DEPTHWISE_CONV_2D, 1x1 projection and ADD
@@ -233,6 +236,33 @@ int AddDepthwise(TfliteModelBuilder& b, std::mt19937& rng, const std::string& na
   return y;
 }
 
+/// MLPerf Tiny's visual wake words network: MobileNetV1 at width 0.25 on a
+/// 96x96 RGB image, a 3x3 stride-2 stem to 8 channels, thirteen 3x3
+/// DEPTHWISE_CONV_2D + CONV_2D 1x1 pairs down to 3x3x256, average pool,
+/// FULLY_CONNECTED 2.
+std::vector<uint8_t> MobileNetV1() {
+  TfliteModelBuilder b;
+  std::mt19937 rng(8);
+  const int input = b.AddTensor("input", fb::TensorType::INT8, {1, 96, 96, 3}, {0.02f}, {-1});
+  int hw = 48, in_c = 8;
+  int x = AddConv(b, rng, "stem", input, 3, in_c, 3, 2, hw, true);
+  struct Pair {
+    int stride, channels;
+  };
+  const Pair pairs[] = {{1, 16}, {2, 32}, {1, 32},  {2, 64},  {1, 64},  {2, 128}, {1, 128},
+                        {1, 128}, {1, 128}, {1, 128}, {1, 128}, {2, 256}, {1, 256}};
+  int layer = 0;
+  for (const Pair& pair : pairs) {
+    const std::string n = "layer" + std::to_string(layer++);
+    hw /= pair.stride;
+    x = AddDepthwise(b, rng, n + "/depthwise", x, in_c, pair.stride, hw);
+    x = AddConv(b, rng, n + "/pointwise", x, in_c, pair.channels, 1, 1, hw, true);
+    in_c = pair.channels;
+  }
+  AddClassifier(b, rng, input, x, hw, hw, in_c, 2);
+  return b.Finish();
+}
+
 /// MobileNetV2's shape at width 0.35 and 96x96, its later stages cut:
 /// a 3x3 stride-2 stem, inverted residual blocks (1x1 expansion by 6, 3x3
 /// depthwise, linear 1x1 projection, ADD where the shape allows) of 8, 16,
@@ -362,6 +392,7 @@ int main(int argc, char** argv) {
   Write(dir / "residual_add.tflite", ResidualAdd());
   Write(dir / "ds_cnn.tflite", DsCnn());
   Write(dir / "resnet.tflite", ResNet());
+  Write(dir / "mobilenet_v1.tflite", MobileNetV1());
   Write(dir / "mobilenet_v2.tflite", MobileNetV2());
   Write(dir / "cifar10_cnn.tflite", Cifar10Cnn());
   Write(dir / "pointwise_pair.tflite", PointwisePair());

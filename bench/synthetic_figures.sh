@@ -18,10 +18,11 @@ head -c 16384 /dev/urandom >"$WORK/residual_add.in0"
 head -c 16384 /dev/urandom >"$WORK/residual_add.in1"
 head -c 490 /dev/urandom >"$WORK/ds_cnn.in0"
 head -c 3072 /dev/urandom >"$WORK/resnet.in0"
+head -c 27648 /dev/urandom >"$WORK/mobilenet_v1.in0"
 head -c 27648 /dev/urandom >"$WORK/mobilenet_v2.in0"
 head -c 3072 /dev/urandom >"$WORK/cifar10_cnn.in0"
 printf "%-16s %14s %14s %8s %14s %s\n" model reference dsp speedup "dsp cycles" same
-for m in autoencoder residual_add ds_cnn resnet mobilenet_v2 cifar10_cnn; do
+for m in autoencoder residual_add ds_cnn resnet mobilenet_v1 mobilenet_v2 cifar10_cnn; do
   inputs=("$WORK/$m".in*)
   declare -A instr=()
   for opt in size speed; do

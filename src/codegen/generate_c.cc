@@ -1,5 +1,6 @@
 #include "codegen/generate_c.h"
 
+
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -9,6 +10,7 @@
 
 #include "c99/c_syntax.h"
 #include "codegen/feature_guards.h"
+#include "codegen/fit_extra_ram.h"
 #include "codegen/graph_module.h"
 #include "codegen/module_header.h"
 #include "ir/op_table.h"
@@ -215,7 +217,8 @@ Expected<KernelScheduleOptions> KernelScheduleOptionsFor(const CodegenOptions& o
 Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                   const CodegenOptions& options) {
   KILN_ASSIGN_OR_RETURN(KernelScheduleOptions schedule_options, KernelScheduleOptionsFor(options));
-  return GenerateC(graph, kernels, ChooseSchedules(graph, kernels, schedule_options), options);
+  std::vector<Schedule> schedules = ChooseSchedules(graph, kernels, schedule_options);
+  return GenerateCFittingRam(graph, kernels, schedule_options, schedules, options);
 }
 
 Expected<GeneratedCode> GenerateC(const Graph& graph, const std::vector<const KernelEntry*>& kernels,

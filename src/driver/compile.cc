@@ -1,7 +1,9 @@
 #include "driver/compile.h"
 
+
 #include <fstream>
 
+#include "codegen/fit_extra_ram.h"
 #include "driver/size_limits.h"
 #include "footprint/estimate.h"
 #include "frontend/onnx/onnx_importer.h"
@@ -67,11 +69,11 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
   // How each node computes, for the target: decided before lowering, since
   // it decides the scratch the planner sees.
   KILN_ASSIGN_OR_RETURN(KernelScheduleOptions schedule_options, KernelScheduleOptionsFor(options));
-  KILN_ASSIGN_OR_RETURN(const std::vector<Schedule> schedules,
+  KILN_ASSIGN_OR_RETURN(std::vector<Schedule> schedules,
                         (choose ? choose : DefaultScheduleChoice(options))(graph, kernels, schedule_options));
   if (schedules.size() != graph.nodes.size())
     return MakeError("internal error: {} schedules for {} nodes", schedules.size(), graph.nodes.size());
-  KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateC(graph, kernels, schedules, options));
+  KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateCFittingRam(graph, kernels, schedule_options, schedules, options));
   KILN_RETURN_IF_ERROR(CheckGeneratedSizes(code));
   KILN_ASSIGN_OR_RETURN(ModelLibrary library,
                         BuildModelLibrary(graph, code,

@@ -87,6 +87,10 @@ inline constexpr char kDirectRv32Schedule[] = "direct_rv32";
 inline constexpr char kPlanarDepthwiseSchedule[] = "depthwise_planar_dsp";
 /// Its RV32 counterpart (depthwise_conv2d_s8_planar_rv32).
 inline constexpr char kPlanarRv32DepthwiseSchedule[] = "depthwise_planar_rv32";
+/// depthwise_planar_dsp's planes in scratch: 1, or 4 (four channels copied
+/// at once, three planes more RAM; offered where the input has four
+/// channels or more).
+inline constexpr char kPlanesKnob[] = "planes";
 
 /// The matrix multiply blocked for RV32 (gemm_s8_rv32: 4 rows x 4 channels,
 /// 31 registers, no multiply-accumulate); "im2col_" + it for convolutions.

@@ -1,6 +1,7 @@
 #include "kernels/schedule.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "kernels/gemm_lowering.h"
 #include "kernels/lowering.h"
@@ -48,34 +49,37 @@ int64_t FlashForSpeed(const Graph& graph, const KernelScheduleOptions& options) 
 
 }  // namespace
 
+Schedule BestSchedule(const Graph& graph, const Node& node, const KernelEntry& kernel,
+                      const KernelScheduleOptions& options, bool lean) {
+  const CostIsa isa = CostIsaOf(options.target);
+  std::optional<Schedule> best;
+  for (Schedule& s : ScheduleCandidates(graph, node, kernel, options)) {
+    if (!TargetRuns(options.target, s) || s.generated) continue;
+    // --opt size: the reference loops, the least code and constants (no
+    // re-laid or widened weights, no second kernel).
+    if (options.opt == "size" && s.name != "reference") continue;
+    if (lean && (s.extra_flash_bytes > 0 || s.extra_ram_bytes > 0)) continue;
+    if (!best || ExpectedCost(s, isa) < ExpectedCost(*best, isa)) best = std::move(s);
+  }
+  return best ? *best : Schedule{};
+}
+
 std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                       const KernelScheduleOptions& options) {
   std::vector<Schedule> chosen;
-  std::vector<Schedule> without_extra_flash;  // each node's best that adds no constants
+  std::vector<Schedule> lean;  // each node's best that adds no constants and no scratch
   const CostIsa isa = CostIsaOf(options.target);
   chosen.reserve(graph.nodes.size());
   for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    std::vector<Schedule> candidates = ScheduleCandidates(graph, graph.nodes[i], *kernels[i], options);
-    const Schedule* best = nullptr;
-    const Schedule* best_lean = nullptr;
-    for (const Schedule& s : candidates) {
-      if (!TargetRuns(options.target, s) || s.generated) continue;
-      // --opt size: the reference loops, the least code and constants (no
-      // re-laid or widened weights, no second kernel).
-      if (options.opt == "size" && s.name != "reference") continue;
-      if (best == nullptr || ExpectedCost(s, isa) < ExpectedCost(*best, isa)) best = &s;
-      if (s.extra_flash_bytes == 0 && (best_lean == nullptr || ExpectedCost(s, isa) < ExpectedCost(*best_lean, isa)))
-        best_lean = &s;
-    }
-    chosen.push_back(best != nullptr ? *best : Schedule{});
-    without_extra_flash.push_back(best_lean != nullptr ? *best_lean : Schedule{});
+    chosen.push_back(BestSchedule(graph, graph.nodes[i], *kernels[i], options, /*lean=*/false));
+    lean.push_back(BestSchedule(graph, graph.nodes[i], *kernels[i], options, /*lean=*/true));
   }
   // The flash budget, spent where a byte saves the most (cycles on Arm).
   std::vector<size_t> extra;
   for (size_t i = 0; i < chosen.size(); ++i)
     if (chosen[i].extra_flash_bytes > 0) extra.push_back(i);
   auto saved_per_byte = [&](size_t i) {
-    return static_cast<double>(ExpectedCost(without_extra_flash[i], isa) - ExpectedCost(chosen[i], isa)) /
+    return static_cast<double>(ExpectedCost(lean[i], isa) - ExpectedCost(chosen[i], isa)) /
            static_cast<double>(chosen[i].extra_flash_bytes);
   };
   std::stable_sort(extra.begin(), extra.end(), [&](size_t a, size_t b) { return saved_per_byte(a) > saved_per_byte(b); });
@@ -84,7 +88,7 @@ std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<cons
     if (chosen[i].extra_flash_bytes <= left)
       left -= chosen[i].extra_flash_bytes;
     else
-      chosen[i] = without_extra_flash[i];
+      chosen[i] = lean[i];
   }
   return chosen;
 }

@@ -42,6 +42,10 @@ struct Schedule {
   /// Flash the schedule's constants take beyond the smallest layout of its
   /// operator (weights widened to int16, say): what the flash budget pays.
   int64_t extra_flash_bytes = 0;
+  /// RAM the schedule takes beyond its operator's leanest fast schedule
+  /// (four planes where one would do): kept only where the memory plan's
+  /// size does not grow for it (driver/fit_extra_ram.h).
+  int64_t extra_ram_bytes = 0;
   /// Set when a `kiln tune` record chose this schedule (`--records`): the
   /// task's key and the records file's name. Empty: the cost model chose.
   std::string tuned_task;
@@ -87,6 +91,12 @@ struct KernelScheduleOptions {
 std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, const KernelEntry& kernel,
                                          const KernelScheduleOptions& options);
 
+/// The lowest expected cost among `node`'s candidates that the target runs
+/// (with opt "size" the reference); with `lean`, among those that add
+/// neither constants nor scratch (extra_flash_bytes, extra_ram_bytes).
+Schedule BestSchedule(const Graph& graph, const Node& node, const KernelEntry& kernel,
+                      const KernelScheduleOptions& options, bool lean);
+
 /// The default choice per node (same order as graph.nodes): among the
 /// candidates whose features the target has, the lowest expected cost
 /// (ExpectedCost: estimated cycles on Arm, instructions on RV32); the
@@ -94,7 +104,9 @@ std::vector<Schedule> ScheduleCandidates(const Graph& graph, const Node& node, c
 /// schedules that add constants keep them, the most cost saved per added
 /// byte first, while the graph's constants
 /// and the added bytes stay within half the budget; the others fall back to
-/// their node's best schedule that adds none.
+/// their node's best schedule that adds neither constants nor scratch.
+/// Schedules with extra_ram_bytes stay: the memory plan decides on them
+/// (FitExtraRam, driver/fit_extra_ram.h).
 std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                       const KernelScheduleOptions& options);
 

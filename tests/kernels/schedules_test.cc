@@ -148,6 +148,11 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
         if (planar && g.nodes[0].attrs.get_int("stride_h") == 1 && g.nodes[0].attrs.get_int("stride_w") == 1 &&
             g.tensors[static_cast<size_t>(g.nodes[0].outputs[0])].shape[1] >= 2)
           ++checked[variant.name + " 2x2 blocks"];
+        // Four channels' planes copied at once, and the channels past the last four one at a time.
+        if (variant.name == kPlanarDepthwiseSchedule && variant.knob(kPlanesKnob) == 4) {
+          ++checked["depthwise_planar_dsp four planes"];
+          if (g.tensors[0].shape.back() % 4 != 0) ++checked["depthwise_planar_dsp four planes and single ones"];
+        }
       }
   }
   for (const char* name : {"gemm", "gemm_dsp", "im2col_gemm", "im2col_gemm_dsp", "depthwise", "depthwise_dsp", "narrow",
@@ -155,7 +160,8 @@ TEST(Schedules, RandomShapesMatchTheReferenceSchedule) {
                            "im2col_gemm_rv32", "depthwise_planar_rv32", "depthwise_planar_dsp stride 2",
                            "depthwise_planar_rv32 stride 2", "depthwise_planar_dsp multiplier",
                            "depthwise_planar_rv32 multiplier", "depthwise_planar_dsp 2x2 blocks", "direct_dsp in place",
-                           "direct_dsp copied windows", "direct_rv32", "depthwise_tiled"})
+                           "direct_dsp copied windows", "direct_rv32", "depthwise_tiled", "depthwise_planar_dsp four planes",
+                           "depthwise_planar_dsp four planes and single ones"})
     EXPECT_GE(checked[name], 3) << name;
 }
 

@@ -10,6 +10,7 @@
 
 #include "kiln/conv_window.h"
 #include "kiln/gemm.h"
+#include "kiln/simd.h"
 
 /* The plane (a kernel's scratch, 4-byte aligned): the rows the 3x3 windows
  * reach, each of the columns they reach, the outputs of a row taken in pairs
@@ -22,12 +23,54 @@
 #define KILN_DEPTHWISE_PLANE_BYTES(output_h, stride_h, output_w, stride_w) \
   (KILN_DEPTHWISE_PLANE_H(output_h, stride_h) * KILN_DEPTHWISE_PLANE_W(output_w, stride_w))
 
-/* `count` bytes of `value`, a word at a time from a word-aligned `at`: the
- * padding, written once per call (every channel writes the same interior). */
+/* The planes a kernel with params `p` (kiln/depthwise_s8.h) keeps,
+ * consecutive in its scratch: four (p.planes 4, the input of four channels
+ * or more) copied together, one word of four channels per pixel transposed
+ * in registers, about a cycle and a half a byte against four copied one
+ * channel at a time; else one. */
+#define KILN_DEPTHWISE_PLANES_KEPT(p) ((p).planes == 4 && (p).window.input_c >= 4 ? 4 : 1)
+
+/* `count` bytes of `value` from `at`, a word at a time. */
 static inline void kiln_plane_fill(int8_t* at, int32_t count, int8_t value) {
   const uint32_t word = (uint32_t)(uint8_t)value * 0x01010101u;
   for (; count >= 4; count -= 4, at += 4) memcpy(at, &word, 4);
   for (; count > 0; --count) *at++ = value;
+}
+
+/* Where the image lies in a plane: columns left .. left + inside - 1 of rows
+ * first .. last - 1 (what the copies write; the rest is padding). */
+typedef struct {
+  int32_t left, inside, first, last;
+} kiln_plane_image_t;
+
+static inline kiln_plane_image_t kiln_plane_image(const kiln_conv_window_t* g, int32_t plane_h, int32_t plane_w) {
+  kiln_plane_image_t im;
+  im.left = g->pad_w < plane_w ? g->pad_w : plane_w;
+  im.inside = plane_w - im.left < g->input_w ? plane_w - im.left : g->input_w;
+  im.first = g->pad_h < plane_h ? g->pad_h : plane_h;
+  im.last = g->pad_h + g->input_h < plane_h ? g->pad_h + g->input_h : plane_h;
+  if (im.last < im.first) im.last = im.first;
+  return im;
+}
+
+/* The plane's padding, once per call: the rows above the image and the
+ * left columns of its first row, then from each image row's right end to
+ * the next one's left (the last such run through the rows below). Every
+ * channel's copy writes the same image bytes and no others. */
+static inline void kiln_plane_fill_padding(const kiln_conv_window_t* g, int8_t* plane, int32_t plane_h,
+                                           int32_t plane_w, int8_t value) {
+  const kiln_plane_image_t im = kiln_plane_image(g, plane_h, plane_w);
+  int32_t r;
+  if (im.first == im.last || im.inside == 0) {
+    kiln_plane_fill(plane, plane_h * plane_w, value);
+    return;
+  }
+  kiln_plane_fill(plane, im.first * plane_w + im.left, value);
+  for (r = im.first; r < im.last; ++r) {
+    const int32_t from = r * plane_w + im.left + im.inside;
+    const int32_t to = r + 1 < im.last ? (r + 1) * plane_w + im.left : plane_h * plane_w;
+    kiln_plane_fill(plane + from, to - from, value);
+  }
 }
 
 /* Four bytes between word-aligned addresses: one load and one store. */
@@ -44,18 +87,16 @@ static inline void kiln_copy_word(int8_t* to, const int8_t* from) {
 static inline void kiln_plane_copy_channel(const kiln_conv_window_t* g, const int8_t* in_batch, int32_t c,
                                            int8_t* plane, int32_t plane_h, int32_t plane_w) {
   const int32_t channels = g->input_c;
-  const int32_t left = g->pad_w < plane_w ? g->pad_w : plane_w;
-  const int32_t inside = plane_w - left < g->input_w ? plane_w - left : g->input_w;
-  const int32_t first = g->pad_h, last = g->pad_h + g->input_h < plane_h ? g->pad_h + g->input_h : plane_h;
+  const kiln_plane_image_t im = kiln_plane_image(g, plane_h, plane_w);
   int32_t r, x;
-  for (r = first; r < last; ++r) {
+  for (r = im.first; r < im.last; ++r) {
     const int8_t* from = in_batch + (r - g->pad_h) * g->input_w * channels + c;
-    int8_t* to = plane + r * plane_w + left;
+    int8_t* to = plane + r * plane_w + im.left;
 #if defined(__riscv)
     /* Byte stores: RV32 has no shifted operand to gather a word with (two
      * instructions a value against three and a half), eight a turn; an
      * image of one channel a word at a time where both rows are aligned. */
-    x = inside;
+    x = im.inside;
     if (channels == 1 && (((uintptr_t)from | (uintptr_t)to) & 3u) == 0)
       for (; x >= 4; x -= 4, from += 4, to += 4) kiln_copy_word(to, from);
     for (; x >= 8; x -= 8, from += 8 * channels, to += 8) {
@@ -77,7 +118,7 @@ static inline void kiln_plane_copy_channel(const kiln_conv_window_t* g, const in
 #else
     /* Four values gathered into one word, one store (a word store to any
      * address on cores with unaligned access). */
-    for (x = inside; x >= 4; x -= 4, from += 4 * channels, to += 4) {
+    for (x = im.inside; x >= 4; x -= 4, from += 4 * channels, to += 4) {
       const uint32_t word = (uint32_t)(uint8_t)from[0] | (uint32_t)(uint8_t)from[channels] << 8 |
                             (uint32_t)(uint8_t)from[2 * channels] << 16 | (uint32_t)(uint8_t)from[3 * channels] << 24;
       memcpy(to, &word, 4);
@@ -87,39 +128,88 @@ static inline void kiln_plane_copy_channel(const kiln_conv_window_t* g, const in
   }
 }
 
-/* The planar kernels' outer loops: the padding written once, then per
- * batch and input channel the channel copied into the plane and each of its
- * depth_multiplier output channels computed by CHANNEL(plane, plane_w, oc,
- * out, full_range, stride), the kernel's channel loop with its last two
- * arguments constants: one copy of it per stride and clamp. `p` is the
- * kernel's local copy of its params (kiln/depthwise_s8.h). A macro, so that
- * every call stays inline: calls through a table of instantiations would
- * hide them from the footprint estimate's call graph. */
-#define KILN_DEPTHWISE_PLANES(p, input, output, scratch, CHANNEL)                                          \
+/* Channels c..c+3 of the batch into four planes `plane_bytes` apart, their
+ * padding already written: per four pixels of a row, one word of the four
+ * channels each, transposed into one word of four pixels per plane (masks
+ * and shifts, which Armv7-M folds into its ALU operands: sixteen
+ * instructions for sixteen bytes). */
+static inline void kiln_plane_copy_channels4(const kiln_conv_window_t* g, const int8_t* in_batch, int32_t c,
+                                             int8_t* plane, int32_t plane_h, int32_t plane_w, int32_t plane_bytes) {
+  const int32_t channels = g->input_c;
+  const kiln_plane_image_t im = kiln_plane_image(g, plane_h, plane_w);
+  const uint32_t odd = 0xff00ff00u;
+  int32_t r, x;
+  for (r = im.first; r < im.last; ++r) {
+    const int8_t* from = in_batch + (r - g->pad_h) * g->input_w * channels + c;
+    int8_t* to = plane + r * plane_w + im.left;
+    for (x = im.inside; x >= 4; x -= 4, from += 4 * channels, to += 4) {
+      uint32_t a, b, d, e, ab_even, ab_odd, de_even, de_odd, word;
+      memcpy(&a, from, 4);
+      memcpy(&b, from + channels, 4);
+      memcpy(&d, from + 2 * channels, 4);
+      memcpy(&e, from + 3 * channels, 4);
+      /* Channels 0 and 2 of pixels 0, 1 (then 2, 3) as (a0 b0 a2 b2), channels 1 and 3 as (a1 b1 a3 b3). */
+      ab_even = kiln_uxtb16(a) | kiln_uxtb16(b) << 8, ab_odd = kiln_uxtb16_ror8(a) | (b & odd);
+      de_even = kiln_uxtb16(d) | kiln_uxtb16(e) << 8, de_odd = kiln_uxtb16_ror8(d) | (e & odd);
+      word = kiln_pack_lo16(ab_even, de_even);
+      memcpy(to, &word, 4);
+      word = kiln_pack_lo16(ab_odd, de_odd);
+      memcpy(to + plane_bytes, &word, 4);
+      word = kiln_pack_hi16(ab_even, de_even);
+      memcpy(to + 2 * plane_bytes, &word, 4);
+      word = kiln_pack_hi16(ab_odd, de_odd);
+      memcpy(to + 3 * plane_bytes, &word, 4);
+    }
+    for (; x > 0; --x, from += channels, ++to) {
+      to[0] = from[0], to[plane_bytes] = from[1], to[2 * plane_bytes] = from[2];
+      to[3 * plane_bytes] = from[3];
+    }
+  }
+}
+
+/* The planar kernels' outer loops: each plane's padding written once, then per
+ * batch and group of `planes` input channels (KILN_DEPTHWISE_PLANES_KEPT, or
+ * 1; a last group of fewer one channel at a time) the channels copied into
+ * their planes and each of their depth_multiplier output channels computed
+ * by CHANNEL(plane, plane_w, oc, out, full_range, stride), the kernel's
+ * channel loop with its last two arguments constants: one copy of it per
+ * stride and clamp. `p` is the kernel's local copy of its params
+ * (kiln/depthwise_s8.h). A macro, so that every call stays inline: calls
+ * through a table of instantiations would hide them from the footprint
+ * estimate's call graph. */
+#define KILN_DEPTHWISE_PLANES(p, input, output, scratch, planes, CHANNEL)                                  \
   do {                                                                                                     \
     const int32_t plane_w_ = KILN_DEPTHWISE_PLANE_W((p).window.output_w, (p).window.stride_w);             \
     const int32_t plane_h_ = KILN_DEPTHWISE_PLANE_H((p).window.output_h, (p).window.stride_h);             \
+    const int32_t plane_bytes_ = plane_h_ * plane_w_;                                                      \
     const int full_range_ = kiln_gemm_s8_full_range((p).act_min, (p).act_max);                             \
-    int8_t* const plane_ = (int8_t*)(scratch);                                                             \
+    int8_t* const planes_ = (int8_t*)(scratch);                                                            \
     const int32_t output_c_ = (p).window.input_c * (p).depth_multiplier;                                   \
-    int32_t b_, c_, oc_;                                                                                   \
-    /* The padding around the image is the same for every channel. */                                     \
-    kiln_plane_fill(plane_, plane_h_ * plane_w_, (int8_t)(p).window.input_zero_point);                     \
+    int32_t b_, c_, group_, k_, oc_;                                                                         \
+    for (k_ = 0; k_ < (planes); ++k_)                                                                      \
+      kiln_plane_fill_padding(&(p).window, planes_ + k_ * plane_bytes_, plane_h_, plane_w_,                \
+                              (int8_t)(p).window.input_zero_point);                                        \
     for (b_ = 0; b_ < (p).window.batches; ++b_) {                                                          \
       const int8_t* in_batch_ = (input) + b_ * (p).window.input_h * (p).window.input_w * (p).window.input_c; \
       int8_t* out_batch_ = (output) + b_ * (p).window.output_h * (p).window.output_w * output_c_;          \
-      for (c_ = 0; c_ < (p).window.input_c; ++c_) {                                                        \
-        kiln_plane_copy_channel(&(p).window, in_batch_, c_, plane_, plane_h_, plane_w_);                   \
-        for (oc_ = c_ * (p).depth_multiplier; oc_ < (c_ + 1) * (p).depth_multiplier; ++oc_) {              \
-          if ((p).window.stride_w == 1 && full_range_)                                                     \
-            CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 1, 1);                                        \
-          else if ((p).window.stride_w == 1)                                                               \
-            CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 0, 1);                                        \
-          else if (full_range_)                                                                            \
-            CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 1, 2);                                        \
-          else                                                                                             \
-            CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 0, 2);                                        \
-        }                                                                                                  \
+      for (c_ = 0; c_ < (p).window.input_c; c_ += group_) {                                                \
+        group_ = (planes) == 4 && c_ + 4 <= (p).window.input_c ? 4 : 1;                                    \
+        if (group_ == 4)                                                                                   \
+          kiln_plane_copy_channels4(&(p).window, in_batch_, c_, planes_, plane_h_, plane_w_, plane_bytes_); \
+        else                                                                                               \
+          kiln_plane_copy_channel(&(p).window, in_batch_, c_, planes_, plane_h_, plane_w_);                \
+        for (k_ = 0; k_ < group_; ++k_)                                                                    \
+          for (oc_ = (c_ + k_) * (p).depth_multiplier; oc_ < (c_ + k_ + 1) * (p).depth_multiplier; ++oc_) {  \
+            int8_t* const plane_ = planes_ + k_ * plane_bytes_;                                              \
+            if ((p).window.stride_w == 1 && full_range_)                                                   \
+              CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 1, 1);                                      \
+            else if ((p).window.stride_w == 1)                                                             \
+              CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 0, 1);                                      \
+            else if (full_range_)                                                                          \
+              CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 1, 2);                                      \
+            else                                                                                           \
+              CHANNEL(plane_, plane_w_, oc_, out_batch_ + oc_, 0, 2);                                      \
+          }                                                                                                \
       }                                                                                                    \
     }                                                                                                      \
   } while (0)

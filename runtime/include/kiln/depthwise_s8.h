@@ -17,6 +17,9 @@ typedef struct {
    * c * depth_multiplier ... (c + 1) * depth_multiplier - 1. The planar
    * kernels take any; depthwise_conv2d_s8_dsp only 1. */
   int32_t depth_multiplier;
+  /* depthwise_conv2d_s8_planar_dsp: the planes its scratch holds, 1 or 4
+   * (kiln/depthwise_plane.h); 1 for the other kernels, which ignore it. */
+  int32_t planes;
   int32_t output_offset;
   int32_t act_min, act_max;
   /* Int16 weights in the layout of the kernel's header. */

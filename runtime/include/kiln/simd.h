@@ -1,5 +1,6 @@
 /* Packed 16-bit arithmetic of the Arm DSP extension (SXTB16, SMLAD,
- * SMLABB/SMLATT/SMLATB/SMLABT, SXTAB16, SSUB8 with SEL), used by the "dsp"
+ * SMLABB/SMLATT/SMLATB/SMLABT, SXTAB16, SSUB8 with SEL, UXTB16, PKHBT,
+ * PKHTB), used by the "dsp"
  * schedules. With __ARM_FEATURE_DSP each helper is one instruction (ACLE
  * intrinsics, or two in one asm statement); elsewhere it is the same
  * arithmetic in plain C, so a module built for a DSP core still runs, bit for
@@ -180,6 +181,26 @@ static inline uint32_t kiln_min_s8x4(uint32_t a, uint32_t b) {
   __asm__("ssub8 %0, %1, %2\n\tsel %0, %2, %1" : "=&r"(r) : "r"(a), "r"(b) : "cc");
   return r;
 }
+/* Bytes 0 and 2 of x, zero-extended into the two halfwords. */
+static inline uint32_t kiln_uxtb16(uint32_t x) { return __uxtb16(x); }
+/* Bytes 1 and 3 of x, zero-extended into the two halfwords. */
+static inline uint32_t kiln_uxtb16_ror8(uint32_t x) {
+  uint32_t r;
+  __asm__("uxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+  return r;
+}
+/* The low halfword of lo, the low halfword of hi above it (PKHBT). */
+static inline uint32_t kiln_pack_lo16(uint32_t lo, uint32_t hi) {
+  uint32_t r;
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+}
+/* The high halfword of lo, the high halfword of hi above it (PKHTB). */
+static inline uint32_t kiln_pack_hi16(uint32_t lo, uint32_t hi) {
+  uint32_t r;
+  __asm__("pkhtb %0, %2, %1, asr #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+}
 
 #else
 
@@ -226,6 +247,10 @@ static inline uint32_t kiln_max_s8x4(uint32_t a, uint32_t b) {
 }
 /* Each byte of the maximum is a's or b's: the other one is the minimum. */
 static inline uint32_t kiln_min_s8x4(uint32_t a, uint32_t b) { return a ^ b ^ kiln_max_s8x4(a, b); }
+static inline uint32_t kiln_uxtb16(uint32_t x) { return x & 0x00ff00ffu; }
+static inline uint32_t kiln_uxtb16_ror8(uint32_t x) { return x >> 8 & 0x00ff00ffu; }
+static inline uint32_t kiln_pack_lo16(uint32_t lo, uint32_t hi) { return (lo & 0xffffu) | hi << 16; }
+static inline uint32_t kiln_pack_hi16(uint32_t lo, uint32_t hi) { return lo >> 16 | (hi & 0xffff0000u); }
 
 #endif
 

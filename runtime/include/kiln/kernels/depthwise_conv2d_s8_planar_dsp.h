@@ -32,7 +32,9 @@ extern "C" {
  * picking the half. */
 typedef kiln_depthwise_s8_params_t kiln_depthwise_conv2d_s8_planar_dsp_params_t;
 
-/* The scratch: one plane (kiln/depthwise_plane.h), KILN_DEPTHWISE_PLANE_BYTES. */
+/* The scratch: `planes` planes (kiln/depthwise_plane.h), each
+ * KILN_DEPTHWISE_PLANE_BYTES: with four, four input channels are copied at
+ * once, a pixel's word of four channels transposed in registers. */
 
 /* input [N, H, W, C] int8; output [N, OH, OW, C] int8. */
 void kiln_depthwise_conv2d_s8_planar_dsp(const kiln_depthwise_conv2d_s8_planar_dsp_params_t* params,

@@ -142,7 +142,7 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_depthwise(const kiln_dw_planar_par
   const int unit_rows = p.window.stride_h == 1;
 #define KILN_CHANNEL(plane, plane_w, oc, out, full_range, stride) \
   kiln_dw_planar_channel(&p, plane, plane_w, oc, out, narrow, full_range, stride, unit_rows)
-  KILN_DEPTHWISE_PLANES(p, input, output, scratch, KILN_CHANNEL);
+  KILN_DEPTHWISE_PLANES(p, input, output, scratch, KILN_DEPTHWISE_PLANES_KEPT(p), KILN_CHANNEL);
 #undef KILN_CHANNEL
 }
 

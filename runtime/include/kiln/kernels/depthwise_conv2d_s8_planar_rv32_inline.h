@@ -151,7 +151,7 @@ static KILN_ALWAYS_INLINE void kiln_dw_planar_rv32_depthwise(const kiln_dw_plana
     else                                                                                \
       kiln_dw_planar_rv32_channel(&p, plane, plane_w, oc, out, 0, narrow, full_range, stride); \
   } while (0)
-  KILN_DEPTHWISE_PLANES(p, input, output, scratch, KILN_CHANNEL);
+  KILN_DEPTHWISE_PLANES(p, input, output, scratch, 1, KILN_CHANNEL);
 #undef KILN_CHANNEL
 }
 
