@@ -1,6 +1,5 @@
 #include "codegen/generate_c.h"
 
-
 #include <algorithm>
 #include <cstring>
 #include <set>

@@ -1,6 +1,5 @@
 #include "driver/compile.h"
 
-
 #include <fstream>
 
 #include "codegen/fit_extra_ram.h"
@@ -73,7 +72,11 @@ Expected<ModelLibrary> CompileGraph(const Graph& source, const CodegenOptions& o
                         (choose ? choose : DefaultScheduleChoice(options))(graph, kernels, schedule_options));
   if (schedules.size() != graph.nodes.size())
     return MakeError("internal error: {} schedules for {} nodes", schedules.size(), graph.nodes.size());
-  KILN_ASSIGN_OR_RETURN(GeneratedCode code, GenerateCFittingRam(graph, kernels, schedule_options, schedules, options));
+  // The default choice's extra RAM is the memory plan's to grant; a given
+  // choice (kiln tune measuring one candidate) is lowered as it is.
+  KILN_ASSIGN_OR_RETURN(GeneratedCode code, choose ? GenerateC(graph, kernels, schedules, options)
+                                                   : GenerateCFittingRam(graph, kernels, schedule_options, schedules,
+                                                                         options));
   KILN_RETURN_IF_ERROR(CheckGeneratedSizes(code));
   KILN_ASSIGN_OR_RETURN(ModelLibrary library,
                         BuildModelLibrary(graph, code,

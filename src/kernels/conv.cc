@@ -459,10 +459,12 @@ std::vector<Schedule> ConvSchedules(const Graph& graph, const Node& node, bool d
       s.knobs[kNarrowRequantKnob] = narrow;
       if (!rv32) s.knobs[kPlanesKnob] = kept;
       // RAM beyond the leanest fast schedule: three more planes; at stride 2
-      // also the plane and the output, which there could stream over the
-      // input (depthwise_dsp, row by row) and here cannot.
+      // across, where depthwise_dsp is the alternative (multiplier 1), also
+      // the plane and the output, which depthwise_dsp streams over the input
+      // row by row and the planar kernel cannot (at stride 1 the planar
+      // kernel is the default either way).
       s.extra_ram_bytes = (kept - 1) * PlaneBytes(g);
-      if (!rv32 && g.attrs.stride_w == 2) s.extra_ram_bytes += PlaneBytes(g) + outputs;
+      if (!rv32 && g.attrs.stride_w == 2 && g.depth_multiplier == 1) s.extra_ram_bytes += PlaneBytes(g) + outputs;
       s.features = rv32 ? kRv32Features : std::vector<std::string>{"dsp"};
       s.macs = macs;
       // At stride 2 across the DSP kernel's second output reads a byte of

@@ -44,7 +44,7 @@ struct Schedule {
   int64_t extra_flash_bytes = 0;
   /// RAM the schedule takes beyond its operator's leanest fast schedule
   /// (four planes where one would do): kept only where the memory plan's
-  /// size does not grow for it (driver/fit_extra_ram.h).
+  /// pools do not grow for it (GenerateCFittingRam, codegen/fit_extra_ram.h).
   int64_t extra_ram_bytes = 0;
   /// Set when a `kiln tune` record chose this schedule (`--records`): the
   /// task's key and the records file's name. Empty: the cost model chose.
@@ -106,7 +106,7 @@ Schedule BestSchedule(const Graph& graph, const Node& node, const KernelEntry& k
 /// and the added bytes stay within half the budget; the others fall back to
 /// their node's best schedule that adds neither constants nor scratch.
 /// Schedules with extra_ram_bytes stay: the memory plan decides on them
-/// (FitExtraRam, driver/fit_extra_ram.h).
+/// (GenerateCFittingRam, codegen/fit_extra_ram.h).
 std::vector<Schedule> ChooseSchedules(const Graph& graph, const std::vector<const KernelEntry*>& kernels,
                                       const KernelScheduleOptions& options);
 

@@ -54,5 +54,50 @@ TEST(FitExtraRam, PersonDetectTakesFourPlanesOnlyWhereItsWorkspaceStays) {
   EXPECT_GE(four, 5);                         // the 6x6 ones, far below it
 }
 
+// A --pool the fastest plan overflows: the lean plan that fits is taken,
+// not the overflow reported.
+TEST(FitExtraRam, APoolOnlyTheLeanPlanFitsTakesIt) {
+  auto graph = ImportModelFile(test::SharedDir() / "models" / "tflite" / "person_detect" / "model.tflite");
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  auto kernels = SelectKernels(*graph);
+  ASSERT_TRUE(kernels.ok());
+  CodegenOptions options;
+  options.target = "cortex-m4";
+  auto schedule_options = KernelScheduleOptionsFor(options);
+  ASSERT_TRUE(schedule_options.ok());
+  std::vector<Schedule> schedules = ChooseSchedules(*graph, *kernels, *schedule_options);
+  auto unbounded = GenerateCFittingRam(*graph, *kernels, *schedule_options, schedules, options);
+  ASSERT_TRUE(unbounded.ok());
+  options.pools.pools = {PoolSpec{.name = "sram", .capacity = Workspace(*unbounded)}};
+  const std::vector<Schedule> fastest = ChooseSchedules(*graph, *kernels, *schedule_options);
+  EXPECT_FALSE(GenerateC(*graph, *kernels, fastest, options).ok());  // four planes everywhere overflow it
+  std::vector<Schedule> fitted = fastest;
+  auto code = GenerateCFittingRam(*graph, *kernels, *schedule_options, fitted, options);
+  ASSERT_TRUE(code.ok()) << code.message();
+  EXPECT_LE(code->plan.pool_sizes.at("sram"), Workspace(*unbounded));
+}
+
+// A given choice (kiln tune measuring one candidate) is lowered as it is:
+// its four planes are what the board times.
+TEST(FitExtraRam, AGivenChoiceIsLoweredAsItIs) {
+  CodegenOptions options;
+  options.target = "cortex-m4";
+  auto graph = ImportModelFile(test::SharedDir() / "models" / "tflite" / "person_detect" / "model.tflite");
+  ASSERT_TRUE(graph.ok());
+  auto fastest = [](const Graph& g, const std::vector<const KernelEntry*>& k,
+                    const KernelScheduleOptions& o) -> Expected<std::vector<Schedule>> {
+    return ChooseSchedules(g, k, o);
+  };
+  auto given = CompileGraph(*graph, options, "model.tflite", fastest);
+  auto fitted = CompileGraph(*graph, options, "model.tflite");
+  ASSERT_TRUE(given.ok() && fitted.ok());
+  auto workspace = [](const ModelLibrary& lib) {
+    for (const auto& pool : lib.metadata.at("memory").at("pools"))
+      if (pool.at("name") == kWorkspacePool) return pool.at("size_bytes").get<int64_t>();
+    return int64_t{-1};
+  };
+  EXPECT_GT(workspace(*given), workspace(*fitted));
+}
+
 }  // namespace
 }  // namespace kiln
