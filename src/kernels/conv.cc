@@ -306,7 +306,8 @@ int64_t PlaneBytes(const ConvGeometry& g) {
   return plane_h * plane_w;
 }
 
-/// The planes `schedule` keeps in its scratch (kPlanesKnob; the RV32 kernel one).
+/// The planes `schedule` keeps in its scratch (kPlanesKnob: 4 or 1; every
+/// schedule without the knob, the RV32 planar one too, one).
 int64_t PlanesKept(const Schedule& schedule) { return schedule.knob(kPlanesKnob, 1) == 4 ? 4 : 1; }
 
 /// The layer as depthwise_tiled sees it (depth multiplier 1).
@@ -644,7 +645,7 @@ Status LowerDepthwiseDsp(const Node& node, LoweringContext& ctx, const ConvGeome
   const std::vector<CField> fields = {
       WindowField(g, per_channel),
       {"depth_multiplier", I(g.depth_multiplier)},
-      {"planes", I(planar && !planar_rv32 ? PlanesKept(ctx.schedule()) : 1)},
+      {"planes", I(PlanesKept(ctx.schedule()))},
       {"output_offset", I(per_channel.output_offset)},
       {"act_min", I(range.min)},          {"act_max", I(range.max)},
       // The narrow entry point takes the accumulator doubled: weights and bias doubled here.
